@@ -1,0 +1,61 @@
+"""kg: turn news text into a knowledge graph you can trust.
+
+Stages, in the order data flows: :mod:`kg.nlp` (the spaCy pipeline) →
+:mod:`kg.mentions` → :mod:`kg.coref` → :mod:`kg.relations` →
+:mod:`kg.ontology` → :mod:`kg.rdf` → :mod:`kg.render`; :mod:`kg.build` runs
+them over files and :mod:`kg.cli` is the ``kg`` command.
+"""
+
+from __future__ import annotations
+
+from kg.build import BuildConfig, BuildReport, extract_document, run_build
+from kg.coref import resolve_entities
+from kg.errors import (
+    ConfigError,
+    ExtractionError,
+    InputError,
+    KGError,
+    ModelNotFoundError,
+    OntologyError,
+    QueryError,
+)
+from kg.mentions import extract_mentions
+from kg.nlp import load_pipeline
+from kg.ontology import KGO, load_ontology
+from kg.rdf import build_graph, mint_iri, new_graph, serialize
+from kg.relations import extract_triples
+from kg.render import render_html
+from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
+
+__all__ = [
+    "KGO",
+    "BuildConfig",
+    "BuildReport",
+    "ConfigError",
+    "Document",
+    "Entity",
+    "ExtractionError",
+    "InputError",
+    "KGError",
+    "Mention",
+    "ModelNotFoundError",
+    "OntologyError",
+    "Provenance",
+    "QueryError",
+    "Sentence",
+    "Triple",
+    "build_graph",
+    "extract_document",
+    "extract_mentions",
+    "extract_triples",
+    "load_ontology",
+    "load_pipeline",
+    "mint_iri",
+    "new_graph",
+    "render_html",
+    "resolve_entities",
+    "run_build",
+    "serialize",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,240 @@
+"""The build: read documents, parse them in a stream, extract, merge, write.
+
+Extraction works one document at a time (:func:`extract_document` is a pure
+function of a parsed ``Doc``), so it can fan out over workers; merging the
+per-document entities into one graph is a separate step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.coref import DEFAULT_RESOLVER, merge_entities, resolve_entities
+from kg.errors import ConfigError, InputError
+from kg.mentions import extract_mentions
+from kg.nlp import load_pipeline
+from kg.rdf import build_graph, serialize
+from kg.relations import DEFAULT_EXTRACTOR, extract_triples
+from kg.render import write_html
+from kg.types import Document, Sentence
+
+__all__ = [
+    "BuildConfig",
+    "BuildReport",
+    "collect_inputs",
+    "extract_document",
+    "iter_documents",
+    "read_text",
+    "run_build",
+]
+
+_BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    """Options of one build.
+
+    Examples
+    --------
+    >>> BuildConfig().out
+    PosixPath('output')
+    """
+
+    out: Path = Path("output")
+    model: str | None = None
+    resolver: str = DEFAULT_RESOLVER
+    extractor: str = DEFAULT_EXTRACTOR
+    batch_size: int = 16
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: counts, time and the files it wrote."""
+
+    documents: int
+    sentences: int
+    words: int
+    entities: int
+    relations: int
+    seconds: float
+    outputs: tuple[Path, ...] = field(default=())
+
+
+def collect_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and directories into the sorted list of ``.txt`` files.
+
+    Raises
+    ------
+    InputError
+        A path does not exist, or a directory holds no ``.txt`` file.
+
+    Examples
+    --------
+    >>> [p.name for p in collect_inputs([Path("seeds")])]
+    ['tiger-king-pardon.txt']
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"input path {str(path)!r} does not exist")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            if not files:
+                raise InputError(
+                    f"directory {str(path)!r} holds no .txt files; "
+                    "kg reads UTF-8 plain-text files ending in .txt"
+                )
+            found.extend(files)
+        else:
+            found.append(path)
+    if not found:
+        raise InputError("no input given; pass .txt files or directories")
+    return list(dict.fromkeys(found))
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, refusing empty, binary and non-UTF-8 files.
+
+    Raises
+    ------
+    InputError
+        The file is empty, binary or not valid UTF-8.
+
+    Examples
+    --------
+    >>> read_text(Path("seeds/tiger-king-pardon.txt"))[:5]
+    "'Tige"
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise InputError(f"{str(path)!r} looks binary (NUL bytes); kg reads UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{str(path)!r} is not valid UTF-8 (byte {exc.start}); "
+            "convert it, e.g. iconv -f latin1 -t utf-8"
+        ) from exc
+    if not text.strip():
+        raise InputError(f"{str(path)!r} is empty")
+    return text
+
+
+def extract_document(
+    doc: Doc,
+    *,
+    doc_id: str,
+    source: str | None = None,
+    resolver: str = DEFAULT_RESOLVER,
+    extractor: str = DEFAULT_EXTRACTOR,
+) -> Document:
+    """Extract entities and triples from one parsed document.
+
+    Examples
+    --------
+    >>> d = extract_document(nlp("Ada Lovelace wrote to Charles Babbage."), doc_id="a")
+    >>> [(t.subject, t.predicate, t.object) for t in d.triples]
+    [('ada lovelace', 'wroteTo', 'charles babbage')]
+    """
+    entities = resolve_entities(doc, extract_mentions(doc), resolver=resolver)
+    triples = tuple(
+        dict.fromkeys(extract_triples(doc, entities, doc_id=doc_id, extractor=extractor))
+    )
+    sentences = tuple(
+        Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
+    )
+    return Document(
+        doc_id=doc_id,
+        source=source or doc_id,
+        sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        sentences=sentences,
+        entities=entities,
+        triples=triples,
+    )
+
+
+def _doc_id(path: Path) -> str:
+    return path.name
+
+
+def iter_documents(
+    files: Sequence[Path], nlp: Language, *, config: BuildConfig = BuildConfig()
+) -> Iterator[tuple[Document, int]]:
+    """Parse files in a stream with ``nlp.pipe`` and yield each extraction.
+
+    Only one batch of ``Doc`` objects is alive at a time. Yields pairs of the
+    :class:`Document` and its word count.
+    """
+    texts = ((read_text(p), p) for p in files)
+    for doc, path in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
+        document = extract_document(
+            doc,
+            doc_id=_doc_id(path),
+            source=str(path),
+            resolver=config.resolver,
+            extractor=config.extractor,
+        )
+        yield document, sum(1 for t in doc if not t.is_space)
+
+
+def run_build(
+    paths: Iterable[Path],
+    *,
+    config: BuildConfig = BuildConfig(),
+    on_document: Callable[[Document], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Build the graph of the given inputs and write it under ``config.out``.
+
+    Every input is checked before anything is written; outputs are written
+    through temporary files and renamed, so a failed build leaves an existing
+    output folder as it was.
+
+    Raises
+    ------
+    InputError
+        An input is missing, empty, binary or not UTF-8.
+    ModelNotFoundError
+        The spaCy pipeline is not installed.
+    """
+    started = time.perf_counter()
+    files = collect_inputs(paths)
+    for path in files:
+        read_text(path)
+    if config.out.exists() and not config.out.is_dir():
+        raise ConfigError(f"output path {str(config.out)!r} exists and is not a directory")
+    nlp = load_pipeline(config.model)
+    if on_start is not None:
+        on_start(len(files))
+    documents: list[Document] = []
+    words = 0
+    for document, n_words in iter_documents(files, nlp, config=config):
+        documents.append(document)
+        words += n_words
+        if on_document is not None:
+            on_document(document)
+    graph = build_graph(merge_entities(documents))
+    ttl = serialize(graph, config.out / "graph.ttl")
+    html = write_html(graph, config.out / "graph.html")
+    entity_keys = {e.key for d in documents for e in d.entities}
+    relations = {(t.subject, t.predicate, t.object) for d in documents for t in d.triples}
+    return BuildReport(
+        documents=len(documents),
+        sentences=sum(len(d.sentences) for d in documents),
+        words=words,
+        entities=len(entity_keys),
+        relations=len(relations),
+        seconds=time.perf_counter() - started,
+        outputs=(ttl, html),
+    )

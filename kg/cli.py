@@ -1,0 +1,112 @@
+"""The ``kg`` command line (typer), with errors turned into one-line messages."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg.build import BuildConfig, run_build
+from kg.errors import KGError
+from kg.nlp import MODEL_ENV_VAR
+from kg.types import Document
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kg",
+    help="Turn news text into a knowledge graph: RDF, an offline HTML page, SPARQL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_stderr = Console(stderr=True)
+_state = {"debug": False}
+
+
+@app.callback()
+def _main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    _state["debug"] = debug
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help=".txt files or directories of them.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."),
+    ] = None,
+) -> None:
+    """Extract entities and relations from text and write the graph."""
+    config = BuildConfig(out=out, model=model)
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+    )
+    task: list[int] = []
+
+    def on_start(total: int) -> None:
+        if total > 1:
+            progress.start()
+            task.append(progress.add_task("extracting", total=total))
+
+    def on_document(_document: Document) -> None:
+        if task:
+            progress.advance(task[0])
+
+    try:
+        report = run_build(paths, config=config, on_start=on_start, on_document=on_document)
+    finally:
+        progress.stop()
+    console = Console()
+    console.print(
+        f"documents {report.documents} · sentences {report.sentences} · "
+        f"entities {report.entities} · relations {report.relations} · "
+        f"{report.seconds:.1f} s ({report.words / max(report.seconds, 1e-9):,.0f} words/s)"
+    )
+    for path in report.outputs:
+        console.print(f"wrote {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``kg`` command; return its exit code.
+
+    :class:`KGError` becomes ``kg: error: …`` on stderr and its exit code;
+    ``--debug`` re-raises it with its traceback.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = app(args=args, standalone_mode=False)
+    except KGError as exc:
+        if "--debug" in args:
+            raise
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.exceptions.Abort:
+        print("kg: aborted", file=sys.stderr)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

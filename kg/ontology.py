@@ -1,0 +1,281 @@
+"""The kg ontology: classes, relation properties and their lexical triggers.
+
+The ontology lives in Turtle files under ``ontology/`` (shipped inside the
+package as well); this module loads it once and answers the questions the
+other stages ask: which class a NER label maps to, which property a verb or
+relational noun expresses, what a property's label, domain and range are.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from kg.errors import OntologyError
+
+__all__ = [
+    "KGO",
+    "KGO_URI",
+    "WDT",
+    "Ontology",
+    "PropertyInfo",
+    "load_ontology",
+    "ontology_dir",
+]
+
+KGO_URI = "https://w3id.org/kg/ontology#"
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+
+
+class KGO(DefinedNamespace):
+    """Terms of the kg ontology that code refers to by name.
+
+    Relation properties are looked up through :class:`Ontology` instead, so
+    that adding one to ``ontology/`` needs no change here.
+
+    Examples
+    --------
+    >>> KGO.Person
+    rdflib.term.URIRef('https://w3id.org/kg/ontology#Person')
+    """
+
+    _fail = True
+    _NS = Namespace(KGO_URI)
+
+    # classes
+    Entity: URIRef
+    Agent: URIRef
+    Person: URIRef
+    Organization: URIRef
+    Group: URIRef
+    Place: URIRef
+    Facility: URIRef
+    CreativeWork: URIRef
+    Event: URIRef
+    Product: URIRef
+    Law: URIRef
+    Thing: URIRef
+    Document: URIRef
+    Sentence: URIRef
+    Mention: URIRef
+    # annotation properties
+    verbTrigger: URIRef
+    nounTrigger: URIRef
+    nerLabel: URIRef
+    # provenance
+    contentHash: URIRef
+    sentenceIndex: URIRef
+    startChar: URIRef
+    endChar: URIRef
+    mention: URIRef
+    inSentence: URIRef
+    mentionKind: URIRef
+    confidence: URIRef
+    rule: URIRef
+    modality: URIRef
+    relationText: URIRef
+    # the generic relation
+    relatedTo: URIRef
+
+
+_OPEN_KGO = Namespace(KGO_URI)
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyInfo:
+    """What the ontology says about one relation property.
+
+    Examples
+    --------
+    >>> info = load_ontology().properties["owns"]
+    >>> info.label, info.inverse
+    ('owns', 'ownedBy')
+    """
+
+    name: str
+    iri: URIRef
+    label: str
+    domain: str
+    range: str
+    verb_triggers: tuple[str, ...]
+    noun_triggers: tuple[str, ...]
+    inverse: str | None
+    symmetric: bool
+    wikidata: tuple[str, ...]
+
+
+def ontology_dir() -> Path:
+    """Return the folder holding the ontology's Turtle files.
+
+    A source checkout's top-level ``ontology/`` wins; an installed wheel
+    falls back to the copy shipped in ``kg/_ontology``.
+
+    Examples
+    --------
+    >>> (ontology_dir() / "kg.ttl").is_file()
+    True
+    """
+    checkout = Path(__file__).resolve().parent.parent / "ontology"
+    if (checkout / "kg.ttl").is_file():
+        return checkout
+    return Path(str(resources.files("kg") / "_ontology"))
+
+
+def _local(iri: object) -> str:
+    text = str(iri)
+    return text[len(KGO_URI) :] if text.startswith(KGO_URI) else text
+
+
+@dataclass(frozen=True, slots=True)
+class Ontology:
+    """The loaded ontology: its graph plus indexes over classes and properties.
+
+    Examples
+    --------
+    >>> onto = load_ontology()
+    >>> onto.class_for_ner_label("GPE")
+    'Place'
+    >>> onto.property_iri("owns")
+    rdflib.term.URIRef('https://w3id.org/kg/ontology#owns')
+    """
+
+    graph: Graph
+    classes: frozenset[str]
+    properties: Mapping[str, PropertyInfo]
+    ner_classes: Mapping[str, str]
+    superclasses: Mapping[str, tuple[str, ...]]
+
+    def class_for_ner_label(self, label: str) -> str | None:
+        """Return the class local name for a spaCy NER label, if kg keeps it."""
+        return self.ner_classes.get(label)
+
+    def class_iri(self, name: str) -> URIRef:
+        """Return the IRI of a class, raising :class:`OntologyError` if unknown."""
+        if name not in self.classes:
+            raise OntologyError(
+                f"class {name!r} is not declared in the ontology; "
+                f"known classes: {', '.join(sorted(self.classes))}"
+            )
+        return _OPEN_KGO[name]
+
+    def property_iri(self, name: str) -> URIRef:
+        """Return the IRI of a relation property, raising if it is not declared."""
+        info = self.properties.get(name)
+        if info is None:
+            raise OntologyError(
+                f"property {name!r} is not declared in the ontology; "
+                f"known properties: {', '.join(sorted(self.properties))}"
+            )
+        return info.iri
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        """Tell whether class ``cls`` is ``ancestor`` or a subclass of it."""
+        return cls == ancestor or ancestor in self.superclasses.get(cls, ())
+
+
+def _strings(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
+
+
+def _ancestors(graph: Graph, cls: URIRef) -> tuple[str, ...]:
+    seen: list[str] = []
+    stack = list(graph.objects(cls, RDFS.subClassOf))
+    while stack:
+        parent = stack.pop()
+        name = _local(parent)
+        if name not in seen and str(parent).startswith(KGO_URI):
+            seen.append(name)
+            stack.extend(graph.objects(parent, RDFS.subClassOf))
+    return tuple(seen)
+
+
+def _index(graph: Graph) -> Ontology:
+    classes = {
+        _local(c)
+        for c in graph.subjects(RDF.type, OWL.Class)
+        if str(c).startswith(KGO_URI)
+    }
+    ner_classes: dict[str, str] = {}
+    for cls in sorted(classes):
+        for label in _strings(graph, _OPEN_KGO[cls], KGO.nerLabel):
+            ner_classes[label] = cls
+    properties: dict[str, PropertyInfo] = {}
+    for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
+        if not str(prop).startswith(KGO_URI):
+            continue
+        name = _local(prop)
+        if (prop, RDFS.range, KGO.Mention) in graph or name in {"mention", "inSentence"}:
+            continue
+        inverse = graph.value(prop, OWL.inverseOf)
+        wikidata = tuple(
+            sorted(
+                str(eq)[len(str(WDT)) :]
+                for eq in graph.objects(prop, OWL.equivalentProperty)
+                if str(eq).startswith(str(WDT))
+            )
+        )
+        properties[name] = PropertyInfo(
+            name=name,
+            iri=URIRef(prop),
+            label=str(graph.value(prop, RDFS.label) or name),
+            domain=_local(graph.value(prop, RDFS.domain) or KGO.Entity),
+            range=_local(graph.value(prop, RDFS.range) or KGO.Entity),
+            verb_triggers=_strings(graph, URIRef(prop), KGO.verbTrigger),
+            noun_triggers=_strings(graph, URIRef(prop), KGO.nounTrigger),
+            inverse=_local(inverse) if inverse is not None else None,
+            symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
+            wikidata=wikidata,
+        )
+    superclasses = {c: _ancestors(graph, _OPEN_KGO[c]) for c in classes}
+    return Ontology(
+        graph=graph,
+        classes=frozenset(classes),
+        properties=MappingProxyType(properties),
+        ner_classes=MappingProxyType(ner_classes),
+        superclasses=MappingProxyType(superclasses),
+    )
+
+
+def _parse(paths: Iterable[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise OntologyError(f"cannot parse ontology file {path}: {exc}") from exc
+    return graph
+
+
+@functools.cache
+def load_ontology(directory: Path | None = None) -> Ontology:
+    """Load and index every ``*.ttl`` file of the ontology folder (once).
+
+    Parameters
+    ----------
+    directory
+        Folder of Turtle files; default :func:`ontology_dir`.
+
+    Raises
+    ------
+    OntologyError
+        The folder has no Turtle file or one does not parse.
+
+    Examples
+    --------
+    >>> "Person" in load_ontology().classes
+    True
+    """
+    folder = directory or ontology_dir()
+    paths = sorted(folder.glob("*.ttl"))
+    if not paths:
+        raise OntologyError(f"no ontology (*.ttl) found in {folder}")
+    graph = _parse(p for p in paths if not p.name.endswith(".shapes.ttl"))
+    return _index(graph)
+

@@ -1,0 +1,288 @@
+"""RDF: minting IRIs, building the graph of extracted documents, writing it.
+
+Model
+-----
+* Entities are typed by ontology classes, labelled (``rdfs:label``,
+  ``skos:prefLabel``, ``skos:altLabel`` for aliases) and list every mention
+  (``kgo:mention``) with its offsets and sentence.
+* Each relation is asserted plainly (``?s kgo:owns ?o``) **and** reified as an
+  ``rdf:Statement`` whose ``prov:wasDerivedFrom`` is the sentence node; the
+  sentence node holds its text (``rdf:value``) and offsets, and is
+  ``dcterms:isPartOf`` its document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal as Lit
+
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+
+from kg.ontology import KGO, KGO_URI, load_ontology
+from kg.types import Document, Entity, Mention, Sentence, Triple
+
+__all__ = [
+    "BASE_IRI",
+    "IRIKind",
+    "NS",
+    "build_graph",
+    "document_iri",
+    "mint_iri",
+    "new_graph",
+    "serialize",
+    "sentence_iri",
+    "statement_iri",
+    "add_document",
+    "write_atomic",
+]
+
+BASE_IRI = "https://w3id.org/kg/id/"
+IRIKind = Lit["entity", "sentence", "doc", "stmt", "mention"]
+_KINDS: dict[str, Namespace] = {
+    kind: Namespace(f"{BASE_IRI}{kind}/")
+    for kind in ("entity", "sentence", "doc", "stmt", "mention")
+}
+_MAX_SLUG = 80
+_HASH_LEN = 10
+#: Prefixes bound on every graph and predeclared in every query.
+NS: dict[str, Namespace] = {
+    "kg": Namespace(BASE_IRI),
+    "kgo": Namespace(KGO_URI),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "schema": Namespace("https://schema.org/"),
+    "wdt": Namespace("http://www.wikidata.org/prop/direct/"),
+}
+
+
+def mint_iri(kind: IRIKind, name: str) -> URIRef:
+    """Mint the IRI of an instance from its kind and a name.
+
+    The slug is NFKD-normalised, stripped of accents, casefolded, with every
+    run of characters outside ``[a-z0-9]`` turned into ``-``; it is capped at
+    80 characters, and a short hash of the name is appended when the slug came
+    out empty or was truncated. Deterministic; never emits whitespace or
+    ``<>"{}|\\^```.
+
+    Examples
+    --------
+    >>> mint_iri("entity", "Émile Zola")
+    rdflib.term.URIRef('https://w3id.org/kg/id/entity/emile-zola')
+    >>> str(mint_iri("entity", "毛泽东")).startswith("https://w3id.org/kg/id/entity/-")
+    True
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"IRI kind {kind!r} is not one of {sorted(_KINDS)}")
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if not slug or len(slug) > _MAX_SLUG:
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:_HASH_LEN]
+        slug = f"{slug[:_MAX_SLUG].rstrip('-')}-{digest}"
+    return _KINDS[kind][slug]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """Return the IRI of a document.
+
+    Examples
+    --------
+    >>> document_iri("news/a.txt")
+    rdflib.term.URIRef('https://w3id.org/kg/id/doc/news-a-txt')
+    """
+    return mint_iri("doc", doc_id)
+
+
+def sentence_iri(doc_id: str, index: int) -> URIRef:
+    """Return the IRI of sentence ``index`` of a document.
+
+    Examples
+    --------
+    >>> sentence_iri("a.txt", 3)
+    rdflib.term.URIRef('https://w3id.org/kg/id/sentence/a-txt-3')
+    """
+    return mint_iri("sentence", f"{doc_id}#{index}")
+
+
+def new_graph() -> Graph:
+    """Return an empty in-memory graph with kg's prefixes bound.
+
+    Examples
+    --------
+    >>> dict(new_graph().namespaces())["kgo"]
+    rdflib.term.URIRef('https://w3id.org/kg/ontology#')
+    """
+    graph = Graph()
+    for prefix, namespace in NS.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def _int(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def _add_sentence(graph: Graph, doc_iri: URIRef, doc_id: str, sent: Sentence) -> None:
+    node = sentence_iri(doc_id, sent.index)
+    graph.add((node, RDF.type, KGO.Sentence))
+    graph.add((node, RDF.value, Literal(sent.text, lang="en")))
+    graph.add((node, KGO.sentenceIndex, _int(sent.index)))
+    graph.add((node, KGO.startChar, _int(sent.start_char)))
+    graph.add((node, KGO.endChar, _int(sent.end_char)))
+    graph.add((node, DCTERMS.isPartOf, doc_iri))
+
+
+def _add_mention(graph: Graph, entity: URIRef, doc_id: str, mention: Mention) -> None:
+    node = mint_iri("mention", f"{doc_id}#{mention.start_char}-{mention.end_char}")
+    graph.add((entity, KGO.mention, node))
+    graph.add((node, RDF.type, KGO.Mention))
+    graph.add((node, RDF.value, Literal(mention.text)))
+    graph.add((node, KGO.mentionKind, Literal(mention.kind)))
+    graph.add((node, KGO.startChar, _int(mention.start_char)))
+    graph.add((node, KGO.endChar, _int(mention.end_char)))
+    graph.add((node, KGO.inSentence, sentence_iri(doc_id, mention.sent_index)))
+
+
+def _add_entity(graph: Graph, doc_id: str, entity: Entity) -> None:
+    onto = load_ontology()
+    node = mint_iri("entity", entity.key)
+    graph.add((node, RDF.type, onto.class_iri(entity.label)))
+    graph.set((node, RDFS.label, Literal(entity.name)))
+    graph.set((node, SKOS.prefLabel, Literal(entity.name)))
+    for alias in entity.aliases:
+        if (node, SKOS.prefLabel, Literal(alias)) not in graph:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+    for mention in entity.mentions:
+        _add_mention(graph, node, doc_id, mention)
+
+
+def statement_iri(triple: Triple) -> URIRef:
+    """Return the IRI of the reified statement of a triple.
+
+    Examples
+    --------
+    >>> from kg.types import Provenance
+    >>> p = Provenance("a.txt", 0, 0, 5, "A met B.")
+    >>> str(statement_iri(Triple("a", "meets", "b", p))).startswith(BASE_IRI + "stmt/")
+    True
+    """
+    p = triple.provenance
+    return mint_iri(
+        "stmt",
+        f"{p.doc_id}#{p.sent_index}:{p.start_char}-{p.end_char}"
+        f"|{triple.subject}|{triple.predicate}|{triple.object}",
+    )
+
+
+def _add_triple(graph: Graph, triple: Triple) -> None:
+    onto = load_ontology()
+    s = mint_iri("entity", triple.subject)
+    o = mint_iri("entity", triple.object)
+    p = onto.property_iri(triple.predicate)
+    graph.add((s, p, o))
+    stmt = statement_iri(triple)
+    prov = triple.provenance
+    graph.add((stmt, RDF.type, RDF.Statement))
+    graph.add((stmt, RDF.subject, s))
+    graph.add((stmt, RDF.predicate, p))
+    graph.add((stmt, RDF.object, o))
+    graph.add((stmt, PROV.wasDerivedFrom, sentence_iri(prov.doc_id, prov.sent_index)))
+    graph.add((stmt, KGO.startChar, _int(prov.start_char)))
+    graph.add((stmt, KGO.endChar, _int(prov.end_char)))
+    confidence = Decimal(str(round(triple.confidence, 4)))
+    graph.add((stmt, KGO.confidence, Literal(confidence, datatype=XSD.decimal)))
+    graph.add((stmt, KGO.modality, Literal(triple.modality)))
+    if triple.rule:
+        graph.add((stmt, KGO.rule, Literal(triple.rule)))
+    if triple.lemma:
+        graph.add((stmt, KGO.relationText, Literal(triple.lemma)))
+
+
+def add_document(graph: Graph, document: Document) -> Graph:
+    """Add one extracted document (entities, triples, provenance) to a graph.
+
+    Examples
+    --------
+    >>> g = add_document(new_graph(), Document("a.txt", "a.txt", "0" * 64, ()))
+    >>> len(g)
+    4
+    """
+    doc_iri = document_iri(document.doc_id)
+    graph.add((doc_iri, RDF.type, KGO.Document))
+    graph.add((doc_iri, RDFS.label, Literal(document.source)))
+    graph.add((doc_iri, DCTERMS.source, Literal(document.source)))
+    graph.add((doc_iri, KGO.contentHash, Literal(document.sha256)))
+    for sent in document.sentences:
+        _add_sentence(graph, doc_iri, document.doc_id, sent)
+    for entity in document.entities:
+        _add_entity(graph, document.doc_id, entity)
+    for triple in document.triples:
+        _add_triple(graph, triple)
+    return graph
+
+
+def build_graph(documents: Iterable[Document], *, graph: Graph | None = None) -> Graph:
+    """Build (or extend) an RDF graph from extracted documents.
+
+    Examples
+    --------
+    >>> len(build_graph([]))
+    0
+    """
+    out = graph if graph is not None else new_graph()
+    for document in documents:
+        add_document(out, document)
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A failure leaves any existing file at ``path`` untouched.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> write_atomic(p, b"hi"); p.read_bytes()
+    b'hi'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def serialize(graph: Graph, path: Path, *, format: str = "turtle") -> Path:
+    """Serialise ``graph`` to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = serialize(new_graph(), pathlib.Path(tempfile.mkdtemp()) / "g.ttl")
+    >>> p.exists()
+    True
+    """
+    data = graph.serialize(format=format, encoding="utf-8")
+    write_atomic(path, data)
+    return path

@@ -1,0 +1,1 @@
+"""Fixtures live in :mod:`tests.fixtures`, loaded by the top-level conftest."""
