@@ -61,3 +61,13 @@ def browser():  # type: ignore[no-untyped-def]
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def seed_build(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build ``seeds/`` once per session with the real pipeline; return the out dir."""
+    from kg.build import BuildConfig, run_build
+
+    out = tmp_path_factory.mktemp("seed-build") / "output"
+    run_build([SEEDS], config=BuildConfig(out=out))
+    return out

@@ -1,0 +1,102 @@
+"""End to end: ``kg build`` on the sample article, checked through the written RDF."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from kg.ontology import KGO, KGO_URI, load_ontology
+from tests.fixtures import SEEDS
+
+
+@pytest.fixture(scope="module")
+def graph(seed_build: Path) -> Graph:
+    return Graph().parse(seed_build / "graph.ttl", format="turtle")
+
+
+def _entities(graph: Graph) -> set[URIRef]:
+    return {URIRef(e) for e in graph.subjects(KGO.mention, None)}
+
+
+def _relation_triples(graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
+    entities = _entities(graph)
+    return [
+        (s, p, o)  # type: ignore[misc]
+        for s, p, o in graph
+        if s in entities and o in entities and str(p).startswith(KGO_URI)
+    ]
+
+
+def test_build_writes_turtle_and_html(seed_build: Path) -> None:
+    assert (seed_build / "graph.ttl").stat().st_size > 0
+    assert (seed_build / "graph.html").stat().st_size > 0
+
+
+def test_relations_connect_typed_labelled_entities(graph: Graph) -> None:
+    onto = load_ontology()
+    relations = _relation_triples(graph)
+    assert relations, "the sample article yields no relation between entities"
+    for s, _p, o in relations:
+        for node in (s, o):
+            types = [t for t in graph.objects(node, RDF.type) if str(t).startswith(KGO_URI)]
+            assert types, f"{node} has no ontology class"
+            assert all(str(t)[len(KGO_URI) :] in onto.classes for t in types)
+            assert graph.value(node, RDFS.label) is not None, f"{node} has no label"
+
+
+def test_every_predicate_is_declared_in_the_ontology(graph: Graph) -> None:
+    onto = load_ontology().graph
+    for predicate in set(graph.predicates()):
+        if str(predicate).startswith(KGO_URI):
+            declared = {
+                t
+                for t in onto.objects(predicate, RDF.type)
+                if t in {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+            }
+            assert declared, f"{predicate} is used but not declared in ontology/"
+
+
+def test_every_relation_is_traceable_to_a_sentence_holding_both_mentions(graph: Graph) -> None:
+    from rdflib import PROV
+
+    statements = list(graph.subjects(RDF.type, RDF.Statement))
+    assert statements
+    for stmt in statements:
+        s, p, o = (graph.value(stmt, t) for t in (RDF.subject, RDF.predicate, RDF.object))
+        assert (s, p, o) in graph, "reified statement is not asserted"
+        sentence = graph.value(stmt, PROV.wasDerivedFrom)
+        text = str(graph.value(sentence, RDF.value))
+        start, end = (int(graph.value(stmt, t)) for t in (KGO.startChar, KGO.endChar))  # type: ignore[arg-type]
+        sent_start = int(graph.value(sentence, KGO.startChar))  # type: ignore[arg-type]
+        assert 0 <= start - sent_start <= end - sent_start <= len(text)
+
+
+def test_people_of_the_article_are_nodes_linked_by_relations(graph: Graph) -> None:
+    names = {e: str(graph.value(e, RDFS.label)).split() for e in _entities(graph)}
+    relations = _relation_triples(graph)
+    linked = {s for s, _, _ in relations} | {o for _, _, o in relations}
+    for surname in ("Maldonado-Passage", "Kardashian", "Baskin"):
+        nodes = {e for e, words in names.items() if surname in words}
+        assert nodes, f"no node named {surname}"
+        assert nodes & linked, f"{surname} takes part in no relation"
+        for node in nodes:
+            assert (node, RDF.type, KGO.Person) in graph
+
+
+def test_cli_build_prints_summary(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", str(SEEDS), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for word in ("documents 1", "sentences", "entities", "relations"):
+        assert word in result.stdout
+    assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
