@@ -183,26 +183,36 @@ def merge_entities(
     >>> merge_entities([d], existing=[old])[0].entities[0].key
     'ada lovelace'
     """
-    canon: list[Entity] = list(existing)
+    # Candidates are indexed by (class, last word of the normalised name): an
+    # alias match needs one name to end with the other, so they share it.
+    index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def remember(entity: Entity, key: str) -> None:
+        if entity.named and key:
+            index.setdefault((entity.label, key.split()[-1]), []).append((key, entity.key))
+
+    for entity in existing:
+        remember(entity, name_key(entity.name))
     out: list[Document] = []
     for document in documents:
         mapping: dict[str, str] = {}
-        for entity in sorted(document.entities, key=lambda e: -len(name_key(e.name).split())):
+        named = sorted(document.entities, key=lambda e: -len(name_key(e.name).split()))
+        for entity in named:
             key = name_key(entity.name)
+            candidates = index.get((entity.label, key.split()[-1]), []) if key else []
             target = next(
                 (
-                    c
-                    for c in canon
-                    if c.label == entity.label and entity.named and c.named
-                    and (_alias_match(key, name_key(c.name)) or _alias_match(name_key(c.name), key))
+                    canon_key
+                    for name, canon_key in candidates
+                    if entity.named and (_alias_match(key, name) or _alias_match(name, key))
                 ),
                 None,
             )
             if target is None:
-                canon.append(entity)
+                remember(entity, key)
                 mapping[entity.key] = entity.key
             else:
-                mapping[entity.key] = target.key
+                mapping[entity.key] = target
         entities = tuple(replace(e, key=mapping[e.key]) for e in document.entities)
         triples = tuple(
             replace(t, subject=mapping.get(t.subject, t.subject), object=mapping.get(t.object, t.object))
