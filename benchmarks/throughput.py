@@ -1,0 +1,131 @@
+"""Throughput of ``kg build`` against bare ``nlp.pipe`` of the same pipeline.
+
+Both run over the same corpus (the Re-DocRED dev documents, tokens joined by
+spaces) with the same components and batch size, each in a fresh child
+process so that peak memory (``ru_maxrss``) is measured separately. The runs
+alternate (bare, kg, bare, kg, ...) and the best of each is compared, which
+damps the noise of a shared machine. The kg run is the real build: reading
+files, parsing, mentions, coreference, relations, merging, RDF, Turtle and
+HTML output.
+
+Usage::
+
+    python benchmarks/throughput.py [--docs N] [--repeats R] [--batch-size B]
+
+Writes ``benchmarks/results/throughput.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REDOCRED = ROOT.parent / "shared" / "eval" / "redocred" / "dev_revised.json"
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def _write_corpus(folder: Path, limit: int | None) -> list[Path]:
+    docs = json.loads(REDOCRED.read_text(encoding="utf-8"))[:limit]
+    paths = []
+    for i, doc in enumerate(docs):
+        text = " ".join(" ".join(sent) for sent in doc["sents"])
+        path = folder / f"doc{i:04d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _child(mode: str, corpus: Path, batch_size: int) -> dict[str, float]:
+    from kg.build import BuildConfig, run_build
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    files = sorted(corpus.glob("*.txt"))
+    nlp("warm up the pipeline.")
+    started = time.perf_counter()
+    if mode == "bare":
+        texts = (p.read_text(encoding="utf-8") for p in files)
+        words = sum(
+            sum(1 for t in doc if not t.is_space)
+            for doc in nlp.pipe(texts, batch_size=batch_size)
+        )
+    else:
+        with tempfile.TemporaryDirectory() as out:
+            report = run_build(
+                [corpus], config=BuildConfig(out=Path(out), batch_size=batch_size)
+            )
+        words = report.words
+    seconds = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"words": words, "seconds": seconds, "words_per_s": words / seconds, "peak_mib": peak_mib}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=None, help="first N documents (default all 500)")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--child", choices=["bare", "kg"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.corpus, args.batch_size)))
+        return
+
+    from kg.nlp import load_pipeline, resolve_model_name
+
+    nlp = load_pipeline()
+    runs: dict[str, list[dict[str, float]]] = {"bare": [], "kg": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp)
+        n_docs = len(_write_corpus(corpus, args.docs))
+        for _ in range(args.repeats):
+            for mode in ("bare", "kg"):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
+                     "--batch-size", str(args.batch_size)],
+                    capture_output=True, text=True, check=True, cwd=ROOT,
+                )
+                runs[mode].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                print(mode, runs[mode][-1], file=sys.stderr)
+    best = {mode: max(r, key=lambda x: x["words_per_s"]) for mode, r in runs.items()}
+    ratio = best["kg"]["words_per_s"] / best["bare"]["words_per_s"]
+    result = {
+        "date": dt.date.today().isoformat(),
+        "model": resolve_model_name(),
+        "components": nlp.pipe_names,
+        "batch_size": args.batch_size,
+        "documents": n_docs,
+        "words": best["bare"]["words"],
+        "bare_words_per_s": round(best["bare"]["words_per_s"]),
+        "kg_words_per_s": round(best["kg"]["words_per_s"]),
+        "ratio": round(ratio, 3),
+        "bare_peak_mib": round(best["bare"]["peak_mib"]),
+        "kg_peak_mib": round(best["kg"]["peak_mib"]),
+        "runs": runs,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "throughput.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    table = (
+        f"Throughput, {result['date']}, `{result['model']}` ({', '.join(result['components'])}), "
+        f"batch size {args.batch_size}, {n_docs} Re-DocRED dev documents, {result['words']:,} words, "
+        f"best of {args.repeats} alternating runs each:\n\n"
+        "| run | words/s | peak RSS (MiB) |\n|---|---:|---:|\n"
+        f"| bare `nlp.pipe` | {result['bare_words_per_s']:,} | {result['bare_peak_mib']:,} |\n"
+        f"| `kg build` (parse + extract + RDF + HTML) | {result['kg_words_per_s']:,} | {result['kg_peak_mib']:,} |\n"
+        f"| ratio kg / bare | {ratio:.2f} (target >= 0.80) | |\n"
+    )
+    (RESULTS / "throughput.md").write_text(table, encoding="utf-8")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
