@@ -414,9 +414,9 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
 
     Examples
     --------
-    >>> doc = nlp("Ada Lovelace wrote a letter to Charles Babbage.")
+    >>> doc = nlp("Ada Lovelace sent Charles Babbage a letter.")
     >>> [(c.relation, c.arguments) for c in extract_clauses(doc)]
-    [('wrote', ('Ada Lovelace', 'a letter', 'to Charles Babbage'))]
+    [('sent', ('Ada Lovelace', 'Charles Babbage', 'a letter'))]
     """
     starts = sentence_starts(doclike)
     seen: set[tuple[str, tuple[str, ...]]] = set()
