@@ -1,0 +1,600 @@
+"""The persistent store: an embedded Oxigraph database under ``output/store``.
+
+kg keeps its graph in `Oxigraph <https://github.com/oxigraph/oxigraph>`_
+(``pyoxigraph``), an embedded RocksDB-backed triple store whose SPARQL engine
+is written in Rust, used directly rather than through ``oxrdflib`` because
+that is where it is fast (see ``benchmarks/sparql_latency.py``). Everything
+lives in the store's default graph, so a plain ``?s kgo:owns ?o`` just works
+in any tool that opens it (``oxigraph serve --location output/store``).
+
+Writes are atomic from the user's point of view: ``output/store`` is a
+symbolic link to a generation folder ``output/.store-<token>``. A write
+checkpoints the current generation into a new folder (hard links, cheap),
+applies its changes there, and only then repoints the link with one
+``rename``. A failed or interrupted build leaves the link, and so the store,
+as it was.
+
+Incremental builds rely on the provenance model only: a document's facts are
+found through its sentences (``dcterms:isPartOf``), statements
+(``prov:wasDerivedFrom``) and mentions (``kgo:inSentence``); a plain
+assertion ``?s ?p ?o`` is kept as long as one ``rdf:Statement`` anywhere in
+the store still supports it, and an entity as long as one mention of it is
+left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import ConfigError
+from kg.ontology import KGO_URI
+from kg.rdf import NS, build_graph, document_iri, new_graph
+from kg.types import Document, Entity
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "STORE_DIRNAME",
+    "StoredDocument",
+    "WriteReport",
+    "export_store",
+    "has_store",
+    "list_documents",
+    "load_graph",
+    "open_store",
+    "remove_documents",
+    "resolve_document",
+    "store_path",
+    "stored_entities",
+    "write_documents",
+]
+
+log = logging.getLogger(__name__)
+
+STORE_DIRNAME = "store"
+_GENERATION_PREFIX = ".store-"
+#: ``kg export --format`` names and the Oxigraph format they write.
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
+_DEFAULT = ox.DefaultGraph()
+_RDF_TYPE = ox.NamedNode(str(NS["rdf"]["type"]))
+_KGO_MENTION = ox.NamedNode(f"{KGO_URI}mention")
+_SKOS_ALT = ox.NamedNode(str(NS["skos"]["altLabel"]))
+
+_DOCUMENTS_QUERY = """
+SELECT ?doc ?id ?source ?hash (COUNT(DISTINCT ?sent) AS ?sentences)
+WHERE {
+  ?doc a kgo:Document ; kgo:contentHash ?hash .
+  OPTIONAL { ?doc dcterms:identifier ?id }
+  OPTIONAL { ?doc dcterms:source ?source }
+  OPTIONAL { ?sent dcterms:isPartOf ?doc }
+}
+GROUP BY ?doc ?id ?source ?hash
+ORDER BY ?id
+"""
+#: Every node that belongs to one document alone: its sentences, the
+#: statements derived from them and the mentions in them. (A substituted
+#: variable is bound after evaluation, so it is only used in triple patterns.)
+_DOCUMENT_NODES_QUERY = """
+SELECT DISTINCT ?doc ?node ?kind WHERE {
+  { ?node dcterms:isPartOf ?doc ; a kgo:Sentence . BIND("sentence" AS ?kind) }
+  UNION { ?sent dcterms:isPartOf ?doc . ?node prov:wasDerivedFrom ?sent ; a rdf:Statement .
+          BIND("stmt" AS ?kind) }
+  UNION { ?sent dcterms:isPartOf ?doc . ?node kgo:inSentence ?sent ; a kgo:Mention .
+          BIND("mention" AS ?kind) }
+}
+"""
+_SUPPORTED_QUERY = """
+ASK { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
+"""
+_HAS_MENTION_QUERY = "ASK { ?e kgo:mention ?m }"
+_MENTION_TEXTS_QUERY = "SELECT DISTINCT ?e ?text WHERE { ?e kgo:mention/rdf:value ?text }"
+_ENTITIES_QUERY = """
+SELECT ?e ?key ?cls ?name (SAMPLE(?kind) AS ?named)
+       (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?alts)
+WHERE {
+  ?e kgo:mention ?m ; a ?cls ; rdfs:label ?name .
+  FILTER(STRSTARTS(STR(?cls), STR(kgo:)))
+  OPTIONAL { ?e dcterms:identifier ?key }
+  OPTIONAL { ?e skos:altLabel ?alt }
+  OPTIONAL { ?e kgo:mention/kgo:mentionKind ?kind FILTER(?kind = "name") }
+}
+GROUP BY ?e ?key ?cls ?name
+ORDER BY ?e
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document held in the store.
+
+    Examples
+    --------
+    >>> StoredDocument("https://w3id.org/kg/id/doc/a-txt", "a.txt", "a.txt", "0" * 64, 3).doc_id
+    'a.txt'
+    """
+
+    iri: str
+    doc_id: str
+    source: str
+    sha256: str
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What one write to the store changed.
+
+    Examples
+    --------
+    >>> WriteReport(10, 14, ("a.txt",), ()).added
+    4
+    """
+
+    triples_before: int
+    triples_after: int
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def added(self) -> int:
+        """Net number of triples added (negative when the store shrank)."""
+        return self.triples_after - self.triples_before
+
+
+def store_path(out_dir: Path | str) -> Path:
+    """Return the path of the store inside an output folder.
+
+    Examples
+    --------
+    >>> store_path("output")
+    PosixPath('output/store')
+    """
+    return Path(out_dir) / STORE_DIRNAME
+
+
+def has_store(out_dir: Path | str) -> bool:
+    """Tell whether ``out_dir`` holds a kg store.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> has_store(tempfile.mkdtemp())
+    False
+    """
+    return store_path(out_dir).is_dir()
+
+
+def open_store(out_dir: Path | str) -> ox.Store:
+    """Open the store of an output folder read-only.
+
+    Read-only instances take no lock, so any number of readers (``kg query``,
+    ``kg serve``, notebooks) can share a store.
+
+    Raises
+    ------
+    ConfigError
+        The folder holds no store yet.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> open_store(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: no kg store in ...
+    """
+    path = store_path(out_dir)
+    if not path.is_dir():
+        raise ConfigError(
+            f"no kg store in {str(Path(out_dir))!r}; run `kg build FILES --out {out_dir}` first"
+        )
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot open the store {str(path)!r}: {exc}") from exc
+
+
+def _query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> object:
+    return store.query(
+        text,
+        prefixes=_PREFIXES,
+        substitutions={ox.Variable(k): v for k, v in bindings.items()},
+    )
+
+
+def _graph_from(store: ox.Store) -> Graph:
+    graph = new_graph()
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
+
+
+def load_graph(out_dir: Path | str) -> Graph:
+    """Return the graph stored in ``out_dir`` as an in-memory rdflib graph.
+
+    Falls back to ``out_dir/graph.ttl`` when the folder has no store (a
+    folder written by an older kg). kg's prefixes are bound.
+
+    Raises
+    ------
+    ConfigError
+        The folder holds neither a store nor ``graph.ttl``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> load_graph(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: no kg store in ...
+    """
+    ttl = Path(out_dir) / "graph.ttl"
+    if not has_store(out_dir) and ttl.is_file():
+        graph = new_graph()
+        graph.parse(ttl, format="turtle")
+        return graph
+    return _graph_from(open_store(out_dir))
+
+
+def _text(term: object) -> str:
+    return str(getattr(term, "value", "")) if term is not None else ""
+
+
+def list_documents(out_dir: Path | str) -> tuple[StoredDocument, ...]:
+    """Return the documents held in the store of ``out_dir``, by id.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> [doc.doc_id for doc in list_documents(d)]
+    ['a.txt']
+    """
+    return _documents(open_store(out_dir))
+
+
+def _documents(store: ox.Store) -> tuple[StoredDocument, ...]:
+    rows = _query(store, _DOCUMENTS_QUERY)
+    assert isinstance(rows, ox.QuerySolutions)
+    return tuple(
+        StoredDocument(
+            iri=_text(row["doc"]),
+            doc_id=_text(row["id"]),
+            source=_text(row["source"]),
+            sha256=_text(row["hash"]),
+            sentences=int(_text(row["sentences"]) or 0),
+        )
+        for row in rows
+    )
+
+
+def resolve_document(out_dir: Path | str, name: str) -> StoredDocument:
+    """Find a stored document by its id, file name, path or IRI.
+
+    Raises
+    ------
+    ConfigError
+        No stored document matches; the message lists the stored ones.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "news/a.txt", "0" * 64, ())])
+    >>> resolve_document(d, "news/a.txt").doc_id
+    'a.txt'
+    """
+    documents = list_documents(out_dir)
+    for doc in documents:
+        if name in {doc.doc_id, doc.source, doc.iri} or Path(name).name == doc.doc_id:
+            return doc
+    known = ", ".join(d.doc_id for d in documents) or "none"
+    raise ConfigError(f"no document {name!r} in the store; stored documents: {known}")
+
+
+def stored_entities(store: ox.Store) -> tuple[Entity, ...]:
+    """Return the entities of a store, for merging new documents into them.
+
+    Mentions are not loaded (merging compares names, classes and keys only).
+
+    Examples
+    --------
+    >>> stored_entities(ox.Store())
+    ()
+    """
+    rows = _query(store, _ENTITIES_QUERY)
+    assert isinstance(rows, ox.QuerySolutions)
+    entities: dict[str, Entity] = {}
+    for row in rows:
+        iri = _text(row["e"])
+        if iri in entities:
+            continue
+        key = _text(row["key"]) or iri.rsplit("/", 1)[-1]
+        cls = _text(row["cls"])[len(KGO_URI) :]
+        alts = tuple(sorted(a for a in _text(row["alts"]).split("\x1f") if a))
+        entities[iri] = Entity(
+            key=key,
+            label=cls,
+            name=_text(row["name"]),
+            mentions=(),
+            aliases=alts,
+            named=row["named"] is not None,
+        )
+    return tuple(entities.values())
+
+
+def _subject_quads(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
+    return list(store.quads_for_pattern(node, None, None, _DEFAULT))
+
+
+def _remove_document(store: ox.Store, doc: ox.NamedNode) -> bool:
+    """Take one document and the facts only it supports out of ``store``."""
+    rows = _query(store, _DOCUMENT_NODES_QUERY, doc=doc)
+    assert isinstance(rows, ox.QuerySolutions)
+    if not _subject_quads(store, doc):
+        return False
+    nodes = [(doc, "doc")]
+    nodes += [(row["node"], _text(row["kind"])) for row in rows if row["node"] is not None]
+    assertions: set[tuple[object, object, object]] = set()
+    touched: set[object] = set()
+    doomed: list[ox.Quad] = []
+    for node, kind in nodes:
+        quads = _subject_quads(store, node)
+        doomed.extend(quads)
+        if kind == "stmt":
+            parts = {q.predicate.value: q.object for q in quads}
+            rdf = str(NS["rdf"])
+            spo = (parts.get(f"{rdf}subject"), parts.get(f"{rdf}predicate"), parts.get(f"{rdf}object"))
+            if None not in spo:
+                assertions.add(spo)
+        elif kind == "mention":
+            for quad in store.quads_for_pattern(None, _KGO_MENTION, node, _DEFAULT):
+                doomed.append(quad)
+                touched.add(quad.subject)
+    for quad in doomed:
+        store.remove(quad)
+    for s, p, o in assertions:
+        supported = _query(store, _SUPPORTED_QUERY, s=s, p=p, o=o)
+        if not supported:
+            store.remove(ox.Quad(s, p, o, _DEFAULT))
+    for entity in touched:
+        if not _query(store, _HAS_MENTION_QUERY, e=entity):
+            for quad in _subject_quads(store, entity):
+                store.remove(quad)
+            continue
+        texts_rows = _query(store, _MENTION_TEXTS_QUERY, e=entity)
+        assert isinstance(texts_rows, ox.QuerySolutions)
+        texts = {_text(r["text"]) for r in texts_rows}
+        for quad in list(store.quads_for_pattern(entity, _SKOS_ALT, None, _DEFAULT)):
+            if _text(quad.object) not in texts:
+                store.remove(quad)
+    return True
+
+
+def _canonical_names(
+    documents: Sequence[Document], existing: Sequence[Entity]
+) -> tuple[Document, ...]:
+    """Give entities merged into stored ones the stored name (theirs become aliases)."""
+    names = {e.key: e.name for e in existing}
+    out: list[Document] = []
+    for document in documents:
+        entities = []
+        for entity in document.entities:
+            stored = names.get(entity.key)
+            if stored is None or stored == entity.name:
+                entities.append(entity)
+                continue
+            aliases = (set(entity.aliases) | {entity.name}) - {stored}
+            entities.append(replace(entity, name=stored, aliases=tuple(sorted(aliases))))
+        out.append(replace(document, entities=tuple(entities)))
+    return tuple(out)
+
+
+def _generation(out: Path) -> Path:
+    return out / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
+
+
+@contextmanager
+def _staged(out_dir: Path | str) -> Iterator[tuple[ox.Store, Path]]:
+    """Yield a writable copy of the store; publish it only if the block succeeds."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    link = store_path(out)
+    if link.exists() and not link.is_symlink():
+        raise ConfigError(
+            f"{str(link)!r} is not a kg store link; move it away and build again"
+        )
+    stage = _generation(out)
+    if link.is_dir():
+        ox.Store.read_only(str(link)).backup(str(stage))
+    store = ox.Store(str(stage))
+    try:
+        yield store, stage
+        store.flush()
+        del store
+    except BaseException:
+        del store
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    _publish(link, stage)
+
+
+def _publish(link: Path, stage: Path) -> None:
+    old = link.resolve() if link.is_symlink() else None
+    tmp_link = link.with_name(f".{link.name}.{secrets.token_hex(4)}.link")
+    os.symlink(stage.name, tmp_link)
+    os.replace(tmp_link, link)
+    if old is not None and old != stage.resolve() and old.name.startswith(_GENERATION_PREFIX):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_documents(
+    out_dir: Path | str,
+    documents: Sequence[Document],
+    *,
+    derive: Callable[[Graph], Mapping[str, bytes]] | None = None,
+) -> WriteReport:
+    """Add documents to the store of ``out_dir``, replacing earlier versions.
+
+    Each document replaces the stored document of the same id (its facts
+    are removed first, keeping facts other documents support); its entities
+    are linked to the stored ones by :func:`kg.coref.merge_entities`.
+    Writing the same document twice leaves the store unchanged. The write is
+    staged and published atomically.
+
+    Parameters
+    ----------
+    out_dir
+        The output folder; its store is created if missing.
+    documents
+        Extracted documents (entity keys local to each document).
+    derive
+        Optional function from the new graph to files (name → bytes) to write
+        next to the store, e.g. ``graph.ttl`` and ``graph.html``; they are
+        prepared before the store is published and renamed into place after.
+
+    Returns
+    -------
+    WriteReport
+        Triple counts before and after, documents written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> r = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> r.triples_before, r.triples_after > 0
+    (0, True)
+    """
+    from kg.coref import merge_entities
+
+    with _staged(out_dir) as (store, _stage):
+        before = len(store)
+        for document in documents:
+            _remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
+        existing = stored_entities(store)
+        merged = merge_entities(list(documents), existing=list(existing))
+        graph = build_graph(_canonical_names(merged, existing))
+        _load(store, graph)
+        after = len(store)
+        staged = _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+    _commit_files(staged)
+    return WriteReport(before, after, tuple(d.doc_id for d in documents), ())
+
+
+def _stage_files(out: Path, files: Mapping[str, bytes]) -> dict[Path, Path]:
+    staged: dict[Path, Path] = {}
+    try:
+        for name, data in files.items():
+            target = out / name
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            staged[Path(tmp)] = target
+    except BaseException:
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _commit_files(staged: Mapping[Path, Path]) -> None:
+    for tmp, target in staged.items():
+        os.replace(tmp, target)
+
+
+def _load(store: ox.Store, graph: Graph) -> None:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    if data.strip():
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT)
+
+
+def remove_documents(out_dir: Path | str, names: Sequence[str]) -> WriteReport:
+    """Take documents, and the facts only they support, out of the store.
+
+    A fact (plain assertion) that another document also states stays, and
+    so does an entity another document mentions.
+
+    Raises
+    ------
+    ConfigError
+        A name matches no stored document.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> remove_documents(d, ["a.txt"]).triples_after
+    0
+    """
+    found = [resolve_document(out_dir, name) for name in names]
+    with _staged(out_dir) as (store, _stage):
+        before = len(store)
+        for doc in found:
+            _remove_document(store, ox.NamedNode(doc.iri))
+        after = len(store)
+    return WriteReport(before, after, (), tuple(d.doc_id for d in found))
+
+
+def export_store(out_dir: Path | str, path: Path | None, *, format: str = "turtle") -> bytes | None:
+    """Serialise the store to ``path`` (or return the bytes when ``path`` is None).
+
+    ``format`` is one of :data:`EXPORT_FORMATS` (turtle, ntriples, nquads,
+    trig, jsonld, xml); kg's prefixes are declared where the format has them.
+
+    Raises
+    ------
+    ConfigError
+        Unknown format, or no store.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> b"kgo:Document" in export_store(d, None, format="turtle")
+    True
+    """
+    fmt = EXPORT_FORMATS.get(format)
+    if fmt is None:
+        raise ConfigError(
+            f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
+    store = open_store(out_dir)
+    kwargs: dict[str, object] = {}
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.JSON_LD):
+        kwargs["prefixes"] = _PREFIXES
+    if not fmt.supports_datasets:
+        kwargs["from_graph"] = _DEFAULT
+    data: bytes = store.dump(format=fmt, **kwargs)
+    if path is None:
+        return data
+    from kg.rdf import write_atomic
+
+    write_atomic(path, data)
+    return None
+
