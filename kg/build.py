@@ -13,16 +13,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.coref import DEFAULT_RESOLVER, merge_entities, resolve_entities
+from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
-from kg.rdf import build_graph, serialize
 from kg.relations import DEFAULT_EXTRACTOR, extract_triples
-from kg.render import write_html
+from kg.render import render_html
+from kg.store import write_documents
 from kg.types import Document, Sentence
 
 __all__ = [
@@ -188,6 +189,13 @@ def iter_documents(
         yield document, sum(1 for t in doc if not t.is_space)
 
 
+def _derived_files(graph: Graph) -> dict[str, bytes]:
+    return {
+        "graph.ttl": graph.serialize(format="turtle", encoding="utf-8"),
+        "graph.html": render_html(graph).encode("utf-8"),
+    }
+
+
 def run_build(
     paths: Iterable[Path],
     *,
@@ -224,9 +232,10 @@ def run_build(
         words += n_words
         if on_document is not None:
             on_document(document)
-    graph = build_graph(merge_entities(documents))
-    ttl = serialize(graph, config.out / "graph.ttl")
-    html = write_html(graph, config.out / "graph.html")
+    # The store (output/store) is the graph of record: documents are added to
+    # what it holds, and graph.ttl / graph.html are derived from the result.
+    write_documents(config.out, documents, derive=_derived_files)
+    ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}
     relations = {(t.subject, t.predicate, t.object) for d in documents for t in d.triples}
     return BuildReport(

@@ -159,10 +159,16 @@ def _add_entity(graph: Graph, doc_id: str, entity: Entity) -> None:
     onto = load_ontology()
     node = mint_iri("entity", entity.key)
     graph.add((node, RDF.type, onto.class_iri(entity.label)))
-    graph.set((node, RDFS.label, Literal(entity.name)))
-    graph.set((node, SKOS.prefLabel, Literal(entity.name)))
-    for alias in entity.aliases:
-        if (node, SKOS.prefLabel, Literal(alias)) not in graph:
+    graph.set((node, DCTERMS.identifier, Literal(entity.key)))
+    # The first document to name an entity gives its label; later documents'
+    # names become aliases, so adding a document never rewrites a label.
+    label = graph.value(node, SKOS.prefLabel)
+    if label is None:
+        graph.set((node, RDFS.label, Literal(entity.name)))
+        graph.set((node, SKOS.prefLabel, Literal(entity.name)))
+        label = Literal(entity.name)
+    for alias in (entity.name, *entity.aliases):
+        if Literal(alias) != label:
             graph.add((node, SKOS.altLabel, Literal(alias)))
     for mention in entity.mentions:
         _add_mention(graph, node, doc_id, mention)
@@ -217,12 +223,13 @@ def add_document(graph: Graph, document: Document) -> Graph:
     --------
     >>> g = add_document(new_graph(), Document("a.txt", "a.txt", "0" * 64, ()))
     >>> len(g)
-    4
+    5
     """
     doc_iri = document_iri(document.doc_id)
     graph.add((doc_iri, RDF.type, KGO.Document))
     graph.add((doc_iri, RDFS.label, Literal(document.source)))
     graph.add((doc_iri, DCTERMS.source, Literal(document.source)))
+    graph.add((doc_iri, DCTERMS.identifier, Literal(document.doc_id)))
     graph.add((doc_iri, KGO.contentHash, Literal(document.sha256)))
     for sent in document.sentences:
         _add_sentence(graph, doc_iri, document.doc_id, sent)
