@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
@@ -26,11 +27,20 @@ __all__ = [
     "WDT",
     "Ontology",
     "PropertyInfo",
+    "TriggerKind",
     "load_ontology",
     "ontology_dir",
 ]
 
 KGO_URI = "https://w3id.org/kg/ontology#"
+TriggerKind = Literal["verb", "noun", "prep", "modifier", "structure"]
+_TRIGGER_PREDICATES = {
+    "verb": "verb_triggers",
+    "noun": "noun_triggers",
+    "prep": "prep_triggers",
+    "modifier": "modifier_triggers",
+    "structure": "structure_triggers",
+}
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 
 
@@ -68,6 +78,9 @@ class KGO(DefinedNamespace):
     # annotation properties
     verbTrigger: URIRef
     nounTrigger: URIRef
+    prepTrigger: URIRef
+    modifierTrigger: URIRef
+    structureTrigger: URIRef
     nerLabel: URIRef
     # provenance
     contentHash: URIRef
@@ -109,6 +122,9 @@ class PropertyInfo:
     inverse: str | None
     symmetric: bool
     wikidata: tuple[str, ...]
+    prep_triggers: tuple[str, ...] = ()
+    modifier_triggers: tuple[str, ...] = ()
+    structure_triggers: tuple[str, ...] = ()
 
 
 def ontology_dir() -> Path:
@@ -151,6 +167,48 @@ class Ontology:
     properties: Mapping[str, PropertyInfo]
     ner_classes: Mapping[str, str]
     superclasses: Mapping[str, tuple[str, ...]]
+    triggers: Mapping[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def properties_for(self, kind: TriggerKind, trigger: str) -> tuple[PropertyInfo, ...]:
+        """Return the properties whose ``kind`` trigger list holds ``trigger``.
+
+        ``kind`` is ``verb`` (a lemma, optionally with its preposition:
+        "write to"), ``noun`` (a relational noun: "X, owner of Y"), ``prep``
+        (a preposition joining two nouns: "X in Y"), ``modifier`` (the NER
+        label of a noun's modifier: "an American actor") or ``structure``
+        (a construction: ``possessive``, ``apposition``).
+
+        Examples
+        --------
+        >>> [p.name for p in load_ontology().properties_for("noun", "owner")]
+        ['owns']
+        """
+        return tuple(self.properties[n] for n in self.triggers.get((kind, trigger), ()))
+
+    def wikidata_relations(self, name: str) -> tuple[tuple[str, bool], ...]:
+        """Wikidata property ids a triple with property ``name`` states.
+
+        Each id comes with ``True`` when the Wikidata statement runs from the
+        triple's object to its subject (it is aligned through the inverse
+        property, or both ways for a symmetric property).
+
+        Examples
+        --------
+        >>> load_ontology().wikidata_relations("owns")
+        (('P1830', False), ('P127', True))
+        """
+        info = self.properties.get(name)
+        if info is None:
+            return ()
+        found = [(pid, False) for pid in info.wikidata]
+        if info.symmetric:
+            found += [(pid, True) for pid in info.wikidata]
+        inverse = self.properties.get(info.inverse) if info.inverse else None
+        if inverse is not None:
+            found += [(pid, True) for pid in inverse.wikidata]
+        return tuple(dict.fromkeys(found))
 
     def class_for_ner_label(self, label: str) -> str | None:
         """Return the class local name for a spaCy NER label, if kg keeps it."""
@@ -232,7 +290,15 @@ def _index(graph: Graph) -> Ontology:
             inverse=_local(inverse) if inverse is not None else None,
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
             wikidata=wikidata,
+            prep_triggers=_strings(graph, URIRef(prop), KGO.prepTrigger),
+            modifier_triggers=_strings(graph, URIRef(prop), KGO.modifierTrigger),
+            structure_triggers=_strings(graph, URIRef(prop), KGO.structureTrigger),
         )
+    triggers: dict[tuple[str, str], list[str]] = {}
+    for name in sorted(properties):
+        for kind, attr in _TRIGGER_PREDICATES.items():
+            for trigger in getattr(properties[name], attr):
+                triggers.setdefault((kind, trigger), []).append(name)
     superclasses = {c: _ancestors(graph, _OPEN_KGO[c]) for c in classes}
     return Ontology(
         graph=graph,
@@ -240,6 +306,7 @@ def _index(graph: Graph) -> Ontology:
         properties=MappingProxyType(properties),
         ner_classes=MappingProxyType(ner_classes),
         superclasses=MappingProxyType(superclasses),
+        triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
     )
 
 
