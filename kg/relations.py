@@ -491,7 +491,7 @@ def normalise_relation(
     --------
     >>> normalise_relation("write", "to")
     'wroteTo'
-    >>> normalise_relation("paint", None)
+    >>> normalise_relation("cook", None)
     'relatedTo'
     """
     onto = ontology or load_ontology()
