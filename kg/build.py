@@ -7,10 +7,11 @@ per-document entities into one graph is a separate step.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
@@ -22,7 +23,7 @@ from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.relations import DEFAULT_EXTRACTOR, extract_triples
-from kg.render import render_html
+from kg.render import RenderOptions, RenderReport, render_page
 from kg.store import write_documents
 from kg.types import Document, Sentence
 
@@ -54,6 +55,7 @@ class BuildConfig:
     resolver: str = DEFAULT_RESOLVER
     extractor: str = DEFAULT_EXTRACTOR
     batch_size: int = 16
+    max_nodes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class BuildReport:
     relations: int
     seconds: float
     outputs: tuple[Path, ...] = field(default=())
+    render: RenderReport | None = None
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -189,10 +192,18 @@ def iter_documents(
         yield document, sum(1 for t in doc if not t.is_space)
 
 
-def _derived_files(graph: Graph) -> dict[str, bytes]:
+def _derived_files(
+    graph: Graph,
+    *,
+    options: RenderOptions | None = None,
+    reports: list[RenderReport] | None = None,
+) -> dict[str, bytes]:
+    html, report = render_page(graph, options=options)
+    if reports is not None:
+        reports.append(report)
     return {
         "graph.ttl": graph.serialize(format="turtle", encoding="utf-8"),
-        "graph.html": render_html(graph).encode("utf-8"),
+        "graph.html": html.encode("utf-8"),
     }
 
 
@@ -217,6 +228,7 @@ def run_build(
         The spaCy pipeline is not installed.
     """
     started = time.perf_counter()
+    render_options = RenderOptions(max_nodes=config.max_nodes)
     files = collect_inputs(paths)
     for path in files:
         read_text(path)
@@ -234,7 +246,12 @@ def run_build(
             on_document(document)
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
-    write_documents(config.out, documents, derive=_derived_files)
+    rendered: list[RenderReport] = []
+    write_documents(
+        config.out,
+        documents,
+        derive=functools.partial(_derived_files, options=render_options, reports=rendered),
+    )
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}
     relations = {(t.subject, t.predicate, t.object) for d in documents for t in d.triples}
@@ -246,4 +263,5 @@ def run_build(
         relations=len(relations),
         seconds=time.perf_counter() - started,
         outputs=(ttl, html),
+        render=replace(rendered[-1], path=html) if rendered else None,
     )
