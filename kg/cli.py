@@ -46,9 +46,13 @@ def build(
         str | None,
         typer.Option("--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."),
     ] = None,
+    max_nodes: Annotated[
+        int | None,
+        typer.Option("--max-nodes", help="Draw only the N most connected entities in graph.html."),
+    ] = None,
 ) -> None:
     """Extract entities and relations from text and write the graph."""
-    config = BuildConfig(out=out, model=model)
+    config = BuildConfig(out=out, model=model, max_nodes=max_nodes)
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -80,6 +84,48 @@ def build(
     )
     for path in report.outputs:
         console.print(f"wrote {path}")
+    if report.render is not None and (report.render.omitted_nodes or report.render.filtered_edges):
+        console.print(
+            f"graph.html: {report.render.summary()}", markup=False, highlight=False, soft_wrap=True
+        )
+
+
+@app.command()
+def render(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder of a build.")] = Path(
+        "output"
+    ),
+    max_nodes: Annotated[
+        int | None, typer.Option("--max-nodes", help="Draw only the N most connected entities.")
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Leave out relations below this confidence.")
+    ] = 0.0,
+    physics: Annotated[
+        bool | None,
+        typer.Option(
+            "--physics/--no-physics",
+            help="Lay out in the browser, then stop (default up to 250 entities), "
+            "or compute the layout in Python.",
+        ),
+    ] = None,
+    size_by: Annotated[
+        str, typer.Option("--size-by", help="Node size by 'mentions' or 'degree'.")
+    ] = "mentions",
+) -> None:
+    """Redraw OUT/graph.html from an existing build, without re-extracting."""
+    from kg.render import RenderOptions, render_build
+
+    options = RenderOptions(
+        max_nodes=max_nodes,
+        min_confidence=min_confidence,
+        physics=physics,
+        size_by=size_by,  # type: ignore[arg-type]
+    )
+    report = render_build(out, options=options)
+    console = Console()
+    console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
+    console.print(f"wrote {report.path}")
 
 
 def main(argv: list[str] | None = None) -> int:
