@@ -214,7 +214,7 @@ class RenderOptions:
             )
         if self.size_by not in _SIZE_BY:
             raise ConfigError(
-                f"size_by {self.size_by!r} is not one of {', '.join(_SIZE_BY)}"
+                f"--size-by {self.size_by!r} is not one of {', '.join(_SIZE_BY)}"
             )
 
 
