@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -126,6 +127,96 @@ def render(
     console = Console()
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     console.print(f"wrote {report.path}")
+
+
+# --- kg eval: measure extraction on benchmarks and annotated news (kg.eval) ---
+
+
+class _EvalTask(str, Enum):
+    gap = "gap"
+    carb = "carb"
+    redocred = "redocred"
+    coref = "coref"
+    news = "news"
+
+
+@app.command("eval")
+def eval_(
+    task: Annotated[_EvalTask, typer.Argument(help="gap, carb, redocred, coref or news.")],
+    gold: Annotated[
+        Path, typer.Argument(help="Gold file or folder (e.g. ../shared/eval/gap/gap-development.tsv).")
+    ],
+    system_out: Annotated[
+        Path | None,
+        typer.Option("--system-out", help="Write the system output (official format for gap/carb)."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON for scripts.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="Score only the first N items.")
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."),
+    ] = None,
+    baseline: Annotated[
+        bool, typer.Option("--naive", help="Score the naive floor (NER spans, one node per string).")
+    ] = False,
+) -> None:
+    """Score kg on a benchmark (GAP, CaRB, Re-DocRED, GUM/CorefUD) or annotated news."""
+    import json
+
+    from rich.table import Table
+
+    from kg.eval import evaluate
+
+    progress = Progress(
+        TextColumn(f"[progress.description]{task.value}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+    )
+    bar: list[int] = []
+
+    def on_progress(done: int, total: int) -> None:
+        if not bar:
+            progress.start()
+            bar.append(progress.add_task(task.value, total=total))
+        progress.update(bar[0], completed=done)
+
+    try:
+        result = evaluate(
+            task.value,
+            gold,
+            limit=limit,
+            model=model,
+            system_out=system_out,
+            system="naive" if baseline else "kg",
+            progress=on_progress,
+        )
+    finally:
+        if bar:
+            progress.stop()
+    figures = result.to_dict()
+    run = figures.get("run", {})
+    table = Table("metric", "value", title=f"kg eval {task.value}: {gold}")
+    for name, value in result.rows():
+        table.add_row(name, value)
+    console = Console()
+    console.print(table)
+    if run:
+        console.print(
+            f"model {run['model']} · {run['items']} items · {run['seconds']:.1f} s", style="dim"
+        )
+    if system_out is not None:
+        console.print(f"wrote {system_out}")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        console.print(f"wrote {json_out}")
 
 
 def main(argv: list[str] | None = None) -> int:
