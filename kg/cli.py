@@ -219,6 +219,147 @@ def eval_(
         console.print(f"wrote {json_out}")
 
 
+# --- the store: query, export, remove, validate, serve, push (kg.store, kg.query) ---
+_OUT_OPTION = typer.Option("--out", "-o", help="Output folder holding the store.")
+
+
+@app.command()
+def query(
+    text: Annotated[str | None, typer.Argument(help="SPARQL query (kg prefixes predeclared).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a file.")] = None,
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    fmt: Annotated[
+        str, typer.Option("--format", help="table (default on a terminal), csv, tsv, json or xml.")
+    ] = "",
+) -> None:
+    """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json for scripts."""
+    from kg.errors import ConfigError
+    from kg.query import KnowledgeGraph, SelectResult, run_query, serialize_result
+
+    if (text is None) == (file is None):
+        raise ConfigError("give a query as an argument or with -f FILE (exactly one)")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read query file {str(file)!r}: {exc.strerror}") from exc
+    assert text is not None
+    kg = KnowledgeGraph.open(out)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if fmt != "table":
+        data = serialize_result(run_query(kg.store, text), fmt)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    result = kg.query(text)
+    console = Console()
+    if isinstance(result, bool):
+        console.print("yes" if result else "no")
+    elif isinstance(result, SelectResult):
+        from rich.table import Table
+
+        from kg.query import _display
+
+        table = Table(*result.variables, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(_display(v) for v in row))
+        console.print(table)
+        console.print(f"{len(result)} rows", style="dim")
+    else:
+        console.print(result.serialize(format="turtle"), markup=False, highlight=False)
+
+
+@app.command()
+def export(
+    dest: Annotated[Path | None, typer.Argument(help="File to write (default: standard output).")] = None,
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    fmt: Annotated[
+        str, typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or xml.")
+    ] = "turtle",
+) -> None:
+    """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML."""
+    from kg.store import export_store
+
+    data = export_store(out, dest, format=fmt)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Console(stderr=True).print(f"wrote {dest}")
+
+
+
+@app.command()
+def remove(
+    documents: Annotated[list[str], typer.Argument(help="Document ids, file names or paths.")],
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+) -> None:
+    """Take documents, and the facts only they support, out of the store."""
+    from kg.build import _derived_files
+    from kg.store import remove_documents
+
+    report = remove_documents(out, documents, derive=_derived_files)
+    Console().print(
+        f"removed {', '.join(report.removed)} · triples {report.triples_before} → "
+        f"{report.triples_after}"
+    )
+
+
+@app.command()
+def validate(
+    directory: Annotated[Path, typer.Argument(help="Output folder (or a .ttl file).")] = Path("output"),
+) -> None:
+    """Check the graph against the SHACL shapes in ontology/ (pyshacl)."""
+    from kg.store import validate_output
+
+    report = validate_output(directory)
+    if not report.conforms:
+        print(report.summary, file=sys.stderr)
+        print(report.details, file=sys.stderr)
+        raise typer.Exit(1)
+    Console().print(report.summary)
+
+
+@app.command()
+def serve(
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    host: Annotated[str, typer.Option(help="Interface to bind (localhost by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
+) -> None:
+    """Serve the store: SPARQL 1.1 Protocol at /sparql, the graph page and a query page."""
+    from kg.serve import make_server
+
+    server = make_server(out, host=host, port=port, timeout=timeout)
+    Console(stderr=True).print(
+        f"kg serve: http://{host}:{server.server_port}/ (SPARQL at /sparql) · Ctrl-C stops"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="SPARQL 1.1 Graph Store Protocol URL (…/store).")],
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    graph: Annotated[
+        str | None, typer.Option(help="Target named graph IRI (default: the default graph).")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace/--add", help="PUT (replace the graph) or POST (add).")
+    ] = True,
+) -> None:
+    """Load the graph into an external triple store (SPARQL 1.1 Graph Store Protocol)."""
+    from kg.serve import push_store
+
+    report = push_store(out, endpoint, graph=graph, replace=replace)
+    Console().print(f"pushed {report.triples} triples to {report.url} (HTTP {report.status})")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command; return its exit code.
 

@@ -158,10 +158,11 @@ def _add_mention(graph: Graph, entity: URIRef, doc_id: str, mention: Mention) ->
 def _add_entity(graph: Graph, doc_id: str, entity: Entity) -> None:
     onto = load_ontology()
     node = mint_iri("entity", entity.key)
-    graph.add((node, RDF.type, onto.class_iri(entity.label)))
+    # The first document to name an entity gives its class and label; later
+    # documents' names become aliases, so adding a document never rewrites them.
+    if graph.value(node, DCTERMS.identifier) is None:
+        graph.add((node, RDF.type, onto.class_iri(entity.label)))
     graph.set((node, DCTERMS.identifier, Literal(entity.key)))
-    # The first document to name an entity gives its label; later documents'
-    # names become aliases, so adding a document never rewrites a label.
     label = graph.value(node, SKOS.prefLabel)
     if label is None:
         graph.set((node, RDFS.label, Literal(entity.name)))

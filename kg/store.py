@@ -56,6 +56,9 @@ __all__ = [
     "resolve_document",
     "store_path",
     "stored_entities",
+    "ValidationReport",
+    "validate_graph",
+    "validate_output",
     "write_documents",
 ]
 
@@ -394,18 +397,25 @@ def _remove_document(store: ox.Store, doc: ox.NamedNode) -> bool:
 def _canonical_names(
     documents: Sequence[Document], existing: Sequence[Entity]
 ) -> tuple[Document, ...]:
-    """Give entities merged into stored ones the stored name (theirs become aliases)."""
-    names = {e.key: e.name for e in existing}
+    """Give entities merged into stored ones the stored name and class.
+
+    Their own names become aliases: the first document to name an entity
+    fixes its label and class, so adding or removing a later one never
+    rewrites them.
+    """
+    known = {e.key: e for e in existing}
     out: list[Document] = []
     for document in documents:
         entities = []
         for entity in document.entities:
-            stored = names.get(entity.key)
-            if stored is None or stored == entity.name:
+            stored = known.get(entity.key)
+            if stored is None or (stored.name, stored.label) == (entity.name, entity.label):
                 entities.append(entity)
                 continue
-            aliases = (set(entity.aliases) | {entity.name}) - {stored}
-            entities.append(replace(entity, name=stored, aliases=tuple(sorted(aliases))))
+            aliases = (set(entity.aliases) | {entity.name}) - {stored.name}
+            entities.append(
+                replace(entity, name=stored.name, label=stored.label, aliases=tuple(sorted(aliases)))
+            )
         out.append(replace(document, entities=tuple(entities)))
     return tuple(out)
 
@@ -532,11 +542,17 @@ def _load(store: ox.Store, graph: Graph) -> None:
         store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT)
 
 
-def remove_documents(out_dir: Path | str, names: Sequence[str]) -> WriteReport:
+def remove_documents(
+    out_dir: Path | str,
+    names: Sequence[str],
+    *,
+    derive: Callable[[Graph], Mapping[str, bytes]] | None = None,
+) -> WriteReport:
     """Take documents, and the facts only they support, out of the store.
 
     A fact (plain assertion) that another document also states stays, and
-    so does an entity another document mentions.
+    so does an entity another document mentions. ``derive`` is as in
+    :func:`write_documents`.
 
     Raises
     ------
@@ -557,6 +573,8 @@ def remove_documents(out_dir: Path | str, names: Sequence[str]) -> WriteReport:
         for doc in found:
             _remove_document(store, ox.NamedNode(doc.iri))
         after = len(store)
+        staged = _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+    _commit_files(staged)
     return WriteReport(before, after, (), tuple(d.doc_id for d in found))
 
 
@@ -598,3 +616,100 @@ def export_store(out_dir: Path | str, path: Path | None, *, format: str = "turtl
     write_atomic(path, data)
     return None
 
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of a SHACL validation: a one-line summary and the details.
+
+    Examples
+    --------
+    >>> ValidationReport(True, 0, "conforms", "").conforms
+    True
+    """
+
+    conforms: bool
+    violations: int
+    summary: str
+    details: str
+
+
+def shapes_path() -> Path:
+    """Return the path of kg's SHACL shapes (``ontology/kg.shapes.ttl``).
+
+    Examples
+    --------
+    >>> shapes_path().name
+    'kg.shapes.ttl'
+    """
+    from kg.ontology import ontology_dir
+
+    return ontology_dir() / "kg.shapes.ttl"
+
+
+def validate_graph(graph: Graph) -> ValidationReport:
+    """Validate a graph against kg's SHACL shapes with pyshacl.
+
+    The ontology is mixed in so ``sh:class`` follows ``rdfs:subClassOf``.
+
+    Examples
+    --------
+    >>> validate_graph(new_graph()).conforms
+    True
+    """
+    import pyshacl
+    from rdflib.namespace import SH
+
+    from kg.ontology import load_ontology
+
+    shapes = Graph().parse(shapes_path(), format="turtle")
+    conforms, results, text = pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        ont_graph=load_ontology().graph,
+        inference="none",
+        allow_warnings=True,
+    )
+    assert isinstance(results, Graph)
+    violations = sorted(set(results.subjects(SH.resultSeverity, SH.Violation)), key=str)
+    if conforms:
+        return ValidationReport(True, 0, f"conforms: {len(graph)} triples checked", "")
+    shapes_hit: dict[str, int] = {}
+    for result in violations:
+        source = results.value(result, SH.sourceShape)
+        parent = next(shapes.subjects(SH.property, source), None) if source is not None else None
+        name = str(parent if parent is not None else source).rsplit("#", 1)[-1]
+        shapes_hit[name] = shapes_hit.get(name, 0) + 1
+    by_shape = ", ".join(f"{k} {v}" for k, v in sorted(shapes_hit.items()))
+    focus = {results.value(r, SH.focusNode) for r in violations}
+    summary = (
+        f"does not conform: {len(violations)} violations on {len(focus)} nodes ({by_shape})"
+    )
+    return ValidationReport(False, len(violations), summary, str(text))
+
+
+def validate_output(path: Path | str) -> ValidationReport:
+    """Validate an output folder's store (or a Turtle file) against the shapes.
+
+    Raises
+    ------
+    ConfigError
+        Nothing to validate at ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> validate_output(d).summary
+    'conforms: 5 triples checked'
+    """
+    target = Path(path)
+    if target.is_file():
+        graph = new_graph()
+        try:
+            graph.parse(target)
+        except (SyntaxError, ValueError) as exc:
+            raise ConfigError(f"cannot parse {str(target)!r}: {exc}") from exc
+        return validate_graph(graph)
+    return validate_graph(load_graph(target))

@@ -1,0 +1,181 @@
+"""The persistent store: incremental builds, removal, atomic writes, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from kg.build import BuildConfig, run_build
+from kg.cli import main
+from kg.errors import ConfigError
+from kg.ontology import KGO, load_ontology
+from kg.rdf import NS, mint_iri
+from kg.store import (
+    EXPORT_FORMATS,
+    export_store,
+    list_documents,
+    load_graph,
+    remove_documents,
+    store_path,
+    write_documents,
+)
+
+TEXT_A = (
+    "Ada Lovelace wrote to Charles Babbage in London. "
+    "Charles Babbage founded the Analytical Society with John Herschel.\n"
+)
+TEXT_B = (
+    "Mary Somerville met Babbage in Paris. Ada Lovelace wrote to Charles Babbage about the engine.\n"
+)
+
+
+SUPPORTED_BY_BOTH = """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  ?s ?p ?o .
+  ?st1 rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+       prov:wasDerivedFrom/dcterms:isPartOf ?d1 .
+  ?st2 rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+       prov:wasDerivedFrom/dcterms:isPartOf ?d2 .
+  FILTER(?d1 != ?d2)
+}
+"""
+
+
+@pytest.fixture
+def texts(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paths = {}
+    for name, text in (("a", TEXT_A), ("b", TEXT_B)):
+        paths[name] = folder / f"{name}.txt"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _build(out: Path, *paths: Path) -> Graph:
+    run_build(list(paths), config=BuildConfig(out=out))
+    return load_graph(out)
+
+
+def _relations(graph: Graph) -> set[tuple[str, str, str]]:
+    props = {info.iri for info in load_ontology().properties.values()}
+    return {(str(s), str(p), str(o)) for s, p, o in graph if p in props}
+
+
+def test_rebuilding_the_same_document_changes_nothing(nlp, tmp_path, texts) -> None:
+    out = tmp_path / "out"
+    first = _build(out, texts["a"])
+    second = _build(out, texts["a"])
+    assert len(first) == len(second) > 0
+    assert isomorphic(first, second)
+    assert [d.doc_id for d in list_documents(out)] == ["a.txt"]
+    # graph.ttl is derived from the store and says the same
+    ttl = Graph().parse(out / "graph.ttl", format="turtle")
+    assert isomorphic(ttl, second)
+    # no staging folder is left behind, only the published generation
+    generations = [p for p in out.iterdir() if p.name.startswith(".store-")]
+    assert generations == [store_path(out).resolve()]
+
+
+def test_new_document_merges_with_stored_entities(nlp, tmp_path, texts) -> None:
+    out = tmp_path / "out"
+    _build(out, texts["a"])
+    both = _build(out, texts["b"])
+    assert {d.doc_id for d in list_documents(out)} == {"a.txt", "b.txt"}
+    babbage = mint_iri("entity", "charles babbage")
+    # "Babbage" in the second document is the stored Charles Babbage: no new node
+    assert both.value(babbage, SKOS.prefLabel) == Literal("Charles Babbage")
+    assert (mint_iri("entity", "babbage"), None, None) not in both
+    docs = {
+        str(both.value(both.value(m, KGO.inSentence), DCTERMS.isPartOf))
+        for m in both.objects(babbage, KGO.mention)
+    }
+    assert docs == {str(mint_iri("doc", "a.txt")), str(mint_iri("doc", "b.txt"))}
+    # one label per entity even though the documents name it differently
+    for entity in set(both.subjects(SKOS.prefLabel, None)):
+        assert len(set(both.objects(entity, SKOS.prefLabel))) == 1
+
+
+def test_remove_takes_out_only_what_the_document_alone_supports(nlp, tmp_path, texts) -> None:
+    only_a = _build(tmp_path / "a", texts["a"])
+    out = tmp_path / "ab"
+    both = _build(out, texts["a"], texts["b"])
+    assert len(both) > len(only_a)
+    report = remove_documents(out, ["b.txt"])
+    assert report.removed == ("b.txt",)
+    after = load_graph(out)
+    assert isomorphic(after, only_a), "removing b must give back the graph of a alone"
+
+    # a fact both documents state survives the removal of either one
+    out2 = tmp_path / "ab2"
+    both = _build(out2, texts["a"], texts["b"])
+    shared = {
+        (str(r.s), str(r.p), str(r.o))
+        for r in both.query(SUPPORTED_BY_BOTH, initNs=NS)
+    }
+    assert shared, "the two texts state one relation by construction"
+    remove_documents(out2, ["a.txt"])
+    left = load_graph(out2)
+    assert shared <= _relations(left)
+    assert list(left.subjects(RDF.type, KGO.Document)) == [mint_iri("doc", "b.txt")]
+
+
+def test_remove_unknown_document_lists_the_stored_ones(nlp, tmp_path, texts) -> None:
+    out = tmp_path / "out"
+    _build(out, texts["a"])
+    with pytest.raises(ConfigError, match=r"stored documents: a\.txt"):
+        remove_documents(out, ["nope.txt"])
+
+
+def test_failed_write_leaves_the_store_as_it_was(nlp, tmp_path, texts) -> None:
+    out = tmp_path / "out"
+    before = _build(out, texts["a"])
+    ttl_before = (out / "graph.ttl").read_bytes()
+    target = store_path(out).resolve()
+    from kg.build import extract_document
+
+    doc = extract_document(nlp(TEXT_B), doc_id="b.txt")
+
+    def explode(_graph: Graph) -> dict[str, bytes]:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_documents(out, [doc], derive=explode)
+    assert store_path(out).resolve() == target
+    assert isomorphic(load_graph(out), before)
+    assert (out / "graph.ttl").read_bytes() == ttl_before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [target.name]
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_export_round_trips(nlp, tmp_path, texts, fmt) -> None:
+    out = tmp_path / "out"
+    graph = _build(out, texts["a"])
+    data = export_store(out, None, format=fmt)
+    assert data
+    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
+                     "jsonld": "json-ld", "xml": "xml"}[fmt]
+    if fmt == "jsonld":
+        json.loads(data)
+    parsed = Graph().parse(data=data, format=rdflib_format)
+    assert isomorphic(parsed, graph)
+
+
+def test_export_cli_writes_a_file_and_rejects_unknown_formats(nlp, tmp_path, texts, capsys) -> None:
+    out = tmp_path / "out"
+    graph = _build(out, texts["a"])
+    dest = tmp_path / "g.nq"
+    assert main(["export", str(dest), "--out", str(out), "--format", "nquads"]) == 0
+    assert isomorphic(Graph().parse(dest, format="nquads"), graph)
+    assert main(["export", "--out", str(out), "--format", "yaml"]) == 2
+    assert "kg: error: unknown export format 'yaml'" in capsys.readouterr().err
+
+
+def test_load_graph_without_a_store_is_a_config_error(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="no kg store"):
+        load_graph(tmp_path)

@@ -1,0 +1,74 @@
+"""SHACL validation: every build conforms, a broken graph is reported."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, XSD
+
+from kg.build import BuildConfig, run_build
+from kg.cli import main
+from kg.ontology import KGO
+from kg.rdf import serialize
+from kg.store import load_graph, validate_graph, validate_output
+
+TEXT = (
+    "Grace Hopper worked for the Navy in Arlington. Hopper wrote to Howard Aiken. "
+    "Howard Aiken founded the Harvard Computation Lab.\n"
+)
+
+
+@pytest.fixture
+def built(nlp, tmp_path: Path) -> Path:
+    src = tmp_path / "doc.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    run_build([src], config=BuildConfig(out=out))
+    return out
+
+
+def test_build_output_conforms(built: Path, capsys) -> None:
+    report = validate_output(built)
+    assert report.conforms, report.details
+    assert main(["validate", str(built)]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_seed_build_conforms(nlp, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_build([Path(__file__).parent.parent / "seeds"], config=BuildConfig(out=out))
+    report = validate_output(out)
+    assert report.conforms, report.details
+
+
+def test_broken_graph_is_reported(built: Path, tmp_path: Path, capsys) -> None:
+    graph = load_graph(built)
+    sentence = next(graph.subjects(RDF.type, KGO.Sentence))
+    graph.remove((sentence, RDF.value, None))
+    statement = next(graph.subjects(RDF.type, RDF.Statement), None)
+    assert statement is not None, "the text states a relation by construction"
+    graph.set((statement, KGO.confidence, Literal(Decimal("1.5"), datatype=XSD.decimal)))
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert report.violations >= 2
+    assert "\n" not in report.summary
+    assert "SentenceShape" in report.summary and "StatementShape" in report.summary
+
+    broken = serialize(graph, tmp_path / "broken.ttl")
+    assert main(["validate", str(broken)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("does not conform: ")
+    assert any("confidence" in line or "1.5" in line for line in err[1:])
+
+
+def test_relation_without_provenance_is_reported(built: Path) -> None:
+    graph = load_graph(built)
+    statement = next(graph.subjects(RDF.type, RDF.Statement))
+    for triple in list(graph.triples((statement, None, None))):
+        graph.remove(triple)
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert "EntityShape" in report.summary
