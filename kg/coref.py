@@ -8,21 +8,51 @@ rule-based one::
 
 Other packages plug in through the ``kg_resolvers`` entry-point group.
 A resolver is a callable ``(doc, mentions) -> tuple[Entity, ...]``.
+
+The default, ``kg.rules.v2``, reads the text once from left to right and
+keeps a discourse model of the referents seen so far, each with its names,
+gender, number, class and salience:
+
+- a name joins the referent it is an alias of (full name, surname, given
+  name, quoted nickname, hypocorism "Joe"/"Joseph", titles and possessives
+  dropped); a bare surname two people share goes to the one in focus;
+- a third-person pronoun goes to the most salient referent that agrees with
+  it in number and gender and is not excluded by binding (a non-reflexive
+  pronoun is not a co-argument of its own verb); salience weighs subjects
+  over objects, recency and parallel roles (after Lappin and Leass, 1994);
+  relative "who" goes to the noun it modifies and a reflexive to its subject;
+- a definite description ("the former zoo owner") goes to the compatible
+  named referent last mentioned, preferring one it was already called
+  (a title, appositive or predicate nominal);
+- "I"/"me" and "you" inside a quotation go to its speaker and addressee.
+
+Only referents with a proper name become entities: every mention linked to
+them (names, descriptions, pronouns) is kept, and no pronoun or bare
+description ever names a node.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 import catalogue
+from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
+from kg.mentions import (
+    FEMALE_NOUNS,
+    MALE_NOUNS,
+    PERSON_NOUNS,
+    name_words,
+    nominal_class,
+    sentence_starts,
+)
 from kg.ontology import load_ontology
-from dataclasses import replace
-
 from kg.types import DocLike, Document, Entity, Mention
 
 __all__ = [
@@ -37,12 +67,91 @@ __all__ = [
 
 Resolver = Callable[[DocLike, Sequence[Mention]], tuple[Entity, ...]]
 resolvers = catalogue.create("kg", "resolvers", entry_points=True)
-DEFAULT_RESOLVER = "kg.rules.v1"
+DEFAULT_RESOLVER = "kg.rules.v2"
 
 _HONORIFICS = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady",
-     "president", "senator", "governor", "mayor", "judge", "rev", "st"}
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady",
+     "president", "senator", "governor", "mayor", "judge", "rev", "st", "gen",
+     "sen", "rep", "gov", "col", "capt", "lt", "sgt", "king", "queen", "prince",
+     "princess", "pope", "saint", "father", "sister", "brother", "uncle", "aunt",
+     "chancellor", "premier", "minister", "secretary", "justice", "officer",
+     "detective", "coach", "professor", "doctor", "general", "colonel", "captain",
+     "representative", "congressman", "congresswoman", "ambassador", "sheriff"}
 )  # fmt: skip
+_FEMALE_TITLES = frozenset(
+    {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "aunt",
+     "madam", "madame", "congresswoman", "duchess", "countess"}
+)  # fmt: skip
+_MALE_TITLES = frozenset(
+    {"mr", "sir", "lord", "king", "prince", "father", "brother", "uncle",
+     "congressman", "duke", "count"}
+)  # fmt: skip
+#: Common English hypocorisms mapped to one canonical given name.
+_HYPOCORISMS = {
+    "joe": "joseph", "joey": "joseph", "jo": "josephine", "bob": "robert",
+    "bobby": "robert", "rob": "robert", "robbie": "robert", "bert": "robert",
+    "bill": "william", "billy": "william", "will": "william", "willie": "william",
+    "liam": "william", "dick": "richard", "rick": "richard", "ricky": "richard",
+    "rich": "richard", "jim": "james", "jimmy": "james", "jamie": "james",
+    "mike": "michael", "mick": "michael", "mikey": "michael", "tom": "thomas",
+    "tommy": "thomas", "tony": "anthony", "jack": "john", "johnny": "john",
+    "chuck": "charles", "charlie": "charles", "ted": "edward", "ed": "edward",
+    "eddie": "edward", "ned": "edward", "dave": "david", "davy": "david",
+    "steve": "stephen", "stevie": "stephen", "andy": "andrew", "drew": "andrew",
+    "matt": "matthew", "chris": "christopher", "nick": "nicholas", "pat": "patrick",
+    "pete": "peter", "sam": "samuel", "ben": "benjamin", "dan": "daniel",
+    "danny": "daniel", "don": "donald", "greg": "gregory", "jeff": "jeffrey",
+    "jerry": "gerald", "larry": "lawrence", "len": "leonard", "ron": "ronald",
+    "ronnie": "ronald", "fred": "frederick", "freddie": "frederick",
+    "harry": "henry", "hank": "henry", "alex": "alexander", "al": "albert",
+    "ken": "kenneth", "kenny": "kenneth", "phil": "philip", "ray": "raymond",
+    "tim": "timothy", "vince": "vincent", "walt": "walter", "zach": "zachary",
+    "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth",
+    "lizzie": "elizabeth", "eliza": "elizabeth", "kate": "katherine",
+    "katie": "katherine", "kathy": "katherine", "cathy": "katherine",
+    "catherine": "katherine", "peggy": "margaret", "maggie": "margaret",
+    "meg": "margaret", "sue": "susan", "susie": "susan", "jenny": "jennifer",
+    "jen": "jennifer", "becky": "rebecca", "debbie": "deborah", "deb": "deborah",
+    "patty": "patricia", "trish": "patricia", "sandy": "sandra", "vicky": "victoria",
+    "abby": "abigail", "mandy": "amanda", "annie": "ann", "anne": "ann",
+    "nancy": "ann", "molly": "mary", "polly": "mary", "judy": "judith",
+    "kim": "kimberly", "cindy": "cynthia", "chrissy": "christine",
+}  # fmt: skip
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
+_ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
+_COPULAS = frozenset({"be", "become", "remain", "seem"})
+_SPEECH_VERBS = frozenset(
+    """say tell write add continue ask reply answer explain state claim note
+    insist declare announce tweet post argue admit recall remark respond warn
+    urge shout whisper cry plead request beg add conclude comment testify
+    confirm deny suggest joke quip recount describe""".split()
+)
+_ADDRESS_VERBS = frozenset({"tell", "write", "ask", "answer", "urge", "beg", "warn", "email", "text"})
+_FIRST = frozenset({"i", "me", "my", "mine", "myself"})
+_SECOND = frozenset({"you", "your", "yours", "yourself"})
+_MASC = frozenset({"he", "him", "his", "himself"})
+_FEM = frozenset({"she", "her", "hers", "herself"})
+_NEUT = frozenset({"it", "its", "itself"})
+_PLUR = frozenset({"they", "them", "their", "theirs", "themselves"})
+_REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})
+_RELATIVE = frozenset({"who", "whom", "whose"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_PERSON_LABELS = frozenset({"PERSON"})
+_GROUP_LABELS = frozenset({"ORG", "NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Sentences back that a pronoun / a description looks for an antecedent.
+_PRONOUN_WINDOW = 3
+_DESCRIPTION_WINDOW = 2
+_LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "across", "throughout", "outside", "inside", "into", "across"}
+)
+_QUOTE_CHARS = frozenset({'"', "“", "”", "``", "''"})
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 def name_key(text: str) -> str:
@@ -52,12 +161,11 @@ def name_key(text: str) -> str:
     --------
     >>> name_key("President  Émile Zola's")
     'emile zola'
+    >>> name_key('Joe "Ace" Smith-Jones')
+    'joe ace smith-jones'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['’]s\b", "", text)
-    words = [w for w in re.split(r"[^\w-]+", text) if w]
-    while words and words[0].rstrip(".") in _HONORIFICS:
+    words = name_words(text)
+    while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
         words = words[1:]
     return " ".join(words)
 
@@ -102,6 +210,11 @@ def resolve_entities(
     return get_resolver(resolver)(doclike, tuple(mentions))
 
 
+# --------------------------------------------------------------------------
+# kg.rules.v1: names only (kept for comparison)
+# --------------------------------------------------------------------------
+
+
 def _decide_label(mentions: Sequence[Mention]) -> str:
     """Pick the ontology class by a vote over every name mention's NER label."""
     onto = load_ontology()
@@ -128,11 +241,10 @@ def _entity_from(mentions: Sequence[Mention]) -> Entity:
 
 @resolvers.register("kg.rules.v1")
 def make_rule_resolver() -> Resolver:
-    """Make the built-in rule-based resolver: names grouped by alias rules.
+    """Make the first rule-based resolver: names grouped by alias rules only.
 
     Two name mentions corefer when their normalised forms are equal or one is
-    the final word(s) of the other (a surname). Pronoun mentions are not yet
-    linked and make no entity of their own.
+    the final word(s) of the other (a surname). Other mentions are dropped.
     """
 
     def resolve(doclike: DocLike, mentions: Sequence[Mention]) -> tuple[Entity, ...]:
@@ -162,6 +274,899 @@ def _alias_match(short: str, long: str) -> bool:
         return True
     short_words, long_words = short.split(), long.split()
     return 0 < len(short_words) < len(long_words) and long_words[-len(short_words) :] == short_words
+
+
+# --------------------------------------------------------------------------
+# kg.rules.v2: one left-to-right pass with a discourse model
+# --------------------------------------------------------------------------
+
+
+@functools.cache
+def _gender_detector() -> object | None:
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:  # pragma: no cover - optional lexicon
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _given_name_gender(word: str) -> tuple[str | None, int]:
+    """Gender a first-name lexicon gives a given name, and how sure (0-2)."""
+    det = _gender_detector()
+    if det is None or not word.isalpha():
+        return None, 0
+    guess = det.get_gender(word.capitalize())  # type: ignore[attr-defined]
+    return {
+        "male": ("m", 2),
+        "mostly_male": ("m", 1),
+        "female": ("f", 2),
+        "mostly_female": ("f", 1),
+    }.get(guess, (None, 0))
+
+
+def _canon(word: str) -> str:
+    return _HYPOCORISMS.get(word, word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """The parts of a proper name, normalised."""
+
+    words: tuple[str, ...]
+    titles: tuple[str, ...]
+    nick: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def given(self) -> str | None:
+        return _canon(self.words[0]) if len(self.words) > 1 else None
+
+    @property
+    def surname(self) -> str:
+        return self.words[-1]
+
+
+def _parse_name(text: str) -> _Name:
+    nick = re.findall(r"[\"“”]([^\"“”]+)[\"“”]", text)
+    nick_words = tuple(w for n in nick for w in name_words(n))
+    words = name_words(text)
+    titles: list[str] = []
+    while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
+        titles.append(words.pop(0).rstrip("."))
+    if nick_words and len(words) > len(nick_words) + 1:
+        rest = [w for w in words if w not in nick_words]
+        words = rest or words
+    return _Name(tuple(words), tuple(titles), nick_words)
+
+
+@dataclass(slots=True)
+class _Ref:
+    """A referent of the discourse model (mutable, internal)."""
+
+    id: int
+    kind: str  # "name", "nominal", "pronoun", "np"
+    label_votes: Counter[str] = field(default_factory=Counter)
+    gender_votes: Counter[str] = field(default_factory=Counter)
+    plural: bool = False
+    person: bool | None = None
+    keys: set[str] = field(default_factory=set)
+    givens: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
+    nicks: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    name_words: set[str] = field(default_factory=set)
+    mentions: list[int] = field(default_factory=list)
+    history: list[tuple[int, int, float, str, bool]] = field(default_factory=list)
+    last_sent: int = -1
+    last_token: int = -1
+    locative: bool = False
+
+    @property
+    def named(self) -> bool:
+        return bool(self.keys)
+
+    @property
+    def gender(self) -> str | None:
+        m, f = self.gender_votes["m"], self.gender_votes["f"]
+        if m > f:
+            return "m"
+        if f > m:
+            return "f"
+        return None
+
+    def is_person(self) -> bool | None:
+        if self.person is not None:
+            return self.person
+        if not self.label_votes:
+            return None
+        top = self.label_votes.most_common(1)[0][0]
+        return top == "PERSON"
+
+
+def _role_weight(token: Token) -> tuple[float, str]:
+    """Lappin–Leass style salience of a mention from its head's role."""
+    dep = token.dep_
+    weight = 100.0
+    role = "other"
+    if dep in _SUBJ_DEPS:
+        weight += 80
+        role = "subj"
+    elif dep in _OBJ_DEPS:
+        weight += 50
+        role = "obj"
+    elif dep == "dative":
+        weight += 40
+        role = "obj"
+    elif dep == "pobj":
+        role = "pobj"
+        weight += 20 if token.head.head.pos_ in {"VERB", "AUX"} else 0
+    if dep not in {"pobj", "npadvmod"}:
+        weight += 50
+    if dep not in {"poss", "compound", "nmod", "pobj", "appos", "conj"}:
+        weight += 80
+    return weight, role
+
+
+def _verb_of(token: Token) -> Token | None:
+    """The verb whose argument ``token`` is (through a preposition too)."""
+    head = token.head
+    if token.dep_ in _ARG_DEPS and head.pos_ in {"VERB", "AUX"}:
+        return head
+    if token.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ in {"VERB", "AUX"}:
+        return head.head
+    return None
+
+
+def _subjects_of(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    hops = 0
+    while not subjects and verb.dep_ in {"conj", "xcomp", "advcl"} and hops < 3:
+        verb = verb.head
+        hops += 1
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return subjects
+
+
+def _co_arguments(verb: Token) -> list[Token]:
+    out = list(_subjects_of(verb))
+    for child in verb.children:
+        if child.dep_ in _OBJ_DEPS or child.dep_ == "dative":
+            out.append(child)
+        elif child.dep_ in {"prep", "agent"}:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def _is_pleonastic(token: Token) -> bool:
+    """``it`` in "it is clear that ...", "it takes time to ..."."""
+    if token.lower_ != "it" or token.dep_ not in {"nsubj", "nsubjpass", "expl"}:
+        return token.dep_ == "expl"
+    verb = token.head
+    return any(c.dep_ in {"ccomp", "xcomp", "csubj"} and c.i > token.i for c in verb.children) and any(
+        c.dep_ in {"acomp", "attr", "ccomp"} or c.lemma_ in {"take", "seem", "appear"}
+        for c in (verb, *verb.children)
+    )
+
+
+@dataclass(slots=True)
+class _Quote:
+    start: int  # first token inside
+    end: int  # one past the last token inside
+    speaker: int | None = None  # token index
+    addressee: int | None = None
+
+
+def _quotes(doc: Doc) -> list[_Quote]:
+    """Double-quoted stretches, with the tokens of their speaker and addressee."""
+    marks = [t for t in doc if t.text in _QUOTE_CHARS]
+    quotes: list[_Quote] = []
+    open_at: int | None = None
+    for mark in marks:
+        opening = mark.text in {"“", "``"} or (mark.text == '"' and open_at is None)
+        if mark.text in {"”", "''"}:
+            opening = False
+        if opening and open_at is None:
+            open_at = mark.i + 1
+        elif not opening and open_at is not None:
+            inner = doc[open_at : mark.i]
+            nickname = (
+                len(inner) <= 3
+                and open_at >= 2
+                and mark.i + 1 < len(doc)
+                and doc[open_at - 2].pos_ == "PROPN"
+                and doc[mark.i + 1].pos_ == "PROPN"
+            )
+            if not nickname:
+                quotes.append(_Quote(open_at, mark.i))
+            open_at = None
+    previous: _Quote | None = None
+    for quote in quotes:
+        _attribute(doc, quote, previous)
+        previous = quote
+    return quotes
+
+
+def _speech_verb(tokens: Iterable[Token], inside: range) -> Token | None:
+    best: Token | None = None
+    for token in tokens:
+        if token.i in inside or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        if token.lemma_.lower() in _SPEECH_VERBS and _subjects_of(token):
+            if best is None:
+                best = token
+    return best
+
+
+def _attribute(doc: Doc, quote: _Quote, previous: _Quote | None) -> None:
+    inside = range(quote.start - 1, quote.end + 1)
+    first_sent = doc[quote.start].sent if quote.start < len(doc) else doc[-1].sent
+    last_sent = doc[max(quote.end - 1, quote.start)].sent
+    # the reporting verb in the sentences the quote touches, before or after it
+    region = [t for t in doc[first_sent.start : last_sent.end]]
+    verb = _speech_verb(region, inside)
+    if verb is None and first_sent.start > 0:
+        prev_sent = doc[first_sent.start - 1].sent
+        verb = _speech_verb(prev_sent, inside)
+        if verb is not None and any(t.i in range(quote.start, quote.end) for t in prev_sent):
+            verb = None
+    if verb is not None:
+        quote.speaker = _subjects_of(verb)[0].i
+        if verb.lemma_.lower() in _ADDRESS_VERBS or verb.lemma_.lower() in _SPEECH_VERBS:
+            for child in verb.children:
+                if child.dep_ in {"dative", "dobj"} and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+                    if child.i not in range(quote.start, quote.end):
+                        quote.addressee = child.i
+                        break
+                if child.dep_ == "prep" and child.lower_ == "to":
+                    pobj = [c for c in child.children if c.dep_ == "pobj"]
+                    if pobj:
+                        quote.addressee = pobj[0].i
+                        break
+    if previous is not None and quote.start - previous.end <= 40:
+        if quote.speaker is None:
+            quote.speaker, quote.addressee = previous.speaker, previous.addressee
+        elif quote.addressee is None and previous.speaker is not None:
+            quote.addressee = previous.addressee
+
+
+@dataclass(slots=True)
+class _Model:
+    """The discourse model built over one document."""
+
+    doc: Doc
+    mentions: Sequence[Mention]
+    spans: list[Span | None]
+    refs: list[_Ref] = field(default_factory=list)
+    ref_of: dict[int, int] = field(default_factory=dict)  # mention index -> ref id
+    by_key: dict[str, list[int]] = field(default_factory=dict)
+    by_surname: dict[str, list[int]] = field(default_factory=dict)
+    by_given: dict[str, list[int]] = field(default_factory=dict)
+    by_nick: dict[str, list[int]] = field(default_factory=dict)
+    active: dict[int, int] = field(default_factory=dict)  # ref id -> last sentence
+    by_role: dict[str, list[int]] = field(default_factory=dict)  # roles and name words
+
+    def new_ref(self, kind: str) -> _Ref:
+        ref = _Ref(len(self.refs), kind)
+        self.refs.append(ref)
+        return ref
+
+    def add(
+        self, ref: _Ref, index: int | None, sent: int, token: Token | None, quoted: bool = False
+    ) -> None:
+        if index is not None:
+            self.ref_of[index] = ref.id
+            ref.mentions.append(index)
+        if token is not None:
+            weight, role = _role_weight(token)
+            ref.history.append((sent, token.i, weight, role, quoted))
+            if len(ref.history) > 12:
+                del ref.history[0]
+            ref.last_token = max(ref.last_token, token.i)
+        ref.last_sent = max(ref.last_sent, sent)
+        self.active[ref.id] = ref.last_sent
+
+    def salience(self, ref: _Ref, sent: int) -> float:
+        return sum(h[2] * 0.5 ** (sent - h[0]) for h in ref.history if h[0] <= sent)
+
+    def recent(self, sent: int, window: int) -> list[_Ref]:
+        stale = [r for r, s in self.active.items() if s < sent - 6]
+        for r in stale:
+            del self.active[r]
+        return [self.refs[r] for r, s in self.active.items() if s >= sent - window]
+
+    def index_name(self, ref: _Ref, name: _Name, person: bool) -> None:
+        if name.key and name.key not in ref.keys:
+            ref.keys.add(name.key)
+            self.by_key.setdefault(name.key, []).append(ref.id)
+            canon = " ".join([_canon(name.words[0]), *name.words[1:]])
+            if canon != name.key:
+                self.by_key.setdefault(canon, []).append(ref.id)
+        for word in name.words:
+            if word not in ref.name_words:
+                ref.name_words.add(word)
+                self.by_role.setdefault(word, []).append(ref.id)
+        if person and len(name.words) > 1:
+            for table, value, bucket in (
+                (self.by_surname, name.surname, ref.surnames),
+                (self.by_given, _canon(name.words[0]), ref.givens),
+            ):
+                if value not in bucket:
+                    bucket.add(value)
+                    table.setdefault(value, []).append(ref.id)
+        if person:
+            for word in name.nick:
+                if word not in ref.nicks:
+                    ref.nicks.add(word)
+                    self.by_nick.setdefault(word, []).append(ref.id)
+            if name.nick and len(name.words) > 1:
+                form = " ".join([name.words[0], *name.nick])
+                self.by_key.setdefault(form, []).append(ref.id)
+
+
+def _token_spans(doc: Doc, mentions: Sequence[Mention]) -> list[Span | None]:
+    return [doc.char_span(m.start_char, m.end_char, alignment_mode="expand") for m in mentions]
+
+
+def _head(span: Span) -> Token:
+    return span.root
+
+
+class _RuleResolver:
+    """kg.rules.v2 over one document (use :func:`make_rule_resolver_v2`)."""
+
+    def __init__(self, doclike: DocLike, mentions: Sequence[Mention]) -> None:
+        doc = doclike.doc
+        order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start_char, -mentions[i].end_char))
+        self.mentions = [mentions[i] for i in order]
+        self.model = _Model(doc, self.mentions, _token_spans(doc, self.mentions))
+        self.doc = doc
+        self.starts = sentence_starts(doc)
+        self.quotes = _quotes(doc)
+        self.quote_of: dict[int, _Quote] = {}
+        for quote in self.quotes:
+            for i in range(quote.start, quote.end):
+                self.quote_of[i] = quote
+        # token -> the mentions containing it (names first)
+        self.token_mentions: dict[int, list[int]] = {}
+        for index, span in enumerate(self.model.spans):
+            if span is None:
+                continue
+            for token in span:
+                self.token_mentions.setdefault(token.i, []).append(index)
+        self.head_mention: dict[int, int] = {}
+        for index, span in enumerate(self.model.spans):
+            if span is not None:
+                self.head_mention.setdefault(_head(span).i, index)
+        self.pending: dict[int, list[int]] = {}
+
+    # -- helpers -----------------------------------------------------------
+
+    def mention_at(self, token_i: int) -> int | None:
+        """The mention whose head is the token, else the smallest containing it."""
+        if token_i in self.head_mention:
+            return self.head_mention[token_i]
+        found = self.token_mentions.get(token_i)
+        if not found:
+            return None
+        return min(found, key=lambda i: self.mentions[i].end_char - self.mentions[i].start_char)
+
+    def ref_at(self, token_i: int) -> _Ref | None:
+        index = self.mention_at(token_i)
+        if index is None or index not in self.model.ref_of:
+            return None
+        return self.model.refs[self.model.ref_of[index]]
+
+    def sent_of(self, index: int) -> int:
+        return self.mentions[index].sent_index
+
+    # -- the pass ----------------------------------------------------------
+
+    def run(self) -> tuple[Entity, ...]:
+        deferred: list[int] = []
+        events: list[tuple[int, int, int]] = [(m.start_char, 0, i) for i, m in enumerate(self.mentions)]
+        events += [(self.doc[t].idx, 1, t) for t in self.competitor_nouns()]
+        events.sort()
+        for _pos, is_np, index in events:
+            if is_np:
+                self.add_competitor(self.doc[index])
+                continue
+            mention = self.mentions[index]
+            span = self.model.spans[index]
+            if span is None or index in self.model.ref_of:
+                continue
+            if mention.kind == "name":
+                self.resolve_name(index, span)
+            elif mention.kind == "nominal":
+                self.resolve_nominal(index, span)
+            elif span.root.lower_ in _FIRST | _SECOND:
+                if not self.resolve_speech_pronoun(index):
+                    deferred.append(index)
+            else:
+                self.resolve_pronoun(index, span)
+        for index in deferred:
+            self.resolve_speech_pronoun(index)
+        return self.entities()
+
+    def competitor_nouns(self) -> list[int]:
+        """Heads of common-noun phrases that are no mention: rivals for "it"/"they"."""
+        out: list[int] = []
+        for token in self.doc:
+            if (
+                token.pos_ == "NOUN"
+                and token.dep_ in _ARG_DEPS | {"pobj"}
+                and token.i not in self.token_mentions
+            ):
+                out.append(token.i)
+        return out
+
+    def add_competitor(self, token: Token) -> None:
+        sent = self.starts[token.sent.start]
+        ref = self.model.new_ref("np")
+        ref.plural = token.tag_ in {"NNS", "NNPS"}
+        ref.person = False
+        self.model.add(ref, None, sent, token, token.i in self.quote_of)
+
+    # names ----------------------------------------------------------------
+
+    def resolve_name(self, index: int, span: Span) -> None:
+        mention = self.mentions[index]
+        name = _parse_name(mention.text)
+        if not name.key:
+            return
+        titles = self.titles_before(span)
+        person = mention.label in _PERSON_LABELS or bool(name.nick) or bool(titles)
+        sent = mention.sent_index
+        candidates = self.name_candidates(name, person)
+        model = self.model
+        if len(candidates) > 1:
+            ref = max(candidates, key=lambda r: (model.salience(r, sent), r.last_token))
+        elif candidates:
+            ref = candidates[0]
+        else:
+            ref = model.new_ref("name")
+        person = person or bool(ref.is_person())
+        model.index_name(ref, name, person)
+        # full names are tagged more reliably than a lone word
+        full = len(name.words) > 1 and (
+            mention.label != "PERSON" or _given_name_gender(name.words[0])[0] is not None
+        )
+        ref.label_votes[mention.label] += 2 if full else 1
+        if self.quoted_title(span):
+            ref.label_votes["WORK_OF_ART"] += 3
+        if self.subtitled(span):
+            ref.label_votes["WORK_OF_ART"] += 2
+        if len(name.words) == 1 and not titles:
+            gender, weight = _given_name_gender(name.words[0])
+            if gender and span[0].pos_ == "PROPN" and mention.label not in _PLACE_LABELS:
+                ref.label_votes["PERSON"] += weight
+                ref.gender_votes[gender] += weight
+        for title in (*name.titles, *titles):
+            self.add_role(ref, title)
+            ref.label_votes["PERSON"] += 2
+            if title in _FEMALE_TITLES or title in FEMALE_NOUNS:
+                ref.gender_votes["f"] += 3
+            elif title in _MALE_TITLES or title in MALE_NOUNS:
+                ref.gender_votes["m"] += 3
+        if person and len(name.words) > 1:
+            gender, weight = _given_name_gender(name.words[0])
+            if gender:
+                ref.gender_votes[gender] += weight
+        head = _head(span)
+        if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
+            ref.locative = True
+        model.add(ref, index, sent, head)
+        for waiting in self.pending.pop(index, []):
+            self.attach_nominal(ref, waiting)
+
+    def name_candidates(self, name: _Name, person: bool) -> list[_Ref]:
+        model = self.model
+        refs = model.refs
+        found: dict[int, _Ref] = {}
+        canon_key = " ".join([_canon(name.words[0]), *name.words[1:]])
+        for key in {name.key, canon_key}:
+            for r in model.by_key.get(key, ()):
+                found[r] = refs[r]
+        if found:
+            return list(found.values())
+        words = name.words
+        if len(words) == 1:
+            word = words[0]
+            for table in (model.by_surname, model.by_nick):
+                for r in table.get(word, ()):
+                    found[r] = refs[r]
+            if not found:
+                for r in model.by_given.get(_canon(word), ()):
+                    found[r] = refs[r]
+            return list(found.values())
+        if not person:
+            return []
+        # a longer name: refs known by its surname whose given names agree
+        for r in model.by_surname.get(name.surname, ()):
+            ref = refs[r]
+            if not ref.givens or name.given in ref.givens or any(
+                g[0] == (name.given or "")[:1] and (len(g) == 1 or len(name.given or "") == 1)
+                for g in ref.givens
+            ):
+                found[r] = ref
+        # refs so far known only by a bare word this name contains
+        for word in (name.surname, *name.nick):
+            for r in model.by_key.get(word, ()):
+                ref = refs[r]
+                if not ref.givens and (ref.is_person() is not False or not ref.locative):
+                    found[r] = ref
+        if name.nick:
+            for r in model.by_key.get(" ".join([name.words[0], *name.nick]), ()):
+                found[r] = refs[r]
+        if not found and name.given:
+            for r in model.by_key.get(name.words[0], ()):
+                ref = refs[r]
+                if not ref.surnames and ref.is_person():
+                    found[r] = ref
+        return list(found.values())
+
+    def titles_before(self, span: Span) -> list[str]:
+        titles: list[str] = []
+        i = span.start - 1
+        while i >= 0 and len(titles) < 3:
+            token = self.doc[i]
+            word = token.lower_.rstrip(".")
+            if token.is_alpha and (word in _HONORIFICS or (token.dep_ == "compound" and word in PERSON_NOUNS)):
+                titles.append(word)
+                i -= 1
+                continue
+            break
+        return titles
+
+    def subtitled(self, span: Span) -> bool:
+        """A name followed by a colon and a capitalised subtitle ("Jaws: The Revenge")."""
+        doc = self.doc
+        end = span.end
+        return (
+            end + 1 < len(doc)
+            and doc[end].text == ":"
+            and doc[end + 1].is_title
+            and doc[end + 1].ent_type_ != ""
+            and doc[end].sent.start == doc[end + 1].sent.start
+        )
+
+    def quoted_title(self, span: Span) -> bool:
+        """A name standing alone between quotes: a work's title ('Jaws')."""
+        doc = self.doc
+        if span.start == 0 or span.end >= len(doc):
+            return False
+        before, after = doc[span.start - 1], doc[span.end]
+        if not (before.is_quote and after.is_quote):
+            return False
+        return not (
+            span.start >= 2
+            and doc[span.start - 2].pos_ == "PROPN"
+            and span.end + 1 < len(doc)
+            and doc[span.end + 1].pos_ == "PROPN"
+        )
+
+    # nominals ---------------------------------------------------------------
+
+    def attach_nominal(self, ref: _Ref, index: int) -> None:
+        span = self.model.spans[index]
+        if span is None or index in self.model.ref_of:
+            return
+        head = _head(span)
+        self.learn_from_noun(ref, head, self.mentions[index].label)
+        self.model.add(ref, index, self.mentions[index].sent_index, head)
+
+    def add_role(self, ref: _Ref, role: str) -> None:
+        if role not in ref.roles:
+            ref.roles.add(role)
+            self.model.by_role.setdefault(role, []).append(ref.id)
+
+    def learn_from_noun(self, ref: _Ref, head: Token, cls: str) -> None:
+        lemma = head.lemma_.lower()
+        self.add_role(ref, lemma)
+        if cls == "PERSON":
+            ref.label_votes["PERSON"] += 1
+        if lemma in FEMALE_NOUNS:
+            ref.gender_votes["f"] += 2
+        elif lemma in MALE_NOUNS:
+            ref.gender_votes["m"] += 2
+
+    def evidence_target(self, head: Token) -> int | None:
+        """Token of the mention an appositive or predicate nominal describes."""
+        if head.dep_ == "appos":
+            return head.head.i
+        if head.dep_ == "conj" and head.head.dep_ == "appos":
+            return head.head.head.i
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in self.token_mentions:
+                return child.i
+        if head.dep_ in {"attr", "oprd"} and head.head.lemma_ in _COPULAS:
+            subjects = _subjects_of(head.head)
+            if subjects:
+                return subjects[0].i
+        return None
+
+    def resolve_nominal(self, index: int, span: Span) -> None:
+        mention = self.mentions[index]
+        head = _head(span)
+        model = self.model
+        target = self.evidence_target(head)
+        if target is not None:
+            other = self.mention_at(target)
+            if other is not None and other != index:
+                if other in model.ref_of:
+                    self.attach_nominal(model.refs[model.ref_of[other]], index)
+                    return
+                if other > index and self.mentions[other].kind == "name":
+                    self.pending.setdefault(other, []).append(index)
+                    return
+        # a name inside the phrase ("the person Ada Lovelace") is its referent
+        for child in head.children:
+            if child.dep_ in {"compound", "appos"} and child.pos_ == "PROPN" and child.i > head.i:
+                other = self.mention_at(child.i)
+                if other is not None and other != index and self.mentions[other].kind == "name":
+                    self.pending.setdefault(other, []).append(index)
+                    return
+        ref = self.antecedent_of_description(index, span, head) if self.is_definite(span, head) else None
+        if ref is None:
+            ref = model.new_ref("nominal")
+            ref.plural = head.tag_ in {"NNS", "NNPS"}
+            ref.person = mention.label == "PERSON"
+            if mention.label:
+                ref.label_votes[mention.label] += 1
+        self.attach_nominal(ref, index)
+
+    def is_definite(self, span: Span, head: Token) -> bool:
+        dets = [c for c in head.children if c.dep_ == "det" and c.i < head.i]
+        if not dets:
+            dets = [t for t in span if t.dep_ == "det"]
+        return bool(dets) and dets[0].lower_ in _DEFINITE and head.tag_ not in {"NNS", "NNPS"}
+
+    def antecedent_of_description(self, index: int, span: Span, head: Token) -> _Ref | None:
+        mention = self.mentions[index]
+        cls = mention.label
+        if not cls:
+            return None
+        sent = mention.sent_index
+        lemma = head.lemma_.lower()
+        gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
+        model = self.model
+        inside = {
+            model.ref_of[m]
+            for i in range(span.start, span.end)
+            for m in self.token_mentions.get(i, ())
+            if m in model.ref_of
+        }
+
+        def fits(ref: _Ref) -> bool:
+            if not ref.named or ref.plural or ref.id in inside:
+                return False
+            is_person = ref.is_person()
+            if cls == "PERSON":
+                if is_person is False:
+                    return False
+            elif is_person or not self.compatible_class(ref, cls):
+                return False
+            return not (gender and ref.gender and ref.gender != gender)
+
+        # a referent already called so ("President X" ... "the president")
+        called = [model.refs[r] for r in model.by_role.get(lemma, ()) if fits(model.refs[r])]
+        if called:
+            return max(called, key=lambda r: (r.last_sent, r.last_token))
+        recent = [r for r in model.recent(sent, 1) if fits(r) and r.last_token < head.i]
+        if not recent:
+            return None
+        return max(recent, key=lambda r: (r.last_sent, r.last_token))
+
+    def compatible_class(self, ref: _Ref, cls: str) -> bool:
+        labels = set(ref.label_votes)
+        if cls == "ORG":
+            return bool(labels & {"ORG", "NORP", "FAC"})
+        if cls == "GPE":
+            return bool(labels & {"GPE", "LOC"})
+        return cls in labels
+
+    # pronouns -----------------------------------------------------------------
+
+    def resolve_pronoun(self, index: int, span: Span) -> None:
+        token = span.root
+        word = token.lower_
+        model = self.model
+        sent = self.mentions[index].sent_index
+        ref: _Ref | None = None
+        if word in _RELATIVE:
+            ref = self.relative_antecedent(token)
+        elif word in _REFLEXIVE:
+            verb = token.head if token.head.pos_ in {"VERB", "AUX"} else _verb_of(token)
+            subjects = _subjects_of(verb) if verb is not None else []
+            ref = self.ref_at(subjects[0].i) if subjects else None
+            if ref is not None and not self.agrees(ref, word):
+                ref = None
+        if ref is None and not (word in _RELATIVE or _is_pleonastic(token)):
+            ref = self.reporting_subject(token, word) or self.best_antecedent(token, word, sent)
+        if ref is None:
+            ref = model.new_ref("pronoun")
+            ref.plural = word in _PLUR
+            if word in _MASC | _FEM:
+                ref.person = True
+            elif word in _NEUT:
+                ref.person = False
+        if word in _MASC:
+            ref.gender_votes["m"] += 1
+        elif word in _FEM:
+            ref.gender_votes["f"] += 1
+        model.add(ref, index, sent, token, token.i in self.quote_of)
+
+    def reporting_subject(self, token: Token, word: str) -> _Ref | None:
+        """"..." He added: the subject of a reporting verb right after a quote."""
+        if token.i in self.quote_of or token.dep_ not in _SUBJ_DEPS:
+            return None
+        if token.head.lemma_.lower() not in _SPEECH_VERBS:
+            return None
+        before = [q for q in self.quotes if q.end <= token.i and token.i - q.end <= 12]
+        if not before or before[-1].speaker is None:
+            return None
+        ref = self.ref_at(before[-1].speaker)
+        return ref if ref is not None and self.agrees(ref, word) else None
+
+    def relative_antecedent(self, token: Token) -> _Ref | None:
+        node = token
+        for _ in range(4):
+            if node.dep_ == "relcl":
+                return self.ref_at(node.head.i)
+            node = node.head
+        return None
+
+    def agrees(self, ref: _Ref, word: str) -> bool:
+        person = ref.is_person()
+        if word in _PLUR:
+            return ref.plural or (not person and bool(set(ref.label_votes) & _GROUP_LABELS))
+        if ref.plural:
+            return False
+        if word in _NEUT:
+            return person is False and not (set(ref.label_votes) & {"NORP"})
+        if person is False or ref.kind == "np":
+            return False
+        gender = ref.gender
+        if word in _MASC:
+            return gender != "f"
+        return gender != "m"
+
+    def best_antecedent(self, token: Token, word: str, sent: int) -> _Ref | None:
+        model = self.model
+        excluded: set[int] = set()
+        # binding: a non-reflexive pronoun is not a co-argument of its verb
+        verb = _verb_of(token)
+        if verb is not None and token.dep_ != "poss":
+            for arg in _co_arguments(verb):
+                if arg.i != token.i:
+                    other = self.ref_at(arg.i)
+                    if other is not None:
+                        excluded.add(other.id)
+        # i-within-i: not the phrase the pronoun sits in ("her father")
+        for other in self.token_mentions.get(token.i, ()):
+            if other in model.ref_of and self.mentions[other].kind != "pronoun":
+                excluded.add(model.ref_of[other])
+        quote = self.quote_of.get(token.i)
+        if quote is not None and quote.speaker is not None:
+            speaker = self.ref_at(quote.speaker)
+            if speaker is not None:
+                excluded.add(speaker.id)
+        _weight, role = _role_weight(token)
+        quoted = quote is not None
+        best = 0.0
+        chosen: _Ref | None = None
+        for ref in model.recent(sent, _PRONOUN_WINDOW):
+            if ref.id in excluded or not ref.history or not self.agrees(ref, word):
+                continue
+            score = 0.0
+            last: tuple[int, int, float, str, bool] | None = None
+            for h in ref.history:
+                if h[1] >= token.i or h[0] > sent:
+                    continue
+                factor = 0.5 if h[4] and not quoted else 1.0
+                score += h[2] * factor * 0.5 ** (sent - h[0])
+                if last is None or h[1] > last[1]:
+                    last = h
+            if last is None:
+                continue
+            if last[3] == role:
+                score += 35
+            if last[0] == sent:
+                score += 20
+            if ref.named:
+                score += 10
+            if score > best:
+                best, chosen = score, ref
+        return chosen
+
+    def resolve_speech_pronoun(self, index: int) -> bool:
+        """Link "I"/"you" in a quotation to its speaker/addressee, if known yet."""
+        span = self.model.spans[index]
+        if span is None:
+            return True
+        token = span.root
+        quote = self.quote_of.get(token.i)
+        if quote is None:
+            return True
+        target = quote.speaker if token.lower_ in _FIRST else quote.addressee
+        if target is None:
+            return True
+        ref = self.ref_at(target)
+        if ref is None:
+            return False
+        self.model.add(ref, index, self.mentions[index].sent_index, token, True)
+        return True
+
+    # output -------------------------------------------------------------------
+
+    def entities(self) -> tuple[Entity, ...]:
+        onto = load_ontology()
+        out: list[Entity] = []
+        used: Counter[str] = Counter()
+        for ref in self.model.refs:
+            if not ref.named:
+                continue
+            mentions = sorted(
+                (self.mentions[i] for i in ref.mentions), key=lambda m: (m.start_char, m.end_char)
+            )
+            names = [m for m in mentions if m.kind == "name"]
+            if not names:
+                continue
+            votes = Counter(ref.label_votes)
+            if ref.person is True:
+                votes["PERSON"] += 1
+            label = "Thing"
+            for ner, _n in votes.most_common():
+                cls = onto.class_for_ner_label(ner)
+                if cls is not None:
+                    label = cls
+                    break
+            best = max(
+                names,
+                key=lambda m: (len(_parse_name(m.text).words), len(m.text), -m.start_char),
+            )
+            key = name_key(best.text) or best.text
+            used[key] += 1
+            if used[key] > 1:
+                key = f"{key} {used[key]}"
+            best_key = name_key(best.text)
+            aliases = sorted(
+                {m.text: None for m in names if name_key(m.text) != best_key and m.text != best.text}
+            )
+            out.append(
+                Entity(
+                    key=key,
+                    label=label,
+                    name=best.text,
+                    mentions=tuple(dict.fromkeys(mentions)),
+                    aliases=tuple(dict.fromkeys(aliases)),
+                )
+            )
+        return tuple(out)
+
+
+@resolvers.register("kg.rules.v2")
+def make_rule_resolver_v2() -> Resolver:
+    """Make the rule-based resolver: names, descriptions and pronouns.
+
+    See the module docstring for the rules.
+
+    Examples
+    --------
+    >>> from kg.mentions import extract_mentions
+    >>> doc = nlp("Ada Lovelace met Charles Babbage. She wrote to him.")
+    >>> ents = make_rule_resolver_v2()(doc, tuple(extract_mentions(doc)))
+    >>> {e.name: [m.text for m in e.mentions] for e in ents}
+    {'Ada Lovelace': ['Ada Lovelace', 'She'], 'Charles Babbage': ['Charles Babbage', 'him']}
+    """
+
+    def resolve(doclike: DocLike, mentions: Sequence[Mention]) -> tuple[Entity, ...]:
+        return _RuleResolver(doclike, mentions).run()
+
+    return resolve
 
 
 def merge_entities(

@@ -1,24 +1,43 @@
 """Mention detection: the stretches of text that refer to entities.
 
-Three kinds of mention are found over the spaCy parse: proper names (from
-the NER layer, trimmed of determiners and possessive markers), pronouns, and
-nominal descriptions headed by a common noun ("the former zoo owner").
+Three kinds of mention are found over the spaCy parse:
+
+- proper names: the NER layer's spans, trimmed of determiners, quotes and
+  possessive markers; a name with a quoted nickname inside
+  (``Ada "Countess" Lovelace``) is one name; and a string the small model
+  left untagged is recovered when it is a known alias (full name, surname,
+  nickname) of a name tagged elsewhere in the same document;
+- pronouns: personal, possessive, reflexive, and relative ``who``/``whose``;
+- nominal descriptions: noun phrases headed by a common noun that can
+  refer to a person, organisation or place ("the former zoo owner"), plus
+  appositives and predicate nominals of a name ("X, owner of Y"; "X is a
+  lawyer").
+
 Coreference (:mod:`kg.coref`) later groups them into entities.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.types import DocLike, Mention, MentionKind
 
 __all__ = [
     "ENTITY_LABELS",
+    "FEMALE_NOUNS",
+    "MALE_NOUNS",
+    "ORG_NOUNS",
+    "PERSON_NOUNS",
+    "PLACE_NOUNS",
     "PRONOUNS",
     "extract_mentions",
     "mention_of_span",
+    "name_words",
+    "nominal_class",
     "sentence_starts",
 ]
 
@@ -35,24 +54,101 @@ PRONOUNS = frozenset(
         "you", "your", "yours", "yourself", "yourselves", "who", "whom", "whose",
     }
 )  # fmt: skip
+_RELATIVE = frozenset({"who", "whom", "whose"})
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
+
+#: Nouns whose referent is female (a general English lexicon).
+FEMALE_NOUNS = frozenset(
+    """woman women girl lady mother mom mum mommy mama wife daughter sister aunt
+    grandmother grandma granddaughter niece actress queen princess duchess empress
+    girlfriend bride widow businesswoman chairwoman spokeswoman congresswoman
+    policewoman sportswoman stepmother stepdaughter stepsister housewife fiancee
+    heiress waitress hostess stewardess nun abbess countess baroness madam
+    matriarch diva ballerina mistress landlady schoolgirl sportswoman""".split()
+)
+#: Nouns whose referent is male.
+MALE_NOUNS = frozenset(
+    """man men boy gentleman father dad daddy papa husband son brother uncle
+    grandfather grandpa grandson nephew king prince duke emperor boyfriend groom
+    bridegroom widower businessman chairman spokesman congressman policeman
+    sportsman stepfather stepson stepbrother fiance monk abbot count baron
+    patriarch landlord schoolboy lord sir""".split()
+)
+#: Common nouns that denote people (roles, jobs, relations, ages).
+PERSON_NOUNS = (
+    frozenset(
+        """person people individual adult child kid teenager teen baby infant
+    toddler youngster minor parent sibling spouse partner relative cousin twin
+    grandparent grandchild friend enemy rival colleague neighbour neighbor
+    owner founder cofounder co-founder leader chief head boss manager director
+    executive president vice-president ceo chair chairperson official officer
+    spokesperson representative minister secretary senator governor mayor
+    lawmaker legislator politician candidate nominee diplomat ambassador envoy
+    king queen monarch ruler dictator judge justice lawyer attorney prosecutor
+    defendant plaintiff suspect victim witness inmate prisoner convict detainee
+    criminal killer murderer thief gunman attacker police detective agent
+    soldier general colonel captain commander sergeant lieutenant officer
+    veteran doctor physician surgeon nurse dentist patient scientist researcher
+    professor teacher student pupil scholar author writer novelist poet
+    journalist reporter editor columnist critic producer director filmmaker
+    actor star celebrity singer songwriter musician rapper drummer guitarist
+    pianist composer artist painter sculptor photographer designer model dancer
+    comedian host presenter anchor player athlete coach manager footballer
+    boxer wrestler runner swimmer champion winner loser fan supporter member
+    founder employee employer worker staffer farmer engineer architect
+    programmer developer entrepreneur investor banker trader economist analyst
+    accountant consultant adviser advisor expert activist campaigner protester
+    volunteer resident citizen native immigrant migrant refugee tourist
+    visitor traveller traveler guest customer client user buyer seller dealer
+    driver pilot passenger sailor priest pastor bishop pope rabbi imam monk
+    preacher pilgrim billionaire millionaire heir successor predecessor
+    administrator commissioner inspector investigator spokesperson
+    businessperson entrepreneur socialite influencer youtuber blogger
+    mogul tycoon magnate zookeeper keeper ranger breeder trainer
+    lecturer historian philosopher linguist mathematician physicist chemist
+    biologist psychologist sociologist anthropologist archaeologist
+    astronaut inventor explorer chef cook baker waiter clerk cashier
+    mother-of-two mother-of-three mom-of-two mom-of-three mom-of-four
+    father-of-two father-of-three dad-of-two""".split()
+    )
+    | FEMALE_NOUNS
+    | MALE_NOUNS
+)
+#: Common nouns that denote organisations.
+ORG_NOUNS = frozenset(
+    """company firm business corporation conglomerate enterprise startup
+    group organisation organization agency authority department ministry
+    government administration council committee commission board parliament
+    congress senate court party union league association federation society
+    club team band orchestra choir university college school academy
+    institute institution foundation charity bank network channel studio
+    label publisher newspaper paper magazine broadcaster station airline
+    army navy force police service hospital museum library church
+    sanctuary zoo rescue campaign coalition alliance movement""".split()
+)
+#: Common nouns that denote places.
+PLACE_NOUNS = frozenset(
+    """city town village country nation state province region county district
+    capital island continent area neighbourhood neighborhood suburb kingdom
+    republic territory peninsula valley river lake mountain coast""".split()
+)
+#: Person suffixes productive enough to trust on a common noun.
+_PERSON_SUFFIXES = ("ist", "ician", "eer", "person", "woman", "man")
+_NON_PERSON_SUFFIX_WORDS = frozenset(
+    """list mist fist twist wrist gist exist assist resist insist persist consist
+    man-made human woman-made german roman""".split()
+)
+
 _TRIM_LEFT_POS = frozenset({"DET", "PUNCT", "ADP"})
 _TRIM_RIGHT_TAGS = frozenset({"POS", "''", "``", ",", ".", ":", "HYPH"})
-
-
-def _trim(span: Span) -> Span | None:
-    """Drop leading determiners/quotes and trailing possessives/quotes."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
-        start += 1
-    while start < end and (
-        doc[end - 1].tag_ in _TRIM_RIGHT_TAGS
-        or doc[end - 1].is_quote
-        or doc[end - 1].is_punct
-        or doc[end - 1].lower_ == "'s"
-    ):
-        end -= 1
-    return doc[start:end] if start < end else None
+#: Labels of names that never contain a verb form; a verb inside is a tagging error.
+_VERBLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+_QUOTES = frozenset({'"', "“", "”", "«", "»", "''", "``"})
+_APPOS_DEPS = frozenset({"appos"})
+_COPULAS = frozenset({"be", "become", "remain"})
+_NOMINAL_HEAD_POS = frozenset({"NOUN"})
+_MAX_ALIAS_TOKENS = 6
 
 
 def sentence_starts(doclike: DocLike) -> dict[int, int]:
@@ -87,13 +183,304 @@ def mention_of_span(
     )
 
 
+def name_words(text: str) -> list[str]:
+    """Split a name into lower-cased, accent-free words (hyphenated ones kept).
+
+    Quotes, possessive markers and punctuation other than hyphens go.
+
+    Examples
+    --------
+    >>> name_words('Joe "Ace" Müller-Smith\\'s')
+    ['joe', 'ace', 'muller-smith']
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’]s\b", "", text)
+    text = re.sub(r"\s*-\s*", "-", text)
+    return [w.strip("-") for w in re.split(r"[^\w-]+", text) if w.strip("-")]
+
+
+def nominal_class(lemma: str) -> str:
+    """Return the coarse class a common-noun head denotes, or ``""``.
+
+    One of ``PERSON``, ``ORG``, ``GPE`` (places) or ``""``.
+
+    Examples
+    --------
+    >>> nominal_class("lawyer"), nominal_class("company"), nominal_class("table")
+    ('PERSON', 'ORG', '')
+    >>> nominal_class("pianist")
+    'PERSON'
+    """
+    word = lemma.lower()
+    if word in PERSON_NOUNS:
+        return "PERSON"
+    if word in ORG_NOUNS:
+        return "ORG"
+    if word in PLACE_NOUNS:
+        return "GPE"
+    if word not in _NON_PERSON_SUFFIX_WORDS and len(word) > 5 and word.endswith(_PERSON_SUFFIXES):
+        return "PERSON"
+    return ""
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading determiners/quotes and trailing possessives/quotes."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
+        start += 1
+    while start < end and (
+        doc[end - 1].tag_ in _TRIM_RIGHT_TAGS
+        or doc[end - 1].is_quote
+        or doc[end - 1].is_punct
+        or doc[end - 1].lower_ == "'s"
+    ):
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
+def _is_quote(token: Token) -> bool:
+    return token.text in _QUOTES or (token.is_quote and token.text not in {"'", "’", "‘"})
+
+
+def _is_name_token(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.tag_ in {"NNP", "NNPS"}
+
+
+def _extend_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Grow ``[start, end)`` over adjacent name tokens and hyphenated parts."""
+    while start > 0 and _is_name_token(doc[start - 1]) and not doc[start - 1].is_sent_end:
+        start -= 1
+    while end < len(doc) and (
+        _is_name_token(doc[end])
+        or (
+            doc[end].tag_ == "HYPH"
+            and end + 1 < len(doc)
+            and _is_name_token(doc[end + 1])
+            and not doc[end].whitespace_
+        )
+    ):
+        end += 2 if doc[end].tag_ == "HYPH" else 1
+    return start, min(end, len(doc))
+
+
+def _nickname_spans(doclike: DocLike) -> list[tuple[int, int]]:
+    """Token spans of ``First "Nick" Last`` names (one to three quoted words)."""
+    doc = doclike.doc
+    spans: list[tuple[int, int]] = []
+    for token in doclike:
+        i = token.i
+        if not _is_quote(token) or i < 1 or not _is_name_token(doc[i - 1]):
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= 3 and _is_name_token(doc[j]):
+            j += 1
+        if j == i + 1 or j + 1 >= len(doc) or not _is_quote(doc[j]):
+            continue
+        if not _is_name_token(doc[j + 1]) or doc[j + 1].sent.start != doc[i - 1].sent.start:
+            continue
+        start, _ = _extend_name(doc, i - 1, i)
+        _, end = _extend_name(doc, j + 1, j + 2)
+        spans.append((start, end))
+    return spans
+
+
+def _alias_surfaces(span: Span, label: str) -> list[tuple[str, ...]]:
+    """Token-text sequences a later untagged mention of this name may take."""
+    words = [t.text for t in span if not _is_quote(t)]
+    out = [tuple(words)]
+    if label == "PERSON" and len(span) >= 2:
+        # the surname: the last word, with a hyphenated compound kept whole
+        last = len(span) - 1
+        first_of_last = last
+        while first_of_last >= 2 and span[first_of_last - 1].tag_ == "HYPH":
+            first_of_last -= 2
+        surname = tuple(t.text for t in span[first_of_last:])
+        if surname != tuple(words):
+            out.append(surname)
+        # the nickname inside quotes
+        quoted = [i for i, t in enumerate(span) if _is_quote(t)]
+        if len(quoted) == 2 and quoted[1] - quoted[0] >= 2:
+            nick = tuple(t.text for t in span[quoted[0] + 1 : quoted[1]])
+            out.append(nick)
+            out.append((span[0].text, *nick))
+            out.append((span[0].text, *surname))
+    return out
+
+
+def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
+    doc = doclike.doc
+    nicknames = _nickname_spans(doclike)
+    found: list[tuple[Span, str]] = []
+    used: set[tuple[int, int]] = set()
+    for ent in doclike.ents:
+        if ent.label_ not in labels:
+            continue
+        span = _trim(ent)
+        if span is None or _junk_name(span, ent.label_):
+            continue
+        label = ent.label_
+        for nick in nicknames:
+            if nick[0] < span.end and span.start < nick[1]:
+                if nick in used:
+                    span = None
+                    break
+                used.add(nick)
+                span, label = doc[nick[0] : nick[1]], "PERSON"
+                break
+        if span is not None:
+            found.append((span, label))
+    for nick in nicknames:
+        if nick not in used:
+            found.append((doc[nick[0] : nick[1]], "PERSON"))
+    return found
+
+
+def _junk_name(span: Span, label: str) -> bool:
+    """A tagged span that cannot be a name: no capital, or a verb inside."""
+    if all(not (t.is_alpha and (t.is_title or t.is_upper)) for t in span):
+        return True
+    return label in _VERBLESS_LABELS and any(
+        t.tag_ in _VERB_TAGS and t.pos_ in {"VERB", "AUX"} for t in span
+    )
+
+
+def _recover_aliases(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Find untagged occurrences of the aliases of tagged names."""
+    surfaces: dict[tuple[str, ...], str] = {}
+    for span, label in names:
+        for surface in _alias_surfaces(span, label):
+            if surface and surface[0][:1].isupper():
+                surfaces.setdefault(surface, label)
+    if not surfaces:
+        return []
+    longest = min(_MAX_ALIAS_TOKENS, max(len(s) for s in surfaces))
+    covered = {i for span, _ in names for i in range(span.start, span.end)}
+    doc = doclike.doc
+    found: list[tuple[Span, str]] = []
+    i = doclike.start if isinstance(doclike, Span) else 0
+    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    while i < stop:
+        token = doc[i]
+        if i in covered or not token.text[:1].isupper() or token.pos_ in {"PRON", "DET", "ADP"}:
+            i += 1
+            continue
+        for n in range(min(longest, stop - i), 0, -1):
+            words = tuple(t.text for t in doc[i : i + n])
+            label = surfaces.get(words)
+            if label is None or covered.intersection(range(i, i + n)):
+                continue
+            # a whole word sequence, not part of a longer proper name
+            if i + n < stop and _is_name_token(doc[i + n]) and doc[i + n].text[:1].isupper():
+                continue
+            if doc[i + n - 1].tag_ == "HYPH":
+                continue
+            found.append((doc[i : i + n], label))
+            covered.update(range(i, i + n))
+            i += n - 1
+            break
+        i += 1
+    return found
+
+
+def _pronouns(doclike: DocLike) -> Iterator[Token]:
+    for token in doclike:
+        lower = token.lower_
+        if lower not in PRONOUNS or token.tag_ not in _PRONOUN_TAGS:
+            continue
+        if lower in _RELATIVE and not any(a.dep_ == "relcl" for a in (token.head, *token.head.ancestors)):
+            continue
+        yield token
+
+
+def _hyphen_group(token: Token) -> tuple[int, int]:
+    """Token span of the hyphenated word ``token`` belongs to ("mom-of-four")."""
+    doc = token.doc
+    start = end = token.i
+
+    def joined(i: int) -> bool:  # doc[i] is a hyphen glued to both neighbours
+        return doc[i].tag_ == "HYPH" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+    while start >= 2 and joined(start - 1):
+        start -= 2
+    while end + 2 < len(doc) and joined(end + 1):
+        end += 2
+    return start, end + 1
+
+
+def _group_head(doc: Doc, start: int, end: int) -> Token:
+    for token in doc[start:end]:
+        if not start <= token.head.i < end or token.head.i == token.i:
+            return token
+    return doc[end - 1]
+
+
+_NOMINAL_LEFT_DEPS = frozenset(
+    {"det", "amod", "compound", "nummod", "poss", "nmod", "npadvmod", "quantmod"}
+)
+
+
+def _nominal_span(doc: Doc, start: int, end: int, head: Token) -> Span:
+    """The noun phrase of a common-noun head: its left modifiers and itself."""
+    for child in head.lefts:
+        if child.dep_ in _NOMINAL_LEFT_DEPS and child.i < start:
+            start = min(start, child.left_edge.i)
+    span = doc[start:end]
+    while len(span) > 1 and (span[0].is_punct or span[0].is_quote or span[0].pos_ == "ADV"):
+        span = span[1:]
+    return span
+
+
+def _group_class(doc: Doc, start: int, end: int) -> str:
+    """Class of a (possibly hyphenated) noun: the whole, its first or last word."""
+    whole = "".join(t.lower_ for t in doc[start:end])
+    cls = nominal_class(whole)
+    if cls or end - start == 1:
+        return cls or nominal_class(doc[start].lemma_)
+    if any(t.lower_ == "of" for t in doc[start:end]):
+        return nominal_class(doc[start].lemma_)
+    return nominal_class(doc[end - 1].lemma_)
+
+
+def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
+    doc = doclike.doc
+    done: set[int] = set()
+    for token in doclike:
+        if token.pos_ not in _NOMINAL_HEAD_POS or token.i in name_tokens or token.i in done:
+            continue
+        start, end = _hyphen_group(token)
+        done.update(range(start, end))
+        head = _group_head(doc, start, end)
+        if head.dep_ in {"compound", "npadvmod", "poss", "amod"} and head.head.pos_ in {
+            "NOUN",
+            "PROPN",
+        }:
+            continue
+        span = _nominal_span(doc, start, end, head)
+        cls = _group_class(doc, start, end)
+        evidence = (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens) or (
+            head.dep_ in {"attr", "oprd"}
+            and head.head.lemma_ in _COPULAS
+            and any(
+                c.dep_ in {"nsubj", "nsubjpass"} and c.i in name_tokens
+                for c in head.head.children
+            )
+        )
+        if cls or evidence:
+            yield span, cls
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
     labels: frozenset[str] = ENTITY_LABELS,
     pronouns: bool = True,
+    nominals: bool = True,
 ) -> Iterator[Mention]:
-    """Yield the name and pronoun mentions of a document, in text order.
+    """Yield the name, nominal and pronoun mentions of a document, in text order.
 
     Parameters
     ----------
@@ -102,32 +489,43 @@ def extract_mentions(
     labels
         NER labels to keep as names.
     pronouns
-        Whether to yield pronoun mentions too.
+        Whether to yield pronoun mentions.
+    nominals
+        Whether to yield nominal descriptions (common-noun phrases denoting a
+        person, organisation or place, and appositives/predicate nominals of
+        names).
 
     Yields
     ------
     Mention
+        Names carry their NER label; nominals the coarse class of their head
+        (``PERSON``, ``ORG``, ``GPE`` or ``""``); pronouns ``""``.
 
     Examples
     --------
     >>> doc = nlp("Ada Lovelace met Charles Babbage in London. She liked him.")
     >>> [m.text for m in extract_mentions(doc)]
     ['Ada Lovelace', 'Charles Babbage', 'London', 'She', 'him']
+    >>> doc = nlp("The old lawyer met Ada Lovelace.")
+    >>> [(m.text, m.kind) for m in extract_mentions(doc)]
+    [('The old lawyer', 'nominal'), ('Ada Lovelace', 'name')]
     """
     starts = sentence_starts(doclike)
+    names = _names(doclike, labels)
+    names += _recover_aliases(doclike, names)
     found: list[Mention] = []
-    for ent in doclike.ents:
-        if ent.label_ not in labels:
-            continue
-        span = _trim(ent)
-        if span is not None:
+    name_tokens: set[int] = set()
+    for span, label in names:
+        name_tokens.update(range(span.start, span.end))
+        found.append(mention_of_span(span, label, sent_index=starts[span.sent.start]))
+    if nominals:
+        for span, cls in _nominals(doclike, name_tokens):
             found.append(
-                mention_of_span(span, ent.label_, sent_index=starts[span[0].sent.start])
+                mention_of_span(span, cls, sent_index=starts[span.sent.start], kind="nominal")
             )
     if pronouns:
-        for token in doclike:
-            if token.lower_ in PRONOUNS and token.tag_ in {"PRP", "PRP$", "WP", "WP$"}:
-                span = token.doc[token.i : token.i + 1]
-                index = starts[token.sent.start]
-                found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))
+        for token in _pronouns(doclike):
+            span = token.doc[token.i : token.i + 1]
+            index = starts[token.sent.start]
+            found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))
     yield from sorted(found, key=lambda m: (m.start_char, -m.end_char))
