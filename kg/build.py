@@ -22,7 +22,7 @@ from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
-from kg.relations import DEFAULT_EXTRACTOR, extract_triples
+from kg.relations import DEFAULT_EXTRACTOR, extract_relations
 from kg.render import RenderOptions, RenderReport, render_page
 from kg.store import write_documents
 from kg.types import Document, Sentence
@@ -152,9 +152,9 @@ def extract_document(
     [('ada lovelace', 'wroteTo', 'charles babbage')]
     """
     entities = resolve_entities(doc, extract_mentions(doc), resolver=resolver)
-    triples = tuple(
-        dict.fromkeys(extract_triples(doc, entities, doc_id=doc_id, extractor=extractor))
-    )
+    described, found = extract_relations(doc, entities, doc_id=doc_id, extractor=extractor)
+    entities = (*entities, *described)
+    triples = tuple(dict.fromkeys(found))
     sentences = tuple(
         Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
     )

@@ -66,6 +66,8 @@ class KGO(DefinedNamespace):
     Organization: URIRef
     Group: URIRef
     Place: URIRef
+    Country: URIRef
+    Continent: URIRef
     Facility: URIRef
     CreativeWork: URIRef
     Event: URIRef
@@ -81,6 +83,7 @@ class KGO(DefinedNamespace):
     prepTrigger: URIRef
     modifierTrigger: URIRef
     structureTrigger: URIRef
+    knownName: URIRef
     nerLabel: URIRef
     # provenance
     contentHash: URIRef
@@ -125,6 +128,7 @@ class PropertyInfo:
     prep_triggers: tuple[str, ...] = ()
     modifier_triggers: tuple[str, ...] = ()
     structure_triggers: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
 
 
 def ontology_dir() -> Path:
@@ -170,6 +174,19 @@ class Ontology:
     triggers: Mapping[tuple[str, str], tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    known_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def class_for_name(self, name: str) -> str | None:
+        """Return the class whose ``kgo:knownName`` list holds ``name``, if any.
+
+        Examples
+        --------
+        >>> load_ontology().class_for_name("the Netherlands")
+        'Country'
+        >>> load_ontology().class_for_name("Springfield") is None
+        True
+        """
+        return self.known_names.get(_name_key(name))
 
     def properties_for(self, kind: TriggerKind, trigger: str) -> tuple[PropertyInfo, ...]:
         """Return the properties whose ``kind`` trigger list holds ``trigger``.
@@ -192,22 +209,30 @@ class Ontology:
 
         Each id comes with ``True`` when the Wikidata statement runs from the
         triple's object to its subject (it is aligned through the inverse
-        property, or both ways for a symmetric property).
+        property, or both ways for a symmetric property). A sub-property
+        states its super-properties' ids too (``country`` is a ``locatedIn``).
 
         Examples
         --------
         >>> load_ontology().wikidata_relations("owns")
         (('P1830', False), ('P127', True))
+        >>> load_ontology().wikidata_relations("country")
+        (('P17', False), ('P131', False), ('P150', True))
         """
-        info = self.properties.get(name)
-        if info is None:
-            return ()
-        found = [(pid, False) for pid in info.wikidata]
-        if info.symmetric:
-            found += [(pid, True) for pid in info.wikidata]
-        inverse = self.properties.get(info.inverse) if info.inverse else None
-        if inverse is not None:
-            found += [(pid, True) for pid in inverse.wikidata]
+        found: list[tuple[str, bool]] = []
+        todo, seen = [name], set()
+        while todo:
+            info = self.properties.get(todo.pop(0))
+            if info is None or info.name in seen:
+                continue
+            seen.add(info.name)
+            found += [(pid, False) for pid in info.wikidata]
+            if info.symmetric:
+                found += [(pid, True) for pid in info.wikidata]
+            inverse = self.properties.get(info.inverse) if info.inverse else None
+            if inverse is not None:
+                found += [(pid, True) for pid in inverse.wikidata]
+            todo.extend(info.parents)
         return tuple(dict.fromkeys(found))
 
     def class_for_ner_label(self, label: str) -> str | None:
@@ -236,6 +261,13 @@ class Ontology:
     def is_a(self, cls: str, ancestor: str) -> bool:
         """Tell whether class ``cls`` is ``ancestor`` or a subclass of it."""
         return cls == ancestor or ancestor in self.superclasses.get(cls, ())
+
+
+def _name_key(name: str) -> str:
+    words = name.casefold().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
 
 
 def _strings(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
@@ -293,6 +325,13 @@ def _index(graph: Graph) -> Ontology:
             prep_triggers=_strings(graph, URIRef(prop), KGO.prepTrigger),
             modifier_triggers=_strings(graph, URIRef(prop), KGO.modifierTrigger),
             structure_triggers=_strings(graph, URIRef(prop), KGO.structureTrigger),
+            parents=tuple(
+                sorted(
+                    _local(p)
+                    for p in graph.objects(prop, RDFS.subPropertyOf)
+                    if str(p).startswith(KGO_URI) and p != KGO.relatedTo
+                )
+            ),
         )
     triggers: dict[tuple[str, str], list[str]] = {}
     for name in sorted(properties):
@@ -307,6 +346,12 @@ def _index(graph: Graph) -> Ontology:
         ner_classes=MappingProxyType(ner_classes),
         superclasses=MappingProxyType(superclasses),
         triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
+        known_names=MappingProxyType(
+            {
+                _name_key(str(name)): _local(cls)
+                for cls, name in sorted(graph.subject_objects(KGO.knownName))
+            }
+        ),
     )
 
 

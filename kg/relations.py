@@ -1,36 +1,50 @@
-"""Relation extraction: triples between entities, normalised to the ontology.
+"""Relation extraction: clauses, and triples between entities normalised to the ontology.
 
-Extractors come from a registry (``kg.svo.v1`` is the built-in one); other
-packages plug in through the ``kg_extractors`` entry-point group. An
-extractor is a callable ``(doc, entities, doc_id) -> Iterator[Triple]``.
+Two layers:
+
+* :func:`extract_clauses` reads open-domain clauses (relation + argument
+  texts, as OpenIE systems do) from the dependency parse.
+* Extractors turn the same reading into :class:`~kg.types.Triple` objects
+  between entities. They come from a registry (``kg.clauses.v1`` is the
+  default, ``kg.svo.v1`` the older subject-verb-object one); other packages
+  plug in through the ``kg_extractors`` entry-point group. An extractor is a
+  callable ``(doc, entities, doc_id) -> Iterator[Triple | Entity]``: the
+  entities it yields are described, unnamed things ("the zoo") that take
+  part in a fact.
+
+Relation words live in the ontology as data (``kgo:verbTrigger``,
+``kgo:nounTrigger``, ``kgo:prepTrigger``, ``kgo:modifierTrigger``,
+``kgo:structureTrigger``); this module holds only grammar.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import catalogue
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
 from kg.mentions import sentence_starts
-from kg.ontology import Ontology, load_ontology
-from kg.types import Clause, DocLike, Entity, Modality, Provenance, Triple
+from kg.ontology import Ontology, PropertyInfo, TriggerKind, load_ontology
+from kg.types import Clause, DocLike, Entity, Mention, Modality, Provenance, Triple
 
 __all__ = [
     "DEFAULT_EXTRACTOR",
     "Extractor",
     "extract_clauses",
+    "extract_relations",
     "extract_triples",
     "extractors",
     "get_extractor",
     "normalise_relation",
 ]
 
-Extractor = Callable[[DocLike, Sequence[Entity], str], Iterator[Triple]]
+#: ``(doc, entities, doc_id)`` to triples, and any new described entities.
+Extractor = Callable[[DocLike, Sequence[Entity], str], Iterator[Triple | Entity]]
 extractors = catalogue.create("kg", "extractors", entry_points=True)
-DEFAULT_EXTRACTOR = "kg.svo.v1"
+DEFAULT_EXTRACTOR = "kg.clauses.v1"
 
 _SVO_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SVO_OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
@@ -193,7 +207,7 @@ def _modality(verb: Token) -> Modality:
         break
     node = verb
     for _ in range(6):
-        if node.dep_ in {"ccomp", "parataxis"} and node.head is not node:
+        if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
             return "reported"
         if any(
             c.dep_ in {"ccomp", "parataxis"} and c.i > node.i
@@ -205,7 +219,7 @@ def _modality(verb: Token) -> Modality:
             return "reported"
         if any(c.dep_ == "prep" and c.lower_ == "according" for c in node.children):
             return "reported"
-        if node.dep_ in {"conj", "xcomp", "advcl"} and node.head is not node:
+        if node.dep_ in {"conj", "xcomp", "advcl"} and node.head.i != node.i:
             node = node.head
             continue
         break
@@ -383,10 +397,18 @@ def _noun_frames(noun: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
                          _confidence(0.5, owner, [owned], sent), sent)  # fmt: skip
 
 
+def _sentences(doclike: DocLike) -> list[Span]:
+    """The sentences of a Doc, or of the sentences a Span covers."""
+    if isinstance(doclike, Span):
+        sent = doclike.sent
+        if sent.start == doclike.start and sent.end == doclike.end:
+            return [sent]
+    return list(doclike.sents)
+
+
 def _frames(doclike: DocLike, *, split_conjuncts: bool = True) -> Iterator[_Frame]:
     cut = _CUT_DEPS if split_conjuncts else _CUT_DEPS_KEEP_CONJ
-    sents = [doclike] if isinstance(doclike, Span) and doclike.start == doclike.sent.start and doclike.end == doclike.sent.end else list(doclike.sents)
-    for sent in sents:
+    for sent in _sentences(doclike):
         for token in sent:
             if _is_predicate(token):
                 yield from _verb_frames(token, sent, cut)
@@ -436,6 +458,476 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
             negated=frame.negated,
         )
 
+# --- entity triples -------------------------------------------------------------
+
+_KIND_RANK = {"name": 0, "nominal": 1, "pronoun": 2}
+_NOMINAL_POS = frozenset({"NOUN"})
+_NOMINAL_CORE_DEPS = frozenset({"amod", "compound", "nummod", "nmod"})
+#: Possessive determiners stand for an entity only through coreference.
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """An argument resolved to an entity (or to a new described thing)."""
+
+    key: str
+    cls: str
+    named: bool
+    start: int
+    end: int
+    pronoun: bool = False
+
+
+@dataclass(slots=True)
+class _Context:
+    """Per-document state of the triple extractor: who each token refers to."""
+
+    doc: Doc
+    doc_id: str
+    onto: Ontology
+    by_token: dict[int, Entity]
+    starts: dict[int, int]
+    new_entities: dict[str, Entity]
+    pending: dict[str, Entity]
+    classes: dict[str, str] = field(default_factory=dict)
+
+
+def _entity_index(doc: Doc, entities: Sequence[Entity]) -> dict[int, Entity]:
+    """Map each token covered by a mention to its entity (names win)."""
+    best: dict[int, tuple[tuple[int, int], Entity]] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            rank = (len(span), _KIND_RANK.get(m.kind, 3))
+            for token in span:
+                if token.i not in best or rank < best[token.i][0]:
+                    best[token.i] = (rank, entity)
+    return {i: e for i, (_, e) in best.items()}
+
+
+def _nominal_core(head: Token) -> list[Token]:
+    """The noun and its close modifiers ("the former zoo"), no clauses."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in _NOMINAL_CORE_DEPS and child.tag_ not in _PRONOUN_TAGS:
+            tokens.extend(child.subtree)
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _entity_node(ctx: _Context, entity: Entity, head: Token) -> _Node:
+    """A node for a known entity; a listed place name refines its class (Country)."""
+    cls = entity.label
+    known = ctx.onto.class_for_name(entity.name) if entity.named else None
+    if known is not None and ctx.onto.is_a(known, cls):
+        cls = known
+    ctx.classes[entity.key] = cls
+    pronoun = head.tag_ in _PRONOUN_TAGS
+    return _Node(entity.key, cls, entity.named, head.idx, head.idx + len(head), pronoun)
+
+
+def _node(ctx: _Context, head: Token, *, create: bool) -> _Node | None:
+    """Resolve an argument head to an entity, or describe it as a new Thing."""
+    entity = ctx.by_token.get(head.i)
+    if entity is None and head.pos_ == "PROPN":
+        entity = next(
+            (ctx.by_token[c.i] for c in head.children
+             if c.dep_ in {"compound", "flat"} and c.i in ctx.by_token),
+            None,
+        )  # fmt: skip
+    if entity is not None:
+        return _entity_node(ctx, entity, head)
+    if head.pos_ not in _NOMINAL_POS or head.ent_type_:
+        return None
+    core = [t for t in _nominal_core(head) if t.i not in ctx.by_token] or [head]
+    name = _tokens_text(core)
+    key = f"{ctx.doc_id}#{' '.join(t.lemma_.lower() for t in core)}"
+    start, end = core[0].idx, core[-1].idx + len(core[-1])
+    if create and key not in ctx.new_entities and key not in ctx.pending:
+        mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
+        ctx.pending[key] = Entity(key, "Thing", name, (mention,), named=False)
+    elif key in ctx.pending or key in ctx.new_entities:
+        known = ctx.pending.get(key) or ctx.new_entities[key]
+        mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
+        if mention not in known.mentions:
+            merged = Entity(known.key, known.label, known.name,
+                            (*known.mentions, mention), named=False)  # fmt: skip
+            (ctx.pending if key in ctx.pending else ctx.new_entities)[key] = merged
+    return _Node(key, "Thing", False, start, end)
+
+
+def _fits(onto: Ontology, info: PropertyInfo, s: _Node, o: _Node, *, lenient: bool) -> bool:
+    """Domain and range check; an untyped Thing passes only a lenient check."""
+
+    def ok(cls: str, wanted: str) -> bool:
+        if onto.is_a(cls, wanted):
+            return True
+        return lenient and cls == "Thing"
+
+    return ok(s.cls, info.domain) and ok(o.cls, info.range)
+
+
+def _choose(
+    onto: Ontology, kind: TriggerKind, trigger: str, s: _Node, o: _Node, *, lenient: bool
+) -> PropertyInfo | None:
+    """The most specific property listing the trigger whose domain/range fit."""
+    fitting = [
+        p for p in onto.properties_for(kind, trigger) if _fits(onto, p, s, o, lenient=lenient)
+    ]
+    if not fitting:
+        return None
+    depth = onto.superclasses
+    return max(
+        fitting,
+        key=lambda p: (len(depth.get(p.domain, ())) + len(depth.get(p.range, ())), p.name),
+    )
+
+
+def _emit(
+    ctx: _Context,
+    s: _Node,
+    o: _Node,
+    info: PropertyInfo | None,
+    *,
+    lemma: str,
+    confidence: float,
+    rule: str,
+    sent: Span,
+    modality: Modality,
+) -> Iterator[Triple | Entity]:
+    if s.key == o.key or not (s.named or o.named):
+        return
+    for node in (s, o):
+        if node.key in ctx.pending:
+            entity = ctx.pending.pop(node.key)
+            ctx.new_entities[node.key] = entity
+            yield entity
+    score = confidence * (1.0 if info is not None else 0.85)
+    score *= 0.9 if (s.pronoun or o.pronoun) else 1.0
+    score *= 0.9 if not (s.named and o.named) else 1.0
+    start, end = min(s.start, o.start), max(s.end, o.end)
+    yield Triple(
+        subject=s.key,
+        predicate=info.name if info is not None else "relatedTo",
+        object=o.key,
+        provenance=Provenance(
+            doc_id=ctx.doc_id,
+            sent_index=ctx.starts[sent.start],
+            start_char=start,
+            end_char=end,
+            sentence=sent.text,
+        ),
+        confidence=round(max(0.0, min(1.0, score)), 3),
+        rule=f"kg.clauses.v1:{rule}",
+        lemma=lemma,
+        modality=modality,
+    )
+
+
+def _prep_objects(noun: Token, depth: int = 0) -> Iterator[tuple[Token, Token]]:
+    """(preposition, object) pairs under a noun, through non-name objects."""
+    if depth > 3:
+        return
+    for prep in noun.children:
+        if prep.dep_ != "prep":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for obj in _split_conjuncts(pobj):
+                yield prep, obj
+                if not obj.ent_type_:
+                    for _, deeper in _prep_objects(obj, depth + 1):
+                        yield prep, deeper
+
+
+def _role_lemma(noun: Token) -> str:
+    """A relational noun with its adjective, as the ontology lists it ("best friend")."""
+    mods = [c for c in noun.children if c.dep_ in {"amod", "compound"} and c.i < noun.i]
+    if mods:
+        return f"{mods[-1].lemma_.lower()} {noun.lemma_.lower()}"
+    return noun.lemma_.lower()
+
+
+def _noun_facts(
+    ctx: _Context,
+    bearer: _Node,
+    noun: Token,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+    extra_poss: Sequence[Token] = (),
+) -> Iterator[Triple | Entity]:
+    """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
+    onto = ctx.onto
+    # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
+    related: list[Token] = []
+    for child in (*noun.children, *extra_poss):
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
+            related.append(child)
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "for", "at", "with", "to"}:
+            related.extend(
+                o for p in prep.children if p.dep_ == "pobj" for o in _split_conjuncts(p)
+            )
+    found_role = False
+    for lemma in dict.fromkeys((_role_lemma(noun), noun.lemma_.lower())):
+        if not onto.properties_for("noun", lemma):
+            continue
+        for tok in related:
+            other = _node(ctx, tok, create=False)
+            if other is None:
+                continue
+            info = _choose(onto, "noun", lemma, bearer, other, lenient=True)
+            if info is None:
+                continue
+            found_role = True
+            yield from _emit(ctx, bearer, other, info, lemma=lemma, confidence=base,
+                             rule="role", sent=sent, modality=modality)  # fmt: skip
+        if found_role:
+            break
+    # modifiers: "an American actor"
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_:
+            other = _node(ctx, child, create=False)
+            if other is None:
+                continue
+            info = _choose(onto, "modifier", child.ent_type_, bearer, other, lenient=False)
+            if info is not None:
+                yield from _emit(ctx, bearer, other, info, lemma=child.ent_type_,
+                                 confidence=base * 0.9, rule="modifier", sent=sent,
+                                 modality=modality)  # fmt: skip
+    if found_role:
+        return
+    # locations: "a town in Y", "a village in the district of Y"
+    for prep, obj in _prep_objects(noun):
+        other = _node(ctx, obj, create=False)
+        if other is None or not other.named:
+            continue
+        info = _choose(onto, "prep", prep.lower_, bearer, other, lenient=False)
+        if info is not None:
+            yield from _emit(ctx, bearer, other, info, lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
+                             confidence=base * 0.85, rule="predicate-noun", sent=sent,
+                             modality=modality)  # fmt: skip
+
+
+def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
+    """Triples of one verb frame: subject against each argument."""
+    onto = ctx.onto
+    if frame.negated or not frame.rule.startswith("verb"):
+        return
+    subject = _node(ctx, frame.subject.head, create=True)
+    if subject is None:
+        return
+    copula = frame.lemma == "be"
+    for arg in frame.args:
+        if arg.role in {"ccomp", "time"}:
+            continue
+        if copula and arg.role in {"attr", "acomp"}:
+            if _node(ctx, arg.head, create=False) is None or arg.head.pos_ == "NOUN":
+                yield from _noun_facts(ctx, subject, arg.head, frame.sent,
+                                       base=frame.confidence, modality=frame.modality)  # fmt: skip
+            continue
+        prep = arg.prep.lower_ if arg.role in _PREP_DEPS and arg.prep is not None else None
+        obj = _node(ctx, arg.head, create=True)
+        if obj is None:
+            continue
+        s, o = subject, obj
+        if frame.passive and arg.role == "agent":
+            s, o, trigger = obj, subject, frame.lemma
+        else:
+            trigger = f"{frame.lemma} {prep}" if prep else frame.lemma
+        info = _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
+        if info is None and copula and prep is not None:
+            info = _choose(onto, "prep", prep, s, o, lenient=False)
+        yield from _emit(ctx, s, o, info, lemma=trigger, confidence=frame.confidence,
+                         rule=frame.rule, sent=frame.sent, modality=frame.modality)  # fmt: skip
+        # "wrote a letter to Y": the preposition hangs on the object noun
+        if arg.role in {"dobj", "attr"} and not obj.named:
+            for nprep, nobj in _prep_objects(arg.head):
+                target = _node(ctx, nobj, create=False)
+                if target is None or not target.named:
+                    continue
+                trig = f"{frame.lemma} {nprep.lower_}"
+                info = _choose(onto, "verb", trig, subject, target, lenient=True)
+                lemma = trig if info is not None else (
+                    f"{frame.lemma} {arg.head.lemma_.lower()} {nprep.lower_}"
+                )
+                yield from _emit(ctx, subject, target, info, lemma=lemma,
+                                 confidence=frame.confidence * 0.8, rule="verb-noun-prep",
+                                 sent=frame.sent, modality=frame.modality)  # fmt: skip
+
+
+def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple | Entity]:
+    """Facts of noun structures: appositions, possessives, compounds, "X in Y"."""
+    onto = ctx.onto
+    modality = _modality(token.head) if token.dep_ != "ROOT" else "asserted"
+    for child in token.children:
+        if child.dep_ == "appos":
+            left, right = _node(ctx, token, create=False), _node(ctx, child, create=False)
+            if (
+                left is not None
+                and right is not None
+                and left.named
+                and right.named
+                and left.key != right.key
+            ):
+                info = _choose(onto, "structure", "apposition", left, right, lenient=False)
+                if info is not None:
+                    yield from _emit(ctx, left, right, info, lemma="apposition",
+                                     confidence=0.6, rule="apposition", sent=sent,
+                                     modality=modality)  # fmt: skip
+                continue
+            # "X, owner of Y" / "her father, Z" / "Z, her father"
+            for bearer_tok, noun in ((token, child), (child, token)):
+                bearer = _node(ctx, bearer_tok, create=False)
+                if bearer is None or not bearer.named or noun.pos_ != "NOUN":
+                    continue
+                yield from _noun_facts(ctx, bearer, noun, sent, base=0.8, modality=modality)
+        elif child.dep_ == "poss" and token.pos_ in {"NOUN", "PROPN"}:
+            owner = _node(ctx, child, create=False)
+            if owner is None or owner.pronoun or not owner.named:
+                continue
+            if onto.properties_for("noun", _role_lemma(token)) or onto.properties_for(
+                "noun", token.lemma_.lower()
+            ):
+                continue  # "her father": a role, read with the name it stands beside
+            owned = _node(ctx, token, create=True)
+            if owned is None:
+                continue
+            info = _choose(onto, "structure", "possessive", owner, owned, lenient=True)
+            if info is not None:
+                yield from _emit(ctx, owner, owned, info, lemma="possessive",
+                                 confidence=0.55, rule="possessive", sent=sent,
+                                 modality=modality)  # fmt: skip
+        elif child.dep_ == "compound" and child.pos_ == "NOUN" and token.ent_type_:
+            # "zoo owner Z", "White House spokesman Z", "best friend Z"
+            bearer = _node(ctx, token, create=False)
+            if bearer is not None and bearer.named:
+                yield from _noun_facts(ctx, bearer, child, sent, base=0.7, modality=modality,
+                                       extra_poss=[c for c in token.children if c.dep_ == "poss"])  # fmt: skip
+    # "the zoo in Y", "Big Cat Rescue in Y"
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"compound", "attr"}:
+        holder = None
+        for prep, obj in _prep_objects(token):
+            if obj.head.i != prep.i:
+                continue
+            other = _node(ctx, obj, create=False)
+            if other is None or not other.named:
+                continue
+            if holder is None:
+                holder = _node(ctx, token, create=True)
+                if holder is None:
+                    return
+            info = _choose(onto, "prep", prep.lower_, holder, other, lenient=False)
+            if info is not None:
+                yield from _emit(ctx, holder, other, info, lemma=prep.lower_,
+                                 confidence=0.55, rule="noun-prep", sent=sent,
+                                 modality=modality)  # fmt: skip
+
+
+_LOCATION_PROPERTIES = frozenset({"locatedIn", "country", "continent"})
+
+
+def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
+    """"Vancouver, British Columbia, Canada": each place lies in the next."""
+    ents = list(sent.ents)
+    for a, b in zip(ents, ents[1:], strict=False):
+        if b.start != a.end + 1 or sent.doc[a.end].text != "," or b.label_ not in {"GPE", "LOC"}:
+            continue
+        if b.root.dep_ == "conj" or any(c.dep_ == "conj" for c in b.root.children):
+            continue  # a list of places, not a chain
+        left = _node(ctx, a.root, create=False)
+        right = _node(ctx, b.root, create=False)
+        if left is None or right is None or not (left.named and right.named):
+            continue
+        if left.cls == "Country" and right.cls != "Continent":
+            continue
+        info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
+        if info is not None:
+            yield from _emit(ctx, left, right, info, lemma="apposition", confidence=0.7,
+                             rule="place-chain", sent=sent, modality="asserted")  # fmt: skip
+
+
+def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple]:
+    """Locations through chains: in X, X in Y gives in Y (country when Y is one)."""
+    located: dict[str, list[Triple]] = {}
+    for t in triples:
+        if t.predicate in _LOCATION_PROPERTIES and t.modality == "asserted":
+            located.setdefault(t.subject, []).append(t)
+    onto = ctx.onto
+    for start, firsts in located.items():
+        if onto.is_a(ctx.classes.get(start, "Thing"), "Person"):
+            continue
+        seen = {start, *(t.object for t in firsts)}
+        frontier = [(t, t.confidence) for t in firsts]
+        for _ in range(3):
+            reached: list[tuple[Triple, float]] = []
+            for link, score in frontier:
+                for nxt in located.get(link.object, ()):
+                    if nxt.object in seen:
+                        continue
+                    seen.add(nxt.object)
+                    cls = ctx.classes.get(nxt.object, "Place")
+                    predicate = {"Country": "country", "Continent": "continent"}.get(
+                        cls, "locatedIn"
+                    )
+                    info = onto.properties[predicate]
+                    if not onto.is_a(ctx.classes.get(start, "Thing"), info.domain):
+                        predicate = "locatedIn"
+                    confidence = round(score * nxt.confidence * 0.9, 3)
+                    yield replace(
+                        nxt, subject=start, predicate=predicate, confidence=confidence,
+                        rule="kg.clauses.v1:transitive", lemma="located in",
+                        provenance=link.provenance,
+                    )  # fmt: skip
+                    reached.append((nxt, score * nxt.confidence))
+            frontier = reached
+
+
+def _entity_facts(
+    doclike: DocLike, entities: Sequence[Entity], doc_id: str, *, ontology: Ontology | None = None
+) -> Iterator[Triple | Entity]:
+    doc = doclike.doc if isinstance(doclike, Span) else doclike
+    ctx = _Context(
+        doc=doc,
+        doc_id=doc_id,
+        onto=ontology or load_ontology(),
+        by_token=_entity_index(doc, entities),
+        starts=sentence_starts(doc),
+        new_entities={},
+        pending={},
+    )
+    best: dict[tuple[str, str, str, int], Triple] = {}
+    for frame in _frames(doclike):
+        for item in _verb_facts(ctx, frame):
+            if isinstance(item, Entity):
+                yield item
+            else:
+                _keep_best(best, item)
+    for sent in _sentences(doclike):
+        for item in _place_chain_facts(ctx, sent):
+            if isinstance(item, Triple):
+                _keep_best(best, item)
+        for token in sent:
+            for item in _structure_facts(ctx, token, sent):
+                if isinstance(item, Entity):
+                    yield item
+                else:
+                    _keep_best(best, item)
+    for derived in list(_transitive_places(ctx, best.values())):
+        _keep_best(best, derived)
+    yield from best.values()
+
+
+def _keep_best(best: dict[tuple[str, str, str, int], Triple], triple: Triple) -> None:
+    key = (triple.subject, triple.predicate, triple.object, triple.provenance.sent_index)
+    if key not in best or best[key].confidence < triple.confidence:
+        best[key] = triple
+
 
 def get_extractor(name: str = DEFAULT_EXTRACTOR) -> Extractor:
     """Return the registered extractor called ``name``.
@@ -459,6 +951,40 @@ def get_extractor(name: str = DEFAULT_EXTRACTOR) -> Extractor:
     return extractor
 
 
+def extract_relations(
+    doclike: DocLike,
+    entities: Iterable[Entity],
+    *,
+    doc_id: str,
+    extractor: str = DEFAULT_EXTRACTOR,
+) -> tuple[tuple[Entity, ...], tuple[Triple, ...]]:
+    """Run an extractor: the new (described, unnamed) entities and the triples.
+
+    An extractor may yield :class:`Entity` objects besides triples: things
+    the text describes without naming them ("the zoo", "a letter") that take
+    part in a fact. They have ``named=False`` and keys unique to ``doc_id``.
+
+    Examples
+    --------
+    >>> from kg.coref import resolve_entities
+    >>> from kg.mentions import extract_mentions
+    >>> doc = nlp("Ada Lovelace bought a small farm.")
+    >>> new, triples = extract_relations(doc, resolve_entities(doc, extract_mentions(doc)), doc_id="d")
+    >>> [(e.name, e.named) for e in new]
+    [('small farm', False)]
+    >>> [(t.subject, t.predicate) for t in triples]
+    [('ada lovelace', 'owns')]
+    """
+    new: list[Entity] = []
+    triples: list[Triple] = []
+    for item in get_extractor(extractor)(doclike, tuple(entities), doc_id):
+        if isinstance(item, Triple):
+            triples.append(item)
+        else:
+            new.append(item)
+    return tuple(new), tuple(triples)
+
+
 def extract_triples(
     doclike: DocLike,
     entities: Iterable[Entity],
@@ -467,6 +993,9 @@ def extract_triples(
     extractor: str = DEFAULT_EXTRACTOR,
 ) -> Iterator[Triple]:
     """Yield relation triples between the given entities of a document.
+
+    Triples may also name described things the extractor adds as entities;
+    use :func:`extract_relations` to get those too.
 
     Examples
     --------
@@ -477,29 +1006,56 @@ def extract_triples(
     >>> [(t.subject, t.predicate, t.object) for t in extract_triples(doc, ents, doc_id="d")]
     [('ada lovelace', 'wroteTo', 'charles babbage')]
     """
-    yield from get_extractor(extractor)(doclike, tuple(entities), doc_id)
+    for item in get_extractor(extractor)(doclike, tuple(entities), doc_id):
+        if isinstance(item, Triple):
+            yield item
 
 
 def normalise_relation(
-    lemma: str, preposition: str | None, *, ontology: Ontology | None = None
+    lemma: str,
+    preposition: str | None = None,
+    *,
+    kind: TriggerKind = "verb",
+    ontology: Ontology | None = None,
 ) -> str:
-    """Map a verb lemma (and preposition) to an ontology property name.
+    """Map a trigger (verb lemma and preposition, relational noun...) to a property.
 
-    Falls back to ``relatedTo`` when no property lists the trigger.
+    Without entity classes to check domain and range against, the first
+    property listing the trigger wins; ``relatedTo`` when none does.
 
     Examples
     --------
     >>> normalise_relation("write", "to")
     'wroteTo'
+    >>> normalise_relation("husband", kind="noun")
+    'spouse'
     >>> normalise_relation("cook", None)
     'relatedTo'
     """
     onto = ontology or load_ontology()
     wanted = f"{lemma} {preposition}" if preposition else lemma
-    for info in onto.properties.values():
-        if wanted in info.verb_triggers:
-            return info.name
-    return "relatedTo"
+    found = onto.properties_for(kind, wanted)
+    return found[0].name if found else "relatedTo"
+
+
+@extractors.register("kg.clauses.v1")
+def make_clause_extractor() -> Extractor:
+    """Make the clause extractor normalised to the ontology (the default).
+
+    Reads clauses (active, passive, prepositional, relative, conjoined,
+    controlled), predicate nouns, appositions, possessives, compounds and
+    "X in Y" phrases; maps arguments onto entities by mention offsets (so a
+    pronoun lands on its antecedent), picks properties by their triggers and
+    domain/range, and keeps the rest under ``relatedTo``. Negated clauses
+    give no triple.
+    """
+
+    def extract(
+        doclike: DocLike, entities: Sequence[Entity], doc_id: str
+    ) -> Iterator[Triple | Entity]:
+        yield from _entity_facts(doclike, entities, doc_id)
+
+    return extract
 
 
 def _token_entities(doc: Doc, entities: Sequence[Entity]) -> dict[int, str]:
