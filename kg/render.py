@@ -250,7 +250,9 @@ class RenderReport:
             if names:
                 text += f" ({names}{f' and {more} more' if more > 0 else ''})"
         if self.filtered_edges:
-            text += f"; hid {self.filtered_edges} relations below the minimum confidence"
+            text += (
+                f"; hid {self.filtered_edges} relations below the minimum confidence"
+            )
         return text
 
 
@@ -307,7 +309,10 @@ def _entity_classes(graph: Graph) -> dict[Node, str]:
 
 
 def _marks(
-    mentions: Iterable[tuple[int, int]], sent_start: int, text_len: int, span: tuple[int, int] | None
+    mentions: Iterable[tuple[int, int]],
+    sent_start: int,
+    text_len: int,
+    span: tuple[int, int] | None,
 ) -> list[tuple[int, int]]:
     inside: list[tuple[int, int]] = []
     outside: list[tuple[int, int]] = []
@@ -336,7 +341,8 @@ def collect_view(graph: Graph) -> GraphView:
     >>> ents = (Entity("ada", "Person", "Ada", (Mention("Ada", "PERSON", 0, 3, 0),)),
     ...         Entity("bob", "Person", "Bob", (Mention("Bob", "PERSON", 8, 11, 0),)))
     >>> t = Triple("ada", "meets", "bob", Provenance("a.txt", 0, 0, 11, s.text))
-    >>> view = collect_view(build_graph([Document("a.txt", "a.txt", "0" * 64, (s,), ents, (t,))]))
+    >>> doc = Document("a.txt", "a.txt", "0" * 64, (s,), ents, (t,))
+    >>> view = collect_view(build_graph([doc]))
     >>> [(e.label, e.evidence[0].marks) for e in view.edges]
     [('met', ((0, 3, 's'), (8, 11, 'o')))]
     """
@@ -361,7 +367,9 @@ def collect_view(graph: Graph) -> GraphView:
     for entity, cls in classes.items():
         label = graph.value(entity, SKOS.prefLabel) or graph.value(entity, RDFS.label)
         name = str(label) if label is not None else _local(entity)
-        aliases = tuple(sorted({str(a) for a in graph.objects(entity, SKOS.altLabel)} - {name}))
+        aliases = tuple(
+            sorted({str(a) for a in graph.objects(entity, SKOS.altLabel)} - {name})
+        )
         n_mentions = 0
         docs: set[str] = set()
         for mention in graph.objects(entity, KGO.mention):
@@ -409,10 +417,20 @@ def collect_view(graph: Graph) -> GraphView:
         sent_start = _int(graph.value(sentence, KGO.startChar)) or 0
         span_start = _int(graph.value(stmt, KGO.startChar))
         span_end = _int(graph.value(stmt, KGO.endChar))
-        span = (span_start, span_end) if span_start is not None and span_end is not None else None
+        span = (
+            (span_start, span_end)
+            if span_start is not None and span_end is not None
+            else None
+        )
         in_sentence = mentions_in.get(sentence, {})
-        marks = [(a, b, "s") for a, b in _marks(in_sentence.get(s, ()), sent_start, len(text), span)]
-        marks += [(a, b, "o") for a, b in _marks(in_sentence.get(o, ()), sent_start, len(text), span)]
+        marks = [
+            (a, b, "s")
+            for a, b in _marks(in_sentence.get(s, ()), sent_start, len(text), span)
+        ]
+        marks += [
+            (a, b, "o")
+            for a, b in _marks(in_sentence.get(o, ()), sent_start, len(text), span)
+        ]
         evidence[key].append(
             Evidence(
                 sentence=text,
@@ -427,10 +445,10 @@ def collect_view(graph: Graph) -> GraphView:
                 evidence.setdefault((s, iri, o), [])
     edges: list[EdgeView] = []
     for (s, p, o), found in evidence.items():
-        info = properties.get(p)  # type: ignore[call-overload]
-        label = info.label if info is not None else _local(p)
+        info = properties.get(URIRef(str(p)))
+        rel_label: str = info.label if info is not None else _local(p)
         if p == generic and texts[(s, p, o)]:
-            label = " / ".join(t for t, _ in texts[(s, p, o)].most_common(3))
+            rel_label = " / ".join(t for t, _ in texts[(s, p, o)].most_common(3))
         found.sort(key=lambda e: (-(e.confidence or 0.0), e.document, e.sentence))
         scores = [e.confidence for e in found if e.confidence is not None]
         edges.append(
@@ -438,7 +456,7 @@ def collect_view(graph: Graph) -> GraphView:
                 source=str(s),
                 target=str(o),
                 property=str(p),
-                label=label,
+                label=rel_label,
                 confidence=max(scores) if scores else None,
                 evidence=tuple(dict.fromkeys(found)),
             )
@@ -487,14 +505,18 @@ def select_view(
     )
     keep_ids = {n.id for n in ranked[:max_nodes]}
     left = ranked[max_nodes:]
-    kept_edges = tuple(e for e in edges if e.source in keep_ids and e.target in keep_ids)
+    kept_edges = tuple(
+        e for e in edges if e.source in keep_ids and e.target in keep_ids
+    )
     return replace(
         view,
         nodes=tuple(n for n in view.nodes if n.id in keep_ids),
         edges=kept_edges,
         omitted_nodes=view.omitted_nodes + len(left),
         omitted_edges=view.omitted_edges + len(edges) - len(kept_edges),
-        omitted_names=(view.omitted_names + tuple(n.label for n in left))[:OMITTED_SHOWN],
+        omitted_names=(view.omitted_names + tuple(n.label for n in left))[
+            :OMITTED_SHOWN
+        ],
     )
 
 
@@ -528,7 +550,11 @@ def layout_positions(
         return {}
     index = {node: i for i, node in enumerate(ids)}
     pairs = np.array(
-        [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b],
+        [
+            (index[a], index[b])
+            for a, b in edges
+            if a in index and b in index and a != b
+        ],
         dtype=np.int64,
     ).reshape(-1, 2)
     if n <= 60:
@@ -537,7 +563,10 @@ def layout_positions(
         small.add_edges_from(map(tuple, pairs.tolist()))
         spring = nx.spring_layout(small, seed=seed, k=1.0, scale=None)
         pos = np.array([spring[i] for i in range(n)], dtype=float)
-        return {node: (float(x * _SCALE), float(y * _SCALE)) for node, (x, y) in zip(ids, pos)}
+        return {
+            node: (float(x * _SCALE), float(y * _SCALE))
+            for node, (x, y) in zip(ids, pos, strict=True)
+        }
     rng = np.random.default_rng(seed)
     radius = math.sqrt(n) * 0.6
     pos = rng.uniform(-radius, radius, size=(n, 2))
@@ -545,7 +574,11 @@ def layout_positions(
     cutoff = 3.0
     gravity = 0.02
     temperature = radius * 0.2
-    cooling = (0.02 / temperature) ** (1.0 / max(iterations, 1)) if temperature > 0.02 else 1.0
+    cooling = (
+        (0.02 / temperature) ** (1.0 / max(iterations, 1))
+        if temperature > 0.02
+        else 1.0
+    )
     for _ in range(iterations):
         disp = np.zeros_like(pos)
         close = cKDTree(pos).query_pairs(cutoff, output_type="ndarray")
@@ -569,7 +602,10 @@ def layout_positions(
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature *= cooling
     pos -= pos.mean(axis=0)
-    return {node: (float(x * _SCALE), float(y * _SCALE)) for node, (x, y) in zip(ids, pos)}
+    return {
+        node: (float(x * _SCALE), float(y * _SCALE))
+        for node, (x, y) in zip(ids, pos, strict=True)
+    }
 
 
 # --- the pyvis network ---------------------------------------------------------
@@ -587,17 +623,28 @@ def _vis_options(n_nodes: int, n_edges: int, physics: bool) -> dict[str, object]
     options: dict[str, object] = {
         "autoResize": True,
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                     "strokeColor": "#ffffff"},
-            "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12,
-                                                       "max": 20, "drawThreshold": 6}},
+            "font": {
+                "size": 14,
+                "face": "system-ui, sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {
+                "min": 8,
+                "max": 36,
+                "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 6},
+            },
             "borderWidth": 1,
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "color": {"color": "#9aa5b1", "highlight": "#1f4e79", "hover": "#1f4e79"},
-            "font": {"size": 0 if n_edges > EDGE_LABEL_LIMIT else 11, "color": "#555555",
-                     "strokeWidth": 3, "align": "middle"},
+            "font": {
+                "size": 0 if n_edges > EDGE_LABEL_LIMIT else 11,
+                "color": "#555555",
+                "strokeWidth": 3,
+                "align": "middle",
+            },
             "smooth": False if big else {"enabled": True, "type": "dynamic"},
             "selectionWidth": 2,
         },
@@ -615,10 +662,17 @@ def _vis_options(n_nodes: int, n_edges: int, physics: bool) -> dict[str, object]
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110,
-                                 "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50,
-                              "fit": True},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 110,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": 400,
+                "updateInterval": 50,
+                "fit": True,
+            },
         }
     else:
         options["physics"] = {"enabled": False}
@@ -645,13 +699,20 @@ def build_network(
     """
     if physics is None:
         physics = len(view.nodes) <= PHYSICS_LIMIT
-    net = _Network(height="100%", width="100%", directed=True, heading=heading,
-                   cdn_resources="in_line")
+    net = _Network(
+        height="100%",
+        width="100%",
+        directed=True,
+        heading=heading,
+        cdn_resources="in_line",
+    )
     degree = _degrees(view)
     positions = (
         {}
         if physics
-        else layout_positions((n.id for n in view.nodes), ((e.source, e.target) for e in view.edges))
+        else layout_positions(
+            (n.id for n in view.nodes), ((e.source, e.target) for e in view.edges)
+        )
     )
     for node in view.nodes:
         color, shape = _STYLE.get(node.cls, _FALLBACK_STYLE)
@@ -712,7 +773,9 @@ def _environment() -> Environment:
     kg_templates = str(resources.files("kg") / "templates")
     pyvis_templates = str(Path(pyvis.__file__).parent / "templates")
     return Environment(
-        loader=ChoiceLoader([FileSystemLoader(kg_templates), FileSystemLoader(pyvis_templates)]),
+        loader=ChoiceLoader(
+            [FileSystemLoader(kg_templates), FileSystemLoader(pyvis_templates)]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
 
@@ -736,12 +799,16 @@ def _page(view: GraphView, options: RenderOptions) -> tuple[str, bool]:
     physics = options.physics
     if physics is None:
         physics = len(view.nodes) <= PHYSICS_LIMIT
-    net = build_network(view, heading=options.heading, physics=physics, size_by=options.size_by)
+    net = build_network(
+        view, heading=options.heading, physics=physics, size_by=options.size_by
+    )
     nodes, edges, _heading, _height, _width, vis_options = net.get_network_data()
     data = {
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(vis_options) if isinstance(vis_options, str) else vis_options,
+        "options": json.loads(vis_options)
+        if isinstance(vis_options, str)
+        else vis_options,
         "legend": _legend(view),
         "physics": physics,
         "minConfidence": options.min_confidence,
@@ -771,7 +838,9 @@ def render_page(
     """
     opts = options or RenderOptions()
     view = graph if isinstance(graph, GraphView) else collect_view(graph)
-    view = select_view(view, max_nodes=opts.max_nodes, min_confidence=opts.min_confidence)
+    view = select_view(
+        view, max_nodes=opts.max_nodes, min_confidence=opts.min_confidence
+    )
     html, physics = _page(view, opts)
     report = RenderReport(
         nodes=len(view.nodes),
@@ -786,7 +855,10 @@ def render_page(
 
 
 def render_html(
-    graph: Graph | GraphView, *, heading: str = "kg graph", options: RenderOptions | None = None
+    graph: Graph | GraphView,
+    *,
+    heading: str = "kg graph",
+    options: RenderOptions | None = None,
 ) -> str:
     """Return the self-contained HTML page drawing ``graph``.
 

@@ -1,0 +1,570 @@
+"""The graph page: what it draws from the RDF, and how it behaves in Chromium.
+
+Pages come from real graphs: the seed build (real spaCy pipeline, real
+store) and graphs built with kg's own ``build_graph`` from constructed
+documents (made-up names, so every relation, sentence and offset is known).
+Expected values are computed from the RDF with SPARQL, never copied from the
+renderer.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.cli import main
+from kg.errors import ConfigError
+from kg.ontology import KGO, load_ontology
+from kg.rdf import NS, build_graph, serialize
+from kg.render import (
+    PHYSICS_LIMIT,
+    EdgeView,
+    GraphView,
+    NodeView,
+    RenderOptions,
+    collect_view,
+    layout_positions,
+    render_page,
+    select_view,
+    write_html,
+)
+from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
+
+_LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+ENTITIES_Q = prepareQuery(
+    "SELECT DISTINCT ?e ?label WHERE { ?e kgo:mention ?m ; rdfs:label ?label }",
+    initNs=NS,
+)
+RELATIONS_Q = prepareQuery(
+    """
+    SELECT ?s ?p ?o (MAX(?c) AS ?conf) WHERE {
+      ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+      ?s kgo:mention ?ms . ?o kgo:mention ?mo .
+      OPTIONAL { ?st kgo:confidence ?c }
+    } GROUP BY ?s ?p ?o
+    """,
+    initNs=NS,
+)
+MENTION_TEXT_Q = prepareQuery(
+    """
+    SELECT ?text WHERE { ?e kgo:mention ?m . ?m rdf:value ?text ; kgo:inSentence ?sent }
+    """,
+    initNs=NS,
+)
+
+
+def _entities(graph: Graph) -> dict[str, str]:
+    return {str(r.e): str(r.label) for r in graph.query(ENTITIES_Q)}
+
+
+def _relations(graph: Graph) -> dict[tuple[str, str, str], float | None]:
+    return {
+        (str(r.s), str(r.p), str(r.o)): (float(r.conf) if r.conf is not None else None)
+        for r in graph.query(RELATIONS_Q)
+    }
+
+
+# --- constructed graphs ----------------------------------------------------------
+
+XSS = "<img src=x onerror=alert(1)>"
+SCRIPT = "</script><script>alert(2)</script>"
+
+
+def _doc(
+    doc_id: str, facts: list[tuple[tuple[str, str], str, tuple[str, str], float]]
+) -> Document:
+    """One document, one sentence per fact ``((name, cls), verb, (name, cls), conf)``.
+
+    Each sentence reads ``"<subject> <verb> <object> on Monday."``; mentions
+    and provenance get exact offsets.
+    """
+    onto = load_ontology()
+    by_label = {info.label: name for name, info in onto.properties.items()}
+    sentences, triples = [], []
+    mentions: dict[str, list[Mention]] = {}
+    classes: dict[str, str] = {}
+    offset = 0
+    for i, ((subj, s_cls), verb, (obj, o_cls), conf) in enumerate(facts):
+        text = f"{subj} {verb} {obj} on Monday."
+        sentences.append(Sentence(i, offset, offset + len(text), text))
+        s_span = (offset, offset + len(subj))
+        o_start = offset + len(subj) + len(verb) + 2
+        o_span = (o_start, o_start + len(obj))
+        for name, cls, span in ((subj, s_cls, s_span), (obj, o_cls, o_span)):
+            classes[name] = cls
+            mentions.setdefault(name, []).append(Mention(name, "PERSON", *span, i))
+        triples.append(
+            Triple(
+                subj,
+                by_label[verb],
+                obj,
+                Provenance(doc_id, i, s_span[0], o_span[1], text),
+                confidence=conf,
+            )
+        )
+        offset += len(text) + 1
+    entities = tuple(Entity(n, classes[n], n, tuple(ms)) for n, ms in mentions.items())
+    return Document(
+        doc_id, doc_id, "0" * 64, tuple(sentences), entities, tuple(triples)
+    )
+
+
+@pytest.fixture(scope="module")
+def small_graph() -> Graph:
+    """A dozen made-up entities over two documents, one with markup in its names."""
+    ada, bo = ("Ada Quellmark", "Person"), ("Bo Tarrant", "Person")
+    vex, nor = ("Vexlo Holdings", "Organization"), ("Norrabay", "Place")
+    xss, scr = (XSS, "Person"), (SCRIPT, "Organization")
+    first = _doc(
+        "first.txt",
+        [
+            (ada, "works for", vex, 0.9),
+            (bo, "met", ada, 0.4),
+            (vex, "headquartered in", nor, 0.7),
+            (xss, "met", ada, 0.8),
+            (xss, "works for", scr, 0.6),
+        ],
+    )
+    second = _doc(
+        "second.txt",
+        [
+            (("Cyra Dunmore", "Person"), "met", bo, 0.95),
+            (("Dalk Orrin", "Person"), "works for", vex, 0.5),
+            (("Elm Vasquill", "Person"), "met", ("Fen Osterby", "Person"), 0.3),
+        ],
+    )
+    return build_graph([first, second])
+
+
+@pytest.fixture(scope="module")
+def small_page(small_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "graph.html"
+    write_html(small_graph, path, options=RenderOptions(heading=f"kg {XSS}"))
+    return path
+
+
+def _grid_graph(n: int, seed: int = 3) -> Graph:
+    """About ``n`` entities in small clusters, as news stories give."""
+    rng = random.Random(seed)
+    names = [f"Ent{i:05d} Qor" for i in range(n)]
+    docs = []
+    for d in range(0, n, 4):
+        group = names[d : d + 4] + rng.sample(names, 2)
+        facts = []
+        for a in group[:4]:
+            b = rng.choice([g for g in group if g != a])
+            facts.append(
+                (
+                    (a, "Person"),
+                    "met",
+                    (b, "Organization"),
+                    round(rng.uniform(0.2, 1), 2),
+                )
+            )
+        docs.append(_doc(f"d{d}.txt", facts))
+    return build_graph(docs)
+
+
+# --- what the page is made of (no browser) -----------------------------------------
+
+
+def test_view_counts_match_the_rdf(small_graph: Graph, seed_build: Path) -> None:
+    from kg.store import load_graph
+
+    for graph in (small_graph, load_graph(seed_build)):
+        view = collect_view(graph)
+        assert {n.id for n in view.nodes} == set(_entities(graph))
+        assert {(e.source, e.property, e.target) for e in view.edges} == set(
+            _relations(graph)
+        )
+        for edge in view.edges:
+            assert (
+                edge.confidence
+                == _relations(graph)[(edge.source, edge.property, edge.target)]
+            )
+
+
+def test_marks_cover_the_two_mentions(small_graph: Graph) -> None:
+    view = collect_view(small_graph)
+    labels = {n.id: n.label for n in view.nodes}
+    assert view.edges
+    for edge in view.edges:
+        assert edge.evidence, "every constructed relation has its sentence"
+        for ev in edge.evidence:
+            marked = {role: ev.sentence[a:b] for a, b, role in ev.marks}
+            assert marked == {"s": labels[edge.source], "o": labels[edge.target]}
+
+
+def test_edge_labels_are_property_labels(small_graph: Graph) -> None:
+    onto = load_ontology()
+    labels = {str(info.iri): info.label for info in onto.properties.values()}
+    for edge in collect_view(small_graph).edges:
+        assert edge.label == labels[edge.property]
+
+
+def test_select_view_keeps_the_most_connected() -> None:
+    rng = random.Random(1)
+    nodes = tuple(
+        NodeView(f"n{i}", f"N{i}", "Person", "person", mentions=rng.randint(1, 5))
+        for i in range(40)
+    )
+    edges = tuple(
+        EdgeView(
+            f"n{rng.randrange(8)}", f"n{rng.randrange(40)}", "p", "p", rng.random()
+        )
+        for _ in range(60)
+    )
+    view = GraphView(nodes, edges)
+    small = select_view(view, max_nodes=10)
+    kept = {n.id for n in small.nodes}
+    degree = {n.id: 0 for n in nodes}
+    for e in edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    assert len(kept) == 10
+    assert min(degree[i] for i in kept) >= max(
+        degree[i] for i in degree if i not in kept
+    )
+    assert all(e.source in kept and e.target in kept for e in small.edges)
+    assert small.omitted_nodes == 30
+    assert small.omitted_edges == len(edges) - len(small.edges)
+    assert set(small.omitted_names) <= {n.label for n in nodes if n.id not in kept}
+    weak = select_view(view, min_confidence=0.5)
+    assert all(e.confidence is not None and e.confidence >= 0.5 for e in weak.edges)
+    assert weak.filtered_edges == sum(1 for e in edges if e.confidence < 0.5)
+
+
+def test_bad_options_raise_config_errors() -> None:
+    for bad in ({"max_nodes": 0}, {"min_confidence": 1.5}, {"size_by": "colour"}):
+        with pytest.raises(ConfigError):
+            RenderOptions(**bad)  # type: ignore[arg-type]
+
+
+def test_layout_pulls_linked_nodes_together() -> None:
+    rng = random.Random(0)
+    ids = [f"v{i}" for i in range(600)]
+    # 60 clusters of 10 nodes, each a ring
+    edges = [
+        (ids[c * 10 + k], ids[c * 10 + (k + 1) % 10])
+        for c in range(60)
+        for k in range(10)
+    ]
+    pos = layout_positions(ids, edges, seed=1)
+    assert pos == layout_positions(ids, edges, seed=1)
+    xy = np.array([pos[i] for i in ids])
+    assert np.isfinite(xy).all()
+    assert len({(round(x, 3), round(y, 3)) for x, y in xy}) == len(ids)
+    linked = np.mean([math.dist(pos[a], pos[b]) for a, b in edges])
+    pairs = [tuple(rng.sample(ids, 2)) for _ in range(2000)]
+    unlinked = np.mean([math.dist(pos[a], pos[b]) for a, b in pairs])
+    assert linked * 4 < unlinked
+
+
+def test_page_escapes_data_in_markup(small_graph: Graph) -> None:
+    html, _ = render_page(small_graph, options=RenderOptions(heading=f"kg {XSS}"))
+    assert XSS not in html
+    assert SCRIPT not in html
+    # the data block ends where it should and still holds the names verbatim
+    start = html.index('<script id="kg-data" type="application/json">')
+    block = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    labels = {n["label"] for n in json.loads(block)["nodes"]}
+    assert {XSS, SCRIPT} <= labels
+
+
+def test_render_command_redraws_with_max_nodes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    graph = _grid_graph(60)
+    serialize(graph, tmp_path / "graph.ttl")
+    assert (
+        main(["render", "--out", str(tmp_path), "--max-nodes", "12", "--no-physics"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    left = len(_entities(graph)) - 12
+    assert "drew 12 entities" in out
+    assert f"left out {left} less connected entities" in out
+    assert (tmp_path / "graph.html").is_file()
+    assert main(["render", "--out", str(tmp_path / "nothing")]) == 2
+    assert "kg: error:" in capsys.readouterr().err
+
+
+# --- in Chromium ---------------------------------------------------------------------
+
+
+def _drawn_fraction(browser, png: bytes) -> float:  # type: ignore[no-untyped-def]
+    """Share of a screenshot's pixels that differ from the white background.
+
+    The PNG is decoded by Chromium itself, in a blank page of its own.
+    """
+    page = browser.new_page()
+    fraction = page.evaluate(
+        """async (b64) => {
+            const img = new Image();
+            img.src = "data:image/png;base64," + b64;
+            await img.decode();
+            const c = document.createElement("canvas");
+            c.width = img.width; c.height = img.height;
+            const ctx = c.getContext("2d");
+            ctx.drawImage(img, 0, 0);
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            let drawn = 0;
+            for (let i = 0; i < d.length; i += 4) {
+                if (765 - d[i] - d[i + 1] - d[i + 2] > 30) drawn++;
+            }
+            return drawn / (c.width * c.height);
+        }""",
+        base64.b64encode(png).decode("ascii"),
+    )
+    page.close()
+    return float(fraction)
+
+
+def _open(browser, path: Path):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    outside: list[str] = []
+    dialogs: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            outside.append(route.request.url) or route.abort()
+            if not route.request.url.startswith(_LOCAL_SCHEMES)
+            else route.continue_()
+        ),
+    )
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("() => document.body.dataset.stable === '1'", timeout=60_000)
+    return page, outside, dialogs, errors
+
+
+@pytest.mark.browser
+def test_seed_page_is_offline_drawn_and_complete(browser, seed_build: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.store import load_graph
+
+    graph = load_graph(seed_build)
+    page, outside, _dialogs, errors = _open(browser, seed_build / "graph.html")
+    counts = page.evaluate("() => [window.kg.nodes.length, window.kg.edges.length]")
+    canvas = page.locator("#kg-network canvas").screenshot()
+    page.close()
+    assert not outside, f"the page requested {outside}"
+    assert not errors
+    assert counts == [len(_entities(graph)), len(_relations(graph))]
+    drawn = _drawn_fraction(browser, canvas)
+    assert drawn > 0.002, f"only {drawn:.4%} of the canvas differs from the background"
+
+
+@pytest.mark.browser
+def test_search_box_focuses_the_entity(browser, seed_build: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.store import load_graph
+
+    entities = _entities(load_graph(seed_build))
+    iri, label = max(entities.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    page, *_ = _open(browser, seed_build / "graph.html")
+    page.fill("#kg-search", label.lower())
+    page.press("#kg-search", "Enter")
+    selected = page.evaluate("() => window.kgNetwork.getSelectedNodes()")
+    gap = page.evaluate(
+        """(id) => { const n = window.kgNetwork, p = n.getPositions([id])[id];
+                     const v = n.getViewPosition();
+                     return Math.hypot(p.x - v.x, p.y - v.y); }""",
+        iri,
+    )
+    title = page.text_content("#kg-info h2")
+    page.fill("#kg-search", "zzqx no such entity")
+    page.press("#kg-search", "Enter")
+    status = page.text_content("#kg-search-status")
+    page.close()
+    assert selected == [iri]
+    assert gap < 1.0
+    assert title == label
+    assert "no entity matches" in (status or "")
+
+
+def _edge_midpoint(page, edge_id: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    box = page.locator("#kg-network").bounding_box()
+    x, y = page.evaluate(
+        """(id) => { const n = window.kgNetwork, e = window.kg.edges.get(id);
+                     const p = n.getPositions([e.from, e.to]);
+                     const d = n.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2,
+                                              y: (p[e.from].y + p[e.to].y) / 2});
+                     return [d.x, d.y]; }""",
+        edge_id,
+    )
+    return box["x"] + x, box["y"] + y
+
+
+@pytest.mark.browser
+def test_edge_tooltip_holds_its_sentence(
+    browser, small_graph: Graph, small_page: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = collect_view(small_graph)
+    labels = {n.id: n.label for n in view.nodes}
+    page, *_ = _open(browser, small_page)
+    edges = page.evaluate("() => window.kg.edges.get().map(e => [e.id, e.from, e.to])")
+    checked = 0
+    for edge_id, source, target in edges:
+        page.mouse.move(5, 5)
+        page.mouse.move(*_edge_midpoint(page, edge_id))
+        page.wait_for_selector("#kg-info[data-kind='edge']", timeout=5_000)
+        if page.get_attribute("#kg-info", "data-id") != edge_id:
+            continue  # another edge or node lies on this one's midpoint
+        sentence = page.text_content("#kg-info .kg-sentence")
+        marks = page.evaluate(
+            "() => [...document.querySelectorAll('#kg-info .kg-sentence mark')]"
+            ".map(m => [m.className, m.textContent])"
+        )
+        edge = next(e for e in view.edges if (e.source, e.target) == (source, target))
+        assert sentence == edge.evidence[0].sentence
+        assert ["kg-s", labels[source]] in marks
+        assert ["kg-o", labels[target]] in marks
+        checked += 1
+    page.close()
+    assert checked >= max(len(edges) - 2, 1)
+
+
+@pytest.mark.browser
+def test_markup_in_names_runs_no_script(browser, small_page: Path) -> None:  # type: ignore[no-untyped-def]
+    page, outside, dialogs, errors = _open(browser, small_page)
+    page.fill("#kg-search", XSS)
+    page.press("#kg-search", "Enter")
+    shown = page.text_content("#kg-info h2")
+    page.evaluate("() => window.kg.edges.get().forEach(e => window.kg.showEdge(e.id))")
+    page.evaluate("() => window.kg.nodes.get().forEach(n => window.kg.showNode(n.id))")
+    xss_edge = page.evaluate(
+        "(name) => window.kg.edges.get()"
+        ".find(e => window.kg.nodes.get(e.from).label === name).id",
+        XSS,
+    )
+    page.mouse.move(*_edge_midpoint(page, xss_edge))
+    page.wait_for_timeout(300)
+    injected = page.evaluate(
+        "() => document.querySelectorAll('img, #kg-info script, #kg-bar script').length"
+    )
+    title = page.title()
+    notice_html = page.evaluate("() => document.getElementById('kg-info').innerHTML")
+    page.close()
+    assert not dialogs, f"a script ran: {dialogs}"
+    assert not errors
+    assert not outside
+    assert shown == XSS
+    assert injected == 0
+    assert title == f"kg {XSS}"
+    assert "<img" not in notice_html
+
+
+@pytest.mark.browser
+def test_filters_highlight_and_reset(
+    browser, small_graph: Graph, small_page: Path
+) -> None:  # type: ignore[no-untyped-def]
+    relations = _relations(small_graph)
+    entities = _entities(small_graph)
+    page, *_ = _open(browser, small_page)
+    counts = "() => [window.kg.nodeView.length, window.kg.edgeView.length]"
+    assert page.evaluate(counts) == [len(entities), len(relations)]
+    page.evaluate(
+        "() => { const s = document.getElementById('kg-confidence'); s.value = '0.6';"
+        " s.dispatchEvent(new Event('input')); }"
+    )
+    strong = sum(1 for c in relations.values() if c is None or c >= 0.6)
+    assert page.evaluate(counts)[1] == strong
+    page.uncheck("#kg-legend input[data-cls='Organization']")
+    orgs = {
+        iri
+        for iri in entities
+        if (URIRef(iri), RDF.type, KGO.Organization) in small_graph
+    }
+    nodes_now = page.evaluate(counts)[0]
+    assert nodes_now == len(entities) - len(orgs)
+    # click a node: its neighbourhood stays coloured, the rest is dimmed
+    hub = max(entities, key=lambda e: sum(e in (s, o) for s, _p, o in relations))
+    point = page.evaluate(
+        "(id) => window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions([id])[id])",
+        hub,
+    )
+    box = page.locator("#kg-network").bounding_box()
+    page.click("#kg-reset")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    colours = page.evaluate(
+        "() => Object.fromEntries("
+        "window.kg.nodes.get().map(n => [n.id, String(n.color)]))"
+    )
+    neighbours = {o for s, _p, o in relations if s == hub} | {
+        s for s, _p, o in relations if o == hub
+    }
+    assert page.get_attribute("#kg-info", "data-id") == hub
+    for iri, colour in colours.items():
+        assert ("rgba(200,200,200" in colour) == (iri not in neighbours | {hub})
+    page.click("#kg-reset")
+    after = page.evaluate(counts)
+    dimmed = page.evaluate(
+        "() => window.kg.nodes.get()"
+        ".filter(n => String(n.color).startsWith('rgba(200')).length"
+    )
+    page.close()
+    assert after == [len(entities), len(relations)]
+    assert dimmed == 0
+
+
+@pytest.mark.browser
+def test_max_nodes_keeps_n_and_says_what_it_left_out(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    graph = _grid_graph(PHYSICS_LIMIT + 150)
+    entities = _entities(graph)
+    relations = _relations(graph)
+    degree = {e: 0 for e in entities}
+    for s, _p, o in relations:
+        degree[s] += 1
+        degree[o] += 1
+    report = write_html(
+        graph, tmp_path / "graph.html", options=RenderOptions(max_nodes=50)
+    )
+    page, outside, _d, errors = _open(browser, tmp_path / "graph.html")
+    drawn = page.evaluate("() => window.kg.nodes.getIds()")
+    edges = page.evaluate("() => window.kg.edges.length")
+    notice = page.text_content("#kg-notice")
+    canvas = page.locator("#kg-network canvas").screenshot()
+    page.close()
+    assert not outside
+    assert not errors
+    assert len(drawn) == 50 == report.nodes
+    assert min(degree[i] for i in drawn) >= max(
+        d for i, d in degree.items() if i not in drawn
+    )
+    kept = set(drawn)
+    assert edges == sum(1 for s, _p, o in relations if s in kept and o in kept)
+    assert f"left out {len(entities) - 50} entities" in (notice or "")
+    assert report.omitted_names[0] in (notice or "")
+    assert _drawn_fraction(browser, canvas) > 0.002
+
+
+@pytest.mark.browser
+def test_large_graph_is_laid_out_in_python(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    graph = _grid_graph(PHYSICS_LIMIT + 150)
+    report = write_html(graph, tmp_path / "graph.html")
+    page, outside, _d, errors = _open(browser, tmp_path / "graph.html")
+    physics = page.evaluate("() => window.kgNetwork.physics.options.enabled")
+    moved = page.evaluate(
+        """() => new Promise(resolve => {
+            const n = window.kgNetwork, before = JSON.stringify(n.getPositions());
+            setTimeout(() => resolve(JSON.stringify(n.getPositions()) !== before), 500);
+        })"""
+    )
+    count = page.evaluate("() => window.kg.nodes.length")
+    page.close()
+    assert not outside
+    assert not errors
+    assert report.physics is False
+    assert physics is False
+    assert not moved
+    assert count == len(_entities(graph)) > PHYSICS_LIMIT
