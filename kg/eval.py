@@ -55,7 +55,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
-from kg.types import Document, Entity, Mention, Triple
+from kg.types import Document, Entity, Mention
 
 __all__ = [
     "PRF",
@@ -99,6 +99,7 @@ ProgressFn = Callable[[int, int], None]
 #: A system turns one parsed document into kg's extraction of it.
 SystemFn = Callable[[Doc, str], Document]
 _H = TypeVar("_H", bound=Hashable)
+_T = TypeVar("_T")
 
 
 # =============================================================================
@@ -129,7 +130,9 @@ class PRF:
     f1: float
 
     @classmethod
-    def of(cls, correct_pred: float, n_pred: float, correct_gold: float, n_gold: float) -> PRF:
+    def of(
+        cls, correct_pred: float, n_pred: float, correct_gold: float, n_gold: float
+    ) -> PRF:
         """Build from counts: right predictions of all, found gold of all."""
         p, r = _ratio(correct_pred, n_pred), _ratio(correct_gold, n_gold)
         return cls(p, r, _f1(p, r))
@@ -147,7 +150,10 @@ class PRF:
 class EvalResult(Protocol):
     """What every task's score object offers the CLI and the benchmark script."""
 
-    task: str
+    @property
+    def task(self) -> str:
+        """The task name: gap, carb, redocred, coref or news."""
+        ...
 
     def rows(self) -> list[tuple[str, str]]:
         """Rows ``(metric, value)`` for a printed table."""
@@ -169,8 +175,12 @@ class RunInfo:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a dict."""
-        return {"gold": self.gold, "model": self.model, "items": self.items,
-                "seconds": round(self.seconds, 2)}  # fmt: skip
+        return {
+            "gold": self.gold,
+            "model": self.model,
+            "items": self.items,
+            "seconds": round(self.seconds, 2),
+        }
 
 
 def _fmt(x: float) -> str:
@@ -204,7 +214,7 @@ def _load_json(path: Path, what: str) -> Any:
         ) from exc
 
 
-def _limit(items: Sequence[_H], limit: int | None) -> Sequence[_H]:
+def _limit(items: Sequence[_T], limit: int | None) -> Sequence[_T]:
     if limit is not None and limit < 1:
         raise ConfigError(f"--limit must be a positive number, got {limit}")
     return items if limit is None else items[:limit]
@@ -236,7 +246,9 @@ class ClusterScores:
         return (self.b3.f1 + self.muc.f1 + self.ceaf_e.f1) / 3
 
     @classmethod
-    def of(cls, key: Iterable[Iterable[_H]], response: Iterable[Iterable[_H]]) -> ClusterScores:
+    def of(
+        cls, key: Iterable[Iterable[_H]], response: Iterable[Iterable[_H]]
+    ) -> ClusterScores:
         """Score ``response`` clusters against ``key`` clusters."""
         k = [frozenset(c) for c in key]
         r = [frozenset(c) for c in response]
@@ -245,14 +257,21 @@ class ClusterScores:
     def rows(self, prefix: str = "") -> list[tuple[str, str]]:
         """Table rows for the three metrics and the CoNLL F1."""
         out = _prf_rows(f"{prefix}B³", self.b3)
-        out += [(f"{prefix}MUC F1", _fmt(self.muc.f1)), (f"{prefix}CEAF-e F1", _fmt(self.ceaf_e.f1))]
+        out += [
+            (f"{prefix}MUC F1", _fmt(self.muc.f1)),
+            (f"{prefix}CEAF-e F1", _fmt(self.ceaf_e.f1)),
+        ]
         out.append((f"{prefix}CoNLL F1", _fmt(self.conll_f1)))
         return out
 
     def to_dict(self) -> dict[str, Any]:
         """Nested dict of the metrics."""
-        return {"b3": self.b3.to_dict(), "muc": self.muc.to_dict(),
-                "ceaf_e": self.ceaf_e.to_dict(), "conll_f1": self.conll_f1}  # fmt: skip
+        return {
+            "b3": self.b3.to_dict(),
+            "muc": self.muc.to_dict(),
+            "ceaf_e": self.ceaf_e.to_dict(),
+            "conll_f1": self.conll_f1,
+        }
 
 
 def b_cubed(
@@ -290,7 +309,8 @@ def b_cubed(
         for n in Counter(where_k[m] for m in c if m in where_k).values()
     )
     return PRF.from_pr(
-        _ratio(prec_num, sum(len(c) for c in r)), _ratio(rec_num, sum(len(c) for c in k))
+        _ratio(prec_num, sum(len(c) for c in r)),
+        _ratio(rec_num, sum(len(c) for c in k)),
     )
 
 
@@ -298,7 +318,7 @@ def muc(
     key: Sequence[frozenset[_H]] | Iterable[Iterable[_H]],
     response: Sequence[frozenset[_H]] | Iterable[Iterable[_H]],
 ) -> PRF:
-    """The link-based MUC score (Vilain et al. 1995).
+    """Score clusters with the link-based MUC metric (Vilain et al. 1995).
 
     Recall is ``Σ(|K| − |p(K)|) / Σ(|K| − 1)`` with ``p(K)`` the parts the
     response cuts key entity ``K`` into (a mention absent from the response is
@@ -461,7 +481,7 @@ class SpanIndex:
                 yield s, e, payload
 
     def overlapping(self, start: int, end: int) -> list[Any]:
-        """Payloads of every span sharing at least one character with ``[start, end)``."""
+        """Return the payloads of the spans sharing text with ``[start, end)``."""
         return [p for _, _, p in self._candidates(start, end)]
 
     def best(self, start: int, end: int) -> Any:
@@ -491,14 +511,14 @@ def _mention_index(document: Document) -> SpanIndex:
 
 
 def kg_system(doc: Doc, doc_id: str) -> Document:
-    """kg's own extraction of a parsed document (the system under test)."""
+    """Kg's own extraction of a parsed document (the system under test)."""
     from kg.build import extract_document
 
     return extract_document(doc, doc_id=doc_id)
 
 
 def naive_system(doc: Doc, doc_id: str) -> Document:
-    """The naive floor of ``shared/eval/README.md``: NER spans, one node per string.
+    """Extract the naive floor of ``shared/eval/README.md``: NER spans, one node each.
 
     Every spaCy entity span is a mention; spans with the same lower-cased text
     form one entity. No pronouns, no relations.
@@ -519,7 +539,9 @@ def naive_system(doc: Doc, doc_id: str) -> Document:
         Entity(key=key, label=ms[0].label, name=ms[0].text, mentions=tuple(ms))
         for key, ms in groups.items()
     )
-    return Document(doc_id, doc_id, hashlib.sha256(doc.text.encode()).hexdigest(), (), entities)
+    return Document(
+        doc_id, doc_id, hashlib.sha256(doc.text.encode()).hexdigest(), (), entities
+    )
 
 
 SYSTEMS: Mapping[str, SystemFn] = {"kg": kg_system, "naive": naive_system}
@@ -529,7 +551,9 @@ def _get_system(name: str) -> SystemFn:
     try:
         return SYSTEMS[name]
     except KeyError:
-        raise ConfigError(f"unknown system {name!r}; choose one of {sorted(SYSTEMS)}") from None
+        raise ConfigError(
+            f"unknown system {name!r}; choose one of {sorted(SYSTEMS)}"
+        ) from None
 
 
 def _run(
@@ -561,7 +585,7 @@ def _model_name(model: str | None) -> str:
 
 
 def _document_json(document: Document) -> dict[str, Any]:
-    """A compact JSON view of one extraction, for ``--system-out``."""
+    """Return a compact JSON view of one extraction, for ``--system-out``."""
     return {
         "doc_id": document.doc_id,
         "entities": [
@@ -569,7 +593,9 @@ def _document_json(document: Document) -> dict[str, Any]:
                 "key": e.key,
                 "label": e.label,
                 "name": e.name,
-                "mentions": [[m.start_char, m.end_char, m.text, m.kind] for m in e.mentions],
+                "mentions": [
+                    [m.start_char, m.end_char, m.text, m.kind] for m in e.mentions
+                ],
             }
             for e in document.entities
         ],
@@ -591,12 +617,29 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
 # GAP: pronoun → name A / name B
 # =============================================================================
 
-_GAP_GOLD_FIELDS = ["ID", "Text", "Pronoun", "Pronoun-offset", "A", "A-offset", "A-coref",
-                    "B", "B-offset", "B-coref", "URL"]  # fmt: skip
+_GAP_GOLD_FIELDS = [
+    "ID",
+    "Text",
+    "Pronoun",
+    "Pronoun-offset",
+    "A",
+    "A-offset",
+    "A-coref",
+    "B",
+    "B-offset",
+    "B-coref",
+    "URL",
+]
 _GAP_SYSTEM_FIELDS = ["ID", "A-coref", "B-coref"]
 #: The official scorer's pronoun → gender map (reflexives are not in GAP).
-GAP_GENDERS: Mapping[str, str] = {"she": "feminine", "her": "feminine", "hers": "feminine",
-                                  "he": "masculine", "his": "masculine", "him": "masculine"}  # fmt: skip
+GAP_GENDERS: Mapping[str, str] = {
+    "she": "feminine",
+    "her": "feminine",
+    "hers": "feminine",
+    "he": "masculine",
+    "his": "masculine",
+    "him": "masculine",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,7 +664,7 @@ class GapExample:
 
 
 def _gap_bool(value: str | None) -> bool | None:
-    """The official ``is_true``: TRUE/FALSE any case, else None."""
+    """Parse a label as the official ``is_true``: TRUE/FALSE any case, else None."""
     if value is None:
         return None
     low = value.lower()
@@ -677,7 +720,7 @@ def read_gap(path: Path) -> list[GapExample]:
 
 
 def read_gap_system(path: Path) -> dict[str, tuple[bool | None, bool | None]]:
-    """Read a system TSV (``ID TAB A-coref TAB B-coref``, no header); first line per ID wins."""
+    """Read a system TSV (``ID TAB A-coref TAB B-coref``); first line per ID wins."""
     _check_file(path, "GAP system file")
     out: dict[str, tuple[bool | None, bool | None]] = {}
     with path.open(encoding="utf-8") as f:
@@ -736,13 +779,17 @@ class GapScores:
         return f / m if m and f else None
 
     def scorecard(self) -> str:
-        """The official scorer's printed scorecard, character for character."""
+        """Return the official scorer's printed scorecard, character for character."""
         lines = []
-        for name, c in (("Overall", self.overall), ("Masculine", self.masculine),
-                        ("Feminine", self.feminine)):  # fmt: skip
+        for name, c in (
+            ("Overall", self.overall),
+            ("Masculine", self.masculine),
+            ("Feminine", self.feminine),
+        ):
             prf = c.prf
             lines.append(
-                f"{name} recall: {100 * prf.recall:.1f} precision: {100 * prf.precision:.1f} "
+                f"{name} recall: {100 * prf.recall:.1f} "
+                f"precision: {100 * prf.precision:.1f} "
                 f"f1: {100 * prf.f1:.1f}"
             )
             lines.append(f"\t\ttp {c.tp:d}\tfp {c.fp:d}")
@@ -754,22 +801,37 @@ class GapScores:
     def rows(self) -> list[tuple[str, str]]:
         """Table rows, in percent as the official scorecard."""
         out = [("examples", str(self.examples))]
-        for name, c in (("overall", self.overall), ("masculine", self.masculine),
-                        ("feminine", self.feminine)):  # fmt: skip
+        for name, c in (
+            ("overall", self.overall),
+            ("masculine", self.masculine),
+            ("feminine", self.feminine),
+        ):
             prf = c.prf
             out.append(
-                (f"{name} P / R / F1 (%)",
-                 f"{100 * prf.precision:.1f} / {100 * prf.recall:.1f} / {100 * prf.f1:.1f}")
-            )  # fmt: skip
+                (
+                    f"{name} P / R / F1 (%)",
+                    f"{100 * prf.precision:.1f} / {100 * prf.recall:.1f} / "
+                    f"{100 * prf.f1:.1f}",
+                )
+            )
         out.append(("bias F/M", "-" if self.bias is None else f"{self.bias:.2f}"))
         return out
 
     def to_dict(self) -> dict[str, Any]:
         """Figures as fractions; counts per gender."""
         d: dict[str, Any] = {"task": self.task, **self.overall.prf.to_dict()}
-        for name, c in (("overall", self.overall), ("masculine", self.masculine),
-                        ("feminine", self.feminine)):  # fmt: skip
-            d[name] = {**c.prf.to_dict(), "tp": c.tp, "fp": c.fp, "tn": c.tn, "fn": c.fn}
+        for name, c in (
+            ("overall", self.overall),
+            ("masculine", self.masculine),
+            ("feminine", self.feminine),
+        ):
+            d[name] = {
+                **c.prf.to_dict(),
+                "tp": c.tp,
+                "fp": c.fp,
+                "tn": c.tn,
+                "fn": c.fn,
+            }
         d["bias"] = self.bias
         d["examples"] = self.examples
         if self.run is not None:
@@ -788,7 +850,9 @@ def score_gap(
     A gold example with no system answer counts a false negative for both
     names (the official "Missing output").
     """
-    counts: dict[str, list[int]] = {k: [0, 0, 0, 0] for k in ("overall", "masculine", "feminine")}
+    counts: dict[str, list[int]] = {
+        k: [0, 0, 0, 0] for k in ("overall", "masculine", "feminine")
+    }
     for ex in gold:
         sys_a, sys_b = system.get(ex.id, (None, None))
         for bucket in ("overall", ex.gender):
@@ -803,7 +867,9 @@ def score_gap(
                 else:
                     c[2] += 1
     made = {k: GapCounts(*v) for k, v in counts.items()}
-    return GapScores(made["overall"], made["masculine"], made["feminine"], len(gold), run)
+    return GapScores(
+        made["overall"], made["masculine"], made["feminine"], len(gold), run
+    )
 
 
 def predict_gap(
@@ -813,15 +879,20 @@ def predict_gap(
     system: SystemFn = kg_system,
     progress: ProgressFn | None = None,
 ) -> dict[str, tuple[bool, bool]]:
-    """Run the pipeline on each text; is the pronoun in the same entity as A, as B?
+    """Run the pipeline on each text: is the pronoun in the entity of A, of B.
 
     The pronoun and each name are mapped to the entity of the predicted
     mention that overlaps them best; an answer is TRUE when the pronoun's
     entity is the name's entity.
     """
     out: dict[str, tuple[bool, bool]] = {}
-    stream = _run([e.text for e in examples], [e.id for e in examples],
-                  model=model, system=system, progress=progress)  # fmt: skip
+    stream = _run(
+        [e.text for e in examples],
+        [e.id for e in examples],
+        model=model,
+        system=system,
+        progress=progress,
+    )
     for ex, (_doc, document) in zip(examples, stream, strict=True):
         index = _mention_index(document)
         pron = index.best(ex.pronoun_offset, ex.pronoun_offset + len(ex.pronoun))
@@ -843,10 +914,14 @@ def evaluate_gap(
     """Run and score GAP; write the official system TSV to ``system_out``."""
     started = time.perf_counter()
     examples = list(_limit(read_gap(gold_path), limit))
-    predictions = predict_gap(examples, model=model, system=_get_system(system), progress=progress)
+    predictions = predict_gap(
+        examples, model=model, system=_get_system(system), progress=progress
+    )
     if system_out is not None:
         write_gap_system(system_out, predictions)
-    run = RunInfo(str(gold_path), _model_name(model), len(examples), time.perf_counter() - started)
+    run = RunInfo(
+        str(gold_path), _model_name(model), len(examples), time.perf_counter() - started
+    )
     return score_gap(examples, predictions, run=run)
 
 
@@ -879,7 +954,8 @@ def read_carb_gold(path: Path) -> dict[str, list[CarbExtraction]]:
             data = line.strip().split("\t")
             if len(data) < 2:
                 raise ConfigError(
-                    f"{str(path)}:{n}: not a CaRB gold line (SENTENCE<TAB>RELATION<TAB>ARGS...)"
+                    f"{str(path)}:{n}: not a CaRB gold line "
+                    "(SENTENCE<TAB>RELATION<TAB>ARGS...)"
                 )
             text, rel = data[:2]
             args = tuple(a.strip() for a in data[2:] if "C: " not in a)
@@ -890,7 +966,7 @@ def read_carb_gold(path: Path) -> dict[str, list[CarbExtraction]]:
 
 
 def read_carb_tabbed(path: Path) -> dict[str, list[CarbExtraction]]:
-    """Read a tabbed system file (``SENTENCE TAB CONF TAB REL TAB ARGS...``) as ``TabReader``."""
+    """Read a tabbed system file (``SENTENCE TAB CONF TAB REL TAB ARGS``)."""
     _check_file(path, "CaRB system file")
     out: dict[str, list[CarbExtraction]] = {}
     with path.open(encoding="utf-8") as f:
@@ -903,9 +979,12 @@ def read_carb_tabbed(path: Path) -> dict[str, list[CarbExtraction]]:
                 confidence = float(conf)
             except ValueError:
                 raise ConfigError(
-                    f"{str(path)}:{n}: not a tabbed extraction (SENTENCE<TAB>CONF<TAB>REL<TAB>ARGS)"
+                    f"{str(path)}:{n}: not a tabbed extraction "
+                    "(SENTENCE<TAB>CONF<TAB>REL<TAB>ARGS)"
                 ) from None
-            out.setdefault(text, []).append(CarbExtraction(text, rel, tuple(data[3:]), confidence))
+            out.setdefault(text, []).append(
+                CarbExtraction(text, rel, tuple(data[3:]), confidence)
+            )
     return out
 
 
@@ -914,7 +993,12 @@ def write_carb_tabbed(path: Path, extractions: Iterable[CarbExtraction]) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for ex in extractions:
-            fields = [ex.sentence, _carb_conf(ex.confidence), ex.relation, *ex.arguments]
+            fields = [
+                ex.sentence,
+                _carb_conf(ex.confidence),
+                ex.relation,
+                *ex.arguments,
+            ]
             out.write("\t".join(fields) + "\n")
 
 
@@ -922,8 +1006,14 @@ def _carb_conf(confidence: float) -> str:
     return f"{confidence:.4f}"
 
 
-_PTB_ESCAPES = [("(", "-LRB-"), (")", "-RRB-"), ("[", "-LSB-"), ("]", "-RSB-"),
-                ("{", "-LCB-"), ("}", "-RCB-")]  # fmt: skip
+_PTB_ESCAPES = [
+    ("(", "-LRB-"),
+    (")", "-RRB-"),
+    ("[", "-LSB-"),
+    ("]", "-RSB-"),
+    ("{", "-LCB-"),
+    ("}", "-RCB-"),
+]
 _PUNCT_RE = re.compile(f"[{re.escape(string.punctuation)}]")
 _BE_FORMS = ("be", "is", "am", "are", "was", "were", "been", "being")
 _SAID_RELATIONS = ("said", "told", "added", "adds", "says", "adds")
@@ -940,7 +1030,7 @@ def _carb_key(sentence: str) -> str:
 def _lenient_match(
     ref_rel: str, ref_args: Sequence[str], ex_rel: str, ex_args: Sequence[str]
 ) -> tuple[float, float]:
-    """``Matcher.linient_tuple_match``: token-overlap precision and recall of one pair."""
+    """Port ``Matcher.linient_tuple_match``: token-overlap precision and recall."""
     prec_num = prec_den = rec_num = rec_den = 0
     predicted = ex_rel.split()
     gold_words = ref_rel.split()
@@ -992,8 +1082,16 @@ def carb_match(ref: CarbExtraction, ex: CarbExtraction) -> tuple[float, float]:
     >>> carb_match(g, CarbExtraction("s", "wrote to", ("Ada", "Babbage")))
     (1.0, 0.8)
     """
-    r_args = [ref.arguments[0], " ".join(ref.arguments[1:])] if len(ref.arguments) >= 2 else list(ref.arguments)
-    e_args = [ex.arguments[0], " ".join(ex.arguments[1:])] if len(ex.arguments) >= 2 else list(ex.arguments)
+    r_args = (
+        [ref.arguments[0], " ".join(ref.arguments[1:])]
+        if len(ref.arguments) >= 2
+        else list(ref.arguments)
+    )
+    e_args = (
+        [ex.arguments[0], " ".join(ex.arguments[1:])]
+        if len(ex.arguments) >= 2
+        else list(ex.arguments)
+    )
     straight = _lenient_match(ref.relation, r_args, ex.relation, e_args)
     if not any(v in ref.relation for v in _SAID_RELATIONS):
         return straight
@@ -1031,9 +1129,14 @@ class CarbScores:
 
     def to_dict(self) -> dict[str, Any]:
         """Figures; ``precision``/``recall``/``f1`` are the optimal-F1 point."""
-        d: dict[str, Any] = {"task": self.task, **self.optimal.to_dict(), "auc": self.auc,
-                             "sentences": self.sentences, "extractions": self.extractions,
-                             "dropped_under_two_args": self.dropped}  # fmt: skip
+        d: dict[str, Any] = {
+            "task": self.task,
+            **self.optimal.to_dict(),
+            "auc": self.auc,
+            "sentences": self.sentences,
+            "extractions": self.extractions,
+            "dropped_under_two_args": self.dropped,
+        }
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
@@ -1058,7 +1161,7 @@ def score_carb(
     dropped: int = 0,
     run: RunInfo | None = None,
 ) -> CarbScores:
-    """Score extractions against CaRB gold, exactly as ``carb.py``'s ``Benchmark.compare``.
+    """Score extractions against CaRB gold exactly as ``Benchmark.compare`` of carb.py.
 
     Sentences are matched on a normalised key (no spaces or punctuation);
     predictions for sentences without gold are ignored; every distinct
@@ -1104,7 +1207,10 @@ def score_carb(
             rl[k] += len(scores)
     precs = [a / b if b > 0 else 1.0 for a, b in zip(p, pl, strict=True)]
     recs = [a / b if b > 0 else 0.0 for a, b in zip(r, rl, strict=True)]
-    f1s = [2 * a * b / (a + b) if a + b else math.nan for a, b in zip(precs, recs, strict=True)]
+    f1s = [
+        2 * a * b / (a + b) if a + b else math.nan
+        for a, b in zip(precs, recs, strict=True)
+    ]
     finite = [(f, -i) for i, f in enumerate(f1s) if not math.isnan(f)]
     if finite:
         best = -max(finite)[1]
@@ -1138,11 +1244,13 @@ def read_carb_sentences(path: Path) -> list[str]:
 
 
 def _carb_paths(gold: Path) -> tuple[Path, Path | None]:
-    """GOLD may be the CaRB folder (``data/dev.txt`` + ``data/gold/dev.tsv``) or a gold TSV."""
+    """Find the gold TSV and sentences: a CaRB folder (``data/``) or a gold TSV."""
     if gold.is_dir():
         tsv, txt = gold / "data" / "gold" / "dev.tsv", gold / "data" / "dev.txt"
         if not tsv.is_file():
-            raise ConfigError(f"{str(gold)!r} is not a CaRB folder: no data/gold/dev.tsv")
+            raise ConfigError(
+                f"{str(gold)!r} is not a CaRB folder: no data/gold/dev.tsv"
+            )
         return tsv, txt if txt.is_file() else None
     _check_file(gold, "CaRB gold file")
     sibling = gold.parent.parent / f"{gold.stem}.txt"
@@ -1166,7 +1274,7 @@ def extract_carb(
     from kg.nlp import load_pipeline
 
     try:
-        from kg.relations import extract_clauses  # type: ignore[attr-defined]
+        from kg.relations import extract_clauses
     except ImportError as exc:
         raise ConfigError(
             "this kg has no clause extractor (kg.relations.extract_clauses); "
@@ -1178,8 +1286,13 @@ def extract_carb(
     dropped = 0
     for sentence, (doc, _document) in zip(
         sentences,
-        _run(docs, [str(i) for i in range(len(docs))], model=model,
-             system=lambda d, i: Document(i, i, "0" * 64, ()), progress=progress),  # fmt: skip
+        _run(
+            docs,
+            [str(i) for i in range(len(docs))],
+            model=model,
+            system=lambda d, i: Document(i, i, "0" * 64, ()),
+            progress=progress,
+        ),
         strict=True,
     ):
         for clause in extract_clauses(doc):
@@ -1216,7 +1329,9 @@ def evaluate_carb(
     predicted: dict[str, list[CarbExtraction]] = {}
     for ex in extractions:
         predicted.setdefault(ex.sentence, []).append(ex)
-    run = RunInfo(str(gold), _model_name(model), len(sentences), time.perf_counter() - started)
+    run = RunInfo(
+        str(gold), _model_name(model), len(sentences), time.perf_counter() - started
+    )
     return score_carb(gold_tuples, predicted, dropped=dropped, run=run)
 
 
@@ -1249,7 +1364,10 @@ class FactScores:
         """Table rows."""
         return [
             ("gold facts / entity pairs", f"{self.gold} / {self.gold_pairs}"),
-            ("predicted entity pairs / typed", f"{self.predicted} / {self.typed_predicted}"),
+            (
+                "predicted pairs / typed triples",
+                f"{self.predicted} / {self.typed_predicted}",
+            ),
             *_prf_rows("facts type-blind", self.untyped),
             *_prf_rows("facts typed", self.typed),
             ("facts typed recall, in ontology scope", _fmt(self.typed_in_scope.recall)),
@@ -1257,17 +1375,24 @@ class FactScores:
 
     def to_dict(self) -> dict[str, Any]:
         """Nested dict."""
-        return {"untyped": self.untyped.to_dict(), "typed": self.typed.to_dict(),
-                "typed_in_scope": self.typed_in_scope.to_dict(), "gold": self.gold,
-                "gold_pairs": self.gold_pairs,
-                "predicted": self.predicted, "typed_predicted": self.typed_predicted,
-                "unmatched": self.unmatched}  # fmt: skip
+        return {
+            "untyped": self.untyped.to_dict(),
+            "typed": self.typed.to_dict(),
+            "typed_in_scope": self.typed_in_scope.to_dict(),
+            "gold": self.gold,
+            "gold_pairs": self.gold_pairs,
+            "predicted": self.predicted,
+            "typed_predicted": self.typed_predicted,
+            "unmatched": self.unmatched,
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class _PredFact:
     """One predicted triple seen through the gold entities its arguments match."""
 
+    subject: str
+    object: str
     subjects: frozenset[Hashable]
     objects: frozenset[Hashable]
     predicate: str
@@ -1297,11 +1422,20 @@ class _FactTally:
     def scores(self) -> FactScores:
         return FactScores(
             untyped=PRF.of(
-                self.pred_untyped_ok, self.pred_untyped, self.gold_hit_untyped, self.gold_pairs
+                self.pred_untyped_ok,
+                self.pred_untyped,
+                self.gold_hit_untyped,
+                self.gold_pairs,
             ),
-            typed=PRF.of(self.pred_typed_ok, self.pred_typed, self.gold_hit_typed, self.gold),
-            typed_in_scope=PRF.of(self.pred_typed_ok, self.pred_typed,
-                                  self.gold_in_scope_hit, self.gold_in_scope),  # fmt: skip
+            typed=PRF.of(
+                self.pred_typed_ok, self.pred_typed, self.gold_hit_typed, self.gold
+            ),
+            typed_in_scope=PRF.of(
+                self.pred_typed_ok,
+                self.pred_typed,
+                self.gold_in_scope_hit,
+                self.gold_in_scope,
+            ),
             gold=self.gold,
             gold_pairs=self.gold_pairs,
             predicted=self.pred_untyped,
@@ -1320,29 +1454,37 @@ def _tally_facts(
     """Count hits of predicted facts on the gold facts of one document.
 
     Type-blind (over distinct ordered entity pairs): a prediction is right
-    when one of its ordered gold pairs is a gold pair (reversed too when its property is symmetric or has an inverse,
-    or the gold relation is symmetric). Typed: one of its typed readings is a
+    when one of its ordered gold pairs is a gold pair (reversed too when its
+    property is symmetric or has an inverse, or the gold relation is
+    symmetric). Typed: one of its typed readings is a
     gold fact.
     """
     gold_facts = set(gold)
-    gold_pairs: dict[tuple[Hashable, Hashable], set[tuple[Hashable, Hashable]]] = defaultdict(set)
-    typed_alias: dict[tuple[Hashable, str, Hashable], tuple[Hashable, str, Hashable]] = {}
+    gold_pairs: dict[tuple[Hashable, Hashable], set[tuple[Hashable, Hashable]]] = (
+        defaultdict(set)
+    )
+    typed_alias: dict[
+        tuple[Hashable, str, Hashable], tuple[Hashable, str, Hashable]
+    ] = {}
     for h, rel, t in gold_facts:
         gold_pairs[(h, t)].add((h, t))
         typed_alias[(h, rel, t)] = (h, rel, t)
         if rel in symmetric:
             gold_pairs[(t, h)].add((h, t))
             typed_alias.setdefault((t, rel, h), (h, rel, t))
-    tally = _FactTally(gold=len(gold_facts), gold_pairs=len({(h, t) for h, _, t in gold_facts}))
+    tally = _FactTally(
+        gold=len(gold_facts), gold_pairs=len({(h, t) for h, _, t in gold_facts})
+    )
     tally.gold_in_scope = sum(1 for _, rel, _ in gold_facts if rel in in_scope)
     hit_pairs: set[tuple[Hashable, Hashable]] = set()
     hit_facts: set[tuple[Hashable, str, Hashable]] = set()
-    by_pair: dict[tuple[frozenset[Hashable], frozenset[Hashable]], bool] = {}
+    by_pair: dict[tuple[str, str], tuple[_PredFact, bool]] = {}
     for fact in predicted:
         if not fact.subjects or not fact.objects:
             tally.unmatched += 1
-        key = (fact.subjects, fact.objects)
-        by_pair[key] = by_pair.get(key, False) or fact.reversible
+        key = (fact.subject, fact.object)
+        reversible = key in by_pair and by_pair[key][1]
+        by_pair[key] = (fact, reversible or fact.reversible)
         if fact.forms:
             tally.pred_typed += 1
             found = False
@@ -1354,16 +1496,16 @@ def _tally_facts(
                             hit_facts.add(typed_alias[cand])
                             found = True
             tally.pred_typed_ok += found
-    for (subjects, objects), reversible in by_pair.items():
+    for fact, reversible in by_pair.values():
         tally.pred_untyped += 1
         found = False
-        for s in subjects:
-            for o in objects:
+        for s in fact.subjects:
+            for o in fact.objects:
                 if s == o:
                     continue
-                for cand in ((s, o), (o, s)) if reversible else ((s, o),):
-                    if cand in gold_pairs:
-                        hit_pairs.update(gold_pairs[cand])
+                for pair in ((s, o), (o, s)) if reversible else ((s, o),):
+                    if pair in gold_pairs:
+                        hit_pairs.update(gold_pairs[pair])
                         found = True
         tally.pred_untyped_ok += found
     tally.gold_hit_untyped = len(hit_pairs)
@@ -1392,6 +1534,8 @@ def _pred_facts(
         reversible = info is not None and (info.symmetric or info.inverse is not None)
         out.append(
             _PredFact(
+                subject=t.subject,
+                object=t.object,
                 subjects=gold_of_entity.get(t.subject, frozenset()),
                 objects=gold_of_entity.get(t.object, frozenset()),
                 predicate=t.predicate,
@@ -1438,10 +1582,14 @@ def ontology_forms(predicate: str) -> tuple[tuple[str, bool], ...]:
     --------
     >>> ontology_forms("ownedBy")
     (('ownedBy', False), ('owns', True))
+    >>> ontology_forms("relatedTo")
+    ()
     """
     from kg.ontology import load_ontology
 
     info = load_ontology().properties.get(predicate)
+    if predicate == "relatedTo":
+        return ()  # the generic relation has no type to score
     if info is None:
         return ((predicate, False),)
     forms = [(predicate, False)]
@@ -1455,15 +1603,24 @@ def ontology_forms(predicate: str) -> tuple[tuple[str, bool], ...]:
 def _gold_of_entities(
     document: Document, gold_mentions: Iterable[tuple[int, int, Hashable]]
 ) -> dict[str, frozenset[Hashable]]:
-    """Map each predicted entity key to the gold entities its mentions match best."""
+    """Map each predicted entity key to the gold entity most of its mentions match.
+
+    Each predicted mention votes for the gold entity of the gold mention it
+    overlaps best; the entity with most votes wins (all of them on a tie), so
+    one stray pronoun does not make a node stand for two gold entities.
+    """
     index = SpanIndex(gold_mentions)
-    out: dict[str, set[Hashable]] = defaultdict(set)
+    votes: dict[str, Counter[Hashable]] = defaultdict(Counter)
     for e in document.entities:
         for m in e.mentions:
             g = index.best(m.start_char, m.end_char)
             if g is not None:
-                out[e.key].add(g)
-    return {k: frozenset(v) for k, v in out.items()}
+                votes[e.key][g] += 1
+    out: dict[str, frozenset[Hashable]] = {}
+    for key, counter in votes.items():
+        top = max(counter.values())
+        out[key] = frozenset(g for g, n in counter.items() if n == top)
+    return out
 
 
 # =============================================================================
@@ -1547,14 +1704,38 @@ def _tally_clusters(
 # Re-DocRED: document-level entities and relations, end to end
 # =============================================================================
 
-_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "'S",
-                              "n't", "'re", "'ve", "'m", "'ll", "'d", "''", "'"})  # fmt: skip
+_NO_SPACE_BEFORE = frozenset(
+    {
+        ",",
+        ".",
+        ";",
+        ":",
+        "!",
+        "?",
+        ")",
+        "]",
+        "}",
+        "%",
+        "'s",
+        "'S",
+        "n't",
+        "'re",
+        "'ve",
+        "'m",
+        "'ll",
+        "'d",
+        "''",
+        "'",
+    }
+)
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``", "#"})
-#: Wikidata properties that are their own inverse, besides the ontology's symmetric ones.
+#: Wikidata properties that are their own inverse, besides the ontology's symmetric.
 _SYMMETRIC_WIKIDATA = frozenset({"P26", "P3373", "P47", "P530"})
 
 
-def detokenize(tokens: Sequence[Sequence[str]]) -> tuple[str, list[list[tuple[int, int]]]]:
+def detokenize(
+    tokens: Sequence[Sequence[str]],
+) -> tuple[str, list[list[tuple[int, int]]]]:
     """Join tokenised sentences into text; return it and each token's character span.
 
     Sentences are joined by a space; within a sentence, no space goes before
@@ -1563,7 +1744,8 @@ def detokenize(tokens: Sequence[Sequence[str]]) -> tuple[str, list[list[tuple[in
 
     Examples
     --------
-    >>> text, spans = detokenize([["Ada", "(", "born", "1815", ")", "wrote", "."], ["Hi", "!"]])
+    >>> sents = [["Ada", "(", "born", "1815", ")", "wrote", "."], ["Hi", "!"]]
+    >>> text, spans = detokenize(sents)
     >>> text
     'Ada (born 1815) wrote. Hi!'
     >>> text[slice(*spans[1][0])]
@@ -1612,26 +1794,35 @@ class RedocredScores:
 
     def rows(self) -> list[tuple[str, str]]:
         """Table rows."""
-        out = [("documents", str(self.documents)), ("gold mentions found", _fmt(self.mention_recall))]
-        out += [(f"  found, {t}", _fmt(v)) for t, v in sorted(self.mention_recall_by_type.items())]
+        out = [
+            ("documents", str(self.documents)),
+            ("gold mentions found", _fmt(self.mention_recall)),
+        ]
+        out += [
+            (f"  found, {t}", _fmt(v))
+            for t, v in sorted(self.mention_recall_by_type.items())
+        ]
         out += self.clusters.rows("clustering (found mentions) ")
         return out + self.facts.rows()
 
     def to_dict(self) -> dict[str, Any]:
         """Figures; ``precision``/``recall``/``f1`` are the typed relation facts."""
-        d: dict[str, Any] = {"task": self.task, **self.facts.typed.to_dict(),
-                             "documents": self.documents,
-                             "mention_recall": self.mention_recall,
-                             "mention_recall_by_type": dict(self.mention_recall_by_type),
-                             "clusters": self.clusters.to_dict(),
-                             "facts": self.facts.to_dict()}  # fmt: skip
+        d: dict[str, Any] = {
+            "task": self.task,
+            **self.facts.typed.to_dict(),
+            "documents": self.documents,
+            "mention_recall": self.mention_recall,
+            "mention_recall_by_type": dict(self.mention_recall_by_type),
+            "clusters": self.clusters.to_dict(),
+            "facts": self.facts.to_dict(),
+        }
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
 
 
 def read_redocred(path: Path) -> list[dict[str, Any]]:
-    """Read a (Re-)DocRED JSON file: a list of documents with ``sents``, ``vertexSet``, ``labels``."""
+    """Read a (Re-)DocRED JSON list of documents (``sents``, ``vertexSet``...)."""
     data = _load_json(path, "Re-DocRED gold file")
     ok = isinstance(data, list) and all(
         isinstance(d, dict) and {"sents", "vertexSet"} <= d.keys() for d in data
@@ -1648,14 +1839,18 @@ def _redocred_symmetric() -> frozenset[str]:
     from kg.ontology import load_ontology
 
     onto = load_ontology()
-    ids = {p for info in onto.properties.values() if info.symmetric for p in info.wikidata}
+    ids = {
+        p for info in onto.properties.values() if info.symmetric for p in info.wikidata
+    }
     return frozenset(ids | _SYMMETRIC_WIKIDATA)
 
 
 def _redocred_scope() -> frozenset[str]:
     from kg.ontology import load_ontology
 
-    return frozenset(p for info in load_ontology().properties.values() for p in info.wikidata)
+    return frozenset(
+        p for info in load_ontology().properties.values() for p in info.wikidata
+    )
 
 
 def score_redocred(
@@ -1675,7 +1870,9 @@ def score_redocred(
     clusters = _ClusterTally()
     facts = _FactTally()
     symmetric, scope = _redocred_symmetric(), _redocred_scope()
-    for n, (gold, document, tok) in enumerate(zip(gold_docs, documents, spans, strict=True)):
+    for n, (gold, document, tok) in enumerate(
+        zip(gold_docs, documents, spans, strict=True)
+    ):
         entities: list[list[tuple[int, int]]] = []
         gold_mentions: list[tuple[int, int, Hashable]] = []
         for e_idx, vertex in enumerate(gold["vertexSet"]):
@@ -1693,7 +1890,9 @@ def score_redocred(
                 found_by_type[m["type"]] += index.best(s, e) is not None
         clusters.add(_tally_clusters(str(n), document, entities))
         gold_facts = [(lab["h"], lab["r"], lab["t"]) for lab in gold.get("labels", [])]
-        pred = _pred_facts(document, _gold_of_entities(document, gold_mentions), wikidata_forms)
+        pred = _pred_facts(
+            document, _gold_of_entities(document, gold_mentions), wikidata_forms
+        )
         facts.add(_tally_facts(gold_facts, pred, symmetric=symmetric, in_scope=scope))
     return RedocredScores(
         documents=len(documents),
@@ -1716,7 +1915,7 @@ def evaluate_redocred(
     system_out: Path | None = None,
     progress: ProgressFn | None = None,
 ) -> RedocredScores:
-    """Run the pipeline on each Re-DocRED document (tokens joined into text) and score."""
+    """Run the pipeline on each Re-DocRED document (tokens joined) and score it."""
     started = time.perf_counter()
     gold_docs = list(_limit(read_redocred(gold_path), limit))
     texts, spans = [], []
@@ -1725,11 +1924,20 @@ def evaluate_redocred(
         texts.append(text)
         spans.append(tok)
     ids = [str(g.get("title") or i) for i, g in enumerate(gold_docs)]
-    documents = [d for _, d in _run(texts, ids, model=model, system=_get_system(system),
-                                    progress=progress)]  # fmt: skip
+    documents = [
+        d
+        for _, d in _run(
+            texts, ids, model=model, system=_get_system(system), progress=progress
+        )
+    ]
     if system_out is not None:
         _write_jsonl(system_out, (_document_json(d) for d in documents))
-    run = RunInfo(str(gold_path), _model_name(model), len(gold_docs), time.perf_counter() - started)
+    run = RunInfo(
+        str(gold_path),
+        _model_name(model),
+        len(gold_docs),
+        time.perf_counter() - started,
+    )
     return score_redocred(gold_docs, documents, spans, run=run)
 
 
@@ -1780,8 +1988,12 @@ def read_coref_gold(path: Path) -> list[CorefDocument]:
                 id=str(d["id"]),
                 text=d["text"],
                 entities=tuple(
-                    CorefEntity(str(e["id"]), e.get("type", ""), e.get("link", "") or "",
-                                tuple((int(m[0]), int(m[1])) for m in e["mentions"]))  # fmt: skip
+                    CorefEntity(
+                        str(e["id"]),
+                        e.get("type", ""),
+                        e.get("link", "") or "",
+                        tuple((int(m[0]), int(m[1])) for m in e["mentions"]),
+                    )
                     for e in d["entities"]
                 ),
             )
@@ -1789,8 +2001,9 @@ def read_coref_gold(path: Path) -> list[CorefDocument]:
         ]
     except (TypeError, KeyError, IndexError, ValueError):
         raise ConfigError(
-            f"{str(path)!r} is not a coreference JSON file: expected a list of documents "
-            "with 'id', 'text' and 'entities' (each with 'mentions' as [start, end, surface])"
+            f"{str(path)!r} is not a coreference JSON file: expected a list of "
+            "documents with 'id', 'text' and 'entities' (each with 'mentions' "
+            "as [start, end, surface])"
         ) from None
     if not docs:
         raise ConfigError(f"{str(path)!r} holds no documents")
@@ -1830,8 +2043,8 @@ def read_conllu_coref(path: Path) -> list[CorefDocument]:
     paragraphs (``# newpar``) by a blank line, as in ``gum-dev.json``. Entity
     attributes follow ``# global.Entity``; its ``identity`` attribute is the
     Wikipedia link that marks a named entity (GUM's ``link`` attribute is the
-    kind of coreference link, not a Wikipedia page). Empty nodes carry no text and are skipped; discontinuous
-    mentions keep their outer span.
+    kind of coreference link, not a Wikipedia page). Empty nodes carry no text
+    and are skipped; discontinuous mentions keep their outer span.
     """
     _check_file(path, "CoNLL-U file")
     fields = ["eid", "etype"]
@@ -1858,8 +2071,12 @@ def read_conllu_coref(path: Path) -> list[CorefDocument]:
                     doc_id,
                     text,
                     tuple(
-                        CorefEntity(eid, ents[eid]["type"], ents[eid]["link"],
-                                    tuple(sorted(ents[eid]["mentions"])))  # fmt: skip
+                        CorefEntity(
+                            eid,
+                            ents[eid]["type"],
+                            ents[eid]["link"],
+                            tuple(sorted(ents[eid]["mentions"])),
+                        )
                         for eid in order
                     ),
                 )
@@ -1911,7 +2128,9 @@ def read_conllu_coref(path: Path) -> list[CorefDocument]:
             continue
         cols = line.split("\t")
         if len(cols) != 10:
-            raise ConfigError(f"{str(path)}:{n}: not a CoNLL-U line (10 tab-separated columns)")
+            raise ConfigError(
+                f"{str(path)}:{n}: not a CoNLL-U line (10 tab-separated columns)"
+            )
         if "." in cols[0]:
             continue  # empty node
         base = pos - len(sent_text)
@@ -1947,7 +2166,11 @@ def read_conllu_coref(path: Path) -> list[CorefDocument]:
                 eid = re.sub(r"\[.*\]$", "", attrs.get("eid", values[0]))
                 if eid not in ents:
                     link = attrs.get("identity") or ""
-                    ents[eid] = {"type": attrs.get("etype", ""), "link": link, "mentions": []}
+                    ents[eid] = {
+                        "type": attrs.get("etype", ""),
+                        "link": link,
+                        "mentions": [],
+                    }
                     order.append(eid)
                 if closes:
                     ents[eid]["mentions"].append((base + s, base + e))
@@ -1995,12 +2218,17 @@ class CorefScores:
 
     def to_dict(self) -> dict[str, Any]:
         """Figures; ``precision``/``recall``/``f1`` are B³."""
-        d: dict[str, Any] = {"task": self.task, **self.clusters.b3.to_dict(),
-                             "documents": self.documents, "entities": self.entities,
-                             "mentions": self.mentions, "mentions_found": self.mentions_found,
-                             "clusters": self.clusters.to_dict(),
-                             "multi_mention_entities": self.multi_mention_entities,
-                             "whole_share": self.whole_share}  # fmt: skip
+        d: dict[str, Any] = {
+            "task": self.task,
+            **self.clusters.b3.to_dict(),
+            "documents": self.documents,
+            "entities": self.entities,
+            "mentions": self.mentions,
+            "mentions_found": self.mentions_found,
+            "clusters": self.clusters.to_dict(),
+            "multi_mention_entities": self.multi_mention_entities,
+            "whole_share": self.whole_share,
+        }
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
@@ -2041,16 +2269,27 @@ def evaluate_coref(
     system_out: Path | None = None,
     progress: ProgressFn | None = None,
 ) -> CorefScores:
-    """Run the pipeline on each gold document's text and score named-entity coreference."""
+    """Run the pipeline on each gold document's text; score named-entity coreference."""
     started = time.perf_counter()
     gold_docs = list(_limit(read_coref_gold(gold_path), limit))
     documents = [
-        d for _, d in _run([g.text for g in gold_docs], [g.id for g in gold_docs],
-                           model=model, system=_get_system(system), progress=progress)
-    ]  # fmt: skip
+        d
+        for _, d in _run(
+            [g.text for g in gold_docs],
+            [g.id for g in gold_docs],
+            model=model,
+            system=_get_system(system),
+            progress=progress,
+        )
+    ]
     if system_out is not None:
         _write_jsonl(system_out, (_document_json(d) for d in documents))
-    run = RunInfo(str(gold_path), _model_name(model), len(gold_docs), time.perf_counter() - started)
+    run = RunInfo(
+        str(gold_path),
+        _model_name(model),
+        len(gold_docs),
+        time.perf_counter() - started,
+    )
     return score_coref(gold_docs, documents, run=run)
 
 
@@ -2119,16 +2358,24 @@ def read_news_gold(path: Path) -> list[NewsGold]:
 
     data = _load_json(path, "news gold file")
     if not isinstance(data, dict) or data.get("format") != NEWS_FORMAT:
-        raise _news_error(path, f"not a news gold file (expected \"format\": {NEWS_FORMAT!r})")
+        raise _news_error(
+            path, f'not a news gold file (expected "format": {NEWS_FORMAT!r})'
+        )
     try:
         source = path.parent / data["source"]
         raw = source.read_bytes()
     except KeyError:
-        raise _news_error(path, "no 'source' (the article's path, relative to the gold file)") from None
+        raise _news_error(
+            path, "no 'source' (the article's path, relative to the gold file)"
+        ) from None
     except OSError:
-        raise _news_error(path, f"cannot read its article {data.get('source')!r}") from None
+        raise _news_error(
+            path, f"cannot read its article {data.get('source')!r}"
+        ) from None
     if data.get("sha256") and hashlib.sha256(raw).hexdigest() != data["sha256"]:
-        raise _news_error(path, f"article {str(source)!r} changed since it was annotated (sha256)")
+        raise _news_error(
+            path, f"article {str(source)!r} changed since it was annotated (sha256)"
+        )
     text = raw.decode("utf-8-sig")
     props = load_ontology().properties
     entities: list[NewsEntity] = []
@@ -2139,32 +2386,52 @@ def read_news_gold(path: Path) -> list[NewsGold]:
                 start, end, surface, kind = int(m[0]), int(m[1]), str(m[2]), str(m[3])
                 if text[start:end] != surface:
                     raise _news_error(
-                        path, f"entity {e['id']!r}: text[{start}:{end}] is "
-                        f"{text[start:end]!r}, not {surface!r}"
-                    )  # fmt: skip
+                        path,
+                        f"entity {e['id']!r}: text[{start}:{end}] is "
+                        f"{text[start:end]!r}, not {surface!r}",
+                    )
                 if kind not in _MENTION_KINDS:
-                    raise _news_error(path, f"entity {e['id']!r}: mention kind {kind!r}")
+                    raise _news_error(
+                        path, f"entity {e['id']!r}: mention kind {kind!r}"
+                    )
                 mentions.append((start, end, surface, kind))
-            entities.append(NewsEntity(str(e["id"]), str(e["type"]), str(e.get("name", e["id"])),
-                                       bool(e.get("named", True)), tuple(mentions)))  # fmt: skip
+            entities.append(
+                NewsEntity(
+                    str(e["id"]),
+                    str(e["type"]),
+                    str(e.get("name", e["id"])),
+                    bool(e.get("named", True)),
+                    tuple(mentions),
+                )
+            )
         ids = [e.id for e in entities]
         if len(set(ids)) != len(ids):
             raise _news_error(path, "duplicate entity ids")
         facts = []
         for f in data["facts"]:
-            for end in ("subject", "object"):
-                if f[end] not in ids:
-                    raise _news_error(path, f"fact {f}: unknown {end} {f[end]!r}")
+            for role in ("subject", "object"):
+                if f[role] not in ids:
+                    raise _news_error(path, f"fact {f}: unknown {role} {f[role]!r}")
             if f["property"] not in props:
-                raise _news_error(path, f"fact {f}: {f['property']!r} is not an ontology property")
+                raise _news_error(
+                    path, f"fact {f}: {f['property']!r} is not an ontology property"
+                )
             ev = f.get("evidence") or [0, 0]
-            facts.append(NewsFact(f["subject"], f["property"], f["object"],
-                                  (int(ev[0]), int(ev[1])), f.get("modality", "asserted")))  # fmt: skip
+            facts.append(
+                NewsFact(
+                    f["subject"],
+                    f["property"],
+                    f["object"],
+                    (int(ev[0]), int(ev[1])),
+                    f.get("modality", "asserted"),
+                )
+            )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise _news_error(
-            path, f"malformed entry ({exc.__class__.__name__}: {exc}); "
-            "see seeds/gold/README.md for the format"
-        ) from None  # fmt: skip
+            path,
+            f"malformed entry ({exc.__class__.__name__}: {exc}); "
+            "see seeds/gold/README.md for the format",
+        ) from None
     return [NewsGold(str(path), text, tuple(entities), tuple(facts))]
 
 
@@ -2195,19 +2462,27 @@ class NewsScores:
 
     def to_dict(self) -> dict[str, Any]:
         """Figures; ``precision``/``recall``/``f1`` are the typed facts."""
-        d: dict[str, Any] = {"task": self.task, **self.facts.typed.to_dict(),
-                             "documents": self.documents, "entities": self.entities,
-                             "mentions": self.mentions, "mentions_found": self.mentions_found,
-                             "clusters": self.clusters.to_dict(),
-                             "whole_share": self.whole_share,
-                             "facts": self.facts.to_dict()}  # fmt: skip
+        d: dict[str, Any] = {
+            "task": self.task,
+            **self.facts.typed.to_dict(),
+            "documents": self.documents,
+            "entities": self.entities,
+            "mentions": self.mentions,
+            "mentions_found": self.mentions_found,
+            "clusters": self.clusters.to_dict(),
+            "whole_share": self.whole_share,
+            "facts": self.facts.to_dict(),
+        }
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
 
 
 def score_news(
-    golds: Sequence[NewsGold], documents: Sequence[Document], *, run: RunInfo | None = None
+    golds: Sequence[NewsGold],
+    documents: Sequence[Document],
+    *,
+    run: RunInfo | None = None,
 ) -> NewsScores:
     """Score kg's Documents against annotated articles.
 
@@ -2225,9 +2500,15 @@ def score_news(
         entity_spans = [[(m[0], m[1]) for m in e.mentions] for e in gold.entities]
         clusters.add(_tally_clusters(gold.path, document, entity_spans))
         gold_mentions = [(m[0], m[1], e.id) for e in gold.entities for m in e.mentions]
-        pred = _pred_facts(document, _gold_of_entities(document, gold_mentions), ontology_forms)
+        pred = _pred_facts(
+            document, _gold_of_entities(document, gold_mentions), ontology_forms
+        )
         gold_facts = [(f.subject, f.property, f.object) for f in gold.facts]
-        facts.add(_tally_facts(gold_facts, pred, symmetric=symmetric, in_scope=frozenset(props)))
+        facts.add(
+            _tally_facts(
+                gold_facts, pred, symmetric=symmetric, in_scope=frozenset(props)
+            )
+        )
     return NewsScores(
         documents=len(golds),
         entities=sum(len(g.entities) for g in golds),
@@ -2253,12 +2534,20 @@ def evaluate_news(
     started = time.perf_counter()
     golds = list(_limit(read_news_gold(gold_path), limit))
     documents = [
-        d for _, d in _run([g.text for g in golds], [Path(g.path).name for g in golds],
-                           model=model, system=_get_system(system), progress=progress)
-    ]  # fmt: skip
+        d
+        for _, d in _run(
+            [g.text for g in golds],
+            [Path(g.path).name for g in golds],
+            model=model,
+            system=_get_system(system),
+            progress=progress,
+        )
+    ]
     if system_out is not None:
         _write_jsonl(system_out, (_document_json(d) for d in documents))
-    run = RunInfo(str(gold_path), _model_name(model), len(golds), time.perf_counter() - started)
+    run = RunInfo(
+        str(gold_path), _model_name(model), len(golds), time.perf_counter() - started
+    )
     return score_news(golds, documents, run=run)
 
 
@@ -2303,16 +2592,30 @@ def evaluate(
         Unknown task or system, or a bad gold path or format.
     """
     if task not in TASKS:
-        raise ConfigError(f"unknown eval task {task!r}; choose one of {', '.join(TASKS)}")
+        raise ConfigError(
+            f"unknown eval task {task!r}; choose one of {', '.join(TASKS)}"
+        )
     if not gold.exists():
         raise ConfigError(f"gold path {str(gold)!r} does not exist")
     if task == "carb":
         if system != "kg":
             raise ConfigError("kg eval carb scores kg's clause extractor only")
-        return evaluate_carb(gold, limit=limit, model=model, system_out=system_out,
-                             progress=progress)  # fmt: skip
-    runner = {"gap": evaluate_gap, "redocred": evaluate_redocred,
-              "coref": evaluate_coref, "news": evaluate_news}[task]  # fmt: skip
-    result: EvalResult = runner(gold, limit=limit, model=model, system=system,
-                                system_out=system_out, progress=progress)  # fmt: skip
+        return evaluate_carb(
+            gold, limit=limit, model=model, system_out=system_out, progress=progress
+        )
+    runners: dict[str, Callable[..., EvalResult]] = {
+        "gap": evaluate_gap,
+        "redocred": evaluate_redocred,
+        "coref": evaluate_coref,
+        "news": evaluate_news,
+    }
+    runner = runners[task]
+    result: EvalResult = runner(
+        gold,
+        limit=limit,
+        model=model,
+        system=system,
+        system_out=system_out,
+        progress=progress,
+    )
     return result
