@@ -106,7 +106,7 @@ def render(
         bool | None,
         typer.Option(
             "--physics/--no-physics",
-            help="Lay out in the browser, then stop (default up to 250 entities), "
+            help="Lay out in the browser, then stop (default for small graphs), "
             "or compute the layout in Python.",
         ),
     ] = None,
