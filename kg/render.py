@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 #: Past this many entities the layout is computed in Python and physics is off.
-PHYSICS_LIMIT = 250
+PHYSICS_LIMIT = 150
 #: Past this many relations edge labels are only shown in the info panel.
 EDGE_LABEL_LIMIT = 1500
 #: How many left-out entity names the page and the CLI list.
@@ -643,7 +643,7 @@ def _vis_options(n_nodes: int, n_edges: int, physics: bool) -> dict[str, object]
                 "size": 0 if n_edges > EDGE_LABEL_LIMIT else 11,
                 "color": "#555555",
                 "strokeWidth": 3,
-                "align": "middle",
+                "align": "horizontal",
             },
             "smooth": False if big else {"enabled": True, "type": "dynamic"},
             "selectionWidth": 2,
@@ -669,7 +669,7 @@ def _vis_options(n_nodes: int, n_edges: int, physics: bool) -> dict[str, object]
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 400,
+                "iterations": 300,
                 "updateInterval": 50,
                 "fit": True,
             },
