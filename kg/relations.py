@@ -154,10 +154,21 @@ def _split_conjuncts(head: Token) -> list[Token]:
 
 
 def _antecedent(verb: Token) -> Token | None:
-    """The noun a relative clause or participle modifies."""
-    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
-        return verb.head
-    return None
+    """The noun a relative clause or participle modifies.
+
+    A predicate noun stands for its subject ("X is a player who ..." and
+    "X, a player who ..." are about X).
+    """
+    if verb.dep_ not in {"relcl", "acl"} or verb.head.pos_ not in {"NOUN", "PROPN", "PRON", "NUM"}:
+        return None
+    noun = verb.head
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subjects = [c for c in noun.head.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]
+    if noun.dep_ == "appos" and noun.pos_ == "NOUN":
+        return noun.head
+    return noun
 
 
 def _subject_heads(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
@@ -528,7 +539,7 @@ def _entity_node(ctx: _Context, entity: Entity, head: Token) -> _Node:
     return _Node(entity.key, cls, entity.named, head.idx, head.idx + len(head), pronoun)
 
 
-def _node(ctx: _Context, head: Token, *, create: bool) -> _Node | None:
+def _node(ctx: _Context, head: Token) -> _Node | None:
     """Resolve an argument head to an entity, or describe it as a new Thing."""
     entity = ctx.by_token.get(head.i)
     if entity is None and head.pos_ == "PROPN":
@@ -545,16 +556,14 @@ def _node(ctx: _Context, head: Token, *, create: bool) -> _Node | None:
     name = _tokens_text(core)
     key = f"{ctx.doc_id}#{' '.join(t.lemma_.lower() for t in core)}"
     start, end = core[0].idx, core[-1].idx + len(core[-1])
-    if create and key not in ctx.new_entities and key not in ctx.pending:
-        mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
+    mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
+    known = ctx.pending.get(key) or ctx.new_entities.get(key)
+    if known is None:
+        # yielded only once a triple uses it (see _emit)
         ctx.pending[key] = Entity(key, "Thing", name, (mention,), named=False)
-    elif key in ctx.pending or key in ctx.new_entities:
-        known = ctx.pending.get(key) or ctx.new_entities[key]
-        mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
-        if mention not in known.mentions:
-            merged = Entity(known.key, known.label, known.name,
-                            (*known.mentions, mention), named=False)  # fmt: skip
-            (ctx.pending if key in ctx.pending else ctx.new_entities)[key] = merged
+    elif mention not in known.mentions:
+        merged = replace(known, mentions=(*known.mentions, mention))
+        (ctx.pending if key in ctx.pending else ctx.new_entities)[key] = merged
     return _Node(key, "Thing", False, start, end)
 
 
@@ -601,9 +610,7 @@ def _emit(
         return
     for node in (s, o):
         if node.key in ctx.pending:
-            entity = ctx.pending.pop(node.key)
-            ctx.new_entities[node.key] = entity
-            yield entity
+            ctx.new_entities[node.key] = ctx.pending.pop(node.key)
     score = confidence * (1.0 if info is not None else 0.85)
     score *= 0.9 if (s.pronoun or o.pronoun) else 1.0
     score *= 0.9 if not (s.named and o.named) else 1.0
@@ -678,7 +685,7 @@ def _noun_facts(
         if not onto.properties_for("noun", lemma):
             continue
         for tok in related:
-            other = _node(ctx, tok, create=False)
+            other = _node(ctx, tok)
             if other is None:
                 continue
             info = _choose(onto, "noun", lemma, bearer, other, lenient=True)
@@ -692,7 +699,7 @@ def _noun_facts(
     # modifiers: "an American actor"
     for child in noun.children:
         if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_:
-            other = _node(ctx, child, create=False)
+            other = _node(ctx, child)
             if other is None:
                 continue
             info = _choose(onto, "modifier", child.ent_type_, bearer, other, lenient=False)
@@ -704,14 +711,13 @@ def _noun_facts(
         return
     # locations: "a town in Y", "a village in the district of Y"
     for prep, obj in _prep_objects(noun):
-        other = _node(ctx, obj, create=False)
+        other = _node(ctx, obj)
         if other is None or not other.named:
             continue
         info = _choose(onto, "prep", prep.lower_, bearer, other, lenient=False)
-        if info is not None:
-            yield from _emit(ctx, bearer, other, info, lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
-                             confidence=base * 0.85, rule="predicate-noun", sent=sent,
-                             modality=modality)  # fmt: skip
+        yield from _emit(ctx, bearer, other, info, lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
+                         confidence=base * 0.85, rule="predicate-noun", sent=sent,
+                         modality=modality)  # fmt: skip
 
 
 def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
@@ -719,7 +725,7 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
     onto = ctx.onto
     if frame.negated or not frame.rule.startswith("verb"):
         return
-    subject = _node(ctx, frame.subject.head, create=True)
+    subject = _node(ctx, frame.subject.head)
     if subject is None:
         return
     copula = frame.lemma == "be"
@@ -727,12 +733,12 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
         if arg.role in {"ccomp", "time"}:
             continue
         if copula and arg.role in {"attr", "acomp"}:
-            if _node(ctx, arg.head, create=False) is None or arg.head.pos_ == "NOUN":
+            if _node(ctx, arg.head) is None or arg.head.pos_ == "NOUN":
                 yield from _noun_facts(ctx, subject, arg.head, frame.sent,
                                        base=frame.confidence, modality=frame.modality)  # fmt: skip
             continue
         prep = arg.prep.lower_ if arg.role in _PREP_DEPS and arg.prep is not None else None
-        obj = _node(ctx, arg.head, create=True)
+        obj = _node(ctx, arg.head)
         if obj is None:
             continue
         s, o = subject, obj
@@ -743,18 +749,32 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
         info = _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
         if info is None and copula and prep is not None:
             info = _choose(onto, "prep", prep, s, o, lenient=False)
-        yield from _emit(ctx, s, o, info, lemma=trigger, confidence=frame.confidence,
-                         rule=frame.rule, sent=frame.sent, modality=frame.modality)  # fmt: skip
-        # "wrote a letter to Y": the preposition hangs on the object noun
-        if arg.role in {"dobj", "attr"} and not obj.named:
+        if info is not None or obj.named or prep is None:
+            # an unnamed thing behind a preposition ("in efforts") is no fact
+            yield from _emit(ctx, s, o, info, lemma=trigger, confidence=frame.confidence,
+                             rule=frame.rule, sent=frame.sent, modality=frame.modality)  # fmt: skip
+        # other names inside the argument: "led the Canadian team", "a film by Y"
+        linked = {obj.key}
+        for tok in arg.tokens:
+            if tok.i == arg.head.i or tok.i not in ctx.by_token or tok.ent_iob_ != "B":
+                continue
+            inner = _node(ctx, tok)
+            if inner is None or not inner.named or inner.key in linked:
+                continue
+            linked.add(inner.key)
+            yield from _emit(ctx, subject, inner, None, lemma=trigger,
+                             confidence=frame.confidence * 0.5, rule="verb-inner",
+                             sent=frame.sent, modality=frame.modality)  # fmt: skip
+        # "wrote a letter to Y", "won a medal at Y": the preposition hangs on the noun
+        if not obj.named:
             for nprep, nobj in _prep_objects(arg.head):
-                target = _node(ctx, nobj, create=False)
+                target = _node(ctx, nobj)
                 if target is None or not target.named:
                     continue
                 trig = f"{frame.lemma} {nprep.lower_}"
                 info = _choose(onto, "verb", trig, subject, target, lenient=True)
-                lemma = trig if info is not None else (
-                    f"{frame.lemma} {arg.head.lemma_.lower()} {nprep.lower_}"
+                lemma = trig if info is not None else " ".join(
+                    filter(None, (frame.lemma, prep, arg.head.lemma_.lower(), nprep.lower_))
                 )
                 yield from _emit(ctx, subject, target, info, lemma=lemma,
                                  confidence=frame.confidence * 0.8, rule="verb-noun-prep",
@@ -767,7 +787,7 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
     modality = _modality(token.head) if token.dep_ != "ROOT" else "asserted"
     for child in token.children:
         if child.dep_ == "appos":
-            left, right = _node(ctx, token, create=False), _node(ctx, child, create=False)
+            left, right = _node(ctx, token), _node(ctx, child)
             if (
                 left is not None
                 and right is not None
@@ -781,21 +801,31 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                                      confidence=0.6, rule="apposition", sent=sent,
                                      modality=modality)  # fmt: skip
                 continue
-            # "X, owner of Y" / "her father, Z" / "Z, her father"
-            for bearer_tok, noun in ((token, child), (child, token)):
-                bearer = _node(ctx, bearer_tok, create=False)
+            # "X, owner of Y" / "her father, Z" / "Z, her father" / "X, owner of Y and of Z"
+            pairs = [(token, child), (child, token)]
+            pairs += [(token, c) for c in child.conjuncts if c.pos_ == "NOUN"]
+            for bearer_tok, noun in pairs:
+                bearer = _node(ctx, bearer_tok)
                 if bearer is None or not bearer.named or noun.pos_ != "NOUN":
                     continue
                 yield from _noun_facts(ctx, bearer, noun, sent, base=0.8, modality=modality)
         elif child.dep_ == "poss" and token.pos_ in {"NOUN", "PROPN"}:
-            owner = _node(ctx, child, create=False)
+            owner = _node(ctx, child)
             if owner is None or owner.pronoun or not owner.named:
                 continue
             if onto.properties_for("noun", _role_lemma(token)) or onto.properties_for(
                 "noun", token.lemma_.lower()
             ):
-                continue  # "her father": a role, read with the name it stands beside
-            owned = _node(ctx, token, create=True)
+                # "her husband" with no name beside it: the described person
+                if token.pos_ == "NOUN" and not any(
+                    c.dep_ == "appos" for c in (*token.children, *token.head.children)
+                ) and token.dep_ != "appos" and token.dep_ != "compound":
+                    described = _node(ctx, token)
+                    if described is not None and not described.named:
+                        yield from _noun_facts(ctx, described, token, sent, base=0.6,
+                                               modality=modality)  # fmt: skip
+                continue  # "her father, Z": a role, read with the name beside it
+            owned = _node(ctx, token)
             if owned is None:
                 continue
             info = _choose(onto, "structure", "possessive", owner, owned, lenient=True)
@@ -805,7 +835,7 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                                  modality=modality)  # fmt: skip
         elif child.dep_ == "compound" and child.pos_ == "NOUN" and token.ent_type_:
             # "zoo owner Z", "White House spokesman Z", "best friend Z"
-            bearer = _node(ctx, token, create=False)
+            bearer = _node(ctx, token)
             if bearer is not None and bearer.named:
                 yield from _noun_facts(ctx, bearer, child, sent, base=0.7, modality=modality,
                                        extra_poss=[c for c in token.children if c.dep_ == "poss"])  # fmt: skip
@@ -815,11 +845,11 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
         for prep, obj in _prep_objects(token):
             if obj.head.i != prep.i:
                 continue
-            other = _node(ctx, obj, create=False)
+            other = _node(ctx, obj)
             if other is None or not other.named:
                 continue
             if holder is None:
-                holder = _node(ctx, token, create=True)
+                holder = _node(ctx, token)
                 if holder is None:
                     return
             info = _choose(onto, "prep", prep.lower_, holder, other, lenient=False)
@@ -840,8 +870,8 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
             continue
         if b.root.dep_ == "conj" or any(c.dep_ == "conj" for c in b.root.children):
             continue  # a list of places, not a chain
-        left = _node(ctx, a.root, create=False)
-        right = _node(ctx, b.root, create=False)
+        left = _node(ctx, a.root)
+        right = _node(ctx, b.root)
         if left is None or right is None or not (left.named and right.named):
             continue
         if left.cls == "Country" and right.cls != "Continent":
@@ -920,6 +950,7 @@ def _entity_facts(
                     _keep_best(best, item)
     for derived in list(_transitive_places(ctx, best.values())):
         _keep_best(best, derived)
+    yield from ctx.new_entities.values()
     yield from best.values()
 
 
