@@ -615,6 +615,11 @@ def _head(span: Span) -> Token:
     return span.root
 
 
+def _nominal_bounds(head: Token) -> Span:
+    """The whole phrase a nominal head governs, for adjacency tests."""
+    return head.doc[head.left_edge.i : head.i + 1]
+
+
 class _RuleResolver:
     """kg.rules.v2 over one document (use :func:`make_rule_resolver_v2`)."""
 
@@ -642,6 +647,7 @@ class _RuleResolver:
             if span is not None:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
+        self.pending_pronouns: dict[int, list[int]] = {}
 
     # -- helpers -----------------------------------------------------------
 
@@ -734,7 +740,8 @@ class _RuleResolver:
         full = len(name.words) > 1 and (
             mention.label != "PERSON" or _given_name_gender(name.words[0])[0] is not None
         )
-        ref.label_votes[mention.label] += 2 if full else 1
+        if mention.label:
+            ref.label_votes[mention.label] += 2 if full else 1
         if self.quoted_title(span):
             ref.label_votes["WORK_OF_ART"] += 3
         if self.subtitled(span):
@@ -761,6 +768,14 @@ class _RuleResolver:
         model.add(ref, index, sent, head)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
+        for waiting in self.pending_pronouns.pop(index, []):
+            pronoun = self.model.spans[waiting]
+            if pronoun is not None and self.agrees(ref, pronoun.root.lower_):
+                word = pronoun.root.lower_
+                ref.gender_votes["m" if word in _MASC else "f"] += 1
+                model.add(ref, waiting, self.mentions[waiting].sent_index, pronoun.root)
+            elif pronoun is not None:
+                self.resolve_pronoun(waiting, pronoun, cataphora=False)
 
     def name_candidates(self, name: _Name, person: bool) -> list[_Ref]:
         model = self.model
@@ -850,13 +865,15 @@ class _RuleResolver:
 
     # nominals ---------------------------------------------------------------
 
-    def attach_nominal(self, ref: _Ref, index: int) -> None:
+    def attach_nominal(self, ref: _Ref, index: int, *, salient: bool = True) -> None:
+        """Add a nominal to a referent; appositives add no salience of their own."""
         span = self.model.spans[index]
         if span is None or index in self.model.ref_of:
             return
         head = _head(span)
         self.learn_from_noun(ref, head, self.mentions[index].label)
-        self.model.add(ref, index, self.mentions[index].sent_index, head)
+        token = head if salient else None
+        self.model.add(ref, index, self.mentions[index].sent_index, token, head.i in self.quote_of)
 
     def add_role(self, ref: _Ref, role: str) -> None:
         if role not in ref.roles:
@@ -888,6 +905,37 @@ class _RuleResolver:
                 return subjects[0].i
         return None
 
+    def possessor_refs(self, head: Token) -> set[int]:
+        """Referents of the possessor of a phrase ("X's estrangement" is not X)."""
+        out: set[int] = set()
+        for child in head.children:
+            if child.dep_ == "poss":
+                ref = self.ref_at(child.i)
+                if ref is not None:
+                    out.add(ref.id)
+        return out
+
+    def fits_evidence(self, index: int, head: Token, other: int, ref: _Ref | None) -> bool:
+        mention = self.mentions[index]
+        plural = head.tag_ in {"NNS", "NNPS"}
+        if ref is not None:
+            if ref.id in self.possessor_refs(head):
+                return False
+            if plural and not (ref.plural or set(ref.label_votes) & _GROUP_LABELS):
+                return False
+            if mention.label == "PERSON" and ref.is_person() is False and ref.named:
+                return False
+        elif plural and self.mentions[other].label == "PERSON":
+            return False
+        if mention.label:
+            return True
+        # a phrase of no known class only as a comma-adjacent appositive
+        other_span = self.model.spans[other]
+        if other_span is None:
+            return False
+        first, second = sorted((other_span, _nominal_bounds(head)), key=lambda x: x.start)
+        return second.start == first.end + 1 and self.doc[first.end].text == ","
+
     def resolve_nominal(self, index: int, span: Span) -> None:
         mention = self.mentions[index]
         head = _head(span)
@@ -896,12 +944,14 @@ class _RuleResolver:
         if target is not None:
             other = self.mention_at(target)
             if other is not None and other != index:
-                if other in model.ref_of:
-                    self.attach_nominal(model.refs[model.ref_of[other]], index)
-                    return
-                if other > index and self.mentions[other].kind == "name":
-                    self.pending.setdefault(other, []).append(index)
-                    return
+                ref = model.refs[model.ref_of[other]] if other in model.ref_of else None
+                if self.fits_evidence(index, head, other, ref):
+                    if ref is not None:
+                        self.attach_nominal(ref, index, salient=False)
+                        return
+                    if other > index and self.mentions[other].kind == "name":
+                        self.pending.setdefault(other, []).append(index)
+                        return
         # a name inside the phrase ("the person Ada Lovelace") is its referent
         for child in head.children:
             if child.dep_ in {"compound", "appos"} and child.pos_ == "PROPN" and child.i > head.i:
@@ -909,7 +959,9 @@ class _RuleResolver:
                 if other is not None and other != index and self.mentions[other].kind == "name":
                     self.pending.setdefault(other, []).append(index)
                     return
-        ref = self.antecedent_of_description(index, span, head) if self.is_definite(span, head) else None
+        ref = None
+        if self.is_definite(span, head):
+            ref = self.antecedent_of_description(index, span, head)
         if ref is None:
             ref = model.new_ref("nominal")
             ref.plural = head.tag_ in {"NNS", "NNPS"}
@@ -952,7 +1004,9 @@ class _RuleResolver:
             return not (gender and ref.gender and ref.gender != gender)
 
         # a referent already called so ("President X" ... "the president")
-        called = [model.refs[r] for r in model.by_role.get(lemma, ()) if fits(model.refs[r])]
+        plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
+        roles = model.by_role.get(lemma, ()) if plain else ()
+        called = [model.refs[r] for r in roles if fits(model.refs[r])]
         if called:
             return max(called, key=lambda r: (r.last_sent, r.last_token))
         recent = [r for r in model.recent(sent, 1) if fits(r) and r.last_token < head.i]
@@ -970,7 +1024,7 @@ class _RuleResolver:
 
     # pronouns -----------------------------------------------------------------
 
-    def resolve_pronoun(self, index: int, span: Span) -> None:
+    def resolve_pronoun(self, index: int, span: Span, *, cataphora: bool = True) -> None:
         token = span.root
         word = token.lower_
         model = self.model
@@ -984,6 +1038,11 @@ class _RuleResolver:
             ref = self.ref_at(subjects[0].i) if subjects else None
             if ref is not None and not self.agrees(ref, word):
                 ref = None
+        if ref is None and cataphora and word not in _RELATIVE | _NEUT | _PLUR:
+            later = self.cataphor(token)
+            if later is not None:
+                self.pending_pronouns.setdefault(later, []).append(index)
+                return
         if ref is None and not (word in _RELATIVE or _is_pleonastic(token)):
             ref = self.reporting_subject(token, word) or self.best_antecedent(token, word, sent)
         if ref is None:
@@ -993,11 +1052,32 @@ class _RuleResolver:
                 ref.person = True
             elif word in _NEUT:
                 ref.person = False
-        if word in _MASC:
-            ref.gender_votes["m"] += 1
-        elif word in _FEM:
-            ref.gender_votes["f"] += 1
+        if word in _MASC | _FEM:
+            ref.gender_votes["m" if word in _MASC else "f"] += 1
+            ref.label_votes["PERSON"] += 1
         model.add(ref, index, sent, token, token.i in self.quote_of)
+
+    def cataphor(self, token: Token) -> int | None:
+        """The later name a pronoun in a fronted adjunct points to.
+
+        "During her first season, Ada Lovelace ...": the pronoun sits in a
+        phrase attached to the main verb before its subject, and the subject is
+        a name.
+        """
+        node = token
+        for _ in range(8):
+            head = node.head
+            if head.i == node.i:
+                return None
+            if head.pos_ in {"VERB", "AUX"} and node.dep_ in {"prep", "advcl", "advmod", "npadvmod"}:
+                subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                if subjects and node.i < subjects[0].i and token.i < subjects[0].i:
+                    index = self.head_mention.get(subjects[0].i)
+                    if index is not None and self.mentions[index].kind == "name":
+                        return index
+                return None
+            node = head
+        return None
 
     def reporting_subject(self, token: Token, word: str) -> _Ref | None:
         """"..." He added: the subject of a reporting verb right after a quote."""
@@ -1027,12 +1107,42 @@ class _RuleResolver:
             return False
         if word in _NEUT:
             return person is False and not (set(ref.label_votes) & {"NORP"})
-        if person is False or ref.kind == "np":
+        if ref.kind == "np":
+            return False
+        if person is False and not self.maybe_person(ref):
             return False
         gender = ref.gender
         if word in _MASC:
             return gender != "f"
         return gender != "m"
+
+    def maybe_person(self, ref: _Ref) -> bool:
+        """A lone capitalised word tagged as a place or group may be a surname."""
+        return (
+            ref.named
+            and not ref.locative
+            and all(" " not in key for key in ref.keys)
+            and not ref.label_votes["WORK_OF_ART"]
+        )
+
+    def clause_subjects(self, token: Token) -> set[int]:
+        """Referents of the subject of the clause a possessive or oblique sits in."""
+        if token.dep_ in _ARG_DEPS:
+            return set()
+        node = token.head
+        for _ in range(6):
+            if node.pos_ in {"VERB", "AUX"}:
+                break
+            if node.head.i == node.i:
+                return set()
+            node = node.head
+        out = set()
+        for subj in _subjects_of(node):
+            if subj.i < token.i:
+                ref = self.ref_at(subj.i)
+                if ref is not None:
+                    out.add(ref.id)
+        return out
 
     def best_antecedent(self, token: Token, word: str, sent: int) -> _Ref | None:
         model = self.model
@@ -1056,6 +1166,7 @@ class _RuleResolver:
                 excluded.add(speaker.id)
         _weight, role = _role_weight(token)
         quoted = quote is not None
+        local = self.clause_subjects(token)
         best = 0.0
         chosen: _Ref | None = None
         for ref in model.recent(sent, _PRONOUN_WINDOW):
@@ -1074,6 +1185,10 @@ class _RuleResolver:
                 continue
             if last[3] == role:
                 score += 35
+            if ref.id in local:
+                score += 60
+            if word not in _NEUT | _PLUR and ref.is_person() is False:
+                score -= 60
             if last[0] == sent:
                 score += 20
             if ref.named:

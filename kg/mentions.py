@@ -18,9 +18,11 @@ Coreference (:mod:`kg.coref`) later groups them into entities.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -299,6 +301,8 @@ def _alias_surfaces(span: Span, label: str) -> list[tuple[str, ...]]:
         surname = tuple(t.text for t in span[first_of_last:])
         if surname != tuple(words):
             out.append(surname)
+        if span[0].pos_ == "PROPN" and not _is_quote(span[1]):
+            out.append((span[0].text,))
         # the nickname inside quotes
         quoted = [i for i, t in enumerate(span) if _is_quote(t)]
         if len(quoted) == 2 and quoted[1] - quoted[0] >= 2:
@@ -384,6 +388,71 @@ def _recover_aliases(
             break
         i += 1
     return found
+
+
+_UNTAGGED_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative", "appos", "conj", "attr"}
+)
+
+
+def _untagged_names(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Proper nouns in argument positions that the NER layer left untagged.
+
+    The small model misses many surnames ("Nyro sang"); such a proper noun
+    heading a subject, object or possessor is kept as a name of unknown class
+    (``""``), or ``PERSON`` when it starts with a known given name.
+    """
+    doc = doclike.doc
+    covered = {i for span, _ in names for i in range(span.start, span.end)}
+    covered.update(i for ent in doc.ents for i in range(ent.start, ent.end))
+    found: list[tuple[Span, str]] = []
+    for token in doclike:
+        if (
+            token.pos_ != "PROPN"
+            or token.i in covered
+            or token.dep_ not in _UNTAGGED_DEPS
+            or not token.text[:1].isupper()
+            or not token.is_alpha and "'" not in token.text
+            or token.is_quote
+            or token.is_stop
+        ):
+            continue
+        start = token.i
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].head.i == token.i
+            and doc[start - 1].text[:1].isupper()
+            and start - 1 not in covered
+        ):
+            start -= 1
+        span = doc[start : token.i + 1]
+        if any(_is_quote(t) for t in span) or (
+            span.start > 0 and _is_quote(doc[span.start - 1]) and span.end < len(doc) and _is_quote(doc[span.end])
+        ):
+            continue
+        label = ""
+        if len(span) > 1 and _is_given_name(span[0].text):
+            label = "PERSON"
+        found.append((span, label))
+        covered.update(range(span.start, span.end))
+    return found
+
+
+def _is_given_name(word: str) -> bool:
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:  # pragma: no cover - optional lexicon
+        return False
+    return _detector(detector).get_gender(word) in {"male", "female", "mostly_male", "mostly_female"}
+
+
+@functools.cache
+def _detector(module: Any) -> Any:
+    return module.Detector(case_sensitive=False)
 
 
 def _pronouns(doclike: DocLike) -> Iterator[Token]:
@@ -513,6 +582,7 @@ def extract_mentions(
     starts = sentence_starts(doclike)
     names = _names(doclike, labels)
     names += _recover_aliases(doclike, names)
+    names += _untagged_names(doclike, names)
     found: list[Mention] = []
     name_tokens: set[int] = set()
     for span, label in names:

@@ -1,0 +1,102 @@
+"""Mention detection: names, nominal descriptions and pronouns."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from kg.mentions import extract_mentions, name_words, nominal_class
+
+
+def _mentions(nlp, text: str) -> list[tuple[str, str, str]]:
+    return [(m.text, m.kind, m.label) for m in extract_mentions(nlp(text))]
+
+
+def test_names_are_trimmed_of_determiners_and_possessives(nlp) -> None:
+    found = _mentions(nlp, "Ada Lovelace's notes reached the United Nations.")
+    texts = [t for t, kind, _ in found if kind == "name"]
+    assert "Ada Lovelace" in texts
+    assert all(not t.endswith("'s") and not t.lower().startswith("the ") for t in texts)
+
+
+def test_offsets_point_at_the_text(nlp) -> None:
+    text = "Maria Lopez met her brother in Lisbon. She thanked him."
+    for m in extract_mentions(nlp(text)):
+        assert text[m.start_char : m.end_char] == m.text
+
+
+def test_quoted_nickname_is_part_of_the_name(nlp) -> None:
+    text = 'Yesterday Robert "Bobby" Brennan sang in Dublin.'
+    names = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert 'Robert "Bobby" Brennan' in names
+    assert "Bobby" not in names
+
+
+def test_untagged_alias_of_a_tagged_name_is_recovered(nlp) -> None:
+    # a hyphenated surname opening a sentence is often left untagged
+    text = (
+        "Anna Weber-Stahl won the regional chess final on Sunday. "
+        "Weber-Stahl thanked her coach after the game."
+    )
+    names = [(m.text, m.sent_index) for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert ("Weber-Stahl", 1) in names
+
+
+def test_untagged_proper_noun_subject_becomes_a_name(nlp) -> None:
+    doc = Doc(
+        nlp.vocab,
+        words=["Quillfeather", "sang", "loudly", "."],
+        heads=[1, 1, 1, 1],
+        deps=["nsubj", "ROOT", "advmod", "punct"],
+        pos=["PROPN", "VERB", "ADV", "PUNCT"],
+    )
+    found = [(m.text, m.kind, m.label) for m in extract_mentions(doc)]
+    assert found == [("Quillfeather", "name", "")]
+
+
+def test_pronoun_kinds(nlp) -> None:
+    text = "The girl who won praised herself and her team, and they cheered her."
+    pronouns = [t for t, kind, _ in _mentions(nlp, text) if kind == "pronoun"]
+    assert pronouns == ["who", "herself", "her", "they", "her"]
+
+
+def test_interrogative_who_is_no_mention(nlp) -> None:
+    pronouns = [t for t, kind, _ in _mentions(nlp, "Who called the police?") if kind == "pronoun"]
+    assert pronouns == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The former bank manager left early.", "The former bank manager"),
+        ("Police questioned the 35-year-old teacher yesterday.", "the 35-year-old teacher"),
+        ("The mother-of-three thanked the nurses.", "The mother-of-three"),
+    ],
+)
+def test_person_descriptions(nlp, text: str, expected: str) -> None:
+    nominals = [(t, label) for t, kind, label in _mentions(nlp, text) if kind == "nominal"]
+    assert (expected, "PERSON") in nominals
+
+
+def test_things_are_no_descriptions(nlp) -> None:
+    nominals = [t for t, kind, _ in _mentions(nlp, "The table broke the window.") if kind == "nominal"]
+    assert nominals == []
+
+
+def test_appositive_of_a_name_is_a_nominal_mention(nlp) -> None:
+    text = "Carl Weber, owner of a small farm, spoke at the meeting."
+    nominals = [t for t, kind, _ in _mentions(nlp, text) if kind == "nominal"]
+    assert "owner" in nominals
+
+
+def test_nominal_class_lexicon() -> None:
+    assert nominal_class("woman") == "PERSON"
+    assert nominal_class("journalist") == "PERSON"
+    assert nominal_class("university") == "ORG"
+    assert nominal_class("village") == "GPE"
+    assert nominal_class("list") == ""
+
+
+def test_name_words() -> None:
+    assert name_words("Zoë  O'Brien-Smith’s") == ["zoe", "o", "brien-smith"]
+    assert name_words('"Ace"') == ["ace"]
