@@ -53,6 +53,8 @@ __all__ = [
     "query_kind",
     "run_query",
     "serialize_result",
+    "is_update",
+    "uses_service",
 ]
 
 #: Prefixes predeclared in every query (prefix → namespace IRI).
@@ -233,6 +235,58 @@ def _syntax_error(exc: SyntaxError, text: str) -> QueryError:
     return QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}")
 
 
+def uses_service(text: str) -> bool:
+    """Tell whether a SPARQL query calls a remote ``SERVICE``.
+
+    Parsed with rdflib's SPARQL grammar, so a ``"SERVICE"`` string literal
+    or comment does not count.
+
+    Examples
+    --------
+    >>> uses_service("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
+    False
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(text)
+    except Exception:  # noqa: BLE001 - pyparsing raises many types; Oxigraph reports
+        return "service" in text.lower()
+
+    def walk(node: object) -> bool:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            return any(walk(v) for v in node.values())
+        if isinstance(node, list | tuple):
+            return any(walk(v) for v in node)
+        return False
+
+    return walk(list(tree))
+
+
+def is_update(text: str) -> bool:
+    """Tell whether ``text`` parses as SPARQL Update (INSERT, DELETE, LOAD, ...).
+
+    Examples
+    --------
+    >>> is_update("LOAD <http://example.org/data.ttl>")
+    True
+    >>> is_update("SELECT * { ?s ?p ?o }")
+    False
+    """
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - pyparsing raises many types
+        return False
+    return True
+
+
 def query_kind(text: str) -> QueryKind:
     """Tell what form a SPARQL query has (select, ask, construct, describe).
 
@@ -304,6 +358,11 @@ def run_query(
     try:
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
     except SyntaxError as exc:
+        if is_update(text):
+            raise QueryError(
+                "kg queries are read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) is "
+                "refused; rebuild with `kg build` or `kg remove` instead"
+            ) from exc
         raise _syntax_error(exc, text) from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"SPARQL evaluation failed: {' '.join(str(exc).split())}") from exc
