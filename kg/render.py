@@ -523,50 +523,10 @@ def select_view(
 # --- layout --------------------------------------------------------------------
 
 
-def layout_positions(
-    node_ids: Iterable[str],
-    edges: Iterable[tuple[str, str]],
-    *,
-    iterations: int = 120,
-    seed: int = 0,
-) -> dict[str, tuple[float, float]]:
-    """Lay a graph out in the plane, fast enough for thousands of nodes.
-
-    Fruchterman-Reingold forces with repulsion cut off past three ideal edge
-    lengths (the neighbours come from a k-d tree, so an iteration costs about
-    ``O(n log n)``) and a weak pull to the centre that keeps components
-    together. Small graphs use networkx's exact ``spring_layout``. Positions
-    are in pixels, about :data:`_SCALE` per edge; deterministic for a seed.
-
-    Examples
-    --------
-    >>> pos = layout_positions("abc", [("a", "b"), ("b", "c")])
-    >>> sorted(pos), all(isinstance(x, float) for p in pos.values() for x in p)
-    (['a', 'b', 'c'], True)
-    """
-    ids = list(dict.fromkeys(node_ids))
-    n = len(ids)
-    if n == 0:
-        return {}
-    index = {node: i for i, node in enumerate(ids)}
-    pairs = np.array(
-        [
-            (index[a], index[b])
-            for a, b in edges
-            if a in index and b in index and a != b
-        ],
-        dtype=np.int64,
-    ).reshape(-1, 2)
-    if n <= 60:
-        small = nx.Graph()
-        small.add_nodes_from(range(n))
-        small.add_edges_from(map(tuple, pairs.tolist()))
-        spring = nx.spring_layout(small, seed=seed, k=1.0, scale=None)
-        pos = np.array([spring[i] for i in range(n)], dtype=float)
-        return {
-            node: (float(x * _SCALE), float(y * _SCALE))
-            for node, (x, y) in zip(ids, pos, strict=True)
-        }
+def _force_layout(
+    n: int, pairs: np.ndarray, *, iterations: int, seed: int
+) -> np.ndarray:
+    """Fruchterman-Reingold with cut-off repulsion; ``pairs`` index into ``n`` nodes."""
     rng = np.random.default_rng(seed)
     radius = math.sqrt(n) * 0.6
     pos = rng.uniform(-radius, radius, size=(n, 2))
@@ -601,7 +561,79 @@ def layout_positions(
         length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature *= cooling
-    pos -= pos.mean(axis=0)
+    return pos - pos.mean(axis=0)
+
+
+def _grid_beside(main: np.ndarray, count: int, *, spacing: float = 0.9) -> np.ndarray:
+    """Place ``count`` points on a grid to the right of the ``main`` points."""
+    y0 = x1 = y1 = 0.0
+    if len(main):
+        y0, x1, y1 = main[:, 1].min(), main[:, 0].max(), main[:, 1].max()
+    rows = max(int((y1 - y0) / spacing) + 1, math.ceil(math.sqrt(count)), 1)
+    cols = math.ceil(count / rows)
+    rows = math.ceil(count / cols)
+    k = np.arange(count)
+    left = x1 + 2 * spacing if len(main) else 0.0
+    top = (y0 + y1) / 2 - (rows - 1) * spacing / 2
+    return np.column_stack([left + (k // rows) * spacing, top + (k % rows) * spacing])
+
+
+def layout_positions(
+    node_ids: Iterable[str],
+    edges: Iterable[tuple[str, str]],
+    *,
+    iterations: int = 120,
+    seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """Lay a graph out in the plane, fast enough for thousands of nodes.
+
+    Nodes with relations get Fruchterman-Reingold forces with repulsion cut
+    off past three ideal edge lengths (the neighbours come from a k-d tree, so
+    an iteration costs about ``O(n log n)``) and a weak pull to the centre that
+    keeps components together; entities with no relation go on a grid beside
+    them instead of a ring around them. Small graphs use networkx's exact
+    ``spring_layout``. Positions are in pixels, about :data:`_SCALE` per
+    edge; deterministic for a seed.
+
+    Examples
+    --------
+    >>> pos = layout_positions("abc", [("a", "b"), ("b", "c")])
+    >>> sorted(pos), all(isinstance(x, float) for p in pos.values() for x in p)
+    (['a', 'b', 'c'], True)
+    """
+    ids = list(dict.fromkeys(node_ids))
+    n = len(ids)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(ids)}
+    pairs = np.array(
+        [
+            (index[a], index[b])
+            for a, b in edges
+            if a in index and b in index and a != b
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    if n <= 60:
+        small = nx.Graph()
+        small.add_nodes_from(range(n))
+        small.add_edges_from(map(tuple, pairs.tolist()))
+        spring = nx.spring_layout(small, seed=seed, k=1.0, scale=None)
+        pos = np.array([spring[i] for i in range(n)], dtype=float)
+    else:
+        linked = np.zeros(n, dtype=bool)
+        linked[pairs.ravel()] = True
+        order = np.flatnonzero(linked)
+        remap = np.full(n, -1, dtype=np.int64)
+        remap[order] = np.arange(len(order))
+        pos = np.zeros((n, 2))
+        if len(order):
+            pos[order] = _force_layout(
+                len(order), remap[pairs], iterations=iterations, seed=seed
+            )
+        alone = np.flatnonzero(~linked)
+        if len(alone):
+            pos[alone] = _grid_beside(pos[order], len(alone))
     return {
         node: (float(x * _SCALE), float(y * _SCALE))
         for node, (x, y) in zip(ids, pos, strict=True)
@@ -711,7 +743,11 @@ def build_network(
         {}
         if physics
         else layout_positions(
-            (n.id for n in view.nodes), ((e.source, e.target) for e in view.edges)
+            (
+                n.id
+                for n in sorted(view.nodes, key=lambda n: (n.cls, -n.mentions, n.label))
+            ),
+            ((e.source, e.target) for e in view.edges),
         )
     )
     for node in view.nodes:
