@@ -99,6 +99,7 @@ class _Frame:
     negated: bool = False
     passive: bool = False
     prep: str | None = None
+    verb: Token | None = None
 
 
 def _tokens_text(tokens: Sequence[Token]) -> str:
@@ -390,6 +391,7 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
                 negated=negated,
                 passive=passive,
                 prep=prep,
+                verb=verb,
             )
 
 
@@ -720,6 +722,27 @@ def _noun_facts(
                          modality=modality)  # fmt: skip
 
 
+def _scope_facts(ctx: _Context, frame: _Frame, subject: _Node) -> Iterator[Triple | Entity]:
+    """Names anywhere in the clause the subject governs: weak, generic facts."""
+    if not subject.named or frame.rule not in {"verb:own", "verb:relcl", "verb:conj"}:
+        return
+    verb = frame.verb
+    if verb is None:
+        return
+    skip = {t.i for t in frame.subject.head.subtree}
+    seen = {subject.key}
+    for tok in verb.subtree:
+        if tok.i in skip or tok.ent_iob_ != "B" or tok.i not in ctx.by_token:
+            continue
+        other = _node(ctx, tok)
+        if other is None or not other.named or other.key in seen:
+            continue
+        seen.add(other.key)
+        yield from _emit(ctx, subject, other, None, lemma=frame.lemma,
+                         confidence=frame.confidence * 0.35, rule="clause-scope",
+                         sent=frame.sent, modality=frame.modality)  # fmt: skip
+
+
 def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
     """Triples of one verb frame: subject against each argument."""
     onto = ctx.onto
@@ -729,6 +752,7 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
     if subject is None:
         return
     copula = frame.lemma == "be"
+    yield from _scope_facts(ctx, frame, subject)
     for arg in frame.args:
         if arg.role in {"ccomp", "time"}:
             continue
@@ -882,6 +906,30 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
                              rule="place-chain", sent=sent, modality="asserted")  # fmt: skip
 
 
+def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
+    """A sentence naming one country places its other places and bodies there (weak)."""
+    nodes: dict[str, _Node] = {}
+    for tok in sent:
+        if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
+            node = _node(ctx, tok)
+            if node is not None and node.named:
+                nodes.setdefault(node.key, node)
+    countries = [n for n in nodes.values() if n.cls == "Country"]
+    if len(countries) != 1:
+        return
+    country = countries[0]
+    for node in nodes.values():
+        if node.key == country.key or node.cls in {"Country", "Continent"}:
+            continue
+        if not any(ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")):
+            continue
+        info = _choose(ctx.onto, "structure", "apposition", node, country, lenient=False)
+        if info is not None:
+            yield from _emit(ctx, node, country, info, lemma="in the same sentence",
+                             confidence=0.3, rule="sentence-country", sent=sent,
+                             modality="asserted")  # fmt: skip
+
+
 def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple]:
     """Locations through chains: in X, X in Y gives in Y (country when Y is one)."""
     located: dict[str, list[Triple]] = {}
@@ -942,6 +990,9 @@ def _entity_facts(
         for item in _place_chain_facts(ctx, sent):
             if isinstance(item, Triple):
                 _keep_best(best, item)
+        for item in _sentence_country_facts(ctx, sent):
+            if isinstance(item, Triple):
+                _keep_best(best, item)
         for token in sent:
             for item in _structure_facts(ctx, token, sent):
                 if isinstance(item, Entity):
@@ -950,6 +1001,11 @@ def _entity_facts(
                     _keep_best(best, item)
     for derived in list(_transitive_places(ctx, best.values())):
         _keep_best(best, derived)
+    for triple in list(best.values()):
+        # a sub-property entails its parents: country(X, Y) is locatedIn(X, Y) too
+        info = ctx.onto.properties.get(triple.predicate)
+        for parent in info.parents if info is not None else ():
+            _keep_best(best, replace(triple, predicate=parent, rule=triple.rule + "+entailed"))
     yield from ctx.new_entities.values()
     yield from best.values()
 
