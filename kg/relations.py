@@ -1006,8 +1006,20 @@ def _entity_facts(
         info = ctx.onto.properties.get(triple.predicate)
         for parent in info.parents if info is not None else ():
             _keep_best(best, replace(triple, predicate=parent, rule=triple.rule + "+entailed"))
-    yield from ctx.new_entities.values()
-    yield from best.values()
+    specific = {
+        (t.provenance.sent_index, *sorted((t.subject, t.object)))
+        for t in best.values()
+        if t.predicate != "relatedTo"
+    }
+    kept = [
+        t
+        for t in best.values()
+        if t.predicate != "relatedTo"
+        or (t.provenance.sent_index, *sorted((t.subject, t.object))) not in specific
+    ]
+    used = {k for t in kept for k in (t.subject, t.object)}
+    yield from (e for key, e in ctx.new_entities.items() if key in used)
+    yield from kept
 
 
 def _keep_best(best: dict[tuple[str, str, str, int], Triple], triple: Triple) -> None:
