@@ -143,6 +143,12 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
 _DESCRIPTION_WINDOW = 2
+#: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
+_W_PARALLEL = 35.0
+_W_LOCAL = 60.0
+_W_SAME_SENT = 20.0
+_W_NAMED = 60.0
+_FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into", "across"}
 )
@@ -1065,17 +1071,22 @@ class _RuleResolver:
         a name.
         """
         node = token
-        for _ in range(8):
+        for _ in range(10):
             head = node.head
             if head.i == node.i:
                 return None
-            if head.pos_ in {"VERB", "AUX"} and node.dep_ in {"prep", "advcl", "advmod", "npadvmod"}:
+            if head.pos_ in {"VERB", "AUX"}:
                 subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-                if subjects and node.i < subjects[0].i and token.i < subjects[0].i:
-                    index = self.head_mention.get(subjects[0].i)
-                    if index is not None and self.mentions[index].kind == "name":
-                        return index
-                return None
+                if subjects and node.dep_ in _FRONTED_DEPS:
+                    if node.i < subjects[0].i and token.i < subjects[0].i:
+                        index = self.head_mention.get(subjects[0].i)
+                        if index is not None and self.mentions[index].kind == "name":
+                            return index
+                    return None
+                if head.dep_ not in _FRONTED_DEPS and (
+                    subjects or node.dep_ not in {"prep", "pobj", "pcomp", "dobj"}
+                ):
+                    return None
             node = head
         return None
 
@@ -1184,15 +1195,15 @@ class _RuleResolver:
             if last is None:
                 continue
             if last[3] == role:
-                score += 35
+                score += _W_PARALLEL
             if ref.id in local:
-                score += 60
+                score += _W_LOCAL
             if word not in _NEUT | _PLUR and ref.is_person() is False:
                 score -= 60
             if last[0] == sent:
-                score += 20
+                score += _W_SAME_SENT
             if ref.named:
-                score += 10
+                score += _W_NAMED
             if score > best:
                 best, chosen = score, ref
         return chosen
