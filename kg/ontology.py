@@ -68,6 +68,8 @@ class KGO(DefinedNamespace):
     Place: URIRef
     Country: URIRef
     Continent: URIRef
+    Nationality: URIRef
+    Nation: URIRef
     Facility: URIRef
     CreativeWork: URIRef
     Event: URIRef

@@ -587,6 +587,9 @@ def _choose(
     fitting = [
         p for p in onto.properties_for(kind, trigger) if _fits(onto, p, s, o, lenient=lenient)
     ]
+    # the most specific property: a parent gives way to its fitting sub-property
+    parents = {parent for p in fitting for parent in p.parents}
+    fitting = [p for p in fitting if p.name not in parents]
     if not fitting:
         return None
     depth = onto.superclasses
@@ -915,11 +918,13 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
             if node is not None and node.named:
                 nodes.setdefault(node.key, node)
     countries = [n for n in nodes.values() if n.cls == "Country"]
+    if not countries:
+        countries = [n for n in nodes.values() if n.cls == "Nationality"]
     if len(countries) != 1:
         return
     country = countries[0]
     for node in nodes.values():
-        if node.key == country.key or node.cls in {"Country", "Continent"}:
+        if node.key == country.key or node.cls in {"Country", "Continent", "Nationality"}:
             continue
         if not any(ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")):
             continue
@@ -950,7 +955,8 @@ def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Tri
                         continue
                     seen.add(nxt.object)
                     cls = ctx.classes.get(nxt.object, "Place")
-                    predicate = {"Country": "country", "Continent": "continent"}.get(
+                    predicate = {"Country": "country", "Nationality": "country",
+                                 "Continent": "continent"}.get(  # fmt: skip
                         cls, "locatedIn"
                     )
                     info = onto.properties[predicate]
