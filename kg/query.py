@@ -112,6 +112,14 @@ SELECT ?e ?label ?cls WHERE {
   FILTER(STRSTARTS(STR(?cls), STR(kgo:)))
 }
 """
+_FIND_ENTITY_QUERY = """
+SELECT ?e ?name WHERE {
+  ?e kgo:mention ?m ; rdfs:label|skos:altLabel ?label .
+  FILTER(LCASE(STR(?label)) = ?name)
+}
+ORDER BY ?e
+LIMIT 1
+"""
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _KIND = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
@@ -418,7 +426,7 @@ def serialize_result(
         raise QueryError(f"SPARQL evaluation failed: {' '.join(str(exc).split())}") from exc
 
 
-for _constant in (ENTITIES_QUERY, EVIDENCE_QUERY, _EDGES_QUERY, _NODES_QUERY):
+for _constant in (ENTITIES_QUERY, EVIDENCE_QUERY, _EDGES_QUERY, _NODES_QUERY, _FIND_ENTITY_QUERY):
     prepare_query(_constant)
 
 
@@ -500,14 +508,16 @@ class KnowledgeGraph:
         """Return a DataFrame of entities: IRI, label, class, mention and document counts."""
         return self.frame(ENTITIES_QUERY)
 
-    def evidence(self, triple: Sequence[Node]) -> pd.DataFrame:
+    def evidence(self, triple: Sequence[Node | str]) -> pd.DataFrame:
         """Return the sentences behind one edge ``(s, p, o)``, with their provenance.
+
+        The terms are rdflib terms or IRI strings (as in :meth:`frame` output).
 
         Columns: the sentence ``text``, ``sentence`` IRI, fact offsets
         ``start``/``end``, ``doc`` IRI, ``source`` file, content ``hash``,
         ``rule``, ``confidence``, ``modality`` and the ``statement`` IRI.
         """
-        s, p, o = triple
+        s, p, o = (t if isinstance(t, Node) else URIRef(str(t)) for t in triple)
         frame = self.frame(EVIDENCE_QUERY, bindings={"s": s, "p": p, "o": o})
         return frame.drop(columns=["s", "p", "o"])
 
@@ -537,6 +547,77 @@ class KnowledgeGraph:
             label = row["pLabel"] or p.rsplit("#", 1)[-1]
             graph.add_edge(s, o, key=p, predicate=p, label=str(label))
         return graph
+
+    def central_entities(self, top: int = 10) -> pd.DataFrame:
+        """Return the ``top`` most central entities of the relation graph.
+
+        Columns: ``entity`` IRI, ``label``, ``class``, ``degree`` (number of
+        distinct neighbours), ``betweenness`` (networkx betweenness
+        centrality of the undirected graph), ranked by betweenness then degree.
+        """
+        import networkx as nx
+        import pandas as pd
+
+        graph = nx.Graph(self.to_networkx())
+        betweenness = nx.betweenness_centrality(graph) if len(graph) else {}
+        rows = [
+            (n, d.get("label"), d.get("cls"), graph.degree(n), round(betweenness.get(n, 0.0), 4))
+            for n, d in graph.nodes(data=True)
+        ]
+        frame = pd.DataFrame(rows, columns=["entity", "label", "class", "degree", "betweenness"])
+        ranked = frame.sort_values(["betweenness", "degree", "label"], ascending=[False, False, True])
+        return ranked.head(top).reset_index(drop=True)
+
+    def find_entity(self, name: str) -> URIRef:
+        """Return the IRI of the entity whose label or alias is ``name`` (any case).
+
+        Raises
+        ------
+        QueryError
+            No entity is called that.
+        """
+        if name.startswith(("http://", "https://")):
+            return URIRef(name)
+        rows = self.select(_FIND_ENTITY_QUERY, bindings={"name": Literal(name.casefold())})
+        if not len(rows):
+            raise QueryError(f"no entity is labelled {name!r}; see KnowledgeGraph.entities()")
+        entity = rows.rows[0][0]
+        assert isinstance(entity, URIRef)
+        return entity
+
+    def shortest_path(self, source: str, target: str) -> pd.DataFrame:
+        """Return the shortest chain of relations linking two entities, with evidence.
+
+        ``source`` and ``target`` are IRIs or labels. Edges are followed in
+        either direction; each row is one hop: ``subject``, ``predicate``,
+        ``object`` labels and the first ``sentence`` behind it. Empty when
+        the two are not connected.
+        """
+        import networkx as nx
+        import pandas as pd
+
+        a, b = str(self.find_entity(source)), str(self.find_entity(target))
+        directed = self.to_networkx()
+        undirected = nx.Graph(directed)
+        columns = ["subject", "predicate", "object", "sentence"]
+        try:
+            nodes = nx.shortest_path(undirected, a, b)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return pd.DataFrame([], columns=columns)
+        hops = []
+        for u, v in zip(nodes, nodes[1:], strict=False):
+            s, o = (u, v) if directed.has_edge(u, v) else (v, u)
+            key, data = next(iter(directed.get_edge_data(s, o).items()))
+            evidence = self.evidence((URIRef(s), URIRef(key), URIRef(o)))
+            hops.append(
+                (
+                    directed.nodes[s]["label"],
+                    data["label"],
+                    directed.nodes[o]["label"],
+                    evidence["text"].iloc[0] if len(evidence) else None,
+                )
+            )
+        return pd.DataFrame(hops, columns=columns)
 
     def _repr_html_(self) -> str:
         from kg.render import render_html

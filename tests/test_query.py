@@ -109,3 +109,20 @@ def test_evidence_query_is_the_documented_one(out: Path) -> None:
     rows = list(graph.query(EVIDENCE_QUERY, initNs=NS))
     kg_rows = KnowledgeGraph.open(out).select(EVIDENCE_QUERY)
     assert len(rows) == len(kg_rows) > 0
+
+
+def test_network_helpers(out: Path) -> None:
+    kg = KnowledgeGraph.open(out)
+    central = kg.central_entities(top=3)
+    assert 0 < len(central) <= 3
+    assert list(central["betweenness"]) == sorted(central["betweenness"], reverse=True)
+    graph = kg.to_networkx()
+    label_of = {n: d["label"] for n, d in graph.nodes(data=True)}
+    s, o, _p = next(iter(graph.edges(keys=True)))
+    assert kg.find_entity(label_of[s].upper()) == URIRef(s)
+    path = kg.shortest_path(label_of[s], label_of[o])
+    assert len(path) == 1
+    assert {path["subject"][0], path["object"][0]} == {label_of[s], label_of[o]}
+    assert path["sentence"][0] in TEXT
+    with pytest.raises(QueryError, match="no entity is labelled"):
+        kg.find_entity("Nobody At All")
