@@ -1125,8 +1125,10 @@ def normalise_relation(
 ) -> str:
     """Map a trigger (verb lemma and preposition, relational noun...) to a property.
 
-    Without entity classes to check domain and range against, the first
-    property listing the trigger wins; ``relatedTo`` when none does.
+    Without entity classes to check domain and range against, the most
+    general property listing the trigger wins (a parent before its
+    sub-properties, then the widest domain and range); ``relatedTo`` when
+    none does.
 
     Examples
     --------
@@ -1140,7 +1142,18 @@ def normalise_relation(
     onto = ontology or load_ontology()
     wanted = f"{lemma} {preposition}" if preposition else lemma
     found = onto.properties_for(kind, wanted)
-    return found[0].name if found else "relatedTo"
+    if not found:
+        return "relatedTo"
+    parents = {parent for p in found for parent in p.parents}
+    depth = onto.superclasses
+    return min(
+        found,
+        key=lambda p: (
+            p.name not in parents,
+            len(depth.get(p.domain, ())) + len(depth.get(p.range, ())),
+            p.name,
+        ),
+    ).name
 
 
 @extractors.register("kg.clauses.v1")

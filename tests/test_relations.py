@@ -137,3 +137,191 @@ def test_confidence_in_unit_interval_and_sentence_index(nlp: Language, text: str
     found = list(extract_clauses(doc))
     assert found
     assert all(0.0 <= c.confidence <= 1.0 and c.sent_index == 1 for c in found)
+
+
+# --- triples between entities -----------------------------------------------------
+
+from spacy.tokens import Doc  # noqa: E402
+
+from kg.errors import ConfigError  # noqa: E402
+from kg.mentions import sentence_starts  # noqa: E402
+from kg.ontology import load_ontology  # noqa: E402
+from kg.relations import (  # noqa: E402
+    extract_relations,
+    extract_triples,
+    get_extractor,
+    normalise_relation,
+)
+from kg.types import Entity, Mention, Triple  # noqa: E402
+
+
+def ner_entities(doc: Doc, *, pronouns: dict[str, str] | None = None) -> list[Entity]:
+    """One entity per distinct NER name (trimmed of "'s"), typed by the ontology.
+
+    ``pronouns`` maps a pronoun's text to the name it refers to, standing in
+    for coreference so these tests exercise only the relation stage.
+    """
+    onto = load_ontology()
+    starts = sentence_starts(doc)
+    groups: dict[str, list[Mention]] = {}
+    labels: dict[str, str] = {}
+    for ent in doc.ents:
+        span = ent[:-1] if ent[-1].tag_ == "POS" else ent
+        groups.setdefault(span.text, []).append(
+            Mention(span.text, ent.label_, span.start_char, span.end_char,
+                    starts[span.sent.start])  # fmt: skip
+        )
+        labels[span.text] = onto.class_for_ner_label(ent.label_) or "Thing"
+    for token in doc:
+        name = (pronouns or {}).get(token.text)
+        if name is not None:
+            groups[name].append(
+                Mention(token.text, "", token.idx, token.idx + len(token),
+                        starts[token.sent.start], kind="pronoun")  # fmt: skip
+            )
+    return [
+        Entity(name.lower(), labels[name], name, tuple(ms)) for name, ms in groups.items()
+    ]
+
+
+def triples(nlp: Language, text: str, **kw: dict[str, str]) -> list[Triple]:
+    doc = nlp(text)
+    return list(extract_triples(doc, ner_entities(doc, **kw), doc_id="t"))
+
+
+def facts(nlp: Language, text: str, **kw: dict[str, str]) -> set[tuple[str, str, str]]:
+    return {(t.subject, t.predicate, t.object) for t in triples(nlp, text, **kw)}
+
+
+def test_verb_preposition_trigger(nlp: Language) -> None:
+    assert ("maria lopez", "wroteTo", "john brown") in facts(
+        nlp, "Maria Lopez wrote to John Brown."
+    )
+
+
+def test_verb_trigger_with_preposition_object(nlp: Language) -> None:
+    assert ("john brown", "employer", "acme corporation") in facts(
+        nlp, "John Brown works for Acme Corporation."
+    )
+
+
+def test_passive_agent_is_the_actor(nlp: Language) -> None:
+    assert ("john brown", "founded", "acme corporation") in facts(
+        nlp, "Acme Corporation was founded by John Brown."
+    )
+
+
+def test_negated_fact_is_not_asserted(nlp: Language) -> None:
+    found = facts(nlp, "John Brown did not marry Maria Lopez.")
+    assert not any(p == "spouse" for _, p, _ in found)
+
+
+def test_hedged_fact_is_marked(nlp: Language) -> None:
+    (spouse,) = [
+        t for t in triples(nlp, "John Brown may have married Maria Lopez.")
+        if t.predicate == "spouse"
+    ]  # fmt: skip
+    assert spouse.modality == "hedged"
+
+
+def test_reported_fact_is_marked(nlp: Language) -> None:
+    (spouse,) = [
+        t for t in triples(nlp, "The newspaper claims that John Brown married Maria Lopez.")
+        if t.predicate == "spouse"
+    ]  # fmt: skip
+    assert spouse.modality == "reported"
+
+
+def test_appositive_relational_noun(nlp: Language) -> None:
+    assert ("maria lopez", "owns", "acme corporation") in facts(
+        nlp, "Maria Lopez, owner of Acme Corporation, spoke to reporters."
+    )
+
+
+def test_family_noun_with_possessive_pronoun(nlp: Language) -> None:
+    found = facts(
+        nlp, "Maria Lopez hired her brother, John Lopez.", pronouns={"her": "Maria Lopez"}
+    )
+    assert {("john lopez", "sibling", "maria lopez"), ("maria lopez", "sibling", "john lopez")} & found
+
+
+def test_friendship_noun_before_the_name(nlp: Language) -> None:
+    found = facts(
+        nlp, "Maria Lopez met her best friend John Brown.", pronouns={"her": "Maria Lopez"}
+    )
+    assert {("john brown", "friendOf", "maria lopez"), ("maria lopez", "friendOf", "john brown")} & found
+
+
+def test_possessive_gives_ownership_of_a_described_thing(nlp: Language) -> None:
+    doc = nlp("The police searched John Brown's former farm.")
+    new, found = extract_relations(doc, ner_entities(doc), doc_id="t")
+    (farm,) = [e for e in new if "farm" in e.name]
+    assert not farm.named and farm.label == "Thing"
+    assert ("john brown", "owns", farm.key) in {(t.subject, t.predicate, t.object) for t in found}
+
+
+def test_location_phrase_after_a_noun(nlp: Language) -> None:
+    doc = nlp("The factory in Ohio closed.")
+    new, found = extract_relations(doc, ner_entities(doc), doc_id="t")
+    (factory,) = new
+    assert (factory.key, "locatedIn", "ohio") in {(t.subject, t.predicate, t.object) for t in found}
+
+
+def test_copula_with_predicate_noun_and_place(nlp: Language) -> None:
+    assert ("springfield", "locatedIn", "illinois") in facts(
+        nlp, "Springfield is a city in Illinois."
+    )
+
+
+def test_place_chain_names_the_country(nlp: Language) -> None:
+    found = facts(nlp, "The festival took place in Lyon, France.")
+    assert ("lyon", "country", "france") in found
+    assert ("lyon", "locatedIn", "france") in found  # country is a sub-property
+
+
+def test_nationality_modifier(nlp: Language) -> None:
+    assert ("maria lopez", "citizenOf", "brazilian") in facts(
+        nlp, "Maria Lopez is a Brazilian singer."
+    )
+
+
+def test_domain_is_respected(nlp: Language) -> None:
+    found = triples(nlp, "Texas wrote to John Brown.")
+    assert found and not any(t.predicate == "wroteTo" for t in found)
+
+
+def test_unknown_relation_is_kept_with_its_lemma(nlp: Language) -> None:
+    (t,) = [t for t in triples(nlp, "John Brown painted Maria Lopez.")]
+    assert (t.predicate, t.lemma) == ("relatedTo", "paint")
+
+
+def test_pronoun_subject_lands_on_its_antecedent(nlp: Language) -> None:
+    found = triples(
+        nlp, "Maria Lopez arrived. She wrote to John Brown.", pronouns={"She": "Maria Lopez"}
+    )
+    (t,) = [t for t in found if t.predicate == "wroteTo"]
+    assert (t.subject, t.object) == ("maria lopez", "john brown")
+    assert t.provenance.sent_index == 1
+    assert t.provenance.sentence == "She wrote to John Brown."
+
+
+def test_every_triple_has_confidence_and_source_sentence(nlp: Language, seed_text: str) -> None:
+    doc = nlp(seed_text)
+    new, found = extract_relations(doc, ner_entities(doc), doc_id="seed")
+    keys = {e.key for e in (*ner_entities(doc), *new)}
+    assert found
+    for t in found:
+        assert 0.0 <= t.confidence <= 1.0
+        assert {t.subject, t.object} <= keys
+        assert t.provenance.sentence in doc.text
+        assert t.predicate in load_ontology().properties
+
+
+def test_registry_and_normalisation() -> None:
+    assert callable(get_extractor("kg.clauses.v1"))
+    assert callable(get_extractor("kg.svo.v1"))
+    with pytest.raises(ConfigError, match="kg.clauses.v1"):
+        get_extractor("kg.nope.v0")
+    assert normalise_relation("marry") == "spouse"
+    assert normalise_relation("owner", kind="noun") == "owns"
+    assert normalise_relation("in", kind="prep") == "locatedIn"
