@@ -26,14 +26,15 @@ import functools
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Literal as Lit
 
 import networkx as nx
 import numpy as np
+import pyoxigraph as ox
 import pyvis
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
@@ -43,7 +44,7 @@ from scipy.spatial import cKDTree
 
 from kg.errors import ConfigError
 from kg.ontology import KGO, KGO_URI, load_ontology
-from kg.rdf import write_atomic
+from kg.rdf import NS, write_atomic
 
 __all__ = [
     "PHYSICS_LIMIT",
@@ -54,6 +55,7 @@ __all__ = [
     "RenderOptions",
     "RenderReport",
     "build_network",
+    "collect_store_view",
     "collect_view",
     "layout_positions",
     "render_build",
@@ -282,30 +284,33 @@ def _float(value: Node | None) -> float | None:
     return None
 
 
-def _doc_name(graph: Graph, doc: Node | None, cache: dict[Node, str]) -> str:
-    if doc is None:
-        return ""
-    if doc not in cache:
-        label = graph.value(doc, RDFS.label) or graph.value(doc, DCTERMS.source)
-        cache[doc] = str(label) if label is not None else _local(doc)
-    return cache[doc]
+@dataclass(slots=True)
+class _Rows:
+    """What the page needs from a graph, as plain strings and numbers.
+
+    Filled either by walking an rdflib graph (:func:`collect_view`) or by
+    SPARQL over an Oxigraph store (:func:`collect_store_view`), then turned
+    into a :class:`GraphView` by :func:`_assemble`.
+    """
+
+    types: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    #: (entity, mention, sentence or "", start, end)
+    mentions: list[tuple[str, str, str, int | None, int | None]] = field(
+        default_factory=list
+    )
+    #: sentence -> (text, start, document name)
+    sentences: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    #: (statement, s, p, o, sentence or "", start, end, confidence, relation text)
+    statements: list[
+        tuple[str, str, str, str, str, int | None, int | None, float | None, str]
+    ] = field(default_factory=list)
+    plain: set[tuple[str, str, str]] = field(default_factory=set)
 
 
-def _entity_classes(graph: Graph) -> dict[Node, str]:
-    """Map each entity to its most specific ontology class (local name)."""
-    onto = load_ontology()
-    depth = {c: len(onto.superclasses.get(c, ())) for c in onto.classes}
-    best: dict[Node, str] = {}
-    for cls in onto.classes:
-        if not onto.is_a(cls, "Entity"):
-            continue
-        for entity in graph.subjects(RDF.type, URIRef(KGO_URI + cls)):
-            current = best.get(entity)
-            if current is None or (depth[cls], cls) > (depth[current], current):
-                best[entity] = cls
-    for entity in set(graph.subjects(KGO.mention, None)) - best.keys():
-        best[entity] = "Thing" if "Thing" in onto.classes else "Entity"
-    return best
+def _pick_class(found: set[str], depth: Mapping[str, int]) -> str:
+    return max(found, key=lambda c: (depth.get(c, 0), c))
 
 
 def _marks(
@@ -325,6 +330,103 @@ def _marks(
         else:
             outside.append(rel)
     return sorted(inside or outside)
+
+
+def _assemble(rows: _Rows) -> GraphView:
+    onto = load_ontology()
+    depth = {c: len(onto.superclasses.get(c, ())) for c in onto.classes}
+    fallback = "Thing" if "Thing" in onto.classes else "Entity"
+    entity_ids = {e for e, _m, _s, _a, _b in rows.mentions} | set(rows.types)
+    class_labels: dict[str, str] = {}
+    for cls in onto.classes:
+        label = onto.graph.value(URIRef(KGO_URI + cls), RDFS.label)
+        class_labels[cls] = str(label) if label is not None else cls
+    counts: Counter[str] = Counter()
+    docs: dict[str, set[str]] = defaultdict(set)
+    mentions_in: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for entity, _mention, sentence, start, end in rows.mentions:
+        counts[entity] += 1
+        if not sentence:
+            continue
+        sent = rows.sentences.get(sentence)
+        if sent is not None and sent[2]:
+            docs[entity].add(sent[2])
+        if start is not None and end is not None:
+            mentions_in[sentence][entity].append((start, end))
+    nodes: dict[str, NodeView] = {}
+    for entity in entity_ids:
+        cls = (
+            _pick_class(rows.types[entity], depth) if entity in rows.types else fallback
+        )
+        name = rows.names.get(entity) or entity.rsplit("/", 1)[-1]
+        nodes[entity] = NodeView(
+            id=entity,
+            label=name,
+            cls=cls,
+            cls_label=class_labels.get(cls, cls),
+            aliases=tuple(sorted(rows.aliases.get(entity, set()) - {name})),
+            mentions=counts[entity],
+            documents=tuple(sorted(docs[entity])),
+        )
+
+    labels = {str(info.iri): info.label for info in onto.properties.values()}
+    generic = str(KGO.relatedTo)
+    evidence: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    texts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for _st, s, p, o, sentence, start, end, confidence, rel in rows.statements:
+        if s not in nodes or o not in nodes:
+            continue
+        key = (s, p, o)
+        if rel:
+            texts[key][rel] += 1
+        sent = rows.sentences.get(sentence) if sentence else None
+        if sent is None:
+            evidence.setdefault(key, [])
+            continue
+        text, sent_start, doc = sent
+        span = (start, end) if start is not None and end is not None else None
+        here = mentions_in.get(sentence, {})
+        marks = [
+            (a, b, "s") for a, b in _marks(here.get(s, ()), sent_start, len(text), span)
+        ]
+        marks += [
+            (a, b, "o") for a, b in _marks(here.get(o, ()), sent_start, len(text), span)
+        ]
+        evidence[key].append(
+            Evidence(
+                sentence=text,
+                document=doc,
+                confidence=confidence,
+                marks=tuple(sorted(set(marks))),
+            )
+        )
+    for s, p, o in rows.plain:
+        if s in nodes and o in nodes:
+            evidence.setdefault((s, p, o), [])
+    edges: list[EdgeView] = []
+    for (s, p, o), found in evidence.items():
+        rel_label = labels.get(p) or p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if p == generic and texts[(s, p, o)]:
+            rel_label = " / ".join(t for t, _ in texts[(s, p, o)].most_common(3))
+        unique = sorted(
+            set(found), key=lambda e: (-(e.confidence or 0.0), e.document, e.sentence)
+        )
+        scores = [e.confidence for e in unique if e.confidence is not None]
+        edges.append(
+            EdgeView(
+                source=s,
+                target=o,
+                property=p,
+                label=rel_label,
+                confidence=max(scores) if scores else None,
+                evidence=tuple(unique),
+            )
+        )
+    edges.sort(key=lambda e: (e.source, e.property, e.target))
+    ordered = tuple(sorted(nodes.values(), key=lambda n: (n.label.casefold(), n.id)))
+    return GraphView(nodes=ordered, edges=tuple(edges))
 
 
 def collect_view(graph: Graph) -> GraphView:
@@ -347,123 +449,217 @@ def collect_view(graph: Graph) -> GraphView:
     [('met', ((0, 3, 's'), (8, 11, 'o')))]
     """
     onto = load_ontology()
-    classes = _entity_classes(graph)
-    class_labels: dict[str, str] = {}
-    for cls in set(classes.values()):
-        label = onto.graph.value(URIRef(KGO_URI + cls), RDFS.label)
-        class_labels[cls] = str(label) if label is not None else cls
+    rows = _Rows()
+    for cls in onto.classes:
+        if onto.is_a(cls, "Entity"):
+            for entity in graph.subjects(RDF.type, URIRef(KGO_URI + cls)):
+                rows.types.setdefault(str(entity), set()).add(cls)
     doc_names: dict[Node, str] = {}
-    sentence_doc: dict[Node, Node | None] = {}
+    seen_sentences: set[Node] = set()
 
-    def doc_of(sentence: Node) -> Node | None:
-        if sentence not in sentence_doc:
-            sentence_doc[sentence] = graph.value(sentence, DCTERMS.isPartOf)
-        return sentence_doc[sentence]
-
-    mentions_in: dict[Node, dict[Node, list[tuple[int, int]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    nodes: dict[Node, NodeView] = {}
-    for entity, cls in classes.items():
-        label = graph.value(entity, SKOS.prefLabel) or graph.value(entity, RDFS.label)
-        name = str(label) if label is not None else _local(entity)
-        aliases = tuple(
-            sorted({str(a) for a in graph.objects(entity, SKOS.altLabel)} - {name})
-        )
-        n_mentions = 0
-        docs: set[str] = set()
-        for mention in graph.objects(entity, KGO.mention):
-            n_mentions += 1
-            sentence = graph.value(mention, KGO.inSentence)
-            if sentence is None:
-                continue
-            docs.add(_doc_name(graph, doc_of(sentence), doc_names))
-            start = _int(graph.value(mention, KGO.startChar))
-            end = _int(graph.value(mention, KGO.endChar))
-            if start is not None and end is not None:
-                mentions_in[sentence][entity].append((start, end))
-        docs.discard("")
-        nodes[entity] = NodeView(
-            id=str(entity),
-            label=name,
-            cls=cls,
-            cls_label=class_labels[cls],
-            aliases=aliases,
-            mentions=n_mentions,
-            documents=tuple(sorted(docs)),
+    def add_sentence(sentence: Node) -> None:
+        if sentence in seen_sentences:
+            return
+        seen_sentences.add(sentence)
+        text = graph.value(sentence, RDF.value)
+        if text is None:
+            return
+        doc = graph.value(sentence, DCTERMS.isPartOf)
+        if doc is not None and doc not in doc_names:
+            name = graph.value(doc, RDFS.label) or graph.value(doc, DCTERMS.source)
+            doc_names[doc] = str(name) if name is not None else _local(doc)
+        start = _int(graph.value(sentence, KGO.startChar)) or 0
+        rows.sentences[str(sentence)] = (
+            str(text),
+            start,
+            doc_names[doc] if doc is not None else "",
         )
 
-    properties = {info.iri: info for info in onto.properties.values()}
-    generic = KGO.relatedTo
-    evidence: dict[tuple[Node, Node, Node], list[Evidence]] = defaultdict(list)
-    texts: dict[tuple[Node, Node, Node], Counter[str]] = defaultdict(Counter)
+    for entity, mention in graph.subject_objects(KGO.mention):
+        sentence = graph.value(mention, KGO.inSentence)
+        if sentence is not None:
+            add_sentence(sentence)
+        rows.mentions.append(
+            (
+                str(entity),
+                str(mention),
+                str(sentence) if sentence is not None else "",
+                _int(graph.value(mention, KGO.startChar)),
+                _int(graph.value(mention, KGO.endChar)),
+            )
+        )
+    for key in {e for e, *_ in rows.mentions} | set(rows.types):
+        node = URIRef(key)
+        name = graph.value(node, SKOS.prefLabel) or graph.value(node, RDFS.label)
+        if name is not None:
+            rows.names[key] = str(name)
+        alt = {str(a) for a in graph.objects(node, SKOS.altLabel)}
+        if alt:
+            rows.aliases[key] = alt
     for stmt in graph.subjects(RDF.type, RDF.Statement):
         s = graph.value(stmt, RDF.subject)
         p = graph.value(stmt, RDF.predicate)
         o = graph.value(stmt, RDF.object)
-        if s not in nodes or o not in nodes or p is None:
+        if s is None or p is None or o is None:
             continue
-        key = (s, p, o)
-        rel = graph.value(stmt, KGO.relationText)
-        if rel is not None:
-            texts[key][str(rel)] += 1
-        confidence = _float(graph.value(stmt, KGO.confidence))
         sentence = graph.value(stmt, PROV.wasDerivedFrom)
-        if sentence is None:
-            evidence.setdefault(key, [])
+        if sentence is not None:
+            add_sentence(sentence)
+        rel = graph.value(stmt, KGO.relationText)
+        rows.statements.append(
+            (
+                str(stmt),
+                str(s),
+                str(p),
+                str(o),
+                str(sentence) if sentence is not None else "",
+                _int(graph.value(stmt, KGO.startChar)),
+                _int(graph.value(stmt, KGO.endChar)),
+                _float(graph.value(stmt, KGO.confidence)),
+                str(rel) if rel is not None else "",
+            )
+        )
+    for info in onto.properties.values():
+        for s, o in graph.subject_objects(info.iri):
+            rows.plain.add((str(s), str(info.iri), str(o)))
+    return _assemble(rows)
+
+
+_STORE_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
+_STORE_TYPES = "SELECT ?e ?c WHERE { ?e a ?c }"
+_STORE_MENTIONS = """
+SELECT ?e ?m ?sent ?start ?end WHERE {
+  ?e kgo:mention ?m .
+  OPTIONAL { ?m kgo:inSentence ?sent }
+  OPTIONAL { ?m kgo:startChar ?start }
+  OPTIONAL { ?m kgo:endChar ?end }
+}"""
+_STORE_NAMES = """
+SELECT ?e ?pref ?label WHERE {
+  { SELECT DISTINCT ?e WHERE { ?e kgo:mention ?m } }
+  OPTIONAL { ?e skos:prefLabel ?pref }
+  OPTIONAL { ?e rdfs:label ?label }
+}"""
+_STORE_ALIASES = "SELECT ?e ?alias WHERE { ?e kgo:mention ?m ; skos:altLabel ?alias }"
+_STORE_SENTENCES = """
+SELECT DISTINCT ?sent ?text ?start ?doc ?docLabel ?docSource WHERE {
+  { ?x kgo:inSentence ?sent } UNION { ?x prov:wasDerivedFrom ?sent }
+  ?sent rdf:value ?text .
+  OPTIONAL { ?sent kgo:startChar ?start }
+  OPTIONAL { ?sent dcterms:isPartOf ?doc .
+             OPTIONAL { ?doc rdfs:label ?docLabel }
+             OPTIONAL { ?doc dcterms:source ?docSource } }
+}"""
+_STORE_STATEMENTS = """
+SELECT ?st ?s ?p ?o ?sent ?start ?end ?conf ?rel WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?st prov:wasDerivedFrom ?sent }
+  OPTIONAL { ?st kgo:startChar ?start }
+  OPTIONAL { ?st kgo:endChar ?end }
+  OPTIONAL { ?st kgo:confidence ?conf }
+  OPTIONAL { ?st kgo:relationText ?rel }
+}"""
+
+
+def _ox_str(term: object) -> str:
+    return str(getattr(term, "value", "")) if term is not None else ""
+
+
+def _ox_int(term: object) -> int | None:
+    try:
+        return int(_ox_str(term)) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _ox_float(term: object) -> float | None:
+    try:
+        return float(_ox_str(term)) if term is not None else None
+    except ValueError:
+        return None
+
+
+def collect_store_view(store: ox.Store) -> GraphView:
+    """Read the page's data straight out of an Oxigraph store with SPARQL.
+
+    Same result as :func:`collect_view` on the store's graph, without copying
+    the store into rdflib first (a few SELECTs, evaluated in Rust).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import open_store, write_documents
+    >>> from kg.types import Document, Entity, Mention, Sentence
+    >>> s = Sentence(0, 0, 4, "Ada.")
+    >>> e = Entity("ada", "Person", "Ada", (Mention("Ada", "PERSON", 0, 3, 0),))
+    >>> out = tempfile.mkdtemp()
+    >>> _ = write_documents(out, [Document("a.txt", "a.txt", "0" * 64, (s,), (e,))])
+    >>> view = collect_store_view(open_store(out))
+    >>> [(n.label, n.cls, n.mentions) for n in view.nodes]
+    [('Ada', 'Person', 1)]
+    """
+    onto = load_ontology()
+
+    def select(text: str) -> Iterable[ox.QuerySolution]:
+        result = store.query(text, prefixes=_STORE_PREFIXES)
+        assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - SELECT only
+        return result
+
+    entity_classes = {KGO_URI + c: c for c in onto.classes if onto.is_a(c, "Entity")}
+    rows = _Rows()
+    for row in select(_STORE_TYPES):
+        cls = entity_classes.get(_ox_str(row["c"]))
+        if cls is not None:
+            rows.types.setdefault(_ox_str(row["e"]), set()).add(cls)
+    for row in select(_STORE_MENTIONS):
+        rows.mentions.append(
+            (
+                _ox_str(row["e"]),
+                _ox_str(row["m"]),
+                _ox_str(row["sent"]),
+                _ox_int(row["start"]),
+                _ox_int(row["end"]),
+            )
+        )
+    for row in select(_STORE_NAMES):
+        entity = _ox_str(row["e"])
+        name = row["pref"] or row["label"]
+        if name is not None and entity not in rows.names:
+            rows.names[entity] = _ox_str(name)
+    for row in select(_STORE_ALIASES):
+        rows.aliases.setdefault(_ox_str(row["e"]), set()).add(_ox_str(row["alias"]))
+    for row in select(_STORE_SENTENCES):
+        sentence = _ox_str(row["sent"])
+        if sentence in rows.sentences:
             continue
-        text_node = graph.value(sentence, RDF.value)
-        text = str(text_node) if text_node is not None else ""
-        sent_start = _int(graph.value(sentence, KGO.startChar)) or 0
-        span_start = _int(graph.value(stmt, KGO.startChar))
-        span_end = _int(graph.value(stmt, KGO.endChar))
-        span = (
-            (span_start, span_end)
-            if span_start is not None and span_end is not None
-            else None
+        doc = row["doc"]
+        doc_name = _ox_str(row["docLabel"] or row["docSource"]) or (
+            _local(URIRef(_ox_str(doc))) if doc is not None else ""
         )
-        in_sentence = mentions_in.get(sentence, {})
-        marks = [
-            (a, b, "s")
-            for a, b in _marks(in_sentence.get(s, ()), sent_start, len(text), span)
-        ]
-        marks += [
-            (a, b, "o")
-            for a, b in _marks(in_sentence.get(o, ()), sent_start, len(text), span)
-        ]
-        evidence[key].append(
-            Evidence(
-                sentence=text,
-                document=_doc_name(graph, doc_of(sentence), doc_names),
-                confidence=confidence,
-                marks=tuple(sorted(set(marks))),
+        rows.sentences[sentence] = (
+            _ox_str(row["text"]),
+            _ox_int(row["start"]) or 0,
+            doc_name,
+        )
+    for row in select(_STORE_STATEMENTS):
+        rows.statements.append(
+            (
+                _ox_str(row["st"]),
+                _ox_str(row["s"]),
+                _ox_str(row["p"]),
+                _ox_str(row["o"]),
+                _ox_str(row["sent"]),
+                _ox_int(row["start"]),
+                _ox_int(row["end"]),
+                _ox_float(row["conf"]),
+                _ox_str(row["rel"]),
             )
         )
-    for iri in properties:
-        for s, o in graph.subject_objects(iri):
-            if s in nodes and o in nodes:
-                evidence.setdefault((s, iri, o), [])
-    edges: list[EdgeView] = []
-    for (s, p, o), found in evidence.items():
-        info = properties.get(URIRef(str(p)))
-        rel_label: str = info.label if info is not None else _local(p)
-        if p == generic and texts[(s, p, o)]:
-            rel_label = " / ".join(t for t, _ in texts[(s, p, o)].most_common(3))
-        found.sort(key=lambda e: (-(e.confidence or 0.0), e.document, e.sentence))
-        scores = [e.confidence for e in found if e.confidence is not None]
-        edges.append(
-            EdgeView(
-                source=str(s),
-                target=str(o),
-                property=str(p),
-                label=rel_label,
-                confidence=max(scores) if scores else None,
-                evidence=tuple(dict.fromkeys(found)),
-            )
-        )
-    edges.sort(key=lambda e: (e.source, e.property, e.target))
-    ordered = tuple(sorted(nodes.values(), key=lambda n: (n.label.casefold(), n.id)))
-    return GraphView(nodes=ordered, edges=tuple(edges))
+    for info in onto.properties.values():
+        prop = ox.NamedNode(str(info.iri))
+        for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
+            rows.plain.add((_ox_str(quad.subject), str(info.iri), _ox_str(quad.object)))
+    return _assemble(rows)
 
 
 def _degrees(view: GraphView) -> Counter[str]:
@@ -561,7 +757,8 @@ def _force_layout(
         length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature *= cooling
-    return pos - pos.mean(axis=0)
+    centred: np.ndarray = pos - pos.mean(axis=0)
+    return centred
 
 
 def _grid_beside(main: np.ndarray, count: int, *, spacing: float = 0.9) -> np.ndarray:
@@ -949,6 +1146,8 @@ def render_build(out: Path, *, options: RenderOptions | None = None) -> RenderRe
     >>> render_build(out).path.name
     'graph.html'
     """
-    from kg.store import load_graph
+    from kg.store import has_store, load_graph, open_store
 
-    return write_html(load_graph(out), out / "graph.html", options=options)
+    source: Graph | GraphView
+    source = collect_store_view(open_store(out)) if has_store(out) else load_graph(out)
+    return write_html(source, out / "graph.html", options=options)

@@ -30,6 +30,7 @@ from kg.render import (
     GraphView,
     NodeView,
     RenderOptions,
+    collect_store_view,
     collect_view,
     layout_positions,
     render_page,
@@ -119,7 +120,7 @@ def _doc(
 
 
 @pytest.fixture(scope="module")
-def small_graph() -> Graph:
+def small_docs() -> list[Document]:
     """A dozen made-up entities over two documents, one with markup in its names."""
     ada, bo = ("Ada Quellmark", "Person"), ("Bo Tarrant", "Person")
     vex, nor = ("Vexlo Holdings", "Organization"), ("Norrabay", "Place")
@@ -142,7 +143,12 @@ def small_graph() -> Graph:
             (("Elm Vasquill", "Person"), "met", ("Fen Osterby", "Person"), 0.3),
         ],
     )
-    return build_graph([first, second])
+    return [first, second]
+
+
+@pytest.fixture(scope="module")
+def small_graph(small_docs: list[Document]) -> Graph:
+    return build_graph(small_docs)
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +197,20 @@ def test_view_counts_match_the_rdf(small_graph: Graph, seed_build: Path) -> None
                 edge.confidence
                 == _relations(graph)[(edge.source, edge.property, edge.target)]
             )
+
+
+def test_store_view_equals_the_rdflib_view(
+    small_docs: list[Document], seed_build: Path, tmp_path: Path
+) -> None:
+    from kg.store import load_graph, open_store, write_documents
+
+    write_documents(tmp_path, small_docs)
+    for out in (tmp_path, seed_build):
+        from_store = collect_store_view(open_store(out))
+        assert from_store == collect_view(load_graph(out))
+    assert collect_store_view(open_store(tmp_path)).edges
+    assert main(["render", "--out", str(tmp_path), "--max-nodes", "3"]) == 0
+    assert (tmp_path / "graph.html").is_file()
 
 
 def test_marks_cover_the_two_mentions(small_graph: Graph) -> None:
