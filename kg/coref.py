@@ -311,6 +311,20 @@ def _given_name_gender(word: str) -> tuple[str | None, int]:
     }.get(guess, (None, 0))
 
 
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "in", "on", "at", "to"})
+
+
+def _initials(words: Sequence[str]) -> str:
+    """Initials of the significant words of a name ("nasa" for the agency)."""
+    return "".join(w[0] for w in words if w not in _ACRONYM_SKIP and w[:1].isalpha())
+
+
+def _is_acronym(text: str) -> bool:
+    """An all-capitals word of 2-8 letters, dots allowed ("NASA", "U.S.")."""
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -337,6 +351,8 @@ class _Name:
 
 
 def _parse_name(text: str) -> _Name:
+    if _is_acronym(text) and "." in text:
+        return _Name((text.replace(".", "").casefold(),), (), ())
     nick = re.findall(r"[\"“”]([^\"“”]+)[\"“”]", text)
     nick_words = tuple(w for n in nick for w in name_words(n))
     words = name_words(text)
@@ -554,6 +570,7 @@ class _Model:
     by_nick: dict[str, list[int]] = field(default_factory=dict)
     active: dict[int, int] = field(default_factory=dict)  # ref id -> last sentence
     by_role: dict[str, list[int]] = field(default_factory=dict)  # roles and name words
+    by_acronym: dict[str, list[int]] = field(default_factory=dict)
 
     def new_ref(self, kind: str) -> _Ref:
         ref = _Ref(len(self.refs), kind)
@@ -591,6 +608,10 @@ class _Model:
             canon = " ".join([_canon(name.words[0]), *name.words[1:]])
             if canon != name.key:
                 self.by_key.setdefault(canon, []).append(ref.id)
+        if len(name.words) > 1 and not person:
+            for acronym in {_initials(name.words), "".join(w[0] for w in name.words)}:
+                if len(acronym) > 1 and ref.id not in self.by_acronym.get(acronym, ()):
+                    self.by_acronym.setdefault(acronym, []).append(ref.id)
         for word in name.words:
             if word not in ref.name_words:
                 ref.name_words.add(word)
@@ -732,8 +753,9 @@ class _RuleResolver:
         titles = self.titles_before(span)
         person = mention.label in _PERSON_LABELS or bool(name.nick) or bool(titles)
         sent = mention.sent_index
-        candidates = self.name_candidates(name, person)
         model = self.model
+        defined = self.defined_acronym(span, mention.text)
+        candidates = [defined] if defined is not None else self.name_candidates(name, person, mention.text)
         if len(candidates) > 1:
             ref = max(candidates, key=lambda r: (model.salience(r, sent), r.last_token))
         elif candidates:
@@ -783,7 +805,7 @@ class _RuleResolver:
             elif pronoun is not None:
                 self.resolve_pronoun(waiting, pronoun, cataphora=False)
 
-    def name_candidates(self, name: _Name, person: bool) -> list[_Ref]:
+    def name_candidates(self, name: _Name, person: bool, text: str) -> list[_Ref]:
         model = self.model
         refs = model.refs
         found: dict[int, _Ref] = {}
@@ -794,6 +816,19 @@ class _RuleResolver:
         if found:
             return list(found.values())
         words = name.words
+        if len(words) == 1 and _is_acronym(text):
+            for r in model.by_acronym.get(words[0], ()):
+                found[r] = refs[r]
+            if found:
+                return list(found.values())
+        if len(words) > 1:
+            # a name first met as its acronym ("NASA" ... later spelled out)
+            for r in model.by_key.get(_initials(words), ()):
+                ref = refs[r]
+                if all(" " not in k for k in ref.keys) and not ref.givens:
+                    found[r] = ref
+            if found:
+                return list(found.values())
         if len(words) == 1:
             word = words[0]
             for table in (model.by_surname, model.by_nick):
@@ -828,6 +863,21 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def defined_acronym(self, span: Span, text: str) -> _Ref | None:
+        """The referent of "Full Name (ABBR)": the name right before the brackets."""
+        doc = self.doc
+        if not (
+            span.start >= 2
+            and doc[span.start - 1].text == "("
+            and span.end < len(doc)
+            and doc[span.end].text == ")"
+            and len(span) == 1
+            and any(c.isupper() for c in text[1:])
+        ):
+            return None
+        ref = self.ref_at(doc[span.start - 2].i)
+        return ref if ref is not None and ref.named else None
 
     def titles_before(self, span: Span) -> list[str]:
         titles: list[str] = []

@@ -227,9 +227,16 @@ def nominal_class(lemma: str) -> str:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop leading determiners/quotes and trailing possessives/quotes."""
+    """Drop leading determiners/quotes and trailing possessives/quotes.
+
+    A span running over a line break (a heading glued to a name) is cut there.
+    """
     start, end = span.start, span.end
     doc = span.doc
+    for i in range(start, end):
+        if doc[i].is_space or "\n" in doc[i].whitespace_:
+            end = i if doc[i].is_space else i + 1
+            break
     while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
         start += 1
     while start < end and (
@@ -523,7 +530,7 @@ def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, s
         start, end = _hyphen_group(token)
         done.update(range(start, end))
         head = _group_head(doc, start, end)
-        if head.dep_ in {"compound", "npadvmod", "poss", "amod"} and head.head.pos_ in {
+        if head.dep_ in {"compound", "npadvmod", "amod"} and head.head.pos_ in {
             "NOUN",
             "PROPN",
         }:
