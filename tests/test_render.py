@@ -143,7 +143,17 @@ def small_docs() -> list[Document]:
             (("Elm Vasquill", "Person"), "met", ("Fen Osterby", "Person"), 0.3),
         ],
     )
-    return [first, second]
+    text = "Gisla Wren stayed quiet."
+    alone = Entity(
+        "Gisla Wren",
+        "Person",
+        "Gisla Wren",
+        (Mention("Gisla Wren", "PERSON", 0, 10, 0),),
+    )
+    third = Document(
+        "third.txt", "third.txt", "0" * 64, (Sentence(0, 0, len(text), text),), (alone,)
+    )
+    return [first, second, third]
 
 
 @pytest.fixture(scope="module")
@@ -526,6 +536,10 @@ def test_filters_highlight_and_reset(
     assert page.get_attribute("#kg-info", "data-id") == hub
     for iri, colour in colours.items():
         assert ("rgba(200,200,200" in colour) == (iri not in neighbours | {hub})
+    page.check("#kg-linked")
+    linked = {x for s, _p, o in relations for x in (s, o)}
+    assert len(linked) < len(entities)
+    assert page.evaluate(counts)[0] == len(linked)
     page.click("#kg-reset")
     after = page.evaluate(counts)
     dimmed = page.evaluate(
