@@ -76,7 +76,12 @@ _HONORIFICS = frozenset(
      "princess", "pope", "saint", "father", "sister", "brother", "uncle", "aunt",
      "chancellor", "premier", "minister", "secretary", "justice", "officer",
      "detective", "coach", "professor", "doctor", "general", "colonel", "captain",
-     "representative", "congressman", "congresswoman", "ambassador", "sheriff"}
+     "representative", "congressman", "congresswoman", "ambassador", "sheriff",
+     "tsar", "czar", "tsarina", "emperor", "empress", "sultan", "shah", "pharaoh",
+     "archbishop", "bishop", "cardinal", "major", "admiral", "marshal", "marquis",
+     "marquess", "earl", "duke", "duchess", "baron", "baroness", "viscount", "count",
+     "countess", "sergeant", "lieutenant", "commander", "chief", "dean", "rabbi",
+     "imam", "pastor", "reverend", "mrs.", "mr.", "ms.", "dr."}
 )  # fmt: skip
 _FEMALE_TITLES = frozenset(
     {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "aunt",
@@ -311,6 +316,11 @@ def _given_name_gender(word: str) -> tuple[str | None, int]:
     }.get(guess, (None, 0))
 
 
+#: Name particles that belong to the family name ("de Gaulle", "van Gogh").
+_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "del", "della", "des", "van", "von", "der", "den",
+     "ter", "la", "le", "al", "el", "bin", "ibn", "dos", "das", "y"}
+)  # fmt: skip
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "in", "on", "at", "to"})
 
 
@@ -343,7 +353,9 @@ class _Name:
 
     @property
     def given(self) -> str | None:
-        return _canon(self.words[0]) if len(self.words) > 1 else None
+        if len(self.words) < 2 or self.words[0] in _PARTICLES:
+            return None
+        return _canon(self.words[0])
 
     @property
     def surname(self) -> str:
@@ -355,10 +367,15 @@ def _parse_name(text: str) -> _Name:
         return _Name((text.replace(".", "").casefold(),), (), ())
     nick = re.findall(r"[\"“”]([^\"“”]+)[\"“”]", text)
     nick_words = tuple(w for n in nick for w in name_words(n))
+    # post-nominal letters ("DBE", "PhD") and generational suffixes go
+    text = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|Jr\.?|Sr\.?|I{2,3}|IV|PhD))+\s*$", "", text)
     words = name_words(text)
     titles: list[str] = []
     while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
         titles.append(words.pop(0).rstrip("."))
+    # a territorial designation ("X of Y") is no part of the family name
+    if "of" in words[2:]:
+        words = words[: words.index("of", 2)]
     if nick_words and len(words) > len(nick_words) + 1:
         rest = [w for w in words if w not in nick_words]
         words = rest or words
@@ -619,9 +636,9 @@ class _Model:
         if person and len(name.words) > 1:
             for table, value, bucket in (
                 (self.by_surname, name.surname, ref.surnames),
-                (self.by_given, _canon(name.words[0]), ref.givens),
+                (self.by_given, name.given, ref.givens),
             ):
-                if value not in bucket:
+                if value is not None and value not in bucket:
                     bucket.add(value)
                     table.setdefault(value, []).append(ref.id)
         if person:

@@ -188,18 +188,23 @@ def mention_of_span(
 def name_words(text: str) -> list[str]:
     """Split a name into lower-cased, accent-free words (hyphenated ones kept).
 
-    Quotes, possessive markers and punctuation other than hyphens go.
+    Quotes, possessive markers and punctuation other than hyphens and
+    word-internal apostrophes go.
 
     Examples
     --------
     >>> name_words('Joe "Ace" Müller-Smith\\'s')
     ['joe', 'ace', 'muller-smith']
+    >>> name_words("Pierre L’Enfant")
+    ['pierre', "l'enfant"]
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['’]s\b", "", text)
+    text = text.replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
     text = re.sub(r"\s*-\s*", "-", text)
-    return [w.strip("-") for w in re.split(r"[^\w-]+", text) if w.strip("-")]
+    words = (w.strip("-'") for w in re.split(r"[^\w'-]+", text))
+    return [w for w in words if w]
 
 
 def nominal_class(lemma: str) -> str:

@@ -98,5 +98,5 @@ def test_nominal_class_lexicon() -> None:
 
 
 def test_name_words() -> None:
-    assert name_words("Zoë  O'Brien-Smith’s") == ["zoe", "o", "brien-smith"]
+    assert name_words("Zoë  O'Brien-Smith’s") == ["zoe", "o'brien-smith"]
     assert name_words('"Ace"') == ["ace"]
