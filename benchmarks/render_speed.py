@@ -8,7 +8,8 @@ and opened in headless Debian Chromium through Playwright.
 
 Measured per size (median of ``--repeat`` page loads):
 
-* ``render_s``: Python time from the RDF graph to the HTML string;
+* ``read_s`` + ``page_s``: Python time from the RDF to the HTML string
+  (reading the view; layout and HTML);
 * ``size_mb``: size of the page;
 * ``stable_s``: from navigation start to the first drawing after the layout
   is final (``document.body.dataset.stable``, set by the page);
@@ -18,7 +19,7 @@ Measured per size (median of ``--repeat`` page loads):
 
 Run::
 
-    python benchmarks/render_speed.py --sizes 100 1000 5000 --repeat 3
+    python benchmarks/render_speed.py --sizes 100 1000 5000 --repeat 3 [--build output]
 """
 
 from __future__ import annotations
@@ -33,11 +34,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import RDFS
-
-from kg.ontology import KGO, load_ontology
+from kg.ontology import load_ontology
 from kg.rdf import build_graph
-from kg.render import RenderOptions, render_page
+from kg.render import (
+    GraphView,
+    RenderOptions,
+    collect_store_view,
+    collect_view,
+    render_page,
+)
+from kg.store import has_store, load_graph, open_store
 from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -196,7 +202,51 @@ def _measure_page(browser, html_path: Path, probe: str) -> dict[str, float]:  # 
     }
 
 
-def run(sizes: list[int], repeat: int, physics: bool | None) -> list[dict[str, object]]:
+def _row(
+    browser,  # type: ignore[no-untyped-def]
+    source: str,
+    view: GraphView,
+    physics: bool | None,
+    repeat: int,
+    tmp: Path,
+    timings: dict[str, float],
+) -> dict[str, object]:
+    t = time.perf_counter()
+    html, report = render_page(view, options=RenderOptions(physics=physics))
+    page_s = time.perf_counter() - t
+    path = tmp / f"graph-{len(view.nodes)}.html"
+    path.write_text(html, encoding="utf-8")
+    probe = max(view.nodes, key=lambda n: n.mentions).label
+    runs = [_measure_page(browser, path, probe) for _ in range(repeat)]
+    row: dict[str, object] = {
+        "source": source,
+        "entities": report.nodes,
+        "relations": report.edges,
+        "physics": report.physics,
+        **{k: round(v, 2) for k, v in timings.items()},
+        "page_s": round(page_s, 2),
+        "size_mb": round(path.stat().st_size / 1e6, 2),
+    }
+    for key in ("stable_s", "redraw_ms", "search_ms"):
+        row[key] = round(
+            statistics.median(float(r[key]) for r in runs),
+            3 if key == "stable_s" else 1,
+        )
+    row["runs_stable_s"] = [round(float(r["stable_s"]), 3) for r in runs]
+    print(json.dumps(row), file=sys.stderr)
+    return row
+
+
+def run(
+    sizes: list[int], repeat: int, physics: bool | None, builds: list[Path]
+) -> list[dict[str, object]]:
+    """Measure synthetic graphs of ``sizes`` entities and existing build folders.
+
+    ``read_s`` is the time to read the graph into the page's view (for a
+    build: SPARQL over its store, as ``kg render`` does; for a synthetic graph:
+    the walk over the rdflib graph); ``page_s`` layout plus HTML; their sum is
+    what a redraw costs in Python.
+    """
     from playwright.sync_api import sync_playwright
 
     rows: list[dict[str, object]] = []
@@ -206,34 +256,21 @@ def run(sizes: list[int], repeat: int, physics: bool | None) -> list[dict[str, o
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         for size in sizes:
-            t = time.perf_counter()
             graph = build_graph(synthetic_documents(size, seed=size))
-            build_s = time.perf_counter() - t
             t = time.perf_counter()
-            html, report = render_page(graph, options=RenderOptions(physics=physics))
-            render_s = time.perf_counter() - t
-            path = tmp / f"graph-{size}.html"
-            path.write_text(html, encoding="utf-8")
-            probe = str(
-                graph.value(next(iter(graph.subjects(KGO.mention, None))), RDFS.label)
+            view = collect_view(graph)
+            timings = {"read_s": time.perf_counter() - t}
+            rows.append(_row(browser, "synthetic", view, physics, repeat, tmp, timings))
+        for out in builds:
+            t = time.perf_counter()
+            if has_store(out):
+                view = collect_store_view(open_store(out))
+            else:
+                view = collect_view(load_graph(out))
+            timings = {"read_s": time.perf_counter() - t}
+            rows.append(
+                _row(browser, f"build:{out.name}", view, physics, repeat, tmp, timings)
             )
-            runs = [_measure_page(browser, path, probe) for _ in range(repeat)]
-            row: dict[str, object] = {
-                "entities": report.nodes,
-                "relations": report.edges,
-                "physics": report.physics,
-                "graph_build_s": round(build_s, 2),
-                "render_s": round(render_s, 2),
-                "size_mb": round(path.stat().st_size / 1e6, 2),
-            }
-            for key in ("stable_s", "redraw_ms", "search_ms"):
-                row[key] = round(
-                    statistics.median(float(r[key]) for r in runs),
-                    3 if key == "stable_s" else 1,
-                )
-            row["runs_stable_s"] = [round(float(r["stable_s"]), 3) for r in runs]
-            print(json.dumps(row), file=sys.stderr)
-            rows.append(row)
         browser.close()
     return rows
 
@@ -244,9 +281,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--physics", choices=["auto", "on", "off"], default="auto")
     parser.add_argument("--name", default="render", help="results file stem")
+    parser.add_argument(
+        "--build",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="also measure these build folders",
+    )
     args = parser.parse_args()
     physics = {"auto": None, "on": True, "off": False}[args.physics]
-    rows = run(args.sizes, args.repeat, physics)
+    rows = run(args.sizes, args.repeat, physics, args.build)
     RESULTS.mkdir(exist_ok=True)
     meta = {
         "python": platform.python_version(),
