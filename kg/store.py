@@ -24,15 +24,17 @@ left.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -65,6 +67,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 STORE_DIRNAME = "store"
+_T = TypeVar("_T")
 _GENERATION_PREFIX = ".store-"
 #: ``kg export --format`` names and the Oxigraph format they write.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -424,9 +427,12 @@ def _generation(out: Path) -> Path:
     return out / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
 
 
-@contextmanager
-def _staged(out_dir: Path | str) -> Iterator[tuple[ox.Store, Path]]:
-    """Yield a writable copy of the store; publish it only if the block succeeds."""
+def _transact(out_dir: Path | str, apply: Callable[[ox.Store], _T]) -> _T:
+    """Run ``apply`` on a writable copy of the store; publish the copy only if it succeeds.
+
+    The copy is a checkpoint of the current generation (hard links); on
+    failure it is closed and deleted, and the published store is untouched.
+    """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
@@ -437,18 +443,24 @@ def _staged(out_dir: Path | str) -> Iterator[tuple[ox.Store, Path]]:
             f"{str(link)!r} is not a kg store link; move it away and build again"
         )
     stage = _generation(out)
-    if link.is_dir():
-        ox.Store.read_only(str(link)).backup(str(stage))
-    store = ox.Store(str(stage))
     try:
-        yield store, stage
+        if link.is_dir():
+            ox.Store.read_only(str(link)).backup(str(stage))
+        store: ox.Store | None = ox.Store(str(stage))
+        assert store is not None
+        result = apply(store)
         store.flush()
-        del store
-    except BaseException:
-        del store
+        store = None  # close RocksDB before the generation is published
+    except BaseException as exc:
+        store = None
+        # the failed frames still reference the store: clear them so it closes
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    gc.collect()
     _publish(link, stage)
+    return result
 
 
 def _publish(link: Path, stage: Path) -> None:
@@ -500,7 +512,7 @@ def write_documents(
     """
     from kg.coref import merge_entities
 
-    with _staged(out_dir) as (store, _stage):
+    def apply(store: ox.Store) -> tuple[int, int, dict[Path, Path]]:
         before = len(store)
         for document in documents:
             _remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
@@ -508,8 +520,10 @@ def write_documents(
         merged = merge_entities(list(documents), existing=list(existing))
         graph = build_graph(_canonical_names(merged, existing))
         _load(store, graph)
-        after = len(store)
         staged = _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+        return before, len(store), staged
+
+    before, after, staged = _transact(out_dir, apply)
     _commit_files(staged)
     return WriteReport(before, after, tuple(d.doc_id for d in documents), ())
 
@@ -568,12 +582,14 @@ def remove_documents(
     0
     """
     found = [resolve_document(out_dir, name) for name in names]
-    with _staged(out_dir) as (store, _stage):
+    def apply(store: ox.Store) -> tuple[int, int, dict[Path, Path]]:
         before = len(store)
         for doc in found:
             _remove_document(store, ox.NamedNode(doc.iri))
-        after = len(store)
         staged = _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+        return before, len(store), staged
+
+    before, after, staged = _transact(out_dir, apply)
     _commit_files(staged)
     return WriteReport(before, after, (), tuple(d.doc_id for d in found))
 
