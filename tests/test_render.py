@@ -14,6 +14,7 @@ import json
 import math
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -61,6 +62,13 @@ MENTION_TEXT_Q = prepareQuery(
     """,
     initNs=NS,
 )
+
+
+def _page_data(html: str) -> dict[str, Any]:
+    start = html.index('<script id="kg-data" type="application/json">')
+    block = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    data: dict[str, Any] = json.loads(block)
+    return data
 
 
 def _entities(graph: Graph) -> dict[str, str]:
@@ -304,9 +312,7 @@ def test_page_escapes_data_in_markup(small_graph: Graph) -> None:
     assert XSS not in html
     assert SCRIPT not in html
     # the data block ends where it should and still holds the names verbatim
-    start = html.index('<script id="kg-data" type="application/json">')
-    block = html[start:].split(">", 1)[1].split("</script>", 1)[0]
-    labels = {n["label"] for n in json.loads(block)["nodes"]}
+    labels = {n["label"] for n in _page_data(html)["nodes"]}
     assert {XSS, SCRIPT} <= labels
 
 
@@ -326,6 +332,35 @@ def test_render_command_redraws_with_max_nodes(
     assert (tmp_path / "graph.html").is_file()
     assert main(["render", "--out", str(tmp_path / "nothing")]) == 2
     assert "kg: error:" in capsys.readouterr().err
+    assert main(["render", "--out", str(tmp_path), "--min-confidence", "0.7"]) == 0
+    data = _page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    weak = sum(1 for c in _relations(graph).values() if c is not None and c < 0.7)
+    assert weak > 0
+    assert len(data["edges"]) == len(_relations(graph)) - weak
+    assert all(e["kg"]["confidence"] >= 0.7 for e in data["edges"])
+    assert data["omitted"]["filteredEdges"] == weak
+
+
+def test_generic_relation_is_labelled_with_its_words() -> None:
+    text = "Ada Quellmark sang with Bo Tarrant."
+    ents = (
+        Entity(
+            "ada",
+            "Person",
+            "Ada Quellmark",
+            (Mention("Ada Quellmark", "PERSON", 0, 13, 0),),
+        ),
+        Entity(
+            "bo", "Person", "Bo Tarrant", (Mention("Bo Tarrant", "PERSON", 24, 34, 0),)
+        ),
+    )
+    prov = Provenance("g.txt", 0, 0, 34, text)
+    triple = Triple("ada", "relatedTo", "bo", prov, confidence=0.5, lemma="sing with")
+    doc = Document(
+        "g.txt", "g.txt", "0" * 64, (Sentence(0, 0, len(text), text),), ents, (triple,)
+    )
+    (edge,) = collect_view(build_graph([doc])).edges
+    assert edge.label == "sing with"
 
 
 # --- in Chromium ---------------------------------------------------------------------
@@ -602,3 +637,14 @@ def test_large_graph_is_laid_out_in_python(browser, tmp_path: Path) -> None:  # 
     assert physics is False
     assert not moved
     assert count == len(_entities(graph)) > PHYSICS_LIMIT
+
+
+@pytest.mark.browser
+def test_empty_graph_page_loads(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_html(build_graph([]), tmp_path / "graph.html")
+    page, outside, _d, errors = _open(browser, tmp_path / "graph.html")
+    counts = page.text_content("#kg-counts")
+    page.close()
+    assert not outside
+    assert not errors
+    assert (counts or "").startswith("0 entities")
