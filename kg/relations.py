@@ -474,6 +474,8 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
 # --- entity triples -------------------------------------------------------------
 
 _KIND_RANK = {"name": 0, "nominal": 1, "pronoun": 2}
+#: Prepositions joining a relational noun to its relatum ("owner of", "album by").
+_ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
 _NOMINAL_POS = frozenset({"NOUN"})
 _NOMINAL_CORE_DEPS = frozenset({"amod", "compound", "nummod", "nmod"})
 #: Possessive determiners stand for an entity only through coreference.
@@ -581,11 +583,21 @@ def _fits(onto: Ontology, info: PropertyInfo, s: _Node, o: _Node, *, lenient: bo
 
 
 def _choose(
-    onto: Ontology, kind: TriggerKind, trigger: str, s: _Node, o: _Node, *, lenient: bool
+    onto: Ontology,
+    kind: TriggerKind,
+    trigger: str,
+    s: _Node,
+    o: _Node,
+    *,
+    lenient: bool,
+    domain: bool = True,
 ) -> PropertyInfo | None:
     """The most specific property listing the trigger whose domain/range fit."""
+    bearer = s if domain else _Node(s.key, "Thing", s.named, s.start, s.end)
     fitting = [
-        p for p in onto.properties_for(kind, trigger) if _fits(onto, p, s, o, lenient=lenient)
+        p
+        for p in onto.properties_for(kind, trigger)
+        if _fits(onto, p, bearer, o, lenient=lenient or not domain)
     ]
     # the most specific property: a parent gives way to its fitting sub-property
     parents = {parent for p in fitting for parent in p.parents}
@@ -681,7 +693,7 @@ def _noun_facts(
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
             related.append(child)
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"of", "for", "at", "with", "to"}:
+        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
             related.extend(
                 o for p in prep.children if p.dep_ == "pobj" for o in _split_conjuncts(p)
             )
@@ -693,7 +705,8 @@ def _noun_facts(
             other = _node(ctx, tok)
             if other is None:
                 continue
-            info = _choose(onto, "noun", lemma, bearer, other, lenient=True)
+            # the noun itself types its bearer ("an album by Y"): only the range is checked
+            info = _choose(onto, "noun", lemma, bearer, other, lenient=True, domain=False)
             if info is None:
                 continue
             found_role = True
@@ -866,6 +879,22 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
             if bearer is not None and bearer.named:
                 yield from _noun_facts(ctx, bearer, child, sent, base=0.7, modality=modality,
                                        extra_poss=[c for c in token.children if c.dep_ == "poss"])  # fmt: skip
+    # "American singer-songwriter Y", "the Tunisian politician Y"
+    entity = ctx.by_token.get(token.i)
+    if entity is not None and entity.named and ctx.by_token.get(token.head.i) is not entity:
+        bearer = _node(ctx, token)
+        for left in token.lefts:
+            for tok in left.subtree:
+                if tok.ent_iob_ != "B" or tok.ent_type_ not in {"NORP", "GPE"}:
+                    continue
+                other = _node(ctx, tok)
+                if bearer is None or other is None or other.key == bearer.key:
+                    continue
+                info = _choose(onto, "modifier", tok.ent_type_, bearer, other, lenient=False)
+                if info is not None:
+                    yield from _emit(ctx, bearer, other, info, lemma=tok.ent_type_,
+                                     confidence=0.6, rule="name-modifier", sent=sent,
+                                     modality=modality)  # fmt: skip
     # "the zoo in Y", "Big Cat Rescue in Y"
     if token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"compound", "attr"}:
         holder = None
@@ -932,6 +961,36 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
         if info is not None:
             yield from _emit(ctx, node, country, info, lemma="in the same sentence",
                              confidence=0.3, rule="sentence-country", sent=sent,
+                             modality="asserted")  # fmt: skip
+
+
+def _document_country_facts(ctx: _Context, doclike: DocLike) -> Iterator[Triple | Entity]:
+    """A text that names one country only places its places and bodies there (weak).
+
+    The fact is read at the entity's first mention, with a low confidence.
+    """
+    firsts: dict[str, tuple[_Node, Span]] = {}
+    for sent in _sentences(doclike):
+        for tok in sent:
+            if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
+                node = _node(ctx, tok)
+                if node is not None and node.named and node.key not in firsts:
+                    firsts[node.key] = (node, sent)
+    countries = [n for n, _ in firsts.values() if n.cls == "Country"]
+    if not countries:
+        countries = [n for n, _ in firsts.values() if n.cls == "Nationality"]
+    if len(countries) != 1:
+        return
+    country = countries[0]
+    for node, sent in firsts.values():
+        if node.cls in {"Country", "Continent", "Nationality"}:
+            continue
+        if not any(ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")):
+            continue
+        info = _choose(ctx.onto, "structure", "apposition", node, country, lenient=False)
+        if info is not None:
+            yield from _emit(ctx, node, country, info, lemma="in the only country named",
+                             confidence=0.2, rule="document-country", sent=sent,
                              modality="asserted")  # fmt: skip
 
 
@@ -1005,6 +1064,9 @@ def _entity_facts(
                     yield item
                 else:
                     _keep_best(best, item)
+    for item in _document_country_facts(ctx, doclike):
+        if isinstance(item, Triple):
+            _keep_best(best, item)
     for derived in list(_transitive_places(ctx, best.values())):
         _keep_best(best, derived)
     for triple in list(best.values()):
