@@ -179,3 +179,19 @@ def test_export_cli_writes_a_file_and_rejects_unknown_formats(nlp, tmp_path, tex
 def test_load_graph_without_a_store_is_a_config_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="no kg store"):
         load_graph(tmp_path)
+
+
+def test_cli_build_incrementally_then_remove(nlp, tmp_path, texts, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(texts["a"]), "--out", str(out)]) == 0
+    only_a = load_graph(out)
+    assert main(["build", str(texts["b"]), "--out", str(out)]) == 0
+    assert {d.doc_id for d in list_documents(out)} == {"a.txt", "b.txt"}
+    capsys.readouterr()
+    assert main(["remove", str(texts["b"]), "--out", str(out)]) == 0
+    assert "removed b.txt" in capsys.readouterr().out
+    assert isomorphic(load_graph(out), only_a)
+    # graph.ttl follows the store
+    assert isomorphic(Graph().parse(out / "graph.ttl", format="turtle"), only_a)
+    assert main(["remove", "b.txt", "--out", str(out)]) == 2
+    assert "kg: error: no document 'b.txt' in the store" in capsys.readouterr().err
