@@ -569,6 +569,11 @@ def test_filters_highlight_and_reset(
         s for s, _p, o in relations if o == hub
     }
     assert page.get_attribute("#kg-info", "data-id") == hub
+    hub_relations = sum(1 for s, _p, o in relations if hub in (s, o))
+    assert page.locator("#kg-info .kg-link").count() == min(hub_relations, 25)
+    page.locator("#kg-info .kg-link").first.click()
+    assert page.get_attribute("#kg-info", "data-kind") == "edge"
+    assert page.text_content("#kg-info .kg-sentence")
     for iri, colour in colours.items():
         assert ("rgba(200,200,200" in colour) == (iri not in neighbours | {hub})
     page.check("#kg-linked")
