@@ -48,8 +48,19 @@ PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CLASSES = ("Person", "Organization", "Place", "Facility", "CreativeWork", "Event")
-RELATIONS = ("wroteTo", "owns", "employer", "locatedIn", "memberOf", "meets", "founded",
-             "spouse", "said", "opposes", "relatedTo")
+RELATIONS = (
+    "wroteTo",
+    "owns",
+    "employer",
+    "locatedIn",
+    "memberOf",
+    "meets",
+    "founded",
+    "spouse",
+    "said",
+    "opposes",
+    "relatedTo",
+)
 
 _RELATION_VALUES = """VALUES ?p { kgo:wroteTo kgo:owns kgo:employer kgo:locatedIn kgo:memberOf
               kgo:meets kgo:founded kgo:spouse kgo:said kgo:opposes kgo:relatedTo }"""
@@ -101,7 +112,9 @@ def _int(value: int) -> str:
     return f'"{value}"^^<{XSD}integer>'
 
 
-def generate(path: Path, target: int, seed: int = 7, start_rank: int = 20) -> tuple[int, str]:
+def generate(
+    path: Path, target: int, seed: int = 7, start_rank: int = 20
+) -> tuple[int, str]:
     """Write about ``target`` triples as N-Triples; return (count, start entity IRI).
 
     Entity popularity is Zipf-like; the 2-hop queries start from the entity
@@ -134,7 +147,9 @@ def generate(path: Path, target: int, seed: int = 7, start_rank: int = 20) -> tu
             for s_i in range(20):
                 sent = f"{KG}sentence/d{doc}-{s_i}"
                 picks = rng.choices(range(n_entities), weights=weights, k=3)
-                text = " ".join(f"Name{p}" for p in picks) + " did something notable here."
+                text = (
+                    " ".join(f"Name{p}" for p in picks) + " did something notable here."
+                )
                 t(sent, RDF + "type", f"<{KGO}Sentence>")
                 t(sent, RDF + "value", _lit(text) + "@en")
                 t(sent, KGO + "sentenceIndex", _int(s_i))
@@ -166,7 +181,11 @@ def generate(path: Path, target: int, seed: int = 7, start_rank: int = 20) -> tu
                     t(st, RDF + "predicate", f"<{prop}>")
                     t(st, RDF + "object", f"<{b}>")
                     t(st, PROV + "wasDerivedFrom", f"<{sent}>")
-                    t(st, KGO + "confidence", f'"0.{rng.randint(50, 99)}"^^<{XSD}decimal>')
+                    t(
+                        st,
+                        KGO + "confidence",
+                        f'"0.{rng.randint(50, 99)}"^^<{XSD}decimal>',
+                    )
                     t(st, KGO + "rule", _lit("kg.svo.v1"))
                     t(st, KGO + "startChar", _int(offset))
                     t(st, KGO + "endChar", _int(offset + len(text)))
@@ -212,7 +231,9 @@ def run(target: int, repeat: int) -> dict[str, object]:
         subs = hub_ox if name.startswith("two_hop") else None
 
         def ox_run(text: str = text, subs: object = subs) -> int:
-            return sum(1 for _ in store.query(text, prefixes=PREFIXES, substitutions=subs))
+            return sum(
+                1 for _ in store.query(text, prefixes=PREFIXES, substitutions=subs)
+            )
 
         seconds, rows = _median_time(ox_run, repeat)
         timings[name].update(oxigraph_ms=round(seconds * 1000, 2), rows=rows)
@@ -239,7 +260,9 @@ def run(target: int, repeat: int) -> dict[str, object]:
         print(f"rdflib: {name} {seconds * 1000:.1f} ms ({rows} rows)", flush=True)
         assert rows == timings[name]["rows"], f"engines disagree on {name}"
         timings[name]["rdflib_ms"] = round(seconds * 1000, 2)
-        timings[name]["ratio"] = round(timings[name]["rdflib_ms"] / timings[name]["oxigraph_ms"], 1)
+        timings[name]["ratio"] = round(
+            timings[name]["rdflib_ms"] / timings[name]["oxigraph_ms"], 1
+        )
 
     per_million = 1e6 / triples
     return {
@@ -256,36 +279,42 @@ def run(target: int, repeat: int) -> dict[str, object]:
         },
         "rdflib_rss_mb": round((rss_after - rss_before) / 1024, 1),
         **timings,
-        "store_dir_mb": round(sum(p.stat().st_size for p in store_dir.rglob("*")) / 2**20, 1),
+        "store_dir_mb": round(
+            sum(p.stat().st_size for p in store_dir.rglob("*")) / 2**20, 1
+        ),
     }
 
 
 def write(results: dict[str, object], stem: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
-    two, naive, group = results["two_hop"], results["two_hop_naive"], results["group_by"]
+    two, naive, group = (
+        results["two_hop"],
+        results["two_hop_naive"],
+        results["group_by"],
+    )
     load = results["load_s_per_million"]
     assert isinstance(two, dict) and isinstance(naive, dict) and isinstance(group, dict)
     assert isinstance(load, dict)
     md = f"""# SPARQL latency: kg's store (Oxigraph on disk) vs rdflib in memory
 
-Synthetic graph shaped like kg's output: {results['triples']:,} triples (documents,
+Synthetic graph shaped like kg's output: {results["triples"]:,} triples (documents,
 sentences, entities with mentions, relations asserted and reified with provenance).
-One run; each query warmed up once, then the median of {results['repeat']} runs
-(rdflib: of up to 3). {results['cpus']} CPU(s), Python {results['python']},
-pyoxigraph {results['pyoxigraph']}, rdflib {results['rdflib']}.
+One run; each query warmed up once, then the median of {results["repeat"]} runs
+(rdflib: of up to 3). {results["cpus"]} CPU(s), Python {results["python"]},
+pyoxigraph {results["pyoxigraph"]}, rdflib {results["rdflib"]}.
 
 | | Oxigraph (kg default store) | rdflib `Graph()` in memory | rdflib / Oxigraph |
 |---|---:|---:|---:|
-| 2-hop with provenance ({two['rows']} rows) | {two['oxigraph_ms']} ms | {two['rdflib_ms']} ms | {two['ratio']}× |
-| same 2-hop written naively | {naive['oxigraph_ms']} ms | {naive['rdflib_ms']} ms | {naive['ratio']}× |
-| GROUP BY document, top 10 | {group['oxigraph_ms']} ms | {group['rdflib_ms']} ms | {group['ratio']}× |
-| load, per million triples | {load['oxigraph']} s | {load['rdflib']} s | |
+| 2-hop with provenance ({two["rows"]} rows) | {two["oxigraph_ms"]} ms | {two["rdflib_ms"]} ms | {two["ratio"]}× |
+| same 2-hop written naively | {naive["oxigraph_ms"]} ms | {naive["rdflib_ms"]} ms | {naive["ratio"]}× |
+| GROUP BY document, top 10 | {group["oxigraph_ms"]} ms | {group["rdflib_ms"]} ms | {group["ratio"]}× |
+| load, per million triples | {load["oxigraph"]} s | {load["rdflib"]} s | |
 
-rdflib's in-memory graph took about {results['rdflib_rss_mb']} MB more peak RSS; the
-Oxigraph store took {results['store_dir_mb']} MB on disk.
+rdflib's in-memory graph took about {results["rdflib_rss_mb"]} MB more peak RSS; the
+Oxigraph store took {results["store_dir_mb"]} MB on disk.
 
-Reproduce: `python benchmarks/sparql_latency.py --triples {results['triples']}`
+Reproduce: `python benchmarks/sparql_latency.py --triples {results["triples"]}`
 
 Queries:
 

@@ -25,7 +25,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal as Lit, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
+from typing import Literal as Lit
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -82,8 +83,8 @@ GROUP BY ?entity ?label ?class
 ORDER BY DESC(?mentions) ?label
 """
 EVIDENCE_QUERY = """
-SELECT ?s ?p ?o ?text ?sentence ?start ?end ?doc ?source ?hash ?rule ?confidence ?modality
-       ?statement
+SELECT ?s ?p ?o ?text ?sentence ?start ?end ?doc ?source ?hash ?rule ?confidence
+       ?modality ?statement
 WHERE {
   ?statement a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
       prov:wasDerivedFrom ?sentence .
@@ -167,17 +168,24 @@ class SelectResult:
         import pandas as pd
 
         return pd.DataFrame(
-            [[_python(v) for v in row] for row in self.rows], columns=list(self.variables)
+            [[_python(v) for v in row] for row in self.rows],
+            columns=list(self.variables),
         )
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(v)}</th>" for v in self.variables)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_display(v))}</td>" for v in row) + "</tr>"
+            "<tr>"
+            + "".join(f"<td>{html.escape(_display(v))}</td>" for v in row)
+            + "</tr>"
             for row in self.rows[:200]
         )
-        more = f"<p>{len(self.rows) - 200} more rows</p>" if len(self.rows) > 200 else ""
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+        more = (
+            f"<p>{len(self.rows) - 200} more rows</p>" if len(self.rows) > 200 else ""
+        )
+        return (
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+        )
 
 
 def _python(value: Value) -> object:
@@ -197,7 +205,7 @@ def _display(value: Value) -> str:
     text = str(value)
     for prefix, namespace in PREFIXES.items():
         if isinstance(value, URIRef) and text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
+            return f"{prefix}:{text[len(namespace) :]}"
     return text
 
 
@@ -364,16 +372,22 @@ def run_query(
     """
     substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
     try:
-        return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        return store.query(
+            text,
+            prefixes=PREFIXES,
+            substitutions=substitutions or None,  # type: ignore[arg-type]
+        )
     except SyntaxError as exc:
         if is_update(text):
             raise QueryError(
-                "kg queries are read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) is "
-                "refused; rebuild with `kg build` or `kg remove` instead"
+                "kg queries are read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) "
+                "is refused; rebuild with `kg build` or `kg remove` instead"
             ) from exc
         raise _syntax_error(exc, text) from exc
     except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(exc).split())}") from exc
+        raise QueryError(
+            f"SPARQL evaluation failed: {' '.join(str(exc).split())}"
+        ) from exc
 
 
 def _select(
@@ -385,14 +399,20 @@ def _select(
         graph = new_graph()
         for triple in results:
             graph.add(
-                (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))  # type: ignore[arg-type]
+                (
+                    _to_rdflib(triple.subject),
+                    _to_rdflib(triple.predicate),
+                    _to_rdflib(triple.object),
+                )  # type: ignore[arg-type]
             )
         return graph
     variables = tuple(v.value for v in results.variables)
     try:
         rows = tuple(tuple(_to_rdflib(row[v]) for v in variables) for row in results)
     except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(exc).split())}") from exc
+        raise QueryError(
+            f"SPARQL evaluation failed: {' '.join(str(exc).split())}"
+        ) from exc
     return SelectResult(variables, rows)
 
 
@@ -418,15 +438,24 @@ def serialize_result(
     fmt = RESULT_FORMATS.get(format)
     if fmt is None:
         raise ConfigError(
-            f"unknown result format {format!r}; choose one of {', '.join(RESULT_FORMATS)}"
+            f"unknown result format {format!r}; "
+            f"choose one of {', '.join(RESULT_FORMATS)}"
         )
     try:
         return bytes(results.serialize(format=fmt) or b"")
     except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(exc).split())}") from exc
+        raise QueryError(
+            f"SPARQL evaluation failed: {' '.join(str(exc).split())}"
+        ) from exc
 
 
-for _constant in (ENTITIES_QUERY, EVIDENCE_QUERY, _EDGES_QUERY, _NODES_QUERY, _FIND_ENTITY_QUERY):
+for _constant in (
+    ENTITIES_QUERY,
+    EVIDENCE_QUERY,
+    _EDGES_QUERY,
+    _NODES_QUERY,
+    _FIND_ENTITY_QUERY,
+):
     prepare_query(_constant)
 
 
@@ -477,8 +506,10 @@ class KnowledgeGraph:
     def query(
         self, text: str, *, bindings: Mapping[str, Node] | None = None
     ) -> SelectResult | bool | Graph:
-        """Run SPARQL: rows for SELECT (``.to_frame()`` for pandas), a bool for ASK,
-        an rdflib graph for CONSTRUCT/DESCRIBE.
+        """Run a SPARQL query (kg's prefixes predeclared).
+
+        Returns rows for SELECT (``.to_frame()`` gives pandas), a bool for
+        ASK, an rdflib graph for CONSTRUCT/DESCRIBE.
 
         Raises
         ------
@@ -487,7 +518,9 @@ class KnowledgeGraph:
         """
         return _select(run_query(self._store, text, bindings=bindings))
 
-    def select(self, text: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(
+        self, text: str, *, bindings: Mapping[str, Node] | None = None
+    ) -> SelectResult:
         """Run a SELECT query and return its rows.
 
         Raises
@@ -500,12 +533,14 @@ class KnowledgeGraph:
             raise QueryError("expected a SELECT query")
         return result
 
-    def frame(self, text: str, *, bindings: Mapping[str, Node] | None = None) -> pd.DataFrame:
+    def frame(
+        self, text: str, *, bindings: Mapping[str, Node] | None = None
+    ) -> pd.DataFrame:
         """Run a SELECT query and return a pandas DataFrame."""
         return self.select(text, bindings=bindings).to_frame()
 
     def entities(self) -> pd.DataFrame:
-        """Return a DataFrame of entities: IRI, label, class, mention and document counts."""
+        """Return a DataFrame of entities: IRI, label, class and counts."""
         return self.frame(ENTITIES_QUERY)
 
     def evidence(self, triple: Sequence[Node | str]) -> pd.DataFrame:
@@ -561,11 +596,21 @@ class KnowledgeGraph:
         graph = nx.Graph(self.to_networkx())
         betweenness = nx.betweenness_centrality(graph) if len(graph) else {}
         rows = [
-            (n, d.get("label"), d.get("cls"), graph.degree(n), round(betweenness.get(n, 0.0), 4))
+            (
+                n,
+                d.get("label"),
+                d.get("cls"),
+                graph.degree(n),
+                round(betweenness.get(n, 0.0), 4),
+            )
             for n, d in graph.nodes(data=True)
         ]
-        frame = pd.DataFrame(rows, columns=["entity", "label", "class", "degree", "betweenness"])
-        ranked = frame.sort_values(["betweenness", "degree", "label"], ascending=[False, False, True])
+        frame = pd.DataFrame(
+            rows, columns=["entity", "label", "class", "degree", "betweenness"]
+        )
+        ranked = frame.sort_values(
+            ["betweenness", "degree", "label"], ascending=[False, False, True]
+        )
         return ranked.head(top).reset_index(drop=True)
 
     def find_entity(self, name: str) -> URIRef:
@@ -578,9 +623,13 @@ class KnowledgeGraph:
         """
         if name.startswith(("http://", "https://")):
             return URIRef(name)
-        rows = self.select(_FIND_ENTITY_QUERY, bindings={"name": Literal(name.casefold())})
+        rows = self.select(
+            _FIND_ENTITY_QUERY, bindings={"name": Literal(name.casefold())}
+        )
         if not len(rows):
-            raise QueryError(f"no entity is labelled {name!r}; see KnowledgeGraph.entities()")
+            raise QueryError(
+                f"no entity is labelled {name!r}; see KnowledgeGraph.entities()"
+            )
         entity = rows.rows[0][0]
         assert isinstance(entity, URIRef)
         return entity
@@ -625,7 +674,7 @@ class KnowledgeGraph:
         page = render_html(self.graph())
         srcdoc = html.escape(page, quote=True)
         return (
-            f'<iframe srcdoc="{srcdoc}" style="width:100%;height:520px;border:1px solid #ddd">'
+            f'<iframe srcdoc="{srcdoc}" '
+            'style="width:100%;height:520px;border:1px solid #ddd">'
             "</iframe>"
         )
-

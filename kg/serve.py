@@ -85,12 +85,18 @@ class _Response:
 
 
 def _text(status: int, message: str) -> _Response:
-    return _Response(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+    return _Response(
+        status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8")
+    )
 
 
-def _negotiate(accept: str, kind: str) -> tuple[str, ox.QueryResultsFormat | ox.RdfFormat]:
+def _negotiate(
+    accept: str, kind: str
+) -> tuple[str, ox.QueryResultsFormat | ox.RdfFormat]:
     types: dict[str, ox.QueryResultsFormat | ox.RdfFormat]
-    types = dict(_GRAPH_TYPES) if kind in {"construct", "describe"} else dict(_RESULT_TYPES)
+    types = (
+        dict(_GRAPH_TYPES) if kind in {"construct", "describe"} else dict(_RESULT_TYPES)
+    )
     ranked: list[tuple[float, int, str]] = []
     for i, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -118,24 +124,29 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], out_dir: Path, *, timeout: float) -> None:
+    def __init__(
+        self, address: tuple[str, int], out_dir: Path, *, timeout: float
+    ) -> None:
         self.out_dir = out_dir
         self.query_timeout = timeout
         super().__init__(address, _Handler)
 
     def store_location(self) -> Path:
-        """Return the store generation to query (the one ``kg build`` last published)."""
+        """Return the store generation to query (the last one published)."""
         link = store_path(self.out_dir)
         if not link.is_dir():
             raise ConfigError(f"no kg store in {str(self.out_dir)!r}; run kg build")
         return link.resolve()
 
-    def run_sparql(self, text: str, accept: str, params: dict[str, list[str]]) -> _Response:
+    def run_sparql(
+        self, text: str, accept: str, params: dict[str, list[str]]
+    ) -> _Response:
         """Answer one SPARQL Protocol query request."""
         if is_update(text):
             return _text(
                 HTTPStatus.FORBIDDEN,
-                "read-only endpoint: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is refused",
+                "read-only endpoint: SPARQL Update "
+                "(INSERT, DELETE, LOAD, CLEAR, ...) is refused",
             )
         try:
             kind = query_kind(text)
@@ -143,7 +154,8 @@ class SparqlServer(ThreadingHTTPServer):
             return _text(HTTPStatus.BAD_REQUEST, str(exc))
         if uses_service(text):
             return _text(
-                HTTPStatus.FORBIDDEN, "SERVICE (federated query) is disabled on this endpoint"
+                HTTPStatus.FORBIDDEN,
+                "SERVICE (federated query) is disabled on this endpoint",
             )
         media, fmt = _negotiate(accept or "*/*", kind)
         graphs = {
@@ -173,9 +185,13 @@ class SparqlServer(ThreadingHTTPServer):
                 worker.kill()
             worker.join()
         if status == "syntax":
-            return _text(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {payload.decode()}")
+            return _text(
+                HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {payload.decode()}"
+            )
         if status == "error":
-            return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {payload.decode()}")
+            return _text(
+                HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {payload.decode()}"
+            )
         return _Response(HTTPStatus.OK, f"{media}; charset=utf-8", payload)
 
 
@@ -192,7 +208,7 @@ def _evaluate(
     }
     try:
         store = ox.Store.read_only(location)
-        results = store.query(text, prefixes=PREFIXES, **kwargs)
+        results = store.query(text, prefixes=PREFIXES, **kwargs)  # type: ignore[arg-type]
         body = bytes(results.serialize(format=fmt) or b"")  # type: ignore[arg-type]
         sender.send(("ok", body))
     except SyntaxError as exc:
@@ -225,19 +241,31 @@ class _Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query)
         if url.path == "/sparql":
             if "update" in params:
-                self._send(_text(HTTPStatus.FORBIDDEN, "read-only endpoint: updates are refused"))
+                self._send(
+                    _text(
+                        HTTPStatus.FORBIDDEN, "read-only endpoint: updates are refused"
+                    )
+                )
             elif "query" not in params:
                 self._send(_text(HTTPStatus.BAD_REQUEST, "missing 'query' parameter"))
             else:
                 self._send(self._sparql(params["query"][0], params))
         elif url.path in {"/", "/index.html"}:
-            self._send(_Response(HTTPStatus.OK, "text/html; charset=utf-8", _index_page()))
+            self._send(
+                _Response(HTTPStatus.OK, "text/html; charset=utf-8", _index_page())
+            )
         elif url.path == "/query":
-            self._send(_Response(HTTPStatus.OK, "text/html; charset=utf-8", _QUERY_PAGE))
+            self._send(
+                _Response(HTTPStatus.OK, "text/html; charset=utf-8", _QUERY_PAGE)
+            )
         elif url.path in {"/graph", "/graph.html"}:
             page = self.server.out_dir / "graph.html"
             if page.is_file():
-                self._send(_Response(HTTPStatus.OK, "text/html; charset=utf-8", page.read_bytes()))
+                self._send(
+                    _Response(
+                        HTTPStatus.OK, "text/html; charset=utf-8", page.read_bytes()
+                    )
+                )
             else:
                 self._send(_text(HTTPStatus.NOT_FOUND, "no graph.html; run kg build"))
         else:
@@ -249,7 +277,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
         if url.path != "/sparql":
-            self._send(_text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: POST only to /sparql"))
+            self._send(
+                _text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: POST only to /sparql")
+            )
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > _MAX_BODY:
@@ -259,14 +289,23 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query)
         if ctype == "application/sparql-update":
-            self._send(_text(HTTPStatus.FORBIDDEN, "read-only endpoint: SPARQL Update is refused"))
+            self._send(
+                _text(
+                    HTTPStatus.FORBIDDEN, "read-only endpoint: SPARQL Update is refused"
+                )
+            )
         elif ctype == "application/sparql-query":
             self._send(self._sparql(body, params))
         elif ctype == "application/x-www-form-urlencoded":
             form = parse_qs(body)
             params.update({k: v for k, v in form.items() if k != "query"})
             if "update" in form:
-                self._send(_text(HTTPStatus.FORBIDDEN, "read-only endpoint: SPARQL Update is refused"))
+                self._send(
+                    _text(
+                        HTTPStatus.FORBIDDEN,
+                        "read-only endpoint: SPARQL Update is refused",
+                    )
+                )
             elif "query" not in form:
                 self._send(_text(HTTPStatus.BAD_REQUEST, "missing 'query' form field"))
             else:
@@ -275,20 +314,25 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(
                 _text(
                     HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "POST application/sparql-query or application/x-www-form-urlencoded",
+                    "POST application/sparql-query "
+                    "or application/x-www-form-urlencoded",
                 )
             )
 
     def _sparql(self, text: str, params: dict[str, list[str]]) -> _Response:
         try:
-            return self.server.run_sparql(text, self.headers.get("Accept") or "", params)
+            return self.server.run_sparql(
+                text, self.headers.get("Accept") or "", params
+            )
         except ConfigError as exc:
             return _text(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
 
 
 def _index_page() -> bytes:
-    return b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>kg</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:3em auto}</style></head>
+    return b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>kg</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:3em auto}</style>
+</head>
 <body><h1>kg</h1><ul>
 <li><a href="/graph">Graph page</a></li>
 <li><a href="/query">Query page</a></li>
@@ -310,7 +354,8 @@ def _query_page() -> bytes:
 body {{ font-family: system-ui, sans-serif; margin: 1.5em; }}
 textarea {{ width: 100%; height: 12em; font-family: ui-monospace, monospace; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
-td, th {{ border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }}
+td, th {{ border: 1px solid #ccc; padding: 2px 6px; text-align: left;
+          vertical-align: top; }}
 #status {{ color: #555; margin-left: 1em; }}
 pre {{ color: #a00; }}
 </style></head>
@@ -331,7 +376,8 @@ const shorten = (v) => {{
   return v;
 }};
 async function run() {{
-  const status = document.getElementById("status"), out = document.getElementById("out");
+  const status = document.getElementById("status");
+  const out = document.getElementById("out");
   status.textContent = "running…"; out.textContent = "";
   const started = performance.now();
   const resp = await fetch("/sparql", {{
@@ -351,7 +397,11 @@ async function run() {{
   const vars = data.head.vars, rows = data.results.bindings;
   status.textContent = rows.length + " rows · " + ms + " ms";
   const table = document.createElement("table"), head = table.insertRow();
-  for (const v of vars) {{ const th = document.createElement("th"); th.textContent = v; head.appendChild(th); }}
+  for (const v of vars) {{
+    const th = document.createElement("th");
+    th.textContent = v;
+    head.appendChild(th);
+  }}
   for (const b of rows) {{
     const tr = table.insertRow();
     for (const v of vars) tr.insertCell().textContent = b[v] ? shorten(b[v].value) : "";
@@ -442,7 +492,9 @@ def push_store(
 
     url = urlsplit(endpoint)
     if url.scheme not in {"http", "https"} or not url.netloc:
-        raise ConfigError(f"endpoint {endpoint!r} is not an http(s) URL, e.g. http://localhost:7878/store")
+        raise ConfigError(
+            f"endpoint {endpoint!r} is not an http(s) URL, e.g. http://localhost:7878/store"
+        )
     store = open_store(out_dir)
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     query = urlencode({"graph": graph}) if graph else "default"
@@ -459,6 +511,7 @@ def push_store(
         raise PushError(f"cannot reach {endpoint}: {exc}") from exc
     if response.status_code >= 300:
         raise PushError(
-            f"{endpoint} answered HTTP {response.status_code}: {response.text.strip()[:200]}"
+            f"{endpoint} answered HTTP {response.status_code}: "
+            f"{response.text.strip()[:200]}"
         )
     return PushReport(url=target, triples=len(store), status=response.status_code)

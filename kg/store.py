@@ -68,6 +68,7 @@ log = logging.getLogger(__name__)
 
 STORE_DIRNAME = "store"
 _T = TypeVar("_T")
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _GENERATION_PREFIX = ".store-"
 #: ``kg export --format`` names and the Oxigraph format they write.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -101,7 +102,8 @@ ORDER BY ?id
 _DOCUMENT_NODES_QUERY = """
 SELECT DISTINCT ?doc ?node ?kind WHERE {
   { ?node dcterms:isPartOf ?doc ; a kgo:Sentence . BIND("sentence" AS ?kind) }
-  UNION { ?sent dcterms:isPartOf ?doc . ?node prov:wasDerivedFrom ?sent ; a rdf:Statement .
+  UNION { ?sent dcterms:isPartOf ?doc .
+          ?node prov:wasDerivedFrom ?sent ; a rdf:Statement .
           BIND("stmt" AS ?kind) }
   UNION { ?sent dcterms:isPartOf ?doc . ?node kgo:inSentence ?sent ; a kgo:Mention .
           BIND("mention" AS ?kind) }
@@ -111,7 +113,9 @@ _SUPPORTED_QUERY = """
 ASK { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
 """
 _HAS_MENTION_QUERY = "ASK { ?e kgo:mention ?m }"
-_MENTION_TEXTS_QUERY = "SELECT DISTINCT ?e ?text WHERE { ?e kgo:mention/rdf:value ?text }"
+_MENTION_TEXTS_QUERY = (
+    "SELECT DISTINCT ?e ?text WHERE { ?e kgo:mention/rdf:value ?text }"
+)
 _ENTITIES_QUERY = """
 SELECT ?e ?key ?cls ?name (SAMPLE(?kind) AS ?named)
        (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?alts)
@@ -133,7 +137,8 @@ class StoredDocument:
 
     Examples
     --------
-    >>> StoredDocument("https://w3id.org/kg/id/doc/a-txt", "a.txt", "a.txt", "0" * 64, 3).doc_id
+    >>> iri = "https://w3id.org/kg/id/doc/a-txt"
+    >>> StoredDocument(iri, "a.txt", "a.txt", "0" * 64, 3).doc_id
     'a.txt'
     """
 
@@ -210,7 +215,8 @@ def open_store(out_dir: Path | str) -> ox.Store:
     path = store_path(out_dir)
     if not path.is_dir():
         raise ConfigError(
-            f"no kg store in {str(Path(out_dir))!r}; run `kg build FILES --out {out_dir}` first"
+            f"no kg store in {str(Path(out_dir))!r}; "
+            f"run `kg build FILES --out {out_dir}` first"
         )
     try:
         return ox.Store.read_only(str(path))
@@ -218,7 +224,7 @@ def open_store(out_dir: Path | str) -> ox.Store:
         raise ConfigError(f"cannot open the store {str(path)!r}: {exc}") from exc
 
 
-def _query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> object:
+def _query(store: ox.Store, text: str, **bindings: _Term) -> object:
     return store.query(
         text,
         prefixes=_PREFIXES,
@@ -359,20 +365,26 @@ def _remove_document(store: ox.Store, doc: ox.NamedNode) -> bool:
     assert isinstance(rows, ox.QuerySolutions)
     if not _subject_quads(store, doc):
         return False
-    nodes = [(doc, "doc")]
-    nodes += [(row["node"], _text(row["kind"])) for row in rows if row["node"] is not None]
-    assertions: set[tuple[object, object, object]] = set()
-    touched: set[object] = set()
+    nodes: list[tuple[_Term, str]] = [(doc, "doc")]
+    nodes += [
+        (row["node"], _text(row["kind"])) for row in rows if row["node"] is not None
+    ]
+    assertions: set[tuple[_Term, _Term, _Term]] = set()
+    touched: set[_Term] = set()
     doomed: list[ox.Quad] = []
     for node, kind in nodes:
-        quads = _subject_quads(store, node)
+        quads = _subject_quads(store, node)  # type: ignore[arg-type]
         doomed.extend(quads)
         if kind == "stmt":
             parts = {q.predicate.value: q.object for q in quads}
             rdf = str(NS["rdf"])
-            spo = (parts.get(f"{rdf}subject"), parts.get(f"{rdf}predicate"), parts.get(f"{rdf}object"))
+            spo = (
+                parts.get(f"{rdf}subject"),
+                parts.get(f"{rdf}predicate"),
+                parts.get(f"{rdf}object"),
+            )
             if None not in spo:
-                assertions.add(spo)
+                assertions.add(spo)  # type: ignore[arg-type]
         elif kind == "mention":
             for quad in store.quads_for_pattern(None, _KGO_MENTION, node, _DEFAULT):
                 doomed.append(quad)
@@ -382,16 +394,17 @@ def _remove_document(store: ox.Store, doc: ox.NamedNode) -> bool:
     for s, p, o in assertions:
         supported = _query(store, _SUPPORTED_QUERY, s=s, p=p, o=o)
         if not supported:
-            store.remove(ox.Quad(s, p, o, _DEFAULT))
+            store.remove(ox.Quad(s, p, o, _DEFAULT))  # type: ignore[arg-type]
     for entity in touched:
         if not _query(store, _HAS_MENTION_QUERY, e=entity):
-            for quad in _subject_quads(store, entity):
+            for quad in _subject_quads(store, entity):  # type: ignore[arg-type]
                 store.remove(quad)
             continue
         texts_rows = _query(store, _MENTION_TEXTS_QUERY, e=entity)
         assert isinstance(texts_rows, ox.QuerySolutions)
         texts = {_text(r["text"]) for r in texts_rows}
-        for quad in list(store.quads_for_pattern(entity, _SKOS_ALT, None, _DEFAULT)):
+        alts = store.quads_for_pattern(entity, _SKOS_ALT, None, _DEFAULT)  # type: ignore[arg-type]
+        for quad in list(alts):
             if _text(quad.object) not in texts:
                 store.remove(quad)
     return True
@@ -412,12 +425,20 @@ def _canonical_names(
         entities = []
         for entity in document.entities:
             stored = known.get(entity.key)
-            if stored is None or (stored.name, stored.label) == (entity.name, entity.label):
+            if stored is None or (stored.name, stored.label) == (
+                entity.name,
+                entity.label,
+            ):
                 entities.append(entity)
                 continue
             aliases = (set(entity.aliases) | {entity.name}) - {stored.name}
             entities.append(
-                replace(entity, name=stored.name, label=stored.label, aliases=tuple(sorted(aliases)))
+                replace(
+                    entity,
+                    name=stored.name,
+                    label=stored.label,
+                    aliases=tuple(sorted(aliases)),
+                )
             )
         out.append(replace(document, entities=tuple(entities)))
     return tuple(out)
@@ -428,7 +449,7 @@ def _generation(out: Path) -> Path:
 
 
 def _transact(out_dir: Path | str, apply: Callable[[ox.Store], _T]) -> _T:
-    """Run ``apply`` on a writable copy of the store; publish the copy only if it succeeds.
+    """Run ``apply`` on a writable copy of the store; publish it only on success.
 
     The copy is a checkpoint of the current generation (hard links); on
     failure it is closed and deleted, and the published store is untouched.
@@ -468,7 +489,11 @@ def _publish(link: Path, stage: Path) -> None:
     tmp_link = link.with_name(f".{link.name}.{secrets.token_hex(4)}.link")
     os.symlink(stage.name, tmp_link)
     os.replace(tmp_link, link)
-    if old is not None and old != stage.resolve() and old.name.startswith(_GENERATION_PREFIX):
+    if (
+        old is not None
+        and old != stage.resolve()
+        and old.name.startswith(_GENERATION_PREFIX)
+    ):
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -520,7 +545,9 @@ def write_documents(
         merged = merge_entities(list(documents), existing=list(existing))
         graph = build_graph(_canonical_names(merged, existing))
         _load(store, graph)
-        staged = _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+        staged = (
+            _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+        )
         return before, len(store), staged
 
     before, after, staged = _transact(out_dir, apply)
@@ -539,8 +566,8 @@ def _stage_files(out: Path, files: Mapping[str, bytes]) -> dict[Path, Path]:
             os.chmod(tmp, 0o644)
             staged[Path(tmp)] = target
     except BaseException:
-        for tmp in staged:
-            tmp.unlink(missing_ok=True)
+        for staged_path in staged:
+            staged_path.unlink(missing_ok=True)
         raise
     return staged
 
@@ -582,11 +609,14 @@ def remove_documents(
     0
     """
     found = [resolve_document(out_dir, name) for name in names]
+
     def apply(store: ox.Store) -> tuple[int, int, dict[Path, Path]]:
         before = len(store)
         for doc in found:
             _remove_document(store, ox.NamedNode(doc.iri))
-        staged = _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+        staged = (
+            _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
+        )
         return before, len(store), staged
 
     before, after, staged = _transact(out_dir, apply)
@@ -594,7 +624,9 @@ def remove_documents(
     return WriteReport(before, after, (), tuple(d.doc_id for d in found))
 
 
-def export_store(out_dir: Path | str, path: Path | None, *, format: str = "turtle") -> bytes | None:
+def export_store(
+    out_dir: Path | str, path: Path | None, *, format: str = "turtle"
+) -> bytes | None:
     """Serialise the store to ``path`` (or return the bytes when ``path`` is None).
 
     ``format`` is one of :data:`EXPORT_FORMATS` (turtle, ntriples, nquads,
@@ -616,22 +648,27 @@ def export_store(out_dir: Path | str, path: Path | None, *, format: str = "turtl
     fmt = EXPORT_FORMATS.get(format)
     if fmt is None:
         raise ConfigError(
-            f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+            f"unknown export format {format!r}; "
+            f"choose one of {', '.join(EXPORT_FORMATS)}"
         )
     store = open_store(out_dir)
     kwargs: dict[str, object] = {}
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.JSON_LD):
+    if fmt in (
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.TRIG,
+        ox.RdfFormat.N3,
+        ox.RdfFormat.JSON_LD,
+    ):
         kwargs["prefixes"] = _PREFIXES
     if not fmt.supports_datasets:
         kwargs["from_graph"] = _DEFAULT
-    data: bytes = store.dump(format=fmt, **kwargs)
+    data: bytes = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
     if path is None:
         return data
     from kg.rdf import write_atomic
 
     write_atomic(path, data)
     return None
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,13 +730,18 @@ def validate_graph(graph: Graph) -> ValidationReport:
     shapes_hit: dict[str, int] = {}
     for result in violations:
         source = results.value(result, SH.sourceShape)
-        parent = next(shapes.subjects(SH.property, source), None) if source is not None else None
+        parent = (
+            next(shapes.subjects(SH.property, source), None)
+            if source is not None
+            else None
+        )
         name = str(parent if parent is not None else source).rsplit("#", 1)[-1]
         shapes_hit[name] = shapes_hit.get(name, 0) + 1
     by_shape = ", ".join(f"{k} {v}" for k, v in sorted(shapes_hit.items()))
     focus = {results.value(r, SH.focusNode) for r in violations}
     summary = (
-        f"does not conform: {len(violations)} violations on {len(focus)} nodes ({by_shape})"
+        f"does not conform: {len(violations)} violations "
+        f"on {len(focus)} nodes ({by_shape})"
     )
     return ValidationReport(False, len(violations), summary, str(text))
 

@@ -50,8 +50,16 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     port = _free_port()
     proc = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(tmp_path / "db"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
@@ -70,7 +78,11 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
 
 
 def _remote_default_graph(base: str) -> Graph:
-    r = httpx.get(f"{base}/store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+    r = httpx.get(
+        f"{base}/store",
+        params={"default": ""},
+        headers={"Accept": "application/n-triples"},
+    )
     r.raise_for_status()
     return Graph().parse(data=r.text, format="nt")
 
@@ -83,22 +95,42 @@ def test_push_replaces_the_default_graph(out: Path, oxigraph: str) -> None:
     assert isomorphic(_remote_default_graph(oxigraph), local)
     # PUT again replaces instead of duplicating
     push_store(out, f"{oxigraph}/store")
-    count = httpx.get(f"{oxigraph}/query",
-                      params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                      headers={"Accept": "application/sparql-results+json"}).json()
+    count = httpx.get(
+        f"{oxigraph}/query",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
     assert int(count["results"]["bindings"][0]["n"]["value"]) == len(local)
 
 
 def test_push_cli_to_a_named_graph(out: Path, oxigraph: str, capsys) -> None:
     iri = "https://example.org/graphs/news"
-    assert main(["push", "--endpoint", f"{oxigraph}/store", "--out", str(out), "--graph", iri]) == 0
+    assert (
+        main(
+            [
+                "push",
+                "--endpoint",
+                f"{oxigraph}/store",
+                "--out",
+                str(out),
+                "--graph",
+                iri,
+            ]
+        )
+        == 0
+    )
     assert "pushed" in capsys.readouterr().out
-    r = httpx.get(f"{oxigraph}/store", params={"graph": iri}, headers={"Accept": "text/turtle"})
+    r = httpx.get(
+        f"{oxigraph}/store", params={"graph": iri}, headers={"Accept": "text/turtle"}
+    )
     assert isomorphic(Graph().parse(data=r.text, format="turtle"), load_graph(out))
     # the endpoint's SPARQL sees the relation with its provenance
     ask = "ASK { GRAPH ?g { ?st a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> } }"
-    r = httpx.get(f"{oxigraph}/query", params={"query": ask},
-                  headers={"Accept": "application/sparql-results+json"})
+    r = httpx.get(
+        f"{oxigraph}/query",
+        params={"query": ask},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.json()["boolean"] is True
 
 

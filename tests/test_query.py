@@ -54,7 +54,9 @@ def test_query_csv_tsv_json(out: Path, capsysbinary) -> None:
 
 def test_query_from_file_and_table(out: Path, tmp_path: Path, capsys) -> None:
     rq = tmp_path / "q.rq"
-    rq.write_text("SELECT ?label WHERE { ?e a kgo:Person ; rdfs:label ?label } ORDER BY ?label\n")
+    rq.write_text(
+        "SELECT ?label WHERE { ?e a kgo:Person ; rdfs:label ?label } ORDER BY ?label\n"
+    )
     assert main(["query", "-f", str(rq), "--out", str(out), "--format", "table"]) == 0
     shown = capsys.readouterr().out
     people = KnowledgeGraph.open(out).frame(rq.read_text())["label"].tolist()

@@ -29,9 +29,7 @@ TEXT_A = (
     "Ada Lovelace wrote to Charles Babbage in London. "
     "Charles Babbage founded the Analytical Society with John Herschel.\n"
 )
-TEXT_B = (
-    "Mary Somerville met Babbage in Paris. Ada Lovelace wrote to Charles Babbage about the engine.\n"
-)
+TEXT_B = "Mary Somerville met Babbage in Paris. Ada Lovelace wrote to Charles Babbage about the engine.\n"
 
 
 SUPPORTED_BY_BOTH = """
@@ -101,7 +99,9 @@ def test_new_document_merges_with_stored_entities(nlp, tmp_path, texts) -> None:
         assert len(set(both.objects(entity, SKOS.prefLabel))) == 1
 
 
-def test_remove_takes_out_only_what_the_document_alone_supports(nlp, tmp_path, texts) -> None:
+def test_remove_takes_out_only_what_the_document_alone_supports(
+    nlp, tmp_path, texts
+) -> None:
     only_a = _build(tmp_path / "a", texts["a"])
     out = tmp_path / "ab"
     both = _build(out, texts["a"], texts["b"])
@@ -115,8 +115,7 @@ def test_remove_takes_out_only_what_the_document_alone_supports(nlp, tmp_path, t
     out2 = tmp_path / "ab2"
     both = _build(out2, texts["a"], texts["b"])
     shared = {
-        (str(r.s), str(r.p), str(r.o))
-        for r in both.query(SUPPORTED_BY_BOTH, initNs=NS)
+        (str(r.s), str(r.p), str(r.o)) for r in both.query(SUPPORTED_BY_BOTH, initNs=NS)
     }
     assert shared, "the two texts state one relation by construction"
     remove_documents(out2, ["a.txt"])
@@ -149,7 +148,9 @@ def test_failed_write_leaves_the_store_as_it_was(nlp, tmp_path, texts) -> None:
     assert store_path(out).resolve() == target
     assert isomorphic(load_graph(out), before)
     assert (out / "graph.ttl").read_bytes() == ttl_before
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [target.name]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [
+        target.name
+    ]
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
@@ -158,15 +159,23 @@ def test_export_round_trips(nlp, tmp_path, texts, fmt) -> None:
     graph = _build(out, texts["a"])
     data = export_store(out, None, format=fmt)
     assert data
-    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-                     "jsonld": "json-ld", "xml": "xml"}[fmt]
+    rdflib_format = {
+        "turtle": "turtle",
+        "ntriples": "nt",
+        "nquads": "nquads",
+        "trig": "trig",
+        "jsonld": "json-ld",
+        "xml": "xml",
+    }[fmt]
     if fmt == "jsonld":
         json.loads(data)
     parsed = Graph().parse(data=data, format=rdflib_format)
     assert isomorphic(parsed, graph)
 
 
-def test_export_cli_writes_a_file_and_rejects_unknown_formats(nlp, tmp_path, texts, capsys) -> None:
+def test_export_cli_writes_a_file_and_rejects_unknown_formats(
+    nlp, tmp_path, texts, capsys
+) -> None:
     out = tmp_path / "out"
     graph = _build(out, texts["a"])
     dest = tmp_path / "g.nq"

@@ -50,7 +50,9 @@ def test_broken_graph_is_reported(built: Path, tmp_path: Path, capsys) -> None:
     graph.remove((sentence, RDF.value, None))
     statement = next(graph.subjects(RDF.type, RDF.Statement), None)
     assert statement is not None, "the text states a relation by construction"
-    graph.set((statement, KGO.confidence, Literal(Decimal("1.5"), datatype=XSD.decimal)))
+    graph.set(
+        (statement, KGO.confidence, Literal(Decimal("1.5"), datatype=XSD.decimal))
+    )
     report = validate_graph(graph)
     assert not report.conforms
     assert report.violations >= 2
@@ -67,7 +69,10 @@ def test_broken_graph_is_reported(built: Path, tmp_path: Path, capsys) -> None:
 def test_relation_without_provenance_is_reported(built: Path) -> None:
     graph = load_graph(built)
     statement = next(graph.subjects(RDF.type, RDF.Statement))
-    spo = [graph.value(statement, part) for part in (RDF.subject, RDF.predicate, RDF.object)]
+    spo = [
+        graph.value(statement, part)
+        for part in (RDF.subject, RDF.predicate, RDF.object)
+    ]
     # take out every statement behind that relation, keeping the plain assertion
     for st in set(graph.subjects(RDF.subject, spo[0])):
         if [graph.value(st, RDF.predicate), graph.value(st, RDF.object)] == spo[1:]:
