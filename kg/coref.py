@@ -316,6 +316,7 @@ def _given_name_gender(word: str) -> tuple[str | None, int]:
     }.get(guess, (None, 0))
 
 
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: Name particles that belong to the family name ("de Gaulle", "van Gogh").
 _PARTICLES = frozenset(
     {"de", "da", "di", "du", "del", "della", "des", "van", "von", "der", "den",
@@ -346,10 +347,11 @@ class _Name:
     words: tuple[str, ...]
     titles: tuple[str, ...]
     nick: tuple[str, ...]
+    suffix: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
-        return " ".join(self.words)
+        return " ".join(self.words + self.suffix)
 
     @property
     def given(self) -> str | None:
@@ -368,8 +370,11 @@ def _parse_name(text: str) -> _Name:
     nick = re.findall(r"[\"“”]([^\"“”]+)[\"“”]", text)
     nick_words = tuple(w for n in nick for w in name_words(n))
     # post-nominal letters ("DBE", "PhD") and generational suffixes go
-    text = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|Jr\.?|Sr\.?|I{2,3}|IV|PhD))+\s*$", "", text)
+    text = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
     words = name_words(text)
+    suffix = ()
+    if len(words) >= 2 and words[-1].rstrip(".") in _GENERATIONS:
+        suffix = (words.pop().rstrip("."),)
     titles: list[str] = []
     while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
         titles.append(words.pop(0).rstrip("."))
@@ -379,7 +384,7 @@ def _parse_name(text: str) -> _Name:
     if nick_words and len(words) > len(nick_words) + 1:
         rest = [w for w in words if w not in nick_words]
         words = rest or words
-    return _Name(tuple(words), tuple(titles), nick_words)
+    return _Name(tuple(words), tuple(titles), nick_words, suffix)
 
 
 @dataclass(slots=True)
@@ -403,6 +408,8 @@ class _Ref:
     last_sent: int = -1
     last_token: int = -1
     locative: bool = False
+    suffixes: set[str] = field(default_factory=set)
+    person_cues: int = 0  # given names, titles, he/she, person nouns
 
     @property
     def named(self) -> bool:
@@ -619,10 +626,11 @@ class _Model:
         return [self.refs[r] for r, s in self.active.items() if s >= sent - window]
 
     def index_name(self, ref: _Ref, name: _Name, person: bool) -> None:
+        ref.suffixes.update(name.suffix)
         if name.key and name.key not in ref.keys:
             ref.keys.add(name.key)
             self.by_key.setdefault(name.key, []).append(ref.id)
-            canon = " ".join([_canon(name.words[0]), *name.words[1:]])
+            canon = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
             if canon != name.key:
                 self.by_key.setdefault(canon, []).append(ref.id)
         if len(name.words) > 1 and not person:
@@ -793,12 +801,19 @@ class _RuleResolver:
             ref.label_votes["WORK_OF_ART"] += 2
         if len(name.words) == 1 and not titles:
             gender, weight = _given_name_gender(name.words[0])
-            if gender and span[0].pos_ == "PROPN" and mention.label not in _PLACE_LABELS:
+            if (
+                gender
+                and span[0].pos_ == "PROPN"
+                and mention.label not in _PLACE_LABELS
+                and not mention.text.isupper()
+            ):
                 ref.label_votes["PERSON"] += weight
                 ref.gender_votes[gender] += weight
+                ref.person_cues += 1
         for title in (*name.titles, *titles):
             self.add_role(ref, title)
             ref.label_votes["PERSON"] += 2
+            ref.person_cues += 1
             if title in _FEMALE_TITLES or title in FEMALE_NOUNS:
                 ref.gender_votes["f"] += 3
             elif title in _MALE_TITLES or title in MALE_NOUNS:
@@ -807,6 +822,7 @@ class _RuleResolver:
             gender, weight = _given_name_gender(name.words[0])
             if gender:
                 ref.gender_votes[gender] += weight
+                ref.person_cues += 1
         head = _head(span)
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
             ref.locative = True
@@ -826,7 +842,7 @@ class _RuleResolver:
         model = self.model
         refs = model.refs
         found: dict[int, _Ref] = {}
-        canon_key = " ".join([_canon(name.words[0]), *name.words[1:]])
+        canon_key = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
         for key in {name.key, canon_key}:
             for r in model.by_key.get(key, ()):
                 found[r] = refs[r]
@@ -850,7 +866,8 @@ class _RuleResolver:
             word = words[0]
             for table in (model.by_surname, model.by_nick):
                 for r in table.get(word, ()):
-                    found[r] = refs[r]
+                    if not (name.suffix and refs[r].suffixes and set(name.suffix) != refs[r].suffixes):
+                        found[r] = refs[r]
             if not found:
                 for r in model.by_given.get(_canon(word), ()):
                     found[r] = refs[r]
@@ -860,6 +877,8 @@ class _RuleResolver:
         # a longer name: refs known by its surname whose given names agree
         for r in model.by_surname.get(name.surname, ()):
             ref = refs[r]
+            if name.suffix and ref.suffixes and set(name.suffix) != ref.suffixes:
+                continue
             if not ref.givens or name.given in ref.givens or any(
                 g[0] == (name.given or "")[:1] and (len(g) == 1 or len(name.given or "") == 1)
                 for g in ref.givens
@@ -958,6 +977,7 @@ class _RuleResolver:
         self.add_role(ref, lemma)
         if cls == "PERSON":
             ref.label_votes["PERSON"] += 1
+            ref.person_cues += 1
         if lemma in FEMALE_NOUNS:
             ref.gender_votes["f"] += 2
         elif lemma in MALE_NOUNS:
@@ -1128,6 +1148,7 @@ class _RuleResolver:
         if word in _MASC | _FEM:
             ref.gender_votes["m" if word in _MASC else "f"] += 1
             ref.label_votes["PERSON"] += 1
+            ref.person_cues += 1
         model.add(ref, index, sent, token, token.i in self.quote_of)
 
     def cataphor(self, token: Token) -> int | None:
@@ -1184,7 +1205,9 @@ class _RuleResolver:
         if ref.plural:
             return False
         if word in _NEUT:
-            return person is False and not (set(ref.label_votes) & {"NORP"})
+            if set(ref.label_votes) & {"NORP"} or ref.gender is not None:
+                return False
+            return person is False or (ref.named and ref.person_cues == 0)
         if ref.kind == "np":
             return False
         if person is False and not self.maybe_person(ref):
@@ -1267,6 +1290,8 @@ class _RuleResolver:
                 score += _W_LOCAL
             if word not in _NEUT | _PLUR and ref.is_person() is False:
                 score -= 60
+            elif word in _NEUT and ref.is_person():
+                score -= 60
             if last[0] == sent:
                 score += _W_SAME_SENT
             if ref.named:
@@ -1319,7 +1344,12 @@ class _RuleResolver:
                     break
             best = max(
                 names,
-                key=lambda m: (len(_parse_name(m.text).words), len(m.text), -m.start_char),
+                key=lambda m: (
+                    onto.class_for_ner_label(m.label) == label,
+                    len(_parse_name(m.text).words),
+                    len(m.text),
+                    -m.start_char,
+                ),
             )
             key = name_key(best.text) or best.text
             used[key] += 1

@@ -145,6 +145,7 @@ _TRIM_LEFT_POS = frozenset({"DET", "PUNCT", "ADP"})
 _TRIM_RIGHT_TAGS = frozenset({"POS", "''", "``", ",", ".", ":", "HYPH"})
 #: Labels of names that never contain a verb form; a verb inside is a tagging error.
 _VERBLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+_EDITION_LABELS = frozenset({"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _QUOTES = frozenset({'"', "“", "”", "«", "»", "''", "``"})
 _APPOS_DEPS = frozenset({"appos"})
@@ -242,6 +243,9 @@ def _trim(span: Span) -> Span | None:
         if doc[i].is_space or "\n" in doc[i].whitespace_:
             end = i if doc[i].is_space else i + 1
             break
+        if (doc[i].text == "(" or doc[i].is_sent_start) and i > start:
+            end = i
+            break
     while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
         start += 1
     while start < end and (
@@ -304,6 +308,12 @@ def _alias_surfaces(span: Span, label: str) -> list[tuple[str, ...]]:
     """Token-text sequences a later untagged mention of this name may take."""
     words = [t.text for t in span if not _is_quote(t)]
     out = [tuple(words)]
+    if label != "PERSON" and len(span) >= 2:
+        initials = "".join(
+            t.text[0] for t in span if t.is_alpha and t.text[0].isupper()
+        )
+        if len(initials) >= 2:
+            out.append((initials,))
     if label == "PERSON" and len(span) >= 2:
         # the surname: the last word, with a hyphenated compound kept whole
         last = len(span) - 1
@@ -337,6 +347,16 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if span is None or _junk_name(span, ent.label_):
             continue
         label = ent.label_
+        # "the 2002 Winter Olympics": a year that names the edition is kept
+        before = span.start - 1
+        if (
+            label in _EDITION_LABELS
+            and before >= 0
+            and doc[before].like_num
+            and len(doc[before].text) == 4
+            and span.start <= doc[before].head.i < span.end
+        ):
+            span = doc[before : span.end]
         for nick in nicknames:
             if nick[0] < span.end and span.start < nick[1]:
                 if nick in used:
