@@ -474,6 +474,8 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
 # --- entity triples -------------------------------------------------------------
 
 _KIND_RANK = {"name": 0, "nominal": 1, "pronoun": 2}
+#: Rules whose generic facts are too weak to make a described thing a node.
+_WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 #: Prepositions joining a relational noun to its relatum ("owner of", "album by").
 _ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
 _NOMINAL_POS = frozenset({"NOUN"})
@@ -625,6 +627,8 @@ def _emit(
 ) -> Iterator[Triple | Entity]:
     if s.key == o.key or not (s.named or o.named):
         return
+    if info is None and not (s.named and o.named) and rule in _WEAK_RULES:
+        return  # a described thing is a node only where it carries a fact
     for node in (s, o):
         if node.key in ctx.pending:
             ctx.new_entities[node.key] = ctx.pending.pop(node.key)
@@ -740,7 +744,7 @@ def _noun_facts(
 
 def _scope_facts(ctx: _Context, frame: _Frame, subject: _Node) -> Iterator[Triple | Entity]:
     """Names anywhere in the clause the subject governs: weak, generic facts."""
-    if not subject.named or frame.rule not in {"verb:own", "verb:relcl", "verb:conj"}:
+    if not subject.named or frame.rule in {"verb:advcl"}:
         return
     verb = frame.verb
     if verb is None:
@@ -865,6 +869,8 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                         yield from _noun_facts(ctx, described, token, sent, base=0.6,
                                                modality=modality)  # fmt: skip
                 continue  # "her father, Z": a role, read with the name beside it
+            if token.tag_ != "NN":
+                continue  # "Y's footsteps", "Y's songs": not one thing Y owns
             owned = _node(ctx, token)
             if owned is None:
                 continue
@@ -895,8 +901,12 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                     yield from _emit(ctx, bearer, other, info, lemma=tok.ent_type_,
                                      confidence=0.6, rule="name-modifier", sent=sent,
                                      modality=modality)  # fmt: skip
-    # "the zoo in Y", "Big Cat Rescue in Y"
-    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"compound", "attr"}:
+    # "the zoo in Y", "Big Cat Rescue in Y" (a role noun's "of" is read by _noun_facts)
+    if (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.dep_ not in {"compound", "attr"}
+        and not onto.properties_for("noun", token.lemma_.lower())
+    ):
         holder = None
         for prep, obj in _prep_objects(token):
             if obj.head.i != prep.i:
@@ -1002,8 +1012,8 @@ def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Tri
             located.setdefault(t.subject, []).append(t)
     onto = ctx.onto
     for start, firsts in located.items():
-        if onto.is_a(ctx.classes.get(start, "Thing"), "Person"):
-            continue
+        if start not in ctx.classes or onto.is_a(ctx.classes[start], "Person"):
+            continue  # described things and people are not placed by chains
         seen = {start, *(t.object for t in firsts)}
         frontier = [(t, t.confidence) for t in firsts]
         for _ in range(3):
@@ -1085,9 +1095,34 @@ def _entity_facts(
         if t.predicate != "relatedTo"
         or (t.provenance.sent_index, *sorted((t.subject, t.object))) not in specific
     ]
+    kept = _carrying_facts(kept, set(ctx.new_entities))
     used = {k for t in kept for k in (t.subject, t.object)}
     yield from (e for key, e in ctx.new_entities.items() if key in used)
     yield from kept
+
+
+def _carrying_facts(triples: Sequence[Triple], described: set[str]) -> list[Triple]:
+    """Keep a described thing only where it carries a fact.
+
+    That is, where an ontology property links it ("the zoo in Texas", "Y's
+    zoo"), or where generic relations tie it to two or more other entities
+    ("X requested a pardon" and "Y signs the pardon").
+    """
+    specific: set[str] = set()
+    neighbours: dict[str, set[str]] = {}
+    for t in triples:
+        for this, other in ((t.subject, t.object), (t.object, t.subject)):
+            if this in described:
+                neighbours.setdefault(this, set()).add(other)
+                if t.predicate != "relatedTo":
+                    specific.add(this)
+    keep = specific | {k for k, ns in neighbours.items() if len(ns) >= 2}
+    return [
+        t
+        for t in triples
+        if (t.subject not in described or t.subject in keep)
+        and (t.object not in described or t.object in keep)
+    ]
 
 
 def _keep_best(best: dict[tuple[str, str, str, int], Triple], triple: Triple) -> None:
