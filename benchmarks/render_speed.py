@@ -13,6 +13,8 @@ Measured per size (median of ``--repeat`` page loads):
 * ``size_mb``: size of the page;
 * ``stable_s``: from navigation start to the first drawing after the layout
   is final (``document.body.dataset.stable``, set by the page);
+* ``longest_task_ms``: the longest main-thread task while loading (how long
+  the page is unresponsive at worst);
 * ``redraw_ms``: one zoom and redraw once stable (is the page usable?);
 * ``search_ms``: ``kg.search()`` of an entity (focus + neighbourhood
   highlight + redraw).
@@ -177,6 +179,14 @@ def _measure_page(browser, html_path: Path, probe: str) -> dict[str, float]:  # 
         "() => document.body.dataset.stable === '1'", timeout=300_000, polling=100
     )
     stable_ms = page.evaluate("() => window.kgStableAt")
+    longest_ms = page.evaluate(
+        """() => new Promise(resolve => {
+            new PerformanceObserver(list => resolve(
+                Math.max(0, ...list.getEntries().map(e => e.duration))
+            )).observe({type: 'longtask', buffered: true});
+            setTimeout(() => resolve(0), 500);
+        })"""
+    )
     redraw_ms = page.evaluate(
         """() => new Promise(resolve => {
             const n = window.kgNetwork, t = performance.now();
@@ -196,6 +206,7 @@ def _measure_page(browser, html_path: Path, probe: str) -> dict[str, float]:  # 
     page.close()
     return {
         "stable_s": stable_ms / 1000,
+        "longest_task_ms": longest_ms,
         "redraw_ms": redraw_ms,
         "search_ms": search_ms,
         "nodes_drawn": nodes,
@@ -227,7 +238,7 @@ def _row(
         "page_s": round(page_s, 2),
         "size_mb": round(path.stat().st_size / 1e6, 2),
     }
-    for key in ("stable_s", "redraw_ms", "search_ms"):
+    for key in ("stable_s", "longest_task_ms", "redraw_ms", "search_ms"):
         row[key] = round(
             statistics.median(float(r[key]) for r in runs),
             3 if key == "stable_s" else 1,

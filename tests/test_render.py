@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.cli import main
@@ -497,6 +497,57 @@ def test_edge_tooltip_holds_its_sentence(
         checked += 1
     page.close()
     assert checked >= max(len(edges) - 2, 1)
+
+
+MENTIONS_Q = prepareQuery(
+    """
+    SELECT ?e (COUNT(DISTINCT ?m) AS ?n)
+           (GROUP_CONCAT(DISTINCT ?doc; separator="|") AS ?docs)
+    WHERE { ?e kgo:mention ?m . ?m kgo:inSentence ?s . ?s dcterms:isPartOf ?d .
+            ?d rdfs:label ?doc }
+    GROUP BY ?e
+    """,
+    initNs=NS,
+)
+
+
+@pytest.mark.browser
+def test_node_tooltip_shows_type_mentions_documents(  # type: ignore[no-untyped-def]
+    browser, small_graph: Graph, small_page: Path
+) -> None:
+    rows = {
+        str(r.e): (int(r.n), set(str(r.docs).split("|")))
+        for r in small_graph.query(MENTIONS_Q)
+    }
+    page, *_ = _open(browser, small_page)
+    box = page.locator("#kg-network").bounding_box()
+    checked = 0
+    for iri, (mentions, docs) in rows.items():
+        point = page.evaluate(
+            "(id) => window.kgNetwork.canvasToDOM("
+            "window.kgNetwork.getPositions([id])[id])",
+            iri,
+        )
+        page.mouse.move(5, 5)
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_selector("#kg-info[data-kind='node']", timeout=5_000)
+        if page.get_attribute("#kg-info", "data-id") != iri:
+            continue
+        cells = page.evaluate(
+            "() => Object.fromEntries([...document.querySelectorAll('#kg-info dt')]"
+            ".map(dt => [dt.textContent, dt.nextElementSibling.textContent]))"
+        )
+        shown_docs = page.evaluate(
+            "() => [...document.querySelectorAll('#kg-info dd li')]"
+            ".map(li => li.textContent)"
+        )
+        cls = small_graph.value(URIRef(iri), RDF.type)
+        assert cells["Type"] == str(load_ontology().graph.value(cls, RDFS.label))
+        assert cells["Mentions"] == str(mentions)
+        assert set(shown_docs) == docs
+        checked += 1
+    page.close()
+    assert checked >= len(rows) - 2
 
 
 @pytest.mark.browser
