@@ -163,6 +163,7 @@ class WriteReport:
     triples_after: int
     written: tuple[str, ...]
     removed: tuple[str, ...]
+    unchanged: tuple[str, ...] = ()
 
     @property
     def added(self) -> int:
@@ -502,14 +503,17 @@ def write_documents(
     documents: Sequence[Document],
     *,
     derive: Callable[[Graph], Mapping[str, bytes]] | None = None,
+    refresh: bool = False,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
-    Each document replaces the stored document of the same id (its facts
-    are removed first, keeping facts other documents support); its entities
-    are linked to the stored ones by :func:`kg.coref.merge_entities`.
-    Writing the same document twice leaves the store unchanged. The write is
-    staged and published atomically.
+    A document already stored with the same id and content hash is left as
+    it is (so building the same document again changes nothing, whatever was
+    added since), unless ``refresh`` asks to extract it again. Any other
+    document replaces the stored document of the same id (its facts are
+    removed first, keeping facts other documents support); its entities are
+    linked to the stored ones by :func:`kg.coref.merge_entities`. The write
+    is staged and published atomically.
 
     Parameters
     ----------
@@ -521,6 +525,9 @@ def write_documents(
         Optional function from the new graph to files (name → bytes) to write
         next to the store, e.g. ``graph.ttl`` and ``graph.html``; they are
         prepared before the store is published and renamed into place after.
+    refresh
+        Replace stored documents even when their content is unchanged (after
+        an extractor change).
 
     Returns
     -------
@@ -537,14 +544,22 @@ def write_documents(
     """
     from kg.coref import merge_entities
 
+    todo: list[Document] = []
+    unchanged: list[str] = []
+
     def apply(store: ox.Store) -> tuple[int, int, dict[Path, Path]]:
         before = len(store)
+        stored = {d.doc_id: d.sha256 for d in _documents(store)}
         for document in documents:
+            if not refresh and stored.get(document.doc_id) == document.sha256:
+                unchanged.append(document.doc_id)
+                continue
+            todo.append(document)
             _remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
-        existing = stored_entities(store)
-        merged = merge_entities(list(documents), existing=list(existing))
-        graph = build_graph(_canonical_names(merged, existing))
-        _load(store, graph)
+        if todo:
+            existing = stored_entities(store)
+            merged = merge_entities(todo, existing=list(existing))
+            _load(store, build_graph(_canonical_names(merged, existing)))
         staged = (
             _stage_files(Path(out_dir), derive(_graph_from(store))) if derive else {}
         )
@@ -552,7 +567,8 @@ def write_documents(
 
     before, after, staged = _transact(out_dir, apply)
     _commit_files(staged)
-    return WriteReport(before, after, tuple(d.doc_id for d in documents), ())
+    written = tuple(d.doc_id for d in todo)
+    return WriteReport(before, after, written, (), tuple(unchanged))
 
 
 def _stage_files(out: Path, files: Mapping[str, bytes]) -> dict[Path, Path]:

@@ -80,6 +80,21 @@ def test_rebuilding_the_same_document_changes_nothing(nlp, tmp_path, texts) -> N
     assert generations == [store_path(out).resolve()]
 
 
+def test_refreshing_a_document_replaces_it_with_the_same_facts(nlp, tmp_path, texts) -> None:
+    from kg.build import extract_document
+
+    out = tmp_path / "out"
+    first = _build(out, texts["a"], texts["b"])
+    doc = extract_document(nlp(TEXT_A), doc_id="a.txt", source=str(texts["a"]))
+    skipped = write_documents(out, [doc])
+    assert (skipped.written, skipped.unchanged) == ((), ("a.txt",))
+    assert skipped.triples_after == skipped.triples_before
+    # forced: a's facts are taken out and put back (b's stay), same graph
+    report = write_documents(out, [doc], refresh=True)
+    assert report.written == ("a.txt",)
+    assert isomorphic(load_graph(out), first)
+
+
 def test_new_document_merges_with_stored_entities(nlp, tmp_path, texts) -> None:
     out = tmp_path / "out"
     _build(out, texts["a"])
