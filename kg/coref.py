@@ -150,9 +150,11 @@ _PRONOUN_WINDOW = 3
 _DESCRIPTION_WINDOW = 2
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
-_W_LOCAL = 60.0
+_W_LOCAL = 150.0
 _W_SAME_SENT = 20.0
 _W_NAMED = 60.0
+#: Salience kept per sentence of distance.
+_DECAY = 0.5
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into", "across"}
@@ -1279,7 +1281,7 @@ class _RuleResolver:
                 if h[1] >= token.i or h[0] > sent:
                     continue
                 factor = 0.5 if h[4] and not quoted else 1.0
-                score += h[2] * factor * 0.5 ** (sent - h[0])
+                score += h[2] * factor * _DECAY ** (sent - h[0])
                 if last is None or h[1] > last[1]:
                     last = h
             if last is None:
