@@ -486,16 +486,20 @@ def _transact(out_dir: Path | str, apply: Callable[[ox.Store], _T]) -> _T:
 
 
 def _publish(link: Path, stage: Path) -> None:
+    """Point ``link`` at ``stage`` with one rename; keep the generation it replaces.
+
+    The replaced generation stays one more write, so a reader that opened it
+    just before the switch (``kg serve``) can finish; older ones are deleted.
+    Generations share unchanged files through hard links, so this is cheap.
+    """
     old = link.resolve() if link.is_symlink() else None
     tmp_link = link.with_name(f".{link.name}.{secrets.token_hex(4)}.link")
     os.symlink(stage.name, tmp_link)
     os.replace(tmp_link, link)
-    if (
-        old is not None
-        and old != stage.resolve()
-        and old.name.startswith(_GENERATION_PREFIX)
-    ):
-        shutil.rmtree(old, ignore_errors=True)
+    keep = {stage.resolve(), old}
+    for generation in link.parent.glob(f"{_GENERATION_PREFIX}*"):
+        if generation.resolve() not in keep and generation.is_dir():
+            shutil.rmtree(generation, ignore_errors=True)
 
 
 def write_documents(
