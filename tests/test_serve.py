@@ -231,3 +231,25 @@ def test_cli_serve_binds_localhost(out: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_server_answers_from_the_latest_build(nlp, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(TEXT, encoding="utf-8")
+    second.write_text("Ada Lovelace wrote to Mary Somerville.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_build([first], config=BuildConfig(out=out))
+    server = make_server(out, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = "http://{}:{}/sparql".format(*server.server_address[:2])
+    docs = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kgo:Document }"
+    try:
+        count = httpx.get(url, params={"query": docs}, headers={"Accept": "text/csv"})
+        assert count.text.split() == ["n", "1"]
+        run_build([second], config=BuildConfig(out=out))
+        count = httpx.get(url, params={"query": docs}, headers={"Accept": "text/csv"})
+        assert count.text.split() == ["n", "2"]
+    finally:
+        server.shutdown()
+        server.server_close()
