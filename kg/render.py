@@ -861,7 +861,13 @@ def _vis_options(n_nodes: int, n_edges: int, physics: bool) -> dict[str, object]
             "scaling": {
                 "min": 8,
                 "max": 36,
-                "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 6},
+                # past the physics limit hubs get bigger labels, readable zoomed out
+                "label": {
+                    "enabled": True,
+                    "min": 12,
+                    "max": 40 if big else 20,
+                    "drawThreshold": 6,
+                },
             },
             "borderWidth": 1,
         },
