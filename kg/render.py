@@ -14,10 +14,14 @@ goes into the page as JSON (``tojson`` escapes ``<``, ``>`` and ``&``) and the
 page builds its panels with ``textContent``, never ``innerHTML``, so labels
 and sentences always show as text.
 
-Reading the graph walks rdflib's indexes directly (no copy of the graph, no
-SPARQL), and graphs past :data:`PHYSICS_LIMIT` entities get their layout
-computed here (a Fruchterman-Reingold variant with a cut-off on repulsion,
-:func:`layout_positions`) so the browser only draws.
+Reading the graph walks rdflib's indexes directly (:func:`collect_view`: no
+copy of the graph, no SPARQL) or, for ``kg render`` on a build's store, runs a
+few SELECTs in Oxigraph (:func:`collect_store_view`). Graphs past
+:data:`PHYSICS_LIMIT` entities get their layout computed here (a
+Fruchterman-Reingold variant with a cut-off on repulsion,
+:func:`layout_positions`) so the browser only draws; smaller ones are laid
+out by vis-network's physics, which stops once stable. Timings:
+``benchmarks/results/render.md``.
 """
 
 from __future__ import annotations
