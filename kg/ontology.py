@@ -313,20 +313,21 @@ def _index(graph: Graph) -> Ontology:
                 if str(eq).startswith(str(WDT))
             )
         )
+        iri = URIRef(str(prop))
         properties[name] = PropertyInfo(
             name=name,
-            iri=URIRef(prop),
+            iri=iri,
             label=str(graph.value(prop, RDFS.label) or name),
             domain=_local(graph.value(prop, RDFS.domain) or KGO.Entity),
             range=_local(graph.value(prop, RDFS.range) or KGO.Entity),
-            verb_triggers=_strings(graph, URIRef(prop), KGO.verbTrigger),
-            noun_triggers=_strings(graph, URIRef(prop), KGO.nounTrigger),
+            verb_triggers=_strings(graph, iri, KGO.verbTrigger),
+            noun_triggers=_strings(graph, iri, KGO.nounTrigger),
             inverse=_local(inverse) if inverse is not None else None,
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
             wikidata=wikidata,
-            prep_triggers=_strings(graph, URIRef(prop), KGO.prepTrigger),
-            modifier_triggers=_strings(graph, URIRef(prop), KGO.modifierTrigger),
-            structure_triggers=_strings(graph, URIRef(prop), KGO.structureTrigger),
+            prep_triggers=_strings(graph, iri, KGO.prepTrigger),
+            modifier_triggers=_strings(graph, iri, KGO.modifierTrigger),
+            structure_triggers=_strings(graph, iri, KGO.structureTrigger),
             parents=tuple(
                 sorted(
                     _local(p)

@@ -1,4 +1,4 @@
-"""Relation extraction: clauses, and triples between entities normalised to the ontology.
+"""Relation extraction: clauses, and entity triples normalised to the ontology.
 
 Two layers:
 
@@ -64,9 +64,23 @@ _CUT_DEPS_KEEP_CONJ = _CUT_DEPS - {"conj", "cc"}
 _RELATIVISERS = frozenset({"WDT", "WP", "WP$"})
 #: Modal auxiliaries and adverbs that hedge a statement (closed word classes).
 _HEDGE_WORDS = frozenset(
-    {"may", "might", "could", "would", "should", "perhaps", "possibly", "probably",
-     "reportedly", "allegedly", "apparently", "likely", "maybe", "supposedly"}
-)  # fmt: skip
+    {
+        "may",
+        "might",
+        "could",
+        "would",
+        "should",
+        "perhaps",
+        "possibly",
+        "probably",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "likely",
+        "maybe",
+        "supposedly",
+    }
+)
 _NOT_PREDICATE_DEPS = frozenset({"aux", "auxpass", "amod", "compound"})
 
 
@@ -140,7 +154,7 @@ def _arg(
     cut: frozenset[str] = _CUT_DEPS,
     exclude: Token | None = None,
 ) -> _Arg:
-    """The argument headed by ``head``: its subtree minus the cut dependents."""
+    """Return the argument headed by ``head``: its subtree minus cut dependents."""
     tokens = _collect(head, cut)
     if exclude is not None:
         drop = {t.i for t in exclude.subtree}
@@ -150,17 +164,22 @@ def _arg(
 
 
 def _split_conjuncts(head: Token) -> list[Token]:
-    """The head and its nominal conjuncts ("A, B and C" gives A, B, C)."""
+    """Return the head and its nominal conjuncts ("A, B and C" gives A, B, C)."""
     return [head, *(c for c in head.conjuncts if c.i > head.i)]
 
 
 def _antecedent(verb: Token) -> Token | None:
-    """The noun a relative clause or participle modifies.
+    """Return the noun a relative clause or participle modifies.
 
     A predicate noun stands for its subject ("X is a player who ..." and
     "X, a player who ..." are about X).
     """
-    if verb.dep_ not in {"relcl", "acl"} or verb.head.pos_ not in {"NOUN", "PROPN", "PRON", "NUM"}:
+    if verb.dep_ not in {"relcl", "acl"} or verb.head.pos_ not in {
+        "NOUN",
+        "PROPN",
+        "PRON",
+        "NUM",
+    }:
         return None
     noun = verb.head
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
@@ -191,7 +210,8 @@ def _subject_heads(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
         subjects, how = _subject_heads(head, depth + 1)
         return subjects, "conj" if how == "own" else how
     if verb.dep_ == "xcomp" or (
-        verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        verb.dep_ == "ccomp"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     ):
         objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
         if objs:
@@ -222,7 +242,8 @@ def _modality(verb: Token) -> Modality:
         if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
             return "reported"
         if any(
-            c.dep_ in {"ccomp", "parataxis"} and c.i > node.i
+            c.dep_ in {"ccomp", "parataxis"}
+            and c.i > node.i
             and any(g.dep_ in _SUBJ_DEPS for g in c.children)
             and not any(g.dep_ in _OBJ_DEPS | {"ccomp"} for g in c.children)
             and any(g.is_punct for g in c.doc[node.i : c.i])
@@ -308,7 +329,9 @@ def _gap_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"dobj", "attr"} and child.tag_ in _RELATIVISERS:
             return ante
-    has_subj = any(c.dep_ in _SUBJ_DEPS and c.tag_ not in _RELATIVISERS for c in verb.children)
+    has_subj = any(
+        c.dep_ in _SUBJ_DEPS and c.tag_ not in _RELATIVISERS for c in verb.children
+    )
     has_obj = any(c.dep_ in _OBJ_DEPS for c in verb.children)
     if has_subj and not has_obj and verb.pos_ == "VERB":
         return ante
@@ -339,7 +362,9 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
         slots = [[_arg(gap, role="dobj", cut=cut | {"relcl"})], *slots]
     rel = _rel_tokens(verb)
     # xcomp chains: "wants to buy X" reads as one relation "wants to buy"
-    xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}]
+    xcomps = [
+        c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
+    ]
     if xcomps and not any(s[0].role in {"dobj", "dative"} for s in slots):
         x = xcomps[0]
         rel = sorted({*rel, *_rel_tokens(x)}, key=lambda t: t.i)
@@ -347,8 +372,14 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
     if not slots:
         return
     passive = any(c.dep_ in _PASSIVE_DEPS for c in verb.children)
-    base = {"own": 0.9, "relcl": 0.8, "conj": 0.8, "control": 0.7, "acl": 0.7,
-            "advcl": 0.6}.get(how, 0.6)  # fmt: skip
+    base = {
+        "own": 0.9,
+        "relcl": 0.8,
+        "conj": 0.8,
+        "control": 0.7,
+        "acl": 0.7,
+        "advcl": 0.6,
+    }.get(how, 0.6)
     if verb.pos_ == "AUX" and not any(s[0].role in {"attr", "acomp"} for s in slots):
         base *= 0.9
     modality = _modality(verb)
@@ -371,7 +402,9 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
         ):
             prep = first.prep.lower_
             relation_words.append(first.prep.text)
-            inner = tuple(t for t in first.tokens if t.i != first.prep.i) or first.tokens
+            inner = (
+                tuple(t for t in first.tokens if t.i != first.prep.i) or first.tokens
+            )
             args = [_Arg(inner, first.head, first.prep, first.role), *args[1:]]
         elif first.role == "ccomp" and first.prep is not None:
             relation_words.append(first.prep.text)
@@ -401,22 +434,36 @@ def _noun_frames(noun: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
         if child.dep_ == "appos":
             subj = _arg(noun, role="subj", cut=cut)
             obj = _arg(child, role="attr", cut=cut)
-            yield _Frame("is", subj, [obj], "be", "appos",
-                         _confidence(0.75, subj, [obj], sent), sent)  # fmt: skip
+            yield _Frame(
+                "is",
+                subj,
+                [obj],
+                "be",
+                "appos",
+                _confidence(0.75, subj, [obj], sent),
+                sent,
+            )
         elif child.dep_ == "poss" and child.tag_ not in {"PRP$", "WP$"}:
             owner = _arg(child, role="subj", cut=cut | {"case"})
             owned = _arg(noun, role="dobj", cut=cut | {"poss", "relcl", "prep", "acl"})
-            yield _Frame("has", owner, [owned], "have", "poss",
-                         _confidence(0.5, owner, [owned], sent), sent)  # fmt: skip
+            yield _Frame(
+                "has",
+                owner,
+                [owned],
+                "have",
+                "poss",
+                _confidence(0.5, owner, [owned], sent),
+                sent,
+            )
 
 
 def _sentences(doclike: DocLike) -> list[Span]:
-    """The sentences of a Doc, or of the sentences a Span covers."""
-    if isinstance(doclike, Span):
-        sent = doclike.sent
-        if sent.start == doclike.start and sent.end == doclike.end:
-            return [sent]
-    return list(doclike.sents)
+    """Return the sentences of a Doc, or the sentence a Span is."""
+    if isinstance(doclike, Doc):
+        return list(doclike.sents)
+    return [
+        s for s in doclike.doc.sents if s.start < doclike.end and doclike.start < s.end
+    ]
 
 
 def _frames(doclike: DocLike, *, split_conjuncts: bool = True) -> Iterator[_Frame]:
@@ -470,6 +517,7 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
             modality=frame.modality,
             negated=frame.negated,
         )
+
 
 # --- entity triples -------------------------------------------------------------
 
@@ -526,7 +574,7 @@ def _entity_index(doc: Doc, entities: Sequence[Entity]) -> dict[int, Entity]:
 
 
 def _nominal_core(head: Token) -> list[Token]:
-    """The noun and its close modifiers ("the former zoo"), no clauses."""
+    """Return the noun and its close modifiers ("the former zoo"), no clauses."""
     tokens = [head]
     for child in head.children:
         if child.dep_ in _NOMINAL_CORE_DEPS and child.tag_ not in _PRONOUN_TAGS:
@@ -535,7 +583,7 @@ def _nominal_core(head: Token) -> list[Token]:
 
 
 def _entity_node(ctx: _Context, entity: Entity, head: Token) -> _Node:
-    """A node for a known entity; a listed place name refines its class (Country)."""
+    """Make the node of a known entity; a listed place name refines its class."""
     cls = entity.label
     known = ctx.onto.class_for_name(entity.name) if entity.named else None
     if known is not None and ctx.onto.is_a(known, cls):
@@ -550,10 +598,13 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
     entity = ctx.by_token.get(head.i)
     if entity is None and head.pos_ == "PROPN":
         entity = next(
-            (ctx.by_token[c.i] for c in head.children
-             if c.dep_ in {"compound", "flat"} and c.i in ctx.by_token),
+            (
+                ctx.by_token[c.i]
+                for c in head.children
+                if c.dep_ in {"compound", "flat"} and c.i in ctx.by_token
+            ),
             None,
-        )  # fmt: skip
+        )
     if entity is not None:
         return _entity_node(ctx, entity, head)
     if head.pos_ not in _NOMINAL_POS or head.ent_type_:
@@ -573,7 +624,9 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
     return _Node(key, "Thing", False, start, end)
 
 
-def _fits(onto: Ontology, info: PropertyInfo, s: _Node, o: _Node, *, lenient: bool) -> bool:
+def _fits(
+    onto: Ontology, info: PropertyInfo, s: _Node, o: _Node, *, lenient: bool
+) -> bool:
     """Domain and range check; an untyped Thing passes only a lenient check."""
 
     def ok(cls: str, wanted: str) -> bool:
@@ -594,7 +647,7 @@ def _choose(
     lenient: bool,
     domain: bool = True,
 ) -> PropertyInfo | None:
-    """The most specific property listing the trigger whose domain/range fit."""
+    """Pick the most specific property listing the trigger whose domain/range fit."""
     bearer = s if domain else _Node(s.key, "Thing", s.named, s.start, s.end)
     fitting = [
         p
@@ -609,7 +662,10 @@ def _choose(
     depth = onto.superclasses
     return max(
         fitting,
-        key=lambda p: (len(depth.get(p.domain, ())) + len(depth.get(p.range, ())), p.name),
+        key=lambda p: (
+            len(depth.get(p.domain, ())) + len(depth.get(p.range, ())),
+            p.name,
+        ),
     )
 
 
@@ -672,7 +728,7 @@ def _prep_objects(noun: Token, depth: int = 0) -> Iterator[tuple[Token, Token]]:
 
 
 def _role_lemma(noun: Token) -> str:
-    """A relational noun with its adjective, as the ontology lists it ("best friend")."""
+    """Return a relational noun with its adjective ("best friend")."""
     mods = [c for c in noun.children if c.dep_ in {"amod", "compound"} and c.i < noun.i]
     if mods:
         return f"{mods[-1].lemma_.lower()} {noun.lemma_.lower()}"
@@ -699,7 +755,10 @@ def _noun_facts(
     for prep in noun.children:
         if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
             related.extend(
-                o for p in prep.children if p.dep_ == "pobj" for o in _split_conjuncts(p)
+                o
+                for p in prep.children
+                if p.dep_ == "pobj"
+                for o in _split_conjuncts(p)
             )
     found_role = False
     for lemma in dict.fromkeys((_role_lemma(noun), noun.lemma_.lower())):
@@ -709,13 +768,24 @@ def _noun_facts(
             other = _node(ctx, tok)
             if other is None:
                 continue
-            # the noun itself types its bearer ("an album by Y"): only the range is checked
-            info = _choose(onto, "noun", lemma, bearer, other, lenient=True, domain=False)
+            # the noun types its bearer ("an album by Y"): only the range is checked
+            info = _choose(
+                onto, "noun", lemma, bearer, other, lenient=True, domain=False
+            )
             if info is None:
                 continue
             found_role = True
-            yield from _emit(ctx, bearer, other, info, lemma=lemma, confidence=base,
-                             rule="role", sent=sent, modality=modality)  # fmt: skip
+            yield from _emit(
+                ctx,
+                bearer,
+                other,
+                info,
+                lemma=lemma,
+                confidence=base,
+                rule="role",
+                sent=sent,
+                modality=modality,
+            )
         if found_role:
             break
     # modifiers: "an American actor"
@@ -724,11 +794,21 @@ def _noun_facts(
             other = _node(ctx, child)
             if other is None:
                 continue
-            info = _choose(onto, "modifier", child.ent_type_, bearer, other, lenient=False)
+            info = _choose(
+                onto, "modifier", child.ent_type_, bearer, other, lenient=False
+            )
             if info is not None:
-                yield from _emit(ctx, bearer, other, info, lemma=child.ent_type_,
-                                 confidence=base * 0.9, rule="modifier", sent=sent,
-                                 modality=modality)  # fmt: skip
+                yield from _emit(
+                    ctx,
+                    bearer,
+                    other,
+                    info,
+                    lemma=child.ent_type_,
+                    confidence=base * 0.9,
+                    rule="modifier",
+                    sent=sent,
+                    modality=modality,
+                )
     if found_role:
         return
     # locations: "a town in Y", "a village in the district of Y"
@@ -737,12 +817,22 @@ def _noun_facts(
         if other is None or not other.named:
             continue
         info = _choose(onto, "prep", prep.lower_, bearer, other, lenient=False)
-        yield from _emit(ctx, bearer, other, info, lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
-                         confidence=base * 0.85, rule="predicate-noun", sent=sent,
-                         modality=modality)  # fmt: skip
+        yield from _emit(
+            ctx,
+            bearer,
+            other,
+            info,
+            lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
+            confidence=base * 0.85,
+            rule="predicate-noun",
+            sent=sent,
+            modality=modality,
+        )
 
 
-def _scope_facts(ctx: _Context, frame: _Frame, subject: _Node) -> Iterator[Triple | Entity]:
+def _scope_facts(
+    ctx: _Context, frame: _Frame, subject: _Node
+) -> Iterator[Triple | Entity]:
     """Names anywhere in the clause the subject governs: weak, generic facts."""
     if not subject.named or frame.rule in {"verb:advcl"}:
         return
@@ -758,9 +848,17 @@ def _scope_facts(ctx: _Context, frame: _Frame, subject: _Node) -> Iterator[Tripl
         if other is None or not other.named or other.key in seen:
             continue
         seen.add(other.key)
-        yield from _emit(ctx, subject, other, None, lemma=frame.lemma,
-                         confidence=frame.confidence * 0.35, rule="clause-scope",
-                         sent=frame.sent, modality=frame.modality)  # fmt: skip
+        yield from _emit(
+            ctx,
+            subject,
+            other,
+            None,
+            lemma=frame.lemma,
+            confidence=frame.confidence * 0.35,
+            rule="clause-scope",
+            sent=frame.sent,
+            modality=frame.modality,
+        )
 
 
 def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
@@ -778,10 +876,18 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             continue
         if copula and arg.role in {"attr", "acomp"}:
             if _node(ctx, arg.head) is None or arg.head.pos_ == "NOUN":
-                yield from _noun_facts(ctx, subject, arg.head, frame.sent,
-                                       base=frame.confidence, modality=frame.modality)  # fmt: skip
+                yield from _noun_facts(
+                    ctx,
+                    subject,
+                    arg.head,
+                    frame.sent,
+                    base=frame.confidence,
+                    modality=frame.modality,
+                )
             continue
-        prep = arg.prep.lower_ if arg.role in _PREP_DEPS and arg.prep is not None else None
+        prep = (
+            arg.prep.lower_ if arg.role in _PREP_DEPS and arg.prep is not None else None
+        )
         obj = _node(ctx, arg.head)
         if obj is None:
             continue
@@ -795,8 +901,17 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             info = _choose(onto, "prep", prep, s, o, lenient=False)
         if info is not None or obj.named or prep is None:
             # an unnamed thing behind a preposition ("in efforts") is no fact
-            yield from _emit(ctx, s, o, info, lemma=trigger, confidence=frame.confidence,
-                             rule=frame.rule, sent=frame.sent, modality=frame.modality)  # fmt: skip
+            yield from _emit(
+                ctx,
+                s,
+                o,
+                info,
+                lemma=trigger,
+                confidence=frame.confidence,
+                rule=frame.rule,
+                sent=frame.sent,
+                modality=frame.modality,
+            )
         # other names inside the argument: "led the Canadian team", "a film by Y"
         linked = {obj.key}
         for tok in arg.tokens:
@@ -806,9 +921,17 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             if inner is None or not inner.named or inner.key in linked:
                 continue
             linked.add(inner.key)
-            yield from _emit(ctx, subject, inner, None, lemma=trigger,
-                             confidence=frame.confidence * 0.5, rule="verb-inner",
-                             sent=frame.sent, modality=frame.modality)  # fmt: skip
+            yield from _emit(
+                ctx,
+                subject,
+                inner,
+                None,
+                lemma=trigger,
+                confidence=frame.confidence * 0.5,
+                rule="verb-inner",
+                sent=frame.sent,
+                modality=frame.modality,
+            )
         # "wrote a letter to Y", "won a medal at Y": the preposition hangs on the noun
         if not obj.named:
             for nprep, nobj in _prep_objects(arg.head):
@@ -817,15 +940,32 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
                     continue
                 trig = f"{frame.lemma} {nprep.lower_}"
                 info = _choose(onto, "verb", trig, subject, target, lenient=True)
-                lemma = trig if info is not None else " ".join(
-                    filter(None, (frame.lemma, prep, arg.head.lemma_.lower(), nprep.lower_))
+                lemma = (
+                    trig
+                    if info is not None
+                    else " ".join(
+                        filter(
+                            None,
+                            (frame.lemma, prep, arg.head.lemma_.lower(), nprep.lower_),
+                        )
+                    )
                 )
-                yield from _emit(ctx, subject, target, info, lemma=lemma,
-                                 confidence=frame.confidence * 0.8, rule="verb-noun-prep",
-                                 sent=frame.sent, modality=frame.modality)  # fmt: skip
+                yield from _emit(
+                    ctx,
+                    subject,
+                    target,
+                    info,
+                    lemma=lemma,
+                    confidence=frame.confidence * 0.8,
+                    rule="verb-noun-prep",
+                    sent=frame.sent,
+                    modality=frame.modality,
+                )
 
 
-def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple | Entity]:
+def _structure_facts(
+    ctx: _Context, token: Token, sent: Span
+) -> Iterator[Triple | Entity]:
     """Facts of noun structures: appositions, possessives, compounds, "X in Y"."""
     onto = ctx.onto
     modality = _modality(token.head) if token.dep_ != "ROOT" else "asserted"
@@ -839,20 +979,32 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                 and right.named
                 and left.key != right.key
             ):
-                info = _choose(onto, "structure", "apposition", left, right, lenient=False)
+                info = _choose(
+                    onto, "structure", "apposition", left, right, lenient=False
+                )
                 if info is not None:
-                    yield from _emit(ctx, left, right, info, lemma="apposition",
-                                     confidence=0.6, rule="apposition", sent=sent,
-                                     modality=modality)  # fmt: skip
+                    yield from _emit(
+                        ctx,
+                        left,
+                        right,
+                        info,
+                        lemma="apposition",
+                        confidence=0.6,
+                        rule="apposition",
+                        sent=sent,
+                        modality=modality,
+                    )
                 continue
-            # "X, owner of Y" / "her father, Z" / "Z, her father" / "X, owner of Y and of Z"
+            # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
             pairs = [(token, child), (child, token)]
             pairs += [(token, c) for c in child.conjuncts if c.pos_ == "NOUN"]
             for bearer_tok, noun in pairs:
                 bearer = _node(ctx, bearer_tok)
                 if bearer is None or not bearer.named or noun.pos_ != "NOUN":
                     continue
-                yield from _noun_facts(ctx, bearer, noun, sent, base=0.8, modality=modality)
+                yield from _noun_facts(
+                    ctx, bearer, noun, sent, base=0.8, modality=modality
+                )
         elif child.dep_ == "poss" and token.pos_ in {"NOUN", "PROPN"}:
             owner = _node(ctx, child)
             if owner is None or owner.pronoun or not owner.named:
@@ -861,13 +1013,20 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                 "noun", token.lemma_.lower()
             ):
                 # "her husband" with no name beside it: the described person
-                if token.pos_ == "NOUN" and not any(
-                    c.dep_ == "appos" for c in (*token.children, *token.head.children)
-                ) and token.dep_ != "appos" and token.dep_ != "compound":
+                if (
+                    token.pos_ == "NOUN"
+                    and not any(
+                        c.dep_ == "appos"
+                        for c in (*token.children, *token.head.children)
+                    )
+                    and token.dep_ != "appos"
+                    and token.dep_ != "compound"
+                ):
                     described = _node(ctx, token)
                     if described is not None and not described.named:
-                        yield from _noun_facts(ctx, described, token, sent, base=0.6,
-                                               modality=modality)  # fmt: skip
+                        yield from _noun_facts(
+                            ctx, described, token, sent, base=0.6, modality=modality
+                        )
                 continue  # "her father, Z": a role, read with the name beside it
             if token.tag_ != "NN":
                 continue  # "Y's footsteps", "Y's songs": not one thing Y owns
@@ -876,31 +1035,60 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                 continue
             info = _choose(onto, "structure", "possessive", owner, owned, lenient=True)
             if info is not None:
-                yield from _emit(ctx, owner, owned, info, lemma="possessive",
-                                 confidence=0.55, rule="possessive", sent=sent,
-                                 modality=modality)  # fmt: skip
+                yield from _emit(
+                    ctx,
+                    owner,
+                    owned,
+                    info,
+                    lemma="possessive",
+                    confidence=0.55,
+                    rule="possessive",
+                    sent=sent,
+                    modality=modality,
+                )
         elif child.dep_ == "compound" and child.pos_ == "NOUN" and token.ent_type_:
             # "zoo owner Z", "White House spokesman Z", "best friend Z"
             bearer = _node(ctx, token)
             if bearer is not None and bearer.named:
-                yield from _noun_facts(ctx, bearer, child, sent, base=0.7, modality=modality,
-                                       extra_poss=[c for c in token.children if c.dep_ == "poss"])  # fmt: skip
+                yield from _noun_facts(
+                    ctx,
+                    bearer,
+                    child,
+                    sent,
+                    base=0.7,
+                    modality=modality,
+                    extra_poss=[c for c in token.children if c.dep_ == "poss"],
+                )
     # "American singer-songwriter Y", "the Tunisian politician Y"
     entity = ctx.by_token.get(token.i)
-    if entity is not None and entity.named and ctx.by_token.get(token.head.i) is not entity:
+    if (
+        entity is not None
+        and entity.named
+        and ctx.by_token.get(token.head.i) is not entity
+    ):
         bearer = _node(ctx, token)
-        for left in token.lefts:
-            for tok in left.subtree:
+        for modifier in token.lefts:
+            for tok in modifier.subtree:
                 if tok.ent_iob_ != "B" or tok.ent_type_ not in {"NORP", "GPE"}:
                     continue
                 other = _node(ctx, tok)
                 if bearer is None or other is None or other.key == bearer.key:
                     continue
-                info = _choose(onto, "modifier", tok.ent_type_, bearer, other, lenient=False)
+                info = _choose(
+                    onto, "modifier", tok.ent_type_, bearer, other, lenient=False
+                )
                 if info is not None:
-                    yield from _emit(ctx, bearer, other, info, lemma=tok.ent_type_,
-                                     confidence=0.6, rule="name-modifier", sent=sent,
-                                     modality=modality)  # fmt: skip
+                    yield from _emit(
+                        ctx,
+                        bearer,
+                        other,
+                        info,
+                        lemma=tok.ent_type_,
+                        confidence=0.6,
+                        rule="name-modifier",
+                        sent=sent,
+                        modality=modality,
+                    )
     # "the zoo in Y", "Big Cat Rescue in Y" (a role noun's "of" is read by _noun_facts)
     if (
         token.pos_ in {"NOUN", "PROPN"}
@@ -920,19 +1108,31 @@ def _structure_facts(ctx: _Context, token: Token, sent: Span) -> Iterator[Triple
                     return
             info = _choose(onto, "prep", prep.lower_, holder, other, lenient=False)
             if info is not None:
-                yield from _emit(ctx, holder, other, info, lemma=prep.lower_,
-                                 confidence=0.55, rule="noun-prep", sent=sent,
-                                 modality=modality)  # fmt: skip
+                yield from _emit(
+                    ctx,
+                    holder,
+                    other,
+                    info,
+                    lemma=prep.lower_,
+                    confidence=0.55,
+                    rule="noun-prep",
+                    sent=sent,
+                    modality=modality,
+                )
 
 
 _LOCATION_PROPERTIES = frozenset({"locatedIn", "country", "continent"})
 
 
 def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
-    """"Vancouver, British Columbia, Canada": each place lies in the next."""
+    """Read place chains: "Vancouver, British Columbia, Canada" (each in the next)."""
     ents = list(sent.ents)
     for a, b in zip(ents, ents[1:], strict=False):
-        if b.start != a.end + 1 or sent.doc[a.end].text != "," or b.label_ not in {"GPE", "LOC"}:
+        if (
+            b.start != a.end + 1
+            or sent.doc[a.end].text != ","
+            or b.label_ not in {"GPE", "LOC"}
+        ):
             continue
         if b.root.dep_ == "conj" or any(c.dep_ == "conj" for c in b.root.children):
             continue  # a list of places, not a chain
@@ -944,12 +1144,21 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
             continue
         info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
         if info is not None:
-            yield from _emit(ctx, left, right, info, lemma="apposition", confidence=0.7,
-                             rule="place-chain", sent=sent, modality="asserted")  # fmt: skip
+            yield from _emit(
+                ctx,
+                left,
+                right,
+                info,
+                lemma="apposition",
+                confidence=0.7,
+                rule="place-chain",
+                sent=sent,
+                modality="asserted",
+            )
 
 
 def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
-    """A sentence naming one country places its other places and bodies there (weak)."""
+    """Place a sentence's places and bodies in the one country it names (weak)."""
     nodes: dict[str, _Node] = {}
     for tok in sent:
         if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
@@ -963,19 +1172,37 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
         return
     country = countries[0]
     for node in nodes.values():
-        if node.key == country.key or node.cls in {"Country", "Continent", "Nationality"}:
+        if node.key == country.key or node.cls in {
+            "Country",
+            "Continent",
+            "Nationality",
+        }:
             continue
-        if not any(ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")):
+        if not any(
+            ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")
+        ):
             continue
-        info = _choose(ctx.onto, "structure", "apposition", node, country, lenient=False)
+        info = _choose(
+            ctx.onto, "structure", "apposition", node, country, lenient=False
+        )
         if info is not None:
-            yield from _emit(ctx, node, country, info, lemma="in the same sentence",
-                             confidence=0.3, rule="sentence-country", sent=sent,
-                             modality="asserted")  # fmt: skip
+            yield from _emit(
+                ctx,
+                node,
+                country,
+                info,
+                lemma="in the same sentence",
+                confidence=0.3,
+                rule="sentence-country",
+                sent=sent,
+                modality="asserted",
+            )
 
 
-def _document_country_facts(ctx: _Context, doclike: DocLike) -> Iterator[Triple | Entity]:
-    """A text that names one country only places its places and bodies there (weak).
+def _document_country_facts(
+    ctx: _Context, doclike: DocLike
+) -> Iterator[Triple | Entity]:
+    """Place a text's places and bodies in the one country it names (weak).
 
     The fact is read at the entity's first mention, with a low confidence.
     """
@@ -995,13 +1222,25 @@ def _document_country_facts(ctx: _Context, doclike: DocLike) -> Iterator[Triple 
     for node, sent in firsts.values():
         if node.cls in {"Country", "Continent", "Nationality"}:
             continue
-        if not any(ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")):
+        if not any(
+            ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")
+        ):
             continue
-        info = _choose(ctx.onto, "structure", "apposition", node, country, lenient=False)
+        info = _choose(
+            ctx.onto, "structure", "apposition", node, country, lenient=False
+        )
         if info is not None:
-            yield from _emit(ctx, node, country, info, lemma="in the only country named",
-                             confidence=0.2, rule="document-country", sent=sent,
-                             modality="asserted")  # fmt: skip
+            yield from _emit(
+                ctx,
+                node,
+                country,
+                info,
+                lemma="in the only country named",
+                confidence=0.2,
+                rule="document-country",
+                sent=sent,
+                modality="asserted",
+            )
 
 
 def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple]:
@@ -1024,25 +1263,34 @@ def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Tri
                         continue
                     seen.add(nxt.object)
                     cls = ctx.classes.get(nxt.object, "Place")
-                    predicate = {"Country": "country", "Nationality": "country",
-                                 "Continent": "continent"}.get(  # fmt: skip
-                        cls, "locatedIn"
-                    )
+                    predicate = {
+                        "Country": "country",
+                        "Nationality": "country",
+                        "Continent": "continent",
+                    }.get(cls, "locatedIn")
                     info = onto.properties[predicate]
                     if not onto.is_a(ctx.classes.get(start, "Thing"), info.domain):
                         predicate = "locatedIn"
                     confidence = round(score * nxt.confidence * 0.9, 3)
                     yield replace(
-                        nxt, subject=start, predicate=predicate, confidence=confidence,
-                        rule="kg.clauses.v1:transitive", lemma="located in",
+                        nxt,
+                        subject=start,
+                        predicate=predicate,
+                        confidence=confidence,
+                        rule="kg.clauses.v1:transitive",
+                        lemma="located in",
                         provenance=link.provenance,
-                    )  # fmt: skip
+                    )
                     reached.append((nxt, score * nxt.confidence))
             frontier = reached
 
 
 def _entity_facts(
-    doclike: DocLike, entities: Sequence[Entity], doc_id: str, *, ontology: Ontology | None = None
+    doclike: DocLike,
+    entities: Sequence[Entity],
+    doc_id: str,
+    *,
+    ontology: Ontology | None = None,
 ) -> Iterator[Triple | Entity]:
     doc = doclike.doc if isinstance(doclike, Span) else doclike
     ctx = _Context(
@@ -1083,7 +1331,9 @@ def _entity_facts(
         # a sub-property entails its parents: country(X, Y) is locatedIn(X, Y) too
         info = ctx.onto.properties.get(triple.predicate)
         for parent in info.parents if info is not None else ():
-            _keep_best(best, replace(triple, predicate=parent, rule=triple.rule + "+entailed"))
+            _keep_best(
+                best, replace(triple, predicate=parent, rule=triple.rule + "+entailed")
+            )
     specific = {
         (t.provenance.sent_index, *sorted((t.subject, t.object)))
         for t in best.values()
@@ -1126,7 +1376,12 @@ def _carrying_facts(triples: Sequence[Triple], described: set[str]) -> list[Trip
 
 
 def _keep_best(best: dict[tuple[str, str, str, int], Triple], triple: Triple) -> None:
-    key = (triple.subject, triple.predicate, triple.object, triple.provenance.sent_index)
+    key = (
+        triple.subject,
+        triple.predicate,
+        triple.object,
+        triple.provenance.sent_index,
+    )
     if key not in best or best[key].confidence < triple.confidence:
         best[key] = triple
 
@@ -1171,7 +1426,8 @@ def extract_relations(
     >>> from kg.coref import resolve_entities
     >>> from kg.mentions import extract_mentions
     >>> doc = nlp("Ada Lovelace bought a small farm.")
-    >>> new, triples = extract_relations(doc, resolve_entities(doc, extract_mentions(doc)), doc_id="d")
+    >>> ents = resolve_entities(doc, extract_mentions(doc))
+    >>> new, triples = extract_relations(doc, ents, doc_id="d")
     >>> [(e.name, e.named) for e in new]
     [('small farm', False)]
     >>> [(t.subject, t.predicate) for t in triples]
@@ -1205,7 +1461,8 @@ def extract_triples(
     >>> from kg.mentions import extract_mentions
     >>> doc = nlp("Ada Lovelace wrote to Charles Babbage.")
     >>> ents = resolve_entities(doc, extract_mentions(doc))
-    >>> [(t.subject, t.predicate, t.object) for t in extract_triples(doc, ents, doc_id="d")]
+    >>> found = extract_triples(doc, ents, doc_id="d")
+    >>> [(t.subject, t.predicate, t.object) for t in found]
     [('ada lovelace', 'wroteTo', 'charles babbage')]
     """
     for item in get_extractor(extractor)(doclike, tuple(entities), doc_id):
@@ -1304,7 +1561,9 @@ def _provenance(
 def make_svo_extractor() -> Extractor:
     """Make the subject–verb–object and verb–preposition–object extractor."""
 
-    def extract(doclike: DocLike, entities: Sequence[Entity], doc_id: str) -> Iterator[Triple]:
+    def extract(
+        doclike: DocLike, entities: Sequence[Entity], doc_id: str
+    ) -> Iterator[Triple]:
         doc = doclike.doc if not isinstance(doclike, Doc) else doclike
         by_token = _token_entities(doc, entities)
         starts = sentence_starts(doc)
@@ -1316,8 +1575,10 @@ def make_svo_extractor() -> Extractor:
             objects: list[tuple[Token, str | None]] = [
                 (c, None) for c in verb.children if c.dep_ in _SVO_OBJ_DEPS
             ]
-            for prep in (c for c in verb.children if c.dep_ in _PREP_DEPS):
-                objects += [(p, prep.lower_) for p in prep.children if p.dep_ == "pobj"]
+            for prep_tok in (c for c in verb.children if c.dep_ in _PREP_DEPS):
+                objects += [
+                    (p, prep_tok.lower_) for p in prep_tok.children if p.dep_ == "pobj"
+                ]
             objects += [(c, p) for o, p in list(objects) for c in o.conjuncts]
             for subj in subjects:
                 s_key = by_token.get(subj.i)
