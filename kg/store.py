@@ -24,6 +24,7 @@ left.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import logging
 import os
@@ -464,6 +465,13 @@ def _transact(out_dir: Path | str, apply: Callable[[ox.Store], _T]) -> _T:
         raise ConfigError(
             f"{str(link)!r} is not a kg store link; move it away and build again"
         )
+    with (out / ".kg-write.lock").open("a") as lock:
+        # one writer at a time per output folder; readers never wait
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _transact_locked(link, out, apply)
+
+
+def _transact_locked(link: Path, out: Path, apply: Callable[[ox.Store], _T]) -> _T:
     stage = _generation(out)
     try:
         if link.is_dir():

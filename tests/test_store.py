@@ -225,3 +225,21 @@ def test_cli_build_incrementally_then_remove(nlp, tmp_path, texts, capsys) -> No
     assert isomorphic(Graph().parse(out / "graph.ttl", format="turtle"), only_a)
     assert main(["remove", "b.txt", "--out", str(out)]) == 2
     assert "kg: error: no document 'b.txt' in the store" in capsys.readouterr().err
+
+
+def test_concurrent_writers_do_not_lose_documents(nlp, tmp_path) -> None:
+    import threading
+
+    from kg.build import extract_document
+
+    out = tmp_path / "out"
+    docs = [
+        extract_document(nlp(text), doc_id=f"{i}.txt")
+        for i, text in enumerate((TEXT_A, TEXT_B, "Grace Hopper met Howard Aiken.\n"))
+    ]
+    threads = [threading.Thread(target=write_documents, args=(out, [d])) for d in docs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {d.doc_id for d in list_documents(out)} == {"0.txt", "1.txt", "2.txt"}
