@@ -103,7 +103,8 @@ class Evidence:
     """One sentence a relation was read from, with both mentions located.
 
     ``marks`` hold ``(start, end, role)`` offsets into ``sentence`` with
-    ``role`` ``"s"`` (subject) or ``"o"`` (object).
+    ``role`` ``"s"`` (subject) or ``"o"`` (object); ``modality`` says whether
+    the sentence asserts, hedges or reports the fact.
 
     Examples
     --------
@@ -115,6 +116,7 @@ class Evidence:
     document: str
     confidence: float | None
     marks: tuple[tuple[int, int, str], ...] = ()
+    modality: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,9 +308,10 @@ class _Rows:
     )
     #: sentence -> (text, start, document name)
     sentences: dict[str, tuple[str, int, str]] = field(default_factory=dict)
-    #: (statement, s, p, o, sentence or "", start, end, confidence, relation text)
+    #: (statement, s, p, o, sentence or "", start, end, confidence, relation
+    #: text, modality)
     statements: list[
-        tuple[str, str, str, str, str, int | None, int | None, float | None, str]
+        tuple[str, str, str, str, str, int | None, int | None, float | None, str, str]
     ] = field(default_factory=list)
     plain: set[tuple[str, str, str]] = field(default_factory=set)
 
@@ -379,7 +382,18 @@ def _assemble(rows: _Rows) -> GraphView:
     generic = str(KGO.relatedTo)
     evidence: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
     texts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for _st, s, p, o, sentence, start, end, confidence, rel in rows.statements:
+    for (
+        _st,
+        s,
+        p,
+        o,
+        sentence,
+        start,
+        end,
+        confidence,
+        rel,
+        modality,
+    ) in rows.statements:
         if s not in nodes or o not in nodes:
             continue
         key = (s, p, o)
@@ -403,6 +417,7 @@ def _assemble(rows: _Rows) -> GraphView:
                 sentence=text,
                 document=doc,
                 confidence=confidence,
+                modality=modality,
                 marks=tuple(sorted(set(marks))),
             )
         )
@@ -510,6 +525,7 @@ def collect_view(graph: Graph) -> GraphView:
         if sentence is not None:
             add_sentence(sentence)
         rel = graph.value(stmt, KGO.relationText)
+        modality = graph.value(stmt, KGO.modality)
         rows.statements.append(
             (
                 str(stmt),
@@ -521,6 +537,7 @@ def collect_view(graph: Graph) -> GraphView:
                 _int(graph.value(stmt, KGO.endChar)),
                 _float(graph.value(stmt, KGO.confidence)),
                 str(rel) if rel is not None else "",
+                str(modality) if modality is not None else "",
             )
         )
     for info in onto.properties.values():
@@ -555,13 +572,14 @@ SELECT DISTINCT ?sent ?text ?start ?doc ?docLabel ?docSource WHERE {
              OPTIONAL { ?doc dcterms:source ?docSource } }
 }"""
 _STORE_STATEMENTS = """
-SELECT ?st ?s ?p ?o ?sent ?start ?end ?conf ?rel WHERE {
+SELECT ?st ?s ?p ?o ?sent ?start ?end ?conf ?rel ?modality WHERE {
   ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL { ?st prov:wasDerivedFrom ?sent }
   OPTIONAL { ?st kgo:startChar ?start }
   OPTIONAL { ?st kgo:endChar ?end }
   OPTIONAL { ?st kgo:confidence ?conf }
   OPTIONAL { ?st kgo:relationText ?rel }
+  OPTIONAL { ?st kgo:modality ?modality }
 }"""
 
 
@@ -657,6 +675,7 @@ def collect_store_view(store: ox.Store) -> GraphView:
                 _ox_int(row["end"]),
                 _ox_float(row["conf"]),
                 _ox_str(row["rel"]),
+                _ox_str(row["modality"]),
             )
         )
     for info in onto.properties.values():
@@ -999,6 +1018,7 @@ def build_network(
                         "document": ev.document,
                         "confidence": ev.confidence,
                         "marks": [list(m) for m in ev.marks],
+                        "modality": ev.modality,
                     }
                     for ev in edge.evidence
                 ],

@@ -355,12 +355,23 @@ def test_generic_relation_is_labelled_with_its_words() -> None:
         ),
     )
     prov = Provenance("g.txt", 0, 0, 34, text)
-    triple = Triple("ada", "relatedTo", "bo", prov, confidence=0.5, lemma="sing with")
+    triple = Triple(
+        "ada",
+        "relatedTo",
+        "bo",
+        prov,
+        confidence=0.5,
+        lemma="sing with",
+        modality="reported",
+    )
     doc = Document(
         "g.txt", "g.txt", "0" * 64, (Sentence(0, 0, len(text), text),), ents, (triple,)
     )
     (edge,) = collect_view(build_graph([doc])).edges
     assert edge.label == "sing with"
+    assert edge.evidence[0].modality == "reported"
+    html, _ = render_page(collect_view(build_graph([doc])))
+    assert _page_data(html)["edges"][0]["kg"]["evidence"][0]["modality"] == "reported"
 
 
 # --- in Chromium ---------------------------------------------------------------------
