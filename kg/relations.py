@@ -114,6 +114,7 @@ class _Frame:
     passive: bool = False
     prep: str | None = None
     verb: Token | None = None
+    merged: bool = False
 
 
 def _tokens_text(tokens: Sequence[Token]) -> str:
@@ -369,9 +370,27 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
         x = xcomps[0]
         rel = sorted({*rel, *_rel_tokens(x)}, key=lambda t: t.i)
         slots = [*slots, *_complements(x, cut)]
+    # "sell or merge the thrifts": a verb with no object shares its conjunct's
+    if not any(s[0].role in _OBJ_DEPS for s in slots):
+        for conj in verb.children:
+            if conj.dep_ == "conj" and conj.pos_ == "VERB":
+                shared = [s for s in _complements(conj, cut) if s[0].role == "dobj"]
+                if shared and not any(c.dep_ in _SUBJ_DEPS for c in conj.children):
+                    slots = [*shared, *slots]
+                    break
     if not slots:
         return
+    # arguments after the verb first, then those fronted before it ("In 1990, ...")
+    slots = sorted(slots, key=lambda s: (s[0].tokens[0].i < verb.i, s[0].tokens[0].i))
     passive = any(c.dep_ in _PASSIVE_DEPS for c in verb.children)
+    # an xcomp whose head reads it as one relation ("helped to raise") is a
+    # clause of its own only for entity triples
+    merged = (
+        verb.dep_ == "xcomp"
+        and how == "control"
+        and not any(c.dep_ in {"dobj", "dative"} for c in verb.head.children)
+        and next((c for c in verb.head.children if c.dep_ == "xcomp"), None) == verb
+    )
     base = {
         "own": 0.9,
         "relcl": 0.8,
@@ -398,6 +417,7 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
         if (
             first.role in _PREP_DEPS
             and first.prep is not None
+            and first.prep.i > verb.i
             and not any(a.role in _OBJ_DEPS for a in args)
         ):
             prep = first.prep.lower_
@@ -425,6 +445,7 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
                 passive=passive,
                 prep=prep,
                 verb=verb,
+                merged=merged,
             )
 
 
@@ -503,6 +524,8 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
     starts = sentence_starts(doclike)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for frame in _frames(doclike):
+        if frame.merged:
+            continue
         arguments = (frame.subject.text, *(a.text for a in frame.args))
         key = (frame.relation, arguments)
         if key in seen:
