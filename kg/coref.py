@@ -45,9 +45,11 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
 from kg.mentions import (
+    EVENT_NOUNS,
     FEMALE_NOUNS,
     MALE_NOUNS,
     PERSON_NOUNS,
+    WORK_NOUNS,
     name_words,
     nominal_class,
     sentence_starts,
@@ -783,6 +785,8 @@ class _RuleResolver:
         model = self.model
         defined = self.defined_acronym(span, mention.text)
         candidates = [defined] if defined is not None else self.name_candidates(name, person, mention.text)
+        if not candidates and len(name.words) == 1:
+            candidates = self.common_noun_name(span, name.words[0])
         if len(candidates) > 1:
             ref = max(candidates, key=lambda r: (model.salience(r, sent), r.last_token))
         elif candidates:
@@ -901,6 +905,17 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def common_noun_name(self, span: Span, word: str) -> list[_Ref]:
+        """ "the Court", "The Tsar": a capitalised common noun naming a known referent."""
+        doc = self.doc
+        if span.start == 0 or doc[span.start - 1].lower_ not in {"the", "this"}:
+            return []
+        if not (word in _HONORIFICS or nominal_class(word)):
+            return []
+        refs = [self.model.refs[r] for r in self.model.by_role.get(word, ())]
+        refs = [r for r in refs if r.named]
+        return [max(refs, key=lambda r: (r.last_sent, r.last_token))] if refs else []
 
     def defined_acronym(self, span: Span, text: str) -> _Ref | None:
         """The referent of "Full Name (ABBR)": the name right before the brackets."""
@@ -1069,7 +1084,9 @@ class _RuleResolver:
         dets = [c for c in head.children if c.dep_ == "det" and c.i < head.i]
         if not dets:
             dets = [t for t in span if t.dep_ == "det"]
-        return bool(dets) and dets[0].lower_ in _DEFINITE and head.tag_ not in {"NNS", "NNPS"}
+        # "series", "games": plural in form, one work or event
+        plural = head.tag_ in {"NNS", "NNPS"} and head.lower_ not in WORK_NOUNS | EVENT_NOUNS
+        return bool(dets) and dets[0].lower_ in _DEFINITE and not plural
 
     def antecedent_of_description(self, index: int, span: Span, head: Token) -> _Ref | None:
         mention = self.mentions[index]
@@ -1104,7 +1121,8 @@ class _RuleResolver:
         called = [model.refs[r] for r in roles if fits(model.refs[r])]
         if called:
             return max(called, key=lambda r: (r.last_sent, r.last_token))
-        recent = [r for r in model.recent(sent, 1) if fits(r) and r.last_token < head.i]
+        window = 1 if cls == "PERSON" else _DESCRIPTION_WINDOW
+        recent = [r for r in model.recent(sent, window) if fits(r) and r.last_token < head.i]
         if not recent:
             return None
         return max(recent, key=lambda r: (r.last_sent, r.last_token))
@@ -1115,6 +1133,8 @@ class _RuleResolver:
             return bool(labels & {"ORG", "NORP", "FAC"})
         if cls == "GPE":
             return bool(labels & {"GPE", "LOC"})
+        if cls == "WORK_OF_ART":
+            return bool(labels & {"WORK_OF_ART", "PRODUCT", "LAW"})
         return cls in labels
 
     # pronouns -----------------------------------------------------------------

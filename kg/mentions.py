@@ -35,6 +35,8 @@ __all__ = [
     "ORG_NOUNS",
     "PERSON_NOUNS",
     "PLACE_NOUNS",
+    "WORK_NOUNS",
+    "EVENT_NOUNS",
     "PRONOUNS",
     "extract_mentions",
     "mention_of_span",
@@ -134,6 +136,18 @@ PLACE_NOUNS = frozenset(
     capital island continent area neighbourhood neighborhood suburb kingdom
     republic territory peninsula valley river lake mountain coast""".split()
 )
+#: Common nouns that denote creative works.
+WORK_NOUNS = frozenset(
+    """film movie series miniseries docuseries documentary show sitcom drama comedy
+    thriller novel book memoir biography album single song play opera musical
+    painting poem episode franchise sequel prequel videogame""".split()
+)
+#: Common nouns that denote named events.
+EVENT_NOUNS = frozenset(
+    """war battle election revolution storm cyclone hurricane typhoon earthquake
+    festival tournament championship olympics games cup race summit conference
+    pandemic epidemic""".split()
+)
 #: Person suffixes productive enough to trust on a common noun.
 _PERSON_SUFFIXES = ("ist", "ician", "eer", "person", "woman", "man")
 _NON_PERSON_SUFFIX_WORDS = frozenset(
@@ -211,7 +225,8 @@ def name_words(text: str) -> list[str]:
 def nominal_class(lemma: str) -> str:
     """Return the coarse class a common-noun head denotes, or ``""``.
 
-    One of ``PERSON``, ``ORG``, ``GPE`` (places) or ``""``.
+    One of ``PERSON``, ``ORG``, ``GPE`` (places), ``WORK_OF_ART``,
+    ``EVENT`` or ``""``.
 
     Examples
     --------
@@ -227,6 +242,10 @@ def nominal_class(lemma: str) -> str:
         return "ORG"
     if word in PLACE_NOUNS:
         return "GPE"
+    if word in WORK_NOUNS:
+        return "WORK_OF_ART"
+    if word in EVENT_NOUNS:
+        return "EVENT"
     if word not in _NON_PERSON_SUFFIX_WORDS and len(word) > 5 and word.endswith(_PERSON_SUFFIXES):
         return "PERSON"
     return ""
