@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 #: Past this many entities the layout is computed in Python and physics is off.
-PHYSICS_LIMIT = 150
+PHYSICS_LIMIT = 300
 #: Past this many relations edge labels are only shown in the info panel.
 EDGE_LABEL_LIMIT = 1500
 #: How many left-out entity names the page and the CLI list.
@@ -927,7 +927,7 @@ def _vis_options(n_nodes: int, n_edges: int, physics: bool) -> dict[str, object]
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 300,
+                "iterations": 150,
                 "updateInterval": 50,
                 "fit": True,
             },
@@ -965,16 +965,10 @@ def build_network(
         cdn_resources="in_line",
     )
     degree = _degrees(view)
-    positions = (
-        {}
-        if physics
-        else layout_positions(
-            (
-                n.id
-                for n in sorted(view.nodes, key=lambda n: (n.cls, -n.mentions, n.label))
-            ),
-            ((e.source, e.target) for e in view.edges),
-        )
+    # with physics on, the Python layout is only the starting point
+    positions = layout_positions(
+        (n.id for n in sorted(view.nodes, key=lambda n: (n.cls, -n.mentions, n.label))),
+        ((e.source, e.target) for e in view.edges),
     )
     for node in view.nodes:
         color, shape = _STYLE.get(node.cls, _FALLBACK_STYLE)
