@@ -222,6 +222,16 @@ def _subject_heads(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         subjects, _ = _subject_heads(head, depth + 1)
         return subjects, "advcl"
+    if (
+        verb.dep_ == "pcomp"
+        and verb.tag_ in {"VBG", "VBN"}
+        and head.dep_ == "prep"
+        and head.head.pos_ in {"VERB", "AUX"}
+    ):
+        # "convicted of plotting a murder", "after being held": the gerund's
+        # subject is the subject of the verb the preposition hangs on
+        subjects, _ = _subject_heads(head.head, depth + 1)
+        return subjects, "advcl"
     return [], "none"
 
 
@@ -1083,6 +1093,24 @@ def _structure_facts(
                     modality=modality,
                     extra_poss=[c for c in token.children if c.dep_ == "poss"],
                 )
+    # "the Keeping Up star", "her father": a role noun coreference put on a name
+    owner = ctx.by_token.get(token.i)
+    if (
+        token.pos_ == "NOUN"
+        and owner is not None
+        and owner.named
+        and token.dep_ not in {"appos", "compound"}
+        and not any(c.dep_ == "appos" for c in token.children)
+        and (
+            onto.properties_for("noun", _role_lemma(token))
+            or onto.properties_for("noun", token.lemma_.lower())
+        )
+    ):
+        bearer = _node(ctx, token)
+        if bearer is not None:
+            yield from _noun_facts(
+                ctx, bearer, token, sent, base=0.6, modality=modality
+            )
     # "American singer-songwriter Y", "the Tunisian politician Y"
     entity = ctx.by_token.get(token.i)
     if (
