@@ -363,3 +363,37 @@ def test_registry_and_normalisation() -> None:
     assert normalise_relation("marry") == "spouse"
     assert normalise_relation("owner", kind="noun") == "owns"
     assert normalise_relation("in", kind="prep") == "locatedIn"
+
+
+def test_preposition_on_the_object_noun(nlp: Language) -> None:
+    assert ("maria lopez", "wroteTo", "john brown") in facts(
+        nlp, "Maria Lopez wrote a letter to John Brown."
+    )
+
+
+def test_gerund_under_a_preposition_takes_the_clause_subject(nlp: Language) -> None:
+    assert ("maria lopez", "opposes", "john brown") in facts(
+        nlp, "Maria Lopez was arrested after plotting against John Brown."
+    )
+
+
+def test_transitive_place_chain_reaches_the_country(nlp: Language) -> None:
+    found = facts(
+        nlp, "Springfield is a town in Sangamon County, Illinois, United States."
+    )
+    assert ("springfield", "locatedIn", "sangamon county") in found
+    assert ("springfield", "country", "united states") in found
+
+
+def test_described_thing_with_one_generic_fact_is_no_node(nlp: Language) -> None:
+    doc = nlp("Maria Lopez painted a picture.")
+    new, found = extract_relations(doc, ner_entities(doc), doc_id="t")
+    assert new == ()
+    assert found == ()
+
+
+def test_role_noun_types_its_bearer(nlp: Language) -> None:
+    # NER calls the album an organisation; "album by" still makes it a work
+    assert ("blue skies", "performer", "john brown") in facts(
+        nlp, "Blue Skies is an album by John Brown."
+    )
