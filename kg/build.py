@@ -24,7 +24,7 @@ from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations
 from kg.render import RenderOptions, RenderReport, render_page
-from kg.store import write_documents
+from kg.store import has_store, list_documents, write_documents
 from kg.types import Document, Sentence
 
 __all__ = [
@@ -70,6 +70,8 @@ class BuildReport:
     seconds: float
     outputs: tuple[Path, ...] = field(default=())
     render: RenderReport | None = None
+    #: inputs already in the store with the same content, not parsed again
+    unchanged: int = 0
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -207,6 +209,19 @@ def _derived_files(
     }
 
 
+def _changed_files(out: Path, files: list[Path]) -> list[Path]:
+    """Drop inputs the store already holds with the same content (nothing to redo)."""
+    if not has_store(out):
+        return files
+    stored = {d.doc_id: d.sha256 for d in list_documents(out)}
+    return [
+        path
+        for path in files
+        if stored.get(_doc_id(path))
+        != hashlib.sha256(read_text(path).encode("utf-8")).hexdigest()
+    ]
+
+
 def run_build(
     paths: Iterable[Path],
     *,
@@ -234,6 +249,8 @@ def run_build(
         read_text(path)
     if config.out.exists() and not config.out.is_dir():
         raise ConfigError(f"output path {str(config.out)!r} exists and is not a directory")
+    inputs = len(files)
+    files = _changed_files(config.out, files)
     nlp = load_pipeline(config.model)
     if on_start is not None:
         on_start(len(files))
@@ -264,4 +281,5 @@ def run_build(
         seconds=time.perf_counter() - started,
         outputs=(ttl, html),
         render=replace(rendered[-1], path=html) if rendered else None,
+        unchanged=inputs - len(files),
     )

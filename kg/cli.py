@@ -83,6 +83,8 @@ def build(
         f"entities {report.entities} · relations {report.relations} · "
         f"{report.seconds:.1f} s ({report.words / max(report.seconds, 1e-9):,.0f} words/s)"
     )
+    if report.unchanged:
+        console.print(f"unchanged {report.unchanged} (already in the store with the same content)")
     for path in report.outputs:
         console.print(f"wrote {path}")
     if report.render is not None and (report.render.omitted_nodes or report.render.filtered_edges):

@@ -243,3 +243,19 @@ def test_concurrent_writers_do_not_lose_documents(nlp, tmp_path) -> None:
     for thread in threads:
         thread.join()
     assert {d.doc_id for d in list_documents(out)} == {"0.txt", "1.txt", "2.txt"}
+
+
+def test_build_skips_unchanged_inputs(nlp, tmp_path, texts, capsys) -> None:
+    out = tmp_path / "out"
+    first = run_build([texts["a"]], config=BuildConfig(out=out))
+    assert (first.documents, first.unchanged) == (1, 0)
+    again = run_build([texts["a"], texts["b"]], config=BuildConfig(out=out))
+    assert (again.documents, again.unchanged) == (1, 1)
+    texts["a"].write_text(TEXT_A.replace("London", "Paris"), encoding="utf-8")
+    edited = run_build([texts["a"], texts["b"]], config=BuildConfig(out=out))
+    assert (edited.documents, edited.unchanged) == (1, 1)
+    graph = load_graph(out)
+    assert any("Paris" in str(o) for o in graph.objects(None, RDF.value))
+    assert not any("London" in str(o) for o in graph.objects(None, RDF.value))
+    assert main(["build", str(texts["a"]), "--out", str(out)]) == 0
+    assert "unchanged 1" in capsys.readouterr().out
