@@ -9,6 +9,24 @@ Model
   ``rdf:Statement`` whose ``prov:wasDerivedFrom`` is the sentence node; the
   sentence node holds its text (``rdf:value``) and offsets, and is
   ``dcterms:isPartOf`` its document.
+* A statement also carries the fact's offsets (``kgo:startChar``/``endChar``),
+  the extractor rule (``kgo:rule``), its ``kgo:confidence`` in [0, 1], its
+  ``kgo:modality`` and the relation words (``kgo:relationText``).
+* A document (``kgo:Document``) carries its file (``dcterms:source``), its id
+  (``dcterms:identifier``, the file name) and the SHA-256 of its text
+  (``kgo:contentHash``); an entity its stable key (``dcterms:identifier``).
+  The first document to name an entity fixes its class and label; names
+  from later documents become ``skos:altLabel``.
+
+Why reification with PROV-O rather than named graphs or RDF-star: the plain
+triple stays in the default graph, so ``?s kgo:owns ?o`` works in every tool
+and export format (Turtle included), and each *reading* of a fact (one per
+sentence that states it) is a node of its own with its sentence, rule and
+confidence; a fact stated by two documents has two statements, which is what
+``kg remove`` needs to know whether a fact is still supported. Named graphs
+would split one fact over graphs (and out of Turtle); RDF-star is not yet in
+rdflib's SPARQL engine. The sentences behind an edge are
+:data:`kg.query.EVIDENCE_QUERY`.
 """
 
 from __future__ import annotations
