@@ -487,6 +487,13 @@ def push_store(
         The endpoint is not an http(s) URL, or there is no store.
     PushError
         The server cannot be reached or refuses the graph.
+
+    Examples
+    --------
+    >>> push_store("output", "file:///tmp/store")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: endpoint 'file:///tmp/store' is not an http(s) URL, ...
     """
     import httpx
 

@@ -57,6 +57,7 @@ __all__ = [
     "open_store",
     "remove_documents",
     "resolve_document",
+    "shapes_path",
     "store_path",
     "stored_entities",
     "ValidationReport",
