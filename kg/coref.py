@@ -39,6 +39,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import catalogue
 from spacy.tokens import Doc, Span, Token
@@ -66,6 +67,12 @@ __all__ = [
     "resolve_entities",
     "resolvers",
 ]
+
+
+def _lexicon(text: str) -> list[str]:
+    """Split a whitespace-separated word list (keeps lexicons readable)."""
+    return text.split()
+
 
 Resolver = Callable[[DocLike, Sequence[Mention]], tuple[Entity, ...]]
 resolvers = catalogue.create("kg", "resolvers", entry_points=True)
@@ -129,12 +136,16 @@ _OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
 _SPEECH_VERBS = frozenset(
-    """say tell write add continue ask reply answer explain state claim note
-    insist declare announce tweet post argue admit recall remark respond warn
-    urge shout whisper cry plead request beg add conclude comment testify
-    confirm deny suggest joke quip recount describe""".split()
+    _lexicon(
+        """say tell write add continue ask reply answer explain state claim note insist
+        declare announce tweet post argue admit recall remark respond warn urge shout
+        whisper cry plead request beg add conclude comment testify confirm deny suggest
+        joke quip recount describe"""
+    )
 )
-_ADDRESS_VERBS = frozenset({"tell", "write", "ask", "answer", "urge", "beg", "warn", "email", "text"})
+_ADDRESS_VERBS = frozenset(
+    {"tell", "write", "ask", "answer", "urge", "beg", "warn", "email", "text"}
+)
 _FIRST = frozenset({"i", "me", "my", "mine", "myself"})
 _SECOND = frozenset({"you", "your", "yours", "yourself"})
 _MASC = frozenset({"he", "him", "his", "himself"})
@@ -159,7 +170,7 @@ _W_NAMED = 60.0
 _DECAY = 0.5
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "across", "throughout", "outside", "inside", "into", "across"}
+    {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
 )
 _QUOTE_CHARS = frozenset({'"', "“", "”", "``", "''"})
 
@@ -243,7 +254,9 @@ def _decide_label(mentions: Sequence[Mention]) -> str:
 
 def _entity_from(mentions: Sequence[Mention]) -> Entity:
     names = [m for m in mentions if m.kind == "name"]
-    best = max(names, key=lambda m: (len(name_key(m.text).split()), len(m.text), -m.start_char))
+    best = max(
+        names, key=lambda m: (len(name_key(m.text).split()), len(m.text), -m.start_char)
+    )
     aliases = sorted({m.text for m in names if m.text != best.text})
     return Entity(
         key=name_key(best.text) or best.text,
@@ -288,7 +301,10 @@ def _alias_match(short: str, long: str) -> bool:
     if short == long:
         return True
     short_words, long_words = short.split(), long.split()
-    return 0 < len(short_words) < len(long_words) and long_words[-len(short_words) :] == short_words
+    return (
+        0 < len(short_words) < len(long_words)
+        and long_words[-len(short_words) :] == short_words
+    )
 
 
 # --------------------------------------------------------------------------
@@ -297,7 +313,7 @@ def _alias_match(short: str, long: str) -> bool:
 
 
 @functools.cache
-def _gender_detector() -> object | None:
+def _gender_detector() -> Any:
     try:
         import gender_guesser.detector as detector
     except ImportError:  # pragma: no cover - optional lexicon
@@ -311,7 +327,7 @@ def _given_name_gender(word: str) -> tuple[str | None, int]:
     det = _gender_detector()
     if det is None or not word.isalpha():
         return None, 0
-    guess = det.get_gender(word.capitalize())  # type: ignore[attr-defined]
+    guess = det.get_gender(word.capitalize())
     return {
         "male": ("m", 2),
         "mostly_male": ("m", 1),
@@ -326,18 +342,24 @@ _PARTICLES = frozenset(
     {"de", "da", "di", "du", "del", "della", "des", "van", "von", "der", "den",
      "ter", "la", "le", "al", "el", "bin", "ibn", "dos", "das", "y"}
 )  # fmt: skip
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "in", "on", "at", "to"})
+_ACRONYM_SKIP = frozenset(
+    {"of", "the", "and", "for", "de", "du", "la", "le", "in", "on", "at", "to"}
+)
 
 
 def _initials(words: Sequence[str]) -> str:
-    """Initials of the significant words of a name ("nasa" for the agency)."""
+    """Return the initials of a name's significant words ("nasa")."""
     return "".join(w[0] for w in words if w not in _ACRONYM_SKIP and w[:1].isalpha())
 
 
 def _is_acronym(text: str) -> bool:
-    """An all-capitals word of 2-8 letters, dots allowed ("NASA", "U.S.")."""
+    """Tell an all-capitals word of 2-8 letters, dots allowed ("NASA", "U.S.")."""
     letters = text.replace(".", "")
-    return 2 <= len(letters) <= 8 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
+    return (
+        2 <= len(letters) <= 8
+        and letters.isalpha()
+        and sum(c.isupper() for c in letters) >= 2
+    )
 
 
 def _canon(word: str) -> str:
@@ -376,7 +398,7 @@ def _parse_name(text: str) -> _Name:
     # post-nominal letters ("DBE", "PhD") and generational suffixes go
     text = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
     words = name_words(text)
-    suffix = ()
+    suffix: tuple[str, ...] = ()
     if len(words) >= 2 and words[-1].rstrip(".") in _GENERATIONS:
         suffix = (words.pop().rstrip("."),)
     titles: list[str] = []
@@ -462,11 +484,15 @@ def _role_weight(token: Token) -> tuple[float, str]:
 
 
 def _verb_of(token: Token) -> Token | None:
-    """The verb whose argument ``token`` is (through a preposition too)."""
+    """Return the verb whose argument ``token`` is (through a preposition too)."""
     head = token.head
     if token.dep_ in _ARG_DEPS and head.pos_ in {"VERB", "AUX"}:
         return head
-    if token.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ in {"VERB", "AUX"}:
+    if (
+        token.dep_ == "pobj"
+        and head.dep_ in {"prep", "agent"}
+        and head.head.pos_ in {"VERB", "AUX"}
+    ):
         return head.head
     return None
 
@@ -492,11 +518,13 @@ def _co_arguments(verb: Token) -> list[Token]:
 
 
 def _is_pleonastic(token: Token) -> bool:
-    """``it`` in "it is clear that ...", "it takes time to ..."."""
+    """Tell a non-referring ``it`` ("it is clear that ...")."""
     if token.lower_ != "it" or token.dep_ not in {"nsubj", "nsubjpass", "expl"}:
         return token.dep_ == "expl"
     verb = token.head
-    return any(c.dep_ in {"ccomp", "xcomp", "csubj"} and c.i > token.i for c in verb.children) and any(
+    return any(
+        c.dep_ in {"ccomp", "xcomp", "csubj"} and c.i > token.i for c in verb.children
+    ) and any(
         c.dep_ in {"acomp", "attr", "ccomp"} or c.lemma_ in {"take", "seem", "appear"}
         for c in (verb, *verb.children)
     )
@@ -561,13 +589,22 @@ def _attribute(doc: Doc, quote: _Quote, previous: _Quote | None) -> None:
     if verb is None and first_sent.start > 0:
         prev_sent = doc[first_sent.start - 1].sent
         verb = _speech_verb(prev_sent, inside)
-        if verb is not None and any(t.i in range(quote.start, quote.end) for t in prev_sent):
+        if verb is not None and any(
+            t.i in range(quote.start, quote.end) for t in prev_sent
+        ):
             verb = None
     if verb is not None:
         quote.speaker = _subjects_of(verb)[0].i
-        if verb.lemma_.lower() in _ADDRESS_VERBS or verb.lemma_.lower() in _SPEECH_VERBS:
+        if (
+            verb.lemma_.lower() in _ADDRESS_VERBS
+            or verb.lemma_.lower() in _SPEECH_VERBS
+        ):
             for child in verb.children:
-                if child.dep_ in {"dative", "dobj"} and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+                if child.dep_ in {"dative", "dobj"} and child.pos_ in {
+                    "NOUN",
+                    "PROPN",
+                    "PRON",
+                }:
                     if child.i not in range(quote.start, quote.end):
                         quote.addressee = child.i
                         break
@@ -606,7 +643,12 @@ class _Model:
         return ref
 
     def add(
-        self, ref: _Ref, index: int | None, sent: int, token: Token | None, quoted: bool = False
+        self,
+        ref: _Ref,
+        index: int | None,
+        sent: int,
+        token: Token | None,
+        quoted: bool = False,
     ) -> None:
         if index is not None:
             self.ref_of[index] = ref.id
@@ -664,7 +706,10 @@ class _Model:
 
 
 def _token_spans(doc: Doc, mentions: Sequence[Mention]) -> list[Span | None]:
-    return [doc.char_span(m.start_char, m.end_char, alignment_mode="expand") for m in mentions]
+    return [
+        doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        for m in mentions
+    ]
 
 
 def _head(span: Span) -> Token:
@@ -672,7 +717,7 @@ def _head(span: Span) -> Token:
 
 
 def _nominal_bounds(head: Token) -> Span:
-    """The whole phrase a nominal head governs, for adjacency tests."""
+    """Return the whole phrase a nominal head governs, for adjacency tests."""
     return head.doc[head.left_edge.i : head.i + 1]
 
 
@@ -681,7 +726,10 @@ class _RuleResolver:
 
     def __init__(self, doclike: DocLike, mentions: Sequence[Mention]) -> None:
         doc = doclike.doc
-        order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start_char, -mentions[i].end_char))
+        order = sorted(
+            range(len(mentions)),
+            key=lambda i: (mentions[i].start_char, -mentions[i].end_char),
+        )
         self.mentions = [mentions[i] for i in order]
         self.model = _Model(doc, self.mentions, _token_spans(doc, self.mentions))
         self.doc = doc
@@ -708,13 +756,15 @@ class _RuleResolver:
     # -- helpers -----------------------------------------------------------
 
     def mention_at(self, token_i: int) -> int | None:
-        """The mention whose head is the token, else the smallest containing it."""
+        """Return the mention headed by the token, else the smallest holding it."""
         if token_i in self.head_mention:
             return self.head_mention[token_i]
         found = self.token_mentions.get(token_i)
         if not found:
             return None
-        return min(found, key=lambda i: self.mentions[i].end_char - self.mentions[i].start_char)
+        return min(
+            found, key=lambda i: self.mentions[i].end_char - self.mentions[i].start_char
+        )
 
     def ref_at(self, token_i: int) -> _Ref | None:
         index = self.mention_at(token_i)
@@ -729,7 +779,9 @@ class _RuleResolver:
 
     def run(self) -> tuple[Entity, ...]:
         deferred: list[int] = []
-        events: list[tuple[int, int, int]] = [(m.start_char, 0, i) for i, m in enumerate(self.mentions)]
+        events: list[tuple[int, int, int]] = [
+            (m.start_char, 0, i) for i, m in enumerate(self.mentions)
+        ]
         events += [(self.doc[t].idx, 1, t) for t in self.competitor_nouns()]
         events.sort()
         for _pos, is_np, index in events:
@@ -784,7 +836,11 @@ class _RuleResolver:
         sent = mention.sent_index
         model = self.model
         defined = self.defined_acronym(span, mention.text)
-        candidates = [defined] if defined is not None else self.name_candidates(name, person, mention.text)
+        candidates = (
+            [defined]
+            if defined is not None
+            else self.name_candidates(name, person, mention.text)
+        )
         if not candidates and len(name.words) == 1:
             candidates = self.common_noun_name(span, name.words[0])
         if len(candidates) > 1:
@@ -797,7 +853,8 @@ class _RuleResolver:
         model.index_name(ref, name, person)
         # full names are tagged more reliably than a lone word
         full = len(name.words) > 1 and (
-            mention.label != "PERSON" or _given_name_gender(name.words[0])[0] is not None
+            mention.label != "PERSON"
+            or _given_name_gender(name.words[0])[0] is not None
         )
         if mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
@@ -872,7 +929,11 @@ class _RuleResolver:
             word = words[0]
             for table in (model.by_surname, model.by_nick):
                 for r in table.get(word, ()):
-                    if not (name.suffix and refs[r].suffixes and set(name.suffix) != refs[r].suffixes):
+                    if not (
+                        name.suffix
+                        and refs[r].suffixes
+                        and set(name.suffix) != refs[r].suffixes
+                    ):
                         found[r] = refs[r]
             if not found:
                 for r in model.by_given.get(_canon(word), ()):
@@ -885,16 +946,23 @@ class _RuleResolver:
             ref = refs[r]
             if name.suffix and ref.suffixes and set(name.suffix) != ref.suffixes:
                 continue
-            if not ref.givens or name.given in ref.givens or any(
-                g[0] == (name.given or "")[:1] and (len(g) == 1 or len(name.given or "") == 1)
-                for g in ref.givens
+            if (
+                not ref.givens
+                or name.given in ref.givens
+                or any(
+                    g[0] == (name.given or "")[:1]
+                    and (len(g) == 1 or len(name.given or "") == 1)
+                    for g in ref.givens
+                )
             ):
                 found[r] = ref
         # refs so far known only by a bare word this name contains
         for word in (name.surname, *name.nick):
             for r in model.by_key.get(word, ()):
                 ref = refs[r]
-                if not ref.givens and (ref.is_person() is not False or not ref.locative):
+                if not ref.givens and (
+                    ref.is_person() is not False or not ref.locative
+                ):
                     found[r] = ref
         if name.nick:
             for r in model.by_key.get(" ".join([name.words[0], *name.nick]), ()):
@@ -907,7 +975,7 @@ class _RuleResolver:
         return list(found.values())
 
     def common_noun_name(self, span: Span, word: str) -> list[_Ref]:
-        """ "the Court", "The Tsar": a capitalised common noun naming a known referent."""
+        """Resolve a capitalised common noun naming a known referent ("the Court")."""
         doc = self.doc
         if span.start == 0 or doc[span.start - 1].lower_ not in {"the", "this"}:
             return []
@@ -918,7 +986,7 @@ class _RuleResolver:
         return [max(refs, key=lambda r: (r.last_sent, r.last_token))] if refs else []
 
     def defined_acronym(self, span: Span, text: str) -> _Ref | None:
-        """The referent of "Full Name (ABBR)": the name right before the brackets."""
+        """Return the referent of "Full Name (ABBR)": the name before the brackets."""
         doc = self.doc
         if not (
             span.start >= 2
@@ -938,7 +1006,10 @@ class _RuleResolver:
         while i >= 0 and len(titles) < 3:
             token = self.doc[i]
             word = token.lower_.rstrip(".")
-            if token.is_alpha and (word in _HONORIFICS or (token.dep_ == "compound" and word in PERSON_NOUNS)):
+            if token.is_alpha and (
+                word in _HONORIFICS
+                or (token.dep_ == "compound" and word in PERSON_NOUNS)
+            ):
                 titles.append(word)
                 i -= 1
                 continue
@@ -946,7 +1017,7 @@ class _RuleResolver:
         return titles
 
     def subtitled(self, span: Span) -> bool:
-        """A name followed by a colon and a capitalised subtitle ("Jaws: The Revenge")."""
+        """Tell a name followed by a colon and a subtitle ("Jaws: The Revenge")."""
         doc = self.doc
         end = span.end
         return (
@@ -958,7 +1029,7 @@ class _RuleResolver:
         )
 
     def quoted_title(self, span: Span) -> bool:
-        """A name standing alone between quotes: a work's title ('Jaws')."""
+        """Tell a name standing alone between quotes: a work's title ('Jaws')."""
         doc = self.doc
         if span.start == 0 or span.end >= len(doc):
             return False
@@ -982,7 +1053,9 @@ class _RuleResolver:
         head = _head(span)
         self.learn_from_noun(ref, head, self.mentions[index].label)
         token = head if salient else None
-        self.model.add(ref, index, self.mentions[index].sent_index, token, head.i in self.quote_of)
+        self.model.add(
+            ref, index, self.mentions[index].sent_index, token, head.i in self.quote_of
+        )
 
     def add_role(self, ref: _Ref, role: str) -> None:
         if role not in ref.roles:
@@ -1016,7 +1089,7 @@ class _RuleResolver:
         return None
 
     def possessor_refs(self, head: Token) -> set[int]:
-        """Referents of the possessor of a phrase ("X's estrangement" is not X)."""
+        """Return the possessor's referents ("X's estrangement" is not X)."""
         out: set[int] = set()
         for child in head.children:
             if child.dep_ == "poss":
@@ -1025,7 +1098,9 @@ class _RuleResolver:
                     out.add(ref.id)
         return out
 
-    def fits_evidence(self, index: int, head: Token, other: int, ref: _Ref | None) -> bool:
+    def fits_evidence(
+        self, index: int, head: Token, other: int, ref: _Ref | None
+    ) -> bool:
         mention = self.mentions[index]
         plural = head.tag_ in {"NNS", "NNPS"}
         if ref is not None:
@@ -1043,7 +1118,9 @@ class _RuleResolver:
         other_span = self.model.spans[other]
         if other_span is None:
             return False
-        first, second = sorted((other_span, _nominal_bounds(head)), key=lambda x: x.start)
+        first, second = sorted(
+            (other_span, _nominal_bounds(head)), key=lambda x: x.start
+        )
         return second.start == first.end + 1 and self.doc[first.end].text == ","
 
     def resolve_nominal(self, index: int, span: Span) -> None:
@@ -1064,9 +1141,17 @@ class _RuleResolver:
                         return
         # a name inside the phrase ("the person Ada Lovelace") is its referent
         for child in head.children:
-            if child.dep_ in {"compound", "appos"} and child.pos_ == "PROPN" and child.i > head.i:
+            if (
+                child.dep_ in {"compound", "appos"}
+                and child.pos_ == "PROPN"
+                and child.i > head.i
+            ):
                 other = self.mention_at(child.i)
-                if other is not None and other != index and self.mentions[other].kind == "name":
+                if (
+                    other is not None
+                    and other != index
+                    and self.mentions[other].kind == "name"
+                ):
                     self.pending.setdefault(other, []).append(index)
                     return
         ref = None
@@ -1085,10 +1170,14 @@ class _RuleResolver:
         if not dets:
             dets = [t for t in span if t.dep_ == "det"]
         # "series", "games": plural in form, one work or event
-        plural = head.tag_ in {"NNS", "NNPS"} and head.lower_ not in WORK_NOUNS | EVENT_NOUNS
+        plural = (
+            head.tag_ in {"NNS", "NNPS"} and head.lower_ not in WORK_NOUNS | EVENT_NOUNS
+        )
         return bool(dets) and dets[0].lower_ in _DEFINITE and not plural
 
-    def antecedent_of_description(self, index: int, span: Span, head: Token) -> _Ref | None:
+    def antecedent_of_description(
+        self, index: int, span: Span, head: Token
+    ) -> _Ref | None:
         mention = self.mentions[index]
         cls = mention.label
         if not cls:
@@ -1122,7 +1211,9 @@ class _RuleResolver:
         if called:
             return max(called, key=lambda r: (r.last_sent, r.last_token))
         window = 1 if cls == "PERSON" else _DESCRIPTION_WINDOW
-        recent = [r for r in model.recent(sent, window) if fits(r) and r.last_token < head.i]
+        recent = [
+            r for r in model.recent(sent, window) if fits(r) and r.last_token < head.i
+        ]
         if not recent:
             return None
         return max(recent, key=lambda r: (r.last_sent, r.last_token))
@@ -1139,7 +1230,9 @@ class _RuleResolver:
 
     # pronouns -----------------------------------------------------------------
 
-    def resolve_pronoun(self, index: int, span: Span, *, cataphora: bool = True) -> None:
+    def resolve_pronoun(
+        self, index: int, span: Span, *, cataphora: bool = True
+    ) -> None:
         token = span.root
         word = token.lower_
         model = self.model
@@ -1159,7 +1252,9 @@ class _RuleResolver:
                 self.pending_pronouns.setdefault(later, []).append(index)
                 return
         if ref is None and not (word in _RELATIVE or _is_pleonastic(token)):
-            ref = self.reporting_subject(token, word) or self.best_antecedent(token, word, sent)
+            ref = self.reporting_subject(token, word) or self.best_antecedent(
+                token, word, sent
+            )
         if ref is None:
             ref = model.new_ref("pronoun")
             ref.plural = word in _PLUR
@@ -1174,7 +1269,7 @@ class _RuleResolver:
         model.add(ref, index, sent, token, token.i in self.quote_of)
 
     def cataphor(self, token: Token) -> int | None:
-        """The later name a pronoun in a fronted adjunct points to.
+        """Return the later name a pronoun in a fronted adjunct points to.
 
         "During her first season, Ada Lovelace ...": the pronoun sits in a
         phrase attached to the main verb before its subject, and the subject is
@@ -1186,7 +1281,9 @@ class _RuleResolver:
             if head.i == node.i:
                 return None
             if head.pos_ in {"VERB", "AUX"}:
-                subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                subjects = [
+                    c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                ]
                 if subjects and node.dep_ in _FRONTED_DEPS:
                     if node.i < subjects[0].i and token.i < subjects[0].i:
                         index = self.head_mention.get(subjects[0].i)
@@ -1201,7 +1298,7 @@ class _RuleResolver:
         return None
 
     def reporting_subject(self, token: Token, word: str) -> _Ref | None:
-        """"..." He added: the subject of a reporting verb right after a quote."""
+        """Return the previous quote's speaker for the subject of "He added"."""
         if token.i in self.quote_of or token.dep_ not in _SUBJ_DEPS:
             return None
         if token.head.lemma_.lower() not in _SPEECH_VERBS:
@@ -1223,7 +1320,9 @@ class _RuleResolver:
     def agrees(self, ref: _Ref, word: str) -> bool:
         person = ref.is_person()
         if word in _PLUR:
-            return ref.plural or (not person and bool(set(ref.label_votes) & _GROUP_LABELS))
+            return ref.plural or (
+                not person and bool(set(ref.label_votes) & _GROUP_LABELS)
+            )
         if ref.plural:
             return False
         if word in _NEUT:
@@ -1240,7 +1339,7 @@ class _RuleResolver:
         return gender != "m"
 
     def maybe_person(self, ref: _Ref) -> bool:
-        """A lone capitalised word tagged as a place or group may be a surname."""
+        """Tell a lone capitalised word tagged as a place or group (maybe a surname)."""
         return (
             ref.named
             and not ref.locative
@@ -1249,7 +1348,7 @@ class _RuleResolver:
         )
 
     def clause_subjects(self, token: Token) -> set[int]:
-        """Referents of the subject of the clause a possessive or oblique sits in."""
+        """Return the referents of the subject of the pronoun's clause."""
         if token.dep_ in _ARG_DEPS:
             return set()
         node = token.head
@@ -1279,9 +1378,12 @@ class _RuleResolver:
                     if other is not None:
                         excluded.add(other.id)
         # i-within-i: not the phrase the pronoun sits in ("her father")
-        for other in self.token_mentions.get(token.i, ()):
-            if other in model.ref_of and self.mentions[other].kind != "pronoun":
-                excluded.add(model.ref_of[other])
+        for containing in self.token_mentions.get(token.i, ()):
+            if (
+                containing in model.ref_of
+                and self.mentions[containing].kind != "pronoun"
+            ):
+                excluded.add(model.ref_of[containing])
         quote = self.quote_of.get(token.i)
         if quote is not None and quote.speaker is not None:
             speaker = self.ref_at(quote.speaker)
@@ -1310,9 +1412,12 @@ class _RuleResolver:
                 score += _W_PARALLEL
             if ref.id in local:
                 score += _W_LOCAL
-            if word not in _NEUT | _PLUR and ref.is_person() is False:
-                score -= 60
-            elif word in _NEUT and ref.is_person():
+            if (
+                word not in _NEUT | _PLUR
+                and ref.is_person() is False
+                or word in _NEUT
+                and ref.is_person()
+            ):
                 score -= 60
             if last[0] == sent:
                 score += _W_SAME_SENT
@@ -1350,7 +1455,8 @@ class _RuleResolver:
             if not ref.named:
                 continue
             mentions = sorted(
-                (self.mentions[i] for i in ref.mentions), key=lambda m: (m.start_char, m.end_char)
+                (self.mentions[i] for i in ref.mentions),
+                key=lambda m: (m.start_char, m.end_char),
             )
             names = [m for m in mentions if m.kind == "name"]
             if not names:
@@ -1379,7 +1485,11 @@ class _RuleResolver:
                 key = f"{key} {used[key]}"
             best_key = name_key(best.text)
             aliases = sorted(
-                {m.text: None for m in names if name_key(m.text) != best_key and m.text != best.text}
+                {
+                    m.text: None
+                    for m in names
+                    if name_key(m.text) != best_key and m.text != best.text
+                }
             )
             out.append(
                 Entity(
@@ -1405,7 +1515,8 @@ def make_rule_resolver_v2() -> Resolver:
     >>> doc = nlp("Ada Lovelace met Charles Babbage. She wrote to him.")
     >>> ents = make_rule_resolver_v2()(doc, tuple(extract_mentions(doc)))
     >>> {e.name: [m.text for m in e.mentions] for e in ents}
-    {'Ada Lovelace': ['Ada Lovelace', 'She'], 'Charles Babbage': ['Charles Babbage', 'him']}
+    {'Ada Lovelace': ['Ada Lovelace', 'She'],
+     'Charles Babbage': ['Charles Babbage', 'him']}
     """
 
     def resolve(doclike: DocLike, mentions: Sequence[Mention]) -> tuple[Entity, ...]:
@@ -1428,7 +1539,8 @@ def merge_entities(
     Examples
     --------
     >>> m = Mention("Lovelace", "PERSON", 0, 8, 0)
-    >>> d = Document("b", "b", "0" * 64, (), (Entity("lovelace", "Person", "Lovelace", (m,)),))
+    >>> e = Entity("lovelace", "Person", "Lovelace", (m,))
+    >>> d = Document("b", "b", "0" * 64, (), (e,))
     >>> old = Entity("ada lovelace", "Person", "Ada Lovelace", ())
     >>> merge_entities([d], existing=[old])[0].entities[0].key
     'ada lovelace'
@@ -1439,7 +1551,9 @@ def merge_entities(
 
     def remember(entity: Entity, key: str) -> None:
         if entity.named and key:
-            index.setdefault((entity.label, key.split()[-1]), []).append((key, entity.key))
+            index.setdefault((entity.label, key.split()[-1]), []).append(
+                (key, entity.key)
+            )
 
     for entity in existing:
         remember(entity, name_key(entity.name))
@@ -1454,7 +1568,8 @@ def merge_entities(
                 (
                     canon_key
                     for name, canon_key in candidates
-                    if entity.named and (_alias_match(key, name) or _alias_match(name, key))
+                    if entity.named
+                    and (_alias_match(key, name) or _alias_match(name, key))
                 ),
                 None,
             )
@@ -1465,7 +1580,11 @@ def merge_entities(
                 mapping[entity.key] = target
         entities = tuple(replace(e, key=mapping[e.key]) for e in document.entities)
         triples = tuple(
-            replace(t, subject=mapping.get(t.subject, t.subject), object=mapping.get(t.object, t.object))
+            replace(
+                t,
+                subject=mapping.get(t.subject, t.subject),
+                object=mapping.get(t.object, t.object),
+            )
             for t in document.triples
         )
         out.append(replace(document, entities=entities, triples=triples))

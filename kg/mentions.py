@@ -47,7 +47,18 @@ __all__ = [
 
 #: NER labels that name entities kg makes nodes for (dates and numbers do not).
 ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "FAC",
+        "NORP",
+        "WORK_OF_ART",
+        "EVENT",
+        "PRODUCT",
+        "LAW",
+    }
 )
 #: Third-person and first/second-person pronouns that can refer to entities.
 PRONOUNS = frozenset(
@@ -58,101 +69,128 @@ PRONOUNS = frozenset(
         "you", "your", "yours", "yourself", "yourselves", "who", "whom", "whose",
     }
 )  # fmt: skip
+
+
+def _lexicon(text: str) -> list[str]:
+    """Split a whitespace-separated word list (keeps lexicons readable)."""
+    return text.split()
+
+
 _RELATIVE = frozenset({"who", "whom", "whose"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
 
 #: Nouns whose referent is female (a general English lexicon).
 FEMALE_NOUNS = frozenset(
-    """woman women girl lady mother mom mum mommy mama wife daughter sister aunt
-    grandmother grandma granddaughter niece actress queen princess duchess empress
-    girlfriend bride widow businesswoman chairwoman spokeswoman congresswoman
-    policewoman sportswoman stepmother stepdaughter stepsister housewife fiancee
-    heiress waitress hostess stewardess nun abbess countess baroness madam
-    matriarch diva ballerina mistress landlady schoolgirl sportswoman""".split()
+    _lexicon(
+        """woman women girl lady mother mom mum mommy mama wife daughter sister
+        aunt grandmother grandma granddaughter niece actress queen princess
+        duchess empress girlfriend bride widow businesswoman chairwoman
+        spokeswoman congresswoman policewoman sportswoman stepmother
+        stepdaughter stepsister housewife fiancee heiress waitress hostess
+        stewardess nun abbess countess baroness madam matriarch diva ballerina
+        mistress landlady schoolgirl sportswoman"""
+    )
 )
 #: Nouns whose referent is male.
 MALE_NOUNS = frozenset(
-    """man men boy gentleman father dad daddy papa husband son brother uncle
-    grandfather grandpa grandson nephew king prince duke emperor boyfriend groom
-    bridegroom widower businessman chairman spokesman congressman policeman
-    sportsman stepfather stepson stepbrother fiance monk abbot count baron
-    patriarch landlord schoolboy lord sir""".split()
+    _lexicon(
+        """man men boy gentleman father dad daddy papa husband son brother uncle
+        grandfather grandpa grandson nephew king prince duke emperor boyfriend
+        groom bridegroom widower businessman chairman spokesman congressman
+        policeman sportsman stepfather stepson stepbrother fiance monk abbot
+        count baron patriarch landlord schoolboy lord sir"""
+    )
 )
 #: Common nouns that denote people (roles, jobs, relations, ages).
 PERSON_NOUNS = (
     frozenset(
-        """person people individual adult child kid teenager teen baby infant
-    toddler youngster minor parent sibling spouse partner relative cousin twin
-    grandparent grandchild friend enemy rival colleague neighbour neighbor
-    owner founder cofounder co-founder leader chief head boss manager director
-    executive president vice-president ceo chair chairperson official officer
-    spokesperson representative minister secretary senator governor mayor
-    lawmaker legislator politician candidate nominee diplomat ambassador envoy
-    king queen monarch ruler dictator judge justice lawyer attorney prosecutor
-    defendant plaintiff suspect victim witness inmate prisoner convict detainee
-    criminal killer murderer thief gunman attacker police detective agent
-    soldier general colonel captain commander sergeant lieutenant officer
-    veteran doctor physician surgeon nurse dentist patient scientist researcher
-    professor teacher student pupil scholar author writer novelist poet
-    journalist reporter editor columnist critic producer director filmmaker
-    actor star celebrity singer songwriter musician rapper drummer guitarist
-    pianist composer artist painter sculptor photographer designer model dancer
-    comedian host presenter anchor player athlete coach manager footballer
-    boxer wrestler runner swimmer champion winner loser fan supporter member
-    founder employee employer worker staffer farmer engineer architect
-    programmer developer entrepreneur investor banker trader economist analyst
-    accountant consultant adviser advisor expert activist campaigner protester
-    volunteer resident citizen native immigrant migrant refugee tourist
-    visitor traveller traveler guest customer client user buyer seller dealer
-    driver pilot passenger sailor priest pastor bishop pope rabbi imam monk
-    preacher pilgrim billionaire millionaire heir successor predecessor
-    administrator commissioner inspector investigator spokesperson
-    businessperson entrepreneur socialite influencer youtuber blogger
-    mogul tycoon magnate zookeeper keeper ranger breeder trainer
-    lecturer historian philosopher linguist mathematician physicist chemist
-    biologist psychologist sociologist anthropologist archaeologist
-    astronaut inventor explorer chef cook baker waiter clerk cashier
-    mother-of-two mother-of-three mom-of-two mom-of-three mom-of-four
-    father-of-two father-of-three dad-of-two""".split()
+        _lexicon(
+            """person people individual adult child kid teenager teen baby infant
+            toddler youngster minor parent sibling spouse partner relative
+            cousin twin grandparent grandchild friend enemy rival colleague
+            neighbour neighbor owner founder cofounder co-founder leader chief
+            head boss manager director executive president vice-president ceo
+            chair chairperson official officer spokesperson representative
+            minister secretary senator governor mayor lawmaker legislator
+            politician candidate nominee diplomat ambassador envoy king queen
+            monarch ruler dictator judge justice lawyer attorney prosecutor
+            defendant plaintiff suspect victim witness inmate prisoner convict
+            detainee criminal killer murderer thief gunman attacker police
+            detective agent soldier general colonel captain commander sergeant
+            lieutenant officer veteran doctor physician surgeon nurse dentist
+            patient scientist researcher professor teacher student pupil scholar
+            author writer novelist poet journalist reporter editor columnist
+            critic producer director filmmaker actor star celebrity singer
+            songwriter musician rapper drummer guitarist pianist composer artist
+            painter sculptor photographer designer model dancer comedian host
+            presenter anchor player athlete coach manager footballer boxer
+            wrestler runner swimmer champion winner loser fan supporter member
+            founder employee employer worker staffer farmer engineer architect
+            programmer developer entrepreneur investor banker trader economist
+            analyst accountant consultant adviser advisor expert activist
+            campaigner protester volunteer resident citizen native immigrant
+            migrant refugee tourist visitor traveller traveler guest customer
+            client user buyer seller dealer driver pilot passenger sailor priest
+            pastor bishop pope rabbi imam monk preacher pilgrim billionaire
+            millionaire heir successor predecessor administrator commissioner
+            inspector investigator spokesperson businessperson entrepreneur
+            socialite influencer youtuber blogger mogul tycoon magnate zookeeper
+            keeper ranger breeder trainer lecturer historian philosopher
+            linguist mathematician physicist chemist biologist psychologist
+            sociologist anthropologist archaeologist astronaut inventor explorer
+            chef cook baker waiter clerk cashier mother-of-two mother-of-three
+            mom-of-two mom-of-three mom-of-four father-of-two father-of-three
+            dad-of-two"""
+        )
     )
     | FEMALE_NOUNS
     | MALE_NOUNS
 )
 #: Common nouns that denote organisations.
 ORG_NOUNS = frozenset(
-    """company firm business corporation conglomerate enterprise startup
-    group organisation organization agency authority department ministry
-    government administration council committee commission board parliament
-    congress senate court party union league association federation society
-    club team band orchestra choir university college school academy
-    institute institution foundation charity bank network channel studio
-    label publisher newspaper paper magazine broadcaster station airline
-    army navy force police service hospital museum library church
-    sanctuary zoo rescue campaign coalition alliance movement""".split()
+    _lexicon(
+        """company firm business corporation conglomerate enterprise startup group
+        organisation organization agency authority department ministry
+        government administration council committee commission board parliament
+        congress senate court party union league association federation society
+        club team band orchestra choir university college school academy
+        institute institution foundation charity bank network channel studio
+        label publisher newspaper paper magazine broadcaster station airline
+        army navy force police service hospital museum library church sanctuary
+        zoo rescue campaign coalition alliance movement"""
+    )
 )
 #: Common nouns that denote places.
 PLACE_NOUNS = frozenset(
-    """city town village country nation state province region county district
-    capital island continent area neighbourhood neighborhood suburb kingdom
-    republic territory peninsula valley river lake mountain coast""".split()
+    _lexicon(
+        """city town village country nation state province region county district
+        capital island continent area neighbourhood neighborhood suburb kingdom
+        republic territory peninsula valley river lake mountain coast"""
+    )
 )
 #: Common nouns that denote creative works.
 WORK_NOUNS = frozenset(
-    """film movie series miniseries docuseries documentary show sitcom drama comedy
-    thriller novel book memoir biography album single song play opera musical
-    painting poem episode franchise sequel prequel videogame""".split()
+    _lexicon(
+        """film movie series miniseries docuseries documentary show sitcom drama
+        comedy thriller novel book memoir biography album single song play opera
+        musical painting poem episode franchise sequel prequel videogame"""
+    )
 )
 #: Common nouns that denote named events.
 EVENT_NOUNS = frozenset(
-    """war battle election revolution storm cyclone hurricane typhoon earthquake
-    festival tournament championship olympics games cup race summit conference
-    pandemic epidemic""".split()
+    _lexicon(
+        """war battle election revolution storm cyclone hurricane typhoon
+        earthquake festival tournament championship olympics games cup race
+        summit conference pandemic epidemic"""
+    )
 )
 #: Person suffixes productive enough to trust on a common noun.
 _PERSON_SUFFIXES = ("ist", "ician", "eer", "person", "woman", "man")
 _NON_PERSON_SUFFIX_WORDS = frozenset(
-    """list mist fist twist wrist gist exist assist resist insist persist consist
-    man-made human woman-made german roman""".split()
+    _lexicon(
+        """list mist fist twist wrist gist exist assist resist insist persist
+        consist man- made human woman-made german roman"""
+    )
 )
 
 _TRIM_LEFT_POS = frozenset({"DET", "PUNCT", "ADP"})
@@ -188,7 +226,8 @@ def mention_of_span(
     --------
     >>> doc = nlp("Ada Lovelace wrote notes.")
     >>> mention_of_span(doc[0:2], "PERSON", sent_index=0)
-    Mention(text='Ada Lovelace', label='PERSON', start_char=0, end_char=12, sent_index=0, kind='name')
+    Mention(text='Ada Lovelace', label='PERSON', start_char=0, end_char=12,
+            sent_index=0, kind='name')
     """
     return Mention(
         text=span.text,
@@ -208,7 +247,7 @@ def name_words(text: str) -> list[str]:
 
     Examples
     --------
-    >>> name_words('Joe "Ace" Müller-Smith\\'s')
+    >>> name_words('Joe "Ace" Müller-Smith’s')
     ['joe', 'ace', 'muller-smith']
     >>> name_words("Pierre L’Enfant")
     ['pierre', "l'enfant"]
@@ -246,7 +285,11 @@ def nominal_class(lemma: str) -> str:
         return "WORK_OF_ART"
     if word in EVENT_NOUNS:
         return "EVENT"
-    if word not in _NON_PERSON_SUFFIX_WORDS and len(word) > 5 and word.endswith(_PERSON_SUFFIXES):
+    if (
+        word not in _NON_PERSON_SUFFIX_WORDS
+        and len(word) > 5
+        and word.endswith(_PERSON_SUFFIXES)
+    ):
         return "PERSON"
     return ""
 
@@ -278,7 +321,9 @@ def _trim(span: Span) -> Span | None:
 
 
 def _is_quote(token: Token) -> bool:
-    return token.text in _QUOTES or (token.is_quote and token.text not in {"'", "’", "‘"})
+    return token.text in _QUOTES or (
+        token.is_quote and token.text not in {"'", "’", "‘"}
+    )
 
 
 def _is_name_token(token: Token) -> bool:
@@ -287,7 +332,9 @@ def _is_name_token(token: Token) -> bool:
 
 def _extend_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Grow ``[start, end)`` over adjacent name tokens and hyphenated parts."""
-    while start > 0 and _is_name_token(doc[start - 1]) and not doc[start - 1].is_sent_end:
+    while (
+        start > 0 and _is_name_token(doc[start - 1]) and not doc[start - 1].is_sent_end
+    ):
         start -= 1
     while end < len(doc) and (
         _is_name_token(doc[end])
@@ -315,7 +362,10 @@ def _nickname_spans(doclike: DocLike) -> list[tuple[int, int]]:
             j += 1
         if j == i + 1 or j + 1 >= len(doc) or not _is_quote(doc[j]):
             continue
-        if not _is_name_token(doc[j + 1]) or doc[j + 1].sent.start != doc[i - 1].sent.start:
+        if (
+            not _is_name_token(doc[j + 1])
+            or doc[j + 1].sent.start != doc[i - 1].sent.start
+        ):
             continue
         start, _ = _extend_name(doc, i - 1, i)
         _, end = _extend_name(doc, j + 1, j + 2)
@@ -393,7 +443,7 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
 
 
 def _junk_name(span: Span, label: str) -> bool:
-    """A tagged span that cannot be a name: no capital, or a verb inside."""
+    """Tell a tagged span that cannot be a name: no capital, or a verb inside."""
     if all(not (t.is_alpha and (t.is_title or t.is_upper)) for t in span):
         return True
     return label in _VERBLESS_LABELS and any(
@@ -420,20 +470,28 @@ def _recover_aliases(
     stop = doclike.end if isinstance(doclike, Span) else len(doc)
     while i < stop:
         token = doc[i]
-        if i in covered or not token.text[:1].isupper() or token.pos_ in {"PRON", "DET", "ADP"}:
+        if (
+            i in covered
+            or not token.text[:1].isupper()
+            or token.pos_ in {"PRON", "DET", "ADP"}
+        ):
             i += 1
             continue
         for n in range(min(longest, stop - i), 0, -1):
             words = tuple(t.text for t in doc[i : i + n])
-            label = surfaces.get(words)
-            if label is None or covered.intersection(range(i, i + n)):
+            found_label = surfaces.get(words)
+            if found_label is None or covered.intersection(range(i, i + n)):
                 continue
             # a whole word sequence, not part of a longer proper name
-            if i + n < stop and _is_name_token(doc[i + n]) and doc[i + n].text[:1].isupper():
+            if (
+                i + n < stop
+                and _is_name_token(doc[i + n])
+                and doc[i + n].text[:1].isupper()
+            ):
                 continue
             if doc[i + n - 1].tag_ == "HYPH":
                 continue
-            found.append((doc[i : i + n], label))
+            found.append((doc[i : i + n], found_label))
             covered.update(range(i, i + n))
             i += n - 1
             break
@@ -465,7 +523,8 @@ def _untagged_names(
             or token.i in covered
             or token.dep_ not in _UNTAGGED_DEPS
             or not token.text[:1].isupper()
-            or not token.is_alpha and "'" not in token.text
+            or not token.is_alpha
+            and "'" not in token.text
             or token.is_quote
             or token.is_stop
         ):
@@ -482,7 +541,10 @@ def _untagged_names(
             start -= 1
         span = doc[start : token.i + 1]
         if any(_is_quote(t) for t in span) or (
-            span.start > 0 and _is_quote(doc[span.start - 1]) and span.end < len(doc) and _is_quote(doc[span.end])
+            span.start > 0
+            and _is_quote(doc[span.start - 1])
+            and span.end < len(doc)
+            and _is_quote(doc[span.end])
         ):
             continue
         label = ""
@@ -498,7 +560,12 @@ def _is_given_name(word: str) -> bool:
         import gender_guesser.detector as detector
     except ImportError:  # pragma: no cover - optional lexicon
         return False
-    return _detector(detector).get_gender(word) in {"male", "female", "mostly_male", "mostly_female"}
+    return _detector(detector).get_gender(word) in {
+        "male",
+        "female",
+        "mostly_male",
+        "mostly_female",
+    }
 
 
 @functools.cache
@@ -511,7 +578,9 @@ def _pronouns(doclike: DocLike) -> Iterator[Token]:
         lower = token.lower_
         if lower not in PRONOUNS or token.tag_ not in _PRONOUN_TAGS:
             continue
-        if lower in _RELATIVE and not any(a.dep_ == "relcl" for a in (token.head, *token.head.ancestors)):
+        if lower in _RELATIVE and not any(
+            a.dep_ == "relcl" for a in (token.head, *token.head.ancestors)
+        ):
             continue
         yield token
 
@@ -522,7 +591,11 @@ def _hyphen_group(token: Token) -> tuple[int, int]:
     start = end = token.i
 
     def joined(i: int) -> bool:  # doc[i] is a hyphen glued to both neighbours
-        return doc[i].tag_ == "HYPH" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        return (
+            doc[i].tag_ == "HYPH"
+            and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_
+        )
 
     while start >= 2 and joined(start - 1):
         start -= 2
@@ -544,12 +617,14 @@ _NOMINAL_LEFT_DEPS = frozenset(
 
 
 def _nominal_span(doc: Doc, start: int, end: int, head: Token) -> Span:
-    """The noun phrase of a common-noun head: its left modifiers and itself."""
+    """Return the phrase of a common-noun head: its left modifiers and itself."""
     for child in head.lefts:
         if child.dep_ in _NOMINAL_LEFT_DEPS and child.i < start:
             start = min(start, child.left_edge.i)
     span = doc[start:end]
-    while len(span) > 1 and (span[0].is_punct or span[0].is_quote or span[0].pos_ == "ADV"):
+    while len(span) > 1 and (
+        span[0].is_punct or span[0].is_quote or span[0].pos_ == "ADV"
+    ):
         span = span[1:]
     return span
 
@@ -569,7 +644,11 @@ def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, s
     doc = doclike.doc
     done: set[int] = set()
     for token in doclike:
-        if token.pos_ not in _NOMINAL_HEAD_POS or token.i in name_tokens or token.i in done:
+        if (
+            token.pos_ not in _NOMINAL_HEAD_POS
+            or token.i in name_tokens
+            or token.i in done
+        ):
             continue
         start, end = _hyphen_group(token)
         done.update(range(start, end))
@@ -642,7 +721,9 @@ def extract_mentions(
     if nominals:
         for span, cls in _nominals(doclike, name_tokens):
             found.append(
-                mention_of_span(span, cls, sent_index=starts[span.sent.start], kind="nominal")
+                mention_of_span(
+                    span, cls, sent_index=starts[span.sent.start], kind="nominal"
+                )
             )
     if pronouns:
         for token in _pronouns(doclike):

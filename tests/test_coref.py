@@ -28,11 +28,16 @@ def _entities(nlp, text: str, **kwargs: str) -> tuple[Entity, ...]:
 
 def _entity_with(entities: tuple[Entity, ...], surface: str) -> Entity:
     found = [e for e in entities if any(m.text == surface for m in e.mentions)]
-    assert len(found) == 1, (surface, [(e.name, [m.text for m in e.mentions]) for e in entities])
+    assert len(found) == 1, (
+        surface,
+        [(e.name, [m.text for m in e.mentions]) for e in entities],
+    )
     return found[0]
 
 
-def _owner(entities: tuple[Entity, ...], text: str, word: str, nth: int = 0) -> str | None:
+def _owner(
+    entities: tuple[Entity, ...], text: str, word: str, nth: int = 0
+) -> str | None:
     """Name of the entity holding the ``nth`` occurrence of ``word`` in ``text``."""
     start = -1
     for _ in range(nth + 1):
@@ -60,7 +65,9 @@ def test_surname_and_title_are_aliases(nlp) -> None:
 
 
 def test_hypocorism_joins_the_full_name(nlp) -> None:
-    text = "Joseph Miller opened a bakery in Leeds. Later, Joe Miller sold it to a rival."
+    text = (
+        "Joseph Miller opened a bakery in Leeds. Later, Joe Miller sold it to a rival."
+    )
     ents = _entities(nlp, text)
     assert _entity_with(ents, "Joseph Miller") is _entity_with(ents, "Joe Miller")
 
@@ -71,14 +78,19 @@ def test_different_given_names_with_one_surname_stay_apart(nlp) -> None:
         "Lopez, who is 40, said she was tired after the long flight."
     )
     ents = _entities(nlp, text)
-    maria, carlos = _entity_with(ents, "Maria Lopez"), _entity_with(ents, "Carlos Lopez")
+    maria, carlos = (
+        _entity_with(ents, "Maria Lopez"),
+        _entity_with(ents, "Carlos Lopez"),
+    )
     assert maria is not carlos
     # the bare surname goes to the one the text is about, not to both
     assert _owner(ents, text, "Lopez", 2) == "Maria Lopez"
 
 
 def test_a_place_is_not_merged_into_a_person(nlp) -> None:
-    text = "Mary Somerville met Babbage in Paris. Ada Lovelace wrote to Charles Babbage."
+    text = (
+        "Mary Somerville met Babbage in Paris. Ada Lovelace wrote to Charles Babbage."
+    )
     ents = _entities(nlp, text)
     assert _entity_with(ents, "Babbage") is _entity_with(ents, "Charles Babbage")
     assert _entity_with(ents, "Paris").label == "Place"
@@ -125,7 +137,10 @@ def test_relative_who_goes_to_the_noun_it_modifies(nlp) -> None:
 
 
 def test_pronoun_in_a_fronted_phrase_points_forward(nlp) -> None:
-    text = "Tom Arden wrote the score. During his long career, Peter Quill recorded twelve albums."
+    text = (
+        "Tom Arden wrote the score. "
+        "During his long career, Peter Quill recorded twelve albums."
+    )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "his") == "Peter Quill"
 
@@ -174,7 +189,10 @@ def test_definite_description_links_to_the_named_antecedent(nlp) -> None:
 
 
 def test_description_respects_gender(nlp) -> None:
-    text = "Oliver Grant married Emma Stone in June. The businesswoman later moved to Rome."
+    text = (
+        "Oliver Grant married Emma Stone in June. "
+        "The businesswoman later moved to Rome."
+    )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "The businesswoman") == "Emma Stone"
 
@@ -211,8 +229,14 @@ def test_seed_no_entity_is_named_by_a_pronoun_or_description(seed_entities) -> N
 @pytest.mark.parametrize(
     ("surfaces", "label"),
     [
-        (("Joe Exotic", "Maldonado-Passage", "Joseph Maldonado-Passage", "Exotic"), "Person"),
-        (("Kim Kardashian", "the 40-year-old business woman", "The mom-of-four"), "Person"),
+        (
+            ("Joe Exotic", "Maldonado-Passage", "Joseph Maldonado-Passage", "Exotic"),
+            "Person",
+        ),
+        (
+            ("Kim Kardashian", "the 40-year-old business woman", "The mom-of-four"),
+            "Person",
+        ),
         (("Donald Trump", "Trump"), "Person"),
         (("Carol Baskin", "Baskin"), "Person"),
         (("Robert Kardashian",), "Person"),
@@ -221,17 +245,21 @@ def test_seed_no_entity_is_named_by_a_pronoun_or_description(seed_entities) -> N
     ],
 )
 def test_seed_people_are_single_nodes(seed_entities, surfaces, label: str) -> None:
-    holders = {
-        e.key for e in seed_entities for m in e.mentions if m.text in surfaces
-    }
+    holders = {e.key for e in seed_entities for m in e.mentions if m.text in surfaces}
     assert len(holders) == 1, holders
     (entity,) = (e for e in seed_entities if e.key in holders)
     assert entity.label == label
     assert {m.text for m in entity.mentions} >= set(surfaces)
 
 
-def test_seed_pronouns_of_the_letter_go_to_its_writer(seed_entities, seed_text: str) -> None:
-    joe = next(e for e in seed_entities if any(m.text == "Joseph Maldonado-Passage" for m in e.mentions))
+def test_seed_pronouns_of_the_letter_go_to_its_writer(
+    seed_entities, seed_text: str
+) -> None:
+    joe = next(
+        e
+        for e in seed_entities
+        if any(m.text == "Joseph Maldonado-Passage" for m in e.mentions)
+    )
     firsts = [m for m in joe.mentions if m.text in {"I", "me", "my"}]
     assert len(firsts) >= 10
     kim = next(e for e in seed_entities if e.name == "Kim Kardashian")
@@ -269,7 +297,9 @@ def test_name_key_drops_titles_accents_possessives() -> None:
 def test_merge_entities_links_a_surname_across_documents() -> None:
     m = Mention("Vasquez", "PERSON", 0, 7, 0)
     old = Entity("helena vasquez", "Person", "Helena Vasquez", ())
-    doc = Document("b", "b", "0" * 64, (), (Entity("vasquez", "Person", "Vasquez", (m,)),))
+    doc = Document(
+        "b", "b", "0" * 64, (), (Entity("vasquez", "Person", "Vasquez", (m,)),)
+    )
     (merged,) = merge_entities([doc], existing=[old])
     assert merged.entities[0].key == "helena vasquez"
 
@@ -291,11 +321,12 @@ def test_resolution_stays_cheap_on_long_documents(nlp, seed_text: str) -> None:
 
 
 @pytest.mark.slow
-def test_gap_slice_beats_the_nearest_name_baseline() -> None:
+def test_gap_slice_beats_the_always_true_floor() -> None:
     from kg.eval import evaluate_gap
 
     gold = SHARED_EVAL / "gap" / "gap-development.tsv"
     if not gold.exists():
         pytest.skip("GAP development data not found")
-    scores = evaluate_gap(gold, limit=150)
-    assert scores.overall.prf.f1 > 0.47  # nearest name: 47 (shared/eval/README.md)
+    scores = evaluate_gap(gold, limit=300)
+    # always answering TRUE scores 61.4, nearest name 47 (shared/eval/README.md)
+    assert scores.overall.prf.f1 > 0.614

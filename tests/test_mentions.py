@@ -38,7 +38,9 @@ def test_untagged_alias_of_a_tagged_name_is_recovered(nlp) -> None:
         "Anna Weber-Stahl won the regional chess final on Sunday. "
         "Weber-Stahl thanked her coach after the game."
     )
-    names = [(m.text, m.sent_index) for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    names = [
+        (m.text, m.sent_index) for m in extract_mentions(nlp(text)) if m.kind == "name"
+    ]
     assert ("Weber-Stahl", 1) in names
 
 
@@ -61,7 +63,11 @@ def test_pronoun_kinds(nlp) -> None:
 
 
 def test_interrogative_who_is_no_mention(nlp) -> None:
-    pronouns = [t for t, kind, _ in _mentions(nlp, "Who called the police?") if kind == "pronoun"]
+    pronouns = [
+        t
+        for t, kind, _ in _mentions(nlp, "Who called the police?")
+        if kind == "pronoun"
+    ]
     assert pronouns == []
 
 
@@ -69,17 +75,26 @@ def test_interrogative_who_is_no_mention(nlp) -> None:
     ("text", "expected"),
     [
         ("The former bank manager left early.", "The former bank manager"),
-        ("Police questioned the 35-year-old teacher yesterday.", "the 35-year-old teacher"),
+        (
+            "Police questioned the 35-year-old teacher yesterday.",
+            "the 35-year-old teacher",
+        ),
         ("The mother-of-three thanked the nurses.", "The mother-of-three"),
     ],
 )
 def test_person_descriptions(nlp, text: str, expected: str) -> None:
-    nominals = [(t, label) for t, kind, label in _mentions(nlp, text) if kind == "nominal"]
+    nominals = [
+        (t, label) for t, kind, label in _mentions(nlp, text) if kind == "nominal"
+    ]
     assert (expected, "PERSON") in nominals
 
 
 def test_things_are_no_descriptions(nlp) -> None:
-    nominals = [t for t, kind, _ in _mentions(nlp, "The table broke the window.") if kind == "nominal"]
+    nominals = [
+        t
+        for t, kind, _ in _mentions(nlp, "The table broke the window.")
+        if kind == "nominal"
+    ]
     assert nominals == []
 
 
