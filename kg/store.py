@@ -682,16 +682,17 @@ def export_store(
         )
     store = open_store(out_dir)
     kwargs: dict[str, object] = {}
-    if fmt in (
-        ox.RdfFormat.TURTLE,
-        ox.RdfFormat.TRIG,
-        ox.RdfFormat.N3,
-        ox.RdfFormat.JSON_LD,
-    ):
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
         kwargs["prefixes"] = _PREFIXES
     if not fmt.supports_datasets:
         kwargs["from_graph"] = _DEFAULT
-    data: bytes = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    if fmt == ox.RdfFormat.JSON_LD:
+        # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
+        data = _graph_from(store).serialize(
+            format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
+        )
+    else:
+        data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
     if path is None:
         return data
     from kg.rdf import write_atomic
