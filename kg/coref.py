@@ -189,8 +189,10 @@ def name_key(text: str) -> str:
     'emile zola'
     >>> name_key('Joe "Ace" Smith-Jones')
     'joe ace smith-jones'
+    >>> name_key("Jaws: The Revenge")
+    'jaws'
     """
-    words = name_words(text)
+    words = name_words(text.split(":")[0] or text)
     while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
         words = words[1:]
     return " ".join(words)
@@ -395,6 +397,8 @@ def _parse_name(text: str) -> _Name:
         return _Name((text.replace(".", "").casefold(),), (), ())
     nick = re.findall(r"[\"“”]([^\"“”]+)[\"“”]", text)
     nick_words = tuple(w for n in nick for w in name_words(n))
+    # a subtitle ("Jaws: The Revenge") is no part of the name to match
+    text = text.split(":")[0] or text
     # post-nominal letters ("DBE", "PhD") and generational suffixes go
     text = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
     words = name_words(text)
@@ -569,14 +573,13 @@ def _quotes(doc: Doc) -> list[_Quote]:
 
 
 def _speech_verb(tokens: Iterable[Token], inside: range) -> Token | None:
-    best: Token | None = None
+    """Return the first reporting verb with a subject outside the quotation."""
     for token in tokens:
         if token.i in inside or token.pos_ not in {"VERB", "AUX"}:
             continue
         if token.lemma_.lower() in _SPEECH_VERBS and _subjects_of(token):
-            if best is None:
-                best = token
-    return best
+            return token
+    return None
 
 
 def _attribute(doc: Doc, quote: _Quote, previous: _Quote | None) -> None:
@@ -938,6 +941,13 @@ class _RuleResolver:
             if not found:
                 for r in model.by_given.get(_canon(word), ()):
                     found[r] = refs[r]
+            if not found:
+                # a spelling variant with a silent final "e" (Carol/Carole)
+                variant = word[:-1] if word.endswith("e") else word + "e"
+                mine, theirs = _given_name_gender(word)[0], _given_name_gender(variant)[0]
+                if len(variant) > 3 and mine is not None and mine == theirs:
+                    for r in model.by_given.get(_canon(variant), ()):
+                        found[r] = refs[r]
             return list(found.values())
         if not person:
             return []

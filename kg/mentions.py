@@ -434,8 +434,18 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
                 used.add(nick)
                 span, label = doc[nick[0] : nick[1]], "PERSON"
                 break
-        if span is not None:
-            found.append((span, label))
+        if span is None:
+            continue
+        # "Jaws: The Revenge": a title and its subtitle are one name
+        if (
+            found
+            and found[-1][0].end + 1 == span.start
+            and doc[span.start - 1].text == ":"
+            and found[-1][0].sent.start == span.sent.start
+        ):
+            span, label = doc[found[-1][0].start : span.end], "WORK_OF_ART"
+            found.pop()
+        found.append((span, label))
     for nick in nicknames:
         if nick not in used:
             found.append((doc[nick[0] : nick[1]], "PERSON"))
