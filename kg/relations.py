@@ -1383,9 +1383,13 @@ def _entity_facts(
         # a sub-property entails its parents: country(X, Y) is locatedIn(X, Y) too
         info = ctx.onto.properties.get(triple.predicate)
         for parent in info.parents if info is not None else ():
-            _keep_best(
-                best, replace(triple, predicate=parent, rule=triple.rule + "+entailed")
-            )
+            # only where the parent's range holds: a nationality is no place
+            wanted = ctx.onto.properties[parent].range
+            if ctx.onto.is_a(ctx.classes.get(triple.object, "Thing"), wanted):
+                entailed = replace(
+                    triple, predicate=parent, rule=triple.rule + "+entailed"
+                )
+                _keep_best(best, entailed)
     specific = {
         (t.provenance.sent_index, *sorted((t.subject, t.object)))
         for t in best.values()
