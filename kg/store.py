@@ -86,6 +86,8 @@ _DEFAULT = ox.DefaultGraph()
 _RDF_TYPE = ox.NamedNode(str(NS["rdf"]["type"]))
 _KGO_MENTION = ox.NamedNode(f"{KGO_URI}mention")
 _SKOS_ALT = ox.NamedNode(str(NS["skos"]["altLabel"]))
+_SKOS_PREF = ox.NamedNode(str(NS["skos"]["prefLabel"]))
+_RDFS_LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
 
 _DOCUMENTS_QUERY = """
 SELECT ?doc ?id ?source ?hash (COUNT(DISTINCT ?sent) AS ?sentences)
@@ -115,9 +117,12 @@ _SUPPORTED_QUERY = """
 ASK { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
 """
 _HAS_MENTION_QUERY = "ASK { ?e kgo:mention ?m }"
-_MENTION_TEXTS_QUERY = (
-    "SELECT DISTINCT ?e ?text WHERE { ?e kgo:mention/rdf:value ?text }"
-)
+_MENTION_TEXTS_QUERY = """
+SELECT DISTINCT ?e ?text ?kind WHERE {
+  ?e kgo:mention ?m . ?m rdf:value ?text .
+  OPTIONAL { ?m kgo:mentionKind ?kind }
+}
+"""
 _ENTITIES_QUERY = """
 SELECT ?e ?key ?cls ?name (SAMPLE(?kind) AS ?named)
        (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?alts)
@@ -403,14 +408,33 @@ def _remove_document(store: ox.Store, doc: ox.NamedNode) -> bool:
             for quad in _subject_quads(store, entity):  # type: ignore[arg-type]
                 store.remove(quad)
             continue
-        texts_rows = _query(store, _MENTION_TEXTS_QUERY, e=entity)
-        assert isinstance(texts_rows, ox.QuerySolutions)
-        texts = {_text(r["text"]) for r in texts_rows}
-        alts = store.quads_for_pattern(entity, _SKOS_ALT, None, _DEFAULT)  # type: ignore[arg-type]
-        for quad in list(alts):
-            if _text(quad.object) not in texts:
-                store.remove(quad)
+        _prune_labels(store, entity)  # type: ignore[arg-type]
     return True
+
+
+def _prune_labels(store: ox.Store, entity: ox.NamedNode | ox.BlankNode) -> None:
+    """Keep an entity's names to those its remaining mentions still use.
+
+    Aliases no mention uses any more go; a label no mention uses any more is
+    replaced by the fullest remaining name (most words, then longest).
+    """
+    rows = _query(store, _MENTION_TEXTS_QUERY, e=entity)
+    assert isinstance(rows, ox.QuerySolutions)
+    mentions = [(_text(r["text"]), _text(r["kind"]) or "name") for r in rows]
+    texts = {text for text, _kind in mentions}
+    for quad in list(store.quads_for_pattern(entity, _SKOS_ALT, None, _DEFAULT)):
+        if _text(quad.object) not in texts:
+            store.remove(quad)
+    labels = list(store.quads_for_pattern(entity, _SKOS_PREF, None, _DEFAULT))
+    names = [text for text, kind in mentions if kind == "name"]
+    if not names or any(_text(q.object) in texts for q in labels):
+        return
+    best = max(names, key=lambda n: (len(n.split()), len(n), n))
+    for predicate in (_SKOS_PREF, _RDFS_LABEL):
+        for quad in list(store.quads_for_pattern(entity, predicate, None, _DEFAULT)):
+            store.remove(quad)
+        store.add(ox.Quad(entity, predicate, ox.Literal(best), _DEFAULT))
+    store.remove(ox.Quad(entity, _SKOS_ALT, ox.Literal(best), _DEFAULT))
 
 
 def _canonical_names(

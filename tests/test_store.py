@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg.build import BuildConfig, run_build
 from kg.cli import main
@@ -259,3 +259,21 @@ def test_build_skips_unchanged_inputs(nlp, tmp_path, texts, capsys) -> None:
     assert not any("London" in str(o) for o in graph.objects(None, RDF.value))
     assert main(["build", str(texts["a"]), "--out", str(out)]) == 0
     assert "unchanged 1" in capsys.readouterr().out
+
+
+def test_removing_the_document_that_named_an_entity_relabels_it(nlp, tmp_path) -> None:
+    full, short = tmp_path / "full.txt", tmp_path / "short.txt"
+    full.write_text("Ada Lovelace visited Paris in the spring.\n", encoding="utf-8")
+    short.write_text("Lovelace said she liked numbers.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_build([full], config=BuildConfig(out=out))
+    run_build([short], config=BuildConfig(out=out))
+    node = mint_iri("entity", "ada lovelace")
+    graph = load_graph(out)
+    assert graph.value(node, SKOS.prefLabel) == Literal("Ada Lovelace")
+    assert Literal("Lovelace") in set(graph.objects(node, SKOS.altLabel))
+    remove_documents(out, ["full.txt"])
+    graph = load_graph(out)
+    assert set(graph.objects(node, SKOS.prefLabel)) == {Literal("Lovelace")}
+    assert set(graph.objects(node, RDFS.label)) == {Literal("Lovelace")}
+    assert set(graph.objects(node, SKOS.altLabel)) == set()
