@@ -89,24 +89,27 @@ SCRIPT = "</script><script>alert(2)</script>"
 
 
 def _doc(
-    doc_id: str, facts: list[tuple[tuple[str, str], str, tuple[str, str], float]]
+    doc_id: str,
+    facts: list[tuple[tuple[str, str], str, tuple[str, str], float]],
+    *,
+    prefix: str = "",
 ) -> Document:
-    """One document, one sentence per fact ``((name, cls), verb, (name, cls), conf)``.
+    """One document, one sentence per fact ``((name, cls), prop, (name, cls), conf)``.
 
-    Each sentence reads ``"<subject> <verb> <object> on Monday."``; mentions
-    and provenance get exact offsets.
+    Each sentence reads ``"<prefix><subject> <property label> <object> on
+    Monday."``; mentions and provenance get exact offsets (code points).
     """
     onto = load_ontology()
-    by_label = {info.label: name for name, info in onto.properties.items()}
     sentences, triples = [], []
     mentions: dict[str, list[Mention]] = {}
     classes: dict[str, str] = {}
     offset = 0
-    for i, ((subj, s_cls), verb, (obj, o_cls), conf) in enumerate(facts):
-        text = f"{subj} {verb} {obj} on Monday."
+    for i, ((subj, s_cls), prop, (obj, o_cls), conf) in enumerate(facts):
+        verb = onto.properties[prop].label
+        text = f"{prefix}{subj} {verb} {obj} on Monday."
         sentences.append(Sentence(i, offset, offset + len(text), text))
-        s_span = (offset, offset + len(subj))
-        o_start = offset + len(subj) + len(verb) + 2
+        s_span = (offset + len(prefix), offset + len(prefix) + len(subj))
+        o_start = s_span[1] + len(verb) + 2
         o_span = (o_start, o_start + len(obj))
         for name, cls, span in ((subj, s_cls, s_span), (obj, o_cls, o_span)):
             classes[name] = cls
@@ -114,7 +117,7 @@ def _doc(
         triples.append(
             Triple(
                 subj,
-                by_label[verb],
+                prop,
                 obj,
                 Provenance(doc_id, i, s_span[0], o_span[1], text),
                 confidence=conf,
@@ -136,20 +139,22 @@ def small_docs() -> list[Document]:
     first = _doc(
         "first.txt",
         [
-            (ada, "works for", vex, 0.9),
-            (bo, "met", ada, 0.4),
-            (vex, "headquartered in", nor, 0.7),
-            (xss, "met", ada, 0.8),
-            (xss, "works for", scr, 0.6),
+            (ada, "employer", vex, 0.9),
+            (bo, "meets", ada, 0.4),
+            (vex, "headquarters", nor, 0.7),
+            (xss, "meets", ada, 0.8),
+            (xss, "employer", scr, 0.6),
         ],
     )
     second = _doc(
         "second.txt",
         [
-            (("Cyra Dunmore", "Person"), "met", bo, 0.95),
-            (("Dalk Orrin", "Person"), "works for", vex, 0.5),
-            (("Elm Vasquill", "Person"), "met", ("Fen Osterby", "Person"), 0.3),
+            (("Cyra Dunmore", "Person"), "meets", bo, 0.95),
+            (("Dalk Orrin", "Person"), "employer", vex, 0.5),
+            (("Elm Vasquill", "Person"), "meets", ("Fen Osterby", "Person"), 0.3),
         ],
+        # a character outside the BMP: JS string offsets differ from Python's
+        prefix="\U0001f42f Ünïcode \u2014 ",
     )
     text = "Gisla Wren stayed quiet."
     alone = Entity(
@@ -189,7 +194,7 @@ def _grid_graph(n: int, seed: int = 3) -> Graph:
             facts.append(
                 (
                     (a, "Person"),
-                    "met",
+                    "meets",
                     (b, "Organization"),
                     round(rng.uniform(0.2, 1), 2),
                 )
