@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.cli import main
@@ -42,23 +42,29 @@ from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
 
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
+# What the page should draw, read from the RDF plus the ontology: an entity has
+# a mention or an entity class; a relation is a reified statement or a plain
+# triple of a sub-property of kgo:relatedTo, between two entities.
+_IS_ENTITY = (
+    "EXISTS { ?%s kgo:mention ?any } || EXISTS { ?%s a/rdfs:subClassOf* kgo:Entity }"
+)
 ENTITIES_Q = prepareQuery(
-    "SELECT DISTINCT ?e ?label WHERE { ?e kgo:mention ?m ; rdfs:label ?label }",
+    "SELECT DISTINCT ?e WHERE { ?e ?p ?o . FILTER (" + _IS_ENTITY % ("e", "e") + ") }",
     initNs=NS,
 )
 RELATIONS_Q = prepareQuery(
     """
     SELECT ?s ?p ?o (MAX(?c) AS ?conf) WHERE {
-      ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-      ?s kgo:mention ?ms . ?o kgo:mention ?mo .
-      OPTIONAL { ?st kgo:confidence ?c }
+      { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+        OPTIONAL { ?st kgo:confidence ?c } }
+      UNION
+      { ?p rdfs:subPropertyOf* kgo:relatedTo . ?s ?p ?o }
+      FILTER ("""
+    + _IS_ENTITY % ("s", "s")
+    + ") FILTER ("
+    + _IS_ENTITY % ("o", "o")
+    + """)
     } GROUP BY ?s ?p ?o
-    """,
-    initNs=NS,
-)
-MENTION_TEXT_Q = prepareQuery(
-    """
-    SELECT ?text WHERE { ?e kgo:mention ?m . ?m rdf:value ?text ; kgo:inSentence ?sent }
     """,
     initNs=NS,
 )
@@ -71,14 +77,30 @@ def _page_data(html: str) -> dict[str, Any]:
     return data
 
 
+def _with_ontology(graph: Graph) -> Graph:
+    both = Graph()
+    for triple in graph:
+        both.add(triple)
+    for triple in load_ontology().graph:
+        both.add(triple)
+    return both
+
+
 def _entities(graph: Graph) -> dict[str, str]:
-    return {str(r.e): str(r.label) for r in graph.query(ENTITIES_Q)}
+    """Entity IRI → its label (``skos:prefLabel``, else ``rdfs:label``)."""
+    found = {str(r.e) for r in _with_ontology(graph).query(ENTITIES_Q)}
+    return {
+        e: str(
+            graph.value(URIRef(e), SKOS.prefLabel) or graph.value(URIRef(e), RDFS.label)
+        )
+        for e in found
+    }
 
 
 def _relations(graph: Graph) -> dict[tuple[str, str, str], float | None]:
     return {
         (str(r.s), str(r.p), str(r.o)): (float(r.conf) if r.conf is not None else None)
-        for r in graph.query(RELATIONS_Q)
+        for r in _with_ontology(graph).query(RELATIONS_Q)
     }
 
 
