@@ -3,16 +3,17 @@
 Why a small standard-library server over pyoxigraph rather than a library:
 
 * **Oxigraph's own server** (``oxigraph serve-read-only --location
-  output/store --union-default-graph --timeout-s 10``) implements the
+  output/store --timeout-s 10``) implements the
   protocol very well and also works on kg's store; but it cannot serve the
   graph page next to the endpoint, is a separate binary, and its
   read-only mode is "undefined behaviour" while a ``kg build`` publishes a
   new store generation. It stays the recommended server for big
   deployments (and is what ``kg push`` is tested against).
 * **rdflib-endpoint** (FastAPI + uvicorn) evaluates queries with rdflib's
-  pure-Python engine (two orders of magnitude slower than Oxigraph on 1e6
-  triples, see ``benchmarks/results/sparql.md``), adds two web dependencies,
-  and its YASGUI page loads from a CDN, so it does not work offline.
+  pure-Python engine (6-50x slower than Oxigraph on kg-shaped queries over
+  1e6 triples, and the whole graph in memory: see
+  ``benchmarks/results/sparql.md``), adds two web dependencies, and its
+  YASGUI page loads from unpkg.com, so it does not work offline.
 
 So ``kg serve`` is ~300 lines over :mod:`http.server` and the same Oxigraph
 engine ``kg query`` uses: GET and POST (form or ``application/sparql-query``)
