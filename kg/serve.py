@@ -5,10 +5,11 @@ Why a small standard-library server over pyoxigraph rather than a library:
 * **Oxigraph's own server** (``oxigraph serve-read-only --location
   output/store --timeout-s 10``) implements the
   protocol very well and also works on kg's store; but it cannot serve the
-  graph page next to the endpoint, is a separate binary, and its
-  read-only mode is "undefined behaviour" while a ``kg build`` publishes a
-  new store generation. It stays the recommended server for big
-  deployments (and is what ``kg push`` is tested against).
+  graph page next to the endpoint, is a separate binary, and it keeps
+  serving the store generation it opened (it does not follow ``kg build``,
+  and that generation is deleted two builds later). It stays the
+  recommended server for big deployments fed by ``kg push`` (which is
+  tested against it).
 * **rdflib-endpoint** (FastAPI + uvicorn) evaluates queries with rdflib's
   pure-Python engine (6-50x slower than Oxigraph on kg-shaped queries over
   1e6 triples, and the whole graph in memory: see
