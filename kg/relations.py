@@ -1266,12 +1266,16 @@ def _document_country_facts(
                 if node is not None and node.named and node.key not in firsts:
                     firsts[node.key] = (node, sent)
     countries = [n for n, _ in firsts.values() if n.cls == "Country"]
+    nationalities = [n for n, _ in firsts.values() if n.cls == "Nationality"]
     if not countries:
-        countries = [n for n, _ in firsts.values() if n.cls == "Nationality"]
+        countries, nationalities = nationalities, []
     if len(countries) != 1:
         return
     country = countries[0]
+    others = {n.key for n in nationalities if not _same_stem(n.key, country.key)}
     for node, sent in firsts.values():
+        if others and any(ctx.by_token.get(t.i, node).key in others for t in sent):
+            continue  # "a Japanese company based in Tokyo": another country is in play
         if node.cls in {"Country", "Continent", "Nationality"}:
             continue
         if not any(
@@ -1293,6 +1297,11 @@ def _document_country_facts(
                 sent=sent,
                 modality="asserted",
             )
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Tell whether two names share their first four letters ("canadian", "canada")."""
+    return a[:4] == b[:4]
 
 
 def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple]:
