@@ -397,3 +397,17 @@ def test_role_noun_types_its_bearer(nlp: Language) -> None:
     assert ("blue skies", "performer", "john brown") in facts(
         nlp, "Blue Skies is an album by John Brown."
     )
+
+
+def test_one_country_named_places_the_others_weakly(nlp: Language) -> None:
+    text = "Springfield has a large park. Most visitors come from Canada."
+    (t,) = [t for t in triples(nlp, text) if t.predicate == "country"]
+    assert (t.subject, t.object) == ("springfield", "canada")
+    assert t.rule.endswith("document-country")
+    assert t.confidence <= 0.3
+    assert t.provenance.sent_index == 0
+
+
+def test_another_nationality_blocks_the_country_default(nlp: Language) -> None:
+    text = "Springfield hosts a Japanese garden. Most visitors come from Canada."
+    assert ("springfield", "country", "canada") not in facts(nlp, text)
