@@ -33,15 +33,15 @@ description ever names a node.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import catalogue
+from spacy.attrs import IS_QUOTE, POS
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
@@ -51,9 +51,11 @@ from kg.mentions import (
     MALE_NOUNS,
     PERSON_NOUNS,
     WORK_NOUNS,
+    given_name_gender,
     name_words,
     nominal_class,
     sentence_starts,
+    token_indices,
 )
 from kg.ontology import load_ontology
 from kg.types import DocLike, Document, Entity, Mention
@@ -314,30 +316,6 @@ def _alias_match(short: str, long: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-@functools.cache
-def _gender_detector() -> Any:
-    try:
-        import gender_guesser.detector as detector
-    except ImportError:  # pragma: no cover - optional lexicon
-        return None
-    return detector.Detector(case_sensitive=False)
-
-
-@functools.lru_cache(maxsize=4096)
-def _given_name_gender(word: str) -> tuple[str | None, int]:
-    """Gender a first-name lexicon gives a given name, and how sure (0-2)."""
-    det = _gender_detector()
-    if det is None or not word.isalpha():
-        return None, 0
-    guess = det.get_gender(word.capitalize())
-    return {
-        "male": ("m", 2),
-        "mostly_male": ("m", 1),
-        "female": ("f", 2),
-        "mostly_female": ("f", 1),
-    }.get(guess, (None, 0))
-
-
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 #: Name particles that belong to the family name ("de Gaulle", "van Gogh").
 _PARTICLES = frozenset(
@@ -544,7 +522,8 @@ class _Quote:
 
 def _quotes(doc: Doc) -> list[_Quote]:
     """Double-quoted stretches, with the tokens of their speaker and addressee."""
-    marks = [t for t in doc if t.text in _QUOTE_CHARS]
+    marks = [doc[i] for i in token_indices(doc, IS_QUOTE, [1])]
+    marks = [t for t in marks if t.text in _QUOTE_CHARS]
     quotes: list[_Quote] = []
     open_at: int | None = None
     for mark in marks:
@@ -603,14 +582,13 @@ def _attribute(doc: Doc, quote: _Quote, previous: _Quote | None) -> None:
             or verb.lemma_.lower() in _SPEECH_VERBS
         ):
             for child in verb.children:
-                if child.dep_ in {"dative", "dobj"} and child.pos_ in {
-                    "NOUN",
-                    "PROPN",
-                    "PRON",
-                }:
-                    if child.i not in range(quote.start, quote.end):
-                        quote.addressee = child.i
-                        break
+                if (
+                    child.dep_ in {"dative", "dobj"}
+                    and child.pos_ in {"NOUN", "PROPN", "PRON"}
+                    and child.i not in range(quote.start, quote.end)
+                ):
+                    quote.addressee = child.i
+                    break
                 if child.dep_ == "prep" and child.lower_ == "to":
                     pobj = [c for c in child.children if c.dep_ == "pobj"]
                     if pobj:
@@ -811,7 +789,8 @@ class _RuleResolver:
     def competitor_nouns(self) -> list[int]:
         """Heads of common-noun phrases that are no mention: rivals for "it"/"they"."""
         out: list[int] = []
-        for token in self.doc:
+        for i in token_indices(self.doc, POS, [NOUN]):
+            token = self.doc[i]
             if (
                 token.pos_ == "NOUN"
                 and token.dep_ in _ARG_DEPS | {"pobj"}
@@ -856,8 +835,7 @@ class _RuleResolver:
         model.index_name(ref, name, person)
         # full names are tagged more reliably than a lone word
         full = len(name.words) > 1 and (
-            mention.label != "PERSON"
-            or _given_name_gender(name.words[0])[0] is not None
+            mention.label != "PERSON" or given_name_gender(name.words[0])[0] is not None
         )
         if mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
@@ -866,7 +844,7 @@ class _RuleResolver:
         if self.subtitled(span):
             ref.label_votes["WORK_OF_ART"] += 2
         if len(name.words) == 1 and not titles:
-            gender, weight = _given_name_gender(name.words[0])
+            gender, weight = given_name_gender(name.words[0])
             if (
                 gender
                 and span[0].pos_ == "PROPN"
@@ -885,7 +863,7 @@ class _RuleResolver:
             elif title in _MALE_TITLES or title in MALE_NOUNS:
                 ref.gender_votes["m"] += 3
         if person and len(name.words) > 1:
-            gender, weight = _given_name_gender(name.words[0])
+            gender, weight = given_name_gender(name.words[0])
             if gender:
                 ref.gender_votes[gender] += weight
                 ref.person_cues += 1
@@ -944,7 +922,7 @@ class _RuleResolver:
             if not found:
                 # a spelling variant with a silent final "e" (Carol/Carole)
                 variant = word[:-1] if word.endswith("e") else word + "e"
-                mine, theirs = _given_name_gender(word)[0], _given_name_gender(variant)[0]
+                mine, theirs = given_name_gender(word)[0], given_name_gender(variant)[0]
                 if len(variant) > 3 and mine is not None and mine == theirs:
                     for r in model.by_given.get(_canon(variant), ()):
                         found[r] = refs[r]

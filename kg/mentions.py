@@ -21,9 +21,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_QUOTE, IS_TITLE, IS_UPPER, LOWER, POS
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.types import DocLike, Mention, MentionKind
@@ -39,10 +42,12 @@ __all__ = [
     "EVENT_NOUNS",
     "PRONOUNS",
     "extract_mentions",
+    "given_name_gender",
     "mention_of_span",
     "name_words",
     "nominal_class",
     "sentence_starts",
+    "token_indices",
 ]
 
 #: NER labels that name entities kg makes nodes for (dates and numbers do not).
@@ -206,6 +211,26 @@ _NOMINAL_HEAD_POS = frozenset({"NOUN"})
 _MAX_ALIAS_TOKENS = 6
 
 
+def token_indices(doclike: DocLike, attr: int, values: Iterable[int]) -> list[int]:
+    """Return the ``Doc`` indices of tokens whose attribute is one of ``values``.
+
+    One vectorised pass over the parse, so that rules only build ``Token``
+    objects for the few tokens they look at.
+
+    Examples
+    --------
+    >>> from spacy.symbols import PROPN
+    >>> from spacy.attrs import POS
+    >>> token_indices(nlp("Ada met Bob."), POS, [PROPN])
+    [0, 2]
+    """
+    doc = doclike.doc
+    start = doclike.start if isinstance(doclike, Span) else 0
+    column = doc.to_array([attr])[start : start + len(doclike)]
+    hits = np.flatnonzero(np.isin(column, np.fromiter(values, dtype=column.dtype)))
+    return [int(i) + start for i in hits]
+
+
 def sentence_starts(doclike: DocLike) -> dict[int, int]:
     """Map the first token index of each sentence of the ``Doc`` to its index.
 
@@ -353,8 +378,8 @@ def _nickname_spans(doclike: DocLike) -> list[tuple[int, int]]:
     """Token spans of ``First "Nick" Last`` names (one to three quoted words)."""
     doc = doclike.doc
     spans: list[tuple[int, int]] = []
-    for token in doclike:
-        i = token.i
+    for i in token_indices(doclike, IS_QUOTE, [1]):
+        token = doc[i]
         if not _is_quote(token) or i < 1 or not _is_name_token(doc[i - 1]):
             continue
         j = i + 1
@@ -476,16 +501,19 @@ def _recover_aliases(
     covered = {i for span, _ in names for i in range(span.start, span.end)}
     doc = doclike.doc
     found: list[tuple[Span, str]] = []
-    i = doclike.start if isinstance(doclike, Span) else 0
     stop = doclike.end if isinstance(doclike, Span) else len(doc)
-    while i < stop:
+    starts = sorted(
+        set(token_indices(doclike, IS_TITLE, [1]))
+        | set(token_indices(doclike, IS_UPPER, [1]))
+        | set(token_indices(doclike, POS, [PROPN]))
+    )
+    for i in starts:
         token = doc[i]
         if (
             i in covered
             or not token.text[:1].isupper()
             or token.pos_ in {"PRON", "DET", "ADP"}
         ):
-            i += 1
             continue
         for n in range(min(longest, stop - i), 0, -1):
             words = tuple(t.text for t in doc[i : i + n])
@@ -503,9 +531,7 @@ def _recover_aliases(
                 continue
             found.append((doc[i : i + n], found_label))
             covered.update(range(i, i + n))
-            i += n - 1
             break
-        i += 1
     return found
 
 
@@ -527,7 +553,8 @@ def _untagged_names(
     covered = {i for span, _ in names for i in range(span.start, span.end)}
     covered.update(i for ent in doc.ents for i in range(ent.start, ent.end))
     found: list[tuple[Span, str]] = []
-    for token in doclike:
+    for i in token_indices(doclike, POS, [PROPN]):
+        token = doc[i]
         if (
             token.pos_ != "PROPN"
             or token.i in covered
@@ -566,25 +593,51 @@ def _untagged_names(
 
 
 def _is_given_name(word: str) -> bool:
-    try:
-        import gender_guesser.detector as detector
-    except ImportError:  # pragma: no cover - optional lexicon
-        return False
-    return _detector(detector).get_gender(word) in {
-        "male",
-        "female",
-        "mostly_male",
-        "mostly_female",
-    }
+    return given_name_gender(word)[0] is not None
 
 
 @functools.cache
-def _detector(module: Any) -> Any:
-    return module.Detector(case_sensitive=False)
+def _gender_detector() -> Any:
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:  # pragma: no cover - optional lexicon
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+@functools.lru_cache(maxsize=8192)
+def given_name_gender(word: str) -> tuple[str | None, int]:
+    """Return the gender a first-name lexicon gives a name, and how sure (0-2).
+
+    ``("m", 2)`` for a name the lexicon calls male, ``("f", 1)`` for mostly
+    female, ``(None, 0)`` for an unknown or unisex word. The lexicon is the
+    ``gender-guesser`` package's (about 40,000 names from many countries).
+
+    Examples
+    --------
+    >>> given_name_gender("Margaret"), given_name_gender("Table")
+    (('f', 2), (None, 0))
+    """
+    det = _gender_detector()
+    if det is None or not word.isalpha():
+        return None, 0
+    guess = det.get_gender(word.capitalize())
+    return _GUESSES.get(guess, (None, 0))
+
+
+_GUESSES: dict[str, tuple[str | None, int]] = {
+    "male": ("m", 2),
+    "mostly_male": ("m", 1),
+    "female": ("f", 2),
+    "mostly_female": ("f", 1),
+}
 
 
 def _pronouns(doclike: DocLike) -> Iterator[Token]:
-    for token in doclike:
+    doc = doclike.doc
+    hashes = [doc.vocab.strings.add(p) for p in PRONOUNS]
+    for i in token_indices(doclike, LOWER, hashes):
+        token = doc[i]
         lower = token.lower_
         if lower not in PRONOUNS or token.tag_ not in _PRONOUN_TAGS:
             continue
@@ -653,7 +706,8 @@ def _group_class(doc: Doc, start: int, end: int) -> str:
 def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
     doc = doclike.doc
     done: set[int] = set()
-    for token in doclike:
+    for i in token_indices(doclike, POS, [NOUN]):
+        token = doc[i]
         if (
             token.pos_ not in _NOMINAL_HEAD_POS
             or token.i in name_tokens
