@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import catalogue
 from spacy.tokens import Doc, Span, Token
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, ExtractionError
 from kg.mentions import sentence_starts
 from kg.ontology import Ontology, PropertyInfo, TriggerKind, load_ontology
 from kg.types import Clause, DocLike, Entity, Mention, Modality, Provenance, Triple
@@ -490,7 +490,19 @@ def _noun_frames(noun: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
 
 
 def _sentences(doclike: DocLike) -> list[Span]:
-    """Return the sentences of a Doc, or the sentence a Span is."""
+    """Return the sentences of a Doc, or those a Span overlaps.
+
+    Raises
+    ------
+    ExtractionError
+        The text has no dependency parse to read relations from.
+    """
+    doc = doclike if isinstance(doclike, Doc) else doclike.doc
+    if not doc.has_annotation("DEP"):
+        raise ExtractionError(
+            "relation extraction needs a dependency parse, but the Doc has none; "
+            "parse it with a pipeline that has a parser (kg.nlp.load_pipeline())"
+        )
     if isinstance(doclike, Doc):
         return list(doclike.sents)
     return [
@@ -526,12 +538,18 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
     ------
     Clause
 
+    Raises
+    ------
+    ExtractionError
+        The text has no dependency parse.
+
     Examples
     --------
     >>> doc = nlp("Ada Lovelace sent Charles Babbage a letter.")
     >>> [(c.relation, c.arguments) for c in extract_clauses(doc)]
     [('sent', ('Ada Lovelace', 'Charles Babbage', 'a letter'))]
     """
+    _sentences(doclike)  # raises ExtractionError on an unparsed text
     starts = sentence_starts(doclike)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for frame in _frames(doclike):
@@ -1354,6 +1372,7 @@ def _entity_facts(
     ontology: Ontology | None = None,
 ) -> Iterator[Triple | Entity]:
     doc = doclike.doc if isinstance(doclike, Span) else doclike
+    _sentences(doclike)  # raises ExtractionError on an unparsed text
     ctx = _Context(
         doc=doc,
         doc_id=doc_id,

@@ -411,3 +411,29 @@ def test_one_country_named_places_the_others_weakly(nlp: Language) -> None:
 def test_another_nationality_blocks_the_country_default(nlp: Language) -> None:
     text = "Springfield hosts a Japanese garden. Most visitors come from Canada."
     assert ("springfield", "country", "canada") not in facts(nlp, text)
+
+
+def test_unparsed_text_is_a_clear_error(nlp: Language) -> None:
+    from kg.errors import ExtractionError
+
+    doc = Doc(nlp.vocab, words=["Ada", "met", "Bob", "."])
+    with pytest.raises(ExtractionError, match="dependency parse"):
+        list(extract_clauses(doc))
+    with pytest.raises(ExtractionError, match="dependency parse"):
+        list(extract_triples(doc, [], doc_id="t"))
+
+
+def test_hand_built_parse_without_a_model(nlp: Language) -> None:
+    # the rules read only the parse: a hand-built one gives the same clause
+    words = ["Lena", "sold", "the", "farm", "to", "Omar", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 3, 1, 1, 4, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+        sent_starts=[True, False, False, False, False, False, False],
+    )
+    assert [(c.relation, c.arguments) for c in extract_clauses(doc)] == [
+        ("sold", ("Lena", "the farm", "to Omar"))
+    ]
