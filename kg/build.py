@@ -203,10 +203,8 @@ def _derived_files(
     html, report = render_page(graph, options=options)
     if reports is not None:
         reports.append(report)
-    return {
-        "graph.ttl": graph.serialize(format="turtle", encoding="utf-8"),
-        "graph.html": html.encode("utf-8"),
-    }
+    # graph.ttl is written by kg.store.write_documents (Oxigraph's serializer)
+    return {"graph.html": html.encode("utf-8")}
 
 
 def _changed_files(out: Path, files: list[Path]) -> list[Path]:
