@@ -39,6 +39,7 @@ from kg.render import (
     write_html,
 )
 from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
+from tests.fixtures import SEEDS
 
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
@@ -368,6 +369,23 @@ def test_render_command_redraws_with_max_nodes(
     assert len(data["edges"]) == len(_relations(graph)) - weak
     assert all(e["kg"]["confidence"] >= 0.7 for e in data["edges"])
     assert data["omitted"]["filteredEdges"] == weak
+
+
+def test_build_with_max_nodes_says_what_it_left_out(
+    nlp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.store import load_graph
+
+    out = tmp_path / "output"
+    assert main(["build", str(SEEDS), "--out", str(out), "--max-nodes", "5"]) == 0
+    printed = capsys.readouterr().out
+    total = len(_entities(load_graph(out)))
+    assert total > 5
+    assert "graph.html: drew 5 entities" in printed
+    assert f"left out {total - 5} less connected entities" in printed
+    data = _page_data((out / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 5
+    assert data["omitted"]["nodes"] == total - 5
 
 
 def test_generic_relation_is_labelled_with_its_words() -> None:
