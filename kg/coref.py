@@ -480,9 +480,23 @@ def _verb_of(token: Token) -> Token | None:
 
 
 def _subjects_of(verb: Token) -> list[Token]:
+    """Return the subjects of a verb, understood ones included.
+
+    A conjoined or adverbial clause shares its head's subject; an infinitive
+    complement takes its head's object if it has one ("X urged Y to leave":
+    Y leaves), else its subject; a participle modifying a noun has that noun.
+    """
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     hops = 0
-    while not subjects and verb.dep_ in {"conj", "xcomp", "advcl"} and hops < 3:
+    while not subjects and hops < 3:
+        if verb.dep_ == "xcomp":
+            objects = [c for c in verb.head.children if c.dep_ in {"dobj", "dative"}]
+            if objects:
+                return objects
+        elif verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return [verb.head]
+        elif verb.dep_ not in {"conj", "advcl"}:
+            break
         verb = verb.head
         hops += 1
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
