@@ -993,8 +993,20 @@ def build_network(
             },
             **extra,
         )
+    parallel: Counter[frozenset[str]] = Counter()
     for i, edge in enumerate(view.edges):
         confidence = edge.confidence
+        # edges between the same two entities curve apart instead of overlapping
+        pair = frozenset((edge.source, edge.target))
+        extra = {}
+        if parallel[pair]:
+            roundness = min(0.15 * parallel[pair], 0.9)
+            extra["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW",
+                "roundness": roundness,
+            }
+        parallel[pair] += 1
         net.add_edge(
             edge.source,
             edge.target,
@@ -1002,6 +1014,7 @@ def build_network(
             label=edge.label,
             arrows="to",
             width=1.0 + 2.0 * (confidence if confidence is not None else 0.5),
+            **extra,
             kg={
                 "property": edge.property,
                 "label": edge.label,

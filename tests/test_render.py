@@ -31,6 +31,7 @@ from kg.render import (
     GraphView,
     NodeView,
     RenderOptions,
+    build_network,
     collect_store_view,
     collect_view,
     layout_positions,
@@ -309,6 +310,25 @@ def test_select_view_keeps_the_most_connected() -> None:
     weak = select_view(view, min_confidence=0.5)
     assert all(e.confidence is not None and e.confidence >= 0.5 for e in weak.edges)
     assert weak.filtered_edges == sum(1 for e in edges if e.confidence < 0.5)
+
+
+def test_parallel_edges_curve_apart() -> None:
+    a, b = (
+        NodeView("a", "A", "Person", "person"),
+        NodeView("b", "B", "Person", "person"),
+    )
+    view = GraphView(
+        (a, b),
+        (
+            EdgeView("a", "b", "p1", "met", 0.9),
+            EdgeView("b", "a", "p1", "met", 0.8),
+            EdgeView("a", "b", "p2", "owns", 0.7),
+        ),
+    )
+    smooth = [e.get("smooth") for e in build_network(view, physics=False).edges]
+    assert smooth[0] is None
+    assert smooth[1]["type"] == smooth[2]["type"] == "curvedCW"
+    assert smooth[1]["roundness"] != smooth[2]["roundness"]
 
 
 def test_bad_options_raise_config_errors() -> None:
