@@ -454,6 +454,23 @@ def collect_view(graph: Graph) -> GraphView:
     Walks rdflib's indexes (no SPARQL, no copy), so it stays linear in the
     size of the graph.
 
+    Parameters
+    ----------
+    graph
+        A kg graph (entities with ``kgo:mention``, reified statements with
+        ``prov:wasDerivedFrom`` sentences), without the ontology.
+
+    Returns
+    -------
+    GraphView
+        Every entity (a mention or an entity class) and every relation between
+        two entities (a reified statement or a plain ``kgo:relatedTo``
+        sub-property triple), with their evidence.
+
+    See Also
+    --------
+    collect_store_view : the same, read from an Oxigraph store.
+
     Examples
     --------
     >>> from kg.rdf import build_graph
@@ -607,6 +624,16 @@ def collect_store_view(store: ox.Store) -> GraphView:
     Same result as :func:`collect_view` on the store's graph, without copying
     the store into rdflib first (a few SELECTs, evaluated in Rust).
 
+    Parameters
+    ----------
+    store
+        An open store, e.g. :func:`kg.store.open_store` of a build folder.
+
+    Returns
+    -------
+    GraphView
+        As :func:`collect_view`.
+
     Examples
     --------
     >>> import tempfile
@@ -700,6 +727,23 @@ def select_view(
 
     Entities are ranked by degree, then mention count, then name; the
     returned view counts and names what it left out.
+
+    Parameters
+    ----------
+    view
+        The full view.
+    max_nodes
+        How many entities to keep (``None``: all).
+    min_confidence
+        Relations whose best confidence is below this are dropped first
+        (relations without a confidence are kept).
+
+    Returns
+    -------
+    GraphView
+        The kept entities and the relations among them, with
+        ``omitted_nodes``, ``omitted_edges``, ``omitted_names`` and
+        ``filtered_edges`` filled in.
 
     Examples
     --------
@@ -948,6 +992,23 @@ def build_network(
 
     Each node and edge carries a ``kg`` field with what the info panel shows.
 
+    Parameters
+    ----------
+    view
+        What to draw (already selected, see :func:`select_view`).
+    heading
+        The page title.
+    physics
+        As in :class:`RenderOptions`; with physics on, the Python layout is
+        the starting point, otherwise it is final.
+    size_by
+        ``"mentions"`` or ``"degree"``.
+
+    Returns
+    -------
+    pyvis.network.Network
+        Nodes, edges and vis-network options.
+
     Examples
     --------
     >>> view = GraphView((NodeView("a", "Ada", "Person", "person", mentions=2),), ())
@@ -1098,6 +1159,23 @@ def render_page(
     graph: Graph | GraphView, *, options: RenderOptions | None = None
 ) -> tuple[str, RenderReport]:
     """Return the page drawing ``graph`` and a report of what it drew and left out.
+
+    Parameters
+    ----------
+    graph
+        A kg graph, or a view already read from one.
+    options
+        Page options; default :class:`RenderOptions()`.
+
+    Returns
+    -------
+    tuple of str and RenderReport
+        The self-contained HTML and what it drew, left out and filtered.
+
+    Raises
+    ------
+    ConfigError
+        Bad options (raised when :class:`RenderOptions` is built).
 
     Examples
     --------
