@@ -350,6 +350,10 @@ def _gap_object(verb: Token) -> Token | None:
 
 
 def _confidence(base: float, subject: _Arg, args: Sequence[_Arg], sent: Span) -> float:
+    """Score a clause from its rule's base and the parse around it.
+
+    Long sentences and long arguments are parsed less reliably.
+    """
     score = base
     for arg in (subject, *args):
         if len(arg.tokens) > 8:
