@@ -418,7 +418,10 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
         base *= 0.9
     modality = _modality(verb)
     negated = _is_negated(verb)
-    lemma = verb.lemma_.lower()
+    # phrasal verbs keep their particle: "take over", "set up", "grow up (in)"
+    lemma = " ".join(
+        [verb.lemma_.lower(), *(c.lower_ for c in verb.children if c.dep_ == "prt")]
+    )
     subject_args = [
         _arg(h, role="subj", cut=cut | ({"relcl"} if how != "own" else set()))
         for s in subjects

@@ -437,3 +437,9 @@ def test_hand_built_parse_without_a_model(nlp: Language) -> None:
     assert [(c.relation, c.arguments) for c in extract_clauses(doc)] == [
         ("sold", ("Lena", "the farm", "to Omar"))
     ]
+
+
+def test_phrasal_verb_keeps_its_particle(nlp: Language) -> None:
+    assert ("john brown", "residence", "ohio") in facts(
+        nlp, "John Brown grew up in Ohio."
+    )
