@@ -518,7 +518,6 @@ def _transact_locked(link: Path, out: Path, apply: Callable[[ox.Store], _T]) -> 
         gc.collect()
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    gc.collect()
     _publish(link, stage)
     return result
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -15,6 +17,7 @@ from kg.cli import main
 from kg.errors import ConfigError
 from kg.ontology import KGO, load_ontology
 from kg.rdf import NS, mint_iri
+from kg.types import Document
 from kg.store import (
     EXPORT_FORMATS,
     export_store,
@@ -277,3 +280,99 @@ def test_removing_the_document_that_named_an_entity_relabels_it(nlp, tmp_path) -
     assert set(graph.objects(node, SKOS.prefLabel)) == {Literal("Lovelace")}
     assert set(graph.objects(node, RDFS.label)) == {Literal("Lovelace")}
     assert set(graph.objects(node, SKOS.altLabel)) == set()
+
+
+# --- property: removing the last document added gives back the store before it ---
+
+_PEOPLE = (
+    ("Ada Lovelace", "Lovelace"),
+    ("Charles Babbage", "Babbage"),
+    ("Mary Somerville", "Somerville"),
+)
+_PLACES = (("London", "London"), ("Paris", "Paris"))
+_PROPS = ("meets", "wroteTo", "locatedIn", "relatedTo")
+
+
+def _synthetic_document(
+    doc_id: str, picks: list[tuple[int, int, int, bool]]
+) -> Document:
+    """One sentence per fact, 'X <verb> Y.', with entities keyed as coref would."""
+    from kg.coref import name_key
+    from kg.types import Entity, Mention, Provenance, Sentence, Triple
+
+    pool = [(n, "Person", "PERSON") for n in _PEOPLE] + [
+        (n, "Place", "GPE") for n in _PLACES
+    ]
+    chosen: dict[int, str] = {}
+    sentences, triples, mentions = [], [], {}
+    offset = 0
+    for i, (a, b, prop, full) in enumerate(picks):
+        a, b = a % len(pool), b % len(pool)
+        if a == b:
+            continue
+        names = []
+        for idx in (a, b):
+            # one surface form per entity and document (full or short name)
+            chosen.setdefault(idx, pool[idx][0][0] if full else pool[idx][0][1])
+            names.append(chosen[idx])
+        text = f"{names[0]} met {names[1]}."
+        sentences.append(Sentence(len(sentences), offset, offset + len(text), text))
+        s_i = sentences[-1].index
+        for idx, name, start in (
+            (a, names[0], offset),
+            (b, names[1], offset + len(names[0]) + 5),
+        ):
+            label = pool[idx][2]
+            mentions.setdefault(idx, []).append(
+                Mention(name, label, start, start + len(name), s_i)
+            )
+        triples.append(
+            Triple(
+                name_key(names[0]),
+                _PROPS[prop % len(_PROPS)],
+                name_key(names[1]),
+                Provenance(doc_id, s_i, offset, offset + len(text), text),
+                confidence=0.5 + 0.1 * (prop % 4),
+                rule="synthetic.v1",
+            )
+        )
+        offset += len(text) + 1
+    entities = tuple(
+        Entity(name_key(chosen[idx]), pool[idx][1], chosen[idx], tuple(ms))
+        for idx, ms in mentions.items()
+    )
+    return Document(
+        doc_id,
+        doc_id,
+        f"{abs(hash(tuple(picks))):064x}"[:64],
+        tuple(sentences),
+        entities,
+        tuple(dict.fromkeys(triples)),
+    )
+
+
+_picks = st.lists(
+    st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 3), st.booleans()),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(first=st.lists(_picks, min_size=1, max_size=2), last=_picks)
+def test_removing_the_last_document_restores_the_store(
+    tmp_path_factory, first, last
+) -> None:
+    out = tmp_path_factory.mktemp("prop")
+    earlier = [_synthetic_document(f"d{i}.txt", picks) for i, picks in enumerate(first)]
+    for doc in earlier:
+        write_documents(out, [doc])
+    before = load_graph(out)
+    write_documents(out, [_synthetic_document("new.txt", last)])
+    remove_documents(out, ["new.txt"])
+    after = load_graph(out)
+    assert isomorphic(after, before)
