@@ -17,7 +17,6 @@ from kg.cli import main
 from kg.errors import ConfigError
 from kg.ontology import KGO, load_ontology
 from kg.rdf import NS, mint_iri
-from kg.types import Document
 from kg.store import (
     EXPORT_FORMATS,
     export_store,
@@ -27,6 +26,7 @@ from kg.store import (
     store_path,
     write_documents,
 )
+from kg.types import Document
 
 TEXT_A = (
     "Ada Lovelace wrote to Charles Babbage in London. "
@@ -306,7 +306,7 @@ def _synthetic_document(
     chosen: dict[int, str] = {}
     sentences, triples, mentions = [], [], {}
     offset = 0
-    for i, (a, b, prop, full) in enumerate(picks):
+    for a, b, prop, full in picks:
         a, b = a % len(pool), b % len(pool)
         if a == b:
             continue
