@@ -711,6 +711,10 @@ def test_filters_highlight_and_reset(
     linked = {x for s, _p, o in relations for x in (s, o)}
     assert len(linked) < len(entities)
     assert page.evaluate(counts)[0] == len(linked)
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#kg-info")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.id") == "kg-search"
     page.click("#kg-reset")
     after = page.evaluate(counts)
     dimmed = page.evaluate(
