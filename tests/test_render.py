@@ -634,6 +634,9 @@ def test_markup_in_names_runs_no_script(browser, small_page: Path) -> None:  # t
     page.fill("#kg-search", XSS)
     page.press("#kg-search", "Enter")
     shown = page.text_content("#kg-info h2")
+    suggestions = page.evaluate(
+        "() => [...document.querySelectorAll('#kg-names option')].map(o => o.value)"
+    )
     page.evaluate("() => window.kg.edges.get().forEach(e => window.kg.showEdge(e.id))")
     page.evaluate("() => window.kg.nodes.get().forEach(n => window.kg.showNode(n.id))")
     xss_edge = page.evaluate(
@@ -653,6 +656,7 @@ def test_markup_in_names_runs_no_script(browser, small_page: Path) -> None:  # t
     assert not errors
     assert not outside
     assert shown == XSS
+    assert XSS in suggestions
     assert injected == 0
     assert title == f"kg {XSS}"
     assert "<img" not in notice_html
