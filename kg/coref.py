@@ -1146,7 +1146,8 @@ class _RuleResolver:
             if (
                 child.dep_ in {"compound", "appos"}
                 and child.pos_ == "PROPN"
-                and child.i > head.i
+                and head.i < child.left_edge.i <= head.i + 2
+                and head.tag_ not in {"NNS", "NNPS"}
             ):
                 other = self.mention_at(child.i)
                 if (

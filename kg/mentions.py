@@ -464,8 +464,10 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         # "Jaws: The Revenge": a title and its subtitle are one name
         if (
             found
-            and found[-1][0].end + 1 == span.start
-            and doc[span.start - 1].text == ":"
+            and found[-1][0].end < len(doc)
+            and doc[found[-1][0].end].text == ":"
+            and all(t.pos_ == "DET" for t in doc[found[-1][0].end + 1 : span.start])
+            and found[-1][0].end < span.start <= found[-1][0].end + 2
             and found[-1][0].sent.start == span.sent.start
         ):
             span, label = doc[found[-1][0].start : span.end], "WORK_OF_ART"

@@ -96,6 +96,25 @@ def test_a_place_is_not_merged_into_a_person(nlp) -> None:
     assert _entity_with(ents, "Paris").label == "Place"
 
 
+def test_acronym_and_its_definition_are_one_entity(nlp) -> None:
+    text = (
+        "The World Meteorological Organization (WMO) issued a warning. "
+        "Later the WMO said the storm had weakened."
+    )
+    ents = _entities(nlp, text)
+    org = _entity_with(ents, "World Meteorological Organization")
+    assert sum(m.text == "WMO" for m in org.mentions) == 2
+
+
+def test_generational_suffix_keeps_father_and_son_apart(nlp) -> None:
+    text = "Paul Grant Jr. met Paul Grant Sr. in Boston. Grant Jr. later left the firm."
+    ents = _entities(nlp, text)
+    junior = _entity_with(ents, "Paul Grant Jr.")
+    senior = next(e for e in ents if e.name.startswith("Paul Grant Sr"))
+    assert junior is not senior
+    assert any(m.text == "Grant Jr." for m in junior.mentions)
+
+
 # --- pronouns ---------------------------------------------------------------
 
 

@@ -56,6 +56,20 @@ def test_untagged_proper_noun_subject_becomes_a_name(nlp) -> None:
     assert found == [("Quillfeather", "name", "")]
 
 
+def test_title_and_subtitle_are_one_name(nlp) -> None:
+    doc = Doc(
+        nlp.vocab,
+        words=["Fans", "loved", "Jaws", ":", "The", "Revenge", "."],
+        spaces=[True, True, False, True, True, False, False],
+        heads=[1, 1, 1, 2, 5, 2, 1],
+        deps=["nsubj", "ROOT", "dobj", "punct", "det", "appos", "punct"],
+        pos=["NOUN", "VERB", "PROPN", "PUNCT", "DET", "PROPN", "PUNCT"],
+        ents=["O", "O", "B-WORK_OF_ART", "O", "O", "B-WORK_OF_ART", "O"],
+    )
+    names = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert names == [("Jaws: The Revenge", "WORK_OF_ART")]
+
+
 def test_pronoun_kinds(nlp) -> None:
     text = "The girl who won praised herself and her team, and they cheered her."
     pronouns = [t for t, kind, _ in _mentions(nlp, text) if kind == "pronoun"]
