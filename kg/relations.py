@@ -263,6 +263,10 @@ def _modality(verb: Token) -> Modality:
             return "reported"
         if any(c.dep_ == "prep" and c.lower_ == "according" for c in node.children):
             return "reported"
+        if (
+            node.dep_ in {"acl", "ccomp"} and node.head.pos_ == "NOUN"
+        ) or _is_noun_complement(node):
+            return "reported"  # "their belief that X", "the claim that X"
         if node.dep_ in {"conj", "xcomp", "advcl"} and node.head.i != node.i:
             node = node.head
             continue
@@ -332,10 +336,24 @@ def _combinations(slots: Sequence[Sequence[_Arg]], limit: int = 8) -> list[list[
     return combos
 
 
+def _is_noun_complement(verb: Token) -> bool:
+    """Tell a noun's "that" clause the parser took for a relative clause.
+
+    In "the rumour that X killed Y" the object slot is filled, so "that" is
+    no relative pronoun.
+    """
+    if verb.dep_ != "relcl":
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return any(o.lower_ == "that" for o in objects) and any(
+        o.tag_ not in _RELATIVISERS for o in objects
+    )
+
+
 def _gap_object(verb: Token) -> Token | None:
     """For a relative clause whose object is the relativiser, the antecedent."""
     ante = _antecedent(verb)
-    if ante is None or verb.dep_ != "relcl":
+    if ante is None or verb.dep_ != "relcl" or _is_noun_complement(verb):
         return None
     for child in verb.children:
         if child.dep_ in {"dobj", "attr"} and child.tag_ in _RELATIVISERS:
@@ -581,6 +599,8 @@ def extract_clauses(doclike: DocLike) -> Iterator[Clause]:
 # --- entity triples -------------------------------------------------------------
 
 _KIND_RANK = {"name": 0, "nominal": 1, "pronoun": 2}
+#: Classes an untyped described thing ("the governor", "the zoo") may stand for.
+_LENIENT_CLASSES = frozenset({"Entity", "Thing", "Agent", "Person", "Organization"})
 #: Rules whose generic facts are too weak to make a described thing a node.
 _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 #: Prepositions joining a relational noun to its relatum ("owner of", "album by").
@@ -684,16 +704,23 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
 
 
 def _fits(
-    onto: Ontology, info: PropertyInfo, s: _Node, o: _Node, *, lenient: bool
+    onto: Ontology,
+    info: PropertyInfo,
+    s: _Node,
+    o: _Node,
+    *,
+    lenient: bool,
+    domain: bool = True,
 ) -> bool:
-    """Domain and range check; an untyped Thing passes only a lenient check."""
+    """Check domain and range; an untyped Thing passes only a lenient check."""
 
     def ok(cls: str, wanted: str) -> bool:
         if onto.is_a(cls, wanted):
             return True
-        return lenient and cls == "Thing"
+        # an untyped description may be a person or a body, not a place or a work
+        return lenient and cls == "Thing" and wanted in _LENIENT_CLASSES
 
-    return ok(s.cls, info.domain) and ok(o.cls, info.range)
+    return (not domain or ok(s.cls, info.domain)) and ok(o.cls, info.range)
 
 
 def _choose(
@@ -707,11 +734,10 @@ def _choose(
     domain: bool = True,
 ) -> PropertyInfo | None:
     """Pick the most specific property listing the trigger whose domain/range fit."""
-    bearer = s if domain else _Node(s.key, "Thing", s.named, s.start, s.end)
     fitting = [
         p
         for p in onto.properties_for(kind, trigger)
-        if _fits(onto, p, bearer, o, lenient=lenient or not domain)
+        if _fits(onto, p, s, o, lenient=lenient, domain=domain)
     ]
     # the most specific property: a parent gives way to its fitting sub-property
     parents = {parent for p in fitting for parent in p.parents}
@@ -1066,7 +1092,7 @@ def _structure_facts(
                 )
         elif child.dep_ == "poss" and token.pos_ in {"NOUN", "PROPN"}:
             owner = _node(ctx, child)
-            if owner is None or owner.pronoun or not owner.named:
+            if owner is None or not owner.named:
                 continue
             if onto.properties_for("noun", _role_lemma(token)) or onto.properties_for(
                 "noun", token.lemma_.lower()
@@ -1087,8 +1113,8 @@ def _structure_facts(
                             ctx, described, token, sent, base=0.6, modality=modality
                         )
                 continue  # "her father, Z": a role, read with the name beside it
-            if token.tag_ != "NN":
-                continue  # "Y's footsteps", "Y's songs": not one thing Y owns
+            if token.tag_ != "NN" or owner.pronoun:
+                continue  # "Y's footsteps", "his death": not one thing Y owns
             owned = _node(ctx, token)
             if owned is None:
                 continue

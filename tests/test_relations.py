@@ -443,3 +443,21 @@ def test_phrasal_verb_keeps_its_particle(nlp: Language) -> None:
     assert ("john brown", "residence", "ohio") in facts(
         nlp, "John Brown grew up in Ohio."
     )
+
+
+def test_role_noun_with_a_pronoun_possessor_describes_a_person(nlp: Language) -> None:
+    doc = nlp("Maria Lopez visited her husband in Ohio.")
+    ents = ner_entities(doc, pronouns={"her": "Maria Lopez"})
+    new, found = extract_relations(doc, ents, doc_id="t")
+    (husband,) = [e for e in new if e.name == "husband"]
+    assert not husband.named
+    assert {(t.subject, t.predicate, t.object) for t in found} & {
+        (husband.key, "spouse", "maria lopez"),
+        ("maria lopez", "spouse", husband.key),
+    }
+
+
+def test_clause_under_a_noun_of_saying_is_reported(nlp: Language) -> None:
+    text = "Many repeat the rumour that John Brown killed Maria Lopez."
+    (t,) = [t for t in triples(nlp, text) if t.predicate == "opposes"]
+    assert t.modality == "reported"
