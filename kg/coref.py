@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import catalogue
-from spacy.attrs import IS_QUOTE, POS
+from spacy.attrs import IS_QUOTE, LEMMA, POS
 from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span, Token
 
@@ -746,6 +746,7 @@ class _RuleResolver:
             if span is not None:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
+        self.interviewee = self.find_interviewee()
         self.pending_pronouns: dict[int, list[int]] = {}
 
     # -- helpers -----------------------------------------------------------
@@ -1438,7 +1439,7 @@ class _RuleResolver:
         token = span.root
         quote = self.quote_of.get(token.i)
         if quote is None:
-            return True
+            return self.resolve_interview_pronoun(index, token)
         target = quote.speaker if token.lower_ in _FIRST else quote.addressee
         if target is None:
             return True
@@ -1447,6 +1448,36 @@ class _RuleResolver:
             return False
         self.model.add(ref, index, self.mentions[index].sent_index, token, True)
         return True
+
+    def resolve_interview_pronoun(self, index: int, token: Token) -> bool:
+        """Link "I" of an interview's answers and "you" of its questions.
+
+        Outside quotations first person is the writer's, except in an
+        interview ("Reporters interviewed Ada Lovelace"): after that sentence,
+        "I" is the interviewee, and so is "you" in a question.
+        """
+        if self.interviewee is None or token.i <= self.interviewee[0]:
+            return True
+        if token.lower_ in _SECOND and not token.sent.text.rstrip().endswith("?"):
+            return True
+        ref = self.ref_at(self.interviewee[1])
+        if ref is not None and ref.named:
+            self.model.add(ref, index, self.mentions[index].sent_index, token)
+        return True
+
+    def find_interviewee(self) -> tuple[int, int] | None:
+        """Return the token of an "interview" verb and of its named interviewee."""
+        for i in token_indices(
+            self.doc, LEMMA, [self.doc.vocab.strings.add("interview")]
+        ):
+            verb = self.doc[i]
+            for child in verb.children:
+                if (
+                    child.dep_ in {"dobj", "nsubjpass"}
+                    and self.mention_at(child.i) is not None
+                ):
+                    return verb.i, child.i
+        return None
 
     # output -------------------------------------------------------------------
 
