@@ -1237,8 +1237,8 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
             or b.label_ not in {"GPE", "LOC"}
         ):
             continue
-        if b.root.dep_ == "conj" or any(c.dep_ == "conj" for c in b.root.children):
-            continue  # a list of places, not a chain
+        if b.root.i in {c.i for c in a.root.conjuncts}:
+            continue  # "France, Germany and Italy": a list of places, not a chain
         left = _node(ctx, a.root)
         right = _node(ctx, b.root)
         if left is None or right is None or not (left.named and right.named):

@@ -461,3 +461,8 @@ def test_clause_under_a_noun_of_saying_is_reported(nlp: Language) -> None:
     text = "Many repeat the rumour that John Brown killed Maria Lopez."
     (t,) = [t for t in triples(nlp, text) if t.predicate == "opposes"]
     assert t.modality == "reported"
+
+
+def test_a_list_of_places_is_no_chain(nlp: Language) -> None:
+    found = facts(nlp, "She visited France, Germany and Italy.")
+    assert not {p for s, p, o in found if s == "france" and o == "germany"}
