@@ -14,7 +14,29 @@ Two layers:
 
 Relation words live in the ontology as data (``kgo:verbTrigger``,
 ``kgo:nounTrigger``, ``kgo:prepTrigger``, ``kgo:modifierTrigger``,
-``kgo:structureTrigger``); this module holds only grammar.
+``kgo:structureTrigger``, and ``kgo:knownName`` for countries, continents and
+nationalities); this module holds only grammar.
+
+What ``kg.clauses.v1`` reads, and how sure it is
+------------------------------------------------
+* Clauses: subject (own, shared by a conjoined verb, the antecedent of a
+  relative clause or participle, the controller of "asks X to do Y", the
+  clause subject of a gerund) against each object, indirect object,
+  prepositional object (a passive's "by" agent swaps the roles) and names
+  nested in them. Confidence starts from how the subject was found (0.9 for
+  its own subject down to 0.6 for a participle) and drops for long
+  arguments and long sentences.
+* Predicate nouns ("X is the owner of Y", "X, a town in Y", "her father,
+  Z", "American singer Z"), possessives ("Y's zoo"), "X in Y" and place
+  chains ("Vancouver, British Columbia, Canada").
+* Weak defaults, marked by their rule and a low confidence: names anywhere
+  in a clause (``clause-scope``), the one country a sentence or a text names
+  (``sentence-country``, ``document-country``), locations through chains
+  (``transitive``), a sub-property's parent (``+entailed``).
+* Negated clauses give no triple; hedged and reported ones keep their
+  :data:`~kg.types.Modality`. A generic ``relatedTo`` triple is dropped where
+  a specific property links the same pair in that sentence, and a described
+  thing becomes a node only where it carries a fact.
 """
 
 from __future__ import annotations
