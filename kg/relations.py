@@ -301,9 +301,18 @@ def _is_negated(verb: Token) -> bool:
 
 
 def _rel_tokens(verb: Token) -> list[Token]:
-    return sorted(
-        [verb, *(c for c in verb.children if c.dep_ in _REL_DEPS)], key=lambda t: t.i
-    )
+    """Return the relation words: auxiliaries, negation, particle, the verb.
+
+    Single adverbs inside the verb group ("was personally involved", "do not
+    weigh more heavily on") belong to the relation too.
+    """
+    words = [verb, *(c for c in verb.children if c.dep_ in _REL_DEPS)]
+    start = min(t.i for t in words)
+    for c in verb.children:
+        if c.dep_ == "advmod" and c.pos_ == "ADV" and start < c.i <= verb.i + 3:
+            if c.tag_ not in {"WRB"} and all(g.pos_ == "ADV" for g in c.subtree):
+                words.extend(c.subtree)
+    return sorted(dict.fromkeys(words), key=lambda t: t.i)
 
 
 def _is_predicate(token: Token) -> bool:
