@@ -309,9 +309,14 @@ def _rel_tokens(verb: Token) -> list[Token]:
     words = [verb, *(c for c in verb.children if c.dep_ in _REL_DEPS)]
     start = min(t.i for t in words)
     for c in verb.children:
-        if c.dep_ == "advmod" and c.pos_ == "ADV" and start < c.i <= verb.i + 3:
-            if c.tag_ not in {"WRB"} and all(g.pos_ == "ADV" for g in c.subtree):
-                words.extend(c.subtree)
+        if (
+            c.dep_ == "advmod"
+            and c.pos_ == "ADV"
+            and c.tag_ != "WRB"
+            and start < c.i <= verb.i + 3
+            and all(g.pos_ == "ADV" for g in c.subtree)
+        ):
+            words.extend(c.subtree)
     return sorted(dict.fromkeys(words), key=lambda t: t.i)
 
 
