@@ -342,6 +342,28 @@ def _is_acronym(text: str) -> bool:
     )
 
 
+_FACILITY_WORDS = frozenset(
+    _lexicon(
+        """street road avenue lane boulevard square station bridge hall park house
+        tower center centre building airport stadium arena school college church
+        cathedral hospital hotel theatre theater museum gallery library island river
+        lake mountain bay beach valley county city prize award trophy medal cup
+        foundation institute fund line"""
+    )
+)
+
+
+def _looks_like_person(name: _Name, label: str) -> bool:
+    """Tell a mistagged personal name: a strong given name, then a surname."""
+    if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 3:
+        return False
+    last = name.words[-1]
+    if last in _FACILITY_WORDS or nominal_class(last):
+        return False
+    gender, weight = given_name_gender(name.words[0])
+    return gender is not None and weight == 2
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -386,6 +408,13 @@ def _parse_name(text: str) -> _Name:
     titles: list[str] = []
     while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
         titles.append(words.pop(0).rstrip("."))
+    # a role glued to a name ("Reviewer Jane Doe") when a given name follows
+    while (
+        len(words) > 2
+        and words[0] in PERSON_NOUNS
+        and given_name_gender(words[1])[1] == 2
+    ):
+        titles.append(words.pop(0))
     # a territorial designation ("X of Y") is no part of the family name
     if "of" in words[2:]:
         words = words[: words.index("of", 2)]
@@ -829,7 +858,13 @@ class _RuleResolver:
         if not name.key:
             return
         titles = self.titles_before(span)
-        person = mention.label in _PERSON_LABELS or bool(name.nick) or bool(titles)
+        mistagged = False
+        person = (
+            mention.label in _PERSON_LABELS
+            or bool(name.nick)
+            or bool(titles)
+            or (mistagged := _looks_like_person(name, mention.label))
+        )
         sent = mention.sent_index
         model = self.model
         defined = self.defined_acronym(span, mention.text)
@@ -854,6 +889,8 @@ class _RuleResolver:
         )
         if mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
+        if mistagged:
+            ref.label_votes["PERSON"] += 3
         if self.quoted_title(span):
             ref.label_votes["WORK_OF_ART"] += 3
         if self.subtitled(span):
@@ -1507,13 +1544,13 @@ class _RuleResolver:
             best = max(
                 names,
                 key=lambda m: (
-                    onto.class_for_ner_label(m.label) == label,
                     len(_parse_name(m.text).words),
+                    onto.class_for_ner_label(m.label) == label,
                     len(m.text),
                     -m.start_char,
                 ),
             )
-            key = name_key(best.text) or best.text
+            key = _parse_name(best.text).key or name_key(best.text) or best.text
             used[key] += 1
             if used[key] > 1:
                 key = f"{key} {used[key]}"
