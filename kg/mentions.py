@@ -110,7 +110,9 @@ MALE_NOUNS = frozenset(
 PERSON_NOUNS = (
     frozenset(
         _lexicon(
-            """person people individual adult child kid teenager teen baby infant
+            """reviewer commentator interviewer interviewee organiser organizer speaker
+            narrator protagonist character
+            person people individual adult child kid teenager teen baby infant
             toddler youngster minor parent sibling spouse partner relative
             cousin twin grandparent grandchild friend enemy rival colleague
             neighbour neighbor owner founder cofounder co-founder leader chief
