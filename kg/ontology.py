@@ -86,6 +86,7 @@ class KGO(DefinedNamespace):
     modifierTrigger: URIRef
     structureTrigger: URIRef
     knownName: URIRef
+    classNoun: URIRef
     nerLabel: URIRef
     # provenance
     contentHash: URIRef
@@ -177,6 +178,21 @@ class Ontology:
         default_factory=lambda: MappingProxyType({})
     )
     known_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    class_nouns: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def classes_for_noun(self, lemma: str) -> tuple[str, ...]:
+        """Return the classes whose ``kgo:classNoun`` list holds a noun lemma.
+
+        Examples
+        --------
+        >>> load_ontology().classes_for_noun("village")
+        ('Place',)
+        >>> load_ontology().classes_for_noun("table")
+        ()
+        """
+        return self.class_nouns.get(lemma.lower(), ())
 
     def class_for_name(self, name: str) -> str | None:
         """Return the class whose ``kgo:knownName`` list holds ``name``, if any.
@@ -272,6 +288,13 @@ def _name_key(name: str) -> str:
     return " ".join(words)
 
 
+def _class_nouns(graph: Graph) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for cls, noun in sorted(graph.subject_objects(KGO.classNoun)):
+        found.setdefault(str(noun).lower(), []).append(_local(cls))
+    return {noun: tuple(classes) for noun, classes in found.items()}
+
+
 def _strings(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
 
@@ -349,6 +372,7 @@ def _index(graph: Graph) -> Ontology:
         ner_classes=MappingProxyType(ner_classes),
         superclasses=MappingProxyType(superclasses),
         triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
+        class_nouns=MappingProxyType(_class_nouns(graph)),
         known_names=MappingProxyType(
             {
                 _name_key(str(name)): _local(cls)

@@ -671,6 +671,39 @@ class _Context:
     new_entities: dict[str, Entity]
     pending: dict[str, Entity]
     classes: dict[str, str] = field(default_factory=dict)
+    retyped: dict[str, str] = field(default_factory=dict)
+
+
+def _retype(ctx: _Context, sents: Sequence[Span]) -> None:
+    """Type names by the noun the text gives them: "X is a village", "X, an album".
+
+    The NER label stays where it agrees with the noun; where it does not (a
+    village tagged as a person, an album as an organisation), the noun wins.
+    """
+    onto = ctx.onto
+    for sent in sents:
+        for noun in sent:
+            if noun.pos_ != "NOUN":
+                continue
+            name: Token | None = None
+            if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                name = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            elif noun.dep_ == "appos" or (
+                noun.dep_ == "compound" and noun.head.pos_ == "PROPN"
+            ):
+                name = noun.head
+            entity = ctx.by_token.get(name.i) if name is not None else None
+            if entity is None or not entity.named:
+                continue
+            classes = onto.classes_for_noun(_role_lemma(noun)) or onto.classes_for_noun(
+                noun.lemma_
+            )
+            if len(classes) != 1:
+                continue
+            cls = classes[0]
+            current = ctx.retyped.get(entity.key, entity.label)
+            if not (onto.is_a(current, cls) or onto.is_a(cls, current)):
+                ctx.retyped[entity.key] = cls
 
 
 def _entity_index(doc: Doc, entities: Sequence[Entity]) -> dict[int, Entity]:
@@ -699,7 +732,7 @@ def _nominal_core(head: Token) -> list[Token]:
 
 def _entity_node(ctx: _Context, entity: Entity, head: Token) -> _Node:
     """Make the node of a known entity; a listed place name refines its class."""
-    cls = entity.label
+    cls = ctx.retyped.get(entity.key, entity.label)
     known = ctx.onto.class_for_name(entity.name) if entity.named else None
     if known is not None and ctx.onto.is_a(known, cls):
         cls = known
@@ -1451,6 +1484,7 @@ def _entity_facts(
         new_entities={},
         pending={},
     )
+    _retype(ctx, _sentences(doclike))
     best: dict[tuple[str, str, str, int], Triple] = {}
     for frame in _frames(doclike):
         for item in _verb_facts(ctx, frame):

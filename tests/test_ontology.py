@@ -112,3 +112,13 @@ def test_wikidata_readings_follow_inverses_and_sub_properties() -> None:
     assert ("P26", True) in onto.wikidata_relations("spouse")
     assert {("P17", False), ("P131", False)} <= set(onto.wikidata_relations("country"))
     assert onto.wikidata_relations("relatedTo") == ()
+
+
+def test_class_nouns_name_one_class_each_mostly() -> None:
+    onto = load_ontology()
+    assert onto.classes_for_noun("village") == ("Place",)
+    assert onto.classes_for_noun("album") == ("CreativeWork",)
+    assert onto.classes_for_noun("Singer") == ("Person",)
+    for noun, classes in onto.class_nouns.items():
+        assert noun == noun.lower(), noun
+        assert all(c in onto.classes for c in classes), (noun, classes)

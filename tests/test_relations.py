@@ -466,3 +466,10 @@ def test_clause_under_a_noun_of_saying_is_reported(nlp: Language) -> None:
 def test_a_list_of_places_is_no_chain(nlp: Language) -> None:
     found = facts(nlp, "She visited France, Germany and Italy.")
     assert not {p for s, p, o in found if s == "france" and o == "germany"}
+
+
+def test_predicate_noun_retypes_a_name(nlp: Language) -> None:
+    # NER calls "Blue Skies" an organisation; "is an album" makes it a work,
+    # so "recorded" can state that John Brown performs on it
+    text = "Blue Skies is an album. John Brown recorded Blue Skies in 1990."
+    assert ("john brown", "performsIn", "blue skies") in facts(nlp, text)
