@@ -154,8 +154,12 @@ def extract_document(
     [('ada lovelace', 'wroteTo', 'charles babbage')]
     """
     entities = resolve_entities(doc, extract_mentions(doc), resolver=resolver)
-    described, found = extract_relations(doc, entities, doc_id=doc_id, extractor=extractor)
-    entities = (*entities, *described)
+    described, found = extract_relations(
+        doc, entities, doc_id=doc_id, extractor=extractor
+    )
+    # new described things are added; a yielded entity with a known key refines it
+    by_key = {e.key: e for e in entities} | {e.key: e for e in described}
+    entities = tuple(by_key.values())
     triples = tuple(dict.fromkeys(found))
     sentences = tuple(
         Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)

@@ -957,7 +957,7 @@ def _noun_facts(
                     bearer,
                     other,
                     info,
-                    lemma=child.ent_type_,
+                    lemma=f"{child.text} {noun.text}",
                     confidence=base * 0.9,
                     rule="modifier",
                     sent=sent,
@@ -1255,7 +1255,7 @@ def _structure_facts(
                         bearer,
                         other,
                         info,
-                        lemma=tok.ent_type_,
+                        lemma=tok.text,
                         confidence=0.6,
                         rule="name-modifier",
                         sent=sent,
@@ -1535,6 +1535,12 @@ def _entity_facts(
     kept = _carrying_facts(kept, set(ctx.new_entities))
     used = {k for t in kept for k in (t.subject, t.object)}
     yield from (e for key, e in ctx.new_entities.items() if key in used)
+    # names the text typed more precisely ("X is an album", "Canada") are
+    # yielded again under their key with the refined class
+    for entity in entities:
+        refined = ctx.classes.get(entity.key)
+        if entity.named and refined not in (None, entity.label):
+            yield replace(entity, label=refined)
     yield from kept
 
 
@@ -1606,7 +1612,10 @@ def extract_relations(
 
     An extractor may yield :class:`Entity` objects besides triples: things
     the text describes without naming them ("the zoo", "a letter") that take
-    part in a fact. They have ``named=False`` and keys unique to ``doc_id``.
+    part in a fact, with ``named=False`` and keys unique to ``doc_id``; and
+    given entities again, under their key, with a class the text made more
+    precise ("X is an album" types X as a work). The caller replaces an
+    entity by a yielded one of the same key.
 
     Examples
     --------

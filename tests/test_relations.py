@@ -473,3 +473,12 @@ def test_predicate_noun_retypes_a_name(nlp: Language) -> None:
     # so "recorded" can state that John Brown performs on it
     text = "Blue Skies is an album. John Brown recorded Blue Skies in 1990."
     assert ("john brown", "performsIn", "blue skies") in facts(nlp, text)
+
+
+def test_refined_classes_come_back_as_entities(nlp: Language) -> None:
+    doc = nlp("Blue Skies is an album by John Brown. He lives in Canada.")
+    new, _ = extract_relations(doc, ner_entities(doc), doc_id="t")
+    labels = {e.key: e.label for e in new}
+    assert labels.get("blue skies") == "CreativeWork"
+    assert labels.get("canada") == "Country"
+    assert "john brown" not in labels  # a person stays as NER typed him
