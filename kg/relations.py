@@ -1547,9 +1547,11 @@ def _entity_facts(
 def _carrying_facts(triples: Sequence[Triple], described: set[str]) -> list[Triple]:
     """Keep a described thing only where it carries a fact.
 
-    That is, where an ontology property links it ("the zoo in Texas", "Y's
-    zoo"), or where generic relations tie it to two or more other entities
-    ("X requested a pardon" and "Y signs the pardon").
+    That is, where a clause or a possessive links it by an ontology property
+    ("X bought the zoo", "Y's zoo"), or where it ties two or more other
+    entities together ("X requested a pardon" and "Y signs the pardon"; "the
+    zoo in Texas" that "X founded"). Where it is only placed somewhere ("the
+    factory in Ohio"), it is no node of its own.
     """
     specific: set[str] = set()
     neighbours: dict[str, set[str]] = {}
@@ -1557,7 +1559,7 @@ def _carrying_facts(triples: Sequence[Triple], described: set[str]) -> list[Trip
         for this, other in ((t.subject, t.object), (t.object, t.subject)):
             if this in described:
                 neighbours.setdefault(this, set()).add(other)
-                if t.predicate != "relatedTo":
+                if t.predicate != "relatedTo" and not t.rule.endswith("noun-prep"):
                     specific.add(this)
     keep = specific | {k for k, ns in neighbours.items() if len(ns) >= 2}
     return [
