@@ -1213,12 +1213,12 @@ def _structure_facts(
                     modality=modality,
                     extra_poss=[c for c in token.children if c.dep_ == "poss"],
                 )
-    # "the Keeping Up star", "her father": a role noun coreference put on a name
-    owner = ctx.by_token.get(token.i)
+    # "the show's star", "her father": a role noun coreference put on a name
+    holder_entity = ctx.by_token.get(token.i)
     if (
         token.pos_ == "NOUN"
-        and owner is not None
-        and owner.named
+        and holder_entity is not None
+        and holder_entity.named
         and token.dep_ not in {"appos", "compound"}
         and not any(c.dep_ == "appos" for c in token.children)
         and (
@@ -1261,7 +1261,7 @@ def _structure_facts(
                         sent=sent,
                         modality=modality,
                     )
-    # "the zoo in Y", "Big Cat Rescue in Y" (a role noun's "of" is read by _noun_facts)
+    # "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is read by _noun_facts)
     if (
         token.pos_ in {"NOUN", "PROPN"}
         and token.dep_ not in {"compound", "attr"}
