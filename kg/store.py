@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from kg.errors import ConfigError
 from kg.ontology import KGO_URI
@@ -804,24 +805,29 @@ def validate_graph(graph: Graph) -> ValidationReport:
         allow_warnings=True,
     )
     assert isinstance(results, Graph)
-    violations = sorted(set(results.subjects(SH.resultSeverity, SH.Violation)), key=str)
+
+    def tally(severity: URIRef) -> tuple[list[Node], str]:
+        hits = sorted(set(results.subjects(SH.resultSeverity, severity)), key=str)
+        per_shape: dict[str, int] = {}
+        for result in hits:
+            source = results.value(result, SH.sourceShape)
+            parent = (
+                next(shapes.subjects(SH.property, source), None) if source else None
+            )
+            name = str(parent if parent is not None else source).rsplit("#", 1)[-1]
+            per_shape[name] = per_shape.get(name, 0) + 1
+        return hits, ", ".join(f"{k} {v}" for k, v in sorted(per_shape.items()))
+
+    violations, by_shape = tally(SH.Violation)
+    warnings, warned = tally(SH.Warning)
+    note = f"; {len(warnings)} warnings ({warned})" if warnings else ""
     if conforms:
-        return ValidationReport(True, 0, f"conforms: {len(graph)} triples checked", "")
-    shapes_hit: dict[str, int] = {}
-    for result in violations:
-        source = results.value(result, SH.sourceShape)
-        parent = (
-            next(shapes.subjects(SH.property, source), None)
-            if source is not None
-            else None
-        )
-        name = str(parent if parent is not None else source).rsplit("#", 1)[-1]
-        shapes_hit[name] = shapes_hit.get(name, 0) + 1
-    by_shape = ", ".join(f"{k} {v}" for k, v in sorted(shapes_hit.items()))
+        summary = f"conforms: {len(graph)} triples checked{note}"
+        return ValidationReport(True, 0, summary, str(text) if warnings else "")
     focus = {results.value(r, SH.focusNode) for r in violations}
     summary = (
         f"does not conform: {len(violations)} violations "
-        f"on {len(focus)} nodes ({by_shape})"
+        f"on {len(focus)} nodes ({by_shape}){note}"
     )
     return ValidationReport(False, len(violations), summary, str(text))
 

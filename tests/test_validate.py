@@ -82,3 +82,22 @@ def test_relation_without_provenance_is_reported(built: Path) -> None:
     report = validate_graph(graph)
     assert not report.conforms
     assert "EntityShape" in report.summary
+
+
+def test_relation_against_the_ontology_types_is_a_warning(built: Path) -> None:
+    graph = load_graph(built)
+    assert validate_graph(graph).conforms
+    statement = next(graph.subjects(RDF.type, RDF.Statement))
+    s, p, o = (
+        graph.value(statement, part)
+        for part in (RDF.subject, RDF.predicate, RDF.object)
+    )
+    # retarget the fact at a document: no ontology class allows that as an object
+    doc = next(graph.subjects(RDF.type, KGO.Document))
+    graph.remove((s, p, o))
+    graph.add((s, p, doc))
+    graph.set((statement, RDF.object, doc))
+    report = validate_graph(graph)
+    assert report.conforms, report.summary
+    assert "warnings (RelationTypesShape" in report.summary
+    assert "range" in report.details
