@@ -56,6 +56,8 @@ class BuildConfig:
     extractor: str = DEFAULT_EXTRACTOR
     batch_size: int = 16
     max_nodes: int | None = None
+    #: re-extract inputs the store already holds with the same content
+    refresh: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +254,8 @@ def run_build(
     if config.out.exists() and not config.out.is_dir():
         raise ConfigError(f"output path {str(config.out)!r} exists and is not a directory")
     inputs = len(files)
-    files = _changed_files(config.out, files)
+    if not config.refresh:
+        files = _changed_files(config.out, files)
     nlp = load_pipeline(config.model)
     if on_start is not None:
         on_start(len(files))
@@ -270,6 +273,7 @@ def run_build(
         config.out,
         documents,
         derive=functools.partial(_derived_files, options=render_options, reports=rendered),
+        refresh=config.refresh,
     )
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}

@@ -51,9 +51,13 @@ def build(
         int | None,
         typer.Option("--max-nodes", help="Draw only the N most connected entities in graph.html."),
     ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Re-extract inputs already stored with the same content."),
+    ] = False,
 ) -> None:
-    """Extract entities and relations from text and write the graph."""
-    config = BuildConfig(out=out, model=model, max_nodes=max_nodes)
+    """Extract entities and relations from text and add them to the store."""
+    config = BuildConfig(out=out, model=model, max_nodes=max_nodes, refresh=refresh)
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

@@ -376,3 +376,12 @@ def test_removing_the_last_document_restores_the_store(
     remove_documents(out, ["new.txt"])
     after = load_graph(out)
     assert isomorphic(after, before)
+
+
+def test_build_refresh_re_extracts_unchanged_inputs(nlp, tmp_path, texts) -> None:
+    out = tmp_path / "out"
+    first = _build(out, texts["a"], texts["b"])
+    assert main(["build", str(texts["a"]), "--out", str(out), "--refresh"]) == 0
+    report = run_build([texts["a"]], config=BuildConfig(out=out, refresh=True))
+    assert (report.documents, report.unchanged) == (1, 0)
+    assert isomorphic(load_graph(out), first)
