@@ -353,6 +353,29 @@ _FACILITY_WORDS = frozenset(
 )
 
 
+_CORPORATE = frozenset(
+    _lexicon("inc corp corporation co ltd llc plc ag sa gmbh company group holdings")
+)
+
+
+def _short_forms(words: Sequence[str]) -> list[str]:
+    """Return the short names of an organisation ("Spurs", "Johns Hopkins").
+
+    The name without a generic head ("Johns Hopkins" of "Johns Hopkins
+    University", "Apple" of "Apple Inc.") and a distinctive last word
+    ("Spurs" of "San Antonio Spurs"); never for "X of Y" names.
+    """
+    if len(words) < 2 or "of" in words:
+        return []
+    out = []
+    last = words[-1]
+    if last in _CORPORATE or nominal_class(last) in {"ORG", "GPE"}:
+        out.append(" ".join(words[:-1]))
+    elif not nominal_class(last) and last not in _FACILITY_WORDS and len(last) > 3:
+        out.append(last)
+    return out
+
+
 def _looks_like_person(name: _Name, label: str) -> bool:
     """Tell a mistagged personal name: a strong given name, then a surname."""
     if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 3:
@@ -660,6 +683,7 @@ class _Model:
     active: dict[int, int] = field(default_factory=dict)  # ref id -> last sentence
     by_role: dict[str, list[int]] = field(default_factory=dict)  # roles and name words
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
+    by_short: dict[str, list[int]] = field(default_factory=dict)  # "the Spurs"
 
     def new_ref(self, kind: str) -> _Ref:
         ref = _Ref(len(self.refs), kind)
@@ -873,6 +897,8 @@ class _RuleResolver:
             if defined is not None
             else self.name_candidates(name, person, mention.text)
         )
+        if not candidates and mention.label in {"ORG", ""}:
+            candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
         if not candidates and len(name.words) == 1:
             candidates = self.common_noun_name(span, name.words[0])
         if len(candidates) > 1:
@@ -883,6 +909,10 @@ class _RuleResolver:
             ref = model.new_ref("name")
         person = person or bool(ref.is_person())
         model.index_name(ref, name, person)
+        if mention.label == "ORG" and not person:
+            for alias in _short_forms(name.words):
+                if ref.id not in model.by_short.get(alias, ()):
+                    model.by_short.setdefault(alias, []).append(ref.id)
         # full names are tagged more reliably than a lone word
         full = len(name.words) > 1 and (
             mention.label != "PERSON" or given_name_gender(name.words[0])[0] is not None

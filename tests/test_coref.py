@@ -106,6 +106,18 @@ def test_acronym_and_its_definition_are_one_entity(nlp) -> None:
     assert sum(m.text == "WMO" for m in org.mentions) == 2
 
 
+def test_organisation_short_form_is_an_alias(nlp) -> None:
+    text = (
+        "Johns Hopkins University hired new staff in May. "
+        "Johns Hopkins paid them well, and Durham University stayed in Durham."
+    )
+    ents = _entities(nlp, text)
+    uni = _entity_with(ents, "Johns Hopkins University")
+    assert any(m.text == "Johns Hopkins" for m in uni.mentions)
+    # a place is not the short form of an organisation named after it
+    assert _entity_with(ents, "Durham") is not _entity_with(ents, "Durham University")
+
+
 def test_generational_suffix_keeps_father_and_son_apart(nlp) -> None:
     text = "Paul Grant Jr. met Paul Grant Sr. in Boston. Grant Jr. later left the firm."
     ents = _entities(nlp, text)
