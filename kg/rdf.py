@@ -15,8 +15,9 @@ Model
 * A document (``kgo:Document``) carries its file (``dcterms:source``), its id
   (``dcterms:identifier``, the file name) and the SHA-256 of its text
   (``kgo:contentHash``); an entity its stable key (``dcterms:identifier``).
-  The first document to name an entity fixes its class and label; names
-  from later documents become ``skos:altLabel``.
+  The first document to mention an entity fixes its class; its label is the
+  fullest name any document uses (:func:`preferred_label`), the other names
+  are ``skos:altLabel``.
 
 Why reification with PROV-O rather than named graphs or RDF-star: the plain
 triple stays in the default graph, so ``?s kgo:owns ?o`` works in every tool
@@ -54,6 +55,7 @@ __all__ = [
     "document_iri",
     "mint_iri",
     "new_graph",
+    "preferred_label",
     "serialize",
     "sentence_iri",
     "statement_iri",
@@ -173,22 +175,41 @@ def _add_mention(graph: Graph, entity: URIRef, doc_id: str, mention: Mention) ->
     graph.add((node, KGO.inSentence, sentence_iri(doc_id, mention.sent_index)))
 
 
+def preferred_label(names: Iterable[str]) -> str:
+    """Pick an entity's label among its names: the fullest one.
+
+    Most words, then most characters, then the alphabetically last, so the
+    choice does not depend on the order documents were added in.
+
+    Examples
+    --------
+    >>> preferred_label(["Lovelace", "Ada Lovelace", "A. Lovelace"])
+    'Ada Lovelace'
+    """
+    return max(names, key=lambda n: (len(n.split()), len(n), n))
+
+
 def _add_entity(graph: Graph, doc_id: str, entity: Entity) -> None:
     onto = load_ontology()
     node = mint_iri("entity", entity.key)
-    # The first document to name an entity gives its class and label; later
-    # documents' names become aliases, so adding a document never rewrites them.
+    # The first document to mention an entity gives its class; its label is
+    # the fullest name any document uses (preferred_label), the others are
+    # aliases, so the label does not depend on the order of documents.
     if graph.value(node, DCTERMS.identifier) is None:
         graph.add((node, RDF.type, onto.class_iri(entity.label)))
     graph.set((node, DCTERMS.identifier, Literal(entity.key)))
-    label = graph.value(node, SKOS.prefLabel)
-    if label is None:
-        graph.set((node, RDFS.label, Literal(entity.name)))
-        graph.set((node, SKOS.prefLabel, Literal(entity.name)))
-        label = Literal(entity.name)
+    old = graph.value(node, SKOS.prefLabel)
+    label = Literal(
+        preferred_label([entity.name, *([str(old)] if old is not None else [])])
+    )
+    if label != old:
+        graph.set((node, RDFS.label, label))
+        graph.set((node, SKOS.prefLabel, label))
+        if old is not None:
+            graph.add((node, SKOS.altLabel, old))
     for alias in (entity.name, *entity.aliases):
-        if Literal(alias) != label:
-            graph.add((node, SKOS.altLabel, Literal(alias)))
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    graph.remove((node, SKOS.altLabel, label))
     for mention in entity.mentions:
         _add_mention(graph, node, doc_id, mention)
 

@@ -32,7 +32,7 @@ import secrets
 import shutil
 import tempfile
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -43,7 +43,15 @@ from rdflib.term import Node
 
 from kg.errors import ConfigError
 from kg.ontology import KGO_URI
-from kg.rdf import BASE_IRI, NS, build_graph, document_iri, new_graph
+from kg.rdf import (
+    BASE_IRI,
+    NS,
+    build_graph,
+    document_iri,
+    mint_iri,
+    new_graph,
+    preferred_label,
+)
 from kg.types import Document, Entity
 
 __all__ = [
@@ -435,7 +443,7 @@ def _prune_labels(store: ox.Store, entity: ox.NamedNode | ox.BlankNode) -> None:
     names = [text for text, kind in mentions if kind == "name"]
     if not names or any(_text(q.object) in texts for q in labels):
         return
-    best = max(names, key=lambda n: (len(n.split()), len(n), n))
+    best = preferred_label(names)
     for predicate in (_SKOS_PREF, _RDFS_LABEL):
         for quad in list(store.quads_for_pattern(entity, predicate, None, _DEFAULT)):
             store.remove(quad)
@@ -443,38 +451,46 @@ def _prune_labels(store: ox.Store, entity: ox.NamedNode | ox.BlankNode) -> None:
     store.remove(ox.Quad(entity, _SKOS_ALT, ox.Literal(best), _DEFAULT))
 
 
-def _canonical_names(
+def _canonical_classes(
     documents: Sequence[Document], existing: Sequence[Entity]
 ) -> tuple[Document, ...]:
-    """Give entities merged into stored ones the stored name and class.
+    """Give entities merged into stored ones the stored class.
 
-    Their own names become aliases: the first document to name an entity
-    fixes its label and class, so adding or removing a later one never
-    rewrites them.
+    The first document to mention an entity fixes its class, so adding or
+    removing a later one never retypes it. (Labels are settled afterwards by
+    :func:`_settle_labels`.)
     """
-    known = {e.key: e for e in existing}
+    known = {e.key: e.label for e in existing}
     out: list[Document] = []
     for document in documents:
-        entities = []
-        for entity in document.entities:
-            stored = known.get(entity.key)
-            if stored is None or (stored.name, stored.label) == (
-                entity.name,
-                entity.label,
-            ):
-                entities.append(entity)
-                continue
-            aliases = (set(entity.aliases) | {entity.name}) - {stored.name}
-            entities.append(
-                replace(
-                    entity,
-                    name=stored.name,
-                    label=stored.label,
-                    aliases=tuple(sorted(aliases)),
-                )
-            )
-        out.append(replace(document, entities=tuple(entities)))
+        entities = tuple(
+            replace(e, label=known[e.key])
+            if known.get(e.key, e.label) != e.label
+            else e
+            for e in document.entities
+        )
+        out.append(replace(document, entities=entities))
     return tuple(out)
+
+
+def _settle_labels(store: ox.Store, entities: Iterable[ox.NamedNode]) -> None:
+    """Leave each entity one label, the fullest of its names; the rest are aliases."""
+    for entity in entities:
+        labels = {
+            _text(q.object)
+            for q in store.quads_for_pattern(entity, _SKOS_PREF, None, _DEFAULT)
+        }
+        if len(labels) <= 1:
+            continue
+        best = preferred_label(labels)
+        for predicate in (_SKOS_PREF, _RDFS_LABEL):
+            for quad in list(
+                store.quads_for_pattern(entity, predicate, None, _DEFAULT)
+            ):
+                store.remove(quad)
+            store.add(ox.Quad(entity, predicate, ox.Literal(best), _DEFAULT))
+        for name in labels - {best}:
+            store.add(ox.Quad(entity, _SKOS_ALT, ox.Literal(name), _DEFAULT))
 
 
 def _generation(out: Path) -> Path:
@@ -605,7 +621,15 @@ def write_documents(
         if todo:
             existing = stored_entities(store)
             merged = merge_entities(todo, existing=list(existing))
-            _load(store, build_graph(_canonical_names(merged, existing)))
+            _load(store, build_graph(_canonical_classes(merged, existing)))
+            _settle_labels(
+                store,
+                {
+                    ox.NamedNode(str(mint_iri("entity", e.key)))
+                    for d in merged
+                    for e in d.entities
+                },
+            )
         staged = _stage_files(Path(out_dir), _outputs(store, derive, turtle))
         return before, len(store), staged
 
