@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from kg.errors import ConfigError, QueryError
 from kg.rdf import NS, new_graph
-from kg.store import load_graph, open_store
+from kg.store import has_store, open_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -485,12 +485,24 @@ class KnowledgeGraph:
     def open(cls, out_dir: Path | str = "output") -> KnowledgeGraph:
         """Open the store of an output folder (read-only, no lock).
 
+        A folder with only a ``graph.ttl`` (or a Turtle file itself) is
+        loaded into an in-memory store instead.
+
         Raises
         ------
         ConfigError
-            The folder holds no store.
+            The folder holds no store and no ``graph.ttl``.
         """
-        return cls(open_store(out_dir), Path(out_dir))
+        path = Path(out_dir)
+        ttl = path if path.is_file() else path / "graph.ttl"
+        if not has_store(path) and ttl.is_file():
+            store = ox.Store()
+            try:
+                store.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+            except SyntaxError as exc:
+                raise ConfigError(f"cannot parse {str(ttl)!r}: {exc}") from exc
+            return cls(store, path)
+        return cls(open_store(path), path)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -558,7 +570,13 @@ class KnowledgeGraph:
 
     def graph(self) -> Graph:
         """Return the whole store as an in-memory rdflib graph."""
-        return load_graph(self.path)
+        graph = new_graph()
+        data = self._store.dump(
+            format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+        )
+        if data:
+            graph.parse(data=data, format="nt")
+        return graph
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """Return the entity graph as a networkx ``MultiDiGraph``.

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from kg import KnowledgeGraph
 from kg.build import BuildConfig, run_build
 from kg.cli import main
-from kg.errors import QueryError
+from kg.errors import ConfigError, QueryError
 from kg.query import EVIDENCE_QUERY, prepare_query
 
 TEXT = (
@@ -128,3 +128,18 @@ def test_network_helpers(out: Path) -> None:
     assert path["sentence"][0] in TEXT
     with pytest.raises(QueryError, match="no entity is labelled"):
         kg.find_entity("Nobody At All")
+
+
+def test_open_a_turtle_file_without_a_store(out: Path, tmp_path: Path) -> None:
+    from rdflib.compare import isomorphic
+
+    from kg.store import load_graph
+
+    copy = tmp_path / "graph.ttl"
+    copy.write_bytes((out / "graph.ttl").read_bytes())
+    for target in (tmp_path, copy):
+        kg = KnowledgeGraph.open(target)
+        assert len(kg) == len(KnowledgeGraph.open(out))
+        assert isomorphic(kg.graph(), load_graph(out))
+    with pytest.raises(ConfigError, match="no kg store"):
+        KnowledgeGraph.open(tmp_path / "empty")
