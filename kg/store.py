@@ -5,14 +5,20 @@ kg keeps its graph in `Oxigraph <https://github.com/oxigraph/oxigraph>`_
 is written in Rust, used directly rather than through ``oxrdflib`` because
 that is where it is fast (see ``benchmarks/sparql_latency.py``). Everything
 lives in the store's default graph, so a plain ``?s kgo:owns ?o`` just works
-in any tool that opens it (``oxigraph serve --location output/store``).
+in any tool that opens it (``oxigraph serve-read-only --location
+output/store``). ``graph.ttl`` next to it is the same graph in Turtle.
 
 Writes are atomic from the user's point of view: ``output/store`` is a
 symbolic link to a generation folder ``output/.store-<token>``. A write
 checkpoints the current generation into a new folder (hard links, cheap),
 applies its changes there, and only then repoints the link with one
 ``rename``. A failed or interrupted build leaves the link, and so the store,
-as it was.
+as it was. Writers take turns (``flock`` on ``output/.kg-write.lock``);
+readers open a generation read-only and never wait; the replaced generation
+is kept one more write for readers that opened it just before the switch.
+
+A document stored with the same id and content hash is not written again;
+a changed one replaces its earlier version.
 
 Incremental builds rely on the provenance model only: a document's facts are
 found through its sentences (``dcterms:isPartOf``), statements
