@@ -799,6 +799,7 @@ class _RuleResolver:
             if span is not None:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
+        self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
         self.interviewee = self.find_interviewee()
         self.pending_pronouns: dict[int, list[int]] = {}
 
@@ -1193,6 +1194,11 @@ class _RuleResolver:
         )
         return second.start == first.end + 1 and self.doc[first.end].text == ","
 
+    def wait_for_name(self, name_index: int, nominal_index: int) -> None:
+        """Attach a nominal to a later name ("her husband, Tom") once it is read."""
+        self.pending.setdefault(name_index, []).append(nominal_index)
+        self.pending_of[nominal_index] = name_index
+
     def resolve_nominal(self, index: int, span: Span) -> None:
         mention = self.mentions[index]
         head = _head(span)
@@ -1207,7 +1213,7 @@ class _RuleResolver:
                         self.attach_nominal(ref, index, salient=False)
                         return
                     if other > index and self.mentions[other].kind == "name":
-                        self.pending.setdefault(other, []).append(index)
+                        self.wait_for_name(other, index)
                         return
         # a name inside the phrase ("the person Ada Lovelace") is its referent
         for child in head.children:
@@ -1223,7 +1229,7 @@ class _RuleResolver:
                     and other != index
                     and self.mentions[other].kind == "name"
                 ):
-                    self.pending.setdefault(other, []).append(index)
+                    self.wait_for_name(other, index)
                     return
         ref = None
         if self.is_definite(span, head):
@@ -1448,8 +1454,17 @@ class _RuleResolver:
                     other = self.ref_at(arg.i)
                     if other is not None:
                         excluded.add(other.id)
-        # i-within-i: not the phrase the pronoun sits in ("her father")
+        # i-within-i: not the phrase the pronoun sits in ("her father"), nor
+        # the name that phrase is waiting for ("her husband, Tom")
         for containing in self.token_mentions.get(token.i, ()):
+            name_index = self.pending_of.get(containing)
+            if name_index is not None:
+                later = self.mentions[name_index]
+                name = _parse_name(later.text)
+                if name.key:
+                    person = later.label in _PERSON_LABELS
+                    for ref in self.name_candidates(name, person, later.text):
+                        excluded.add(ref.id)
             if (
                 containing in model.ref_of
                 and self.mentions[containing].kind != "pronoun"
