@@ -14,21 +14,35 @@ keeps a discourse model of the referents seen so far, each with its names,
 gender, number, class and salience:
 
 - a name joins the referent it is an alias of (full name, surname, given
-  name, quoted nickname, hypocorism "Joe"/"Joseph", titles and possessives
-  dropped); a bare surname two people share goes to the one in focus;
+  name, quoted nickname, hypocorism "Joe"/"Joseph", acronym "NASA" or
+  "Name (ABBR)", an organisation's short form; titles, roles, post-nominal
+  letters and possessives dropped); a bare surname two people share goes to
+  the one in focus, and "Jr."/"Sr." keep a father and son apart;
 - a third-person pronoun goes to the most salient referent that agrees with
   it in number and gender and is not excluded by binding (a non-reflexive
-  pronoun is not a co-argument of its own verb); salience weighs subjects
-  over objects, recency and parallel roles (after Lappin and Leass, 1994);
-  relative "who" goes to the noun it modifies and a reflexive to its subject;
+  pronoun is not a co-argument of its own verb, nor the phrase it sits in);
+  salience weighs subjects over objects, recency, parallel roles and the
+  subject of the pronoun's own clause (after Lappin and Leass, 1994); a
+  pronoun in a fronted phrase points forward to the main subject ("During
+  his career, X ..."); relative "who" goes to the noun it modifies and a
+  reflexive to its subject; gender comes from titles, gendered nouns,
+  earlier pronouns and a first-name lexicon (``gender-guesser``);
 - a definite description ("the former zoo owner") goes to the compatible
   named referent last mentioned, preferring one it was already called
-  (a title, appositive or predicate nominal);
-- "I"/"me" and "you" inside a quotation go to its speaker and addressee.
+  (a title, appositive or predicate nominal); appositives and predicate
+  nominals join the name they describe;
+- "I"/"me" and "you" inside a quotation go to its speaker and addressee,
+  also when the speaker is named in the sentence before ('X wrote to Y.
+  "I ..."') or in the previous quotation; in an interview, "I" in answers
+  and "you" in questions are the interviewee;
+- the class of an entity is a vote over its mentions' NER labels, pronouns
+  (he/she), person nouns, titles, given names and title cues (a quoted name,
+  a subtitle), so a surname tagged ORG once still makes one Person node.
 
 Only referents with a proper name become entities: every mention linked to
 them (names, descriptions, pronouns) is kept, and no pronoun or bare
-description ever names a node.
+description ever names a node. Referents only described or pronominalised
+are used while resolving (they compete for pronouns) but are not returned.
 """
 
 from __future__ import annotations
