@@ -22,8 +22,8 @@ from kg.errors import (
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.ontology import KGO, load_ontology
-from kg.rdf import build_graph, mint_iri, new_graph, serialize
 from kg.query import KnowledgeGraph
+from kg.rdf import build_graph, mint_iri, new_graph, serialize
 from kg.relations import extract_triples
 from kg.render import render_html
 from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from kg.build import BuildConfig, run_build
 from kg.errors import KGError
@@ -32,8 +39,12 @@ _state = {"debug": False}
 
 @app.callback()
 def _main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log progress.")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
@@ -41,19 +52,29 @@ def _main_options(
 
 @app.command()
 def build(
-    paths: Annotated[list[Path], typer.Argument(help=".txt files or directories of them.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    paths: Annotated[
+        list[Path], typer.Argument(help=".txt files or directories of them.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "output"
+    ),
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."),
+        typer.Option(
+            "--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."
+        ),
     ] = None,
     max_nodes: Annotated[
         int | None,
-        typer.Option("--max-nodes", help="Draw only the N most connected entities in graph.html."),
+        typer.Option(
+            "--max-nodes", help="Draw only the N most connected entities in graph.html."
+        ),
     ] = None,
     refresh: Annotated[
         bool,
-        typer.Option("--refresh", help="Re-extract inputs already stored with the same content."),
+        typer.Option(
+            "--refresh", help="Re-extract inputs already stored with the same content."
+        ),
     ] = False,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
@@ -66,7 +87,7 @@ def build(
         console=_stderr,
         transient=True,
     )
-    task: list[int] = []
+    task: list[TaskID] = []
 
     def on_start(total: int) -> None:
         if total > 1:
@@ -78,35 +99,49 @@ def build(
             progress.advance(task[0])
 
     try:
-        report = run_build(paths, config=config, on_start=on_start, on_document=on_document)
+        report = run_build(
+            paths, config=config, on_start=on_start, on_document=on_document
+        )
     finally:
         progress.stop()
     console = Console()
     console.print(
         f"documents {report.documents} · sentences {report.sentences} · "
         f"entities {report.entities} · relations {report.relations} · "
-        f"{report.seconds:.1f} s ({report.words / max(report.seconds, 1e-9):,.0f} words/s)"
+        f"{report.seconds:.1f} s "
+        f"({report.words / max(report.seconds, 1e-9):,.0f} words/s)"
     )
     if report.unchanged:
-        console.print(f"unchanged {report.unchanged} (already in the store with the same content)")
+        console.print(
+            f"unchanged {report.unchanged} (already in the store with the same content)"
+        )
     for path in report.outputs:
         console.print(f"wrote {path}")
-    if report.render is not None and (report.render.omitted_nodes or report.render.filtered_edges):
+    if report.render is not None and (
+        report.render.omitted_nodes or report.render.filtered_edges
+    ):
         console.print(
-            f"graph.html: {report.render.summary()}", markup=False, highlight=False, soft_wrap=True
+            f"graph.html: {report.render.summary()}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
 
 
 @app.command()
 def render(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder of a build.")] = Path(
-        "output"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder of a build.")
+    ] = Path("output"),
     max_nodes: Annotated[
-        int | None, typer.Option("--max-nodes", help="Draw only the N most connected entities.")
+        int | None,
+        typer.Option("--max-nodes", help="Draw only the N most connected entities."),
     ] = None,
     min_confidence: Annotated[
-        float, typer.Option("--min-confidence", help="Leave out relations below this confidence.")
+        float,
+        typer.Option(
+            "--min-confidence", help="Leave out relations below this confidence."
+        ),
     ] = 0.0,
     physics: Annotated[
         bool | None,
@@ -138,7 +173,7 @@ def render(
 # --- kg eval: measure extraction on benchmarks and annotated news (kg.eval) ---
 
 
-class _EvalTask(str, Enum):
+class _EvalTask(StrEnum):
     gap = "gap"
     carb = "carb"
     redocred = "redocred"
@@ -148,26 +183,40 @@ class _EvalTask(str, Enum):
 
 @app.command("eval")
 def eval_(
-    task: Annotated[_EvalTask, typer.Argument(help="gap, carb, redocred, coref or news.")],
+    task: Annotated[
+        _EvalTask, typer.Argument(help="gap, carb, redocred, coref or news.")
+    ],
     gold: Annotated[
-        Path, typer.Argument(help="Gold file or folder (e.g. ../shared/eval/gap/gap-development.tsv).")
+        Path,
+        typer.Argument(
+            help="Gold file or folder (e.g. ../shared/eval/gap/gap-development.tsv)."
+        ),
     ],
     system_out: Annotated[
         Path | None,
-        typer.Option("--system-out", help="Write the system output (official format for gap/carb)."),
+        typer.Option(
+            "--system-out",
+            help="Write the system output (official format for gap/carb).",
+        ),
     ] = None,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the figures as JSON for scripts.")
+        Path | None,
+        typer.Option("--json", help="Write the figures as JSON for scripts."),
     ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", help="Score only the first N items.")
     ] = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."),
+        typer.Option(
+            "--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."
+        ),
     ] = None,
     baseline: Annotated[
-        bool, typer.Option("--naive", help="Score the naive floor (NER spans, one node per string).")
+        bool,
+        typer.Option(
+            "--naive", help="Score the naive floor (NER spans, one node per string)."
+        ),
     ] = False,
 ) -> None:
     """Score kg on a benchmark (GAP, CaRB, Re-DocRED, GUM/CorefUD) or annotated news."""
@@ -185,7 +234,7 @@ def eval_(
         console=_stderr,
         transient=True,
     )
-    bar: list[int] = []
+    bar: list[TaskID] = []
 
     def on_progress(done: int, total: int) -> None:
         if not bar:
@@ -215,7 +264,8 @@ def eval_(
     console.print(table)
     if run:
         console.print(
-            f"model {run['model']} · {run['items']} items · {run['seconds']:.1f} s", style="dim"
+            f"model {run['model']} · {run['items']} items · {run['seconds']:.1f} s",
+            style="dim",
         )
     if system_out is not None:
         console.print(f"wrote {system_out}")
@@ -231,14 +281,21 @@ _OUT_OPTION = typer.Option("--out", "-o", help="Output folder holding the store.
 
 @app.command()
 def query(
-    text: Annotated[str | None, typer.Argument(help="SPARQL query (kg prefixes predeclared).")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a file.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="SPARQL query (kg prefixes predeclared).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from a file.")
+    ] = None,
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
     fmt: Annotated[
-        str, typer.Option("--format", help="table (default on a terminal), csv, tsv, json or xml.")
+        str,
+        typer.Option(
+            "--format", help="table (default on a terminal), csv, tsv, json or xml."
+        ),
     ] = "",
 ) -> None:
-    """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json for scripts."""
+    """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json else."""
     from kg.errors import ConfigError
     from kg.query import KnowledgeGraph, SelectResult, run_query, serialize_result
 
@@ -248,7 +305,9 @@ def query(
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"cannot read query file {str(file)!r}: {exc.strerror}") from exc
+            raise ConfigError(
+                f"cannot read query file {str(file)!r}: {exc.strerror}"
+            ) from exc
     assert text is not None
     kg = KnowledgeGraph.open(out)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
@@ -277,10 +336,13 @@ def query(
 
 @app.command()
 def export(
-    dest: Annotated[Path | None, typer.Argument(help="File to write (default: standard output).")] = None,
+    dest: Annotated[
+        Path | None, typer.Argument(help="File to write (default: standard output).")
+    ] = None,
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
     fmt: Annotated[
-        str, typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or xml.")
+        str,
+        typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or xml."),
     ] = "turtle",
 ) -> None:
     """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML."""
@@ -294,10 +356,11 @@ def export(
         Console(stderr=True).print(f"wrote {dest}")
 
 
-
 @app.command()
 def remove(
-    documents: Annotated[list[str], typer.Argument(help="Document ids, file names or paths.")],
+    documents: Annotated[
+        list[str], typer.Argument(help="Document ids, file names or paths.")
+    ],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
 ) -> None:
     """Take documents, and the facts only they support, out of the store."""
@@ -313,7 +376,9 @@ def remove(
 
 @app.command()
 def validate(
-    directory: Annotated[Path, typer.Argument(help="Output folder (or a .ttl file).")] = Path("output"),
+    directory: Annotated[
+        Path, typer.Argument(help="Output folder (or a .ttl file).")
+    ] = Path("output"),
 ) -> None:
     """Check the graph against the SHACL shapes in ontology/ (pyshacl)."""
     from kg.store import validate_output
@@ -329,16 +394,19 @@ def validate(
 @app.command()
 def serve(
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
-    host: Annotated[str, typer.Option(help="Interface to bind (localhost by default).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (localhost by default).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
     timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
 ) -> None:
-    """Serve the store: SPARQL 1.1 Protocol at /sparql, the graph page and a query page."""
+    """Serve the store: SPARQL 1.1 Protocol at /sparql, the graph and a query page."""
     from kg.serve import make_server
 
     server = make_server(out, host=host, port=port, timeout=timeout)
     Console(stderr=True).print(
-        f"kg serve: http://{host}:{server.server_port}/ (SPARQL at /sparql) · Ctrl-C stops"
+        f"kg serve: http://{host}:{server.server_port}/ "
+        "(SPARQL at /sparql) · Ctrl-C stops"
     )
     try:
         server.serve_forever()
@@ -350,20 +418,26 @@ def serve(
 
 @app.command()
 def push(
-    endpoint: Annotated[str, typer.Option(help="SPARQL 1.1 Graph Store Protocol URL (…/store).")],
+    endpoint: Annotated[
+        str, typer.Option(help="SPARQL 1.1 Graph Store Protocol URL (…/store).")
+    ],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
     graph: Annotated[
-        str | None, typer.Option(help="Target named graph IRI (default: the default graph).")
+        str | None,
+        typer.Option(help="Target named graph IRI (default: the default graph)."),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace/--add", help="PUT (replace the graph) or POST (add).")
+        bool,
+        typer.Option("--replace/--add", help="PUT (replace the graph) or POST (add)."),
     ] = True,
 ) -> None:
-    """Load the graph into an external triple store (SPARQL 1.1 Graph Store Protocol)."""
+    """Load the graph into an external triple store (SPARQL 1.1 Graph Store)."""
     from kg.serve import push_store
 
     report = push_store(out, endpoint, graph=graph, replace=replace)
-    Console().print(f"pushed {report.triples} triples to {report.url} (HTTP {report.status})")
+    Console().print(
+        f"pushed {report.triples} triples to {report.url} (HTTP {report.status})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

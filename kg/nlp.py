@@ -90,7 +90,8 @@ def load_pipeline(name: str | None = None) -> Language:
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelNotFoundError(
-            f"spaCy pipeline {model!r} lacks the components {sorted(missing)} kg needs; "
+            f"spaCy pipeline {model!r} lacks the components {sorted(missing)} "
+            "that kg needs; "
             f"choose a full English pipeline such as {DEFAULT_MODEL!r}"
         )
     log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))

@@ -25,7 +25,9 @@ def nlp() -> Language:
 
 
 @pytest.fixture(autouse=True)
-def _doctest_nlp(request: pytest.FixtureRequest, doctest_namespace: dict[str, object]) -> None:
+def _doctest_nlp(
+    request: pytest.FixtureRequest, doctest_namespace: dict[str, object]
+) -> None:
     if isinstance(request.node, pytest.DoctestItem):
         doctest_namespace["nlp"] = request.getfixturevalue("nlp")
 

@@ -58,7 +58,9 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "binary", "not-utf8", "no-txt-dir"])
+@pytest.mark.parametrize(
+    "case", ["missing", "empty", "binary", "not-utf8", "no-txt-dir"]
+)
 def test_bad_input_is_one_line_error_and_output_untouched(
     case: str, tmp_path: Path, existing_output: Path
 ) -> None:
@@ -74,7 +76,9 @@ def test_bad_input_is_one_line_error_and_output_untouched(
     assert _snapshot(existing_output) == before
 
 
-def test_a_bad_file_among_good_ones_writes_nothing(tmp_path: Path, seed_text: str) -> None:
+def test_a_bad_file_among_good_ones_writes_nothing(
+    tmp_path: Path, seed_text: str
+) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "good.txt").write_text(seed_text, encoding="utf-8")
@@ -86,10 +90,19 @@ def test_a_bad_file_among_good_ones_writes_nothing(tmp_path: Path, seed_text: st
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_missing_model_names_the_install_command(tmp_path: Path, seed_text: str) -> None:
+def test_missing_model_names_the_install_command(
+    tmp_path: Path, seed_text: str
+) -> None:
     doc = tmp_path / "a.txt"
     doc.write_text(seed_text, encoding="utf-8")
-    result = _kg("build", str(doc), "--out", str(tmp_path / "o"), "--model", "en_core_web_nonexistent")
+    result = _kg(
+        "build",
+        str(doc),
+        "--out",
+        str(tmp_path / "o"),
+        "--model",
+        "en_core_web_nonexistent",
+    )
     assert result.returncode == 2
     assert "en_core_web_nonexistent" in result.stderr
     assert "install" in result.stderr
@@ -103,8 +116,20 @@ def test_model_env_var_is_honoured(tmp_path: Path, seed_text: str) -> None:
     doc.write_text(seed_text, encoding="utf-8")
     env = {**os.environ, "KG_SPACY_MODEL": "en_core_web_from_env"}
     result = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "build", str(doc), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False, timeout=300, env=env,
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "build",
+            str(doc),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=env,
     )
     assert result.returncode == 2
     assert "en_core_web_from_env" in result.stderr
