@@ -390,6 +390,11 @@ def _short_forms(words: Sequence[str]) -> list[str]:
     return out
 
 
+def _is_role_word(word: str) -> bool:
+    """Tell a title or role noun ("minister", "maid") used as if a name."""
+    return word in _HONORIFICS or word in PERSON_NOUNS
+
+
 def _looks_like_person(name: _Name, label: str) -> bool:
     """Tell a mistagged personal name: a strong given name, then a surname."""
     if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 3:
@@ -916,6 +921,13 @@ class _RuleResolver:
             candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
         if not candidates and len(name.words) == 1:
             candidates = self.common_noun_name(span, name.words[0])
+        if not candidates and len(name.words) == 1 and _is_role_word(name.words[0]):
+            # a capitalised role alone ("the Minister", "Maid") names nobody new
+            ref = model.new_ref("nominal")
+            ref.person = True
+            self.add_role(ref, name.words[0])
+            model.add(ref, index, sent, _head(span))
+            return
         if len(candidates) > 1:
             ref = max(candidates, key=lambda r: (model.salience(r, sent), r.last_token))
         elif candidates:

@@ -127,6 +127,15 @@ def test_generational_suffix_keeps_father_and_son_apart(nlp) -> None:
     assert any(m.text == "Grant Jr." for m in junior.mentions)
 
 
+def test_a_capitalised_role_alone_makes_no_named_node(nlp) -> None:
+    text = (
+        "In 1982 Harold Pike became Minister for Defence. "
+        "The Minister resigned in 1984."
+    )
+    ents = _entities(nlp, text)
+    assert all(e.name.lower() not in {"minister", "the minister"} for e in ents)
+
+
 # --- pronouns ---------------------------------------------------------------
 
 
