@@ -1448,6 +1448,7 @@ class _RuleResolver:
             and not ref.locative
             and all(" " not in key for key in ref.keys)
             and not ref.label_votes["WORK_OF_ART"]
+            and set(ref.label_votes) != {"NORP"}
         )
 
     def clause_subjects(self, token: Token) -> set[int]:
