@@ -1521,6 +1521,22 @@ def _entity_facts(
                     triple, predicate=parent, rule=triple.rule + "+entailed"
                 )
                 _keep_best(best, entailed)
+        # and through its inverse: director(W, P) is directed(P, W), so
+        # notableWork(P, W) too
+        inverse = ctx.onto.properties.get(info.inverse or "") if info else None
+        for parent in inverse.parents if inverse is not None else ():
+            wanted = ctx.onto.properties[parent].range
+            if parent != "relatedTo" and ctx.onto.is_a(
+                ctx.classes.get(triple.subject, "Thing"), wanted
+            ):
+                entailed = replace(
+                    triple,
+                    subject=triple.object,
+                    predicate=parent,
+                    object=triple.subject,
+                    rule=triple.rule + "+entailed",
+                )
+                _keep_best(best, entailed)
     specific = {
         (t.provenance.sent_index, *sorted((t.subject, t.object)))
         for t in best.values()

@@ -563,3 +563,13 @@ def test_news_sample_states_the_letter_and_the_zoo(
             ), fact["quote"]
             checked += 1
     assert checked == 2
+
+
+# --- round 2 ------------------------------------------------------------------
+
+
+def test_inverse_property_entails_the_parent_of_its_inverse(nlp: Language) -> None:
+    # performer(album, singer) is performsIn(singer, album): a notable work
+    found = facts(nlp, "Blue Skies is an album by John Brown.")
+    assert ("blue skies", "performer", "john brown") in found
+    assert ("john brown", "notableWork", "blue skies") in found
