@@ -483,7 +483,7 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
 
 def _junk_name(span: Span, label: str) -> bool:
     """Tell a tagged span that cannot be a name: no capital, or a verb inside."""
-    if all(not (t.is_alpha and (t.is_title or t.is_upper)) for t in span):
+    if all(not t.text[:1].isupper() for t in span):
         return True
     return label in _VERBLESS_LABELS and any(
         t.tag_ in _VERB_TAGS and t.pos_ in {"VERB", "AUX"} for t in span
@@ -581,16 +581,18 @@ def _untagged_names(
         ):
             start -= 1
         span = doc[start : token.i + 1]
+        label = ""
+        if len(span) > 1 and _is_given_name(span[0].text):
+            label = "PERSON"
+        # a quoted proper noun is a title, unless it is a personal name
         if any(_is_quote(t) for t in span) or (
-            span.start > 0
+            not label
+            and span.start > 0
             and _is_quote(doc[span.start - 1])
             and span.end < len(doc)
             and _is_quote(doc[span.end])
         ):
             continue
-        label = ""
-        if len(span) > 1 and _is_given_name(span[0].text):
-            label = "PERSON"
         found.append((span, label))
         covered.update(range(span.start, span.end))
     return found
