@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,7 +23,7 @@ from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations
-from kg.render import RenderOptions, RenderReport, render_page
+from kg.render import RenderOptions, RenderReport, collect_store_view, render_page
 from kg.store import has_store, list_documents, write_documents
 from kg.types import Document, Sentence
 
@@ -201,12 +201,13 @@ def iter_documents(
 
 
 def _derived_files(
-    graph: Graph,
+    store: ox.Store,
     *,
     options: RenderOptions | None = None,
     reports: list[RenderReport] | None = None,
 ) -> dict[str, bytes]:
-    html, report = render_page(graph, options=options)
+    # the page's data is read straight from the (staged) store: no rdflib copy
+    html, report = render_page(collect_store_view(store), options=options)
     if reports is not None:
         reports.append(report)
     # graph.ttl is written by kg.store.write_documents (Oxigraph's serializer)

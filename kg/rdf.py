@@ -32,17 +32,31 @@ rdflib's SPARQL engine. The sentences behind an edge are
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal as Lit
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import (
+    DCTERMS,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    Graph,
+    Literal,
+    Namespace,
+    URIRef,
+)
 
 from kg.ontology import KGO, KGO_URI, load_ontology
 from kg.types import Document, Entity, Mention, Sentence, Triple
@@ -53,6 +67,7 @@ __all__ = [
     "NS",
     "build_graph",
     "document_iri",
+    "document_quads",
     "mint_iri",
     "new_graph",
     "preferred_label",
@@ -105,13 +120,21 @@ def mint_iri(kind: IRIKind, name: str) -> URIRef:
     """
     if kind not in _KINDS:
         raise ValueError(f"IRI kind {kind!r} is not one of {sorted(_KINDS)}")
+    return _KINDS[kind][_slug(name)]
+
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _slug(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    slug = _NON_SLUG.sub("-", folded).strip("-")
     if not slug or len(slug) > _MAX_SLUG:
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:_HASH_LEN]
         slug = f"{slug[:_MAX_SLUG].rstrip('-')}-{digest}"
-    return _KINDS[kind][slug]
+    return slug
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -292,6 +315,153 @@ def build_graph(documents: Iterable[Document], *, graph: Graph | None = None) ->
     for document in documents:
         add_document(out, document)
     return out
+
+
+_OX = {
+    name: ox.NamedNode(str(term))
+    for name, term in {
+        "type": RDF.type,
+        "value": RDF.value,
+        "statement": RDF.Statement,
+        "subject": RDF.subject,
+        "predicate": RDF.predicate,
+        "object": RDF.object,
+        "label": RDFS.label,
+        "prefLabel": SKOS.prefLabel,
+        "altLabel": SKOS.altLabel,
+        "identifier": DCTERMS.identifier,
+        "source": DCTERMS.source,
+        "isPartOf": DCTERMS.isPartOf,
+        "wasDerivedFrom": PROV.wasDerivedFrom,
+        "integer": XSD.integer,
+        "decimal": XSD.decimal,
+        "Document": KGO.Document,
+        "Sentence": KGO.Sentence,
+        "Mention": KGO.Mention,
+        "contentHash": KGO.contentHash,
+        "sentenceIndex": KGO.sentenceIndex,
+        "startChar": KGO.startChar,
+        "endChar": KGO.endChar,
+        "mention": KGO.mention,
+        "mentionKind": KGO.mentionKind,
+        "inSentence": KGO.inSentence,
+        "confidence": KGO.confidence,
+        "modality": KGO.modality,
+        "rule": KGO.rule,
+        "relationText": KGO.relationText,
+    }.items()
+}
+
+
+def _ox_mint(kind: IRIKind, name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{BASE_IRI}{kind}/{_slug(name)}")
+
+
+def _ox_int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_OX["integer"])
+
+
+@dataclass(slots=True)
+class _EntityNode:
+    """What the documents of one write say about one entity node."""
+
+    cls: str
+    key: str
+    names: list[str] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+
+
+def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
+    """Return the quads of :func:`build_graph` as Oxigraph terms, without rdflib.
+
+    The same triples (in the default graph) as ``build_graph(documents)``,
+    built straight as ``pyoxigraph`` terms for :mod:`kg.store`, which loads
+    them with ``Store.extend``: no rdflib graph and no N-Triples round trip.
+    An entity named by several documents gets the class of the first, the
+    fullest name as label (:func:`preferred_label`) and the other names as
+    aliases, as in :func:`build_graph`. May hold duplicates (a store is a set).
+
+    Examples
+    --------
+    >>> quads = document_quads([Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> len(set(quads))
+    5
+    """
+    onto = load_ontology()
+    o = _OX
+    quads: list[ox.Quad] = []
+    add = quads.append
+    entities: dict[str, _EntityNode] = {}
+    for document in documents:
+        doc_id = document.doc_id
+        doc = ox.NamedNode(str(document_iri(doc_id)))
+        source = ox.Literal(document.source)
+        add(ox.Quad(doc, o["type"], o["Document"]))
+        add(ox.Quad(doc, o["label"], source))
+        add(ox.Quad(doc, o["source"], source))
+        add(ox.Quad(doc, o["identifier"], ox.Literal(doc_id)))
+        add(ox.Quad(doc, o["contentHash"], ox.Literal(document.sha256)))
+        for sent in document.sentences:
+            node = _ox_mint("sentence", f"{doc_id}#{sent.index}")
+            add(ox.Quad(node, o["type"], o["Sentence"]))
+            add(ox.Quad(node, o["value"], ox.Literal(sent.text, language="en")))
+            add(ox.Quad(node, o["sentenceIndex"], _ox_int(sent.index)))
+            add(ox.Quad(node, o["startChar"], _ox_int(sent.start_char)))
+            add(ox.Quad(node, o["endChar"], _ox_int(sent.end_char)))
+            add(ox.Quad(node, o["isPartOf"], doc))
+        for entity in document.entities:
+            iri = f"{BASE_IRI}entity/{_slug(entity.key)}"
+            seen = entities.get(iri)
+            if seen is None:
+                cls = str(onto.class_iri(entity.label))
+                seen = entities[iri] = _EntityNode(cls, "")
+            seen.key = entity.key
+            seen.names.append(entity.name)
+            seen.aliases.update(entity.aliases)
+            node = ox.NamedNode(iri)
+            for m in entity.mentions:
+                mention = _ox_mint("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
+                add(ox.Quad(node, o["mention"], mention))
+                add(ox.Quad(mention, o["type"], o["Mention"]))
+                add(ox.Quad(mention, o["value"], ox.Literal(m.text)))
+                add(ox.Quad(mention, o["mentionKind"], ox.Literal(m.kind)))
+                add(ox.Quad(mention, o["startChar"], _ox_int(m.start_char)))
+                add(ox.Quad(mention, o["endChar"], _ox_int(m.end_char)))
+                sentence = _ox_mint("sentence", f"{doc_id}#{m.sent_index}")
+                add(ox.Quad(mention, o["inSentence"], sentence))
+        for triple in document.triples:
+            s = _ox_mint("entity", triple.subject)
+            obj = _ox_mint("entity", triple.object)
+            p = ox.NamedNode(str(onto.property_iri(triple.predicate)))
+            add(ox.Quad(s, p, obj))
+            stmt = ox.NamedNode(str(statement_iri(triple)))
+            prov = triple.provenance
+            sentence = _ox_mint("sentence", f"{prov.doc_id}#{prov.sent_index}")
+            confidence = str(Literal(Decimal(str(round(triple.confidence, 4)))))
+            add(ox.Quad(stmt, o["type"], o["statement"]))
+            add(ox.Quad(stmt, o["subject"], s))
+            add(ox.Quad(stmt, o["predicate"], p))
+            add(ox.Quad(stmt, o["object"], obj))
+            add(ox.Quad(stmt, o["wasDerivedFrom"], sentence))
+            add(ox.Quad(stmt, o["startChar"], _ox_int(prov.start_char)))
+            add(ox.Quad(stmt, o["endChar"], _ox_int(prov.end_char)))
+            confidence_literal = ox.Literal(confidence, datatype=o["decimal"])
+            add(ox.Quad(stmt, o["confidence"], confidence_literal))
+            add(ox.Quad(stmt, o["modality"], ox.Literal(triple.modality)))
+            if triple.rule:
+                add(ox.Quad(stmt, o["rule"], ox.Literal(triple.rule)))
+            if triple.lemma:
+                add(ox.Quad(stmt, o["relationText"], ox.Literal(triple.lemma)))
+    for iri, seen in entities.items():
+        node = ox.NamedNode(iri)
+        label = preferred_label(seen.names)
+        add(ox.Quad(node, o["type"], ox.NamedNode(seen.cls)))
+        add(ox.Quad(node, o["identifier"], ox.Literal(seen.key)))
+        add(ox.Quad(node, o["label"], ox.Literal(label)))
+        add(ox.Quad(node, o["prefLabel"], ox.Literal(label)))
+        for alias in (set(seen.names) | seen.aliases) - {label}:
+            add(ox.Quad(node, o["altLabel"], ox.Literal(alias)))
+    return quads
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -52,8 +52,8 @@ from kg.ontology import KGO_URI
 from kg.rdf import (
     BASE_IRI,
     NS,
-    build_graph,
     document_iri,
+    document_quads,
     mint_iri,
     new_graph,
     preferred_label,
@@ -566,7 +566,7 @@ def write_documents(
     out_dir: Path | str,
     documents: Sequence[Document],
     *,
-    derive: Callable[[Graph], Mapping[str, bytes]] | None = None,
+    derive: Callable[[ox.Store], Mapping[str, bytes]] | None = None,
     refresh: bool = False,
     turtle: str | None = "graph.ttl",
 ) -> WriteReport:
@@ -587,9 +587,11 @@ def write_documents(
     documents
         Extracted documents (entity keys local to each document).
     derive
-        Optional function from the new graph to files (name → bytes) to write
-        next to the store, e.g. ``graph.ttl`` and ``graph.html``; they are
-        prepared before the store is published and renamed into place after.
+        Optional function from the new store (the staged, not yet published
+        generation) to files (name → bytes) to write next to the store, e.g.
+        ``graph.html``; they are prepared before the store is published and
+        renamed into place after. It reads the store directly (e.g.
+        :func:`kg.render.collect_store_view`), with no copy into rdflib.
     refresh
         Replace stored documents even when their content is unchanged (after
         an extractor change).
@@ -627,7 +629,7 @@ def write_documents(
         if todo:
             existing = stored_entities(store)
             merged = merge_entities(todo, existing=list(existing))
-            _load(store, build_graph(_canonical_classes(merged, existing)))
+            store.extend(document_quads(_canonical_classes(merged, existing)))
             _settle_labels(
                 store,
                 {
@@ -647,14 +649,14 @@ def write_documents(
 
 def _outputs(
     store: ox.Store,
-    derive: Callable[[Graph], Mapping[str, bytes]] | None,
+    derive: Callable[[ox.Store], Mapping[str, bytes]] | None,
     turtle: str | None,
 ) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     if turtle is not None:
         files[turtle] = _turtle(store)
     if derive is not None:
-        files.update(derive(_graph_from(store)))
+        files.update(derive(store))
     return files
 
 
@@ -688,17 +690,11 @@ def _commit_files(staged: Mapping[Path, Path]) -> None:
         os.replace(tmp, target)
 
 
-def _load(store: ox.Store, graph: Graph) -> None:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    if data.strip():
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT)
-
-
 def remove_documents(
     out_dir: Path | str,
     names: Sequence[str],
     *,
-    derive: Callable[[Graph], Mapping[str, bytes]] | None = None,
+    derive: Callable[[ox.Store], Mapping[str, bytes]] | None = None,
     turtle: str | None = "graph.ttl",
 ) -> WriteReport:
     """Take documents, and the facts only they support, out of the store.

@@ -5,14 +5,23 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.rdf import BASE_IRI, build_graph, mint_iri, serialize, write_atomic
+from kg.rdf import (
+    BASE_IRI,
+    build_graph,
+    document_quads,
+    mint_iri,
+    serialize,
+    write_atomic,
+)
 from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
+from tests.fixtures import SEEDS
 
 _FORBIDDEN = set(' \t\n\r<>"{}|\\^`')
 _KINDS = ["entity", "sentence", "doc", "stmt", "mention"]
@@ -81,3 +90,72 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path: Path) -> None:
         write_atomic(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def _same_quads(documents: list[Document]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """The quads of the direct path and of build_graph read back by Oxigraph."""
+    direct = ox.Store()
+    direct.extend(document_quads(documents))
+    via_rdflib = ox.Store()
+    data = build_graph(documents).serialize(format="nt", encoding="utf-8")
+    if data.strip():
+        via_rdflib.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return set(direct), set(via_rdflib)
+
+
+_words = st.text(alphabet=string.ascii_letters + " .'\"<>&é\\", min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    entities=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),  # shared keys: merged across documents
+            st.sampled_from(["Person", "Organization", "Place"]),
+            _words,
+            st.lists(_words, max_size=2),
+        ),
+        max_size=6,
+    ),
+    conf=st.floats(0, 1),
+    docs=st.integers(1, 3),
+)
+def test_document_quads_equal_build_graph(
+    entities: list[tuple[str, str, str, list[str]]], conf: float, docs: int
+) -> None:
+    documents = []
+    for d in range(docs):
+        text = "Some words here. More words there."
+        sents = (Sentence(0, 0, 16, text[:16]), Sentence(1, 17, len(text), text[17:]))
+        ents = {}
+        for i, (key, label, name, aliases) in enumerate(entities[d::docs]):
+            mention = Mention(name, "PERSON", i, i + 3, i % 2)
+            ents[key] = Entity(key, label, name, (mention,), aliases=tuple(aliases))
+        keys = sorted(ents)
+        triples = tuple(
+            Triple(s, "meets", o, Provenance(f"d{d}.txt", 1, 17, 30, text[17:]), conf,
+                   rule="svo", lemma="meet")
+            for s, o in zip(keys, keys[1:], strict=False)
+        )
+        documents.append(
+            Document(f"d{d}.txt", f"in/d{d}.txt", f"{d:064d}", sents,
+                     tuple(ents.values()), triples)
+        )
+    direct, via_rdflib = _same_quads(documents)
+    assert direct == via_rdflib
+
+
+def test_document_quads_equal_build_graph_on_a_real_parse(nlp) -> None:  # type: ignore[no-untyped-def]
+    from kg.build import extract_document
+
+    text = (SEEDS / "tiger-king-pardon.txt").read_text(encoding="utf-8")
+    documents = [
+        extract_document(nlp(text), doc_id="seed.txt"),
+        extract_document(
+            nlp("Ada Lovelace wrote to Charles Babbage. Lovelace met him in London."),
+            doc_id="ada.txt",
+        ),
+    ]
+    direct, via_rdflib = _same_quads(documents)
+    assert len(direct) > 100
+    assert direct == via_rdflib
