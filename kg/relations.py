@@ -760,6 +760,13 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
     core = [t for t in _nominal_core(head) if t.i not in ctx.by_token] or [head]
     name = _tokens_text(core)
     key = f"{ctx.doc_id}#{' '.join(t.lemma_.lower() for t in core)}"
+    # "her husband" and "my husband" are two people: a possessed thing is
+    # told apart by its possessor
+    poss = next(
+        (c for c in head.children if c.dep_ == "poss" and c.i in ctx.by_token), None
+    )
+    if poss is not None:
+        key = f"{key} of {ctx.by_token[poss.i].key}"
     start, end = core[0].idx, core[-1].idx + len(core[-1])
     mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
     known = ctx.pending.get(key) or ctx.new_entities.get(key)
@@ -1152,6 +1159,14 @@ def _structure_facts(
             # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
             pairs = [(token, child), (child, token)]
             pairs += [(token, c) for c in child.conjuncts if c.pos_ == "NOUN"]
+            # "in her father, Z's footsteps": the parser hangs the name's noun
+            # on the role noun; the possessive name is the apposition
+            if child.pos_ == "NOUN" and child.i not in ctx.by_token:
+                pairs += [
+                    (g, token)
+                    for g in child.children
+                    if g.dep_ == "poss" and g.pos_ == "PROPN" and g.i > token.i
+                ]
             for bearer_tok, noun in pairs:
                 bearer = _node(ctx, bearer_tok)
                 if bearer is None or not bearer.named or noun.pos_ != "NOUN":

@@ -573,3 +573,28 @@ def test_inverse_property_entails_the_parent_of_its_inverse(nlp: Language) -> No
     found = facts(nlp, "Blue Skies is an album by John Brown.")
     assert ("blue skies", "performer", "john brown") in found
     assert ("john brown", "notableWork", "blue skies") in found
+
+
+def test_possessed_descriptions_are_told_apart_by_their_possessor(
+    nlp: Language,
+) -> None:
+    doc = nlp("John Brown called his father. Maria Lopez visited her father.")
+    ents = ner_entities(doc, pronouns={"his": "John Brown", "her": "Maria Lopez"})
+    new, found = extract_relations(doc, ents, doc_id="t")
+    fathers = [e for e in new if e.name == "father"]
+    assert len(fathers) == 2
+    children = {t.object for t in found if t.predicate == "child"}
+    assert children == {"john brown", "maria lopez"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Smith wants to follow in her mother, Maria Lopez's footsteps.",
+        "Anna Smith followed in her father, John Lopez's footsteps.",
+    ],
+)
+def test_role_noun_apposed_to_a_possessive_name(nlp: Language, text: str) -> None:
+    found = facts(nlp, text, pronouns={"her": "Anna Smith"})
+    parent = "maria lopez" if "Maria" in text else "john lopez"
+    assert {("anna smith", "parent", parent), (parent, "child", "anna smith")} & found
