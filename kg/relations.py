@@ -873,6 +873,16 @@ def _emit(
 
 def _prep_objects(noun: Token, depth: int = 0) -> Iterator[tuple[Token, Token]]:
     """(preposition, object) pairs under a noun, through non-name objects."""
+    for prep, _, obj in _prep_paths(noun, depth):
+        yield prep, obj
+
+
+def _prep_paths(noun: Token, depth: int = 0) -> Iterator[tuple[Token, Token, Token]]:
+    """(first preposition, last preposition, object) under a noun.
+
+    The path goes through objects that are no names: "a village in the
+    district of Y" gives ("in", "of", Y).
+    """
     if depth > 3:
         return
     for prep in noun.children:
@@ -882,10 +892,10 @@ def _prep_objects(noun: Token, depth: int = 0) -> Iterator[tuple[Token, Token]]:
             if pobj.dep_ != "pobj":
                 continue
             for obj in _split_conjuncts(pobj):
-                yield prep, obj
+                yield prep, prep, obj
                 if not obj.ent_type_:
-                    for _, deeper in _prep_objects(obj, depth + 1):
-                        yield prep, deeper
+                    for _, last, deeper in _prep_paths(obj, depth + 1):
+                        yield prep, last, deeper
 
 
 def _role_lemma(noun: Token) -> str:
@@ -1058,6 +1068,15 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
         else:
             trigger = f"{frame.lemma} {prep}" if prep else frame.lemma
         info = _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
+        if info is None and prep is not None:
+            # "filed a lawsuit against Y": the object noun is part of the trigger
+            for other in frame.args:
+                if other.role == "dobj" and other.head.pos_ == "NOUN":
+                    light = f"{frame.lemma} {other.head.lemma_.lower()} {prep}"
+                    info = _choose(onto, "verb", light, s, o, lenient=True)
+                    if info is not None:
+                        trigger = light
+                        break
         if info is None and copula and prep is not None:
             info = _choose(onto, "prep", prep, s, o, lenient=False)
         if info is not None or obj.named or prep is None:
@@ -1082,12 +1101,23 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             if inner is None or not inner.named or inner.key in linked:
                 continue
             linked.add(inner.key)
+            # "showed interest in the fans of Y": a trigger of verb, noun and
+            # the preposition the name hangs under
+            info, lemma = None, trigger
+            under = next(
+                (a for a in tok.ancestors if a.head.i == arg.head.i), tok
+            )
+            if under.dep_ == "prep" and not obj.named:
+                lemma = f"{trigger} {arg.head.lemma_.lower()} {under.lower_}"
+                info = _choose(onto, "verb", lemma, subject, inner, lenient=True)
+                if info is None:
+                    lemma = trigger
             yield from _emit(
                 ctx,
                 subject,
                 inner,
-                None,
-                lemma=trigger,
+                info,
+                lemma=lemma,
                 confidence=frame.confidence * 0.5,
                 rule="verb-inner",
                 sent=frame.sent,
@@ -1095,12 +1125,25 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             )
         # "wrote a letter to Y", "won a medal at Y": the preposition hangs on the noun
         if not obj.named:
-            for nprep, nobj in _prep_objects(arg.head):
+            for nprep, last, nobj in _prep_paths(arg.head):
                 target = _node(ctx, nobj)
                 if target is None or not target.named:
                     continue
-                trig = f"{frame.lemma} {nprep.lower_}"
-                info = _choose(onto, "verb", trig, subject, target, lenient=True)
+                # "showed interest in Y", "took part in Y" (the noun is part of
+                # the trigger); "plotted a murder for hire against Y" (the last
+                # preposition); "wrote a letter to Y"
+                info, trig = None, f"{frame.lemma} {nprep.lower_}"
+                for cand in dict.fromkeys(
+                    (
+                        f"{frame.lemma} {arg.head.lemma_.lower()} {nprep.lower_}",
+                        trig,
+                        f"{frame.lemma} {last.lower_}",
+                    )
+                ):
+                    info = _choose(onto, "verb", cand, subject, target, lenient=True)
+                    if info is not None:
+                        trig = cand
+                        break
                 lemma = (
                     trig
                     if info is not None

@@ -598,3 +598,26 @@ def test_role_noun_apposed_to_a_possessive_name(nlp: Language, text: str) -> Non
     found = facts(nlp, text, pronouns={"her": "Anna Smith"})
     parent = "maria lopez" if "Maria" in text else "john lopez"
     assert {("anna smith", "parent", parent), (parent, "child", "anna smith")} & found
+
+
+def test_light_verb_with_its_noun_and_preposition(nlp: Language) -> None:
+    found = facts(nlp, "Maria Lopez has shown interest in the history of Ohio.")
+    assert ("maria lopez", "interestedIn", "ohio") in found
+
+
+def test_name_under_a_clause_of_the_noun_keeps_the_light_verb(nlp: Language) -> None:
+    text = "Maria Lopez expressed interest in the debate surrounding Blue Skies."
+    found = facts(nlp, text)
+    assert {p for s, p, o in found if s == "maria lopez" and o == "blue skies"} == {
+        "interestedIn"
+    }
+
+
+def test_last_preposition_of_a_nested_phrase(nlp: Language) -> None:
+    found = facts(nlp, "John Brown plotted a campaign of lies against Maria Lopez.")
+    assert ("john brown", "opposes", "maria lopez") in found
+
+
+def test_file_a_lawsuit_against(nlp: Language) -> None:
+    found = facts(nlp, "Acme Corporation filed a lawsuit against John Brown.")
+    assert ("acme corporation", "opposes", "john brown") in found
