@@ -1568,6 +1568,11 @@ def _entity_facts(
             _keep_best(best, item)
     for derived in list(_transitive_places(ctx, best.values())):
         _keep_best(best, derived)
+    for key, triple in list(best.items()):
+        typed = _class_default(ctx, triple)
+        if typed is not None:
+            del best[key]
+            _keep_best(best, typed)
     for triple in list(best.values()):
         # a sub-property entails its parents: country(X, Y) is locatedIn(X, Y) too
         info = ctx.onto.properties.get(triple.predicate)
@@ -1616,6 +1621,38 @@ def _entity_facts(
         if entity.named and refined not in (None, entity.label):
             yield replace(entity, label=refined)
     yield from kept
+
+
+def _class_default(ctx: _Context, triple: Triple) -> Triple | None:
+    """Type a generic fact by its arguments' classes, where the ontology says how.
+
+    A clause that ties a person to a named event ("X fought at Y") without a
+    trigger word most often tells that X took part in Y, and a copular or
+    birth clause that ties a person to a country ("X, a writer who was born
+    in 1950, ... France") tells X's nationality. Properties listing the
+    structure trigger ``default`` (any clause) or ``default <verb lemma>``
+    give the reading, with a lower confidence.
+    """
+    if triple.predicate != "relatedTo" or triple.modality != "asserted":
+        return None
+    classes = ctx.classes
+    if triple.subject not in classes or triple.object not in classes:
+        return None
+    s = _Node(triple.subject, classes[triple.subject], True, 0, 0)
+    o = _Node(triple.object, classes[triple.object], True, 0, 0)
+    verb = triple.lemma.split(" ", 1)[0]
+    for trigger in (f"default {verb}", "default"):
+        info = _choose(ctx.onto, "structure", trigger, s, o, lenient=False)
+        if info is not None:
+            break
+    else:
+        return None
+    return replace(
+        triple,
+        predicate=info.name,
+        confidence=round(triple.confidence * 0.8, 3),
+        rule=triple.rule + "+class-default",
+    )
 
 
 def _carrying_facts(triples: Sequence[Triple], described: set[str]) -> list[Triple]:

@@ -621,3 +621,21 @@ def test_last_preposition_of_a_nested_phrase(nlp: Language) -> None:
 def test_file_a_lawsuit_against(nlp: Language) -> None:
     found = facts(nlp, "Acme Corporation filed a lawsuit against John Brown.")
     assert ("acme corporation", "opposes", "john brown") in found
+
+
+def test_person_and_event_default_to_taking_part(nlp: Language) -> None:
+    text = "John Brown was wounded during the Second World War."
+    found = facts(nlp, text)
+    (event,) = {o for s, p, o in found if s == "john brown" and "war" in o}
+    assert ("john brown", "participantIn", event) in found
+    assert ("john brown", "relatedTo", event) not in found
+
+
+def test_copula_ties_a_person_to_a_country_as_nationality(nlp: Language) -> None:
+    found = facts(nlp, "John Brown was a painter and sculptor from France.")
+    assert ("john brown", "citizenOf", "france") in found
+
+
+def test_other_clauses_keep_a_person_and_country_generic(nlp: Language) -> None:
+    found = facts(nlp, "John Brown visited France.")
+    assert ("john brown", "citizenOf", "france") not in found
