@@ -184,6 +184,8 @@ _W_SAME_SENT = 20.0
 _W_NAMED = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
+#: Salience of a subject mention over the base recency weight.
+_W_SUBJECT = 130.0
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
@@ -518,7 +520,7 @@ def _role_weight(token: Token) -> tuple[float, str]:
     weight = 100.0
     role = "other"
     if dep in _SUBJ_DEPS:
-        weight += 80
+        weight += _W_SUBJECT
         role = "subj"
     elif dep in _OBJ_DEPS:
         weight += 50
