@@ -1477,6 +1477,66 @@ def _document_country_facts(
             )
 
 
+def _recent_country_facts(
+    ctx: _Context, doclike: DocLike, found: Iterable[Triple]
+) -> Iterator[Triple | Entity]:
+    """Place an unplaced place or body in the country the text last named (weak).
+
+    Where a text names several countries, a place or organisation no fact
+    places yet is read as lying in the country named last before its first
+    mention (or, before any, the first one named after it), with a low
+    confidence.
+    """
+    placed = {t.subject for t in found if t.predicate in _LOCATION_PROPERTIES}
+    order: list[tuple[_Node, Span]] = []
+    seen: set[str] = set()
+    for sent in _sentences(doclike):
+        for tok in sent:
+            if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
+                node = _node(ctx, tok)
+                if node is not None and node.named and node.key not in seen:
+                    seen.add(node.key)
+                    order.append((node, sent))
+    countries = {n.key for n, _ in order if n.cls == "Country"}
+    if len(countries) < 2:
+        return  # one country: _document_country_facts
+    last: _Node | None = None
+    waiting: list[tuple[_Node, Span]] = []
+    for node, sent in order:
+        if node.key in countries:
+            last = node
+            for early, early_sent in waiting:
+                yield from _recent_country(ctx, early, node, early_sent)
+            waiting = []
+            continue
+        if node.key in placed or node.cls in {"Continent", "Nationality"}:
+            continue
+        if not any(ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization")):
+            continue
+        if last is None:
+            waiting.append((node, sent))
+        else:
+            yield from _recent_country(ctx, node, last, sent)
+
+
+def _recent_country(
+    ctx: _Context, node: _Node, country: _Node, sent: Span
+) -> Iterator[Triple | Entity]:
+    info = _choose(ctx.onto, "structure", "apposition", node, country, lenient=False)
+    if info is not None:
+        yield from _emit(
+            ctx,
+            node,
+            country,
+            info,
+            lemma="in the country named last",
+            confidence=0.15,
+            rule="recent-country",
+            sent=sent,
+            modality="asserted",
+        )
+
+
 def _same_stem(a: str, b: str) -> bool:
     """Tell whether two names share their first four letters ("canadian", "canada")."""
     return a[:4] == b[:4]
@@ -1564,6 +1624,9 @@ def _entity_facts(
                 else:
                     _keep_best(best, item)
     for item in _document_country_facts(ctx, doclike):
+        if isinstance(item, Triple):
+            _keep_best(best, item)
+    for item in _recent_country_facts(ctx, doclike, best.values()):
         if isinstance(item, Triple):
             _keep_best(best, item)
     for derived in list(_transitive_places(ctx, best.values())):

@@ -639,3 +639,18 @@ def test_copula_ties_a_person_to_a_country_as_nationality(nlp: Language) -> None
 def test_other_clauses_keep_a_person_and_country_generic(nlp: Language) -> None:
     found = facts(nlp, "John Brown visited France.")
     assert ("john brown", "citizenOf", "france") not in found
+
+
+def test_unplaced_body_lies_in_the_country_named_last(nlp: Language) -> None:
+    text = (
+        "Maria Lopez grew up in Spain and later moved to France. "
+        "She founded Acme Corporation there."
+    )
+    found = {
+        (t.subject, t.predicate, t.object): t
+        for t in triples(nlp, text, pronouns={"She": "Maria Lopez"})
+    }
+    country = found.get(("acme corporation", "country", "france"))
+    assert country is not None
+    assert country.confidence < 0.3
+    assert ("acme corporation", "country", "spain") not in found
