@@ -1519,6 +1519,67 @@ def _recent_country_facts(
             yield from _recent_country(ctx, node, last, sent)
 
 
+def _recent_nation_facts(
+    ctx: _Context, doclike: DocLike, found: Iterable[Triple]
+) -> Iterator[Triple | Entity]:
+    """Give a person the one nation a text names, where no fact states theirs (weak).
+
+    The nation is a country or a nationality; "Canada" and "Canadian" count
+    as one (same stem). The fact is read at the person's first mention, or at
+    the nation's first mention when the person comes first.
+    """
+    known = {t.subject for t in found if t.predicate == "citizenOf"}
+    nations = {
+        node.key[:4]
+        for tok in doclike
+        if tok.ent_iob_ == "B"
+        and tok.i in ctx.by_token
+        and (node := _node(ctx, tok)) is not None
+        and node.cls in {"Country", "Nationality"}
+    }
+    if len(nations) != 1:
+        return
+    last: _Node | None = None
+    waiting: list[tuple[_Node, Span]] = []
+    seen: set[str] = set()
+    for sent in _sentences(doclike):
+        for tok in sent:
+            if tok.ent_iob_ != "B" or tok.i not in ctx.by_token:
+                continue
+            node = _node(ctx, tok)
+            if node is None or not node.named or node.key in seen:
+                continue
+            seen.add(node.key)
+            if node.cls in {"Country", "Nationality"}:
+                last = node
+                for early, early_sent in waiting:
+                    yield from _recent_nation(ctx, early, node, early_sent)
+                waiting = []
+            elif ctx.onto.is_a(node.cls, "Person") and node.key not in known:
+                if last is None:
+                    waiting.append((node, sent))
+                else:
+                    yield from _recent_nation(ctx, node, last, sent)
+
+
+def _recent_nation(
+    ctx: _Context, node: _Node, nation: _Node, sent: Span
+) -> Iterator[Triple | Entity]:
+    info = ctx.onto.properties["citizenOf"]
+    if _fits(ctx.onto, info, node, nation, lenient=False):
+        yield from _emit(
+            ctx,
+            node,
+            nation,
+            info,
+            lemma="of the nation named last",
+            confidence=0.15,
+            rule="recent-nation",
+            sent=sent,
+            modality="asserted",
+        )
+
+
 def _recent_country(
     ctx: _Context, node: _Node, country: _Node, sent: Span
 ) -> Iterator[Triple | Entity]:
@@ -1627,6 +1688,9 @@ def _entity_facts(
         if isinstance(item, Triple):
             _keep_best(best, item)
     for item in _recent_country_facts(ctx, doclike, best.values()):
+        if isinstance(item, Triple):
+            _keep_best(best, item)
+    for item in _recent_nation_facts(ctx, doclike, best.values()):
         if isinstance(item, Triple):
             _keep_best(best, item)
     for derived in list(_transitive_places(ctx, best.values())):

@@ -654,3 +654,17 @@ def test_unplaced_body_lies_in_the_country_named_last(nlp: Language) -> None:
     assert country is not None
     assert country.confidence < 0.3
     assert ("acme corporation", "country", "spain") not in found
+
+
+def test_person_takes_the_one_nation_a_text_names(nlp: Language) -> None:
+    text = "The Canadian team won the final. Coach John Brown praised Maria Lopez."
+    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    nation = {o for s, p, o in found if s == "john brown" and p == "citizenOf"}
+    assert nation == {"canadian"}
+    assert found[("john brown", "citizenOf", "canadian")].confidence < 0.3
+
+
+def test_two_nations_give_no_default_nationality(nlp: Language) -> None:
+    text = "The Canadian team beat Germany. Coach John Brown praised Maria Lopez."
+    found = facts(nlp, text)
+    assert not {o for s, p, o in found if s == "john brown" and p == "citizenOf"}
