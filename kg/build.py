@@ -1,17 +1,26 @@
 """The build: read documents, parse them in a stream, extract, merge, write.
 
 Extraction works one document at a time (:func:`extract_document` is a pure
-function of a parsed ``Doc``), so it can fan out over workers; merging the
-per-document entities into one graph is a separate step.
+function of a parsed ``Doc``), so it fans out: with ``BuildConfig.workers``
+(by default one when the machine has two cores or more and the build has
+more than a couple of batches) a worker process extracts document *k* while
+the parser reads document *k + 1*; the parsed ``Doc`` travels as
+``Doc.to_bytes()`` and the results come back in input order, so the output is
+the same as a single-process build. Merging the per-document entities into
+one graph is a separate step (:func:`kg.store.write_documents`).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing as mp
+import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,6 +67,9 @@ class BuildConfig:
     max_nodes: int | None = None
     #: re-extract inputs the store already holds with the same content
     refresh: bool = False
+    #: extraction processes beside the parser (0: all in one process; None:
+    #: one when there are two cores or more and over two batches of inputs)
+    workers: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,24 +192,92 @@ def _doc_id(path: Path) -> str:
     return path.name
 
 
+def _count_words(doc: Doc) -> int:
+    return sum(1 for t in doc if not t.is_space)
+
+
+#: Docs a worker may have queued before the parser waits for it.
+_MAX_PENDING = 64
+
+
+def _workers(config: BuildConfig, files: int) -> int:
+    if config.workers is not None:
+        if config.workers < 0:
+            raise ConfigError(f"workers must be 0 or more, not {config.workers}")
+        return config.workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return 1 if cores >= 2 and files > 2 * config.batch_size else 0
+
+
+def _extract_bytes(
+    data: bytes, path: str, model: str | None, resolver: str, extractor: str
+) -> tuple[Document, int]:
+    """Worker side: rebuild the ``Doc`` from its bytes and extract it."""
+    doc = Doc(load_pipeline(model).vocab).from_bytes(data)
+    document = extract_document(
+        doc,
+        doc_id=_doc_id(Path(path)),
+        source=path,
+        resolver=resolver,
+        extractor=extractor,
+    )
+    return document, _count_words(doc)
+
+
+def _warm_worker(model: str | None) -> None:
+    load_pipeline(model)  # inherited when forked, loaded once when spawned
+
+
 def iter_documents(
     files: Sequence[Path], nlp: Language, *, config: BuildConfig = BuildConfig()
 ) -> Iterator[tuple[Document, int]]:
     """Parse files in a stream with ``nlp.pipe`` and yield each extraction.
 
-    Only one batch of ``Doc`` objects is alive at a time. Yields pairs of the
-    :class:`Document` and its word count.
+    Only a few batches of ``Doc`` objects are alive at a time. Yields pairs
+    of the :class:`Document` and its word count, in the order of ``files``,
+    whether the extraction runs here or in worker processes
+    (``config.workers``).
+
+    Examples
+    --------
+    >>> files = [Path("seeds/tiger-king-pardon.txt")]
+    >>> [d.doc_id for d, _words in iter_documents(files, nlp)]
+    ['tiger-king-pardon.txt']
     """
     texts = ((read_text(p), p) for p in files)
-    for doc, path in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
-        document = extract_document(
-            doc,
-            doc_id=_doc_id(path),
-            source=str(path),
-            resolver=config.resolver,
-            extractor=config.extractor,
-        )
-        yield document, sum(1 for t in doc if not t.is_space)
+    docs = nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size)
+    workers = _workers(config, len(files))
+    if workers == 0:
+        for doc, path in docs:
+            document = extract_document(
+                doc,
+                doc_id=_doc_id(path),
+                source=str(path),
+                resolver=config.resolver,
+                extractor=config.extractor,
+            )
+            yield document, _count_words(doc)
+        return
+    # fork shares the loaded pipeline with the worker; spawn loads it again
+    methods = mp.get_all_start_methods()
+    context = mp.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(
+        workers, initializer=_warm_worker, initargs=(config.model,)
+    ) as pool:
+        pending: deque[AsyncResult[tuple[Document, int]]] = deque()
+        for doc, path in docs:
+            task = (
+                doc.to_bytes(exclude=["tensor", "user_data"]),
+                str(path),
+                config.model,
+                config.resolver,
+                config.extractor,
+            )
+            pending.append(pool.apply_async(_extract_bytes, task))
+            while pending and (pending[0].ready() or len(pending) > _MAX_PENDING):
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def _derived_files(

@@ -429,8 +429,17 @@ def _assemble(rows: _Rows) -> GraphView:
         rel_label = labels.get(p) or p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         if p == generic and texts[(s, p, o)]:
             rel_label = " / ".join(t for t, _ in texts[(s, p, o)].most_common(3))
+        # every field in the key: ties must not fall back on set order (hash seed)
         unique = sorted(
-            set(found), key=lambda e: (-(e.confidence or 0.0), e.document, e.sentence)
+            set(found),
+            key=lambda e: (
+                -(e.confidence or 0.0),
+                e.document,
+                e.sentence,
+                e.marks,
+                e.modality,
+                e.confidence is None,
+            ),
         )
         scores = [e.confidence for e in unique if e.confidence is not None]
         edges.append(

@@ -629,7 +629,9 @@ def write_documents(
         if todo:
             existing = stored_entities(store)
             merged = merge_entities(todo, existing=list(existing))
-            store.extend(document_quads(_canonical_classes(merged, existing)))
+            # the staged copy is private until published, so the faster
+            # non-transactional bulk loader is safe (a failure deletes it)
+            store.bulk_extend(document_quads(_canonical_classes(merged, existing)))
             _settle_labels(
                 store,
                 {

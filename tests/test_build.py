@@ -100,3 +100,55 @@ def test_cli_build_prints_summary(tmp_path: Path) -> None:
     for word in ("documents 1", "sentences", "entities", "relations"):
         assert word in result.stdout
     assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
+
+
+_SHORT_NEWS = [
+    "Ada Lovelace wrote to Charles Babbage in London. Babbage replied a week later.",
+    "The Royal Society elected Mary Somerville in 1835. She lived in Florence.",
+    "Acme Corp. acquired Globex for $2 billion. Globex was founded in Ohio in 1990.",
+    "Pierre Curie married Marie Sklodowska in Paris. They worked at the Sorbonne.",
+    "The mayor of Springfield met the governor in Boston on Monday.",
+    "Tesla opened a factory in Berlin. Elon Musk attended the ceremony.",
+    "Lovelace met Somerville at a dinner. Somerville introduced her to Babbage.",
+    "Globex sued Acme Corp. in Delaware. The court dismissed the case in May.",
+]
+
+
+def test_a_build_with_an_extraction_worker_writes_the_same_output(
+    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from rdflib.compare import isomorphic
+
+    from kg.build import BuildConfig, run_build
+    from kg.nlp import DEFAULT_MODEL
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(_SHORT_NEWS):
+        (folder / f"n{i}.txt").write_text(text, encoding="utf-8")
+    outputs = {}
+    for workers in (0, 1):
+        out = tmp_path / f"out{workers}"
+        config = BuildConfig(out=out, model=DEFAULT_MODEL, batch_size=2, workers=workers)
+        report = run_build([folder], config=config)
+        assert report.documents == len(_SHORT_NEWS)
+        outputs[workers] = (report, out)
+    (single, out0), (overlapped, out1) = outputs[0], outputs[1]
+    assert (single.words, single.entities, single.relations) == (
+        overlapped.words,
+        overlapped.entities,
+        overlapped.relations,
+    )
+    ttl0 = Graph().parse(out0 / "graph.ttl", format="turtle")
+    ttl1 = Graph().parse(out1 / "graph.ttl", format="turtle")
+    assert len(ttl0) > 50
+    assert isomorphic(ttl0, ttl1)
+    assert (out0 / "graph.html").read_bytes() == (out1 / "graph.html").read_bytes()
+
+
+def test_negative_workers_is_a_config_error(tmp_path: Path) -> None:
+    from kg.build import BuildConfig, run_build
+    from kg.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="workers"):
+        run_build([SEEDS], config=BuildConfig(out=tmp_path / "o", workers=-1))
