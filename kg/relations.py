@@ -919,8 +919,8 @@ def _noun_facts(
     """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
     onto = ctx.onto
     # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
-    related: list[Token] = []
-    for child in (*noun.children, *extra_poss):
+    related: list[Token] = list(extra_poss)
+    for child in noun.children:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
             related.append(child)
     for prep in noun.children:
@@ -999,6 +999,25 @@ def _noun_facts(
             sent=sent,
             modality=modality,
         )
+
+
+def _name_before(ctx: _Context, noun: Token, bearer: _Node) -> list[Token]:
+    """The name just before a role noun ("Some Show star Z"), however it is parsed.
+
+    Quotes around a title are skipped; the name must be another entity's.
+    """
+    i = noun.i - 1
+    while i >= noun.sent.start and ctx.doc[i].is_quote:
+        i -= 1
+    if i < noun.sent.start:
+        return []
+    tok = ctx.doc[i]
+    entity = ctx.by_token.get(tok.i)
+    if entity is None or not entity.named or entity.key == bearer.key:
+        return []
+    if not tok.ent_type_:
+        return []
+    return [tok]
 
 
 def _scope_facts(
@@ -1258,9 +1277,29 @@ def _structure_facts(
                     sent=sent,
                     modality=modality,
                 )
-        elif child.dep_ == "compound" and child.pos_ == "NOUN" and token.ent_type_:
+        elif (
+            child.dep_ == "compound"
+            and token.ent_type_
+            and (
+                child.pos_ == "NOUN"
+                # a capitalised role noun in a headline: "'Some Show' Star Z"
+                or (
+                    child.pos_ == "PROPN"
+                    and not child.ent_type_
+                    and onto.properties_for("noun", child.lemma_.lower())
+                )
+            )
+        ):
             # "zoo owner Z", "White House spokesman Z", "best friend Z"
             bearer = _node(ctx, token)
+            if child.pos_ == "PROPN":
+                # a headline's parse is loose: the bearer is the name right after
+                after = ctx.doc[child.i + 1] if child.i + 1 < sent.end else None
+                bearer = (
+                    _node(ctx, after)
+                    if after is not None and after.i in ctx.by_token
+                    else None
+                )
             if bearer is not None and bearer.named:
                 yield from _noun_facts(
                     ctx,
@@ -1269,7 +1308,10 @@ def _structure_facts(
                     sent,
                     base=0.7,
                     modality=modality,
-                    extra_poss=[c for c in token.children if c.dep_ == "poss"],
+                    extra_poss=[
+                        *(c for c in token.children if c.dep_ == "poss"),
+                        *_name_before(ctx, child, bearer),
+                    ],
                 )
     # "the show's star", "her father": a role noun coreference put on a name
     holder_entity = ctx.by_token.get(token.i)

@@ -670,3 +670,16 @@ def test_two_nations_give_no_default_nationality(nlp: Language) -> None:
     text = "The Canadian team beat Germany. Coach John Brown praised Maria Lopez."
     found = facts(nlp, text)
     assert not {o for s, p, o in found if s == "john brown" and p == "citizenOf"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blue Skies is a film. Blue Skies star John Brown visited Ohio.",
+        "Blue Skies is a film. 'Blue Skies' Star John Brown Visits Ohio",
+    ],
+)
+def test_work_star_name_performs_in_the_work(nlp: Language, text: str) -> None:
+    found = facts(nlp, text)
+    assert ("john brown", "performsIn", "blue skies") in found
+    assert not {s for s, p, o in found if p == "performsIn" and s != "john brown"}
