@@ -672,6 +672,8 @@ class _Context:
     pending: dict[str, Entity]
     classes: dict[str, str] = field(default_factory=dict)
     retyped: dict[str, str] = field(default_factory=dict)
+    modalities: dict[int, Modality] = field(default_factory=dict)
+    firsts: list[tuple[_Node, Span]] | None = None
 
 
 def _retype(ctx: _Context, sents: Sequence[Span]) -> None:
@@ -1190,8 +1192,18 @@ def _structure_facts(
     ctx: _Context, token: Token, sent: Span
 ) -> Iterator[Triple | Entity]:
     """Facts of noun structures: appositions, possessives, compounds, "X in Y"."""
+    if (
+        token.pos_ not in {"NOUN", "PROPN"}
+        and not token.ent_type_
+        and not any(c.dep_ == "appos" for c in token.children)
+    ):
+        return  # no rule below reads such a token
     onto = ctx.onto
-    modality = _modality(token.head) if token.dep_ != "ROOT" else "asserted"
+    modality: Modality = "asserted"
+    if token.dep_ != "ROOT":
+        modality = ctx.modalities.get(token.head.i) or ctx.modalities.setdefault(
+            token.head.i, _modality(token.head)
+        )
     for child in token.children:
         if child.dep_ == "appos":
             left, right = _node(ctx, token), _node(ctx, child)
@@ -1478,13 +1490,7 @@ def _document_country_facts(
 
     The fact is read at the entity's first mention, with a low confidence.
     """
-    firsts: dict[str, tuple[_Node, Span]] = {}
-    for sent in _sentences(doclike):
-        for tok in sent:
-            if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
-                node = _node(ctx, tok)
-                if node is not None and node.named and node.key not in firsts:
-                    firsts[node.key] = (node, sent)
+    firsts = {node.key: (node, sent) for node, sent in _first_mentions(ctx, doclike)}
     countries = [n for n, _ in firsts.values() if n.cls == "Country"]
     nationalities = [n for n, _ in firsts.values() if n.cls == "Nationality"]
     if not countries:
@@ -1530,15 +1536,7 @@ def _recent_country_facts(
     confidence.
     """
     placed = {t.subject for t in found if t.predicate in _LOCATION_PROPERTIES}
-    order: list[tuple[_Node, Span]] = []
-    seen: set[str] = set()
-    for sent in _sentences(doclike):
-        for tok in sent:
-            if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
-                node = _node(ctx, tok)
-                if node is not None and node.named and node.key not in seen:
-                    seen.add(node.key)
-                    order.append((node, sent))
+    order = _first_mentions(ctx, doclike)
     countries = {n.key for n, _ in order if n.cls == "Country"}
     if len(countries) < 2:
         return  # one country: _document_country_facts
@@ -1561,6 +1559,22 @@ def _recent_country_facts(
             yield from _recent_country(ctx, node, last, sent)
 
 
+def _first_mentions(ctx: _Context, doclike: DocLike) -> list[tuple[_Node, Span]]:
+    """Each named entity at its first mention, in text order (computed once)."""
+    if ctx.firsts is None:
+        ctx.firsts = []
+        seen: set[str] = set()
+        for sent in _sentences(doclike):
+            for tok in sent:
+                if tok.ent_iob_ != "B" or tok.i not in ctx.by_token:
+                    continue
+                node = _node(ctx, tok)
+                if node is not None and node.named and node.key not in seen:
+                    seen.add(node.key)
+                    ctx.firsts.append((node, sent))
+    return ctx.firsts
+
+
 def _recent_nation_facts(
     ctx: _Context, doclike: DocLike, found: Iterable[Triple]
 ) -> Iterator[Triple | Entity]:
@@ -1571,37 +1585,23 @@ def _recent_nation_facts(
     the nation's first mention when the person comes first.
     """
     known = {t.subject for t in found if t.predicate == "citizenOf"}
-    nations = {
-        node.key[:4]
-        for tok in doclike
-        if tok.ent_iob_ == "B"
-        and tok.i in ctx.by_token
-        and (node := _node(ctx, tok)) is not None
-        and node.cls in {"Country", "Nationality"}
-    }
+    order = _first_mentions(ctx, doclike)
+    nations = {n.key[:4] for n, _ in order if n.cls in {"Country", "Nationality"}}
     if len(nations) != 1:
         return
     last: _Node | None = None
     waiting: list[tuple[_Node, Span]] = []
-    seen: set[str] = set()
-    for sent in _sentences(doclike):
-        for tok in sent:
-            if tok.ent_iob_ != "B" or tok.i not in ctx.by_token:
-                continue
-            node = _node(ctx, tok)
-            if node is None or not node.named or node.key in seen:
-                continue
-            seen.add(node.key)
-            if node.cls in {"Country", "Nationality"}:
-                last = node
-                for early, early_sent in waiting:
-                    yield from _recent_nation(ctx, early, node, early_sent)
-                waiting = []
-            elif ctx.onto.is_a(node.cls, "Person") and node.key not in known:
-                if last is None:
-                    waiting.append((node, sent))
-                else:
-                    yield from _recent_nation(ctx, node, last, sent)
+    for node, sent in order:
+        if node.cls in {"Country", "Nationality"}:
+            last = node
+            for early, early_sent in waiting:
+                yield from _recent_nation(ctx, early, node, early_sent)
+            waiting = []
+        elif ctx.onto.is_a(node.cls, "Person") and node.key not in known:
+            if last is None:
+                waiting.append((node, sent))
+            else:
+                yield from _recent_nation(ctx, node, last, sent)
 
 
 def _recent_nation(
