@@ -87,6 +87,17 @@ def test_different_given_names_with_one_surname_stay_apart(nlp) -> None:
     assert _owner(ents, text, "Lopez", 2) == "Maria Lopez"
 
 
+def test_a_mistagged_personal_name_still_takes_its_surname(nlp) -> None:
+    text = (
+        "As a young artist in Berlin, Elisabet Ney had sculpted many luminaries. "
+        "Ney had been patronized by the naturalist Humboldt."
+    )
+    ents = _entities(nlp, text)
+    ney = _entity_with(ents, "Elisabet Ney")
+    assert ney is _entity_with(ents, "Ney")
+    assert ney.label == "Person"
+
+
 def test_a_place_is_not_merged_into_a_person(nlp) -> None:
     text = (
         "Mary Somerville met Babbage in Paris. Ada Lovelace wrote to Charles Babbage."
@@ -207,6 +218,16 @@ def test_speaker_of_a_following_quote_carries_on(nlp) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, "He") == "Martin Grey"
     assert _owner(ents, text, "My") == "Martin Grey"
+
+
+def test_interview_answers_speak_for_the_interviewee(nlp) -> None:
+    text = (
+        "Reporters interviewed Ada Lovelace on Monday. "
+        "Why did you study numbers? I liked them, and my father agreed."
+    )
+    ents = _entities(nlp, text)
+    for word in ("you", "I", "my"):
+        assert _owner(ents, text, word) == "Ada Lovelace"
 
 
 def test_first_person_outside_quotes_is_left_alone(nlp) -> None:
