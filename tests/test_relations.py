@@ -683,3 +683,21 @@ def test_work_star_name_performs_in_the_work(nlp: Language, text: str) -> None:
     found = facts(nlp, text)
     assert ("john brown", "performsIn", "blue skies") in found
     assert not {s for s, p, o in found if p == "performsIn" and s != "john brown"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Brown signed for the Chicago Bulls in 1990.",
+        "John Brown, a forward for the Chicago Bulls, scored twice.",
+    ],
+)
+def test_sports_team_membership(nlp: Language, text: str) -> None:
+    found = facts(nlp, text)
+    assert ("john brown", "memberOfSportsTeam", "the chicago bulls") in found
+    assert ("john brown", "memberOf", "the chicago bulls") in found  # entailed
+
+
+def test_band_membership_stays_general(nlp: Language) -> None:
+    found = facts(nlp, "John Brown, a guitarist of the Blue Foxes, left in 1990.")
+    assert not {p for s, p, o in found if p == "memberOfSportsTeam"}
