@@ -1679,7 +1679,8 @@ def merge_entities(
     (and, for incremental builds, against the entities already stored,
     ``existing``). Two entities are linked when they have the same ontology
     class and one's normalised name equals, or is the final word(s) of, the
-    other's (a surname).
+    other's (a surname), or equals one of the other's aliases; a surname that
+    several known people share links to none of them.
 
     Examples
     --------
@@ -1692,34 +1693,49 @@ def merge_entities(
     """
     # Candidates are indexed by (class, last word of the normalised name): an
     # alias match needs one name to end with the other, so they share it.
-    index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    # Entries are (name, canonical key, is_alias): an entity's other names
+    # (aliases) only match exactly, so "Kardashian" of one person never pulls
+    # in another "X Kardashian".
+    index: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}
 
-    def remember(entity: Entity, key: str) -> None:
-        if entity.named and key:
-            index.setdefault((entity.label, key.split()[-1]), []).append(
-                (key, entity.key)
-            )
+    def remember(entity: Entity, key: str, canon: str) -> None:
+        if not (entity.named and key):
+            return
+        index.setdefault((entity.label, key.split()[-1]), []).append(
+            (key, canon, False)
+        )
+        for alias in entity.aliases:
+            alias_key = name_key(alias)
+            if alias_key and alias_key != key:
+                bucket = index.setdefault((entity.label, alias_key.split()[-1]), [])
+                bucket.append((alias_key, canon, True))
+
+    def find(entity: Entity, key: str) -> str | None:
+        if not (entity.named and key):
+            return None
+        candidates = index.get((entity.label, key.split()[-1]), [])
+        found = {
+            canon
+            for name, canon, is_alias in candidates
+            if (key == name)
+            or (not is_alias and (_alias_match(key, name) or _alias_match(name, key)))
+        }
+        if len(found) > 1:
+            # a surname shared by several stored people: only an exact name links
+            found = {canon for name, canon, _ in candidates if name == key}
+        return found.pop() if len(found) == 1 else None
 
     for entity in existing:
-        remember(entity, name_key(entity.name))
+        remember(entity, name_key(entity.name), entity.key)
     out: list[Document] = []
     for document in documents:
         mapping: dict[str, str] = {}
         named = sorted(document.entities, key=lambda e: -len(name_key(e.name).split()))
         for entity in named:
             key = name_key(entity.name)
-            candidates = index.get((entity.label, key.split()[-1]), []) if key else []
-            target = next(
-                (
-                    canon_key
-                    for name, canon_key in candidates
-                    if entity.named
-                    and (_alias_match(key, name) or _alias_match(name, key))
-                ),
-                None,
-            )
+            target = find(entity, key)
             if target is None:
-                remember(entity, key)
+                remember(entity, key, entity.key)
                 mapping[entity.key] = entity.key
             else:
                 mapping[entity.key] = target

@@ -365,6 +365,21 @@ def test_merge_entities_links_a_surname_across_documents() -> None:
     assert merged.entities[0].key == "helena vasquez"
 
 
+def test_merge_entities_never_guesses_between_people_sharing_a_surname() -> None:
+    m = Mention("Grant", "PERSON", 0, 5, 0)
+    stored = [
+        Entity("oliver grant", "Person", "Oliver Grant", ()),
+        Entity("emma grant", "Person", "Emma Grant", ()),
+    ]
+    doc = Document("c", "c", "0" * 64, (), (Entity("grant", "Person", "Grant", (m,)),))
+    (merged,) = merge_entities([doc], existing=stored)
+    assert merged.entities[0].key == "grant"
+    # an alias the stored entity was already known by links exactly
+    stored[0] = Entity("oliver grant", "Person", "Oliver Grant", (), aliases=("Grant",))
+    (merged,) = merge_entities([doc], existing=stored)
+    assert merged.entities[0].key == "oliver grant"
+
+
 def test_resolution_stays_cheap_on_long_documents(nlp, seed_text: str) -> None:
     short = nlp(seed_text)
     long = nlp("\n\n".join([seed_text] * 8))
