@@ -1273,6 +1273,12 @@ def _structure_facts(
                 continue  # "her father, Z": a role, read with the name beside it
             if token.tag_ != "NN" or owner.pronoun:
                 continue  # "Y's footsteps", "his death": not one thing Y owns
+            if not any(
+                onto.is_a(cls, owned_cls)
+                for cls in onto.classes_for_noun(token.lemma_)
+                for owned_cls in _OWNABLE_CLASSES
+            ):
+                continue  # "Y's death", "Y's request": nothing one owns
             owned = _node(ctx, token)
             if owned is None:
                 continue
@@ -1406,6 +1412,8 @@ def _structure_facts(
 
 
 _LOCATION_PROPERTIES = frozenset({"locatedIn", "country", "continent"})
+#: Classes whose nouns name things one owns ("Y's zoo", "Y's company", "Y's car").
+_OWNABLE_CLASSES = ("Facility", "Organization", "Product")
 
 
 def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:

@@ -701,3 +701,18 @@ def test_sports_team_membership(nlp: Language, text: str) -> None:
 def test_band_membership_stays_general(nlp: Language) -> None:
     found = facts(nlp, "John Brown, a guitarist of the Blue Foxes, left in 1990.")
     assert not {p for s, p, o in found if p == "memberOfSportsTeam"}
+
+
+def test_possessive_of_an_event_noun_is_no_ownership(nlp: Language) -> None:
+    doc = nlp("John Brown's sudden death shocked his fans.")
+    _, found = extract_relations(doc, ner_entities(doc), doc_id="t")
+    assert not [t for t in found if t.predicate == "owns"]
+
+
+def test_possessive_of_an_ownable_noun_is_ownership(nlp: Language) -> None:
+    doc = nlp("The police searched John Brown's old ranch.")
+    new, found = extract_relations(doc, ner_entities(doc), doc_id="t")
+    (ranch,) = [e for e in new if "ranch" in e.name]
+    assert ("john brown", "owns", ranch.key) in {
+        (t.subject, t.predicate, t.object) for t in found
+    }
