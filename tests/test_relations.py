@@ -716,3 +716,15 @@ def test_possessive_of_an_ownable_noun_is_ownership(nlp: Language) -> None:
     assert ("john brown", "owns", ranch.key) in {
         (t.subject, t.predicate, t.object) for t in found
     }
+
+
+def test_teaching_at_a_body_is_employment(nlp: Language) -> None:
+    assert ("john brown", "employer", "harvard university") in facts(
+        nlp, "John Brown taught at Harvard University."
+    )
+
+
+def test_leader_of_a_body_is_a_member(nlp: Language) -> None:
+    found = facts(nlp, "John Brown, leader of the Labour Party, spoke in Leeds.")
+    assert ("john brown", "memberOf", "the labour party") in found
+    assert ("john brown", "employer", "the labour party") not in found
