@@ -31,8 +31,10 @@ left.
 from __future__ import annotations
 
 import fcntl
+import functools
 import gc
 import logging
+import multiprocessing as mp
 import os
 import secrets
 import shutil
@@ -503,11 +505,18 @@ def _generation(out: Path) -> Path:
     return out / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
 
 
-def _transact(out_dir: Path | str, apply: Callable[[ox.Store], _T]) -> _T:
+def _transact(
+    out_dir: Path | str,
+    apply: Callable[[ox.Store], _T],
+    outputs: Callable[[Path, _T], dict[Path, Path]] | None = None,
+) -> tuple[_T, dict[Path, Path]]:
     """Run ``apply`` on a writable copy of the store; publish it only on success.
 
     The copy is a checkpoint of the current generation (hard links); on
     failure it is closed and deleted, and the published store is untouched.
+    ``outputs`` then gets the closed copy's folder (it may open it read-only,
+    from several processes) and ``apply``'s result, and stages the files
+    derived from it; they are returned for :func:`_commit_files`.
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -521,10 +530,15 @@ def _transact(out_dir: Path | str, apply: Callable[[ox.Store], _T]) -> _T:
     with (out / ".kg-write.lock").open("a") as lock:
         # one writer at a time per output folder; readers never wait
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _transact_locked(link, out, apply)
+        return _transact_locked(link, out, apply, outputs)
 
 
-def _transact_locked(link: Path, out: Path, apply: Callable[[ox.Store], _T]) -> _T:
+def _transact_locked(
+    link: Path,
+    out: Path,
+    apply: Callable[[ox.Store], _T],
+    outputs: Callable[[Path, _T], dict[Path, Path]] | None,
+) -> tuple[_T, dict[Path, Path]]:
     stage = _generation(out)
     try:
         if link.is_dir():
@@ -534,6 +548,7 @@ def _transact_locked(link: Path, out: Path, apply: Callable[[ox.Store], _T]) -> 
         result = apply(store)
         store.flush()
         store = None  # close RocksDB before the generation is published
+        staged = outputs(stage, result) if outputs is not None else {}
     except BaseException as exc:
         store = None
         # the failed frames still reference the store: clear them so it closes
@@ -542,7 +557,7 @@ def _transact_locked(link: Path, out: Path, apply: Callable[[ox.Store], _T]) -> 
         shutil.rmtree(stage, ignore_errors=True)
         raise
     _publish(link, stage)
-    return result
+    return result, staged
 
 
 def _publish(link: Path, stage: Path) -> None:
@@ -617,7 +632,7 @@ def write_documents(
     todo: list[Document] = []
     unchanged: list[str] = []
 
-    def apply(store: ox.Store) -> tuple[int, int, dict[Path, Path]]:
+    def apply(store: ox.Store) -> tuple[int, int]:
         before = len(store)
         stored = {d.doc_id: d.sha256 for d in _documents(store)}
         for document in documents:
@@ -640,46 +655,88 @@ def write_documents(
                     for e in d.entities
                 },
             )
-        staged = _stage_files(Path(out_dir), _outputs(store, derive, turtle))
-        return before, len(store), staged
+        return before, len(store)
 
-    before, after, staged = _transact(out_dir, apply)
+    (before, after), staged = _transact(
+        out_dir, apply, functools.partial(_stage_outputs, Path(out_dir), derive, turtle)
+    )
     _commit_files(staged)
     written = tuple(d.doc_id for d in todo)
     return WriteReport(before, after, written, (), tuple(unchanged))
 
 
-def _outputs(
-    store: ox.Store,
+#: Stores with more quads than this get graph.ttl written by a forked
+#: process while this one derives graph.html (the same bytes either way).
+_PARALLEL_TURTLE_QUADS = 50_000
+
+
+def _dump_turtle(stage: str, path: str) -> None:
+    """Write the Turtle of the store at ``stage`` (opened read-only) to ``path``."""
+    ox.Store.read_only(stage).dump(
+        path,
+        format=ox.RdfFormat.TURTLE,
+        from_graph=_DEFAULT,
+        prefixes=_TURTLE_PREFIXES,
+    )
+
+
+def _staging_file(out: Path, name: str) -> tuple[Path, Path]:
+    target = out / name
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
+    os.close(fd)
+    os.chmod(tmp, 0o644)
+    return Path(tmp), target
+
+
+def _stage_outputs(
+    out: Path,
     derive: Callable[[ox.Store], Mapping[str, bytes]] | None,
     turtle: str | None,
-) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    if turtle is not None:
-        files[turtle] = _turtle(store)
-    if derive is not None:
-        files.update(derive(store))
-    return files
+    stage: Path,
+    counts: tuple[int, int],
+) -> dict[Path, Path]:
+    """Stage graph.ttl and the derived files of the closed store copy at ``stage``.
 
-
-def _turtle(store: ox.Store) -> bytes:
-    """Serialise the store as Turtle with Oxigraph (5x faster than rdflib's writer)."""
-    data = store.dump(
-        format=ox.RdfFormat.TURTLE, from_graph=_DEFAULT, prefixes=_TURTLE_PREFIXES
-    )
-    return bytes(data or b"")
+    A big store's Turtle is dumped by a forked process (it only opens the
+    copy read-only) while ``derive`` runs here, on two cores when there are.
+    """
+    staged: dict[Path, Path] = {}
+    dumper: mp.process.BaseProcess | None = None
+    try:
+        if turtle is not None:
+            tmp, target = _staging_file(out, turtle)
+            staged[tmp] = target
+            big = counts[1] > _PARALLEL_TURTLE_QUADS  # (before, after) the write
+            if big and derive is not None and "fork" in mp.get_all_start_methods():
+                dumper = mp.get_context("fork").Process(
+                    target=_dump_turtle, args=(str(stage), str(tmp)), daemon=True
+                )
+                dumper.start()
+            else:
+                _dump_turtle(str(stage), str(tmp))
+        if derive is not None:
+            staged.update(_stage_files(out, derive(ox.Store.read_only(str(stage)))))
+        if dumper is not None:
+            dumper.join()
+            if dumper.exitcode != 0:
+                raise OSError(f"writing {turtle} failed (exit code {dumper.exitcode})")
+    except BaseException:
+        if dumper is not None and dumper.is_alive():
+            dumper.kill()
+            dumper.join()
+        for staged_path in staged:
+            staged_path.unlink(missing_ok=True)
+        raise
+    return staged
 
 
 def _stage_files(out: Path, files: Mapping[str, bytes]) -> dict[Path, Path]:
     staged: dict[Path, Path] = {}
     try:
         for name, data in files.items():
-            target = out / name
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-            staged[Path(tmp)] = target
+            tmp, target = _staging_file(out, name)
+            tmp.write_bytes(data)
+            staged[tmp] = target
     except BaseException:
         for staged_path in staged:
             staged_path.unlink(missing_ok=True)
@@ -720,14 +777,15 @@ def remove_documents(
     """
     found = [resolve_document(out_dir, name) for name in names]
 
-    def apply(store: ox.Store) -> tuple[int, int, dict[Path, Path]]:
+    def apply(store: ox.Store) -> tuple[int, int]:
         before = len(store)
         for doc in found:
             _remove_document(store, ox.NamedNode(doc.iri))
-        staged = _stage_files(Path(out_dir), _outputs(store, derive, turtle))
-        return before, len(store), staged
+        return before, len(store)
 
-    before, after, staged = _transact(out_dir, apply)
+    (before, after), staged = _transact(
+        out_dir, apply, functools.partial(_stage_outputs, Path(out_dir), derive, turtle)
+    )
     _commit_files(staged)
     return WriteReport(before, after, (), tuple(d.doc_id for d in found))
 

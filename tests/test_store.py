@@ -385,3 +385,43 @@ def test_build_refresh_re_extracts_unchanged_inputs(nlp, tmp_path, texts) -> Non
     report = run_build([texts["a"]], config=BuildConfig(out=out, refresh=True))
     assert (report.documents, report.unchanged) == (1, 0)
     assert isomorphic(load_graph(out), first)
+
+
+def test_turtle_written_by_a_forked_process_is_the_same(
+    nlp, tmp_path, texts, monkeypatch
+) -> None:
+    import kg.store
+
+    inline, forked = tmp_path / "inline", tmp_path / "forked"
+    monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 10**12)
+    _build(inline, texts["a"], texts["b"])
+    monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 0)
+    _build(forked, texts["a"], texts["b"])
+    ttl = (forked / "graph.ttl").read_bytes()
+    assert b"kgo:Document" in ttl
+    assert ttl == (inline / "graph.ttl").read_bytes()
+    assert (forked / "graph.html").read_bytes() == (inline / "graph.html").read_bytes()
+
+
+def _fail_dump(_stage: str, _path: str) -> None:
+    raise OSError("disk full")
+
+
+def test_a_failed_turtle_process_publishes_nothing(
+    nlp, tmp_path, texts, monkeypatch
+) -> None:
+    import kg.store
+
+    out = tmp_path / "out"
+    before = _build(out, texts["a"])
+    ttl_before = (out / "graph.ttl").read_bytes()
+    target = store_path(out).resolve()
+    hidden_before = {p.name for p in out.iterdir() if p.name.startswith(".")}
+    monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 0)
+    monkeypatch.setattr(kg.store, "_dump_turtle", _fail_dump)
+    with pytest.raises(OSError, match="graph.ttl"):
+        run_build([texts["b"]], config=BuildConfig(out=out))
+    assert store_path(out).resolve() == target
+    assert isomorphic(load_graph(out), before)
+    assert (out / "graph.ttl").read_bytes() == ttl_before
+    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == hidden_before
