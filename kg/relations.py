@@ -29,10 +29,23 @@ What ``kg.clauses.v1`` reads, and how sure it is
 * Predicate nouns ("X is the owner of Y", "X, a town in Y", "her father,
   Z", "American singer Z"), possessives ("Y's zoo"), "X in Y" and place
   chains ("Vancouver, British Columbia, Canada").
+* Light verbs read with their noun ("showed interest in Y", "filed a
+  lawsuit against Y"), a nested phrase's last preposition ("plotted a
+  campaign of lies against Y"), a role noun apposed to a possessive name
+  ("in her father, Z's footsteps"), a work's name before a role noun
+  ("Some Show star Z", also in a headline's loose parse).
 * Weak defaults, marked by their rule and a low confidence: names anywhere
   in a clause (``clause-scope``), the one country a sentence or a text names
-  (``sentence-country``, ``document-country``), locations through chains
-  (``transitive``), a sub-property's parent (``+entailed``).
+  (``sentence-country``, ``document-country``), the country named last
+  before an unplaced place or body (``recent-country``), the one nation a
+  text names for a person (``recent-nation``), locations through chains
+  (``transitive``), a sub-property's parent, also through an inverse
+  (``+entailed``: performer(W, P) gives notableWork(P, W)), and a generic
+  fact typed by its arguments' classes where the ontology lists a
+  ``default`` structure trigger (``+class-default``: a person and an event
+  give participantIn).
+* Described things ("her husband") are told apart by their possessor, and
+  a possessive states ownership only of a noun of an ownable class.
 * Negated clauses give no triple; hedged and reported ones keep their
   :data:`~kg.types.Modality`. A generic ``relatedTo`` triple is dropped where
   a specific property links the same pair in that sentence, and a described
@@ -1004,7 +1017,7 @@ def _noun_facts(
 
 
 def _name_before(ctx: _Context, noun: Token, bearer: _Node) -> list[Token]:
-    """The name just before a role noun ("Some Show star Z"), however it is parsed.
+    """Return the name just before a role noun ("Some Show star Z"), however parsed.
 
     Quotes around a title are skipped; the name must be another entity's.
     """
@@ -1125,9 +1138,7 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             # "showed interest in the fans of Y": a trigger of verb, noun and
             # the preposition the name hangs under
             info, lemma = None, trigger
-            under = next(
-                (a for a in tok.ancestors if a.head.i == arg.head.i), tok
-            )
+            under = next((a for a in tok.ancestors if a.head.i == arg.head.i), tok)
             if under.dep_ == "prep" and not obj.named:
                 lemma = f"{trigger} {arg.head.lemma_.lower()} {under.lower_}"
                 info = _choose(onto, "verb", lemma, subject, inner, lenient=True)
