@@ -1097,7 +1097,13 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
         if obj is None:
             continue
         s, o = subject, obj
-        if frame.passive and arg.role == "agent":
+        if (
+            frame.passive
+            and arg.role == "agent"
+            # "released by a label", "employed by Y": a trigger that names
+            # "by" keeps the grammatical subject as the subject
+            and not _choose(onto, "verb", f"{frame.lemma} by", s, o, lenient=True)
+        ):
             s, o, trigger = obj, subject, frame.lemma
         else:
             trigger = f"{frame.lemma} {prep}" if prep else frame.lemma

@@ -728,3 +728,10 @@ def test_leader_of_a_body_is_a_member(nlp: Language) -> None:
     found = facts(nlp, "John Brown, leader of the Labour Party, spoke in Leeds.")
     assert ("john brown", "memberOf", "the labour party") in found
     assert ("john brown", "employer", "the labour party") not in found
+
+
+def test_passive_trigger_naming_by_keeps_the_subject(nlp: Language) -> None:
+    text = "Blue Skies is an album. Blue Skies was released by Capitol Records."
+    found = facts(nlp, text)
+    assert ("blue skies", "recordLabel", "capitol records") in found
+    assert ("capitol records", "performsIn", "blue skies") not in found
