@@ -152,3 +152,20 @@ def test_negative_workers_is_a_config_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="workers"):
         run_build([SEEDS], config=BuildConfig(out=tmp_path / "o", workers=-1))
+
+
+def test_an_error_in_the_extraction_worker_reaches_the_caller(
+    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from kg.build import BuildConfig, run_build
+    from kg.errors import ConfigError
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(_SHORT_NEWS[:3]):
+        (folder / f"n{i}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    config = BuildConfig(out=out, extractor="kg.no-such-extractor.v1", workers=1)
+    with pytest.raises(ConfigError, match="no-such-extractor"):
+        run_build([folder], config=config)
+    assert not (out / "graph.ttl").exists()
