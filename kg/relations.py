@@ -117,6 +117,37 @@ _HEDGE_WORDS = frozenset(
     }
 )
 _NOT_PREDICATE_DEPS = frozenset({"aux", "auxpass", "amod", "compound"})
+#: Verbs of asking, wanting and trying: "asks X to help Y" does not state that
+#: X helps Y (a closed class of control verbs).
+_IRREALIS_VERBS = frozenset(
+    {
+        "ask",
+        "urge",
+        "beg",
+        "request",
+        "implore",
+        "want",
+        "wish",
+        "hope",
+        "try",
+        "attempt",
+        "plan",
+        "intend",
+        "seek",
+        "expect",
+        "encourage",
+        "persuade",
+        "invite",
+        "advise",
+        "order",
+        "demand",
+        "refuse",
+        "threaten",
+        "offer",
+        "promise",
+        "propose",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -285,6 +316,12 @@ def _modality(verb: Token) -> Modality:
         break
     node = verb
     for _ in range(6):
+        if (
+            node.dep_ in {"xcomp", "ccomp", "advcl"}
+            and node.head.lemma_.lower() in _IRREALIS_VERBS
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        ):
+            return "hedged"  # "asked you to help me": asked for, not stated
         if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
             return "reported"
         if any(

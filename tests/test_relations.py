@@ -735,3 +735,12 @@ def test_passive_trigger_naming_by_keeps_the_subject(nlp: Language) -> None:
     found = facts(nlp, text)
     assert ("blue skies", "recordLabel", "capitol records") in found
     assert ("capitol records", "performsIn", "blue skies") not in found
+
+
+def test_what_someone_is_asked_to_do_is_not_asserted(nlp: Language) -> None:
+    text = "John Brown asked Maria Lopez to help Acme Corporation."
+    (help_,) = [t for t in triples(nlp, text) if t.predicate == "supports"]
+    assert help_.subject == "maria lopez"
+    assert help_.modality == "hedged"
+    (asked,) = [t for t in triples(nlp, text) if t.predicate == "requested"]
+    assert asked.modality == "asserted"
