@@ -1637,16 +1637,24 @@ def _first_mentions(ctx: _Context, doclike: DocLike) -> list[tuple[_Node, Span]]
     return ctx.firsts
 
 
+#: Whose nation the one nation a text names is, and by which property.
+_NATION_PROPERTIES = (("Person", "citizenOf"), ("CreativeWork", "countryOfOrigin"))
+
+
 def _recent_nation_facts(
     ctx: _Context, doclike: DocLike, found: Iterable[Triple]
 ) -> Iterator[Triple | Entity]:
-    """Give a person the one nation a text names, where no fact states theirs (weak).
+    """Give a person (a work) the one nation a text names, where no fact states theirs.
+
+    The fact is weak: citizenship of a person, the country of origin of a
+    work.
 
     The nation is a country or a nationality; "Canada" and "Canadian" count
     as one (same stem). The fact is read at the person's first mention, or at
     the nation's first mention when the person comes first.
     """
-    known = {t.subject for t in found if t.predicate == "citizenOf"}
+    wanted = dict(_NATION_PROPERTIES)
+    known = {t.subject for t in found if t.predicate in wanted.values()}
     order = _first_mentions(ctx, doclike)
     nations = {n.key[:4] for n, _ in order if n.cls in {"Country", "Nationality"}}
     if len(nations) != 1:
@@ -1659,7 +1667,7 @@ def _recent_nation_facts(
             for early, early_sent in waiting:
                 yield from _recent_nation(ctx, early, node, early_sent)
             waiting = []
-        elif ctx.onto.is_a(node.cls, "Person") and node.key not in known:
+        elif node.cls in wanted and node.key not in known:
             if last is None:
                 waiting.append((node, sent))
             else:
@@ -1669,7 +1677,7 @@ def _recent_nation_facts(
 def _recent_nation(
     ctx: _Context, node: _Node, nation: _Node, sent: Span
 ) -> Iterator[Triple | Entity]:
-    info = ctx.onto.properties["citizenOf"]
+    info = ctx.onto.properties[dict(_NATION_PROPERTIES)[node.cls]]
     if _fits(ctx.onto, info, node, nation, lenient=False):
         yield from _emit(
             ctx,

@@ -744,3 +744,11 @@ def test_what_someone_is_asked_to_do_is_not_asserted(nlp: Language) -> None:
     assert help_.modality == "hedged"
     (asked,) = [t for t in triples(nlp, text) if t.predicate == "requested"]
     assert asked.modality == "asserted"
+
+
+def test_work_takes_the_one_nation_a_text_names(nlp: Language) -> None:
+    text = "Blue Skies is a film. It was shot over two summers in Canada."
+    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    origin = found.get(("blue skies", "countryOfOrigin", "canada"))
+    assert origin is not None
+    assert origin.confidence < 0.3
