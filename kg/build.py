@@ -31,6 +31,7 @@ from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
+from kg.rdf import own_quads
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations
 from kg.render import RenderOptions, RenderReport, collect_store_view, render_page
 from kg.store import has_store, list_documents, write_documents
@@ -211,8 +212,13 @@ def _workers(config: BuildConfig, files: int) -> int:
 
 def _extract_bytes(
     data: bytes, path: str, model: str | None, resolver: str, extractor: str
-) -> tuple[Document, int]:
-    """Worker side: rebuild the ``Doc`` from its bytes and extract it."""
+) -> tuple[Document, int, bytes]:
+    """Worker side: rebuild the ``Doc`` from its bytes, extract it, convert it.
+
+    Returns the document, its word count and the N-Quads of its own quads
+    (:func:`kg.rdf.own_quads`), which the store loads as they are when
+    merging leaves the document unchanged.
+    """
     doc = Doc(load_pipeline(model).vocab).from_bytes(data)
     document = extract_document(
         doc,
@@ -221,7 +227,8 @@ def _extract_bytes(
         resolver=resolver,
         extractor=extractor,
     )
-    return document, _count_words(doc)
+    nquads = ox.serialize(own_quads(document), format=ox.RdfFormat.N_QUADS)
+    return document, _count_words(doc), bytes(nquads or b"")
 
 
 def _warm_worker(model: str | None) -> None:
@@ -244,6 +251,14 @@ def iter_documents(
     >>> [d.doc_id for d, _words in iter_documents(files, nlp)]
     ['tiger-king-pardon.txt']
     """
+    for document, words, _nquads in _iter_extracted(files, nlp, config=config):
+        yield document, words
+
+
+def _iter_extracted(
+    files: Sequence[Path], nlp: Language, *, config: BuildConfig
+) -> Iterator[tuple[Document, int, bytes | None]]:
+    """:func:`iter_documents`, plus the N-Quads a worker made of each document."""
     texts = ((read_text(p), p) for p in files)
     docs = nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size)
     workers = _workers(config, len(files))
@@ -256,7 +271,7 @@ def iter_documents(
                 resolver=config.resolver,
                 extractor=config.extractor,
             )
-            yield document, _count_words(doc)
+            yield document, _count_words(doc), None
         return
     # fork shares the loaded pipeline with the worker; spawn loads it again
     methods = mp.get_all_start_methods()
@@ -264,7 +279,7 @@ def iter_documents(
     with context.Pool(
         workers, initializer=_warm_worker, initargs=(config.model,)
     ) as pool:
-        pending: deque[AsyncResult[tuple[Document, int]]] = deque()
+        pending: deque[AsyncResult[tuple[Document, int, bytes]]] = deque()
         for doc, path in docs:
             task = (
                 doc.to_bytes(exclude=["tensor", "user_data"]),
@@ -341,9 +356,12 @@ def run_build(
     if on_start is not None:
         on_start(len(files))
     documents: list[Document] = []
+    prepared: dict[str, tuple[Document, bytes]] = {}
     words = 0
-    for document, n_words in iter_documents(files, nlp, config=config):
+    for document, n_words, nquads in _iter_extracted(files, nlp, config=config):
         documents.append(document)
+        if nquads is not None:
+            prepared[document.doc_id] = (document, nquads)
         words += n_words
         if on_document is not None:
             on_document(document)
@@ -355,6 +373,7 @@ def run_build(
         documents,
         derive=functools.partial(_derived_files, options=render_options, reports=rendered),
         refresh=config.refresh,
+        prepared=prepared,
     )
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}

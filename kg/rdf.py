@@ -68,6 +68,8 @@ __all__ = [
     "build_graph",
     "document_iri",
     "document_quads",
+    "entity_quads",
+    "own_quads",
     "mint_iri",
     "new_graph",
     "preferred_label",
@@ -376,10 +378,12 @@ def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
 
     The same triples (in the default graph) as ``build_graph(documents)``,
     built straight as ``pyoxigraph`` terms for :mod:`kg.store`, which loads
-    them with ``Store.extend``: no rdflib graph and no N-Triples round trip.
-    An entity named by several documents gets the class of the first, the
-    fullest name as label (:func:`preferred_label`) and the other names as
-    aliases, as in :func:`build_graph`. May hold duplicates (a store is a set).
+    them with ``Store.bulk_extend``: no rdflib graph and no N-Triples round
+    trip. An entity named by several documents gets the class of the first,
+    the fullest name as label (:func:`preferred_label`) and the other names
+    as aliases, as in :func:`build_graph`. May hold duplicates (a store is a
+    set). It is :func:`own_quads` of each document followed by
+    :func:`entity_quads` of them all.
 
     Examples
     --------
@@ -387,28 +391,104 @@ def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
     >>> len(set(quads))
     5
     """
+    documents = list(documents)
+    quads: list[ox.Quad] = []
+    for document in documents:
+        quads.extend(own_quads(document))
+    quads.extend(entity_quads(documents))
+    return quads
+
+
+def own_quads(document: Document) -> list[ox.Quad]:
+    """Return the quads that belong to one document alone.
+
+    Its node, sentences, mentions (and their links from the entity nodes)
+    and statements: everything :func:`document_quads` writes except what an
+    entity node says about itself (class, key, labels), which depends on
+    every document naming it (:func:`entity_quads`). A pure function of the
+    document, so it can be computed where the document is extracted.
+
+    Examples
+    --------
+    >>> len(own_quads(Document("a.txt", "a.txt", "0" * 64, ())))
+    5
+    """
     onto = load_ontology()
     o = _OX
     quads: list[ox.Quad] = []
     add = quads.append
+    doc_id = document.doc_id
+    doc = ox.NamedNode(str(document_iri(doc_id)))
+    source = ox.Literal(document.source)
+    add(ox.Quad(doc, o["type"], o["Document"]))
+    add(ox.Quad(doc, o["label"], source))
+    add(ox.Quad(doc, o["source"], source))
+    add(ox.Quad(doc, o["identifier"], ox.Literal(doc_id)))
+    add(ox.Quad(doc, o["contentHash"], ox.Literal(document.sha256)))
+    for sent in document.sentences:
+        node = _ox_mint("sentence", f"{doc_id}#{sent.index}")
+        add(ox.Quad(node, o["type"], o["Sentence"]))
+        add(ox.Quad(node, o["value"], ox.Literal(sent.text, language="en")))
+        add(ox.Quad(node, o["sentenceIndex"], _ox_int(sent.index)))
+        add(ox.Quad(node, o["startChar"], _ox_int(sent.start_char)))
+        add(ox.Quad(node, o["endChar"], _ox_int(sent.end_char)))
+        add(ox.Quad(node, o["isPartOf"], doc))
+    for entity in document.entities:
+        node = _ox_mint("entity", entity.key)
+        for m in entity.mentions:
+            mention = _ox_mint("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
+            add(ox.Quad(node, o["mention"], mention))
+            add(ox.Quad(mention, o["type"], o["Mention"]))
+            add(ox.Quad(mention, o["value"], ox.Literal(m.text)))
+            add(ox.Quad(mention, o["mentionKind"], ox.Literal(m.kind)))
+            add(ox.Quad(mention, o["startChar"], _ox_int(m.start_char)))
+            add(ox.Quad(mention, o["endChar"], _ox_int(m.end_char)))
+            sentence = _ox_mint("sentence", f"{doc_id}#{m.sent_index}")
+            add(ox.Quad(mention, o["inSentence"], sentence))
+    for triple in document.triples:
+        s = _ox_mint("entity", triple.subject)
+        obj = _ox_mint("entity", triple.object)
+        p = ox.NamedNode(str(onto.property_iri(triple.predicate)))
+        add(ox.Quad(s, p, obj))
+        stmt = ox.NamedNode(str(statement_iri(triple)))
+        prov = triple.provenance
+        sentence = _ox_mint("sentence", f"{prov.doc_id}#{prov.sent_index}")
+        confidence = str(Literal(Decimal(str(round(triple.confidence, 4)))))
+        add(ox.Quad(stmt, o["type"], o["statement"]))
+        add(ox.Quad(stmt, o["subject"], s))
+        add(ox.Quad(stmt, o["predicate"], p))
+        add(ox.Quad(stmt, o["object"], obj))
+        add(ox.Quad(stmt, o["wasDerivedFrom"], sentence))
+        add(ox.Quad(stmt, o["startChar"], _ox_int(prov.start_char)))
+        add(ox.Quad(stmt, o["endChar"], _ox_int(prov.end_char)))
+        confidence_literal = ox.Literal(confidence, datatype=o["decimal"])
+        add(ox.Quad(stmt, o["confidence"], confidence_literal))
+        add(ox.Quad(stmt, o["modality"], ox.Literal(triple.modality)))
+        if triple.rule:
+            add(ox.Quad(stmt, o["rule"], ox.Literal(triple.rule)))
+        if triple.lemma:
+            add(ox.Quad(stmt, o["relationText"], ox.Literal(triple.lemma)))
+    return quads
+
+
+def entity_quads(documents: Iterable[Document]) -> list[ox.Quad]:
+    """Return what each entity node says about itself, over all ``documents``.
+
+    The class of the first document to name it, its key (the last one
+    seen), the fullest name as ``rdfs:label``/``skos:prefLabel`` and every
+    other name and alias as ``skos:altLabel``, as :func:`build_graph` does.
+
+    Examples
+    --------
+    >>> from kg.types import Entity, Mention
+    >>> e = Entity("ada", "Person", "Ada", (Mention("Ada", "PERSON", 0, 3, 0),))
+    >>> len(entity_quads([Document("a.txt", "a.txt", "0" * 64, (), (e,))]))
+    4
+    """
+    onto = load_ontology()
+    o = _OX
     entities: dict[str, _EntityNode] = {}
     for document in documents:
-        doc_id = document.doc_id
-        doc = ox.NamedNode(str(document_iri(doc_id)))
-        source = ox.Literal(document.source)
-        add(ox.Quad(doc, o["type"], o["Document"]))
-        add(ox.Quad(doc, o["label"], source))
-        add(ox.Quad(doc, o["source"], source))
-        add(ox.Quad(doc, o["identifier"], ox.Literal(doc_id)))
-        add(ox.Quad(doc, o["contentHash"], ox.Literal(document.sha256)))
-        for sent in document.sentences:
-            node = _ox_mint("sentence", f"{doc_id}#{sent.index}")
-            add(ox.Quad(node, o["type"], o["Sentence"]))
-            add(ox.Quad(node, o["value"], ox.Literal(sent.text, language="en")))
-            add(ox.Quad(node, o["sentenceIndex"], _ox_int(sent.index)))
-            add(ox.Quad(node, o["startChar"], _ox_int(sent.start_char)))
-            add(ox.Quad(node, o["endChar"], _ox_int(sent.end_char)))
-            add(ox.Quad(node, o["isPartOf"], doc))
         for entity in document.entities:
             iri = f"{BASE_IRI}entity/{_slug(entity.key)}"
             seen = entities.get(iri)
@@ -418,40 +498,8 @@ def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
             seen.key = entity.key
             seen.names.append(entity.name)
             seen.aliases.update(entity.aliases)
-            node = ox.NamedNode(iri)
-            for m in entity.mentions:
-                mention = _ox_mint("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
-                add(ox.Quad(node, o["mention"], mention))
-                add(ox.Quad(mention, o["type"], o["Mention"]))
-                add(ox.Quad(mention, o["value"], ox.Literal(m.text)))
-                add(ox.Quad(mention, o["mentionKind"], ox.Literal(m.kind)))
-                add(ox.Quad(mention, o["startChar"], _ox_int(m.start_char)))
-                add(ox.Quad(mention, o["endChar"], _ox_int(m.end_char)))
-                sentence = _ox_mint("sentence", f"{doc_id}#{m.sent_index}")
-                add(ox.Quad(mention, o["inSentence"], sentence))
-        for triple in document.triples:
-            s = _ox_mint("entity", triple.subject)
-            obj = _ox_mint("entity", triple.object)
-            p = ox.NamedNode(str(onto.property_iri(triple.predicate)))
-            add(ox.Quad(s, p, obj))
-            stmt = ox.NamedNode(str(statement_iri(triple)))
-            prov = triple.provenance
-            sentence = _ox_mint("sentence", f"{prov.doc_id}#{prov.sent_index}")
-            confidence = str(Literal(Decimal(str(round(triple.confidence, 4)))))
-            add(ox.Quad(stmt, o["type"], o["statement"]))
-            add(ox.Quad(stmt, o["subject"], s))
-            add(ox.Quad(stmt, o["predicate"], p))
-            add(ox.Quad(stmt, o["object"], obj))
-            add(ox.Quad(stmt, o["wasDerivedFrom"], sentence))
-            add(ox.Quad(stmt, o["startChar"], _ox_int(prov.start_char)))
-            add(ox.Quad(stmt, o["endChar"], _ox_int(prov.end_char)))
-            confidence_literal = ox.Literal(confidence, datatype=o["decimal"])
-            add(ox.Quad(stmt, o["confidence"], confidence_literal))
-            add(ox.Quad(stmt, o["modality"], ox.Literal(triple.modality)))
-            if triple.rule:
-                add(ox.Quad(stmt, o["rule"], ox.Literal(triple.rule)))
-            if triple.lemma:
-                add(ox.Quad(stmt, o["relationText"], ox.Literal(triple.lemma)))
+    quads: list[ox.Quad] = []
+    add = quads.append
     for iri, seen in entities.items():
         node = ox.NamedNode(iri)
         label = preferred_label(seen.names)

@@ -55,9 +55,10 @@ from kg.rdf import (
     BASE_IRI,
     NS,
     document_iri,
-    document_quads,
+    entity_quads,
     mint_iri,
     new_graph,
+    own_quads,
     preferred_label,
 )
 from kg.types import Document, Entity
@@ -584,6 +585,7 @@ def write_documents(
     derive: Callable[[ox.Store], Mapping[str, bytes]] | None = None,
     refresh: bool = False,
     turtle: str | None = "graph.ttl",
+    prepared: Mapping[str, tuple[Document, bytes]] | None = None,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
@@ -613,6 +615,11 @@ def write_documents(
     turtle
         File name of the Turtle copy of the graph written next to the store
         (``graph.ttl``); None writes none.
+    prepared
+        N-Quads of :func:`kg.rdf.own_quads` computed ahead (e.g. by the
+        build's extraction worker), by document id, with the document they
+        were computed from; used for a document that merging left unchanged
+        (the others are converted here). Same store either way.
 
     Returns
     -------
@@ -644,9 +651,21 @@ def write_documents(
         if todo:
             existing = stored_entities(store)
             merged = merge_entities(todo, existing=list(existing))
+            final = _canonical_classes(merged, existing)
+            ready: list[bytes] = []
+            quads: list[ox.Quad] = []
+            for document in final:
+                ahead = prepared.get(document.doc_id) if prepared else None
+                if ahead is not None and ahead[0] == document:
+                    ready.append(ahead[1])
+                else:
+                    quads.extend(own_quads(document))
+            quads.extend(entity_quads(final))
             # the staged copy is private until published, so the faster
-            # non-transactional bulk loader is safe (a failure deletes it)
-            store.bulk_extend(document_quads(_canonical_classes(merged, existing)))
+            # non-transactional bulk loaders are safe (a failure deletes it)
+            if ready:
+                store.bulk_load(b"".join(ready), format=ox.RdfFormat.N_QUADS)
+            store.bulk_extend(quads)
             _settle_labels(
                 store,
                 {
