@@ -1869,8 +1869,8 @@ def _class_default(ctx: _Context, triple: Triple) -> Triple | None:
     trigger word most often tells that X took part in Y, and a copular or
     birth clause that ties a person to a country ("X, a writer who was born
     in 1950, ... France") tells X's nationality. Properties listing the
-    structure trigger ``default`` (any clause) or ``default <verb lemma>``
-    give the reading, with a lower confidence.
+    structure trigger ``default`` (any clause), ``default <verb lemma>`` or
+    ``default <subject class>`` give the reading, with half the confidence.
     """
     if triple.predicate != "relatedTo" or triple.modality != "asserted":
         return None
@@ -1880,7 +1880,7 @@ def _class_default(ctx: _Context, triple: Triple) -> Triple | None:
     s = _Node(triple.subject, classes[triple.subject], True, 0, 0)
     o = _Node(triple.object, classes[triple.object], True, 0, 0)
     verb = triple.lemma.split(" ", 1)[0]
-    for trigger in (f"default {verb}", "default"):
+    for trigger in (f"default {verb}", f"default {s.cls}", "default"):
         info = _choose(ctx.onto, "structure", trigger, s, o, lenient=False)
         if info is not None:
             break
@@ -1889,7 +1889,7 @@ def _class_default(ctx: _Context, triple: Triple) -> Triple | None:
     return replace(
         triple,
         predicate=info.name,
-        confidence=round(triple.confidence * 0.8, 3),
+        confidence=round(triple.confidence * 0.5, 3),
         rule=triple.rule + "+class-default",
     )
 

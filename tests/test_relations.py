@@ -752,3 +752,14 @@ def test_work_takes_the_one_nation_a_text_names(nlp: Language) -> None:
     origin = found.get(("blue skies", "countryOfOrigin", "canada"))
     assert origin is not None
     assert origin.confidence < 0.3
+
+
+def test_body_and_country_default_to_the_country_weakly(nlp: Language) -> None:
+    text = "Acme Corporation expanded into Germany and Italy."
+    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    country = found[("acme corporation", "country", "germany")]
+    assert country.rule.endswith("class-default")
+    assert country.confidence < 0.5
+    # a person is not placed so: "John Brown expanded into Germany" is no nationality
+    people = facts(nlp, "John Brown expanded into Germany and Italy.")
+    assert not {p for s, p, o in people if p in {"country", "citizenOf"}}
