@@ -69,7 +69,8 @@ class BuildConfig:
     #: re-extract inputs the store already holds with the same content
     refresh: bool = False
     #: extraction processes beside the parser (0: all in one process; None:
-    #: one when there are two cores or more and over two batches of inputs)
+    #: one when there are two cores or more and over two batches of inputs);
+    #: with workers, a big store's graph.ttl is also dumped by a forked process
     workers: int | None = None
 
 
@@ -374,6 +375,7 @@ def run_build(
         derive=functools.partial(_derived_files, options=render_options, reports=rendered),
         refresh=config.refresh,
         prepared=prepared,
+        parallel=_workers(config, len(files)) > 0,
     )
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}

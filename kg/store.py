@@ -586,6 +586,7 @@ def write_documents(
     refresh: bool = False,
     turtle: str | None = "graph.ttl",
     prepared: Mapping[str, tuple[Document, bytes]] | None = None,
+    parallel: bool = True,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
@@ -620,6 +621,10 @@ def write_documents(
         build's extraction worker), by document id, with the document they
         were computed from; used for a document that merging left unchanged
         (the others are converted here). Same store either way.
+    parallel
+        Let a forked process dump a big store's ``graph.ttl`` while
+        ``derive`` runs here; False keeps all the work in this process.
+        Same files either way.
 
     Returns
     -------
@@ -676,9 +681,10 @@ def write_documents(
             )
         return before, len(store)
 
-    (before, after), staged = _transact(
-        out_dir, apply, functools.partial(_stage_outputs, Path(out_dir), derive, turtle)
+    outputs = functools.partial(
+        _stage_outputs, Path(out_dir), derive, turtle, parallel=parallel
     )
+    (before, after), staged = _transact(out_dir, apply, outputs)
     _commit_files(staged)
     written = tuple(d.doc_id for d in todo)
     return WriteReport(before, after, written, (), tuple(unchanged))
@@ -713,6 +719,8 @@ def _stage_outputs(
     turtle: str | None,
     stage: Path,
     counts: tuple[int, int],
+    *,
+    parallel: bool = True,
 ) -> dict[Path, Path]:
     """Stage graph.ttl and the derived files of the closed store copy at ``stage``.
 
@@ -726,7 +734,8 @@ def _stage_outputs(
             tmp, target = _staging_file(out, turtle)
             staged[tmp] = target
             big = counts[1] > _PARALLEL_TURTLE_QUADS  # (before, after) the write
-            if big and derive is not None and "fork" in mp.get_all_start_methods():
+            forks = parallel and "fork" in mp.get_all_start_methods()
+            if big and derive is not None and forks:
                 dumper = mp.get_context("fork").Process(
                     target=_dump_turtle, args=(str(stage), str(tmp)), daemon=True
                 )
