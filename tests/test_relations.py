@@ -763,3 +763,12 @@ def test_body_and_country_default_to_the_country_weakly(nlp: Language) -> None:
     # a person is not placed so: "John Brown expanded into Germany" is no nationality
     people = facts(nlp, "John Brown expanded into Germany and Italy.")
     assert not {p for s, p, o in people if p in {"country", "citizenOf"}}
+
+
+def test_head_of_government_and_of_state(nlp: Language) -> None:
+    found = facts(nlp, "John Brown, the prime minister of Canada, met the press.")
+    assert ("john brown", "headsGovernment", "canada") in found
+    found = facts(nlp, "Maria Lopez was the president of Chile.")
+    assert ("maria lopez", "headsState", "chile") in found
+    found = facts(nlp, "Maria Lopez was the president of Acme Corporation.")
+    assert ("maria lopez", "employer", "acme corporation") in found
