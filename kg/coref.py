@@ -182,10 +182,13 @@ _W_PARALLEL = 35.0
 _W_LOCAL = 150.0
 _W_SAME_SENT = 20.0
 _W_NAMED = 60.0
+#: penalty for a he/she antecedent not known as a person (and "it" for a person)
+_W_NOT_PERSON = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Salience of a subject mention over the base recency weight.
 _W_SUBJECT = 130.0
+_APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
@@ -586,6 +589,16 @@ def _co_arguments(verb: Token) -> list[Token]:
     return out
 
 
+def _same_phrase(token: Token, other: int) -> bool:
+    """Tell a head apposed to (or compounded with) the token ``other``."""
+    if token.i == other:
+        return True
+    head = token.head
+    if token.dep_ in _APPOSED_DEPS and head.i == other:
+        return True
+    return any(c.i == other and c.dep_ in _APPOSED_DEPS for c in token.children)
+
+
 def _is_pleonastic(token: Token) -> bool:
     """Tell a non-referring ``it`` ("it is clear that ...")."""
     if token.lower_ != "it" or token.dep_ not in {"nsubj", "nsubjpass", "expl"}:
@@ -724,6 +737,12 @@ class _Model:
             ref.mentions.append(index)
         if token is not None:
             weight, role = _role_weight(token)
+            if ref.history and _same_phrase(token, ref.history[-1][1]):
+                # a name apposed to its description ("the painter, Ada Byrne")
+                # is one mention event: keep the stronger role, count it once
+                old = ref.history.pop()
+                if old[2] > weight:
+                    weight, role = old[2], old[3]
             ref.history.append((sent, token.i, weight, role, quoted))
             if len(ref.history) > 12:
                 del ref.history[0]
@@ -1031,7 +1050,7 @@ class _RuleResolver:
                 for r in model.by_given.get(_canon(word), ()):
                     found[r] = refs[r]
             if not found:
-                # a spelling variant with a silent final "e" (Carol/Carole)
+                # a spelling variant with a silent final "e" (Jeannin/Jeannine)
                 variant = word[:-1] if word.endswith("e") else word + "e"
                 mine, theirs = given_name_gender(word)[0], given_name_gender(variant)[0]
                 if len(variant) > 3 and mine is not None and mine == theirs:
@@ -1222,6 +1241,32 @@ class _RuleResolver:
         )
         return second.start == first.end + 1 and self.doc[first.end].text == ","
 
+    def bracketed_name(self, span: Span) -> int | None:
+        """Return the person name right after a bracketed description.
+
+        Quotations insert a description in square brackets before a name
+        ("I thank [my brother] Tom Hale"); the parse rarely links the two.
+        """
+        doc = self.doc
+        start, end = span.start, span.end
+        if start == 0 or end + 1 >= len(doc):
+            return None
+        if doc[start - 1].text != "[" or doc[end].text != "]":
+            return None
+        if _head(span).tag_ in {"NNS", "NNPS"}:
+            return None
+        other = self.mention_at(end + 1)
+        if other is None:
+            return None
+        name = self.mentions[other]
+        if (
+            name.kind != "name"
+            or name.start_char != doc[end + 1].idx
+            or name.label not in _PERSON_LABELS
+        ):
+            return None
+        return other
+
     def wait_for_name(self, name_index: int, nominal_index: int) -> None:
         """Attach a nominal to a later name ("her husband, Tom") once it is read."""
         self.pending.setdefault(name_index, []).append(nominal_index)
@@ -1243,6 +1288,11 @@ class _RuleResolver:
                     if other > index and self.mentions[other].kind == "name":
                         self.wait_for_name(other, index)
                         return
+        # an editorial bracket before a name ("[my husband] Tom Hale")
+        bracketed = self.bracketed_name(span)
+        if bracketed is not None:
+            self.wait_for_name(bracketed, index)
+            return
         # a name inside the phrase ("the person Ada Lovelace") is its referent
         for child in head.children:
             if (
@@ -1533,7 +1583,7 @@ class _RuleResolver:
                 or word in _NEUT
                 and ref.is_person()
             ):
-                score -= 60
+                score -= _W_NOT_PERSON
             if last[0] == sent:
                 score += _W_SAME_SENT
             if ref.named:

@@ -205,6 +205,7 @@ _TRIM_RIGHT_TAGS = frozenset({"POS", "''", "``", ",", ".", ":", "HYPH"})
 #: Labels of names that never contain a verb form; a verb inside is a tagging error.
 _VERBLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _EDITION_LABELS = frozenset({"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"})
+_EVENT_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _QUOTES = frozenset({'"', "“", "”", "«", "»", "''", "``"})
 _APPOS_DEPS = frozenset({"appos"})
@@ -444,9 +445,11 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
             continue
         label = ent.label_
         # "the 2002 Winter Olympics": a year that names the edition is kept
+        # (not before a lone word tagged ORG: "from 1892 to 1895 Hanley")
         before = span.start - 1
         if (
-            label in _EDITION_LABELS
+            (label in _EVENT_LABELS or len(span) > 1)
+            and label in _EDITION_LABELS
             and before >= 0
             and doc[before].like_num
             and len(doc[before].text) == 4

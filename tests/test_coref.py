@@ -264,6 +264,52 @@ def test_appositive_is_evidence(nlp) -> None:
     assert _owner(ents, text, "owner") == "Carl Weber"
 
 
+@pytest.mark.parametrize(
+    ("text", "description", "name"),
+    [
+        ("Ada Byrne thanked her father, Tom Byrne, for the gift.", "her father",
+         "Tom Byrne"),
+        ("Ada Byrne met her best friend Lena Ortiz in Rome.", "her best friend",
+         "Lena Ortiz"),
+        ("Ada Byrne said that [my husband] Tom Hale was kind.", "my husband",
+         "Tom Hale"),
+        ('She wrote: "I love [my brother] Tom Hale."', "my brother", "Tom Hale"),
+    ],
+)  # fmt: skip
+def test_relational_description_is_a_mention_of_the_name(
+    nlp, text: str, description: str, name: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, description) == name
+
+
+def test_bracketed_plural_description_is_not_one_name(nlp) -> None:
+    text = "She met [the twins] Tom Hale and Ann Hale."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the twins") is None
+
+
+def test_an_apposed_description_and_its_name_count_once_in_salience(nlp) -> None:
+    from spacy.tokens import Doc
+
+    from kg.coref import _Model
+
+    # "Ann met the judge Maria Perez": judge <- appos - Perez
+    words = ["Ann", "met", "the", "judge", "Maria", "Perez", "."]
+    heads = [1, 1, 3, 1, 5, 3, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "compound", "appos", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    model = _Model(doc, [], [])
+    judge = model.new_ref("name")
+    model.add(judge, None, 0, doc[3])
+    model.add(judge, None, 0, doc[5])
+    assert len(judge.history) == 1
+    assert judge.history[0][3] == "obj"  # the stronger role is kept
+    ann = model.new_ref("name")
+    model.add(ann, None, 0, doc[0])
+    assert model.salience(ann, 0) > model.salience(judge, 0)
+
+
 def test_description_only_entities_make_no_node(nlp) -> None:
     ents = _entities(nlp, "The old fisherman said he was tired. He went home.")
     assert ents == ()

@@ -129,3 +129,10 @@ def test_nominal_class_lexicon() -> None:
 def test_name_words() -> None:
     assert name_words("Zoë  O'Brien-Smith’s") == ["zoe", "o'brien-smith"]
     assert name_words('"Ace"') == ["ace"]
+
+
+def test_a_year_before_a_lone_name_is_not_part_of_it(nlp) -> None:
+    found = _mentions(nlp, "From 1892 to 1895 Hanley led the party.")
+    assert not any(t.startswith("1895") for t, _, _ in found)
+    events = _mentions(nlp, "The 2002 Olympics were held in a cold city.")
+    assert any(t == "2002 Olympics" for t, _, _ in events)
