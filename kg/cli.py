@@ -76,9 +76,20 @@ def build(
             "--refresh", help="Re-extract inputs already stored with the same content."
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Extraction processes beside the parser (0: one process; "
+            "default: 1 on 2+ cores for bigger builds). Same output either way.",
+        ),
+    ] = None,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
-    config = BuildConfig(out=out, model=model, max_nodes=max_nodes, refresh=refresh)
+    config = BuildConfig(
+        out=out, model=model, max_nodes=max_nodes, refresh=refresh, workers=workers
+    )
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

@@ -169,3 +169,24 @@ def test_an_error_in_the_extraction_worker_reaches_the_caller(
     with pytest.raises(ConfigError, match="no-such-extractor"):
         run_build([folder], config=config)
     assert not (out / "graph.ttl").exists()
+
+
+def test_cli_workers_option(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import main
+    from kg.nlp import DEFAULT_MODEL
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(_SHORT_NEWS[:4]):
+        (folder / f"n{i}.txt").write_text(text, encoding="utf-8")
+    ttl = {}
+    for workers in ("0", "1"):
+        out = tmp_path / f"out{workers}"
+        args = ["build", str(folder), "--out", str(out), "--workers", workers]
+        assert main([*args, "--model", DEFAULT_MODEL]) == 0
+        ttl[workers] = Graph().parse(out / "graph.ttl", format="turtle")
+    from rdflib.compare import isomorphic
+
+    assert len(ttl["0"]) > 20
+    assert isomorphic(ttl["0"], ttl["1"])
+    assert main(["build", str(folder), "--out", str(tmp_path / "x"), "--workers", "-1"]) == 2
