@@ -1325,12 +1325,15 @@ def _structure_facts(
                             ctx, described, token, sent, base=0.6, modality=modality
                         )
                 continue  # "her father, Z": a role, read with the name beside it
-            if token.tag_ != "NN" or owner.pronoun:
-                continue  # "Y's footsteps", "his death": not one thing Y owns
+            if token.tag_ != "NN":
+                continue  # "Y's footsteps": not one thing Y owns
+            # "his team" and "her party" are memberships: a pronoun owns
+            # only places and things ("my zoo", "her car")
+            ownable = _OWNABLE_CLASSES[:-1] if owner.pronoun else _OWNABLE_CLASSES
             if not any(
                 onto.is_a(cls, owned_cls)
                 for cls in onto.classes_for_noun(token.lemma_)
-                for owned_cls in _OWNABLE_CLASSES
+                for owned_cls in ownable
             ):
                 continue  # "Y's death", "Y's request": nothing one owns
             owned = _node(ctx, token)
@@ -1467,7 +1470,7 @@ def _structure_facts(
 
 _LOCATION_PROPERTIES = frozenset({"locatedIn", "country", "continent"})
 #: Classes whose nouns name things one owns ("Y's zoo", "Y's company", "Y's car").
-_OWNABLE_CLASSES = ("Facility", "Organization", "Product")
+_OWNABLE_CLASSES = ("Facility", "Product", "Organization")
 
 
 def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:

@@ -772,3 +772,12 @@ def test_head_of_government_and_of_state(nlp: Language) -> None:
     assert ("maria lopez", "headsState", "chile") in found
     found = facts(nlp, "Maria Lopez was the president of Acme Corporation.")
     assert ("maria lopez", "employer", "acme corporation") in found
+
+
+def test_a_pronoun_owns_places_and_things_not_bodies(nlp: Language) -> None:
+    doc = nlp("John Brown sold his ranch and left his team.")
+    ents = ner_entities(doc, pronouns={"his": "John Brown"})
+    new, found = extract_relations(doc, ents, doc_id="t")
+    owned = {t.object for t in found if t.predicate == "owns"}
+    names = {e.key: e.name for e in new}
+    assert {names.get(k) for k in owned} == {"ranch"}
