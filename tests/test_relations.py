@@ -781,3 +781,25 @@ def test_a_pronoun_owns_places_and_things_not_bodies(nlp: Language) -> None:
     owned = {t.object for t in found if t.predicate == "owns"}
     names = {e.key: e.name for e in new}
     assert {names.get(k) for k in owned} == {"ranch"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            'John Brown wrote, "I just want to return home to [my wife] Anna Smith."',
+            ("anna smith", "spouse", "john brown"),
+        ),
+        (
+            'John Brown wrote: "I miss [my brother] Peter Brown every day."',
+            ("peter brown", "sibling", "john brown"),
+        ),
+    ],
+)
+def test_bracketed_editorial_insertion(
+    nlp: Language, text: str, fact: tuple[str, str, str]
+) -> None:
+    # coreference (stood in for here) puts "my" on the writer
+    found = facts(nlp, text, pronouns={"my": "John Brown", "I": "John Brown"})
+    s, p, o = fact
+    assert (s, p, o) in found or (o, p, s) in found
