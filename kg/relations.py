@@ -1468,6 +1468,78 @@ def _structure_facts(
                 )
 
 
+def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:
+    """Named people listed beside a noun: "children: A, B and C", "his sons A and B"."""
+    found: dict[str, _Node] = {}
+    todo = [c for c in noun.children if c.dep_ == "appos"]
+    while todo:
+        tok = todo.pop()
+        node = _node(ctx, tok)
+        if node is not None and node.named and ctx.onto.is_a(node.cls, "Person"):
+            found.setdefault(node.key, node)
+        todo.extend(c for c in tok.children if c.dep_ in {"appos", "conj"})
+    return list(found.values())
+
+
+def _kin_facts(ctx: _Context, noun: Token, sent: Span) -> Iterator[Triple | Entity]:
+    """Facts between the people a kinship noun lists.
+
+    The children or siblings a plural noun lists are siblings ("his sons A
+    and B", "four children: A, B, C"); the two parents of "the son of A and
+    B" are spouses. Which nouns are kinship nouns comes from the ontology
+    (the noun triggers of ``parent`` and ``sibling``).
+    """
+    onto = ctx.onto
+    kinds = {p.name for p in onto.properties_for("noun", noun.lemma_.lower())}
+    if not kinds & {"parent", "sibling"}:
+        return
+    modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
+        noun.head.i, _modality(noun.head)
+    )
+    sibling = onto.properties.get("sibling")
+    if noun.tag_ == "NNS" and sibling is not None:
+        people = _listed_people(ctx, noun)
+        for k, a in enumerate(people):
+            for b in people[k + 1 :]:
+                yield from _emit(
+                    ctx,
+                    a,
+                    b,
+                    sibling,
+                    lemma=f"{noun.lemma_.lower()} listed together",
+                    confidence=0.55,
+                    rule="kin-list",
+                    sent=sent,
+                    modality=modality,
+                )
+    spouse = onto.properties.get("spouse")
+    if "parent" in kinds and spouse is not None:
+        for prep in noun.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            parents = [
+                node
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+                for tok in _split_conjuncts(pobj)
+                if (node := _node(ctx, tok)) is not None
+                and node.named
+                and onto.is_a(node.cls, "Person")
+            ]
+            if len(parents) == 2:
+                yield from _emit(
+                    ctx,
+                    parents[0],
+                    parents[1],
+                    spouse,
+                    lemma=f"both parents of a {noun.lemma_.lower()}",
+                    confidence=0.45,
+                    rule="kin-parents",
+                    sent=sent,
+                    modality=modality,
+                )
+
+
 _LOCATION_PROPERTIES = frozenset({"locatedIn", "country", "continent"})
 #: Classes whose nouns name things one owns ("Y's zoo", "Y's company", "Y's car").
 _OWNABLE_CLASSES = ("Facility", "Product", "Organization")
@@ -1794,6 +1866,10 @@ def _entity_facts(
             if isinstance(item, Triple):
                 _keep_best(best, item)
         for token in sent:
+            if token.pos_ == "NOUN":
+                for item in _kin_facts(ctx, token, sent):
+                    if isinstance(item, Triple):
+                        _keep_best(best, item)
             for item in _structure_facts(ctx, token, sent):
                 if isinstance(item, Entity):
                     yield item

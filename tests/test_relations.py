@@ -803,3 +803,29 @@ def test_bracketed_editorial_insertion(
     found = facts(nlp, text, pronouns={"my": "John Brown", "I": "John Brown"})
     s, p, o = fact
     assert (s, p, o) in found or (o, p, s) in found
+
+
+def test_children_listed_together_are_siblings(nlp: Language) -> None:
+    text = "They have three children: Paul Smith, Anna Smith and Nick Smith."
+    found = facts(nlp, text)
+    pairs = {frozenset((s, o)) for s, p, o in found if p == "sibling"}
+    assert pairs == {
+        frozenset(("paul smith", "anna smith")),
+        frozenset(("paul smith", "nick smith")),
+        frozenset(("anna smith", "nick smith")),
+    }
+
+
+def test_both_parents_of_a_child_are_spouses(nlp: Language) -> None:
+    found = facts(nlp, "He was the son of William Carter and Elizabeth Reed.")
+    assert {
+        ("william carter", "spouse", "elizabeth reed"),
+        ("elizabeth reed", "spouse", "william carter"),
+    } & found
+
+
+def test_people_listed_beside_a_non_kin_noun_are_not_siblings(nlp: Language) -> None:
+    found = facts(
+        nlp, "They have three partners: Paul Smith, Anna Smith and Nick Smith."
+    )
+    assert not {p for s, p, o in found if p == "sibling"}
