@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -70,6 +71,7 @@ def _child(mode: str, corpus: Path, batch_size: int) -> dict[str, float]:
     nlp = load_pipeline()
     files = sorted(corpus.glob("*.txt"))
     nlp("warm up the pipeline.")
+    load_before = os.getloadavg()[0]
     cpu_started = _cpu_seconds()
     started = time.perf_counter()
     if mode == "bare":
@@ -93,6 +95,8 @@ def _child(mode: str, corpus: Path, batch_size: int) -> dict[str, float]:
         "seconds": seconds,
         "words_per_s": words / seconds,
         "cpu_seconds": cpu,
+        # other processes on the machine: 1-minute load average before the run
+        "load_avg": load_before,
         "peak_mib": peak_mib,
         "worker_peak_mib": worker_mib,
     }
@@ -146,6 +150,12 @@ def main() -> None:
         "bare_cpu_s": round(best["bare"]["cpu_seconds"], 2),
         "kg_cpu_s": round(best["kg"]["cpu_seconds"], 2),
         "kg_overlap_cpu_s": round(best["kg_overlap"]["cpu_seconds"], 2),
+        # CPU seconds per wall second of the overlapped run: 2.0 is two busy
+        # cores, about 1.0 means the worker found no free core
+        "kg_overlap_cores_used": round(
+            best["kg_overlap"]["cpu_seconds"] / best["kg_overlap"]["seconds"], 2
+        ),
+        "load_avg_before_runs": [round(r["load_avg"], 2) for rs in runs.values() for r in rs],
         "bare_peak_mib": round(best["bare"]["peak_mib"]),
         "kg_peak_mib": round(best["kg"]["peak_mib"]),
         "kg_overlap_peak_mib": round(overlap_mib),
@@ -170,6 +180,10 @@ def main() -> None:
         f"| {result['kg_overlap_peak_mib']:,} (main + worker) |\n"
         f"| ratio kg single process / bare | {ratio:.2f} (target >= 0.80) | | |\n"
         f"| ratio kg overlapped / bare (uses a 2nd core) | {ratio_overlap:.2f} | | |\n"
+        f"\nThe overlapped run kept {result['kg_overlap_cores_used']} cores busy on "
+        f"average (2.0 would be both; the machine has {os.cpu_count()} and other "
+        f"processes: 1-minute load average before the runs "
+        f"{', '.join(str(x) for x in result['load_avg_before_runs'])}).\n"
         "\nThe baseline is bare single-process `nlp.pipe` (same components, same "
         "batch size, words counted the same way). Words/s are wall-clock, best "
         "of the runs; the machine is shared, so CPU seconds (best run's user + "
