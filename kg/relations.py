@@ -44,8 +44,13 @@ What ``kg.clauses.v1`` reads, and how sure it is
   fact typed by its arguments' classes where the ontology lists a
   ``default`` structure trigger (``+class-default``: a person and an event
   give participantIn).
+* Kinship lists: the people a plural kinship noun lists are siblings ("his
+  sons A and B"); the two parents of "the son of A and B" are spouses.
 * Described things ("her husband") are told apart by their possessor, and
-  a possessive states ownership only of a noun of an ownable class.
+  a possessive states ownership only of a noun of an ownable class (a
+  pronoun owns only places and things: "my zoo", not "his team").
+* A clause under a verb of asking or wanting ("asked Y to help Z") is
+  hedged.
 * Negated clauses give no triple; hedged and reported ones keep their
   :data:`~kg.types.Modality`. A generic ``relatedTo`` triple is dropped where
   a specific property links the same pair in that sentence, and a described
