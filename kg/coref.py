@@ -182,12 +182,17 @@ _W_PARALLEL = 35.0
 _W_LOCAL = 150.0
 _W_SAME_SENT = 20.0
 _W_NAMED = 60.0
+#: bonus of the nearest candidate in the pronoun's sentence (possessive / other)
+_W_NEAREST = 300.0
+_W_NEAREST_ARG = 150.0
 #: penalty for a he/she antecedent not known as a person (and "it" for a person)
 _W_NOT_PERSON = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Salience of a subject mention over the base recency weight.
 _W_SUBJECT = 130.0
+#: Salience of a mention that heads its phrase (not a possessor, compound, ...).
+_W_HEAD = 80.0
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
@@ -494,6 +499,7 @@ class _Ref:
     locative: bool = False
     suffixes: set[str] = field(default_factory=set)
     person_cues: int = 0  # given names, titles, he/she, person nouns
+    initialism: bool = False  # named by capitals ("NASA"): no surname
 
     @property
     def named(self) -> bool:
@@ -537,7 +543,7 @@ def _role_weight(token: Token) -> tuple[float, str]:
     if dep not in {"pobj", "npadvmod"}:
         weight += 50
     if dep not in {"poss", "compound", "nmod", "pobj", "appos", "conj"}:
-        weight += 80
+        weight += _W_HEAD
     return weight, role
 
 
@@ -1000,6 +1006,8 @@ class _RuleResolver:
         head = _head(span)
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
             ref.locative = True
+        if len(span) == 1 and _is_acronym(span.text) and span.text.isupper():
+            ref.initialism = True
         model.add(ref, index, sent, head)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
@@ -1499,6 +1507,7 @@ class _RuleResolver:
             ref.named
             and not ref.locative
             and all(" " not in key for key in ref.keys)
+            and not ref.initialism
             and not ref.label_votes["WORK_OF_ART"]
             and set(ref.label_votes) != {"NORP"}
         )
@@ -1559,6 +1568,7 @@ class _RuleResolver:
         local = self.clause_subjects(token)
         best = 0.0
         chosen: _Ref | None = None
+        scored: list[tuple[float, int, _Ref]] = []
         for ref in model.recent(sent, _PRONOUN_WINDOW):
             if ref.id in excluded or not ref.history or not self.agrees(ref, word):
                 continue
@@ -1588,6 +1598,16 @@ class _RuleResolver:
                 score += _W_SAME_SENT
             if ref.named:
                 score += _W_NAMED
+            scored.append((score, last[1] if last[0] == sent else -1, ref))
+        if scored and word in _MASC | _FEM:
+            # he/she leans to the nearest referent of its own sentence, a
+            # possessive strongly ("X praised Y's work and her ...")
+            nearest = max(range(len(scored)), key=lambda k: scored[k][1])
+            if scored[nearest][1] >= 0:
+                score, at, ref = scored[nearest]
+                bonus = _W_NEAREST if token.dep_ == "poss" else _W_NEAREST_ARG
+                scored[nearest] = (score + bonus, at, ref)
+        for score, _at, ref in scored:
             if score > best:
                 best, chosen = score, ref
         return chosen

@@ -181,6 +181,28 @@ def test_subject_is_preferred_to_object(nlp) -> None:
     assert _owner(ents, text, "He") == "Robert Hale"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Kowalski praised Maria Perez for her courage.",
+        "Anna Kowalski interviewed Maria Perez about her childhood in Poland.",
+        "Anna Kowalski thanked Maria Perez because she had helped.",
+    ],
+)
+def test_pronoun_leans_to_the_nearest_referent_of_its_sentence(
+    nlp, text: str
+) -> None:
+    ents = _entities(nlp, text)
+    word = "her" if " her " in text else "she"
+    assert _owner(ents, text, word) == "Maria Perez"
+
+
+def test_an_initialism_is_no_he_or_she(nlp) -> None:
+    text = "Lucy Hale praised the station, calling KTLA her second home."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "her") == "Lucy Hale"
+
+
 def test_relative_who_goes_to_the_noun_it_modifies(nlp) -> None:
     text = "Anna Kowalski, who lives in Krakow, won the prize."
     ents = _entities(nlp, text)
