@@ -193,6 +193,7 @@ _DECAY = 0.5
 _W_SUBJECT = 130.0
 #: Salience of a mention that heads its phrase (not a possessor, compound, ...).
 _W_HEAD = 80.0
+_NEE = frozenset({"née", "nee", "né"})
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
@@ -939,6 +940,8 @@ class _RuleResolver:
         sent = mention.sent_index
         model = self.model
         defined = self.defined_acronym(span, mention.text)
+        if defined is None and person:
+            defined = self.birth_name_of(span)
         candidates = (
             [defined]
             if defined is not None
@@ -1125,6 +1128,35 @@ class _RuleResolver:
             return None
         ref = self.ref_at(doc[span.start - 2].i)
         return ref if ref is not None and ref.named else None
+
+    def birth_name_of(self, span: Span) -> _Ref | None:
+        """Return the person whose birth name this is.
+
+        "X was born Ann Byrne", "X, born Ann Byrne,", "X (née Byrne)": the
+        name after "born" or "née" is another name of the same person.
+        """
+        doc = self.doc
+        head = _head(span)
+        if span.start > 0 and doc[span.start - 1].lower_ in _NEE:
+            before = doc[span.start - 1]
+            node = doc[before.i - 1] if before.i > 0 else before
+            if node.text == "(" and node.i > 0:
+                node = doc[node.i - 1]
+            ref = self.ref_at(node.i)
+            return ref if ref is not None and ref.is_person() is not False else None
+        verb = head.head
+        if head.dep_ not in {"oprd", "attr", "dobj"} or verb.lower_ != "born":
+            return None
+        if verb.i > span.start or span.start - verb.i > 1:
+            return None  # the name follows "born" directly
+        if verb.dep_ == "acl" and verb.head.i < verb.i:
+            ref = self.ref_at(verb.head.i)
+        else:
+            subjects = _subjects_of(verb)
+            ref = self.ref_at(subjects[0].i) if subjects else None
+        if ref is None or ref.is_person() is False or not ref.named:
+            return None
+        return ref
 
     def titles_before(self, span: Span) -> list[str]:
         titles: list[str] = []

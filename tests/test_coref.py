@@ -197,6 +197,28 @@ def test_pronoun_leans_to_the_nearest_referent_of_its_sentence(
     assert _owner(ents, text, word) == "Maria Perez"
 
 
+@pytest.mark.parametrize(
+    ("text", "birth"),
+    [
+        ("Hall was born Shirley Grossman in a small town. Her father was a baker.",
+         "Shirley Grossman"),
+        ("Ann Hale, born Ann Byrne, grew up in Leeds.", "Ann Byrne"),
+        ("Lucy Hale (née Byrne) grew up in Leeds.", "Byrne"),
+    ],
+)  # fmt: skip
+def test_a_birth_name_is_another_name_of_the_person(
+    nlp, text: str, birth: str
+) -> None:
+    ents = _entities(nlp, text)
+    person = _entity_with(ents, birth)
+    assert len({m.text for m in person.mentions} - {"Her"}) == 2
+
+
+def test_born_in_a_place_is_no_birth_name(nlp) -> None:
+    ents = _entities(nlp, "Tom Hale was born in Leeds.")
+    assert len(_entity_with(ents, "Tom Hale").mentions) == 1
+
+
 def test_an_initialism_is_no_he_or_she(nlp) -> None:
     text = "Lucy Hale praised the station, calling KTLA her second home."
     ents = _entities(nlp, text)
