@@ -1584,7 +1584,11 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
 
 
 def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
-    """Place a sentence's places and bodies in the one country it names (weak)."""
+    """Place a sentence's places and bodies in the one country it names (weak).
+
+    A person of that sentence is read as its citizen, a work as coming from
+    it (as weakly).
+    """
     nodes: dict[str, _Node] = {}
     for tok in sent:
         if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
@@ -1604,13 +1608,19 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
             "Nationality",
         }:
             continue
-        if not any(
+        if node.cls in dict(_NATION_PROPERTIES):
+            # a person (a work) and the one nation of their sentence
+            info = ctx.onto.properties[dict(_NATION_PROPERTIES)[node.cls]]
+            if not _fits(ctx.onto, info, node, country, lenient=False):
+                continue
+        elif any(
             ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")
         ):
+            info = _choose(
+                ctx.onto, "structure", "apposition", node, country, lenient=False
+            )
+        else:
             continue
-        info = _choose(
-            ctx.onto, "structure", "apposition", node, country, lenient=False
-        )
         if info is not None:
             yield from _emit(
                 ctx,

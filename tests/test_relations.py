@@ -829,3 +829,12 @@ def test_people_listed_beside_a_non_kin_noun_are_not_siblings(nlp: Language) -> 
         nlp, "They have three partners: Paul Smith, Anna Smith and Nick Smith."
     )
     assert not {p for s, p, o in found if p == "sibling"}
+
+
+def test_person_and_the_one_country_of_a_sentence(nlp: Language) -> None:
+    text = "John Brown was born in 1950 in Lyon, France. He later moved to Germany."
+    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    nation = found.get(("john brown", "citizenOf", "france"))
+    assert nation is not None
+    assert nation.rule.endswith("sentence-country")
+    assert ("john brown", "citizenOf", "germany") not in found
