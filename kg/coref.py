@@ -1244,6 +1244,19 @@ class _RuleResolver:
             subjects = _subjects_of(head.head)
             if subjects:
                 return subjects[0].i
+        prep = head.head
+        if head.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ == "VERB":
+            # "As a student, X ...", "X worked as a nurse": the predicative
+            # "as"-phrase describes the subject ("regarded Y as a hero": Y)
+            verb = prep.head
+            if prep.dep_ != "prep" or head.tag_ in {"NNS", "NNPS"}:
+                return None
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if objects and objects[0].pos_ in {"PROPN", "PRON"}:
+                return objects[0].i
+            subjects = _subjects_of(verb)
+            if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
+                return subjects[0].i
         return None
 
     def possessor_refs(self, head: Token) -> set[int]:

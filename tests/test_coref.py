@@ -354,6 +354,21 @@ def test_an_apposed_description_and_its_name_count_once_in_salience(nlp) -> None
     assert model.salience(ann, 0) > model.salience(judge, 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "description", "name"),
+    [
+        ("As a student in Rome, Jerome Vance wrote poems.", "a student", "Jerome Vance"),
+        ("Ann Hale worked as a nurse in Leeds.", "a nurse", "Ann Hale"),
+        ("Tom Hale left the town as a young man.", "a young man", "Tom Hale"),
+    ],
+)  # fmt: skip
+def test_a_predicative_as_phrase_describes_the_subject(
+    nlp, text: str, description: str, name: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, description) == name
+
+
 def test_description_only_entities_make_no_node(nlp) -> None:
     ents = _entities(nlp, "The old fisherman said he was tired. He went home.")
     assert ents == ()
