@@ -129,7 +129,9 @@ def test_a_build_with_an_extraction_worker_writes_the_same_output(
     outputs = {}
     for workers in (0, 1):
         out = tmp_path / f"out{workers}"
-        config = BuildConfig(out=out, model=DEFAULT_MODEL, batch_size=2, workers=workers)
+        config = BuildConfig(
+            out=out, model=DEFAULT_MODEL, batch_size=2, workers=workers
+        )
         report = run_build([folder], config=config)
         assert report.documents == len(_SHORT_NEWS)
         outputs[workers] = (report, out)
@@ -189,4 +191,5 @@ def test_cli_workers_option(nlp, tmp_path: Path) -> None:  # type: ignore[no-unt
 
     assert len(ttl["0"]) > 20
     assert isomorphic(ttl["0"], ttl["1"])
-    assert main(["build", str(folder), "--out", str(tmp_path / "x"), "--workers", "-1"]) == 2
+    bad = ["build", str(folder), "--out", str(tmp_path / "x"), "--workers", "-1"]
+    assert main(bad) == 2
