@@ -1703,6 +1703,19 @@ class _RuleResolver:
                     and self.mention_at(child.i) is not None
                 ):
                     return verb.i, child.i
+                # "An Interview with (the philosopher) Ada Lovelace"
+                if verb.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "with":
+                    for obj in child.children:
+                        if obj.dep_ != "pobj":
+                            continue
+                        for token in obj.subtree:
+                            index = self.mention_at(token.i)
+                            if (
+                                index is not None
+                                and self.mentions[index].kind == "name"
+                                and self.mentions[index].label in _PERSON_LABELS
+                            ):
+                                return verb.i, token.i
         return None
 
     # output -------------------------------------------------------------------

@@ -274,6 +274,17 @@ def test_interview_answers_speak_for_the_interviewee(nlp) -> None:
         assert _owner(ents, text, word) == "Ada Lovelace"
 
 
+def test_an_interview_with_a_named_person_in_a_title(nlp) -> None:
+    text = (
+        "An Interview with the chemist Ada Byrne\n\n"
+        "Why did you study salts?\n\n"
+        "I liked them, and my father agreed."
+    )
+    ents = _entities(nlp, text)
+    for word, nth in (("you", 0), ("I", 1), ("my", 0)):  # "I" 0 is in "Interview"
+        assert _owner(ents, text, word, nth) == "Ada Byrne"
+
+
 def test_first_person_outside_quotes_is_left_alone(nlp) -> None:
     text = "I met Laura Palmer in Oslo."
     ents = _entities(nlp, text)
