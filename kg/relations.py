@@ -823,7 +823,10 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
         (c for c in head.children if c.dep_ == "poss" and c.i in ctx.by_token), None
     )
     if poss is not None:
-        key = f"{key} of {ctx.by_token[poss.i].key}"
+        owner = ctx.by_token[poss.i]
+        key = f"{key} of {owner.key}"
+        # a node's label must say who it is: "husband of Z", not a bare noun
+        name = f"{name} of {owner.name}"
     start, end = core[0].idx, core[-1].idx + len(core[-1])
     mention = Mention(name, "", start, end, ctx.starts[head.sent.start], kind="nominal")
     known = ctx.pending.get(key) or ctx.new_entities.get(key)
