@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,27 @@ def seed_build(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed-build") / "output"
     run_build([SEEDS], config=BuildConfig(out=out))
     return out
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def build_text(
+    nlp: Language, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, str], Path]:
+    """Build a short text with the real pipeline; return the output folder."""
+    from kg.build import BuildConfig, run_build
+
+    def build(text: str, name: str = "doc") -> Path:
+        folder = tmp_path_factory.mktemp(name)
+        source = folder / "doc.txt"
+        source.write_text(text, encoding="utf-8")
+        run_build([source], config=BuildConfig(out=folder / "out"))
+        return folder / "out"
+
+    return build

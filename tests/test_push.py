@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,41 +13,26 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.build import BuildConfig, run_build
 from kg.cli import main
 from kg.errors import ConfigError
 from kg.serve import PushError, push_store
 from kg.store import load_graph
+from tests.fixtures import free_port
 
 TEXT = "Grace Hopper wrote to Howard Aiken. Howard Aiken founded the Harvard Computation Lab.\n"
 OXIGRAPH = shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    from kg.nlp import load_pipeline
-
-    try:
-        load_pipeline()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(str(exc))
-    folder = tmp_path_factory.mktemp("push")
-    (folder / "doc.txt").write_text(TEXT, encoding="utf-8")
-    run_build([folder / "doc.txt"], config=BuildConfig(out=folder / "out"))
-    return folder / "out"
+def out(build_text) -> Path:  # type: ignore[no-untyped-def]
+    return build_text(TEXT, "push")
 
 
 @pytest.fixture
 def oxigraph(tmp_path: Path) -> Iterator[str]:
     if OXIGRAPH is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             OXIGRAPH,
@@ -138,4 +122,4 @@ def test_push_errors(out: Path) -> None:
     with pytest.raises(ConfigError, match="not an http"):
         push_store(out, "ftp://example.org/store")
     with pytest.raises(PushError, match="cannot reach"):
-        push_store(out, f"http://127.0.0.1:{_free_port()}/store", timeout=2)
+        push_store(out, f"http://127.0.0.1:{free_port()}/store", timeout=2)

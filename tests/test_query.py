@@ -11,7 +11,6 @@ import pytest
 from rdflib import URIRef
 
 from kg import KnowledgeGraph
-from kg.build import BuildConfig, run_build
 from kg.cli import main
 from kg.errors import ConfigError, QueryError
 from kg.query import EVIDENCE_QUERY, prepare_query
@@ -24,18 +23,8 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?st a rdf:Statement }"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    from kg.nlp import load_pipeline
-
-    try:
-        load_pipeline()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(str(exc))
-    folder = tmp_path_factory.mktemp("q")
-    src = folder / "doc.txt"
-    src.write_text(TEXT, encoding="utf-8")
-    run_build([src], config=BuildConfig(out=folder / "out"))
-    return folder / "out"
+def out(build_text) -> Path:  # type: ignore[no-untyped-def]
+    return build_text(TEXT, "q")
 
 
 def test_query_csv_tsv_json(out: Path, capsysbinary) -> None:

@@ -6,7 +6,6 @@ import csv
 import io
 import multiprocessing
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -22,23 +21,15 @@ from rdflib import Graph
 from kg.build import BuildConfig, run_build
 from kg.query import KnowledgeGraph
 from kg.serve import make_server
+from tests.fixtures import free_port
 
 TEXT = "Grace Hopper wrote to Howard Aiken. Howard Aiken founded the Harvard Computation Lab.\n"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    from kg.nlp import load_pipeline
-
-    try:
-        load_pipeline()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(str(exc))
-    folder = tmp_path_factory.mktemp("serve")
-    (folder / "doc.txt").write_text(TEXT, encoding="utf-8")
-    run_build([folder / "doc.txt"], config=BuildConfig(out=folder / "out"))
-    return folder / "out"
+def out(build_text) -> Path:  # type: ignore[no-untyped-def]
+    return build_text(TEXT, "serve")
 
 
 @pytest.fixture(scope="module")
@@ -183,14 +174,8 @@ def test_query_page_runs_a_query_in_chromium(base: str, browser) -> None:
     page.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_cli_serve_binds_localhost(out: Path) -> None:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
