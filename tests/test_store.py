@@ -426,3 +426,16 @@ def test_a_failed_turtle_process_publishes_nothing(
     assert isomorphic(load_graph(out), before)
     assert (out / "graph.ttl").read_bytes() == ttl_before
     assert {p.name for p in out.iterdir() if p.name.startswith(".")} == hidden_before
+
+
+def test_incremental_builds_with_a_worker_write_the_same_store(
+    nlp, tmp_path, texts
+) -> None:
+    graphs = []
+    for workers in (0, 1):
+        out = tmp_path / f"out{workers}"
+        for name in ("a", "b"):  # b merges into entities a stored
+            run_build([texts[name]], config=BuildConfig(out=out, workers=workers))
+        graphs.append(load_graph(out))
+    assert len(graphs[0]) > 50
+    assert isomorphic(graphs[0], graphs[1])
