@@ -205,6 +205,9 @@ _TRIM_RIGHT_TAGS = frozenset({"POS", "''", "``", ",", ".", ":", "HYPH"})
 #: Labels of names that never contain a verb form; a verb inside is a tagging error.
 _VERBLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _EDITION_LABELS = frozenset({"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"})
+_NESTED_LABELS = frozenset({"GPE", "LOC"})
+_NESTING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+_NESTING_PREPS = frozenset({"of", "in", "at", "de"})
 _EVENT_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _QUOTES = frozenset({'"', "“", "”", "«", "»", "''", "``"})
@@ -482,6 +485,40 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if nick not in used:
             found.append((doc[nick[0] : nick[1]], "PERSON"))
     return found
+
+
+def _nested_places(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Find places the text names that also sit inside a longer name.
+
+    "the University of Ashford", "the Ashford Gazette": when the text names
+    Ashford on its own too, the nested "Ashford" is a mention of that place.
+    """
+    places = {
+        tuple(t.text for t in span): label
+        for span, label in names
+        if label in _NESTED_LABELS
+    }
+    if not places:
+        return []
+    taken = {(span.start, span.end) for span, _ in names}
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        if len(span) < 2 or label in _NESTED_LABELS or label not in _NESTING_LABELS:
+            continue
+        parts: list[Span] = []
+        for k in range(1, len(span) - 1):
+            if span[k].lower_ in _NESTING_PREPS:
+                parts.append(span[k + 1 :])  # "University of Ashford"
+                break
+        for n in range(len(span) - 1, 0, -1):
+            parts.append(span[:n])  # "Ashford Gazette"
+        for part in parts:
+            key = tuple(t.text for t in part)
+            if key in places and (part.start, part.end) not in taken:
+                taken.add((part.start, part.end))
+                out.append((part, places[key]))
+                break
+    return out
 
 
 def _junk_name(span: Span, label: str) -> bool:
@@ -786,6 +823,7 @@ def extract_mentions(
     names = _names(doclike, labels)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
+    names += _nested_places(names)
     found: list[Mention] = []
     name_tokens: set[int] = set()
     for span, label in names:

@@ -136,3 +136,18 @@ def test_a_year_before_a_lone_name_is_not_part_of_it(nlp) -> None:
     assert not any(t.startswith("1895") for t, _, _ in found)
     events = _mentions(nlp, "The 2002 Olympics were held in a cold city.")
     assert any(t == "2002 Olympics" for t, _, _ in events)
+
+
+def test_a_place_named_alone_is_also_a_mention_inside_a_longer_name(nlp) -> None:
+    text = "She studied at the University of Texas. Texas is large."
+    spans = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    nested = text.index("Texas")
+    assert (nested, "Texas") in spans
+    assert any(t == "University of Texas" for _, t in spans)
+
+
+def test_a_place_never_named_alone_stays_inside_its_name(nlp) -> None:
+    text = "She studied at the University of Texas last year."
+    assert [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"] == [
+        "University of Texas"
+    ]
