@@ -205,7 +205,7 @@ _TRIM_RIGHT_TAGS = frozenset({"POS", "''", "``", ",", ".", ":", "HYPH"})
 #: Labels of names that never contain a verb form; a verb inside is a tagging error.
 _VERBLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _EDITION_LABELS = frozenset({"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"})
-_NESTED_LABELS = frozenset({"GPE", "LOC"})
+_NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON"})
 _NESTING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 _NESTING_PREPS = frozenset({"of", "in", "at", "de"})
 _EVENT_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
@@ -487,11 +487,12 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
     return found
 
 
-def _nested_places(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
-    """Find places the text names that also sit inside a longer name.
+def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Find names the text uses alone that also sit inside a longer name.
 
     "the University of Ashford", "the Ashford Gazette": when the text names
-    Ashford on its own too, the nested "Ashford" is a mention of that place.
+    Ashford (a place, body or person) on its own too, the nested "Ashford" is
+    a mention of it. A person's name is never cut ("Ada Byrne" keeps "Ada").
     """
     places = {
         tuple(t.text for t in span): label
@@ -503,7 +504,7 @@ def _nested_places(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     taken = {(span.start, span.end) for span, _ in names}
     out: list[tuple[Span, str]] = []
     for span, label in names:
-        if len(span) < 2 or label in _NESTED_LABELS or label not in _NESTING_LABELS:
+        if len(span) < 2 or label not in _NESTING_LABELS:
             continue
         parts: list[Span] = []
         for k in range(1, len(span) - 1):
@@ -823,7 +824,7 @@ def extract_mentions(
     names = _names(doclike, labels)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
-    names += _nested_places(names)
+    names += _nested_names(names)
     found: list[Mention] = []
     name_tokens: set[int] = set()
     for span, label in names:

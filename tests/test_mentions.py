@@ -138,7 +138,7 @@ def test_a_year_before_a_lone_name_is_not_part_of_it(nlp) -> None:
     assert any(t == "2002 Olympics" for t, _, _ in events)
 
 
-def test_a_place_named_alone_is_also_a_mention_inside_a_longer_name(nlp) -> None:
+def test_a_name_used_alone_is_also_a_mention_inside_a_longer_name(nlp) -> None:
     text = "She studied at the University of Texas. Texas is large."
     spans = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
     nested = text.index("Texas")
@@ -151,3 +151,9 @@ def test_a_place_never_named_alone_stays_inside_its_name(nlp) -> None:
     assert [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"] == [
         "University of Texas"
     ]
+
+
+def test_a_person_name_is_not_cut_into_nested_names(nlp) -> None:
+    text = "Ada Byrne met Ada. The Byrne Foundation paid."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert (0, "Ada") not in found
