@@ -522,9 +522,19 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     return out
 
 
+def _is_camel(text: str) -> bool:
+    """Tell a brand-style name with an inner capital ("eBay", "wikiHow")."""
+    return (
+        len(text) > 3
+        and text[:1].islower()
+        and text.isalpha()
+        and any(c.isupper() for c in text[1:])
+    )
+
+
 def _junk_name(span: Span, label: str) -> bool:
     """Tell a tagged span that cannot be a name: no capital, or a verb inside."""
-    if all(not t.text[:1].isupper() for t in span):
+    if all(not t.text[:1].isupper() and not _is_camel(t.text) for t in span):
         return True
     return label in _VERBLESS_LABELS and any(
         t.tag_ in _VERB_TAGS and t.pos_ in {"VERB", "AUX"} for t in span
@@ -636,6 +646,10 @@ def _untagged_names(
             continue
         found.append((span, label))
         covered.update(range(span.start, span.end))
+    # brand-style names ("wikiHow") the tagger reads as any part of speech
+    for token in doclike:
+        if token.i not in covered and _is_camel(token.text):
+            found.append((doc[token.i : token.i + 1], ""))
     return found
 
 

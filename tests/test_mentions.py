@@ -157,3 +157,10 @@ def test_a_person_name_is_not_cut_into_nested_names(nlp) -> None:
     text = "Ada Byrne met Ada. The Byrne Foundation paid."
     found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
     assert (0, "Ada") not in found
+
+
+def test_brand_style_names_with_an_inner_capital_are_names(nlp) -> None:
+    text = "Tom Hale founded zipCart in 2005. Many people use zipCart and eBay."
+    names = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert names.count("zipCart") == 2
+    assert "eBay" in names
