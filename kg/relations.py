@@ -79,11 +79,35 @@ __all__ = [
     "extractors",
     "get_extractor",
     "normalise_relation",
+    "register_extractor",
 ]
 
 #: ``(doc, entities, doc_id)`` to triples, and any new described entities.
 Extractor = Callable[[DocLike, Sequence[Entity], str], Iterator[Triple | Entity]]
 extractors = catalogue.create("kg", "extractors", entry_points=True)
+ExtractorFactory = Callable[[], Extractor]
+
+
+def register_extractor(name: str) -> Callable[[ExtractorFactory], ExtractorFactory]:
+    """Register an extractor factory under a versioned name, e.g. ``my.rules.v1``.
+
+    A typed front to ``extractors.register``; other packages may also use the
+    ``kg_extractors`` entry-point group.
+
+    Examples
+    --------
+    >>> @register_extractor("doc.example.v1")
+    ... def make_nothing() -> Extractor:
+    ...     return lambda doclike, entities, doc_id: iter(())
+    >>> get_extractor("doc.example.v1")(None, (), "d")  # doctest: +ELLIPSIS
+    <tuple_iterator object at ...>
+    """
+    decorator: Callable[[ExtractorFactory], ExtractorFactory] = extractors.register(
+        name
+    )
+    return decorator
+
+
 DEFAULT_EXTRACTOR = "kg.clauses.v1"
 
 _SVO_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -1613,9 +1637,10 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
             continue
         if node.cls in dict(_NATION_PROPERTIES):
             # a person (a work) and the one nation of their sentence
-            info = ctx.onto.properties[dict(_NATION_PROPERTIES)[node.cls]]
-            if not _fits(ctx.onto, info, node, country, lenient=False):
+            nation = ctx.onto.properties[dict(_NATION_PROPERTIES)[node.cls]]
+            if not _fits(ctx.onto, nation, node, country, lenient=False):
                 continue
+            info: PropertyInfo | None = nation
         elif any(
             ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")
         ):
@@ -2155,7 +2180,7 @@ def normalise_relation(
     ).name
 
 
-@extractors.register("kg.clauses.v1")
+@register_extractor("kg.clauses.v1")
 def make_clause_extractor() -> Extractor:
     """Make the clause extractor normalised to the ontology (the default).
 
@@ -2202,7 +2227,7 @@ def _provenance(
     )
 
 
-@extractors.register("kg.svo.v1")
+@register_extractor("kg.svo.v1")
 def make_svo_extractor() -> Extractor:
     """Make the subject–verb–object and verb–preposition–object extractor."""
 
