@@ -349,7 +349,9 @@ def run_build(
     for path in files:
         read_text(path)
     if config.out.exists() and not config.out.is_dir():
-        raise ConfigError(f"output path {str(config.out)!r} exists and is not a directory")
+        raise ConfigError(
+            f"output path {str(config.out)!r} exists and is not a directory"
+        )
     inputs = len(files)
     if not config.refresh:
         files = _changed_files(config.out, files)
@@ -372,14 +374,18 @@ def run_build(
     write_documents(
         config.out,
         documents,
-        derive=functools.partial(_derived_files, options=render_options, reports=rendered),
+        derive=functools.partial(
+            _derived_files, options=render_options, reports=rendered
+        ),
         refresh=config.refresh,
         prepared=prepared,
         parallel=_workers(config, len(files)) > 0,
     )
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}
-    relations = {(t.subject, t.predicate, t.object) for d in documents for t in d.triples}
+    relations = {
+        (t.subject, t.predicate, t.object) for d in documents for t in d.triples
+    }
     return BuildReport(
         documents=len(documents),
         sentences=sum(len(d.sentences) for d in documents),

@@ -206,7 +206,9 @@ class Ontology:
         """
         return self.known_names.get(_name_key(name))
 
-    def properties_for(self, kind: TriggerKind, trigger: str) -> tuple[PropertyInfo, ...]:
+    def properties_for(
+        self, kind: TriggerKind, trigger: str
+    ) -> tuple[PropertyInfo, ...]:
         """Return the properties whose ``kind`` trigger list holds ``trigger``.
 
         ``kind`` is ``verb`` (a lemma, optionally with its preposition:
@@ -326,7 +328,8 @@ def _index(graph: Graph) -> Ontology:
         if not str(prop).startswith(KGO_URI):
             continue
         name = _local(prop)
-        if (prop, RDFS.range, KGO.Mention) in graph or name in {"mention", "inSentence"}:
+        provenance = name in {"mention", "inSentence"}
+        if (prop, RDFS.range, KGO.Mention) in graph or provenance:
             continue
         inverse = graph.value(prop, OWL.inverseOf)
         wikidata = tuple(
@@ -417,4 +420,3 @@ def load_ontology(directory: Path | None = None) -> Ontology:
         raise OntologyError(f"no ontology (*.ttl) found in {folder}")
     graph = _parse(p for p in paths if not p.name.endswith(".shapes.ttl"))
     return _index(graph)
-

@@ -105,13 +105,13 @@ NS: dict[str, Namespace] = {
 
 
 def mint_iri(kind: IRIKind, name: str) -> URIRef:
-    """Mint the IRI of an instance from its kind and a name.
+    r"""Mint the IRI of an instance from its kind and a name.
 
     The slug is NFKD-normalised, stripped of accents, casefolded, with every
     run of characters outside ``[a-z0-9]`` turned into ``-``; it is capped at
     80 characters, and a short hash of the name is appended when the slug came
     out empty or was truncated. Deterministic; never emits whitespace or
-    ``<>"{}|\\^```.
+    ``<>"{}|\^```.
 
     Examples
     --------
@@ -134,7 +134,8 @@ def _slug(name: str) -> str:
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     slug = _NON_SLUG.sub("-", folded).strip("-")
     if not slug or len(slug) > _MAX_SLUG:
-        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:_HASH_LEN]
+        hashed = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False)
+        digest = hashed.hexdigest()[:_HASH_LEN]
         slug = f"{slug[:_MAX_SLUG].rstrip('-')}-{digest}"
     return slug
 
