@@ -982,7 +982,13 @@ class _RuleResolver:
             ref.label_votes["WORK_OF_ART"] += 3
         if self.subtitled(span):
             ref.label_votes["WORK_OF_ART"] += 2
-        if len(name.words) == 1 and not titles:
+        if (
+            len(name.words) == 1
+            and not titles
+            and not (name.words[0] in ref.surnames and ref.givens)
+        ):
+            # a lone word is a given name, unless it is the surname of a full
+            # name already read ("Ann Allen ... Allen" says nothing of gender)
             gender, weight = given_name_gender(name.words[0])
             if (
                 gender

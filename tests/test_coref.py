@@ -219,6 +219,17 @@ def test_born_in_a_place_is_no_birth_name(nlp) -> None:
     assert len(_entity_with(ents, "Tom Hale").mentions) == 1
 
 
+def test_a_surname_that_is_also_a_given_name_keeps_the_gender(nlp) -> None:
+    # "Allen" alone is a male given name, but here it is her surname
+    text = (
+        "Kathy Allen won the race. Allen thanked Allen's coach, Tom Brown. "
+        "He said that she was tired."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "she") == "Kathy Allen"
+    assert _owner(ents, text, "He") == "Tom Brown"
+
+
 def test_an_initialism_is_no_he_or_she(nlp) -> None:
     text = "Lucy Hale praised the station, calling KTLA her second home."
     ents = _entities(nlp, text)
