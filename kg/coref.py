@@ -1710,7 +1710,11 @@ class _RuleResolver:
                 ):
                     return verb.i, child.i
                 # "An Interview with (the philosopher) Ada Lovelace"
-                if verb.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "with":
+                if (
+                    verb.pos_ == "NOUN"
+                    and child.dep_ == "prep"
+                    and child.lower_ == "with"
+                ):
                     for obj in child.children:
                         if obj.dep_ != "pobj":
                             continue

@@ -189,9 +189,7 @@ def test_subject_is_preferred_to_object(nlp) -> None:
         "Anna Kowalski thanked Maria Perez because she had helped.",
     ],
 )
-def test_pronoun_leans_to_the_nearest_referent_of_its_sentence(
-    nlp, text: str
-) -> None:
+def test_pronoun_leans_to_the_nearest_referent_of_its_sentence(nlp, text: str) -> None:
     ents = _entities(nlp, text)
     word = "her" if " her " in text else "she"
     assert _owner(ents, text, word) == "Maria Perez"
@@ -206,9 +204,7 @@ def test_pronoun_leans_to_the_nearest_referent_of_its_sentence(
         ("Lucy Hale (née Byrne) grew up in Leeds.", "Byrne"),
     ],
 )  # fmt: skip
-def test_a_birth_name_is_another_name_of_the_person(
-    nlp, text: str, birth: str
-) -> None:
+def test_a_birth_name_is_another_name_of_the_person(nlp, text: str, birth: str) -> None:
     ents = _entities(nlp, text)
     person = _entity_with(ents, birth)
     assert len({m.text for m in person.mentions} - {"Her"}) == 2
@@ -379,7 +375,8 @@ def test_an_apposed_description_and_its_name_count_once_in_salience(nlp) -> None
 @pytest.mark.parametrize(
     ("text", "description", "name"),
     [
-        ("As a student in Rome, Jerome Vance wrote poems.", "a student", "Jerome Vance"),
+        ("As a student in Rome, Jerome Vance wrote poems.", "a student",
+         "Jerome Vance"),
         ("Ann Hale worked as a nurse in Leeds.", "a nurse", "Ann Hale"),
         ("Tom Hale left the town as a young man.", "a young man", "Tom Hale"),
     ],
