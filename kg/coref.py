@@ -1832,8 +1832,8 @@ def merge_entities(
     # Candidates are indexed by (class, last word of the normalised name): an
     # alias match needs one name to end with the other, so they share it.
     # Entries are (name, canonical key, is_alias): an entity's other names
-    # (aliases) only match exactly, so "Kardashian" of one person never pulls
-    # in another "X Kardashian".
+    # (aliases) only match exactly, so "Okafor" of one person never pulls
+    # in another "X Okafor".
     index: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}
 
     def remember(entity: Entity, key: str, canon: str) -> None:
