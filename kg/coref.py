@@ -3,7 +3,7 @@
 Resolvers come from a registry so a neural resolver can replace the built-in
 rule-based one::
 
-    @resolvers.register("my.neural.v1")
+    @register_resolver("my.neural.v1")
     def make_resolver() -> Resolver: ...
 
 Other packages plug in through the ``kg_resolvers`` entry-point group.
@@ -80,6 +80,7 @@ __all__ = [
     "get_resolver",
     "merge_entities",
     "name_key",
+    "register_resolver",
     "resolve_entities",
     "resolvers",
 ]
@@ -92,6 +93,27 @@ def _lexicon(text: str) -> list[str]:
 
 Resolver = Callable[[DocLike, Sequence[Mention]], tuple[Entity, ...]]
 resolvers = catalogue.create("kg", "resolvers", entry_points=True)
+ResolverFactory = Callable[[], Resolver]
+
+
+def register_resolver(name: str) -> Callable[[ResolverFactory], ResolverFactory]:
+    """Register a resolver factory under a versioned name, e.g. ``my.neural.v1``.
+
+    A typed front to ``resolvers.register``; other packages may also use the
+    ``kg_resolvers`` entry-point group.
+
+    Examples
+    --------
+    >>> @register_resolver("doc.example.v1")
+    ... def make_nothing() -> Resolver:
+    ...     return lambda doclike, mentions: ()
+    >>> get_resolver("doc.example.v1")(None, ())
+    ()
+    """
+    decorator: Callable[[ResolverFactory], ResolverFactory] = resolvers.register(name)
+    return decorator
+
+
 DEFAULT_RESOLVER = "kg.rules.v2"
 
 _HONORIFICS = frozenset(
@@ -296,7 +318,7 @@ def _entity_from(mentions: Sequence[Mention]) -> Entity:
     )
 
 
-@resolvers.register("kg.rules.v1")
+@register_resolver("kg.rules.v1")
 def make_rule_resolver() -> Resolver:
     """Make the first rule-based resolver: names grouped by alias rules only.
 
@@ -1786,7 +1808,7 @@ class _RuleResolver:
         return tuple(out)
 
 
-@resolvers.register("kg.rules.v2")
+@register_resolver("kg.rules.v2")
 def make_rule_resolver_v2() -> Resolver:
     """Make the rule-based resolver: names, descriptions and pronouns.
 
