@@ -50,6 +50,11 @@ def _main_options(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
 
 
+_MODEL_OPTION = typer.Option(
+    "--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."
+)
+
+
 @app.command()
 def build(
     paths: Annotated[
@@ -58,12 +63,7 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "output"
     ),
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."
-        ),
-    ] = None,
+    model: Annotated[str | None, _MODEL_OPTION] = None,
     max_nodes: Annotated[
         int | None,
         typer.Option(
@@ -217,12 +217,7 @@ def eval_(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", help="Score only the first N items.")
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."
-        ),
-    ] = None,
+    model: Annotated[str | None, _MODEL_OPTION] = None,
     baseline: Annotated[
         bool,
         typer.Option(
