@@ -53,6 +53,12 @@ def _main_options(
 _MODEL_OPTION = typer.Option(
     "--model", "-m", help=f"Installed spaCy pipeline (or ${MODEL_ENV_VAR})."
 )
+_EXTRACTOR_OPTION = typer.Option(
+    "--extractor",
+    help="Registered relation extractor: kg.clauses.v1 (default), "
+    "kg.clauses.v1+context (adds weak guesses from the document context), "
+    "kg.svo.v1, or a plug-in's.",
+)
 
 
 @app.command()
@@ -64,6 +70,7 @@ def build(
         "output"
     ),
     model: Annotated[str | None, _MODEL_OPTION] = None,
+    extractor: Annotated[str | None, _EXTRACTOR_OPTION] = None,
     max_nodes: Annotated[
         int | None,
         typer.Option(
@@ -87,8 +94,16 @@ def build(
     ] = None,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
+    from kg.relations import DEFAULT_EXTRACTOR, get_extractor
+
+    get_extractor(extractor or DEFAULT_EXTRACTOR)  # an unknown name fails here
     config = BuildConfig(
-        out=out, model=model, max_nodes=max_nodes, refresh=refresh, workers=workers
+        out=out,
+        model=model,
+        max_nodes=max_nodes,
+        refresh=refresh,
+        workers=workers,
+        extractor=extractor or DEFAULT_EXTRACTOR,
     )
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -218,6 +233,7 @@ def eval_(
         int | None, typer.Option("--limit", "-n", help="Score only the first N items.")
     ] = None,
     model: Annotated[str | None, _MODEL_OPTION] = None,
+    extractor: Annotated[str | None, _EXTRACTOR_OPTION] = None,
     baseline: Annotated[
         bool,
         typer.Option(
@@ -255,7 +271,7 @@ def eval_(
             limit=limit,
             model=model,
             system_out=system_out,
-            system="naive" if baseline else "kg",
+            system="naive" if baseline else (extractor or "kg"),
             progress=on_progress,
         )
     finally:

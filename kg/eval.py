@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -510,11 +511,17 @@ def _mention_index(document: Document) -> SpanIndex:
 # =============================================================================
 
 
-def kg_system(doc: Doc, doc_id: str) -> Document:
-    """Kg's own extraction of a parsed document (the system under test)."""
-    from kg.build import extract_document
+def kg_system(doc: Doc, doc_id: str, *, extractor: str | None = None) -> Document:
+    """Kg's own extraction of a parsed document (the system under test).
 
-    return extract_document(doc, doc_id=doc_id)
+    ``extractor`` names a registered relation extractor (default: kg's).
+    """
+    from kg.build import extract_document
+    from kg.relations import DEFAULT_EXTRACTOR
+
+    return extract_document(
+        doc, doc_id=doc_id, extractor=extractor or DEFAULT_EXTRACTOR
+    )
 
 
 def naive_system(doc: Doc, doc_id: str) -> Document:
@@ -548,12 +555,17 @@ SYSTEMS: Mapping[str, SystemFn] = {"kg": kg_system, "naive": naive_system}
 
 
 def _get_system(name: str) -> SystemFn:
-    try:
+    """Return the system ``name``: ``kg``, ``naive``, or kg with that extractor."""
+    if name in SYSTEMS:
         return SYSTEMS[name]
-    except KeyError:
-        raise ConfigError(
-            f"unknown system {name!r}; choose one of {sorted(SYSTEMS)}"
-        ) from None
+    from kg.relations import extractors
+
+    if name in extractors.get_all():
+        return functools.partial(kg_system, extractor=name)
+    raise ConfigError(
+        f"unknown system {name!r}; choose one of {sorted(SYSTEMS)} "
+        f"or a relation extractor ({', '.join(sorted(extractors.get_all()))})"
+    )
 
 
 def _run(
@@ -2582,7 +2594,9 @@ def evaluate(
         Where to write the system output (official format for GAP and CaRB,
         JSON lines of extractions for the other tasks).
     system
-        ``kg`` (the default) or ``naive`` (the README's naive floor; not for CaRB).
+        ``kg`` (the default), ``naive`` (the README's naive floor; not for
+        CaRB), or the name of a registered relation extractor (kg with that
+        extractor, e.g. ``kg.clauses.v1+context``).
     progress
         ``progress(done, total)`` after each item.
 

@@ -109,6 +109,22 @@ def test_missing_model_names_the_install_command(
     assert "Traceback" not in result.stderr
 
 
+def test_unknown_extractor_is_one_line_error(
+    tmp_path: Path, existing_output: Path
+) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Ada Lovelace wrote to Charles Babbage.", encoding="utf-8")
+    before = _snapshot(existing_output)
+    result = _kg(
+        "build", str(doc), "--out", str(existing_output), "--extractor", "no.such.v9"
+    )
+    assert result.returncode != 0
+    assert "no.such.v9" in result.stderr and "kg.clauses.v1" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _snapshot(existing_output) == before
+
+
 def test_model_env_var_is_honoured(tmp_path: Path, seed_text: str) -> None:
     import os
 

@@ -629,3 +629,18 @@ def test_cli_eval_bad_gold_is_one_line_error(tmp_path: Path) -> None:
         assert len(lines) == 1, proc.stderr
         assert lines[0].startswith("kg: error:"), proc.stderr
     assert issubclass(ConfigError, KGError)
+
+
+@needs_shared
+def test_eval_runs_kg_with_a_named_extractor(tmp_path: Path) -> None:
+    """``--extractor`` scores kg with another registered relation extractor."""
+    runs = {}
+    for name in ("kg.clauses.v1", "kg.svo.v1"):
+        out = tmp_path / f"{name}.jsonl"
+        evaluate("redocred", REDOCRED, limit=8, system=name, system_out=out)
+        runs[name] = out.read_text(encoding="utf-8")
+    assert runs["kg.clauses.v1"] != runs["kg.svo.v1"]
+    proc = _kg("eval", "news", str(ROOT / "seeds" / "gold"), "--extractor", "nope")
+    assert proc.returncode == 2
+    assert "nope" in proc.stderr and "kg.clauses.v1+context" in proc.stderr
+    assert "Traceback" not in proc.stderr
