@@ -49,6 +49,13 @@ What ``kg.clauses.v1`` reads, and how sure it is
   (``recent-nation``).
 * Kinship lists: the people a plural kinship noun lists are siblings ("his
   sons A and B"); the two parents of "the son of A and B" are spouses.
+* Reciprocal clauses: conjoined subjects of a verb the ontology marks
+  ``reciprocal`` and used without object ("A and B clashed", "A and B met")
+  or of a plural relational noun ("A and B are friends") relate each other.
+* A possessed noun no property takes still links its bearer to the
+  possessor under ``relatedTo`` ("his lawyer, X": ``relational-noun``); a
+  person noun joined to a body by at/with/for is employment ("a detective
+  with Y": ``occupation``).
 * Described things ("her husband") are told apart by their possessor, and
   a possessive states ownership only of a noun of an ownable class (a
   pronoun owns only places and things: "my zoo", not "his team").
@@ -723,6 +730,8 @@ _LENIENT_CLASSES = frozenset({"Entity", "Thing", "Agent", "Person", "Organizatio
 _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 #: Prepositions joining a relational noun to its relatum ("owner of", "album by").
 _ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
+#: Prepositions joining an occupation to the body one works for ("a nurse at Y").
+_OCCUPATION_PREPS = frozenset({"at", "with", "for"})
 _NOMINAL_POS = frozenset({"NOUN"})
 _NOMINAL_CORE_DEPS = frozenset({"amod", "compound", "nummod", "nmod"})
 #: Possessive determiners stand for an entity only through coreference.
@@ -1046,6 +1055,26 @@ def _noun_facts(
             )
         if found_role:
             break
+    if not found_role:
+        # "his lawyer, X", "its largest employer, X": a noun no property
+        # takes still says how its bearer stands to the possessor
+        for tok in related:
+            if tok.dep_ != "poss":
+                continue
+            other = _node(ctx, tok)
+            if other is None or not (other.named or other.pronoun):
+                continue
+            yield from _emit(
+                ctx,
+                bearer,
+                other,
+                None,
+                lemma=f"be {_role_lemma(noun)} of",
+                confidence=base * 0.8,
+                rule="relational-noun",
+                sent=sent,
+                modality=modality,
+            )
     # modifiers: "an American actor"
     for child in noun.children:
         if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_:
@@ -1069,12 +1098,24 @@ def _noun_facts(
                 )
     if found_role:
         return
+    # an occupation at a body: "a teacher at Y", "a detective with Y"
+    occupation = "Person" in onto.classes_for_noun(noun.lemma_.lower())
     # locations: "a town in Y", "a village in the district of Y"
     for prep, obj in _prep_objects(noun):
         other = _node(ctx, obj)
         if other is None or not other.named:
             continue
-        info = _choose(onto, "prep", prep.lower_, bearer, other, lenient=False)
+        info, rule = None, "predicate-noun"
+        if occupation and prep.lower_ in _OCCUPATION_PREPS and prep.head.i == noun.i:
+            info = _choose(
+                onto, "structure", "occupation", bearer, other, lenient=False
+            )
+            rule = "occupation"
+        if info is None:
+            info, rule = (
+                _choose(onto, "prep", prep.lower_, bearer, other, lenient=False),
+                "predicate-noun",
+            )
         yield from _emit(
             ctx,
             bearer,
@@ -1082,7 +1123,7 @@ def _noun_facts(
             info,
             lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
             confidence=base * 0.85,
-            rule="predicate-noun",
+            rule=rule,
             sent=sent,
             modality=modality,
         )
@@ -1516,6 +1557,82 @@ def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:
     return list(found.values())
 
 
+def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
+    """Facts between the conjoined subjects of a reciprocal clause.
+
+    "A and B clashed", "A and B met in Paris": a verb the ontology lists with
+    a ``reciprocal <verb>`` structure trigger, used without a direct object,
+    relates its conjoined subjects to each other. "A and B are friends": a
+    plural predicate noun that triggers a symmetric property does the same.
+    """
+    onto = ctx.onto
+    for verb in sent:
+        if verb.pos_ not in {"VERB", "AUX"} or _is_negated(verb):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or not subject.conjuncts:
+            continue
+        nodes: dict[str, _Node] = {}
+        for tok in (subject, *subject.conjuncts):
+            node = _node(ctx, tok)
+            if node is not None and (node.named or node.pronoun):
+                nodes.setdefault(node.key, node)
+        if len(nodes) < 2:
+            continue
+        infos: list[PropertyInfo]
+        if verb.lemma_ == "be":
+            attr = next(
+                (c for c in verb.children if c.dep_ == "attr" and c.tag_ == "NNS"),
+                None,
+            )
+            if attr is None:
+                continue
+            lemma = _role_lemma(attr)
+            infos = [
+                p
+                for word in dict.fromkeys((lemma, attr.lemma_.lower()))
+                for p in onto.properties_for("noun", word)
+                if p.symmetric
+            ]
+            lemma = f"be {lemma}"
+        else:
+            if any(c.dep_ in {"dobj", "attr"} for c in verb.children):
+                continue
+            lemma = verb.lemma_.lower()
+            infos = list(onto.properties_for("structure", f"reciprocal {lemma}"))
+        if not infos:
+            continue
+        modality = ctx.modalities.get(verb.i) or ctx.modalities.setdefault(
+            verb.i, _modality(verb)
+        )
+        people = list(nodes.values())
+        for k, a in enumerate(people):
+            for b in people[k + 1 :]:
+                info = next(
+                    (p for p in infos if _fits(onto, p, a, b, lenient=True)), None
+                )
+                if info is None and verb.lemma_ == "be":
+                    continue
+                generic = info is None or info.name == "relatedTo"
+                pairs = (
+                    [(a, b)]
+                    if info is not None and info.symmetric
+                    else [(a, b), (b, a)]
+                )
+                for s, o in pairs:
+                    yield from _emit(
+                        ctx,
+                        s,
+                        o,
+                        None if generic else info,
+                        lemma=lemma,
+                        confidence=0.75,
+                        rule="reciprocal",
+                        sent=sent,
+                        modality=modality,
+                    )
+
+
 def _kin_facts(ctx: _Context, noun: Token, sent: Span) -> Iterator[Triple | Entity]:
     """Facts between the people a kinship noun lists.
 
@@ -1910,6 +2027,9 @@ def _entity_facts(
             if isinstance(item, Triple):
                 _keep_best(best, item)
         for item in _sentence_country_facts(ctx, sent):
+            if isinstance(item, Triple):
+                _keep_best(best, item)
+        for item in _reciprocal_facts(ctx, sent):
             if isinstance(item, Triple):
                 _keep_best(best, item)
         for token in sent:

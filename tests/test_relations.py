@@ -848,3 +848,71 @@ def test_person_and_the_one_country_of_a_sentence(nlp: Language) -> None:
     assert nation is not None
     assert nation.rule.endswith("sentence-country")
     assert ("john brown", "citizenOf", "germany") not in found
+
+
+# --- reciprocal clauses, relational nouns without a property, occupations ------
+
+
+def _by_pair(nlp: Language, text: str) -> dict[tuple[str, str], Triple]:
+    from kg.build import extract_document
+
+    doc = extract_document(nlp(text), doc_id="d")
+    names = {e.key: e.name for e in doc.entities}
+    return {(names[t.subject], names[t.object]): t for t in doc.triples}
+
+
+def test_conjoined_subjects_of_a_reciprocal_verb_relate(nlp: Language) -> None:
+    found = _by_pair(
+        nlp, "John Brown and Maria Lopez clashed repeatedly over the budget."
+    )
+    there = found.get(("John Brown", "Maria Lopez"))
+    back = found.get(("Maria Lopez", "John Brown"))
+    assert there is not None
+    assert back is not None
+    assert there.predicate == back.predicate == "opposes"
+    assert there.rule.endswith("reciprocal")
+
+
+def test_a_symmetric_reciprocal_fact_is_stated_once(nlp: Language) -> None:
+    found = _by_pair(nlp, "John Brown and Maria Lopez met in Vienna in 1990.")
+    facts = [t for t in found.values() if t.predicate == "meets"]
+    assert len(facts) == 1
+
+
+def test_plural_relational_noun_relates_conjoined_subjects(nlp: Language) -> None:
+    found = _by_pair(nlp, "John Brown and Maria Lopez are old friends.")
+    assert {t.predicate for t in found.values()} == {"friendOf"}
+
+
+def test_no_reciprocal_fact_without_a_reciprocal_reading(nlp: Language) -> None:
+    for text in (
+        "John Brown and Maria Lopez founded Acme Corporation.",
+        "John Brown and Maria Lopez did not meet in Vienna.",
+    ):
+        found = _by_pair(nlp, text)
+        assert not [t for t in found.values() if t.rule.endswith("reciprocal")], text
+        people = {("John Brown", "Maria Lopez"), ("Maria Lopez", "John Brown")}
+        assert not [t for p, t in found.items() if p in people and t.confidence > 0.5]
+
+
+def test_possessed_noun_without_a_property_is_kept_generic(nlp: Language) -> None:
+    found = _by_pair(
+        nlp,
+        "John Brown was arrested in May. His lawyer, Maria Lopez, said he would appeal.",
+    )
+    fact = found.get(("Maria Lopez", "John Brown"))
+    assert fact is not None
+    assert fact.predicate == "relatedTo"
+    assert fact.lemma == "be lawyer of"
+
+
+def test_occupation_at_a_body_is_employment(nlp: Language) -> None:
+    found = _by_pair(
+        nlp, "John Brown is a detective with the Boston Police Department."
+    )
+    fact = found.get(("John Brown", "Boston Police Department"))
+    assert fact is not None
+    assert fact.predicate == "employer"
+    # a place is no employer
+    placed = _by_pair(nlp, "John Brown is a detective in Boston.")
+    assert all(t.predicate != "employer" for t in placed.values())
