@@ -1737,14 +1737,18 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
     it (as weakly).
     """
     nodes: dict[str, _Node] = {}
-    for tok in sent:
-        if tok.ent_iob_ == "B" and tok.i in ctx.by_token:
-            node = _node(ctx, tok)
-            if node is not None and node.named:
-                nodes.setdefault(node.key, node)
+    owned: set[str] = set()  # "the Japanese company X": the nation is X's alone
+    for tok in _name_starts(ctx, sent):
+        node = _node(ctx, tok)
+        if node is not None and node.named:
+            nodes.setdefault(node.key, node)
+            if tok.dep_ in _OWNED_DEPS and tok.head.i in ctx.by_token:
+                owned.add(node.key)
     countries = [n for n in nodes.values() if n.cls == "Country"]
     if not countries:
-        countries = [n for n in nodes.values() if n.cls == "Nationality"]
+        countries = [
+            n for n in nodes.values() if n.cls == "Nationality" and n.key not in owned
+        ]
     if len(countries) != 1:
         return
     country = countries[0]
@@ -1754,6 +1758,8 @@ def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Enti
             "Continent",
             "Nationality",
         }:
+            continue
+        if _conjoined_with(ctx, node, country):
             continue
         if node.cls in dict(_NATION_PROPERTIES):
             # a person (a work) and the one nation of their sentence
@@ -1794,7 +1800,11 @@ def _document_country_facts(
     countries = [n for n, _ in firsts.values() if n.cls == "Country"]
     nationalities = [n for n, _ in firsts.values() if n.cls == "Nationality"]
     if not countries:
-        countries, nationalities = nationalities, []
+        # "the Japanese company X" gives X's nation, the text's only where X
+        # is what the text is about (named first)
+        topic = next(iter(firsts), "")
+        countries = [n for n in nationalities if not _owned_nation(ctx, n, topic)]
+        nationalities = []
     if len(countries) != 1:
         return
     country = countries[0]
@@ -1808,6 +1818,8 @@ def _document_country_facts(
             ctx.onto.is_a(node.cls, c) for c in ("Place", "Organization", "Event")
         ):
             continue
+        if _conjoined_with(ctx, node, country):
+            continue  # "regulators in the United States and the European Union"
         info = _choose(
             ctx.onto, "structure", "apposition", node, country, lenient=False
         )
@@ -1823,6 +1835,36 @@ def _document_country_facts(
                 sent=sent,
                 modality="asserted",
             )
+
+
+def _owned_nation(ctx: _Context, nation: _Node, topic: str) -> bool:
+    """Tell whether a nationality only ever modifies the name of a side entity.
+
+    ``topic`` is the key of the entity the text names first.
+    """
+    tokens = [ctx.doc[i] for i, e in ctx.by_token.items() if e.key == nation.key]
+    return bool(tokens) and all(
+        t.dep_ in _OWNED_DEPS
+        and t.head.i in ctx.by_token
+        and ctx.by_token[t.head.i].key != topic
+        for t in tokens
+    )
+
+
+def _conjoined_with(ctx: _Context, node: _Node, other: _Node) -> bool:
+    """Tell whether a node's mention is a conjunct of a mention of ``other``."""
+    span = ctx.doc.char_span(node.start, node.end, alignment_mode="expand")
+    if span is None:
+        return False
+
+    def key(t: Token) -> str | None:
+        entity = ctx.by_token.get(t.i)
+        return entity.key if entity is not None else None
+
+    head = span.root
+    while head.head.i != head.i and key(head.head) == node.key:
+        head = head.head  # from "European" up to "Union"
+    return any(key(c) == other.key for c in head.conjuncts)
 
 
 def _recent_country_facts(
@@ -1859,15 +1901,26 @@ def _recent_country_facts(
             yield from _recent_country(ctx, node, last, sent)
 
 
+def _name_starts(ctx: _Context, sent: Span) -> Iterator[Token]:
+    """Yield the first token of each entity mention inside a named-entity span.
+
+    "the United States" is an NER span whose mention starts at "United".
+    """
+    for tok in sent:
+        if tok.ent_iob_ not in {"B", "I"} or tok.i not in ctx.by_token:
+            continue
+        before = ctx.by_token.get(tok.i - 1)
+        if before is None or before != ctx.by_token[tok.i]:
+            yield tok
+
+
 def _first_mentions(ctx: _Context, doclike: DocLike) -> list[tuple[_Node, Span]]:
     """Each named entity at its first mention, in text order (computed once)."""
     if ctx.firsts is None:
         ctx.firsts = []
         seen: set[str] = set()
         for sent in _sentences(doclike):
-            for tok in sent:
-                if tok.ent_iob_ != "B" or tok.i not in ctx.by_token:
-                    continue
+            for tok in _name_starts(ctx, sent):
                 node = _node(ctx, tok)
                 if node is not None and node.named and node.key not in seen:
                     seen.add(node.key)
@@ -1875,6 +1928,8 @@ def _first_mentions(ctx: _Context, doclike: DocLike) -> list[tuple[_Node, Span]]
     return ctx.firsts
 
 
+#: A nationality under these relations modifies a name: "the Japanese company X".
+_OWNED_DEPS = frozenset({"amod", "compound", "nmod"})
 #: Whose nation the one nation a text names is, and by which property.
 _NATION_PROPERTIES = (("Person", "citizenOf"), ("CreativeWork", "countryOfOrigin"))
 

@@ -916,3 +916,32 @@ def test_occupation_at_a_body_is_employment(nlp: Language) -> None:
     # a place is no employer
     placed = _by_pair(nlp, "John Brown is a detective in Boston.")
     assert all(t.predicate != "employer" for t in placed.values())
+
+
+def test_a_country_named_with_its_article_counts_for_the_text(nlp: Language) -> None:
+    text = (
+        "Acme Corporation opened an office in Denver. "
+        "The company now employs more people in the United States than anywhere."
+    )
+    found = _by_pair(nlp, text)
+    placed = found.get(("Denver", "United States"))
+    assert placed is not None
+    assert "document-country" in placed.rule
+    assert placed.confidence <= 0.3
+
+
+def test_a_nationality_modifying_one_body_is_not_the_sentences(nlp: Language) -> None:
+    found = _by_pair(
+        nlp,
+        "Its investors include Northwind Capital and the Japanese conglomerate Tamura.",
+    )
+    assert ("Northwind Capital", "Japanese") not in found
+    assert ("Tamura", "Japanese") in found
+
+
+def test_a_body_conjoined_with_the_country_is_not_inside_it(nlp: Language) -> None:
+    found = _by_pair(
+        nlp,
+        "The merger needs approval from regulators in Canada and the European Union.",
+    )
+    assert ("European Union", "Canada") not in found
