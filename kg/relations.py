@@ -180,13 +180,58 @@ _IRREALIS_VERBS = frozenset(
         "advise",
         "order",
         "demand",
-        "refuse",
         "threaten",
         "offer",
         "promise",
         "propose",
+        "agree",
+        "aim",
+        "vow",
+        "pledge",
+        "prepare",
+        "consider",
+        "decide",
+        "need",
     }
 )
+#: Verbs whose complement did not happen: "refused to pay Y" (negative
+#: implicatives, a closed class).
+_NEGATIVE_VERBS = frozenset({"refuse", "decline", "fail", "neglect", "forget", "avoid"})
+
+
+def _inflections(lemmas: frozenset[str]) -> frozenset[str]:
+    """Regular inflected forms of verb lemmas.
+
+    The small pipeline's lemmatiser misreads some forms ("hopes" as "hop"),
+    so a closed verb class is matched on the word form too.
+
+    Examples
+    --------
+    >>> sorted(_inflections(frozenset({"hope", "try"})))[:4]
+    ['hope', 'hoped', 'hopes', 'hoping']
+    """
+    forms = set(lemmas)
+    for w in lemmas:
+        stem = w[:-1] if w.endswith("e") else w
+        forms.update({w + "s", stem + "ed", stem + "ing"})
+        if w.endswith("y"):
+            forms.update({w[:-1] + "ies", w[:-1] + "ied"})
+    return frozenset(forms)
+
+
+_IRREALIS_FORMS = _inflections(_IRREALIS_VERBS)
+_NEGATIVE_FORMS = _inflections(_NEGATIVE_VERBS)
+
+
+def _head_verb_in(verb: Token, lemmas: frozenset[str], forms: frozenset[str]) -> bool:
+    """Tell whether a to-infinitive hangs on a verb of a closed class."""
+    head = verb.head
+    return (
+        verb.dep_ in {"xcomp", "ccomp", "advcl"}
+        and head.i != verb.i
+        and (head.lemma_.lower() in lemmas or head.lower_ in forms)
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    )
 
 
 @dataclass(slots=True)
@@ -355,11 +400,7 @@ def _modality(verb: Token) -> Modality:
         break
     node = verb
     for _ in range(6):
-        if (
-            node.dep_ in {"xcomp", "ccomp", "advcl"}
-            and node.head.lemma_.lower() in _IRREALIS_VERBS
-            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
-        ):
+        if _head_verb_in(node, _IRREALIS_VERBS, _IRREALIS_FORMS):
             return "hedged"  # "asked you to help me": asked for, not stated
         if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
             return "reported"
@@ -560,7 +601,7 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
     if verb.pos_ == "AUX" and not any(s[0].role in {"attr", "acomp"} for s in slots):
         base *= 0.9
     modality = _modality(verb)
-    negated = _is_negated(verb)
+    negated = _is_negated(verb) or _head_verb_in(verb, _NEGATIVE_VERBS, _NEGATIVE_FORMS)
     # phrasal verbs keep their particle: "take over", "set up", "grow up (in)"
     lemma = " ".join(
         [verb.lemma_.lower(), *(c.lower_ for c in verb.children if c.dep_ == "prt")]

@@ -945,3 +945,19 @@ def test_a_body_conjoined_with_the_country_is_not_inside_it(nlp: Language) -> No
         "The merger needs approval from regulators in Canada and the European Union.",
     )
     assert ("European Union", "Canada") not in found
+
+
+def test_intention_verbs_hedge_their_complement(nlp: Language) -> None:
+    for text in (
+        "Maria Lopez hopes to marry John Brown.",
+        "Acme Corporation agreed to buy Zenith Labs.",
+    ):
+        found = _by_pair(nlp, text)
+        assert found, text
+        assert {t.modality for t in found.values()} == {"hedged"}, text
+
+
+def test_negative_implicative_verbs_drop_their_complement(nlp: Language) -> None:
+    found = _by_pair(nlp, "Acme Corporation refused to buy Zenith Labs.")
+    assert all(t.predicate != "owns" for t in found.values())
+    assert all(t.modality == "asserted" for t in found.values())
