@@ -1748,8 +1748,13 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
             or b.label_ not in {"GPE", "LOC"}
         ):
             continue
-        if b.root.i in {c.i for c in a.root.conjuncts}:
-            continue  # "France, Germany and Italy": a list of places, not a chain
+        if b.root.i in {c.i for c in a.root.conjuncts} and any(
+            c.dep_ == "cc" for t in (a.root, *a.root.conjuncts) for c in t.children
+        ):
+            # "France, Germany and Italy": a list of places, not a chain; the
+            # parser also coordinates a chain with commas only ("Alameda
+            # County, California, United States")
+            continue
         left = _node(ctx, a.root)
         right = _node(ctx, b.root)
         if left is None or right is None or not (left.named and right.named):

@@ -961,3 +961,11 @@ def test_negative_implicative_verbs_drop_their_complement(nlp: Language) -> None
     found = _by_pair(nlp, "Acme Corporation refused to buy Zenith Labs.")
     assert all(t.predicate != "owns" for t in found.values())
     assert all(t.modality == "asserted" for t in found.values())
+
+
+def test_a_comma_chain_of_places_nests_without_a_conjunction(nlp: Language) -> None:
+    found = _by_pair(nlp, "The valley lies in Marin County, California, United States.")
+    assert "place-chain" in found[("Marin County", "California")].rule
+    listed = _by_pair(nlp, "The band toured France, Germany and Italy.")
+    assert ("France", "Germany") not in listed
+    assert ("Germany", "Italy") not in listed
