@@ -2491,6 +2491,12 @@ _LIFE_WORDS = {"born": "bear", "b.": "bear", "died": "die", "d.": "die"}
 _RANGE_TOKENS = frozenset({"–", "-", "—", "to"})
 _PAREN_WINDOW = 40
 _VALUE_RULE = "kg.values.v1"
+#: The shortest life "X (YEAR - YEAR)" reads as: shorter spans are terms of
+#: office or years at a school ("Y (1986 - 1993)").
+_MIN_LIFE_YEARS = 12
+#: Plain-text dates that still say when: a year or a century in their words.
+_DATED_WORDS = frozenset({"century", "centuries", "millennium"})
+_PRECISE_DATATYPES = frozenset({"date", "gYearMonth", "gYear"})
 
 
 @dataclass(slots=True)
@@ -2504,6 +2510,24 @@ class _ValueContext:
     starts: dict[int, int]
     classes: dict[str, str]
     best: dict[tuple[str, str, str], Triple] = field(default_factory=dict)
+    #: tokens inside a proper name ("the 2010 Winter Olympics")
+    in_names: frozenset[int] = frozenset()
+
+
+def _says_when(value: Value) -> bool:
+    """A date value precise enough to be a fact: not "annual", "the age of 36"."""
+    if value.datatype in _PRECISE_DATATYPES:
+        return True
+    words = value.lexical.lower().replace("-", " ").split()
+    return any(
+        w.strip("s'").isdigit() and len(w.strip("s'")) in {3, 4} or w in _DATED_WORDS
+        for w in words
+    )
+
+
+def _year_of(value: Value) -> int | None:
+    head = value.lexical[:4]
+    return int(head) if value.datatype in _PRECISE_DATATYPES and head.isdigit() else None
 
 
 def _value_fits(onto: Ontology, cls: str, domain: str) -> bool:
@@ -2667,6 +2691,8 @@ def _dated_event_noun(
 
 def _dated_noun(ctx: _ValueContext, noun: Token, value: Value, date: Span) -> None:
     """A year modifying a class noun: "X is a 1997 film", "X, a 1990 novel"."""
+    if value.datatype not in _PRECISE_DATATYPES:
+        return
     bearers: list[Token] = []
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
         bearers = [c for c in noun.head.children if c.dep_ == "nsubj"]
@@ -2701,14 +2727,21 @@ def _life_span(
         if m.kind != "name":
             continue
         span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is None or span.end >= len(doc) or doc[span.end].text != "(":
+        if span is None:
+            continue
+        first = span.end + (span.end < len(doc) and doc[span.end].text == ",")
+        if first >= len(doc) or doc[first].text != "(":
             continue
         dates: list[tuple[Value, Span, str | None]] = []
         word: str | None = None
         ranged = False
-        for token in doc[span.end + 1 : span.end + _PAREN_WINDOW]:
+        tokens = doc[first + 1 : first + _PAREN_WINDOW]
+        for token in tokens:
             if token.text == ")":
-                break
+                nxt = token.i + 1
+                if dates or nxt >= tokens.end or doc[nxt].text != "(":
+                    break
+                continue  # "X ( ) ( 1918 - 1978 )": an empty pair first
             found = value_at.get(token.i)
             if found is not None:
                 if not dates or dates[-1][1] != found[1]:
@@ -2720,12 +2753,18 @@ def _life_span(
             elif token.text in _RANGE_TOKENS and dates:
                 ranged = True
         anchor = doc[span.end - 1]
+        if ranged and len(dates) == 2:
+            born, died = _year_of(dates[0][0]), _year_of(dates[1][0])
+            if born is not None and died is not None:
+                ranged = _MIN_LIFE_YEARS <= died - born
         for i, (value, date, said) in enumerate(dates):
             if said is not None:
                 kind, trigger, confidence = "verb", said, 0.9
             elif ranged and len(dates) == 2:
                 kind, confidence = "structure", 0.85
                 trigger = "life start" if i == 0 else "life end"
+            elif len(dates) == 1 and not ranged and _year_of(value) is not None:
+                kind, trigger, confidence = "structure", "dated name", 0.7
             else:
                 continue
             props = ctx.onto.value_properties_for(kind, trigger)  # type: ignore[arg-type]
@@ -2735,6 +2774,18 @@ def _life_span(
                     ctx, entity, info, value, anchor, date,
                     confidence=confidence, rule="life-span", lemma=trigger,
                 )  # fmt: skip
+
+
+def _name_tokens(doc: Doc, entities: Sequence[Entity]) -> frozenset[int]:
+    found: set[int] = set()
+    for entity in entities:
+        for m in entity.mentions:
+            if m.kind != "name":
+                continue
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+    return frozenset(found)
 
 
 def extract_value_facts(
@@ -2775,10 +2826,11 @@ def extract_value_facts(
         by_token=_entity_index(doc, entities),
         starts=sentence_starts(doc),
         classes={e.key: e.label for e in entities},
+        in_names=_name_tokens(doc, entities),
     )
     value_at: dict[int, tuple[Value, Span]] = {}
     for value in values:
-        if value.kind != "date":
+        if value.kind != "date" or not _says_when(value):
             continue
         for m in value.mentions:
             date = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
@@ -2786,6 +2838,8 @@ def extract_value_facts(
                 continue
             for token in date:
                 value_at.setdefault(token.i, (value, date))
+            if any(t.i in ctx.in_names for t in date):
+                continue  # part of a name: "the 2010 Winter Olympics"
             root = date.root
             head = root.head
             if root.dep_ == "pobj" and head.dep_ in {"prep", "agent"}:
@@ -2806,7 +2860,7 @@ def extract_value_facts(
             elif governor.pos_ == "NOUN":
                 _dated_event_noun(ctx, governor, prep, value, date)
     for entity in entities:
-        if entity.named and ctx.onto.is_a(entity.label, "Person"):
+        if entity.named:
             _life_span(ctx, entity, value_at)
     return tuple(
         sorted(

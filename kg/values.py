@@ -271,19 +271,30 @@ def _trim(span: Span) -> Span:
     return span.doc[start : span.end]
 
 
-def _bare_years(sent: Span, taken: set[int]) -> Iterator[Span]:
-    """Years the model missed: "in 1990", "a 1997 film"."""
+def _bare_years(sent: Span, taken: set[int], dates: set[int]) -> Iterator[Span]:
+    """Years the model missed: "in 1990", "a 1997 film", the end of "1750 – 1798"."""
+    doc = sent.doc
     for token in sent:
         if token.i in taken or token.ent_type_ or _year(token.text) is None:
             continue
         if len(token.text) != 4:
             continue
         head = token.head
-        if (token.dep_ == "pobj" and head.lower_ in _YEAR_PREPS) or (
-            token.dep_ in {"nummod", "amod", "compound", "npadvmod"}
-            and head.pos_ == "NOUN"
+        after_range = (
+            token.i >= 2
+            and doc[token.i - 1].text in _RANGE_WORDS
+            and token.i - 2 in dates
+        )
+        if (
+            after_range
+            or (token.dep_ == "pobj" and head.lower_ in _YEAR_PREPS)
+            or (
+                token.dep_ in {"nummod", "amod", "compound", "npadvmod"}
+                and head.pos_ == "NOUN"
+            )
         ):
-            yield sent.doc[token.i : token.i + 1]
+            dates.add(token.i)
+            yield doc[token.i : token.i + 1]
 
 
 def _bare_numbers(sent: Span, taken: set[int]) -> Iterator[Span]:
@@ -304,6 +315,7 @@ def _value_spans(doclike: DocLike) -> Iterator[tuple[Span, ValueKind, str]]:
         (doclike.start, doclike.end) if isinstance(doclike, Span) else (0, len(doc))
     )
     taken: set[int] = set()
+    dates: set[int] = set()
     for ent in doc.ents:
         if ent.start < lo or ent.end > hi:
             continue
@@ -311,13 +323,14 @@ def _value_spans(doclike: DocLike) -> Iterator[tuple[Span, ValueKind, str]]:
             for part in _split_range(ent):
                 part = _trim(part)
                 taken.update(range(part.start, part.end))
+                dates.update(range(part.start, part.end))
                 yield part, "date", ent.label_
         elif ent.label_ in NUMBER_LABELS:
             taken.update(range(ent.start, ent.end))
             yield ent, "number", ent.label_
     sents = doclike.sents if isinstance(doclike, Span) else doc.sents
     for sent in sents:
-        for span in _bare_years(sent, taken):
+        for span in _bare_years(sent, taken, dates):
             taken.add(span.start)
             yield span, "date", "DATE"
         for span in _bare_numbers(sent, taken):
