@@ -634,6 +634,15 @@ def _document_json(document: Document) -> dict[str, Any]:
             [t.subject, t.predicate, t.object, t.confidence, t.provenance.sent_index]
             for t in document.triples
         ],
+        "values": [
+            {
+                "key": v.key,
+                "datatype": v.datatype,
+                "lexical": v.lexical,
+                "mentions": [[m.start_char, m.end_char, m.text] for m in v.mentions],
+            }
+            for v in document.values
+        ],
     }
 
 

@@ -207,7 +207,8 @@ class Ontology:
         ['birthDate']
         """
         return tuple(
-            self.value_properties[n] for n in self.value_triggers.get((kind, trigger), ())
+            self.value_properties[n]
+            for n in self.value_triggers.get((kind, trigger), ())
         )
 
     def classes_for_noun(self, lemma: str) -> tuple[str, ...]:

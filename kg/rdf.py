@@ -497,7 +497,7 @@ def own_quads(document: Document) -> list[ox.Quad]:
 
 
 def _ox_values(values: Iterable[Value]) -> dict[str, ox.Literal]:
-    """The Oxigraph literal of each value, by key (:func:`value_literal`)."""
+    """Return the Oxigraph literal of each value, by key (:func:`value_literal`)."""
     out: dict[str, ox.Literal] = {}
     for value in values:
         if value.datatype == "string":

@@ -2515,7 +2515,7 @@ class _ValueContext:
 
 
 def _says_when(value: Value) -> bool:
-    """A date value precise enough to be a fact: not "annual", "the age of 36"."""
+    """Tell whether a date is precise enough for a fact (not "annual", "age 36")."""
     if value.datatype in _PRECISE_DATATYPES:
         return True
     words = value.lexical.lower().replace("-", " ").split()
@@ -2527,7 +2527,9 @@ def _says_when(value: Value) -> bool:
 
 def _year_of(value: Value) -> int | None:
     head = value.lexical[:4]
-    return int(head) if value.datatype in _PRECISE_DATATYPES and head.isdigit() else None
+    return (
+        int(head) if value.datatype in _PRECISE_DATATYPES and head.isdigit() else None
+    )
 
 
 def _value_fits(onto: Ontology, cls: str, domain: str) -> bool:
@@ -2604,7 +2606,7 @@ def _class_of(ctx: _ValueContext, entity: Entity) -> str:
 
 
 def _verb_phrase(verb: Token) -> tuple[str, str]:
-    """The verb's trigger forms: with its particle or light object, and bare."""
+    """Return the verb's trigger forms: with its particle or light object, bare."""
     lemma = verb.lemma_.lower()
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "dobj" and child.lower_ == "place"):
@@ -2615,7 +2617,7 @@ def _verb_phrase(verb: Token) -> tuple[str, str]:
 def _dated_verb(
     ctx: _ValueContext, verb: Token, prep: Token | None, value: Value, date: Span
 ) -> None:
-    """ "X was born in DATE", "Y released the album on DATE", "since DATE"."""
+    """Date a clause of a trigger verb: "X was born in DATE", "Y released Z on DATE"."""
     if _is_negated(verb):
         return
     phrase, lemma = _verb_phrase(verb)
@@ -2664,7 +2666,7 @@ def _dated_verb(
 def _dated_event_noun(
     ctx: _ValueContext, noun: Token, prep: Token | None, value: Value, date: Span
 ) -> None:
-    """ "his death in 1992", "the release of the album on DATE"."""
+    """Date an event noun's bearer: "his death in 1992", "the release of Z on DATE"."""
     props = ctx.onto.value_properties_for("noun", noun.lemma_.lower())
     if not props:
         return
@@ -2690,7 +2692,7 @@ def _dated_event_noun(
 
 
 def _dated_noun(ctx: _ValueContext, noun: Token, value: Value, date: Span) -> None:
-    """A year modifying a class noun: "X is a 1997 film", "X, a 1990 novel"."""
+    """Date the bearer of a class noun a year modifies: "X is a 1997 film"."""
     if value.datatype not in _PRECISE_DATATYPES:
         return
     bearers: list[Token] = []
@@ -2721,7 +2723,10 @@ def _dated_noun(ctx: _ValueContext, noun: Token, value: Value, date: Span) -> No
 def _life_span(
     ctx: _ValueContext, entity: Entity, value_at: dict[int, tuple[Value, Span]]
 ) -> None:
-    """ "X (born 13 March 1963)", "X (1920 – 1992)": a person's birth and death."""
+    """Read dates in brackets: "X (born 1963)", "X (1920 - 1992)", "Y (1997)".
+
+    A person's birth and death, or the year of a work ("dated name").
+    """
     doc = ctx.doc
     for m in entity.mentions:
         if m.kind != "name":
@@ -2756,7 +2761,7 @@ def _life_span(
         if ranged and len(dates) == 2:
             born, died = _year_of(dates[0][0]), _year_of(dates[1][0])
             if born is not None and died is not None:
-                ranged = _MIN_LIFE_YEARS <= died - born
+                ranged = died - born >= _MIN_LIFE_YEARS
         for i, (value, date, said) in enumerate(dates):
             if said is not None:
                 kind, trigger, confidence = "verb", said, 0.9
@@ -2772,7 +2777,7 @@ def _life_span(
             if info is not None:
                 _add_value_fact(
                     ctx, entity, info, value, anchor, date,
-                    confidence=confidence, rule="life-span", lemma=trigger,
+                    confidence=confidence, rule="brackets", lemma=trigger,
                 )  # fmt: skip
 
 

@@ -31,7 +31,7 @@ import datetime
 import re
 from collections.abc import Iterator, Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.mentions import sentence_starts
 from kg.types import DocLike, Mention, Value, ValueKind
@@ -75,15 +75,34 @@ _MONTHS = {
 _NUMBER_WORDS = {
     word: i
     for i, word in enumerate(
-        (
-            "zero one two three four five six seven eight nine ten eleven twelve "
-            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-        ).split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 } | {
     word: 10 * i
     for i, word in enumerate(
-        "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"],
+        start=2,
     )
 }
 _MULTIPLIERS = {
@@ -177,9 +196,7 @@ def normalise_date(text: str) -> tuple[str, str]:
     if iso is not None:
         found = _date(*(int(g) for g in iso.groups()))
         return ("date", found) if found else _plain(text)
-    words = [
-        w.lower().rstrip(".") for w in _WORD.findall(text) if w not in {",", "of"}
-    ]
+    words = [w.lower().rstrip(".") for w in _WORD.findall(text) if w not in {",", "of"}]
     while words and words[0] in {"on", "in", "the", "year", "of", "since"}:
         words = words[1:]
     if words and words[-1] in {"ad", "ce"}:
@@ -252,9 +269,7 @@ def normalise_number(text: str) -> tuple[str, str]:
 def _split_range(span: Span) -> list[Span]:
     """Split "A – B" and "from A to B" date spans into their two ends."""
     cuts = [
-        t.i
-        for t in span
-        if t.text in _RANGE_WORDS and span.start < t.i < span.end - 1
+        t.i for t in span if t.text in _RANGE_WORDS and span.start < t.i < span.end - 1
     ]
     if len(cuts) != 1:
         return [span]
@@ -308,27 +323,49 @@ def _bare_numbers(sent: Span, taken: set[int]) -> Iterator[Span]:
             yield sent.doc[token.i : token.i + 1]
 
 
+def _widen_date(ent: Span) -> Span:
+    """Take in a day or year the model left out: "12 | April 1961", "May 3 | , 1950"."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    if ent[0].lower_ in _MONTHS and start > 0:
+        before = doc[start - 1]
+        day = _day(before.text)
+        if day is not None and 1 <= day <= 31 and before.ent_type_ not in DATE_LABELS:
+            start -= 1
+    last = doc[end - 1]
+    if (
+        end + 1 < len(doc)
+        and (_day(last.text) is not None or last.lower_ in _MONTHS)
+        and doc[end].text == ","
+        and _year(doc[end + 1].text) is not None
+        and doc[end + 1].ent_type_ not in DATE_LABELS
+    ):
+        end += 2
+    return doc[start:end]
+
+
 def _value_spans(doclike: DocLike) -> Iterator[tuple[Span, ValueKind, str]]:
     """Every span that states a value: its kind and NER label."""
     doc = doclike.doc if isinstance(doclike, Span) else doclike
     lo, hi = (
         (doclike.start, doclike.end) if isinstance(doclike, Span) else (0, len(doc))
     )
-    taken: set[int] = set()
+    ents = [e for e in doc.ents if lo <= e.start and e.end <= hi]
     dates: set[int] = set()
-    for ent in doc.ents:
-        if ent.start < lo or ent.end > hi:
-            continue
+    found: list[tuple[Span, ValueKind, str]] = []
+    for ent in ents:
         if ent.label_ in DATE_LABELS:
-            for part in _split_range(ent):
+            for part in _split_range(_widen_date(ent)):
                 part = _trim(part)
-                taken.update(range(part.start, part.end))
                 dates.update(range(part.start, part.end))
-                yield part, "date", ent.label_
-        elif ent.label_ in NUMBER_LABELS:
+                found.append((part, "date", ent.label_))
+    taken = set(dates)
+    for ent in ents:
+        if ent.label_ in NUMBER_LABELS and not any(t.i in dates for t in ent):
             taken.update(range(ent.start, ent.end))
-            yield ent, "number", ent.label_
-    sents = doclike.sents if isinstance(doclike, Span) else doc.sents
+            found.append((ent, "number", ent.label_))
+    yield from found
+    sents = [doclike] if isinstance(doclike, Span) else list(doc.sents)
     for sent in sents:
         for span in _bare_years(sent, taken, dates):
             taken.add(span.start)
@@ -393,4 +430,3 @@ def value_tokens(doc: Doc, values: Sequence[Value]) -> dict[int, Value]:
             for token in span:
                 by_token.setdefault(token.i, value)
     return by_token
-
