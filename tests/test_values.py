@@ -202,6 +202,9 @@ def test_sparql_finds_a_birth_date_and_values_are_not_nodes(nlp, tmp_path: Path)
     view = collect_store_view(open_store(out))
     labels = {n.label for n in view.nodes}
     assert "Clara Weiss" in labels and not any("1931" in label for label in labels)
+    (person,) = (n for n in view.nodes if n.label == "Clara Weiss")
+    assert person.values == ("date of birth: 1931-07-14",)
+    assert "date of birth: 1931-07-14" in (out / "graph.html").read_text(encoding="utf-8")
 
 
 def test_redocred_counts_value_mentions_and_date_facts(nlp) -> None:  # type: ignore[no-untyped-def]
