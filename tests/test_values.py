@@ -238,3 +238,22 @@ def test_a_value_without_provenance_or_with_a_bad_datatype_is_reported(
     report = validate_graph(graph)
     assert not report.conforms
     assert "ValueShape" in report.summary
+
+
+def test_removing_a_document_takes_its_dates_out(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.store import load_graph, remove_documents
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(TEXT, encoding="utf-8")
+    second.write_text("Clara Weiss died in 1999 in Vienna.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_build([first, second], config=BuildConfig(out=out))
+    person = mint_iri("entity", "clara weiss")
+    birth, death = (URIRef(KGO_URI + p) for p in ("birthDate", "deathDate"))
+    graph = load_graph(out)
+    assert graph.value(person, birth) is not None
+    assert graph.value(person, death) == Literal("1999", datatype=XSD.gYear)
+    remove_documents(out, ["a.txt"])
+    graph = load_graph(out)
+    assert graph.value(person, birth) is None
+    assert graph.value(person, death) is not None
