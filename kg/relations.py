@@ -2497,6 +2497,11 @@ _MIN_LIFE_YEARS = 12
 #: Plain-text dates that still say when: a year or a century in their words.
 _DATED_WORDS = frozenset({"century", "centuries", "millennium"})
 _PRECISE_DATATYPES = frozenset({"date", "gYearMonth", "gYear"})
+#: Prepositions that date an event ("in 1990", "on 3 May"); "since", "until",
+#: "by" or "after 1990" date a state or a bound, not the event itself.
+_EVENT_DATE_PREPS = frozenset(
+    {"in", "on", "at", "during", "around", "circa", "c.", "about", "of"}
+)
 
 
 @dataclass(slots=True)
@@ -2550,6 +2555,7 @@ def _pick_value_property(
 
 
 def _bearer(ctx: _ValueContext, token: Token) -> Entity | None:
+    """Return the named entity a token stands for (an unnamed thing has no date)."""
     entity = ctx.by_token.get(token.i)
     if entity is None and token.pos_ == "PROPN":
         entity = next(
@@ -2560,7 +2566,9 @@ def _bearer(ctx: _ValueContext, token: Token) -> Entity | None:
             ),
             None,
         )
-    return entity
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return None  # "founded in 1990 by X": X is not what was founded
+    return entity if entity is not None and entity.named else None
 
 
 def _add_value_fact(
@@ -2618,7 +2626,7 @@ def _dated_verb(
     ctx: _ValueContext, verb: Token, prep: Token | None, value: Value, date: Span
 ) -> None:
     """Date a clause of a trigger verb: "X was born in DATE", "Y released Z on DATE"."""
-    if _is_negated(verb):
+    if _is_negated(verb) or (prep is not None and prep.lower_ not in _EVENT_DATE_PREPS):
         return
     phrase, lemma = _verb_phrase(verb)
     props = ctx.onto.value_properties_for("verb", phrase) or (
@@ -2693,8 +2701,10 @@ def _dated_event_noun(
 
 def _dated_noun(ctx: _ValueContext, noun: Token, value: Value, date: Span) -> None:
     """Date the bearer of a class noun a year modifies: "X is a 1997 film"."""
-    if value.datatype not in _PRECISE_DATATYPES:
+    if value.datatype not in _PRECISE_DATATYPES or noun.pos_ != "NOUN":
         return
+    if date.start > noun.i:
+        return  # "BWV 1007": a number after the noun is no year of it
     bearers: list[Token] = []
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":
         bearers = [c for c in noun.head.children if c.dep_ == "nsubj"]
