@@ -1,9 +1,9 @@
 """kg: turn news text into a knowledge graph you can trust.
 
 Stages, in the order data flows: :mod:`kg.nlp` (the spaCy pipeline) →
-:mod:`kg.mentions` → :mod:`kg.coref` → :mod:`kg.relations` →
-:mod:`kg.ontology` → :mod:`kg.rdf` → :mod:`kg.render`; :mod:`kg.build` runs
-them over files and :mod:`kg.cli` is the ``kg`` command.
+:mod:`kg.mentions` (and :mod:`kg.values`: dates and numbers) → :mod:`kg.coref`
+→ :mod:`kg.relations` → :mod:`kg.ontology` → :mod:`kg.rdf` → :mod:`kg.render`;
+:mod:`kg.build` runs them over files and :mod:`kg.cli` is the ``kg`` command.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from kg.query import KnowledgeGraph
 from kg.rdf import build_graph, mint_iri, new_graph, serialize
 from kg.relations import extract_triples
 from kg.render import render_html
-from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple
+from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple, Value
+from kg.values import extract_values
 
 __all__ = [
     "KGO",
@@ -46,10 +47,12 @@ __all__ = [
     "QueryError",
     "Sentence",
     "Triple",
+    "Value",
     "build_graph",
     "extract_document",
     "extract_mentions",
     "extract_triples",
+    "extract_values",
     "load_ontology",
     "load_pipeline",
     "mint_iri",

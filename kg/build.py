@@ -32,10 +32,11 @@ from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.rdf import own_quads
-from kg.relations import DEFAULT_EXTRACTOR, extract_relations
+from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
 from kg.render import RenderOptions, RenderReport, collect_store_view, render_page
 from kg.store import has_store, list_documents, write_documents
 from kg.types import Document, Sentence
+from kg.values import extract_values
 
 __all__ = [
     "BuildConfig",
@@ -176,7 +177,10 @@ def extract_document(
     # new described things are added; a yielded entity with a known key refines it
     by_key = {e.key: e for e in entities} | {e.key: e for e in described}
     entities = tuple(by_key.values())
-    triples = tuple(dict.fromkeys(found))
+    # dates and numbers are values (literals), not entities; facts reach dates
+    values = extract_values(doc)
+    dated = extract_value_facts(doc, entities, values, doc_id=doc_id)
+    triples = tuple(dict.fromkeys((*found, *dated)))
     sentences = tuple(
         Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
     )
@@ -187,6 +191,7 @@ def extract_document(
         sentences=sentences,
         entities=entities,
         triples=triples,
+        values=values,
     )
 
 

@@ -56,7 +56,7 @@ from typing import Any, Literal, Protocol, TypeVar
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
-from kg.types import Document, Entity, Mention
+from kg.types import Document, Entity, Mention, Value
 
 __all__ = [
     "PRF",
@@ -506,6 +506,25 @@ def _mention_index(document: Document) -> SpanIndex:
     )
 
 
+def _mention_and_value_index(document: Document) -> SpanIndex:
+    """Index entity mentions (payload: entity index) and value mentions too.
+
+    A value's payload is ``("value", key)``: the mentions of one date or
+    number form one cluster, as Re-DocRED's TIME and NUM entities do.
+    """
+    entities = (
+        (m.start_char, m.end_char, i)
+        for i, e in enumerate(document.entities)
+        for m in e.mentions
+    )
+    values = (
+        (m.start_char, m.end_char, ("value", v.key))
+        for v in document.values
+        for m in v.mentions
+    )
+    return SpanIndex([*entities, *values])
+
+
 # =============================================================================
 # Running the pipeline
 # =============================================================================
@@ -614,6 +633,15 @@ def _document_json(document: Document) -> dict[str, Any]:
         "triples": [
             [t.subject, t.predicate, t.object, t.confidence, t.provenance.sent_index]
             for t in document.triples
+        ],
+        "values": [
+            {
+                "key": v.key,
+                "datatype": v.datatype,
+                "lexical": v.lexical,
+                "mentions": [[m.start_char, m.end_char, m.text] for m in v.mentions],
+            }
+            for v in document.values
         ],
     }
 
@@ -1575,8 +1603,9 @@ def wikidata_forms(predicate: str) -> tuple[tuple[str, bool], ...]:
     """
     from kg.ontology import load_ontology
 
-    props = load_ontology().properties
-    info = props.get(predicate)
+    onto = load_ontology()
+    props = onto.properties
+    info = props.get(predicate) or onto.value_properties.get(predicate)
     if info is None:
         return ()
     forms = [(p, False) for p in info.wikidata]
@@ -1613,17 +1642,25 @@ def ontology_forms(predicate: str) -> tuple[tuple[str, bool], ...]:
 
 
 def _gold_of_entities(
-    document: Document, gold_mentions: Iterable[tuple[int, int, Hashable]]
+    document: Document,
+    gold_mentions: Iterable[tuple[int, int, Hashable]],
+    *,
+    values: bool = False,
 ) -> dict[str, frozenset[Hashable]]:
     """Map each predicted entity key to the gold entity most of its mentions match.
 
     Each predicted mention votes for the gold entity of the gold mention it
     overlaps best; the entity with most votes wins (all of them on a tie), so
-    one stray pronoun does not make a node stand for two gold entities.
+    one stray pronoun does not make a node stand for two gold entities. With
+    ``values``, the document's values (dates, numbers) are matched too, by
+    their keys.
     """
     index = SpanIndex(gold_mentions)
     votes: dict[str, Counter[Hashable]] = defaultdict(Counter)
-    for e in document.entities:
+    holders: list[Entity | Value] = [*document.entities]
+    if values:
+        holders += document.values
+    for e in holders:
         for m in e.mentions:
             g = index.best(m.start_char, m.end_char)
             if g is not None:
@@ -1668,14 +1705,18 @@ def _tally_clusters(
     doc_id: str,
     document: Document,
     gold_entities: Sequence[Sequence[tuple[int, int]]],
+    *,
+    index: SpanIndex | None = None,
 ) -> _ClusterTally:
     """Match gold mentions to predicted ones and build key/response clusters.
 
     Mentions are identified as ``(doc_id, start, end)``. ``key``/``response``
     cover every gold mention (one never found is a singleton of its own);
-    ``found_key``/``found_response`` only the found ones.
+    ``found_key``/``found_response`` only the found ones. ``index`` is the
+    predicted mentions (default: the entities' mentions, no values).
     """
-    index = _mention_index(document)
+    if index is None:
+        index = _mention_index(document)
     tally = _ClusterTally()
     response: dict[Hashable, set[Hashable]] = defaultdict(set)
     found_response: dict[Hashable, set[Hashable]] = defaultdict(set)
@@ -1860,8 +1901,11 @@ def _redocred_symmetric() -> frozenset[str]:
 def _redocred_scope() -> frozenset[str]:
     from kg.ontology import load_ontology
 
+    onto = load_ontology()
     return frozenset(
-        p for info in load_ontology().properties.values() for p in info.wikidata
+        p
+        for info in (*onto.properties.values(), *onto.value_properties.values())
+        for p in info.wikidata
     )
 
 
@@ -1895,15 +1939,19 @@ def score_redocred(
                 ms.append((start, end))
                 gold_mentions.append((start, end, e_idx))
             entities.append(ms)
-        index = _mention_index(document)
+        # dates and numbers are values, not entities: Re-DocRED's TIME and
+        # NUM mentions are found (and clustered) among the values' mentions
+        index = _mention_and_value_index(document)
         for vertex, ms in zip(gold["vertexSet"], entities, strict=True):
             for m, (s, e) in zip(vertex, ms, strict=True):
                 total_by_type[m["type"]] += 1
                 found_by_type[m["type"]] += index.best(s, e) is not None
-        clusters.add(_tally_clusters(str(n), document, entities))
+        clusters.add(_tally_clusters(str(n), document, entities, index=index))
         gold_facts = [(lab["h"], lab["r"], lab["t"]) for lab in gold.get("labels", [])]
         pred = _pred_facts(
-            document, _gold_of_entities(document, gold_mentions), wikidata_forms
+            document,
+            _gold_of_entities(document, gold_mentions, values=True),
+            wikidata_forms,
         )
         facts.add(_tally_facts(gold_facts, pred, symmetric=symmetric, in_scope=scope))
     return RedocredScores(

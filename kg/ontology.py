@@ -102,6 +102,9 @@ class KGO(DefinedNamespace):
     relationText: URIRef
     # the generic relation
     relatedTo: URIRef
+    # values (literal-valued properties) and their datatype
+    hasValue: URIRef
+    DateValue: URIRef
 
 
 _OPEN_KGO = Namespace(KGO_URI)
@@ -181,6 +184,32 @@ class Ontology:
     class_nouns: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: literal-valued properties (sub-properties of ``kgo:hasValue``: dates)
+    value_properties: Mapping[str, PropertyInfo] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    value_triggers: Mapping[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def value_properties_for(
+        self, kind: TriggerKind, trigger: str
+    ) -> tuple[PropertyInfo, ...]:
+        """Return the value properties whose ``kind`` trigger list holds ``trigger``.
+
+        Value properties (dates) keep their triggers apart from the relation
+        properties', so a verb such as "bear" never links two entities
+        through a date property.
+
+        Examples
+        --------
+        >>> [p.name for p in load_ontology().value_properties_for("verb", "bear")]
+        ['birthDate']
+        """
+        return tuple(
+            self.value_properties[n]
+            for n in self.value_triggers.get((kind, trigger), ())
+        )
 
     def classes_for_noun(self, lemma: str) -> tuple[str, ...]:
         """Return the classes whose ``kgo:classNoun`` list holds a noun lemma.
@@ -242,7 +271,8 @@ class Ontology:
         found: list[tuple[str, bool]] = []
         todo, seen = [name], set()
         while todo:
-            info = self.properties.get(todo.pop(0))
+            key = todo.pop(0)
+            info = self.properties.get(key) or self.value_properties.get(key)
             if info is None or info.name in seen:
                 continue
             seen.add(info.name)
@@ -269,8 +299,8 @@ class Ontology:
         return _OPEN_KGO[name]
 
     def property_iri(self, name: str) -> URIRef:
-        """Return the IRI of a relation property, raising if it is not declared."""
-        info = self.properties.get(name)
+        """Return the IRI of a relation or value property, raising if undeclared."""
+        info = self.properties.get(name) or self.value_properties.get(name)
         if info is None:
             raise OntologyError(
                 f"property {name!r} is not declared in the ontology; "
@@ -368,6 +398,12 @@ def _index(graph: Graph) -> Ontology:
             for trigger in getattr(properties[name], attr):
                 triggers.setdefault((kind, trigger), []).append(name)
     superclasses = {c: _ancestors(graph, _OPEN_KGO[c]) for c in classes}
+    values = _value_properties(graph)
+    value_triggers: dict[tuple[str, str], list[str]] = {}
+    for name in sorted(values):
+        for kind, attr in _TRIGGER_PREDICATES.items():
+            for trigger in getattr(values[name], attr):
+                value_triggers.setdefault((kind, trigger), []).append(name)
     return Ontology(
         graph=graph,
         classes=frozenset(classes),
@@ -382,7 +418,42 @@ def _index(graph: Graph) -> Ontology:
                 for cls, name in sorted(graph.subject_objects(KGO.knownName))
             }
         ),
+        value_properties=MappingProxyType(values),
+        value_triggers=MappingProxyType(
+            {k: tuple(v) for k, v in value_triggers.items()}
+        ),
     )
+
+
+def _value_properties(graph: Graph) -> dict[str, PropertyInfo]:
+    """Index the datatype properties under ``kgo:hasValue`` (dates a text states)."""
+    found: dict[str, PropertyInfo] = {}
+    for prop in graph.subjects(RDFS.subPropertyOf, KGO.hasValue):
+        if (prop, RDF.type, OWL.DatatypeProperty) not in graph:
+            continue
+        iri = URIRef(str(prop))
+        name = _local(iri)
+        found[name] = PropertyInfo(
+            name=name,
+            iri=iri,
+            label=str(graph.value(iri, RDFS.label) or name),
+            domain=_local(graph.value(iri, RDFS.domain) or KGO.Entity),
+            range=_local(graph.value(iri, RDFS.range) or KGO.DateValue),
+            verb_triggers=_strings(graph, iri, KGO.verbTrigger),
+            noun_triggers=_strings(graph, iri, KGO.nounTrigger),
+            inverse=None,
+            symmetric=False,
+            wikidata=tuple(
+                sorted(
+                    str(eq)[len(str(WDT)) :]
+                    for eq in graph.objects(iri, OWL.equivalentProperty)
+                    if str(eq).startswith(str(WDT))
+                )
+            ),
+            prep_triggers=_strings(graph, iri, KGO.prepTrigger),
+            structure_triggers=_strings(graph, iri, KGO.structureTrigger),
+        )
+    return found
 
 
 def _parse(paths: Iterable[Path]) -> Graph:

@@ -59,7 +59,7 @@ from rdflib import (
 )
 
 from kg.ontology import KGO, KGO_URI, load_ontology
-from kg.types import Document, Entity, Mention, Sentence, Triple
+from kg.types import Document, Entity, Mention, Sentence, Triple, Value
 
 __all__ = [
     "BASE_IRI",
@@ -76,6 +76,7 @@ __all__ = [
     "serialize",
     "sentence_iri",
     "statement_iri",
+    "value_literal",
     "add_document",
     "write_atomic",
 ]
@@ -258,10 +259,31 @@ def statement_iri(triple: Triple) -> URIRef:
     )
 
 
-def _add_triple(graph: Graph, triple: Triple) -> None:
+def value_literal(value: Value) -> Literal:
+    """Return the RDF literal of a value: typed by its XSD datatype, or plain.
+
+    Examples
+    --------
+    >>> from kg.types import Value
+    >>> value_literal(Value("1990^^gYear", "gYear", "1990", "date", ()))
+    rdflib.term.Literal('1990', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+    >>> value_literal(Value("the 1990s^^string", "string", "the 1990s", "date", ()))
+    rdflib.term.Literal('the 1990s')
+    """
+    if value.datatype == "string":
+        return Literal(value.lexical)
+    return Literal(value.lexical, datatype=XSD[value.datatype])
+
+
+def _add_triple(
+    graph: Graph, triple: Triple, values: dict[str, Literal] | None = None
+) -> None:
     onto = load_ontology()
     s = mint_iri("entity", triple.subject)
-    o = mint_iri("entity", triple.object)
+    literal = values.get(triple.object) if values else None
+    o: URIRef | Literal = (
+        literal if literal is not None else mint_iri("entity", triple.object)
+    )
     p = onto.property_iri(triple.predicate)
     graph.add((s, p, o))
     stmt = statement_iri(triple)
@@ -301,8 +323,9 @@ def add_document(graph: Graph, document: Document) -> Graph:
         _add_sentence(graph, doc_iri, document.doc_id, sent)
     for entity in document.entities:
         _add_entity(graph, document.doc_id, entity)
+    literals = {v.key: value_literal(v) for v in document.values}
     for triple in document.triples:
-        _add_triple(graph, triple)
+        _add_triple(graph, triple, literals)
     return graph
 
 
@@ -446,9 +469,10 @@ def own_quads(document: Document) -> list[ox.Quad]:
             add(ox.Quad(mention, o["endChar"], _ox_int(m.end_char)))
             sentence = _ox_mint("sentence", f"{doc_id}#{m.sent_index}")
             add(ox.Quad(mention, o["inSentence"], sentence))
+    literals = _ox_values(document.values)
     for triple in document.triples:
         s = _ox_mint("entity", triple.subject)
-        obj = _ox_mint("entity", triple.object)
+        obj = literals.get(triple.object) or _ox_mint("entity", triple.object)
         p = ox.NamedNode(str(onto.property_iri(triple.predicate)))
         add(ox.Quad(s, p, obj))
         stmt = ox.NamedNode(str(statement_iri(triple)))
@@ -470,6 +494,18 @@ def own_quads(document: Document) -> list[ox.Quad]:
         if triple.lemma:
             add(ox.Quad(stmt, o["relationText"], ox.Literal(triple.lemma)))
     return quads
+
+
+def _ox_values(values: Iterable[Value]) -> dict[str, ox.Literal]:
+    """Return the Oxigraph literal of each value, by key (:func:`value_literal`)."""
+    out: dict[str, ox.Literal] = {}
+    for value in values:
+        if value.datatype == "string":
+            out[value.key] = ox.Literal(value.lexical)
+        else:
+            datatype = ox.NamedNode(str(XSD[value.datatype]))
+            out[value.key] = ox.Literal(value.lexical, datatype=datatype)
+    return out
 
 
 def entity_quads(documents: Iterable[Document]) -> list[ox.Quad]:

@@ -136,6 +136,9 @@ class NodeView:
     aliases: tuple[str, ...] = ()
     mentions: int = 0
     documents: tuple[str, ...] = ()
+    #: dates the text states about it ("date of birth: 1931-07-14"); values
+    #: are literals, never nodes
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +305,8 @@ class _Rows:
     types: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, set[str]] = field(default_factory=dict)
+    #: entity -> "property label: literal" of its value facts (dates)
+    values: dict[str, set[str]] = field(default_factory=dict)
     #: (entity, mention, sentence or "", start, end)
     mentions: list[tuple[str, str, str, int | None, int | None]] = field(
         default_factory=list
@@ -376,6 +381,7 @@ def _assemble(rows: _Rows) -> GraphView:
             aliases=tuple(sorted(rows.aliases.get(entity, set()) - {name})),
             mentions=counts[entity],
             documents=tuple(sorted(docs[entity])),
+            values=tuple(sorted(rows.values.get(entity, ()))),
         )
 
     labels = {str(info.iri): info.label for info in onto.properties.values()}
@@ -569,7 +575,15 @@ def collect_view(graph: Graph) -> GraphView:
     for info in onto.properties.values():
         for s, o in graph.subject_objects(info.iri):
             rows.plain.add((str(s), str(info.iri), str(o)))
+    for info in onto.value_properties.values():
+        for s, o in graph.subject_objects(info.iri):
+            _add_value_row(rows, str(s), info.label, str(o))
     return _assemble(rows)
+
+
+def _add_value_row(rows: _Rows, entity: str, label: str, literal: str) -> None:
+    """Note a value fact for the entity's side panel (values are not nodes)."""
+    rows.values.setdefault(entity, set()).add(f"{label}: {literal}")
 
 
 _STORE_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
@@ -718,6 +732,11 @@ def collect_store_view(store: ox.Store) -> GraphView:
         prop = ox.NamedNode(str(info.iri))
         for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
             rows.plain.add((_ox_str(quad.subject), str(info.iri), _ox_str(quad.object)))
+    for info in onto.value_properties.values():
+        prop = ox.NamedNode(str(info.iri))
+        for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
+            subject, literal = _ox_str(quad.subject), _ox_str(quad.object)
+            _add_value_row(rows, subject, info.label, literal)
     return _assemble(rows)
 
 
@@ -1056,6 +1075,7 @@ def build_network(
                 "cls": node.cls,
                 "clsLabel": node.cls_label,
                 "aliases": list(node.aliases),
+                "values": list(node.values),
                 "mentions": node.mentions,
                 "documents": list(node.documents),
                 "degree": degree[node.id],

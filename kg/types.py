@@ -28,12 +28,19 @@ __all__ = [
     "Provenance",
     "Sentence",
     "Triple",
+    "Value",
+    "ValueKind",
 ]
 
 DocLike = Doc | Span
-MentionKind = Literal["name", "nominal", "pronoun"]
+MentionKind = Literal["name", "nominal", "pronoun", "value"]
 Modality = Literal["asserted", "hedged", "reported"]
-_MENTION_KINDS = frozenset({"name", "nominal", "pronoun"})
+ValueKind = Literal["date", "number"]
+_MENTION_KINDS = frozenset({"name", "nominal", "pronoun", "value"})
+#: XSD datatypes a value's literal may have ("string": a plain literal).
+_VALUE_DATATYPES = frozenset(
+    {"date", "gYearMonth", "gYear", "integer", "decimal", "string"}
+)
 _MODALITIES = frozenset({"asserted", "hedged", "reported"})
 
 
@@ -93,7 +100,8 @@ class Mention:
 
     ``label`` is the spaCy NER label for names (``PERSON``, ``ORG``...) and a
     coarse class for other mentions; ``kind`` says whether the mention is a
-    proper name, a nominal description or a pronoun.
+    proper name, a nominal description or a pronoun; ``value`` mentions
+    state a date or a number (:class:`Value`), never an entity.
 
     Examples
     --------
@@ -145,10 +153,45 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Value:
+    """A date or number a document states: a literal, never an entity node.
+
+    ``key`` is ``lexical^^datatype`` (unique within its document, never an
+    entity key); ``datatype`` the local name of an XSD datatype (``date``,
+    ``gYearMonth``, ``gYear``, ``integer``, ``decimal``) or ``string`` for
+    a plain literal ("the 1990s"); ``mentions`` every place the text states
+    it. A :class:`Triple` whose ``object`` is a value key ends in this
+    literal.
+
+    Examples
+    --------
+    >>> m = Mention("1990", "DATE", 3, 7, 0, kind="value")
+    >>> Value("1990^^gYear", "gYear", "1990", "date", (m,)).lexical
+    '1990'
+    """
+
+    key: str
+    datatype: str
+    lexical: str
+    kind: ValueKind
+    mentions: tuple[Mention, ...]
+
+    def __post_init__(self) -> None:
+        if self.datatype not in _VALUE_DATATYPES:
+            raise ValueError(
+                f"Value: datatype {self.datatype!r} not one of "
+                f"{sorted(_VALUE_DATATYPES)}"
+            )
+        if not self.key or not self.lexical:
+            raise ValueError("Value: key and lexical form must not be empty")
+
+
+@dataclass(frozen=True, slots=True)
 class Triple:
     """A relation between two entities, with the sentence that states it.
 
-    ``subject``/``object`` are entity keys of the same document,
+    ``subject``/``object`` are entity keys of the same document (``object``
+    may instead be the key of one of its :class:`Value` objects),
     ``predicate`` the local name of an ontology property, ``confidence`` in
     [0, 1], ``rule`` the extractor rule that fired, ``lemma`` the relation
     words as written (kept as a label when the property is generic).
@@ -183,11 +226,14 @@ class Triple:
 class Document:
     """Everything extracted from one document, ready to be merged and stored.
 
+    ``values`` are the dates and numbers it states, kept apart from the
+    entities: they are literals, not nodes.
+
     Examples
     --------
     >>> d = Document("a.txt", "a.txt", "0" * 64, ())
-    >>> d.entities, d.triples
-    ((), ())
+    >>> d.entities, d.triples, d.values
+    ((), (), ())
     """
 
     doc_id: str
@@ -196,6 +242,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     entities: tuple[Entity, ...] = field(default=())
     triples: tuple[Triple, ...] = field(default=())
+    values: tuple[Value, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
