@@ -1786,6 +1786,57 @@ def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
             )
 
 
+def _name_place_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
+    """Place a body named after a place the text names: "the Supreme Court of Y".
+
+    A named organisation, facility or event whose name ends in "of Y", where
+    Y is the name or an alias of a place the text mentions on its own, lies
+    in Y.
+    """
+    places: dict[str, Entity] | None = None
+    for tok in _name_starts(ctx, sent):
+        entity = ctx.by_token[tok.i]
+        mention = next((m for m in entity.mentions if m.start_char == tok.idx), None)
+        if mention is None or " of " not in mention.text:
+            continue
+        bearer = _node(ctx, tok)
+        if bearer is None or not any(
+            ctx.onto.is_a(bearer.cls, c) for c in ("Organization", "Facility", "Event")
+        ):
+            continue
+        if places is None:
+            places = {
+                name.lower(): e
+                for e in dict.fromkeys(ctx.by_token.values())
+                if e.named
+                for name in (e.name, *e.aliases)
+            }
+        tail = mention.text.rsplit(" of ", 1)[1].removeprefix("the ").lower()
+        place = places.get(tail)
+        if place is None or place.key == entity.key:
+            continue
+        first = place.mentions[0]
+        span = ctx.doc.char_span(first.start_char, first.end_char, "expand")
+        other = _node(ctx, span.root) if span is not None else None
+        if other is None or not ctx.onto.is_a(other.cls, "Place"):
+            continue
+        info = _choose(
+            ctx.onto, "structure", "apposition", bearer, other, lenient=False
+        )
+        if info is not None:
+            yield from _emit(
+                ctx,
+                bearer,
+                other,
+                info,
+                lemma=f"named of {place.name}",
+                confidence=0.6,
+                rule="name-of-place",
+                sent=sent,
+                modality="asserted",
+            )
+
+
 def _sentence_country_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
     """Place a sentence's places and bodies in the one country it names (weak).
 
@@ -2141,6 +2192,9 @@ def _entity_facts(
             if isinstance(item, Triple):
                 _keep_best(best, item)
         for item in _reciprocal_facts(ctx, sent):
+            if isinstance(item, Triple):
+                _keep_best(best, item)
+        for item in _name_place_facts(ctx, sent):
             if isinstance(item, Triple):
                 _keep_best(best, item)
         for token in sent:

@@ -969,3 +969,14 @@ def test_a_comma_chain_of_places_nests_without_a_conjunction(nlp: Language) -> N
     listed = _by_pair(nlp, "The band toured France, Germany and Italy.")
     assert ("France", "Germany") not in listed
     assert ("Germany", "Italy") not in listed
+
+
+def test_a_body_named_after_a_place_lies_in_it(nlp: Language) -> None:
+    found = _by_pair(
+        nlp,
+        "Ada Perera became a judge of the Supreme Court of Ceylon. "
+        "Ceylon was then a British colony.",
+    )
+    fact = found.get(("Supreme Court of Ceylon", "Ceylon"))
+    assert fact is not None
+    assert "name-of-place" in fact.rule
