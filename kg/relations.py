@@ -568,7 +568,13 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
     slots = _complements(verb, cut)
     gap = _gap_object(verb)
     if gap is not None:
-        slots = [[_arg(gap, role="dobj", cut=cut | {"relcl"})], *slots]
+        # "the firm where he worked": the antecedent is where it happened
+        where = any(
+            c.dep_ == "advmod" and c.lower_ in {"where", "wherein"}
+            for c in verb.children
+        )
+        role = "where" if where else "dobj"
+        slots = [[_arg(gap, role=role, cut=cut | {"relcl"})], *slots]
     rel = _rel_tokens(verb)
     # xcomp chains: "wants to buy X" reads as one relation "wants to buy"
     xcomps = [
@@ -781,6 +787,8 @@ _LENIENT_CLASSES = frozenset({"Entity", "Thing", "Agent", "Person", "Organizatio
 _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 #: Prepositions joining a relational noun to its relatum ("owner of", "album by").
 _ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
+#: Prepositions a relative "where" stands for ("the firm where he worked").
+_WHERE_PREPS = ("at", "in", "for", "on")
 #: Prepositions joining an occupation to the body one works for ("a nurse at Y").
 _OCCUPATION_PREPS = frozenset({"at", "with", "for"})
 _NOMINAL_POS = frozenset({"NOUN"})
@@ -1271,6 +1279,17 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
             s, o, trigger = obj, subject, frame.lemma
         else:
             trigger = f"{frame.lemma} {prep}" if prep else frame.lemma
+        if arg.role == "where":
+            # "the firm where he worked" reads as "worked at/in the firm"
+            trigger = next(
+                (
+                    f"{frame.lemma} {p}"
+                    for p in _WHERE_PREPS
+                    if _choose(onto, "verb", f"{frame.lemma} {p}", s, o, lenient=True)
+                ),
+                f"{frame.lemma} in",
+            )
+            prep = trigger.rsplit(" ", 1)[1]
         info = _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
         if info is None and prep is not None:
             # "filed a lawsuit against Y": the object noun is part of the trigger

@@ -980,3 +980,22 @@ def test_a_body_named_after_a_place_lies_in_it(nlp: Language) -> None:
     fact = found.get(("Supreme Court of Ceylon", "Ceylon"))
     assert fact is not None
     assert "name-of-place" in fact.rule
+
+
+def test_relative_where_reads_as_a_place_preposition(nlp: Language) -> None:
+    found = _by_pair(
+        nlp, "Tom Hale praised Lakeside Partners, where he worked for two decades."
+    )
+    assert found[("Tom Hale", "Lakeside Partners")].predicate == "employer"
+
+
+def test_a_person_of_a_place_lives_there_and_of_a_body_works_there(
+    nlp: Language,
+) -> None:
+    found = _by_pair(
+        nlp,
+        "Gregory Hale, 61, of Newton, Massachusetts, pleaded guilty. "
+        "Jane Doe of the Brookings Institution disagreed.",
+    )
+    assert found[("Gregory Hale", "Newton")].predicate == "residence"
+    assert found[("Jane Doe", "Brookings Institution")].predicate == "employer"
