@@ -87,6 +87,8 @@ class KGO(DefinedNamespace):
     structureTrigger: URIRef
     knownName: URIRef
     classNoun: URIRef
+    canonicalNoun: URIRef
+    variantNoun: URIRef
     nerLabel: URIRef
     # provenance
     contentHash: URIRef
@@ -184,6 +186,10 @@ class Ontology:
     class_nouns: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: informal or variant noun -> its usual form ("dad" -> "father")
+    noun_variants: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     #: literal-valued properties (sub-properties of ``kgo:hasValue``: dates)
     value_properties: Mapping[str, PropertyInfo] = field(
         default_factory=lambda: MappingProxyType({})
@@ -210,6 +216,16 @@ class Ontology:
             self.value_properties[n]
             for n in self.value_triggers.get((kind, trigger), ())
         )
+
+    def canonical_noun(self, lemma: str) -> str:
+        """Return the usual form of a noun lemma ("dad" -> "father"), else the lemma.
+
+        Examples
+        --------
+        >>> load_ontology().canonical_noun("mum"), load_ontology().canonical_noun("zoo")
+        ('mother', 'zoo')
+        """
+        return self.noun_variants.get(lemma, lemma)
 
     def classes_for_noun(self, lemma: str) -> tuple[str, ...]:
         """Return the classes whose ``kgo:classNoun`` list holds a noun lemma.
@@ -327,6 +343,14 @@ def _class_nouns(graph: Graph) -> dict[str, tuple[str, ...]]:
     return {noun: tuple(classes) for noun, classes in found.items()}
 
 
+def _noun_variants(graph: Graph) -> dict[str, str]:
+    return {
+        str(variant).lower(): str(canonical).lower()
+        for node, canonical in graph.subject_objects(KGO.canonicalNoun)
+        for variant in graph.objects(node, KGO.variantNoun)
+    }
+
+
 def _strings(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
 
@@ -412,6 +436,7 @@ def _index(graph: Graph) -> Ontology:
         superclasses=MappingProxyType(superclasses),
         triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
         class_nouns=MappingProxyType(_class_nouns(graph)),
+        noun_variants=MappingProxyType(_noun_variants(graph)),
         known_names=MappingProxyType(
             {
                 _name_key(str(name)): _local(cls)

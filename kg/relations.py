@@ -911,7 +911,9 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
         return None
     core = [t for t in _nominal_core(head) if t.i not in ctx.by_token] or [head]
     name = _tokens_text(core)
-    key = f"{ctx.doc_id}#{' '.join(t.lemma_.lower() for t in core)}"
+    # "my dad" and "my father" are one person: the key takes the usual noun
+    lemmas = (ctx.onto.canonical_noun(t.lemma_.lower()) for t in core)
+    key = f"{ctx.doc_id}#{' '.join(lemmas)}"
     # "her husband" and "my husband" are two people: a possessed thing is
     # told apart by its possessor
     poss = next(

@@ -999,3 +999,15 @@ def test_a_person_of_a_place_lives_there_and_of_a_body_works_there(
     )
     assert found[("Gregory Hale", "Newton")].predicate == "residence"
     assert found[("Jane Doe", "Brookings Institution")].predicate == "employer"
+
+
+def test_variant_nouns_describe_one_thing(nlp: Language) -> None:
+    from kg.build import extract_document
+
+    doc = extract_document(
+        nlp("John Brown wrote to his dad. His father answered John Brown at once."),
+        doc_id="d",
+    )
+    described = [e for e in doc.entities if not e.named]
+    assert len(described) == 1, described
+    assert described[0].key.startswith("d#father")
