@@ -29,6 +29,7 @@ from spacy.attrs import IS_QUOTE, IS_TITLE, IS_UPPER, LOWER, POS
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
+from kg.nlp import is_heading
 from kg.types import DocLike, Mention, MentionKind
 
 __all__ = [
@@ -487,6 +488,46 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
     return found
 
 
+def _drop_headline_only(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Drop names found only in a headline that no name of the body echoes.
+
+    In a title-case headline ("Former Banker Sentenced to Eight Years for
+    Fraud") every word looks like a name to the NER layer; a real entity of
+    the headline is named again in the body ("Joe Exotic" ... "Joe"), so a
+    name of the text's first line, when that line is a heading, or of a
+    one-word heading ("Background"), that shares no word with a name of the
+    body is dropped.
+    """
+    heading = [
+        (span, label)
+        for span, label in names
+        if _headline(span.sent)
+        and (span.sent.start == 0 or len([t for t in span.sent if t.is_alpha]) == 1)
+    ]
+    if not heading:
+        return names
+    body_words = {
+        t.lower_
+        for span, _ in names
+        if (span, _) not in heading
+        for t in span
+        if t.is_alpha and not t.is_stop
+    }
+    dropped = {
+        (span.start, span.end)
+        for span, _ in heading
+        if not any(t.lower_ in body_words for t in span if t.is_alpha and not t.is_stop)
+    }
+    return [(s, lab) for s, lab in names if (s.start, s.end) not in dropped]
+
+
+def _headline(sent: Span) -> bool:
+    return sent.text.strip()[-1:] not in _HEADLINE_END and is_heading(sent)
+
+
+_HEADLINE_END = frozenset(".!?")
+
+
 def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
@@ -839,6 +880,7 @@ def extract_mentions(
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
     names += _nested_names(names)
+    names = _drop_headline_only(names)
     found: list[Mention] = []
     name_tokens: set[int] = set()
     for span, label in names:

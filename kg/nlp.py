@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "MODEL_ENV_VAR",
     "REQUIRED_ANNOTATIONS",
+    "is_heading",
     "load_pipeline",
     "mark_paragraphs",
     "resolve_model_name",
@@ -69,7 +70,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
         nxt = token.i + 1
         if nxt >= len(doc):
             break
-        if token.text.count("\n") >= 2 or _is_heading(doc[line_start : token.i]):
+        if token.text.count("\n") >= 2 or is_heading(doc[line_start : token.i]):
             doc[nxt].is_sent_start = True
             if nxt + 1 < len(doc) and not doc[nxt + 1].is_space:
                 # the parser tends to cut again right after a forced start
@@ -79,8 +80,15 @@ def mark_paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-def _is_heading(line: Span) -> bool:
-    """Tell whether a line reads as a heading: short, capitalised, unpunctuated."""
+def is_heading(line: Span) -> bool:
+    """Tell whether a line reads as a heading: short, capitalised, unpunctuated.
+
+    Examples
+    --------
+    >>> nlp = spacy.blank("en")
+    >>> is_heading(nlp("Mayor Fires Police Chief")[:]), is_heading(nlp("He left.")[:])
+    (True, False)
+    """
     words = [t for t in line if t.is_alpha]
     if not words or len(words) > 15:
         return False

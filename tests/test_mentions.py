@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.mentions import extract_mentions, name_words, nominal_class
@@ -164,3 +165,20 @@ def test_brand_style_names_with_an_inner_capital_are_names(nlp) -> None:
     names = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
     assert names.count("zipCart") == 2
     assert "eBay" in names
+
+
+def test_a_headline_name_the_body_never_echoes_is_dropped(nlp: Language) -> None:
+    text = (
+        "Former Banker Sentenced to Eight Years for Fraud\n\n"
+        "Gregory Hale, a former banker from Boston, was sentenced on Thursday. "
+        "Hale had pleaded guilty in March."
+    )
+    found = {m.text for m in extract_mentions(nlp(text)) if m.kind == "name"}
+    assert "Fraud" not in found
+    assert {"Gregory Hale", "Boston", "Hale"} <= found
+
+
+def test_a_headline_name_the_body_echoes_is_kept(nlp: Language) -> None:
+    text = "Acme Buys Zenith Labs\n\nAcme Corporation bought Zenith Labs on Monday."
+    names = [m for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert any(m.text == "Zenith Labs" and m.sent_index == 0 for m in names)
