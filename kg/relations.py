@@ -1304,6 +1304,15 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
                         break
         if info is None and copula and prep is not None:
             info = _choose(onto, "prep", prep, s, o, lenient=False)
+        if frame.verb is not None and arg.role not in {"attr", "acomp"}:
+            # "joined Y as a vice president", "hired by Y as an engineer"
+            role = _as_occupation(onto, frame.verb)
+            if role is not None:
+                for a, b in ((s, o), (o, s)):
+                    work = _choose(onto, "structure", "occupation", a, b, lenient=False)
+                    if work is not None:
+                        s, o, info, trigger = a, b, work, f"{trigger} as {role}"
+                        break
         if info is not None or obj.named or prep is None:
             # an unnamed thing behind a preposition ("in efforts") is no fact
             yield from _emit(
@@ -1627,6 +1636,21 @@ def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:
             found.setdefault(node.key, node)
         todo.extend(c for c in tok.children if c.dep_ in {"appos", "conj"})
     return list(found.values())
+
+
+def _as_occupation(onto: Ontology, verb: Token) -> str | None:
+    """Return the occupation of a verb's "as" phrase ("joined Y as an engineer")."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "as":
+            continue
+        for noun in prep.children:
+            lemma = noun.lemma_.lower()
+            if noun.dep_ == "pobj" and (
+                "Person" in onto.classes_for_noun(lemma)
+                or any(p.name == "employer" for p in onto.properties_for("noun", lemma))
+            ):
+                return lemma
+    return None
 
 
 def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:

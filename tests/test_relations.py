@@ -1011,3 +1011,21 @@ def test_variant_nouns_describe_one_thing(nlp: Language) -> None:
     described = [e for e in doc.entities if not e.named]
     assert len(described) == 1, described
     assert described[0].key.startswith("d#father")
+
+
+def test_an_as_occupation_phrase_makes_employment(nlp: Language) -> None:
+    found = _by_pair(
+        nlp,
+        "Aiko Tanaka will join Northwind Corporation as a vice president. "
+        "Maria Lopez was hired by Acme Corporation as an engineer.",
+    )
+    assert found[("Aiko Tanaka", "Northwind Corporation")].predicate == "employer"
+    assert found[("Maria Lopez", "Acme Corporation")].predicate == "employer"
+    # without a role, joining a party is membership
+    party = _by_pair(nlp, "John Brown joined the Labour Party in 1990.")
+    assert party[("John Brown", "Labour Party")].predicate == "memberOf"
+
+
+def test_hiring_is_employment_seen_from_the_employer(nlp: Language) -> None:
+    found = _by_pair(nlp, "Acme Corporation hired Maria Lopez in 2010.")
+    assert found[("Acme Corporation", "Maria Lopez")].predicate == "employs"
