@@ -787,6 +787,8 @@ _LENIENT_CLASSES = frozenset({"Entity", "Thing", "Agent", "Person", "Organizatio
 _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 #: Prepositions joining a relational noun to its relatum ("owner of", "album by").
 _ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
+#: Modifiers that make a role another one: a vice president is no president.
+_SUBORDINATE_MODS = frozenset({"vice", "deputy", "assistant", "associate", "under"})
 #: Prepositions a relative "where" stands for ("the firm where he worked").
 _WHERE_PREPS = ("at", "in", "for", "on")
 #: Prepositions joining an occupation to the body one works for ("a nurse at Y").
@@ -1089,7 +1091,14 @@ def _noun_facts(
                 for o in _split_conjuncts(p)
             )
     found_role = False
-    for lemma in dict.fromkeys((_role_lemma(noun), noun.lemma_.lower())):
+    lemmas = [_role_lemma(noun), noun.lemma_.lower()]
+    if any(
+        c.lower_ in _SUBORDINATE_MODS
+        for c in noun.children
+        if c.dep_ in {"amod", "compound"} and c.i < noun.i
+    ):
+        lemmas = lemmas[:1]  # a vice president is no president
+    for lemma in dict.fromkeys(lemmas):
         if not onto.properties_for("noun", lemma):
             continue
         for tok in related:
@@ -1167,7 +1176,32 @@ def _noun_facts(
         if other is None or not other.named:
             continue
         info, rule = None, "predicate-noun"
-        if occupation and prep.lower_ in _OCCUPATION_PREPS and prep.head.i == noun.i:
+        if noun.tag_ in {"VBN", "JJ"} and prep.head.i == noun.i:
+            # "is married to Y", "is based in Y": the participle's verb trigger
+            info = next(
+                (
+                    found
+                    for verb in _participle_verbs(noun)
+                    if (
+                        found := _choose(
+                            onto,
+                            "verb",
+                            f"{verb} {prep.lower_}",
+                            bearer,
+                            other,
+                            lenient=True,
+                        )
+                    )
+                    is not None
+                ),
+                None,
+            )
+        if (
+            info is None
+            and occupation
+            and prep.lower_ in _OCCUPATION_PREPS
+            and prep.head.i == noun.i
+        ):
             info = _choose(
                 onto, "structure", "occupation", bearer, other, lenient=False
             )
@@ -1177,6 +1211,8 @@ def _noun_facts(
                 _choose(onto, "prep", prep.lower_, bearer, other, lenient=False),
                 "predicate-noun",
             )
+        elif rule == "predicate-noun":
+            rule = "participle"
         yield from _emit(
             ctx,
             bearer,
@@ -1636,6 +1672,26 @@ def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:
             found.setdefault(node.key, node)
         todo.extend(c for c in tok.children if c.dep_ in {"appos", "conj"})
     return list(found.values())
+
+
+def _participle_verbs(word: Token) -> list[str]:
+    """Verb lemmas a participle or participial adjective may come from.
+
+    The tagger often reads "married" in "is married to" as an adjective whose
+    lemma is "married".
+
+    Examples
+    --------
+    >>> "marry" in _participle_verbs(nlp("He is married to her.")[2])
+    True
+    """
+    text = word.lower_
+    found = [word.lemma_.lower()]
+    if text.endswith("ed"):
+        found += [text[:-2], text[:-1]]
+        if text.endswith("ied"):
+            found.append(text[:-3] + "y")
+    return list(dict.fromkeys(found))
 
 
 def _as_occupation(onto: Ontology, verb: Token) -> str | None:

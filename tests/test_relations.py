@@ -1029,3 +1029,29 @@ def test_an_as_occupation_phrase_makes_employment(nlp: Language) -> None:
 def test_hiring_is_employment_seen_from_the_employer(nlp: Language) -> None:
     found = _by_pair(nlp, "Acme Corporation hired Maria Lopez in 2010.")
     assert found[("Acme Corporation", "Maria Lopez")].predicate == "employs"
+
+
+def test_a_participle_predicate_uses_its_verb_trigger(nlp: Language) -> None:
+    found = _by_pair(nlp, "John Brown is married to Maria Lopez.")
+    assert found[("John Brown", "Maria Lopez")].predicate == "spouse"
+
+
+def test_a_vice_president_is_no_head_of_state(nlp: Language) -> None:
+    found = _by_pair(
+        nlp, "Maria Lopez, the vice president of Chile, met John Brown in Lima."
+    )
+    fact = found.get(("Maria Lopez", "Chile"))
+    assert fact is None or fact.predicate != "headsState"
+    head = _by_pair(nlp, "Maria Lopez, the president of Chile, met John Brown.")
+    assert head[("Maria Lopez", "Chile")].predicate == "headsState"
+
+
+def test_ruling_a_country_is_heading_its_state(nlp: Language) -> None:
+    from kg.build import extract_document
+
+    doc = extract_document(
+        nlp("Ilham Aliyev, who has ruled Azerbaijan since 2003, spoke."), doc_id="d"
+    )
+    assert ("ilham aliyev", "headsState", "azerbaijan") in {
+        (t.subject, t.predicate, t.object) for t in doc.triples
+    }
