@@ -1080,7 +1080,9 @@ def _noun_facts(
     # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
     related: list[Token] = list(extra_poss)
     for child in noun.children:
-        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
+        if child.dep_ == "poss" or (
+            child.dep_ in {"compound", "amod"} and child.ent_type_
+        ):
             related.append(child)
     for prep in noun.children:
         if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
@@ -1109,6 +1111,14 @@ def _noun_facts(
             info = _choose(
                 onto, "noun", lemma, bearer, other, lenient=True, domain=False
             )
+            if info is None and other.cls == "Nationality":
+                # "the Armenian president": the country the text names for it
+                country = _country_of(ctx, other)
+                if country is not None:
+                    info = _choose(
+                        onto, "noun", lemma, bearer, country, lenient=True, domain=False
+                    )
+                    other = country
             if info is None:
                 continue
             found_role = True
@@ -1672,6 +1682,22 @@ def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:
             found.setdefault(node.key, node)
         todo.extend(c for c in tok.children if c.dep_ in {"appos", "conj"})
     return list(found.values())
+
+
+def _country_of(ctx: _Context, nation: _Node) -> _Node | None:
+    """Return the country the text names for a nationality ("Armenian": Armenia).
+
+    The demonym must start with the country's name less its last letter
+    ("armeni-an", "german", "japan-ese"); where it does not ("French") there is
+    no match, never a wrong one ("Australian" is not "Austria").
+    """
+    for index, entity in ctx.by_token.items():
+        stem = entity.key[:-1]
+        if entity.key != nation.key and len(stem) >= 3 and nation.key.startswith(stem):
+            node = _entity_node(ctx, entity, ctx.doc[index])
+            if node.cls == "Country":
+                return node
+    return None
 
 
 def _participle_verbs(word: Token) -> list[str]:

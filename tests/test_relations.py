@@ -1055,3 +1055,19 @@ def test_ruling_a_country_is_heading_its_state(nlp: Language) -> None:
     assert ("ilham aliyev", "headsState", "azerbaijan") in {
         (t.subject, t.predicate, t.object) for t in doc.triples
     }
+
+
+def test_a_nationality_role_reaches_the_named_country(nlp: Language) -> None:
+    text = "Armenian President Vahagn Petrosyan spoke in Yerevan, Armenia, on Friday."
+    from kg.build import extract_document
+
+    doc = extract_document(nlp(text), doc_id="d")
+    assert ("vahagn petrosyan", "headsState", "armenia") in {
+        (t.subject, t.predicate, t.object) for t in doc.triples
+    }
+    # a demonym is matched to its own country only
+    other = extract_document(
+        nlp("Australian President Ada Byrne met the Austria team in Vienna."),
+        doc_id="e",
+    )
+    assert not [t for t in other.triples if t.predicate == "headsState"]
