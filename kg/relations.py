@@ -69,6 +69,7 @@ What ``kg.clauses.v1`` reads, and how sure it is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -2483,6 +2484,12 @@ def get_extractor(name: str = DEFAULT_EXTRACTOR) -> Extractor:
     >>> callable(get_extractor())
     True
     """
+    return _extractor(name)
+
+
+@functools.cache
+def _extractor(name: str) -> Extractor:
+    # looked up once per process: catalogue reads the entry points on each get
     try:
         factory = extractors.get(name)
     except catalogue.RegistryError as exc:
