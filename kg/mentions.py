@@ -521,6 +521,63 @@ def _drop_headline_only(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]
     return [(s, lab) for s, lab in names if (s.start, s.end) not in dropped]
 
 
+def _work_titles(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Read a capitalised title before a performer noun as a work's name.
+
+    "The Keeping Up With the Kardashians star", "the Breaking Bad actor":
+    between a determiner and a lower-case noun that names someone by a work
+    (star, host, actor, author...) a run of capitalised words, with the
+    small words of titles between them, is the work's title (the small
+    model tags a piece of it, or nothing). Names inside the run give way.
+    """
+    doc = doclike.doc
+    first = doclike.start if isinstance(doclike, Span) else 0
+    found: list[tuple[int, int]] = []
+    for noun in doclike:
+        if noun.lower_ not in _WORK_ROLE_NOUNS or not noun.is_lower:
+            continue
+        start = noun.i
+        while start > first and (
+            doc[start - 1].is_title
+            or (doc[start - 1].lower_ in _TITLE_SMALL_WORDS and start - 1 < noun.i - 1)
+        ):
+            start -= 1
+        while start < noun.i and doc[start].lower_ in _TITLE_SMALL_WORDS:
+            start += 1  # a title starts and ends with a capitalised word
+        run = doc[start : noun.i]
+        if (
+            len(run) < 2
+            or start == 0
+            or doc[start - 1].pos_ != "DET"
+            or not doc[noun.i - 1].is_title
+            or any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" for t in run[:1])
+        ):
+            continue
+        found.append((run.start, run.end))
+    if not found:
+        return names
+    kept = [
+        (span, label)
+        for span, label in names
+        if not any(a < span.end and span.start < b for a, b in found)
+    ]
+    return kept + [(doc[a:b], "WORK_OF_ART") for a, b in found]
+
+
+#: Nouns naming a person by a work they appear in or wrote ("the X star").
+_WORK_ROLE_NOUNS = frozenset(
+    {"star", "co-star", "costar", "host", "actor", "actress", "showrunner",
+     "contestant", "narrator", "author", "novelist", "alum", "alumna", "alumnus"}
+)  # fmt: skip
+#: Small words inside titles ("Keeping Up With the Kardashians").
+_TITLE_SMALL_WORDS = frozenset(
+    {"the", "a", "an", "of", "with", "and", "in", "on", "up", "to", "for", "at",
+     "&", "from", "by", "or"}
+)  # fmt: skip
+
+
 def _headline(sent: Span) -> bool:
     return sent.text.strip()[-1:] not in _HEADLINE_END and is_heading(sent)
 
@@ -881,6 +938,7 @@ def extract_mentions(
     names += _untagged_names(doclike, names)
     names += _nested_names(names)
     names = _drop_headline_only(names)
+    names = _work_titles(doclike, names)
     found: list[Mention] = []
     name_tokens: set[int] = set()
     for span, label in names:

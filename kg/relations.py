@@ -863,13 +863,15 @@ def _retype(ctx: _Context, sents: Sequence[Span]) -> None:
 
 def _entity_index(doc: Doc, entities: Sequence[Entity]) -> dict[int, Entity]:
     """Map each token covered by a mention to its entity (names win)."""
-    best: dict[int, tuple[tuple[int, int], Entity]] = {}
+    best: dict[int, tuple[tuple[bool, int, int], Entity]] = {}
     for entity in entities:
         for m in entity.mentions:
             span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
             if span is None:
                 continue
-            rank = (len(span), _KIND_RANK.get(m.kind, 3))
+            # a name's tokens are the name's ("the Some Show star"); otherwise
+            # the shortest mention wins ("her" inside "her best friend")
+            rank = (m.kind != "name", len(span), _KIND_RANK.get(m.kind, 3))
             for token in span:
                 if token.i not in best or rank < best[token.i][0]:
                     best[token.i] = (rank, entity)

@@ -182,3 +182,12 @@ def test_a_headline_name_the_body_echoes_is_kept(nlp: Language) -> None:
     text = "Acme Buys Zenith Labs\n\nAcme Corporation bought Zenith Labs on Monday."
     names = [m for m in extract_mentions(nlp(text)) if m.kind == "name"]
     assert any(m.text == "Zenith Labs" and m.sent_index == 0 for m in names)
+
+
+def test_a_capitalised_title_before_a_performer_noun_is_a_work(nlp: Language) -> None:
+    text = "The Keeping Up With the Joneses star has decided to become a lawyer."
+    names = {(m.text, m.label) for m in extract_mentions(nlp(text)) if m.kind == "name"}
+    assert ("Keeping Up With the Joneses", "WORK_OF_ART") in names
+    # a body before a role noun that names no work stays as it was
+    other = "The White House spokesman declined to comment."
+    assert not [m for m in extract_mentions(nlp(other)) if m.label == "WORK_OF_ART"]

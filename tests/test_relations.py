@@ -1071,3 +1071,16 @@ def test_a_nationality_role_reaches_the_named_country(nlp: Language) -> None:
         doc_id="e",
     )
     assert not [t for t in other.triples if t.predicate == "headsState"]
+
+
+def test_a_star_of_a_titled_show_performs_in_it(nlp: Language) -> None:
+    from kg.build import extract_document
+
+    text = (
+        "Maria Lopez is an actress. The Keeping Up With the Joneses star "
+        "has decided to become a lawyer."
+    )
+    doc = extract_document(nlp(text), doc_id="d")
+    names = {e.key: e.name for e in doc.entities}
+    facts = {(names[t.subject], t.predicate, names[t.object]) for t in doc.triples}
+    assert ("Maria Lopez", "performsIn", "Keeping Up With the Joneses") in facts
