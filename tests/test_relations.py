@@ -533,8 +533,10 @@ def test_news_sample_facts(nlp: Language) -> None:
     d = _evaluate("news", ROOT / "seeds" / "gold")
     facts = d["facts"]
     assert isinstance(facts, dict)
-    assert facts["typed"]["recall"] >= 0.5
-    assert facts["typed"]["precision"] >= 0.6
+    # 21 of 21 gold facts and precision 0.85 when written; a margin for
+    # other pipelines and small parse changes
+    assert facts["typed"]["recall"] >= 0.9
+    assert facts["typed"]["precision"] >= 0.75
 
 
 def test_news_sample_states_the_letter_and_the_zoo(
