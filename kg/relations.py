@@ -1474,6 +1474,14 @@ def _structure_facts(
                 and right.named
                 and left.key != right.key
             ):
+                listed = any(
+                    c.dep_ == "cc"
+                    for t in (child, *child.conjuncts)
+                    for c in t.children
+                )
+                if listed or (left.cls == "Country" and right.cls != "Continent"):
+                    # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
+                    continue
                 info = _choose(
                     onto, "structure", "apposition", left, right, lenient=False
                 )

@@ -1086,3 +1086,11 @@ def test_a_star_of_a_titled_show_performs_in_it(nlp: Language) -> None:
     names = {e.key: e.name for e in doc.entities}
     facts = {(names[t.subject], t.predicate, names[t.object]) for t in doc.triples}
     assert ("Maria Lopez", "performsIn", "Keeping Up With the Joneses") in facts
+
+
+def test_a_list_of_countries_is_no_apposition(nlp: Language) -> None:
+    found = _by_pair(
+        nlp,
+        "The vaccine was tested on children in Burkina Faso, Mali, Kenya and Tanzania.",
+    )
+    assert not [t for t in found.values() if "apposition" in t.rule]
