@@ -672,6 +672,10 @@ def _noun_frames(noun: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
     """Appositives ("X, owner of Y") and possessives ("Y's zoo")."""
     for child in noun.children:
         if child.dep_ == "appos":
+            if child.pos_ == "PROPN" and any(
+                c.dep_ == "cc" for t in (child, *child.conjuncts) for c in t.children
+            ):
+                continue  # "Burkina Faso, Mali, Kenya and Tanzania": a list
             subj = _arg(noun, role="subj", cut=cut)
             obj = _arg(child, role="attr", cut=cut)
             yield _Frame(
