@@ -31,6 +31,7 @@ from kg.render import (
     GraphView,
     NodeView,
     RenderOptions,
+    _repulsion,
     build_network,
     collect_store_view,
     collect_view,
@@ -355,6 +356,25 @@ def test_layout_pulls_linked_nodes_together() -> None:
     pairs = [tuple(rng.sample(ids, 2)) for _ in range(2000)]
     unlinked = np.mean([math.dist(pos[a], pos[b]) for a, b in pairs])
     assert linked * 4 < unlinked
+
+
+def test_grid_repulsion_matches_the_pairwise_sum() -> None:
+    from scipy.spatial import cKDTree
+
+    pos = np.random.default_rng(0).normal(0.0, 4.0, size=(600, 2))
+    close = cKDTree(pos).query_pairs(3.0, output_type="ndarray")
+    i, j = close[:, 0], close[:, 1]
+    delta = pos[i] - pos[j]
+    push = delta / (delta**2).sum(axis=1)[:, None]
+    exact = np.zeros_like(pos)
+    for axis in (0, 1):
+        exact[:, axis] += np.bincount(i, push[:, axis], minlength=len(pos))
+        exact[:, axis] -= np.bincount(j, push[:, axis], minlength=len(pos))
+    approx = _repulsion(pos)
+    # action and reaction: the forces cancel out, as the exact ones do
+    assert np.allclose(approx.sum(axis=0), 0.0, atol=1e-8)
+    assert np.linalg.norm(approx - exact) < 0.2 * np.linalg.norm(exact)
+    assert np.corrcoef(approx.ravel(), exact.ravel())[0, 1] > 0.98
 
 
 def test_page_escapes_data_in_markup(small_graph: Graph) -> None:
