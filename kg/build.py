@@ -12,14 +12,17 @@ one graph is a separate step (:func:`kg.store.write_documents`).
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import gc
 import hashlib
+import logging
 import multiprocessing as mp
 import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
@@ -33,7 +36,13 @@ from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.rdf import own_quads
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
-from kg.render import RenderOptions, RenderReport, collect_store_view, render_page
+from kg.render import (
+    RenderOptions,
+    RenderReport,
+    collect_documents_view,
+    collect_store_view,
+    render_page,
+)
 from kg.store import has_store, list_documents, write_documents
 from kg.types import Document, Sentence
 from kg.values import extract_values
@@ -47,6 +56,8 @@ __all__ = [
     "read_text",
     "run_build",
 ]
+
+log = logging.getLogger(__name__)
 
 _BINARY_SNIFF = 8192
 
@@ -315,6 +326,127 @@ def _derived_files(
     return {"graph.html": html.encode("utf-8")}
 
 
+def _draw_page(
+    documents: Sequence[Document], options: RenderOptions | None
+) -> tuple[bytes, RenderReport]:
+    # a fresh store will hold these documents only: no need to read it back
+    html, report = render_page(collect_documents_view(documents), options=options)
+    return html.encode("utf-8"), report
+
+
+def _draw_page_child(
+    documents: Sequence[Document],
+    options: RenderOptions | None,
+    conn: Connection,
+) -> None:
+    """Forked side of :class:`_PageJob`: send the page back, or why it failed."""
+    gc.disable()  # a short-lived process: collecting would only cost time
+    try:
+        conn.send(_draw_page(documents, options))
+    except Exception as exc:  # the process boundary: the parent logs it and redraws
+        conn.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+class _PageJob:
+    """``graph.html`` of a fresh output, drawn by a forked process.
+
+    Started once the documents are merged, so the page is drawn while the
+    store is loaded and ``graph.ttl`` written; the parent only stages the
+    bytes it gets back (so the write stays atomic).
+    """
+
+    def __init__(
+        self, documents: Sequence[Document], options: RenderOptions | None
+    ) -> None:
+        context = mp.get_context("fork")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_draw_page_child,
+            args=(documents, options, child_conn),
+            daemon=True,
+        )
+        self._process.start()
+        child_conn.close()
+
+    def result(self) -> tuple[bytes, RenderReport] | None:
+        """Wait for the page; None when the child failed (the caller redraws)."""
+        try:
+            answer = self._conn.recv()
+        except EOFError:
+            answer = "the page process ended without an answer"
+        finally:
+            self._conn.close()
+            self._process.join()
+        if isinstance(answer, str):
+            log.warning("drawing graph.html beside the store failed (%s)", answer)
+            return None
+        page: tuple[bytes, RenderReport] = answer
+        return page
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._conn.close()
+
+
+@dataclass(slots=True)
+class _PagePlan:
+    """How the build draws ``graph.html``.
+
+    From the merged documents when the store was empty (in a forked process
+    beside the load when ``parallel``), else from the written store.
+    """
+
+    options: RenderOptions
+    parallel: bool
+    reports: list[RenderReport] = field(default_factory=list)
+    documents: Sequence[Document] | None = None
+    job: _PageJob | None = None
+
+    def merged(self, documents: Sequence[Document], fresh: bool) -> None:
+        if not fresh:
+            return
+        if self.parallel and "fork" in mp.get_all_start_methods():
+            self.job = _PageJob(documents, self.options)
+        else:
+            self.documents = documents
+
+    def derive(self, store: ox.Store) -> dict[str, bytes]:
+        page = self.job.result() if self.job is not None else None
+        self.job = None
+        if page is None and self.documents is not None:
+            page = _draw_page(self.documents, self.options)
+        if page is None:
+            return _derived_files(store, options=self.options, reports=self.reports)
+        self.reports.append(page[1])
+        return {"graph.html": page[0]}
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (the build's data has no cycles to free).
+
+    After the parse the process holds every extracted document; each full
+    collection would walk them all again while the store and page are built.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _changed_files(out: Path, files: list[Path]) -> list[Path]:
     """Drop inputs the store already holds with the same content (nothing to redo)."""
     if not has_store(out):
@@ -375,17 +507,22 @@ def run_build(
             on_document(document)
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
-    rendered: list[RenderReport] = []
-    write_documents(
-        config.out,
-        documents,
-        derive=functools.partial(
-            _derived_files, options=render_options, reports=rendered
-        ),
-        refresh=config.refresh,
-        prepared=prepared,
-        parallel=_workers(config, len(files)) > 0,
-    )
+    parallel = _workers(config, len(files)) > 0
+    page = _PagePlan(render_options, parallel)
+    try:
+        with _gc_paused():
+            write_documents(
+                config.out,
+                documents,
+                derive=page.derive,
+                refresh=config.refresh,
+                prepared=prepared,
+                parallel=parallel,
+                on_merged=page.merged,
+            )
+    finally:
+        page.cancel()
+    rendered = page.reports
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
     entity_keys = {e.key for d in documents for e in d.entities}
     relations = {

@@ -66,6 +66,7 @@ __all__ = [
     "IRIKind",
     "NS",
     "build_graph",
+    "confidence_text",
     "document_iri",
     "document_quads",
     "entity_quads",
@@ -77,6 +78,8 @@ __all__ = [
     "sentence_iri",
     "statement_iri",
     "value_literal",
+    "statement_iri_text",
+    "iri_text",
     "add_document",
     "write_atomic",
 ]
@@ -131,8 +134,11 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 @functools.lru_cache(maxsize=65536)
 def _slug(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        folded = name.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", name)
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     slug = _NON_SLUG.sub("-", folded).strip("-")
     if not slug or len(slug) > _MAX_SLUG:
         hashed = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False)
@@ -251,12 +257,43 @@ def statement_iri(triple: Triple) -> URIRef:
     >>> str(statement_iri(Triple("a", "meets", "b", p))).startswith(BASE_IRI + "stmt/")
     True
     """
+    return mint_iri("stmt", _statement_name(triple))
+
+
+def _statement_name(triple: Triple) -> str:
     p = triple.provenance
-    return mint_iri(
-        "stmt",
+    return (
         f"{p.doc_id}#{p.sent_index}:{p.start_char}-{p.end_char}"
-        f"|{triple.subject}|{triple.predicate}|{triple.object}",
+        f"|{triple.subject}|{triple.predicate}|{triple.object}"
     )
+
+
+def iri_text(kind: IRIKind, name: str) -> str:
+    """Return :func:`mint_iri` as a plain string, without building an rdflib term.
+
+    For code that handles many IRIs as text (:mod:`kg.render`).
+
+    Examples
+    --------
+    >>> iri_text("entity", "Émile Zola") == str(mint_iri("entity", "Émile Zola"))
+    True
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"IRI kind {kind!r} is not one of {sorted(_KINDS)}")
+    return f"{BASE_IRI}{kind}/{_slug(name)}"
+
+
+def statement_iri_text(triple: Triple) -> str:
+    """Return :func:`statement_iri` as a plain string.
+
+    Examples
+    --------
+    >>> from kg.types import Provenance
+    >>> t = Triple("a", "meets", "b", Provenance("a.txt", 0, 0, 5, "A met B."))
+    >>> statement_iri_text(t) == str(statement_iri(t))
+    True
+    """
+    return iri_text("stmt", _statement_name(triple))
 
 
 def value_literal(value: Value) -> Literal:
@@ -423,6 +460,18 @@ def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
     return quads
 
 
+@functools.lru_cache(maxsize=16384)
+def confidence_text(confidence: float) -> str:
+    """Return the lexical form of a ``kgo:confidence`` literal (``xsd:decimal``).
+
+    Examples
+    --------
+    >>> confidence_text(0.123456), confidence_text(1.0)
+    ('0.1235', '1.0')
+    """
+    return str(Literal(Decimal(str(round(confidence, 4)))))
+
+
 def own_quads(document: Document) -> list[ox.Quad]:
     """Return the quads that belong to one document alone.
 
@@ -478,7 +527,7 @@ def own_quads(document: Document) -> list[ox.Quad]:
         stmt = ox.NamedNode(str(statement_iri(triple)))
         prov = triple.provenance
         sentence = _ox_mint("sentence", f"{prov.doc_id}#{prov.sent_index}")
-        confidence = str(Literal(Decimal(str(round(triple.confidence, 4)))))
+        confidence = confidence_text(triple.confidence)
         add(ox.Quad(stmt, o["type"], o["statement"]))
         add(ox.Quad(stmt, o["subject"], s))
         add(ox.Quad(stmt, o["predicate"], p))

@@ -27,6 +27,7 @@ out by vis-network's physics, which stops once stable. Timings:
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from collections import Counter, defaultdict
@@ -49,7 +50,15 @@ from scipy.spatial import cKDTree
 
 from kg.errors import ConfigError
 from kg.ontology import KGO, KGO_URI, load_ontology
-from kg.rdf import NS, write_atomic
+from kg.rdf import (
+    NS,
+    confidence_text,
+    iri_text,
+    preferred_label,
+    statement_iri_text,
+    write_atomic,
+)
+from kg.types import Document
 
 __all__ = [
     "PHYSICS_LIMIT",
@@ -60,6 +69,7 @@ __all__ = [
     "RenderOptions",
     "RenderReport",
     "build_network",
+    "collect_documents_view",
     "collect_store_view",
     "collect_view",
     "layout_positions",
@@ -435,7 +445,9 @@ def _assemble(rows: _Rows) -> GraphView:
     for (s, p, o), found in evidence.items():
         rel_label = labels.get(p) or p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         if p == generic and texts[(s, p, o)]:
-            rel_label = " / ".join(t for t, _ in texts[(s, p, o)].most_common(3))
+            # most frequent first, ties by text (not by the order rows came in)
+            common = sorted(texts[(s, p, o)].items(), key=lambda tc: (-tc[1], tc[0]))
+            rel_label = " / ".join(t for t, _ in common[:3])
         # every field in the key: ties must not fall back on set order (hash seed)
         unique = sorted(
             set(found),
@@ -739,6 +751,181 @@ def collect_store_view(store: ox.Store) -> GraphView:
             subject, literal = _ox_str(quad.subject), _ox_str(quad.object)
             _add_value_row(rows, subject, info.label, literal)
     return _assemble(rows)
+
+
+def _product(
+    *values: set[str | None],
+) -> Iterable[tuple[str | None, ...]]:
+    """Rows of a join of optional values: one per combination, None when absent."""
+    return itertools.product(*(sorted(v, key=str) if v else (None,) for v in values))
+
+
+def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
+    """Read what :func:`collect_store_view` reads, straight from the documents.
+
+    Mirrors :func:`kg.rdf.own_quads` and :func:`kg.rdf.entity_quads` (what
+    :func:`kg.store.write_documents` loads into an empty store) as sets of
+    values per node, so nodes whose IRIs coincide combine as they do in a
+    store, and the rows are those the store's SELECTs return.
+    """
+    onto = load_ontology()
+    entity_classes = {c for c in onto.classes if onto.is_a(c, "Entity")}
+    rows = _Rows()
+    # entity node -> (class of the first document naming it, names, aliases)
+    entities: dict[str, tuple[str, list[str], set[str]]] = {}
+    mentioned: dict[str, set[str]] = defaultdict(set)  # entity -> mention nodes
+    # mention node -> (sentences, starts, ends)
+    mention_at: dict[str, tuple[set[str | None], ...]] = {}
+    # sentence node -> (texts, starts, documents)
+    sentence_of: dict[str, tuple[set[str | None], ...]] = {}
+    doc_names: dict[str, tuple[set[str | None], ...]] = {}  # doc -> (labels,)
+    # statement node -> (s, p, o, sentence, start, end, confidence, text, modality)
+    statement_of: dict[str, tuple[set[str | None], ...]] = {}
+    properties: dict[str, str] = {}  # relation name -> property IRI
+    for document in documents:
+        doc_id = document.doc_id
+        doc = iri_text("doc", doc_id)
+        doc_names.setdefault(doc, (set(),))[0].add(document.source)
+        for sent in document.sentences:
+            sent_node = iri_text("sentence", f"{doc_id}#{sent.index}")
+            values = sentence_of.get(sent_node) or sentence_of.setdefault(
+                sent_node, (set(), set(), set())
+            )
+            values[0].add(sent.text)
+            values[1].add(str(sent.start_char))
+            values[2].add(doc)
+        for entity in document.entities:
+            node = iri_text("entity", entity.key)
+            if node not in entities:
+                entities[node] = (entity.label, [], set())
+            entities[node][1].append(entity.name)
+            entities[node][2].update(entity.aliases)
+            for m in entity.mentions:
+                mention = iri_text("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
+                mentioned[node].add(mention)
+                values = mention_at.get(mention) or mention_at.setdefault(
+                    mention, (set(), set(), set())
+                )
+                values[0].add(iri_text("sentence", f"{doc_id}#{m.sent_index}"))
+                values[1].add(str(m.start_char))
+                values[2].add(str(m.end_char))
+        for triple in document.triples:
+            s = iri_text("entity", triple.subject)
+            o = iri_text("entity", triple.object)
+            p = properties.get(triple.predicate) or properties.setdefault(
+                triple.predicate, str(onto.property_iri(triple.predicate))
+            )
+            rows.plain.add((s, p, o))
+            prov = triple.provenance
+            stmt = statement_iri_text(triple)
+            parts = statement_of.get(stmt) or statement_of.setdefault(
+                stmt, (set(), set(), set(), set(), set(), set(), set(), set(), set())
+            )
+            parts[0].add(s)
+            parts[1].add(p)
+            parts[2].add(o)
+            parts[3].add(iri_text("sentence", f"{prov.doc_id}#{prov.sent_index}"))
+            parts[4].add(str(prov.start_char))
+            parts[5].add(str(prov.end_char))
+            parts[6].add(confidence_text(triple.confidence))
+            if triple.lemma:
+                parts[7].add(triple.lemma)
+            parts[8].add(triple.modality)
+    for node, (cls, names, aliases) in entities.items():
+        if cls in entity_classes:
+            rows.types[node] = {cls}
+        if node not in mentioned:
+            continue
+        label = preferred_label(names)
+        rows.names[node] = label
+        others = (set(names) | aliases) - {label}
+        if others:
+            rows.aliases[node] = others
+    for kind, nodes in (
+        ("Document", doc_names),
+        ("Sentence", sentence_of),
+        ("Mention", mention_at),
+    ):
+        if kind in entity_classes:
+            for node in nodes:
+                rows.types.setdefault(node, set()).add(kind)
+    used: set[str | None] = set()
+    for node, mentions in mentioned.items():
+        for mention in sorted(mentions):
+            at, starts, ends = mention_at[mention]
+            used |= at
+            for where, begin, stop in _product(at, starts, ends):
+                rows.mentions.append(
+                    (node, mention, where or "", _int_text(begin), _int_text(stop))
+                )
+    for stmt in sorted(statement_of):
+        parts = statement_of[stmt]
+        used |= parts[3]
+        for subj, prop, obj, where, begin, stop, conf, rel, modality in _product(
+            *parts
+        ):
+            rows.statements.append(
+                (
+                    stmt,
+                    subj or "",
+                    prop or "",
+                    obj or "",
+                    where or "",
+                    _int_text(begin),
+                    _int_text(stop),
+                    _float_text(conf),
+                    rel or "",
+                    modality or "",
+                )
+            )
+    for sentence in sorted(x for x in used if x is not None):
+        found = sentence_of.get(sentence)
+        if found is None or not found[0]:
+            continue  # no text: the store has no such sentence node
+        text, begin, doc_node = next(iter(_product(*found)))
+        labels = doc_names.get(doc_node or "", (set(),))[0]
+        doc_label = min(labels, key=str) if labels else None
+        rows.sentences[sentence] = (
+            text or "",
+            _int_text(begin) or 0,
+            doc_label or (_local(URIRef(doc_node)) if doc_node else ""),
+        )
+    return rows
+
+
+def _int_text(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _float_text(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def collect_documents_view(documents: Iterable[Document]) -> GraphView:
+    """Read the view of the graph of ``documents`` without a store.
+
+    The same :class:`GraphView` as :func:`collect_store_view` on a store
+    that held nothing before :func:`kg.store.write_documents` wrote these
+    (already merged) documents into it: ``kg build`` uses it to draw a new
+    output's page while the store is still being loaded.
+
+    Examples
+    --------
+    >>> from kg.types import Entity, Mention, Sentence
+    >>> s = Sentence(0, 0, 4, "Ada.")
+    >>> e = Entity("ada", "Person", "Ada", (Mention("Ada", "PERSON", 0, 3, 0),))
+    >>> doc = Document("a.txt", "a.txt", "0" * 64, (s,), (e,))
+    >>> view = collect_documents_view([doc])
+    >>> [(n.label, n.cls, n.mentions, n.documents) for n in view.nodes]
+    [('Ada', 'Person', 1, ('a.txt',))]
+    """
+    return _assemble(_rows_from_documents(documents))
 
 
 def _degrees(view: GraphView) -> Counter[str]:

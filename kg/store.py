@@ -594,6 +594,7 @@ def write_documents(
     turtle: str | None = "graph.ttl",
     prepared: Mapping[str, tuple[Document, bytes]] | None = None,
     parallel: bool = True,
+    on_merged: Callable[[Sequence[Document], bool], None] | None = None,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
@@ -632,6 +633,12 @@ def write_documents(
         Let a forked process dump a big store's ``graph.ttl`` while
         ``derive`` runs here; False keeps all the work in this process.
         Same files either way.
+    on_merged
+        Called with the documents as they will be stored (entities merged
+        with each other and with the stored ones) before they are loaded,
+        and whether the store held nothing before this write (then they
+        are all it will hold), e.g. to start drawing ``graph.html`` from
+        them while the store is loaded (``kg build``).
 
     Returns
     -------
@@ -664,6 +671,8 @@ def write_documents(
             existing = stored_entities(store)
             merged = merge_entities(todo, existing=list(existing))
             final = _canonical_classes(merged, existing)
+            if on_merged is not None:
+                on_merged(final, before == 0)
             ready: list[bytes] = []
             quads: list[ox.Quad] = []
             for document in final:

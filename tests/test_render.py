@@ -812,3 +812,27 @@ def test_empty_graph_page_loads(browser, tmp_path: Path) -> None:  # type: ignor
     assert not outside
     assert not errors
     assert (counts or "").startswith("0 entities")
+
+
+_NEWS = (
+    "Ada Lovelace wrote to Charles Babbage in London. Lovelace praised the engine.",
+    "Babbage met Mary Somerville in Paris. Somerville admired Babbage.",
+    "Acme Corp. sued Globex in Delaware. Globex appealed to the court in May.",
+)
+
+
+def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.build import extract_document
+    from kg.coref import merge_entities
+    from kg.render import collect_documents_view
+    from kg.store import open_store, write_documents
+
+    documents = [
+        extract_document(nlp(text), doc_id=f"n{i}.txt") for i, text in enumerate(_NEWS)
+    ]
+    write_documents(tmp_path, documents, turtle=None)
+    stored = collect_store_view(open_store(tmp_path))
+    assert len(stored.nodes) > 5
+    assert len(stored.edges) > 2
+    # the page of a new build is drawn from the merged documents, unstored
+    assert collect_documents_view(merge_entities(documents)) == stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -439,3 +440,37 @@ def test_incremental_builds_with_a_worker_write_the_same_store(
         graphs.append(load_graph(out))
     assert len(graphs[0]) > 50
     assert isomorphic(graphs[0], graphs[1])
+
+
+def test_a_new_output_gets_the_page_its_store_gives(nlp, tmp_path, texts) -> None:
+    from kg.render import render_build
+
+    for workers in (0, 1):  # drawn in this process, or forked beside the load
+        out = tmp_path / f"out{workers}"
+        config = BuildConfig(out=out, workers=workers)
+        report = run_build([texts["a"], texts["b"]], config=config)
+        drawn = (out / "graph.html").read_bytes()
+        assert report.render is not None
+        assert report.render.nodes > 5
+        # kg render reads the published store back (SPARQL): the same page
+        assert render_build(out) == replace(report.render, path=out / "graph.html")
+        assert (out / "graph.html").read_bytes() == drawn
+
+
+def _no_page(*_args: object, **_kwargs: object) -> object:
+    raise ValueError("cannot draw")
+
+
+def test_a_failed_page_process_falls_back_to_the_store(
+    nlp, tmp_path, texts, monkeypatch, caplog
+) -> None:
+    import kg.build
+
+    inline = tmp_path / "inline"
+    run_build([texts["a"], texts["b"]], config=BuildConfig(out=inline, workers=0))
+    monkeypatch.setattr(kg.build, "_draw_page", _no_page)  # inherited by the fork
+    out = tmp_path / "out"
+    with caplog.at_level("WARNING", logger="kg.build"):
+        run_build([texts["a"], texts["b"]], config=BuildConfig(out=out, workers=1))
+    assert "ValueError: cannot draw" in caplog.text
+    assert (out / "graph.html").read_bytes() == (inline / "graph.html").read_bytes()
