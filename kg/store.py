@@ -48,6 +48,7 @@ import shutil
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -674,18 +675,31 @@ def write_documents(
             if on_merged is not None:
                 on_merged(final, before == 0)
             ready: list[bytes] = []
-            quads: list[ox.Quad] = []
+            todo_quads: list[Document] = []
             for document in final:
                 ahead = prepared.get(document.doc_id) if prepared else None
                 if ahead is not None and ahead[0] == document:
                     ready.append(ahead[1])
                 else:
-                    quads.extend(own_quads(document))
-            quads.extend(entity_quads(final))
+                    todo_quads.append(document)
             # the staged copy is private until published, so the faster
-            # non-transactional bulk loaders are safe (a failure deletes it)
-            if ready:
-                store.bulk_load(b"".join(ready), format=ox.RdfFormat.N_QUADS)
+            # non-transactional bulk loaders are safe (a failure deletes it).
+            # Oxigraph's loader runs without the GIL: the N-Quads made ahead
+            # load in a thread while the other documents' quads are made here.
+            with ThreadPoolExecutor(max_workers=1) as loader:
+                loading = (
+                    loader.submit(
+                        store.bulk_load,
+                        b"".join(ready),
+                        format=ox.RdfFormat.N_QUADS,
+                    )
+                    if ready
+                    else None
+                )
+                quads = [q for d in todo_quads for q in own_quads(d)]
+                quads.extend(entity_quads(final))
+                if loading is not None:
+                    loading.result()
             store.bulk_extend(quads)
             _settle_labels(
                 store,
