@@ -34,7 +34,6 @@ from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.errors import ConfigError, InputError
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
-from kg.rdf import own_quads
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
 from kg.render import (
     RenderOptions,
@@ -43,7 +42,13 @@ from kg.render import (
     collect_store_view,
     render_page,
 )
-from kg.store import has_store, list_documents, write_documents
+from kg.store import (
+    PreparedDocument,
+    has_store,
+    list_documents,
+    prepare_document,
+    write_documents,
+)
 from kg.types import Document, Sentence
 from kg.values import extract_values
 
@@ -229,12 +234,13 @@ def _workers(config: BuildConfig, files: int) -> int:
 
 def _extract_bytes(
     data: bytes, path: str, model: str | None, resolver: str, extractor: str
-) -> tuple[Document, int, bytes]:
+) -> tuple[Document, int, PreparedDocument]:
     """Worker side: rebuild the ``Doc`` from its bytes, extract it, convert it.
 
-    Returns the document, its word count and the N-Quads of its own quads
-    (:func:`kg.rdf.own_quads`), which the store loads as they are when
-    merging leaves the document unchanged.
+    Returns the document, its word count and its own quads serialised
+    (:func:`kg.store.prepare_document`), which the store loads and
+    ``graph.ttl`` takes as they are when merging leaves the document
+    unchanged.
     """
     doc = Doc(load_pipeline(model).vocab).from_bytes(data)
     document = extract_document(
@@ -244,8 +250,7 @@ def _extract_bytes(
         resolver=resolver,
         extractor=extractor,
     )
-    nquads = ox.serialize(own_quads(document), format=ox.RdfFormat.N_QUADS)
-    return document, _count_words(doc), bytes(nquads or b"")
+    return document, _count_words(doc), prepare_document(document)
 
 
 def _warm_worker(model: str | None) -> None:
@@ -274,8 +279,8 @@ def iter_documents(
 
 def _iter_extracted(
     files: Sequence[Path], nlp: Language, *, config: BuildConfig
-) -> Iterator[tuple[Document, int, bytes | None]]:
-    """:func:`iter_documents`, plus the N-Quads a worker made of each document."""
+) -> Iterator[tuple[Document, int, PreparedDocument | None]]:
+    """:func:`iter_documents`, plus the quads a worker serialised of each document."""
     texts = ((read_text(p), p) for p in files)
     docs = nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size)
     workers = _workers(config, len(files))
@@ -296,7 +301,7 @@ def _iter_extracted(
     with context.Pool(
         workers, initializer=_warm_worker, initargs=(config.model,)
     ) as pool:
-        pending: deque[AsyncResult[tuple[Document, int, bytes]]] = deque()
+        pending: deque[AsyncResult[tuple[Document, int, PreparedDocument]]] = deque()
         for doc, path in docs:
             task = (
                 doc.to_bytes(exclude=["tensor", "user_data"]),
@@ -496,12 +501,12 @@ def run_build(
     if on_start is not None:
         on_start(len(files))
     documents: list[Document] = []
-    prepared: dict[str, tuple[Document, bytes]] = {}
+    prepared: dict[str, PreparedDocument] = {}
     words = 0
-    for document, n_words, nquads in _iter_extracted(files, nlp, config=config):
+    for document, n_words, ready in _iter_extracted(files, nlp, config=config):
         documents.append(document)
-        if nquads is not None:
-            prepared[document.doc_id] = (document, nquads)
+        if ready is not None:
+            prepared[document.doc_id] = ready
         words += n_words
         if on_document is not None:
             on_document(document)

@@ -593,7 +593,7 @@ def entity_quads(documents: Iterable[Document]) -> list[ox.Quad]:
         add(ox.Quad(node, o["identifier"], ox.Literal(seen.key)))
         add(ox.Quad(node, o["label"], ox.Literal(label)))
         add(ox.Quad(node, o["prefLabel"], ox.Literal(label)))
-        for alias in (set(seen.names) | seen.aliases) - {label}:
+        for alias in sorted((set(seen.names) | seen.aliases) - {label}):
             add(ox.Quad(node, o["altLabel"], ox.Literal(alias)))
     return quads
 

@@ -74,6 +74,7 @@ from kg.types import Document, Entity
 __all__ = [
     "EXPORT_FORMATS",
     "STORE_DIRNAME",
+    "PreparedDocument",
     "StoredDocument",
     "WriteReport",
     "export_store",
@@ -81,6 +82,7 @@ __all__ = [
     "list_documents",
     "load_graph",
     "open_store",
+    "prepare_document",
     "remove_documents",
     "resolve_document",
     "shapes_path",
@@ -490,8 +492,12 @@ def _canonical_classes(
     return tuple(out)
 
 
-def _settle_labels(store: ox.Store, entities: Iterable[ox.NamedNode]) -> None:
-    """Leave each entity one label, the fullest of its names; the rest are aliases."""
+def _settle_labels(store: ox.Store, entities: Iterable[ox.NamedNode]) -> bool:
+    """Leave each entity one label, the fullest of its names; the rest are aliases.
+
+    Returns whether any entity had more than one.
+    """
+    settled = False
     for entity in entities:
         labels = {
             _text(q.object)
@@ -508,6 +514,8 @@ def _settle_labels(store: ox.Store, entities: Iterable[ox.NamedNode]) -> None:
             store.add(ox.Quad(entity, predicate, ox.Literal(best), _DEFAULT))
         for name in labels - {best}:
             store.add(ox.Quad(entity, _SKOS_ALT, ox.Literal(name), _DEFAULT))
+        settled = True
+    return settled
 
 
 def _generation(out: Path) -> Path:
@@ -586,6 +594,55 @@ def _publish(link: Path, stage: Path) -> None:
             shutil.rmtree(generation, ignore_errors=True)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A document's own quads (:func:`kg.rdf.own_quads`), serialised ahead.
+
+    Made where the document is extracted (the build's extraction worker) by
+    :func:`prepare_document`: N-Quads for the bulk loader and a Turtle body
+    (no prefix declarations) for ``graph.ttl``.
+    """
+
+    document: Document
+    nquads: bytes
+    turtle: bytes
+
+
+def prepare_document(document: Document) -> PreparedDocument:
+    """Serialise a document's own quads ahead, for :func:`write_documents`.
+
+    Examples
+    --------
+    >>> ready = prepare_document(Document("a.txt", "a.txt", "0" * 64, ()))
+    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt")
+    (5, True)
+    """
+    quads = own_quads(document)
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return PreparedDocument(document, bytes(nquads), _turtle_body(quads))
+
+
+def _turtle_body(quads: Sequence[ox.Quad]) -> bytes:
+    """Turtle of ``quads`` with kg's prefixes, without the prefix declarations."""
+    data = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
+    body = bytes(data or b"")
+    end = 0
+    while body.startswith(b"@prefix ", end):
+        end = body.index(b"\n", end) + 1
+    return body[end:]
+
+
+@functools.cache
+def _turtle_header() -> bytes:
+    """Return the prefix declarations Oxigraph writes before kg's Turtle."""
+    probe = [ox.Quad(_RDF_TYPE, _RDF_TYPE, _RDF_TYPE, _DEFAULT)]
+    data = bytes(
+        ox.serialize(probe, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
+        or b""
+    )
+    return data[: len(data) - len(_turtle_body(probe))]
+
+
 def write_documents(
     out_dir: Path | str,
     documents: Sequence[Document],
@@ -593,7 +650,7 @@ def write_documents(
     derive: Callable[[ox.Store], Mapping[str, bytes]] | None = None,
     refresh: bool = False,
     turtle: str | None = "graph.ttl",
-    prepared: Mapping[str, tuple[Document, bytes]] | None = None,
+    prepared: Mapping[str, PreparedDocument] | None = None,
     parallel: bool = True,
     on_merged: Callable[[Sequence[Document], bool], None] | None = None,
 ) -> WriteReport:
@@ -626,10 +683,10 @@ def write_documents(
         File name of the Turtle copy of the graph written next to the store
         (``graph.ttl``); None writes none.
     prepared
-        N-Quads of :func:`kg.rdf.own_quads` computed ahead (e.g. by the
-        build's extraction worker), by document id, with the document they
-        were computed from; used for a document that merging left unchanged
-        (the others are converted here). Same store either way.
+        :func:`prepare_document` of documents computed ahead (e.g. by the
+        build's extraction worker), by document id; used for a document that
+        merging left unchanged (the others are converted here). Same store
+        either way.
     parallel
         Let a forked process dump a big store's ``graph.ttl`` while
         ``derive`` runs here; False keeps all the work in this process.
@@ -658,6 +715,7 @@ def write_documents(
 
     todo: list[Document] = []
     unchanged: list[str] = []
+    made_turtle: list[bytes] = []  # graph.ttl, when made without the store
 
     def apply(store: ox.Store) -> tuple[int, int]:
         before = len(store)
@@ -674,14 +732,11 @@ def write_documents(
             final = _canonical_classes(merged, existing)
             if on_merged is not None:
                 on_merged(final, before == 0)
-            ready: list[bytes] = []
-            todo_quads: list[Document] = []
+            ready: dict[str, PreparedDocument] = {}
             for document in final:
                 ahead = prepared.get(document.doc_id) if prepared else None
-                if ahead is not None and ahead[0] == document:
-                    ready.append(ahead[1])
-                else:
-                    todo_quads.append(document)
+                if ahead is not None and ahead.document == document:
+                    ready[document.doc_id] = ahead
             # the staged copy is private until published, so the faster
             # non-transactional bulk loaders are safe (a failure deletes it).
             # Oxigraph's loader runs without the GIL: the N-Quads made ahead
@@ -690,18 +745,30 @@ def write_documents(
                 loading = (
                     loader.submit(
                         store.bulk_load,
-                        b"".join(ready),
+                        b"".join(r.nquads for r in ready.values()),
                         format=ox.RdfFormat.N_QUADS,
                     )
                     if ready
                     else None
                 )
-                quads = [q for d in todo_quads for q in own_quads(d)]
-                quads.extend(entity_quads(final))
+                own = {d.doc_id: own_quads(d) for d in final if d.doc_id not in ready}
+                entities = entity_quads(final)
+                # a new store holds exactly these quads: graph.ttl is their
+                # Turtle, pieced together, instead of a dump of the store
+                pieces = [_turtle_header(), _turtle_body(entities)]
+                if before == 0 and turtle is not None:
+                    for document in final:
+                        done = ready.get(document.doc_id)
+                        pieces.append(
+                            done.turtle
+                            if done is not None
+                            else _turtle_body(own[document.doc_id])
+                        )
                 if loading is not None:
                     loading.result()
-            store.bulk_extend(quads)
-            _settle_labels(
+            store.bulk_extend([q for quads in own.values() for q in quads])
+            store.bulk_extend(entities)
+            settled = _settle_labels(
                 store,
                 {
                     ox.NamedNode(str(mint_iri("entity", e.key)))
@@ -709,10 +776,17 @@ def write_documents(
                     for e in d.entities
                 },
             )
+            if before == 0 and turtle is not None and not settled:
+                made_turtle.append(b"".join(pieces))
         return before, len(store)
 
     outputs = functools.partial(
-        _stage_outputs, Path(out_dir), derive, turtle, parallel=parallel
+        _stage_outputs,
+        Path(out_dir),
+        derive,
+        turtle,
+        parallel=parallel,
+        made_turtle=made_turtle,
     )
     (before, after), staged = _transact(out_dir, apply, outputs)
     _commit_files(staged)
@@ -751,11 +825,14 @@ def _stage_outputs(
     counts: tuple[int, int],
     *,
     parallel: bool = True,
+    made_turtle: Sequence[bytes] = (),
 ) -> dict[Path, Path]:
     """Stage graph.ttl and the derived files of the closed store copy at ``stage``.
 
     A big store's Turtle is dumped by a forked process (it only opens the
-    copy read-only) while ``derive`` runs here, on two cores when there are.
+    copy read-only) while ``derive`` runs here, on two cores when there are;
+    ``made_turtle`` (the Turtle of a new store, made with its quads) is
+    written as it is instead.
     """
     staged: dict[Path, Path] = {}
     dumper: mp.process.BaseProcess | None = None
@@ -765,7 +842,9 @@ def _stage_outputs(
             staged[tmp] = target
             big = counts[1] > _PARALLEL_TURTLE_QUADS  # (before, after) the write
             forks = parallel and "fork" in mp.get_all_start_methods()
-            if big and derive is not None and forks:
+            if made_turtle:
+                tmp.write_bytes(made_turtle[0])
+            elif big and derive is not None and forks:
                 dumper = mp.get_context("fork").Process(
                     target=_dump_turtle, args=(str(stage), str(tmp)), daemon=True
                 )

@@ -394,11 +394,14 @@ def test_turtle_written_by_a_forked_process_is_the_same(
     import kg.store
 
     inline, forked = tmp_path / "inline", tmp_path / "forked"
+    # b is added to a stored a: graph.ttl is dumped from the store
     monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 10**12)
-    _build(inline, texts["a"], texts["b"])
+    _build(inline, texts["a"])
+    _build(inline, texts["b"])
     monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 0)
     # workers=1: the build may fork (extraction worker, Turtle dump)
-    run_build([texts["a"], texts["b"]], config=BuildConfig(out=forked, workers=1))
+    run_build([texts["a"]], config=BuildConfig(out=forked, workers=1))
+    run_build([texts["b"]], config=BuildConfig(out=forked, workers=1))
     ttl = (forked / "graph.ttl").read_bytes()
     assert b"kgo:Document" in ttl
     assert ttl == (inline / "graph.ttl").read_bytes()
@@ -474,3 +477,19 @@ def test_a_failed_page_process_falls_back_to_the_store(
         run_build([texts["a"], texts["b"]], config=BuildConfig(out=out, workers=1))
     assert "ValueError: cannot draw" in caplog.text
     assert (out / "graph.html").read_bytes() == (inline / "graph.html").read_bytes()
+
+
+def test_a_new_outputs_turtle_holds_what_its_store_holds(
+    nlp, tmp_path, texts
+) -> None:
+    for workers in (0, 1):  # quads serialised here, or by the extraction worker
+        out = tmp_path / f"out{workers}"
+        run_build([texts["a"], texts["b"]], config=BuildConfig(out=out, workers=workers))
+        # a new store's graph.ttl is pieced together from the documents' Turtle
+        ttl = Graph().parse(out / "graph.ttl", format="turtle")
+        assert len(ttl) > 50
+        assert set(ttl) == set(load_graph(out))
+        # and a later write dumps the store: the same triples either way
+        (out / "graph.ttl").unlink()
+        run_build([texts["a"], texts["b"]], config=BuildConfig(out=out, refresh=True))
+        assert set(Graph().parse(out / "graph.ttl", format="turtle")) == set(ttl)
