@@ -5,7 +5,8 @@ function of a parsed ``Doc``), so it fans out: with ``BuildConfig.workers``
 (by default one when the machine has two cores or more and the build has
 more than a couple of batches) a worker process extracts document *k* while
 the parser reads document *k + 1*; the parsed ``Doc`` travels as
-``Doc.to_bytes()`` and the results come back in input order, so the output is
+``Doc.to_dict()`` (what ``Doc.to_bytes()`` packs, left unpacked: it is
+pickled anyway) and the results come back in input order, so the output is
 the same as a single-process build. Merging the per-document entities into
 one graph is a separate step (:func:`kg.store.write_documents`).
 """
@@ -233,7 +234,11 @@ def _workers(config: BuildConfig, files: int) -> int:
 
 
 def _extract_bytes(
-    data: bytes, path: str, model: str | None, resolver: str, extractor: str
+    data: dict[str, object],
+    path: str,
+    model: str | None,
+    resolver: str,
+    extractor: str,
 ) -> tuple[Document, int, PreparedDocument]:
     """Worker side: rebuild the ``Doc`` from its bytes, extract it, convert it.
 
@@ -242,7 +247,7 @@ def _extract_bytes(
     ``graph.ttl`` takes as they are when merging leaves the document
     unchanged.
     """
-    doc = Doc(load_pipeline(model).vocab).from_bytes(data)
+    doc = Doc(load_pipeline(model).vocab).from_dict(data)
     document = extract_document(
         doc,
         doc_id=_doc_id(Path(path)),
@@ -304,7 +309,7 @@ def _iter_extracted(
         pending: deque[AsyncResult[tuple[Document, int, PreparedDocument]]] = deque()
         for doc, path in docs:
             task = (
-                doc.to_bytes(exclude=["tensor", "user_data"]),
+                doc.to_dict(exclude=["tensor", "user_data"]),
                 str(path),
                 config.model,
                 config.resolver,

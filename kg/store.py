@@ -766,9 +766,14 @@ def write_documents(
                         )
                 if loading is not None:
                     loading.result()
-            store.bulk_extend([q for quads in own.values() for q in quads])
-            store.bulk_extend(entities)
-            settled = _settle_labels(
+            rest = [q for quads in own.values() for q in quads] + entities
+            store.bulk_load(
+                bytes(ox.serialize(rest, format=ox.RdfFormat.N_QUADS) or b""),
+                format=ox.RdfFormat.N_QUADS,
+            )
+            # entity_quads gives each entity one label: only entities that
+            # were stored already can have two (a new store has none)
+            settled = before > 0 and _settle_labels(
                 store,
                 {
                     ox.NamedNode(str(mint_iri("entity", e.key)))
