@@ -20,12 +20,16 @@ is kept one more write for readers that opened it just before the switch.
 A document stored with the same id and content hash is not written again;
 a changed one replaces its earlier version.
 
-New facts go in as Oxigraph terms (:func:`kg.rdf.document_quads`, or the
-N-Quads the build's extraction worker made, :func:`kg.rdf.own_quads`)
-through the bulk loader, with no rdflib graph in between; ``graph.ttl`` and
-``graph.html`` are derived from the closed staged copy, the Turtle by a forked
-process when the store is big (``parallel``), the page from SPARQL
-(:func:`kg.render.collect_store_view`). See ``benchmarks/results/throughput.md``.
+New facts go in as Oxigraph terms (:func:`kg.rdf.own_quads`, or what the
+build's extraction worker serialised ahead, :func:`prepare_document`)
+through the bulk loader, with no rdflib graph in between. A write into an
+empty store (a new output) pieces ``graph.ttl`` together from the
+documents' Turtle, since the store will hold exactly those quads, and
+``kg build`` draws its ``graph.html`` from the merged documents while the
+store loads (``on_merged``); otherwise both are derived from the closed
+staged copy, the Turtle by a forked process when the store is big
+(``parallel``), the page from SPARQL (:func:`kg.render.collect_store_view`).
+See ``benchmarks/results/throughput-notes.md``.
 
 Incremental builds rely on the provenance model only: a document's facts are
 found through its sentences (``dcterms:isPartOf``), statements
