@@ -782,6 +782,10 @@ def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
     # statement node -> (s, p, o, sentence, start, end, confidence, text, modality)
     statement_of: dict[str, tuple[set[str | None], ...]] = {}
     properties: dict[str, str] = {}  # relation name -> property IRI
+    object_properties = {str(info.iri) for info in onto.properties.values()}
+    value_labels: dict[str, list[str]] = defaultdict(list)
+    for info in onto.value_properties.values():
+        value_labels[str(info.iri)].append(info.label)
     for document in documents:
         doc_id = document.doc_id
         doc = iri_text("doc", doc_id)
@@ -809,13 +813,20 @@ def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
                 values[0].add(iri_text("sentence", f"{doc_id}#{m.sent_index}"))
                 values[1].add(str(m.start_char))
                 values[2].add(str(m.end_char))
+        # a triple whose object is one of the document's values ends in its
+        # literal (kg.rdf.own_quads), read back as its lexical form
+        literals = {v.key: v.lexical for v in document.values}
         for triple in document.triples:
             s = iri_text("entity", triple.subject)
-            o = iri_text("entity", triple.object)
+            lexical = literals.get(triple.object)
+            o = lexical if lexical is not None else iri_text("entity", triple.object)
             p = properties.get(triple.predicate) or properties.setdefault(
                 triple.predicate, str(onto.property_iri(triple.predicate))
             )
-            rows.plain.add((s, p, o))
+            if p in object_properties:
+                rows.plain.add((s, p, o))
+            for label in value_labels.get(p, ()):
+                _add_value_row(rows, s, label, o)
             prov = triple.provenance
             stmt = statement_iri_text(triple)
             parts = statement_of.get(stmt) or statement_of.setdefault(

@@ -818,6 +818,7 @@ _NEWS = (
     "Ada Lovelace wrote to Charles Babbage in London. Lovelace praised the engine.",
     "Babbage met Mary Somerville in Paris. Somerville admired Babbage.",
     "Acme Corp. sued Globex in Delaware. Globex appealed to the court in May.",
+    "Mary Somerville was born on 26 December 1780. She died in Naples in 1872.",
 )
 
 
@@ -835,4 +836,5 @@ def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:
     assert len(stored.nodes) > 5
     assert len(stored.edges) > 2
     # the page of a new build is drawn from the merged documents, unstored
+    assert any(n.values for n in stored.nodes)  # a date stated about someone
     assert collect_documents_view(merge_entities(documents)) == stored
