@@ -16,7 +16,9 @@ and sentences always show as text.
 
 Reading the graph walks rdflib's indexes directly (:func:`collect_view`: no
 copy of the graph, no SPARQL) or, for ``kg render`` on a build's store, runs a
-few SELECTs in Oxigraph (:func:`collect_store_view`). Graphs past
+few SELECTs in Oxigraph (:func:`collect_store_view`); a new build's page is
+read from its merged documents before they are stored
+(:func:`collect_documents_view`, the same view). Graphs past
 :data:`PHYSICS_LIMIT` entities get their layout computed here (a
 Fruchterman-Reingold variant with a cut-off on repulsion, summed on a grid
 by FFT, :func:`layout_positions`) so the browser only draws; smaller ones are laid
