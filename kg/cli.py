@@ -139,7 +139,8 @@ def build(
     )
     if report.unchanged:
         console.print(
-            f"unchanged {report.unchanged} (already in the store with the same content)"
+            f"unchanged {report.unchanged} (already in the store with the same "
+            "content; --refresh re-extracts them)"
         )
     for path in report.outputs:
         console.print(f"wrote {path}")
