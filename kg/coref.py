@@ -47,6 +47,7 @@ are used while resolving (they compete for pronouns) but are not returned.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -209,6 +210,8 @@ _W_NEAREST = 300.0
 _W_NEAREST_ARG = 150.0
 #: penalty for a he/she antecedent not known as a person (and "it" for a person)
 _W_NOT_PERSON = 60.0
+#: penalty for a he/she antecedent whose gender only a lone-word guess contradicts
+_W_WEAK_GENDER = 100.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Salience of a subject mention over the base recency weight.
@@ -507,6 +510,9 @@ class _Ref:
     kind: str  # "name", "nominal", "pronoun", "np"
     label_votes: Counter[str] = field(default_factory=Counter)
     gender_votes: Counter[str] = field(default_factory=Counter)
+    # a lone word the first-name lexicon knows ("Reid"): maybe a surname
+    weak_gender_votes: Counter[str] = field(default_factory=Counter)
+    lexicon_words: set[str] = field(default_factory=set)  # counted for gender
     plural: bool = False
     person: bool | None = None
     keys: set[str] = field(default_factory=set)
@@ -530,12 +536,20 @@ class _Ref:
 
     @property
     def gender(self) -> str | None:
-        m, f = self.gender_votes["m"], self.gender_votes["f"]
+        votes = self.gender_votes + self.weak_gender_votes
+        m, f = votes["m"], votes["f"]
         if m > f:
             return "m"
         if f > m:
             return "f"
         return None
+
+    @property
+    def weak_gender(self) -> bool:
+        """Tell a gender known only from a lone word the name lexicon knows."""
+        gender = self.gender
+        other = "f" if gender == "m" else "m"
+        return self.gender_votes[gender or "m"] <= self.gender_votes[other]
 
     def is_person(self) -> bool | None:
         if self.person is not None:
@@ -656,6 +670,10 @@ def _quotes(doc: Doc) -> list[_Quote]:
     quotes: list[_Quote] = []
     open_at: int | None = None
     for mark in marks:
+        if open_at is not None and any(
+            "\n" in t.whitespace_ or "\n" in t.text for t in doc[open_at - 1 : mark.i]
+        ):
+            open_at = None  # a quotation left open does not run on past its paragraph
         opening = mark.text in {"“", "``"} or (mark.text == '"' and open_at is None)
         if mark.text in {"”", "''"}:
             opening = False
@@ -723,11 +741,73 @@ def _attribute(doc: Doc, quote: _Quote, previous: _Quote | None) -> None:
                     if pobj:
                         quote.addressee = pobj[0].i
                         break
+    if quote.addressee is None:
+        # "Ada, thank you": a vocative inside the quotation is its addressee
+        vocatives = _vocatives(doc[quote.start : quote.end])
+        if vocatives:
+            quote.addressee = vocatives[0].root.i
     if previous is not None and quote.start - previous.end <= 40:
         if quote.speaker is None:
             quote.speaker, quote.addressee = previous.speaker, previous.addressee
         elif quote.addressee is None and previous.speaker is not None:
             quote.addressee = previous.addressee
+
+
+#: Words a vocative may consist of besides names ("my Lords", "Your Honor").
+_VOCATIVE_WORDS = _HONORIFICS | frozenset(
+    {"my", "your", "lord", "lords", "lordship", "lordships", "ladyship", "honor",
+     "honour", "sir", "madam", "ma'am", "counsel", "general"}
+)  # fmt: skip
+_PERSONAL_DETS = frozenset({"my", "your"})
+
+
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the paragraphs (lines) of a document: its turns in a dialogue."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for token in doc:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            out.append((start, token.i + 1))
+            start = token.i + 1
+    out.append((start, len(doc)))
+    return [(a, b) for a, b in out if any(not doc[i].is_space for i in range(a, b))]
+
+
+def _vocatives(span: Span) -> list[Span]:
+    """Phrases that address someone ("Justice Ames, ...", "..., my Lord?").
+
+    A vocative is set off by a comma from the rest of its sentence, is made
+    of names and forms of address only, and is no argument of a verb.
+    """
+    chunks: list[tuple[list[Token], bool]] = []  # tokens, next to a comma
+    current: list[Token] = []
+    comma_before = False
+    for token in span:
+        if token.is_space:
+            continue
+        if token.is_punct or token.is_quote:
+            if current:
+                chunks.append((current, comma_before or token.text == ","))
+            current = []
+            comma_before = token.text == ","
+        else:
+            current.append(token)
+    if current:
+        chunks.append((current, comma_before))
+    out: list[Span] = []
+    for chunk, by_comma in chunks:
+        if not by_comma or len(chunk) > 5:
+            continue
+        if not all(
+            t.pos_ == "PROPN" or t.lower_.rstrip(".") in _VOCATIVE_WORDS for t in chunk
+        ):
+            continue
+        if len(chunk) == 1 and chunk[0].lower_ in _PERSONAL_DETS:
+            continue
+        if any(t.dep_ in _ARG_DEPS | {"pobj", "poss"} for t in chunk):
+            continue
+        out.append(span.doc[chunk[0].i : chunk[-1].i + 1])
+    return out
 
 
 @dataclass(slots=True)
@@ -870,6 +950,19 @@ class _RuleResolver:
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
         self.interviewee = self.find_interviewee()
+        self.turns = _paragraphs(doc)
+        self.turn_starts = [start for start, _end in self.turns]
+        self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
+        for sent in doc.sents:
+            k = max(bisect.bisect_right(self.turn_starts, sent.start) - 1, 0)
+            while k < len(self.turns) and self.turns[k][0] < sent.end:
+                start, end = self.turns[k]
+                piece = doc[max(start, sent.start) : min(end, sent.end)]
+                if end > sent.start and piece.text.strip():
+                    self.turn_sents[k].append(piece)
+                k += 1
+        self.turn_cache: dict[int, tuple[list[Span], bool]] = {}
+        self.floors = self.find_floors()
         self.pending_pronouns: dict[int, list[int]] = {}
 
     # -- helpers -----------------------------------------------------------
@@ -1019,8 +1112,11 @@ class _RuleResolver:
                 and not mention.text.isupper()
             ):
                 ref.label_votes["PERSON"] += weight
-                ref.gender_votes[gender] += weight
                 ref.person_cues += 1
+                if name.words[0] not in ref.lexicon_words:
+                    # the lexicon's guess counts once per word, not per mention
+                    ref.lexicon_words.add(name.words[0])
+                    ref.weak_gender_votes[gender] += weight
         for title in (*name.titles, *titles):
             self.add_role(ref, title)
             ref.label_votes["PERSON"] += 2
@@ -1032,8 +1128,10 @@ class _RuleResolver:
         if person and len(name.words) > 1:
             gender, weight = given_name_gender(name.words[0])
             if gender:
-                ref.gender_votes[gender] += weight
                 ref.person_cues += 1
+                if name.words[0] not in ref.lexicon_words:
+                    ref.lexicon_words.add(name.words[0])
+                    ref.gender_votes[gender] += weight
         head = _head(span)
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
             ref.locative = True
@@ -1569,10 +1667,14 @@ class _RuleResolver:
             return False
         if person is False and not self.maybe_person(ref):
             return False
+        return ref.weak_gender or not self.gender_clash(ref, word)
+
+    def gender_clash(self, ref: _Ref, word: str) -> bool:
+        """Tell a he/she pronoun whose gender is not the referent's."""
         gender = ref.gender
         if word in _MASC:
-            return gender != "f"
-        return gender != "m"
+            return gender == "f"
+        return word in _FEM and gender == "m"
 
     def maybe_person(self, ref: _Ref) -> bool:
         """Tell a lone capitalised word tagged as a place or group (maybe a surname)."""
@@ -1584,6 +1686,20 @@ class _RuleResolver:
             and not ref.label_votes["WORK_OF_ART"]
             and set(ref.label_votes) != {"NORP"}
         )
+
+    def conjunct_owner(self, token: Token) -> int | None:
+        """Return the referent a possessive's phrase is conjoined to.
+
+        "X and her husband", "X or his heirs": the possessor is the first
+        conjunct's referent.
+        """
+        if token.dep_ != "poss" or token.head.dep_ != "conj":
+            return None
+        first = token.head.head
+        if first.i > token.i or first.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        ref = self.ref_at(first.i)
+        return ref.id if ref is not None else None
 
     def clause_subjects(self, token: Token) -> set[int]:
         """Return the referents of the subject of the pronoun's clause."""
@@ -1615,6 +1731,11 @@ class _RuleResolver:
                     other = self.ref_at(arg.i)
                     if other is not None:
                         excluded.add(other.id)
+        # nor a phrase it is conjoined with ("she and Ada")
+        for conjunct in token.conjuncts:
+            other = self.ref_at(conjunct.i)
+            if other is not None:
+                excluded.add(other.id)
         # i-within-i: not the phrase the pronoun sits in ("her father"), nor
         # the name that phrase is waiting for ("her husband, Tom")
         for containing in self.token_mentions.get(token.i, ()):
@@ -1639,6 +1760,7 @@ class _RuleResolver:
         _weight, role = _role_weight(token)
         quoted = quote is not None
         local = self.clause_subjects(token)
+        partner = self.conjunct_owner(token)
         best = 0.0
         chosen: _Ref | None = None
         scored: list[tuple[float, int, _Ref]] = []
@@ -1667,6 +1789,8 @@ class _RuleResolver:
                 and ref.is_person()
             ):
                 score -= _W_NOT_PERSON
+            if self.gender_clash(ref, word):
+                score -= _W_WEAK_GENDER
             if last[0] == sent:
                 score += _W_SAME_SENT
             if ref.named:
@@ -1680,6 +1804,9 @@ class _RuleResolver:
                 score, at, ref = scored[nearest]
                 bonus = _W_NEAREST if token.dep_ == "poss" else _W_NEAREST_ARG
                 scored[nearest] = (score + bonus, at, ref)
+        for _score, _at, ref in scored:
+            if ref.id == partner:
+                return ref  # "X and her students": the first conjunct
         for score, _at, ref in scored:
             if score > best:
                 best, chosen = score, ref
@@ -1704,20 +1831,118 @@ class _RuleResolver:
         return True
 
     def resolve_interview_pronoun(self, index: int, token: Token) -> bool:
-        """Link "I" of an interview's answers and "you" of its questions.
+        """Link "I" and "you" outside quotations in a dialogue to its interlocutor.
 
-        Outside quotations first person is the writer's, except in an
-        interview ("Reporters interviewed Ada Lovelace"): after that sentence,
-        "I" is the interviewee, and so is "you" in a question.
+        Outside quotations first person is the writer's, except in a dialogue
+        with a named interlocutor: an interview ("Reporters interviewed Ada
+        Lovelace"), or a transcript that gives someone the floor (a paragraph
+        ending with their name alone, "Dr. Byrne."). After that, each
+        paragraph is a turn: in a turn that addresses the interlocutor (by
+        name, or as a question), "you" is the interlocutor; in the others,
+        "I" is (the interlocutor answering).
         """
-        if self.interviewee is None or token.i <= self.interviewee[0]:
+        target = self.interlocutor(token.i)
+        if target is None:
             return True
-        if token.lower_ in _SECOND and not token.sent.text.rstrip().endswith("?"):
+        ref = self.ref_at(target)
+        if ref is None or not ref.named:
             return True
-        ref = self.ref_at(self.interviewee[1])
-        if ref is not None and ref.named:
-            self.model.add(ref, index, self.mentions[index].sent_index, token)
+        addressed = self.addresses(token, ref)
+        if token.lower_ in _SECOND:
+            asks = token.sent.text.rstrip().endswith("?")
+            if addressed is False or not (addressed or asks):
+                return True
+        elif addressed:
+            return True
+        self.model.add(ref, index, self.mentions[index].sent_index, token)
         return True
+
+    def interlocutor(self, token_i: int) -> int | None:
+        """Return the token of the named person a dialogue is held with, if any."""
+        cues = list(self.floors)
+        if self.interviewee is not None:
+            cues.append(self.interviewee)
+        before = [c for c in cues if c[0] < token_i]
+        return max(before)[1] if before else None
+
+    def turn_of(self, token_i: int) -> int | None:
+        k = bisect.bisect_right(self.turn_starts, token_i) - 1
+        if k < 0 or token_i >= self.turns[k][1]:
+            return None
+        return k
+
+    def turn_cues(self, k: int) -> tuple[list[Span], bool]:
+        """Return a turn's vocatives, and whether it reads as a question to someone.
+
+        A question: its last sentence ends with "?", or it speaks to "you"
+        without speaking in the first person.
+        """
+        if k not in self.turn_cache:
+            sents = self.turn_sents[k]
+            vocatives = [
+                v
+                for sent in sents
+                for v in _vocatives(sent)
+                if v.start not in self.quote_of
+            ]
+            start, end = self.turns[k]
+            persons = {
+                t.lower_
+                for t in self.doc[start:end]
+                if t.pos_ == "PRON" and t.i not in self.quote_of
+            }
+            asks = bool(sents) and sents[-1].text.rstrip().endswith("?")
+            second = bool(persons & _SECOND) and not persons & _FIRST
+            self.turn_cache[k] = (vocatives, asks or second)
+        return self.turn_cache[k]
+
+    def addresses(self, token: Token, ref: _Ref) -> bool | None:
+        """Tell whether the turn of ``token`` addresses ``ref``.
+
+        True when a vocative names ``ref``, or the turn asks a question; False
+        when its vocatives address someone else; None when it says nothing.
+        """
+        k = self.turn_of(token.i)
+        if k is None:
+            return None
+        vocatives, question = self.turn_cues(k)
+        if vocatives:
+            return any(
+                other is not None and other.id == ref.id
+                for v in vocatives
+                for other in (self.ref_at(t.i) for t in v)
+            )
+        return True if question else None
+
+    def find_floors(self) -> list[tuple[int, int]]:
+        """Return the paragraphs that end by giving a named person the floor.
+
+        "We will hear Dr. Ada Byrne first. Dr. Byrne.": a paragraph whose last
+        sentence is a person's name alone; returns (its last token, the name).
+        """
+        out: list[tuple[int, int]] = []
+        for (_start, end), sents in zip(self.turns, self.turn_sents, strict=True):
+            if not sents:
+                continue
+            last = sents[-1]
+            words = [t for t in last if not (t.is_punct or t.is_space)]
+            if not words:
+                continue
+            index = self.mention_at(words[-1].i)
+            if index is None:
+                continue
+            mention = self.mentions[index]
+            span = self.model.spans[index]
+            if (
+                span is None
+                or mention.kind != "name"
+                or mention.label not in _PERSON_LABELS | {""}
+            ):
+                continue
+            rest = [t for t in words if not span.start <= t.i < span.end]
+            if all(t.lower_.rstrip(".") in _HONORIFICS for t in rest):
+                out.append((end - 1, span.root.i))
+        return out
 
     def find_interviewee(self) -> tuple[int, int] | None:
         """Return the token of an "interview" verb and of its named interviewee."""

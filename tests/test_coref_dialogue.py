@@ -1,0 +1,108 @@
+"""Coreference rules for dialogue, vocatives, gender cues and conjoined phrases."""
+
+from __future__ import annotations
+
+import re
+
+from kg.coref import resolve_entities
+from kg.mentions import extract_mentions
+from kg.types import Entity
+
+
+def _entities(nlp, text: str) -> tuple[Entity, ...]:
+    doc = nlp(text)
+    return resolve_entities(doc, extract_mentions(doc))
+
+
+def _owner(
+    entities: tuple[Entity, ...], text: str, word: str, nth: int = 0
+) -> str | None:
+    """Name of the entity holding the ``nth`` occurrence of ``word`` in ``text``."""
+    start = [m.start() for m in re.finditer(rf"\b{word}\b", text)][nth]
+    for e in entities:
+        if any(m.start_char == start and m.text == word for m in e.mentions):
+            return e.name
+    return None
+
+
+# --- dialogue turns ------------------------------------------------------------
+
+
+def test_a_transcript_gives_the_floor_to_a_named_speaker(nlp) -> None:
+    text = (
+        "The court will now hear the appeal. Dr. Ada Byrne.\n\n"
+        "Thank you. I ask the court to reverse the ruling.\n\n"
+        "Dr. Byrne, do you accept the facts found below?\n\n"
+        "I accept them, but my client disputes the law."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") == "Ada Byrne"
+    assert _owner(ents, text, "you", 1) == "Ada Byrne"  # not "Thank you"
+    assert _owner(ents, text, "I", 1) == "Ada Byrne"
+    assert _owner(ents, text, "my") == "Ada Byrne"
+
+
+def test_a_turn_addressing_someone_else_is_not_the_speaker_addressed(nlp) -> None:
+    text = (
+        "The court will now hear the appeal. Dr. Ada Byrne.\n\n"
+        "Thank you. I ask the court to reverse the ruling.\n\n"
+        "Dr. Byrne, is that your whole case?\n\n"
+        "It is, Justice Omar Haddad. I rest there."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "your") == "Ada Byrne"
+    assert _owner(ents, text, "I", 1) == "Ada Byrne"
+
+
+def test_first_person_without_a_named_interlocutor_stays_unlinked(nlp) -> None:
+    text = "Dr. Ada Byrne spoke first.\n\nI thought she was right about the law."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") is None
+
+
+def test_a_vocative_in_a_quotation_is_its_addressee(nlp) -> None:
+    text = (
+        "Maria Lopez met the poet after the game. "
+        'She hugged him and said, "Thank you, Tom Hale, thank you."'
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "you") == "Tom Hale"
+
+
+def test_an_unclosed_quotation_ends_with_its_paragraph(nlp) -> None:
+    text = (
+        'Reporters interviewed Ada Byrne. The crowd shouted, "Encore.\n\n'
+        "Why did you start writing?\n\n"
+        "I started as a child."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "you") == "Ada Byrne"
+    assert _owner(ents, text, "I") == "Ada Byrne"
+
+
+# --- pronouns -------------------------------------------------------------------
+
+
+def test_a_lone_name_the_lexicon_calls_male_can_still_be_she(nlp) -> None:
+    # "Reid" is a male given name in the lexicon, but here a woman's surname
+    text = "Reid founded the clinic in 1990. She ran it for twenty years."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "She") == "Reid"
+
+
+def test_a_possessive_in_a_second_conjunct_is_the_first_conjunct(nlp) -> None:
+    text = (
+        "Laura Palmer won the award. Palmer gave a long speech. "
+        "Palmer then praised the work of Anna Berg and her students."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "her") == "Anna Berg"
+
+
+def test_a_pronoun_is_not_the_phrase_it_is_conjoined_with(nlp) -> None:
+    text = (
+        "Laura Palmer and Anna Berg ran for the council. "
+        "In the end she and Berg both won seats."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "she") == "Laura Palmer"
