@@ -838,11 +838,41 @@ _NOMINAL_LEFT_DEPS = frozenset(
 )
 
 
-def _nominal_span(doc: Doc, start: int, end: int, head: Token) -> Span:
-    """Return the phrase of a common-noun head: its left modifiers and itself."""
+_NOMINAL_RIGHT_DEPS = frozenset({"prep", "acl", "relcl", "amod", "nummod"})
+_NOMINAL_PREPS = frozenset({"of", "for", "to", "with"})
+
+
+def _nominal_span(
+    doc: Doc, start: int, end: int, head: Token, name_tokens: set[int]
+) -> Span:
+    """Return the phrase of a common-noun head: its modifiers and itself.
+
+    Left modifiers, and on the right the modifiers that only name other
+    entities ("the capital of Isfahan Province", "a fellow of the Royal
+    Society"), so the phrase covers the whole noun phrase as coreference
+    corpora mark it; a modifier with a common noun of its own ("the owner of
+    the zoo") is left out, as the noun may be an entity of its own.
+    """
     for child in head.lefts:
         if child.dep_ in _NOMINAL_LEFT_DEPS and child.i < start:
             start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ not in _NOMINAL_RIGHT_DEPS or child.i < end:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in _NOMINAL_PREPS:
+            break  # "a nurse in Leeds": a place or time may belong to the verb
+        right = child.right_edge.i + 1
+        if any(
+            t.pos_ in {"NOUN", "PRON", "NUM"}
+            or (t.pos_ == "PROPN" and t.i not in name_tokens)
+            or t.is_space
+            or ("\n" in t.whitespace_ and t.i < right - 1)
+            for t in doc[end:right]
+        ):
+            break
+        end = right
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     span = doc[start:end]
     while len(span) > 1 and (
         span[0].is_punct or span[0].is_quote or span[0].pos_ == "ADV"
@@ -881,7 +911,7 @@ def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, s
             "PROPN",
         }:
             continue
-        span = _nominal_span(doc, start, end, head)
+        span = _nominal_span(doc, start, end, head, name_tokens)
         cls = _group_class(doc, start, end)
         evidence = (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens) or (
             head.dep_ in {"attr", "oprd"}
