@@ -442,6 +442,17 @@ def _looks_like_person(name: _Name, label: str) -> bool:
     return gender is not None and weight == 2
 
 
+def _surface_gender(span: Span, word: str) -> tuple[str | None, int]:
+    """Return the lexicon's gender of a name word as the text spells it.
+
+    The lexicon knows "François" but not the accent-free "francois".
+    """
+    for token in span:
+        if name_words(token.text) == [word]:
+            return given_name_gender(token.text)
+    return given_name_gender(word)
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -556,8 +567,9 @@ class _Ref:
             return self.person
         if not self.label_votes:
             return None
-        top = self.label_votes.most_common(1)[0][0]
-        return top == "PERSON"
+        # a tie goes to PERSON: the small model tags surnames ORG or GPE
+        top = self.label_votes.most_common(1)[0][1]
+        return self.label_votes["PERSON"] >= top
 
 
 def _role_weight(token: Token) -> tuple[float, str]:
@@ -1087,7 +1099,8 @@ class _RuleResolver:
                     model.by_short.setdefault(alias, []).append(ref.id)
         # full names are tagged more reliably than a lone word
         full = len(name.words) > 1 and (
-            mention.label != "PERSON" or given_name_gender(name.words[0])[0] is not None
+            mention.label != "PERSON"
+            or _surface_gender(span, name.words[0])[0] is not None
         )
         if mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
@@ -1104,7 +1117,7 @@ class _RuleResolver:
         ):
             # a lone word is a given name, unless it is the surname of a full
             # name already read ("Ann Allen ... Allen" says nothing of gender)
-            gender, weight = given_name_gender(name.words[0])
+            gender, weight = _surface_gender(span, name.words[0])
             if (
                 gender
                 and span[0].pos_ == "PROPN"
@@ -1126,7 +1139,7 @@ class _RuleResolver:
             elif title in _MALE_TITLES or title in MALE_NOUNS:
                 ref.gender_votes["m"] += 3
         if person and len(name.words) > 1:
-            gender, weight = given_name_gender(name.words[0])
+            gender, weight = _surface_gender(span, name.words[0])
             if gender:
                 ref.person_cues += 1
                 if name.words[0] not in ref.lexicon_words:
@@ -1366,8 +1379,20 @@ class _RuleResolver:
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.token_mentions:
                 return child.i
+        if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
+            head = head.head  # "X is a poet and the author of Y"
         if head.dep_ in {"attr", "oprd"} and head.head.lemma_ in _COPULAS:
             subjects = _subjects_of(head.head)
+            if subjects and self.turn_of(subjects[0].i) != self.turn_of(head.i):
+                # a parse run across a line break: the line's opening name
+                k = self.turn_of(head.i)
+                first = self.turns[k][0] if k is not None else head.i
+                while first < head.i and self.doc[first].is_space:
+                    first += 1
+                index = self.mention_at(first)
+                if index is not None and self.mentions[index].kind == "name":
+                    return first
+                return None
             if subjects:
                 return subjects[0].i
         prep = head.head
@@ -1456,6 +1481,8 @@ class _RuleResolver:
         head = _head(span)
         model = self.model
         target = self.evidence_target(head)
+        if target is not None and self.turn_of(target) != self.turn_of(head.i):
+            target = None  # a parse run across a line break ("Spouse X\nY was ...")
         if target is not None:
             other = self.mention_at(target)
             if other is not None and other != index:

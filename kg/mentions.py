@@ -925,6 +925,31 @@ def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, s
             yield span, cls
 
 
+def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
+    """Yield "one of the ..." phrases: one member of a class of entities.
+
+    "York is one of the oldest cities in England": the phrase refers to one
+    city, and takes the class of the plural noun after "of".
+    """
+    doc = doclike.doc
+    hashes = [doc.vocab.strings.add("one")]
+    for i in token_indices(doclike, LOWER, hashes):
+        one = doc[i]
+        if one.i in name_tokens or one.pos_ not in {"NUM", "PRON", "NOUN"}:
+            continue
+        of = next(
+            (c for c in one.rights if c.dep_ == "prep" and c.lower_ == "of"), None
+        )
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if pobj is None or pobj.tag_ not in {"NNS", "NNPS"} or pobj.i in name_tokens:
+            continue
+        cls = nominal_class(pobj.lemma_)
+        if not cls:
+            continue
+        inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
+        yield doc[one.i : inner.end], cls
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
@@ -976,6 +1001,12 @@ def extract_mentions(
         found.append(mention_of_span(span, label, sent_index=starts[span.sent.start]))
     if nominals:
         for span, cls in _nominals(doclike, name_tokens):
+            found.append(
+                mention_of_span(
+                    span, cls, sent_index=starts[span.sent.start], kind="nominal"
+                )
+            )
+        for span, cls in _one_of(doclike, name_tokens):
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"

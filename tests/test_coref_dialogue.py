@@ -106,3 +106,48 @@ def test_a_pronoun_is_not_the_phrase_it_is_conjoined_with(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "she") == "Laura Palmer"
+
+
+# --- names and descriptions ------------------------------------------------------
+
+
+def test_a_tie_between_person_and_another_class_is_a_person() -> None:
+    from collections import Counter
+
+    from kg.coref import _Ref
+
+    ref = _Ref(0, "name", label_votes=Counter({"ORG": 2, "PERSON": 2}))
+    assert ref.is_person() is True
+    ref = _Ref(1, "name", label_votes=Counter({"ORG": 3, "PERSON": 2}))
+    assert ref.is_person() is False
+
+
+def test_the_name_lexicon_is_asked_with_the_accents_of_the_text(nlp) -> None:
+    from kg.coref import _surface_gender
+
+    doc = nlp("François Dupont arrived.")
+    assert _surface_gender(doc[0:2], "francois") == ("m", 2)
+
+
+def test_a_conjoined_predicate_nominal_describes_the_subject(nlp) -> None:
+    text = "Ada Byrne is a chemist and the author of several books."
+    ents = _entities(nlp, text)
+    ada = next(e for e in ents if e.name == "Ada Byrne")
+    assert "the author" in {m.text for m in ada.mentions}
+
+
+def test_a_predicate_nominal_stays_on_its_own_line(nlp) -> None:
+    text = "Spouse Tom Hale\n\nAda Byrne (born 1950) was a Welsh chemist."
+    ents = _entities(nlp, text)
+    owner = [
+        e.name for e in ents if any(m.text == "a Welsh chemist" for m in e.mentions)
+    ]
+    assert owner in ([], ["Ada Byrne"])
+    assert "Tom Hale" not in owner
+
+
+def test_one_of_a_class_describes_the_subject(nlp) -> None:
+    text = "Ada Byrne was one of the first chemists in Wales."
+    ents = _entities(nlp, text)
+    ada = next(e for e in ents if e.name == "Ada Byrne")
+    assert any(m.text.startswith("one of the first chemists") for m in ada.mentions)
