@@ -199,7 +199,7 @@ _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
-_DESCRIPTION_WINDOW = 2
+_DESCRIPTION_WINDOW = 4
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
 _W_LOCAL = 150.0
@@ -218,6 +218,11 @@ _DECAY = 0.5
 _W_SUBJECT = 130.0
 #: Salience of a mention that heads its phrase (not a possessor, compound, ...).
 _W_HEAD = 80.0
+#: Place nouns for a settlement, never a country or a continent.
+_SETTLEMENT_NOUNS = frozenset(
+    _lexicon("city town village capital municipality suburb borough metropolis")
+)
+_LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
@@ -1554,9 +1559,15 @@ class _RuleResolver:
             if m in model.ref_of
         }
 
+        onto = load_ontology()
+
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
+            if lemma in _SETTLEMENT_NOUNS and any(
+                onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys
+            ):
+                return False  # "the city" is no country or continent
             is_person = ref.is_person()
             if cls == "PERSON":
                 if is_person is False:
@@ -1577,7 +1588,13 @@ class _RuleResolver:
         ]
         if not recent:
             return None
-        return max(recent, key=lambda r: (r.last_sent, r.last_token))
+        if cls == "PERSON":
+            return max(recent, key=lambda r: (r.last_sent, r.last_token))
+        # a place or body: the most salient one ("the city" of a travel guide)
+        return max(
+            recent,
+            key=lambda r: (model.salience(r, sent), r.last_sent, r.last_token),
+        )
 
     def compatible_class(self, ref: _Ref, cls: str) -> bool:
         labels = set(ref.label_votes)

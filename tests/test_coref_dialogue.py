@@ -151,3 +151,13 @@ def test_one_of_a_class_describes_the_subject(nlp) -> None:
     ents = _entities(nlp, text)
     ada = next(e for e in ents if e.name == "Ada Byrne")
     assert any(m.text.startswith("one of the first chemists") for m in ada.mentions)
+
+
+def test_the_city_is_no_country(nlp) -> None:
+    text = (
+        "In 1850 the mills of Leeds drew workers from Ireland. "
+        "The city still has two universities."
+    )
+    ents = _entities(nlp, text)
+    owner = [e.name for e in ents if any(m.text == "The city" for m in e.mentions)]
+    assert owner == ["Leeds"]
