@@ -585,6 +585,44 @@ def _headline(sent: Span) -> bool:
 _HEADLINE_END = frozenset(".!?")
 
 
+def _bracketed_names(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Join a name an editor split with square brackets ("Ada [Lovelace]").
+
+    Quotations add missing words in brackets; the name runs over them. A name
+    tagged inside the stretch is replaced by the whole.
+    """
+    doc = doclike.doc
+    out = list(names)
+    for token in doclike:
+        if token.text != "[":
+            continue
+        close = next(
+            (t.i for t in doc[token.i + 1 : token.i + 5] if t.text == "]"), None
+        )
+        if close is None or close == token.i + 1:
+            continue
+        inner = doc[token.i + 1 : close]
+        if not all(t.is_alpha and t.text[:1].isupper() for t in inner):
+            continue
+        start, end = token.i, close + 1
+        while start > 0 and _is_name_token(doc[start - 1]) and doc[start - 1].is_title:
+            start -= 1
+        while end < len(doc) and _is_name_token(doc[end]) and doc[end].is_title:
+            end += 1
+        if start == token.i and end == close + 1:
+            continue
+        span = doc[start:end]
+        overlapping = [n for n in out if n[0].start < end and start < n[0].end]
+        first = next(t.text for t in span if t.is_alpha)
+        label = "PERSON" if _is_given_name(first) else ""
+        label = label or next((lab for _, lab in overlapping if lab), "")
+        out = [n for n in out if n not in overlapping]
+        out.append((span, label))
+    return out
+
+
 def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
@@ -988,7 +1026,7 @@ def extract_mentions(
     [('The old lawyer', 'nominal'), ('Ada Lovelace', 'name')]
     """
     starts = sentence_starts(doclike)
-    names = _names(doclike, labels)
+    names = _bracketed_names(doclike, _names(doclike, labels))
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
     names += _nested_names(names)

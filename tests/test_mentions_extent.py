@@ -19,3 +19,19 @@ def test_a_description_stops_before_a_common_noun_of_its_own(nlp) -> None:
     found = _nominals(nlp, text)
     assert "the owner" in found
     assert not any(t.startswith("the owner of") for t in found)
+
+
+def _names(nlp, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.label) for m in extract_mentions(nlp(text)) if m.kind == "name"]
+
+
+def test_a_name_split_by_editorial_brackets_is_one_person(nlp) -> None:
+    text = '"I miss [my husband] Tom [Hale] every day," she said.'
+    assert ("Tom [Hale]", "PERSON") in _names(nlp, text)
+
+
+def test_a_group_name_inside_a_show_title_is_no_mention(nlp) -> None:
+    text = "The Keeping Up With the Kardashians star met fans in Ohio."
+    assert all(t != "Kardashians" for t, _ in _names(nlp, text))
+    text = "She met the Kardashians in Paris."
+    assert ("Kardashians", "NORP") in _names(nlp, text)
