@@ -458,6 +458,12 @@ def _surface_gender(span: Span, word: str) -> tuple[str | None, int]:
     return given_name_gender(word)
 
 
+def _role_led(text: str) -> bool:
+    """Tell a rank or role before a surname ("Midshipman Hale"), or brackets."""
+    words = _parse_name(text).words
+    return "[" in text or (len(words) == 2 and nominal_class(words[0]) == "PERSON")
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -1215,12 +1221,15 @@ class _RuleResolver:
         if not person:
             return []
         # a longer name: refs known by its surname whose given names agree
+        # (a rank or role before a surname, "Midshipman Hale", is no given name)
+        role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
         for r in model.by_surname.get(name.surname, ()):
             ref = refs[r]
             if name.suffix and ref.suffixes and set(name.suffix) != ref.suffixes:
                 continue
             if (
-                not ref.givens
+                role
+                or not ref.givens
                 or name.given in ref.givens
                 or any(
                     g[0] == (name.given or "")[:1]
@@ -2047,6 +2056,7 @@ class _RuleResolver:
             best = max(
                 names,
                 key=lambda m: (
+                    not _role_led(m.text),
                     len(_parse_name(m.text).words),
                     onto.class_for_ner_label(m.label) == label,
                     len(m.text),

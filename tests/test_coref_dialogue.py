@@ -161,3 +161,13 @@ def test_the_city_is_no_country(nlp) -> None:
     ents = _entities(nlp, text)
     owner = [e.name for e in ents if any(m.text == "The city" for m in e.mentions)]
     assert owner == ["Leeds"]
+
+
+def test_a_rank_before_a_surname_is_no_given_name(nlp) -> None:
+    text = (
+        "Joseph Israel joined the navy in 1801. "
+        "As a young officer, Midshipman Israel sailed to Tripoli."
+    )
+    ents = _entities(nlp, text)
+    joseph = next(e for e in ents if e.name == "Joseph Israel")
+    assert "Midshipman Israel" in {m.text for m in joseph.mentions}
