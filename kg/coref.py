@@ -1181,6 +1181,10 @@ class _RuleResolver:
         for key in {name.key, canon_key}:
             for r in model.by_key.get(key, ()):
                 found[r] = refs[r]
+        if not found and person and len(name.words) == 2 and not name.suffix:
+            # family name first ("Higuchi Ichiyo" of "Ichiyo Higuchi")
+            for r in model.by_key.get(" ".join(reversed(name.words)), ()):
+                found[r] = refs[r]
         if found:
             return list(found.values())
         words = name.words

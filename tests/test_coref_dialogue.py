@@ -171,3 +171,17 @@ def test_a_rank_before_a_surname_is_no_given_name(nlp) -> None:
     ents = _entities(nlp, text)
     joseph = next(e for e in ents if e.name == "Joseph Israel")
     assert "Midshipman Israel" in {m.text for m in joseph.mentions}
+
+
+def test_a_name_with_the_family_name_first_is_the_same_person(nlp) -> None:
+    text = (
+        "The novelist Ichiyo Higuchi was born in Tokyo in 1872. "
+        "In Japan she is known as Higuchi Ichiyo."
+    )
+    ents = _entities(nlp, text)
+    owners = {
+        e.name
+        for e in ents
+        if {"Ichiyo Higuchi", "Higuchi Ichiyo"} & {m.text for m in e.mentions}
+    }
+    assert len(owners) == 1
