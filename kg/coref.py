@@ -47,6 +47,7 @@ are used while resolving (they compete for pronouns) but are not returned.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -198,7 +199,7 @@ _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
-_DESCRIPTION_WINDOW = 2
+_DESCRIPTION_WINDOW = 4
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
 _W_LOCAL = 150.0
@@ -209,12 +210,19 @@ _W_NEAREST = 300.0
 _W_NEAREST_ARG = 150.0
 #: penalty for a he/she antecedent not known as a person (and "it" for a person)
 _W_NOT_PERSON = 60.0
+#: penalty for a he/she antecedent whose gender only a lone-word guess contradicts
+_W_WEAK_GENDER = 100.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Salience of a subject mention over the base recency weight.
 _W_SUBJECT = 130.0
 #: Salience of a mention that heads its phrase (not a possessor, compound, ...).
 _W_HEAD = 80.0
+#: Place nouns for a settlement, never a country or a continent.
+_SETTLEMENT_NOUNS = frozenset(
+    _lexicon("city town village capital municipality suburb borough metropolis")
+)
+_LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
@@ -439,6 +447,23 @@ def _looks_like_person(name: _Name, label: str) -> bool:
     return gender is not None and weight == 2
 
 
+def _surface_gender(span: Span, word: str) -> tuple[str | None, int]:
+    """Return the lexicon's gender of a name word as the text spells it.
+
+    The lexicon knows "François" but not the accent-free "francois".
+    """
+    for token in span:
+        if name_words(token.text) == [word]:
+            return given_name_gender(token.text)
+    return given_name_gender(word)
+
+
+def _role_led(text: str) -> bool:
+    """Tell a rank or role before a surname ("Midshipman Hale"), or brackets."""
+    words = _parse_name(text).words
+    return "[" in text or (len(words) == 2 and nominal_class(words[0]) == "PERSON")
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -507,6 +532,9 @@ class _Ref:
     kind: str  # "name", "nominal", "pronoun", "np"
     label_votes: Counter[str] = field(default_factory=Counter)
     gender_votes: Counter[str] = field(default_factory=Counter)
+    # a lone word the first-name lexicon knows ("Reid"): maybe a surname
+    weak_gender_votes: Counter[str] = field(default_factory=Counter)
+    lexicon_words: set[str] = field(default_factory=set)  # counted for gender
     plural: bool = False
     person: bool | None = None
     keys: set[str] = field(default_factory=set)
@@ -530,20 +558,29 @@ class _Ref:
 
     @property
     def gender(self) -> str | None:
-        m, f = self.gender_votes["m"], self.gender_votes["f"]
+        votes = self.gender_votes + self.weak_gender_votes
+        m, f = votes["m"], votes["f"]
         if m > f:
             return "m"
         if f > m:
             return "f"
         return None
 
+    @property
+    def weak_gender(self) -> bool:
+        """Tell a gender known only from a lone word the name lexicon knows."""
+        gender = self.gender
+        other = "f" if gender == "m" else "m"
+        return self.gender_votes[gender or "m"] <= self.gender_votes[other]
+
     def is_person(self) -> bool | None:
         if self.person is not None:
             return self.person
         if not self.label_votes:
             return None
-        top = self.label_votes.most_common(1)[0][0]
-        return top == "PERSON"
+        # a tie goes to PERSON: the small model tags surnames ORG or GPE
+        top = self.label_votes.most_common(1)[0][1]
+        return self.label_votes["PERSON"] >= top
 
 
 def _role_weight(token: Token) -> tuple[float, str]:
@@ -656,6 +693,10 @@ def _quotes(doc: Doc) -> list[_Quote]:
     quotes: list[_Quote] = []
     open_at: int | None = None
     for mark in marks:
+        if open_at is not None and any(
+            "\n" in t.whitespace_ or "\n" in t.text for t in doc[open_at - 1 : mark.i]
+        ):
+            open_at = None  # a quotation left open does not run on past its paragraph
         opening = mark.text in {"“", "``"} or (mark.text == '"' and open_at is None)
         if mark.text in {"”", "''"}:
             opening = False
@@ -723,11 +764,73 @@ def _attribute(doc: Doc, quote: _Quote, previous: _Quote | None) -> None:
                     if pobj:
                         quote.addressee = pobj[0].i
                         break
+    if quote.addressee is None:
+        # "Ada, thank you": a vocative inside the quotation is its addressee
+        vocatives = _vocatives(doc[quote.start : quote.end])
+        if vocatives:
+            quote.addressee = vocatives[0].root.i
     if previous is not None and quote.start - previous.end <= 40:
         if quote.speaker is None:
             quote.speaker, quote.addressee = previous.speaker, previous.addressee
         elif quote.addressee is None and previous.speaker is not None:
             quote.addressee = previous.addressee
+
+
+#: Words a vocative may consist of besides names ("my Lords", "Your Honor").
+_VOCATIVE_WORDS = _HONORIFICS | frozenset(
+    {"my", "your", "lord", "lords", "lordship", "lordships", "ladyship", "honor",
+     "honour", "sir", "madam", "ma'am", "counsel", "general"}
+)  # fmt: skip
+_PERSONAL_DETS = frozenset({"my", "your"})
+
+
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the paragraphs (lines) of a document: its turns in a dialogue."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for token in doc:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            out.append((start, token.i + 1))
+            start = token.i + 1
+    out.append((start, len(doc)))
+    return [(a, b) for a, b in out if any(not doc[i].is_space for i in range(a, b))]
+
+
+def _vocatives(span: Span) -> list[Span]:
+    """Phrases that address someone ("Justice Ames, ...", "..., my Lord?").
+
+    A vocative is set off by a comma from the rest of its sentence, is made
+    of names and forms of address only, and is no argument of a verb.
+    """
+    chunks: list[tuple[list[Token], bool]] = []  # tokens, next to a comma
+    current: list[Token] = []
+    comma_before = False
+    for token in span:
+        if token.is_space:
+            continue
+        if token.is_punct or token.is_quote:
+            if current:
+                chunks.append((current, comma_before or token.text == ","))
+            current = []
+            comma_before = token.text == ","
+        else:
+            current.append(token)
+    if current:
+        chunks.append((current, comma_before))
+    out: list[Span] = []
+    for chunk, by_comma in chunks:
+        if not by_comma or len(chunk) > 5:
+            continue
+        if not all(
+            t.pos_ == "PROPN" or t.lower_.rstrip(".") in _VOCATIVE_WORDS for t in chunk
+        ):
+            continue
+        if len(chunk) == 1 and chunk[0].lower_ in _PERSONAL_DETS:
+            continue
+        if any(t.dep_ in _ARG_DEPS | {"pobj", "poss"} for t in chunk):
+            continue
+        out.append(span.doc[chunk[0].i : chunk[-1].i + 1])
+    return out
 
 
 @dataclass(slots=True)
@@ -870,6 +973,19 @@ class _RuleResolver:
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
         self.interviewee = self.find_interviewee()
+        self.turns = _paragraphs(doc)
+        self.turn_starts = [start for start, _end in self.turns]
+        self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
+        for sent in doc.sents:
+            k = max(bisect.bisect_right(self.turn_starts, sent.start) - 1, 0)
+            while k < len(self.turns) and self.turns[k][0] < sent.end:
+                start, end = self.turns[k]
+                piece = doc[max(start, sent.start) : min(end, sent.end)]
+                if end > sent.start and piece.text.strip():
+                    self.turn_sents[k].append(piece)
+                k += 1
+        self.turn_cache: dict[int, tuple[list[Span], bool]] = {}
+        self.floors = self.find_floors()
         self.pending_pronouns: dict[int, list[int]] = {}
 
     # -- helpers -----------------------------------------------------------
@@ -994,7 +1110,8 @@ class _RuleResolver:
                     model.by_short.setdefault(alias, []).append(ref.id)
         # full names are tagged more reliably than a lone word
         full = len(name.words) > 1 and (
-            mention.label != "PERSON" or given_name_gender(name.words[0])[0] is not None
+            mention.label != "PERSON"
+            or _surface_gender(span, name.words[0])[0] is not None
         )
         if mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
@@ -1011,7 +1128,7 @@ class _RuleResolver:
         ):
             # a lone word is a given name, unless it is the surname of a full
             # name already read ("Ann Allen ... Allen" says nothing of gender)
-            gender, weight = given_name_gender(name.words[0])
+            gender, weight = _surface_gender(span, name.words[0])
             if (
                 gender
                 and span[0].pos_ == "PROPN"
@@ -1019,8 +1136,11 @@ class _RuleResolver:
                 and not mention.text.isupper()
             ):
                 ref.label_votes["PERSON"] += weight
-                ref.gender_votes[gender] += weight
                 ref.person_cues += 1
+                if name.words[0] not in ref.lexicon_words:
+                    # the lexicon's guess counts once per word, not per mention
+                    ref.lexicon_words.add(name.words[0])
+                    ref.weak_gender_votes[gender] += weight
         for title in (*name.titles, *titles):
             self.add_role(ref, title)
             ref.label_votes["PERSON"] += 2
@@ -1030,10 +1150,12 @@ class _RuleResolver:
             elif title in _MALE_TITLES or title in MALE_NOUNS:
                 ref.gender_votes["m"] += 3
         if person and len(name.words) > 1:
-            gender, weight = given_name_gender(name.words[0])
+            gender, weight = _surface_gender(span, name.words[0])
             if gender:
-                ref.gender_votes[gender] += weight
                 ref.person_cues += 1
+                if name.words[0] not in ref.lexicon_words:
+                    ref.lexicon_words.add(name.words[0])
+                    ref.gender_votes[gender] += weight
         head = _head(span)
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
             ref.locative = True
@@ -1058,6 +1180,10 @@ class _RuleResolver:
         canon_key = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
         for key in {name.key, canon_key}:
             for r in model.by_key.get(key, ()):
+                found[r] = refs[r]
+        if not found and person and len(name.words) == 2 and not name.suffix:
+            # family name first ("Higuchi Ichiyo" of "Ichiyo Higuchi")
+            for r in model.by_key.get(" ".join(reversed(name.words)), ()):
                 found[r] = refs[r]
         if found:
             return list(found.values())
@@ -1099,12 +1225,15 @@ class _RuleResolver:
         if not person:
             return []
         # a longer name: refs known by its surname whose given names agree
+        # (a rank or role before a surname, "Midshipman Hale", is no given name)
+        role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
         for r in model.by_surname.get(name.surname, ()):
             ref = refs[r]
             if name.suffix and ref.suffixes and set(name.suffix) != ref.suffixes:
                 continue
             if (
-                not ref.givens
+                role
+                or not ref.givens
                 or name.given in ref.givens
                 or any(
                     g[0] == (name.given or "")[:1]
@@ -1268,8 +1397,20 @@ class _RuleResolver:
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.token_mentions:
                 return child.i
+        if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
+            head = head.head  # "X is a poet and the author of Y"
         if head.dep_ in {"attr", "oprd"} and head.head.lemma_ in _COPULAS:
             subjects = _subjects_of(head.head)
+            if subjects and self.turn_of(subjects[0].i) != self.turn_of(head.i):
+                # a parse run across a line break: the line's opening name
+                k = self.turn_of(head.i)
+                first = self.turns[k][0] if k is not None else head.i
+                while first < head.i and self.doc[first].is_space:
+                    first += 1
+                index = self.mention_at(first)
+                if index is not None and self.mentions[index].kind == "name":
+                    return first
+                return None
             if subjects:
                 return subjects[0].i
         prep = head.head
@@ -1358,6 +1499,8 @@ class _RuleResolver:
         head = _head(span)
         model = self.model
         target = self.evidence_target(head)
+        if target is not None and self.turn_of(target) != self.turn_of(head.i):
+            target = None  # a parse run across a line break ("Spouse X\nY was ...")
         if target is not None:
             other = self.mention_at(target)
             if other is not None and other != index:
@@ -1429,9 +1572,15 @@ class _RuleResolver:
             if m in model.ref_of
         }
 
+        onto = load_ontology()
+
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
+            if lemma in _SETTLEMENT_NOUNS and any(
+                onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys
+            ):
+                return False  # "the city" is no country or continent
             is_person = ref.is_person()
             if cls == "PERSON":
                 if is_person is False:
@@ -1452,7 +1601,13 @@ class _RuleResolver:
         ]
         if not recent:
             return None
-        return max(recent, key=lambda r: (r.last_sent, r.last_token))
+        if cls == "PERSON":
+            return max(recent, key=lambda r: (r.last_sent, r.last_token))
+        # a place or body: the most salient one ("the city" of a travel guide)
+        return max(
+            recent,
+            key=lambda r: (model.salience(r, sent), r.last_sent, r.last_token),
+        )
 
     def compatible_class(self, ref: _Ref, cls: str) -> bool:
         labels = set(ref.label_votes)
@@ -1569,10 +1724,14 @@ class _RuleResolver:
             return False
         if person is False and not self.maybe_person(ref):
             return False
+        return ref.weak_gender or not self.gender_clash(ref, word)
+
+    def gender_clash(self, ref: _Ref, word: str) -> bool:
+        """Tell a he/she pronoun whose gender is not the referent's."""
         gender = ref.gender
         if word in _MASC:
-            return gender != "f"
-        return gender != "m"
+            return gender == "f"
+        return word in _FEM and gender == "m"
 
     def maybe_person(self, ref: _Ref) -> bool:
         """Tell a lone capitalised word tagged as a place or group (maybe a surname)."""
@@ -1584,6 +1743,20 @@ class _RuleResolver:
             and not ref.label_votes["WORK_OF_ART"]
             and set(ref.label_votes) != {"NORP"}
         )
+
+    def conjunct_owner(self, token: Token) -> int | None:
+        """Return the referent a possessive's phrase is conjoined to.
+
+        "X and her husband", "X or his heirs": the possessor is the first
+        conjunct's referent.
+        """
+        if token.dep_ != "poss" or token.head.dep_ != "conj":
+            return None
+        first = token.head.head
+        if first.i > token.i or first.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        ref = self.ref_at(first.i)
+        return ref.id if ref is not None else None
 
     def clause_subjects(self, token: Token) -> set[int]:
         """Return the referents of the subject of the pronoun's clause."""
@@ -1615,6 +1788,11 @@ class _RuleResolver:
                     other = self.ref_at(arg.i)
                     if other is not None:
                         excluded.add(other.id)
+        # nor a phrase it is conjoined with ("she and Ada")
+        for conjunct in token.conjuncts:
+            other = self.ref_at(conjunct.i)
+            if other is not None:
+                excluded.add(other.id)
         # i-within-i: not the phrase the pronoun sits in ("her father"), nor
         # the name that phrase is waiting for ("her husband, Tom")
         for containing in self.token_mentions.get(token.i, ()):
@@ -1639,6 +1817,7 @@ class _RuleResolver:
         _weight, role = _role_weight(token)
         quoted = quote is not None
         local = self.clause_subjects(token)
+        partner = self.conjunct_owner(token)
         best = 0.0
         chosen: _Ref | None = None
         scored: list[tuple[float, int, _Ref]] = []
@@ -1667,6 +1846,8 @@ class _RuleResolver:
                 and ref.is_person()
             ):
                 score -= _W_NOT_PERSON
+            if self.gender_clash(ref, word):
+                score -= _W_WEAK_GENDER
             if last[0] == sent:
                 score += _W_SAME_SENT
             if ref.named:
@@ -1680,6 +1861,9 @@ class _RuleResolver:
                 score, at, ref = scored[nearest]
                 bonus = _W_NEAREST if token.dep_ == "poss" else _W_NEAREST_ARG
                 scored[nearest] = (score + bonus, at, ref)
+        for _score, _at, ref in scored:
+            if ref.id == partner:
+                return ref  # "X and her students": the first conjunct
         for score, _at, ref in scored:
             if score > best:
                 best, chosen = score, ref
@@ -1704,20 +1888,118 @@ class _RuleResolver:
         return True
 
     def resolve_interview_pronoun(self, index: int, token: Token) -> bool:
-        """Link "I" of an interview's answers and "you" of its questions.
+        """Link "I" and "you" outside quotations in a dialogue to its interlocutor.
 
-        Outside quotations first person is the writer's, except in an
-        interview ("Reporters interviewed Ada Lovelace"): after that sentence,
-        "I" is the interviewee, and so is "you" in a question.
+        Outside quotations first person is the writer's, except in a dialogue
+        with a named interlocutor: an interview ("Reporters interviewed Ada
+        Lovelace"), or a transcript that gives someone the floor (a paragraph
+        ending with their name alone, "Dr. Byrne."). After that, each
+        paragraph is a turn: in a turn that addresses the interlocutor (by
+        name, or as a question), "you" is the interlocutor; in the others,
+        "I" is (the interlocutor answering).
         """
-        if self.interviewee is None or token.i <= self.interviewee[0]:
+        target = self.interlocutor(token.i)
+        if target is None:
             return True
-        if token.lower_ in _SECOND and not token.sent.text.rstrip().endswith("?"):
+        ref = self.ref_at(target)
+        if ref is None or not ref.named:
             return True
-        ref = self.ref_at(self.interviewee[1])
-        if ref is not None and ref.named:
-            self.model.add(ref, index, self.mentions[index].sent_index, token)
+        addressed = self.addresses(token, ref)
+        if token.lower_ in _SECOND:
+            asks = token.sent.text.rstrip().endswith("?")
+            if addressed is False or not (addressed or asks):
+                return True
+        elif addressed:
+            return True
+        self.model.add(ref, index, self.mentions[index].sent_index, token)
         return True
+
+    def interlocutor(self, token_i: int) -> int | None:
+        """Return the token of the named person a dialogue is held with, if any."""
+        cues = list(self.floors)
+        if self.interviewee is not None:
+            cues.append(self.interviewee)
+        before = [c for c in cues if c[0] < token_i]
+        return max(before)[1] if before else None
+
+    def turn_of(self, token_i: int) -> int | None:
+        k = bisect.bisect_right(self.turn_starts, token_i) - 1
+        if k < 0 or token_i >= self.turns[k][1]:
+            return None
+        return k
+
+    def turn_cues(self, k: int) -> tuple[list[Span], bool]:
+        """Return a turn's vocatives, and whether it reads as a question to someone.
+
+        A question: its last sentence ends with "?", or it speaks to "you"
+        without speaking in the first person.
+        """
+        if k not in self.turn_cache:
+            sents = self.turn_sents[k]
+            vocatives = [
+                v
+                for sent in sents
+                for v in _vocatives(sent)
+                if v.start not in self.quote_of
+            ]
+            start, end = self.turns[k]
+            persons = {
+                t.lower_
+                for t in self.doc[start:end]
+                if t.pos_ == "PRON" and t.i not in self.quote_of
+            }
+            asks = bool(sents) and sents[-1].text.rstrip().endswith("?")
+            second = bool(persons & _SECOND) and not persons & _FIRST
+            self.turn_cache[k] = (vocatives, asks or second)
+        return self.turn_cache[k]
+
+    def addresses(self, token: Token, ref: _Ref) -> bool | None:
+        """Tell whether the turn of ``token`` addresses ``ref``.
+
+        True when a vocative names ``ref``, or the turn asks a question; False
+        when its vocatives address someone else; None when it says nothing.
+        """
+        k = self.turn_of(token.i)
+        if k is None:
+            return None
+        vocatives, question = self.turn_cues(k)
+        if vocatives:
+            return any(
+                other is not None and other.id == ref.id
+                for v in vocatives
+                for other in (self.ref_at(t.i) for t in v)
+            )
+        return True if question else None
+
+    def find_floors(self) -> list[tuple[int, int]]:
+        """Return the paragraphs that end by giving a named person the floor.
+
+        "We will hear Dr. Ada Byrne first. Dr. Byrne.": a paragraph whose last
+        sentence is a person's name alone; returns (its last token, the name).
+        """
+        out: list[tuple[int, int]] = []
+        for (_start, end), sents in zip(self.turns, self.turn_sents, strict=True):
+            if not sents:
+                continue
+            last = sents[-1]
+            words = [t for t in last if not (t.is_punct or t.is_space)]
+            if not words:
+                continue
+            index = self.mention_at(words[-1].i)
+            if index is None:
+                continue
+            mention = self.mentions[index]
+            span = self.model.spans[index]
+            if (
+                span is None
+                or mention.kind != "name"
+                or mention.label not in _PERSON_LABELS | {""}
+            ):
+                continue
+            rest = [t for t in words if not span.start <= t.i < span.end]
+            if all(t.lower_.rstrip(".") in _HONORIFICS for t in rest):
+                out.append((end - 1, span.root.i))
+        return out
 
     def find_interviewee(self) -> tuple[int, int] | None:
         """Return the token of an "interview" verb and of its named interviewee."""
@@ -1778,6 +2060,7 @@ class _RuleResolver:
             best = max(
                 names,
                 key=lambda m: (
+                    not _role_led(m.text),
                     len(_parse_name(m.text).words),
                     onto.class_for_ner_label(m.label) == label,
                     len(m.text),

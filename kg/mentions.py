@@ -585,6 +585,44 @@ def _headline(sent: Span) -> bool:
 _HEADLINE_END = frozenset(".!?")
 
 
+def _bracketed_names(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Join a name an editor split with square brackets ("Ada [Lovelace]").
+
+    Quotations add missing words in brackets; the name runs over them. A name
+    tagged inside the stretch is replaced by the whole.
+    """
+    doc = doclike.doc
+    out = list(names)
+    for token in doclike:
+        if token.text != "[":
+            continue
+        close = next(
+            (t.i for t in doc[token.i + 1 : token.i + 5] if t.text == "]"), None
+        )
+        if close is None or close == token.i + 1:
+            continue
+        inner = doc[token.i + 1 : close]
+        if not all(t.is_alpha and t.text[:1].isupper() for t in inner):
+            continue
+        start, end = token.i, close + 1
+        while start > 0 and _is_name_token(doc[start - 1]) and doc[start - 1].is_title:
+            start -= 1
+        while end < len(doc) and _is_name_token(doc[end]) and doc[end].is_title:
+            end += 1
+        if start == token.i and end == close + 1:
+            continue
+        span = doc[start:end]
+        overlapping = [n for n in out if n[0].start < end and start < n[0].end]
+        first = next(t.text for t in span if t.is_alpha)
+        label = "PERSON" if _is_given_name(first) else ""
+        label = label or next((lab for _, lab in overlapping if lab), "")
+        out = [n for n in out if n not in overlapping]
+        out.append((span, label))
+    return out
+
+
 def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
@@ -838,11 +876,41 @@ _NOMINAL_LEFT_DEPS = frozenset(
 )
 
 
-def _nominal_span(doc: Doc, start: int, end: int, head: Token) -> Span:
-    """Return the phrase of a common-noun head: its left modifiers and itself."""
+_NOMINAL_RIGHT_DEPS = frozenset({"prep", "acl", "relcl", "amod", "nummod"})
+_NOMINAL_PREPS = frozenset({"of", "for", "to", "with"})
+
+
+def _nominal_span(
+    doc: Doc, start: int, end: int, head: Token, name_tokens: set[int]
+) -> Span:
+    """Return the phrase of a common-noun head: its modifiers and itself.
+
+    Left modifiers, and on the right the modifiers that only name other
+    entities ("the capital of Isfahan Province", "a fellow of the Royal
+    Society"), so the phrase covers the whole noun phrase as coreference
+    corpora mark it; a modifier with a common noun of its own ("the owner of
+    the zoo") is left out, as the noun may be an entity of its own.
+    """
     for child in head.lefts:
         if child.dep_ in _NOMINAL_LEFT_DEPS and child.i < start:
             start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ not in _NOMINAL_RIGHT_DEPS or child.i < end:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in _NOMINAL_PREPS:
+            break  # "a nurse in Leeds": a place or time may belong to the verb
+        right = child.right_edge.i + 1
+        if any(
+            t.pos_ in {"NOUN", "PRON", "NUM"}
+            or (t.pos_ == "PROPN" and t.i not in name_tokens)
+            or t.is_space
+            or ("\n" in t.whitespace_ and t.i < right - 1)
+            for t in doc[end:right]
+        ):
+            break
+        end = right
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     span = doc[start:end]
     while len(span) > 1 and (
         span[0].is_punct or span[0].is_quote or span[0].pos_ == "ADV"
@@ -881,7 +949,7 @@ def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, s
             "PROPN",
         }:
             continue
-        span = _nominal_span(doc, start, end, head)
+        span = _nominal_span(doc, start, end, head, name_tokens)
         cls = _group_class(doc, start, end)
         evidence = (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens) or (
             head.dep_ in {"attr", "oprd"}
@@ -893,6 +961,31 @@ def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, s
         )
         if cls or evidence:
             yield span, cls
+
+
+def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
+    """Yield "one of the ..." phrases: one member of a class of entities.
+
+    "York is one of the oldest cities in England": the phrase refers to one
+    city, and takes the class of the plural noun after "of".
+    """
+    doc = doclike.doc
+    hashes = [doc.vocab.strings.add("one")]
+    for i in token_indices(doclike, LOWER, hashes):
+        one = doc[i]
+        if one.i in name_tokens or one.pos_ not in {"NUM", "PRON", "NOUN"}:
+            continue
+        of = next(
+            (c for c in one.rights if c.dep_ == "prep" and c.lower_ == "of"), None
+        )
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if pobj is None or pobj.tag_ not in {"NNS", "NNPS"} or pobj.i in name_tokens:
+            continue
+        cls = nominal_class(pobj.lemma_)
+        if not cls:
+            continue
+        inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
+        yield doc[one.i : inner.end], cls
 
 
 def extract_mentions(
@@ -933,7 +1026,7 @@ def extract_mentions(
     [('The old lawyer', 'nominal'), ('Ada Lovelace', 'name')]
     """
     starts = sentence_starts(doclike)
-    names = _names(doclike, labels)
+    names = _bracketed_names(doclike, _names(doclike, labels))
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
     names += _nested_names(names)
@@ -946,6 +1039,12 @@ def extract_mentions(
         found.append(mention_of_span(span, label, sent_index=starts[span.sent.start]))
     if nominals:
         for span, cls in _nominals(doclike, name_tokens):
+            found.append(
+                mention_of_span(
+                    span, cls, sent_index=starts[span.sent.start], kind="nominal"
+                )
+            )
+        for span, cls in _one_of(doclike, name_tokens):
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"
