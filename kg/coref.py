@@ -48,6 +48,7 @@ are used while resolving (they compete for pronouns) but are not returned.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -268,6 +269,12 @@ def get_resolver(name: str = DEFAULT_RESOLVER) -> Resolver:
     >>> callable(get_resolver())
     True
     """
+    return _resolver(name)
+
+
+@functools.cache
+def _resolver(name: str) -> Resolver:
+    # looked up once per process: catalogue reads the entry points on each get
     try:
         factory = resolvers.get(name)
     except catalogue.RegistryError as exc:
