@@ -1094,6 +1094,19 @@ class _RuleResolver:
         )
         if not candidates and mention.label in {"ORG", ""}:
             candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
+        if (
+            not candidates
+            and not person
+            and len(name.words) > 1
+            and name.words[-1] in _CORPORATE
+        ):
+            # "Apple ... Apple Inc.": the short name came first
+            short = " ".join(name.words[:-1])
+            candidates = [
+                model.refs[r]
+                for r in model.by_key.get(short, ())
+                if not model.refs[r].is_person()
+            ]
         if not candidates and len(name.words) == 1:
             candidates = self.common_noun_name(span, name.words[0])
         if not candidates and len(name.words) == 1 and _is_role_word(name.words[0]):

@@ -530,3 +530,17 @@ def test_gap_slice_beats_the_always_true_floor() -> None:
     scores = evaluate_gap(gold, limit=300)
     # always answering TRUE scores 61.4, nearest name 47 (shared/eval/README.md)
     assert scores.overall.prf.f1 > 0.614
+
+
+def test_a_short_company_name_before_its_full_name_is_one_entity(nlp) -> None:
+    from kg.coref import resolve_entities
+    from kg.mentions import extract_mentions
+
+    doc = nlp(
+        "Northwind said sales rose. Northwind Corporation is based in Ohio. "
+        "Northwind hired Ada Byrne."
+    )
+    entities = resolve_entities(doc, extract_mentions(doc))
+    company = [e for e in entities if "Northwind" in e.name]
+    assert len(company) == 1, company
+    assert len(company[0].mentions) >= 3
