@@ -471,6 +471,38 @@ def _role_led(text: str) -> bool:
     return "[" in text or (len(words) == 2 and nominal_class(words[0]) == "PERSON")
 
 
+def _plain_name(text: str) -> str:
+    """Drop an office or courtesy title before a full name ("President Ada Byrne").
+
+    Titles that are part of how a person is called ("Queen Elizabeth", "Sir
+    Ian") stay, and so does a title before a single name.
+
+    Examples
+    --------
+    >>> _plain_name("Minister Ada Byrne"), _plain_name("Queen Ada")
+    ('Ada Byrne', 'Queen Ada')
+    >>> _plain_name("Dr. Byrne")
+    'Dr. Byrne'
+    """
+    words = text.split()
+    start = 0
+    while start < len(words) - 2 and words[start].lower().rstrip(".") in _OFFICE_TITLES:
+        start += 1
+    return " ".join(words[start:]) if start else text
+
+
+#: Titles of office and courtesy dropped from a node's label (see _plain_name).
+_OFFICE_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "president", "senator",
+     "governor", "mayor", "judge", "minister", "secretary", "chancellor", "premier",
+     "rep", "sen", "gov", "gen", "col", "capt", "lt", "sgt", "officer", "detective",
+     "coach", "professor", "doctor", "general", "colonel", "captain",
+     "representative", "congressman", "congresswoman", "ambassador", "sheriff",
+     "justice", "chief", "dean", "rabbi", "imam", "pastor", "reverend", "rev",
+     "commander", "lieutenant", "sergeant", "major", "admiral", "marshal"}
+)  # fmt: skip
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -2103,7 +2135,7 @@ class _RuleResolver:
                 Entity(
                     key=key,
                     label=label,
-                    name=best.text,
+                    name=_plain_name(best.text),
                     mentions=tuple(dict.fromkeys(mentions)),
                     aliases=tuple(dict.fromkeys(aliases)),
                 )

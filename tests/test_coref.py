@@ -544,3 +544,13 @@ def test_a_short_company_name_before_its_full_name_is_one_entity(nlp) -> None:
     company = [e for e in entities if "Northwind" in e.name]
     assert len(company) == 1, company
     assert len(company[0].mentions) >= 3
+
+
+def test_a_node_label_drops_an_office_title(nlp) -> None:
+    from kg.coref import resolve_entities
+    from kg.mentions import extract_mentions
+
+    doc = nlp("Swiss Foreign Minister Ignaz Keller hosted the talks in Bern.")
+    names = {e.name for e in resolve_entities(doc, extract_mentions(doc))}
+    assert "Ignaz Keller" in names
+    assert not any(n.startswith("Minister") for n in names)
