@@ -385,37 +385,7 @@ def _index(graph: Graph) -> Ontology:
         provenance = name in {"mention", "inSentence"}
         if (prop, RDFS.range, KGO.Mention) in graph or provenance:
             continue
-        inverse = graph.value(prop, OWL.inverseOf)
-        wikidata = tuple(
-            sorted(
-                str(eq)[len(str(WDT)) :]
-                for eq in graph.objects(prop, OWL.equivalentProperty)
-                if str(eq).startswith(str(WDT))
-            )
-        )
-        iri = URIRef(str(prop))
-        properties[name] = PropertyInfo(
-            name=name,
-            iri=iri,
-            label=str(graph.value(prop, RDFS.label) or name),
-            domain=_local(graph.value(prop, RDFS.domain) or KGO.Entity),
-            range=_local(graph.value(prop, RDFS.range) or KGO.Entity),
-            verb_triggers=_strings(graph, iri, KGO.verbTrigger),
-            noun_triggers=_strings(graph, iri, KGO.nounTrigger),
-            inverse=_local(inverse) if inverse is not None else None,
-            symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
-            wikidata=wikidata,
-            prep_triggers=_strings(graph, iri, KGO.prepTrigger),
-            modifier_triggers=_strings(graph, iri, KGO.modifierTrigger),
-            structure_triggers=_strings(graph, iri, KGO.structureTrigger),
-            parents=tuple(
-                sorted(
-                    _local(p)
-                    for p in graph.objects(prop, RDFS.subPropertyOf)
-                    if str(p).startswith(KGO_URI) and p != KGO.relatedTo
-                )
-            ),
-        )
+        properties[name] = _property_info(graph, URIRef(str(prop)), KGO.Entity)
     triggers: dict[tuple[str, str], list[str]] = {}
     for name in sorted(properties):
         for kind, attr in _TRIGGER_PREDICATES.items():
@@ -450,34 +420,48 @@ def _index(graph: Graph) -> Ontology:
     )
 
 
+def _property_info(graph: Graph, iri: URIRef, default_range: URIRef) -> PropertyInfo:
+    """Read one property of the ontology: labels, domain, range, triggers, links."""
+    name = _local(iri)
+    inverse = graph.value(iri, OWL.inverseOf)
+    return PropertyInfo(
+        name=name,
+        iri=iri,
+        label=str(graph.value(iri, RDFS.label) or name),
+        domain=_local(graph.value(iri, RDFS.domain) or KGO.Entity),
+        range=_local(graph.value(iri, RDFS.range) or default_range),
+        verb_triggers=_strings(graph, iri, KGO.verbTrigger),
+        noun_triggers=_strings(graph, iri, KGO.nounTrigger),
+        inverse=_local(inverse) if inverse is not None else None,
+        symmetric=(iri, RDF.type, OWL.SymmetricProperty) in graph,
+        wikidata=tuple(
+            sorted(
+                str(eq)[len(str(WDT)) :]
+                for eq in graph.objects(iri, OWL.equivalentProperty)
+                if str(eq).startswith(str(WDT))
+            )
+        ),
+        prep_triggers=_strings(graph, iri, KGO.prepTrigger),
+        modifier_triggers=_strings(graph, iri, KGO.modifierTrigger),
+        structure_triggers=_strings(graph, iri, KGO.structureTrigger),
+        parents=tuple(
+            sorted(
+                _local(p)
+                for p in graph.objects(iri, RDFS.subPropertyOf)
+                if str(p).startswith(KGO_URI) and p not in {KGO.relatedTo, KGO.hasValue}
+            )
+        ),
+    )
+
+
 def _value_properties(graph: Graph) -> dict[str, PropertyInfo]:
     """Index the datatype properties under ``kgo:hasValue`` (dates a text states)."""
     found: dict[str, PropertyInfo] = {}
     for prop in graph.subjects(RDFS.subPropertyOf, KGO.hasValue):
         if (prop, RDF.type, OWL.DatatypeProperty) not in graph:
             continue
-        iri = URIRef(str(prop))
-        name = _local(iri)
-        found[name] = PropertyInfo(
-            name=name,
-            iri=iri,
-            label=str(graph.value(iri, RDFS.label) or name),
-            domain=_local(graph.value(iri, RDFS.domain) or KGO.Entity),
-            range=_local(graph.value(iri, RDFS.range) or KGO.DateValue),
-            verb_triggers=_strings(graph, iri, KGO.verbTrigger),
-            noun_triggers=_strings(graph, iri, KGO.nounTrigger),
-            inverse=None,
-            symmetric=False,
-            wikidata=tuple(
-                sorted(
-                    str(eq)[len(str(WDT)) :]
-                    for eq in graph.objects(iri, OWL.equivalentProperty)
-                    if str(eq).startswith(str(WDT))
-                )
-            ),
-            prep_triggers=_strings(graph, iri, KGO.prepTrigger),
-            structure_triggers=_strings(graph, iri, KGO.structureTrigger),
-        )
+        info = _property_info(graph, URIRef(str(prop)), KGO.DateValue)
+        found[info.name] = info
     return found
 
 

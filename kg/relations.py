@@ -70,7 +70,7 @@ What ``kg.clauses.v1`` reads, and how sure it is
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import catalogue
@@ -902,18 +902,24 @@ def _entity_node(ctx: _Context, entity: Entity, head: Token) -> _Node:
     return _Node(entity.key, cls, entity.named, head.idx, head.idx + len(head), pronoun)
 
 
-def _node(ctx: _Context, head: Token) -> _Node | None:
-    """Resolve an argument head to an entity, or describe it as a new Thing."""
-    entity = ctx.by_token.get(head.i)
+def _entity_at(by_token: Mapping[int, Entity], head: Token) -> Entity | None:
+    """Return the entity of a token's mention; a name falls back on its parts."""
+    entity = by_token.get(head.i)
     if entity is None and head.pos_ == "PROPN":
         entity = next(
             (
-                ctx.by_token[c.i]
+                by_token[c.i]
                 for c in head.children
-                if c.dep_ in {"compound", "flat"} and c.i in ctx.by_token
+                if c.dep_ in {"compound", "flat"} and c.i in by_token
             ),
             None,
         )
+    return entity
+
+
+def _node(ctx: _Context, head: Token) -> _Node | None:
+    """Resolve an argument head to an entity, or describe it as a new Thing."""
+    entity = _entity_at(ctx.by_token, head)
     if entity is not None:
         return _entity_node(ctx, entity, head)
     if head.pos_ not in _NOMINAL_POS or head.ent_type_:
@@ -2804,16 +2810,7 @@ def _pick_value_property(
 
 def _bearer(ctx: _ValueContext, token: Token) -> Entity | None:
     """Return the named entity a token stands for (an unnamed thing has no date)."""
-    entity = ctx.by_token.get(token.i)
-    if entity is None and token.pos_ == "PROPN":
-        entity = next(
-            (
-                ctx.by_token[c.i]
-                for c in token.children
-                if c.dep_ in {"compound", "flat"} and c.i in ctx.by_token
-            ),
-            None,
-        )
+    entity = _entity_at(ctx.by_token, token)
     if token.dep_ == "pobj" and token.head.dep_ == "agent":
         return None  # "founded in 1990 by X": X is not what was founded
     return entity if entity is not None and entity.named else None
