@@ -493,7 +493,7 @@ def _drop_headline_only(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]
 
     In a title-case headline ("Former Banker Sentenced to Eight Years for
     Fraud") every word looks like a name to the NER layer; a real entity of
-    the headline is named again in the body ("Joe Exotic" ... "Joe"), so a
+    the headline is named again in the body ("Ada Byrne" ... "Byrne"), so a
     name of the text's first line, when that line is a heading, or of a
     one-word heading ("Background"), that shares no word with a name of the
     body is dropped.
@@ -526,7 +526,7 @@ def _work_titles(
 ) -> list[tuple[Span, str]]:
     """Read a capitalised title before a performer noun as a work's name.
 
-    "The Keeping Up With the Kardashians star", "the Breaking Bad actor":
+    "The Keeping Up With the Joneses star", "the Breaking Bad actor":
     between a determiner and a lower-case noun that names someone by a work
     (star, host, actor, author...) a run of capitalised words, with the
     small words of titles between them, is the work's title (the small
@@ -571,7 +571,7 @@ _WORK_ROLE_NOUNS = frozenset(
     {"star", "co-star", "costar", "host", "actor", "actress", "showrunner",
      "contestant", "narrator", "author", "novelist", "alum", "alumna", "alumnus"}
 )  # fmt: skip
-#: Small words inside titles ("Keeping Up With the Kardashians").
+#: Small words inside titles ("Keeping Up With the Joneses").
 _TITLE_SMALL_WORDS = frozenset(
     {"the", "a", "an", "of", "with", "and", "in", "on", "up", "to", "for", "at",
      "&", "from", "by", "or"}
