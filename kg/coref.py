@@ -1625,10 +1625,18 @@ class _RuleResolver:
         }
 
         onto = load_ontology()
+        # "the company" is no facility, "the council" no building
+        noun_classes = onto.classes_for_noun(lemma) if cls != "PERSON" else ()
 
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
+            if noun_classes and ref.label_votes:
+                voted = onto.class_for_ner_label(ref.label_votes.most_common(1)[0][0])
+                if voted is not None and not any(
+                    onto.is_a(voted, c) or onto.is_a(c, voted) for c in noun_classes
+                ):
+                    return False
             if lemma in _SETTLEMENT_NOUNS and any(
                 onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys
             ):

@@ -554,3 +554,16 @@ def test_a_node_label_drops_an_office_title(nlp) -> None:
     names = {e.name for e in resolve_entities(doc, extract_mentions(doc))}
     assert "Ignaz Keller" in names
     assert not any(n.startswith("Minister") for n in names)
+
+
+def test_a_company_description_does_not_go_to_a_building(nlp) -> None:
+    from kg.coref import resolve_entities
+    from kg.mentions import extract_mentions
+
+    doc = nlp(
+        "The mayor spoke at City Hall on Monday. "
+        "The company later said it would cut jobs."
+    )
+    entities = resolve_entities(doc, extract_mentions(doc))
+    hall = next(e for e in entities if e.name == "City Hall")
+    assert "The company" not in {m.text for m in hall.mentions}
