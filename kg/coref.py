@@ -200,7 +200,7 @@ _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
-_DESCRIPTION_WINDOW = 4
+_DESCRIPTION_WINDOW = 2
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
 _W_LOCAL = 150.0

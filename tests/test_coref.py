@@ -567,3 +567,17 @@ def test_a_company_description_does_not_go_to_a_building(nlp) -> None:
     entities = resolve_entities(doc, extract_mentions(doc))
     hall = next(e for e in entities if e.name == "City Hall")
     assert "The company" not in {m.text for m in hall.mentions}
+
+
+def test_a_body_description_looks_back_two_sentences_only(nlp) -> None:
+    from kg.coref import resolve_entities
+    from kg.mentions import extract_mentions
+
+    doc = nlp(
+        "The detective once worked for the Boston Police Department. "
+        "He retired in May. His wife teaches music. The couple lives near the coast. "
+        "The company was founded by his grandfather in 1952."
+    )
+    entities = resolve_entities(doc, extract_mentions(doc))
+    police = next(e for e in entities if "Police" in e.name)
+    assert "The company" not in {m.text for m in police.mentions}
