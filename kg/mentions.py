@@ -22,7 +22,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from spacy.attrs import IS_QUOTE, IS_TITLE, IS_UPPER, LOWER, POS
@@ -48,6 +48,7 @@ __all__ = [
     "name_words",
     "nominal_class",
     "sentence_starts",
+    "mention_tokens",
     "token_indices",
 ]
 
@@ -236,6 +237,37 @@ def token_indices(doclike: DocLike, attr: int, values: Iterable[int]) -> list[in
     column = doc.to_array([attr])[start : start + len(doclike)]
     hits = np.flatnonzero(np.isin(column, np.fromiter(values, dtype=column.dtype)))
     return [int(i) + start for i in hits]
+
+
+class _HasMentions(Protocol):
+    @property
+    def mentions(self) -> tuple[Mention, ...]: ...
+
+
+_M = TypeVar("_M", bound=_HasMentions)
+
+
+def mention_tokens(doc: Doc, items: Iterable[_M]) -> dict[int, _M]:
+    """Map each token a mention covers to the entity (or value) of the mention.
+
+    The first item to cover a token keeps it.
+
+    Examples
+    --------
+    >>> from kg.types import Entity
+    >>> ada = Entity("ada", "Person", "Ada", (Mention("Ada", "PERSON", 0, 3, 0),))
+    >>> {i: e.key for i, e in mention_tokens(nlp("Ada met Bob."), [ada]).items()}
+    {0: 'ada'}
+    """
+    by_token: dict[int, _M] = {}
+    for item in items:
+        for m in item.mentions:
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                by_token.setdefault(token.i, item)
+    return by_token
 
 
 def sentence_starts(doclike: DocLike) -> dict[int, int]:

@@ -77,7 +77,7 @@ import catalogue
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError, ExtractionError
-from kg.mentions import sentence_starts
+from kg.mentions import mention_tokens, sentence_starts
 from kg.ontology import Ontology, PropertyInfo, TriggerKind, load_ontology
 from kg.types import (
     Clause,
@@ -1171,24 +1171,16 @@ def _noun_facts(
     # modifiers: "an American actor"
     for child in noun.children:
         if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_:
-            other = _node(ctx, child)
-            if other is None:
-                continue
-            info = _choose(
-                onto, "modifier", child.ent_type_, bearer, other, lenient=False
+            yield from _modifier_fact(
+                ctx,
+                bearer,
+                child,
+                lemma=f"{child.text} {noun.text}",
+                confidence=base * 0.9,
+                rule="modifier",
+                sent=sent,
+                modality=modality,
             )
-            if info is not None:
-                yield from _emit(
-                    ctx,
-                    bearer,
-                    other,
-                    info,
-                    lemma=f"{child.text} {noun.text}",
-                    confidence=base * 0.9,
-                    rule="modifier",
-                    sent=sent,
-                    modality=modality,
-                )
     if found_role:
         return
     # an occupation at a body: "a teacher at Y", "a detective with Y"
@@ -1243,6 +1235,38 @@ def _noun_facts(
             info,
             lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
             confidence=base * 0.85,
+            rule=rule,
+            sent=sent,
+            modality=modality,
+        )
+
+
+def _modifier_fact(
+    ctx: _Context,
+    bearer: _Node,
+    modifier: Token,
+    *,
+    lemma: str,
+    confidence: float,
+    rule: str,
+    sent: Span,
+    modality: Modality,
+) -> Iterator[Triple | Entity]:
+    """Yield the fact a named modifier states of its bearer ("an American actor")."""
+    other = _node(ctx, modifier)
+    if other is None or other.key == bearer.key:
+        return
+    info = _choose(
+        ctx.onto, "modifier", modifier.ent_type_, bearer, other, lenient=False
+    )
+    if info is not None:
+        yield from _emit(
+            ctx,
+            bearer,
+            other,
+            info,
+            lemma=lemma,
+            confidence=confidence,
             rule=rule,
             sent=sent,
             modality=modality,
@@ -1642,18 +1666,11 @@ def _structure_facts(
             for tok in modifier.subtree:
                 if tok.ent_iob_ != "B" or tok.ent_type_ not in {"NORP", "GPE"}:
                     continue
-                other = _node(ctx, tok)
-                if bearer is None or other is None or other.key == bearer.key:
-                    continue
-                info = _choose(
-                    onto, "modifier", tok.ent_type_, bearer, other, lenient=False
-                )
-                if info is not None:
-                    yield from _emit(
+                if bearer is not None:
+                    yield from _modifier_fact(
                         ctx,
                         bearer,
-                        other,
-                        info,
+                        tok,
                         lemma=tok.text,
                         confidence=0.6,
                         rule="name-modifier",
@@ -2666,15 +2683,7 @@ def make_context_extractor() -> Extractor:
 
 def _token_entities(doc: Doc, entities: Sequence[Entity]) -> dict[int, str]:
     """Map each token index covered by a mention to its entity key."""
-    by_token: dict[int, str] = {}
-    for entity in entities:
-        for m in entity.mentions:
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-            if span is None:
-                continue
-            for token in span:
-                by_token.setdefault(token.i, entity.key)
-    return by_token
+    return {i: e.key for i, e in mention_tokens(doc, entities).items()}
 
 
 def _provenance(

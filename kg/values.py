@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
-from kg.mentions import sentence_starts
+from kg.mentions import mention_tokens, sentence_starts
 from kg.types import DocLike, Mention, Value, ValueKind
 
 __all__ = [
@@ -421,12 +421,4 @@ def value_tokens(doc: Doc, values: Sequence[Value]) -> dict[int, Value]:
     >>> sorted(value_tokens(doc, extract_values(doc)))
     [3]
     """
-    by_token: dict[int, Value] = {}
-    for value in values:
-        for m in value.mentions:
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-            if span is None:
-                continue
-            for token in span:
-                by_token.setdefault(token.i, value)
-    return by_token
+    return mention_tokens(doc, values)
