@@ -223,6 +223,11 @@ _W_HEAD = 80.0
 _SETTLEMENT_NOUNS = frozenset(
     _lexicon("city town village capital municipality suburb borough metropolis")
 )
+#: verbs that give a name: "also known as Y", "called Y", "renamed Y"
+_NAMING_VERBS = frozenset(
+    {"know", "call", "name", "nickname", "dub", "rename", "style", "title",
+     "identify", "refer", "bill", "term", "christen", "label"}
+)  # fmt: skip
 _LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -1119,6 +1124,8 @@ class _RuleResolver:
         defined = self.defined_acronym(span, mention.text)
         if defined is None and person:
             defined = self.birth_name_of(span)
+        if defined is None:
+            defined = self.alias_of(span)
         candidates = (
             [defined]
             if defined is not None
@@ -1367,6 +1374,33 @@ class _RuleResolver:
             return None
         return ref
 
+    def alias_of(self, span: Span) -> _Ref | None:
+        """Return the named referent this name is given as another name of.
+
+        "X, also known as Y", "X (locally called Y)", "X is better known as Y",
+        "X was renamed Y", "X self-identified as Y": a naming verb introduces
+        Y as a name of X (the thing the verb's clause modifies, or its subject).
+        """
+        head = _head(span)
+        verb = head.head
+        if head.dep_ == "pobj" and verb.lower_ == "as" and verb.dep_ == "prep":
+            verb = verb.head
+        elif head.dep_ not in {"oprd", "attr"}:
+            return None
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in _NAMING_VERBS:
+            return None
+        if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i < verb.i:
+            target = verb.head
+        else:
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not subjects:
+                return None
+            target = subjects[0]
+        ref = self.ref_at(target.i)
+        if ref is None or not ref.named or ref.plural:
+            return None
+        return ref
+
     def titles_before(self, span: Span) -> list[str]:
         titles: list[str] = []
         i = span.start - 1
@@ -1506,6 +1540,11 @@ class _RuleResolver:
             return False
         if mention.label:
             return True
+        predicate = head.head if head.dep_ == "conj" else head
+        if predicate.dep_ in {"attr", "oprd"} or (
+            predicate.dep_ == "pobj" and predicate.head.lower_ == "as"
+        ):
+            return True  # "X is an example of Y": says what X is, whatever Y is
         # a phrase of no known class only as a comma-adjacent appositive
         other_span = self.model.spans[other]
         if other_span is None:

@@ -34,6 +34,7 @@ from kg.types import DocLike, Mention, MentionKind
 
 __all__ = [
     "ENTITY_LABELS",
+    "covered_span",
     "FEMALE_NOUNS",
     "MALE_NOUNS",
     "ORG_NOUNS",
@@ -250,7 +251,8 @@ _M = TypeVar("_M", bound=_HasMentions)
 def mention_tokens(doc: Doc, items: Iterable[_M]) -> dict[int, _M]:
     """Map each token a mention covers to the entity (or value) of the mention.
 
-    The first item to cover a token keeps it.
+    The first item to cover a token keeps it; a description covers only its
+    head and what comes before it (:func:`covered_span`).
 
     Examples
     --------
@@ -262,12 +264,31 @@ def mention_tokens(doc: Doc, items: Iterable[_M]) -> dict[int, _M]:
     by_token: dict[int, _M] = {}
     for item in items:
         for m in item.mentions:
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            span = covered_span(doc, m)
             if span is None:
                 continue
             for token in span:
                 by_token.setdefault(token.i, item)
     return by_token
+
+
+def covered_span(doc: Doc, mention: Mention) -> Span | None:
+    """Return the tokens a mention stands for: a description's ends at its head.
+
+    A name or pronoun covers its whole span; a description its head noun and
+    what comes before it, not the phrase after the head ("the owner of the
+    zoo": "zoo" is not the owner).
+
+    Examples
+    --------
+    >>> doc = nlp("Ada, the owner of the zoo, left.")
+    >>> covered_span(doc, Mention("the owner of the zoo", "PERSON", 5, 25, 0, "nominal"))
+    the owner
+    """
+    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+    if span is None or mention.kind != "nominal":
+        return span
+    return span[: span.root.i - span.start + 1]
 
 
 def sentence_starts(doclike: DocLike) -> dict[int, int]:
@@ -962,9 +983,120 @@ def _group_class(doc: Doc, start: int, end: int) -> str:
     return nominal_class(doc[end - 1].lemma_)
 
 
-def _nominals(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
+#: dependency labels of a noun phrase that says what another mention is
+_PREDICATE_DEPS = frozenset({"attr", "oprd", "appos"})
+#: words that end a predicate phrase: a new clause or a line of its own
+_PREDICATE_STOP_DEPS = frozenset({"cc", "conj", "punct"})
+
+
+def _predicate_head(token: Token) -> bool:
+    """Whether a noun heads a phrase saying what another mention is.
+
+    A predicate nominal ("X is a lawyer", "X became the first head of Y"),
+    an object predicate ("proclaimed himself Emperor of Y"), an appositive
+    ("X, a lawyer from Y,") or a predicative "as" phrase ("X served as
+    President of Y"), or a conjunct of one of them.
+    """
+    if token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"}:
+        token = token.head
+    if token.dep_ in {"attr", "oprd"}:
+        return token.head.pos_ in {"AUX", "VERB"}
+    if token.dep_ == "appos":
+        return token.head.pos_ in {"PROPN", "PRON", "NOUN"}
+    prep = token.head
+    return (
+        token.dep_ == "pobj"
+        and prep.lower_ == "as"
+        and prep.dep_ == "prep"
+        and prep.head.pos_ in {"VERB", "AUX"}
+        and token.tag_ not in {"NNS", "NNPS"}
+    )
+
+
+def _predicate_span(doc: Doc, head: Token) -> Span | None:
+    """Return the whole noun phrase of a predicate head, as coreference corpora mark it.
+
+    The phrase runs over the head's subtree, less a conjoined phrase with a
+    determiner or a name of its own ("a linguist and Professor of Y" is two
+    phrases; "a singer, actress and director" one), and is cut at a line break.
+    """
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        if child.dep_ in {"relcl", "acl"}:
+            # a clause says more of it, and may name others
+            cut = child.left_edge.i
+            while cut > head.i + 1 and doc[cut - 1].is_punct:
+                cut -= 1
+            end = min(end, cut)
+            break
+        if child.dep_ == "conj" and (
+            child.pos_ == "PROPN"
+            or any(c.dep_ in {"det", "poss"} for c in child.lefts)
+        ):
+            cut = child.left_edge.i
+            while cut > head.i + 1 and doc[cut - 1].dep_ in _PREDICATE_STOP_DEPS:
+                cut -= 1
+            end = min(end, cut)
+            break
+    for i in range(head.i, end):
+        if doc[i].text in {"(", "["} and i > head.i:
+            end = i  # a bracket says more of it, and may name others
+            break
+        if doc[i].is_space or ("\n" in doc[i].whitespace_ and i < end - 1):
+            end = i if doc[i].is_space else i + 1
+            break
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].is_space or "\n" in doc[i].whitespace_:
+            start = i + 1
+            break
+    while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if doc[end - 1].is_punct and end - 1 > start:
+        return None
+    return doc[start:end]
+
+
+def _predicatives(
+    doclike: DocLike, name_spans: set[tuple[int, int]], name_labels: dict[int, str]
+) -> Iterator[tuple[Span, str]]:
+    """Yield the whole phrases that say what another mention is.
+
+    "X is a self-described member of Y", "X, the capital of Y,", "X served as
+    President of Y": the phrase, with its modifiers and any names inside, is
+    a mention of X (coreference corpora mark predicate nominals and
+    appositives as mentions of their subject). A phrase that is just a name
+    is that name's mention; a capitalised role the tagger left unlabelled
+    ("President of Y") is not a name.
+    """
     doc = doclike.doc
-    done: set[int] = set()
+    name_tokens = set(name_labels)
+    for i in token_indices(doclike, POS, [NOUN, PROPN]):
+        head = doc[i]
+        if not _predicate_head(head):
+            continue
+        if head.dep_ == "pobj":
+            # "worked as a nurse in Leeds": a place or time may be the verb's
+            span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
+        else:
+            span = _predicate_span(doc, head)
+        if span is None or len(span) < 2:
+            continue
+        first = span[1] if span[0].dep_ == "det" and len(span) > 1 else span[0]
+        if name_labels.get(first.i) and name_labels.get(head.i):
+            continue  # "known as Y in Z", "the Y of Z": the name is the mention
+        inner = span[1:] if span[0].dep_ in {"det", "poss"} else span
+        if (inner.start, inner.end) in name_spans or (span.start, span.end) in name_spans:
+            continue
+        yield span, nominal_class(head.lemma_)
+
+
+def _nominals(
+    doclike: DocLike, name_tokens: set[int], skip: frozenset[int] = frozenset()
+) -> Iterator[tuple[Span, str]]:
+    doc = doclike.doc
+    done: set[int] = set(skip)
     for i in token_indices(doclike, POS, [NOUN]):
         token = doc[i]
         if (
@@ -1070,7 +1202,17 @@ def extract_mentions(
         name_tokens.update(range(span.start, span.end))
         found.append(mention_of_span(span, label, sent_index=starts[span.sent.start]))
     if nominals:
-        for span, cls in _nominals(doclike, name_tokens):
+        spans = {(span.start, span.end) for span, _label in names}
+        labels = {t.i: label for span, label in names for t in span}
+        predicates = list(_predicatives(doclike, spans, labels))
+        for span, cls in predicates:
+            found.append(
+                mention_of_span(
+                    span, cls, sent_index=starts[span.sent.start], kind="nominal"
+                )
+            )
+        heads = frozenset(span.root.i for span, _cls in predicates)
+        for span, cls in _nominals(doclike, name_tokens, heads):
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"

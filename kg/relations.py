@@ -77,7 +77,7 @@ import catalogue
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError, ExtractionError
-from kg.mentions import mention_tokens, sentence_starts
+from kg.mentions import covered_span, mention_tokens, sentence_starts
 from kg.ontology import Ontology, PropertyInfo, TriggerKind, load_ontology
 from kg.types import (
     Clause,
@@ -870,7 +870,7 @@ def _entity_index(doc: Doc, entities: Sequence[Entity]) -> dict[int, Entity]:
     best: dict[int, tuple[tuple[bool, int, int], Entity]] = {}
     for entity in entities:
         for m in entity.mentions:
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            span = covered_span(doc, m)
             if span is None:
                 continue
             # a name's tokens are the name's ("the Some Show star"); otherwise

@@ -35,3 +35,29 @@ def test_a_group_name_inside_a_show_title_is_no_mention(nlp) -> None:
     assert all(t != "Kardashians" for t, _ in _names(nlp, text))
     text = "She met the Kardashians in Paris."
     assert ("Kardashians", "NORP") in _names(nlp, text)
+
+
+def test_a_predicate_nominal_is_the_whole_phrase(nlp) -> None:
+    text = "Hana Lind is a self-described member of the Liberal Party of Norway."
+    assert "a self-described member of the Liberal Party of Norway" in _nominals(
+        nlp, text
+    )
+
+
+def test_a_predicate_stops_at_a_clause_and_a_bracket(nlp) -> None:
+    text = "Tom Vale is a striker who plays for Rovers (since 2019)."
+    found = _nominals(nlp, text)
+    assert "a striker" in found
+    assert not any("plays" in t or "2019" in t for t in found)
+
+
+def test_conjoined_predicates_with_their_own_article_are_two_phrases(nlp) -> None:
+    text = "Ada Byrne was a poet and the first director of the City Museum."
+    found = _nominals(nlp, text)
+    assert "a poet" in found
+    assert "the first director of the City Museum" in found
+
+
+def test_a_name_with_an_article_is_no_predicate_phrase(nlp) -> None:
+    text = "Its owner is the National Society of Painters in Casein and Acrylic."
+    assert not any(t.startswith("the National") for t in _nominals(nlp, text))
