@@ -1335,7 +1335,21 @@ class _RuleResolver:
             and any(c.isupper() for c in text[1:])
         ):
             return None
-        ref = self.ref_at(doc[span.start - 2].i)
+        # the outermost name ending before the bracket: "Council of Asia (OCA)"
+        # abbreviates the council, not the place nested in its name
+        before = doc[span.start - 2]
+        ending = [
+            i
+            for i in self.token_mentions.get(before.i, ())
+            if self.mentions[i].end_char == before.idx + len(before.text)
+            and self.mentions[i].kind == "name"
+        ]
+        if ending:
+            index = min(ending, key=lambda i: self.mentions[i].start_char)
+            ref_id = self.model.ref_of.get(index)
+            ref = self.model.refs[ref_id] if ref_id is not None else None
+        else:
+            ref = self.ref_at(before.i)
         return ref if ref is not None and ref.named else None
 
     def birth_name_of(self, span: Span) -> _Ref | None:

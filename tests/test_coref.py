@@ -581,3 +581,14 @@ def test_a_body_description_looks_back_two_sentences_only(nlp) -> None:
     entities = resolve_entities(doc, extract_mentions(doc))
     police = next(e for e in entities if "Police" in e.name)
     assert "The company" not in {m.text for m in police.mentions}
+
+
+def test_acronym_names_the_outer_name_not_a_place_inside_it(nlp) -> None:
+    text = (
+        "Ashford is a member of the Trade Council of Asia (TCA). "
+        "Asia is large. The TCA met in Ashford."
+    )
+    ents = _entities(nlp, text)
+    council = _entity_with(ents, "Trade Council of Asia")
+    assert sum(m.text == "TCA" for m in council.mentions) == 2
+    assert not any(m.text == "TCA" for m in _entity_with(ents, "Asia").mentions)
