@@ -235,6 +235,25 @@ _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
 )
+#: Words between "(" or "," and another name of what the text just named:
+#: "Kristiania (now Oslo)", "X, also known as Y", "X (or Y)".
+_ALIAS_CUES = (
+    ("also", "known", "as"),
+    ("better", "known", "as"),
+    ("commonly", "known", "as"),
+    ("otherwise", "known", "as"),
+    ("popularly", "known", "as"),
+    ("known", "as"),
+    ("also", "called"),
+    ("later", "called"),
+    ("a.k.a.",),
+    ("aka",),
+    ("or", "simply"),
+    ("or",),
+    ("also",),
+    ("formerly",),
+    ("now",),
+)
 _QUOTE_CHARS = frozenset({'"', "“", "”", "``", "''"})
 
 
@@ -441,6 +460,29 @@ def _short_forms(words: Sequence[str]) -> list[str]:
     elif not nominal_class(last) and last not in _FACILITY_WORDS and len(last) > 3:
         out.append(last)
     return out
+
+
+def _is_given(word: str) -> bool:
+    return given_name_gender(word)[0] is not None
+
+
+def _family_forms(words: Sequence[str]) -> list[str]:
+    """Forms a personal name of three or more words may be shortened to.
+
+    The tails after the first word that keep two or more words, and each
+    inner word that is no particle: Spanish and Portuguese names carry two
+    family names, Dutch and Italian ones particles.
+
+    Examples
+    --------
+    >>> _family_forms(["guillermo", "david", "endara", "galimany"])
+    ['david endara galimany', 'endara galimany', 'david', 'endara']
+    >>> _family_forms(["ada", "de", "masi"])
+    ['de masi']
+    """
+    tails = [" ".join(words[k:]) for k in range(1, len(words) - 1)]
+    inner = [w for w in words[1:-1] if w not in _PARTICLES and len(w) > 1]
+    return tails + inner
 
 
 def _is_role_word(word: str) -> bool:
@@ -894,6 +936,9 @@ class _Model:
     by_role: dict[str, list[int]] = field(default_factory=dict)  # roles and name words
     by_acronym: dict[str, list[int]] = field(default_factory=dict)
     by_short: dict[str, list[int]] = field(default_factory=dict)  # "the Spurs"
+    # family-name forms of a long personal name: "de masi", "balboa boneke",
+    # and inner words ("endara" of "Guillermo David Endara Galimany")
+    by_family: dict[str, list[int]] = field(default_factory=dict)
 
     def new_ref(self, kind: str) -> _Ref:
         ref = _Ref(len(self.refs), kind)
@@ -959,6 +1004,10 @@ class _Model:
                 if value is not None and value not in bucket:
                     bucket.add(value)
                     table.setdefault(value, []).append(ref.id)
+        if person and len(name.words) > 2:
+            for form in _family_forms(name.words):
+                if ref.id not in self.by_family.get(form, ()):
+                    self.by_family.setdefault(form, []).append(ref.id)
         if person:
             for word in name.nick:
                 if word not in ref.nicks:
@@ -1125,7 +1174,7 @@ class _RuleResolver:
         if defined is None and person:
             defined = self.birth_name_of(span)
         if defined is None:
-            defined = self.alias_of(span)
+            defined = self.alias_of(span) or self.introduced_alias(span)
         candidates = (
             [defined]
             if defined is not None
@@ -1273,6 +1322,9 @@ class _RuleResolver:
             if not found:
                 for r in model.by_given.get(_canon(word), ()):
                     found[r] = refs[r]
+            if not found and not _is_given(word):
+                for r in model.by_family.get(word, ()):
+                    found[r] = refs[r]
             if not found:
                 # a spelling variant with a silent final "e" (Jeannin/Jeannine)
                 variant = word[:-1] if word.endswith("e") else word + "e"
@@ -1280,6 +1332,12 @@ class _RuleResolver:
                 if len(variant) > 3 and mine is not None and mine == theirs:
                     for r in model.by_given.get(_canon(variant), ()):
                         found[r] = refs[r]
+            return list(found.values())
+        # the family-name part of a longer personal name ("De Masi" of
+        # "Francesco De Masi", "Balboa Boneke" of "Juan Balboa Boneke")
+        for r in model.by_family.get(name.key, ()):
+            found[r] = refs[r]
+        if found:
             return list(found.values())
         if not person:
             return []
@@ -1342,8 +1400,65 @@ class _RuleResolver:
             and any(c.isupper() for c in text[1:])
         ):
             return None
-        ref = self.ref_at(doc[span.start - 2].i)
+        # the outermost name ending before the bracket: "Council of Asia (OCA)"
+        # abbreviates the council, not the place nested in its name
+        before = doc[span.start - 2].i
+        ref = self.name_ending_at(before) or self.ref_at(before)
         return ref if ref is not None and ref.named else None
+
+    def name_ending_at(self, token_i: int) -> _Ref | None:
+        """Return the referent of the outermost name that ends with the token."""
+        token = self.doc[token_i]
+        end = token.idx + len(token.text)
+        ending = [
+            i
+            for i in self.token_mentions.get(token_i, ())
+            if self.mentions[i].end_char == end and self.mentions[i].kind == "name"
+        ]
+        if not ending:
+            return None
+        index = min(ending, key=lambda i: self.mentions[i].start_char)
+        ref_id = self.model.ref_of.get(index)
+        ref = self.model.refs[ref_id] if ref_id is not None else None
+        return ref if ref is not None and ref.named else None
+
+    def introduced_alias(self, span: Span) -> _Ref | None:
+        """Return the referent this name is given as another name of.
+
+        "Kristiania (now Oslo)", "the Asian Games, also known as the Asiad",
+        "the Loopline Bridge (or the Liffey Viaduct)": a cue right after a
+        bracket or comma that follows a name introduces a second name of the
+        same referent. A bracketed group between the two ("X (XA), or Y") is
+        passed over.
+        """
+        doc = self.doc
+        i = span.start - 1
+        while i >= 0 and (doc[i].lower_ == "the" or doc[i].is_quote):
+            i -= 1
+        cue = next(
+            (
+                c
+                for c in _ALIAS_CUES
+                if i - len(c) >= 0
+                and tuple(t.lower_ for t in doc[i - len(c) + 1 : i + 1]) == c
+            ),
+            None,
+        )
+        if cue is None:
+            return None
+        i -= len(cue)
+        if i < 1 or doc[i].text not in {"(", ","}:
+            return None
+        i -= 1
+        if doc[i].text == ")":  # "X (XA), or Y"
+            while i > 0 and doc[i].text != "(":
+                i -= 1
+            i -= 1
+        while i >= 0 and doc[i].is_quote:
+            i -= 1
+        if i < 0 or doc[i].sent.start != span.sent.start:
+            return None
+        return self.name_ending_at(i)
 
     def birth_name_of(self, span: Span) -> _Ref | None:
         """Return the person whose birth name this is.

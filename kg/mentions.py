@@ -218,6 +218,9 @@ _APPOS_DEPS = frozenset({"appos"})
 _COPULAS = frozenset({"be", "become", "remain"})
 _NOMINAL_HEAD_POS = frozenset({"NOUN"})
 _MAX_ALIAS_TOKENS = 6
+#: Words that join two names the NER layer may tag as one ("Kiruna and Malmberget",
+#: "VFL / AFL"); "&" is left out: it joins the parts of one firm's or band's name.
+_NAME_JOINERS = frozenset({"and", "/", "or"})
 
 
 def token_indices(doclike: DocLike, attr: int, values: Iterable[int]) -> list[int]:
@@ -711,6 +714,36 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     return out
 
 
+def _coordinated_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Cut a tagged span that joins several names the text also uses alone.
+
+    The NER layer tags "Kiruna and Malmberget" or "VFL / AFL" as one name. The
+    span is cut at each joining word when one of the parts is a name of its
+    own elsewhere in the text; "Skull and Bones", never split by the text,
+    stays whole.
+    """
+    alone = {tuple(t.text for t in span) for span, _ in names}
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        cuts = [t.i for t in span[1:-1] if t.lower_ in _NAME_JOINERS]
+        if not cuts:
+            out.append((span, label))
+            continue
+        doc, start, parts = span.doc, span.start, []
+        for cut in [*cuts, span.end]:
+            part = _trim(doc[start:cut])
+            start = cut + 1
+            if part is None or not any(_is_name_token(t) for t in part):
+                parts = []
+                break
+            parts.append(part)
+        if parts and any(tuple(t.text for t in p) in alone for p in parts):
+            out.extend((part, label) for part in parts)
+        else:
+            out.append((span, label))
+    return out
+
+
 def _is_camel(text: str) -> bool:
     """Tell a brand-style name with an inner capital ("eBay", "wikiHow")."""
     return (
@@ -1193,6 +1226,7 @@ def extract_mentions(
     names = _bracketed_names(doclike, _names(doclike, labels))
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
+    names = _coordinated_names(names)
     names += _nested_names(names)
     names = _drop_headline_only(names)
     names = _work_titles(doclike, names)

@@ -114,6 +114,8 @@ _MULTIPLIERS = {
 }
 #: Words joining the two ends of a date range.
 _RANGE_WORDS = frozenset({"–", "-", "—", "to", "until", "till", "through"})
+#: Words that join the items of a list of dates ("1959, 1961 and 1969").
+_LIST_WORDS = frozenset({",", ";", "and", "or", "&"})
 #: Prepositions whose object, a bare four-digit number, is a year.
 _YEAR_PREPS = frozenset(
     {
@@ -278,6 +280,30 @@ def _split_range(span: Span) -> list[Span]:
     return [s for s in (doc[start:cut], doc[cut + 1 : span.end]) if len(s)]
 
 
+def _split_list(span: Span) -> list[Span]:
+    """Split a list of dates ("2009 and 2013", "1959, 1961, 1969") into its items.
+
+    The span is cut at each comma or conjunction, and only when every item
+    holds a year of its own: "May 3, 1950" is one date.
+    """
+    doc = span.doc
+    items: list[Span] = []
+    start = span.start
+    for token in span:
+        if token.lower_ in _LIST_WORDS:
+            if start < token.i:
+                items.append(doc[start : token.i])
+            start = token.i + 1
+    if start < span.end:
+        items.append(doc[start : span.end])
+    if len(items) < 2 or not all(
+        any(_year(t.text) is not None and len(t.text) == 4 for t in item)
+        for item in items
+    ):
+        return [span]
+    return items
+
+
 def _trim(span: Span) -> Span:
     """Drop leading prepositions a date span may start with ("in 1990")."""
     start = span.start
@@ -355,7 +381,8 @@ def _value_spans(doclike: DocLike) -> Iterator[tuple[Span, ValueKind, str]]:
     found: list[tuple[Span, ValueKind, str]] = []
     for ent in ents:
         if ent.label_ in DATE_LABELS:
-            for part in _split_range(_widen_date(ent)):
+            parts = _split_range(_widen_date(ent))
+            for part in (item for p in parts for item in _split_list(p)):
                 part = _trim(part)
                 dates.update(range(part.start, part.end))
                 found.append((part, "date", ent.label_))

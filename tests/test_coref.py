@@ -624,3 +624,48 @@ def test_a_naming_verb_with_a_common_noun_subject_joins_nothing(nlp) -> None:
     text = "Anna Smith called Tom Brown a liar. Tom Brown left."
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Tom Brown") != _owner(ents, text, "Anna Smith")
+
+
+def test_acronym_names_the_outer_name_not_a_place_inside_it(nlp) -> None:
+    text = (
+        "Ashford is a member of the Trade Council of Asia (TCA). "
+        "Asia is large. The TCA met in Ashford."
+    )
+    ents = _entities(nlp, text)
+    council = _entity_with(ents, "Trade Council of Asia")
+    assert sum(m.text == "TCA" for m in council.mentions) == 2
+    assert not any(m.text == "TCA" for m in _entity_with(ents, "Asia").mentions)
+
+
+def test_family_name_part_of_a_long_personal_name_is_an_alias(nlp) -> None:
+    text = (
+        "Ramon Diego Olivar Sandoval was a Chilean lawyer. Olivar was elected "
+        "in 1989. Marco De Vitti was a composer. De Vitti wrote film music."
+    )
+    ents = _entities(nlp, text)
+    ramon = _entity_with(ents, "Ramon Diego Olivar Sandoval")
+    assert sum(m.text == "Olivar" for m in ramon.mentions) == 1
+    assert _entity_with(ents, "De Vitti") is _entity_with(ents, "Marco De Vitti")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("Westhaven (now Port Ellis) is a town. Port Ellis grew.", "Westhaven",
+         "Port Ellis"),
+        ("The Tarn Bridge (or the Mell Viaduct) carries trains. The Mell Viaduct "
+         "opened in 1891.", "Tarn Bridge", "Mell Viaduct"),
+        ("The Nordic Cup, also known as the Norcup, is held yearly.", "Nordic Cup",
+         "Norcup"),
+    ],
+)  # fmt: skip
+def test_a_name_introduced_as_another_name_is_one_entity(
+    nlp, text: str, first: str, second: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert _entity_with(ents, first) is _entity_with(ents, second)
+
+
+def test_or_between_two_names_outside_brackets_keeps_them_apart(nlp) -> None:
+    ents = _entities(nlp, "Ada moved to France or Germany. Germany was cold.")
+    assert _entity_with(ents, "France") is not _entity_with(ents, "Germany")

@@ -192,3 +192,29 @@ def test_a_capitalised_title_before_a_performer_noun_is_a_work(nlp: Language) ->
     # a body before a role noun that names no work stays as it was
     other = "The White House spokesman declined to comment."
     assert not [m for m in extract_mentions(nlp(other)) if m.label == "WORK_OF_ART"]
+
+
+def _joined_names_doc(nlp, second: str) -> Doc:  # type: ignore[no-untyped-def]
+    # "Ore lies between Kiruna and Malmberget . <second> grew ."
+    # with the tagger's one span over both places
+    return Doc(
+        nlp.vocab,
+        words=["Ore", "lies", "between", "Kiruna", "and", "Malmberget", ".",
+               second, "grew", "."],
+        heads=[1, 1, 1, 2, 3, 3, 1, 8, 8, 8],
+        deps=["nsubj", "ROOT", "prep", "pobj", "cc", "conj", "punct",
+              "nsubj", "ROOT", "punct"],
+        pos=["NOUN", "VERB", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT",
+             "PROPN", "VERB", "PUNCT"],
+        ents=["O", "O", "O", "B-GPE", "I-GPE", "I-GPE", "O", "B-GPE", "O", "O"],
+    )  # fmt: skip
+
+
+def test_joined_names_the_text_uses_alone_are_cut_apart(nlp) -> None:
+    doc = _joined_names_doc(nlp, "Kiruna")
+    names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
+    assert names == ["Kiruna", "Malmberget", "Kiruna"]
+    # no part named alone: the span may be one name ("Skull and Bones")
+    doc = _joined_names_doc(nlp, "Lulea")
+    names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
+    assert names == ["Kiruna and Malmberget", "Lulea"]

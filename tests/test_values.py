@@ -74,6 +74,15 @@ def test_a_date_range_is_two_values(nlp) -> None:
     assert [v.lexical for v in extract_values(doc)] == ["1920-08-20", "1992-01-16"]
 
 
+def test_a_list_of_years_is_one_value_per_year(nlp) -> None:
+    doc = nlp("Nora Vik won the title in 1959, 1961 and 1969, and again in 1969.")
+    values = {v.key: v for v in extract_values(doc)}
+    assert {"1959^^gYear", "1961^^gYear", "1969^^gYear"} <= values.keys()
+    assert len(values["1969^^gYear"].mentions) == 2
+    doc = nlp("The bridge opened on May 3, 1950 in Ashford.")
+    assert [v.lexical for v in extract_values(doc)] == ["1950-05-03"]
+
+
 def _value_facts(nlp, text: str) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     document = extract_document(nlp(text), doc_id="t.txt")
     values = {v.key for v in document.values}
