@@ -200,6 +200,8 @@ _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
+#: mentions that make a document's first name its topic
+_TOPIC_MENTIONS = 3
 _DESCRIPTION_WINDOW = 2
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
@@ -228,6 +230,8 @@ _NAMING_VERBS = frozenset(
     {"know", "call", "name", "nickname", "dub", "rename", "style", "title",
      "identify", "refer", "bill", "term", "christen", "label"}
 )  # fmt: skip
+#: classes of a common noun that names no person ("square", "company")
+_PLACE_CLASSES = frozenset({"GPE", "ORG", "WORK_OF_ART", "EVENT"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -488,6 +492,12 @@ def _family_forms(words: Sequence[str]) -> list[str]:
 def _is_role_word(word: str) -> bool:
     """Tell a title or role noun ("minister", "maid") used as if a name."""
     return word in _HONORIFICS or word in PERSON_NOUNS
+
+
+def _names_a_place(name: _Name) -> bool:
+    """Tell a name headed by a place or institution noun ("X Hotel", "Y Square")."""
+    last = name.words[-1] if len(name.words) > 1 else ""
+    return last in _FACILITY_WORDS or nominal_class(last) in _PLACE_CLASSES
 
 
 def _looks_like_person(name: _Name, label: str) -> bool:
@@ -1162,7 +1172,10 @@ class _RuleResolver:
             return
         titles = self.titles_before(span)
         mistagged = False
-        person = (
+        # "Socotra Hotel", "Varda Square": a place or body the tagger took
+        # for a person, by the common noun that heads the name
+        built = _names_a_place(name) and not titles
+        person = not built and (
             mention.label in _PERSON_LABELS
             or bool(name.nick)
             or bool(titles)
@@ -1221,7 +1234,9 @@ class _RuleResolver:
             mention.label != "PERSON"
             or _surface_gender(span, name.words[0])[0] is not None
         )
-        if mention.label:
+        if built and mention.label in _PERSON_LABELS:
+            ref.label_votes["FAC"] += 2
+        elif mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
         if mistagged:
             ref.label_votes["PERSON"] += 3
@@ -1713,6 +1728,10 @@ class _RuleResolver:
                 ref = model.refs[model.ref_of[other]] if other in model.ref_of else None
                 if self.fits_evidence(index, head, other, ref):
                     if ref is not None:
+                        if mention.label and mention.label != "PERSON":
+                            # "X is a city", "X, a company": what X is, whatever
+                            # the tagger said of its name
+                            ref.label_votes[mention.label] += 3
                         self.attach_nominal(ref, index, salient=False)
                         return
                     if other > index and self.mentions[other].kind == "name":
@@ -1743,6 +1762,8 @@ class _RuleResolver:
         if self.is_definite(span, head):
             ref = self.antecedent_of_description(index, span, head)
         if ref is None:
+            ref = self.name_with_head(span, head)
+        if ref is None:
             ref = model.new_ref("nominal")
             ref.plural = head.tag_ in {"NNS", "NNPS"}
             ref.person = mention.label == "PERSON"
@@ -1759,6 +1780,35 @@ class _RuleResolver:
             head.tag_ in {"NNS", "NNPS"} and head.lower_ not in WORK_NOUNS | EVENT_NOUNS
         )
         return bool(dets) and dets[0].lower_ in _DEFINITE and not plural
+
+    def name_with_head(self, span: Span, head: Token) -> _Ref | None:
+        """Return the latest named thing whose name ends in a definite noun's head.
+
+        "Jahan Square ... the square", "Tulsa International Airport ... the
+        airport", "the Chatham Islands ... these islands": the description
+        repeats the common noun that heads the name (plural with a plural name).
+        """
+        word = head.lower_
+        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts):
+            return None
+        inside = {
+            self.model.ref_of[m]
+            for i in range(span.start, span.end)
+            for m in self.token_mentions.get(i, ())
+            if m in self.model.ref_of
+        }
+        found = [
+            ref
+            for r in self.model.by_role.get(word, ())
+            if (ref := self.model.refs[r]).named
+            and ref.id not in inside
+            and ref.last_token < head.i
+            and (ref.is_person() is not True or nominal_class(head.lemma_) in _PLACE_CLASSES)
+            and any(key.rsplit(" ", 1)[-1] == word for key in ref.keys)
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda r: (r.last_sent, r.last_token))
 
     def antecedent_of_description(
         self, index: int, span: Span, head: Token
@@ -1813,6 +1863,11 @@ class _RuleResolver:
         recent = [
             r for r in model.recent(sent, window) if fits(r) and r.last_token < head.i
         ]
+        if cls != "PERSON":
+            # the place or body the document is about ("the city" of a guide)
+            topic = self.topic()
+            if topic is not None and fits(topic) and topic.last_token < head.i:
+                return topic
         if not recent:
             return None
         if cls == "PERSON":
@@ -1822,6 +1877,21 @@ class _RuleResolver:
             recent,
             key=lambda r: (model.salience(r, sent), r.last_sent, r.last_token),
         )
+
+    def topic(self) -> _Ref | None:
+        """Return what the document is about: its first name, if named again since.
+
+        The first name of a text (a title, a first sentence's subject) is its
+        topic once the text has come back to it (three mentions or more).
+        """
+        for index, mention in enumerate(self.mentions):
+            if mention.kind == "name":
+                ref_id = self.model.ref_of.get(index)
+                if ref_id is None:
+                    return None
+                ref = self.model.refs[ref_id]
+                return ref if len(ref.mentions) >= _TOPIC_MENTIONS else None
+        return None
 
     def compatible_class(self, ref: _Ref, cls: str) -> bool:
         labels = set(ref.label_votes)
@@ -1843,6 +1913,11 @@ class _RuleResolver:
         model = self.model
         sent = self.mentions[index].sent_index
         ref: _Ref | None = None
+        if word == "there":
+            ref = self.place_antecedent(token, sent)
+            if ref is not None:
+                model.add(ref, index, sent, None)
+            return
         if word in _RELATIVE:
             ref = self.relative_antecedent(token)
         elif word in _REFLEXIVE:
@@ -1872,6 +1947,30 @@ class _RuleResolver:
             ref.label_votes["PERSON"] += 1
             ref.person_cues += 1
         model.add(ref, index, sent, token, token.i in self.quote_of)
+
+    def place_antecedent(self, token: Token, sent: int) -> _Ref | None:
+        """Return the place a locative "there" stands for: the latest one named.
+
+        A place named after a locative preposition ("went to Rome", "lived in
+        Oslo") in this or the previous sentences; nothing if none is near.
+        """
+        found = [
+            ref
+            for ref in self.model.recent(sent, _DESCRIPTION_WINDOW)
+            if ref.named
+            and (
+                ref.locative
+                or (
+                    bool(ref.label_votes)
+                    and ref.label_votes.most_common(1)[0][0] in _PLACE_LABELS
+                )
+            )
+            and ref.is_person() is not True
+            and ref.last_token < token.i
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda r: r.last_token)
 
     def cataphor(self, token: Token) -> int | None:
         """Return the later name a pronoun in a fronted adjunct points to.

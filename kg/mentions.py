@@ -931,6 +931,24 @@ def _pronouns(doclike: DocLike) -> Iterator[Token]:
         yield token
 
 
+def _place_adverbs(doclike: DocLike) -> Iterator[Token]:
+    """Yield "there" standing for a place ("she moved to Rome and died there").
+
+    Existential "there" ("there is") and "there" before a place phrase
+    ("there in the valley") name nothing of their own.
+    """
+    doc = doclike.doc
+    for i in token_indices(doclike, LOWER, [doc.vocab.strings.add("there")]):
+        token = doc[i]
+        if (
+            token.tag_ == "RB"
+            and token.dep_ == "advmod"
+            and token.head.pos_ in {"VERB", "AUX"}
+            and not any(c.dep_ == "prep" for c in token.children)
+        ):
+            yield token
+
+
 def _hyphen_group(token: Token) -> tuple[int, int]:
     """Token span of the hyphenated word ``token`` belongs to ("mom-of-four")."""
     doc = token.doc
@@ -1126,7 +1144,10 @@ def _predicatives(
 
 
 def _nominals(
-    doclike: DocLike, name_tokens: set[int], skip: frozenset[int] = frozenset()
+    doclike: DocLike,
+    name_tokens: set[int],
+    skip: frozenset[int] = frozenset(),
+    name_heads: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Span, str]]:
     doc = doclike.doc
     done: set[int] = set(skip)
@@ -1156,8 +1177,38 @@ def _nominals(
                 for c in head.head.children
             )
         )
-        if cls or evidence:
+        if cls or evidence or _names_head(head, name_heads):
             yield span, cls
+
+
+#: determiners of a description that points back ("the square", "this mosque")
+_ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
+    """Return the common nouns that end the document's names ("square", "airport").
+
+    "Jahan Square", "the Tulsa International Airport", "the Chatham Islands":
+    a capitalised last word that is also a common noun heads the name, so "the
+    square", "the airport" and "the islands" can refer back to it.
+    """
+    out: set[str] = set()
+    for span, label in names:
+        last = span[-1]
+        # a person's last word is a surname ("Tom Baker" is no baker), unless
+        # the tagger took a place for a person ("Varda Square")
+        placelike = nominal_class(last.lemma_) not in {"", "PERSON"}
+        if len(span) > 1 and last.is_title and last.is_alpha:
+            if label != "PERSON" or placelike:
+                out.add(last.lower_)
+    return frozenset(out)
+
+
+def _names_head(head: Token, name_heads: frozenset[str]) -> bool:
+    """Whether a definite common noun repeats the head of a name ("the square")."""
+    return head.lower_ in name_heads and any(
+        c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in head.lefts
+    )
 
 
 def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
@@ -1246,7 +1297,7 @@ def extract_mentions(
                 )
             )
         heads = frozenset(span.root.i for span, _cls in predicates)
-        for span, cls in _nominals(doclike, name_tokens, heads):
+        for span, cls in _nominals(doclike, name_tokens, heads, _name_heads(names)):
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"
@@ -1259,6 +1310,10 @@ def extract_mentions(
                 )
             )
     if pronouns:
+        for token in _place_adverbs(doclike):
+            span = token.doc[token.i : token.i + 1]
+            index = starts[token.sent.start]
+            found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))
         for token in _pronouns(doclike):
             span = token.doc[token.i : token.i + 1]
             index = starts[token.sent.start]

@@ -669,3 +669,43 @@ def test_a_name_introduced_as_another_name_is_one_entity(
 def test_or_between_two_names_outside_brackets_keeps_them_apart(nlp) -> None:
     ents = _entities(nlp, "Ada moved to France or Germany. Germany was cold.")
     assert _entity_with(ents, "France") is not _entity_with(ents, "Germany")
+
+
+def test_a_definite_noun_repeating_a_names_head_is_that_name(nlp) -> None:
+    text = (
+        "Tarvik International Airport lies north of the town. "
+        "The airport has one runway."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "The airport") == "Tarvik International Airport"
+
+
+def test_a_plural_name_is_taken_up_by_its_plural_head(nlp) -> None:
+    text = "The Morrow Islands lie east of Kestria. The islands are volcanic."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "The islands") == "Morrow Islands"
+
+
+def test_a_place_description_goes_to_the_place_the_document_is_about(nlp) -> None:
+    text = (
+        "Varnholm\n\n"
+        "Varnholm is a city in the north of Estland. "
+        "Trains leave for Oskarby, Lindvik and Brunnsta every hour. "
+        "Buses to Lindvik are cheaper. "
+        "The city has a large harbour."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "The city") == "Varnholm"
+
+
+def test_a_predicate_nominal_decides_the_class_of_a_mistagged_name(nlp) -> None:
+    ents = _entities(nlp, "Loddon is a city in Estland. Loddon has a port.")
+    assert _entity_with(ents, "Loddon").label in {"Place", "City", "Settlement"}
+
+
+def test_there_stands_for_the_place_just_named(nlp) -> None:
+    text = "There is an old castle in Tarvik. Ada Byrne lives there now."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "there") == "Tarvik"
+    # existential "there" is no mention
+    assert _owner(ents, text, "There") is None
