@@ -200,6 +200,8 @@ _GROUP_LABELS = frozenset({"ORG", "NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
+#: words after a title that make it a role over a place ("King of Athens")
+_PARTICLES_OF = frozenset({"of"})
 #: mentions that make a document's first name its topic
 _TOPIC_MENTIONS = 3
 _DESCRIPTION_WINDOW = 2
@@ -585,6 +587,9 @@ class _Name:
 
     @property
     def surname(self) -> str:
+        if "of" in self.words[1:]:
+            # "Theodorus of Tabennese", "King of Athens": the place is no surname
+            return self.words[self.words.index("of", 1) - 1]
         return self.words[-1]
 
 
@@ -602,7 +607,12 @@ def _parse_name(text: str) -> _Name:
     if len(words) >= 2 and words[-1].rstrip(".") in _GENERATIONS:
         suffix = (words.pop().rstrip("."),)
     titles: list[str] = []
-    while len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
+    while (
+        len(words) > 1
+        and words[0].rstrip(".") in _HONORIFICS
+        and words[1] not in _PARTICLES_OF
+    ):
+        # "King of Athens" is a role over Athens, not a king named Athens
         titles.append(words.pop(0).rstrip("."))
     # a role glued to a name ("Reviewer Jane Doe") when a given name follows
     while (

@@ -709,3 +709,12 @@ def test_there_stands_for_the_place_just_named(nlp) -> None:
     assert _owner(ents, text, "there") == "Tarvik"
     # existential "there" is no mention
     assert _owner(ents, text, "There") is None
+
+
+def test_a_role_over_a_place_is_not_the_place(nlp) -> None:
+    text = (
+        "Tarvik is the capital of Estland. The legend says that the King of "
+        "Tarvik, Orm, united the tribes of early Tarvik."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "King of Tarvik") != _owner(ents, text, "Tarvik")
