@@ -665,7 +665,9 @@ def _subjects_of(verb: Token) -> list[Token]:
 
     A conjoined or adverbial clause shares its head's subject; an infinitive
     complement takes its head's object if it has one ("X urged Y to leave":
-    Y leaves), else its subject; a participle modifying a noun has that noun.
+    Y leaves), else its subject; a participle modifying a noun has that noun;
+    a gerund after a preposition has the subject of the verb the phrase
+    modifies ("X teased Y by copying her": X copies).
     """
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     hops = 0
@@ -676,6 +678,8 @@ def _subjects_of(verb: Token) -> list[Token]:
                 return objects
         elif verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return [verb.head]
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            verb = verb.head  # a gerund adjunct: the subject of the verb it modifies
         elif verb.dep_ not in {"conj", "advcl"}:
             break
         verb = verb.head

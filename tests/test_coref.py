@@ -581,3 +581,20 @@ def test_a_body_description_looks_back_two_sentences_only(nlp) -> None:
     entities = resolve_entities(doc, extract_mentions(doc))
     police = next(e for e in entities if "Police" in e.name)
     assert "The company" not in {m.text for m in police.mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marta Ilves is a singer from Tallinn. She teased Lena Korhonen by copying her.",
+        "Marta Ilves is a singer. She praised the band of Lena Korhonen "
+        "before joining her on tour.",
+    ],
+)
+def test_a_pronoun_in_a_gerund_adjunct_is_not_its_understood_subject(
+    nlp, text: str
+) -> None:
+    # "X teased Y by copying her": X copies, so "her" is not X (binding)
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "her") == "Lena Korhonen"
+
