@@ -444,11 +444,17 @@ def _is_role_word(word: str) -> bool:
 
 
 def _looks_like_person(name: _Name, label: str) -> bool:
-    """Tell a mistagged personal name: a strong given name, then a surname."""
-    if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 3:
+    """Tell a mistagged personal name: a strong given name, then a surname.
+
+    A four-word name qualifies when its second word is a given name too
+    ("Given Middle Birthname Surname", common for married women).
+    """
+    if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 4:
         return False
     last = name.words[-1]
     if last in _FACILITY_WORDS or nominal_class(last):
+        return False
+    if len(name.words) == 4 and given_name_gender(name.words[1])[0] is None:
         return False
     gender, weight = given_name_gender(name.words[0])
     return gender is not None and weight == 2

@@ -598,3 +598,10 @@ def test_a_pronoun_in_a_gerund_adjunct_is_not_its_understood_subject(
     ents = _entities(nlp, text)
     assert _owner(ents, text, "her") == "Lena Korhonen"
 
+
+def test_a_four_word_name_with_two_given_names_may_be_a_mistagged_person() -> None:
+    from kg.coref import _looks_like_person, _parse_name
+
+    assert _looks_like_person(_parse_name("Greta Louise Vandermolen Oakes"), "ORG")
+    # the second word is no given name: not enough to overrule the tagger
+    assert not _looks_like_person(_parse_name("Greta Sobek Vandermolen Oakes"), "ORG")
