@@ -503,11 +503,17 @@ def _names_a_place(name: _Name) -> bool:
 
 
 def _looks_like_person(name: _Name, label: str) -> bool:
-    """Tell a mistagged personal name: a strong given name, then a surname."""
-    if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 3:
+    """Tell a mistagged personal name: a strong given name, then a surname.
+
+    A four-word name qualifies when its second word is a given name too
+    ("Given Middle Birthname Surname", common for married women).
+    """
+    if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 4:
         return False
     last = name.words[-1]
     if last in _FACILITY_WORDS or nominal_class(last):
+        return False
+    if len(name.words) == 4 and given_name_gender(name.words[1])[0] is None:
         return False
     gender, weight = given_name_gender(name.words[0])
     return gender is not None and weight == 2
@@ -732,7 +738,9 @@ def _subjects_of(verb: Token) -> list[Token]:
 
     A conjoined or adverbial clause shares its head's subject; an infinitive
     complement takes its head's object if it has one ("X urged Y to leave":
-    Y leaves), else its subject; a participle modifying a noun has that noun.
+    Y leaves), else its subject; a participle modifying a noun has that noun;
+    a gerund after a preposition has the subject of the verb the phrase
+    modifies ("X teased Y by copying her": X copies).
     """
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     hops = 0
@@ -743,6 +751,8 @@ def _subjects_of(verb: Token) -> list[Token]:
                 return objects
         elif verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return [verb.head]
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            verb = verb.head  # a gerund adjunct: the subject of the verb it modifies
         elif verb.dep_ not in {"conj", "advcl"}:
             break
         verb = verb.head

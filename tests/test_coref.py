@@ -718,3 +718,27 @@ def test_a_role_over_a_place_is_not_the_place(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "King of Tarvik") != _owner(ents, text, "Tarvik")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marta Ilves is a singer from Tallinn. She teased Lena Korhonen by copying her.",
+        "Marta Ilves is a singer. She praised the band of Lena Korhonen "
+        "before joining her on tour.",
+    ],
+)
+def test_a_pronoun_in_a_gerund_adjunct_is_not_its_understood_subject(
+    nlp, text: str
+) -> None:
+    # "X teased Y by copying her": X copies, so "her" is not X (binding)
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "her") == "Lena Korhonen"
+
+
+def test_a_four_word_name_with_two_given_names_may_be_a_mistagged_person() -> None:
+    from kg.coref import _looks_like_person, _parse_name
+
+    assert _looks_like_person(_parse_name("Greta Louise Vandermolen Oakes"), "ORG")
+    # the second word is no given name: not enough to overrule the tagger
+    assert not _looks_like_person(_parse_name("Greta Sobek Vandermolen Oakes"), "ORG")
