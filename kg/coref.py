@@ -63,6 +63,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.errors import ConfigError
 from kg.mentions import (
     EVENT_NOUNS,
+    FACILITY_WORDS,
     FEMALE_NOUNS,
     MALE_NOUNS,
     PERSON_NOUNS,
@@ -434,15 +435,6 @@ def _is_acronym(text: str) -> bool:
     )
 
 
-_FACILITY_WORDS = frozenset(
-    _lexicon(
-        """street road avenue lane boulevard square station bridge hall park house
-        tower center centre building airport stadium arena school college church
-        cathedral hospital hotel theatre theater museum gallery library island river
-        lake mountain bay beach valley county city prize award trophy medal cup
-        foundation institute fund line"""
-    )
-)
 
 
 _CORPORATE = frozenset(
@@ -463,7 +455,7 @@ def _short_forms(words: Sequence[str]) -> list[str]:
     last = words[-1]
     if last in _CORPORATE or nominal_class(last) in {"ORG", "GPE"}:
         out.append(" ".join(words[:-1]))
-    elif not nominal_class(last) and last not in _FACILITY_WORDS and len(last) > 3:
+    elif not nominal_class(last) and last not in FACILITY_WORDS and len(last) > 3:
         out.append(last)
     return out
 
@@ -499,7 +491,7 @@ def _is_role_word(word: str) -> bool:
 def _names_a_place(name: _Name) -> bool:
     """Tell a name headed by a place or institution noun ("X Hotel", "Y Square")."""
     last = name.words[-1] if len(name.words) > 1 else ""
-    return last in _FACILITY_WORDS or nominal_class(last) in _PLACE_CLASSES
+    return last in FACILITY_WORDS or nominal_class(last) in _PLACE_CLASSES
 
 
 def _looks_like_person(name: _Name, label: str) -> bool:
@@ -511,7 +503,7 @@ def _looks_like_person(name: _Name, label: str) -> bool:
     if label in _PERSON_LABELS | {"GPE", "LOC"} or not 2 <= len(name.words) <= 4:
         return False
     last = name.words[-1]
-    if last in _FACILITY_WORDS or nominal_class(last):
+    if last in FACILITY_WORDS or nominal_class(last):
         return False
     if len(name.words) == 4 and given_name_gender(name.words[1])[0] is None:
         return False

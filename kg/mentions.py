@@ -42,6 +42,7 @@ __all__ = [
     "PLACE_NOUNS",
     "WORK_NOUNS",
     "EVENT_NOUNS",
+    "FACILITY_WORDS",
     "PRONOUNS",
     "extract_mentions",
     "given_name_gender",
@@ -208,6 +209,16 @@ _TRIM_RIGHT_TAGS = frozenset({"POS", "''", "``", ",", ".", ":", "HYPH"})
 #: Labels of names that never contain a verb form; a verb inside is a tagging error.
 _VERBLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _EDITION_LABELS = frozenset({"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"})
+#: common nouns that head the names of places, buildings and prizes
+FACILITY_WORDS = frozenset(
+    _lexicon(
+        """street road avenue lane boulevard square station bridge hall park house
+        tower center centre building airport stadium arena school college church
+        cathedral hospital hotel theatre theater museum gallery library island river
+        lake mountain bay beach valley county city prize award trophy medal cup
+        foundation institute fund line"""
+    )
+)
 _NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON"})
 _NESTING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 _NESTING_PREPS = frozenset({"of", "in", "at", "de"})
@@ -682,9 +693,10 @@ def _bracketed_names(
 def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
-    "the University of Ashford", "the Ashford Gazette": when the text names
-    Ashford (a place, body or person) on its own too, the nested "Ashford" is
-    a mention of it. A person's name is never cut ("Ada Byrne" keeps "Ada").
+    "the University of Ashford", "the Ashford Gazette", "the Ashford Bridge",
+    "American Vidtube": when the text names Ashford or Vidtube (a place, body
+    or person) on its own too, the nested name is a mention of it. A person's
+    name is never cut ("Ada Byrne" keeps "Ada").
     """
     places = {
         tuple(t.text for t in span): label
@@ -696,7 +708,10 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     taken = {(span.start, span.end) for span, _ in names}
     out: list[tuple[Span, str]] = []
     for span, label in names:
-        if len(span) < 2 or label not in _NESTING_LABELS:
+        # a place's or building's name the tagger called a person or place
+        # ("Ashford Bridge", "Ashford Bay") holds names as a body's does
+        built = span[-1].lower_ in FACILITY_WORDS
+        if len(span) < 2 or not (label in _NESTING_LABELS or built):
             continue
         parts: list[Span] = []
         for k in range(1, len(span) - 1):
@@ -705,6 +720,11 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
                 break
         for n in range(len(span) - 1, 0, -1):
             parts.append(span[:n])  # "Ashford Gazette"
+        for n in range(1, len(span)):
+            word = span[n - 1]  # capitalised adjectives and nationalities
+            if not word.is_title or not (word.pos_ == "ADJ" or word.ent_type_ == "NORP"):
+                break
+            parts.append(span[n:])  # "American Vidtube", "Greater Ashford"
         for part in parts:
             key = tuple(t.text for t in part)
             if key in places and (part.start, part.end) not in taken:

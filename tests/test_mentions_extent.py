@@ -61,3 +61,31 @@ def test_conjoined_predicates_with_their_own_article_are_two_phrases(nlp) -> Non
 def test_a_name_with_an_article_is_no_predicate_phrase(nlp) -> None:
     text = "Its owner is the National Society of Painters in Casein and Acrylic."
     assert not any(t.startswith("the National") for t in _nominals(nlp, text))
+
+
+def _names_of(nlp, text: str) -> list[str]:
+    return [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+
+
+def test_a_name_inside_a_building_name_is_its_own_mention(nlp) -> None:
+    text = "Ada Byrne lives in Tarvik. She crossed the Tarvik Bridge on foot."
+    names = _names_of(nlp, text)
+    assert names.count("Tarvik") == 2
+
+
+def test_a_body_name_after_a_capitalised_adjective_is_nested(nlp) -> None:
+    from spacy.tokens import Doc
+
+    # the tagger made one span of "American Vidtube"; "Vidtube" is used alone too
+    words = ["Ada", "joined", "American", "Vidtube", ".", "Vidtube", "grew", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 3, 1, 1, 6, 6, 6],
+        deps=["nsubj", "ROOT", "amod", "dobj", "punct", "nsubj", "ROOT", "punct"],
+        pos=["PROPN", "VERB", "ADJ", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT"],
+        ents=["B-PERSON", "O", "B-ORG", "I-ORG", "O", "B-ORG", "O", "O"],
+    )
+    names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+    assert ("Vidtube", doc[3].idx) in names
+    assert ("American Vidtube", doc[2].idx) in names
