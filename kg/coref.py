@@ -1800,7 +1800,7 @@ class _RuleResolver:
         airport", "the Chatham Islands ... these islands": the description
         repeats the common noun that heads the name (plural with a plural name).
         """
-        word = head.lower_
+        word, lemma = head.lower_, head.lemma_.lower()
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts):
             return None
         inside = {
@@ -1811,12 +1811,15 @@ class _RuleResolver:
         }
         found = [
             ref
-            for r in self.model.by_role.get(word, ())
+            for r in {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}
             if (ref := self.model.refs[r]).named
             and ref.id not in inside
             and ref.last_token < head.i
             and (ref.is_person() is not True or nominal_class(head.lemma_) in _PLACE_CLASSES)
-            and any(key.rsplit(" ", 1)[-1] == word for key in ref.keys)
+            and (
+                any(key.rsplit(" ", 1)[-1] == word for key in ref.keys)
+                or lemma in ref.roles  # "X is a wiki site ... the site"
+            )
         ]
         if not found:
             return None

@@ -1226,7 +1226,8 @@ def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
 
 def _names_head(head: Token, name_heads: frozenset[str]) -> bool:
     """Whether a definite common noun repeats the head of a name ("the square")."""
-    return head.lower_ in name_heads and any(
+    known = head.lower_ in name_heads or head.lemma_.lower() in name_heads
+    return known and any(
         c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in head.lefts
     )
 
@@ -1317,7 +1318,11 @@ def extract_mentions(
                 )
             )
         heads = frozenset(span.root.i for span, _cls in predicates)
-        for span, cls in _nominals(doclike, name_tokens, heads, _name_heads(names)):
+        # "X is a wiki site ... the site": a noun said of a name names it again
+        said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
+        for span, cls in _nominals(
+            doclike, name_tokens, heads, _name_heads(names) | said
+        ):
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"

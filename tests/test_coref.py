@@ -742,3 +742,12 @@ def test_a_four_word_name_with_two_given_names_may_be_a_mistagged_person() -> No
     assert _looks_like_person(_parse_name("Greta Louise Vandermolen Oakes"), "ORG")
     # the second word is no given name: not enough to overrule the tagger
     assert not _looks_like_person(_parse_name("Greta Sobek Vandermolen Oakes"), "ORG")
+
+
+def test_a_noun_said_of_a_name_takes_it_up_again(nlp) -> None:
+    text = (
+        "Howtopedia is a wiki-based site for manuals. "
+        "Millions of readers visit the site every month."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the site") == "Howtopedia"
