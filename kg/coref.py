@@ -188,6 +188,7 @@ _ADDRESS_VERBS = frozenset(
 )
 _FIRST = frozenset({"i", "me", "my", "mine", "myself"})
 _SECOND = frozenset({"you", "your", "yours", "yourself"})
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _MASC = frozenset({"he", "him", "his", "himself"})
 _FEM = frozenset({"she", "her", "hers", "herself"})
 _NEUT = frozenset({"it", "its", "itself"})
@@ -913,7 +914,12 @@ def _vocatives(span: Span) -> list[Span]:
             continue
         if len(chunk) == 1 and chunk[0].lower_ in _PERSONAL_DETS:
             continue
-        if any(t.dep_ in _ARG_DEPS | {"pobj", "poss"} for t in chunk):
+        # "my Lords": only the phrase's own head may not be an argument
+        inner = {t.i for t in chunk}
+        if any(
+            t.dep_ in _ARG_DEPS | {"pobj", "poss"} and t.head.i not in inner
+            for t in chunk
+        ):
             continue
         out.append(span.doc[chunk[0].i : chunk[-1].i + 1])
     return out
@@ -1080,6 +1086,7 @@ class _RuleResolver:
         self.turn_cache: dict[int, tuple[list[Span], bool]] = {}
         self.floors = self.find_floors()
         self.pending_pronouns: dict[int, list[int]] = {}
+        self.we_refs: dict[int, _Ref] = {}  # voice -> its "we"
 
     # -- helpers -----------------------------------------------------------
 
@@ -1127,6 +1134,8 @@ class _RuleResolver:
             elif span.root.lower_ in _FIRST | _SECOND:
                 if not self.resolve_speech_pronoun(index):
                     deferred.append(index)
+            elif span.root.lower_ in _FIRST_PLURAL:
+                self.resolve_we(index, span.root)
             else:
                 self.resolve_pronoun(index, span)
         for index in deferred:
@@ -2101,6 +2110,30 @@ class _RuleResolver:
         self.model.add(ref, index, self.mentions[index].sent_index, token, True)
         return True
 
+    def resolve_we(self, index: int, token: Token) -> None:
+        """Link "we"/"us"/"our" to the group of one voice, never to a third party.
+
+        First person plural is the speaker and others: it is no antecedent
+        for third-person pronouns and takes none. Each voice (a quotation's
+        speaker, else the text outside quotations) has one such group; the
+        group is no entity unless a rule names it.
+        """
+        quote = self.quote_of.get(token.i)
+        if quote is None:
+            voice = -1
+        elif quote.speaker is None:
+            voice = -2 - quote.start
+        else:
+            voice = quote.speaker
+        ref = self.we_refs.get(voice)
+        if ref is None:
+            ref = self.model.new_ref("we")
+            ref.plural = True
+            ref.person = True
+            self.we_refs[voice] = ref
+        self.model.ref_of[index] = ref.id
+        ref.mentions.append(index)
+
     def resolve_interview_pronoun(self, index: int, token: Token) -> bool:
         """Link "I" and "you" outside quotations in a dialogue to its interlocutor.
 
@@ -2181,7 +2214,9 @@ class _RuleResolver:
             return any(
                 other is not None and other.id == ref.id
                 for v in vocatives
-                for other in (self.ref_at(t.i) for t in v)
+                for other in (
+                    self.ref_at(t.i) for t in v if t.lower_ not in _PERSONAL_DETS
+                )
             )
         return True if question else None
 

@@ -185,3 +185,30 @@ def test_a_name_with_the_family_name_first_is_the_same_person(nlp) -> None:
         if {"Ichiyo Higuchi", "Higuchi Ichiyo"} & {m.text for m in e.mentions}
     }
     assert len(owners) == 1
+
+
+def test_a_vocative_with_my_addresses_the_bench_not_the_speaker(nlp) -> None:
+    text = (
+        "The court will now hear the appeal. Dr. Ada Byrne.\n\n"
+        "Thank you. I ask the court to reverse the ruling.\n\n"
+        "So we need not decide everything today.\n\n"
+        "No, no, my Lords, I follow. The only thing ... Yes, my Lord?"
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I", 1) == "Ada Byrne"
+    assert _owner(ents, text, "my", 0) == "Ada Byrne"
+
+
+# --- first person plural ---------------------------------------------------------
+
+
+def test_we_is_no_third_party_and_no_antecedent(nlp) -> None:
+    text = (
+        "Dr. Ada Byrne spoke first for the appellants.\n\n"
+        "One channel was pointed out by Mr. Omar Haddad. If it finds favor with "
+        "us, it gives us the status of marriage. If it does not, he rightly "
+        "said, the case is over."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "us") is None
+    assert _owner(ents, text, "he") == "Omar Haddad"
