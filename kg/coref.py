@@ -883,6 +883,22 @@ def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if any(not doc[i].is_space for i in range(a, b))]
 
 
+def _is_title_address(span: Span) -> bool:
+    """Tell a vocative made of a courtesy title and an office ("Mr. President").
+
+    >>> _is_title_address(nlp("Mr. President")[:])
+    True
+    >>> _is_title_address(nlp("my Lords")[:])
+    False
+    """
+    words = [t.lower_.rstrip(".") for t in span]
+    return (
+        len(words) == 2
+        and words[0] in {"mr", "mrs", "ms", "madam", "madame"}
+        and words[1] in _OFFICE_TITLES
+    )
+
+
 def _vocatives(span: Span) -> list[Span]:
     """Phrases that address someone ("Justice Ames, ...", "..., my Lord?").
 
@@ -1071,7 +1087,6 @@ class _RuleResolver:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
-        self.interviewee = self.find_interviewee()
         self.turns = _paragraphs(doc)
         self.turn_starts = [start for start, _end in self.turns]
         self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
@@ -1084,6 +1099,7 @@ class _RuleResolver:
                     self.turn_sents[k].append(piece)
                 k += 1
         self.turn_cache: dict[int, tuple[list[Span], bool]] = {}
+        self.interviewee = self.find_interviewee() or self.find_questioned()
         self.floors = self.find_floors()
         self.pending_pronouns: dict[int, list[int]] = {}
         self.we_refs: dict[int, _Ref] = {}  # voice -> its "we"
@@ -2210,6 +2226,13 @@ class _RuleResolver:
         if k is None:
             return None
         vocatives, question = self.turn_cues(k)
+        if (
+            vocatives
+            and self.interviewee is not None
+            and self.ref_at(self.interviewee[1]) is ref
+            and all(_is_title_address(v) for v in vocatives)
+        ):
+            return True  # "Mr. President, do you ...?" to the interviewee
         if vocatives:
             return any(
                 other is not None and other.id == ref.id
@@ -2279,6 +2302,44 @@ class _RuleResolver:
                                 and self.mentions[index].label in _PERSON_LABELS
                             ):
                                 return verb.i, token.i
+        return None
+
+    def find_questioned(self) -> tuple[int, int] | None:
+        """Return the first question turn of a Q&A and the person named before it.
+
+        An interview may never say "interview": it is laid out as questions
+        to "you", each a paragraph of its own outside quotations and
+        answered by the next paragraph. Two such questions make a Q&A; the
+        interviewee is the first person named before the first question
+        (in the title or introduction). Returns (the token before that
+        question, the name's token).
+        """
+        questions: list[int] = []
+        for k, sents in enumerate(self.turn_sents[:-1]):
+            answer = self.turn_sents[k + 1]
+            if not sents or not answer:
+                continue
+            start, end = self.turns[k]
+            tokens = self.doc[start:end]
+            if (
+                sents[-1].text.rstrip().endswith("?")
+                and not answer[-1].text.rstrip().endswith("?")
+                and any(t.lower_ in _SECOND for t in tokens)
+                and not any(t.is_quote or t.i in self.quote_of for t in tokens)
+            ):
+                questions.append(start)
+        if len(questions) < 2 or questions[0] == 0:
+            return None
+        for index, mention in enumerate(self.mentions):
+            span = self.model.spans[index]
+            if span is None or span.start >= questions[0]:
+                break
+            if (
+                mention.kind == "name"
+                and mention.label in _PERSON_LABELS
+                and span.start not in self.quote_of
+            ):
+                return questions[0] - 1, span.root.i
         return None
 
     # output -------------------------------------------------------------------

@@ -212,3 +212,32 @@ def test_we_is_no_third_party_and_no_antecedent(nlp) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, "us") is None
     assert _owner(ents, text, "he") == "Omar Haddad"
+
+
+# --- question-and-answer layout -------------------------------------------------
+
+
+def test_a_q_and_a_names_its_interviewee_in_the_introduction(nlp) -> None:
+    text = (
+        "The future of the harbour\n\n"
+        "Mayor Ada Byrne in her office.\n\n"
+        "Mr. President, do you still think the harbour has a future?\n\n"
+        "The future is only trade. Why do I say trade? Because ships come.\n\n"
+        "How do you feel about the new bridge?\n\n"
+        "Well, I distinguish between two bridges."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "you") == "Ada Byrne"  # "Mr. President" is her
+    assert _owner(ents, text, "I") == "Ada Byrne"
+    assert _owner(ents, text, "you", 1) == "Ada Byrne"
+    assert _owner(ents, text, "I", 1) == "Ada Byrne"
+
+
+def test_one_question_paragraph_makes_no_interview(nlp) -> None:
+    text = (
+        "Ada Byrne opened the harbour on Monday.\n\n"
+        "Do you remember the old bridge?\n\n"
+        "I remember it well, wrote a reader."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") is None
