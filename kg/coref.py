@@ -189,6 +189,14 @@ _ADDRESS_VERBS = frozenset(
 _FIRST = frozenset({"i", "me", "my", "mine", "myself"})
 _SECOND = frozenset({"you", "your", "yours", "yourself"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+_GROUP_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
+#: Roles held in a group: an interviewee holding one speaks for it with "we".
+_GROUP_ROLES = frozenset(
+    {"founder", "cofounder", "co-founder", "member", "captain", "ceo", "chairman",
+     "chairwoman", "chairperson", "director", "president", "spokesman",
+     "spokeswoman", "spokesperson", "owner", "leader", "head", "manager",
+     "coach", "editor", "executive", "chief", "player", "partner"}
+)  # fmt: skip
 _MASC = frozenset({"he", "him", "his", "himself"})
 _FEM = frozenset({"she", "her", "hers", "herself"})
 _NEUT = frozenset({"it", "its", "itself"})
@@ -1103,6 +1111,7 @@ class _RuleResolver:
         self.floors = self.find_floors()
         self.pending_pronouns: dict[int, list[int]] = {}
         self.we_refs: dict[int, _Ref] = {}  # voice -> its "we"
+        self.groups: dict[int, _Ref | None] = {}  # interviewee -> their group
 
     # -- helpers -----------------------------------------------------------
 
@@ -2135,6 +2144,11 @@ class _RuleResolver:
         group is no entity unless a rule names it.
         """
         quote = self.quote_of.get(token.i)
+        group = None if quote is not None else self.speaker_group(token)
+        if group is not None:
+            self.model.ref_of[index] = group.id
+            group.mentions.append(index)
+            return
         if quote is None:
             voice = -1
         elif quote.speaker is None:
@@ -2149,6 +2163,44 @@ class _RuleResolver:
             self.we_refs[voice] = ref
         self.model.ref_of[index] = ref.id
         ref.mentions.append(index)
+
+    def speaker_group(self, token: Token) -> _Ref | None:
+        """Return the organisation an interviewee answering with "we" leads or is in.
+
+        The text must say so: a description of the interviewee headed by a
+        role in a group ("wikiHow founder", "a member of Acme", "Acme's
+        chief executive") with the group's name attached to that role.
+        """
+        target = self.interlocutor(token.i)
+        if self.interviewee is None or target != self.interviewee[1]:
+            return None
+        person = self.ref_at(target)
+        if person is None or not person.named or self.addresses(token, person):
+            return None
+        if person.id not in self.groups:
+            self.groups[person.id] = self.group_of(person)
+        return self.groups[person.id]
+
+    def group_of(self, person: _Ref) -> _Ref | None:
+        for index in person.mentions:
+            span = self.model.spans[index]
+            if span is None or self.mentions[index].kind != "nominal":
+                continue
+            head = _head(span)
+            if head.lemma_.lower() not in _GROUP_ROLES:
+                continue
+            places = [c for c in head.children if c.dep_ in _GROUP_DEPS]
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"of", "at"}:
+                    places += [c for c in prep.children if c.dep_ == "pobj"]
+            for place in places:
+                index_of = self.mention_at(place.i)
+                if index_of is None or self.mentions[index_of].kind != "name":
+                    continue
+                ref = self.ref_at(place.i)
+                if ref is not None and ref.named and ref.id != person.id:
+                    return ref
+        return None
 
     def resolve_interview_pronoun(self, index: int, token: Token) -> bool:
         """Link "I" and "you" outside quotations in a dialogue to its interlocutor.
@@ -2279,6 +2331,17 @@ class _RuleResolver:
             self.doc, LEMMA, [self.doc.vocab.strings.add("interview")]
         ):
             verb = self.doc[i]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":
+                # "Ada Lovelace, Acme founder interviewed by ...": the noun it
+                # modifies, or the name that noun is apposed to
+                head = verb.head.head if verb.head.dep_ == "appos" else verb.head
+                index = self.mention_at(head.i)
+                if (
+                    index is not None
+                    and self.mentions[index].kind == "name"
+                    and self.mentions[index].label in _PERSON_LABELS
+                ):
+                    return verb.i, head.i
             for child in verb.children:
                 if (
                     child.dep_ in {"dobj", "nsubjpass"}

@@ -241,3 +241,27 @@ def test_one_question_paragraph_makes_no_interview(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "I") is None
+
+
+def test_an_interviewee_speaks_for_the_group_the_text_says_they_lead(nlp) -> None:
+    text = (
+        "Ada Byrne, Velocia founder interviewed by reporters on Monday\n\n"
+        "Velocia sells bicycles in four towns.\n\n"
+        "Why did you start Velocia?\n\n"
+        "We wanted cheap bicycles. I grew up without one, and our shops fix them."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "We") == "Velocia"
+    assert _owner(ents, text, "our") == "Velocia"
+    assert _owner(ents, text, "I") == "Ada Byrne"
+
+
+def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
+    text = (
+        "Reporters interviewed Ada Byrne in Velocia on Monday.\n\n"
+        "Why did you move?\n\n"
+        "We wanted a quiet town. I grew up in one."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "We") is None
+    assert _owner(ents, text, "I") == "Ada Byrne"
