@@ -34,7 +34,10 @@ gender, number, class and salience:
 - "I"/"me" and "you" inside a quotation go to its speaker and addressee,
   also when the speaker is named in the sentence before ('X wrote to Y.
   "I ..."') or in the previous quotation; in an interview, "I" in answers
-  and "you" in questions are the interviewee;
+  and "you" in questions are the interviewee (named by an "interview" verb,
+  or before the first question of a Q&A layout), and "we" in answers the
+  group the text says the interviewee leads or is in; any other "we/us/our"
+  is the group of its voice, no entity and no antecedent;
 - the class of an entity is a vote over its mentions' NER labels, pronouns
   (he/she), person nouns, titles, given names and title cues (a quoted name,
   a subtitle), so a surname tagged ORG once still makes one Person node.
