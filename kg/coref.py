@@ -34,7 +34,10 @@ gender, number, class and salience:
 - "I"/"me" and "you" inside a quotation go to its speaker and addressee,
   also when the speaker is named in the sentence before ('X wrote to Y.
   "I ..."') or in the previous quotation; in an interview, "I" in answers
-  and "you" in questions are the interviewee;
+  and "you" in questions are the interviewee (named by an "interview" verb,
+  or before the first question of a Q&A layout), and "we" in answers the
+  group the text says the interviewee leads or is in; any other "we/us/our"
+  is the group of its voice, no entity and no antecedent;
 - the class of an entity is a vote over its mentions' NER labels, pronouns
   (he/she), person nouns, titles, given names and title cues (a quoted name,
   a subtitle), so a surname tagged ORG once still makes one Person node.
@@ -189,6 +192,15 @@ _ADDRESS_VERBS = frozenset(
 )
 _FIRST = frozenset({"i", "me", "my", "mine", "myself"})
 _SECOND = frozenset({"you", "your", "yours", "yourself"})
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+_GROUP_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
+#: Roles held in a group: an interviewee holding one speaks for it with "we".
+_GROUP_ROLES = frozenset(
+    {"founder", "cofounder", "co-founder", "member", "captain", "ceo", "chairman",
+     "chairwoman", "chairperson", "director", "president", "spokesman",
+     "spokeswoman", "spokesperson", "owner", "leader", "head", "manager",
+     "coach", "editor", "executive", "chief", "player", "partner"}
+)  # fmt: skip
 _MASC = frozenset({"he", "him", "his", "himself"})
 _FEM = frozenset({"she", "her", "hers", "herself"})
 _NEUT = frozenset({"it", "its", "itself"})
@@ -902,6 +914,22 @@ def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if any(not doc[i].is_space for i in range(a, b))]
 
 
+def _is_title_address(span: Span) -> bool:
+    """Tell a vocative made of a courtesy title and an office ("Mr. President").
+
+    >>> _is_title_address(nlp("Mr. President")[:])
+    True
+    >>> _is_title_address(nlp("my Lords")[:])
+    False
+    """
+    words = [t.lower_.rstrip(".") for t in span]
+    return (
+        len(words) == 2
+        and words[0] in {"mr", "mrs", "ms", "madam", "madame"}
+        and words[1] in _OFFICE_TITLES
+    )
+
+
 def _vocatives(span: Span) -> list[Span]:
     """Phrases that address someone ("Justice Ames, ...", "..., my Lord?").
 
@@ -933,7 +961,12 @@ def _vocatives(span: Span) -> list[Span]:
             continue
         if len(chunk) == 1 and chunk[0].lower_ in _PERSONAL_DETS:
             continue
-        if any(t.dep_ in _ARG_DEPS | {"pobj", "poss"} for t in chunk):
+        # "my Lords": only the phrase's own head may not be an argument
+        inner = {t.i for t in chunk}
+        if any(
+            t.dep_ in _ARG_DEPS | {"pobj", "poss"} and t.head.i not in inner
+            for t in chunk
+        ):
             continue
         out.append(span.doc[chunk[0].i : chunk[-1].i + 1])
     return out
@@ -1085,7 +1118,6 @@ class _RuleResolver:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
-        self.interviewee = self.find_interviewee()
         self.turns = _paragraphs(doc)
         self.turn_starts = [start for start, _end in self.turns]
         self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
@@ -1098,8 +1130,11 @@ class _RuleResolver:
                     self.turn_sents[k].append(piece)
                 k += 1
         self.turn_cache: dict[int, tuple[list[Span], bool]] = {}
+        self.interviewee = self.find_interviewee() or self.find_questioned()
         self.floors = self.find_floors()
         self.pending_pronouns: dict[int, list[int]] = {}
+        self.we_refs: dict[int, _Ref] = {}  # voice -> its "we"
+        self.groups: dict[int, _Ref | None] = {}  # interviewee -> their group
 
     # -- helpers -----------------------------------------------------------
 
@@ -1147,6 +1182,8 @@ class _RuleResolver:
             elif span.root.lower_ in _FIRST | _SECOND:
                 if not self.resolve_speech_pronoun(index):
                     deferred.append(index)
+            elif span.root.lower_ in _FIRST_PLURAL:
+                self.resolve_we(index, span.root)
             else:
                 self.resolve_pronoun(index, span)
         for index in deferred:
@@ -2197,6 +2234,73 @@ class _RuleResolver:
         self.model.add(ref, index, self.mentions[index].sent_index, token, True)
         return True
 
+    def resolve_we(self, index: int, token: Token) -> None:
+        """Link "we"/"us"/"our" to the group of one voice, never to a third party.
+
+        First person plural is the speaker and others: it is no antecedent
+        for third-person pronouns and takes none. Each voice (a quotation's
+        speaker, else the text outside quotations) has one such group; the
+        group is no entity unless a rule names it.
+        """
+        quote = self.quote_of.get(token.i)
+        group = None if quote is not None else self.speaker_group(token)
+        if group is not None:
+            self.model.ref_of[index] = group.id
+            group.mentions.append(index)
+            return
+        if quote is None:
+            voice = -1
+        elif quote.speaker is None:
+            voice = -2 - quote.start
+        else:
+            voice = quote.speaker
+        ref = self.we_refs.get(voice)
+        if ref is None:
+            ref = self.model.new_ref("we")
+            ref.plural = True
+            ref.person = True
+            self.we_refs[voice] = ref
+        self.model.ref_of[index] = ref.id
+        ref.mentions.append(index)
+
+    def speaker_group(self, token: Token) -> _Ref | None:
+        """Return the organisation an interviewee answering with "we" leads or is in.
+
+        The text must say so: a description of the interviewee headed by a
+        role in a group ("wikiHow founder", "a member of Acme", "Acme's
+        chief executive") with the group's name attached to that role.
+        """
+        target = self.interlocutor(token.i)
+        if self.interviewee is None or target != self.interviewee[1]:
+            return None
+        person = self.ref_at(target)
+        if person is None or not person.named or self.addresses(token, person):
+            return None
+        if person.id not in self.groups:
+            self.groups[person.id] = self.group_of(person)
+        return self.groups[person.id]
+
+    def group_of(self, person: _Ref) -> _Ref | None:
+        for index in person.mentions:
+            span = self.model.spans[index]
+            if span is None or self.mentions[index].kind != "nominal":
+                continue
+            head = _head(span)
+            if head.lemma_.lower() not in _GROUP_ROLES:
+                continue
+            places = [c for c in head.children if c.dep_ in _GROUP_DEPS]
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"of", "at"}:
+                    places += [c for c in prep.children if c.dep_ == "pobj"]
+            for place in places:
+                index_of = self.mention_at(place.i)
+                if index_of is None or self.mentions[index_of].kind != "name":
+                    continue
+                ref = self.ref_at(place.i)
+                if ref is not None and ref.named and ref.id != person.id:
+                    return ref
+        return None
+
     def resolve_interview_pronoun(self, index: int, token: Token) -> bool:
         """Link "I" and "you" outside quotations in a dialogue to its interlocutor.
 
@@ -2273,11 +2377,20 @@ class _RuleResolver:
         if k is None:
             return None
         vocatives, question = self.turn_cues(k)
+        if (
+            vocatives
+            and self.interviewee is not None
+            and self.ref_at(self.interviewee[1]) is ref
+            and all(_is_title_address(v) for v in vocatives)
+        ):
+            return True  # "Mr. President, do you ...?" to the interviewee
         if vocatives:
             return any(
                 other is not None and other.id == ref.id
                 for v in vocatives
-                for other in (self.ref_at(t.i) for t in v)
+                for other in (
+                    self.ref_at(t.i) for t in v if t.lower_ not in _PERSONAL_DETS
+                )
             )
         return True if question else None
 
@@ -2317,6 +2430,17 @@ class _RuleResolver:
             self.doc, LEMMA, [self.doc.vocab.strings.add("interview")]
         ):
             verb = self.doc[i]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":
+                # "Ada Lovelace, Acme founder interviewed by ...": the noun it
+                # modifies, or the name that noun is apposed to
+                head = verb.head.head if verb.head.dep_ == "appos" else verb.head
+                index = self.mention_at(head.i)
+                if (
+                    index is not None
+                    and self.mentions[index].kind == "name"
+                    and self.mentions[index].label in _PERSON_LABELS
+                ):
+                    return verb.i, head.i
             for child in verb.children:
                 if (
                     child.dep_ in {"dobj", "nsubjpass"}
@@ -2340,6 +2464,44 @@ class _RuleResolver:
                                 and self.mentions[index].label in _PERSON_LABELS
                             ):
                                 return verb.i, token.i
+        return None
+
+    def find_questioned(self) -> tuple[int, int] | None:
+        """Return the first question turn of a Q&A and the person named before it.
+
+        An interview may never say "interview": it is laid out as questions
+        to "you", each a paragraph of its own outside quotations and
+        answered by the next paragraph. Two such questions make a Q&A; the
+        interviewee is the first person named before the first question
+        (in the title or introduction). Returns (the token before that
+        question, the name's token).
+        """
+        questions: list[int] = []
+        for k, sents in enumerate(self.turn_sents[:-1]):
+            answer = self.turn_sents[k + 1]
+            if not sents or not answer:
+                continue
+            start, end = self.turns[k]
+            tokens = self.doc[start:end]
+            if (
+                sents[-1].text.rstrip().endswith("?")
+                and not answer[-1].text.rstrip().endswith("?")
+                and any(t.lower_ in _SECOND for t in tokens)
+                and not any(t.is_quote or t.i in self.quote_of for t in tokens)
+            ):
+                questions.append(start)
+        if len(questions) < 2 or questions[0] == 0:
+            return None
+        for index, mention in enumerate(self.mentions):
+            span = self.model.spans[index]
+            if span is None or span.start >= questions[0]:
+                break
+            if (
+                mention.kind == "name"
+                and mention.label in _PERSON_LABELS
+                and span.start not in self.quote_of
+            ):
+                return questions[0] - 1, span.root.i
         return None
 
     # output -------------------------------------------------------------------

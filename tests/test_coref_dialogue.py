@@ -185,3 +185,83 @@ def test_a_name_with_the_family_name_first_is_the_same_person(nlp) -> None:
         if {"Ichiyo Higuchi", "Higuchi Ichiyo"} & {m.text for m in e.mentions}
     }
     assert len(owners) == 1
+
+
+def test_a_vocative_with_my_addresses_the_bench_not_the_speaker(nlp) -> None:
+    text = (
+        "The court will now hear the appeal. Dr. Ada Byrne.\n\n"
+        "Thank you. I ask the court to reverse the ruling.\n\n"
+        "So we need not decide everything today.\n\n"
+        "No, no, my Lords, I follow. The only thing ... Yes, my Lord?"
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I", 1) == "Ada Byrne"
+    assert _owner(ents, text, "my", 0) == "Ada Byrne"
+
+
+# --- first person plural ---------------------------------------------------------
+
+
+def test_we_is_no_third_party_and_no_antecedent(nlp) -> None:
+    text = (
+        "Dr. Ada Byrne spoke first for the appellants.\n\n"
+        "One channel was pointed out by Mr. Omar Haddad. If it finds favor with "
+        "us, it gives us the status of marriage. If it does not, he rightly "
+        "said, the case is over."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "us") is None
+    assert _owner(ents, text, "he") == "Omar Haddad"
+
+
+# --- question-and-answer layout -------------------------------------------------
+
+
+def test_a_q_and_a_names_its_interviewee_in_the_introduction(nlp) -> None:
+    text = (
+        "The future of the harbour\n\n"
+        "Mayor Ada Byrne in her office.\n\n"
+        "Mr. President, do you still think the harbour has a future?\n\n"
+        "The future is only trade. Why do I say trade? Because ships come.\n\n"
+        "How do you feel about the new bridge?\n\n"
+        "Well, I distinguish between two bridges."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "you") == "Ada Byrne"  # "Mr. President" is her
+    assert _owner(ents, text, "I") == "Ada Byrne"
+    assert _owner(ents, text, "you", 1) == "Ada Byrne"
+    assert _owner(ents, text, "I", 1) == "Ada Byrne"
+
+
+def test_one_question_paragraph_makes_no_interview(nlp) -> None:
+    text = (
+        "Ada Byrne opened the harbour on Monday.\n\n"
+        "Do you remember the old bridge?\n\n"
+        "I remember it well, wrote a reader."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") is None
+
+
+def test_an_interviewee_speaks_for_the_group_the_text_says_they_lead(nlp) -> None:
+    text = (
+        "Ada Byrne, Velocia founder interviewed by reporters on Monday\n\n"
+        "Velocia sells bicycles in four towns.\n\n"
+        "Why did you start Velocia?\n\n"
+        "We wanted cheap bicycles. I grew up without one, and our shops fix them."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "We") == "Velocia"
+    assert _owner(ents, text, "our") == "Velocia"
+    assert _owner(ents, text, "I") == "Ada Byrne"
+
+
+def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
+    text = (
+        "Reporters interviewed Ada Byrne in Velocia on Monday.\n\n"
+        "Why did you move?\n\n"
+        "We wanted a quiet town. I grew up in one."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "We") is None
+    assert _owner(ents, text, "I") == "Ada Byrne"
