@@ -498,6 +498,18 @@ def _is_role_word(word: str) -> bool:
     return word in _HONORIFICS or word in PERSON_NOUNS
 
 
+def _role_headed(name: _Name) -> bool:
+    """Tell a name headed by a role noun ("Mets Poet"): no given name, no surname.
+
+    "Tom Baker" keeps its surname: its first word is a given name.
+    """
+    return (
+        name.words[-1] in PERSON_NOUNS
+        and given_name_gender(name.words[0])[1] < 2
+        and not name.titles
+    )
+
+
 def _names_a_place(name: _Name) -> bool:
     """Tell a name headed by a place or institution noun ("X Hotel", "Y Square")."""
     last = name.words[-1] if len(name.words) > 1 else ""
@@ -1049,7 +1061,7 @@ class _Model:
             if word not in ref.name_words:
                 ref.name_words.add(word)
                 self.by_role.setdefault(word, []).append(ref.id)
-        if person and len(name.words) > 1:
+        if person and len(name.words) > 1 and not _role_headed(name):
             for table, value, bucket in (
                 (self.by_surname, name.surname, ref.surnames),
                 (self.by_given, name.given, ref.givens),

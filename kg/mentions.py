@@ -1073,6 +1073,10 @@ def _predicate_head(token: Token) -> bool:
     if token.dep_ in {"attr", "oprd"}:
         return token.head.pos_ in {"AUX", "VERB"}
     if token.dep_ == "appos":
+        # "X: An Interview with Y" is a title and its subtitle, no apposition
+        before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+        if before is not None and before.text in {":", "-", "–", "—"}:
+            return False
         return token.head.pos_ in {"PROPN", "PRON", "NOUN"}
     prep = token.head
     return (

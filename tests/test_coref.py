@@ -751,3 +751,17 @@ def test_a_noun_said_of_a_name_takes_it_up_again(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "the site") == "Howtopedia"
+
+
+def test_a_role_headed_name_has_no_given_name(nlp) -> None:
+    from kg.coref import _parse_name, _role_headed
+
+    assert _role_headed(_parse_name("Rovers Poet"))
+    assert not _role_headed(_parse_name("Tom Baker"))
+
+
+def test_a_subtitle_after_a_colon_is_no_apposition(nlp) -> None:
+    text = "Ada Byrne: An Interview with the Poet\n\nAda Byrne writes poems."
+    ents = _entities(nlp, text)
+    ada = _entity_with(ents, "Ada Byrne")
+    assert not any("Interview" in m.text for m in ada.mentions)
