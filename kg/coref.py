@@ -498,6 +498,23 @@ def _is_role_word(word: str) -> bool:
     return word in _HONORIFICS or word in PERSON_NOUNS
 
 
+def _shortens(short: Sequence[str], full: Sequence[str]) -> bool:
+    """Tell a short form made of the full name's words or their beginnings.
+
+    >>> _shortens(["iowa", "telecom"], ["iowa", "telecommunications", "services"])
+    True
+    >>> _shortens(["iowa", "state"], ["iowa", "telecommunications", "services"])
+    False
+    """
+    if len(short) >= len(full) or short[0] != full[0]:
+        return False
+    k = 0
+    for word in full:
+        if k < len(short) and word.startswith(short[k]) and len(short[k]) >= 2:
+            k += 1
+    return k == len(short)
+
+
 def _role_headed(name: _Name) -> bool:
     """Tell a name headed by a role noun ("Mets Poet"): no given name, no surname.
 
@@ -1463,22 +1480,31 @@ class _RuleResolver:
         return [max(refs, key=lambda r: (r.last_sent, r.last_token))] if refs else []
 
     def defined_acronym(self, span: Span, text: str) -> _Ref | None:
-        """Return the referent of "Full Name (ABBR)": the name before the brackets."""
+        """Return the referent of "Full Name (ABBR)": the name before the brackets.
+
+        A bracketed short form of the name's own words counts too: "Iowa
+        Telecommunications Services (Iowa Telecom)".
+        """
         doc = self.doc
         if not (
             span.start >= 2
             and doc[span.start - 1].text == "("
             and span.end < len(doc)
             and doc[span.end].text == ")"
-            and len(span) == 1
-            and any(c.isupper() for c in text[1:])
         ):
             return None
         # the outermost name ending before the bracket: "Council of Asia (OCA)"
         # abbreviates the council, not the place nested in its name
         before = doc[span.start - 2].i
         ref = self.name_ending_at(before) or self.ref_at(before)
-        return ref if ref is not None and ref.named else None
+        if ref is None or not ref.named:
+            return None
+        if len(span) == 1 and any(c.isupper() for c in text[1:]):
+            return ref
+        short = name_words(text)
+        if len(short) > 1 and any(_shortens(short, key.split()) for key in ref.keys):
+            return ref
+        return None
 
     def name_ending_at(self, token_i: int) -> _Ref | None:
         """Return the referent of the outermost name that ends with the token."""

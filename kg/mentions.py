@@ -783,6 +783,52 @@ def _junk_name(span: Span, label: str) -> bool:
     )
 
 
+def _consistent_names(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Tag a name the same way each time the text writes it.
+
+    The tagger may take "Osaka Bay" whole once and "Osaka" + "Bay" the next
+    time: a name that starts a longer name the text tagged elsewhere, word for
+    word, grows to it, and the pieces inside it go.
+    """
+    doc = doclike.doc
+    known: dict[tuple[str, ...], str] = {}
+    for span, label in names:
+        if 1 < len(span) <= _MAX_ALIAS_TOKENS:
+            known.setdefault(tuple(t.text for t in span), label)
+    if not known:
+        return names
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(known, key=len, reverse=True):
+        by_first.setdefault(words[0], []).append(words)
+    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    grown: list[tuple[Span, str]] = []
+    for span, _label in names:
+        for words in by_first.get(span[0].text, ()):
+            end = span.start + len(words)
+            if len(words) <= len(span) or end > stop:
+                continue
+            if tuple(t.text for t in doc[span.start : end]) != words:
+                continue
+            if any(doc[i].is_sent_start for i in range(span.start + 1, end)):
+                continue
+            grown.append((doc[span.start : end], known[words]))
+            break
+    if not grown:
+        return names
+    covered = {i for span, _ in grown for i in range(span.start, span.end)}
+    kept = [
+        (span, label)
+        for span, label in names
+        if not covered.issuperset(range(span.start, span.end))
+        or any(g.start == span.start and g.end == span.end for g, _ in grown)
+    ]
+    taken = {(span.start, span.end) for span, _ in kept}
+    kept += [(g, label) for g, label in grown if (g.start, g.end) not in taken]
+    return sorted(kept, key=lambda x: (x[0].start, -x[0].end))
+
+
 def _recover_aliases(
     doclike: DocLike, names: list[tuple[Span, str]]
 ) -> list[tuple[Span, str]]:
@@ -1300,6 +1346,7 @@ def extract_mentions(
     """
     starts = sentence_starts(doclike)
     names = _bracketed_names(doclike, _names(doclike, labels))
+    names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
     names = _coordinated_names(names)

@@ -765,3 +765,16 @@ def test_a_subtitle_after_a_colon_is_no_apposition(nlp) -> None:
     ents = _entities(nlp, text)
     ada = _entity_with(ents, "Ada Byrne")
     assert not any("Interview" in m.text for m in ada.mentions)
+
+
+def test_a_bracketed_short_form_of_the_names_words_is_an_alias(nlp) -> None:
+    text = (
+        "The Northern Railway Company (Northern Rail) runs trains in Leeds. "
+        "Northern Rail grew fast."
+    )
+    ents = _entities(nlp, text)
+    full = _owner(ents, text, "Northern Railway Company")
+    assert full is not None
+    # the first "Northern Rail" of the text is inside "Northern Railway"
+    assert _owner(ents, text, "Northern Rail", nth=1) == full
+    assert _owner(ents, text, "Northern Rail", nth=2) == full

@@ -89,3 +89,23 @@ def test_a_body_name_after_a_capitalised_adjective_is_nested(nlp) -> None:
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("Vidtube", doc[3].idx) in names
     assert ("American Vidtube", doc[2].idx) in names
+
+
+def test_a_name_tagged_whole_once_is_whole_each_time(nlp) -> None:
+    from spacy.tokens import Doc
+
+    # the tagger took "Osaka Bay" whole first, then "Osaka" + "Bay"
+    words = ["Ships", "enter", "Osaka", "Bay", ".", "Osaka", "Bay", "is", "calm", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 3, 1, 1, 6, 7, 7, 7, 7],
+        deps=["nsubj", "ROOT", "compound", "dobj", "punct", "compound", "nsubj",
+              "ROOT", "acomp", "punct"],
+        pos=["NOUN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "AUX",
+             "ADJ", "PUNCT"],
+        ents=["O", "O", "B-LOC", "I-LOC", "O", "B-GPE", "B-PERSON", "O", "O", "O"],
+    )  # fmt: skip
+    names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert names.count("Osaka Bay") == 2
+    assert "Bay" not in names
