@@ -236,6 +236,8 @@ _NAMING_VERBS = frozenset(
 _PLACE_CLASSES = frozenset({"GPE", "ORG", "WORK_OF_ART", "EVENT"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
+#: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
+_BRACKET_WORDS = 3
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
@@ -1206,6 +1208,10 @@ class _RuleResolver:
         defined = self.defined_acronym(span, mention.text)
         if defined is None and person:
             defined = self.birth_name_of(span)
+        resumed = None
+        if defined is None:
+            # the surname closing a name a bracket interrupted, however tagged
+            defined = resumed = self.resumed_name_of(span)
         if defined is None:
             defined = self.alias_of(span) or self.introduced_alias(span)
         candidates = (
@@ -1304,7 +1310,8 @@ class _RuleResolver:
             ref.locative = True
         if len(span) == 1 and _is_acronym(span.text) and span.text.isupper():
             ref.initialism = True
-        model.add(ref, index, sent, head)
+        # a resumed name is one mention with its start: it adds no salience
+        model.add(ref, index, sent, head if resumed is None else None)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
         for waiting in self.pending_pronouns.pop(index, []):
@@ -1521,6 +1528,29 @@ class _RuleResolver:
             subjects = _subjects_of(verb)
             ref = self.ref_at(subjects[0].i) if subjects else None
         if ref is None or ref.is_person() is False or not ref.named:
+            return None
+        return ref
+
+    def resumed_name_of(self, span: Span) -> _Ref | None:
+        """Return the person whose full name a bracket interrupted before this word.
+
+        "Ann Byrne (née Hale) Lloyd", "Ann (Hale) Lloyd": a birth name or a
+        nickname in brackets may stand inside a full name; a lone surname
+        right after the bracket ends the name begun before it, so it is that
+        person's surname, not a mention of someone else so called.
+        """
+        doc = self.doc
+        if len(span) != 1 or span.start < 3 or doc[span.start - 1].text != ")":
+            return None
+        i = span.start - 2
+        while i > 0 and doc[i].text != "(" and span.start - i <= _BRACKET_WORDS + 1:
+            if doc[i].is_punct or doc[i].pos_ in {"VERB", "AUX"}:
+                return None
+            i -= 1
+        if doc[i].text != "(" or i == span.start - 2:
+            return None
+        ref = self.name_ending_at(i - 1)
+        if ref is None or ref.is_person() is not True:
             return None
         return ref
 

@@ -742,3 +742,23 @@ def test_a_four_word_name_with_two_given_names_may_be_a_mistagged_person() -> No
     assert _looks_like_person(_parse_name("Greta Louise Vandermolen Oakes"), "ORG")
     # the second word is no given name: not enough to overrule the tagger
     assert not _looks_like_person(_parse_name("Greta Sobek Vandermolen Oakes"), "ORG")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laura Whitcombe was born in Dayton, Ohio. She was the daughter of Henry "
+        "and Clara Mae (née Fairbanks) Whitcombe. In 1901, she moved to Chicago.",
+        "Laura Whitcombe was born in Dayton, Ohio, the third child of Henry and "
+        "Clara Mae (Fairbanks) Whitcombe. Her father was a miller.",
+    ],
+)
+def test_a_surname_after_a_bracketed_birth_name_ends_that_name(
+    nlp, text: str
+) -> None:
+    # "Clara Mae (née Fairbanks) Whitcombe": the mother's surname, not the daughter
+    ents = _entities(nlp, text)
+    mother = _owner(ents, text, "Clara Mae")
+    assert mother is not None
+    assert _owner(ents, text, "Whitcombe", nth=1) == mother
+    assert _owner(ents, text, "Laura Whitcombe") != mother
