@@ -236,6 +236,13 @@ _NAMING_VERBS = frozenset(
 _PLACE_CLASSES = frozenset({"GPE", "ORG", "WORK_OF_ART", "EVENT"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
+#: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
+_OFFSPRING_NOUNS = frozenset(
+    _lexicon(
+        """daughter son child grandson granddaughter stepson stepdaughter
+        offspring heir heiress"""
+    )
+)
 #: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
 _BRACKET_WORDS = 3
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -695,6 +702,46 @@ class _Ref:
         # a tie goes to PERSON: the small model tags surnames ORG or GPE
         top = self.label_votes.most_common(1)[0][1]
         return self.label_votes["PERSON"] >= top
+
+
+def _parent_phrase(token: Token) -> Token | None:
+    """Return the child noun (or "born") whose parent the token names, if any.
+
+    "the daughter of X and Y", "a son of X", "born to X and his wife, Y": the
+    phrase is about the child, and the parents are embedded in it (conjuncts
+    and appositives too).
+    """
+    while token.dep_ in {"conj", "appos"} and token.head.i < token.i:
+        token = token.head  # "X and his wife, Y"
+    if token.dep_ != "pobj":
+        return None
+    prep, noun = token.head.lower_, token.head.head
+    if noun.lemma_.lower() in _OFFSPRING_NOUNS and prep in {"of", "to"}:
+        return noun
+    if prep == "to" and noun.lower_ == "born":
+        return noun
+    return None
+
+
+def _child_of(phrase: Token) -> Token | None:
+    """Return who a child noun or "born" is said of ("X is the son of", "X, son of").
+
+    The subject of "born" or of the copula the noun is predicated by, or the
+    name the noun is apposed to.
+    """
+    if phrase.pos_ == "VERB":
+        if phrase.dep_ == "acl" and phrase.head.i < phrase.i:
+            return phrase.head
+        subjects = _subjects_of(phrase)
+        return subjects[0] if subjects else None
+    while phrase.dep_ == "conj" and phrase.head.i < phrase.i:
+        phrase = phrase.head
+    if phrase.dep_ in {"attr", "oprd"}:
+        subjects = _subjects_of(phrase.head)
+        return subjects[0] if subjects else None
+    if phrase.dep_ == "appos":
+        return phrase.head
+    return None
 
 
 def _role_weight(token: Token) -> tuple[float, str]:
@@ -1219,6 +1266,10 @@ class _RuleResolver:
             if defined is not None
             else self.name_candidates(name, person, mention.text)
         )
+        child = self.child_named_with(span)
+        if child is not None:
+            # a parent is never the child "X, son of X Sr." is said of
+            candidates = [r for r in candidates if r.id != child.id]
         if not candidates and mention.label in {"ORG", ""}:
             candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
         if (
@@ -1530,6 +1581,14 @@ class _RuleResolver:
         if ref is None or ref.is_person() is False or not ref.named:
             return None
         return ref
+
+    def child_named_with(self, span: Span) -> _Ref | None:
+        """Return the child a parent's name is given for ("the son of X")."""
+        phrase = _parent_phrase(_head(span))
+        child = _child_of(phrase) if phrase is not None else None
+        if child is None or span.start <= child.i < span.end:
+            return None
+        return self.ref_at(child.i)
 
     def resumed_name_of(self, span: Span) -> _Ref | None:
         """Return the person whose full name a bracket interrupted before this word.

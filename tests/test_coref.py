@@ -762,3 +762,22 @@ def test_a_surname_after_a_bracketed_birth_name_ends_that_name(
     assert mother is not None
     assert _owner(ents, text, "Whitcombe", nth=1) == mother
     assert _owner(ents, text, "Laura Whitcombe") != mother
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ("Whitcombe is the eldest child of Henry Whitcombe. She studied law.",
+         "Henry Whitcombe"),
+        ("Whitcombe was born in Dayton to Henry Whitcombe, a farmer, and his "
+         "wife, Clara. She studied law.", "Henry Whitcombe"),
+        ("In 1950, Whitcombe, the daughter of Henry Whitcombe, studied law.",
+         "Henry Whitcombe"),
+    ],
+)  # fmt: skip
+def test_a_parent_is_not_the_child_named_with_them(
+    nlp, text: str, parent: str
+) -> None:
+    # "X is the child of Henry X": the shared surname does not make them one
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Whitcombe") != _owner(ents, text, parent)
