@@ -247,6 +247,15 @@ _NAMING_VERBS = frozenset(
 _PLACE_CLASSES = frozenset({"GPE", "ORG", "WORK_OF_ART", "EVENT"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
+#: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
+_OFFSPRING_NOUNS = frozenset(
+    _lexicon(
+        """daughter son child grandson granddaughter stepson stepdaughter
+        offspring heir heiress"""
+    )
+)
+#: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
+_BRACKET_WORDS = 3
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
 _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
@@ -724,6 +733,46 @@ class _Ref:
         # a tie goes to PERSON: the small model tags surnames ORG or GPE
         top = self.label_votes.most_common(1)[0][1]
         return self.label_votes["PERSON"] >= top
+
+
+def _parent_phrase(token: Token) -> Token | None:
+    """Return the child noun (or "born") whose parent the token names, if any.
+
+    "the daughter of X and Y", "a son of X", "born to X and his wife, Y": the
+    phrase is about the child, and the parents are embedded in it (conjuncts
+    and appositives too).
+    """
+    while token.dep_ in {"conj", "appos"} and token.head.i < token.i:
+        token = token.head  # "X and his wife, Y"
+    if token.dep_ != "pobj":
+        return None
+    prep, noun = token.head.lower_, token.head.head
+    if noun.lemma_.lower() in _OFFSPRING_NOUNS and prep in {"of", "to"}:
+        return noun
+    if prep == "to" and noun.lower_ == "born":
+        return noun
+    return None
+
+
+def _child_of(phrase: Token) -> Token | None:
+    """Return who a child noun or "born" is said of ("X is the son of", "X, son of").
+
+    The subject of "born" or of the copula the noun is predicated by, or the
+    name the noun is apposed to.
+    """
+    if phrase.pos_ == "VERB":
+        if phrase.dep_ == "acl" and phrase.head.i < phrase.i:
+            return phrase.head
+        subjects = _subjects_of(phrase)
+        return subjects[0] if subjects else None
+    while phrase.dep_ == "conj" and phrase.head.i < phrase.i:
+        phrase = phrase.head
+    if phrase.dep_ in {"attr", "oprd"}:
+        subjects = _subjects_of(phrase.head)
+        return subjects[0] if subjects else None
+    if phrase.dep_ == "appos":
+        return phrase.head
+    return None
 
 
 def _role_weight(token: Token) -> tuple[float, str]:
@@ -1262,6 +1311,10 @@ class _RuleResolver:
         defined = self.defined_acronym(span, mention.text)
         if defined is None and person:
             defined = self.birth_name_of(span)
+        resumed = None
+        if defined is None:
+            # the surname closing a name a bracket interrupted, however tagged
+            defined = resumed = self.resumed_name_of(span)
         if defined is None:
             defined = self.alias_of(span) or self.introduced_alias(span)
         candidates = (
@@ -1269,6 +1322,10 @@ class _RuleResolver:
             if defined is not None
             else self.name_candidates(name, person, mention.text)
         )
+        child = self.child_named_with(span)
+        if child is not None:
+            # a parent is never the child "X, son of X Sr." is said of
+            candidates = [r for r in candidates if r.id != child.id]
         if not candidates and mention.label in {"ORG", ""}:
             candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
         if (
@@ -1360,7 +1417,8 @@ class _RuleResolver:
             ref.locative = True
         if len(span) == 1 and _is_acronym(span.text) and span.text.isupper():
             ref.initialism = True
-        model.add(ref, index, sent, head)
+        # a resumed name is one mention with its start: it adds no salience
+        model.add(ref, index, sent, head if resumed is None else None)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
         for waiting in self.pending_pronouns.pop(index, []):
@@ -1586,6 +1644,37 @@ class _RuleResolver:
             subjects = _subjects_of(verb)
             ref = self.ref_at(subjects[0].i) if subjects else None
         if ref is None or ref.is_person() is False or not ref.named:
+            return None
+        return ref
+
+    def child_named_with(self, span: Span) -> _Ref | None:
+        """Return the child a parent's name is given for ("the son of X")."""
+        phrase = _parent_phrase(_head(span))
+        child = _child_of(phrase) if phrase is not None else None
+        if child is None or span.start <= child.i < span.end:
+            return None
+        return self.ref_at(child.i)
+
+    def resumed_name_of(self, span: Span) -> _Ref | None:
+        """Return the person whose full name a bracket interrupted before this word.
+
+        "Ann Byrne (née Hale) Lloyd", "Ann (Hale) Lloyd": a birth name or a
+        nickname in brackets may stand inside a full name; a lone surname
+        right after the bracket ends the name begun before it, so it is that
+        person's surname, not a mention of someone else so called.
+        """
+        doc = self.doc
+        if len(span) != 1 or span.start < 3 or doc[span.start - 1].text != ")":
+            return None
+        i = span.start - 2
+        while i > 0 and doc[i].text != "(" and span.start - i <= _BRACKET_WORDS + 1:
+            if doc[i].is_punct or doc[i].pos_ in {"VERB", "AUX"}:
+                return None
+            i -= 1
+        if doc[i].text != "(" or i == span.start - 2:
+            return None
+        ref = self.name_ending_at(i - 1)
+        if ref is None or ref.is_person() is not True:
             return None
         return ref
 

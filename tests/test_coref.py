@@ -778,3 +778,42 @@ def test_a_bracketed_short_form_of_the_names_words_is_an_alias(nlp) -> None:
     # the first "Northern Rail" of the text is inside "Northern Railway"
     assert _owner(ents, text, "Northern Rail", nth=1) == full
     assert _owner(ents, text, "Northern Rail", nth=2) == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laura Whitcombe was born in Dayton, Ohio. She was the daughter of Henry "
+        "and Clara Mae (née Fairbanks) Whitcombe. In 1901, she moved to Chicago.",
+        "Laura Whitcombe was born in Dayton, Ohio, the third child of Henry and "
+        "Clara Mae (Fairbanks) Whitcombe. Her father was a miller.",
+    ],
+)
+def test_a_surname_after_a_bracketed_birth_name_ends_that_name(
+    nlp, text: str
+) -> None:
+    # "Clara Mae (née Fairbanks) Whitcombe": the mother's surname, not the daughter
+    ents = _entities(nlp, text)
+    mother = _owner(ents, text, "Clara Mae")
+    assert mother is not None
+    assert _owner(ents, text, "Whitcombe", nth=1) == mother
+    assert _owner(ents, text, "Laura Whitcombe") != mother
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ("Whitcombe is the eldest child of Henry Whitcombe. She studied law.",
+         "Henry Whitcombe"),
+        ("Whitcombe was born in Dayton to Henry Whitcombe, a farmer, and his "
+         "wife, Clara. She studied law.", "Henry Whitcombe"),
+        ("In 1950, Whitcombe, the daughter of Henry Whitcombe, studied law.",
+         "Henry Whitcombe"),
+    ],
+)  # fmt: skip
+def test_a_parent_is_not_the_child_named_with_them(
+    nlp, text: str, parent: str
+) -> None:
+    # "X is the child of Henry X": the shared surname does not make them one
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Whitcombe") != _owner(ents, text, parent)
