@@ -646,8 +646,11 @@ def _parse_name(text: str) -> _Name:
     nick_words = tuple(w for n in nick for w in name_words(n))
     # a subtitle ("Jaws: The Revenge") is no part of the name to match
     text = text.split(":")[0] or text
-    # post-nominal letters ("DBE", "PhD") and generational suffixes go
-    text = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
+    # post-nominal letters ("Ada Byrne DBE", "PhD") and generational suffixes
+    # go, but not after an acronym ("BBC HD" is no "BBC")
+    bare = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
+    if not _is_acronym(bare.strip()):
+        text = bare
     words = name_words(text)
     suffix: tuple[str, ...] = ()
     if len(words) >= 2 and words[-1].rstrip(".") in _GENERATIONS:

@@ -817,3 +817,10 @@ def test_a_parent_is_not_the_child_named_with_them(
     # "X is the child of Henry X": the shared surname does not make them one
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Whitcombe") != _owner(ents, text, parent)
+
+
+def test_capitals_after_an_acronym_are_part_of_the_name(nlp) -> None:
+    from kg.coref import _parse_name
+
+    assert _parse_name("BBC HD").words == ("bbc", "hd")
+    assert _parse_name("Ada Byrne DBE").words == ("ada", "byrne")
