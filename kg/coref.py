@@ -211,6 +211,7 @@ _RELATIVE = frozenset({"who", "whom", "whose"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _PERSON_LABELS = frozenset({"PERSON"})
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
+_PEOPLE_LABELS = frozenset({"NORP"})  # names of peoples: "they" without a plural form
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
@@ -2084,7 +2085,7 @@ class _RuleResolver:
             return (
                 ref.plural
                 or (ref.plural_form and not ref.person_cues)
-                or (not person and bool(set(ref.label_votes) & _GROUP_LABELS))
+                or (not person and bool(set(ref.label_votes) & _PEOPLE_LABELS))
             )
         if ref.plural:
             return False

@@ -704,6 +704,15 @@ def test_a_people_named_in_the_plural_is_they_not_he(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "he") is None
 
 
+def test_a_singular_organisation_name_is_no_they(nlp) -> None:
+    text = (
+        "Ana Reyes worked for Veltrix Corporation for ten years. "
+        "They married in 2021."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "They") is None
+
+
 def test_a_place_description_goes_to_the_place_the_document_is_about(nlp) -> None:
     text = (
         "Varnholm\n\n"
