@@ -176,6 +176,7 @@ _HYPOCORISMS = {
     "kim": "kimberly", "cindy": "cynthia", "chrissy": "christine",
 }  # fmt: skip
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
@@ -210,6 +211,7 @@ _RELATIVE = frozenset({"who", "whom", "whose"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _PERSON_LABELS = frozenset({"PERSON"})
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
+_PEOPLE_LABELS = frozenset({"NORP"})  # names of peoples: "they" without a plural form
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Sentences back that a pronoun / a description looks for an antecedent.
 _PRONOUN_WINDOW = 3
@@ -706,6 +708,7 @@ class _Ref:
     suffixes: set[str] = field(default_factory=set)
     person_cues: int = 0  # given names, titles, he/she, person nouns
     initialism: bool = False  # named by capitals ("NASA"): no surname
+    plural_form: bool = False  # a plural name ("the Chatham Islands", "Thais")
 
     @property
     def named(self) -> bool:
@@ -800,6 +803,31 @@ def _role_weight(token: Token) -> tuple[float, str]:
     if dep not in {"poss", "compound", "nmod", "pobj", "appos", "conj"}:
         weight += _W_HEAD
     return weight, role
+
+
+def _is_plural_name(span: Span, label: str) -> bool:
+    """Tell a name in plural form: "the Chatham Islands", "Thais are ...".
+
+    Its head ends in "s" and is tagged a plural proper noun or is the subject
+    of a plural verb ("are", "were", "have"); a name the tagger took for a
+    person's is plural only after "the" ("the Korvanis are"): a surname such
+    as "Styles" is often tagged a plural noun, and a misparse gives it a
+    plural verb.
+    """
+    head = span.root
+    if not head.text.endswith("s") or head.text.isupper():
+        return False
+    doc = span.doc
+    article = span.start > 0 and doc[span.start - 1].lower_ == "the"
+    if label in _PERSON_LABELS and not article:
+        return False  # one person's surname ("Styles"), whatever the verb says
+    if head.tag_ == "NNPS" and label not in _PERSON_LABELS:
+        return True
+    if head.dep_ not in _NOMINAL_SUBJ_DEPS or head.head.i < head.i:
+        return False
+    verb = head.head
+    finite = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}] or [verb]
+    return finite[0].tag_ == "VBP" or finite[0].lower_ == "were"
 
 
 def _verb_of(token: Token) -> Token | None:
@@ -1420,6 +1448,8 @@ class _RuleResolver:
             ref.locative = True
         if len(span) == 1 and _is_acronym(span.text) and span.text.isupper():
             ref.initialism = True
+        if _is_plural_name(span, mention.label):
+            ref.plural_form = True
         # a resumed name is one mention with its start: it adds no salience
         model.add(ref, index, sent, head if resumed is None else None)
         for waiting in self.pending.pop(index, []):
@@ -2188,11 +2218,15 @@ class _RuleResolver:
     def agrees(self, ref: _Ref, word: str) -> bool:
         person = ref.is_person()
         if word in _PLUR:
-            return ref.plural or (
-                not person and bool(set(ref.label_votes) & _GROUP_LABELS)
+            return (
+                ref.plural
+                or (ref.plural_form and not ref.person_cues)
+                or (not person and bool(set(ref.label_votes) & _PEOPLE_LABELS))
             )
         if ref.plural:
             return False
+        if ref.plural_form and not ref.person_cues and word not in _NEUT:
+            return False  # "Thais" is no "he"; "the Islands" may still be "it"
         if word in _NEUT:
             if set(ref.label_votes) & {"NORP"} or ref.gender is not None:
                 return False

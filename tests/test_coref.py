@@ -686,6 +686,33 @@ def test_a_plural_name_is_taken_up_by_its_plural_head(nlp) -> None:
     assert _owner(ents, text, "The islands") == "Morrow Islands"
 
 
+def test_a_plural_place_name_is_they(nlp) -> None:
+    text = (
+        "The Vormian Islands lie far to the south. "
+        "Their coast is rocky, and they have no airport."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Their") == "Vormian Islands"
+    assert _owner(ents, text, "they") == "Vormian Islands"
+
+
+def test_a_people_named_in_the_plural_is_they_not_he(nlp) -> None:
+    text = "The Korvanis are a friendly people. Their food is famous."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Their") == "Korvanis"
+    text = "The Korvanis are a friendly people, and he is not."
+    assert _owner(_entities(nlp, text), text, "he") is None
+
+
+def test_a_singular_organisation_name_is_no_they(nlp) -> None:
+    text = (
+        "Ana Reyes worked for Veltrix Corporation for ten years. "
+        "They married in 2021."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "They") is None
+
+
 def test_a_place_description_goes_to_the_place_the_document_is_about(nlp) -> None:
     text = (
         "Varnholm\n\n"
