@@ -798,7 +798,7 @@ def _role_weight(token: Token) -> tuple[float, str]:
     elif dep == "pobj":
         role = "pobj"
         weight += 20 if token.head.head.pos_ in {"VERB", "AUX"} else 0
-    if dep not in {"pobj", "npadvmod"}:
+    if dep not in {"pobj", "npadvmod", "appos"}:
         weight += 50
     if dep not in {"poss", "compound", "nmod", "pobj", "appos", "conj"}:
         weight += _W_HEAD

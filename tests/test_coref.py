@@ -851,3 +851,24 @@ def test_capitals_after_an_acronym_are_part_of_the_name(nlp) -> None:
 
     assert _parse_name("BBC HD").words == ("bbc", "hd")
     assert _parse_name("Ada Byrne DBE").words == ("ada", "byrne")
+
+
+def test_an_appositive_adds_no_salience_of_a_clause_argument(nlp) -> None:
+    from spacy.tokens import Doc
+
+    from kg.coref import _role_weight
+
+    # "Ann met Tom, a friend of Eva": "friend" restates "Tom", the object
+    words = ["Ann", "met", "Tom", ",", "a", "friend", "of", "Eva", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 1, 2, 5, 2, 5, 6, 1],
+        deps=["nsubj", "ROOT", "dobj", "punct", "det", "appos", "prep", "pobj",
+              "punct"],
+        pos=["PROPN", "VERB", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN",
+             "PUNCT"],
+    )  # fmt: skip
+    subject, obj, appos, pobj = (_role_weight(doc[i])[0] for i in (0, 2, 5, 7))
+    assert subject > obj > appos
+    assert appos == pobj
