@@ -89,7 +89,7 @@ def _prf(d: dict[str, float]) -> str:
 def _rows(key: str, r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(task, figure, kg, reference) rows of the markdown table."""
     if key == "gap":
-        bias = "-" if r["bias"] is None else f"{r['bias']:.2f}"
+        bias = "-" if r["bias"] is None else f"{r['bias']:.3f}"
         return [
             (
                 "GAP",

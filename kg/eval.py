@@ -854,7 +854,8 @@ class GapScores:
                     f"{100 * prf.f1:.1f}",
                 )
             )
-        out.append(("bias F/M", "-" if self.bias is None else f"{self.bias:.2f}"))
+        # three decimals: a target such as 0.95 is not met by 0.9466
+        out.append(("bias F/M", "-" if self.bias is None else f"{self.bias:.3f}"))
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -1391,6 +1391,8 @@ def extract_mentions(
             index = starts[token.sent.start]
             found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))
         for token in _pronouns(doclike):
+            if token.i in name_tokens:
+                continue  # "My Linguistic Autobiography": a title's word
             span = token.doc[token.i : token.i + 1]
             index = starts[token.sent.start]
             found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))

@@ -109,3 +109,20 @@ def test_a_name_tagged_whole_once_is_whole_each_time(nlp) -> None:
     names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert names.count("Osaka Bay") == 2
     assert "Bay" not in names
+
+
+def test_a_pronoun_inside_a_title_is_no_pronoun_mention(nlp) -> None:
+    from spacy.tokens import Doc
+
+    words = ["He", "wrote", "My", "Long", "Walk", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 4, 4, 1, 1],
+        deps=["nsubj", "ROOT", "poss", "amod", "dobj", "punct"],
+        pos=["PRON", "VERB", "PRON", "PROPN", "PROPN", "PUNCT"],
+        tags=["PRP", "VBD", "PRP$", "NNP", "NNP", "."],
+        ents=["O", "O", "B-WORK_OF_ART", "I-WORK_OF_ART", "I-WORK_OF_ART", "O"],
+    )
+    pronouns = [m.text for m in extract_mentions(doc) if m.kind == "pronoun"]
+    assert pronouns == ["He"]
