@@ -1330,7 +1330,7 @@ class _RuleResolver:
         mistagged = False
         # "Socotra Hotel", "Varda Square": a place or body the tagger took
         # for a person, by the common noun that heads the name
-        built = _names_a_place(name) and not titles
+        built = _names_a_place(name)
         person = not built and (
             mention.label in _PERSON_LABELS
             or bool(name.nick)
@@ -1428,7 +1428,7 @@ class _RuleResolver:
                     # the lexicon's guess counts once per word, not per mention
                     ref.lexicon_words.add(name.words[0])
                     ref.weak_gender_votes[gender] += weight
-        for title in (*name.titles, *titles):
+        for title in () if built else (*name.titles, *titles):
             self.add_role(ref, title)
             ref.label_votes["PERSON"] += 2
             ref.person_cues += 1

@@ -216,7 +216,9 @@ FACILITY_WORDS = frozenset(
         tower center centre building airport stadium arena school college church
         cathedral hospital hotel theatre theater museum gallery library island river
         lake mountain bay beach valley county city prize award trophy medal cup
-        foundation institute fund line"""
+        foundation institute fund line mosque temple palace castle fort
+        monastery abbey chapel shrine synagogue market plaza garden gardens port
+        harbour harbor pier tunnel dam canal"""
     )
 )
 _NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON"})

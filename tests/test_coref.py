@@ -872,3 +872,12 @@ def test_an_appositive_adds_no_salience_of_a_clause_argument(nlp) -> None:
     subject, obj, appos, pobj = (_role_weight(doc[i])[0] for i in (0, 2, 5, 7))
     assert subject > obj > appos
     assert appos == pobj
+
+
+def test_a_building_named_after_a_titled_person_is_no_person(nlp) -> None:
+    from kg.coref import _names_a_place, _parse_name
+
+    assert _names_a_place(_parse_name("Sheikh Omar Mosque"))
+    assert not _names_a_place(_parse_name("Sheikh Omar"))
+    ents = _entities(nlp, "King Harald Hospital opened in 1990. It has 300 beds.")
+    assert _entity_with(ents, "King Harald Hospital").label != "Person"
