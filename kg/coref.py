@@ -538,6 +538,26 @@ def _role_headed(name: _Name) -> bool:
     )
 
 
+def _thing_named(span: Span) -> str:
+    """Return the class a name's own phrase gives it, if no person's.
+
+    "the journal X", "the film X" (a class noun apposed or compounded): that
+    noun's class; "Anouilh's X" (a person's possessed name): a work.
+    """
+    head = span.root
+    nouns = [head.head] if head.dep_ == "appos" else []
+    nouns += [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    for noun in nouns:
+        if noun.pos_ == "NOUN" and noun.i < span.start:
+            cls = nominal_class(noun.lemma_)
+            if cls and cls != "PERSON":
+                return cls
+    for child in head.lefts:
+        if child.dep_ == "poss" and child.ent_type_ == "PERSON" and child.i < span.start:
+            return "WORK_OF_ART"
+    return ""
+
+
 def _names_a_place(name: _Name) -> bool:
     """Tell a name headed by a place or institution noun ("X Hotel", "Y Square")."""
     last = name.words[-1] if len(name.words) > 1 else ""
@@ -1331,7 +1351,10 @@ class _RuleResolver:
         # "Socotra Hotel", "Varda Square": a place or body the tagger took
         # for a person, by the common noun that heads the name
         built = _names_a_place(name)
-        person = not built and (
+        # "the journal X", "the film X", "Y's X": a name its noun or its
+        # possessor says is a thing, whatever a first-name lexicon thinks
+        thing = _thing_named(span)
+        person = not built and not thing and (
             mention.label in _PERSON_LABELS
             or bool(name.nick)
             or bool(titles)
@@ -1400,6 +1423,8 @@ class _RuleResolver:
         )
         if built and mention.label in _PERSON_LABELS:
             ref.label_votes["FAC"] += 2
+        elif thing:
+            ref.label_votes[thing] += 3
         elif mention.label:
             ref.label_votes[mention.label] += 2 if full else 1
         if mistagged:
@@ -1411,6 +1436,7 @@ class _RuleResolver:
         if (
             len(name.words) == 1
             and not titles
+            and not thing
             and not (name.words[0] in ref.surnames and ref.givens)
         ):
             # a lone word is a given name, unless it is the surname of a full

@@ -881,3 +881,19 @@ def test_a_building_named_after_a_titled_person_is_no_person(nlp) -> None:
     assert not _names_a_place(_parse_name("Sheikh Omar"))
     ents = _entities(nlp, "King Harald Hospital opened in 1990. It has 300 beds.")
     assert _entity_with(ents, "King Harald Hospital").label != "Person"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jeanne Vale left school at 16. After a performance of Jean Anouilh's "
+         "Antigone, she found her calling.", "Antigone"),
+        ("Rosa Lind wrote for the magazine Vivian in 1990. She was paid well.",
+         "Vivian"),
+    ],
+)  # fmt: skip
+def test_a_name_its_phrase_calls_a_thing_is_no_she(nlp, text: str, name: str) -> None:
+    ents = _entities(nlp, text)
+    thing = _entity_with(ents, name)
+    assert thing.label != "Person"
+    assert not any(m.kind == "pronoun" for m in thing.mentions)
