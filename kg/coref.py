@@ -27,10 +27,19 @@ gender, number, class and salience:
   his career, X ..."); relative "who" goes to the noun it modifies and a
   reflexive to its subject; gender comes from titles, gendered nouns,
   earlier pronouns and a first-name lexicon (``gender-guesser``);
+- a name given by a naming verb ("X, also known as Y", "self-identified as
+  Y") or after a cue ("(now Y)", "or Y"), or a bracketed short form of a
+  name's words ("X Telecommunications (X Telecom)") is another name of X; a
+  title before "of" is a role, not a name ("King of Athens" is no Athens);
 - a definite description ("the former zoo owner") goes to the compatible
   named referent last mentioned, preferring one it was already called
-  (a title, appositive or predicate nominal); appositives and predicate
-  nominals join the name they describe;
+  (a title, appositive or predicate nominal: "X is a wiki site ... the
+  site"), or whose name it heads ("X Airport ... the airport"); a place or
+  body description with several fitting names near by is left alone;
+  appositives and predicate nominals (whole noun phrases, "X is a
+  self-described member of Y") join the name they describe and vote its
+  class ("X is a city");
+- locative "there" goes to the place just named;
 - "I"/"me" and "you" inside a quotation go to its speaker and addressee,
   also when the speaker is named in the sentence before ('X wrote to Y.
   "I ..."') or in the previous quotation; in an interview, "I" in answers
@@ -40,7 +49,9 @@ gender, number, class and salience:
   is the group of its voice, no entity and no antecedent;
 - the class of an entity is a vote over its mentions' NER labels, pronouns
   (he/she), person nouns, titles, given names and title cues (a quoted name,
-  a subtitle), so a surname tagged ORG once still makes one Person node.
+  a subtitle), so a surname tagged ORG once still makes one Person node; a
+  name headed by a building noun ("X Hotel") or called a thing by its own
+  phrase ("the magazine X", "Y's X") is no person.
 
 Only referents with a proper name become entities: every mention linked to
 them (names, descriptions, pronouns) is kept, and no pronoun or bare
