@@ -258,6 +258,12 @@ _NAMING_VERBS = frozenset(
 )  # fmt: skip
 #: classes of a common noun that names no person ("square", "company")
 _PLACE_CLASSES = frozenset({"GPE", "ORG", "WORK_OF_ART", "EVENT"})
+#: nouns for a name ("her pseudonym Y", "the stage name Y")
+_NAME_NOUNS = frozenset(
+    {"name", "pseudonym", "nickname", "alias", "moniker", "sobriquet", "pen-name"}
+)
+#: verbs done under a name ("wrote under the pen name Y")
+_UNDER_NAME_VERBS = frozenset({"go", "write", "perform", "publish", "record", "work"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
@@ -1757,11 +1763,20 @@ class _RuleResolver:
         """
         head = _head(span)
         verb = head.head
-        if head.dep_ == "pobj" and verb.lower_ == "as" and verb.dep_ == "prep":
+        verbs = _NAMING_VERBS
+        if (
+            head.dep_ == "appos"
+            and verb.lemma_.lower() in _NAME_NOUNS
+            and verb.dep_ == "pobj"
+            and verb.head.lower_ in {"by", "under", "as"}
+        ):
+            # "better known by her pseudonym Y", "wrote under the pen name Y"
+            verb, verbs = verb.head.head, _NAMING_VERBS | _UNDER_NAME_VERBS
+        elif head.dep_ == "pobj" and verb.lower_ == "as" and verb.dep_ == "prep":
             verb = verb.head
         elif head.dep_ not in {"oprd", "attr"}:
             return None
-        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in _NAMING_VERBS:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in verbs:
             return None
         if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i < verb.i:
             target = verb.head

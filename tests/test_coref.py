@@ -897,3 +897,17 @@ def test_a_name_its_phrase_calls_a_thing_is_no_she(nlp, text: str, name: str) ->
     thing = _entity_with(ents, name)
     assert thing.label != "Person"
     assert not any(m.kind == "pronoun" for m in thing.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "alias", "name"),
+    [
+        ("Mary Ann Evans wrote under the pen name George Eliot. George Eliot died "
+         "in 1880.", "George Eliot", "Mary Ann Evans"),
+        ("Jenna Nicole Mourey, better known by her pseudonym Jenna Marbles, is a "
+         "comedian.", "Jenna Marbles", "Jenna Nicole Mourey"),
+    ],
+)  # fmt: skip
+def test_a_pen_name_is_an_alias(nlp, text: str, alias: str, name: str) -> None:
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, alias) == _owner(ents, text, name)
