@@ -67,6 +67,7 @@ ENTITY_LABELS = frozenset(
         "EVENT",
         "PRODUCT",
         "LAW",
+        "LANGUAGE",
     }
 )
 #: Third-person and first/second-person pronouns that can refer to entities.

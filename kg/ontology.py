@@ -74,6 +74,7 @@ class KGO(DefinedNamespace):
     CreativeWork: URIRef
     Event: URIRef
     Product: URIRef
+    Language: URIRef
     Law: URIRef
     Thing: URIRef
     Document: URIRef

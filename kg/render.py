@@ -105,6 +105,7 @@ _STYLE: dict[str, tuple[str, str]] = {
     "Group": ("#b07aa1", "triangle"),
     "Product": ("#ff9da7", "hexagon"),
     "Law": ("#9c755f", "star"),
+    "Language": ("#d4a6c8", "dot"),
     "Thing": ("#bab0ac", "dot"),
     "Entity": ("#bab0ac", "dot"),
 }

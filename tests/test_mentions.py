@@ -218,3 +218,12 @@ def test_joined_names_the_text_uses_alone_are_cut_apart(nlp) -> None:
     doc = _joined_names_doc(nlp, "Lulea")
     names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
     assert names == ["Kiruna and Malmberget", "Lulea"]
+
+
+def test_a_language_is_a_named_entity(nlp) -> None:
+    from kg.coref import resolve_entities
+
+    doc = nlp("Ada Byrne kept a diary written in English. English is hard.")
+    ents = resolve_entities(doc, extract_mentions(doc))
+    english = [e for e in ents if e.name == "English"]
+    assert english and english[0].label == "Language"
