@@ -1888,6 +1888,9 @@ class _RuleResolver:
                 return None
             if subjects:
                 return subjects[0].i
+            fragment = self.fragment_subject(head.head)
+            if fragment is not None:
+                return fragment
         prep = head.head
         if head.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ == "VERB":
             # "As a student, X ...", "X worked as a nurse": the predicative
@@ -1902,6 +1905,28 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def fragment_subject(self, verb: Token) -> int | None:
+        """Return the name a subjectless copula's parse cut off before it.
+
+        "X (born 1982) [1] is an actor": a bracket or a citation mark makes
+        the parser end a fragment at the name, leaving "is" with no subject.
+        """
+        if any(c.dep_ in _SUBJ_DEPS for c in verb.children):
+            return None
+        start = verb.sent.start
+        if verb.left_edge.i == start and start > 0:
+            start = self.doc[start - 1].sent.start  # the fragment may end a sentence
+        roots = [t for t in self.doc[start : verb.i] if t.dep_ == "ROOT"]
+        if not roots or roots[-1].pos_ != "PROPN":
+            return None
+        name = roots[-1]
+        if self.turn_of(name.i) != self.turn_of(verb.i):
+            return None
+        between = self.doc[name.right_edge.i + 1 : verb.left_edge.i]
+        if any(not (t.is_punct or t.like_num or t.dep_ in {"meta", "dep"}) for t in between):
+            return None
+        return name.i
 
     def possessor_refs(self, head: Token) -> set[int]:
         """Return the possessor's referents ("X's estrangement" is not X)."""

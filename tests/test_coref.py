@@ -911,3 +911,9 @@ def test_a_name_its_phrase_calls_a_thing_is_no_she(nlp, text: str, name: str) ->
 def test_a_pen_name_is_an_alias(nlp, text: str, alias: str, name: str) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, alias) == _owner(ents, text, name)
+
+
+def test_a_copula_cut_off_by_a_citation_mark_still_has_its_subject(nlp) -> None:
+    text = "Tomas Vale\n\nTomas Rune Vale (born May 3, 1980) [1] is a Norwegian actor."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a Norwegian actor") == _owner(ents, text, "Tomas Vale")
