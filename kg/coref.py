@@ -1387,7 +1387,11 @@ class _RuleResolver:
             # the surname closing a name a bracket interrupted, however tagged
             defined = resumed = self.resumed_name_of(span)
         if defined is None:
-            defined = self.alias_of(span) or self.introduced_alias(span)
+            defined = (
+                self.alias_of(span)
+                or self.introduced_alias(span)
+                or self.translated_name(span)
+            )
         candidates = (
             [defined]
             if defined is not None
@@ -1639,6 +1643,26 @@ class _RuleResolver:
         if len(short) > 1 and any(_shortens(short, key.split()) for key in ref.keys):
             return ref
         return None
+
+    def translated_name(self, span: Span) -> _Ref | None:
+        """Return the name a bracketed "Language: Y" gives another form of.
+
+        "X (Latin: Y; Greek: Z)", "X (Persian: Y, also ...)": the name after a
+        capitalised word and a colon inside a bracket opened right after a
+        name is that name in another language or script.
+        """
+        doc = self.doc
+        i = span.start - 1
+        if i < 2 or doc[i].text != ":" or not doc[i - 1].text[:1].isupper():
+            return None
+        j = i - 2
+        while j >= 0 and doc[j].text != "(" and doc[j].sent == span.sent:
+            if doc[j].text in {")", "."}:
+                return None
+            j -= 1
+        if j < 1 or doc[j].text != "(" or span.start - j > 40:
+            return None
+        return self.name_ending_at(j - 1)
 
     def name_ending_at(self, token_i: int) -> _Ref | None:
         """Return the referent of the outermost name that ends with the token."""

@@ -917,3 +917,14 @@ def test_a_copula_cut_off_by_a_citation_mark_still_has_its_subject(nlp) -> None:
     text = "Tomas Vale\n\nTomas Rune Vale (born May 3, 1980) [1] is a Norwegian actor."
     ents = _entities(nlp, text)
     assert _owner(ents, text, "a Norwegian actor") == _owner(ents, text, "Tomas Vale")
+
+
+def test_a_name_in_another_language_in_brackets_is_an_alias(nlp) -> None:
+    text = (
+        "Jerome (Latin: Eusebius Sophronius Hieronymus) was a priest. "
+        "Eusebius Sophronius Hieronymus was born at Stridon."
+    )
+    ents = _entities(nlp, text)
+    jerome = _owner(ents, text, "Jerome")
+    assert jerome is not None
+    assert _owner(ents, text, "Eusebius Sophronius Hieronymus") == jerome
