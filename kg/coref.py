@@ -2115,7 +2115,7 @@ class _RuleResolver:
             and ref.last_token < head.i
             and (ref.is_person() is not True or nominal_class(head.lemma_) in _PLACE_CLASSES)
             and (
-                any(key.rsplit(" ", 1)[-1] == word for key in ref.keys)
+                any(word in (key.split()[0], key.split()[-1]) for key in ref.keys)
                 or lemma in ref.roles  # "X is a wiki site ... the site"
             )
         ]

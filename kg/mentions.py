@@ -1254,6 +1254,11 @@ def _nominals(
             yield span, cls
 
 
+#: class nouns that open a name ("Cyclone X", "Lake X", "Fort X")
+_LEADING_CLASS_WORDS = frozenset(
+    {"cyclone", "hurricane", "typhoon", "storm", "lake", "river", "fort", "mount",
+     "cape", "port", "bay", "island", "operation", "project"}
+)  # fmt: skip
 #: determiners of a description that points back ("the square", "this mosque")
 _ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
 
@@ -1274,6 +1279,9 @@ def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
         if len(span) > 1 and last.is_title and last.is_alpha:
             if label != "PERSON" or placelike:
                 out.add(last.lower_)
+        first = span[0]
+        if len(span) > 1 and first.lower_ in _LEADING_CLASS_WORDS:
+            out.add(first.lower_)  # "Cyclone Tarla ... the cyclone", "Lake X"
     return frozenset(out)
 
 

@@ -928,3 +928,9 @@ def test_a_name_in_another_language_in_brackets_is_an_alias(nlp) -> None:
     jerome = _owner(ents, text, "Jerome")
     assert jerome is not None
     assert _owner(ents, text, "Eusebius Sophronius Hieronymus") == jerome
+
+
+def test_a_class_noun_opening_a_name_takes_it_up_again(nlp) -> None:
+    text = "Cyclone Tarla hit the coast on Monday. Officials said the cyclone would weaken."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the cyclone") == "Cyclone Tarla"
