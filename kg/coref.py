@@ -1295,6 +1295,15 @@ class _RuleResolver:
             found, key=lambda i: self.mentions[i].end_char - self.mentions[i].start_char
         )
 
+    def person_name_at(self, token_i: int) -> bool:
+        """Tell a token of a person's name (a name mention tagged PERSON)."""
+        index = self.mention_at(token_i)
+        return (
+            index is not None
+            and self.mentions[index].kind == "name"
+            and self.mentions[index].label in _PERSON_LABELS
+        )
+
     def ref_at(self, token_i: int) -> _Ref | None:
         index = self.mention_at(token_i)
         if index is None or index not in self.model.ref_of:
@@ -2699,12 +2708,7 @@ class _RuleResolver:
                 # "Ada Lovelace, Acme founder interviewed by ...": the noun it
                 # modifies, or the name that noun is apposed to
                 head = verb.head.head if verb.head.dep_ == "appos" else verb.head
-                index = self.mention_at(head.i)
-                if (
-                    index is not None
-                    and self.mentions[index].kind == "name"
-                    and self.mentions[index].label in _PERSON_LABELS
-                ):
+                if self.person_name_at(head.i):
                     return verb.i, head.i
             for child in verb.children:
                 if (
@@ -2722,12 +2726,7 @@ class _RuleResolver:
                         if obj.dep_ != "pobj":
                             continue
                         for token in obj.subtree:
-                            index = self.mention_at(token.i)
-                            if (
-                                index is not None
-                                and self.mentions[index].kind == "name"
-                                and self.mentions[index].label in _PERSON_LABELS
-                            ):
+                            if self.person_name_at(token.i):
                                 return verb.i, token.i
         return None
 
