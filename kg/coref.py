@@ -458,6 +458,8 @@ def _is_acronym(text: str) -> bool:
 
 
 
+_SHORT_FORM_MIN = 3  # a last word this long is a short name only after "the"
+_DEFINITE_SHORT = "the "
 _CORPORATE = frozenset(
     _lexicon("inc corp corporation co ltd llc plc ag sa gmbh company group holdings")
 )
@@ -468,7 +470,15 @@ def _short_forms(words: Sequence[str]) -> list[str]:
 
     The name without a generic head ("Johns Hopkins" of "Johns Hopkins
     University", "Apple" of "Apple Inc.") and a distinctive last word
-    ("Spurs" of "San Antonio Spurs"); never for "X of Y" names.
+    ("Spurs" of "San Antonio Spurs"); never for "X of Y" names. A last word
+    of three letters is too short to stand alone, and is a short name only
+    after "the" ("the Bee" of "The Sacramento Bee"): its form is keyed
+    ``"the bee"``.
+
+    Examples
+    --------
+    >>> _short_forms(["san", "antonio", "spurs"]), _short_forms(["sacramento", "bee"])
+    (['spurs'], ['the bee'])
     """
     if len(words) < 2 or "of" in words:
         return []
@@ -476,8 +486,11 @@ def _short_forms(words: Sequence[str]) -> list[str]:
     last = words[-1]
     if last in _CORPORATE or nominal_class(last) in {"ORG", "GPE"}:
         out.append(" ".join(words[:-1]))
-    elif not nominal_class(last) and last not in FACILITY_WORDS and len(last) > 3:
-        out.append(last)
+    elif not nominal_class(last) and last not in FACILITY_WORDS:
+        if len(last) > _SHORT_FORM_MIN:
+            out.append(last)
+        elif len(last) == _SHORT_FORM_MIN:
+            out.append(f"{_DEFINITE_SHORT}{last}")
     return out
 
 
@@ -1358,7 +1371,10 @@ class _RuleResolver:
             # a parent is never the child "X, son of X Sr." is said of
             candidates = [r for r in candidates if r.id != child.id]
         if not candidates and mention.label in {"ORG", ""}:
-            candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
+            keys = [name.key]
+            if span.start > 0 and self.doc[span.start - 1].lower_ == "the":
+                keys.append(f"{_DEFINITE_SHORT}{name.key}")
+            candidates = [model.refs[r] for k in keys for r in model.by_short.get(k, ())]
         if (
             not candidates
             and not person

@@ -872,3 +872,15 @@ def test_an_appositive_adds_no_salience_of_a_clause_argument(nlp) -> None:
     subject, obj, appos, pobj = (_role_weight(doc[i])[0] for i in (0, 2, 5, 7))
     assert subject > obj > appos
     assert appos == pobj
+
+
+def test_a_three_letter_last_word_is_a_short_name_after_the(nlp) -> None:
+    # "The Owl" of "The Carrow Daily Owl"
+    text = (
+        "The Carrow Daily Owl is a newspaper owned by the McFinn Company. "
+        "The Owl was founded in 1857 by Ada Byrne."
+    )
+    ents = _entities(nlp, text)
+    full = _owner(ents, text, "Carrow Daily Owl")
+    assert full is not None
+    assert _owner(ents, text, "Owl", nth=1) == full
