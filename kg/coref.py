@@ -1519,7 +1519,10 @@ class _RuleResolver:
                         found[r] = refs[r]
             if not found:
                 for r in model.by_given.get(_canon(word), ()):
-                    found[r] = refs[r]
+                    # a first word names a person's given name, not the
+                    # first word of a mis-tagged work or company ("X Live")
+                    if refs[r].is_person() is not False:
+                        found[r] = refs[r]
             if not found and not _is_given(word):
                 for r in model.by_family.get(word, ()):
                     found[r] = refs[r]

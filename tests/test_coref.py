@@ -874,6 +874,17 @@ def test_an_appositive_adds_no_salience_of_a_clause_argument(nlp) -> None:
     assert appos == pobj
 
 
+def test_a_lone_word_is_no_given_name_of_a_work(nlp) -> None:
+    # "Zorvex Live", tagged as a person, is an album: "Zorvex" alone is the band
+    text = (
+        "Zorvex Live is an album of live recordings by the Danish pop group "
+        "Zorvex, released in 1986. Zorvex recorded the songs on tour. "
+        "The album sold well."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Zorvex", nth=2) != _owner(ents, text, "Zorvex Live")
+
+
 def test_a_three_letter_last_word_is_a_short_name_after_the(nlp) -> None:
     # "The Owl" of "The Carrow Daily Owl"
     text = (
