@@ -1511,6 +1511,11 @@ class _RuleResolver:
             word = words[0]
             for table in (model.by_surname, model.by_nick):
                 for r in table.get(word, ()):
+                    if refs[r].is_person() is False and not refs[r].person_cues:
+                        # no surname of a mis-tagged company ("Enix" of
+                        # "Square Enix, a company"); a known given name or
+                        # title still makes a person of a quoted nickname
+                        continue
                     if not (
                         name.suffix
                         and refs[r].suffixes

@@ -895,3 +895,17 @@ def test_a_three_letter_last_word_is_a_short_name_after_the(nlp) -> None:
     full = _owner(ents, text, "Carrow Daily Owl")
     assert full is not None
     assert _owner(ents, text, "Owl", nth=1) == full
+
+
+def test_a_lone_word_is_no_surname_of_a_company_tagged_as_a_person(nlp) -> None:
+    # "Varlo Denix", tagged as a person, is a company made from "Varlo" and "Denix"
+    text = (
+        "Varlo Denix is a Japanese video game development and publishing "
+        "company. It was formed in 2003 by the merger of Varlo and Denix. "
+        "Denix had published many games."
+    )
+    ents = _entities(nlp, text)
+    company = _owner(ents, text, "Varlo Denix")
+    assert company is not None
+    assert _owner(ents, text, "Denix", nth=1) != company
+    assert _owner(ents, text, "Denix", nth=2) != company
