@@ -1757,6 +1757,10 @@ class _RuleResolver:
             if not subjects:
                 return None
             target = subjects[0]
+        if target.i not in self.head_mention:
+            # "an editor for a venue called Y": Y names the venue, not what
+            # a longer phrase holding the venue is about
+            return None
         ref = self.ref_at(target.i)
         if ref is None or not ref.named or ref.plural:
             return None

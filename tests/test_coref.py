@@ -909,3 +909,17 @@ def test_a_lone_word_is_no_surname_of_a_company_tagged_as_a_person(nlp) -> None:
     assert company is not None
     assert _owner(ents, text, "Denix", nth=1) != company
     assert _owner(ents, text, "Denix", nth=2) != company
+
+
+def test_a_name_called_inside_a_description_names_the_inner_noun(nlp) -> None:
+    # "the editor for a ... venue called The Tarnish Club": the club is the
+    # venue, not the editor the whole phrase describes
+    text = (
+        "After leaving the Daily Courier, Ada Byrne became the editor for a "
+        "start - up crossword puzzle venue called The Tarnish Club, preparing "
+        "five puzzles each month. Byrne retired in 1990."
+    )
+    ents = _entities(nlp, text)
+    ada = _owner(ents, text, "Ada Byrne")
+    assert ada is not None
+    assert _owner(ents, text, "Tarnish Club") != ada
