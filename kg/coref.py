@@ -431,6 +431,12 @@ def _alias_match(short: str, long: str) -> bool:
 
 
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: an ordinal in Roman numerals after a name: a regnal number ("Louis XIV"),
+#: a generation or a sequel ("World War II"); it tells the name's bearers apart
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+_POST_NOMINAL = re.compile(
+    r"(?<=\w)(,?\s+(?:(?!" + _ROMAN.pattern + r"\s*$)[A-Z]{2,5}|PhD))+\s*$"
+)
 #: Name particles that belong to the family name ("de Gaulle", "van Gogh").
 _PARTICLES = frozenset(
     {"de", "da", "di", "du", "del", "della", "des", "van", "von", "der", "den",
@@ -662,13 +668,17 @@ def _parse_name(text: str) -> _Name:
     # a subtitle ("Jaws: The Revenge") is no part of the name to match
     text = text.split(":")[0] or text
     # post-nominal letters ("Ada Byrne DBE", "PhD") and generational suffixes
-    # go, but not after an acronym ("BBC HD" is no "BBC")
-    bare = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
+    # go, but not after an acronym ("BBC HD" is no "BBC"); a Roman numeral
+    # stays ("Louis XIV" is no "Louis XIII")
+    bare = re.sub(_POST_NOMINAL, "", text)
     if not _is_acronym(bare.strip()):
         text = bare
     words = name_words(text)
     suffix: tuple[str, ...] = ()
-    if len(words) >= 2 and words[-1].rstrip(".") in _GENERATIONS:
+    last = text.split()[-1] if text.split() else ""
+    if len(words) >= 2 and (
+        words[-1].rstrip(".") in _GENERATIONS or _ROMAN.fullmatch(last)
+    ):
         suffix = (words.pop().rstrip("."),)
     titles: list[str] = []
     while (
@@ -1163,6 +1173,9 @@ class _Model:
             canon = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
             if canon != name.key:
                 self.by_key.setdefault(canon, []).append(ref.id)
+            if len(name.words) == 1 and name.suffix:
+                # "Carol" alone after "Carol II"
+                self.by_key.setdefault(name.words[0], []).append(ref.id)
         if len(name.words) > 1 and not person:
             for acronym in {_initials(name.words), "".join(w[0] for w in name.words)}:
                 if len(acronym) > 1 and ref.id not in self.by_acronym.get(acronym, ()):

@@ -923,3 +923,22 @@ def test_a_name_called_inside_a_description_names_the_inner_noun(nlp) -> None:
     ada = _owner(ents, text, "Ada Byrne")
     assert ada is not None
     assert _owner(ents, text, "Tarnish Club") != ada
+
+
+def test_a_roman_numeral_tells_namesakes_apart(nlp) -> None:
+    from kg.coref import _parse_name
+
+    # a regnal number is kept, post-nominal letters still go
+    assert _parse_name("World War II").key != _parse_name("World War I").key
+    assert _parse_name("Ada Byrne DBE").key == "ada byrne"
+    text = (
+        "Orvald III ruled Brenmark from 1410 to 1442. His son Orvald IV "
+        "succeeded him. Orvald IV built a new palace in Tarnford, and Orvald "
+        "died there in 1460."
+    )
+    ents = _entities(nlp, text)
+    fourth = _owner(ents, text, "Orvald IV")
+    assert fourth is not None
+    assert _owner(ents, text, "Orvald III") != fourth
+    # the bare name still joins the nearest bearer
+    assert _owner(ents, text, "Orvald", nth=3) == fourth
