@@ -1650,6 +1650,17 @@ class _RuleResolver:
         ref = self.model.refs[ref_id] if ref_id is not None else None
         return ref if ref is not None and ref.named else None
 
+    def inside_longer_name(self, span: Span) -> bool:
+        """Tell a name nested in a longer name mention ("Iowa" of "Iowa Telecom")."""
+        return any(
+            self.mentions[i].kind == "name"
+            and self.mentions[i].start_char <= span.start_char
+            and self.mentions[i].end_char >= span.end_char
+            and self.mentions[i].end_char - self.mentions[i].start_char
+            > span.end_char - span.start_char
+            for i in self.token_mentions.get(span.start, ())
+        )
+
     def introduced_alias(self, span: Span) -> _Ref | None:
         """Return the referent this name is given as another name of.
 
@@ -1660,6 +1671,10 @@ class _RuleResolver:
         passed over.
         """
         doc = self.doc
+        if self.inside_longer_name(span):
+            # "also known as Iowa Telecom": the alias is the whole name, not
+            # the place name nested at its start
+            return None
         i = span.start - 1
         while i >= 0 and (doc[i].lower_ == "the" or doc[i].is_quote):
             i -= 1

@@ -942,3 +942,20 @@ def test_a_roman_numeral_tells_namesakes_apart(nlp) -> None:
     assert _owner(ents, text, "Orvald III") != fourth
     # the bare name still joins the nearest bearer
     assert _owner(ents, text, "Orvald", nth=3) == fourth
+
+
+def test_an_alias_cue_gives_the_whole_name_not_a_name_nested_in_it(nlp) -> None:
+    # "commonly known as Dravik Telecom": the place "Dravik" nested at its
+    # start is no alias of the company
+    text = (
+        "Dravik Telecommunications Services, Inc., commonly known as Dravik "
+        "Telecom, provided telephone service in the states of Dravik and "
+        "Ostmark. Dravik Telecom was founded in 1999. Many farms in Dravik "
+        "used its lines."
+    )
+    ents = _entities(nlp, text)
+    company = _owner(ents, text, "Dravik Telecommunications Services, Inc.")
+    assert company is not None
+    assert _owner(ents, text, "Dravik Telecom", nth=1) == company
+    assert _owner(ents, text, "Dravik", nth=2) != company
+    assert _owner(ents, text, "Dravik", nth=4) != company
