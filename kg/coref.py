@@ -1701,7 +1701,38 @@ class _RuleResolver:
             i -= 1
         if i < 0 or doc[i].sent.start != span.sent.start:
             return None
-        return self.name_ending_at(i)
+        ref = self.name_ending_at(i)
+        if ref is not None and self.tail_of_longer_name(i):
+            return None
+        return ref
+
+    def tail_of_longer_name(self, token_i: int) -> bool:
+        """Tell a name ending at the token that closes a longer, unrecognised name.
+
+        "Frente de Libertação do Arquipélago da Madeira": only "Madeira" was
+        recognised, but a capitalised word and a particle before it show a
+        longer name, which is what a following alias names.
+        """
+        doc = self.doc
+        token = doc[token_i]
+        end = token.idx + len(token.text)
+        starts = [
+            self.mentions[i].start_char
+            for i in self.token_mentions.get(token_i, ())
+            if self.mentions[i].end_char == end and self.mentions[i].kind == "name"
+        ]
+        if not starts:
+            return False
+        first = doc.char_span(min(starts), end, alignment_mode="expand")
+        if first is None or first.start < 2:
+            return False
+        particle, before = doc[first.start - 1], doc[first.start - 2]
+        return (
+            particle.lower_ in _PARTICLES | _PARTICLES_OF
+            and particle.is_lower
+            and before.is_title
+            and before.pos_ == "PROPN"
+        )
 
     def birth_name_of(self, span: Span) -> _Ref | None:
         """Return the person whose birth name this is.

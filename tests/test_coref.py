@@ -959,3 +959,14 @@ def test_an_alias_cue_gives_the_whole_name_not_a_name_nested_in_it(nlp) -> None:
     assert _owner(ents, text, "Dravik Telecom", nth=1) == company
     assert _owner(ents, text, "Dravik", nth=2) != company
     assert _owner(ents, text, "Dravik", nth=4) != company
+
+
+def test_an_alias_is_not_given_to_the_tail_of_a_longer_name(nlp) -> None:
+    # "Frente ... da Ostrava, or FLAO": FLAO names the front, not Ostrava
+    text = (
+        "The Frente de Libertação do Arquipélago da Ostrava, or FLAO, was a "
+        "militant group from Ostrava, whose main goal was the independence of "
+        "Ostrava. FLAO carried out attacks in Ostrava."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "FLAO") != _owner(ents, text, "Ostrava", nth=1)
