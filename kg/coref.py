@@ -448,6 +448,12 @@ def _alias_match(short: str, long: str) -> bool:
 
 
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: an ordinal in Roman numerals after a name: a regnal number ("Louis XIV"),
+#: a generation or a sequel ("World War II"); it tells the name's bearers apart
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+_POST_NOMINAL = re.compile(
+    r"(?<=\w)(,?\s+(?:(?!" + _ROMAN.pattern + r"\s*$)[A-Z]{2,5}|PhD))+\s*$"
+)
 #: Name particles that belong to the family name ("de Gaulle", "van Gogh").
 _PARTICLES = frozenset(
     {"de", "da", "di", "du", "del", "della", "des", "van", "von", "der", "den",
@@ -475,6 +481,8 @@ def _is_acronym(text: str) -> bool:
 
 
 
+_SHORT_FORM_MIN = 3  # a last word this long is a short name only after "the"
+_DEFINITE_SHORT = "the "
 _CORPORATE = frozenset(
     _lexicon("inc corp corporation co ltd llc plc ag sa gmbh company group holdings")
 )
@@ -485,7 +493,15 @@ def _short_forms(words: Sequence[str]) -> list[str]:
 
     The name without a generic head ("Johns Hopkins" of "Johns Hopkins
     University", "Apple" of "Apple Inc.") and a distinctive last word
-    ("Spurs" of "San Antonio Spurs"); never for "X of Y" names.
+    ("Spurs" of "San Antonio Spurs"); never for "X of Y" names. A last word
+    of three letters is too short to stand alone, and is a short name only
+    after "the" ("the Bee" of "The Sacramento Bee"): its form is keyed
+    ``"the bee"``.
+
+    Examples
+    --------
+    >>> _short_forms(["san", "antonio", "spurs"]), _short_forms(["sacramento", "bee"])
+    (['spurs'], ['the bee'])
     """
     if len(words) < 2 or "of" in words:
         return []
@@ -493,8 +509,11 @@ def _short_forms(words: Sequence[str]) -> list[str]:
     last = words[-1]
     if last in _CORPORATE or nominal_class(last) in {"ORG", "GPE"}:
         out.append(" ".join(words[:-1]))
-    elif not nominal_class(last) and last not in FACILITY_WORDS and len(last) > 3:
-        out.append(last)
+    elif not nominal_class(last) and last not in FACILITY_WORDS:
+        if len(last) > _SHORT_FORM_MIN:
+            out.append(last)
+        elif len(last) == _SHORT_FORM_MIN:
+            out.append(f"{_DEFINITE_SHORT}{last}")
     return out
 
 
@@ -686,13 +705,17 @@ def _parse_name(text: str) -> _Name:
     # a subtitle ("Jaws: The Revenge") is no part of the name to match
     text = text.split(":")[0] or text
     # post-nominal letters ("Ada Byrne DBE", "PhD") and generational suffixes
-    # go, but not after an acronym ("BBC HD" is no "BBC")
-    bare = re.sub(r"(?<=\w)(,?\s+(?:[A-Z]{2,5}|PhD))+\s*$", "", text)
+    # go, but not after an acronym ("BBC HD" is no "BBC"); a Roman numeral
+    # stays ("Louis XIV" is no "Louis XIII")
+    bare = re.sub(_POST_NOMINAL, "", text)
     if not _is_acronym(bare.strip()):
         text = bare
     words = name_words(text)
     suffix: tuple[str, ...] = ()
-    if len(words) >= 2 and words[-1].rstrip(".") in _GENERATIONS:
+    last = text.split()[-1] if text.split() else ""
+    if len(words) >= 2 and (
+        words[-1].rstrip(".") in _GENERATIONS or _ROMAN.fullmatch(last)
+    ):
         suffix = (words.pop().rstrip("."),)
     titles: list[str] = []
     while (
@@ -1187,6 +1210,9 @@ class _Model:
             canon = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
             if canon != name.key:
                 self.by_key.setdefault(canon, []).append(ref.id)
+            if len(name.words) == 1 and name.suffix:
+                # "Carol" alone after "Carol II"
+                self.by_key.setdefault(name.words[0], []).append(ref.id)
         if len(name.words) > 1 and not person:
             for acronym in {_initials(name.words), "".join(w[0] for w in name.words)}:
                 if len(acronym) > 1 and ref.id not in self.by_acronym.get(acronym, ()):
@@ -1411,7 +1437,10 @@ class _RuleResolver:
             # a parent is never the child "X, son of X Sr." is said of
             candidates = [r for r in candidates if r.id != child.id]
         if not candidates and mention.label in {"ORG", ""}:
-            candidates = [model.refs[r] for r in model.by_short.get(name.key, ())]
+            keys = [name.key]
+            if span.start > 0 and self.doc[span.start - 1].lower_ == "the":
+                keys.append(f"{_DEFINITE_SHORT}{name.key}")
+            candidates = [model.refs[r] for k in keys for r in model.by_short.get(k, ())]
         if (
             not candidates
             and not person
@@ -1551,6 +1580,11 @@ class _RuleResolver:
             word = words[0]
             for table in (model.by_surname, model.by_nick):
                 for r in table.get(word, ()):
+                    if refs[r].is_person() is False and not refs[r].person_cues:
+                        # no surname of a mis-tagged company ("Enix" of
+                        # "Square Enix, a company"); a known given name or
+                        # title still makes a person of a quoted nickname
+                        continue
                     if not (
                         name.suffix
                         and refs[r].suffixes
@@ -1559,7 +1593,10 @@ class _RuleResolver:
                         found[r] = refs[r]
             if not found:
                 for r in model.by_given.get(_canon(word), ()):
-                    found[r] = refs[r]
+                    # a first word names a person's given name, not the
+                    # first word of a mis-tagged work or company ("X Live")
+                    if refs[r].is_person() is not False:
+                        found[r] = refs[r]
             if not found and not _is_given(word):
                 for r in model.by_family.get(word, ()):
                     found[r] = refs[r]
@@ -1689,6 +1726,17 @@ class _RuleResolver:
         ref = self.model.refs[ref_id] if ref_id is not None else None
         return ref if ref is not None and ref.named else None
 
+    def inside_longer_name(self, span: Span) -> bool:
+        """Tell a name nested in a longer name mention ("Iowa" of "Iowa Telecom")."""
+        return any(
+            self.mentions[i].kind == "name"
+            and self.mentions[i].start_char <= span.start_char
+            and self.mentions[i].end_char >= span.end_char
+            and self.mentions[i].end_char - self.mentions[i].start_char
+            > span.end_char - span.start_char
+            for i in self.token_mentions.get(span.start, ())
+        )
+
     def introduced_alias(self, span: Span) -> _Ref | None:
         """Return the referent this name is given as another name of.
 
@@ -1699,6 +1747,10 @@ class _RuleResolver:
         passed over.
         """
         doc = self.doc
+        if self.inside_longer_name(span):
+            # "also known as Iowa Telecom": the alias is the whole name, not
+            # the place name nested at its start
+            return None
         i = span.start - 1
         while i >= 0 and (doc[i].lower_ == "the" or doc[i].is_quote):
             i -= 1
@@ -1725,7 +1777,38 @@ class _RuleResolver:
             i -= 1
         if i < 0 or doc[i].sent.start != span.sent.start:
             return None
-        return self.name_ending_at(i)
+        ref = self.name_ending_at(i)
+        if ref is not None and self.tail_of_longer_name(i):
+            return None
+        return ref
+
+    def tail_of_longer_name(self, token_i: int) -> bool:
+        """Tell a name ending at the token that closes a longer, unrecognised name.
+
+        "Frente de Libertação do Arquipélago da Madeira": only "Madeira" was
+        recognised, but a capitalised word and a particle before it show a
+        longer name, which is what a following alias names.
+        """
+        doc = self.doc
+        token = doc[token_i]
+        end = token.idx + len(token.text)
+        starts = [
+            self.mentions[i].start_char
+            for i in self.token_mentions.get(token_i, ())
+            if self.mentions[i].end_char == end and self.mentions[i].kind == "name"
+        ]
+        if not starts:
+            return False
+        first = doc.char_span(min(starts), end, alignment_mode="expand")
+        if first is None or first.start < 2:
+            return False
+        particle, before = doc[first.start - 1], doc[first.start - 2]
+        return (
+            particle.lower_ in _PARTICLES | _PARTICLES_OF
+            and particle.is_lower
+            and before.is_title
+            and before.pos_ == "PROPN"
+        )
 
     def birth_name_of(self, span: Span) -> _Ref | None:
         """Return the person whose birth name this is.
@@ -1818,6 +1901,10 @@ class _RuleResolver:
             if not subjects:
                 return None
             target = subjects[0]
+        if target.i not in self.head_mention:
+            # "an editor for a venue called Y": Y names the venue, not what
+            # a longer phrase holding the venue is about
+            return None
         ref = self.ref_at(target.i)
         if ref is None or not ref.named or ref.plural:
             return None

@@ -934,3 +934,101 @@ def test_a_class_noun_opening_a_name_takes_it_up_again(nlp) -> None:
     text = "Cyclone Tarla hit the coast on Monday. Officials said the cyclone would weaken."
     ents = _entities(nlp, text)
     assert _owner(ents, text, "the cyclone") == "Cyclone Tarla"
+
+
+def test_a_lone_word_is_no_given_name_of_a_work(nlp) -> None:
+    # "Zorvex Live", tagged as a person, is an album: "Zorvex" alone is the band
+    text = (
+        "Zorvex Live is an album of live recordings by the Danish pop group "
+        "Zorvex, released in 1986. Zorvex recorded the songs on tour. "
+        "The album sold well."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Zorvex", nth=2) != _owner(ents, text, "Zorvex Live")
+
+
+def test_a_three_letter_last_word_is_a_short_name_after_the(nlp) -> None:
+    # "The Owl" of "The Carrow Daily Owl"
+    text = (
+        "The Carrow Daily Owl is a newspaper owned by the McFinn Company. "
+        "The Owl was founded in 1857 by Ada Byrne."
+    )
+    ents = _entities(nlp, text)
+    full = _owner(ents, text, "Carrow Daily Owl")
+    assert full is not None
+    assert _owner(ents, text, "Owl", nth=1) == full
+
+
+def test_a_lone_word_is_no_surname_of_a_company_tagged_as_a_person(nlp) -> None:
+    # "Varlo Denix", tagged as a person, is a company made from "Varlo" and "Denix"
+    text = (
+        "Varlo Denix is a Japanese video game development and publishing "
+        "company. It was formed in 2003 by the merger of Varlo and Denix. "
+        "Denix had published many games."
+    )
+    ents = _entities(nlp, text)
+    company = _owner(ents, text, "Varlo Denix")
+    assert company is not None
+    assert _owner(ents, text, "Denix", nth=1) != company
+    assert _owner(ents, text, "Denix", nth=2) != company
+
+
+def test_a_name_called_inside_a_description_names_the_inner_noun(nlp) -> None:
+    # "the editor for a ... venue called The Tarnish Club": the club is the
+    # venue, not the editor the whole phrase describes
+    text = (
+        "After leaving the Daily Courier, Ada Byrne became the editor for a "
+        "start - up crossword puzzle venue called The Tarnish Club, preparing "
+        "five puzzles each month. Byrne retired in 1990."
+    )
+    ents = _entities(nlp, text)
+    ada = _owner(ents, text, "Ada Byrne")
+    assert ada is not None
+    assert _owner(ents, text, "Tarnish Club") != ada
+
+
+def test_a_roman_numeral_tells_namesakes_apart(nlp) -> None:
+    from kg.coref import _parse_name
+
+    # a regnal number is kept, post-nominal letters still go
+    assert _parse_name("World War II").key != _parse_name("World War I").key
+    assert _parse_name("Ada Byrne DBE").key == "ada byrne"
+    text = (
+        "Orvald III ruled Brenmark from 1410 to 1442. His son Orvald IV "
+        "succeeded him. Orvald IV built a new palace in Tarnford, and Orvald "
+        "died there in 1460."
+    )
+    ents = _entities(nlp, text)
+    fourth = _owner(ents, text, "Orvald IV")
+    assert fourth is not None
+    assert _owner(ents, text, "Orvald III") != fourth
+    # the bare name still joins the nearest bearer
+    assert _owner(ents, text, "Orvald", nth=3) == fourth
+
+
+def test_an_alias_cue_gives_the_whole_name_not_a_name_nested_in_it(nlp) -> None:
+    # "commonly known as Dravik Telecom": the place "Dravik" nested at its
+    # start is no alias of the company
+    text = (
+        "Dravik Telecommunications Services, Inc., commonly known as Dravik "
+        "Telecom, provided telephone service in the states of Dravik and "
+        "Ostmark. Dravik Telecom was founded in 1999. Many farms in Dravik "
+        "used its lines."
+    )
+    ents = _entities(nlp, text)
+    company = _owner(ents, text, "Dravik Telecommunications Services, Inc.")
+    assert company is not None
+    assert _owner(ents, text, "Dravik Telecom", nth=1) == company
+    assert _owner(ents, text, "Dravik", nth=2) != company
+    assert _owner(ents, text, "Dravik", nth=4) != company
+
+
+def test_an_alias_is_not_given_to_the_tail_of_a_longer_name(nlp) -> None:
+    # "Frente ... da Ostrava, or FLAO": FLAO names the front, not Ostrava
+    text = (
+        "The Frente de Libertação do Arquipélago da Ostrava, or FLAO, was a "
+        "militant group from Ostrava, whose main goal was the independence of "
+        "Ostrava. FLAO carried out attacks in Ostrava."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "FLAO") != _owner(ents, text, "Ostrava", nth=1)
