@@ -1321,6 +1321,20 @@ class _RuleResolver:
             found, key=lambda i: self.mentions[i].end_char - self.mentions[i].start_char
         )
 
+    def used_as_place(self, span: Span, label: str) -> bool:
+        """Tell a place-tagged name used as a place: "in X", "X, Ontario"."""
+        if label not in _PLACE_LABELS:
+            return False
+        head = _head(span)
+        if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS | {"to", "from"}:
+            return True
+        doc = self.doc
+        after = span.end
+        if after + 1 < len(doc) and doc[after].text == ",":
+            other = self.mention_at(after + 1)
+            return other is not None and self.mentions[other].label in _PLACE_LABELS
+        return False
+
     def person_name_at(self, token_i: int) -> bool:
         """Tell a token of a person's name (a name mention tagged PERSON)."""
         index = self.mention_at(token_i)
@@ -1430,7 +1444,12 @@ class _RuleResolver:
         candidates = (
             [defined]
             if defined is not None
-            else self.name_candidates(name, person, mention.text)
+            else self.name_candidates(
+                name,
+                person,
+                mention.text,
+                place=self.used_as_place(span, mention.label),
+            )
         )
         child = self.child_named_with(span)
         if child is not None:
@@ -1548,7 +1567,9 @@ class _RuleResolver:
             elif pronoun is not None:
                 self.resolve_pronoun(waiting, pronoun, cataphora=False)
 
-    def name_candidates(self, name: _Name, person: bool, text: str) -> list[_Ref]:
+    def name_candidates(
+        self, name: _Name, person: bool, text: str, *, place: bool = False
+    ) -> list[_Ref]:
         model = self.model
         refs = model.refs
         found: dict[int, _Ref] = {}
@@ -1578,7 +1599,9 @@ class _RuleResolver:
                 return list(found.values())
         if len(words) == 1:
             word = words[0]
-            for table in (model.by_surname, model.by_nick):
+            # a word used as a place ("in Brigden", "Brigden, Ontario") is no
+            # surname of the person the place may be named after
+            for table in () if place else (model.by_surname, model.by_nick):
                 for r in table.get(word, ()):
                     if refs[r].is_person() is False and not refs[r].person_cues:
                         # no surname of a mis-tagged company ("Enix" of

@@ -1032,3 +1032,12 @@ def test_an_alias_is_not_given_to_the_tail_of_a_longer_name(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "FLAO") != _owner(ents, text, "Ostrava", nth=1)
+
+
+def test_a_place_named_after_a_person_is_not_that_person(nlp) -> None:
+    text = (
+        "William Harlow Brigden founded a mill in 1850. The mill stood in "
+        "Brigden, Ontario, near the river."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Brigden", nth=1) != _owner(ents, text, "William Harlow Brigden")
