@@ -711,6 +711,8 @@ def _parse_name(text: str) -> _Name:
     if not _is_acronym(bare.strip()):
         text = bare
     words = name_words(text)
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]  # "The Killers" is "Killers" written with its article
     suffix: tuple[str, ...] = ()
     last = text.split()[-1] if text.split() else ""
     if len(words) >= 2 and (
@@ -1455,6 +1457,14 @@ class _RuleResolver:
         if child is not None:
             # a parent is never the child "X, son of X Sr." is said of
             candidates = [r for r in candidates if r.id != child.id]
+        if not candidates and len(name.words) == 1:
+            # "Taito Corporation ... Taito": a lone word, however tagged, is the
+            # company it names less its corporate suffix
+            candidates = [
+                model.refs[r]
+                for r in model.by_short.get(name.key, ())
+                if any(k.split()[-1] in _CORPORATE for k in model.refs[r].keys)
+            ]
         if not candidates and mention.label in {"ORG", ""}:
             keys = [name.key]
             if span.start > 0 and self.doc[span.start - 1].lower_ == "the":

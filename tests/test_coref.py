@@ -1041,3 +1041,20 @@ def test_a_place_named_after_a_person_is_not_that_person(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Brigden", nth=1) != _owner(ents, text, "William Harlow Brigden")
+
+
+def test_a_leading_article_is_no_part_of_a_names_key(nlp) -> None:
+    from kg.coref import _parse_name
+
+    assert _parse_name("The Killers").key == _parse_name("Killers").key
+
+
+def test_a_lone_word_is_the_company_named_with_a_corporate_suffix(nlp) -> None:
+    text = (
+        "Tarvo Corporation was founded in 1953. In 2005 Square bought Tarvo, "
+        "and Tarvo became a subsidiary."
+    )
+    ents = _entities(nlp, text)
+    company = _owner(ents, text, "Tarvo Corporation")
+    assert company is not None
+    assert _owner(ents, text, "Tarvo", nth=2) == company
