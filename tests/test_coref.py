@@ -1050,11 +1050,19 @@ def test_a_leading_article_is_no_part_of_a_names_key(nlp) -> None:
 
 
 def test_a_lone_word_is_the_company_named_with_a_corporate_suffix(nlp) -> None:
-    text = (
-        "Tarvo Corporation was founded in 1953. In 2005 Square bought Tarvo, "
-        "and Tarvo became a subsidiary."
-    )
-    ents = _entities(nlp, text)
-    company = _owner(ents, text, "Tarvo Corporation")
-    assert company is not None
-    assert _owner(ents, text, "Tarvo", nth=2) == company
+    from spacy.tokens import Doc
+
+    # the tagger calls the lone "Tarvo" a person
+    words = ["Tarvo", "Corporation", "was", "founded", ".", "Tarvo", "grew", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 3, 3, 3, 3, 6, 6, 6],
+        deps=["compound", "nsubjpass", "auxpass", "ROOT", "punct", "nsubj", "ROOT",
+              "punct"],
+        pos=["PROPN", "PROPN", "AUX", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"],
+        ents=["B-ORG", "I-ORG", "O", "O", "O", "B-PERSON", "O", "O"],
+    )  # fmt: skip
+    ents = resolve_entities(doc, extract_mentions(doc))
+    company = _entity_with(ents, "Tarvo Corporation")
+    assert any(m.start_char == doc[5].idx for m in company.mentions)
