@@ -1648,7 +1648,7 @@ class _RuleResolver:
         if found:
             return list(found.values())
         if not person:
-            return []
+            return self.placed_body(name)
         # a longer name: refs known by its surname whose given names agree
         # (a rank or role before a surname, "Midshipman Hale", is no given name)
         role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
@@ -1684,6 +1684,31 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def placed_body(self, name: _Name) -> list[_Ref]:
+        """Return the body named before with a place before this name.
+
+        "the United States Supreme Court ... the Supreme Court": the place that
+        opened the longer name is left out once the text is about it.
+        """
+        model = self.model
+        found: list[_Ref] = []
+        tail = " " + name.key
+        for ref in model.refs:
+            if not ref.named or ref.is_person():
+                continue
+            for key in ref.keys:
+                if not key.endswith(tail):
+                    continue
+                prefix = key[: -len(tail)]
+                if any(
+                    model.refs[r].label_votes.most_common(1)[0][0] in _PLACE_LABELS
+                    for r in model.by_key.get(prefix, ())
+                    if model.refs[r].label_votes
+                ):
+                    found.append(ref)
+                    break
+        return found
 
     def common_noun_name(self, span: Span, word: str) -> list[_Ref]:
         """Resolve a capitalised common noun naming a known referent ("the Court")."""

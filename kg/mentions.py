@@ -412,6 +412,13 @@ def _trim(span: Span) -> Span | None:
             break
     while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
         start += 1
+    # "Later the Supreme Court": an adverb opening the sentence, then the article
+    for j in range(start + 1, min(end - 1, start + 3)):
+        if doc[j].lower_ in {"the", "a", "an"} and all(
+            t.pos_ in {"ADV", "CCONJ", "SCONJ", "INTJ"} for t in doc[start:j]
+        ):
+            start = j + 1
+            break
     while start < end and (
         doc[end - 1].tag_ in _TRIM_RIGHT_TAGS
         or doc[end - 1].is_quote

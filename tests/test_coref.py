@@ -1066,3 +1066,14 @@ def test_a_lone_word_is_the_company_named_with_a_corporate_suffix(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     company = _entity_with(ents, "Tarvo Corporation")
     assert any(m.start_char == doc[5].idx for m in company.mentions)
+
+
+def test_a_body_named_without_its_place_is_the_body(nlp) -> None:
+    text = (
+        "Estland is a small country. The Estland Supreme Court ruled on Monday. "
+        "Later the Supreme Court published its reasons."
+    )
+    ents = _entities(nlp, text)
+    court = _owner(ents, text, "Estland Supreme Court")
+    assert court is not None
+    assert _owner(ents, text, "Supreme Court", nth=1) == court

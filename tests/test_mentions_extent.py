@@ -126,3 +126,9 @@ def test_a_pronoun_inside_a_title_is_no_pronoun_mention(nlp) -> None:
     )
     pronouns = [m.text for m in extract_mentions(doc) if m.kind == "pronoun"]
     assert pronouns == ["He"]
+
+
+def test_an_opening_adverb_and_article_are_no_part_of_a_name(nlp) -> None:
+    names = _names_of(nlp, "Ohio is a state. Later the Supreme Court met.")
+    assert "Supreme Court" in names
+    assert not any(n.startswith("Later") for n in names)
