@@ -222,8 +222,10 @@ FACILITY_WORDS = frozenset(
         harbour harbor pier tunnel dam canal"""
     )
 )
-_NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON"})
-_NESTING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+_NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON", "NORP"})
+_NESTING_LABELS = frozenset(
+    {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
+)
 _NESTING_PREPS = frozenset({"of", "in", "at", "de"})
 _EVENT_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})

@@ -132,3 +132,22 @@ def test_an_opening_adverb_and_article_are_no_part_of_a_name(nlp) -> None:
     names = _names_of(nlp, "Ohio is a state. Later the Supreme Court met.")
     assert "Supreme Court" in names
     assert not any(n.startswith("Later") for n in names)
+
+
+def test_a_nationality_inside_a_longer_group_name_is_nested(nlp) -> None:
+    from spacy.tokens import Doc
+
+    # the tagger took "Romanian Jewish" as one group; "Romanian" stands alone too
+    words = ["A", "Romanian", "Jewish", "writer", ".", "Romanian", "is", "his", "tongue", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[3, 3, 3, 3, 3, 6, 6, 8, 6, 6],
+        deps=["det", "amod", "amod", "ROOT", "punct", "nsubj", "ROOT", "poss", "attr",
+              "punct"],
+        pos=["DET", "ADJ", "ADJ", "NOUN", "PUNCT", "PROPN", "AUX", "PRON", "NOUN",
+             "PUNCT"],
+        ents=["O", "B-NORP", "I-NORP", "O", "O", "B-NORP", "O", "O", "O", "O"],
+    )  # fmt: skip
+    names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+    assert ("Romanian", doc[1].idx) in names
