@@ -1457,6 +1457,16 @@ class _RuleResolver:
         if child is not None:
             # a parent is never the child "X, son of X Sr." is said of
             candidates = [r for r in candidates if r.id != child.id]
+        if not candidates and len(name.words) == 1 and mention.label == "NORP":
+            # "Irishmen", "Frenchman": people of the nationality named before
+            word = name.words[0]
+            stem = word[:-3] if word.endswith(("men", "man")) else ""
+            if len(stem) > 3:
+                candidates = [
+                    model.refs[r]
+                    for r in model.by_key.get(stem, ())
+                    if model.refs[r].label_votes["NORP"]
+                ]
         if not candidates and len(name.words) == 1:
             # "Taito Corporation ... Taito": a lone word, however tagged, is the
             # company it names less its corporate suffix

@@ -1077,3 +1077,20 @@ def test_a_body_named_without_its_place_is_the_body(nlp) -> None:
     court = _owner(ents, text, "Estland Supreme Court")
     assert court is not None
     assert _owner(ents, text, "Supreme Court", nth=1) == court
+
+
+def test_men_of_a_nationality_are_the_nationality(nlp) -> None:
+    from spacy.tokens import Doc
+
+    words = ["Irish", "units", "fought", ".", "Many", "Irishmen", "died", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 2, 2, 2, 5, 6, 6, 6],
+        deps=["amod", "nsubj", "ROOT", "punct", "amod", "nsubj", "ROOT", "punct"],
+        pos=["ADJ", "NOUN", "VERB", "PUNCT", "ADJ", "PROPN", "VERB", "PUNCT"],
+        ents=["B-NORP", "O", "O", "O", "O", "B-NORP", "O", "O"],
+    )
+    ents = resolve_entities(doc, extract_mentions(doc))
+    irish = _entity_with(ents, "Irish")
+    assert any(m.text == "Irishmen" for m in irish.mentions)
