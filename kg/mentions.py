@@ -1118,6 +1118,10 @@ _PREDICATE_DEPS = frozenset({"attr", "oprd", "appos"})
 _PREDICATE_STOP_DEPS = frozenset({"cc", "conj", "punct"})
 
 
+#: nouns of a predicate that places its subject in a whole ("part of Y")
+_PARTITIVES = frozenset({"part", "portion", "section", "piece", "component", "segment"})
+
+
 def _predicate_head(token: Token) -> bool:
     """Whether a noun heads a phrase saying what another mention is.
 
@@ -1207,8 +1211,8 @@ def _predicatives(
     name_tokens = set(name_labels)
     for i in token_indices(doclike, POS, [NOUN, PROPN]):
         head = doc[i]
-        if not _predicate_head(head):
-            continue
+        if not _predicate_head(head) or head.lemma_.lower() in _PARTITIVES:
+            continue  # "X is part of Y" says where X belongs, not what it is
         if head.dep_ == "pobj":
             # "worked as a nurse in Leeds": a place or time may be the verb's
             span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
@@ -1251,12 +1255,15 @@ def _nominals(
             continue
         span = _nominal_span(doc, start, end, head, name_tokens)
         cls = _group_class(doc, start, end)
-        evidence = (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens) or (
-            head.dep_ in {"attr", "oprd"}
-            and head.head.lemma_ in _COPULAS
-            and any(
-                c.dep_ in {"nsubj", "nsubjpass"} and c.i in name_tokens
-                for c in head.head.children
+        evidence = head.lemma_.lower() not in _PARTITIVES and (
+            (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens)
+            or (
+                head.dep_ in {"attr", "oprd"}
+                and head.head.lemma_ in _COPULAS
+                and any(
+                    c.dep_ in {"nsubj", "nsubjpass"} and c.i in name_tokens
+                    for c in head.head.children
+                )
             )
         )
         if cls or evidence or _names_head(head, name_heads):

@@ -151,3 +151,8 @@ def test_a_nationality_inside_a_longer_group_name_is_nested(nlp) -> None:
     )  # fmt: skip
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("Romanian", doc[1].idx) in names
+
+
+def test_part_of_a_whole_is_no_predicate_phrase(nlp) -> None:
+    found = _nominals(nlp, "The Tarvik Fund is part of the Estland Growth Plan.")
+    assert not any(t.startswith("part") for t in found)
