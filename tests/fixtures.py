@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.errors import ModelNotFoundError
 
@@ -99,3 +100,31 @@ def build_text(
         return folder / "out"
 
     return build
+
+
+def hand_parse(
+    nlp: Language, rows: list[tuple[str, int, str, str, str]], *, tags: bool = False
+) -> Doc:
+    """Build a parse by hand, one token per row: (word, head, dep, pos, ent).
+
+    With ``tags``, the POS field holds ``POS/TAG`` ("PRON/PRP$"). Rule tests use
+    these so they do not depend on what a model version parses.
+    """
+    words, heads, deps, pos, ents, tag_list = [], [], [], [], [], []
+    for word, head, dep, p, ent in rows:
+        coarse, _, fine = p.partition("/")
+        words.append(word)
+        heads.append(head)
+        deps.append(dep)
+        pos.append(coarse)
+        tag_list.append(fine)
+        ents.append(ent)
+    return Doc(
+        nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        ents=ents,
+        tags=tag_list if tags else None,
+    )

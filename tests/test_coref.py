@@ -18,7 +18,7 @@ from kg.errors import ConfigError
 from kg.mentions import PRONOUNS, extract_mentions
 from kg.types import Document, Entity, Mention
 
-from .fixtures import SHARED_EVAL
+from .fixtures import SHARED_EVAL, hand_parse
 
 
 def _entities(nlp, text: str, **kwargs: str) -> tuple[Entity, ...]:
@@ -854,21 +854,20 @@ def test_capitals_after_an_acronym_are_part_of_the_name(nlp) -> None:
 
 
 def test_an_appositive_adds_no_salience_of_a_clause_argument(nlp) -> None:
-    from spacy.tokens import Doc
-
     from kg.coref import _role_weight
 
     # "Ann met Tom, a friend of Eva": "friend" restates "Tom", the object
-    words = ["Ann", "met", "Tom", ",", "a", "friend", "of", "Eva", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 1, 1, 2, 5, 2, 5, 6, 1],
-        deps=["nsubj", "ROOT", "dobj", "punct", "det", "appos", "prep", "pobj",
-              "punct"],
-        pos=["PROPN", "VERB", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN",
-             "PUNCT"],
-    )  # fmt: skip
+    doc = hand_parse(nlp, [
+        ("Ann", 1, "nsubj", "PROPN", "O"),
+        ("met", 1, "ROOT", "VERB", "O"),
+        ("Tom", 1, "dobj", "PROPN", "O"),
+        (",", 2, "punct", "PUNCT", "O"),
+        ("a", 5, "det", "DET", "O"),
+        ("friend", 2, "appos", "NOUN", "O"),
+        ("of", 5, "prep", "ADP", "O"),
+        ("Eva", 6, "pobj", "PROPN", "O"),
+        (".", 1, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
     subject, obj, appos, pobj = (_role_weight(doc[i])[0] for i in (0, 2, 5, 7))
     assert subject > obj > appos
     assert appos == pobj
@@ -1050,19 +1049,17 @@ def test_a_leading_article_is_no_part_of_a_names_key(nlp) -> None:
 
 
 def test_a_lone_word_is_the_company_named_with_a_corporate_suffix(nlp) -> None:
-    from spacy.tokens import Doc
-
     # the tagger calls the lone "Tarvo" a person
-    words = ["Tarvo", "Corporation", "was", "founded", ".", "Tarvo", "grew", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 3, 3, 3, 3, 6, 6, 6],
-        deps=["compound", "nsubjpass", "auxpass", "ROOT", "punct", "nsubj", "ROOT",
-              "punct"],
-        pos=["PROPN", "PROPN", "AUX", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"],
-        ents=["B-ORG", "I-ORG", "O", "O", "O", "B-PERSON", "O", "O"],
-    )  # fmt: skip
+    doc = hand_parse(nlp, [
+        ("Tarvo", 1, "compound", "PROPN", "B-ORG"),
+        ("Corporation", 3, "nsubjpass", "PROPN", "I-ORG"),
+        ("was", 3, "auxpass", "AUX", "O"),
+        ("founded", 3, "ROOT", "VERB", "O"),
+        (".", 3, "punct", "PUNCT", "O"),
+        ("Tarvo", 6, "nsubj", "PROPN", "B-PERSON"),
+        ("grew", 6, "ROOT", "VERB", "O"),
+        (".", 6, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
     ents = resolve_entities(doc, extract_mentions(doc))
     company = _entity_with(ents, "Tarvo Corporation")
     assert any(m.start_char == doc[5].idx for m in company.mentions)
@@ -1080,17 +1077,16 @@ def test_a_body_named_without_its_place_is_the_body(nlp) -> None:
 
 
 def test_men_of_a_nationality_are_the_nationality(nlp) -> None:
-    from spacy.tokens import Doc
-
-    words = ["Irish", "units", "fought", ".", "Many", "Irishmen", "died", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 2, 2, 2, 5, 6, 6, 6],
-        deps=["amod", "nsubj", "ROOT", "punct", "amod", "nsubj", "ROOT", "punct"],
-        pos=["ADJ", "NOUN", "VERB", "PUNCT", "ADJ", "PROPN", "VERB", "PUNCT"],
-        ents=["B-NORP", "O", "O", "O", "O", "B-NORP", "O", "O"],
-    )
+    doc = hand_parse(nlp, [
+        ("Irish", 1, "amod", "ADJ", "B-NORP"),
+        ("units", 2, "nsubj", "NOUN", "O"),
+        ("fought", 2, "ROOT", "VERB", "O"),
+        (".", 2, "punct", "PUNCT", "O"),
+        ("Many", 5, "amod", "ADJ", "O"),
+        ("Irishmen", 6, "nsubj", "PROPN", "B-NORP"),
+        ("died", 6, "ROOT", "VERB", "O"),
+        (".", 6, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
     ents = resolve_entities(doc, extract_mentions(doc))
     irish = _entity_with(ents, "Irish")
     assert any(m.text == "Irishmen" for m in irish.mentions)

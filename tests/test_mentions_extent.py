@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kg.mentions import extract_mentions
 
+from .fixtures import hand_parse
+
 
 def _nominals(nlp, text: str) -> list[str]:
     return [m.text for m in extract_mentions(nlp(text)) if m.kind == "nominal"]
@@ -74,56 +76,50 @@ def test_a_name_inside_a_building_name_is_its_own_mention(nlp) -> None:
 
 
 def test_a_body_name_after_a_capitalised_adjective_is_nested(nlp) -> None:
-    from spacy.tokens import Doc
-
     # the tagger made one span of "American Vidtube"; "Vidtube" is used alone too
-    words = ["Ada", "joined", "American", "Vidtube", ".", "Vidtube", "grew", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 1, 3, 1, 1, 6, 6, 6],
-        deps=["nsubj", "ROOT", "amod", "dobj", "punct", "nsubj", "ROOT", "punct"],
-        pos=["PROPN", "VERB", "ADJ", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT"],
-        ents=["B-PERSON", "O", "B-ORG", "I-ORG", "O", "B-ORG", "O", "O"],
-    )
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN", "B-PERSON"),
+        ("joined", 1, "ROOT", "VERB", "O"),
+        ("American", 3, "amod", "ADJ", "B-ORG"),
+        ("Vidtube", 1, "dobj", "PROPN", "I-ORG"),
+        (".", 1, "punct", "PUNCT", "O"),
+        ("Vidtube", 6, "nsubj", "PROPN", "B-ORG"),
+        ("grew", 6, "ROOT", "VERB", "O"),
+        (".", 6, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("Vidtube", doc[3].idx) in names
     assert ("American Vidtube", doc[2].idx) in names
 
 
 def test_a_name_tagged_whole_once_is_whole_each_time(nlp) -> None:
-    from spacy.tokens import Doc
-
     # the tagger took "Osaka Bay" whole first, then "Osaka" + "Bay"
-    words = ["Ships", "enter", "Osaka", "Bay", ".", "Osaka", "Bay", "is", "calm", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 1, 3, 1, 1, 6, 7, 7, 7, 7],
-        deps=["nsubj", "ROOT", "compound", "dobj", "punct", "compound", "nsubj",
-              "ROOT", "acomp", "punct"],
-        pos=["NOUN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "AUX",
-             "ADJ", "PUNCT"],
-        ents=["O", "O", "B-LOC", "I-LOC", "O", "B-GPE", "B-PERSON", "O", "O", "O"],
-    )  # fmt: skip
+    doc = hand_parse(nlp, [
+        ("Ships", 1, "nsubj", "NOUN", "O"),
+        ("enter", 1, "ROOT", "VERB", "O"),
+        ("Osaka", 3, "compound", "PROPN", "B-LOC"),
+        ("Bay", 1, "dobj", "PROPN", "I-LOC"),
+        (".", 1, "punct", "PUNCT", "O"),
+        ("Osaka", 6, "compound", "PROPN", "B-GPE"),
+        ("Bay", 7, "nsubj", "PROPN", "B-PERSON"),
+        ("is", 7, "ROOT", "AUX", "O"),
+        ("calm", 7, "acomp", "ADJ", "O"),
+        (".", 7, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
     names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert names.count("Osaka Bay") == 2
     assert "Bay" not in names
 
 
 def test_a_pronoun_inside_a_title_is_no_pronoun_mention(nlp) -> None:
-    from spacy.tokens import Doc
-
-    words = ["He", "wrote", "My", "Long", "Walk", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[1, 1, 4, 4, 1, 1],
-        deps=["nsubj", "ROOT", "poss", "amod", "dobj", "punct"],
-        pos=["PRON", "VERB", "PRON", "PROPN", "PROPN", "PUNCT"],
-        tags=["PRP", "VBD", "PRP$", "NNP", "NNP", "."],
-        ents=["O", "O", "B-WORK_OF_ART", "I-WORK_OF_ART", "I-WORK_OF_ART", "O"],
-    )
+    doc = hand_parse(nlp, [
+        ("He", 1, "nsubj", "PRON/PRP", "O"),
+        ("wrote", 1, "ROOT", "VERB/VBD", "O"),
+        ("My", 4, "poss", "PRON/PRP$", "B-WORK_OF_ART"),
+        ("Long", 4, "amod", "PROPN/NNP", "I-WORK_OF_ART"),
+        ("Walk", 1, "dobj", "PROPN/NNP", "I-WORK_OF_ART"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
     pronouns = [m.text for m in extract_mentions(doc) if m.kind == "pronoun"]
     assert pronouns == ["He"]
 
@@ -135,20 +131,19 @@ def test_an_opening_adverb_and_article_are_no_part_of_a_name(nlp) -> None:
 
 
 def test_a_nationality_inside_a_longer_group_name_is_nested(nlp) -> None:
-    from spacy.tokens import Doc
-
     # the tagger took "Romanian Jewish" as one group; "Romanian" stands alone too
-    words = ["A", "Romanian", "Jewish", "writer", ".", "Romanian", "is", "his", "tongue", "."]
-    doc = Doc(
-        nlp.vocab,
-        words=words,
-        heads=[3, 3, 3, 3, 3, 6, 6, 8, 6, 6],
-        deps=["det", "amod", "amod", "ROOT", "punct", "nsubj", "ROOT", "poss", "attr",
-              "punct"],
-        pos=["DET", "ADJ", "ADJ", "NOUN", "PUNCT", "PROPN", "AUX", "PRON", "NOUN",
-             "PUNCT"],
-        ents=["O", "B-NORP", "I-NORP", "O", "O", "B-NORP", "O", "O", "O", "O"],
-    )  # fmt: skip
+    doc = hand_parse(nlp, [
+        ("A", 3, "det", "DET", "O"),
+        ("Romanian", 3, "amod", "ADJ", "B-NORP"),
+        ("Jewish", 3, "amod", "ADJ", "I-NORP"),
+        ("writer", 3, "ROOT", "NOUN", "O"),
+        (".", 3, "punct", "PUNCT", "O"),
+        ("Romanian", 6, "nsubj", "PROPN", "B-NORP"),
+        ("is", 6, "ROOT", "AUX", "O"),
+        ("his", 8, "poss", "PRON", "O"),
+        ("tongue", 6, "attr", "NOUN", "O"),
+        (".", 6, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("Romanian", doc[1].idx) in names
 
