@@ -479,8 +479,6 @@ def _is_acronym(text: str) -> bool:
     )
 
 
-
-
 _SHORT_FORM_MIN = 3  # a last word this long is a short name only after "the"
 _DEFINITE_SHORT = "the "
 _CORPORATE = frozenset(
@@ -589,7 +587,11 @@ def _thing_named(span: Span) -> str:
             if cls and cls != "PERSON":
                 return cls
     for child in head.lefts:
-        if child.dep_ == "poss" and child.ent_type_ == "PERSON" and child.i < span.start:
+        if (
+            child.dep_ == "poss"
+            and child.ent_type_ == "PERSON"
+            and child.i < span.start
+        ):
             return "WORK_OF_ART"
     return ""
 
@@ -792,6 +794,11 @@ class _Ref:
         gender = self.gender
         other = "f" if gender == "m" else "m"
         return self.gender_votes[gender or "m"] <= self.gender_votes[other]
+
+    @property
+    def top_label(self) -> str:
+        """The NER label most of the referent's mentions voted, or ""."""
+        return self.label_votes.most_common(1)[0][0] if self.label_votes else ""
 
     def is_person(self) -> bool | None:
         if self.person is not None:
@@ -1422,11 +1429,15 @@ class _RuleResolver:
         # "the journal X", "the film X", "Y's X": a name its noun or its
         # possessor says is a thing, whatever a first-name lexicon thinks
         thing = _thing_named(span)
-        person = not built and not thing and (
-            mention.label in _PERSON_LABELS
-            or bool(name.nick)
-            or bool(titles)
-            or (mistagged := _looks_like_person(name, mention.label))
+        person = (
+            not built
+            and not thing
+            and (
+                mention.label in _PERSON_LABELS
+                or bool(name.nick)
+                or bool(titles)
+                or (mistagged := _looks_like_person(name, mention.label))
+            )
         )
         sent = mention.sent_index
         model = self.model
@@ -1467,19 +1478,23 @@ class _RuleResolver:
                     for r in model.by_key.get(stem, ())
                     if model.refs[r].label_votes["NORP"]
                 ]
-        if not candidates and len(name.words) == 1:
-            # "Taito Corporation ... Taito": a lone word, however tagged, is the
-            # company it names less its corporate suffix
-            candidates = [
+        body = mention.label in {"ORG", ""}
+        if not candidates and (body or len(name.words) == 1):
+            # a body's short name ("the Spurs"); a lone word, however tagged, is
+            # the company it names less a corporate suffix ("Taito Corporation
+            # ... Taito"), and only that
+            keys = [name.key]
+            if span.start > 0 and self.doc[span.start - 1].lower_ == "the":
+                keys.append(f"{_DEFINITE_SHORT}{name.key}")
+            shorts = [model.refs[r] for k in keys for r in model.by_short.get(k, ())]
+            corporate = [
                 model.refs[r]
                 for r in model.by_short.get(name.key, ())
                 if any(k.split()[-1] in _CORPORATE for k in model.refs[r].keys)
             ]
-        if not candidates and mention.label in {"ORG", ""}:
-            keys = [name.key]
-            if span.start > 0 and self.doc[span.start - 1].lower_ == "the":
-                keys.append(f"{_DEFINITE_SHORT}{name.key}")
-            candidates = [model.refs[r] for k in keys for r in model.by_short.get(k, ())]
+            candidates = (corporate if len(name.words) == 1 else []) or (
+                shorts if body else []
+            )
         if (
             not candidates
             and not person
@@ -1712,9 +1727,8 @@ class _RuleResolver:
                     continue
                 prefix = key[: -len(tail)]
                 if any(
-                    model.refs[r].label_votes.most_common(1)[0][0] in _PLACE_LABELS
+                    model.refs[r].top_label in _PLACE_LABELS
                     for r in model.by_key.get(prefix, ())
-                    if model.refs[r].label_votes
                 ):
                     found.append(ref)
                     break
@@ -1778,15 +1792,19 @@ class _RuleResolver:
             return None
         return self.name_ending_at(j - 1)
 
-    def name_ending_at(self, token_i: int) -> _Ref | None:
-        """Return the referent of the outermost name that ends with the token."""
+    def names_ending_at(self, token_i: int) -> list[int]:
+        """Return the name mentions that end with the token."""
         token = self.doc[token_i]
         end = token.idx + len(token.text)
-        ending = [
+        return [
             i
             for i in self.token_mentions.get(token_i, ())
             if self.mentions[i].end_char == end and self.mentions[i].kind == "name"
         ]
+
+    def name_ending_at(self, token_i: int) -> _Ref | None:
+        """Return the referent of the outermost name that ends with the token."""
+        ending = self.names_ending_at(token_i)
         if not ending:
             return None
         index = min(ending, key=lambda i: self.mentions[i].start_char)
@@ -1858,16 +1876,11 @@ class _RuleResolver:
         longer name, which is what a following alias names.
         """
         doc = self.doc
-        token = doc[token_i]
-        end = token.idx + len(token.text)
-        starts = [
-            self.mentions[i].start_char
-            for i in self.token_mentions.get(token_i, ())
-            if self.mentions[i].end_char == end and self.mentions[i].kind == "name"
-        ]
-        if not starts:
+        ending = self.names_ending_at(token_i)
+        if not ending:
             return False
-        first = doc.char_span(min(starts), end, alignment_mode="expand")
+        outer = self.mentions[min(ending, key=lambda i: self.mentions[i].start_char)]
+        first = doc.char_span(outer.start_char, outer.end_char, alignment_mode="expand")
         if first is None or first.start < 2:
             return False
         particle, before = doc[first.start - 1], doc[first.start - 2]
@@ -1965,7 +1978,7 @@ class _RuleResolver:
         if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i < verb.i:
             target = verb.head
         else:
-            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            subjects = [c for c in verb.children if c.dep_ in _NOMINAL_SUBJ_DEPS]
             if not subjects:
                 return None
             target = subjects[0]
@@ -2112,7 +2125,9 @@ class _RuleResolver:
         if self.turn_of(name.i) != self.turn_of(verb.i):
             return None
         between = self.doc[name.right_edge.i + 1 : verb.left_edge.i]
-        if any(not (t.is_punct or t.like_num or t.dep_ in {"meta", "dep"}) for t in between):
+        if any(
+            not (t.is_punct or t.like_num or t.dep_ in {"meta", "dep"}) for t in between
+        ):
             return None
         return name.i
 
@@ -2253,6 +2268,15 @@ class _RuleResolver:
         )
         return bool(dets) and dets[0].lower_ in _DEFINITE and not plural
 
+    def refs_inside(self, span: Span) -> set[int]:
+        """Return the referents of the mentions inside a span ("the owner of X")."""
+        return {
+            self.model.ref_of[m]
+            for i in range(span.start, span.end)
+            for m in self.token_mentions.get(i, ())
+            if m in self.model.ref_of
+        }
+
     def name_with_head(self, span: Span, head: Token) -> _Ref | None:
         """Return the latest named thing whose name ends in a definite noun's head.
 
@@ -2265,19 +2289,18 @@ class _RuleResolver:
             return None
         if any(c.dep_ not in {"det", "amod", "punct"} for c in head.children):
             return None  # "the first mission since Apollo" says more than the name
-        inside = {
-            self.model.ref_of[m]
-            for i in range(span.start, span.end)
-            for m in self.token_mentions.get(i, ())
-            if m in self.model.ref_of
-        }
-        found = [
+        inside = self.refs_inside(span)
+        ids = {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}
+        found: list[_Ref] = [
             ref
-            for r in {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}
-            if (ref := self.model.refs[r]).named
+            for ref in (self.model.refs[r] for r in ids)
+            if ref.named
             and ref.id not in inside
             and ref.last_token < head.i
-            and (ref.is_person() is not True or nominal_class(head.lemma_) in _PLACE_CLASSES)
+            and (
+                ref.is_person() is not True
+                or nominal_class(head.lemma_) in _PLACE_CLASSES
+            )
             and (
                 any(word in (key.split()[0], key.split()[-1]) for key in ref.keys)
                 or lemma in ref.roles  # "X is a wiki site ... the site"
@@ -2298,12 +2321,7 @@ class _RuleResolver:
         lemma = head.lemma_.lower()
         gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
         model = self.model
-        inside = {
-            model.ref_of[m]
-            for i in range(span.start, span.end)
-            for m in self.token_mentions.get(i, ())
-            if m in model.ref_of
-        }
+        inside = self.refs_inside(span)
 
         onto = load_ontology()
         # "the company" is no facility, "the council" no building
@@ -2313,7 +2331,7 @@ class _RuleResolver:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
             if noun_classes and ref.label_votes:
-                voted = onto.class_for_ner_label(ref.label_votes.most_common(1)[0][0])
+                voted = onto.class_for_ner_label(ref.top_label)
                 if voted is not None and not any(
                     onto.is_a(voted, c) or onto.is_a(c, voted) for c in noun_classes
                 ):
@@ -2417,13 +2435,7 @@ class _RuleResolver:
             ref
             for ref in self.model.recent(sent, _DESCRIPTION_WINDOW)
             if ref.named
-            and (
-                ref.locative
-                or (
-                    bool(ref.label_votes)
-                    and ref.label_votes.most_common(1)[0][0] in _PLACE_LABELS
-                )
-            )
+            and (ref.locative or ref.top_label in _PLACE_LABELS)
             and ref.is_person() is not True
             and ref.last_token < token.i
         ]
@@ -2672,23 +2684,21 @@ class _RuleResolver:
         group is no entity unless a rule names it.
         """
         quote = self.quote_of.get(token.i)
-        group = None if quote is not None else self.speaker_group(token)
-        if group is not None:
-            self.model.ref_of[index] = group.id
-            group.mentions.append(index)
-            return
-        if quote is None:
-            voice = -1
-        elif quote.speaker is None:
-            voice = -2 - quote.start
-        else:
-            voice = quote.speaker
-        ref = self.we_refs.get(voice)
+        ref = None if quote is not None else self.speaker_group(token)
         if ref is None:
-            ref = self.model.new_ref("we")
-            ref.plural = True
-            ref.person = True
-            self.we_refs[voice] = ref
+            if quote is None:
+                voice = -1
+            elif quote.speaker is None:
+                voice = -2 - quote.start
+            else:
+                voice = quote.speaker
+            ref = self.we_refs.get(voice)
+            if ref is None:
+                ref = self.model.new_ref("we")
+                ref.plural = True
+                ref.person = True
+                self.we_refs[voice] = ref
+        # no salience: "we" is no antecedent of a third-person pronoun
         self.model.ref_of[index] = ref.id
         ref.mentions.append(index)
 

@@ -22,6 +22,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -301,7 +302,8 @@ def covered_span(doc: Doc, mention: Mention) -> Span | None:
     Examples
     --------
     >>> doc = nlp("Ada, the owner of the zoo, left.")
-    >>> covered_span(doc, Mention("the owner of the zoo", "PERSON", 5, 25, 0, "nominal"))
+    >>> owner = Mention("the owner of the zoo", "PERSON", 5, 25, 0, "nominal")
+    >>> covered_span(doc, owner)
     the owner
     """
     span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
@@ -734,7 +736,9 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
             parts.append(span[:n])  # "Ashford Gazette"
         for n in range(1, len(span)):
             word = span[n - 1]  # capitalised adjectives and nationalities
-            if not word.is_title or not (word.pos_ == "ADJ" or word.ent_type_ == "NORP"):
+            if not word.is_title or not (
+                word.pos_ == "ADJ" or word.ent_type_ == "NORP"
+            ):
                 break
             parts.append(span[n:])  # "American Vidtube", "Greater Ashford"
         for part in parts:
@@ -761,7 +765,8 @@ def _coordinated_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         if not cuts:
             out.append((span, label))
             continue
-        doc, start, parts = span.doc, span.start, []
+        doc, start = span.doc, span.start
+        parts: list[Span] = []
         for cut in [*cuts, span.end]:
             part = _trim(doc[start:cut])
             start = cut + 1
@@ -1112,8 +1117,6 @@ def _group_class(doc: Doc, start: int, end: int) -> str:
     return nominal_class(doc[end - 1].lemma_)
 
 
-#: dependency labels of a noun phrase that says what another mention is
-_PREDICATE_DEPS = frozenset({"attr", "oprd", "appos"})
 #: words that end a predicate phrase: a new clause or a line of its own
 _PREDICATE_STOP_DEPS = frozenset({"cc", "conj", "punct"})
 
@@ -1159,19 +1162,21 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
     """
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
-        if child.dep_ in {"relcl", "acl"}:
-            # a clause says more of it, and may name others
-            cut = child.left_edge.i
-            while cut > head.i + 1 and doc[cut - 1].is_punct:
-                cut -= 1
-            end = min(end, cut)
-            break
-        if child.dep_ == "conj" and (
-            child.pos_ == "PROPN"
-            or any(c.dep_ in {"det", "poss"} for c in child.lefts)
+        # a clause says more of it, and may name others
+        clause = child.dep_ in {"relcl", "acl"}
+        if clause or (
+            child.dep_ == "conj"
+            and (
+                child.pos_ == "PROPN"
+                or any(c.dep_ in {"det", "poss"} for c in child.lefts)
+            )
         ):
             cut = child.left_edge.i
-            while cut > head.i + 1 and doc[cut - 1].dep_ in _PREDICATE_STOP_DEPS:
+            while cut > head.i + 1 and (
+                doc[cut - 1].is_punct
+                if clause
+                else doc[cut - 1].dep_ in _PREDICATE_STOP_DEPS
+            ):
                 cut -= 1
             end = min(end, cut)
             break
@@ -1213,6 +1218,7 @@ def _predicatives(
         head = doc[i]
         if not _predicate_head(head) or head.lemma_.lower() in _PARTITIVES:
             continue  # "X is part of Y" says where X belongs, not what it is
+        span: Span | None
         if head.dep_ == "pobj":
             # "worked as a nurse in Leeds": a place or time may be the verb's
             span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
@@ -1224,7 +1230,10 @@ def _predicatives(
         if name_labels.get(first.i) and name_labels.get(head.i):
             continue  # "known as Y in Z", "the Y of Z": the name is the mention
         inner = span[1:] if span[0].dep_ in {"det", "poss"} else span
-        if (inner.start, inner.end) in name_spans or (span.start, span.end) in name_spans:
+        if (inner.start, inner.end) in name_spans or (
+            span.start,
+            span.end,
+        ) in name_spans:
             continue
         yield span, nominal_class(head.lemma_)
 
@@ -1292,9 +1301,13 @@ def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
         # a person's last word is a surname ("Tom Baker" is no baker), unless
         # the tagger took a place for a person ("Varda Square")
         placelike = nominal_class(last.lemma_) not in {"", "PERSON"}
-        if len(span) > 1 and last.is_title and last.is_alpha:
-            if label != "PERSON" or placelike:
-                out.add(last.lower_)
+        if (
+            len(span) > 1
+            and last.is_title
+            and last.is_alpha
+            and (label != "PERSON" or placelike)
+        ):
+            out.add(last.lower_)
         first = span[0]
         if len(span) > 1 and first.lower_ in _LEADING_CLASS_WORDS:
             out.add(first.lower_)  # "Cyclone Tarla ... the cyclone", "Lake X"
@@ -1387,39 +1400,25 @@ def extract_mentions(
         found.append(mention_of_span(span, label, sent_index=starts[span.sent.start]))
     if nominals:
         spans = {(span.start, span.end) for span, _label in names}
-        labels = {t.i: label for span, label in names for t in span}
-        predicates = list(_predicatives(doclike, spans, labels))
-        for span, cls in predicates:
-            found.append(
-                mention_of_span(
-                    span, cls, sent_index=starts[span.sent.start], kind="nominal"
-                )
-            )
+        name_labels = {t.i: label for span, label in names for t in span}
+        predicates = list(_predicatives(doclike, spans, name_labels))
         heads = frozenset(span.root.i for span, _cls in predicates)
         # "X is a wiki site ... the site": a noun said of a name names it again
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
-        for span, cls in _nominals(
-            doclike, name_tokens, heads, _name_heads(names) | said
+        for span, cls in chain(
+            predicates,
+            _nominals(doclike, name_tokens, heads, _name_heads(names) | said),
+            _one_of(doclike, name_tokens),
         ):
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"
                 )
             )
-        for span, cls in _one_of(doclike, name_tokens):
-            found.append(
-                mention_of_span(
-                    span, cls, sent_index=starts[span.sent.start], kind="nominal"
-                )
-            )
     if pronouns:
-        for token in _place_adverbs(doclike):
-            span = token.doc[token.i : token.i + 1]
-            index = starts[token.sent.start]
-            found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))
-        for token in _pronouns(doclike):
-            if token.i in name_tokens:
-                continue  # "My Linguistic Autobiography": a title's word
+        # "My Linguistic Autobiography": a title's word is no pronoun
+        pronoun_tokens = (t for t in _pronouns(doclike) if t.i not in name_tokens)
+        for token in chain(_place_adverbs(doclike), pronoun_tokens):
             span = token.doc[token.i : token.i + 1]
             index = starts[token.sent.start]
             found.append(mention_of_span(span, "", sent_index=index, kind="pronoun"))
