@@ -238,6 +238,13 @@ _MAX_ALIAS_TOKENS = 6
 #: Words that join two names the NER layer may tag as one ("Kiruna and Malmberget",
 #: "VFL / AFL"); "&" is left out: it joins the parts of one firm's or band's name.
 _NAME_JOINERS = frozenset({"and", "/", "or"})
+_DANGLING_POS = frozenset({"ADP", "CCONJ", "DET", "SCONJ"})
+#: Linking words that join a person to a place, not to more of the name.
+_PLACE_LINKS = frozenset({"of", "for"})
+#: Lower-case words that link a name to the name after it ("Court of Ashford").
+_NAME_LINKS = frozenset(
+    {"of", "for", "de", "del", "della", "di", "da", "du", "des", "von", "van", "der"}
+)
 
 
 def token_indices(doclike: DocLike, attr: int, values: Iterable[int]) -> list[int]:
@@ -701,6 +708,69 @@ def _bracketed_names(
         label = label or next((lab for _, lab in overlapping if lab), "")
         out = [n for n in out if n not in overlapping]
         out.append((span, label))
+    return out
+
+
+def _dangling(token: Token) -> bool:
+    """Tell a lower-case linking or joining word that cannot end a name."""
+    return (
+        token.is_lower
+        and token.is_alpha
+        and (token.pos_ in _DANGLING_POS or token.lower_ in _NAME_LINKS)
+        and not (token.i > 0 and token.doc[token.i - 1].tag_ == "HYPH")
+    )
+
+
+def _dangling_names(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Mend a tagged name that ends on a lower-case linking or joining word.
+
+    The tagger cuts "the Circuit Court of Ashford County" into "Circuit Court
+    of" and "Ashford County": a name ending on a linking word ("of", "for",
+    "von") runs over the name after it (an article between them allowed),
+    tagged or not, and keeps its own label (the tagged name stays a mention
+    of its own, nested in the whole). A person's name runs over
+    a particle ("Ada von Byrne") but not over "of" a place ("Ada Byrne of
+    Ashford"). Any other dangling function word ("Ashford and", "the Ashford
+    Players in") is cut off.
+    """
+    doc = doclike.doc
+    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    starts = {span.start: span for span, _ in names}
+    out: list[tuple[Span, str]] = []
+    for span, label in sorted(names, key=lambda n: (n[0].start, -n[0].end)):
+        last = span[-1]
+        if len(span) < 2 or not _dangling(last):
+            out.append((span, label))
+            continue
+        if len(span) == 2 and last.lower_ in _PLACE_LINKS:
+            # "City of" + "Ashford": a lone word before "of" is more often a
+            # title or a kind of place than the first part of one name
+            out.append((span, label))
+            continue
+        end = None
+        if last.lower_ in _NAME_LINKS and not (
+            label == "PERSON" and last.lower_ in _PLACE_LINKS
+        ):
+            nxt = span.end
+            if nxt < stop and doc[nxt].lower_ == "the":
+                nxt += 1
+            if nxt in starts:
+                end = starts[nxt].end
+            elif nxt < stop and _is_name_token(doc[nxt]) and doc[nxt].is_title:
+                end = nxt
+                while end < stop and _is_name_token(doc[end]) and doc[end].is_title:
+                    end += 1
+            if end is not None and any(t.is_sent_start for t in doc[span.end : end]):
+                end = None
+        if end is not None:
+            out.append((doc[span.start : end], label))
+            continue
+        cut = span.end
+        while cut > span.start + 1 and _dangling(doc[cut - 1]):
+            cut -= 1
+        out.append((doc[span.start : cut], label))
     return out
 
 
@@ -1386,6 +1456,7 @@ def extract_mentions(
     """
     starts = sentence_starts(doclike)
     names = _bracketed_names(doclike, _names(doclike, labels))
+    names = _dangling_names(doclike, names)
     names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)

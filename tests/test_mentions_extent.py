@@ -151,3 +151,74 @@ def test_a_nationality_inside_a_longer_group_name_is_nested(nlp) -> None:
 def test_part_of_a_whole_is_no_predicate_phrase(nlp) -> None:
     found = _nominals(nlp, "The Tarvik Fund is part of the Estland Growth Plan.")
     assert not any(t.startswith("part") for t in found)
+
+
+def _tagged_names(doc) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+
+
+def test_a_name_cut_after_of_runs_over_the_next_name(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN", "B-PERSON"),
+        ("joined", 1, "ROOT", "VERB", "O"),
+        ("the", 4, "det", "DET", "B-ORG"),
+        ("Circuit", 4, "compound", "PROPN", "I-ORG"),
+        ("Court", 1, "dobj", "PROPN", "I-ORG"),
+        ("of", 4, "prep", "ADP", "I-ORG"),
+        ("Ashford", 7, "compound", "PROPN", "B-GPE"),
+        ("County", 5, "pobj", "PROPN", "I-GPE"),
+        (".", 1, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Circuit Court of Ashford County", "ORG") in names
+    assert ("Ashford County", "GPE") in names  # still a mention of its own
+    assert ("Circuit Court of", "ORG") not in names
+
+
+def test_a_person_keeps_a_particle_but_not_of_a_place(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "compound", "PROPN", "B-PERSON"),
+        ("Byrne", 8, "nsubj", "PROPN", "I-PERSON"),
+        ("of", 1, "prep", "ADP", "I-PERSON"),
+        ("Ashford", 2, "pobj", "PROPN", "B-GPE"),
+        ("and", 1, "cc", "CCONJ", "O"),
+        ("Carl", 7, "compound", "PROPN", "B-PERSON"),
+        ("von", 7, "compound", "PROPN", "I-PERSON"),
+        ("Hale", 1, "conj", "PROPN", "O"),
+        ("met", 8, "ROOT", "VERB", "O"),
+        (".", 8, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Ada Byrne", "PERSON") in names
+    assert ("Ashford", "GPE") in names
+    assert not any(t.startswith("Ada Byrne of") for t, _ in names)
+    assert ("Carl von Hale", "PERSON") in names
+
+
+def test_a_dangling_conjunction_is_cut_off_a_name(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN", "B-PERSON"),
+        ("visited", 1, "ROOT", "VERB", "O"),
+        ("Leeds", 1, "dobj", "PROPN", "B-GPE"),
+        ("and", 2, "cc", "CCONJ", "I-GPE"),
+        ("York", 2, "conj", "PROPN", "B-GPE"),
+        (".", 1, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Leeds", "GPE") in names
+    assert ("York", "GPE") in names
+    assert not any(t.startswith("Leeds and") for t, _ in names)
+
+
+def test_a_lone_word_before_of_does_not_join_the_next_name(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("The", 1, "det", "DET", "O"),
+        ("City", 4, "nsubj", "PROPN", "B-GPE"),
+        ("of", 1, "prep", "ADP", "I-GPE"),
+        ("Leeds", 2, "pobj", "PROPN", "B-GPE"),
+        ("grew", 4, "ROOT", "VERB", "O"),
+        (".", 4, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Leeds", "GPE") in names
+    assert not any(t == "City of Leeds" for t, _ in names)
