@@ -774,6 +774,32 @@ def _dangling_names(
     return out
 
 
+def _split_nationalities(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Cut a hyphened pair of nationalities into one name each.
+
+    "African-American", "Cuban-American": the tagger takes the compound as
+    one nationality; each part names a people (or country) of its own. A
+    combining form ("Anglo-Irish", "Austro-Hungarian") is one word.
+    """
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        words = list(span)[::2]
+        if (
+            label != "NORP"
+            or len(span) < 3
+            or len(span) % 2 == 0
+            or not all(t.tag_ == "HYPH" for t in list(span)[1::2])
+            or not all(
+                t.is_alpha and t.is_title and len(t) > 3 and not t.lower_.endswith("o")
+                for t in words
+            )
+        ):
+            out.append((span, label))
+            continue
+        out.extend((span[i : i + 1], label) for i in range(0, len(span), 2))
+    return out
+
+
 def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
@@ -1456,7 +1482,7 @@ def extract_mentions(
     """
     starts = sentence_starts(doclike)
     names = _bracketed_names(doclike, _names(doclike, labels))
-    names = _dangling_names(doclike, names)
+    names = _split_nationalities(_dangling_names(doclike, names))
     names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)

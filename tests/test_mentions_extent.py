@@ -222,3 +222,24 @@ def test_a_lone_word_before_of_does_not_join_the_next_name(nlp) -> None:
     names = _tagged_names(doc)
     assert ("Leeds", "GPE") in names
     assert not any(t == "City of Leeds" for t, _ in names)
+
+
+def test_a_hyphened_pair_of_nationalities_is_two_names(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("met", 1, "ROOT", "VERB/VBD", "O"),
+        ("Cuban", 5, "amod", "ADJ/JJ", "B-NORP"),
+        ("-", 2, "punct", "PUNCT/HYPH", "I-NORP"),
+        ("American", 2, "amod", "ADJ/JJ", "I-NORP"),
+        ("poets", 1, "dobj", "NOUN/NNS", "O"),
+        ("and", 5, "cc", "CCONJ/CC", "O"),
+        ("Anglo", 11, "amod", "ADJ/JJ", "B-NORP"),
+        ("-", 7, "punct", "PUNCT/HYPH", "I-NORP"),
+        ("Irish", 7, "amod", "ADJ/JJ", "I-NORP"),
+        ("ones", 5, "conj", "NOUN/NNS", "O"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Cuban", "NORP") in names
+    assert ("American", "NORP") in names
+    assert ("Anglo - Irish", "NORP") in names or ("Anglo-Irish", "NORP") in names
