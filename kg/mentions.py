@@ -1014,7 +1014,12 @@ def _untagged_names(
         if (
             token.pos_ != "PROPN"
             or token.i in covered
-            or token.dep_ not in _UNTAGGED_DEPS
+            or not (
+                token.dep_ in _UNTAGGED_DEPS
+                or token.dep_ == "compound"
+                and token.head.pos_ == "NOUN"
+                and token.head.i > token.i
+            )
             or not token.text[:1].isupper()
             or not token.is_alpha
             and "'" not in token.text
@@ -1033,6 +1038,8 @@ def _untagged_names(
         ):
             start -= 1
         span = doc[start : token.i + 1]
+        if token.dep_ == "compound" and len(span.text) < 3:
+            continue  # "En route", "La cathédrale": no short word as a name
         label = ""
         if len(span) > 1 and _is_given_name(span[0].text):
             label = "PERSON"

@@ -243,3 +243,19 @@ def test_a_hyphened_pair_of_nationalities_is_two_names(nlp) -> None:
     assert ("Cuban", "NORP") in names
     assert ("American", "NORP") in names
     assert ("Anglo - Irish", "NORP") in names or ("Anglo-Irish", "NORP") in names
+
+
+def test_an_untagged_proper_noun_modifying_a_common_noun_is_a_name(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("wrote", 1, "ROOT", "VERB/VBD", "O"),
+        ("for", 1, "prep", "ADP/IN", "O"),
+        ("Zorbex", 4, "compound", "PROPN/NNP", "O"),
+        ("newspaper", 2, "pobj", "NOUN/NN", "O"),
+        ("En", 6, "compound", "PROPN/NNP", "O"),
+        ("route", 1, "npadvmod", "NOUN/NN", "O"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Zorbex", "") in names
+    assert all(t != "En" for t, _ in names)
