@@ -482,7 +482,9 @@ def _is_acronym(text: str) -> bool:
 _SHORT_FORM_MIN = 3  # a last word this long is a short name only after "the"
 _DEFINITE_SHORT = "the "
 _CORPORATE = frozenset(
-    _lexicon("inc corp corporation co ltd llc plc ag sa gmbh company group holdings")
+    _lexicon(
+        "inc corp corporation co ltd llc plc ag sa gmbh company group holdings records"
+    )
 )
 
 

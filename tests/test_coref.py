@@ -1090,3 +1090,21 @@ def test_men_of_a_nationality_are_the_nationality(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     irish = _entity_with(ents, "Irish")
     assert any(m.text == "Irishmen" for m in irish.mentions)
+
+
+def test_a_record_label_is_named_without_records(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Velmont", 2, "compound", "PROPN/NNP", "B-ORG"),
+        ("Sound", 2, "compound", "PROPN/NNP", "I-ORG"),
+        ("Records", 3, "nsubj", "PROPN/NNPS", "I-ORG"),
+        ("signed", 3, "ROOT", "VERB/VBD", "O"),
+        ("Ada", 3, "dobj", "PROPN/NNP", "B-PERSON"),
+        (".", 3, "punct", "PUNCT/.", "O"),
+        ("Velmont", 7, "compound", "PROPN/NNP", "B-ORG"),
+        ("Sound", 8, "nsubj", "PROPN/NNP", "I-ORG"),
+        ("grew", 8, "ROOT", "VERB/VBD", "O"),
+        (".", 8, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    ents = resolve_entities(doc, extract_mentions(doc))
+    label = _entity_with(ents, "Velmont Sound Records")
+    assert "Velmont Sound" in [m.text for m in label.mentions]
