@@ -238,6 +238,7 @@ _MAX_ALIAS_TOKENS = 6
 #: Words that join two names the NER layer may tag as one ("Kiruna and Malmberget",
 #: "VFL / AFL"); "&" is left out: it joins the parts of one firm's or band's name.
 _NAME_JOINERS = frozenset({"and", "/", "or"})
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DANGLING_POS = frozenset({"ADP", "CCONJ", "DET", "SCONJ"})
 #: Linking words that join a person to a place, not to more of the name.
 _PLACE_LINKS = frozenset({"of", "for"})
@@ -852,12 +853,16 @@ def _coordinated_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     The NER layer tags "Kiruna and Malmberget" or "VFL / AFL" as one name. The
     span is cut at each joining word when one of the parts is a name of its
     own elsewhere in the text; "Skull and Bones", never split by the text,
-    stays whole.
+    stays whole. A person's name is cut at each comma too ("Ada, Tom Hale"),
+    save before a generation ("Ada Hale, Jr.").
     """
     alone = {tuple(t.text for t in span) for span, _ in names}
     out: list[tuple[Span, str]] = []
     for span, label in names:
-        cuts = [t.i for t in span[1:-1] if t.lower_ in _NAME_JOINERS]
+        # a person's name holds no comma: "Ada, Tom Hale" lists two people
+        listed = label == "PERSON" and any(t.text == "," for t in span[1:-1])
+        joiners = _NAME_JOINERS | {","} if listed else _NAME_JOINERS
+        cuts = [t.i for t in span[1:-1] if t.lower_ in joiners]
         if not cuts:
             out.append((span, label))
             continue
@@ -870,7 +875,9 @@ def _coordinated_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
                 parts = []
                 break
             parts.append(part)
-        if parts and any(tuple(t.text for t in p) in alone for p in parts):
+        if listed and any(p[-1].lower_.rstrip(".") in _GENERATIONS for p in parts[1:]):
+            parts = []  # "Ada Hale, Jr."
+        if parts and (listed or any(tuple(t.text for t in p) in alone for p in parts)):
             out.extend((part, label) for part in parts)
         else:
             out.append((span, label))

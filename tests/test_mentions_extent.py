@@ -259,3 +259,24 @@ def test_an_untagged_proper_noun_modifying_a_common_noun_is_a_name(nlp) -> None:
     names = _tagged_names(doc)
     assert ("Zorbex", "") in names
     assert all(t != "En" for t, _ in names)
+
+
+def test_a_person_name_with_a_comma_lists_people(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("It", 1, "nsubj", "PRON/PRP", "O"),
+        ("starred", 1, "ROOT", "VERB/VBD", "O"),
+        ("Ada", 1, "dobj", "PROPN/NNP", "B-PERSON"),
+        (",", 2, "punct", "PUNCT/,", "I-PERSON"),
+        ("Tom", 5, "compound", "PROPN/NNP", "I-PERSON"),
+        ("Hale", 2, "conj", "PROPN/NNP", "I-PERSON"),
+        ("and", 5, "cc", "CCONJ/CC", "O"),
+        ("Ben", 9, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Hale", 9, "compound", "PROPN/NNP", "I-PERSON"),
+        (",", 9, "punct", "PUNCT/,", "I-PERSON"),
+        ("Jr.", 5, "conj", "PROPN/NNP", "I-PERSON"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Ada", "PERSON") in names
+    assert ("Tom Hale", "PERSON") in names
+    assert any(t.startswith("Ben Hale") and t.endswith("Jr.") for t, _ in names)
