@@ -239,6 +239,9 @@ _MAX_ALIAS_TOKENS = 6
 #: "VFL / AFL"); "&" is left out: it joins the parts of one firm's or band's name.
 _NAME_JOINERS = frozenset({"and", "/", "or"})
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NUMBER_WORDS = frozenset(
+    _lexicon("one two three four five six seven eight nine ten eleven twelve")
+)
 _DANGLING_POS = frozenset({"ADP", "CCONJ", "DET", "SCONJ"})
 #: Linking words that join a person to a place, not to more of the name.
 _PLACE_LINKS = frozenset({"of", "for"})
@@ -772,6 +775,32 @@ def _dangling_names(
         while cut > span.start + 1 and _dangling(doc[cut - 1]):
             cut -= 1
         out.append((doc[span.start : cut], label))
+    return out
+
+
+def _numbered_names(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Grow a name over a capitalised number word right after it ("Sky Two").
+
+    The tagger reads the number of a channel, station or series as a count
+    and leaves it out of the name. A person's name does not grow.
+    """
+    doc = doclike.doc
+    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        end = span.end
+        if (
+            label != "PERSON"
+            and end < stop
+            and span[-1].whitespace_
+            and doc[end].is_title
+            and doc[end].lower_ in _NUMBER_WORDS
+            and not doc[end].is_sent_start
+        ):
+            span = doc[span.start : end + 1]
+        out.append((span, label))
     return out
 
 
@@ -1497,6 +1526,7 @@ def extract_mentions(
     starts = sentence_starts(doclike)
     names = _bracketed_names(doclike, _names(doclike, labels))
     names = _split_nationalities(_dangling_names(doclike, names))
+    names = _numbered_names(doclike, names)
     names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)

@@ -280,3 +280,21 @@ def test_a_person_name_with_a_comma_lists_people(nlp) -> None:
     assert ("Ada", "PERSON") in names
     assert ("Tom Hale", "PERSON") in names
     assert any(t.startswith("Ben Hale") and t.endswith("Jr.") for t, _ in names)
+
+
+def test_a_number_word_after_a_channel_name_is_part_of_it(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("joined", 1, "ROOT", "VERB/VBD", "O"),
+        ("Zorbex", 1, "dobj", "PROPN/NNP", "B-ORG"),
+        ("Two", 2, "nummod", "NUM/CD", "B-CARDINAL"),
+        ("after", 1, "prep", "ADP/IN", "O"),
+        ("Tom", 6, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Hale", 4, "pobj", "PROPN/NNP", "I-PERSON"),
+        ("Three", 6, "appos", "NUM/CD", "B-CARDINAL"),
+        ("left", 1, "conj", "VERB/VBD", "O"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    names = _tagged_names(doc)
+    assert ("Zorbex Two", "ORG") in names
+    assert ("Tom Hale", "PERSON") in names
