@@ -804,6 +804,31 @@ def _numbered_names(
     return out
 
 
+def _possessive_places(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Grow a name over "'s" and a capitalised place word ("Ada's Square").
+
+    "St Mary's Church", "Byrne's Bridge": the tagger stops at the possessive
+    and leaves the building or square out; the whole is the name of a place.
+    """
+    doc = doclike.doc
+    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        end = span.end
+        if (
+            end + 1 < stop
+            and doc[end].lower_ in {"'s", "’s"}
+            and doc[end + 1].is_title
+            and doc[end + 1].lower_ in FACILITY_WORDS
+            and not doc[end + 1].is_sent_start
+        ):
+            span, label = doc[span.start : end + 2], "FAC"
+        out.append((span, label))
+    return out
+
+
 def _split_nationalities(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Cut a hyphened pair of nationalities into one name each.
 
@@ -1526,7 +1551,7 @@ def extract_mentions(
     starts = sentence_starts(doclike)
     names = _bracketed_names(doclike, _names(doclike, labels))
     names = _split_nationalities(_dangling_names(doclike, names))
-    names = _numbered_names(doclike, names)
+    names = _possessive_places(doclike, _numbered_names(doclike, names))
     names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)

@@ -298,3 +298,21 @@ def test_a_number_word_after_a_channel_name_is_part_of_it(nlp) -> None:
     names = _tagged_names(doc)
     assert ("Zorbex Two", "ORG") in names
     assert ("Tom Hale", "PERSON") in names
+
+
+def test_a_possessive_before_a_place_word_is_one_place_name(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("crossed", 1, "ROOT", "VERB/VBD", "O"),
+        ("Byrne", 4, "poss", "PROPN/NNP", "B-PERSON"),
+        ("'s", 2, "case", "PART/POS", "O"),
+        ("Bridge", 1, "dobj", "PROPN/NNP", "O"),
+        ("and", 1, "cc", "CCONJ/CC", "O"),
+        ("Hale", 8, "poss", "PROPN/NNP", "B-PERSON"),
+        ("'s", 6, "case", "PART/POS", "O"),
+        ("dog", 1, "conj", "NOUN/NN", "O"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    names = _tagged_names(doc)
+    assert any(t.startswith("Byrne") and t.endswith("Bridge") for t, _ in names)
+    assert ("Hale", "PERSON") in names
