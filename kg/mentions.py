@@ -860,8 +860,9 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
 
     "the University of Ashford", "the Ashford Gazette", "the Ashford Bridge",
     "American Vidtube": when the text names Ashford or Vidtube (a place, body
-    or person) on its own too, the nested name is a mention of it. A person's
-    name is never cut ("Ada Byrne" keeps "Ada").
+    or person) on its own too, the nested name is a mention of it. Any tagged
+    name holds the name after "of" ("King of Ashford"); a person's or place's
+    name is not cut otherwise ("Ada Byrne" keeps "Ada").
     """
     places = {
         tuple(t.text for t in span): label
@@ -876,22 +877,24 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         # a place's or building's name the tagger called a person or place
         # ("Ashford Bridge", "Ashford Bay") holds names as a body's does
         built = span[-1].lower_ in FACILITY_WORDS
-        if len(span) < 2 or not (label in _NESTING_LABELS or built):
+        if len(span) < 2:
             continue
         parts: list[Span] = []
         for k in range(1, len(span) - 1):
             if span[k].lower_ in _NESTING_PREPS:
-                parts.append(span[k + 1 :])  # "University of Ashford"
+                # "University of Ashford", "King of Ashford" (any label)
+                parts.append(span[k + 1 :])
                 break
-        for n in range(len(span) - 1, 0, -1):
-            parts.append(span[:n])  # "Ashford Gazette"
-        for n in range(1, len(span)):
-            word = span[n - 1]  # capitalised adjectives and nationalities
-            if not word.is_title or not (
-                word.pos_ == "ADJ" or word.ent_type_ == "NORP"
-            ):
-                break
-            parts.append(span[n:])  # "American Vidtube", "Greater Ashford"
+        if label in _NESTING_LABELS or built:
+            for n in range(len(span) - 1, 0, -1):
+                parts.append(span[:n])  # "Ashford Gazette"
+            for n in range(1, len(span)):
+                word = span[n - 1]  # capitalised adjectives and nationalities
+                if not word.is_title or not (
+                    word.pos_ == "ADJ" or word.ent_type_ == "NORP"
+                ):
+                    break
+                parts.append(span[n:])  # "American Vidtube", "Greater Ashford"
         for part in parts:
             key = tuple(t.text for t in part)
             if key in places and (part.start, part.end) not in taken:

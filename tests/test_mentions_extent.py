@@ -316,3 +316,20 @@ def test_a_possessive_before_a_place_word_is_one_place_name(nlp) -> None:
     names = _tagged_names(doc)
     assert any(t.startswith("Byrne") and t.endswith("Bridge") for t, _ in names)
     assert ("Hale", "PERSON") in names
+
+
+def test_a_place_after_of_in_any_tagged_name_is_nested(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("became", 1, "ROOT", "VERB/VBD", "O"),
+        ("King", 1, "attr", "PROPN/NNP", "B-GPE"),
+        ("of", 2, "prep", "ADP/IN", "I-GPE"),
+        ("Zorvia", 3, "pobj", "PROPN/NNP", "I-GPE"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("Zorvia", 7, "nsubj", "PROPN/NNP", "B-GPE"),
+        ("grew", 7, "ROOT", "VERB/VBD", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+    assert ("King of Zorvia", doc[2].idx) in names
+    assert ("Zorvia", doc[4].idx) in names
