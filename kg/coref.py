@@ -680,6 +680,9 @@ class _Name:
     titles: tuple[str, ...]
     nick: tuple[str, ...]
     suffix: tuple[str, ...] = ()
+    #: the words before a territorial "of Y" was cut off (empty if none was):
+    #: "Institute of Technology" keeps its acronym
+    whole: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -737,12 +740,14 @@ def _parse_name(text: str) -> _Name:
     ):
         titles.append(words.pop(0))
     # a territorial designation ("X of Y") is no part of the family name
+    whole: tuple[str, ...] = ()
     if "of" in words[2:]:
+        whole = tuple(words)
         words = words[: words.index("of", 2)]
     if nick_words and len(words) > len(nick_words) + 1:
         rest = [w for w in words if w not in nick_words]
         words = rest or words
-    return _Name(tuple(words), tuple(titles), nick_words, suffix)
+    return _Name(tuple(words), tuple(titles), nick_words, suffix, whole)
 
 
 @dataclass(slots=True)
@@ -1223,7 +1228,8 @@ class _Model:
                 # "Carol" alone after "Carol II"
                 self.by_key.setdefault(name.words[0], []).append(ref.id)
         if len(name.words) > 1 and not person:
-            for acronym in {_initials(name.words), "".join(w[0] for w in name.words)}:
+            words = name.whole or name.words
+            for acronym in {_initials(words), "".join(w[0] for w in words)}:
                 if len(acronym) > 1 and ref.id not in self.by_acronym.get(acronym, ()):
                     self.by_acronym.setdefault(acronym, []).append(ref.id)
         for word in name.words:
@@ -1626,7 +1632,7 @@ class _RuleResolver:
                 return list(found.values())
         if len(words) > 1:
             # a name first met as its acronym ("NASA" ... later spelled out)
-            for r in model.by_key.get(_initials(words), ()):
+            for r in model.by_key.get(_initials(name.whole or words), ()):
                 ref = refs[r]
                 if all(" " not in k for k in ref.keys) and not ref.givens:
                     found[r] = ref

@@ -1090,3 +1090,14 @@ def test_men_of_a_nationality_are_the_nationality(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     irish = _entity_with(ents, "Irish")
     assert any(m.text == "Irishmen" for m in irish.mentions)
+
+
+def test_acronym_of_a_name_with_of_spells_its_whole_name(nlp) -> None:
+    # the "of Y" cut from a name for its family-name form still spells the acronym
+    text = (
+        "Ada Byrne teaches at the Ashford Institute of Technology. "
+        "She likes her AIT office very much."
+    )
+    ents = _entities(nlp, text)
+    institute = _entity_with(ents, "Ashford Institute of Technology")
+    assert any(m.text == "AIT" for m in institute.mentions)
