@@ -280,6 +280,8 @@ _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
 )
+#: Prepositions whose object is a place, never a body ("in X"; "at X" may be either).
+_PLACE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "inside"})
 #: Words between "(" or "," and another name of what the text just named:
 #: "Kristiania (now Oslo)", "X, also known as Y", "X (or Y)".
 _ALIAS_CUES = (
@@ -1322,6 +1324,8 @@ class _RuleResolver:
         self.pending_pronouns: dict[int, list[int]] = {}
         self.we_refs: dict[int, _Ref] = {}  # voice -> its "we"
         self.groups: dict[int, _Ref | None] = {}  # interviewee -> their group
+        # refs named on their own, not only inside a longer name
+        self.standalone: set[int] = set()
 
     # -- helpers -----------------------------------------------------------
 
@@ -1523,12 +1527,27 @@ class _RuleResolver:
             self.add_role(ref, name.words[0])
             model.add(ref, index, sent, _head(span))
             return
+        nested = self.inside_longer_name(span)
+        if (
+            not nested
+            and mention.label not in _PERSON_LABELS | _PEOPLE_LABELS
+            and not _is_acronym(mention.text)
+            and not any(r.id in self.standalone or r.is_person() for r in candidates)
+            and not self.named_as_place(span)
+        ):
+            # "University of Turku ... at Turku": the town read so far only
+            # inside the body's name stands for the body
+            named_by = self.body_named_by_part(name)
+            if named_by is not None:
+                candidates = [named_by]
         if len(candidates) > 1:
             ref = max(candidates, key=lambda r: (model.salience(r, sent), r.last_token))
         elif candidates:
             ref = candidates[0]
         else:
             ref = model.new_ref("name")
+        if not nested:
+            self.standalone.add(ref.id)
         person = person or bool(ref.is_person())
         model.index_name(ref, name, person)
         if mention.label == "ORG" and not person:
@@ -1715,6 +1734,69 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def named_as_place(self, span: Span) -> bool:
+        """Tell a name the syntax makes a place: "in X", "County of X", "P, X".
+
+        "X, P" and "P, X" pair the name with a place name, as addresses do.
+        """
+        head = _head(span)
+        prep = head.head if head.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in _PLACE_PREPS:
+            return True
+        if (
+            prep is not None
+            and prep.lower_ == "of"
+            and nominal_class(prep.head.lemma_.lower()) == "GPE"
+        ):
+            return True
+        doc = self.doc
+        for comma, other in (
+            (span.start - 1, span.start - 2),
+            (span.end, span.end + 1),
+        ):
+            if 0 <= other < len(doc) and doc[comma].text == ",":
+                index = self.mention_at(other)
+                if doc[other].ent_type_ in _PLACE_LABELS or (
+                    index is not None and self.mentions[index].label in _PLACE_LABELS
+                ):
+                    return True
+        return False
+
+    def body_named_by_part(self, name: _Name) -> _Ref | None:
+        """Return the body a lone name so far read only inside its name names.
+
+        "Ashford University ... at Ashford", "the University of Ashford ...
+        Ashford's": the distinctive part of a body's name, used on its own
+        before the text ever names the place alone, is the body's short name.
+        The part opens the name, or closes it after "of" and a body noun.
+        """
+        model = self.model
+        n = len(name.words)
+        found: _Ref | None = None
+        for ref in model.refs:
+            if not ref.named or ref.is_person():
+                continue
+            if ref.top_label not in _GROUP_LABELS | {"FAC"}:
+                continue
+            for key in ref.keys:
+                words = key.split()
+                if len(words) <= n:
+                    continue
+                opens = (
+                    tuple(words[:n]) == name.words and nominal_class(words[n]) == "ORG"
+                )
+                closes = (
+                    len(words) > n + 1
+                    and words[-n - 1 : -n] == ["of"]
+                    and tuple(words[-n:]) == name.words
+                    and nominal_class(words[-n - 2]) == "ORG"
+                )
+                if opens or closes:
+                    if found is None or ref.last_token > found.last_token:
+                        found = ref
+                    break
+        return found
 
     def placed_body(self, name: _Name) -> list[_Ref]:
         """Return the body named before with a place before this name.

@@ -1101,3 +1101,23 @@ def test_acronym_of_a_name_with_of_spells_its_whole_name(nlp) -> None:
     ents = _entities(nlp, text)
     institute = _entity_with(ents, "Ashford Institute of Technology")
     assert any(m.text == "AIT" for m in institute.mentions)
+
+
+def test_lone_part_of_a_body_name_is_its_short_name(nlp) -> None:
+    # the town a university is named after, alone before the text ever names
+    # the town by itself, is the university
+    text = "Tom Hale studied at the University of Turku. He began research at Turku."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Turku", 1) == "University of Turku"
+
+
+def test_lone_part_of_a_body_name_stays_a_place_when_used_as_one(nlp) -> None:
+    # used as a place ("in X"), or named alone before the body: the town
+    text = (
+        "Tom Hale studied at the University of Turku. He lived in Turku. "
+        "Ada Byrne moved to Leeds in 2005. She attended the University of Leeds. "
+        "She began research at Leeds."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Turku", 1) == "Turku"
+    assert _owner(ents, text, "Leeds", 2) == "Leeds"
