@@ -670,6 +670,19 @@ _OFFICE_TITLES = frozenset(
 )  # fmt: skip
 
 
+#: Everyday names of a country besides its formal one ("America", "Holland").
+_COUNTRY_NAMES = (
+    ("united states", "usa", "america"),
+    ("netherlands", "holland"),
+    ("soviet union", "ussr"),
+    ("united arab emirates", "uae"),
+)
+#: name key -> the key shared by all the names of its country
+_COUNTRY_KEYS = {
+    key: f"country: {names[0]}" for names in _COUNTRY_NAMES for key in names
+}
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -1229,6 +1242,9 @@ class _Model:
             if len(name.words) == 1 and name.suffix:
                 # "Carol" alone after "Carol II"
                 self.by_key.setdefault(name.words[0], []).append(ref.id)
+            country = _COUNTRY_KEYS.get(name.key)
+            if country is not None and not person:
+                self.by_key.setdefault(country, []).append(ref.id)
         if len(name.words) > 1 and not person:
             words = name.whole or name.words
             for acronym in {_initials(words), "".join(w[0] for w in words)}:
@@ -1634,7 +1650,10 @@ class _RuleResolver:
         refs = model.refs
         found: dict[int, _Ref] = {}
         canon_key = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
-        for key in {name.key, canon_key}:
+        keys = {name.key, canon_key}
+        if not person and name.key in _COUNTRY_KEYS:
+            keys.add(_COUNTRY_KEYS[name.key])  # "America" of "the United States"
+        for key in keys:
             for r in model.by_key.get(key, ()):
                 found[r] = refs[r]
         if not found and person and len(name.words) == 2 and not name.suffix:

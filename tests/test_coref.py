@@ -1121,3 +1121,13 @@ def test_lone_part_of_a_body_name_stays_a_place_when_used_as_one(nlp) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Turku", 1) == "Turku"
     assert _owner(ents, text, "Leeds", 2) == "Leeds"
+
+
+def test_everyday_name_of_a_country_is_its_formal_name(nlp) -> None:
+    text = (
+        "Ada Byrne moved to the United States in 1990. "
+        "She says America changed her life, and she still lives in the USA."
+    )
+    ents = _entities(nlp, text)
+    country = _entity_with(ents, "United States")
+    assert {"America", "USA"} <= {m.text for m in country.mentions}
