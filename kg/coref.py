@@ -280,6 +280,8 @@ _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
 )
+#: Prepositions whose object is a place, never a body ("in X"; "at X" may be either).
+_PLACE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "inside"})
 #: Words between "(" or "," and another name of what the text just named:
 #: "Kristiania (now Oslo)", "X, also known as Y", "X (or Y)".
 _ALIAS_CUES = (
@@ -670,6 +672,19 @@ _OFFICE_TITLES = frozenset(
 )  # fmt: skip
 
 
+#: Everyday names of a country besides its formal one ("America", "Holland").
+_COUNTRY_NAMES = (
+    ("united states", "usa", "america"),
+    ("netherlands", "holland"),
+    ("soviet union", "ussr"),
+    ("united arab emirates", "uae"),
+)
+#: name key -> the key shared by all the names of its country
+_COUNTRY_KEYS = {
+    key: f"country: {names[0]}" for names in _COUNTRY_NAMES for key in names
+}
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -682,6 +697,9 @@ class _Name:
     titles: tuple[str, ...]
     nick: tuple[str, ...]
     suffix: tuple[str, ...] = ()
+    #: the words before a territorial "of Y" was cut off (empty if none was):
+    #: "Institute of Technology" keeps its acronym
+    whole: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -739,12 +757,14 @@ def _parse_name(text: str) -> _Name:
     ):
         titles.append(words.pop(0))
     # a territorial designation ("X of Y") is no part of the family name
+    whole: tuple[str, ...] = ()
     if "of" in words[2:]:
+        whole = tuple(words)
         words = words[: words.index("of", 2)]
     if nick_words and len(words) > len(nick_words) + 1:
         rest = [w for w in words if w not in nick_words]
         words = rest or words
-    return _Name(tuple(words), tuple(titles), nick_words, suffix)
+    return _Name(tuple(words), tuple(titles), nick_words, suffix, whole)
 
 
 @dataclass(slots=True)
@@ -1224,8 +1244,12 @@ class _Model:
             if len(name.words) == 1 and name.suffix:
                 # "Carol" alone after "Carol II"
                 self.by_key.setdefault(name.words[0], []).append(ref.id)
+            country = _COUNTRY_KEYS.get(name.key)
+            if country is not None and not person:
+                self.by_key.setdefault(country, []).append(ref.id)
         if len(name.words) > 1 and not person:
-            for acronym in {_initials(name.words), "".join(w[0] for w in name.words)}:
+            words = name.whole or name.words
+            for acronym in {_initials(words), "".join(w[0] for w in words)}:
                 if len(acronym) > 1 and ref.id not in self.by_acronym.get(acronym, ()):
                     self.by_acronym.setdefault(acronym, []).append(ref.id)
         for word in name.words:
@@ -1318,6 +1342,8 @@ class _RuleResolver:
         self.pending_pronouns: dict[int, list[int]] = {}
         self.we_refs: dict[int, _Ref] = {}  # voice -> its "we"
         self.groups: dict[int, _Ref | None] = {}  # interviewee -> their group
+        # refs named on their own, not only inside a longer name
+        self.standalone: set[int] = set()
 
     # -- helpers -----------------------------------------------------------
 
@@ -1519,12 +1545,27 @@ class _RuleResolver:
             self.add_role(ref, name.words[0])
             model.add(ref, index, sent, _head(span))
             return
+        nested = self.inside_longer_name(span)
+        if (
+            not nested
+            and mention.label not in _PERSON_LABELS | _PEOPLE_LABELS
+            and not _is_acronym(mention.text)
+            and not any(r.id in self.standalone or r.is_person() for r in candidates)
+            and not self.named_as_place(span)
+        ):
+            # "University of Turku ... at Turku": the town read so far only
+            # inside the body's name stands for the body
+            named_by = self.body_named_by_part(name)
+            if named_by is not None:
+                candidates = [named_by]
         if len(candidates) > 1:
             ref = max(candidates, key=lambda r: (model.salience(r, sent), r.last_token))
         elif candidates:
             ref = candidates[0]
         else:
             ref = model.new_ref("name")
+        if not nested:
+            self.standalone.add(ref.id)
         person = person or bool(ref.is_person())
         model.index_name(ref, name, person)
         if mention.label == "ORG" and not person:
@@ -1611,7 +1652,10 @@ class _RuleResolver:
         refs = model.refs
         found: dict[int, _Ref] = {}
         canon_key = " ".join([_canon(name.words[0]), *name.words[1:], *name.suffix])
-        for key in {name.key, canon_key}:
+        keys = {name.key, canon_key}
+        if not person and name.key in _COUNTRY_KEYS:
+            keys.add(_COUNTRY_KEYS[name.key])  # "America" of "the United States"
+        for key in keys:
             for r in model.by_key.get(key, ()):
                 found[r] = refs[r]
         if not found and person and len(name.words) == 2 and not name.suffix:
@@ -1628,7 +1672,7 @@ class _RuleResolver:
                 return list(found.values())
         if len(words) > 1:
             # a name first met as its acronym ("NASA" ... later spelled out)
-            for r in model.by_key.get(_initials(words), ()):
+            for r in model.by_key.get(_initials(name.whole or words), ()):
                 ref = refs[r]
                 if all(" " not in k for k in ref.keys) and not ref.givens:
                     found[r] = ref
@@ -1711,6 +1755,69 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def named_as_place(self, span: Span) -> bool:
+        """Tell a name the syntax makes a place: "in X", "County of X", "P, X".
+
+        "X, P" and "P, X" pair the name with a place name, as addresses do.
+        """
+        head = _head(span)
+        prep = head.head if head.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in _PLACE_PREPS:
+            return True
+        if (
+            prep is not None
+            and prep.lower_ == "of"
+            and nominal_class(prep.head.lemma_.lower()) == "GPE"
+        ):
+            return True
+        doc = self.doc
+        for comma, other in (
+            (span.start - 1, span.start - 2),
+            (span.end, span.end + 1),
+        ):
+            if 0 <= other < len(doc) and doc[comma].text == ",":
+                index = self.mention_at(other)
+                if doc[other].ent_type_ in _PLACE_LABELS or (
+                    index is not None and self.mentions[index].label in _PLACE_LABELS
+                ):
+                    return True
+        return False
+
+    def body_named_by_part(self, name: _Name) -> _Ref | None:
+        """Return the body a lone name so far read only inside its name names.
+
+        "Ashford University ... at Ashford", "the University of Ashford ...
+        Ashford's": the distinctive part of a body's name, used on its own
+        before the text ever names the place alone, is the body's short name.
+        The part opens the name, or closes it after "of" and a body noun.
+        """
+        model = self.model
+        n = len(name.words)
+        found: _Ref | None = None
+        for ref in model.refs:
+            if not ref.named or ref.is_person():
+                continue
+            if ref.top_label not in _GROUP_LABELS | {"FAC"}:
+                continue
+            for key in ref.keys:
+                words = key.split()
+                if len(words) <= n:
+                    continue
+                opens = (
+                    tuple(words[:n]) == name.words and nominal_class(words[n]) == "ORG"
+                )
+                closes = (
+                    len(words) > n + 1
+                    and words[-n - 1 : -n] == ["of"]
+                    and tuple(words[-n:]) == name.words
+                    and nominal_class(words[-n - 2]) == "ORG"
+                )
+                if opens or closes:
+                    if found is None or ref.last_token > found.last_token:
+                        found = ref
+                    break
+        return found
 
     def placed_body(self, name: _Name) -> list[_Ref]:
         """Return the body named before with a place before this name.

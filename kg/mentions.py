@@ -228,6 +228,7 @@ _NESTING_LABELS = frozenset(
     {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
 )
 _NESTING_PREPS = frozenset({"of", "in", "at", "de"})
+_PLACE_NER = frozenset({"GPE", "LOC"})
 _EVENT_LABELS = frozenset({"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 _QUOTES = frozenset({'"', "“", "”", "«", "»", "''", "``"})
@@ -861,8 +862,10 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     "the University of Ashford", "the Ashford Gazette", "the Ashford Bridge",
     "American Vidtube": when the text names Ashford or Vidtube (a place, body
     or person) on its own too, the nested name is a mention of it. Any tagged
-    name holds the name after "of" ("King of Ashford"); a person's or place's
-    name is not cut otherwise ("Ada Byrne" keeps "Ada").
+    name holds the name after "of" ("King of Ashford"). A place closes a name
+    too ("Vrije Universiteit Ashford"), and any name does after punctuation
+    the tagger took in ("non-Ashford"). A person's or place's name is not cut
+    otherwise ("Ada Byrne" keeps "Ada").
     """
     places = {
         tuple(t.text for t in span): label
@@ -888,6 +891,21 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         if label in _NESTING_LABELS or built:
             for n in range(len(span) - 1, 0, -1):
                 parts.append(span[:n])  # "Ashford Gazette"
+            for n in range(1, len(span)):
+                # a place closing the name ("Vrije Universiteit Ashford",
+                # "University of Wessex, Ashford"), never a class noun ("Shah Mosque")
+                tail = span[n:]
+                tail_label = places.get(tuple(t.text for t in tail), "")
+                if (
+                    tail[0].is_title
+                    and (
+                        tail_label in _PLACE_NER
+                        or (tail_label and span[n - 1].is_punct)
+                    )
+                    and not (len(tail) == 1 and nominal_class(tail[0].lower_))
+                    and tail[0].lower_ not in FACILITY_WORDS
+                ):
+                    parts.append(tail)
             for n in range(1, len(span)):
                 word = span[n - 1]  # capitalised adjectives and nationalities
                 if not word.is_title or not (

@@ -1108,3 +1108,44 @@ def test_a_record_label_is_named_without_records(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     label = _entity_with(ents, "Velmont Sound Records")
     assert "Velmont Sound" in [m.text for m in label.mentions]
+
+
+def test_acronym_of_a_name_with_of_spells_its_whole_name(nlp) -> None:
+    # the "of Y" cut from a name for its family-name form still spells the acronym
+    text = (
+        "Ada Byrne teaches at the Ashford Institute of Technology. "
+        "She likes her AIT office very much."
+    )
+    ents = _entities(nlp, text)
+    institute = _entity_with(ents, "Ashford Institute of Technology")
+    assert any(m.text == "AIT" for m in institute.mentions)
+
+
+def test_lone_part_of_a_body_name_is_its_short_name(nlp) -> None:
+    # the town a university is named after, alone before the text ever names
+    # the town by itself, is the university
+    text = "Tom Hale studied at the University of Turku. He began research at Turku."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Turku", 1) == "University of Turku"
+
+
+def test_lone_part_of_a_body_name_stays_a_place_when_used_as_one(nlp) -> None:
+    # used as a place ("in X"), or named alone before the body: the town
+    text = (
+        "Tom Hale studied at the University of Turku. He lived in Turku. "
+        "Ada Byrne moved to Leeds in 2005. She attended the University of Leeds. "
+        "She began research at Leeds."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Turku", 1) == "Turku"
+    assert _owner(ents, text, "Leeds", 2) == "Leeds"
+
+
+def test_everyday_name_of_a_country_is_its_formal_name(nlp) -> None:
+    text = (
+        "Ada Byrne moved to the United States in 1990. "
+        "She says America changed her life, and she still lives in the USA."
+    )
+    ents = _entities(nlp, text)
+    country = _entity_with(ents, "United States")
+    assert {"America", "USA"} <= {m.text for m in country.mentions}

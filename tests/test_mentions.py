@@ -227,3 +227,18 @@ def test_a_language_is_a_named_entity(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     english = [e for e in ents if e.name == "English"]
     assert english and english[0].label == "Language"
+
+
+def test_a_place_closing_a_longer_name_is_nested_when_named_alone(nlp) -> None:
+    # "Vrije Universiteit X": the place at the end of a body's name is a
+    # mention of the place the text names on its own too
+    text = "Ada Byrne teaches at the Vrije Universiteit Utrecht. She moved to Utrecht."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert (text.index("Utrecht"), "Utrecht") in found
+    assert (text.index("Vrije"), "Vrije Universiteit Utrecht") in found
+
+
+def test_a_class_noun_closing_a_name_is_never_nested(nlp) -> None:
+    text = "Tom Hale visited the Ashford Palace in May. The Palace has a blue dome."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert (text.index("Palace"), "Palace") not in found
