@@ -265,6 +265,8 @@ _NAME_NOUNS = frozenset(
 #: verbs done under a name ("wrote under the pen name Y")
 _UNDER_NAME_VERBS = frozenset({"go", "write", "perform", "publish", "record", "work"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
+#: Place nouns for a sovereign state: only a name the ontology knows as a country.
+_COUNTRY_NOUNS = frozenset({"country", "nation"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
 _OFFSPRING_NOUNS = frozenset(
@@ -666,6 +668,27 @@ _OFFICE_TITLES = frozenset(
      "justice", "chief", "dean", "rabbi", "imam", "pastor", "reverend", "rev",
      "commander", "lieutenant", "sergeant", "major", "admiral", "marshal"}
 )  # fmt: skip
+
+
+def _other_place_head(key: str, noun: str) -> bool:
+    """Tell a name headed by a place noun other than ``noun`` ("main street").
+
+    Examples
+    --------
+    >>> _other_place_head("main street", "city"), _other_place_head("dover", "city")
+    (True, False)
+    >>> _other_place_head("new york city", "city")
+    False
+    >>> _other_place_head("city of x", "town")  # the head before "of"
+    False
+    """
+    last = key.split(" of ")[0].split()[-1]  # "city of festivals": "city"
+    lemma = last[:-1] if last.endswith("s") and len(last) > 3 else last
+    if noun in _SETTLEMENT_NOUNS and lemma in _SETTLEMENT_NOUNS:
+        return False
+    if lemma == noun:
+        return False
+    return lemma in FACILITY_WORDS or bool(load_ontology().classes_for_noun(lemma))
 
 
 def _canon(word: str) -> str:
@@ -2330,7 +2353,8 @@ class _RuleResolver:
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
-            if noun_classes and ref.label_votes:
+            called_so = lemma in ref.roles
+            if noun_classes and ref.label_votes and not called_so:
                 voted = onto.class_for_ner_label(ref.top_label)
                 if voted is not None and not any(
                     onto.is_a(voted, c) or onto.is_a(c, voted) for c in noun_classes
@@ -2340,14 +2364,24 @@ class _RuleResolver:
                 onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys
             ):
                 return False  # "the city" is no country or continent
+            if lemma in _COUNTRY_NOUNS and not any(
+                onto.class_for_name(k) == "Country" for k in ref.keys
+            ):
+                return False  # "the country" is no sea, continent or city
             is_person = ref.is_person()
             if cls == "PERSON":
                 if is_person is False:
                     return False
-            elif is_person or not self.compatible_class(ref, cls):
+            elif not self.compatible_class(ref, cls):
+                return False
+            elif is_person and not called_so:
+                # a place the tagger took for a person is still what the text
+                # called it ("X is the largest city ... the city")
                 return False
             return not (gender and ref.gender and ref.gender != gender)
 
+        if cls == "GPE" and lemma in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
+            return self.main_place(head, fits)
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
         roles = model.by_role.get(lemma, ()) if plain else ()
@@ -2369,6 +2403,28 @@ class _RuleResolver:
         # it was called ("the city" of a town named a city) — the most salient
         # of several was wrong five times in six on GUM dev ("the area")
         return recent[0] if len(recent) == 1 else None
+
+    def main_place(self, head: Token, fits: Callable[[_Ref], bool]) -> _Ref | None:
+        """Return the place a country or settlement noun names: the main one so far.
+
+        "the country", "the city" in a text about a place mean the country or
+        town the text is about, the one named or described most often so far
+        (ties: the latest), not the last place named ("... visitors from Germany ...
+        leaving the country"). A name headed by another place noun ("X
+        Street", "Y Province", "Z Sea") is no city or country.
+        """
+        word = head.lemma_.lower()
+        found: list[tuple[int, int, _Ref]] = []
+        for ref in self.model.refs:
+            if ref.last_token >= head.i or not fits(ref):
+                continue
+            if word in _SETTLEMENT_NOUNS and any(
+                _other_place_head(key, word) for key in ref.keys
+            ):
+                continue
+            said = sum(self.mentions[m].kind != "pronoun" for m in ref.mentions)
+            found.append((said, ref.last_token, ref))
+        return max(found, key=lambda x: x[:2])[2] if found else None
 
     def compatible_class(self, ref: _Ref, cls: str) -> bool:
         labels = set(ref.label_votes)

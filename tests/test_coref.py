@@ -725,6 +725,41 @@ def test_a_place_description_goes_to_the_place_the_document_is_about(nlp) -> Non
     assert _owner(ents, text, "The city") == "Varnholm"
 
 
+def test_the_country_is_the_country_the_text_is_about(nlp) -> None:
+    # the country named most so far, not the last one named
+    text = (
+        "Visitors to Peru need a visa. Peru has many fine beaches. "
+        "Many visitors from Chile arrive by bus. "
+        "They must leave the country within thirty days."
+    )
+    assert _owner(_entities(nlp, text), text, "the country") == "Peru"
+
+
+def test_the_country_is_no_sea(nlp) -> None:
+    text = (
+        "Tarvik is a fishing village on the Kelvar Sea. Tourists like Tarvik. "
+        "Boats sail to the islands every day. The country has a mild climate."
+    )
+    assert _owner(_entities(nlp, text), text, "The country") is None
+
+
+def test_the_city_is_the_main_town_and_no_province(nlp) -> None:
+    text = (
+        "Visitors love Dover. Dover lies in Kent Province. Kent Province is "
+        "mostly rural and Kent Province has many farms. The city is quiet at night."
+    )
+    assert _owner(_entities(nlp, text), text, "The city") == "Dover"
+
+
+def test_a_town_called_a_city_takes_the_city_though_tagged_a_person(nlp) -> None:
+    text = (
+        "Varnholm is a small city on the coast. Varnholm has a harbour. "
+        "Varnholm has a museum. Varnholm has a school. "
+        "Trains leave for Dover every hour. The city is busy in summer."
+    )
+    assert _owner(_entities(nlp, text), text, "The city") == "Varnholm"
+
+
 def test_a_predicate_nominal_decides_the_class_of_a_mistagged_name(nlp) -> None:
     ents = _entities(nlp, "Loddon is a city in Estland. Loddon has a port.")
     assert _entity_with(ents, "Loddon").label in {"Place", "City", "Settlement"}
