@@ -265,6 +265,14 @@ _NAME_NOUNS = frozenset(
 #: verbs done under a name ("wrote under the pen name Y")
 _UNDER_NAME_VERBS = frozenset({"go", "write", "perform", "publish", "record", "work"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
+#: Place nouns an "of"-phrase names ("the town of X" is X); "the region of X"
+#: is mostly a part of X.
+_OF_NAMED_NOUNS = frozenset(
+    _lexicon(
+        """city town village municipality suburb borough island province county
+        state"""
+    )
+)
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
 _NEE = frozenset({"née", "nee", "né"})
@@ -275,6 +283,12 @@ _OFFSPRING_NOUNS = frozenset(
         offspring heir heiress"""
     )
 )
+#: Nouns for a child or a parent and the gender they say: "X is a son of Y"
+#: makes Y the one "his father" (X's) is, and X the one "Y's son" is.
+_CHILD_NOUNS = {"son": "m", "daughter": "f", "child": None}
+_PARENT_NOUNS = {
+    "father": "m", "dad": "m", "mother": "f", "mom": "f", "mum": "f", "parent": None
+}  # fmt: skip
 #: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
 _BRACKET_WORDS = 3
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -852,6 +866,19 @@ def _parent_phrase(token: Token) -> Token | None:
     return None
 
 
+def _names_a_parent(token: Token) -> bool:
+    """Tell a name given as a parent ("a son of X", "born to X"), no grandparent.
+
+    >>> doc = nlp("Ann was a daughter of Tom Hale.")
+    >>> _names_a_parent(doc[6]), _names_a_parent(doc[0])
+    (True, False)
+    """
+    phrase = _parent_phrase(token)
+    if phrase is None:
+        return False
+    return phrase.lower_ == "born" or phrase.lemma_.lower() in _CHILD_NOUNS
+
+
 def _child_of(phrase: Token) -> Token | None:
     """Return who a child noun or "born" is said of ("X is the son of", "X, son of").
 
@@ -1322,6 +1349,7 @@ class _RuleResolver:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
+        self.parents: dict[int, list[int]] = {}  # child ref -> refs named its parents
         self.turns = _paragraphs(doc)
         self.turn_starts = [start for start, _end in self.turns]
         self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
@@ -1614,6 +1642,10 @@ class _RuleResolver:
             ref.plural_form = True
         # a resumed name is one mention with its start: it adds no salience
         model.add(ref, index, sent, head if resumed is None else None)
+        if child is not None and child.id != ref.id and _names_a_parent(head):
+            known = self.parents.setdefault(child.id, [])
+            if ref.id not in known:
+                known.append(ref.id)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
         for waiting in self.pending_pronouns.pop(index, []):
@@ -2268,7 +2300,17 @@ class _RuleResolver:
                 ):
                     self.wait_for_name(other, index)
                     return
-        ref = None
+        # "the village of X", "the island of Y": the place named after "of"
+        named = self.place_named_of(head)
+        if named is not None and named != index:
+            self.wait_for_name(named, index)
+            return
+        ref = self.relative_by_kin(head)
+        if ref is not None:
+            # the relative stays in the background: "His father is Polish. He
+            # studied law" is still about the son
+            self.attach_nominal(ref, index, salient=False)
+            return
         if self.is_definite(span, head):
             ref = self.antecedent_of_description(index, span, head)
         if ref is None:
@@ -2280,6 +2322,67 @@ class _RuleResolver:
             if mention.label:
                 ref.label_votes[mention.label] += 1
         self.attach_nominal(ref, index)
+
+    def place_named_of(self, head: Token) -> int | None:
+        """Return the place name an "of"-phrase gives a place noun ("town of X").
+
+        "the village of X" is X, as "the capital of X" is not; a plural
+        ("the towns of X and Y") names no one place.
+        """
+        if head.lemma_.lower() not in _OF_NAMED_NOUNS or head.tag_ in {"NNS", "NNPS"}:
+            return None
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.pos_ != "PROPN":
+                return None
+            index = self.mention_at(pobj.i)
+            if index is None:
+                return None
+            return index if self.mentions[index].kind == "name" else None
+        return None
+
+    def relative_by_kin(self, head: Token) -> _Ref | None:
+        """Return the parent or child a kin noun's possessor was said to have.
+
+        "Daniel was a son of Johann ... his father" (his: Daniel): Johann;
+        "... Johann's son": Daniel. Only a single fitting relative is taken.
+        """
+        lemma = head.lemma_.lower()
+        if not self.parents or head.tag_ in {"NNS", "NNPS"}:
+            return None
+        if lemma not in _PARENT_NOUNS and lemma not in _CHILD_NOUNS:
+            return None
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return None
+        owner_index = self.mention_at(poss.i)
+        if owner_index is None:
+            return None
+        owner_span = self.model.spans[owner_index]
+        if (
+            owner_index not in self.model.ref_of
+            and owner_span is not None
+            and self.mentions[owner_index].kind == "pronoun"
+        ):
+            # "his father": the possessor first, read as it would be next
+            self.resolve_pronoun(owner_index, owner_span)
+        owner = self.ref_at(poss.i)
+        if owner is None:
+            return None
+        if lemma in _PARENT_NOUNS:
+            gender = _PARENT_NOUNS[lemma]
+            ids = self.parents.get(owner.id, [])
+        else:
+            gender = _CHILD_NOUNS[lemma]
+            ids = [c for c, known in self.parents.items() if owner.id in known]
+        found = [
+            ref
+            for ref in (self.model.refs[i] for i in ids)
+            if not (gender and ref.gender and ref.gender != gender)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def is_definite(self, span: Span, head: Token) -> bool:
         dets = [c for c in head.children if c.dep_ == "det" and c.i < head.i]

@@ -760,6 +760,44 @@ def test_a_town_called_a_city_takes_the_city_though_tagged_a_person(nlp) -> None
     assert _owner(_entities(nlp, text), text, "The city") == "Varnholm"
 
 
+def test_his_father_is_the_parent_the_text_named(nlp) -> None:
+    text = (
+        "Piet Varn was born in Tarvik. Piet was a son of Oskar Varn. "
+        "He had a bad relationship with his father."
+    )
+    assert _owner(_entities(nlp, text), text, "his father") == "Oskar Varn"
+
+
+def test_her_daughter_is_the_child_the_text_named(nlp) -> None:
+    text = (
+        "Ann Hale was born in 1900. She was the daughter of Tom Hale. "
+        "Tom Hale adored his daughter."
+    )
+    assert _owner(_entities(nlp, text), text, "his daughter") == "Ann Hale"
+
+
+def test_a_named_father_stays_in_the_background(nlp) -> None:
+    # "His father" is the parent, and "He" after it still the son
+    text = (
+        "Piet Varn was born in Tarvik to Oskar Varn and Mia Varn. His father is "
+        "a baker.\n\nHe studied law in Leiden."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "His father") == "Oskar Varn"
+    assert _owner(ents, text, "He") == "Piet Varn"
+
+
+def test_the_town_of_x_is_x(nlp) -> None:
+    text = (
+        "Ada Byrne spent her holidays in the village of Tarvik, "
+        "a town of thirty houses. She loved the town."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the village") == "Tarvik"
+    text = "Tulsa lies in the Green Country region of Oklahoma."
+    assert _owner(_entities(nlp, text), text, "the Green Country region") is None
+
+
 def test_a_predicate_nominal_decides_the_class_of_a_mistagged_name(nlp) -> None:
     ents = _entities(nlp, "Loddon is a city in Estland. Loddon has a port.")
     assert _entity_with(ents, "Loddon").label in {"Place", "City", "Settlement"}
