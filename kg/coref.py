@@ -289,6 +289,9 @@ _CHILD_NOUNS = {"son": "m", "daughter": "f", "child": None}
 _PARENT_NOUNS = {
     "father": "m", "dad": "m", "mother": "f", "mom": "f", "mum": "f", "parent": None
 }  # fmt: skip
+#: Nouns for a spouse and their gender: "X married Y ... his wife" is Y.
+_SPOUSE_NOUNS = {"wife": "f", "husband": "m", "spouse": None}
+_MARRY_VERBS = frozenset({"marry", "wed"})
 #: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
 _BRACKET_WORDS = 3
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -1350,6 +1353,7 @@ class _RuleResolver:
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
         self.parents: dict[int, list[int]] = {}  # child ref -> refs named its parents
+        self.spouses: dict[int, list[int]] = {}  # ref -> refs it is said to marry
         self.turns = _paragraphs(doc)
         self.turn_starts = [start for start, _end in self.turns]
         self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
@@ -1646,6 +1650,12 @@ class _RuleResolver:
             known = self.parents.setdefault(child.id, [])
             if ref.id not in known:
                 known.append(ref.id)
+        spouse = self.spouse_named_with(head)
+        if spouse is not None and spouse.id != ref.id:
+            for one, other in ((spouse, ref), (ref, spouse)):
+                known = self.spouses.setdefault(one.id, [])
+                if other.id not in known:
+                    known.append(other.id)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
         for waiting in self.pending_pronouns.pop(index, []):
@@ -2343,16 +2353,37 @@ class _RuleResolver:
             return index if self.mentions[index].kind == "name" else None
         return None
 
+    def spouse_named_with(self, token: Token) -> _Ref | None:
+        """Return who a name is said to marry ("X married Y", "X was married to Y")."""
+        for _ in range(2):  # "the physician Y", "actress Y"
+            if token.dep_ in _APPOSED_DEPS and token.head.pos_ in {"NOUN", "PROPN"}:
+                token = token.head
+        verb = token.head
+        if token.dep_ == "pobj" and verb.lower_ == "to":
+            verb = verb.head
+        elif token.dep_ != "dobj":
+            return None
+        if verb.lemma_.lower() not in _MARRY_VERBS and verb.lower_ != "married":
+            return None  # "married" as an adjective: "was married to Y"
+        subjects = _subjects_of(verb.head if verb.dep_ == "acomp" else verb)
+        if not subjects:
+            return None
+        ref = self.ref_at(subjects[0].i)
+        return ref if ref is not None and ref.is_person() is not False else None
+
     def relative_by_kin(self, head: Token) -> _Ref | None:
-        """Return the parent or child a kin noun's possessor was said to have.
+        """Return the parent, child or spouse a kin noun's possessor was said to have.
 
         "Daniel was a son of Johann ... his father" (his: Daniel): Johann;
-        "... Johann's son": Daniel. Only a single fitting relative is taken.
+        "... Johann's son": Daniel; "X married Y ... his wife": Y. Only a
+        single fitting relative is taken.
         """
         lemma = head.lemma_.lower()
-        if not self.parents or head.tag_ in {"NNS", "NNPS"}:
+        if not (self.parents or self.spouses) or head.tag_ in {"NNS", "NNPS"}:
             return None
-        if lemma not in _PARENT_NOUNS and lemma not in _CHILD_NOUNS:
+        if not (
+            lemma in _PARENT_NOUNS or lemma in _CHILD_NOUNS or lemma in _SPOUSE_NOUNS
+        ):
             return None
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
         if poss is None:
@@ -2374,6 +2405,9 @@ class _RuleResolver:
         if lemma in _PARENT_NOUNS:
             gender = _PARENT_NOUNS[lemma]
             ids = self.parents.get(owner.id, [])
+        elif lemma in _SPOUSE_NOUNS:
+            gender = _SPOUSE_NOUNS[lemma]
+            ids = self.spouses.get(owner.id, [])
         else:
             gender = _CHILD_NOUNS[lemma]
             ids = [c for c, known in self.parents.items() if owner.id in known]

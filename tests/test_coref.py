@@ -776,6 +776,22 @@ def test_her_daughter_is_the_child_the_text_named(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "his daughter") == "Ann Hale"
 
 
+@pytest.mark.parametrize(
+    ("text", "description", "spouse"),
+    [
+        ("Tom Hale returned to Leeds in 1920, marrying the physician Ann Byrne "
+         "there. Tom Hale and his wife moved to York in 1930.", "his wife",
+         "Ann Byrne"),
+        ("Tom Hale was married to Ann Byrne until 1960. Her husband was a baker.",
+         "Her husband", "Tom Hale"),
+    ],
+)  # fmt: skip
+def test_a_spouse_noun_goes_to_the_person_the_text_married(
+    nlp, text: str, description: str, spouse: str
+) -> None:
+    assert _owner(_entities(nlp, text), text, description) == spouse
+
+
 def test_a_named_father_stays_in_the_background(nlp) -> None:
     # "His father" is the parent, and "He" after it still the son
     text = (
