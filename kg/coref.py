@@ -2140,8 +2140,24 @@ class _RuleResolver:
                 return child.i
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
+        if (
+            head.dep_ == "oprd"
+            and head.is_lower
+            and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)
+        ):
+            # "X was elected a member of Y", "X was named the best player"; a
+            # capitalised title or honour ("was made a Knight Commander of the
+            # Order of Y") may be an entity of its own
+            subjects = _subjects_of(head.head)
+            return subjects[0].i if subjects else None
         if head.dep_ in {"attr", "oprd"} and head.head.lemma_ in _COPULAS:
             subjects = _subjects_of(head.head)
+            if subjects:
+                # "X (French pronunciation: [..]; 1928 – 2017) was ...": the
+                # parse took a word in the brackets for the subject
+                opened = self.name_before_bracket(subjects[0])
+                if opened is not None:
+                    return opened
             if subjects and self.turn_of(subjects[0].i) != self.turn_of(head.i):
                 # a parse run across a line break: the line's opening name
                 k = self.turn_of(head.i)
@@ -2171,6 +2187,22 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def name_before_bracket(self, token: Token) -> int | None:
+        """Return the name a bracket holding the token follows ("X (born ...)")."""
+        doc = self.doc
+        i = token.i - 1
+        while i >= token.sent.start and doc[i].text not in {"(", ")"}:
+            i -= 1
+        if i <= token.sent.start or doc[i].text != "(":
+            return None
+        index = self.mention_at(i - 1)
+        if index is None or self.mentions[index].kind != "name":
+            return None
+        span = self.model.spans[index]
+        if span is None or span.end != i:
+            return None
+        return _head(span).i
 
     def fragment_subject(self, verb: Token) -> int | None:
         """Return the name a subjectless copula's parse cut off before it.

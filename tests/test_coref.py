@@ -814,6 +814,34 @@ def test_the_town_of_x_is_x(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "the Green Country region") is None
 
 
+def test_a_predicate_after_a_bracket_describes_the_name_before_it(nlp) -> None:
+    # "Ada Byrne (23 January 1928) was an actress": the parse took the date
+    # in the brackets for the copula's subject
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "compound", "PROPN", "B-PERSON"),
+        ("Byrne", 7, "dep", "PROPN", "I-PERSON"),
+        ("(", 4, "punct", "PUNCT", "O"),
+        ("23", 4, "nummod", "NUM", "B-DATE"),
+        ("January", 7, "nsubj", "PROPN", "I-DATE"),
+        ("1928", 4, "nummod", "NUM", "I-DATE"),
+        (")", 4, "punct", "PUNCT", "O"),
+        ("was", 7, "ROOT", "AUX", "O"),
+        ("an", 9, "det", "DET", "O"),
+        ("actress", 7, "attr", "NOUN", "O"),
+        (".", 7, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
+    for token in doc:
+        token.lemma_ = "be" if token.text == "was" else token.lower_
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "an actress") == "Ada Byrne"
+
+
+def test_a_passive_predicate_describes_the_subject(nlp) -> None:
+    text = "Piet Varn was elected a member of the Tarvik Academy."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a member of the Tarvik Academy") == "Piet Varn"
+
+
 def test_a_predicate_nominal_decides_the_class_of_a_mistagged_name(nlp) -> None:
     ents = _entities(nlp, "Loddon is a city in Estland. Loddon has a port.")
     assert _entity_with(ents, "Loddon").label in {"Place", "City", "Settlement"}
