@@ -265,6 +265,16 @@ _NAME_NOUNS = frozenset(
 #: verbs done under a name ("wrote under the pen name Y")
 _UNDER_NAME_VERBS = frozenset({"go", "write", "perform", "publish", "record", "work"})
 _LARGE_PLACES = frozenset({"Country", "Continent"})
+#: Place nouns an "of"-phrase names ("the town of X" is X); "the region of X"
+#: is mostly a part of X.
+_OF_NAMED_NOUNS = frozenset(
+    _lexicon(
+        """city town village municipality suburb borough island province county
+        state"""
+    )
+)
+#: Place nouns for a sovereign state: only a name the ontology knows as a country.
+_COUNTRY_NOUNS = frozenset({"country", "nation"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
 _OFFSPRING_NOUNS = frozenset(
@@ -273,6 +283,15 @@ _OFFSPRING_NOUNS = frozenset(
         offspring heir heiress"""
     )
 )
+#: Nouns for a child or a parent and the gender they say: "X is a son of Y"
+#: makes Y the one "his father" (X's) is, and X the one "Y's son" is.
+_CHILD_NOUNS = {"son": "m", "daughter": "f", "child": None}
+_PARENT_NOUNS = {
+    "father": "m", "dad": "m", "mother": "f", "mom": "f", "mum": "f", "parent": None
+}  # fmt: skip
+#: Nouns for a spouse and their gender: "X married Y ... his wife" is Y.
+_SPOUSE_NOUNS = {"wife": "f", "husband": "m", "spouse": None}
+_MARRY_VERBS = frozenset({"marry", "wed"})
 #: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
 _BRACKET_WORDS = 3
 _APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -685,6 +704,27 @@ _COUNTRY_KEYS = {
 }
 
 
+def _other_place_head(key: str, noun: str) -> bool:
+    """Tell a name headed by a place noun other than ``noun`` ("main street").
+
+    Examples
+    --------
+    >>> _other_place_head("main street", "city"), _other_place_head("dover", "city")
+    (True, False)
+    >>> _other_place_head("new york city", "city")
+    False
+    >>> _other_place_head("city of x", "town")  # the head before "of"
+    False
+    """
+    last = key.split(" of ")[0].split()[-1]  # "city of festivals": "city"
+    lemma = last[:-1] if last.endswith("s") and len(last) > 3 else last
+    if noun in _SETTLEMENT_NOUNS and lemma in _SETTLEMENT_NOUNS:
+        return False
+    if lemma == noun:
+        return False
+    return lemma in FACILITY_WORDS or bool(load_ontology().classes_for_noun(lemma))
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -849,6 +889,19 @@ def _parent_phrase(token: Token) -> Token | None:
     if prep == "to" and noun.lower_ == "born":
         return noun
     return None
+
+
+def _names_a_parent(token: Token) -> bool:
+    """Tell a name given as a parent ("a son of X", "born to X"), no grandparent.
+
+    >>> doc = nlp("Ann was a daughter of Tom Hale.")
+    >>> _names_a_parent(doc[6]), _names_a_parent(doc[0])
+    (True, False)
+    """
+    phrase = _parent_phrase(token)
+    if phrase is None:
+        return False
+    return phrase.lower_ == "born" or phrase.lemma_.lower() in _CHILD_NOUNS
 
 
 def _child_of(phrase: Token) -> Token | None:
@@ -1325,6 +1378,8 @@ class _RuleResolver:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
+        self.parents: dict[int, list[int]] = {}  # child ref -> refs named its parents
+        self.spouses: dict[int, list[int]] = {}  # ref -> refs it is said to marry
         self.turns = _paragraphs(doc)
         self.turn_starts = [start for start, _end in self.turns]
         self.turn_sents: list[list[Span]] = [[] for _ in self.turns]
@@ -1634,6 +1689,16 @@ class _RuleResolver:
             ref.plural_form = True
         # a resumed name is one mention with its start: it adds no salience
         model.add(ref, index, sent, head if resumed is None else None)
+        if child is not None and child.id != ref.id and _names_a_parent(head):
+            known = self.parents.setdefault(child.id, [])
+            if ref.id not in known:
+                known.append(ref.id)
+        spouse = self.spouse_named_with(head)
+        if spouse is not None and spouse.id != ref.id:
+            for one, other in ((spouse, ref), (ref, spouse)):
+                known = self.spouses.setdefault(one.id, [])
+                if other.id not in known:
+                    known.append(other.id)
         for waiting in self.pending.pop(index, []):
             self.attach_nominal(ref, waiting)
         for waiting in self.pending_pronouns.pop(index, []):
@@ -2184,8 +2249,24 @@ class _RuleResolver:
                 return child.i
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
+        if (
+            head.dep_ == "oprd"
+            and head.is_lower
+            and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)
+        ):
+            # "X was elected a member of Y", "X was named the best player"; a
+            # capitalised title or honour ("was made a Knight Commander of the
+            # Order of Y") may be an entity of its own
+            subjects = _subjects_of(head.head)
+            return subjects[0].i if subjects else None
         if head.dep_ in {"attr", "oprd"} and head.head.lemma_ in _COPULAS:
             subjects = _subjects_of(head.head)
+            if subjects:
+                # "X (French pronunciation: [..]; 1928 – 2017) was ...": the
+                # parse took a word in the brackets for the subject
+                opened = self.name_before_bracket(subjects[0])
+                if opened is not None:
+                    return opened
             if subjects and self.turn_of(subjects[0].i) != self.turn_of(head.i):
                 # a parse run across a line break: the line's opening name
                 k = self.turn_of(head.i)
@@ -2215,6 +2296,22 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def name_before_bracket(self, token: Token) -> int | None:
+        """Return the name a bracket holding the token follows ("X (born ...)")."""
+        doc = self.doc
+        i = token.i - 1
+        while i >= token.sent.start and doc[i].text not in {"(", ")"}:
+            i -= 1
+        if i <= token.sent.start or doc[i].text != "(":
+            return None
+        index = self.mention_at(i - 1)
+        if index is None or self.mentions[index].kind != "name":
+            return None
+        span = self.model.spans[index]
+        if span is None or span.end != i:
+            return None
+        return _head(span).i
 
     def fragment_subject(self, verb: Token) -> int | None:
         """Return the name a subjectless copula's parse cut off before it.
@@ -2354,7 +2451,17 @@ class _RuleResolver:
                 ):
                     self.wait_for_name(other, index)
                     return
-        ref = None
+        # "the village of X", "the island of Y": the place named after "of"
+        named = self.place_named_of(head)
+        if named is not None and named != index:
+            self.wait_for_name(named, index)
+            return
+        ref = self.relative_by_kin(head)
+        if ref is not None:
+            # the relative stays in the background: "His father is Polish. He
+            # studied law" is still about the son
+            self.attach_nominal(ref, index, salient=False)
+            return
         if self.is_definite(span, head):
             ref = self.antecedent_of_description(index, span, head)
         if ref is None:
@@ -2366,6 +2473,91 @@ class _RuleResolver:
             if mention.label:
                 ref.label_votes[mention.label] += 1
         self.attach_nominal(ref, index)
+
+    def place_named_of(self, head: Token) -> int | None:
+        """Return the place name an "of"-phrase gives a place noun ("town of X").
+
+        "the village of X" is X, as "the capital of X" is not; a plural
+        ("the towns of X and Y") names no one place.
+        """
+        if head.lemma_.lower() not in _OF_NAMED_NOUNS or head.tag_ in {"NNS", "NNPS"}:
+            return None
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.pos_ != "PROPN":
+                return None
+            index = self.mention_at(pobj.i)
+            if index is None:
+                return None
+            return index if self.mentions[index].kind == "name" else None
+        return None
+
+    def spouse_named_with(self, token: Token) -> _Ref | None:
+        """Return who a name is said to marry ("X married Y", "X was married to Y")."""
+        for _ in range(2):  # "the physician Y", "actress Y"
+            if token.dep_ in _APPOSED_DEPS and token.head.pos_ in {"NOUN", "PROPN"}:
+                token = token.head
+        verb = token.head
+        if token.dep_ == "pobj" and verb.lower_ == "to":
+            verb = verb.head
+        elif token.dep_ != "dobj":
+            return None
+        if verb.lemma_.lower() not in _MARRY_VERBS and verb.lower_ != "married":
+            return None  # "married" as an adjective: "was married to Y"
+        subjects = _subjects_of(verb.head if verb.dep_ == "acomp" else verb)
+        if not subjects:
+            return None
+        ref = self.ref_at(subjects[0].i)
+        return ref if ref is not None and ref.is_person() is not False else None
+
+    def relative_by_kin(self, head: Token) -> _Ref | None:
+        """Return the parent, child or spouse a kin noun's possessor was said to have.
+
+        "Daniel was a son of Johann ... his father" (his: Daniel): Johann;
+        "... Johann's son": Daniel; "X married Y ... his wife": Y. Only a
+        single fitting relative is taken.
+        """
+        lemma = head.lemma_.lower()
+        if not (self.parents or self.spouses) or head.tag_ in {"NNS", "NNPS"}:
+            return None
+        if not (
+            lemma in _PARENT_NOUNS or lemma in _CHILD_NOUNS or lemma in _SPOUSE_NOUNS
+        ):
+            return None
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return None
+        owner_index = self.mention_at(poss.i)
+        if owner_index is None:
+            return None
+        owner_span = self.model.spans[owner_index]
+        if (
+            owner_index not in self.model.ref_of
+            and owner_span is not None
+            and self.mentions[owner_index].kind == "pronoun"
+        ):
+            # "his father": the possessor first, read as it would be next
+            self.resolve_pronoun(owner_index, owner_span)
+        owner = self.ref_at(poss.i)
+        if owner is None:
+            return None
+        if lemma in _PARENT_NOUNS:
+            gender = _PARENT_NOUNS[lemma]
+            ids = self.parents.get(owner.id, [])
+        elif lemma in _SPOUSE_NOUNS:
+            gender = _SPOUSE_NOUNS[lemma]
+            ids = self.spouses.get(owner.id, [])
+        else:
+            gender = _CHILD_NOUNS[lemma]
+            ids = [c for c, known in self.parents.items() if owner.id in known]
+        found = [
+            ref
+            for ref in (self.model.refs[i] for i in ids)
+            if not (gender and ref.gender and ref.gender != gender)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def is_definite(self, span: Span, head: Token) -> bool:
         dets = [c for c in head.children if c.dep_ == "det" and c.i < head.i]
@@ -2439,7 +2631,8 @@ class _RuleResolver:
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
-            if noun_classes and ref.label_votes:
+            called_so = lemma in ref.roles
+            if noun_classes and ref.label_votes and not called_so:
                 voted = onto.class_for_ner_label(ref.top_label)
                 if voted is not None and not any(
                     onto.is_a(voted, c) or onto.is_a(c, voted) for c in noun_classes
@@ -2449,14 +2642,24 @@ class _RuleResolver:
                 onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys
             ):
                 return False  # "the city" is no country or continent
+            if lemma in _COUNTRY_NOUNS and not any(
+                onto.class_for_name(k) == "Country" for k in ref.keys
+            ):
+                return False  # "the country" is no sea, continent or city
             is_person = ref.is_person()
             if cls == "PERSON":
                 if is_person is False:
                     return False
-            elif is_person or not self.compatible_class(ref, cls):
+            elif not self.compatible_class(ref, cls):
+                return False
+            elif is_person and not called_so:
+                # a place the tagger took for a person is still what the text
+                # called it ("X is the largest city ... the city")
                 return False
             return not (gender and ref.gender and ref.gender != gender)
 
+        if cls == "GPE" and lemma in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
+            return self.main_place(head, fits)
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
         roles = model.by_role.get(lemma, ()) if plain else ()
@@ -2478,6 +2681,28 @@ class _RuleResolver:
         # it was called ("the city" of a town named a city) — the most salient
         # of several was wrong five times in six on GUM dev ("the area")
         return recent[0] if len(recent) == 1 else None
+
+    def main_place(self, head: Token, fits: Callable[[_Ref], bool]) -> _Ref | None:
+        """Return the place a country or settlement noun names: the main one so far.
+
+        "the country", "the city" in a text about a place mean the country or
+        town the text is about, the one named or described most often so far
+        (ties: the latest), not the last place named ("... visitors from Germany ...
+        leaving the country"). A name headed by another place noun ("X
+        Street", "Y Province", "Z Sea") is no city or country.
+        """
+        word = head.lemma_.lower()
+        found: list[tuple[int, int, _Ref]] = []
+        for ref in self.model.refs:
+            if ref.last_token >= head.i or not fits(ref):
+                continue
+            if word in _SETTLEMENT_NOUNS and any(
+                _other_place_head(key, word) for key in ref.keys
+            ):
+                continue
+            said = sum(self.mentions[m].kind != "pronoun" for m in ref.mentions)
+            found.append((said, ref.last_token, ref))
+        return max(found, key=lambda x: x[:2])[2] if found else None
 
     def compatible_class(self, ref: _Ref, cls: str) -> bool:
         labels = set(ref.label_votes)

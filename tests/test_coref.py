@@ -725,6 +725,123 @@ def test_a_place_description_goes_to_the_place_the_document_is_about(nlp) -> Non
     assert _owner(ents, text, "The city") == "Varnholm"
 
 
+def test_the_country_is_the_country_the_text_is_about(nlp) -> None:
+    # the country named most so far, not the last one named
+    text = (
+        "Visitors to Peru need a visa. Peru has many fine beaches. "
+        "Many visitors from Chile arrive by bus. "
+        "They must leave the country within thirty days."
+    )
+    assert _owner(_entities(nlp, text), text, "the country") == "Peru"
+
+
+def test_the_country_is_no_sea(nlp) -> None:
+    text = (
+        "Tarvik is a fishing village on the Kelvar Sea. Tourists like Tarvik. "
+        "Boats sail to the islands every day. The country has a mild climate."
+    )
+    assert _owner(_entities(nlp, text), text, "The country") is None
+
+
+def test_the_city_is_the_main_town_and_no_province(nlp) -> None:
+    text = (
+        "Visitors love Dover. Dover lies in Kent Province. Kent Province is "
+        "mostly rural and Kent Province has many farms. The city is quiet at night."
+    )
+    assert _owner(_entities(nlp, text), text, "The city") == "Dover"
+
+
+def test_a_town_called_a_city_takes_the_city_though_tagged_a_person(nlp) -> None:
+    text = (
+        "Varnholm is a small city on the coast. Varnholm has a harbour. "
+        "Varnholm has a museum. Varnholm has a school. "
+        "Trains leave for Dover every hour. The city is busy in summer."
+    )
+    assert _owner(_entities(nlp, text), text, "The city") == "Varnholm"
+
+
+def test_his_father_is_the_parent_the_text_named(nlp) -> None:
+    text = (
+        "Piet Varn was born in Tarvik. Piet was a son of Oskar Varn. "
+        "He had a bad relationship with his father."
+    )
+    assert _owner(_entities(nlp, text), text, "his father") == "Oskar Varn"
+
+
+def test_her_daughter_is_the_child_the_text_named(nlp) -> None:
+    text = (
+        "Ann Hale was born in 1900. She was the daughter of Tom Hale. "
+        "Tom Hale adored his daughter."
+    )
+    assert _owner(_entities(nlp, text), text, "his daughter") == "Ann Hale"
+
+
+@pytest.mark.parametrize(
+    ("text", "description", "spouse"),
+    [
+        ("Tom Hale returned to Leeds in 1920, marrying the physician Ann Byrne "
+         "there. Tom Hale and his wife moved to York in 1930.", "his wife",
+         "Ann Byrne"),
+        ("Tom Hale was married to Ann Byrne until 1960. Her husband was a baker.",
+         "Her husband", "Tom Hale"),
+    ],
+)  # fmt: skip
+def test_a_spouse_noun_goes_to_the_person_the_text_married(
+    nlp, text: str, description: str, spouse: str
+) -> None:
+    assert _owner(_entities(nlp, text), text, description) == spouse
+
+
+def test_a_named_father_stays_in_the_background(nlp) -> None:
+    # "His father" is the parent, and "He" after it still the son
+    text = (
+        "Piet Varn was born in Tarvik to Oskar Varn and Mia Varn. His father is "
+        "a baker.\n\nHe studied law in Leiden."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "His father") == "Oskar Varn"
+    assert _owner(ents, text, "He") == "Piet Varn"
+
+
+def test_the_town_of_x_is_x(nlp) -> None:
+    text = (
+        "Ada Byrne spent her holidays in the village of Tarvik, "
+        "a town of thirty houses. She loved the town."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the village") == "Tarvik"
+    text = "Tulsa lies in the Green Country region of Oklahoma."
+    assert _owner(_entities(nlp, text), text, "the Green Country region") is None
+
+
+def test_a_predicate_after_a_bracket_describes_the_name_before_it(nlp) -> None:
+    # "Ada Byrne (23 January 1928) was an actress": the parse took the date
+    # in the brackets for the copula's subject
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "compound", "PROPN", "B-PERSON"),
+        ("Byrne", 7, "dep", "PROPN", "I-PERSON"),
+        ("(", 4, "punct", "PUNCT", "O"),
+        ("23", 4, "nummod", "NUM", "B-DATE"),
+        ("January", 7, "nsubj", "PROPN", "I-DATE"),
+        ("1928", 4, "nummod", "NUM", "I-DATE"),
+        (")", 4, "punct", "PUNCT", "O"),
+        ("was", 7, "ROOT", "AUX", "O"),
+        ("an", 9, "det", "DET", "O"),
+        ("actress", 7, "attr", "NOUN", "O"),
+        (".", 7, "punct", "PUNCT", "O"),
+    ])  # fmt: skip
+    for token in doc:
+        token.lemma_ = "be" if token.text == "was" else token.lower_
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "an actress") == "Ada Byrne"
+
+
+def test_a_passive_predicate_describes_the_subject(nlp) -> None:
+    text = "Piet Varn was elected a member of the Tarvik Academy."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a member of the Tarvik Academy") == "Piet Varn"
+
+
 def test_a_predicate_nominal_decides_the_class_of_a_mistagged_name(nlp) -> None:
     ents = _entities(nlp, "Loddon is a city in Estland. Loddon has a port.")
     assert _entity_with(ents, "Loddon").label in {"Place", "City", "Settlement"}
