@@ -773,6 +773,7 @@ class _Ref:
     person_cues: int = 0  # given names, titles, he/she, person nouns
     initialism: bool = False  # named by capitals ("NASA"): no surname
     plural_form: bool = False  # a plural name ("the Chatham Islands", "Thais")
+    neuter: int = 0  # "it"/"its" taken by a name: no person
 
     @property
     def named(self) -> bool:
@@ -2423,6 +2424,8 @@ class _RuleResolver:
             ref.gender_votes["m" if word in _MASC else "f"] += 1
             ref.label_votes["PERSON"] += 1
             ref.person_cues += 1
+        elif word in _NEUT and ref.named:
+            ref.neuter += 1
         model.add(ref, index, sent, token, token.i in self.quote_of)
 
     def place_antecedent(self, token: Token, sent: int) -> _Ref | None:
@@ -2510,6 +2513,8 @@ class _RuleResolver:
             return person is False or (ref.named and ref.person_cues == 0)
         if ref.kind == "np":
             return False
+        if ref.neuter and not ref.person_cues and not ref.label_votes:
+            return False  # a name no tagger typed that took "it" ("wikiHow ... its")
         if person is False and not self.maybe_person(ref):
             return False
         return ref.weak_gender or not self.gender_clash(ref, word)

@@ -1090,3 +1090,14 @@ def test_men_of_a_nationality_are_the_nationality(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     irish = _entity_with(ents, "Irish")
     assert any(m.text == "Irishmen" for m in irish.mentions)
+
+
+def test_an_untyped_name_that_took_it_is_no_he(nlp) -> None:
+    text = (
+        "Quibbo is a wiki about cooking. It grew quickly and its pages multiplied. "
+        "In the interview, Quibbo explains why he wrote the first pages."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "It") == _owner(ents, text, "Quibbo")
+    site = _entity_with(ents, "It")
+    assert "he" not in [m.text for m in site.mentions]
