@@ -2869,7 +2869,12 @@ class _RuleResolver:
         return out
 
     def find_interviewee(self) -> tuple[int, int] | None:
-        """Return the token of an "interview" verb and of its named interviewee."""
+        """Return the token of an "interview" verb and of its named interviewee.
+
+        A headline the tagger reads as one name ("Wikinews interviews Ada
+        Byrne") still names its interviewee; "In an interview with X, Y said"
+        reports another interview and names none.
+        """
         for i in token_indices(
             self.doc, LEMMA, [self.doc.vocab.strings.add("interview")]
         ):
@@ -2880,6 +2885,18 @@ class _RuleResolver:
                 head = verb.head.head if verb.head.dep_ == "appos" else verb.head
                 if self.person_name_at(head.i):
                     return verb.i, head.i
+            if (
+                verb.tag_ == "VBZ"
+                and verb.dep_ in {"compound", "appos"}
+                and verb.i + 1 < len(self.doc)
+                and verb.head.i > verb.i
+            ):
+                # a headline misparsed as a name: "Wikinews interviews Ada Byrne"
+                index = self.mention_at(verb.i + 1)
+                if index is not None and self.mentions[index].kind == "name":
+                    return verb.i, verb.i + 1
+            if verb.head.lower_ == "in" and verb.dep_ == "pobj":
+                continue  # "In an interview with X, Y said": another's interview
             for child in verb.children:
                 if (
                     child.dep_ in {"dobj", "nsubjpass"}
