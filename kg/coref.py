@@ -2762,6 +2762,8 @@ class _RuleResolver:
         ref = self.ref_at(target)
         if ref is None or not ref.named:
             return True
+        if ref.is_person() is False and ref.top_label in _PLACE_LABELS:
+            return True  # a heading naming a place gives no one the floor
         addressed = self.addresses(token, ref)
         if token.lower_ in _SECOND:
             asks = token.sent.text.rstrip().endswith("?")

@@ -319,3 +319,32 @@ def test_an_interview_reported_in_a_question_names_no_interviewee(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "I", 1) is None
+
+
+def test_a_heading_naming_a_place_gives_no_one_the_floor(nlp) -> None:
+    doc = hand_parse(nlp, [
+        # the tagger takes the heading for a person's name
+        ("Varnby", 0, "ROOT", "PROPN/NNP", "B-PERSON"),
+        ("\n\n", 0, "dep", "SPACE/_SP", "O"),
+        ("Varnby", 4, "nsubjpass", "PROPN/NNP", "B-GPE"),
+        ("is", 4, "auxpass", "AUX/VBZ", "O"),
+        ("located", 4, "ROOT", "VERB/VBN", "O"),
+        ("in", 4, "prep", "ADP/IN", "O"),
+        ("Denmark", 5, "pobj", "PROPN/NNP", "B-GPE"),
+        (".", 4, "punct", "PUNCT/.", "O"),
+        ("Ships", 9, "nsubj", "NOUN/NNS", "O"),
+        ("sail", 9, "ROOT", "VERB/VBP", "O"),
+        ("to", 9, "prep", "ADP/IN", "O"),
+        ("Varnby", 10, "pobj", "PROPN/NNP", "B-GPE"),
+        (".", 9, "punct", "PUNCT/.", "O"),
+        ("\n\n", 9, "dep", "SPACE/_SP", "O"),
+        ("You", 16, "nsubj", "PRON/PRP", "O"),
+        ("can", 16, "aux", "AUX/MD", "O"),
+        ("swim", 16, "ROOT", "VERB/VB", "O"),
+        ("there", 16, "advmod", "ADV/RB", "O"),
+        (".", 16, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    ents = resolve_entities(doc, extract_mentions(doc))
+    town = next(e for e in ents if any(m.start_char == doc[2].idx for m in e.mentions))
+    assert town.label == "Place"
+    assert all(m.text != "You" for m in town.mentions)
