@@ -2712,7 +2712,8 @@ class _RuleResolver:
 
         The text must say so: a description of the interviewee headed by a
         role in a group ("wikiHow founder", "a member of Acme", "Acme's
-        chief executive") with the group's name attached to that role.
+        chief executive") with the group's name, or a description of a named
+        group ("a member of the club"), attached to that role.
         """
         target = self.interlocutor(token.i)
         if self.interviewee is None or target != self.interviewee[1]:
@@ -2738,8 +2739,8 @@ class _RuleResolver:
                     places += [c for c in prep.children if c.dep_ == "pobj"]
             for place in places:
                 index_of = self.mention_at(place.i)
-                if index_of is None or self.mentions[index_of].kind != "name":
-                    continue
+                if index_of is None or self.mentions[index_of].kind == "pronoun":
+                    continue  # a name, or a description of a named group
                 ref = self.ref_at(place.i)
                 if ref is not None and ref.named and ref.id != person.id:
                     return ref

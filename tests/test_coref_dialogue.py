@@ -348,3 +348,15 @@ def test_a_heading_naming_a_place_gives_no_one_the_floor(nlp) -> None:
     town = next(e for e in ents if any(m.start_char == doc[2].idx for m in e.mentions))
     assert town.label == "Place"
     assert all(m.text != "You" for m in town.mentions)
+
+
+def test_an_interviewee_speaks_for_a_group_named_by_a_description(nlp) -> None:
+    text = (
+        "The Varnby Otters are a rowing club. Reporters interviewed Ada Byrne, "
+        "a member of the club.\n\n"
+        "Why did you join?\n\n"
+        "We train every day. I love the river."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "We") == "Varnby Otters"
+    assert _owner(ents, text, "I") == "Ada Byrne"
