@@ -1101,3 +1101,14 @@ def test_an_untyped_name_that_took_it_is_no_he(nlp) -> None:
     assert _owner(ents, text, "It") == _owner(ents, text, "Quibbo")
     site = _entity_with(ents, "It")
     assert "he" not in [m.text for m in site.mentions]
+
+
+def test_a_name_apposed_to_journal_is_no_person(nlp) -> None:
+    text = (
+        "Ada Byrne wrote stories. Her first story was printed in the prestigious "
+        "journal Miyoko no Tami in 1890, a year after she had begun writing."
+    )
+    ents = _entities(nlp, text)
+    journal = _entity_with(ents, "Miyoko no Tami")
+    assert journal.label != "Person"
+    assert _owner(ents, text, "she") == "Ada Byrne"
