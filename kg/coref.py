@@ -219,6 +219,7 @@ _NEUT = frozenset({"it", "its", "itself"})
 _PLUR = frozenset({"they", "them", "their", "theirs", "themselves"})
 _REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})
 _RELATIVE = frozenset({"who", "whom", "whose"})
+_RELATIVE_THINGS = frozenset({"which", "that"})  # relative subjects, no mentions
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _PERSON_LABELS = frozenset({"PERSON"})
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
@@ -2564,6 +2565,8 @@ class _RuleResolver:
             node = node.head
         out = set()
         for subj in _subjects_of(node):
+            if subj.lower_ in _RELATIVE_THINGS and subj.head.dep_ == "relcl":
+                subj = subj.head.head  # "X, which urged its staff": X urges
             if subj.i < token.i:
                 ref = self.ref_at(subj.i)
                 if ref is not None:

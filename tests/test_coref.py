@@ -1112,3 +1112,14 @@ def test_a_name_apposed_to_journal_is_no_person(nlp) -> None:
     journal = _entity_with(ents, "Miyoko no Tami")
     assert journal.label != "Person"
     assert _owner(ents, text, "she") == "Ada Byrne"
+
+
+def test_its_in_a_which_clause_is_the_noun_the_clause_modifies(nlp) -> None:
+    text = (
+        "The scandal hurt many journals. Take the example of the Varnby Institute, "
+        "which attempted to boost its rankings by urging its faculty to cite one "
+        "another."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "its") == "Varnby Institute"
+    assert _owner(ents, text, "its", nth=1) == "Varnby Institute"
