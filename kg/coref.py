@@ -242,6 +242,8 @@ _W_NEAREST_ARG = 150.0
 _W_NOT_PERSON = 60.0
 #: penalty for a he/she antecedent whose gender only a lone-word guess contradicts
 _W_WEAK_GENDER = 100.0
+#: bonus of a people named in the plural for "they" ("the Palestinians ... they")
+_W_PEOPLE = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Salience of a subject mention over the base recency weight.
@@ -2648,6 +2650,12 @@ class _RuleResolver:
                 score += _W_SAME_SENT
             if ref.named:
                 score += _W_NAMED
+                if (
+                    word in _PLUR
+                    and set(ref.label_votes) & _PEOPLE_LABELS
+                    and any(key.endswith("s") for key in ref.keys)
+                ):
+                    score += _W_PEOPLE  # "the Saudis", not "Buddhist monks"
             scored.append((score, last[1] if last[0] == sent else -1, ref))
         if scored and word in _MASC | _FEM:
             # he/she leans to the nearest referent of its own sentence, a

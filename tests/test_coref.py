@@ -1123,3 +1123,12 @@ def test_its_in_a_which_clause_is_the_noun_the_clause_modifies(nlp) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, "its") == "Varnby Institute"
     assert _owner(ents, text, "its", nth=1) == "Varnby Institute"
+
+
+def test_they_leans_to_a_people_named_in_the_plural(nlp) -> None:
+    text = (
+        "Prices rose across the markets. Officials met the Moldovans when, in the "
+        "end, they did not want a deal."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "they") == "Moldovans"
