@@ -219,6 +219,7 @@ _NEUT = frozenset({"it", "its", "itself"})
 _PLUR = frozenset({"they", "them", "their", "theirs", "themselves"})
 _REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})
 _RELATIVE = frozenset({"who", "whom", "whose"})
+_RELATIVE_THINGS = frozenset({"which", "that"})  # relative subjects, no mentions
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _PERSON_LABELS = frozenset({"PERSON"})
 _GROUP_LABELS = frozenset({"ORG", "NORP"})
@@ -241,6 +242,8 @@ _W_NEAREST_ARG = 150.0
 _W_NOT_PERSON = 60.0
 #: penalty for a he/she antecedent whose gender only a lone-word guess contradicts
 _W_WEAK_GENDER = 100.0
+#: bonus of a people named in the plural for "they" ("the Palestinians ... they")
+_W_PEOPLE = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Salience of a subject mention over the base recency weight.
@@ -835,6 +838,7 @@ class _Ref:
     person_cues: int = 0  # given names, titles, he/she, person nouns
     initialism: bool = False  # named by capitals ("NASA"): no surname
     plural_form: bool = False  # a plural name ("the Chatham Islands", "Thais")
+    neuter: int = 0  # "it"/"its" taken by a name: no person
 
     @property
     def named(self) -> bool:
@@ -2757,6 +2761,8 @@ class _RuleResolver:
             ref.gender_votes["m" if word in _MASC else "f"] += 1
             ref.label_votes["PERSON"] += 1
             ref.person_cues += 1
+        elif word in _NEUT and ref.named:
+            ref.neuter += 1
         model.add(ref, index, sent, token, token.i in self.quote_of)
 
     def place_antecedent(self, token: Token, sent: int) -> _Ref | None:
@@ -2844,6 +2850,8 @@ class _RuleResolver:
             return person is False or (ref.named and ref.person_cues == 0)
         if ref.kind == "np":
             return False
+        if ref.neuter and not ref.person_cues and not ref.label_votes:
+            return False  # a name no tagger typed that took "it" ("wikiHow ... its")
         if person is False and not self.maybe_person(ref):
             return False
         return ref.weak_gender or not self.gender_clash(ref, word)
@@ -2893,6 +2901,8 @@ class _RuleResolver:
             node = node.head
         out = set()
         for subj in _subjects_of(node):
+            if subj.lower_ in _RELATIVE_THINGS and subj.head.dep_ == "relcl":
+                subj = subj.head.head  # "X, which urged its staff": X urges
             if subj.i < token.i:
                 ref = self.ref_at(subj.i)
                 if ref is not None:
@@ -2974,6 +2984,12 @@ class _RuleResolver:
                 score += _W_SAME_SENT
             if ref.named:
                 score += _W_NAMED
+                if (
+                    word in _PLUR
+                    and set(ref.label_votes) & _PEOPLE_LABELS
+                    and any(key.endswith("s") for key in ref.keys)
+                ):
+                    score += _W_PEOPLE  # "the Saudis", not "Buddhist monks"
             scored.append((score, last[1] if last[0] == sent else -1, ref))
         if scored and word in _MASC | _FEM:
             # he/she leans to the nearest referent of its own sentence, a
@@ -3041,7 +3057,8 @@ class _RuleResolver:
 
         The text must say so: a description of the interviewee headed by a
         role in a group ("wikiHow founder", "a member of Acme", "Acme's
-        chief executive") with the group's name attached to that role.
+        chief executive") with the group's name, or a description of a named
+        group ("a member of the club"), attached to that role.
         """
         target = self.interlocutor(token.i)
         if self.interviewee is None or target != self.interviewee[1]:
@@ -3067,8 +3084,8 @@ class _RuleResolver:
                     places += [c for c in prep.children if c.dep_ == "pobj"]
             for place in places:
                 index_of = self.mention_at(place.i)
-                if index_of is None or self.mentions[index_of].kind != "name":
-                    continue
+                if index_of is None or self.mentions[index_of].kind == "pronoun":
+                    continue  # a name, or a description of a named group
                 ref = self.ref_at(place.i)
                 if ref is not None and ref.named and ref.id != person.id:
                     return ref
@@ -3091,6 +3108,8 @@ class _RuleResolver:
         ref = self.ref_at(target)
         if ref is None or not ref.named:
             return True
+        if ref.is_person() is False and ref.top_label in _PLACE_LABELS:
+            return True  # a heading naming a place gives no one the floor
         addressed = self.addresses(token, ref)
         if token.lower_ in _SECOND:
             asks = token.sent.text.rstrip().endswith("?")
@@ -3198,7 +3217,12 @@ class _RuleResolver:
         return out
 
     def find_interviewee(self) -> tuple[int, int] | None:
-        """Return the token of an "interview" verb and of its named interviewee."""
+        """Return the token of an "interview" verb and of its named interviewee.
+
+        A headline the tagger reads as one name ("Wikinews interviews Ada
+        Byrne") still names its interviewee; "In an interview with X, Y said"
+        reports another interview and names none.
+        """
         for i in token_indices(
             self.doc, LEMMA, [self.doc.vocab.strings.add("interview")]
         ):
@@ -3209,6 +3233,18 @@ class _RuleResolver:
                 head = verb.head.head if verb.head.dep_ == "appos" else verb.head
                 if self.person_name_at(head.i):
                     return verb.i, head.i
+            if (
+                verb.tag_ == "VBZ"
+                and verb.dep_ in {"compound", "appos"}
+                and verb.i + 1 < len(self.doc)
+                and verb.head.i > verb.i
+            ):
+                # a headline misparsed as a name: "Wikinews interviews Ada Byrne"
+                index = self.mention_at(verb.i + 1)
+                if index is not None and self.mentions[index].kind == "name":
+                    return verb.i, verb.i + 1
+            if verb.head.lower_ == "in" and verb.dep_ == "pobj":
+                continue  # "In an interview with X, Y said": another's interview
             for child in verb.children:
                 if (
                     child.dep_ in {"dobj", "nsubjpass"}

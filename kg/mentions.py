@@ -168,7 +168,8 @@ ORG_NOUNS = frozenset(
         congress senate court party union league association federation society
         club team band orchestra choir university college school academy
         institute institution foundation charity bank network channel studio
-        label publisher newspaper paper magazine broadcaster station airline
+        label publisher newspaper paper magazine journal periodical gazette
+        newsletter broadcaster station airline
         army navy force police service hospital museum library church sanctuary
         zoo rescue campaign coalition alliance movement"""
     )

@@ -1266,3 +1266,45 @@ def test_everyday_name_of_a_country_is_its_formal_name(nlp) -> None:
     ents = _entities(nlp, text)
     country = _entity_with(ents, "United States")
     assert {"America", "USA"} <= {m.text for m in country.mentions}
+
+
+def test_an_untyped_name_that_took_it_is_no_he(nlp) -> None:
+    text = (
+        "Quibbo is a wiki about cooking. It grew quickly and its pages multiplied. "
+        "In the interview, Quibbo explains why he wrote the first pages."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "It") == _owner(ents, text, "Quibbo")
+    site = _entity_with(ents, "It")
+    assert "he" not in [m.text for m in site.mentions]
+
+
+def test_a_name_apposed_to_journal_is_no_person(nlp) -> None:
+    text = (
+        "Ada Byrne wrote stories. Her first story was printed in the prestigious "
+        "journal Miyoko no Tami in 1890, a year after she had begun writing."
+    )
+    ents = _entities(nlp, text)
+    journal = _entity_with(ents, "Miyoko no Tami")
+    assert journal.label != "Person"
+    assert _owner(ents, text, "she") == "Ada Byrne"
+
+
+def test_its_in_a_which_clause_is_the_noun_the_clause_modifies(nlp) -> None:
+    text = (
+        "The scandal hurt many journals. Take the example of the Varnby Institute, "
+        "which attempted to boost its rankings by urging its faculty to cite one "
+        "another."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "its") == "Varnby Institute"
+    assert _owner(ents, text, "its", nth=1) == "Varnby Institute"
+
+
+def test_they_leans_to_a_people_named_in_the_plural(nlp) -> None:
+    text = (
+        "Prices rose across the markets. Officials met the Moldovans when, in the "
+        "end, they did not want a deal."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "they") == "Moldovans"

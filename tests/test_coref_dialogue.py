@@ -8,6 +8,8 @@ from kg.coref import resolve_entities
 from kg.mentions import extract_mentions
 from kg.types import Entity
 
+from .fixtures import hand_parse
+
 
 def _entities(nlp, text: str) -> tuple[Entity, ...]:
     doc = nlp(text)
@@ -264,4 +266,97 @@ def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "We") is None
+    assert _owner(ents, text, "I") == "Ada Byrne"
+
+
+def test_a_headline_interviews_the_name_after_it(nlp) -> None:
+    # the tagger calls the interviewee a work and the verb part of a name
+    doc = hand_parse(nlp, [
+        ("Wikinews", 3, "compound", "PROPN/NNP", "O"),
+        ("interviews", 3, "compound", "VERB/VBZ", "O"),
+        ("Ada", 3, "compound", "PROPN/NNP", "B-WORK_OF_ART"),
+        ("Byrne", 3, "ROOT", "PROPN/NNP", "I-WORK_OF_ART"),
+        ("\n\n", 3, "dep", "SPACE/_SP", "O"),
+        ("Tom", 6, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Reed", 7, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("called", 7, "ROOT", "VERB/VBD", "O"),
+        ("me", 7, "dobj", "PRON/PRP", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+        ("\n\n", 9, "dep", "SPACE/_SP", "O"),
+        ("Did", 13, "aux", "AUX/VBD", "O"),
+        ("you", 13, "nsubj", "PRON/PRP", "O"),
+        ("know", 13, "ROOT", "VERB/VB", "O"),
+        ("him", 13, "dobj", "PRON/PRP", "O"),
+        ("?", 13, "punct", "PUNCT/.", "O"),
+        ("\n\n", 15, "dep", "SPACE/_SP", "O"),
+        ("I", 18, "nsubj", "PRON/PRP", "O"),
+        ("did", 18, "ROOT", "VERB/VBD", "O"),
+        (".", 18, "punct", "PUNCT/.", "O"),
+        ("\n\n", 19, "dep", "SPACE/_SP", "O"),
+        ("Will", 23, "aux", "AUX/MD", "O"),
+        ("you", 23, "nsubj", "PRON/PRP", "O"),
+        ("return", 23, "ROOT", "VERB/VB", "O"),
+        ("?", 23, "punct", "PUNCT/.", "O"),
+        ("\n\n", 24, "dep", "SPACE/_SP", "O"),
+        ("I", 27, "nsubj", "PRON/PRP", "O"),
+        ("hope", 27, "ROOT", "VERB/VBP", "O"),
+        (".", 27, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    doc[1].lemma_ = "interview"
+    ents = resolve_entities(doc, extract_mentions(doc))
+    byrne = next(e for e in ents if e.name == "Ada Byrne")
+    assert {m.start_char for m in byrne.mentions} >= {doc[17].idx, doc[26].idx}
+
+
+def test_an_interview_reported_in_a_question_names_no_interviewee(nlp) -> None:
+    text = (
+        "The Daily Joke: a talk with its writers\n\n"
+        "How do you pick the jokes?\n\n"
+        "We read them all. I like short ones.\n\n"
+        "In an interview with Tom Reed, Ada Byrne said that she avoids politics. "
+        "Do you?\n\n"
+        "No. I think we should mock everyone."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I", 1) is None
+
+
+def test_a_heading_naming_a_place_gives_no_one_the_floor(nlp) -> None:
+    doc = hand_parse(nlp, [
+        # the tagger takes the heading for a person's name
+        ("Varnby", 0, "ROOT", "PROPN/NNP", "B-PERSON"),
+        ("\n\n", 0, "dep", "SPACE/_SP", "O"),
+        ("Varnby", 4, "nsubjpass", "PROPN/NNP", "B-GPE"),
+        ("is", 4, "auxpass", "AUX/VBZ", "O"),
+        ("located", 4, "ROOT", "VERB/VBN", "O"),
+        ("in", 4, "prep", "ADP/IN", "O"),
+        ("Denmark", 5, "pobj", "PROPN/NNP", "B-GPE"),
+        (".", 4, "punct", "PUNCT/.", "O"),
+        ("Ships", 9, "nsubj", "NOUN/NNS", "O"),
+        ("sail", 9, "ROOT", "VERB/VBP", "O"),
+        ("to", 9, "prep", "ADP/IN", "O"),
+        ("Varnby", 10, "pobj", "PROPN/NNP", "B-GPE"),
+        (".", 9, "punct", "PUNCT/.", "O"),
+        ("\n\n", 9, "dep", "SPACE/_SP", "O"),
+        ("You", 16, "nsubj", "PRON/PRP", "O"),
+        ("can", 16, "aux", "AUX/MD", "O"),
+        ("swim", 16, "ROOT", "VERB/VB", "O"),
+        ("there", 16, "advmod", "ADV/RB", "O"),
+        (".", 16, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    ents = resolve_entities(doc, extract_mentions(doc))
+    town = next(e for e in ents if any(m.start_char == doc[2].idx for m in e.mentions))
+    assert town.label == "Place"
+    assert all(m.text != "You" for m in town.mentions)
+
+
+def test_an_interviewee_speaks_for_a_group_named_by_a_description(nlp) -> None:
+    text = (
+        "The Varnby Otters are a rowing club. Reporters interviewed Ada Byrne, "
+        "a member of the club.\n\n"
+        "Why did you join?\n\n"
+        "We train every day. I love the river."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "We") == "Varnby Otters"
     assert _owner(ents, text, "I") == "Ada Byrne"
