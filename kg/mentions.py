@@ -780,51 +780,37 @@ def _dangling_names(
     return out
 
 
-def _numbered_names(
+def _grown_names(
     doclike: DocLike, names: list[tuple[Span, str]]
 ) -> list[tuple[Span, str]]:
-    """Grow a name over a capitalised number word right after it ("Sky Two").
+    """Grow a name over the words the tagger left after it.
 
-    The tagger reads the number of a channel, station or series as a count
-    and leaves it out of the name. A person's name does not grow.
+    - A capitalised number word ("Sky Two"): the tagger reads the number of a
+      channel, station or series as a count. A person's name does not grow.
+    - "'s" and a capitalised place word ("St Mary's Church", "Byrne's
+      Bridge"): the tagger stops at the possessive; the whole names a place.
     """
     doc = doclike.doc
     stop = doclike.end if isinstance(doclike, Span) else len(doc)
+
+    def starts_word(i: int) -> bool:
+        return i < stop and doc[i].is_title and not doc[i].is_sent_start
+
     out: list[tuple[Span, str]] = []
     for span, label in names:
         end = span.end
         if (
             label != "PERSON"
-            and end < stop
             and span[-1].whitespace_
-            and doc[end].is_title
+            and starts_word(end)
             and doc[end].lower_ in _NUMBER_WORDS
-            and not doc[end].is_sent_start
         ):
             span = doc[span.start : end + 1]
-        out.append((span, label))
-    return out
-
-
-def _possessive_places(
-    doclike: DocLike, names: list[tuple[Span, str]]
-) -> list[tuple[Span, str]]:
-    """Grow a name over "'s" and a capitalised place word ("Ada's Square").
-
-    "St Mary's Church", "Byrne's Bridge": the tagger stops at the possessive
-    and leaves the building or square out; the whole is the name of a place.
-    """
-    doc = doclike.doc
-    stop = doclike.end if isinstance(doclike, Span) else len(doc)
-    out: list[tuple[Span, str]] = []
-    for span, label in names:
-        end = span.end
-        if (
-            end + 1 < stop
+        elif (
+            end < stop
             and doc[end].lower_ in {"'s", "’s"}
-            and doc[end + 1].is_title
+            and starts_word(end + 1)
             and doc[end + 1].lower_ in FACILITY_WORDS
-            and not doc[end + 1].is_sent_start
         ):
             span, label = doc[span.start : end + 2], "FAC"
         out.append((span, label))
@@ -1573,7 +1559,7 @@ def extract_mentions(
     starts = sentence_starts(doclike)
     names = _bracketed_names(doclike, _names(doclike, labels))
     names = _split_nationalities(_dangling_names(doclike, names))
-    names = _possessive_places(doclike, _numbered_names(doclike, names))
+    names = _grown_names(doclike, names)
     names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
     names += _untagged_names(doclike, names)
