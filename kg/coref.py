@@ -218,6 +218,8 @@ _FEM = frozenset({"she", "her", "hers", "herself"})
 _NEUT = frozenset({"it", "its", "itself"})
 _PLUR = frozenset({"they", "them", "their", "theirs", "themselves"})
 _REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})
+# forms that are only possessive: never an argument, whatever the parser says
+_POSSESSIVE_FORMS = frozenset({"his", "its", "their", "my", "our", "your"})
 _RELATIVE = frozenset({"who", "whom", "whose"})
 _RELATIVE_THINGS = frozenset({"which", "that"})  # relative subjects, no mentions
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -951,6 +953,15 @@ def _role_weight(token: Token) -> tuple[float, str]:
     if dep not in {"poss", "compound", "nmod", "pobj", "appos", "conj"}:
         weight += _W_HEAD
     return weight, role
+
+
+def _is_possessive(token: Token) -> bool:
+    """Tell a possessive pronoun, also one the parser took for an argument.
+
+    "X launched his own campaign" parsed with "his" as the object: the word
+    is still a possessive, so binding does not keep it from X.
+    """
+    return token.dep_ == "poss" or token.lower_ in _POSSESSIVE_FORMS
 
 
 def _is_plural_name(span: Span, label: str) -> bool:
@@ -2890,7 +2901,7 @@ class _RuleResolver:
 
     def clause_subjects(self, token: Token) -> set[int]:
         """Return the referents of the subject of the pronoun's clause."""
-        if token.dep_ in _ARG_DEPS:
+        if token.dep_ in _ARG_DEPS and not _is_possessive(token):
             return set()
         node = token.head
         for _ in range(6):
@@ -2914,7 +2925,7 @@ class _RuleResolver:
         excluded: set[int] = set()
         # binding: a non-reflexive pronoun is not a co-argument of its verb
         verb = _verb_of(token)
-        if verb is not None and token.dep_ != "poss":
+        if verb is not None and not _is_possessive(token):
             for arg in _co_arguments(verb):
                 if arg.i != token.i:
                     other = self.ref_at(arg.i)
@@ -2997,7 +3008,7 @@ class _RuleResolver:
             nearest = max(range(len(scored)), key=lambda k: scored[k][1])
             if scored[nearest][1] >= 0:
                 score, at, ref = scored[nearest]
-                bonus = _W_NEAREST if token.dep_ == "poss" else _W_NEAREST_ARG
+                bonus = _W_NEAREST if _is_possessive(token) else _W_NEAREST_ARG
                 scored[nearest] = (score + bonus, at, ref)
         for _score, _at, ref in scored:
             if ref.id == partner:

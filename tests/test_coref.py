@@ -1308,3 +1308,26 @@ def test_they_leans_to_a_people_named_in_the_plural(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "they") == "Moldovans"
+
+
+def test_a_possessive_parsed_as_an_object_is_not_bound_away(nlp) -> None:
+    # "Okoro launched his campaign" parsed with "his" as the verb's object:
+    # a possessive is no co-argument, so it may still be the subject's
+    doc = hand_parse(nlp, [
+        ("Tom", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Ruel", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("met", 2, "ROOT", "VERB/VBD", "O"),
+        ("Dan", 4, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Okoro", 2, "dobj", "PROPN/NNP", "I-PERSON"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("Okoro", 7, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("launched", 7, "ROOT", "VERB/VBD", "O"),
+        ("his", 7, "dobj", "PRON/PRP$", "O"),
+        ("campaign", 7, "npadvmod", "NOUN/NN", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    for token in doc:
+        token.lemma_ = "launch" if token.text == "launched" else token.lower_
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "his") == "Dan Okoro"
+
