@@ -2875,10 +2875,15 @@ class _RuleResolver:
         return word in _FEM and gender == "m"
 
     def maybe_person(self, ref: _Ref) -> bool:
-        """Tell a lone capitalised word tagged as a place or group (maybe a surname)."""
+        """Tell a lone capitalised word tagged as a place or group (maybe a surname).
+
+        A known country or continent ("Germany") is no surname: no "he" for it.
+        """
+        onto = load_ontology()
         return (
             ref.named
             and not ref.locative
+            and not any(onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys)
             and all(" " not in key for key in ref.keys)
             and not ref.initialism
             and not ref.label_votes["WORK_OF_ART"]

@@ -1331,3 +1331,10 @@ def test_a_possessive_parsed_as_an_object_is_not_bound_away(nlp) -> None:
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his") == "Dan Okoro"
 
+
+def test_a_known_country_takes_no_he(nlp) -> None:
+    text = (
+        "Marek Tavrin met envoys in March. A deal would let Germany "
+        "join NATO. Still he agreed."
+    )
+    assert _owner(_entities(nlp, text), text, "he") == "Marek Tavrin"
