@@ -191,6 +191,10 @@ _NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
+#: verbs of a participle that tells a result ("..., enabling him to ...")
+_RESULT_VERBS = frozenset(
+    {"enable", "allow", "permit", "earn", "win", "cost", "gain", "prompt", "force"}
+)
 _SPEECH_VERBS = frozenset(
     _lexicon(
         """say tell write add continue ask reply answer explain state claim note insist
@@ -1031,8 +1035,24 @@ def _subjects_of(verb: Token) -> list[Token]:
     return subjects
 
 
+def _result_participle(verb: Token) -> bool:
+    """Tell a participle after a comma giving what a whole clause brought about.
+
+    In "X had a gift, enabling him to work" the gift enables, not X: the
+    participle's understood subject is no co-argument of its object.
+    """
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and verb.lemma_ in _RESULT_VERBS
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    )
+
+
 def _co_arguments(verb: Token) -> list[Token]:
-    out = list(_subjects_of(verb))
+    out = [] if _result_participle(verb) else list(_subjects_of(verb))
     for child in verb.children:
         if child.dep_ in _OBJ_DEPS or child.dep_ == "dative":
             out.append(child)

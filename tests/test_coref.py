@@ -1338,3 +1338,12 @@ def test_a_known_country_takes_no_he(nlp) -> None:
         "join NATO. Still he agreed."
     )
     assert _owner(_entities(nlp, text), text, "he") == "Marek Tavrin"
+
+
+def test_a_result_participle_does_not_bind_its_object_away(nlp) -> None:
+    # the gift enables, not Ruel: "him" may be the clause's subject
+    text = (
+        "Piet Varn hired Tom Ruel in Oslo. Ruel had a rare gift for languages, "
+        "enabling him to work abroad."
+    )
+    assert _owner(_entities(nlp, text), text, "him") == "Tom Ruel"
