@@ -968,6 +968,15 @@ def _is_possessive(token: Token) -> bool:
     return token.dep_ == "poss" or token.lower_ in _POSSESSIVE_FORMS
 
 
+def _emphatic_possessive(token: Token) -> bool:
+    """Tell "his own", "their own": bound like a reflexive to the clause subject."""
+    return (
+        _is_possessive(token)
+        and token.i + 1 < len(token.doc)
+        and token.doc[token.i + 1].lower_ == "own"
+    )
+
+
 def _is_plural_name(span: Span, label: str) -> bool:
     """Tell a name in plural form: "the Chatham Islands", "Thais are ...".
 
@@ -3038,6 +3047,10 @@ class _RuleResolver:
         for _score, _at, ref in scored:
             if ref.id == partner:
                 return ref  # "X and her students": the first conjunct
+        if _emphatic_possessive(token):
+            for _score, _at, ref in scored:
+                if ref.id in local:
+                    return ref  # "X took Y's idea for his own book": X
         for score, _at, ref in scored:
             if score > best:
                 best, chosen = score, ref

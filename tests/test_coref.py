@@ -1347,3 +1347,30 @@ def test_a_result_participle_does_not_bind_its_object_away(nlp) -> None:
         "enabling him to work abroad."
     )
     assert _owner(_entities(nlp, text), text, "him") == "Tom Ruel"
+
+
+
+def test_his_own_goes_to_the_clause_subject(nlp) -> None:
+    # "own" binds the possessive like a reflexive, past a nearer possessor
+    doc = hand_parse(nlp, [
+        ("Tom", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Ruel", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("met", 2, "ROOT", "VERB/VBD", "O"),
+        ("Piet", 4, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Varn", 2, "dobj", "PROPN/NNP", "I-PERSON"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("Varn", 7, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("used", 7, "ROOT", "VERB/VBD", "O"),
+        ("Ruel", 10, "poss", "PROPN/NNP", "B-PERSON"),
+        ("'s", 8, "case", "PART/POS", "O"),
+        ("method", 7, "dobj", "NOUN/NN", "O"),
+        ("in", 7, "prep", "ADP/IN", "O"),
+        ("his", 14, "poss", "PRON/PRP$", "O"),
+        ("own", 14, "amod", "ADJ/JJ", "O"),
+        ("work", 11, "pobj", "NOUN/NN", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    for token in doc:
+        token.lemma_ = {"met": "meet", "used": "use"}.get(token.text, token.lower_)
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "his") == "Piet Varn"
