@@ -191,6 +191,10 @@ _NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
+#: verbs of a participle that tells a result ("..., enabling him to ...")
+_RESULT_VERBS = frozenset(
+    {"enable", "allow", "permit", "earn", "win", "cost", "gain", "prompt", "force"}
+)
 _SPEECH_VERBS = frozenset(
     _lexicon(
         """say tell write add continue ask reply answer explain state claim note insist
@@ -218,6 +222,8 @@ _FEM = frozenset({"she", "her", "hers", "herself"})
 _NEUT = frozenset({"it", "its", "itself"})
 _PLUR = frozenset({"they", "them", "their", "theirs", "themselves"})
 _REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})
+# forms that are only possessive: never an argument, whatever the parser says
+_POSSESSIVE_FORMS = frozenset({"his", "its", "their", "my", "our", "your"})
 _RELATIVE = frozenset({"who", "whom", "whose"})
 _RELATIVE_THINGS = frozenset({"which", "that"})  # relative subjects, no mentions
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -953,6 +959,24 @@ def _role_weight(token: Token) -> tuple[float, str]:
     return weight, role
 
 
+def _is_possessive(token: Token) -> bool:
+    """Tell a possessive pronoun, also one the parser took for an argument.
+
+    "X launched his own campaign" parsed with "his" as the object: the word
+    is still a possessive, so binding does not keep it from X.
+    """
+    return token.dep_ == "poss" or token.lower_ in _POSSESSIVE_FORMS
+
+
+def _emphatic_possessive(token: Token) -> bool:
+    """Tell "his own", "their own": bound like a reflexive to the clause subject."""
+    return (
+        _is_possessive(token)
+        and token.i + 1 < len(token.doc)
+        and token.doc[token.i + 1].lower_ == "own"
+    )
+
+
 def _is_plural_name(span: Span, label: str) -> bool:
     """Tell a name in plural form: "the Chatham Islands", "Thais are ...".
 
@@ -1020,8 +1044,24 @@ def _subjects_of(verb: Token) -> list[Token]:
     return subjects
 
 
+def _result_participle(verb: Token) -> bool:
+    """Tell a participle after a comma giving what a whole clause brought about.
+
+    In "X had a gift, enabling him to work" the gift enables, not X: the
+    participle's understood subject is no co-argument of its object.
+    """
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and verb.lemma_ in _RESULT_VERBS
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    )
+
+
 def _co_arguments(verb: Token) -> list[Token]:
-    out = list(_subjects_of(verb))
+    out = [] if _result_participle(verb) else list(_subjects_of(verb))
     for child in verb.children:
         if child.dep_ in _OBJ_DEPS or child.dep_ == "dative":
             out.append(child)
@@ -2864,10 +2904,15 @@ class _RuleResolver:
         return word in _FEM and gender == "m"
 
     def maybe_person(self, ref: _Ref) -> bool:
-        """Tell a lone capitalised word tagged as a place or group (maybe a surname)."""
+        """Tell a lone capitalised word tagged as a place or group (maybe a surname).
+
+        A known country or continent ("Germany") is no surname: no "he" for it.
+        """
+        onto = load_ontology()
         return (
             ref.named
             and not ref.locative
+            and not any(onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys)
             and all(" " not in key for key in ref.keys)
             and not ref.initialism
             and not ref.label_votes["WORK_OF_ART"]
@@ -2890,7 +2935,7 @@ class _RuleResolver:
 
     def clause_subjects(self, token: Token) -> set[int]:
         """Return the referents of the subject of the pronoun's clause."""
-        if token.dep_ in _ARG_DEPS:
+        if token.dep_ in _ARG_DEPS and not _is_possessive(token):
             return set()
         node = token.head
         for _ in range(6):
@@ -2914,7 +2959,7 @@ class _RuleResolver:
         excluded: set[int] = set()
         # binding: a non-reflexive pronoun is not a co-argument of its verb
         verb = _verb_of(token)
-        if verb is not None and token.dep_ != "poss":
+        if verb is not None and not _is_possessive(token):
             for arg in _co_arguments(verb):
                 if arg.i != token.i:
                     other = self.ref_at(arg.i)
@@ -2997,11 +3042,15 @@ class _RuleResolver:
             nearest = max(range(len(scored)), key=lambda k: scored[k][1])
             if scored[nearest][1] >= 0:
                 score, at, ref = scored[nearest]
-                bonus = _W_NEAREST if token.dep_ == "poss" else _W_NEAREST_ARG
+                bonus = _W_NEAREST if _is_possessive(token) else _W_NEAREST_ARG
                 scored[nearest] = (score + bonus, at, ref)
         for _score, _at, ref in scored:
             if ref.id == partner:
                 return ref  # "X and her students": the first conjunct
+        if _emphatic_possessive(token):
+            for _score, _at, ref in scored:
+                if ref.id in local:
+                    return ref  # "X took Y's idea for his own book": X
         for score, _at, ref in scored:
             if score > best:
                 best, chosen = score, ref

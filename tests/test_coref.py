@@ -1308,3 +1308,69 @@ def test_they_leans_to_a_people_named_in_the_plural(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "they") == "Moldovans"
+
+
+def test_a_possessive_parsed_as_an_object_is_not_bound_away(nlp) -> None:
+    # "Okoro launched his campaign" parsed with "his" as the verb's object:
+    # a possessive is no co-argument, so it may still be the subject's
+    doc = hand_parse(nlp, [
+        ("Tom", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Ruel", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("met", 2, "ROOT", "VERB/VBD", "O"),
+        ("Dan", 4, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Okoro", 2, "dobj", "PROPN/NNP", "I-PERSON"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("Okoro", 7, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("launched", 7, "ROOT", "VERB/VBD", "O"),
+        ("his", 7, "dobj", "PRON/PRP$", "O"),
+        ("campaign", 7, "npadvmod", "NOUN/NN", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    for token in doc:
+        token.lemma_ = "launch" if token.text == "launched" else token.lower_
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "his") == "Dan Okoro"
+
+
+def test_a_known_country_takes_no_he(nlp) -> None:
+    text = (
+        "Marek Tavrin met envoys in March. A deal would let Germany "
+        "join NATO. Still he agreed."
+    )
+    assert _owner(_entities(nlp, text), text, "he") == "Marek Tavrin"
+
+
+def test_a_result_participle_does_not_bind_its_object_away(nlp) -> None:
+    # the gift enables, not Ruel: "him" may be the clause's subject
+    text = (
+        "Piet Varn hired Tom Ruel in Oslo. Ruel had a rare gift for languages, "
+        "enabling him to work abroad."
+    )
+    assert _owner(_entities(nlp, text), text, "him") == "Tom Ruel"
+
+
+
+def test_his_own_goes_to_the_clause_subject(nlp) -> None:
+    # "own" binds the possessive like a reflexive, past a nearer possessor
+    doc = hand_parse(nlp, [
+        ("Tom", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Ruel", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("met", 2, "ROOT", "VERB/VBD", "O"),
+        ("Piet", 4, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Varn", 2, "dobj", "PROPN/NNP", "I-PERSON"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("Varn", 7, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("used", 7, "ROOT", "VERB/VBD", "O"),
+        ("Ruel", 10, "poss", "PROPN/NNP", "B-PERSON"),
+        ("'s", 8, "case", "PART/POS", "O"),
+        ("method", 7, "dobj", "NOUN/NN", "O"),
+        ("in", 7, "prep", "ADP/IN", "O"),
+        ("his", 14, "poss", "PRON/PRP$", "O"),
+        ("own", 14, "amod", "ADJ/JJ", "O"),
+        ("work", 11, "pobj", "NOUN/NN", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    for token in doc:
+        token.lemma_ = {"met": "meet", "used": "use"}.get(token.text, token.lower_)
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "his") == "Piet Varn"
