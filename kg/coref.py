@@ -3428,9 +3428,100 @@ def make_rule_resolver_v2() -> Resolver:
     """
 
     def resolve(doclike: DocLike, mentions: Sequence[Mention]) -> tuple[Entity, ...]:
-        return _RuleResolver(doclike, mentions).run()
+        return _with_containers(doclike, _RuleResolver(doclike, mentions).run())
 
     return resolve
+
+
+# labels of a name that a following ", Country" places (a city, a body)
+_CONTAINED_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
+# labels of the place that contains it
+_CONTAINER_LABELS = frozenset({"GPE", "LOC"})
+# what may join a name to its container: "Basel, in Switzerland"
+_CONTAINER_LINK = re.compile(r", (?:in )?(?:the )?")
+
+
+def _container_of(doc: Doc, name: Span, place: Span) -> bool:
+    """Whether ``place`` follows ``name`` as the place containing it.
+
+    "Sochi, Russia" and "Basel, in Switzerland": the place hangs on the
+    name (apposition, or "in" attached to it); a list "Paris, London and
+    Rome" coordinates them instead.
+    """
+    if place.start <= name.end:
+        return False
+    if place.root.dep_ == "conj":
+        # "Lyon, Turin and Rome" is a list; "born in Lyon, France, and
+        # later..." a lone "conj" with no coordinator of its own is not
+        joined = (name.root, place.root)
+        if any(
+            c.dep_ in ("cc", "conj")
+            for t in joined
+            for c in t.children
+            if c.i != place.root.i
+        ):
+            return False
+    nxt = doc[place.end] if place.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("and", "or"):
+        return False
+    head = place.root.head
+    if head.lower_ == "in" and head.i == name.end + 1:
+        # "moved to Basel, in Switzerland": the parser hangs "in" on the verb
+        return True
+    return name.start <= head.i < name.end
+
+
+def _with_containers(
+    doclike: DocLike, entities: tuple[Entity, ...]
+) -> tuple[Entity, ...]:
+    """Give a place or body named with its container one more, whole mention.
+
+    "Sochi, Russia" names Sochi: besides the name "Sochi" (and "Russia" of
+    its own entity) Sochi gets the whole phrase as a description-kind
+    mention, so the phrase is found as a mention of Sochi, not of Russia.
+
+    Examples
+    --------
+    >>> from kg.mentions import extract_mentions
+    >>> doc = nlp("She was born in Lyon, France, in 1950.")
+    >>> ents = make_rule_resolver_v2()(doc, tuple(extract_mentions(doc)))
+    >>> {e.name: [m.text for m in e.mentions] for e in ents}["Lyon"]
+    ['Lyon', 'Lyon, France']
+    """
+    doc = doclike.doc if isinstance(doclike, Span) else doclike
+    places: dict[int, tuple[Mention, Entity]] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            if m.kind == "name" and m.label in _CONTAINER_LABELS:
+                places[m.start_char] = (m, entity)
+    out: list[Entity] = []
+    for entity in entities:
+        extra: list[Mention] = []
+        for m in entity.mentions:
+            if m.kind != "name" or m.label not in _CONTAINED_LABELS:
+                continue
+            link = _CONTAINER_LINK.match(doc.text, m.end_char)
+            found = places.get(link.end()) if link else None
+            if found is None or found[1] is entity:
+                continue
+            place = found[0]
+            name = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            span = doc.char_span(
+                place.start_char, place.end_char, alignment_mode="expand"
+            )
+            if name is None or span is None or not _container_of(doc, name, span):
+                continue
+            text = doc.text[m.start_char : place.end_char]
+            extra.append(
+                Mention(
+                    text, m.label, m.start_char, place.end_char, m.sent_index, "nominal"
+                )
+            )
+        if extra:
+            mentions = sorted((*entity.mentions, *extra), key=lambda x: x.start_char)
+            entity = replace(entity, mentions=tuple(mentions))
+        out.append(entity)
+    return tuple(out)
 
 
 def merge_entities(

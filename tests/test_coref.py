@@ -51,6 +51,22 @@ def _owner(
 # --- names ------------------------------------------------------------------
 
 
+def test_a_place_named_with_its_country_owns_the_whole_phrase(nlp) -> None:
+    text = "The painter was born in Lyon, France, and later moved to Turin, in Italy."
+    ents = _entities(nlp, text)
+    lyon = _entity_with(ents, "Lyon, France")
+    assert lyon.name == "Lyon"
+    turin = _entity_with(ents, "Turin, in Italy")
+    assert turin.name == "Turin"
+    # the country keeps its own name mention
+    assert _entity_with(ents, "France").name == "France"
+
+
+def test_a_list_of_places_is_not_a_place_and_its_container(nlp) -> None:
+    ents = _entities(nlp, "The band toured Lyon, Turin and Madrid last year.")
+    assert not any("," in m.text for e in ents for m in e.mentions)
+
+
 def test_surname_and_title_are_aliases(nlp) -> None:
     text = (
         "President Helena Vasquez visited the port on Monday. "
