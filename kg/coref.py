@@ -872,6 +872,14 @@ class _Ref:
         """The NER label most of the referent's mentions voted, or ""."""
         return self.label_votes.most_common(1)[0][0] if self.label_votes else ""
 
+    @property
+    def known_classes(self) -> frozenset[str]:
+        """The classes the ontology lists the referent's names under ("Country")."""
+        onto = load_ontology()
+        return frozenset(
+            cls for key in self.keys if (cls := onto.class_for_name(key)) is not None
+        )
+
     def is_person(self) -> bool | None:
         if self.person is not None:
             return self.person
@@ -2682,13 +2690,9 @@ class _RuleResolver:
                     onto.is_a(voted, c) or onto.is_a(c, voted) for c in noun_classes
                 ):
                     return False
-            if lemma in _SETTLEMENT_NOUNS and any(
-                onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys
-            ):
+            if lemma in _SETTLEMENT_NOUNS and ref.known_classes & _LARGE_PLACES:
                 return False  # "the city" is no country or continent
-            if lemma in _COUNTRY_NOUNS and not any(
-                onto.class_for_name(k) == "Country" for k in ref.keys
-            ):
+            if lemma in _COUNTRY_NOUNS and "Country" not in ref.known_classes:
                 return False  # "the country" is no sea, continent or city
             is_person = ref.is_person()
             if cls == "PERSON":
@@ -2908,11 +2912,10 @@ class _RuleResolver:
 
         A known country or continent ("Germany") is no surname: no "he" for it.
         """
-        onto = load_ontology()
         return (
             ref.named
             and not ref.locative
-            and not any(onto.class_for_name(k) in _LARGE_PLACES for k in ref.keys)
+            and not ref.known_classes & _LARGE_PLACES
             and all(" " not in key for key in ref.keys)
             and not ref.initialism
             and not ref.label_votes["WORK_OF_ART"]

@@ -253,6 +253,11 @@ _NAME_LINKS = frozenset(
 )
 
 
+def _end_of(doclike: DocLike) -> int:
+    """Return the index after the last token of a Doc or Span."""
+    return doclike.end if isinstance(doclike, Span) else len(doclike)
+
+
 def token_indices(doclike: DocLike, attr: int, values: Iterable[int]) -> list[int]:
     """Return the ``Doc`` indices of tokens whose attribute is one of ``values``.
 
@@ -742,7 +747,7 @@ def _dangling_names(
     Players in") is cut off.
     """
     doc = doclike.doc
-    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    stop = _end_of(doclike)
     starts = {span.start: span for span, _ in names}
     out: list[tuple[Span, str]] = []
     for span, label in sorted(names, key=lambda n: (n[0].start, -n[0].end)):
@@ -791,7 +796,7 @@ def _grown_names(
       Bridge"): the tagger stops at the possessive; the whole names a place.
     """
     doc = doclike.doc
-    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    stop = _end_of(doclike)
 
     def starts_word(i: int) -> bool:
         return i < stop and doc[i].is_title and not doc[i].is_sent_start
@@ -984,7 +989,7 @@ def _consistent_names(
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for words in sorted(known, key=len, reverse=True):
         by_first.setdefault(words[0], []).append(words)
-    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    stop = _end_of(doclike)
     grown: list[tuple[Span, str]] = []
     for span, _label in names:
         for words in by_first.get(span[0].text, ()):
@@ -1026,7 +1031,7 @@ def _recover_aliases(
     covered = {i for span, _ in names for i in range(span.start, span.end)}
     doc = doclike.doc
     found: list[tuple[Span, str]] = []
-    stop = doclike.end if isinstance(doclike, Span) else len(doc)
+    stop = _end_of(doclike)
     starts = sorted(
         set(token_indices(doclike, IS_TITLE, [1]))
         | set(token_indices(doclike, IS_UPPER, [1]))
