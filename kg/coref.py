@@ -628,9 +628,15 @@ def _thing_named(span: Span) -> str:
     return ""
 
 
-def _names_a_place(name: _Name) -> bool:
-    """Tell a name headed by a place or institution noun ("X Hotel", "Y Square")."""
-    last = name.words[-1] if len(name.words) > 1 else ""
+def _names_a_place(name: _Name, titles: Sequence[str] = ()) -> bool:
+    """Tell a name headed by a place or institution noun ("X Hotel", "Y Square").
+
+    A title before the noun (read off the name, or ``titles`` the tagger left
+    out of it) is still a word of the name: "Imam Mosque", "King Street" are
+    no person titled "Imam" or "King".
+    """
+    words = len(name.words) + len(name.titles) + len(titles)
+    last = name.words[-1] if words > 1 else ""
     return last in FACILITY_WORDS or nominal_class(last) in _PLACE_CLASSES
 
 
@@ -1560,7 +1566,7 @@ class _RuleResolver:
         mistagged = False
         # "Socotra Hotel", "Varda Square": a place or body the tagger took
         # for a person, by the common noun that heads the name
-        built = _names_a_place(name)
+        built = _names_a_place(name, titles)
         # "the journal X", "the film X", "Y's X": a name its noun or its
         # possessor says is a thing, whatever a first-name lexicon thinks
         thing = _thing_named(span)
@@ -1757,7 +1763,10 @@ class _RuleResolver:
             pronoun = self.model.spans[waiting]
             if pronoun is not None and self.agrees(ref, pronoun.root.lower_):
                 word = pronoun.root.lower_
-                ref.gender_votes["m" if word in _MASC else "f"] += 1
+                if word in _NEUT:
+                    ref.neuter += 1
+                else:
+                    ref.gender_votes["m" if word in _MASC else "f"] += 1
                 model.add(ref, waiting, self.mentions[waiting].sent_index, pronoun.root)
             elif pronoun is not None:
                 self.resolve_pronoun(waiting, pronoun, cataphora=False)
@@ -2785,7 +2794,12 @@ class _RuleResolver:
             ref = self.ref_at(subjects[0].i) if subjects else None
             if ref is not None and not self.agrees(ref, word):
                 ref = None
-        if ref is None and cataphora and word not in _RELATIVE | _NEUT | _PLUR:
+        if (
+            ref is None
+            and cataphora
+            and word not in _RELATIVE | _PLUR
+            and not _is_pleonastic(token)
+        ):
             later = self.cataphor(token)
             if later is not None:
                 self.pending_pronouns.setdefault(later, []).append(index)
@@ -2889,8 +2903,10 @@ class _RuleResolver:
         if ref.plural_form and not ref.person_cues and word not in _NEUT:
             return False  # "Thais" is no "he"; "the Islands" may still be "it"
         if word in _NEUT:
-            if set(ref.label_votes) & {"NORP"} or ref.gender is not None:
+            if set(ref.label_votes) & {"NORP"}:
                 return False
+            if ref.gender is not None and not (ref.weak_gender and person is False):
+                return False  # a place named like a given name ("York") is "it"
             return person is False or (ref.named and ref.person_cues == 0)
         if ref.kind == "np":
             return False

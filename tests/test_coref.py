@@ -1390,3 +1390,25 @@ def test_his_own_goes_to_the_clause_subject(nlp) -> None:
         token.lemma_ = {"met": "meet", "used": "use"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his") == "Piet Varn"
+
+
+def test_a_place_named_like_a_given_name_takes_it(nlp) -> None:
+    # "Austin" is a given name to the lexicon, but the text makes it a city
+    text = (
+        "The city of Austin grew fast. Austin is a city that shows its charms slowly."
+    )
+    assert _owner(_entities(nlp, text), text, "its") == "Austin"
+
+
+def test_it_in_a_fronted_clause_points_to_the_named_subject(nlp) -> None:
+    # cataphora: "it" before the name; the name then still takes "its"
+    text = "Although it is small, Bergen has many museums. Its harbour is old."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "it") == "Bergen"
+    assert _owner(ents, text, "Its") == "Bergen"
+
+
+def test_a_title_before_a_facility_noun_names_no_person(nlp) -> None:
+    # "Imam" is a title, but "Imam Mosque" is a building: it takes "it"
+    text = "We visited the Imam Mosque in the old town. It was built in 1620."
+    assert _owner(_entities(nlp, text), text, "It") == "Imam Mosque"
