@@ -308,6 +308,13 @@ _FRONTED_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
 _LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "outside", "inside", "into"}
 )
+#: Verbs of motion: their goal or source ("went to X", "reach X") is a place.
+_MOTION_VERBS = frozenset(
+    _lexicon(
+        "go come move travel return fly sail drive walk emigrate relocate arrive"
+        " reach visit enter leave head settle"
+    )
+)
 #: Prepositions whose object is a place, never a body ("in X"; "at X" may be either).
 _PLACE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "inside"})
 #: Words between "(" or "," and another name of what the text just named:
@@ -2833,13 +2840,38 @@ class _RuleResolver:
             ref
             for ref in self.model.recent(sent, _DESCRIPTION_WINDOW)
             if ref.named
-            and (ref.locative or ref.top_label in _PLACE_LABELS)
-            and ref.is_person() is not True
             and ref.last_token < token.i
+            and (
+                self.reached(ref)
+                or (ref.last_sent == sent and ref.is_person() is None)
+                or (
+                    (ref.locative or ref.top_label in _PLACE_LABELS)
+                    and ref.is_person() is not True
+                )
+            )
         ]
         if not found:
             return None
         return max(found, key=lambda r: r.last_token)
+
+    def reached(self, ref: _Ref) -> bool:
+        """Tell a referent last named as where someone goes or is.
+
+        "went to X", "moved from X", "reach X", "visit X": the goal or source
+        of a motion verb is a place, whatever a tagger made of its name
+        ("St. Petersburg" read as a saint's name, "La Pointe" as a body).
+        """
+        index = self.mention_at(ref.last_token)
+        span = self.model.spans[index] if index is not None else None
+        if span is None:
+            return False
+        head = _head(span)
+        verb = head.head
+        if head.dep_ == "pobj" and verb.lower_ in _LOCATIVE_PREPS | {"to", "from"}:
+            verb = verb.head
+        elif head.dep_ != "dobj":
+            return False
+        return verb.pos_ == "VERB" and verb.lemma_.lower() in _MOTION_VERBS
 
     def cataphor(self, token: Token) -> int | None:
         """Return the later name a pronoun in a fronted adjunct points to.

@@ -1191,20 +1191,33 @@ def _pronouns(doclike: DocLike) -> Iterator[Token]:
         yield token
 
 
+_THERE_PREPS = frozenset({"from", "near", "around"})  # "from there" is a place
+_REDUCED_CLAUSE_MARKS = frozenset({"while", "whilst", "once", "when"})  # "While there,"
+
+
 def _place_adverbs(doclike: DocLike) -> Iterator[Token]:
     """Yield "there" standing for a place ("she moved to Rome and died there").
 
     Existential "there" ("there is") and "there" before a place phrase
-    ("there in the valley") name nothing of their own.
+    ("there in the valley") name nothing of their own. A place "there" is
+    also the object of a preposition of place ("from there", "near there")
+    and the whole of a reduced clause ("While there, she ..."), which the
+    tagger may read as existential.
     """
     doc = doclike.doc
     for i in token_indices(doclike, LOWER, [doc.vocab.strings.add("there")]):
         token = doc[i]
+        if any(c.dep_ == "prep" for c in token.children):
+            continue
+        adverb = token.tag_ == "RB" and token.dep_ == "advmod"
         if (
-            token.tag_ == "RB"
-            and token.dep_ == "advmod"
-            and token.head.pos_ in {"VERB", "AUX"}
-            and not any(c.dep_ == "prep" for c in token.children)
+            (adverb and token.head.pos_ in {"VERB", "AUX"})
+            or (token.dep_ in {"pcomp", "pobj"} and token.head.lower_ in _THERE_PREPS)
+            or (
+                0 < i < len(doc) - 1
+                and doc[i - 1].lower_ in _REDUCED_CLAUSE_MARKS
+                and doc[i + 1].text == ","
+            )
         ):
             yield token
 

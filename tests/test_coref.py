@@ -1412,3 +1412,30 @@ def test_a_title_before_a_facility_noun_names_no_person(nlp) -> None:
     # "Imam" is a title, but "Imam Mosque" is a building: it takes "it"
     text = "We visited the Imam Mosque in the old town. It was built in 1620."
     assert _owner(_entities(nlp, text), text, "It") == "Imam Mosque"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a reduced clause the tagger reads as existential "there"
+        (
+            "Lena Ovrik served with the army at Camp Harlow. "
+            "While there, she met her husband.",
+            "Camp Harlow",
+        ),
+        # "there" after a preposition; the place is what one reaches
+        (
+            "You can reach Punta Lisa by boat. From there, a path leads on.",
+            "Punta Lisa",
+        ),
+        # the goal of "went to" is a place, though "St." reads as a title
+        (
+            "Tom Vale went to St. Augustine in 1901, but was unhappy there.",
+            "St. Augustine",
+        ),
+    ],
+)
+def test_locative_there_stands_for_the_place_just_named(
+    nlp, text: str, place: str
+) -> None:
+    assert _owner(_entities(nlp, text), text, "there") == place
