@@ -1065,6 +1065,18 @@ def _subjects_of(verb: Token) -> list[Token]:
     return subjects
 
 
+def _in_subordinate_clause(token: Token) -> bool:
+    """Tell a token whose clause is subordinate ("..., when they left")."""
+    node = token.head
+    for _ in range(6):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node.dep_ in {"advcl", "relcl", "ccomp"}
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _result_participle(verb: Token) -> bool:
     """Tell a participle after a comma giving what a whole clause brought about.
 
@@ -3087,11 +3099,19 @@ class _RuleResolver:
                 ):
                     score += _W_PEOPLE  # "the Saudis", not "Buddhist monks"
             scored.append((score, last[1] if last[0] == sent else -1, ref))
-        if scored and word in _MASC | _FEM:
+        if scored and word in _MASC | _FEM | _PLUR:
             # he/she leans to the nearest referent of its own sentence, a
-            # possessive strongly ("X praised Y's work and her ...")
+            # possessive strongly ("X praised Y's work and her ..."); "they"
+            # only to a people, from a subordinate clause ("talking to the
+            # Basques when they ...")
             nearest = max(range(len(scored)), key=lambda k: scored[k][1])
-            if scored[nearest][1] >= 0:
+            if scored[nearest][1] >= 0 and (
+                word not in _PLUR
+                or (
+                    set(scored[nearest][2].label_votes) & _PEOPLE_LABELS
+                    and _in_subordinate_clause(token)
+                )
+            ):
                 score, at, ref = scored[nearest]
                 bonus = _W_NEAREST if _is_possessive(token) else _W_NEAREST_ARG
                 scored[nearest] = (score + bonus, at, ref)

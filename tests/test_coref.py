@@ -1439,3 +1439,12 @@ def test_locative_there_stands_for_the_place_just_named(
     nlp, text: str, place: str
 ) -> None:
     assert _owner(_entities(nlp, text), text, "there") == place
+
+
+def test_they_in_a_subordinate_clause_leans_to_a_people_of_its_sentence(nlp) -> None:
+    # the people just named in the main clause, over an earlier topic
+    text = (
+        "The diplomats were tired. They wanted rest. How do you negotiate "
+        "with the Kurds when, in the end, they want a state?"
+    )
+    assert _owner(_entities(nlp, text), text, "they") == "Kurds"
