@@ -3135,6 +3135,11 @@ class _RuleResolver:
         token = span.root
         quote = self.quote_of.get(token.i)
         if quote is None:
+            reporter = self.unquoted_reporter(token)
+            if reporter is not None:
+                sent = self.mentions[index].sent_index
+                self.model.add(reporter, index, sent, token, True)
+                return True
             return self.resolve_interview_pronoun(index, token)
         target = quote.speaker if token.lower_ in _FIRST else quote.addressee
         if target is None:
@@ -3144,6 +3149,25 @@ class _RuleResolver:
             return False
         self.model.add(ref, index, self.mentions[index].sent_index, token, True)
         return True
+
+    def unquoted_reporter(self, token: Token) -> _Ref | None:
+        """Return who speaks an "I" that opens unquoted direct speech.
+
+        "... where he said, I hereby issue waivers": a first person right
+        after a speech verb and a comma quotes the verb's subject, when that
+        subject is a third party (not "I" or "you").
+        """
+        doc = self.doc
+        i = token.i
+        if token.lower_ not in _FIRST or i < 2 or doc[i - 1].text != ",":
+            return None
+        verb = doc[i - 2]
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _SPEECH_VERBS:
+            return None
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ in _FIRST | _SECOND | _FIRST_PLURAL:
+            return None
+        return self.ref_at(subjects[0].i)
 
     def resolve_we(self, index: int, token: Token) -> None:
         """Link "we"/"us"/"our" to the group of one voice, never to a third party.

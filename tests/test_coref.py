@@ -1448,3 +1448,9 @@ def test_they_in_a_subordinate_clause_leans_to_a_people_of_its_sentence(nlp) -> 
         "with the Kurds when, in the end, they want a state?"
     )
     assert _owner(_entities(nlp, text), text, "they") == "Kurds"
+
+
+def test_i_after_a_speech_verb_and_comma_is_its_subject(nlp) -> None:
+    # unquoted direct speech: "she said, I ..." quotes her
+    text = "Lina Berg signed the order. Then she said, I hereby close the bridge."
+    assert _owner(_entities(nlp, text), text, "I") == "Lina Berg"
