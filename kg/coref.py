@@ -2940,7 +2940,11 @@ class _RuleResolver:
             return (
                 ref.plural
                 or (ref.plural_form and not ref.person_cues)
-                or (not person and bool(set(ref.label_votes) & _PEOPLE_LABELS))
+                or (
+                    not person
+                    and bool(set(ref.label_votes) & _PEOPLE_LABELS)
+                    and not self.only_modifier(ref)
+                )
             )
         if ref.plural:
             return False
@@ -2959,6 +2963,21 @@ class _RuleResolver:
         if person is False and not self.maybe_person(ref):
             return False
         return ref.weak_gender or not self.gender_clash(ref, word)
+
+    def only_modifier(self, ref: _Ref) -> bool:
+        """Tell a people's name read so far only as an adjective ("Armenian town").
+
+        "They" takes up the people ("the Armenians"), not an adjective that
+        named them in passing: "the Armenian town ... They" is the townsfolk.
+        """
+        heads = [
+            _head(span)
+            for index in ref.mentions
+            if (span := self.model.spans[index]) is not None
+        ]
+        return bool(heads) and all(
+            head.dep_ == "amod" and head.tag_ == "JJ" for head in heads
+        )
 
     def gender_clash(self, ref: _Ref, word: str) -> bool:
         """Tell a he/she pronoun whose gender is not the referent's."""

@@ -1454,3 +1454,12 @@ def test_i_after_a_speech_verb_and_comma_is_its_subject(nlp) -> None:
     # unquoted direct speech: "she said, I ..." quotes her
     text = "Lina Berg signed the order. Then she said, I hereby close the bridge."
     assert _owner(_entities(nlp, text), text, "I") == "Lina Berg"
+
+
+def test_a_people_named_only_as_an_adjective_takes_no_they(nlp) -> None:
+    # "Georgian" modifies "town"; "They" are the Georgians
+    text = (
+        "The army destroyed the old Georgian town of Velo and forced all of the "
+        "Georgians to move to the coast. They were given land."
+    )
+    assert _owner(_entities(nlp, text), text, "They") == "Georgians"
