@@ -3043,7 +3043,11 @@ class _RuleResolver:
         verb = _verb_of(token)
         if verb is not None and not _is_possessive(token):
             for arg in _co_arguments(verb):
-                if arg.i != token.i:
+                if arg.i != token.i and not (
+                    arg.dep_ == token.dep_ in _SUBJ_DEPS and arg.i < token.i
+                ):
+                    # a second subject before the pronoun is a topic it takes
+                    # up ("Oslo: with its parks, it is ..."), no co-argument
                     other = self.ref_at(arg.i)
                     if other is not None:
                         excluded.add(other.id)

@@ -1463,3 +1463,12 @@ def test_a_people_named_only_as_an_adjective_takes_no_they(nlp) -> None:
         "Georgians to move to the coast. They were given land."
     )
     assert _owner(_entities(nlp, text), text, "They") == "Georgians"
+
+
+def test_a_dislocated_subject_is_taken_up_by_its_pronoun(nlp) -> None:
+    # "X, he has ...": the parser gives the verb two subjects; they corefer
+    text = (
+        "The head of the union, Ruben Aalto, he has explained that the strike "
+        "must go on."
+    )
+    assert _owner(_entities(nlp, text), text, "he", nth=3) == "Ruben Aalto"
