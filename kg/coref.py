@@ -3127,7 +3127,16 @@ class _RuleResolver:
             # possessive strongly ("X praised Y's work and her ..."); "they"
             # only to a people, from a subordinate clause ("talking to the
             # Basques when they ...")
-            nearest = max(range(len(scored)), key=lambda k: scored[k][1])
+            # a predicate nominal ("X was the last Y") describes the subject:
+            # it is no nearer referent than the subject itself
+            nearest = max(
+                range(len(scored)),
+                key=lambda k: (
+                    -1
+                    if scored[k][1] >= 0 and self.doc[scored[k][1]].dep_ == "attr"
+                    else scored[k][1]
+                ),
+            )
             if scored[nearest][1] >= 0 and (
                 word not in _PLUR
                 or (

@@ -1472,3 +1472,23 @@ def test_a_dislocated_subject_is_taken_up_by_its_pronoun(nlp) -> None:
         "must go on."
     )
     assert _owner(_entities(nlp, text), text, "he", nth=3) == "Ruben Aalto"
+
+
+def test_a_name_as_predicate_nominal_is_no_nearer_than_the_subject(nlp) -> None:
+    # "X was the last Y and he ...": the predicate describes X; "he" is X
+    doc = hand_parse(nlp, [
+        ("Tom", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Ruel", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("was", 2, "ROOT", "AUX/VBD", "O"),
+        ("the", 5, "det", "DET/DT", "O"),
+        ("last", 5, "amod", "ADJ/JJ", "O"),
+        ("Varn", 2, "attr", "PROPN/NNP", "B-PERSON"),
+        ("and", 2, "cc", "CCONJ/CC", "O"),
+        ("he", 8, "nsubj", "PRON/PRP", "O"),
+        ("died", 2, "conj", "VERB/VBD", "O"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    for token in doc:
+        token.lemma_ = {"was": "be", "died": "die"}.get(token.text, token.lower_)
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "he", nth=1) == "Tom Ruel"
