@@ -1134,6 +1134,22 @@ class _Quote:
     addressee: int | None = None
 
 
+def _closes(mark: Token) -> bool:
+    """Tell a straight quote mark shaped as a closing one: ``girl," the``.
+
+    Glued to a comma or full stop before it and followed by a space, it ends
+    a quotation; with none open it is a stray mark, and opens nothing.
+    """
+    doc = mark.doc
+    return (
+        mark.text == '"'
+        and mark.i > 0
+        and not doc[mark.i - 1].whitespace_
+        and doc[mark.i - 1].text in {",", ".", "!", "?"}
+        and (bool(mark.whitespace_) or mark.i + 1 == len(doc))
+    )
+
+
 def _quotes(doc: Doc) -> list[_Quote]:
     """Double-quoted stretches, with the tokens of their speaker and addressee."""
     marks = [doc[i] for i in token_indices(doc, IS_QUOTE, [1])]
@@ -1146,7 +1162,7 @@ def _quotes(doc: Doc) -> list[_Quote]:
         ):
             open_at = None  # a quotation left open does not run on past its paragraph
         opening = mark.text in {"“", "``"} or (mark.text == '"' and open_at is None)
-        if mark.text in {"”", "''"}:
+        if mark.text in {"”", "''"} or _closes(mark):
             opening = False
         if opening and open_at is None:
             open_at = mark.i + 1

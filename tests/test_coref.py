@@ -1492,3 +1492,13 @@ def test_a_name_as_predicate_nominal_is_no_nearer_than_the_subject(nlp) -> None:
         token.lemma_ = {"was": "be", "died": "die"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "he", nth=1) == "Tom Ruel"
+
+
+def test_a_stray_closing_quote_opens_no_quotation(nlp) -> None:
+    # '," the' closes a quotation; with none open it must not open one that
+    # swallows the text up to the next real quotation and inverts it
+    text = (
+        'Ana Berg was born in Riga. When a child," the family moved to Oslo. '
+        'Later Berg lived with her aunt in Oslo. "I loved it", Berg said.'
+    )
+    assert _owner(_entities(nlp, text), text, "I") == "Berg"
