@@ -1077,6 +1077,16 @@ def _in_subordinate_clause(token: Token) -> bool:
     return False
 
 
+def _describes(doc: Doc, i: int) -> bool:
+    """Tell a mention head that describes rather than refers (see best_antecedent)."""
+    if i < 0:
+        return False
+    token = doc[i]
+    return token.dep_ == "attr" or (
+        token.dep_ in {"compound", "amod"} and token.head.pos_ == "NOUN"
+    )
+
+
 def _result_participle(verb: Token) -> bool:
     """Tell a participle after a comma giving what a whole clause brought about.
 
@@ -3143,14 +3153,13 @@ class _RuleResolver:
             # possessive strongly ("X praised Y's work and her ..."); "they"
             # only to a people, from a subordinate clause ("talking to the
             # Basques when they ...")
-            # a predicate nominal ("X was the last Y") describes the subject:
-            # it is no nearer referent than the subject itself
+            # a predicate nominal ("X was the last Y") describes the subject,
+            # a name modifying a noun ("a Catholic church") the thing: neither
+            # is a nearer referent
             nearest = max(
                 range(len(scored)),
                 key=lambda k: (
-                    -1
-                    if scored[k][1] >= 0 and self.doc[scored[k][1]].dep_ == "attr"
-                    else scored[k][1]
+                    -1 if _describes(self.doc, scored[k][1]) else scored[k][1]
                 ),
             )
             if scored[nearest][1] >= 0 and (
