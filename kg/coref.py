@@ -1083,7 +1083,12 @@ def _describes(doc: Doc, i: int) -> bool:
         return False
     token = doc[i]
     return token.dep_ == "attr" or (
-        token.dep_ in {"compound", "amod"} and token.head.pos_ == "NOUN"
+        token.dep_ in {"compound", "amod"}
+        and (
+            token.head.pos_ == "NOUN"
+            # a name inside another's ("Rice University"), not a personal name
+            or (token.head.pos_ == "PROPN" and token.head.ent_type_ != "PERSON")
+        )
     )
 
 

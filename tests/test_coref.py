@@ -1530,3 +1530,31 @@ def test_a_name_modifying_a_noun_is_no_nearer_than_the_subject(nlp) -> None:
         token.lemma_ = lemmas.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "he", nth=1) == "Tom Ruel"
+
+
+def test_a_name_inside_an_institutions_name_is_no_nearer_referent(nlp) -> None:
+    # "the Varn Institute": Varn names the institute here; "he" is the subject
+    doc = hand_parse(nlp, [
+        ("Piet", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Varn", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("smiled", 2, "ROOT", "VERB/VBD", "O"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("Varn", 5, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("spoke", 5, "ROOT", "VERB/VBD", "O"),
+        (".", 5, "punct", "PUNCT/.", "O"),
+        ("Tom", 8, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Ruel", 9, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("visited", 9, "ROOT", "VERB/VBD", "O"),
+        ("the", 12, "det", "DET/DT", "O"),
+        ("Varn", 12, "compound", "PROPN/NNP", "B-ORG"),
+        ("Institute", 9, "dobj", "PROPN/NNP", "I-ORG"),
+        ("and", 9, "cc", "CCONJ/CC", "O"),
+        ("he", 15, "nsubj", "PRON/PRP", "O"),
+        ("left", 9, "conj", "VERB/VBD", "O"),
+        (".", 9, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    lemmas = {"smiled": "smile", "spoke": "speak", "visited": "visit", "left": "leave"}
+    for token in doc:
+        token.lemma_ = lemmas.get(token.text, token.lower_)
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "he", nth=1) == "Tom Ruel"
