@@ -1390,6 +1390,13 @@ def _token_spans(doc: Doc, mentions: Sequence[Mention]) -> list[Span | None]:
     ]
 
 
+def _content_words(span: Span) -> tuple[str, ...]:
+    """Lower-case words of a phrase without its leading determiner."""
+    if len(span) > 1 and span[0].dep_ == "det":
+        span = span[1:]
+    return tuple(t.lower_ for t in span)
+
+
 def _head(span: Span) -> Token:
     return span.root
 
@@ -1451,6 +1458,16 @@ class _RuleResolver:
         self.groups: dict[int, _Ref | None] = {}  # interviewee -> their group
         # refs named on their own, not only inside a longer name
         self.standalone: set[int] = set()
+        # a name's words in lower case -> its first mention ("Music" -> music)
+        self.name_words: dict[tuple[str, ...], int] = {}
+        # the first and last words of longer names ("Socotra Island")
+        self.name_ends: set[str] = set()
+        for index, span in enumerate(self.model.spans):
+            if span is not None and self.mentions[index].kind == "name":
+                words = _content_words(span)
+                self.name_words.setdefault(words, index)
+                if len(words) > 1:
+                    self.name_ends.update((words[0], words[-1]))
 
     # -- helpers -----------------------------------------------------------
 
@@ -2460,10 +2477,36 @@ class _RuleResolver:
         self.pending.setdefault(name_index, []).append(nominal_index)
         self.pending_of[nominal_index] = name_index
 
+    def repeated_name(self, index: int, span: Span) -> int | None:
+        """Return the name a lower-case phrase repeats ("Music ... music").
+
+        A concept the text also writes capitalised, as a heading, title or
+        field ("Professor of Music", "Hell"), is the same concept in lower
+        case; the phrase must be the name's words and nothing more.
+        """
+        if self.mentions[index].label == "PERSON":
+            return None
+        words = _content_words(span)
+        other = self.name_words.get(words)
+        if other is None or self.mentions[other].label == "PERSON":
+            return None
+        if len(words) < len(span) and len(words) == 1 and words[0] in self.name_ends:
+            # "Socotra Island ... Island ... the island": a count noun that
+            # heads a longer name may mean that name rather than the bare one
+            return None
+        return other
+
     def resolve_nominal(self, index: int, span: Span) -> None:
         mention = self.mentions[index]
         head = _head(span)
         model = self.model
+        repeated = self.repeated_name(index, span)
+        if repeated is not None:
+            if repeated in model.ref_of:
+                self.attach_nominal(model.refs[model.ref_of[repeated]], index)
+            else:
+                self.wait_for_name(repeated, index)
+            return
         target = self.evidence_target(head)
         if target is not None and self.turn_of(target) != self.turn_of(head.i):
             target = None  # a parse run across a line break ("Spouse X\nY was ...")

@@ -1524,6 +1524,65 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         yield doc[one.i : inner.end], cls
 
 
+#: determiners a repeated concept name may take ("the Internet ... the internet")
+_REPEAT_DETS = frozenset({"the"})
+
+
+def _name_repeats(
+    doclike: DocLike, names: Iterable[tuple[Span, str]], name_tokens: set[int]
+) -> Iterator[tuple[Span, str]]:
+    """Yield common-noun phrases that repeat a name of the text in another case.
+
+    "Professor of Music ... his interests turned to music", "Hell ... the
+    terrors of hell", "Geographic Information Systems ... geographic
+    information systems": a concept the text once writes capitalised (a
+    heading, a title, a field of study) is the same concept when written in
+    lower case, so the bare noun phrase, or one with "the", is a mention of
+    it. The phrase must be the whole noun phrase: a modifier or complement
+    ("classical music", "the music of Bach") or a use as a modifier ("a music
+    teacher") makes it another, narrower thing. Person names are left out: a
+    surname that is also a common noun ("Baker", "baker") is no repeat.
+    """
+    doc = doclike.doc
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for span, label in names:
+        inner = span[1:] if len(span) > 1 and span[0].dep_ == "det" else span
+        words = tuple(t.lower_ for t in inner)
+        if label == "PERSON" or not all(t.is_alpha for t in inner):
+            continue
+        if len("".join(words)) < 3:
+            continue
+        by_first.setdefault(words[0], set()).add(words)
+    if not by_first:
+        return
+    start, end = doclike.start if isinstance(doclike, Span) else 0, _end_of(doclike)
+    for i in range(start, end):
+        token = doc[i]
+        if token.i in name_tokens or token.lower_ not in by_first:
+            continue
+        for words in by_first[token.lower_]:
+            stop = i + len(words)
+            if stop > end or tuple(t.lower_ for t in doc[i:stop]) != words:
+                continue
+            if any(t.i in name_tokens for t in doc[i:stop]):
+                continue
+            span = doc[i:stop]
+            root = span.root
+            if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ == "compound":
+                continue
+            outside = [c for t in span for c in t.children if not i <= c.i < stop]
+            if any(
+                not (c.dep_ == "det" and c.lower_ in _REPEAT_DETS and c.i == i - 1)
+                and not c.is_punct
+                and c.dep_ not in {"cc", "conj"}  # "music and languages"
+                for c in outside
+            ):
+                continue
+            if any(c.dep_ == "det" for c in outside):
+                span = doc[i - 1 : stop]
+            yield span, nominal_class(root.lemma_)
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
@@ -1584,11 +1643,18 @@ def extract_mentions(
         heads = frozenset(span.root.i for span, _cls in predicates)
         # "X is a wiki site ... the site": a noun said of a name names it again
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
-        for span, cls in chain(
-            predicates,
-            _nominals(doclike, name_tokens, heads, _name_heads(names) | said),
-            _one_of(doclike, name_tokens),
-        ):
+        nominal = [
+            *predicates,
+            *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
+            *_one_of(doclike, name_tokens),
+        ]
+        roots = {span.root.i for span, _cls in nominal}
+        nominal += [
+            (span, cls)
+            for span, cls in _name_repeats(doclike, names, name_tokens)
+            if span.root.i not in roots
+        ]
+        for span, cls in nominal:
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"

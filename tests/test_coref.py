@@ -1390,3 +1390,15 @@ def test_his_own_goes_to_the_clause_subject(nlp) -> None:
         token.lemma_ = {"met": "meet", "used": "use"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his") == "Piet Varn"
+
+
+def test_a_lower_case_repeat_of_a_name_is_that_name(nlp) -> None:
+    # a concept written once capitalised is the same concept in lower case,
+    # but not when a complement makes it a narrower thing ("hell of war")
+    text = (
+        "The Hell of the old poets was dark. The monks feared hell and its "
+        "fires, and the soldiers feared the eternal hell of war."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "hell") == "Hell"
+    assert _owner(ents, text, "hell", nth=1) is None
