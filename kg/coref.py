@@ -2658,6 +2658,10 @@ class _RuleResolver:
         dets = [c for c in head.children if c.dep_ == "det" and c.i < head.i]
         if not dets:
             dets = [t for t in span if t.dep_ == "det"]
+        if not dets and head.lemma_.lower() in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
+            # "our country", "our city": the place the writers live in, the
+            # one the text is about, as definite as "the country"
+            return any(c.dep_ == "poss" and c.lower_ == "our" for c in head.lefts)
         # "series", "games": plural in form, one work or event
         plural = (
             head.tag_ in {"NNS", "NNPS"} and head.lower_ not in WORK_NOUNS | EVENT_NOUNS
@@ -2726,7 +2730,10 @@ class _RuleResolver:
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
-            called_so = lemma in ref.roles
+            # a place once called a town may be called the city or municipality
+            called_so = lemma in ref.roles or bool(
+                lemma in _SETTLEMENT_NOUNS and ref.roles & _SETTLEMENT_NOUNS
+            )
             if noun_classes and ref.label_votes and not called_so:
                 voted = onto.class_for_ner_label(ref.top_label)
                 if voted is not None and not any(

@@ -171,7 +171,8 @@ ORG_NOUNS = frozenset(
         label publisher newspaper paper magazine journal periodical gazette
         newsletter broadcaster station airline
         army navy force police service hospital museum library church sanctuary
-        zoo rescue campaign coalition alliance movement"""
+        zoo rescue campaign coalition alliance movement conservatory
+        conservatoire"""
     )
 )
 #: Common nouns that denote places.
@@ -179,7 +180,8 @@ PLACE_NOUNS = frozenset(
     _lexicon(
         """city town village country nation state province region county district
         capital island continent area neighbourhood neighborhood suburb kingdom
-        republic territory peninsula valley river lake mountain coast"""
+        republic territory peninsula valley river lake mountain coast
+        municipality borough metropolis"""
     )
 )
 #: Common nouns that denote creative works.
@@ -1574,7 +1576,7 @@ def _name_repeats(
             if any(
                 not (c.dep_ == "det" and c.lower_ in _REPEAT_DETS and c.i == i - 1)
                 and not c.is_punct
-                and c.dep_ not in {"cc", "conj"}  # "music and languages"
+                and c.dep_ not in {"cc", "conj", "case"}  # "music and art", "'s"
                 for c in outside
             ):
                 continue

@@ -1402,3 +1402,32 @@ def test_a_lower_case_repeat_of_a_name_is_that_name(nlp) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, "hell") == "Hell"
     assert _owner(ents, text, "hell", nth=1) is None
+
+
+def test_a_conservatory_is_a_body_a_description_can_take_up(nlp) -> None:
+    text = (
+        "Marta Ilves studied at the Conservatoire de Lyon. Her parents "
+        "separated while she was at the conservatory."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the conservatory") == "Conservatoire de Lyon"
+
+
+def test_a_place_called_a_town_is_also_the_municipality(nlp) -> None:
+    # the tagger calls the town an organisation; "town" and "municipality"
+    # are both settlement nouns, so the second takes up what the first named
+    text = (
+        "Tarvik is a town in the north. Tarvik hired workers, Tarvik paid them, "
+        "and Tarvik housed them. In 1939, the municipality saw a mining boom."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the municipality") == "Tarvik"
+
+
+def test_our_country_is_the_country_of_the_text(nlp) -> None:
+    text = (
+        "We surveyed librarians in Norway in 2019. Most of them said that our "
+        "country's libraries need more funding."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "our country") == "Norway"
