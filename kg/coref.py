@@ -80,6 +80,7 @@ from kg.mentions import (
     FACILITY_WORDS,
     FEMALE_NOUNS,
     MALE_NOUNS,
+    ORDINAL_PICKS,
     PERSON_NOUNS,
     WORK_NOUNS,
     given_name_gender,
@@ -2477,6 +2478,56 @@ class _RuleResolver:
         self.pending.setdefault(name_index, []).append(nominal_index)
         self.pending_of[nominal_index] = name_index
 
+    def former_or_latter(self, span: Span) -> _Ref | None:
+        """Return the thing "the former" or "the latter" picks of the last two named.
+
+        "Leap Year (2010) and Burning Man (2011), the latter earning him a
+        nomination": of the two named things last mentioned in the sentence
+        or the one before, "the latter" is the second, "the former" the first.
+        """
+        if len(span) != 2 or span[1].lower_ not in ORDINAL_PICKS:
+            return None
+        first = self.doc[span.start].sent.start
+        if first > 0:
+            first = self.doc[first - 1].sent.start
+        named = [
+            i
+            for i in self.token_mentions_before(first, span.start)
+            if self.model.refs[self.model.ref_of[i]].named
+        ]
+        spans = self.model.spans
+        # two names joined by "and" are the pair ("met A and B in Oslo")
+        pairs = [
+            (a, b)
+            for a, b in zip(named, named[1:], strict=False)
+            if (sa := spans[a]) is not None
+            and (sb := spans[b]) is not None
+            and sb.root in sa.root.conjuncts
+        ]
+        if pairs:
+            a, b = pairs[-1]
+        elif len(named) >= 2:
+            a, b = named[-2], named[-1]
+        else:
+            return None
+        pick = a if span[1].lower_ == "former" else b
+        ref = self.model.refs[self.model.ref_of[pick]]
+        other = self.model.refs[self.model.ref_of[b if pick == a else a]]
+        return ref if ref.id != other.id else None
+
+    def token_mentions_before(self, start: int, end: int) -> list[int]:
+        """Return the resolved name mentions between two tokens, in text order."""
+        found: list[int] = []
+        for i in range(start, end):
+            for index in self.token_mentions.get(i, ()):
+                if (
+                    index not in found
+                    and index in self.model.ref_of
+                    and self.mentions[index].kind == "name"
+                ):
+                    found.append(index)
+        return found
+
     def repeated_name(self, index: int, span: Span) -> int | None:
         """Return the name a lower-case phrase repeats ("Music ... music").
 
@@ -2500,6 +2551,10 @@ class _RuleResolver:
         mention = self.mentions[index]
         head = _head(span)
         model = self.model
+        picked = self.former_or_latter(span)
+        if picked is not None:
+            self.attach_nominal(picked, index)
+            return
         repeated = self.repeated_name(index, span)
         if repeated is not None:
             if repeated in model.ref_of:

@@ -1526,6 +1526,28 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         yield doc[one.i : inner.end], cls
 
 
+#: adjectives that pick one of two things named before ("the latter")
+ORDINAL_PICKS = frozenset({"former", "latter"})
+
+
+def _former_latter(doclike: DocLike) -> Iterator[tuple[Span, str]]:
+    """Yield "the former" and "the latter" used on their own, as noun phrases.
+
+    "A and B (2011), the latter earning him a prize": the phrase points back
+    to the first or the second of the two things just named. "The former
+    mayor" is a modifier, no mention of its own.
+    """
+    doc = doclike.doc
+    hashes = [doc.vocab.strings.add(w) for w in sorted(ORDINAL_PICKS)]
+    for i in token_indices(doclike, LOWER, hashes):
+        token = doc[i]
+        if token.dep_ in {"amod", "compound"} or i == 0:
+            continue
+        det = doc[i - 1]
+        if det.lower_ == "the" and det.head.i == i:
+            yield doc[i - 1 : i + 1], ""
+
+
 #: determiners a repeated concept name may take ("the Internet ... the internet")
 _REPEAT_DETS = frozenset({"the"})
 
@@ -1649,6 +1671,7 @@ def extract_mentions(
             *predicates,
             *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
             *_one_of(doclike, name_tokens),
+            *_former_latter(doclike),
         ]
         roots = {span.root.i for span, _cls in nominal}
         nominal += [

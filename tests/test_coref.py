@@ -1431,3 +1431,13 @@ def test_our_country_is_the_country_of_the_text(nlp) -> None:
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "our country") == "Norway"
+
+
+def test_the_former_and_the_latter_pick_one_of_a_named_pair(nlp) -> None:
+    text = "Anna met Tom Hale and Piet Varn in Oslo. The former was a painter."
+    assert _owner(_entities(nlp, text), text, "The former") == "Tom Hale"
+    text = (
+        "He starred in the comedy Leap Day (2010) and the drama Red Sand "
+        "(2011), the latter earning him a prize."
+    )
+    assert _owner(_entities(nlp, text), text, "the latter") == "Red Sand"
