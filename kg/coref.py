@@ -85,6 +85,7 @@ from kg.mentions import (
     WORK_NOUNS,
     given_name_gender,
     name_words,
+    named_predicate,
     nominal_class,
     sentence_starts,
     token_indices,
@@ -1460,6 +1461,12 @@ class _RuleResolver:
         # refs named on their own, not only inside a longer name
         self.standalone: set[int] = set()
         # a name's words in lower case -> its first mention ("Music" -> music)
+        self.name_token_set = {
+            t.i
+            for index, span in enumerate(self.model.spans)
+            if span is not None and self.mentions[index].kind == "name"
+            for t in span
+        }
         self.name_words: dict[tuple[str, ...], int] = {}
         # the first and last words of longer names ("Socotra Island")
         self.name_ends: set[str] = set()
@@ -2317,6 +2324,9 @@ class _RuleResolver:
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.token_mentions:
                 return child.i
+        named = named_predicate(head, self.name_token_set)
+        if named is not None:
+            return named.i
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
         if (
@@ -2434,6 +2444,8 @@ class _RuleResolver:
         if mention.label:
             return True
         predicate = head.head if head.dep_ == "conj" else head
+        if named_predicate(head, self.name_token_set) is not None:
+            return True  # "His chief work is X"
         if predicate.dep_ in {"attr", "oprd"} or (
             predicate.dep_ == "pobj" and predicate.head.lower_ == "as"
         ):

@@ -1454,8 +1454,46 @@ def _nominals(
                 )
             )
         )
-        if cls or evidence or _names_head(head, name_heads):
+        if (
+            cls
+            or evidence
+            or _names_head(head, name_heads)
+            or named_predicate(head, name_tokens) is not None
+        ):
             yield span, cls
+
+
+def named_predicate(head: Token, name_tokens: Iterable[int]) -> Token | None:
+    """Return the name a definite subject is equated with ("His chief work is X").
+
+    "The first inhabitants were the Moriori", "His chief work is X": a
+    definite or possessed subject of "be" whose predicate is a name is that
+    name under a description. An indefinite subject ("a man is X") is left
+    alone.
+    """
+    if head.dep_ != "nsubj" or head.head.lemma_ != "be":
+        return None
+    if not any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this"}) or c.dep_ == "poss"
+        for c in head.lefts
+    ):
+        return None
+    if head.lemma_.lower() in {"name", "surname", "nickname"}:
+        return None  # "My name is X": the name itself, not its bearer
+    names = set(name_tokens)
+    for c in head.head.children:
+        if (
+            c.dep_ == "attr"
+            and c.pos_ == "PROPN"
+            and c.i in names
+            and c.i > head.i
+            and c.ent_type_ not in {"NORP", "LANGUAGE"}  # "Her mother was English"
+            and not any(t.dep_ == "conj" for t in c.children)  # a list
+            # "The entry points are X ...": a plural subject wants a plural name
+            and (head.tag_ != "NNS" or c.tag_ == "NNPS" or c.lower_.endswith("s"))
+        ):
+            return c
+    return None
 
 
 #: class nouns that open a name ("Cyclone X", "Lake X", "Fort X")

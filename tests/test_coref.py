@@ -1441,3 +1441,13 @@ def test_the_former_and_the_latter_pick_one_of_a_named_pair(nlp) -> None:
         "(2011), the latter earning him a prize."
     )
     assert _owner(_entities(nlp, text), text, "the latter") == "Red Sand"
+
+
+def test_a_definite_subject_equated_with_a_name_is_that_name(nlp) -> None:
+    text = (
+        "Ida Berg wrote many books. Her chief work is Grey Harbour, published "
+        "in 1938."
+    )
+    assert _owner(_entities(nlp, text), text, "Her chief work") == "Grey Harbour"
+    text = "Good morning. My name is Tom Hale, and I teach history."
+    assert _owner(_entities(nlp, text), text, "My name") is None
