@@ -2767,6 +2767,9 @@ class _RuleResolver:
             and (
                 ref.is_person() is not True
                 or nominal_class(head.lemma_) in _PLACE_CLASSES
+                # "The project is called X ... the project": whatever the
+                # tagger took X for, the text called it so
+                or (lemma in ref.roles and not nominal_class(lemma))
             )
             and (
                 any(word in (key.split()[0], key.split()[-1]) for key in ref.keys)

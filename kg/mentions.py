@@ -1454,13 +1454,16 @@ def _nominals(
                 )
             )
         )
-        if (
-            cls
-            or evidence
-            or _names_head(head, name_heads)
-            or named_predicate(head, name_tokens) is not None
-        ):
+        if cls or evidence or _names_head(head, name_heads):
             yield span, cls
+        elif named_predicate(head, name_tokens) is not None:
+            # "The project is called X ... the project": the noun names X again
+            name_heads |= {head.lemma_.lower()}
+            yield span, cls
+
+
+#: verbs that give a thing its name in the passive ("is called X")
+_NAMING_VERBS = frozenset({"call", "name", "title", "dub", "nickname", "rename"})
 
 
 def named_predicate(head: Token, name_tokens: Iterable[int]) -> Token | None:
@@ -1471,7 +1474,12 @@ def named_predicate(head: Token, name_tokens: Iterable[int]) -> Token | None:
     name under a description. An indefinite subject ("a man is X") is left
     alone.
     """
-    if head.dep_ != "nsubj" or head.head.lemma_ != "be":
+    verb = head.head
+    if head.dep_ == "nsubjpass" and verb.lemma_ in _NAMING_VERBS:
+        deps = {"oprd", "attr", "xcomp"}  # "The project is called X"
+    elif head.dep_ == "nsubj" and verb.lemma_ == "be":
+        deps = {"attr"}
+    else:
         return None
     if not any(
         (c.dep_ == "det" and c.lower_ in {"the", "this"}) or c.dep_ == "poss"
@@ -1481,9 +1489,9 @@ def named_predicate(head: Token, name_tokens: Iterable[int]) -> Token | None:
     if head.lemma_.lower() in {"name", "surname", "nickname"}:
         return None  # "My name is X": the name itself, not its bearer
     names = set(name_tokens)
-    for c in head.head.children:
+    for c in verb.children:
         if (
-            c.dep_ == "attr"
+            c.dep_ in deps
             and c.pos_ == "PROPN"
             and c.i in names
             and c.i > head.i

@@ -1451,3 +1451,19 @@ def test_a_definite_subject_equated_with_a_name_is_that_name(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "Her chief work") == "Grey Harbour"
     text = "Good morning. My name is Tom Hale, and I teach history."
     assert _owner(_entities(nlp, text), text, "My name") is None
+
+
+def test_a_noun_called_by_a_name_takes_the_name_up_again(nlp) -> None:
+    text = (
+        "NASA asked volunteers to search the images. The project is called "
+        "Comet Watch. Thousands of people joined the project in 2006."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "The project") == "Comet Watch"
+    assert _owner(ents, text, "the project") == "Comet Watch"
+    # even when the tagger takes the name for a person's
+    text = (
+        "The lab built a small machine in 2019. The machine is called Ada Fox. "
+        "Students tested the machine in class."
+    )
+    assert _owner(_entities(nlp, text), text, "the machine") == "Ada Fox"
