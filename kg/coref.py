@@ -2597,6 +2597,19 @@ class _RuleResolver:
         if bracketed is not None:
             self.wait_for_name(bracketed, index)
             return
+        # "the thriller X": a class noun set before a name is that name's
+        last = span[-1]
+        if last.dep_ in {"compound", "amod"} and last.head.i >= span.end:
+            following = self.mention_at(span.end)
+            if (
+                following is not None
+                and following != index
+                and self.mentions[following].kind == "name"
+                and (after := self.model.spans[following]) is not None
+                and after.start == span.end
+            ):
+                self.wait_for_name(following, index)
+                return
         # a name inside the phrase ("the person Ada Lovelace") is its referent
         for child in head.children:
             if (

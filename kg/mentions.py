@@ -1440,6 +1440,9 @@ def _nominals(
             "NOUN",
             "PROPN",
         }:
+            label = _label_before_name(doc, start, end, head, name_tokens)
+            if label is not None:
+                yield label, _group_class(doc, start, end)
             continue
         span = _nominal_span(doc, start, end, head, name_tokens)
         cls = _group_class(doc, start, end)
@@ -1454,12 +1457,65 @@ def _nominals(
                 )
             )
         )
-        if cls or evidence or _names_head(head, name_heads):
+        if (
+            cls
+            or evidence
+            or _names_head(head, name_heads)
+            or _named_next(head, end, name_tokens)
+        ):
             yield span, cls
         elif named_predicate(head, name_tokens) is not None:
             # "The project is called X ... the project": the noun names X again
             name_heads |= {head.lemma_.lower()}
             yield span, cls
+
+
+#: entity types of a name that a class noun before it does not label
+_UNLABELLED_TYPES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
+
+
+def _labels_a_name(head: Token, end: int) -> bool:
+    """Tell a lower-case singular noun right before a name that is no date."""
+    return (
+        head.is_lower
+        and head.is_alpha
+        and head.tag_ == "NN"
+        and head.doc[end].ent_type_ not in _UNLABELLED_TYPES
+    )
+
+
+def _named_next(head: Token, end: int, name_tokens: set[int]) -> bool:
+    """Tell "the fungus X": an article and noun the parse sets before its name."""
+    if end not in name_tokens or not _labels_a_name(head, end):
+        return False
+    return any(c.dep_ == "det" for c in head.lefts) and any(
+        c.dep_ in {"appos", "compound"} and c.left_edge.i == end and c.i in name_tokens
+        for c in head.rights
+    )
+
+
+def _label_before_name(
+    doc: Doc, start: int, end: int, head: Token, name_tokens: set[int]
+) -> Span | None:
+    """Return "the thriller" of "the thriller X": a class noun set before a name.
+
+    "the thriller Flight of the Phoenix", "the fungus Beauveria bassiana":
+    with an article of its own, the noun is an appositive that says what the
+    named thing is, a mention of its own beside the name (a title without one,
+    "Senator X", is part of the name). The parse makes the noun a modifier of
+    the name, so it is read from the words: an article, perhaps adjectives,
+    the noun, then the name at once.
+    """
+    if end >= len(doc) or end not in name_tokens or head.head.i not in name_tokens:
+        return None
+    if not _labels_a_name(head, end):
+        return None
+    first = start
+    while first > 0 and doc[first - 1].pos_ == "ADJ" and doc[first - 1].is_lower:
+        first -= 1
+    if first == 0 or doc[first - 1].lower_ not in {"the", "a", "an"}:
+        return None
+    return doc[first - 1 : end]
 
 
 #: verbs that give a thing its name in the passive ("is called X")

@@ -1467,3 +1467,15 @@ def test_a_noun_called_by_a_name_takes_the_name_up_again(nlp) -> None:
         "Students tested the machine in class."
     )
     assert _owner(_entities(nlp, text), text, "the machine") == "Ada Fox"
+
+
+def test_an_article_and_noun_before_a_name_is_its_appositive(nlp) -> None:
+    # "the fungus X", "the thriller X": a mention beside the name; a bare
+    # title ("Former Senator X") stays part of the name
+    text = "We infected the ants with a solution of the fungus Beauveria bassiana."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the fungus") == "Beauveria bassiana"
+    text = "He had a short role in the thriller Flight of the Gull in 2004."
+    assert _owner(_entities(nlp, text), text, "the thriller") is not None
+    text = "Former Senator Tom Hale spoke."
+    assert [m.text for e in _entities(nlp, text) for m in e.mentions] == ["Tom Hale"]
