@@ -2641,6 +2641,12 @@ class _RuleResolver:
             ref = self.antecedent_of_description(index, span, head)
         if ref is None:
             ref = self.name_with_head(span, head)
+        if ref is None and len(span) == 1 and head.tag_ == "NN" and mention.label:
+            later = self.bare_institution(head)
+            if isinstance(later, int):
+                self.wait_for_name(later, index)
+                return
+            ref = later
         if ref is None:
             ref = model.new_ref("nominal")
             ref.plural = head.tag_ in {"NNS", "NNPS"}
@@ -2648,6 +2654,39 @@ class _RuleResolver:
             if mention.label:
                 ref.label_votes[mention.label] += 1
         self.attach_nominal(ref, index)
+
+    def bare_institution(self, head: Token) -> _Ref | int | None:
+        """Return the one named institution a bare noun stands for ("in college").
+
+        "went off to college", "back in college, back in X College": without
+        an article an institution noun means the institution the text names
+        with that noun as its head, if it names one only (a name later in the
+        sentence, restating it, is returned as its mention index).
+        """
+        word = head.lower_
+        found = {
+            ref.id: ref
+            for ref in self.model.refs
+            if ref.named
+            and ref.last_token < head.i
+            and any(len(k.split()) > 1 and k.split()[-1] == word for k in ref.keys)
+        }
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            return None
+        sent = head.sent
+        for i in range(head.i + 1, sent.end):
+            for index in self.token_mentions.get(i, ()):
+                span = self.model.spans[index]
+                if (
+                    self.mentions[index].kind == "name"
+                    and span is not None
+                    and len(span) > 1
+                    and span[-1].lower_ == word
+                ):
+                    return index
+        return None
 
     def place_named_of(self, head: Token) -> int | None:
         """Return the place name an "of"-phrase gives a place noun ("town of X").

@@ -1479,3 +1479,13 @@ def test_an_article_and_noun_before_a_name_is_its_appositive(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "the thriller") is not None
     text = "Former Senator Tom Hale spoke."
     assert [m.text for e in _entities(nlp, text) for m in e.mentions] == ["Tom Hale"]
+
+
+def test_a_bare_institution_noun_is_the_one_so_named(nlp) -> None:
+    text = (
+        "Tom Hale studied at Ridgeway College in Ohio. After two years in "
+        "college, he moved to Texas."
+    )
+    assert _owner(_entities(nlp, text), text, "college") == "Ridgeway College"
+    text = "Back in college, back in Ridgeway College, Ana and I met."
+    assert _owner(_entities(nlp, text), text, "college") == "Ridgeway College"
