@@ -38,6 +38,7 @@ __all__ = [
     "covered_span",
     "FEMALE_NOUNS",
     "MALE_NOUNS",
+    "ORDINAL_PICKS",
     "ORG_NOUNS",
     "PERSON_NOUNS",
     "PLACE_NOUNS",
@@ -49,6 +50,7 @@ __all__ = [
     "given_name_gender",
     "mention_of_span",
     "name_words",
+    "named_predicate",
     "nominal_class",
     "sentence_starts",
     "mention_tokens",
@@ -1529,6 +1531,12 @@ def named_predicate(head: Token, name_tokens: Iterable[int]) -> Token | None:
     definite or possessed subject of "be" whose predicate is a name is that
     name under a description. An indefinite subject ("a man is X") is left
     alone.
+
+    Examples
+    --------
+    >>> doc = nlp("Her chief work is Grey Harbour.")
+    >>> named_predicate(doc[2], range(4, 6)).text
+    'Harbour'
     """
     verb = head.head
     if head.dep_ == "nsubjpass" and verb.lemma_ in _NAMING_VERBS:
