@@ -80,10 +80,12 @@ from kg.mentions import (
     FACILITY_WORDS,
     FEMALE_NOUNS,
     MALE_NOUNS,
+    ORDINAL_PICKS,
     PERSON_NOUNS,
     WORK_NOUNS,
     given_name_gender,
     name_words,
+    named_predicate,
     nominal_class,
     sentence_starts,
     token_indices,
@@ -1446,6 +1448,13 @@ def _token_spans(doc: Doc, mentions: Sequence[Mention]) -> list[Span | None]:
     ]
 
 
+def _content_words(span: Span) -> tuple[str, ...]:
+    """Lower-case words of a phrase without its leading determiner."""
+    if len(span) > 1 and span[0].dep_ == "det":
+        span = span[1:]
+    return tuple(t.lower_ for t in span)
+
+
 def _head(span: Span) -> Token:
     return span.root
 
@@ -1507,6 +1516,22 @@ class _RuleResolver:
         self.groups: dict[int, _Ref | None] = {}  # interviewee -> their group
         # refs named on their own, not only inside a longer name
         self.standalone: set[int] = set()
+        # a name's words in lower case -> its first mention ("Music" -> music)
+        self.name_token_set = {
+            t.i
+            for index, span in enumerate(self.model.spans)
+            if span is not None and self.mentions[index].kind == "name"
+            for t in span
+        }
+        self.name_words: dict[tuple[str, ...], int] = {}
+        # the first and last words of longer names ("Socotra Island")
+        self.name_ends: set[str] = set()
+        for index, span in enumerate(self.model.spans):
+            if span is not None and self.mentions[index].kind == "name":
+                words = _content_words(span)
+                self.name_words.setdefault(words, index)
+                if len(words) > 1:
+                    self.name_ends.update((words[0], words[-1]))
 
     # -- helpers -----------------------------------------------------------
 
@@ -2358,6 +2383,9 @@ class _RuleResolver:
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.token_mentions:
                 return child.i
+        named = named_predicate(head, self.name_token_set)
+        if named is not None:
+            return named.i
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
         if (
@@ -2475,6 +2503,8 @@ class _RuleResolver:
         if mention.label:
             return True
         predicate = head.head if head.dep_ == "conj" else head
+        if named_predicate(head, self.name_token_set) is not None:
+            return True  # "His chief work is X"
         if predicate.dep_ in {"attr", "oprd"} or (
             predicate.dep_ == "pobj" and predicate.head.lower_ == "as"
         ):
@@ -2519,10 +2549,90 @@ class _RuleResolver:
         self.pending.setdefault(name_index, []).append(nominal_index)
         self.pending_of[nominal_index] = name_index
 
+    def former_or_latter(self, span: Span) -> _Ref | None:
+        """Return the thing "the former" or "the latter" picks of the last two named.
+
+        "Leap Year (2010) and Burning Man (2011), the latter earning him a
+        nomination": of the two named things last mentioned in the sentence
+        or the one before, "the latter" is the second, "the former" the first.
+        """
+        if len(span) != 2 or span[1].lower_ not in ORDINAL_PICKS:
+            return None
+        first = self.doc[span.start].sent.start
+        if first > 0:
+            first = self.doc[first - 1].sent.start
+        named = [
+            i
+            for i in self.token_mentions_before(first, span.start)
+            if self.model.refs[self.model.ref_of[i]].named
+        ]
+        spans = self.model.spans
+        # two names joined by "and" are the pair ("met A and B in Oslo")
+        pairs = [
+            (a, b)
+            for a, b in zip(named, named[1:], strict=False)
+            if (sa := spans[a]) is not None
+            and (sb := spans[b]) is not None
+            and sb.root in sa.root.conjuncts
+        ]
+        if pairs:
+            a, b = pairs[-1]
+        elif len(named) >= 2:
+            a, b = named[-2], named[-1]
+        else:
+            return None
+        pick = a if span[1].lower_ == "former" else b
+        ref = self.model.refs[self.model.ref_of[pick]]
+        other = self.model.refs[self.model.ref_of[b if pick == a else a]]
+        return ref if ref.id != other.id else None
+
+    def token_mentions_before(self, start: int, end: int) -> list[int]:
+        """Return the resolved name mentions between two tokens, in text order."""
+        found: list[int] = []
+        for i in range(start, end):
+            for index in self.token_mentions.get(i, ()):
+                if (
+                    index not in found
+                    and index in self.model.ref_of
+                    and self.mentions[index].kind == "name"
+                ):
+                    found.append(index)
+        return found
+
+    def repeated_name(self, index: int, span: Span) -> int | None:
+        """Return the name a lower-case phrase repeats ("Music ... music").
+
+        A concept the text also writes capitalised, as a heading, title or
+        field ("Professor of Music", "Hell"), is the same concept in lower
+        case; the phrase must be the name's words and nothing more.
+        """
+        if self.mentions[index].label == "PERSON":
+            return None
+        words = _content_words(span)
+        other = self.name_words.get(words)
+        if other is None or self.mentions[other].label == "PERSON":
+            return None
+        if len(words) < len(span) and len(words) == 1 and words[0] in self.name_ends:
+            # "Socotra Island ... Island ... the island": a count noun that
+            # heads a longer name may mean that name rather than the bare one
+            return None
+        return other
+
     def resolve_nominal(self, index: int, span: Span) -> None:
         mention = self.mentions[index]
         head = _head(span)
         model = self.model
+        picked = self.former_or_latter(span)
+        if picked is not None:
+            self.attach_nominal(picked, index)
+            return
+        repeated = self.repeated_name(index, span)
+        if repeated is not None:
+            if repeated in model.ref_of:
+                self.attach_nominal(model.refs[model.ref_of[repeated]], index)
+            else:
+                self.wait_for_name(repeated, index)
+            return
         target = self.evidence_target(head)
         if target is not None and self.turn_of(target) != self.turn_of(head.i):
             target = None  # a parse run across a line break ("Spouse X\nY was ...")
@@ -2546,6 +2656,19 @@ class _RuleResolver:
         if bracketed is not None:
             self.wait_for_name(bracketed, index)
             return
+        # "the thriller X": a class noun set before a name is that name's
+        last = span[-1]
+        if last.dep_ in {"compound", "amod"} and last.head.i >= span.end:
+            following = self.mention_at(span.end)
+            if (
+                following is not None
+                and following != index
+                and self.mentions[following].kind == "name"
+                and (after := self.model.spans[following]) is not None
+                and after.start == span.end
+            ):
+                self.wait_for_name(following, index)
+                return
         # a name inside the phrase ("the person Ada Lovelace") is its referent
         for child in head.children:
             if (
@@ -2577,6 +2700,12 @@ class _RuleResolver:
             ref = self.antecedent_of_description(index, span, head)
         if ref is None:
             ref = self.name_with_head(span, head)
+        if ref is None and len(span) == 1 and head.tag_ == "NN" and mention.label:
+            later = self.bare_institution(head)
+            if isinstance(later, int):
+                self.wait_for_name(later, index)
+                return
+            ref = later
         if ref is None:
             ref = model.new_ref("nominal")
             ref.plural = head.tag_ in {"NNS", "NNPS"}
@@ -2584,6 +2713,39 @@ class _RuleResolver:
             if mention.label:
                 ref.label_votes[mention.label] += 1
         self.attach_nominal(ref, index)
+
+    def bare_institution(self, head: Token) -> _Ref | int | None:
+        """Return the one named institution a bare noun stands for ("in college").
+
+        "went off to college", "back in college, back in X College": without
+        an article an institution noun means the institution the text names
+        with that noun as its head, if it names one only (a name later in the
+        sentence, restating it, is returned as its mention index).
+        """
+        word = head.lower_
+        found = {
+            ref.id: ref
+            for ref in self.model.refs
+            if ref.named
+            and ref.last_token < head.i
+            and any(len(k.split()) > 1 and k.split()[-1] == word for k in ref.keys)
+        }
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            return None
+        sent = head.sent
+        for i in range(head.i + 1, sent.end):
+            for index in self.token_mentions.get(i, ()):
+                span = self.model.spans[index]
+                if (
+                    self.mentions[index].kind == "name"
+                    and span is not None
+                    and len(span) > 1
+                    and span[-1].lower_ == word
+                ):
+                    return index
+        return None
 
     def place_named_of(self, head: Token) -> int | None:
         """Return the place name an "of"-phrase gives a place noun ("town of X").
@@ -2674,6 +2836,10 @@ class _RuleResolver:
         dets = [c for c in head.children if c.dep_ == "det" and c.i < head.i]
         if not dets:
             dets = [t for t in span if t.dep_ == "det"]
+        if not dets and head.lemma_.lower() in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
+            # "our country", "our city": the place the writers live in, the
+            # one the text is about, as definite as "the country"
+            return any(c.dep_ == "poss" and c.lower_ == "our" for c in head.lefts)
         # "series", "games": plural in form, one work or event
         plural = (
             head.tag_ in {"NNS", "NNPS"} and head.lower_ not in WORK_NOUNS | EVENT_NOUNS
@@ -2712,6 +2878,9 @@ class _RuleResolver:
             and (
                 ref.is_person() is not True
                 or nominal_class(head.lemma_) in _PLACE_CLASSES
+                # "The project is called X ... the project": whatever the
+                # tagger took X for, the text called it so
+                or (lemma in ref.roles and not nominal_class(lemma))
             )
             and (
                 any(word in (key.split()[0], key.split()[-1]) for key in ref.keys)
@@ -2742,7 +2911,10 @@ class _RuleResolver:
         def fits(ref: _Ref) -> bool:
             if not ref.named or ref.plural or ref.id in inside:
                 return False
-            called_so = lemma in ref.roles
+            # a place once called a town may be called the city or municipality
+            called_so = lemma in ref.roles or bool(
+                lemma in _SETTLEMENT_NOUNS and ref.roles & _SETTLEMENT_NOUNS
+            )
             if noun_classes and ref.label_votes and not called_so:
                 voted = onto.class_for_ner_label(ref.top_label)
                 if voted is not None and not any(

@@ -38,6 +38,7 @@ __all__ = [
     "covered_span",
     "FEMALE_NOUNS",
     "MALE_NOUNS",
+    "ORDINAL_PICKS",
     "ORG_NOUNS",
     "PERSON_NOUNS",
     "PLACE_NOUNS",
@@ -49,6 +50,7 @@ __all__ = [
     "given_name_gender",
     "mention_of_span",
     "name_words",
+    "named_predicate",
     "nominal_class",
     "sentence_starts",
     "mention_tokens",
@@ -171,7 +173,8 @@ ORG_NOUNS = frozenset(
         label publisher newspaper paper magazine journal periodical gazette
         newsletter broadcaster station airline
         army navy force police service hospital museum library church sanctuary
-        zoo rescue campaign coalition alliance movement"""
+        zoo rescue campaign coalition alliance movement conservatory
+        conservatoire"""
     )
 )
 #: Common nouns that denote places.
@@ -179,7 +182,8 @@ PLACE_NOUNS = frozenset(
     _lexicon(
         """city town village country nation state province region county district
         capital island continent area neighbourhood neighborhood suburb kingdom
-        republic territory peninsula valley river lake mountain coast"""
+        republic territory peninsula valley river lake mountain coast
+        municipality borough metropolis"""
     )
 )
 #: Common nouns that denote creative works.
@@ -1451,6 +1455,9 @@ def _nominals(
             "NOUN",
             "PROPN",
         }:
+            label = _label_before_name(doc, start, end, head, name_tokens)
+            if label is not None:
+                yield label, _group_class(doc, start, end)
             continue
         span = _nominal_span(doc, start, end, head, name_tokens)
         cls = _group_class(doc, start, end)
@@ -1465,8 +1472,113 @@ def _nominals(
                 )
             )
         )
-        if cls or evidence or _names_head(head, name_heads):
+        if (
+            cls
+            or evidence
+            or _names_head(head, name_heads)
+            or _named_next(head, end, name_tokens)
+        ):
             yield span, cls
+        elif named_predicate(head, name_tokens) is not None:
+            # "The project is called X ... the project": the noun names X again
+            name_heads |= {head.lemma_.lower()}
+            yield span, cls
+
+
+#: entity types of a name that a class noun before it does not label
+_UNLABELLED_TYPES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
+
+
+def _labels_a_name(head: Token, end: int) -> bool:
+    """Tell a lower-case singular noun right before a name that is no date."""
+    return (
+        head.is_lower
+        and head.is_alpha
+        and head.tag_ == "NN"
+        and head.doc[end].ent_type_ not in _UNLABELLED_TYPES
+    )
+
+
+def _named_next(head: Token, end: int, name_tokens: set[int]) -> bool:
+    """Tell "the fungus X": an article and noun the parse sets before its name."""
+    if end not in name_tokens or not _labels_a_name(head, end):
+        return False
+    return any(c.dep_ == "det" for c in head.lefts) and any(
+        c.dep_ in {"appos", "compound"} and c.left_edge.i == end and c.i in name_tokens
+        for c in head.rights
+    )
+
+
+def _label_before_name(
+    doc: Doc, start: int, end: int, head: Token, name_tokens: set[int]
+) -> Span | None:
+    """Return "the thriller" of "the thriller X": a class noun set before a name.
+
+    "the thriller Flight of the Phoenix", "the fungus Beauveria bassiana":
+    with an article of its own, the noun is an appositive that says what the
+    named thing is, a mention of its own beside the name (a title without one,
+    "Senator X", is part of the name). The parse makes the noun a modifier of
+    the name, so it is read from the words: an article, perhaps adjectives,
+    the noun, then the name at once.
+    """
+    if end >= len(doc) or end not in name_tokens or head.head.i not in name_tokens:
+        return None
+    if not _labels_a_name(head, end):
+        return None
+    first = start
+    while first > 0 and doc[first - 1].pos_ == "ADJ" and doc[first - 1].is_lower:
+        first -= 1
+    if first == 0 or doc[first - 1].lower_ not in {"the", "a", "an"}:
+        return None
+    return doc[first - 1 : end]
+
+
+#: verbs that give a thing its name in the passive ("is called X")
+_NAMING_VERBS = frozenset({"call", "name", "title", "dub", "nickname", "rename"})
+
+
+def named_predicate(head: Token, name_tokens: Iterable[int]) -> Token | None:
+    """Return the name a definite subject is equated with ("His chief work is X").
+
+    "The first inhabitants were the Moriori", "His chief work is X": a
+    definite or possessed subject of "be" whose predicate is a name is that
+    name under a description. An indefinite subject ("a man is X") is left
+    alone.
+
+    Examples
+    --------
+    >>> doc = nlp("Her chief work is Grey Harbour.")
+    >>> named_predicate(doc[2], range(4, 6)).text
+    'Harbour'
+    """
+    verb = head.head
+    if head.dep_ == "nsubjpass" and verb.lemma_ in _NAMING_VERBS:
+        deps = {"oprd", "attr", "xcomp"}  # "The project is called X"
+    elif head.dep_ == "nsubj" and verb.lemma_ == "be":
+        deps = {"attr"}
+    else:
+        return None
+    if not any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this"}) or c.dep_ == "poss"
+        for c in head.lefts
+    ):
+        return None
+    if head.lemma_.lower() in {"name", "surname", "nickname"}:
+        return None  # "My name is X": the name itself, not its bearer
+    names = set(name_tokens)
+    for c in verb.children:
+        if (
+            c.dep_ in deps
+            and c.pos_ == "PROPN"
+            and c.i in names
+            and c.i > head.i
+            and c.ent_type_ not in {"NORP", "LANGUAGE"}  # "Her mother was English"
+            and not any(t.dep_ == "conj" for t in c.children)  # a list
+            # "The entry points are X ...": a plural subject wants a plural name
+            and (head.tag_ != "NNS" or c.tag_ == "NNPS" or c.lower_.endswith("s"))
+        ):
+            return c
+    return None
 
 
 #: class nouns that open a name ("Cyclone X", "Lake X", "Fort X")
@@ -1537,6 +1649,87 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         yield doc[one.i : inner.end], cls
 
 
+#: adjectives that pick one of two things named before ("the latter")
+ORDINAL_PICKS = frozenset({"former", "latter"})
+
+
+def _former_latter(doclike: DocLike) -> Iterator[tuple[Span, str]]:
+    """Yield "the former" and "the latter" used on their own, as noun phrases.
+
+    "A and B (2011), the latter earning him a prize": the phrase points back
+    to the first or the second of the two things just named. "The former
+    mayor" is a modifier, no mention of its own.
+    """
+    doc = doclike.doc
+    hashes = [doc.vocab.strings.add(w) for w in sorted(ORDINAL_PICKS)]
+    for i in token_indices(doclike, LOWER, hashes):
+        token = doc[i]
+        if token.dep_ in {"amod", "compound"} or i == 0:
+            continue
+        det = doc[i - 1]
+        if det.lower_ == "the" and det.head.i == i:
+            yield doc[i - 1 : i + 1], ""
+
+
+#: determiners a repeated concept name may take ("the Internet ... the internet")
+_REPEAT_DETS = frozenset({"the"})
+
+
+def _name_repeats(
+    doclike: DocLike, names: Iterable[tuple[Span, str]], name_tokens: set[int]
+) -> Iterator[tuple[Span, str]]:
+    """Yield common-noun phrases that repeat a name of the text in another case.
+
+    "Professor of Music ... his interests turned to music", "Hell ... the
+    terrors of hell", "Geographic Information Systems ... geographic
+    information systems": a concept the text once writes capitalised (a
+    heading, a title, a field of study) is the same concept when written in
+    lower case, so the bare noun phrase, or one with "the", is a mention of
+    it. The phrase must be the whole noun phrase: a modifier or complement
+    ("classical music", "the music of Bach") or a use as a modifier ("a music
+    teacher") makes it another, narrower thing. Person names are left out: a
+    surname that is also a common noun ("Baker", "baker") is no repeat.
+    """
+    doc = doclike.doc
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for span, label in names:
+        inner = span[1:] if len(span) > 1 and span[0].dep_ == "det" else span
+        words = tuple(t.lower_ for t in inner)
+        if label == "PERSON" or not all(t.is_alpha for t in inner):
+            continue
+        if len("".join(words)) < 3:
+            continue
+        by_first.setdefault(words[0], set()).add(words)
+    if not by_first:
+        return
+    start, end = doclike.start if isinstance(doclike, Span) else 0, _end_of(doclike)
+    for i in range(start, end):
+        token = doc[i]
+        if token.i in name_tokens or token.lower_ not in by_first:
+            continue
+        for words in by_first[token.lower_]:
+            stop = i + len(words)
+            if stop > end or tuple(t.lower_ for t in doc[i:stop]) != words:
+                continue
+            if any(t.i in name_tokens for t in doc[i:stop]):
+                continue
+            span = doc[i:stop]
+            root = span.root
+            if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ == "compound":
+                continue
+            outside = [c for t in span for c in t.children if not i <= c.i < stop]
+            if any(
+                not (c.dep_ == "det" and c.lower_ in _REPEAT_DETS and c.i == i - 1)
+                and not c.is_punct
+                and c.dep_ not in {"cc", "conj", "case"}  # "music and art", "'s"
+                for c in outside
+            ):
+                continue
+            if any(c.dep_ == "det" for c in outside):
+                span = doc[i - 1 : stop]
+            yield span, nominal_class(root.lemma_)
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
@@ -1597,11 +1790,19 @@ def extract_mentions(
         heads = frozenset(span.root.i for span, _cls in predicates)
         # "X is a wiki site ... the site": a noun said of a name names it again
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
-        for span, cls in chain(
-            predicates,
-            _nominals(doclike, name_tokens, heads, _name_heads(names) | said),
-            _one_of(doclike, name_tokens),
-        ):
+        nominal = [
+            *predicates,
+            *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
+            *_one_of(doclike, name_tokens),
+            *_former_latter(doclike),
+        ]
+        roots = {span.root.i for span, _cls in nominal}
+        nominal += [
+            (span, cls)
+            for span, cls in _name_repeats(doclike, names, name_tokens)
+            if span.root.i not in roots
+        ]
+        for span, cls in nominal:
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"
