@@ -734,6 +734,25 @@ def _other_place_head(key: str, noun: str) -> bool:
     return lemma in FACILITY_WORDS or bool(load_ontology().classes_for_noun(lemma))
 
 
+#: Shortest name key matched by its spelling skeleton alone.
+_MIN_SPELLING = 6
+
+
+def _spelling(key: str) -> str:
+    """Reduce a name key to its spelling skeleton.
+
+    Transliteration and loose spelling double letters ("Aalborg" for
+    "Ålborg", "Vallmora" for "Valmora") and join or split compounds with a
+    hyphen ("Port-Marin", "Port Marin"); the skeleton drops both.
+
+    Examples
+    --------
+    >>> _spelling("vallmora"), _spelling("port-marin")
+    ('valmora', 'port marin')
+    """
+    return re.sub(r"(\w)\1+", r"\1", key.replace("-", " "))
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -1297,6 +1316,9 @@ class _Model:
     # family-name forms of a long personal name: "de masi", "balboa boneke",
     # and inner words ("endara" of "Guillermo David Endara Galimany")
     by_family: dict[str, list[int]] = field(default_factory=dict)
+    # names by their spelling skeleton ("vallmora" and "valmora", "port-marin"
+    # and "port marin")
+    by_spelling: dict[str, list[int]] = field(default_factory=dict)
 
     def new_ref(self, kind: str) -> _Ref:
         ref = _Ref(len(self.refs), kind)
@@ -1349,6 +1371,9 @@ class _Model:
             if len(name.words) == 1 and name.suffix:
                 # "Carol" alone after "Carol II"
                 self.by_key.setdefault(name.words[0], []).append(ref.id)
+            spelling = _spelling(name.key)
+            if ref.id not in self.by_spelling.get(spelling, ()):
+                self.by_spelling.setdefault(spelling, []).append(ref.id)
             country = _COUNTRY_KEYS.get(name.key)
             if country is not None and not person:
                 self.by_key.setdefault(country, []).append(ref.id)
@@ -1424,9 +1449,21 @@ class _RuleResolver:
                 continue
             for token in span:
                 self.token_mentions.setdefault(token.i, []).append(index)
+        # "Ada Byrne, who wrote it": a name's phrase with its relative clause,
+        # whose head is the name's (a pronoun in the clause may be the name's)
+        self.described = {
+            index
+            for index, span in enumerate(self.model.spans)
+            if span is not None
+            and self.mentions[index].kind == "nominal"
+            and any(
+                self.mentions[other].kind == "name" and other != index
+                for other in self.token_mentions.get(_head(span).i, ())
+            )
+        }
         self.head_mention: dict[int, int] = {}
         for index, span in enumerate(self.model.spans):
-            if span is not None:
+            if span is not None and index not in self.described:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
@@ -1781,6 +1818,12 @@ class _RuleResolver:
                 found[r] = refs[r]
         if found:
             return list(found.values())
+        if len(name.key) >= _MIN_SPELLING:
+            # the same name spelt with a doubled letter or a hyphen less
+            for r in model.by_spelling.get(_spelling(name.key), ()):
+                found[r] = refs[r]
+            if found:
+                return list(found.values())
         words = name.words
         if len(words) == 1 and _is_acronym(text):
             for r in model.by_acronym.get(words[0], ()):
@@ -2482,6 +2525,16 @@ class _RuleResolver:
                     if other > index and self.mentions[other].kind == "name":
                         self.wait_for_name(other, index)
                         return
+        # "Tarnby, where she studied": a name with its clause is the name's
+        for other in self.token_mentions.get(head.i, ()):
+            if (
+                other != index
+                and self.mentions[other].kind == "name"
+                and self.mentions[other].start_char <= span[1].idx
+                and self.mentions[other].end_char < mention.end_char
+            ):
+                self.wait_for_name(other, index)
+                return
         # an editorial bracket before a name ("[my husband] Tom Hale")
         bracketed = self.bracketed_name(span)
         if bracketed is not None:
@@ -2976,6 +3029,8 @@ class _RuleResolver:
         # i-within-i: not the phrase the pronoun sits in ("her father"), nor
         # the name that phrase is waiting for ("her husband, Tom")
         for containing in self.token_mentions.get(token.i, ()):
+            if containing in self.described:
+                continue  # "Tom, who said he would": the clause is no phrase of his
             name_index = self.pending_of.get(containing)
             if name_index is not None:
                 later = self.mentions[name_index]

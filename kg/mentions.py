@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any, Protocol, TypeVar
@@ -224,7 +225,9 @@ FACILITY_WORDS = frozenset(
         harbour harbor pier tunnel dam canal"""
     )
 )
-_NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON", "NORP"})
+_NESTED_LABELS = frozenset(
+    {"GPE", "LOC", "ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", ""}
+)
 _NESTING_LABELS = frozenset(
     {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
 )
@@ -540,6 +543,9 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
     nicknames = _nickname_spans(doclike)
     found: list[tuple[Span, str]] = []
     used: set[tuple[int, int]] = set()
+    # a name the text also tags in another place is a name of its own, not a
+    # subtitle ("Rover Photo: ACME" credits ACME, named again later)
+    tagged = Counter(ent.text for ent in doclike.ents)
     for ent in doclike.ents:
         if ent.label_ not in labels:
             continue
@@ -577,6 +583,7 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
             and all(t.pos_ == "DET" for t in doc[found[-1][0].end + 1 : span.start])
             and found[-1][0].end < span.start <= found[-1][0].end + 2
             and found[-1][0].sent.start == span.sent.start
+            and tagged[span.text] < 2
         ):
             span, label = doc[found[-1][0].start : span.end], "WORK_OF_ART"
             found.pop()
@@ -853,7 +860,8 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
 
     "the University of Ashford", "the Ashford Gazette", "the Ashford Bridge",
     "American Vidtube": when the text names Ashford or Vidtube (a place, body
-    or person) on its own too, the nested name is a mention of it. Any tagged
+    or person, a language, a product, or a name the tagger left unlabelled,
+    "ACME") on its own too, the nested name is a mention of it. Any tagged
     name holds the name after "of" ("King of Ashford"). A place closes a name
     too ("Vrije Universiteit Ashford"), and any name does after punctuation
     the tagger took in ("non-Ashford"). A person's or place's name is not cut
@@ -1377,6 +1385,48 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
     return doc[start:end]
 
 
+def _described_names(names: list[tuple[Span, str]]) -> Iterator[tuple[Span, str]]:
+    """Yield a name with the non-restrictive relative clause that follows it.
+
+    "Tarnby, where she studied law", "Ada Byrne, who wrote it": coreference
+    corpora mark a mention with its relative clause, restrictive or not, so
+    the name and its clause together are a mention of the name's referent
+    (the names inside the clause keep mentions of their own).
+    """
+    for span, label in names:
+        doc = span.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            continue
+        for clause in span.root.rights:
+            first = clause.left_edge
+            if (
+                clause.dep_ != "relcl"
+                or first.i != span.end + 1
+                or first.lower_ not in _RELATIVE_WORDS
+            ):
+                continue
+            end = clause.right_edge.i + 1
+            for i in range(first.i, end):
+                if "\n" in doc[i].whitespace_ or doc[i].is_space:
+                    end = i if doc[i].is_space else i + 1
+                    break
+            while end > first.i + 1 and doc[end - 1].is_punct:
+                end -= 1
+            start = span.start
+            if (
+                start > 0
+                and doc[start - 1].dep_ == "det"
+                and doc[start - 1].head in span
+            ):
+                start -= 1  # "the University of X, where ..."
+            yield doc[start:end], label
+            break
+
+
+#: Words opening a relative clause ("which", "where", "who").
+_RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where", "when"})
+
+
 def _predicatives(
     doclike: DocLike, name_spans: set[tuple[int, int]], name_labels: dict[int, str]
 ) -> Iterator[tuple[Span, str]]:
@@ -1586,6 +1636,7 @@ def extract_mentions(
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
         for span, cls in chain(
             predicates,
+            _described_names(names),
             _nominals(doclike, name_tokens, heads, _name_heads(names) | said),
             _one_of(doclike, name_tokens),
         ):

@@ -1390,3 +1390,20 @@ def test_his_own_goes_to_the_clause_subject(nlp) -> None:
         token.lemma_ = {"met": "meet", "used": "use"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his") == "Piet Varn"
+
+
+def test_a_name_with_its_relative_clause_is_the_name(nlp) -> None:
+    text = "Ada Byrne moved to Tarnby, where she taught music. Tarnby is old."
+    ents = _entities(nlp, text)
+    place = _entity_with(ents, "Tarnby, where she taught music")
+    assert sum(m.text == "Tarnby" for m in place.mentions) == 2
+
+
+def test_a_name_spelt_with_a_doubled_letter_is_the_same_name(nlp) -> None:
+    from kg.coref import _spelling
+
+    assert _spelling("baase-terre") == _spelling("base terre")
+    text = "Tom Hale sailed to Valdoria. He stayed on Vaaldoria for a week."
+    ents = _entities(nlp, text)
+    place = _entity_with(ents, "Valdoria")
+    assert {m.text for m in place.mentions} >= {"Valdoria", "Vaaldoria"}

@@ -242,3 +242,43 @@ def test_a_class_noun_closing_a_name_is_never_nested(nlp) -> None:
     text = "Tom Hale visited the Ashford Palace in May. The Palace has a blue dome."
     found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
     assert (text.index("Palace"), "Palace") not in found
+
+
+def test_an_untagged_acronym_used_alone_is_nested_in_a_longer_name(nlp) -> None:
+    # "ACME Science Prize ... by ACME": the body's acronym, named alone too
+    # (untagged), is a mention of its own inside the longer name
+    text = "Tom Hale won the ACME Science Prize in May. He thanked ACME for it."
+    doc = nlp(text)
+    found = [(m.start_char, m.text) for m in extract_mentions(doc)]
+    assert (text.rindex("ACME"), "ACME") in found
+    assert (text.index("ACME"), "ACME") in found
+
+
+def test_a_name_tagged_twice_is_no_subtitle(nlp) -> None:
+    from spacy.tokens import Doc
+
+    words = ["Rover", "Photo", ":", "ACME", ".", "ACME", "built", "it", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "B-ORG", "O", "B-ORG"]
+        + ["O"] * 3,
+        sent_starts=[True, False, False, False, False, True, False, False, False],
+    )
+    names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
+    assert names == ["Rover Photo", "ACME", "ACME"]
+    # a name tagged once after a colon is the title's subtitle
+    doc = Doc(
+        nlp.vocab,
+        words=words[:5],
+        ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "B-ORG", "O"],
+        sent_starts=[True, False, False, False, False],
+    )
+    names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
+    assert names == ["Rover Photo : ACME"]
+
+
+def test_a_name_with_its_relative_clause_is_a_mention(nlp) -> None:
+    text = "Ada Byrne moved to Tarnby, where she taught music. She liked it."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert (text.index("Tarnby"), "Tarnby, where she taught music") in found
