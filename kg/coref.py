@@ -750,7 +750,11 @@ def _spelling(key: str) -> str:
     >>> _spelling("vallmora"), _spelling("port-marin")
     ('valmora', 'port marin')
     """
-    return re.sub(r"(\w)\1+", r"\1", key.replace("-", " "))
+    return " ".join(
+        # a Roman numeral keeps its letters ("Frederick II" is no "Frederick I")
+        word if _ROMAN.fullmatch(word.upper()) else re.sub(r"(\w)\1+", r"\1", word)
+        for word in key.replace("-", " ").split()
+    )
 
 
 def _canon(word: str) -> str:

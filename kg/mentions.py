@@ -1567,7 +1567,9 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
         if pobj is None or pobj.tag_ not in {"NNS", "NNPS"} or pobj.i in name_tokens:
             continue
-        cls = nominal_class(pobj.lemma_)
+        lemma = pobj.lemma_.lower()
+        # "one of the oldest mosques": a class of buildings and sites too
+        cls = nominal_class(lemma) or ("FAC" if lemma in FACILITY_WORDS else "")
         if not cls:
             continue
         inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)

@@ -1403,6 +1403,7 @@ def test_a_name_spelt_with_a_doubled_letter_is_the_same_name(nlp) -> None:
     from kg.coref import _spelling
 
     assert _spelling("baase-terre") == _spelling("base terre")
+    assert _spelling("otto iii") != _spelling("otto i")
     text = "Tom Hale sailed to Valdoria. He stayed on Vaaldoria for a week."
     ents = _entities(nlp, text)
     place = _entity_with(ents, "Valdoria")

@@ -282,3 +282,13 @@ def test_a_name_with_its_relative_clause_is_a_mention(nlp) -> None:
     text = "Ada Byrne moved to Tarnby, where she taught music. She liked it."
     found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
     assert (text.index("Tarnby"), "Tarnby, where she taught music") in found
+
+
+def test_one_of_a_class_of_buildings_is_a_mention(nlp) -> None:
+    text = "One of the oldest mosques in Tarnby, the Kelim Mosque has a blue dome."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert any(
+        start == 0 and text.startswith("One of the oldest mosques")
+        for start, text in found
+    )
+
