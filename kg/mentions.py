@@ -1140,6 +1140,56 @@ def _untagged_names(
     for token in doclike:
         if token.i not in covered and _is_camel(token.text):
             found.append((doc[token.i : token.i + 1], ""))
+            covered.add(token.i)
+    found += _heading_names(doclike, [*names, *found], covered)
+    return found
+
+
+def _heading_names(
+    doclike: DocLike, names: list[tuple[Span, str]], covered: set[int]
+) -> list[tuple[Span, str]]:
+    """Find headings and list entries that open with a name the text uses.
+
+    Guides and biographies head a section with the name of its subject
+    ("Tarnby" over the paragraph on Tarnby) and open list entries with it
+    ("Tarnby: a quiet port"); the tagger, seeing no sentence, tags it as
+    anything. The words, spelt as a name found elsewhere, are that name.
+    """
+    doc = doclike.doc
+    known = {span.text: label for span, label in names}
+    found: list[tuple[Span, str]] = []
+    first, stop = doclike[0].i if len(doclike) else 0, _end_of(doclike)
+    for sent in doc.sents:
+        if not first <= sent.start < stop:
+            continue
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        before = doc[words[0].i - 1] if words and words[0].i > 0 else None
+        if not words or (
+            before is not None and "\n" not in before.text + before.whitespace_
+        ):
+            continue  # a heading or list entry opens a line
+        spans = []
+        if len(words) <= _MAX_ALIAS_TOKENS and _headline(sent):
+            spans.append(doc[words[0].i : words[-1].i + 1])
+        colon = next((t.i for t in sent if t.text == ":"), None)
+        if (
+            colon is not None
+            and colon > words[0].i
+            and colon + 1 < len(doc)
+            and doc[colon + 1].is_lower
+        ):
+            # a list entry "Tarnby: a quiet port" opens with its subject's name
+            # (not a title with its subtitle, "Tarnby: The Return")
+            spans.append(doc[words[0].i : colon])
+        for span in spans:
+            if (
+                span.text in known
+                and not covered.intersection(range(span.start, span.end))
+                and span.text[:1].isupper()
+            ):
+                found.append((span, known[span.text]))
+                covered.update(range(span.start, span.end))
+                break
     return found
 
 

@@ -292,3 +292,18 @@ def test_one_of_a_class_of_buildings_is_a_mention(nlp) -> None:
         for start, text in found
     )
 
+
+
+def test_a_heading_or_list_entry_naming_a_name_of_the_text_is_a_mention(nlp) -> None:
+    text = (
+        "Islands\n\nVardholm\n\nThe ferry to Vardholm leaves at noon. "
+        "Vardholm has a small harbour."
+    )
+    found = [m.start_char for m in extract_mentions(nlp(text), nominals=False)]
+    assert text.index("Vardholm") in found
+    text = (
+        "Islands to visit\n\nVardholm: a quiet island with a church. "
+        "The ferry to Vardholm leaves at noon."
+    )
+    found = [m.start_char for m in extract_mentions(nlp(text), nominals=False)]
+    assert text.index("Vardholm") in found
