@@ -757,6 +757,41 @@ def _spelling(key: str) -> str:
     )
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def _vowel_variant(key: str, other: str) -> bool:
+    """Tell two name keys that differ by one inner vowel of one long word.
+
+    Transliterations and old spellings vary a vowel ("Vardolin" and
+    "Vardelin") or write one more ("Tarlin", "Tairlin"); the consonants,
+    the first and last letters and every other word stay.
+
+    Examples
+    --------
+    >>> _vowel_variant("vardolin", "vardelin"), _vowel_variant("tarlin", "tairlin")
+    (True, True)
+    >>> _vowel_variant("tarlin", "marlin")
+    False
+    """
+    words, others = key.split(), other.split()
+    if len(words) != len(others):
+        return False
+    diff = [(a, b) for a, b in zip(words, others, strict=True) if a != b]
+    if len(diff) != 1:
+        return False
+    a, b = sorted(diff[0], key=len)
+    if len(a) < _MIN_SPELLING - 1 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    if len(a) == len(b):
+        changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(changed) == 1 and set(changed[0]) <= _VOWELS
+    if len(b) != len(a) + 1:
+        return False
+    k = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return b[k] in _VOWELS and a[k:] == b[k + 1 :]
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -1826,6 +1861,12 @@ class _RuleResolver:
             # the same name spelt with a doubled letter or a hyphen less
             for r in model.by_spelling.get(_spelling(name.key), ()):
                 found[r] = refs[r]
+            if found:
+                return list(found.values())
+            for key, ids in model.by_key.items():
+                if _vowel_variant(name.key, key):
+                    for r in ids:
+                        found[r] = refs[r]
             if found:
                 return list(found.values())
         words = name.words

@@ -1408,3 +1408,14 @@ def test_a_name_spelt_with_a_doubled_letter_is_the_same_name(nlp) -> None:
     ents = _entities(nlp, text)
     place = _entity_with(ents, "Valdoria")
     assert {m.text for m in place.mentions} >= {"Valdoria", "Vaaldoria"}
+
+
+def test_a_name_spelt_with_another_inner_vowel_is_the_same_name(nlp) -> None:
+    from kg.coref import _vowel_variant
+
+    assert _vowel_variant("port vardolin", "port vardelin")
+    assert not _vowel_variant("vardolin", "vardomin")  # a consonant is no variant
+    text = "Ada Byrne sailed to Port Vardolin in May. She loved Port Vardelin."
+    ents = _entities(nlp, text)
+    port = _entity_with(ents, "Port Vardolin")
+    assert "Port Vardelin" in {m.text for m in port.mentions}
