@@ -1058,11 +1058,14 @@ def _recover_aliases(
             found_label = surfaces.get(words)
             if found_label is None or covered.intersection(range(i, i + n)):
                 continue
-            # a whole word sequence, not part of a longer proper name
+            # a whole word sequence, not part of a longer proper name, but
+            # for a place, which opens the names of what lies in it ("the
+            # Tarnby Harbour ferry", "the Leeds - Tarnby Bay Bridge")
             if (
                 i + n < stop
                 and _is_name_token(doc[i + n])
                 and doc[i + n].text[:1].isupper()
+                and found_label not in _PLACE_NER
             ):
                 continue
             if doc[i + n - 1].tag_ == "HYPH":

@@ -307,3 +307,30 @@ def test_a_heading_or_list_entry_naming_a_name_of_the_text_is_a_mention(nlp) -> 
     )
     found = [m.start_char for m in extract_mentions(nlp(text), nominals=False)]
     assert text.index("Vardholm") in found
+
+
+
+def test_a_place_opening_a_longer_untagged_name_is_its_mention(nlp) -> None:
+    from spacy.tokens import Doc
+
+    words = ["Ada", "lived", "in", "Tarnby", ".", "She", "took", "the"]
+    words += ["Tarnby", "Harbour", "ferry", "."]
+    pos = ["PROPN", "VERB", "ADP", "PROPN", "PUNCT", "PRON", "VERB", "DET"]
+    pos += ["PROPN", "PROPN", "NOUN", "PUNCT"]
+    starts = [True, False, False, False, False, True] + [False] * 6
+
+    def found(label: str) -> list[tuple[str, int]]:
+        doc = Doc(
+            nlp.vocab,
+            words=words,
+            pos=pos,
+            ents=["B-PERSON", "O", "O", f"B-{label}"] + ["O"] * 8,
+            sent_starts=starts,
+        )
+        mentions = extract_mentions(doc, pronouns=False, nominals=False)
+        return [(m.text, m.start_char) for m in mentions]
+
+    second = " ".join(words).rindex("Tarnby")
+    assert ("Tarnby", second) in found("GPE")
+    # a body's or person's name opening a longer name is no mention of it
+    assert ("Tarnby", second) not in found("ORG")
