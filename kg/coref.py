@@ -749,6 +749,64 @@ def _other_place_head(key: str, noun: str) -> bool:
     return lemma in FACILITY_WORDS or bool(load_ontology().classes_for_noun(lemma))
 
 
+#: Shortest name key matched by its spelling skeleton alone.
+_MIN_SPELLING = 6
+
+
+def _spelling(key: str) -> str:
+    """Reduce a name key to its spelling skeleton.
+
+    Transliteration and loose spelling double letters ("Aalborg" for
+    "Ålborg", "Vallmora" for "Valmora") and join or split compounds with a
+    hyphen ("Port-Marin", "Port Marin"); the skeleton drops both.
+
+    Examples
+    --------
+    >>> _spelling("vallmora"), _spelling("port-marin")
+    ('valmora', 'port marin')
+    """
+    return " ".join(
+        # a Roman numeral keeps its letters ("Frederick II" is no "Frederick I")
+        word if _ROMAN.fullmatch(word.upper()) else re.sub(r"(\w)\1+", r"\1", word)
+        for word in key.replace("-", " ").split()
+    )
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _vowel_variant(key: str, other: str) -> bool:
+    """Tell two name keys that differ by one inner vowel of one long word.
+
+    Transliterations and old spellings vary a vowel ("Vardolin" and
+    "Vardelin") or write one more ("Tarlin", "Tairlin"); the consonants,
+    the first and last letters and every other word stay.
+
+    Examples
+    --------
+    >>> _vowel_variant("vardolin", "vardelin"), _vowel_variant("tarlin", "tairlin")
+    (True, True)
+    >>> _vowel_variant("tarlin", "marlin")
+    False
+    """
+    words, others = key.split(), other.split()
+    if len(words) != len(others):
+        return False
+    diff = [(a, b) for a, b in zip(words, others, strict=True) if a != b]
+    if len(diff) != 1:
+        return False
+    a, b = sorted(diff[0], key=len)
+    if len(a) < _MIN_SPELLING - 1 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    if len(a) == len(b):
+        changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(changed) == 1 and set(changed[0]) <= _VOWELS
+    if len(b) != len(a) + 1:
+        return False
+    k = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return b[k] in _VOWELS and a[k:] == b[k + 1 :]
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -1355,6 +1413,9 @@ class _Model:
     # family-name forms of a long personal name: "de masi", "balboa boneke",
     # and inner words ("endara" of "Guillermo David Endara Galimany")
     by_family: dict[str, list[int]] = field(default_factory=dict)
+    # names by their spelling skeleton ("vallmora" and "valmora", "port-marin"
+    # and "port marin")
+    by_spelling: dict[str, list[int]] = field(default_factory=dict)
 
     def new_ref(self, kind: str) -> _Ref:
         ref = _Ref(len(self.refs), kind)
@@ -1407,6 +1468,9 @@ class _Model:
             if len(name.words) == 1 and name.suffix:
                 # "Carol" alone after "Carol II"
                 self.by_key.setdefault(name.words[0], []).append(ref.id)
+            spelling = _spelling(name.key)
+            if ref.id not in self.by_spelling.get(spelling, ()):
+                self.by_spelling.setdefault(spelling, []).append(ref.id)
             country = _COUNTRY_KEYS.get(name.key)
             if country is not None and not person:
                 self.by_key.setdefault(country, []).append(ref.id)
@@ -1489,9 +1553,21 @@ class _RuleResolver:
                 continue
             for token in span:
                 self.token_mentions.setdefault(token.i, []).append(index)
+        # "Ada Byrne, who wrote it": a name's phrase with its relative clause,
+        # whose head is the name's (a pronoun in the clause may be the name's)
+        self.described = {
+            index
+            for index, span in enumerate(self.model.spans)
+            if span is not None
+            and self.mentions[index].kind == "nominal"
+            and any(
+                self.mentions[other].kind == "name" and other != index
+                for other in self.token_mentions.get(_head(span).i, ())
+            )
+        }
         self.head_mention: dict[int, int] = {}
         for index, span in enumerate(self.model.spans):
-            if span is not None:
+            if span is not None and index not in self.described:
                 self.head_mention.setdefault(_head(span).i, index)
         self.pending: dict[int, list[int]] = {}
         self.pending_of: dict[int, int] = {}  # nominal -> the later name it waits for
@@ -1865,6 +1941,18 @@ class _RuleResolver:
                 found[r] = refs[r]
         if found:
             return list(found.values())
+        if len(name.key) >= _MIN_SPELLING:
+            # the same name spelt with a doubled letter or a hyphen less
+            for r in model.by_spelling.get(_spelling(name.key), ()):
+                found[r] = refs[r]
+            if found:
+                return list(found.values())
+            for key, ids in model.by_key.items():
+                if _vowel_variant(name.key, key):
+                    for r in ids:
+                        found[r] = refs[r]
+            if found:
+                return list(found.values())
         words = name.words
         if len(words) == 1 and _is_acronym(text):
             for r in model.by_acronym.get(words[0], ()):
@@ -2651,6 +2739,16 @@ class _RuleResolver:
                     if other > index and self.mentions[other].kind == "name":
                         self.wait_for_name(other, index)
                         return
+        # "Tarnby, where she studied": a name with its clause is the name's
+        for other in self.token_mentions.get(head.i, ()):
+            if (
+                other != index
+                and self.mentions[other].kind == "name"
+                and self.mentions[other].start_char <= span[1].idx
+                and self.mentions[other].end_char < mention.end_char
+            ):
+                self.wait_for_name(other, index)
+                return
         # an editorial bracket before a name ("[my husband] Tom Hale")
         bracketed = self.bracketed_name(span)
         if bracketed is not None:
@@ -3262,6 +3360,8 @@ class _RuleResolver:
         # i-within-i: not the phrase the pronoun sits in ("her father"), nor
         # the name that phrase is waiting for ("her husband, Tom")
         for containing in self.token_mentions.get(token.i, ()):
+            if containing in self.described:
+                continue  # "Tom, who said he would": the clause is no phrase of his
             name_index = self.pending_of.get(containing)
             if name_index is not None:
                 later = self.mentions[name_index]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any, Protocol, TypeVar
@@ -228,7 +229,9 @@ FACILITY_WORDS = frozenset(
         harbour harbor pier tunnel dam canal"""
     )
 )
-_NESTED_LABELS = frozenset({"GPE", "LOC", "ORG", "PERSON", "NORP"})
+_NESTED_LABELS = frozenset(
+    {"GPE", "LOC", "ORG", "PERSON", "NORP", "LANGUAGE", "PRODUCT", ""}
+)
 _NESTING_LABELS = frozenset(
     {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
 )
@@ -544,6 +547,9 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
     nicknames = _nickname_spans(doclike)
     found: list[tuple[Span, str]] = []
     used: set[tuple[int, int]] = set()
+    # a name the text also tags in another place is a name of its own, not a
+    # subtitle ("Rover Photo: ACME" credits ACME, named again later)
+    tagged = Counter(ent.text for ent in doclike.ents)
     for ent in doclike.ents:
         if ent.label_ not in labels:
             continue
@@ -581,6 +587,7 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
             and all(t.pos_ == "DET" for t in doc[found[-1][0].end + 1 : span.start])
             and found[-1][0].end < span.start <= found[-1][0].end + 2
             and found[-1][0].sent.start == span.sent.start
+            and tagged[span.text] < 2
         ):
             span, label = doc[found[-1][0].start : span.end], "WORK_OF_ART"
             found.pop()
@@ -857,7 +864,8 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
 
     "the University of Ashford", "the Ashford Gazette", "the Ashford Bridge",
     "American Vidtube": when the text names Ashford or Vidtube (a place, body
-    or person) on its own too, the nested name is a mention of it. Any tagged
+    or person, a language, a product, or a name the tagger left unlabelled,
+    "ACME") on its own too, the nested name is a mention of it. Any tagged
     name holds the name after "of" ("King of Ashford"). A place closes a name
     too ("Vrije Universiteit Ashford"), and any name does after punctuation
     the tagger took in ("non-Ashford"). A person's or place's name is not cut
@@ -1054,11 +1062,14 @@ def _recover_aliases(
             found_label = surfaces.get(words)
             if found_label is None or covered.intersection(range(i, i + n)):
                 continue
-            # a whole word sequence, not part of a longer proper name
+            # a whole word sequence, not part of a longer proper name, but
+            # for a place, which opens the names of what lies in it ("the
+            # Tarnby Harbour ferry", "the Leeds - Tarnby Bay Bridge")
             if (
                 i + n < stop
                 and _is_name_token(doc[i + n])
                 and doc[i + n].text[:1].isupper()
+                and found_label not in _PLACE_NER
             ):
                 continue
             if doc[i + n - 1].tag_ == "HYPH":
@@ -1136,6 +1147,56 @@ def _untagged_names(
     for token in doclike:
         if token.i not in covered and _is_camel(token.text):
             found.append((doc[token.i : token.i + 1], ""))
+            covered.add(token.i)
+    found += _heading_names(doclike, [*names, *found], covered)
+    return found
+
+
+def _heading_names(
+    doclike: DocLike, names: list[tuple[Span, str]], covered: set[int]
+) -> list[tuple[Span, str]]:
+    """Find headings and list entries that open with a name the text uses.
+
+    Guides and biographies head a section with the name of its subject
+    ("Tarnby" over the paragraph on Tarnby) and open list entries with it
+    ("Tarnby: a quiet port"); the tagger, seeing no sentence, tags it as
+    anything. The words, spelt as a name found elsewhere, are that name.
+    """
+    doc = doclike.doc
+    known = {span.text: label for span, label in names}
+    found: list[tuple[Span, str]] = []
+    first, stop = doclike[0].i if len(doclike) else 0, _end_of(doclike)
+    for sent in doc.sents:
+        if not first <= sent.start < stop:
+            continue
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        before = doc[words[0].i - 1] if words and words[0].i > 0 else None
+        if not words or (
+            before is not None and "\n" not in before.text + before.whitespace_
+        ):
+            continue  # a heading or list entry opens a line
+        spans = []
+        if len(words) <= _MAX_ALIAS_TOKENS and _headline(sent):
+            spans.append(doc[words[0].i : words[-1].i + 1])
+        colon = next((t.i for t in sent if t.text == ":"), None)
+        if (
+            colon is not None
+            and colon > words[0].i
+            and colon + 1 < len(doc)
+            and doc[colon + 1].is_lower
+        ):
+            # a list entry "Tarnby: a quiet port" opens with its subject's name
+            # (not a title with its subtitle, "Tarnby: The Return")
+            spans.append(doc[words[0].i : colon])
+        for span in spans:
+            if (
+                span.text in known
+                and not covered.intersection(range(span.start, span.end))
+                and span.text[:1].isupper()
+            ):
+                found.append((span, known[span.text]))
+                covered.update(range(span.start, span.end))
+                break
     return found
 
 
@@ -1394,6 +1455,48 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
     return doc[start:end]
 
 
+def _described_names(names: list[tuple[Span, str]]) -> Iterator[tuple[Span, str]]:
+    """Yield a name with the non-restrictive relative clause that follows it.
+
+    "Tarnby, where she studied law", "Ada Byrne, who wrote it": coreference
+    corpora mark a mention with its relative clause, restrictive or not, so
+    the name and its clause together are a mention of the name's referent
+    (the names inside the clause keep mentions of their own).
+    """
+    for span, label in names:
+        doc = span.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            continue
+        for clause in span.root.rights:
+            first = clause.left_edge
+            if (
+                clause.dep_ != "relcl"
+                or first.i != span.end + 1
+                or first.lower_ not in _RELATIVE_WORDS
+            ):
+                continue
+            end = clause.right_edge.i + 1
+            for i in range(first.i, end):
+                if "\n" in doc[i].whitespace_ or doc[i].is_space:
+                    end = i if doc[i].is_space else i + 1
+                    break
+            while end > first.i + 1 and doc[end - 1].is_punct:
+                end -= 1
+            start = span.start
+            if (
+                start > 0
+                and doc[start - 1].dep_ == "det"
+                and doc[start - 1].head in span
+            ):
+                start -= 1  # "the University of X, where ..."
+            yield doc[start:end], label
+            break
+
+
+#: Words opening a relative clause ("which", "where", "who").
+_RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where", "when"})
+
+
 def _predicatives(
     doclike: DocLike, name_spans: set[tuple[int, int]], name_labels: dict[int, str]
 ) -> Iterator[tuple[Span, str]]:
@@ -1642,7 +1745,9 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
         if pobj is None or pobj.tag_ not in {"NNS", "NNPS"} or pobj.i in name_tokens:
             continue
-        cls = nominal_class(pobj.lemma_)
+        lemma = pobj.lemma_.lower()
+        # "one of the oldest mosques": a class of buildings and sites too
+        cls = nominal_class(lemma) or ("FAC" if lemma in FACILITY_WORDS else "")
         if not cls:
             continue
         inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
@@ -1792,6 +1897,7 @@ def extract_mentions(
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
         nominal = [
             *predicates,
+            *_described_names(names),
             *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
             *_one_of(doclike, name_tokens),
             *_former_latter(doclike),

@@ -1657,3 +1657,32 @@ def test_a_bare_institution_noun_is_the_one_so_named(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "college") == "Ridgeway College"
     text = "Back in college, back in Ridgeway College, Ana and I met."
     assert _owner(_entities(nlp, text), text, "college") == "Ridgeway College"
+
+
+def test_a_name_with_its_relative_clause_is_the_name(nlp) -> None:
+    text = "Ada Byrne moved to Tarnby, where she taught music. Tarnby is old."
+    ents = _entities(nlp, text)
+    place = _entity_with(ents, "Tarnby, where she taught music")
+    assert sum(m.text == "Tarnby" for m in place.mentions) == 2
+
+
+def test_a_name_spelt_with_a_doubled_letter_is_the_same_name(nlp) -> None:
+    from kg.coref import _spelling
+
+    assert _spelling("baase-terre") == _spelling("base terre")
+    assert _spelling("otto iii") != _spelling("otto i")
+    text = "Tom Hale sailed to Valdoria. He stayed on Vaaldoria for a week."
+    ents = _entities(nlp, text)
+    place = _entity_with(ents, "Valdoria")
+    assert {m.text for m in place.mentions} >= {"Valdoria", "Vaaldoria"}
+
+
+def test_a_name_spelt_with_another_inner_vowel_is_the_same_name(nlp) -> None:
+    from kg.coref import _vowel_variant
+
+    assert _vowel_variant("port vardolin", "port vardelin")
+    assert not _vowel_variant("vardolin", "vardomin")  # a consonant is no variant
+    text = "Ada Byrne sailed to Port Vardolin in May. She loved Port Vardelin."
+    ents = _entities(nlp, text)
+    port = _entity_with(ents, "Port Vardolin")
+    assert "Port Vardelin" in {m.text for m in port.mentions}

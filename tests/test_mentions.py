@@ -242,3 +242,95 @@ def test_a_class_noun_closing_a_name_is_never_nested(nlp) -> None:
     text = "Tom Hale visited the Ashford Palace in May. The Palace has a blue dome."
     found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
     assert (text.index("Palace"), "Palace") not in found
+
+
+def test_an_untagged_acronym_used_alone_is_nested_in_a_longer_name(nlp) -> None:
+    # "ACME Science Prize ... by ACME": the body's acronym, named alone too
+    # (untagged), is a mention of its own inside the longer name
+    text = "Tom Hale won the ACME Science Prize in May. He thanked ACME for it."
+    doc = nlp(text)
+    found = [(m.start_char, m.text) for m in extract_mentions(doc)]
+    assert (text.rindex("ACME"), "ACME") in found
+    assert (text.index("ACME"), "ACME") in found
+
+
+def test_a_name_tagged_twice_is_no_subtitle(nlp) -> None:
+    from spacy.tokens import Doc
+
+    words = ["Rover", "Photo", ":", "ACME", ".", "ACME", "built", "it", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "B-ORG", "O", "B-ORG"]
+        + ["O"] * 3,
+        sent_starts=[True, False, False, False, False, True, False, False, False],
+    )
+    names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
+    assert names == ["Rover Photo", "ACME", "ACME"]
+    # a name tagged once after a colon is the title's subtitle
+    doc = Doc(
+        nlp.vocab,
+        words=words[:5],
+        ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "B-ORG", "O"],
+        sent_starts=[True, False, False, False, False],
+    )
+    names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
+    assert names == ["Rover Photo : ACME"]
+
+
+def test_a_name_with_its_relative_clause_is_a_mention(nlp) -> None:
+    text = "Ada Byrne moved to Tarnby, where she taught music. She liked it."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert (text.index("Tarnby"), "Tarnby, where she taught music") in found
+
+
+def test_one_of_a_class_of_buildings_is_a_mention(nlp) -> None:
+    text = "One of the oldest mosques in Tarnby, the Kelim Mosque has a blue dome."
+    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
+    assert any(
+        start == 0 and text.startswith("One of the oldest mosques")
+        for start, text in found
+    )
+
+
+
+def test_a_heading_or_list_entry_naming_a_name_of_the_text_is_a_mention(nlp) -> None:
+    text = (
+        "Islands\n\nVardholm\n\nThe ferry to Vardholm leaves at noon. "
+        "Vardholm has a small harbour."
+    )
+    found = [m.start_char for m in extract_mentions(nlp(text), nominals=False)]
+    assert text.index("Vardholm") in found
+    text = (
+        "Islands to visit\n\nVardholm: a quiet island with a church. "
+        "The ferry to Vardholm leaves at noon."
+    )
+    found = [m.start_char for m in extract_mentions(nlp(text), nominals=False)]
+    assert text.index("Vardholm") in found
+
+
+
+def test_a_place_opening_a_longer_untagged_name_is_its_mention(nlp) -> None:
+    from spacy.tokens import Doc
+
+    words = ["Ada", "lived", "in", "Tarnby", ".", "She", "took", "the"]
+    words += ["Tarnby", "Harbour", "ferry", "."]
+    pos = ["PROPN", "VERB", "ADP", "PROPN", "PUNCT", "PRON", "VERB", "DET"]
+    pos += ["PROPN", "PROPN", "NOUN", "PUNCT"]
+    starts = [True, False, False, False, False, True] + [False] * 6
+
+    def found(label: str) -> list[tuple[str, int]]:
+        doc = Doc(
+            nlp.vocab,
+            words=words,
+            pos=pos,
+            ents=["B-PERSON", "O", "O", f"B-{label}"] + ["O"] * 8,
+            sent_starts=starts,
+        )
+        mentions = extract_mentions(doc, pronouns=False, nominals=False)
+        return [(m.text, m.start_char) for m in mentions]
+
+    second = " ".join(words).rindex("Tarnby")
+    assert ("Tarnby", second) in found("GPE")
+    # a body's or person's name opening a longer name is no mention of it
+    assert ("Tarnby", second) not in found("ORG")
