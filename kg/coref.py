@@ -2299,6 +2299,9 @@ class _RuleResolver:
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.token_mentions:
                 return child.i
+        hung = self.person_hung_on_of(head)
+        if hung is not None:
+            return hung
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
         if (
@@ -2347,6 +2350,36 @@ class _RuleResolver:
             subjects = _subjects_of(verb)
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
+        return None
+
+    def person_hung_on_of(self, head: Token) -> int | None:
+        """Return a person's name the parse hung on the "of"-name of a role noun.
+
+        "The head of Acme, Ann Lee, said": the appositive belongs to "the
+        head", but the parse attaches it to the nearer name; a person's name
+        cannot stand in apposition to a firm's or a place's, so a person noun
+        takes it back.
+        """
+        if nominal_class(head.lemma_) != "PERSON":
+            return None
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for pobj in prep.children:
+                owner = self.mention_at(pobj.i)
+                if pobj.dep_ != "pobj" or owner is None:
+                    continue
+                if self.mentions[owner].label in _PERSON_LABELS | {""}:
+                    continue
+                for appos in pobj.rights:
+                    index = self.mention_at(appos.i)
+                    if (
+                        appos.dep_ == "appos"
+                        and index is not None
+                        and self.mentions[index].kind == "name"
+                        and self.mentions[index].label in _PERSON_LABELS
+                    ):
+                        return appos.i
         return None
 
     def name_before_bracket(self, token: Token) -> int | None:
@@ -2455,6 +2488,45 @@ class _RuleResolver:
             return None
         return other
 
+    def close_apposed_name(self, span: Span, head: Token) -> int | None:
+        """Return the name a description stands right before ("the poet Ann Lee").
+
+        In close apposition the description and the name, side by side with
+        no comma, are one entity ("his co-star Ann Lee", "the thriller Dark
+        Water"). The description ends in its singular head noun and the name
+        follows it at once (an article or quote mark may open the name: "the
+        play The Storm"); the parse makes the noun a modifier of the name, or
+        loses the link, in which case a possessive name ("gave the boy Tom's
+        book") is left alone.
+        """
+        doc = self.doc
+        last = span[-1]
+        if head.tag_ in {"NNS", "NNPS"} or last.pos_ not in {"NOUN", "ADJ"}:
+            return None
+        if not any(t.dep_ in {"det", "poss"} for t in span):
+            return None  # "novelist Ann Lee": a bare noun is part of the name
+        if span.end >= len(doc) or last.whitespace_ == "" or "\n" in last.whitespace_:
+            return None
+        i = span.end
+        while i < len(doc) - 1 and (
+            doc[i].lower_ == "the" or doc[i].text in _QUOTE_CHARS
+        ):
+            i += 1
+        other = self.mention_at(i)
+        if other is None or self.mentions[other].kind != "name":
+            return None
+        name = self.model.spans[other]
+        if name is None or name.start != i:
+            return None
+        linked = (
+            name.start <= last.head.i < name.end
+            or name.start <= head.head.i < name.end
+            or name.root.head.i in range(span.start, span.end)
+        )
+        if not linked and (name.end < len(doc) and doc[name.end].tag_ == "POS"):
+            return None
+        return other
+
     def wait_for_name(self, name_index: int, nominal_index: int) -> None:
         """Attach a nominal to a later name ("her husband, Tom") once it is read."""
         self.pending.setdefault(name_index, []).append(nominal_index)
@@ -2482,6 +2554,10 @@ class _RuleResolver:
                     if other > index and self.mentions[other].kind == "name":
                         self.wait_for_name(other, index)
                         return
+        apposed = self.close_apposed_name(span, head)
+        if apposed is not None and apposed != index:
+            self.wait_for_name(apposed, index)
+            return
         # an editorial bracket before a name ("[my husband] Tom Hale")
         bracketed = self.bracketed_name(span)
         if bracketed is not None:
@@ -2964,6 +3040,12 @@ class _RuleResolver:
         verb = _verb_of(token)
         if verb is not None and not _is_possessive(token):
             for arg in _co_arguments(verb):
+                if (
+                    arg.dep_ in _SUBJ_DEPS
+                    and token.dep_ in _SUBJ_DEPS
+                    and arg.i < token.i
+                ):
+                    continue  # "The boss, Ann, she said": a dislocated subject resumed
                 if arg.i != token.i:
                     other = self.ref_at(arg.i)
                     if other is not None:

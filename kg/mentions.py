@@ -1264,6 +1264,17 @@ def _nominal_span(
         if child.dep_ == "prep" and child.lower_ not in _NOMINAL_PREPS:
             break  # "a nurse in Leeds": a place or time may belong to the verb
         right = child.right_edge.i + 1
+        # "the head of X, Ann Lee,": an appositive after a comma is its own mention
+        right = next(
+            (
+                t.left_edge.i
+                for t in doc[end:right]
+                if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == ","
+            ),
+            right,
+        )
+        while right > end and doc[right - 1].is_punct:
+            right -= 1
         if any(
             t.pos_ in {"NOUN", "PRON", "NUM"}
             or (t.pos_ == "PROPN" and t.i not in name_tokens)
@@ -1443,6 +1454,7 @@ def _nominals(
         cls = _group_class(doc, start, end)
         evidence = head.lemma_.lower() not in _PARTITIVES and (
             (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens)
+            or any(c.dep_ == "appos" and c.i in name_tokens for c in head.rights)
             or (
                 head.dep_ in {"attr", "oprd"}
                 and head.head.lemma_ in _COPULAS
@@ -1524,6 +1536,72 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         yield doc[one.i : inner.end], cls
 
 
+#: nouns of time, which date rather than describe the name after them
+_TIME_NOUNS = frozenset({"century", "decade", "year", "month", "week", "day", "era"})
+#: left dependents of a name that may open a description standing before it
+_CLOSE_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
+
+
+def _close_appositives(
+    doclike: DocLike, names: Iterable[tuple[Span, str]], name_tokens: set[int]
+) -> Iterator[tuple[Span, str]]:
+    """Yield the descriptions a name follows directly ("the novelist Ann Lee").
+
+    In close apposition a common noun phrase and a name side by side, with no
+    comma, are two mentions of one entity ("his co-star Ann Lee", "the
+    thriller Dark Water"); the parse makes the noun a modifier of the name.
+    The description runs from the phrase's determiner or possessor to the
+    noun right before the name; a bare noun ("novelist Ann Lee") works as a
+    title and stays part of the name, as coreference corpora mark it.
+    """
+    doc = doclike.doc
+    for name, label in names:
+        if name.start == 0 or label == "NORP":
+            continue  # "a centuries-old Maya city": a people's name is a modifier
+        end = name.start
+        start = end - 1
+        # a hyphenated noun ("co-star") the tagger may split into odd parts
+        while (
+            start >= 2
+            and doc[start - 1].text in {"-", "–"}
+            and not doc[start - 2].whitespace_
+            and not doc[start - 1].whitespace_
+        ):
+            start -= 2
+        last = doc[end - 1]
+        if (
+            any(i in name_tokens for i in range(start, end))
+            or not any(t.pos_ == "NOUN" for t in doc[start:end])
+            or last.tag_ in {"NNS", "NNPS"}
+            or last.lemma_.lower() in _TIME_NOUNS  # "the 7th century BC": a date
+            or "\n" in last.whitespace_
+            or not last.whitespace_
+        ):
+            continue
+        if last.pos_ == "ADJ" and (start == end - 1 or doc[start].tag_ != "NN"):
+            continue  # "a centuries-old X", "well-known": an adjective, no noun
+        root = name.root
+        if not (
+            name.start <= last.head.i < name.end or root.head.i in range(start, end)
+        ):
+            continue
+        if not any(t.pos_ in {"VERB", "AUX"} for t in root.sent):
+            continue  # "the A1 link York with Y": a verb taken for a noun
+        owner = root if name.start <= last.head.i < name.end else last
+        for child in owner.lefts:
+            if child.dep_ in _CLOSE_LEFT_DEPS and child.i < start:
+                start = min(start, child.left_edge.i)
+        for token in doc[start:end]:
+            start = min(start, token.left_edge.i)
+        if any(
+            doc[i].is_punct and doc[i].text not in {"-", "–"} for i in range(start, end)
+        ):
+            continue
+        if doc[start].dep_ not in {"det", "poss"}:
+            continue  # "novelist Ann Lee": a bare noun is part of the name
+        yield doc[start:end], _group_class(doc, start, end)
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
@@ -1584,11 +1662,20 @@ def extract_mentions(
         heads = frozenset(span.root.i for span, _cls in predicates)
         # "X is a wiki site ... the site": a noun said of a name names it again
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
-        for span, cls in chain(
-            predicates,
-            _nominals(doclike, name_tokens, heads, _name_heads(names) | said),
-            _one_of(doclike, name_tokens),
-        ):
+        phrases = list(
+            chain(
+                predicates,
+                _nominals(doclike, name_tokens, heads, _name_heads(names) | said),
+                _one_of(doclike, name_tokens),
+            )
+        )
+        known = {(span.start, span.end) for span, _cls in phrases}
+        phrases += (
+            (span, cls)
+            for span, cls in _close_appositives(doclike, names, name_tokens)
+            if (span.start, span.end) not in known
+        )
+        for span, cls in phrases:
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"

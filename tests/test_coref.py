@@ -1390,3 +1390,27 @@ def test_his_own_goes_to_the_clause_subject(nlp) -> None:
         token.lemma_ = {"met": "meet", "used": "use"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his") == "Piet Varn"
+
+
+def test_a_description_in_close_apposition_joins_the_name(nlp) -> None:
+    text = "She starred in the director's new thriller Night Harbour."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the director's new thriller") == "Night Harbour"
+
+
+def test_an_appositive_name_joins_a_description_of_no_known_class(nlp) -> None:
+    # "honour" has no class of its own: the comma and the name say what it is
+    text = "She won the region's highest honour, the Golden Quill."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the region's highest honour") == "Golden Quill"
+
+
+def test_a_person_appositive_after_an_of_name_describes_the_role_noun(nlp) -> None:
+    # the parse hangs "Lena Sorel" on "Nordbank"; a person is no bank's appositive
+    text = "The head of Nordbank, Lena Sorel, said the bank would grow."
+    assert _owner(_entities(nlp, text), text, "The head of Nordbank") == "Lena Sorel"
+
+
+def test_a_pronoun_resumes_a_dislocated_subject(nlp) -> None:
+    text = "Our new coach, Rick Olsen, he has said that the plan works."
+    assert _owner(_entities(nlp, text), text, "he") == "Rick Olsen"

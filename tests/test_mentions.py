@@ -242,3 +242,21 @@ def test_a_class_noun_closing_a_name_is_never_nested(nlp) -> None:
     text = "Tom Hale visited the Ashford Palace in May. The Palace has a blue dome."
     found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
     assert (text.index("Palace"), "Palace") not in found
+
+
+def test_a_description_in_close_apposition_is_a_mention(nlp) -> None:
+    # "her co-star Maria Delgado": the description before the name is a
+    # mention of its own; a bare noun before a name works as a title
+    text = "The film reunites her with her longtime co-star Maria Delgado."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "her longtime co-star" in found
+    assert "Maria Delgado" in found
+    bare = [m.text for m in extract_mentions(nlp("The film stars novelist Ann Lee."))]
+    assert "novelist" not in bare
+
+
+def test_a_comma_appositive_ends_the_description_before_it(nlp) -> None:
+    text = "The head of Nordbank, Lena Sorel, said the bank would grow."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "The head of Nordbank" in found
+    assert "The head of Nordbank, Lena Sorel" not in found
