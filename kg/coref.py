@@ -1422,6 +1422,9 @@ class _RuleResolver:
         for index, span in enumerate(self.model.spans):
             if span is None:
                 continue
+            if self.mentions[index].kind == "nominal" and span.root.pos_ == "PROPN":
+                # "X, which they sent ...": the clause's words are not X
+                span = span[: span.root.i - span.start + 1]
             for token in span:
                 self.token_mentions.setdefault(token.i, []).append(index)
         self.head_mention: dict[int, int] = {}
@@ -2268,7 +2271,8 @@ class _RuleResolver:
         if span is None or index in self.model.ref_of:
             return
         head = _head(span)
-        self.learn_from_noun(ref, head, self.mentions[index].label)
+        if head.pos_ != "PROPN":  # a name with its clause teaches no role
+            self.learn_from_noun(ref, head, self.mentions[index].label)
         token = head if salient else None
         self.model.add(
             ref, index, self.mentions[index].sent_index, token, head.i in self.quote_of
@@ -2488,6 +2492,22 @@ class _RuleResolver:
             return None
         return other
 
+    def name_extended_by(self, span: Span, head: Token) -> int | None:
+        """Return the name a phrase opens with and is headed by ("X, which ...")."""
+        if head.pos_ != "PROPN":
+            return None
+        for other in self.token_mentions.get(span.start, ()):
+            name = self.model.spans[other]
+            if (
+                self.mentions[other].kind == "name"
+                and name is not None
+                and name.start == span.start
+                and name.end < span.end
+                and name.start <= head.i < name.end
+            ):
+                return other
+        return None
+
     def close_apposed_name(self, span: Span, head: Token) -> int | None:
         """Return the name a description stands right before ("the poet Ann Lee").
 
@@ -2512,11 +2532,16 @@ class _RuleResolver:
             doc[i].lower_ == "the" or doc[i].text in _QUOTE_CHARS
         ):
             i += 1
-        other = self.mention_at(i)
-        if other is None or self.mentions[other].kind != "name":
-            return None
-        name = self.model.spans[other]
-        if name is None or name.start != i:
+        other = next(
+            (
+                k
+                for k in self.token_mentions.get(i, ())
+                if self.mentions[k].kind == "name"
+            ),
+            None,
+        )
+        name = self.model.spans[other] if other is not None else None
+        if other is None or name is None or name.start != i:
             return None
         linked = (
             name.start <= last.head.i < name.end
@@ -2554,6 +2579,11 @@ class _RuleResolver:
                     if other > index and self.mentions[other].kind == "name":
                         self.wait_for_name(other, index)
                         return
+        extended = self.name_extended_by(span, head)
+        if extended is not None:
+            # "X, which ...": the name with its clause is the name's mention
+            self.wait_for_name(extended, index)
+            return
         apposed = self.close_apposed_name(span, head)
         if apposed is not None and apposed != index:
             self.wait_for_name(apposed, index)

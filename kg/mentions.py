@@ -1602,6 +1602,43 @@ def _close_appositives(
         yield doc[start:end], _group_class(doc, start, end)
 
 
+def _clause_extended_names(
+    doclike: DocLike, names: Iterable[tuple[Span, str]]
+) -> Iterator[tuple[Span, str]]:
+    """Yield a name with the non-restrictive clause after it ("X, which ...").
+
+    "Scotland, which had become Calvinist": coreference corpora mark the
+    whole noun phrase, clause and all, as one mention of the name's entity;
+    the name alone stays a mention too, for matching names.
+    """
+    doc = doclike.doc
+    for name, _label in names:
+        root = name.root
+        if not name.start <= root.i < name.end:
+            continue
+        clause = next(
+            (
+                c
+                for c in root.rights
+                if c.dep_ in {"relcl", "acl"}
+                and c.left_edge.i == name.end + 1
+                and doc[name.end].text == ","
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        end = clause.right_edge.i + 1
+        for i in range(name.end, end):
+            if doc[i].is_space or "\n" in doc[i].whitespace_:
+                end = i if doc[i].is_space else i + 1
+                break
+        while end > name.end and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end > name.end + 2:
+            yield doc[name.start : end], ""
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
@@ -1672,7 +1709,10 @@ def extract_mentions(
         known = {(span.start, span.end) for span, _cls in phrases}
         phrases += (
             (span, cls)
-            for span, cls in _close_appositives(doclike, names, name_tokens)
+            for span, cls in chain(
+                _close_appositives(doclike, names, name_tokens),
+                _clause_extended_names(doclike, names),
+            )
             if (span.start, span.end) not in known
         )
         for span, cls in phrases:

@@ -1414,3 +1414,12 @@ def test_a_person_appositive_after_an_of_name_describes_the_role_noun(nlp) -> No
 def test_a_pronoun_resumes_a_dislocated_subject(nlp) -> None:
     text = "Our new coach, Rick Olsen, he has said that the plan works."
     assert _owner(_entities(nlp, text), text, "he") == "Rick Olsen"
+
+
+def test_a_name_with_its_clause_joins_the_name_and_binds_no_pronoun(nlp) -> None:
+    # a pronoun inside the relative clause may still refer to the name
+    text = "They visited Bramford, where its mayor showed them a park."
+    ents = _entities(nlp, text)
+    phrase = "Bramford, where its mayor showed them a park"
+    assert _owner(ents, text, phrase) == "Bramford"
+    assert _owner(ents, text, "its") == "Bramford"

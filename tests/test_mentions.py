@@ -260,3 +260,11 @@ def test_a_comma_appositive_ends_the_description_before_it(nlp) -> None:
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "The head of Nordbank" in found
     assert "The head of Nordbank, Lena Sorel" not in found
+
+
+def test_a_name_with_its_non_restrictive_clause_is_a_mention(nlp) -> None:
+    # the whole noun phrase, clause and all, besides the name alone
+    text = "He left Norland, which had become Calvinist, in 1651."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Norland, which had become Calvinist" in found
+    assert "Norland" in found
