@@ -1408,8 +1408,17 @@ def _predicatives(
             continue  # "X is part of Y" says where X belongs, not what it is
         span: Span | None
         if head.dep_ == "pobj":
-            # "worked as a nurse in Leeds": a place or time may be the verb's
+            # "worked as a nurse in Leeds": a place or time may be the verb's,
+            # but an "of" phrase is the noun's ("as professor of music")
             span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
+            of = next((c for c in head.rights if c.dep_ == "prep"), None)
+            if of is not None and of.lower_ == "of" and of.i == span.end:
+                end = of.right_edge.i + 1
+                if not any(
+                    t.is_punct or t.is_space or "\n" in t.whitespace_
+                    for t in doc[span.end : end - 1]
+                ):
+                    span = doc[span.start : end]
         else:
             span = _predicate_span(doc, head)
         if span is None or len(span) < 2:
@@ -1527,7 +1536,18 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
             (c for c in one.rights if c.dep_ == "prep" and c.lower_ == "of"), None
         )
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if pobj is None or pobj.tag_ not in {"NNS", "NNPS"} or pobj.i in name_tokens:
+        if pobj is None:
+            continue
+        named = pobj.i in name_tokens
+        # the tagger often takes a plural name's last word for singular
+        if pobj.tag_ not in {"NNS", "NNPS"} and not (named and pobj.lower_[-1:] == "s"):
+            continue
+        if named:
+            # "X, one of the Great Lakes": a member of a group with a name, when
+            # the phrase is said of another mention
+            if one.dep_ not in {"appos", "attr"}:
+                continue
+            yield doc[one.i : pobj.right_edge.i + 1], ""
             continue
         cls = nominal_class(pobj.lemma_)
         if not cls:

@@ -1423,3 +1423,8 @@ def test_a_name_with_its_clause_joins_the_name_and_binds_no_pronoun(nlp) -> None
     phrase = "Bramford, where its mayor showed them a park"
     assert _owner(ents, text, phrase) == "Bramford"
     assert _owner(ents, text, "its") == "Bramford"
+
+
+def test_one_of_a_named_group_joins_the_name_it_is_said_of(nlp) -> None:
+    text = "Lake Erie, one of the Great Lakes, is shallow."
+    assert _owner(_entities(nlp, text), text, "one of the Great Lakes") == "Lake Erie"

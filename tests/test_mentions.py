@@ -268,3 +268,15 @@ def test_a_name_with_its_non_restrictive_clause_is_a_mention(nlp) -> None:
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "Norland, which had become Calvinist" in found
     assert "Norland" in found
+
+
+def test_an_as_phrase_keeps_its_of_phrase(nlp) -> None:
+    text = "He went to Leeds in 1724 as professor of chemistry, but was unhappy there."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "professor of chemistry" in found
+
+
+def test_one_of_a_named_group_is_a_mention(nlp) -> None:
+    text = "Lake Erie, one of the Great Lakes, is shallow."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "one of the Great Lakes" in found
