@@ -662,6 +662,16 @@ def _surface_gender(span: Span, word: str) -> tuple[str | None, int]:
     return given_name_gender(word)
 
 
+def _names_role(text: str) -> bool:
+    """Tell a capitalised role used as a name ("King of Y", "2nd Earl of Y")."""
+    words = [w for w in _parse_name(text).words if not w[:1].isdigit()]
+    return (
+        bool(words)
+        and _is_role_word(words[0])
+        and (len(words) == 1 or words[1] == "of")
+    )
+
+
 def _role_led(text: str) -> bool:
     """Tell a rank or role before a surname ("Midshipman Hale"), or brackets."""
     words = _parse_name(text).words
@@ -1591,6 +1601,7 @@ class _RuleResolver:
                 self.alias_of(span)
                 or self.introduced_alias(span)
                 or self.translated_name(span)
+                or self.role_apposed(span)
             )
         candidates = (
             [defined]
@@ -2220,6 +2231,50 @@ class _RuleResolver:
             return None
         return ref
 
+    def role_apposed(self, span: Span) -> _Ref | None:
+        """Return the referent a name is in apposition with, one being a role.
+
+        "the King of Arda, Tom Vale, ...", "Tom Vale, 2nd Earl of Arda,": a
+        capitalised role ("King of Y", "Earl of Y") and a name side by side
+        after a comma are one person; the parse links them as appositives or
+        as two subjects of one verb.
+        """
+        doc = self.doc
+        head = _head(span)
+        if span.start < 2 or doc[span.start - 1].text != ",":
+            return None
+        prev_index = next(
+            (
+                k
+                for k in self.token_mentions.get(span.start - 2, ())
+                if self.mentions[k].kind == "name"
+            ),
+            None,
+        )
+        prev = self.model.spans[prev_index] if prev_index is not None else None
+        if prev is None or prev_index is None or prev.end != span.start - 1:
+            return None
+        if not (_names_role(prev.text) or _names_role(span.text)):
+            return None
+        labels = {self.mentions[prev_index].label} | {
+            self.mentions[k].label
+            for k in self.token_mentions.get(span.start, ())
+            if self.model.spans[k] == span
+        }
+        if labels - (_PERSON_LABELS | {""}):
+            return None  # "the Mayor of Y, Acme Ltd": no person and a role
+        linked = (head.dep_ == "appos" and prev.start <= head.head.i < prev.end) or (
+            head.dep_ in _NOMINAL_SUBJ_DEPS
+            and prev.root.dep_ in _NOMINAL_SUBJ_DEPS
+            and prev.root.head.i == head.head.i
+        )
+        if not linked:
+            return None
+        ref = self.ref_at(prev.root.i)
+        if ref is None or ref.plural:
+            return None
+        return ref
+
     def titles_before(self, span: Span) -> list[str]:
         titles: list[str] = []
         i = span.start - 1
@@ -2493,16 +2548,23 @@ class _RuleResolver:
         return other
 
     def name_extended_by(self, span: Span, head: Token) -> int | None:
-        """Return the name a phrase opens with and is headed by ("X, which ...")."""
+        """Return the name heading a longer phrase ("X, which ...", "Sheikh X").
+
+        A phrase whose head word belongs to a name inside it is that name with
+        more words: a clause after it, or a title the tagger left out of it.
+        """
         if head.pos_ != "PROPN":
             return None
-        for other in self.token_mentions.get(span.start, ()):
+        for other in self.token_mentions.get(head.i, ()):
             name = self.model.spans[other]
             if (
                 self.mentions[other].kind == "name"
                 and name is not None
-                and name.start == span.start
-                and name.end < span.end
+                and span.start <= name.start
+                and name.end <= span.end
+                # a clause after the name, or title words before it
+                and (name.start == span.start or name.end == span.end)
+                and len(name) < len(span)
                 and name.start <= head.i < name.end
             ):
                 return other
@@ -2566,6 +2628,10 @@ class _RuleResolver:
             target = None  # a parse run across a line break ("Spouse X\nY was ...")
         if target is not None:
             other = self.mention_at(target)
+            found = self.model.spans[other] if other is not None else None
+            if other is not None and found is not None and other > index:
+                # "his architect, Sheikh X": the name the later phrase is of
+                other = self.name_extended_by(found, _head(found)) or other
             if other is not None and other != index:
                 ref = model.refs[model.ref_of[other]] if other in model.ref_of else None
                 if self.fits_evidence(index, head, other, ref):

@@ -1428,3 +1428,30 @@ def test_a_name_with_its_clause_joins_the_name_and_binds_no_pronoun(nlp) -> None
 def test_one_of_a_named_group_joins_the_name_it_is_said_of(nlp) -> None:
     text = "Lake Erie, one of the Great Lakes, is shallow."
     assert _owner(_entities(nlp, text), text, "one of the Great Lakes") == "Lake Erie"
+
+
+def test_a_role_name_in_apposition_with_a_name_is_one_person(nlp) -> None:
+    # "the King of Y, Z": a capitalised role and a name after a comma
+    text = "By legend, the King of Arda, Tomas unified the villages into one state."
+    assert _owner(_entities(nlp, text), text, "Tomas") == "King of Arda"
+
+
+def test_a_phrase_headed_by_a_name_inside_it_is_that_name(nlp) -> None:
+    # the tagger leaves the title out of the name: "Sheikh Nadir" is Nadir
+    doc = hand_parse(nlp, [
+        ("The", 1, "det", "DET/DT", "O"),
+        ("hall", 3, "nsubjpass", "NOUN/NN", "O"),
+        ("was", 3, "auxpass", "AUX/VBD", "O"),
+        ("designed", 3, "ROOT", "VERB/VBN", "O"),
+        ("by", 3, "agent", "ADP/IN", "O"),
+        ("his", 6, "poss", "PRON/PRP$", "O"),
+        ("architect", 4, "pobj", "NOUN/NN", "O"),
+        (",", 6, "punct", "PUNCT/,", "O"),
+        ("Sheikh", 9, "compound", "PROPN/NNP", "O"),
+        ("Nadir", 6, "appos", "PROPN/NNP", "B-GPE"),
+        (".", 3, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    for token in doc:
+        token.lemma_ = {"was": "be", "designed": "design"}.get(token.text, token.lower_)
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "his architect") == "Nadir"
