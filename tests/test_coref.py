@@ -223,7 +223,9 @@ def test_pronoun_leans_to_the_nearest_referent_of_its_sentence(nlp, text: str) -
 def test_a_birth_name_is_another_name_of_the_person(nlp, text: str, birth: str) -> None:
     ents = _entities(nlp, text)
     person = _entity_with(ents, birth)
-    assert len({m.text for m in person.mentions} - {"Her"}) == 2
+    # two names; "Ann Hale, born Ann Byrne" is also a mention of the whole phrase
+    assert len({m.text for m in person.mentions if m.kind == "name"}) == 2
+    assert not any(m.text.startswith("Her ") for m in person.mentions)
 
 
 def test_born_in_a_place_is_no_birth_name(nlp) -> None:
@@ -825,7 +827,8 @@ def test_the_town_of_x_is_x(nlp) -> None:
         "a town of thirty houses. She loved the town."
     )
     ents = _entities(nlp, text)
-    assert _owner(ents, text, "the village") == "Tarvik"
+    # the whole noun phrase, "of"-phrase and all, as corpora mark it
+    assert _owner(ents, text, "the village of Tarvik") == "Tarvik"
     text = "Tulsa lies in the Green Country region of Oklahoma."
     assert _owner(_entities(nlp, text), text, "the Green Country region") is None
 
