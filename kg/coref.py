@@ -677,6 +677,16 @@ def _surface_gender(span: Span, word: str) -> tuple[str | None, int]:
     return given_name_gender(word)
 
 
+def _names_role(text: str) -> bool:
+    """Tell a capitalised role used as a name ("King of Y", "2nd Earl of Y")."""
+    words = [w for w in _parse_name(text).words if not w[:1].isdigit()]
+    return (
+        bool(words)
+        and _is_role_word(words[0])
+        and (len(words) == 1 or words[1] == "of")
+    )
+
+
 def _role_led(text: str) -> bool:
     """Tell a rank or role before a surname ("Midshipman Hale"), or brackets."""
     words = _parse_name(text).words
@@ -1551,6 +1561,9 @@ class _RuleResolver:
         for index, span in enumerate(self.model.spans):
             if span is None:
                 continue
+            if self.mentions[index].kind == "nominal" and span.root.pos_ == "PROPN":
+                # "X, which they sent ...": the clause's words are not X
+                span = span[: span.root.i - span.start + 1]
             for token in span:
                 self.token_mentions.setdefault(token.i, []).append(index)
         # "Ada Byrne, who wrote it": a name's phrase with its relative clause,
@@ -1745,6 +1758,7 @@ class _RuleResolver:
                 self.alias_of(span)
                 or self.introduced_alias(span)
                 or self.translated_name(span)
+                or self.role_apposed(span)
             )
         candidates = (
             [defined]
@@ -2389,6 +2403,50 @@ class _RuleResolver:
             return None
         return ref
 
+    def role_apposed(self, span: Span) -> _Ref | None:
+        """Return the referent a name is in apposition with, one being a role.
+
+        "the King of Arda, Tom Vale, ...", "Tom Vale, 2nd Earl of Arda,": a
+        capitalised role ("King of Y", "Earl of Y") and a name side by side
+        after a comma are one person; the parse links them as appositives or
+        as two subjects of one verb.
+        """
+        doc = self.doc
+        head = _head(span)
+        if span.start < 2 or doc[span.start - 1].text != ",":
+            return None
+        prev_index = next(
+            (
+                k
+                for k in self.token_mentions.get(span.start - 2, ())
+                if self.mentions[k].kind == "name"
+            ),
+            None,
+        )
+        prev = self.model.spans[prev_index] if prev_index is not None else None
+        if prev is None or prev_index is None or prev.end != span.start - 1:
+            return None
+        if not (_names_role(prev.text) or _names_role(span.text)):
+            return None
+        labels = {self.mentions[prev_index].label} | {
+            self.mentions[k].label
+            for k in self.token_mentions.get(span.start, ())
+            if self.model.spans[k] == span
+        }
+        if labels - (_PERSON_LABELS | {""}):
+            return None  # "the Mayor of Y, Acme Ltd": no person and a role
+        linked = (head.dep_ == "appos" and prev.start <= head.head.i < prev.end) or (
+            head.dep_ in _NOMINAL_SUBJ_DEPS
+            and prev.root.dep_ in _NOMINAL_SUBJ_DEPS
+            and prev.root.head.i == head.head.i
+        )
+        if not linked:
+            return None
+        ref = self.ref_at(prev.root.i)
+        if ref is None or ref.plural:
+            return None
+        return ref
+
     def titles_before(self, span: Span) -> list[str]:
         titles: list[str] = []
         i = span.start - 1
@@ -2440,7 +2498,8 @@ class _RuleResolver:
         if span is None or index in self.model.ref_of:
             return
         head = _head(span)
-        self.learn_from_noun(ref, head, self.mentions[index].label)
+        if head.pos_ != "PROPN":  # a name with its clause teaches no role
+            self.learn_from_noun(ref, head, self.mentions[index].label)
         token = head if salient else None
         self.model.add(
             ref, index, self.mentions[index].sent_index, token, head.i in self.quote_of
@@ -2474,6 +2533,9 @@ class _RuleResolver:
         named = named_predicate(head, self.name_token_set)
         if named is not None:
             return named.i
+        hung = self.person_hung_on_of(head)
+        if hung is not None:
+            return hung
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
         if (
@@ -2522,6 +2584,36 @@ class _RuleResolver:
             subjects = _subjects_of(verb)
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
+        return None
+
+    def person_hung_on_of(self, head: Token) -> int | None:
+        """Return a person's name the parse hung on the "of"-name of a role noun.
+
+        "The head of Acme, Ann Lee, said": the appositive belongs to "the
+        head", but the parse attaches it to the nearer name; a person's name
+        cannot stand in apposition to a firm's or a place's, so a person noun
+        takes it back.
+        """
+        if nominal_class(head.lemma_) != "PERSON":
+            return None
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for pobj in prep.children:
+                owner = self.mention_at(pobj.i)
+                if pobj.dep_ != "pobj" or owner is None:
+                    continue
+                if self.mentions[owner].label in _PERSON_LABELS | {""}:
+                    continue
+                for appos in pobj.rights:
+                    index = self.mention_at(appos.i)
+                    if (
+                        appos.dep_ == "appos"
+                        and index is not None
+                        and self.mentions[index].kind == "name"
+                        and self.mentions[index].label in _PERSON_LABELS
+                    ):
+                        return appos.i
         return None
 
     def name_before_bracket(self, token: Token) -> int | None:
@@ -2632,6 +2724,73 @@ class _RuleResolver:
             return None
         return other
 
+    def name_extended_by(self, span: Span, head: Token) -> int | None:
+        """Return the name heading a longer phrase ("X, which ...", "Sheikh X").
+
+        A phrase whose head word belongs to a name inside it is that name with
+        more words: a clause after it, or a title the tagger left out of it.
+        """
+        if head.pos_ != "PROPN":
+            return None
+        for other in self.token_mentions.get(head.i, ()):
+            name = self.model.spans[other]
+            if (
+                self.mentions[other].kind == "name"
+                and name is not None
+                and span.start <= name.start
+                and name.end <= span.end
+                # a clause after the name, or title words before it
+                and (name.start == span.start or name.end == span.end)
+                and len(name) < len(span)
+                and name.start <= head.i < name.end
+            ):
+                return other
+        return None
+
+    def close_apposed_name(self, span: Span, head: Token) -> int | None:
+        """Return the name a description stands right before ("the poet Ann Lee").
+
+        In close apposition the description and the name, side by side with
+        no comma, are one entity ("his co-star Ann Lee", "the thriller Dark
+        Water"). The description ends in its singular head noun and the name
+        follows it at once (an article or quote mark may open the name: "the
+        play The Storm"); the parse makes the noun a modifier of the name, or
+        loses the link, in which case a possessive name ("gave the boy Tom's
+        book") is left alone.
+        """
+        doc = self.doc
+        last = span[-1]
+        if head.tag_ in {"NNS", "NNPS"} or last.pos_ not in {"NOUN", "ADJ"}:
+            return None
+        if not any(t.dep_ in {"det", "poss"} for t in span):
+            return None  # "novelist Ann Lee": a bare noun is part of the name
+        if span.end >= len(doc) or last.whitespace_ == "" or "\n" in last.whitespace_:
+            return None
+        i = span.end
+        while i < len(doc) - 1 and (
+            doc[i].lower_ == "the" or doc[i].text in _QUOTE_CHARS
+        ):
+            i += 1
+        other = next(
+            (
+                k
+                for k in self.token_mentions.get(i, ())
+                if self.mentions[k].kind == "name"
+            ),
+            None,
+        )
+        name = self.model.spans[other] if other is not None else None
+        if other is None or name is None or name.start != i:
+            return None
+        linked = (
+            name.start <= last.head.i < name.end
+            or name.start <= head.head.i < name.end
+            or name.root.head.i in range(span.start, span.end)
+        )
+        if not linked and (name.end < len(doc) and doc[name.end].tag_ == "POS"):
+            return None
+        return other
+
     def wait_for_name(self, name_index: int, nominal_index: int) -> None:
         """Attach a nominal to a later name ("her husband, Tom") once it is read."""
         self.pending.setdefault(name_index, []).append(nominal_index)
@@ -2726,6 +2885,10 @@ class _RuleResolver:
             target = None  # a parse run across a line break ("Spouse X\nY was ...")
         if target is not None:
             other = self.mention_at(target)
+            found = self.model.spans[other] if other is not None else None
+            if other is not None and found is not None and other > index:
+                # "his architect, Sheikh X": the name the later phrase is of
+                other = self.name_extended_by(found, _head(found)) or other
             if other is not None and other != index:
                 ref = model.refs[model.ref_of[other]] if other in model.ref_of else None
                 if self.fits_evidence(index, head, other, ref):
@@ -2739,16 +2902,15 @@ class _RuleResolver:
                     if other > index and self.mentions[other].kind == "name":
                         self.wait_for_name(other, index)
                         return
-        # "Tarnby, where she studied": a name with its clause is the name's
-        for other in self.token_mentions.get(head.i, ()):
-            if (
-                other != index
-                and self.mentions[other].kind == "name"
-                and self.mentions[other].start_char <= span[1].idx
-                and self.mentions[other].end_char < mention.end_char
-            ):
-                self.wait_for_name(other, index)
-                return
+        extended = self.name_extended_by(span, head)
+        if extended is not None:
+            # "X, which ...": the name with its clause is the name's mention
+            self.wait_for_name(extended, index)
+            return
+        apposed = self.close_apposed_name(span, head)
+        if apposed is not None and apposed != index:
+            self.wait_for_name(apposed, index)
+            return
         # an editorial bracket before a name ("[my husband] Tom Hale")
         bracketed = self.bracketed_name(span)
         if bracketed is not None:
@@ -3344,11 +3506,13 @@ class _RuleResolver:
         verb = _verb_of(token)
         if verb is not None and not _is_possessive(token):
             for arg in _co_arguments(verb):
-                if arg.i != token.i and not (
-                    arg.dep_ == token.dep_ in _SUBJ_DEPS and arg.i < token.i
+                if (
+                    arg.dep_ in _SUBJ_DEPS
+                    and token.dep_ in _SUBJ_DEPS
+                    and arg.i < token.i
                 ):
-                    # a second subject before the pronoun is a topic it takes
-                    # up ("Oslo: with its parks, it is ..."), no co-argument
+                    continue  # "The boss, Ann, she said": a dislocated subject resumed
+                if arg.i != token.i:
                     other = self.ref_at(arg.i)
                     if other is not None:
                         excluded.add(other.id)

@@ -1342,6 +1342,17 @@ def _nominal_span(
         if child.dep_ == "prep" and child.lower_ not in _NOMINAL_PREPS:
             break  # "a nurse in Leeds": a place or time may belong to the verb
         right = child.right_edge.i + 1
+        # "the head of X, Ann Lee,": an appositive after a comma is its own mention
+        right = next(
+            (
+                t.left_edge.i
+                for t in doc[end:right]
+                if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == ","
+            ),
+            right,
+        )
+        while right > end and doc[right - 1].is_punct:
+            right -= 1
         if any(
             t.pos_ in {"NOUN", "PRON", "NUM"}
             or (t.pos_ == "PROPN" and t.i not in name_tokens)
@@ -1455,48 +1466,6 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
     return doc[start:end]
 
 
-def _described_names(names: list[tuple[Span, str]]) -> Iterator[tuple[Span, str]]:
-    """Yield a name with the non-restrictive relative clause that follows it.
-
-    "Tarnby, where she studied law", "Ada Byrne, who wrote it": coreference
-    corpora mark a mention with its relative clause, restrictive or not, so
-    the name and its clause together are a mention of the name's referent
-    (the names inside the clause keep mentions of their own).
-    """
-    for span, label in names:
-        doc = span.doc
-        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
-            continue
-        for clause in span.root.rights:
-            first = clause.left_edge
-            if (
-                clause.dep_ != "relcl"
-                or first.i != span.end + 1
-                or first.lower_ not in _RELATIVE_WORDS
-            ):
-                continue
-            end = clause.right_edge.i + 1
-            for i in range(first.i, end):
-                if "\n" in doc[i].whitespace_ or doc[i].is_space:
-                    end = i if doc[i].is_space else i + 1
-                    break
-            while end > first.i + 1 and doc[end - 1].is_punct:
-                end -= 1
-            start = span.start
-            if (
-                start > 0
-                and doc[start - 1].dep_ == "det"
-                and doc[start - 1].head in span
-            ):
-                start -= 1  # "the University of X, where ..."
-            yield doc[start:end], label
-            break
-
-
-#: Words opening a relative clause ("which", "where", "who").
-_RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where", "when"})
-
-
 def _predicatives(
     doclike: DocLike, name_spans: set[tuple[int, int]], name_labels: dict[int, str]
 ) -> Iterator[tuple[Span, str]]:
@@ -1517,8 +1486,17 @@ def _predicatives(
             continue  # "X is part of Y" says where X belongs, not what it is
         span: Span | None
         if head.dep_ == "pobj":
-            # "worked as a nurse in Leeds": a place or time may be the verb's
+            # "worked as a nurse in Leeds": a place or time may be the verb's,
+            # but an "of" phrase is the noun's ("as professor of music")
             span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
+            of = next((c for c in head.rights if c.dep_ == "prep"), None)
+            if of is not None and of.lower_ == "of" and of.i == span.end:
+                end = of.right_edge.i + 1
+                if not any(
+                    t.is_punct or t.is_space or "\n" in t.whitespace_
+                    for t in doc[span.end : end - 1]
+                ):
+                    span = doc[span.start : end]
         else:
             span = _predicate_span(doc, head)
         if span is None or len(span) < 2:
@@ -1566,6 +1544,7 @@ def _nominals(
         cls = _group_class(doc, start, end)
         evidence = head.lemma_.lower() not in _PARTITIVES and (
             (head.dep_ in _APPOS_DEPS and head.head.i in name_tokens)
+            or any(c.dep_ == "appos" and c.i in name_tokens for c in head.rights)
             or (
                 head.dep_ in {"attr", "oprd"}
                 and head.head.lemma_ in _COPULAS
@@ -1743,7 +1722,18 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
             (c for c in one.rights if c.dep_ == "prep" and c.lower_ == "of"), None
         )
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if pobj is None or pobj.tag_ not in {"NNS", "NNPS"} or pobj.i in name_tokens:
+        if pobj is None:
+            continue
+        named = pobj.i in name_tokens
+        # the tagger often takes a plural name's last word for singular
+        if pobj.tag_ not in {"NNS", "NNPS"} and not (named and pobj.lower_[-1:] == "s"):
+            continue
+        if named:
+            # "X, one of the Great Lakes": a member of a group with a name, when
+            # the phrase is said of another mention
+            if one.dep_ not in {"appos", "attr"}:
+                continue
+            yield doc[one.i : pobj.right_edge.i + 1], ""
             continue
         lemma = pobj.lemma_.lower()
         # "one of the oldest mosques": a class of buildings and sites too
@@ -1835,6 +1825,109 @@ def _name_repeats(
             yield span, nominal_class(root.lemma_)
 
 
+#: nouns of time, which date rather than describe the name after them
+_TIME_NOUNS = frozenset({"century", "decade", "year", "month", "week", "day", "era"})
+#: left dependents of a name that may open a description standing before it
+_CLOSE_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
+
+
+def _close_appositives(
+    doclike: DocLike, names: Iterable[tuple[Span, str]], name_tokens: set[int]
+) -> Iterator[tuple[Span, str]]:
+    """Yield the descriptions a name follows directly ("the novelist Ann Lee").
+
+    In close apposition a common noun phrase and a name side by side, with no
+    comma, are two mentions of one entity ("his co-star Ann Lee", "the
+    thriller Dark Water"); the parse makes the noun a modifier of the name.
+    The description runs from the phrase's determiner or possessor to the
+    noun right before the name; a bare noun ("novelist Ann Lee") works as a
+    title and stays part of the name, as coreference corpora mark it.
+    """
+    doc = doclike.doc
+    for name, label in names:
+        if name.start == 0 or label == "NORP":
+            continue  # "a centuries-old Maya city": a people's name is a modifier
+        end = name.start
+        start = end - 1
+        # a hyphenated noun ("co-star") the tagger may split into odd parts
+        while (
+            start >= 2
+            and doc[start - 1].text in {"-", "–"}
+            and not doc[start - 2].whitespace_
+            and not doc[start - 1].whitespace_
+        ):
+            start -= 2
+        last = doc[end - 1]
+        if (
+            any(i in name_tokens for i in range(start, end))
+            or not any(t.pos_ == "NOUN" for t in doc[start:end])
+            or last.tag_ in {"NNS", "NNPS"}
+            or last.lemma_.lower() in _TIME_NOUNS  # "the 7th century BC": a date
+            or "\n" in last.whitespace_
+            or not last.whitespace_
+        ):
+            continue
+        if last.pos_ == "ADJ" and (start == end - 1 or doc[start].tag_ != "NN"):
+            continue  # "a centuries-old X", "well-known": an adjective, no noun
+        root = name.root
+        if not (
+            name.start <= last.head.i < name.end or root.head.i in range(start, end)
+        ):
+            continue
+        if not any(t.pos_ in {"VERB", "AUX"} for t in root.sent):
+            continue  # "the A1 link York with Y": a verb taken for a noun
+        owner = root if name.start <= last.head.i < name.end else last
+        for child in owner.lefts:
+            if child.dep_ in _CLOSE_LEFT_DEPS and child.i < start:
+                start = min(start, child.left_edge.i)
+        for token in doc[start:end]:
+            start = min(start, token.left_edge.i)
+        if any(
+            doc[i].is_punct and doc[i].text not in {"-", "–"} for i in range(start, end)
+        ):
+            continue
+        if doc[start].dep_ not in {"det", "poss"}:
+            continue  # "novelist Ann Lee": a bare noun is part of the name
+        yield doc[start:end], _group_class(doc, start, end)
+
+
+def _clause_extended_names(
+    doclike: DocLike, names: Iterable[tuple[Span, str]]
+) -> Iterator[tuple[Span, str]]:
+    """Yield a name with the non-restrictive clause after it ("X, which ...").
+
+    "Scotland, which had become Calvinist": coreference corpora mark the
+    whole noun phrase, clause and all, as one mention of the name's entity;
+    the name alone stays a mention too, for matching names.
+    """
+    doc = doclike.doc
+    for name, _label in names:
+        root = name.root
+        if not name.start <= root.i < name.end:
+            continue
+        clause = next(
+            (
+                c
+                for c in root.rights
+                if c.dep_ in {"relcl", "acl"}
+                and c.left_edge.i == name.end + 1
+                and doc[name.end].text == ","
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        end = clause.right_edge.i + 1
+        for i in range(name.end, end):
+            if doc[i].is_space or "\n" in doc[i].whitespace_:
+                end = i if doc[i].is_space else i + 1
+                break
+        while end > name.end and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end > name.end + 2:
+            yield doc[name.start : end], ""
+
+
 def extract_mentions(
     doclike: DocLike,
     *,
@@ -1895,20 +1988,28 @@ def extract_mentions(
         heads = frozenset(span.root.i for span, _cls in predicates)
         # "X is a wiki site ... the site": a noun said of a name names it again
         said = frozenset(span.root.lemma_.lower() for span, _cls in predicates)
-        nominal = [
+        phrases = [
             *predicates,
-            *_described_names(names),
             *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
             *_one_of(doclike, name_tokens),
             *_former_latter(doclike),
         ]
-        roots = {span.root.i for span, _cls in nominal}
-        nominal += [
+        known = {(span.start, span.end) for span, _cls in phrases}
+        phrases += (
+            (span, cls)
+            for span, cls in chain(
+                _close_appositives(doclike, names, name_tokens),
+                _clause_extended_names(doclike, names),
+            )
+            if (span.start, span.end) not in known
+        )
+        roots = {span.root.i for span, _cls in phrases}
+        phrases += (
             (span, cls)
             for span, cls in _name_repeats(doclike, names, name_tokens)
             if span.root.i not in roots
-        ]
-        for span, cls in nominal:
+        )
+        for span, cls in phrases:
             found.append(
                 mention_of_span(
                     span, cls, sent_index=starts[span.sent.start], kind="nominal"

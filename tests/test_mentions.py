@@ -334,3 +334,41 @@ def test_a_place_opening_a_longer_untagged_name_is_its_mention(nlp) -> None:
     assert ("Tarnby", second) in found("GPE")
     # a body's or person's name opening a longer name is no mention of it
     assert ("Tarnby", second) not in found("ORG")
+
+
+def test_a_description_in_close_apposition_is_a_mention(nlp) -> None:
+    # "her co-star Maria Delgado": the description before the name is a
+    # mention of its own; a bare noun before a name works as a title
+    text = "The film reunites her with her longtime co-star Maria Delgado."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "her longtime co-star" in found
+    assert "Maria Delgado" in found
+    bare = [m.text for m in extract_mentions(nlp("The film stars novelist Ann Lee."))]
+    assert "novelist" not in bare
+
+
+def test_a_comma_appositive_ends_the_description_before_it(nlp) -> None:
+    text = "The head of Nordbank, Lena Sorel, said the bank would grow."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "The head of Nordbank" in found
+    assert "The head of Nordbank, Lena Sorel" not in found
+
+
+def test_a_name_with_its_non_restrictive_clause_is_a_mention(nlp) -> None:
+    # the whole noun phrase, clause and all, besides the name alone
+    text = "He left Norland, which had become Calvinist, in 1651."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Norland, which had become Calvinist" in found
+    assert "Norland" in found
+
+
+def test_an_as_phrase_keeps_its_of_phrase(nlp) -> None:
+    text = "He went to Leeds in 1724 as professor of chemistry, but was unhappy there."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "professor of chemistry" in found
+
+
+def test_one_of_a_named_group_is_a_mention(nlp) -> None:
+    text = "Lake Erie, one of the Great Lakes, is shallow."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "one of the Great Lakes" in found
