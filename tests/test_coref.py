@@ -1368,7 +1368,6 @@ def test_a_result_participle_does_not_bind_its_object_away(nlp) -> None:
     assert _owner(_entities(nlp, text), text, "him") == "Tom Ruel"
 
 
-
 def test_his_own_goes_to_the_clause_subject(nlp) -> None:
     # "own" binds the possessive like a reflexive, past a nearer possessor
     doc = hand_parse(nlp, [

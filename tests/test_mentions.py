@@ -293,7 +293,6 @@ def test_one_of_a_class_of_buildings_is_a_mention(nlp) -> None:
     )
 
 
-
 def test_a_heading_or_list_entry_naming_a_name_of_the_text_is_a_mention(nlp) -> None:
     text = (
         "Islands\n\nVardholm\n\nThe ferry to Vardholm leaves at noon. "
@@ -307,7 +306,6 @@ def test_a_heading_or_list_entry_naming_a_name_of_the_text_is_a_mention(nlp) -> 
     )
     found = [m.start_char for m in extract_mentions(nlp(text), nominals=False)]
     assert text.index("Vardholm") in found
-
 
 
 def test_a_place_opening_a_longer_untagged_name_is_its_mention(nlp) -> None:
