@@ -738,6 +738,24 @@ _COUNTRY_KEYS = {
 }
 
 
+def _city_base(key: str) -> str | None:
+    """Return the town name a "X Y City" name adds "City" to ("new york").
+
+    A town is named with or without "City" ("New York City" ... "New York");
+    a one-word base is left alone, since "Mexico City" or "Kansas City" is
+    another place than the country or state it is named after.
+
+    Examples
+    --------
+    >>> _city_base("new york city"), _city_base("mexico city")
+    ('new york', None)
+    """
+    words = key.split()
+    if len(words) > 2 and words[-1] == "city" and "of" not in words:
+        return " ".join(words[:-1])
+    return None
+
+
 def _other_place_head(key: str, noun: str) -> bool:
     """Tell a name headed by a place noun other than ``noun`` ("main street").
 
@@ -1484,6 +1502,9 @@ class _Model:
             country = _COUNTRY_KEYS.get(name.key)
             if country is not None and not person:
                 self.by_key.setdefault(country, []).append(ref.id)
+            base = _city_base(name.key)
+            if base is not None and not person:
+                self.by_key.setdefault(base, []).append(ref.id)
         if len(name.words) > 1 and not person:
             words = name.whole or name.words
             for acronym in {_initials(words), "".join(w[0] for w in words)}:
@@ -1946,6 +1967,9 @@ class _RuleResolver:
         keys = {name.key, canon_key}
         if not person and name.key in _COUNTRY_KEYS:
             keys.add(_COUNTRY_KEYS[name.key])  # "America" of "the United States"
+        base = _city_base(name.key)
+        if not person and base is not None:
+            keys.add(base)  # "New York City" of "New York"
         for key in keys:
             for r in model.by_key.get(key, ()):
                 found[r] = refs[r]

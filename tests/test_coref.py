@@ -1754,3 +1754,12 @@ def test_a_phrase_headed_by_a_name_inside_it_is_that_name(nlp) -> None:
         token.lemma_ = {"was": "be", "designed": "design"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his architect") == "Nadir"
+
+
+def test_a_town_named_with_and_without_city_is_one_place(nlp) -> None:
+    text = "Ada moved to New Bramford City in 1990. She left New Bramford in 2001."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "New Bramford City") == _owner(
+        ents, text, "New Bramford", nth=1
+    )
+    assert _owner(ents, text, "New Bramford City") is not None
