@@ -1776,7 +1776,8 @@ class _RuleResolver:
             defined = resumed = self.resumed_name_of(span)
         if defined is None:
             defined = (
-                self.alias_of(span)
+                self.short_name_inside(span, mention.label)
+                or self.alias_of(span)
                 or self.introduced_alias(span)
                 or self.translated_name(span)
                 or self.role_apposed(span)
@@ -2247,6 +2248,54 @@ class _RuleResolver:
         ref_id = self.model.ref_of.get(index)
         ref = self.model.refs[ref_id] if ref_id is not None else None
         return ref if ref is not None and ref.named else None
+
+    def short_name_inside(self, span: Span, label: str) -> _Ref | None:
+        """Return the body whose name holds this name as its own short form.
+
+        "Rice" of "Rice University", "Pirates" of "the Pittsburgh Pirates":
+        written inside the body's full name, the short name the text later
+        uses alone is the body's, not a referent of its own. The part opens
+        the name before a body noun or corporate suffix, and is no place the
+        body is named after ("Boston" of "Boston University"); or it is a
+        plural last word, however tagged (never "Madrid" of "Real Madrid").
+        """
+        words = tuple(name_words(span.text))
+        if not words:
+            return None
+        for i in self.token_mentions.get(span.start, ()):
+            outer = self.mentions[i]
+            if (
+                outer.kind != "name"
+                or outer.label != "ORG"
+                or outer.end_char - outer.start_char <= len(span.text)
+                or not outer.start_char <= span.start_char < outer.end_char
+                or i not in self.model.ref_of
+            ):
+                continue
+            full = _parse_name(outer.text).words
+            if " ".join(words) not in _short_forms(full):
+                continue
+            if full[: len(words)] == words:
+                # "Rice University", "Apple Inc.": never "Coron Island", nor
+                # "Exeter School" in a text that uses Exeter as a place
+                if (
+                    nominal_class(full[-1]) != "ORG" and full[-1] not in _CORPORATE
+                ) or label in _PLACE_LABELS | _PEOPLE_LABELS:
+                    continue
+                if label == "PERSON" and (len(words) > 1 or _is_given(words[0])):
+                    continue  # "the Ada Byrne Institute" is named after her
+                key = " ".join(words)
+                known = [
+                    *self.model.by_key.get(key, ()),
+                    *self.model.by_surname.get(key, ()),
+                ]
+                if known:
+                    continue  # "in Ashford ... Ashford College": the place first
+            elif span[-1].tag_ != "NNPS":
+                continue  # a team's plural last word ("Pirates")
+            ref = self.model.refs[self.model.ref_of[i]]
+            return None if ref.is_person() else ref
+        return None
 
     def inside_longer_name(self, span: Span) -> bool:
         """Tell a name nested in a longer name mention ("Iowa" of "Iowa Telecom")."""

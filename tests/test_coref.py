@@ -1763,3 +1763,26 @@ def test_a_town_named_with_and_without_city_is_one_place(nlp) -> None:
         ents, text, "New Bramford", nth=1
     )
     assert _owner(ents, text, "New Bramford City") is not None
+
+
+def test_a_body_name_shortened_to_its_first_word_is_the_body(nlp) -> None:
+    # "X University" ... "his X teammate": the tagger calls the lone X a person
+    text = (
+        "After transferring to Brumley University in 2009, he hit .348 for the "
+        "Brumley Owls. He left before his Brumley teammate Ryan Berry."
+    )
+    ents = _entities(nlp, text)
+    owner = _owner(ents, text, "Brumley University")
+    assert owner is not None
+    assert _owner(ents, text, "Brumley", nth=2) == owner
+
+
+def test_a_team_named_by_its_plural_last_word_is_the_team(nlp) -> None:
+    text = (
+        "Tom Reed was drafted by the Brackwell Pirates in 2010. He was the third "
+        "Pirates player to hit a home run. Reed left the Pirates in 2012."
+    )
+    ents = _entities(nlp, text)
+    owner = _owner(ents, text, "Brackwell Pirates")
+    assert owner is not None
+    assert _owner(ents, text, "Pirates", nth=2) == owner
