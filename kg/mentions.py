@@ -926,6 +926,94 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     return out
 
 
+#: Words that open many unrelated place and body names ("New Jersey", "New
+#: Mexico"; "San Diego"): two names sharing one say nothing of a name of its own.
+_NAME_OPENERS = frozenset(
+    _lexicon(
+        """new san santa sao los las la le el al st saint fort port mount lake
+        north south east west northern southern eastern western central upper
+        lower great greater old little big royal national international
+        general united first second"""
+    )
+)
+
+
+#: Endings of adjectives ("National", "Economic", "Contemporary"): a shared
+#: opening ending in one is the start of a longer name, not a name.
+_ADJECTIVE_ENDINGS = (
+    "al",
+    "ic",
+    "ian",
+    "ean",
+    "ese",
+    "ish",
+    "ary",
+    "ive",
+    "ous",
+    "ful",
+)
+
+
+def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Find a name that opens several longer names the text uses.
+
+    "the Vidtube Rewind show ... the Vidtube Music awards", "Scarne on Card
+    Tricks ... Scarne on Magic Tricks": words that open two different longer
+    names are a name of their own, nested in each, even when the text never
+    writes them alone. The opening ends with a capitalised word that is no
+    class noun ("University of ..."), role, title or adjective ("Democratic
+    National Committee ... Convention"). One word alone is an
+    acronym or followed by a small word ("Scarne on ..."), lest any common
+    word open it ("World Cup", "World Bank"); it is no given name ("John
+    Byrne", "John Hale"), no nationality, no common opener ("New") and no
+    word the text writes in lower case.
+    """
+    by_opening: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for span, _label in names:
+        words = tuple(t.text for t in span)
+        for n in range(1, min(len(span), _MAX_ALIAS_TOKENS)):
+            by_opening.setdefault(words[:n], set()).add(words)
+    if not names:
+        return []
+    taken = {(span.start, span.end) for span, _ in names}
+    alone = {tuple(t.text for t in span) for span, _ in names}
+    common = {t.text for t in names[0][0].doc if t.is_lower}
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        if label == "PERSON":
+            continue  # "Ada Byrne", "Ada Hale": no name opens a person's
+        for n in range(min(len(span), _MAX_ALIAS_TOKENS) - 1, 0, -1):
+            part = span[:n]
+            last = part[-1]
+            if (
+                len(by_opening.get(tuple(t.text for t in part), ())) < 2
+                or tuple(t.text for t in part) in alone
+                or not (last.is_title or last.is_upper)
+                or not last.is_alpha
+                or nominal_class(last.lower_)
+                or last.lower_ in FACILITY_WORDS
+                or last.pos_ == "ADJ"
+                or last.lower_.endswith(_ADJECTIVE_ENDINGS)
+                or (
+                    n == 1
+                    and (
+                        last.lower_ in _NAME_OPENERS
+                        or last.lower_ in common
+                        or last.ent_type_ == "NORP"
+                        or len(last) < 3
+                        or _is_given_name(last.text)
+                        or not (last.is_upper or span[1].is_lower)
+                    )
+                )
+            ):
+                continue
+            if (part.start, part.end) not in taken:
+                taken.add((part.start, part.end))
+                out.append((part, ""))
+            break
+    return out
+
+
 def _coordinated_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Cut a tagged span that joins several names the text also uses alone.
 
@@ -1974,6 +2062,7 @@ def extract_mentions(
     names += _untagged_names(doclike, names)
     names = _coordinated_names(names)
     names += _nested_names(names)
+    names += _shared_openings(names)
     names = _drop_headline_only(names)
     names = _work_titles(doclike, names)
     found: list[Mention] = []

@@ -372,3 +372,27 @@ def test_one_of_a_named_group_is_a_mention(nlp) -> None:
     text = "Lake Erie, one of the Great Lakes, is shallow."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "one of the Great Lakes" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("As a boy he read two books, Velmor on Card Games and Velmor on Dice "
+         "Games.", "Velmor"),
+        ("She received the KLAF Award for Best Actress in 1990 and a KLAF "
+         "Fellowship in 1996.", "KLAF"),
+    ],
+)  # fmt: skip
+def test_a_name_opening_two_longer_names_is_a_name(nlp, text: str, opening) -> None:
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert found.count(opening) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The World Bank and the World Cup are both mentioned here.",
+     "John Hale met John Byrne."],
+)  # fmt: skip
+def test_a_common_word_or_given_name_opening_two_names_is_no_name(nlp, text) -> None:
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert not {"World", "John"} & set(found)
