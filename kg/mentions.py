@@ -1117,12 +1117,26 @@ def _consistent_names(
 
 
 def _recover_aliases(
-    doclike: DocLike, names: list[tuple[Span, str]]
+    doclike: DocLike,
+    names: list[tuple[Span, str]],
+    *,
+    sources: list[tuple[Span, str]] | None = None,
 ) -> list[tuple[Span, str]]:
-    """Find untagged occurrences of the aliases of tagged names."""
+    """Find untagged occurrences of the aliases of tagged names.
+
+    ``sources`` are the names whose aliases are sought (default: all; given
+    sources, only their own words are sought). A proper noun found in an
+    argument slot ("by Elsevier") is sought too: the tagger reads the same
+    word elsewhere as a noun or an adverb ("and Elsevier", "intact DNA").
+    """
     surfaces: dict[tuple[str, ...], str] = {}
-    for span, label in names:
-        for surface in _alias_surfaces(span, label):
+    for span, label in names if sources is None else sources:
+        forms = (
+            _alias_surfaces(span, label)
+            if sources is None
+            else [tuple(t.text for t in span)]
+        )
+        for surface in forms:
             if surface and surface[0][:1].isupper():
                 surfaces.setdefault(surface, label)
     if not surfaces:
@@ -1166,6 +1180,27 @@ def _recover_aliases(
             covered.update(range(i, i + n))
             break
     return found
+
+
+def _name_like(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Keep the untagged names that are sure to be names wherever they recur.
+
+    Not a word the text also writes in lower case ("Research", "research"),
+    nor one or two letters ("F", "OK"), nor a label before a number
+    ("Figure 2", "Terminal 4").
+    """
+    common = {t.text for t in doclike if t.is_lower}
+    stop = _end_of(doclike)
+    doc = doclike.doc
+    return [
+        (span, label)
+        for span, label in names
+        if span[-1].lower_ not in common
+        and len(span.text) > 2
+        and not (span.end < stop and doc[span.end].like_num)
+    ]
 
 
 _UNTAGGED_DEPS = frozenset(
@@ -2059,7 +2094,9 @@ def extract_mentions(
     names = _grown_names(doclike, names)
     names = _consistent_names(doclike, names)
     names += _recover_aliases(doclike, names)
-    names += _untagged_names(doclike, names)
+    untagged = _untagged_names(doclike, names)
+    names += untagged
+    names += _recover_aliases(doclike, names, sources=_name_like(doclike, untagged))
     names = _coordinated_names(names)
     names += _nested_names(names)
     names += _shared_openings(names)

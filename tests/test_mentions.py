@@ -8,6 +8,8 @@ from spacy.tokens import Doc
 
 from kg.mentions import extract_mentions, name_words, nominal_class
 
+from .fixtures import hand_parse
+
 
 def _mentions(nlp, text: str) -> list[tuple[str, str, str]]:
     return [(m.text, m.kind, m.label) for m in extract_mentions(nlp(text))]
@@ -396,3 +398,22 @@ def test_a_name_opening_two_longer_names_is_a_name(nlp, text: str, opening) -> N
 def test_a_common_word_or_given_name_opening_two_names_is_no_name(nlp, text) -> None:
     found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
     assert not {"World", "John"} & set(found)
+
+
+def test_a_proper_noun_in_an_argument_slot_is_found_where_misread(nlp) -> None:
+    # "by Varnholt" is a name; the tagger reads the next "Varnholt" as a noun
+    doc = hand_parse(nlp, [
+        ("Books", 1, "nsubjpass", "NOUN/NNS", "O"),
+        ("sold", 1, "ROOT", "VERB/VBN", "O"),
+        ("by", 1, "agent", "ADP/IN", "O"),
+        ("Varnholt", 2, "pobj", "PROPN/NNP", "O"),
+        ("cost", 5, "compound", "NOUN/NN", "O"),
+        ("more", 1, "dobj", "ADJ/JJR", "O"),
+        (";", 1, "punct", "PUNCT/:", "O"),
+        ("intact", 8, "amod", "ADJ/JJ", "O"),
+        ("Varnholt", 9, "nsubj", "NOUN/NN", "O"),
+        ("stays", 9, "ROOT", "VERB/VBZ", "O"),
+        (".", 9, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found.count("Varnholt") == 2
