@@ -1125,7 +1125,7 @@ def _recover_aliases(
     """Find untagged occurrences of the aliases of tagged names.
 
     ``sources`` are the names whose aliases are sought (default: all; given
-    sources, only their own words are sought). A proper noun found in an
+    sources, only their own words are sought, and a person's short names). A proper noun found in an
     argument slot ("by Elsevier") is sought too: the tagger reads the same
     word elsewhere as a noun or an adverb ("and Elsevier", "intact DNA").
     """
@@ -1133,7 +1133,7 @@ def _recover_aliases(
     for span, label in names if sources is None else sources:
         forms = (
             _alias_surfaces(span, label)
-            if sources is None
+            if sources is None or label == "PERSON"
             else [tuple(t.text for t in span)]
         )
         for surface in forms:

@@ -417,3 +417,17 @@ def test_a_proper_noun_in_an_argument_slot_is_found_where_misread(nlp) -> None:
     ], tags=True)  # fmt: skip
     found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert found.count("Varnholt") == 2
+
+
+def test_the_surname_of_an_untagged_person_is_found_where_misread(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Daniel", 1, "compound", "PROPN/NNP", "O"),
+        ("Varsho", 2, "nsubj", "PROPN/NNP", "O"),
+        ("spoke", 2, "ROOT", "VERB/VBD", "O"),
+        (";", 2, "punct", "PUNCT/:", "O"),
+        ("Varsho", 5, "nsubj", "NOUN/NN", "O"),
+        ("left", 2, "conj", "VERB/VBD", "O"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == ["Daniel Varsho", "Varsho"]
