@@ -1125,9 +1125,10 @@ def _recover_aliases(
     """Find untagged occurrences of the aliases of tagged names.
 
     ``sources`` are the names whose aliases are sought (default: all; given
-    sources, only their own words are sought, and a person's short names). A proper noun found in an
-    argument slot ("by Elsevier") is sought too: the tagger reads the same
-    word elsewhere as a noun or an adverb ("and Elsevier", "intact DNA").
+    sources, only their own words are sought, and a person's short names).
+    A proper noun found in an argument slot ("by Elsevier") is sought too:
+    the tagger reads the same word elsewhere as a noun or an adverb ("and
+    Elsevier", "intact DNA").
     """
     surfaces: dict[tuple[str, ...], str] = {}
     for span, label in names if sources is None else sources:
