@@ -733,6 +733,42 @@ def _bracketed_names(
     return out
 
 
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+
+
+def _bracketed_abbreviations(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Read a capitals-only word in brackets as the name it abbreviates.
+
+    "second language (L2) research", "ocean salinity (SMOS)": a writer
+    defines a short form in brackets after what it stands for, however
+    common the words spelt out; the tagger leaves such a form untagged. A
+    Roman numeral ("(II)") or a bare number is no short form.
+    """
+    doc = doclike.doc
+    covered = {i for span, _ in names for i in range(span.start, span.end)}
+    stop = _end_of(doclike)
+    first = doclike.start if isinstance(doclike, Span) else 0
+    found: list[tuple[Span, str]] = []
+    for i in range(first + 1, stop - 1):
+        token = doc[i]
+        text = token.text
+        if (
+            doc[i - 1].text != "("
+            or doc[i + 1].text != ")"
+            or i in covered
+            or not 2 <= len(text) <= 6
+            or not text[:1].isupper()
+            or not text.isalnum()
+            or any(c.islower() for c in text)
+            or _ROMAN_NUMERAL.fullmatch(text)
+        ):
+            continue
+        found.append((doc[i : i + 1], ""))
+    return found
+
+
 def _dangling(token: Token) -> bool:
     """Tell a lower-case linking or joining word that cannot end a name."""
     return (
@@ -2094,6 +2130,7 @@ def extract_mentions(
     names = _split_nationalities(_dangling_names(doclike, names))
     names = _grown_names(doclike, names)
     names = _consistent_names(doclike, names)
+    names += _bracketed_abbreviations(doclike, names)
     names += _recover_aliases(doclike, names)
     untagged = _untagged_names(doclike, names)
     names += untagged

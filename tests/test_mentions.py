@@ -431,3 +431,9 @@ def test_the_surname_of_an_untagged_person_is_found_where_misread(nlp) -> None:
     ], tags=True)  # fmt: skip
     found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert found == ["Daniel Varsho", "Varsho"]
+
+
+def test_a_bracketed_short_form_is_a_name_wherever_it_recurs(nlp) -> None:
+    text = "Work on second language (L2) learning is rare. Most L2 studies are small."
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert found == ["L2", "L2"]
