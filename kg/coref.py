@@ -869,6 +869,21 @@ class _Name:
         return self.words[-1]
 
 
+def _names_body(words: Sequence[str]) -> bool:
+    """Tell name words headed by a body's or place's noun ("league baseball").
+
+    A rank before such words is no title but a word of the name: "Major
+    League Baseball", "General Hospital", "King Street" name no person.
+
+    >>> _names_body(["league", "baseball"]), _names_body(["ada", "byrne"])
+    (True, False)
+    """
+    return any(
+        nominal_class(w) in {"ORG", "GPE", "EVENT"} or w in FACILITY_WORDS
+        for w in words
+    )
+
+
 def _parse_name(text: str) -> _Name:
     if _is_acronym(text) and "." in text:
         return _Name((text.replace(".", "").casefold(),), (), ())
@@ -896,6 +911,7 @@ def _parse_name(text: str) -> _Name:
         len(words) > 1
         and words[0].rstrip(".") in _HONORIFICS
         and words[1] not in _PARTICLES_OF
+        and not _names_body(words[1:])
     ):
         # "King of Athens" is a role over Athens, not a king named Athens
         titles.append(words.pop(0).rstrip("."))

@@ -1786,3 +1786,12 @@ def test_a_team_named_by_its_plural_last_word_is_the_team(nlp) -> None:
     owner = _owner(ents, text, "Brackwell Pirates")
     assert owner is not None
     assert _owner(ents, text, "Pirates", nth=2) == owner
+
+
+def test_a_rank_before_a_body_noun_is_part_of_the_name(nlp) -> None:
+    # "Major League ...": no major named League, so the acronym keeps its M
+    text = "Tom Reed left MLB in 2001. Major League Baseball had hired him in 1990."
+    ents = _entities(nlp, text)
+    owner = _owner(ents, text, "Major League Baseball")
+    assert owner is not None
+    assert _owner(ents, text, "MLB") == owner
