@@ -2048,6 +2048,21 @@ class _RuleResolver:
             if not found and not _is_given(word):
                 for r in model.by_family.get(word, ()):
                     found[r] = refs[r]
+            if (
+                not found
+                and person
+                and not nominal_class(word)
+                and not any(t.is_lower and t.lower_ == word for t in self.doc)
+            ):
+                # "Bonosus of Sardica ... Bonosus": a person named by a place,
+                # whatever the tagger called the whole (no common word: the
+                # "Gospel of X" is no person)
+                for r in model.by_role.get(word, ()):
+                    if any(
+                        k.split()[:2] == [word, "of"] and len(k.split()) > 2
+                        for k in refs[r].keys
+                    ):
+                        found[r] = refs[r]
             if not found:
                 # a spelling variant with a silent final "e" (Jeannin/Jeannine)
                 variant = word[:-1] if word.endswith("e") else word + "e"

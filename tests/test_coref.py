@@ -1795,3 +1795,20 @@ def test_a_rank_before_a_body_noun_is_part_of_the_name(nlp) -> None:
     owner = _owner(ents, text, "Major League Baseball")
     assert owner is not None
     assert _owner(ents, text, "MLB") == owner
+
+
+def test_a_lone_name_is_the_person_named_by_a_place_however_tagged(nlp) -> None:
+    # the tagger calls "Orsenus of Delvica" a work, then "Orsenus" a person
+    doc = hand_parse(nlp, [
+        ("He", 1, "nsubj", "PRON/PRP", "O"),
+        ("met", 1, "ROOT", "VERB/VBD", "O"),
+        ("Orsenus", 1, "dobj", "PROPN/NNP", "B-WORK_OF_ART"),
+        ("of", 2, "prep", "ADP/IN", "I-WORK_OF_ART"),
+        ("Delvica", 3, "pobj", "PROPN/NNP", "I-WORK_OF_ART"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("Orsenus", 7, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("left", 7, "ROOT", "VERB/VBD", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "Orsenus", nth=1) == "Orsenus of Delvica"
