@@ -738,6 +738,24 @@ _COUNTRY_KEYS = {
 }
 
 
+def _city_base(key: str) -> str | None:
+    """Return the town name a "X Y City" name adds "City" to ("new york").
+
+    A town is named with or without "City" ("New York City" ... "New York");
+    a one-word base is left alone, since "Mexico City" or "Kansas City" is
+    another place than the country or state it is named after.
+
+    Examples
+    --------
+    >>> _city_base("new york city"), _city_base("mexico city")
+    ('new york', None)
+    """
+    words = key.split()
+    if len(words) > 2 and words[-1] == "city" and "of" not in words:
+        return " ".join(words[:-1])
+    return None
+
+
 def _other_place_head(key: str, noun: str) -> bool:
     """Tell a name headed by a place noun other than ``noun`` ("main street").
 
@@ -851,6 +869,21 @@ class _Name:
         return self.words[-1]
 
 
+def _names_body(words: Sequence[str]) -> bool:
+    """Tell name words headed by a body's or place's noun ("league baseball").
+
+    A rank before such words is no title but a word of the name: "Major
+    League Baseball", "General Hospital", "King Street" name no person.
+
+    >>> _names_body(["league", "baseball"]), _names_body(["ada", "byrne"])
+    (True, False)
+    """
+    return any(
+        nominal_class(w) in {"ORG", "GPE", "EVENT"} or w in FACILITY_WORDS
+        for w in words
+    )
+
+
 def _parse_name(text: str) -> _Name:
     if _is_acronym(text) and "." in text:
         return _Name((text.replace(".", "").casefold(),), (), ())
@@ -878,6 +911,7 @@ def _parse_name(text: str) -> _Name:
         len(words) > 1
         and words[0].rstrip(".") in _HONORIFICS
         and words[1] not in _PARTICLES_OF
+        and not _names_body(words[1:])
     ):
         # "King of Athens" is a role over Athens, not a king named Athens
         titles.append(words.pop(0).rstrip("."))
@@ -1484,6 +1518,9 @@ class _Model:
             country = _COUNTRY_KEYS.get(name.key)
             if country is not None and not person:
                 self.by_key.setdefault(country, []).append(ref.id)
+            base = _city_base(name.key)
+            if base is not None and not person:
+                self.by_key.setdefault(base, []).append(ref.id)
         if len(name.words) > 1 and not person:
             words = name.whole or name.words
             for acronym in {_initials(words), "".join(w[0] for w in words)}:
@@ -1755,7 +1792,8 @@ class _RuleResolver:
             defined = resumed = self.resumed_name_of(span)
         if defined is None:
             defined = (
-                self.alias_of(span)
+                self.short_name_inside(span, mention.label)
+                or self.alias_of(span)
                 or self.introduced_alias(span)
                 or self.translated_name(span)
                 or self.role_apposed(span)
@@ -1946,6 +1984,9 @@ class _RuleResolver:
         keys = {name.key, canon_key}
         if not person and name.key in _COUNTRY_KEYS:
             keys.add(_COUNTRY_KEYS[name.key])  # "America" of "the United States"
+        base = _city_base(name.key)
+        if not person and base is not None:
+            keys.add(base)  # "New York City" of "New York"
         for key in keys:
             for r in model.by_key.get(key, ()):
                 found[r] = refs[r]
@@ -2007,6 +2048,21 @@ class _RuleResolver:
             if not found and not _is_given(word):
                 for r in model.by_family.get(word, ()):
                     found[r] = refs[r]
+            if (
+                not found
+                and person
+                and not nominal_class(word)
+                and not any(t.is_lower and t.lower_ == word for t in self.doc)
+            ):
+                # "Bonosus of Sardica ... Bonosus": a person named by a place,
+                # whatever the tagger called the whole (no common word: the
+                # "Gospel of X" is no person)
+                for r in model.by_role.get(word, ()):
+                    if any(
+                        k.split()[:2] == [word, "of"] and len(k.split()) > 2
+                        for k in refs[r].keys
+                    ):
+                        found[r] = refs[r]
             if not found:
                 # a spelling variant with a silent final "e" (Jeannin/Jeannine)
                 variant = word[:-1] if word.endswith("e") else word + "e"
@@ -2223,6 +2279,54 @@ class _RuleResolver:
         ref_id = self.model.ref_of.get(index)
         ref = self.model.refs[ref_id] if ref_id is not None else None
         return ref if ref is not None and ref.named else None
+
+    def short_name_inside(self, span: Span, label: str) -> _Ref | None:
+        """Return the body whose name holds this name as its own short form.
+
+        "Rice" of "Rice University", "Pirates" of "the Pittsburgh Pirates":
+        written inside the body's full name, the short name the text later
+        uses alone is the body's, not a referent of its own. The part opens
+        the name before a body noun or corporate suffix, and is no place the
+        body is named after ("Boston" of "Boston University"); or it is a
+        plural last word, however tagged (never "Madrid" of "Real Madrid").
+        """
+        words = tuple(name_words(span.text))
+        if not words:
+            return None
+        for i in self.token_mentions.get(span.start, ()):
+            outer = self.mentions[i]
+            if (
+                outer.kind != "name"
+                or outer.label != "ORG"
+                or outer.end_char - outer.start_char <= len(span.text)
+                or not outer.start_char <= span.start_char < outer.end_char
+                or i not in self.model.ref_of
+            ):
+                continue
+            full = _parse_name(outer.text).words
+            if " ".join(words) not in _short_forms(full):
+                continue
+            if full[: len(words)] == words:
+                # "Rice University", "Apple Inc.": never "Coron Island", nor
+                # "Exeter School" in a text that uses Exeter as a place
+                if (
+                    nominal_class(full[-1]) != "ORG" and full[-1] not in _CORPORATE
+                ) or label in _PLACE_LABELS | _PEOPLE_LABELS:
+                    continue
+                if label == "PERSON" and (len(words) > 1 or _is_given(words[0])):
+                    continue  # "the Ada Byrne Institute" is named after her
+                key = " ".join(words)
+                known = [
+                    *self.model.by_key.get(key, ()),
+                    *self.model.by_surname.get(key, ()),
+                ]
+                if known:
+                    continue  # "in Ashford ... Ashford College": the place first
+            elif span[-1].tag_ != "NNPS":
+                continue  # a team's plural last word ("Pirates")
+            ref = self.model.refs[self.model.ref_of[i]]
+            return None if ref.is_person() else ref
+        return None
 
     def inside_longer_name(self, span: Span) -> bool:
         """Tell a name nested in a longer name mention ("Iowa" of "Iowa Telecom")."""

@@ -733,6 +733,42 @@ def _bracketed_names(
     return out
 
 
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+
+
+def _bracketed_abbreviations(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Read a capitals-only word in brackets as the name it abbreviates.
+
+    "second language (L2) research", "ocean salinity (SMOS)": a writer
+    defines a short form in brackets after what it stands for, however
+    common the words spelt out; the tagger leaves such a form untagged. A
+    Roman numeral ("(II)") or a bare number is no short form.
+    """
+    doc = doclike.doc
+    covered = {i for span, _ in names for i in range(span.start, span.end)}
+    stop = _end_of(doclike)
+    first = doclike.start if isinstance(doclike, Span) else 0
+    found: list[tuple[Span, str]] = []
+    for i in range(first + 1, stop - 1):
+        token = doc[i]
+        text = token.text
+        if (
+            doc[i - 1].text != "("
+            or doc[i + 1].text != ")"
+            or i in covered
+            or not 2 <= len(text) <= 6
+            or not text[:1].isupper()
+            or not text.isalnum()
+            or any(c.islower() for c in text)
+            or _ROMAN_NUMERAL.fullmatch(text)
+        ):
+            continue
+        found.append((doc[i : i + 1], ""))
+    return found
+
+
 def _dangling(token: Token) -> bool:
     """Tell a lower-case linking or joining word that cannot end a name."""
     return (
@@ -926,6 +962,94 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     return out
 
 
+#: Words that open many unrelated place and body names ("New Jersey", "New
+#: Mexico"; "San Diego"): two names sharing one say nothing of a name of its own.
+_NAME_OPENERS = frozenset(
+    _lexicon(
+        """new san santa sao los las la le el al st saint fort port mount lake
+        north south east west northern southern eastern western central upper
+        lower great greater old little big royal national international
+        general united first second"""
+    )
+)
+
+
+#: Endings of adjectives ("National", "Economic", "Contemporary"): a shared
+#: opening ending in one is the start of a longer name, not a name.
+_ADJECTIVE_ENDINGS = (
+    "al",
+    "ic",
+    "ian",
+    "ean",
+    "ese",
+    "ish",
+    "ary",
+    "ive",
+    "ous",
+    "ful",
+)
+
+
+def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Find a name that opens several longer names the text uses.
+
+    "the Vidtube Rewind show ... the Vidtube Music awards", "Scarne on Card
+    Tricks ... Scarne on Magic Tricks": words that open two different longer
+    names are a name of their own, nested in each, even when the text never
+    writes them alone. The opening ends with a capitalised word that is no
+    class noun ("University of ..."), role, title or adjective ("Democratic
+    National Committee ... Convention"). One word alone is an
+    acronym or followed by a small word ("Scarne on ..."), lest any common
+    word open it ("World Cup", "World Bank"); it is no given name ("John
+    Byrne", "John Hale"), no nationality, no common opener ("New") and no
+    word the text writes in lower case.
+    """
+    by_opening: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for span, _label in names:
+        words = tuple(t.text for t in span)
+        for n in range(1, min(len(span), _MAX_ALIAS_TOKENS)):
+            by_opening.setdefault(words[:n], set()).add(words)
+    if not names:
+        return []
+    taken = {(span.start, span.end) for span, _ in names}
+    alone = {tuple(t.text for t in span) for span, _ in names}
+    common = {t.text for t in names[0][0].doc if t.is_lower}
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        if label == "PERSON":
+            continue  # "Ada Byrne", "Ada Hale": no name opens a person's
+        for n in range(min(len(span), _MAX_ALIAS_TOKENS) - 1, 0, -1):
+            part = span[:n]
+            last = part[-1]
+            if (
+                len(by_opening.get(tuple(t.text for t in part), ())) < 2
+                or tuple(t.text for t in part) in alone
+                or not (last.is_title or last.is_upper)
+                or not last.is_alpha
+                or nominal_class(last.lower_)
+                or last.lower_ in FACILITY_WORDS
+                or last.pos_ == "ADJ"
+                or last.lower_.endswith(_ADJECTIVE_ENDINGS)
+                or (
+                    n == 1
+                    and (
+                        last.lower_ in _NAME_OPENERS
+                        or last.lower_ in common
+                        or last.ent_type_ == "NORP"
+                        or len(last) < 3
+                        or _is_given_name(last.text)
+                        or not (last.is_upper or span[1].is_lower)
+                    )
+                )
+            ):
+                continue
+            if (part.start, part.end) not in taken:
+                taken.add((part.start, part.end))
+                out.append((part, ""))
+            break
+    return out
+
+
 def _coordinated_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Cut a tagged span that joins several names the text also uses alone.
 
@@ -1029,12 +1153,27 @@ def _consistent_names(
 
 
 def _recover_aliases(
-    doclike: DocLike, names: list[tuple[Span, str]]
+    doclike: DocLike,
+    names: list[tuple[Span, str]],
+    *,
+    sources: list[tuple[Span, str]] | None = None,
 ) -> list[tuple[Span, str]]:
-    """Find untagged occurrences of the aliases of tagged names."""
+    """Find untagged occurrences of the aliases of tagged names.
+
+    ``sources`` are the names whose aliases are sought (default: all; given
+    sources, only their own words are sought, and a person's short names).
+    A proper noun found in an argument slot ("by Elsevier") is sought too:
+    the tagger reads the same word elsewhere as a noun or an adverb ("and
+    Elsevier", "intact DNA").
+    """
     surfaces: dict[tuple[str, ...], str] = {}
-    for span, label in names:
-        for surface in _alias_surfaces(span, label):
+    for span, label in names if sources is None else sources:
+        forms = (
+            _alias_surfaces(span, label)
+            if sources is None or label == "PERSON"
+            else [tuple(t.text for t in span)]
+        )
+        for surface in forms:
             if surface and surface[0][:1].isupper():
                 surfaces.setdefault(surface, label)
     if not surfaces:
@@ -1078,6 +1217,27 @@ def _recover_aliases(
             covered.update(range(i, i + n))
             break
     return found
+
+
+def _name_like(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Keep the untagged names that are sure to be names wherever they recur.
+
+    Not a word the text also writes in lower case ("Research", "research"),
+    nor one or two letters ("F", "OK"), nor a label before a number
+    ("Figure 2", "Terminal 4").
+    """
+    common = {t.text for t in doclike if t.is_lower}
+    stop = _end_of(doclike)
+    doc = doclike.doc
+    return [
+        (span, label)
+        for span, label in names
+        if span[-1].lower_ not in common
+        and len(span.text) > 2
+        and not (span.end < stop and doc[span.end].like_num)
+    ]
 
 
 _UNTAGGED_DEPS = frozenset(
@@ -1970,10 +2130,14 @@ def extract_mentions(
     names = _split_nationalities(_dangling_names(doclike, names))
     names = _grown_names(doclike, names)
     names = _consistent_names(doclike, names)
+    names += _bracketed_abbreviations(doclike, names)
     names += _recover_aliases(doclike, names)
-    names += _untagged_names(doclike, names)
+    untagged = _untagged_names(doclike, names)
+    names += untagged
+    names += _recover_aliases(doclike, names, sources=_name_like(doclike, untagged))
     names = _coordinated_names(names)
     names += _nested_names(names)
+    names += _shared_openings(names)
     names = _drop_headline_only(names)
     names = _work_titles(doclike, names)
     found: list[Mention] = []

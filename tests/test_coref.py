@@ -1753,3 +1753,61 @@ def test_a_phrase_headed_by_a_name_inside_it_is_that_name(nlp) -> None:
         token.lemma_ = {"was": "be", "designed": "design"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his architect") == "Nadir"
+
+
+def test_a_town_named_with_and_without_city_is_one_place(nlp) -> None:
+    text = "Ada moved to New Bramford City in 1990. She left New Bramford in 2001."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "New Bramford City") == _owner(
+        ents, text, "New Bramford", nth=1
+    )
+    assert _owner(ents, text, "New Bramford City") is not None
+
+
+def test_a_body_name_shortened_to_its_first_word_is_the_body(nlp) -> None:
+    # "X University" ... "his X teammate": the tagger calls the lone X a person
+    text = (
+        "After transferring to Brumley University in 2009, he hit .348 for the "
+        "Brumley Owls. He left before his Brumley teammate Ryan Berry."
+    )
+    ents = _entities(nlp, text)
+    owner = _owner(ents, text, "Brumley University")
+    assert owner is not None
+    assert _owner(ents, text, "Brumley", nth=2) == owner
+
+
+def test_a_team_named_by_its_plural_last_word_is_the_team(nlp) -> None:
+    text = (
+        "Tom Reed was drafted by the Brackwell Pirates in 2010. He was the third "
+        "Pirates player to hit a home run. Reed left the Pirates in 2012."
+    )
+    ents = _entities(nlp, text)
+    owner = _owner(ents, text, "Brackwell Pirates")
+    assert owner is not None
+    assert _owner(ents, text, "Pirates", nth=2) == owner
+
+
+def test_a_rank_before_a_body_noun_is_part_of_the_name(nlp) -> None:
+    # "Major League ...": no major named League, so the acronym keeps its M
+    text = "Tom Reed left MLB in 2001. Major League Baseball had hired him in 1990."
+    ents = _entities(nlp, text)
+    owner = _owner(ents, text, "Major League Baseball")
+    assert owner is not None
+    assert _owner(ents, text, "MLB") == owner
+
+
+def test_a_lone_name_is_the_person_named_by_a_place_however_tagged(nlp) -> None:
+    # the tagger calls "Orsenus of Delvica" a work, then "Orsenus" a person
+    doc = hand_parse(nlp, [
+        ("He", 1, "nsubj", "PRON/PRP", "O"),
+        ("met", 1, "ROOT", "VERB/VBD", "O"),
+        ("Orsenus", 1, "dobj", "PROPN/NNP", "B-WORK_OF_ART"),
+        ("of", 2, "prep", "ADP/IN", "I-WORK_OF_ART"),
+        ("Delvica", 3, "pobj", "PROPN/NNP", "I-WORK_OF_ART"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("Orsenus", 7, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("left", 7, "ROOT", "VERB/VBD", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    ents = resolve_entities(doc, extract_mentions(doc))
+    assert _owner(ents, doc.text, "Orsenus", nth=1) == "Orsenus of Delvica"

@@ -8,6 +8,8 @@ from spacy.tokens import Doc
 
 from kg.mentions import extract_mentions, name_words, nominal_class
 
+from .fixtures import hand_parse
+
 
 def _mentions(nlp, text: str) -> list[tuple[str, str, str]]:
     return [(m.text, m.kind, m.label) for m in extract_mentions(nlp(text))]
@@ -370,3 +372,66 @@ def test_one_of_a_named_group_is_a_mention(nlp) -> None:
     text = "Lake Erie, one of the Great Lakes, is shallow."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "one of the Great Lakes" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("As a boy he read two books, Velmor on Card Games and Velmor on Dice "
+         "Games.", "Velmor"),
+        ("She received the KLAF Award for Best Actress in 1990 and a KLAF "
+         "Fellowship in 1996.", "KLAF"),
+    ],
+)  # fmt: skip
+def test_a_name_opening_two_longer_names_is_a_name(nlp, text: str, opening) -> None:
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert found.count(opening) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The World Bank and the World Cup are both mentioned here.",
+     "John Hale met John Byrne."],
+)  # fmt: skip
+def test_a_common_word_or_given_name_opening_two_names_is_no_name(nlp, text) -> None:
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert not {"World", "John"} & set(found)
+
+
+def test_a_proper_noun_in_an_argument_slot_is_found_where_misread(nlp) -> None:
+    # "by Varnholt" is a name; the tagger reads the next "Varnholt" as a noun
+    doc = hand_parse(nlp, [
+        ("Books", 1, "nsubjpass", "NOUN/NNS", "O"),
+        ("sold", 1, "ROOT", "VERB/VBN", "O"),
+        ("by", 1, "agent", "ADP/IN", "O"),
+        ("Varnholt", 2, "pobj", "PROPN/NNP", "O"),
+        ("cost", 5, "compound", "NOUN/NN", "O"),
+        ("more", 1, "dobj", "ADJ/JJR", "O"),
+        (";", 1, "punct", "PUNCT/:", "O"),
+        ("intact", 8, "amod", "ADJ/JJ", "O"),
+        ("Varnholt", 9, "nsubj", "NOUN/NN", "O"),
+        ("stays", 9, "ROOT", "VERB/VBZ", "O"),
+        (".", 9, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found.count("Varnholt") == 2
+
+
+def test_the_surname_of_an_untagged_person_is_found_where_misread(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Daniel", 1, "compound", "PROPN/NNP", "O"),
+        ("Varsho", 2, "nsubj", "PROPN/NNP", "O"),
+        ("spoke", 2, "ROOT", "VERB/VBD", "O"),
+        (";", 2, "punct", "PUNCT/:", "O"),
+        ("Varsho", 5, "nsubj", "NOUN/NN", "O"),
+        ("left", 2, "conj", "VERB/VBD", "O"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == ["Daniel Varsho", "Varsho"]
+
+
+def test_a_bracketed_short_form_is_a_name_wherever_it_recurs(nlp) -> None:
+    text = "Work on second language (L2) learning is rare. Most L2 studies are small."
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert found == ["L2", "L2"]
