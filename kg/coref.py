@@ -2022,7 +2022,7 @@ class _RuleResolver:
         if found:
             return list(found.values())
         if not person:
-            return self.placed_body(name)
+            return self.placed_body(name) or self.variant_of(name)
         # a longer name: refs known by its surname whose given names agree
         # (a rank or role before a surname, "Midshipman Hale", is no given name)
         role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
@@ -2146,15 +2146,68 @@ class _RuleResolver:
                     break
         return found
 
+    def variant_of(self, name: _Name) -> list[_Ref]:
+        """Return the thing an earlier, differently worded name of it names.
+
+        A name of a place, body or work is often written again with an
+        acronym of its first words ("the AB Tunnel" of "Anna Berg Tunnel"),
+        or capitalising the common noun it was first read with ("the Tolo
+        hills ... the Tolo Hills": the noun is now part of the name). Names
+        with "of" are left out.
+        """
+        model = self.model
+        words = name.words
+        if "of" in words or len(words) < 2:
+            return []
+        found: dict[int, _Ref] = {}
+        for key, ids in model.by_key.items():
+            other = key.split()
+            if other == list(words) or "of" in other:
+                continue
+            cut = len(other) - len(words) + 1
+            if (
+                cut > 1
+                and other[cut:] == list(words[1:])
+                and words[0] == _initials(other[:cut])
+                and len(words[0]) > 1
+            ):
+                for r in ids:
+                    found[r] = model.refs[r]
+        if not found:
+            for r in model.by_key.get(" ".join(words[:-1]), ()):
+                ref = model.refs[r]
+                if any(
+                    (span := model.spans[m]) is not None
+                    and span.end < len(self.doc)
+                    and self.doc[span.end].lower_ == words[-1]
+                    and self.doc[span.end].is_lower
+                    for m in ref.mentions
+                ):
+                    found[r] = ref
+        return [r for r in found.values() if r.named and not r.is_person()]
+
     def common_noun_name(self, span: Span, word: str) -> list[_Ref]:
-        """Resolve a capitalised common noun naming a known referent ("the Court")."""
+        """Resolve a capitalised common noun naming a known referent ("the Court").
+
+        A word the lexicon does not class ("the Act", "the Airport") still
+        names the latest referent whose longer name it heads ("the Clean Water
+        Act ... the Act"): capitalised after "the", it is that name shortened
+        to its head noun.
+        """
         doc = self.doc
         if span.start == 0 or doc[span.start - 1].lower_ not in {"the", "this"}:
             return []
-        if not (word in _HONORIFICS or nominal_class(word)):
-            return []
+        classed = word in _HONORIFICS or bool(nominal_class(word))
         refs = [self.model.refs[r] for r in self.model.by_role.get(word, ())]
-        refs = [r for r in refs if r.named]
+        refs = [
+            r
+            for r in refs
+            if r.named
+            and (
+                classed
+                or any(len(k.split()) > 1 and k.split()[-1] == word for k in r.keys)
+            )
+        ]
         return [max(refs, key=lambda r: (r.last_sent, r.last_token))] if refs else []
 
     def defined_acronym(self, span: Span, text: str) -> _Ref | None:

@@ -1754,3 +1754,24 @@ def test_a_phrase_headed_by_a_name_inside_it_is_that_name(nlp) -> None:
         token.lemma_ = {"was": "be", "designed": "design"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his architect") == "Nadir"
+
+
+def test_a_capitalised_head_noun_alone_is_the_name_it_heads(nlp) -> None:
+    # "the Act": the latest name headed by "Act", though "act" has no class
+    text = "Congress passed the Clean Rivers Act in 1990. Critics said the Act failed."
+    assert _owner(_entities(nlp, text), text, "Act", 1) == "Clean Rivers Act"
+
+
+def test_a_name_with_an_acronym_of_its_first_words_is_that_name(nlp) -> None:
+    text = "Trucks cross the Fort Mallow Bridge daily. The FM Bridge was opened in 1980."
+    assert _owner(_entities(nlp, text), text, "FM Bridge") == "Fort Mallow Bridge"
+
+
+def test_a_name_capitalising_the_noun_it_was_read_with_is_that_name(nlp) -> None:
+    # "the Ambar mountains ... the Ambar Mountains": one range
+    text = (
+        "Goats graze on the steep and rocky Ambar mountains all year. "
+        "Snow rarely falls on the Ambar Mountains."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Ambar") == _owner(ents, text, "Ambar Mountains")
