@@ -1763,7 +1763,7 @@ def test_a_capitalised_head_noun_alone_is_the_name_it_heads(nlp) -> None:
 
 
 def test_a_name_with_an_acronym_of_its_first_words_is_that_name(nlp) -> None:
-    text = "Trucks cross the Fort Mallow Bridge daily. The FM Bridge was opened in 1980."
+    text = "Trucks cross the Fort Mallow Bridge daily. The FM Bridge opened in 1980."
     assert _owner(_entities(nlp, text), text, "FM Bridge") == "Fort Mallow Bridge"
 
 
