@@ -1759,6 +1759,7 @@ class _RuleResolver:
                 or self.introduced_alias(span)
                 or self.translated_name(span)
                 or self.role_apposed(span)
+                or self.bracketed_alias(span)
             )
         candidates = (
             [defined]
@@ -2497,6 +2498,50 @@ class _RuleResolver:
             return None
         ref = self.ref_at(prev.root.i)
         if ref is None or ref.plural:
+            return None
+        return ref
+
+    def bracketed_alias(self, span: Span) -> _Ref | None:
+        """Return what a name in brackets right after a phrase names.
+
+        "the largest theatre in the region (Tolo Hall)", "Kessa Arena ("The
+        K")": a name alone in brackets closing a described thing names it,
+        and a quoted one after a name is its other name. An unquoted name
+        after a name ("Lyon (France)") is rather where it lies.
+        """
+        doc = self.doc
+        i, j = span.start - 1, span.end
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1  # '("The K")': the article is outside the name
+        quoted = i >= 0 and doc[i].is_quote
+        if quoted:
+            i -= 1
+            if j >= len(doc) or not doc[j].is_quote:
+                return None
+            j += 1
+        if i < 1 or doc[i].text != "(" or j >= len(doc) or doc[j].text != ")":
+            return None
+        phrase = doc[i - 1]
+        while (
+            phrase.dep_ == "pobj"
+            and phrase.head.dep_ == "prep"
+            and phrase.head.head.pos_ in {"NOUN", "PROPN"}
+            and phrase.head.head.i < phrase.i
+        ):
+            phrase = phrase.head.head  # "the largest theatre in the region"
+        index = self.head_mention.get(phrase.i)
+        ref = self.ref_at(phrase.i)
+        if index is None or ref is None or ref.plural:
+            return None
+        if self.mentions[index].kind == "name":
+            return ref if quoted and ref.named else None
+        described = self.model.spans[index]
+        if (
+            self.mentions[index].kind != "nominal"
+            or described is None
+            or ref.named
+            or described[0].lower_ not in {"a", "an", "the"}
+        ):
             return None
         return ref
 

@@ -1775,3 +1775,14 @@ def test_a_name_capitalising_the_noun_it_was_read_with_is_that_name(nlp) -> None
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Ambar") == _owner(ents, text, "Ambar Mountains")
+
+
+def test_a_name_in_brackets_after_a_description_names_it(nlp) -> None:
+    text = "We visited the oldest mill in the valley (the Hanford Mill) last week."
+    assert _owner(_entities(nlp, text), text, "the oldest mill") == "Hanford Mill"
+
+
+def test_a_quoted_name_in_brackets_after_a_name_is_its_other_name(nlp) -> None:
+    text = 'Fans fill Marlow Arena ("The Dome") for the home games of the Hawks.'
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Dome") == _owner(ents, text, "Marlow Arena")
