@@ -3219,11 +3219,19 @@ class _RuleResolver:
         "Jahan Square ... the square", "Tulsa International Airport ... the
         airport", "the Chatham Islands ... these islands": the description
         repeats the common noun that heads the name (plural with a plural name).
+        A possessive determiner makes it as definite ("X, a wiki site ... his
+        site", "Tulsa is a city ... their city"), when it names one thing, no
+        people.
         """
         word, lemma = head.lower_, head.lemma_.lower()
-        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts):
+        owned = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in head.lefts)
+        if not owned and not any(
+            c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts
+        ):
             return None
-        if any(c.dep_ not in {"det", "amod", "punct"} for c in head.children):
+        if owned and head.tag_ != "NN":
+            return None  # "his services" is no one thing named before
+        if any(c.dep_ not in {"det", "poss", "amod", "punct"} for c in head.children):
             return None  # "the first mission since Apollo" says more than the name
         inside = self.refs_inside(span)
         ids = {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}
@@ -3232,6 +3240,7 @@ class _RuleResolver:
             for ref in (self.model.refs[r] for r in ids)
             if ref.named
             and ref.id not in inside
+            and not (owned and ref.top_label in _PEOPLE_LABELS | _PERSON_LABELS)
             and ref.last_token < head.i
             and (
                 ref.is_person() is not True

@@ -1786,3 +1786,12 @@ def test_a_quoted_name_in_brackets_after_a_name_is_its_other_name(nlp) -> None:
     text = 'Fans fill Marlow Arena ("The Dome") for the home games of the Hawks.'
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Dome") == _owner(ents, text, "Marlow Arena")
+
+
+def test_a_possessed_noun_the_text_called_a_name_is_that_name(nlp) -> None:
+    # "X is a video site ... his site": the possessive is as definite as "the"
+    text = (
+        "Ravi Mehta started Lumo in 2010. Lumo is a video site for cooks. "
+        "Today Mehta runs his site from a small office."
+    )
+    assert _owner(_entities(nlp, text), text, "his site") == "Lumo"
