@@ -286,6 +286,8 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: dependents that leave a noun saying no more than its head ("the site's")
+_BARE_NOUN_DEPS = frozenset({"det", "poss", "amod", "punct", "case"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
 _OFFSPRING_NOUNS = frozenset(
@@ -3231,7 +3233,7 @@ class _RuleResolver:
             return None
         if owned and head.tag_ != "NN":
             return None  # "his services" is no one thing named before
-        if any(c.dep_ not in {"det", "poss", "amod", "punct"} for c in head.children):
+        if any(c.dep_ not in _BARE_NOUN_DEPS for c in head.children):
             return None  # "the first mission since Apollo" says more than the name
         inside = self.refs_inside(span)
         ids = {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}

@@ -1795,3 +1795,8 @@ def test_a_possessed_noun_the_text_called_a_name_is_that_name(nlp) -> None:
         "Today Mehta runs his site from a small office."
     )
     assert _owner(_entities(nlp, text), text, "his site") == "Lumo"
+
+
+def test_a_possessor_noun_repeating_what_a_name_was_called_is_that_name(nlp) -> None:
+    text = "Lumo is a video site for cooks. We met the site's founder, Ravi Mehta."
+    assert _owner(_entities(nlp, text), text, "the site") == "Lumo"
