@@ -1984,6 +1984,10 @@ class _RuleResolver:
                     found[r] = ref
             if found:
                 return list(found.values())
+        if len(words) == 1 and not person:
+            shortened = self.plural_short_name(name)
+            if shortened:
+                return shortened
         if len(words) == 1:
             word = words[0]
             # a word used as a place ("in Brigden", "Brigden, Ontario") is no
@@ -2025,7 +2029,11 @@ class _RuleResolver:
         if found:
             return list(found.values())
         if not person:
-            return self.placed_body(name) or self.variant_of(name)
+            return (
+                self.placed_body(name)
+                or self.variant_of(name)
+                or self.plural_short_name(name)
+            )
         # a longer name: refs known by its surname whose given names agree
         # (a rank or role before a surname, "Midshipman Hale", is no given name)
         role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
@@ -2148,6 +2156,32 @@ class _RuleResolver:
                     found.append(ref)
                     break
         return found
+
+    def plural_short_name(self, name: _Name) -> list[_Ref]:
+        """Return the group of places a plural name shortens, or is shortened to.
+
+        "the Tolo Islands ... the Tolos", "the Kessa Mountains ... the
+        Kessas": a plural name made of the first word of a two-word plural
+        name is that group of islands or mountains.
+        """
+        model = self.model
+        words = name.words
+        if len(words) == 1 and words[0].endswith("s") and len(words[0]) > 4:
+            stem = words[0][:-1]
+            keys = [
+                k
+                for k in model.by_key
+                if (parts := k.split())
+                and len(parts) == 2
+                and parts[0] == stem
+                and parts[1].endswith("s")
+            ]
+        elif len(words) == 2 and words[1].endswith("s") and not words[0].endswith("s"):
+            keys = [f"{words[0]}s"]
+        else:
+            return []
+        refs = [model.refs[r] for k in keys for r in model.by_key.get(k, ())]
+        return [r for r in refs if r.named and not r.is_person()]
 
     def variant_of(self, name: _Name) -> list[_Ref]:
         """Return the thing an earlier, differently worded name of it names.

@@ -1800,3 +1800,9 @@ def test_a_possessed_noun_the_text_called_a_name_is_that_name(nlp) -> None:
 def test_a_possessor_noun_repeating_what_a_name_was_called_is_that_name(nlp) -> None:
     text = "Lumo is a video site for cooks. We met the site's founder, Ravi Mehta."
     assert _owner(_entities(nlp, text), text, "the site") == "Lumo"
+
+
+def test_a_plural_short_name_is_the_group_of_islands_it_shortens(nlp) -> None:
+    text = "We sailed to the Chatsworth Islands. Life on the Chatsworths is calm."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Chatsworths") == _owner(ents, text, "Chatsworth Islands")
