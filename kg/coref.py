@@ -2187,7 +2187,8 @@ class _RuleResolver:
         """Return the thing an earlier, differently worded name of it names.
 
         A name of a place, body or work is often written again with an
-        acronym of its first words ("the AB Tunnel" of "Anna Berg Tunnel"),
+        acronym of its first words ("the AB Tunnel" of "Anna Berg Tunnel",
+        "the U.K. Parliament" of "the United Kingdom Parliament"),
         or capitalising the common noun it was first read with ("the Tolo
         hills ... the Tolo Hills": the noun is now part of the name). Names
         with "of" are left out.
@@ -2197,16 +2198,20 @@ class _RuleResolver:
         if "of" in words or len(words) < 2:
             return []
         found: dict[int, _Ref] = {}
+        # "U.S. Congress": an acronym written with dots is read letter by letter
+        letters = next((n for n in range(len(words)) if len(words[n]) > 1), len(words))
+        lead = 1 if letters < 2 else letters
+        acronym, rest = "".join(words[:lead]), list(words[lead:])
         for key, ids in model.by_key.items():
             other = key.split()
-            if other == list(words) or "of" in other:
+            if other == list(words) or "of" in other or not rest:
                 continue
-            cut = len(other) - len(words) + 1
+            cut = len(other) - len(rest)
             if (
                 cut > 1
-                and other[cut:] == list(words[1:])
-                and words[0] == _initials(other[:cut])
-                and len(words[0]) > 1
+                and other[cut:] == rest
+                and acronym == _initials(other[:cut])
+                and len(acronym) > 1
             ):
                 for r in ids:
                     found[r] = model.refs[r]

@@ -1806,3 +1806,9 @@ def test_a_plural_short_name_is_the_group_of_islands_it_shortens(nlp) -> None:
     text = "We sailed to the Chatsworth Islands. Life on the Chatsworths is calm."
     ents = _entities(nlp, text)
     assert _owner(ents, text, "Chatsworths") == _owner(ents, text, "Chatsworth Islands")
+
+
+def test_a_name_with_a_dotted_acronym_of_its_first_words_is_that_name(nlp) -> None:
+    text = "The United Kingdom Parliament met. Critics of the U.K. Parliament wept."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "U.K. Parliament") == "United Kingdom Parliament"
