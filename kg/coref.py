@@ -238,6 +238,8 @@ _PRONOUN_WINDOW = 3
 #: words after a title that make it a role over a place ("King of Athens")
 _PARTICLES_OF = frozenset({"of"})
 _DESCRIPTION_WINDOW = 2
+#: Sentences back a region noun looks for the region it stands for
+_REGION_WINDOW = 4
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
 _W_LOCAL = 150.0
@@ -286,6 +288,8 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: Nouns for a part of a country or of the world, no country itself
+_REGION_NOUNS = frozenset({"region"})
 #: dependents that leave a noun saying no more than its head ("the site's")
 _BARE_NOUN_DEPS = frozenset({"det", "poss", "amod", "punct", "case"})
 _NEE = frozenset({"née", "nee", "né"})
@@ -3333,6 +3337,8 @@ class _RuleResolver:
                 return False  # "the city" is no country or continent
             if lemma in _COUNTRY_NOUNS and "Country" not in ref.known_classes:
                 return False  # "the country" is no sea, continent or city
+            if lemma in _REGION_NOUNS and ref.known_classes & _LARGE_PLACES:
+                return False  # "the region" is a part of a country, or spans several
             is_person = ref.is_person()
             if cls == "PERSON":
                 if is_person is False:
@@ -3347,6 +3353,19 @@ class _RuleResolver:
 
         if cls == "GPE" and lemma in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
             return self.main_place(head, fits)
+        if lemma in _REGION_NOUNS and cls in {"GPE", "LOC"}:
+            # "Northeast Ohio ... this region": the latest name of a region
+            # (tagged a location, not a political place) a few sentences back
+            regions = [
+                r
+                for r in model.recent(sent, _REGION_WINDOW)
+                if fits(r)
+                and r.last_token < head.i
+                and r.top_label == "LOC"
+                and not any(_other_place_head(k, lemma) for k in r.keys)
+            ]
+            if regions:
+                return max(regions, key=lambda r: (r.last_sent, r.last_token))
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
         roles = model.by_role.get(lemma, ()) if plain else ()

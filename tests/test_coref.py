@@ -1812,3 +1812,13 @@ def test_a_name_with_a_dotted_acronym_of_its_first_words_is_that_name(nlp) -> No
     text = "The United Kingdom Parliament met. Critics of the U.K. Parliament wept."
     ents = _entities(nlp, text)
     assert _owner(ents, text, "U.K. Parliament") == "United Kingdom Parliament"
+
+
+def test_the_region_is_no_country(nlp) -> None:
+    text = "Paul moved to Peru in 1990. The region is known for its wool."
+    assert _owner(_entities(nlp, text), text, "The region") != "Peru"
+
+
+def test_the_region_is_the_latest_region_named_before(nlp) -> None:
+    text = "Many visitors to Norway start in the Western Fjordland. The region is wet."
+    assert _owner(_entities(nlp, text), text, "The region") == "Western Fjordland"
