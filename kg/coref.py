@@ -238,6 +238,8 @@ _PRONOUN_WINDOW = 3
 #: words after a title that make it a role over a place ("King of Athens")
 _PARTICLES_OF = frozenset({"of"})
 _DESCRIPTION_WINDOW = 2
+#: Sentences back a region noun looks for the region it stands for
+_REGION_WINDOW = 4
 #: Salience bonuses of a candidate antecedent (see ``best_antecedent``).
 _W_PARALLEL = 35.0
 _W_LOCAL = 150.0
@@ -286,6 +288,10 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: Nouns for a part of a country or of the world, no country itself
+_REGION_NOUNS = frozenset({"region"})
+#: dependents that leave a noun saying no more than its head ("the site's")
+_BARE_NOUN_DEPS = frozenset({"det", "poss", "amod", "punct", "case"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
 _OFFSPRING_NOUNS = frozenset(
@@ -1797,6 +1803,7 @@ class _RuleResolver:
                 or self.introduced_alias(span)
                 or self.translated_name(span)
                 or self.role_apposed(span)
+                or self.bracketed_alias(span)
             )
         candidates = (
             [defined]
@@ -2022,6 +2029,10 @@ class _RuleResolver:
                     found[r] = ref
             if found:
                 return list(found.values())
+        if len(words) == 1 and not person:
+            shortened = self.plural_short_name(name)
+            if shortened:
+                return shortened
         if len(words) == 1:
             word = words[0]
             # a word used as a place ("in Brigden", "Brigden, Ontario") is no
@@ -2078,7 +2089,11 @@ class _RuleResolver:
         if found:
             return list(found.values())
         if not person:
-            return self.placed_body(name)
+            return (
+                self.placed_body(name)
+                or self.variant_of(name)
+                or self.plural_short_name(name)
+            )
         # a longer name: refs known by its surname whose given names agree
         # (a rank or role before a surname, "Midshipman Hale", is no given name)
         role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
@@ -2202,15 +2217,99 @@ class _RuleResolver:
                     break
         return found
 
+    def plural_short_name(self, name: _Name) -> list[_Ref]:
+        """Return the group of places a plural name shortens, or is shortened to.
+
+        "the Tolo Islands ... the Tolos", "the Kessa Mountains ... the
+        Kessas": a plural name made of the first word of a two-word plural
+        name is that group of islands or mountains.
+        """
+        model = self.model
+        words = name.words
+        if len(words) == 1 and words[0].endswith("s") and len(words[0]) > 4:
+            stem = words[0][:-1]
+            keys = [
+                k
+                for k in model.by_key
+                if (parts := k.split())
+                and len(parts) == 2
+                and parts[0] == stem
+                and parts[1].endswith("s")
+            ]
+        elif len(words) == 2 and words[1].endswith("s") and not words[0].endswith("s"):
+            keys = [f"{words[0]}s"]
+        else:
+            return []
+        refs = [model.refs[r] for k in keys for r in model.by_key.get(k, ())]
+        return [r for r in refs if r.named and not r.is_person()]
+
+    def variant_of(self, name: _Name) -> list[_Ref]:
+        """Return the thing an earlier, differently worded name of it names.
+
+        A name of a place, body or work is often written again with an
+        acronym of its first words ("the AB Tunnel" of "Anna Berg Tunnel",
+        "the U.K. Parliament" of "the United Kingdom Parliament"),
+        or capitalising the common noun it was first read with ("the Tolo
+        hills ... the Tolo Hills": the noun is now part of the name). Names
+        with "of" are left out.
+        """
+        model = self.model
+        words = name.words
+        if "of" in words or len(words) < 2:
+            return []
+        found: dict[int, _Ref] = {}
+        # "U.S. Congress": an acronym written with dots is read letter by letter
+        letters = next((n for n in range(len(words)) if len(words[n]) > 1), len(words))
+        lead = 1 if letters < 2 else letters
+        acronym, rest = "".join(words[:lead]), list(words[lead:])
+        for key, ids in model.by_key.items():
+            other = key.split()
+            if other == list(words) or "of" in other or not rest:
+                continue
+            cut = len(other) - len(rest)
+            if (
+                cut > 1
+                and other[cut:] == rest
+                and acronym == _initials(other[:cut])
+                and len(acronym) > 1
+            ):
+                for r in ids:
+                    found[r] = model.refs[r]
+        if not found:
+            for r in model.by_key.get(" ".join(words[:-1]), ()):
+                ref = model.refs[r]
+                if any(
+                    (span := model.spans[m]) is not None
+                    and span.end < len(self.doc)
+                    and self.doc[span.end].lower_ == words[-1]
+                    and self.doc[span.end].is_lower
+                    for m in ref.mentions
+                ):
+                    found[r] = ref
+        return [r for r in found.values() if r.named and not r.is_person()]
+
     def common_noun_name(self, span: Span, word: str) -> list[_Ref]:
-        """Resolve a capitalised common noun naming a known referent ("the Court")."""
+        """Resolve a capitalised common noun naming a known referent ("the Court").
+
+        A word the lexicon does not class ("the Act", "the Airport") still
+        names the latest referent whose longer name it heads ("the Clean Water
+        Act ... the Act"): capitalised after "the", it is that name shortened
+        to its head noun.
+        """
         doc = self.doc
         if span.start == 0 or doc[span.start - 1].lower_ not in {"the", "this"}:
             return []
-        if not (word in _HONORIFICS or nominal_class(word)):
-            return []
+        classed = word in _HONORIFICS or bool(nominal_class(word))
         refs = [self.model.refs[r] for r in self.model.by_role.get(word, ())]
-        refs = [r for r in refs if r.named]
+        refs = [
+            r
+            for r in refs
+            if r.named
+            and (
+                classed
+                or any(len(k.split()) > 1 and k.split()[-1] == word for k in r.keys)
+            )
+        ]
         return [max(refs, key=lambda r: (r.last_sent, r.last_token))] if refs else []
 
     def defined_acronym(self, span: Span, text: str) -> _Ref | None:
@@ -2548,6 +2647,50 @@ class _RuleResolver:
             return None
         ref = self.ref_at(prev.root.i)
         if ref is None or ref.plural:
+            return None
+        return ref
+
+    def bracketed_alias(self, span: Span) -> _Ref | None:
+        """Return what a name in brackets right after a phrase names.
+
+        "the largest theatre in the region (Tolo Hall)", "Kessa Arena ("The
+        K")": a name alone in brackets closing a described thing names it,
+        and a quoted one after a name is its other name. An unquoted name
+        after a name ("Lyon (France)") is rather where it lies.
+        """
+        doc = self.doc
+        i, j = span.start - 1, span.end
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1  # '("The K")': the article is outside the name
+        quoted = i >= 0 and doc[i].is_quote
+        if quoted:
+            i -= 1
+            if j >= len(doc) or not doc[j].is_quote:
+                return None
+            j += 1
+        if i < 1 or doc[i].text != "(" or j >= len(doc) or doc[j].text != ")":
+            return None
+        phrase = doc[i - 1]
+        while (
+            phrase.dep_ == "pobj"
+            and phrase.head.dep_ == "prep"
+            and phrase.head.head.pos_ in {"NOUN", "PROPN"}
+            and phrase.head.head.i < phrase.i
+        ):
+            phrase = phrase.head.head  # "the largest theatre in the region"
+        index = self.head_mention.get(phrase.i)
+        ref = self.ref_at(phrase.i)
+        if index is None or ref is None or ref.plural:
+            return None
+        if self.mentions[index].kind == "name":
+            return ref if quoted and ref.named else None
+        described = self.model.spans[index]
+        if (
+            self.mentions[index].kind != "nominal"
+            or described is None
+            or ref.named
+            or described[0].lower_ not in {"a", "an", "the"}
+        ):
             return None
         return ref
 
@@ -3225,11 +3368,19 @@ class _RuleResolver:
         "Jahan Square ... the square", "Tulsa International Airport ... the
         airport", "the Chatham Islands ... these islands": the description
         repeats the common noun that heads the name (plural with a plural name).
+        A possessive determiner makes it as definite ("X, a wiki site ... his
+        site", "Tulsa is a city ... their city"), when it names one thing, no
+        people.
         """
         word, lemma = head.lower_, head.lemma_.lower()
-        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts):
+        owned = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in head.lefts)
+        if not owned and not any(
+            c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts
+        ):
             return None
-        if any(c.dep_ not in {"det", "amod", "punct"} for c in head.children):
+        if owned and head.tag_ != "NN":
+            return None  # "his services" is no one thing named before
+        if any(c.dep_ not in _BARE_NOUN_DEPS for c in head.children):
             return None  # "the first mission since Apollo" says more than the name
         inside = self.refs_inside(span)
         ids = {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}
@@ -3238,6 +3389,7 @@ class _RuleResolver:
             for ref in (self.model.refs[r] for r in ids)
             if ref.named
             and ref.id not in inside
+            and not (owned and ref.top_label in _PEOPLE_LABELS | _PERSON_LABELS)
             and ref.last_token < head.i
             and (
                 ref.is_person() is not True
@@ -3289,6 +3441,8 @@ class _RuleResolver:
                 return False  # "the city" is no country or continent
             if lemma in _COUNTRY_NOUNS and "Country" not in ref.known_classes:
                 return False  # "the country" is no sea, continent or city
+            if lemma in _REGION_NOUNS and ref.known_classes & _LARGE_PLACES:
+                return False  # "the region" is a part of a country, or spans several
             is_person = ref.is_person()
             if cls == "PERSON":
                 if is_person is False:
@@ -3303,6 +3457,19 @@ class _RuleResolver:
 
         if cls == "GPE" and lemma in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
             return self.main_place(head, fits)
+        if lemma in _REGION_NOUNS and cls in {"GPE", "LOC"}:
+            # "Northeast Ohio ... this region": the latest name of a region
+            # (tagged a location, not a political place) a few sentences back
+            regions = [
+                r
+                for r in model.recent(sent, _REGION_WINDOW)
+                if fits(r)
+                and r.last_token < head.i
+                and r.top_label == "LOC"
+                and not any(_other_place_head(k, lemma) for k in r.keys)
+            ]
+            if regions:
+                return max(regions, key=lambda r: (r.last_sent, r.last_token))
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
         roles = model.by_role.get(lemma, ()) if plain else ()

@@ -1859,10 +1859,16 @@ def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
 
 
 def _names_head(head: Token, name_heads: frozenset[str]) -> bool:
-    """Whether a definite common noun repeats the head of a name ("the square")."""
+    """Whether a definite common noun repeats the head of a name ("the square").
+
+    A possessive determiner makes it definite too ("X, a wiki site ... his
+    site").
+    """
     known = head.lower_ in name_heads or head.lemma_.lower() in name_heads
     return known and any(
-        c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in head.lefts
+        (c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS)
+        or (c.dep_ == "poss" and c.tag_ == "PRP$")
+        for c in head.lefts
     )
 
 

@@ -1811,3 +1811,71 @@ def test_a_lone_name_is_the_person_named_by_a_place_however_tagged(nlp) -> None:
     ], tags=True)  # fmt: skip
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "Orsenus", nth=1) == "Orsenus of Delvica"
+
+
+def test_a_capitalised_head_noun_alone_is_the_name_it_heads(nlp) -> None:
+    # "the Act": the latest name headed by "Act", though "act" has no class
+    text = "Congress passed the Clean Rivers Act in 1990. Critics said the Act failed."
+    assert _owner(_entities(nlp, text), text, "Act", 1) == "Clean Rivers Act"
+
+
+def test_a_name_with_an_acronym_of_its_first_words_is_that_name(nlp) -> None:
+    text = "Trucks cross the Fort Mallow Bridge daily. The FM Bridge opened in 1980."
+    assert _owner(_entities(nlp, text), text, "FM Bridge") == "Fort Mallow Bridge"
+
+
+def test_a_name_capitalising_the_noun_it_was_read_with_is_that_name(nlp) -> None:
+    # "the Ambar mountains ... the Ambar Mountains": one range
+    text = (
+        "Goats graze on the steep and rocky Ambar mountains all year. "
+        "Snow rarely falls on the Ambar Mountains."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Ambar") == _owner(ents, text, "Ambar Mountains")
+
+
+def test_a_name_in_brackets_after_a_description_names_it(nlp) -> None:
+    text = "We visited the oldest mill in the valley (the Hanford Mill) last week."
+    assert _owner(_entities(nlp, text), text, "the oldest mill") == "Hanford Mill"
+
+
+def test_a_quoted_name_in_brackets_after_a_name_is_its_other_name(nlp) -> None:
+    text = 'Fans fill Marlow Arena ("The Dome") for the home games of the Hawks.'
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Dome") == _owner(ents, text, "Marlow Arena")
+
+
+def test_a_possessed_noun_the_text_called_a_name_is_that_name(nlp) -> None:
+    # "X is a video site ... his site": the possessive is as definite as "the"
+    text = (
+        "Ravi Mehta started Lumo in 2010. Lumo is a video site for cooks. "
+        "Today Mehta runs his site from a small office."
+    )
+    assert _owner(_entities(nlp, text), text, "his site") == "Lumo"
+
+
+def test_a_possessor_noun_repeating_what_a_name_was_called_is_that_name(nlp) -> None:
+    text = "Lumo is a video site for cooks. We met the site's founder, Ravi Mehta."
+    assert _owner(_entities(nlp, text), text, "the site") == "Lumo"
+
+
+def test_a_plural_short_name_is_the_group_of_islands_it_shortens(nlp) -> None:
+    text = "We sailed to the Chatsworth Islands. Life on the Chatsworths is calm."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "Chatsworths") == _owner(ents, text, "Chatsworth Islands")
+
+
+def test_a_name_with_a_dotted_acronym_of_its_first_words_is_that_name(nlp) -> None:
+    text = "The United Kingdom Parliament met. Critics of the U.K. Parliament wept."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "U.K. Parliament") == "United Kingdom Parliament"
+
+
+def test_the_region_is_no_country(nlp) -> None:
+    text = "Paul moved to Peru in 1990. The region is known for its wool."
+    assert _owner(_entities(nlp, text), text, "The region") != "Peru"
+
+
+def test_the_region_is_the_latest_region_named_before(nlp) -> None:
+    text = "Many visitors to Norway start in the Western Fjordland. The region is wet."
+    assert _owner(_entities(nlp, text), text, "The region") == "Western Fjordland"
