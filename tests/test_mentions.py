@@ -372,3 +372,20 @@ def test_one_of_a_named_group_is_a_mention(nlp) -> None:
     text = "Lake Erie, one of the Great Lakes, is shallow."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "one of the Great Lakes" in found
+
+
+def test_a_concept_inside_a_name_is_a_mention_when_used_in_lower_case(nlp) -> None:
+    text = (
+        "Mara Velt teaches at the Halden Institute of Geology. "
+        "She has loved geology since she was a child."
+    )
+    found = [
+        (m.text, m.kind, m.start_char)
+        for m in extract_mentions(nlp(text))
+        if m.text.lower() == "geology"
+    ]
+    assert ("Geology", "name", text.index("Geology")) in found
+    assert ("geology", "nominal", text.index("geology")) in found
+    # without a lower-case use the word stays inside the longer name only
+    alone = [m.text for m in extract_mentions(nlp(text.split(". ")[0] + "."))]
+    assert "Geology" not in alone
