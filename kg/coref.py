@@ -286,6 +286,8 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: dependents that make a noun an argument of a verb or preposition
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
 _OFFSPRING_NOUNS = frozenset(
@@ -634,7 +636,28 @@ def _thing_named(span: Span) -> str:
             and child.i < span.start
         ):
             return "WORK_OF_ART"
-    return ""
+    return "EVENT" if _names_an_event(span) else ""
+
+
+def _names_an_event(span: Span) -> bool:
+    """Tell a name an event noun heads or leads ("the Hale Games", "Cyclone Ida").
+
+    The noun says what the name is, a storm, war or contest, however the tagger
+    labelled it; a person's name that ends in such a word ("Ann Storm") starts
+    with a given name, and a leading word before a place noun names a place
+    ("Battle Creek").
+    """
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 2 or not all(t.is_title or t.is_upper for t in words):
+        return False
+    first, last = words[0], words[-1]
+    if _is_given(first.text):
+        return False
+    if last.lower_ in EVENT_NOUNS:
+        return True
+    return first.lower_ in EVENT_NOUNS and not (
+        nominal_class(last.lower_) or last.lower_ in FACILITY_WORDS
+    )
 
 
 def _names_a_place(name: _Name, titles: Sequence[str] = ()) -> bool:
@@ -2533,6 +2556,9 @@ class _RuleResolver:
         named = named_predicate(head, self.name_token_set)
         if named is not None:
             return named.i
+        lifted = self.lifted_appositive(head)
+        if lifted is not None:
+            return lifted
         hung = self.person_hung_on_of(head)
         if hung is not None:
             return hung
@@ -2585,6 +2611,54 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def lifted_appositive(self, head: Token) -> int | None:
+        """Return a person's name apposed to a role noun's whole phrase.
+
+        "a friendship with a boy at Ashby, Tom Reed.": the name after the
+        comma closing the noun's phrase is the boy, though the parse hung the
+        appositive on a word higher up or on the place in the phrase. Only a
+        person noun, a person's name that closes its clause, and an
+        appositive whose head governs the noun or is no person inside its
+        phrase ("the son of Ann Lee, Tom" stays open).
+        """
+        doc = self.doc
+        if (
+            nominal_class(head.lemma_) != "PERSON"
+            or head.tag_ != "NN"
+            or head.dep_ not in _ARGUMENT_DEPS  # a predicate says who its subject is
+        ):
+            return None
+        # the phrase's first comma (the subtree holds a name hung inside it)
+        comma = next(
+            (t.i for t in doc[head.i + 1 : head.right_edge.i + 2] if t.text == ","),
+            len(doc),
+        )
+        if comma + 1 >= len(doc) or doc[comma].text != ",":
+            return None
+        index = self.mention_at(comma + 1)
+        span = self.model.spans[index] if index is not None else None
+        if (
+            index is None
+            or span is None
+            or span.start != comma + 1
+            or self.mentions[index].kind != "name"
+            or self.mentions[index].label != "PERSON"
+        ):
+            return None
+        root = span.root
+        host = root.head
+        # hung on a word higher up, or on a place or body inside the phrase
+        inside = (
+            head.i < host.i <= head.right_edge.i
+            and host.ent_type_ != "PERSON"
+            and nominal_class(host.lemma_) != "PERSON"
+        )
+        if root.dep_ != "appos" or not (inside or host in head.ancestors):
+            return None
+        if span.end < len(doc) and not doc[span.end].is_punct:
+            return None
+        return root.i
 
     def person_hung_on_of(self, head: Token) -> int | None:
         """Return a person's name the parse hung on the "of"-name of a role noun.

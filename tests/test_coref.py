@@ -1754,3 +1754,24 @@ def test_a_phrase_headed_by_a_name_inside_it_is_that_name(nlp) -> None:
         token.lemma_ = {"was": "be", "designed": "design"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his architect") == "Nadir"
+
+
+def test_an_event_noun_leading_a_name_makes_it_an_event(nlp) -> None:
+    # the tagger reads "Cyclone Ilsa" as a person; "the storm" still takes it
+    text = (
+        "Cyclone Ilsa reached the coast of Orlia on Monday. "
+        "Farmers in Port Vale said the storm destroyed their crops."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the storm") == "Cyclone Ilsa"
+    assert _entity_with(ents, "Cyclone Ilsa").label == "Event"
+
+
+def test_a_name_after_a_role_nouns_whole_phrase_is_that_person(nlp) -> None:
+    # the parse hangs "Tom Reed" on the place; it names the sailor
+    text = "Her diaries record a brief romance with a young sailor from Dover, Tom Reed."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a young sailor") == "Tom Reed"
+    # a person inside the phrase may be the one the name is apposed to
+    text = "She married the son of Ann Lee, Tom Reed."
+    assert _owner(_entities(nlp, text), text, "Ann Lee") == "Ann Lee"
