@@ -3173,6 +3173,10 @@ class _RuleResolver:
         if not dets and head.lemma_.lower() in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
             # "our country", "our city": the place the writers live in, the
             # one the text is about, as definite as "the country"
+            if head.dep_ == "pobj" and head.tag_ == "NN" and not list(head.children):
+                # "the old part of town", "back into town": a bare town noun
+                # after a preposition is the town the text is about
+                return True
             return any(c.dep_ == "poss" and c.lower_ == "our" for c in head.lefts)
         # "series", "games": plural in form, one work or event
         plural = (
@@ -3272,6 +3276,11 @@ class _RuleResolver:
             return not (gender and ref.gender and ref.gender != gender)
 
         if cls == "GPE" and lemma in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
+            if not any(c.dep_ in {"det", "poss"} for c in head.children):
+                # a bare "town" only for a place the text called a town or city
+                return self.main_place(
+                    head, lambda r: fits(r) and bool(r.roles & _SETTLEMENT_NOUNS)
+                )
             return self.main_place(head, fits)
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)

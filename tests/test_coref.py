@@ -1775,3 +1775,17 @@ def test_a_name_after_a_role_nouns_whole_phrase_is_that_person(nlp) -> None:
     # a person inside the phrase may be the one the name is apposed to
     text = "She married the son of Ann Lee, Tom Reed."
     assert _owner(_entities(nlp, text), text, "Ann Lee") == "Ann Lee"
+
+
+def test_a_bare_town_noun_is_the_town_the_text_is_about(nlp) -> None:
+    text = (
+        "Lindor is a small city on the coast. "
+        "Most hotels are in the old part of town, near the harbour."
+    )
+    assert _owner(_entities(nlp, text), text, "town") == "Lindor"
+    # only a place the text called a town or city: Varnia may be a country
+    text = (
+        "Lindor lies on the coast of Varnia. "
+        "Most hotels are in the old part of town, near the harbour."
+    )
+    assert _owner(_entities(nlp, text), text, "town") is None
