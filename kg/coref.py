@@ -3203,7 +3203,7 @@ class _RuleResolver:
         word, lemma = head.lower_, head.lemma_.lower()
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.lefts):
             return None
-        if any(c.dep_ not in {"det", "amod", "punct"} for c in head.children):
+        if any(c.dep_ not in {"det", "amod", "punct", "case"} for c in head.children):
             return None  # "the first mission since Apollo" says more than the name
         inside = self.refs_inside(span)
         ids = {*self.model.by_role.get(word, ()), *self.model.by_role.get(lemma, ())}

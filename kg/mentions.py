@@ -174,7 +174,7 @@ ORG_NOUNS = frozenset(
         label publisher newspaper paper magazine journal periodical gazette
         newsletter broadcaster station airline
         army navy force police service hospital museum library church sanctuary
-        zoo rescue campaign coalition alliance movement conservatory
+        zoo rescue campaign coalition alliance movement conservatory theatre theater
         conservatoire"""
     )
 )

@@ -1789,3 +1789,11 @@ def test_a_bare_town_noun_is_the_town_the_text_is_about(nlp) -> None:
         "Most hotels are in the old part of town, near the harbour."
     )
     assert _owner(_entities(nlp, text), text, "town") is None
+
+
+def test_a_possessive_noun_repeating_a_names_head_is_that_name(nlp) -> None:
+    text = (
+        "In 1950 Ana Ruiz joined the Lumen Theatre in Ardia. "
+        "Two years later she toured with the theatre's troupe."
+    )
+    assert _owner(_entities(nlp, text), text, "the theatre") == "Lumen Theatre"

@@ -389,3 +389,9 @@ def test_a_concept_inside_a_name_is_a_mention_when_used_in_lower_case(nlp) -> No
     # without a lower-case use the word stays inside the longer name only
     alone = [m.text for m in extract_mentions(nlp(text.split(". ")[0] + "."))]
     assert "Geology" not in alone
+
+
+def test_a_theatre_is_a_body_as_well_as_a_building() -> None:
+    # "one of the theatre's leading actresses": the company, not the house
+    assert nominal_class("theatre") == "ORG"
+    assert nominal_class("theater") == "ORG"
