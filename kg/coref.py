@@ -3284,8 +3284,29 @@ class _RuleResolver:
             return self.main_place(head, fits)
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
-        roles = model.by_role.get(lemma, ()) if plain else ()
-        called = [model.refs[r] for r in roles if fits(model.refs[r])]
+        # "the red-light district" after "X's red-light district, Y": a noun
+        # with modifiers is a role only of a referent described in those words
+        wording = ""
+        if not plain:
+            first = next((t for t in span if t.dep_ != "det"), head)
+            words = self.doc[first.i : head.i + 1].text.lower()
+            wording = words if " " in words or "-" in words else ""
+        roles = model.by_role.get(lemma, ()) if plain or wording else ()
+        called = [
+            model.refs[r]
+            for r in roles
+            if fits(model.refs[r])
+            and (
+                plain
+                or any(
+                    (said := model.spans[m]) is not None
+                    and said.root.lemma_.lower() == lemma
+                    and said.text.lower().endswith(wording)
+                    for m in model.refs[r].mentions
+                    if m != index
+                )
+            )
+        ]
         if called:
             return max(called, key=lambda r: (r.last_sent, r.last_token))
         window = 1 if cls == "PERSON" else _DESCRIPTION_WINDOW

@@ -1797,3 +1797,14 @@ def test_a_possessive_noun_repeating_a_names_head_is_that_name(nlp) -> None:
         "Two years later she toured with the theatre's troupe."
     )
     assert _owner(_entities(nlp, text), text, "the theatre") == "Lumen Theatre"
+
+
+def test_a_description_repeated_with_its_modifiers_is_the_same_referent(nlp) -> None:
+    text = (
+        "As a girl Ana Ruiz lived near Ardia's old harbour district, the Velmont. "
+        "Her later stories were set in the harbour district and its bars."
+    )
+    assert _owner(_entities(nlp, text), text, "the harbour district") == "Velmont"
+    # other modifiers make another referent
+    other = text.replace("in the harbour district", "in the mining district")
+    assert _owner(_entities(nlp, other), other, "the mining district") is None
