@@ -286,6 +286,10 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: classes of nouns whose appositive name the parse may hang higher up
+_LIFTED_CLASSES = frozenset({"PERSON", "WORK_OF_ART"})
+#: the relations such a lifted appositive gets ("Y, Dawn, by X": npadvmod)
+_LIFTED_DEPS = frozenset({"appos", "npadvmod"})
 #: dependents that make a noun an argument of a verb or preposition
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _NEE = frozenset({"née", "nee", "né"})
@@ -2613,18 +2617,20 @@ class _RuleResolver:
         return None
 
     def lifted_appositive(self, head: Token) -> int | None:
-        """Return a person's name apposed to a role noun's whole phrase.
+        """Return a name apposed to a class noun's whole phrase.
 
-        "a friendship with a boy at Ashby, Tom Reed.": the name after the
-        comma closing the noun's phrase is the boy, though the parse hung the
-        appositive on a word higher up or on the place in the phrase. Only a
-        person noun, a person's name that closes its clause, and an
+        "a friendship with a boy at Ashby, Tom Reed.", "in front of their
+        favourite painting, "Dawn", by Y": the name after the comma closing
+        the noun's phrase is the boy or the painting, though the parse hung
+        it on a word higher up or on the place in the phrase. Only a noun of
+        the name's own class, a name that closes its clause, and an
         appositive whose head governs the noun or is no person inside its
         phrase ("the son of Ann Lee, Tom" stays open).
         """
         doc = self.doc
+        cls = nominal_class(head.lemma_)
         if (
-            nominal_class(head.lemma_) != "PERSON"
+            cls not in _LIFTED_CLASSES
             or head.tag_ != "NN"
             or head.dep_ not in _ARGUMENT_DEPS  # a predicate says who its subject is
         ):
@@ -2634,16 +2640,17 @@ class _RuleResolver:
             (t.i for t in doc[head.i + 1 : head.right_edge.i + 2] if t.text == ","),
             len(doc),
         )
-        if comma + 1 >= len(doc) or doc[comma].text != ",":
+        if comma + 2 >= len(doc) or doc[comma].text != ",":
             return None
-        index = self.mention_at(comma + 1)
+        first = comma + 2 if doc[comma + 1].is_quote else comma + 1
+        index = self.mention_at(first)
         span = self.model.spans[index] if index is not None else None
         if (
             index is None
             or span is None
-            or span.start != comma + 1
+            or span.start != first
             or self.mentions[index].kind != "name"
-            or self.mentions[index].label != "PERSON"
+            or self.mentions[index].label != cls
         ):
             return None
         root = span.root
@@ -2654,7 +2661,7 @@ class _RuleResolver:
             and host.ent_type_ != "PERSON"
             and nominal_class(host.lemma_) != "PERSON"
         )
-        if root.dep_ != "appos" or not (inside or host in head.ancestors):
+        if root.dep_ not in _LIFTED_DEPS or not (inside or host in head.ancestors):
             return None
         if span.end < len(doc) and not doc[span.end].is_punct:
             return None

@@ -1775,6 +1775,13 @@ def test_a_name_after_a_role_nouns_whole_phrase_is_that_person(nlp) -> None:
     # a person inside the phrase may be the one the name is apposed to
     text = "She married the son of Ann Lee, Tom Reed."
     assert _owner(_entities(nlp, text), text, "Ann Lee") == "Ann Lee"
+    # a work's title hung on the verb
+    text = (
+        "Tom Reed proposed to her in front of their favourite painting, "
+        '"Spring Morning", by Ada Vell at the Ardia Museum.'
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "their favourite painting") == "Spring Morning"
 
 
 def test_a_bare_town_noun_is_the_town_the_text_is_about(nlp) -> None:
