@@ -292,6 +292,12 @@ _COUNTRY_NOUNS = frozenset({"country", "nation"})
 _REGION_NOUNS = frozenset({"region"})
 #: dependents that leave a noun saying no more than its head ("the site's")
 _BARE_NOUN_DEPS = frozenset({"det", "poss", "amod", "punct", "case"})
+#: classes of nouns whose appositive name the parse may hang higher up
+_LIFTED_CLASSES = frozenset({"PERSON", "WORK_OF_ART"})
+#: the relations such a lifted appositive gets ("Y, Dawn, by X": npadvmod)
+_LIFTED_DEPS = frozenset({"appos", "npadvmod"})
+#: dependents that make a noun an argument of a verb or preposition
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _NEE = frozenset({"née", "nee", "né"})
 #: Nouns for a child in "the daughter of X and Y" (see ``_parent_phrase``).
 _OFFSPRING_NOUNS = frozenset(
@@ -640,7 +646,28 @@ def _thing_named(span: Span) -> str:
             and child.i < span.start
         ):
             return "WORK_OF_ART"
-    return ""
+    return "EVENT" if _names_an_event(span) else ""
+
+
+def _names_an_event(span: Span) -> bool:
+    """Tell a name an event noun heads or leads ("the Hale Games", "Cyclone Ida").
+
+    The noun says what the name is, a storm, war or contest, however the tagger
+    labelled it; a person's name that ends in such a word ("Ann Storm") starts
+    with a given name, and a leading word before a place noun names a place
+    ("Battle Creek").
+    """
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 2 or not all(t.is_title or t.is_upper for t in words):
+        return False
+    first, last = words[0], words[-1]
+    if _is_given(first.text):
+        return False
+    if last.lower_ in EVENT_NOUNS:
+        return True
+    return first.lower_ in EVENT_NOUNS and not (
+        nominal_class(last.lower_) or last.lower_ in FACILITY_WORDS
+    )
 
 
 def _names_a_place(name: _Name, titles: Sequence[str] = ()) -> bool:
@@ -2780,6 +2807,9 @@ class _RuleResolver:
         named = named_predicate(head, self.name_token_set)
         if named is not None:
             return named.i
+        lifted = self.lifted_appositive(head)
+        if lifted is not None:
+            return lifted
         hung = self.person_hung_on_of(head)
         if hung is not None:
             return hung
@@ -2832,6 +2862,57 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def lifted_appositive(self, head: Token) -> int | None:
+        """Return a name apposed to a class noun's whole phrase.
+
+        "a friendship with a boy at Ashby, Tom Reed.", "in front of their
+        favourite painting, "Dawn", by Y": the name after the comma closing
+        the noun's phrase is the boy or the painting, though the parse hung
+        it on a word higher up or on the place in the phrase. Only a noun of
+        the name's own class, a name that closes its clause, and an
+        appositive whose head governs the noun or is no person inside its
+        phrase ("the son of Ann Lee, Tom" stays open).
+        """
+        doc = self.doc
+        cls = nominal_class(head.lemma_)
+        if (
+            cls not in _LIFTED_CLASSES
+            or head.tag_ != "NN"
+            or head.dep_ not in _ARGUMENT_DEPS  # a predicate says who its subject is
+        ):
+            return None
+        # the phrase's first comma (the subtree holds a name hung inside it)
+        comma = next(
+            (t.i for t in doc[head.i + 1 : head.right_edge.i + 2] if t.text == ","),
+            len(doc),
+        )
+        if comma + 2 >= len(doc) or doc[comma].text != ",":
+            return None
+        first = comma + 2 if doc[comma + 1].is_quote else comma + 1
+        index = self.mention_at(first)
+        span = self.model.spans[index] if index is not None else None
+        if (
+            index is None
+            or span is None
+            or span.start != first
+            or self.mentions[index].kind != "name"
+            or self.mentions[index].label != cls
+        ):
+            return None
+        root = span.root
+        host = root.head
+        # hung on a word higher up, or on a place or body inside the phrase
+        inside = (
+            head.i < host.i <= head.right_edge.i
+            and host.ent_type_ != "PERSON"
+            and nominal_class(host.lemma_) != "PERSON"
+        )
+        if root.dep_ not in _LIFTED_DEPS or not (inside or host in head.ancestors):
+            return None
+        if span.end < len(doc) and not doc[span.end].is_punct:
+            return None
+        return root.i
 
     def person_hung_on_of(self, head: Token) -> int | None:
         """Return a person's name the parse hung on the "of"-name of a role noun.
@@ -3346,6 +3427,10 @@ class _RuleResolver:
         if not dets and head.lemma_.lower() in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
             # "our country", "our city": the place the writers live in, the
             # one the text is about, as definite as "the country"
+            if head.dep_ == "pobj" and head.tag_ == "NN" and not list(head.children):
+                # "the old part of town", "back into town": a bare town noun
+                # after a preposition is the town the text is about
+                return True
             return any(c.dep_ == "poss" and c.lower_ == "our" for c in head.lefts)
         # "series", "games": plural in form, one work or event
         plural = (
@@ -3456,6 +3541,11 @@ class _RuleResolver:
             return not (gender and ref.gender and ref.gender != gender)
 
         if cls == "GPE" and lemma in _COUNTRY_NOUNS | _SETTLEMENT_NOUNS:
+            if not any(c.dep_ in {"det", "poss"} for c in head.children):
+                # a bare "town" only for a place the text called a town or city
+                return self.main_place(
+                    head, lambda r: fits(r) and bool(r.roles & _SETTLEMENT_NOUNS)
+                )
             return self.main_place(head, fits)
         if lemma in _REGION_NOUNS and cls in {"GPE", "LOC"}:
             # "Northeast Ohio ... this region": the latest name of a region
@@ -3472,8 +3562,29 @@ class _RuleResolver:
                 return max(regions, key=lambda r: (r.last_sent, r.last_token))
         # a referent already called so ("President X" ... "the president")
         plain = all(c.dep_ in {"det", "amod", "poss"} for c in head.lefts)
-        roles = model.by_role.get(lemma, ()) if plain else ()
-        called = [model.refs[r] for r in roles if fits(model.refs[r])]
+        # "the red-light district" after "X's red-light district, Y": a noun
+        # with modifiers is a role only of a referent described in those words
+        wording = ""
+        if not plain:
+            first = next((t for t in span if t.dep_ != "det"), head)
+            words = self.doc[first.i : head.i + 1].text.lower()
+            wording = words if " " in words or "-" in words else ""
+        roles = model.by_role.get(lemma, ()) if plain or wording else ()
+        called = [
+            model.refs[r]
+            for r in roles
+            if fits(model.refs[r])
+            and (
+                plain
+                or any(
+                    (said := model.spans[m]) is not None
+                    and said.root.lemma_.lower() == lemma
+                    and said.text.lower().endswith(wording)
+                    for m in model.refs[r].mentions
+                    if m != index
+                )
+            )
+        ]
         if called:
             return max(called, key=lambda r: (r.last_sent, r.last_token))
         window = 1 if cls == "PERSON" else _DESCRIPTION_WINDOW

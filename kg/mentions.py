@@ -174,7 +174,7 @@ ORG_NOUNS = frozenset(
         label publisher newspaper paper magazine journal periodical gazette
         newsletter broadcaster station airline
         army navy force police service hospital museum library church sanctuary
-        zoo rescue campaign coalition alliance movement conservatory
+        zoo rescue campaign coalition alliance movement conservatory theatre theater
         conservatoire"""
     )
 )
@@ -1047,6 +1047,60 @@ def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
                 taken.add((part.start, part.end))
                 out.append((part, ""))
             break
+    return out
+
+
+def _nested_concepts(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Find concept words inside longer names that the text also uses in lower case.
+
+    "the Institute of Geology ... she studied geology", "the Hale Peace Prize
+    ... a lasting peace": a field, activity or idea that names a body or an
+    award is the same concept the text writes in lower case elsewhere, so
+    the capitalised word is a mention of it (coreference corpora mark such
+    nested mentions) and the lower-case noun repeats it (see
+    :func:`_name_repeats`). Only a word that modifies the name's head or
+    follows its "of" is taken, never the head itself ("University"), and only
+    when the lower-case noun stands alone as a whole singular noun phrase
+    ("studied geology", not "a geology teacher" or "the geology of Mars").
+    """
+    doc = doclike.doc
+    name_tokens = {i for span, _ in names for i in range(span.start, span.end)}
+    bare: set[str] = set()
+    for token in doclike:
+        if (
+            token.i in name_tokens
+            or not token.is_lower
+            # "-ics" nouns are singular mass nouns the tagger reads as plurals
+            or not (token.tag_ == "NN" or token.lower_.endswith("ics"))
+            or token.dep_ == "compound"
+        ):
+            continue
+        if all(c.dep_ in {"punct", "cc", "conj"} for c in token.children):
+            bare.add(token.lower_)
+    if not bare:
+        return []
+    taken = {(span.start, span.end) for span, _ in names}
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        if label == "PERSON" or len(span) < 2:
+            continue
+        for k in range(1, len(span)):
+            word = span[k]
+            after_of = span[k - 1].lower_ == "of" and k == len(span) - 1
+            if not (after_of or k < len(span) - 1):
+                continue  # the head names the body, not a concept
+            if (
+                word.is_title
+                and word.is_alpha
+                and len(word) > 3
+                and word.lower_ in bare
+                and not nominal_class(word.lower_)  # "Emperor of Y": a role
+                and (word.i, word.i + 1) not in taken
+            ):
+                taken.add((word.i, word.i + 1))
+                out.append((doc[word.i : word.i + 1], ""))
     return out
 
 
@@ -2144,6 +2198,7 @@ def extract_mentions(
     names = _coordinated_names(names)
     names += _nested_names(names)
     names += _shared_openings(names)
+    names += _nested_concepts(doclike, names)
     names = _drop_headline_only(names)
     names = _work_titles(doclike, names)
     found: list[Mention] = []

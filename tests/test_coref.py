@@ -1879,3 +1879,64 @@ def test_the_region_is_no_country(nlp) -> None:
 def test_the_region_is_the_latest_region_named_before(nlp) -> None:
     text = "Many visitors to Norway start in the Western Fjordland. The region is wet."
     assert _owner(_entities(nlp, text), text, "The region") == "Western Fjordland"
+
+
+def test_an_event_noun_leading_a_name_makes_it_an_event(nlp) -> None:
+    # the tagger reads "Cyclone Ilsa" as a person; "the storm" still takes it
+    text = (
+        "Cyclone Ilsa reached the coast of Orlia on Monday. "
+        "Farmers in Port Vale said the storm destroyed their crops."
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "the storm") == "Cyclone Ilsa"
+    assert _entity_with(ents, "Cyclone Ilsa").label == "Event"
+
+
+def test_a_name_after_a_role_nouns_whole_phrase_is_that_person(nlp) -> None:
+    # the parse hangs "Tom Reed" on the place; it names the sailor
+    text = "Her diaries record a brief romance with a young sailor from Dover, Tom Reed."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a young sailor") == "Tom Reed"
+    # a person inside the phrase may be the one the name is apposed to
+    text = "She married the son of Ann Lee, Tom Reed."
+    assert _owner(_entities(nlp, text), text, "Ann Lee") == "Ann Lee"
+    # a work's title hung on the verb
+    text = (
+        "Tom Reed proposed to her in front of their favourite painting, "
+        '"Spring Morning", by Ada Vell at the Ardia Museum.'
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "their favourite painting") == "Spring Morning"
+
+
+def test_a_bare_town_noun_is_the_town_the_text_is_about(nlp) -> None:
+    text = (
+        "Lindor is a small city on the coast. "
+        "Most hotels are in the old part of town, near the harbour."
+    )
+    assert _owner(_entities(nlp, text), text, "town") == "Lindor"
+    # only a place the text called a town or city: Varnia may be a country
+    text = (
+        "Lindor lies on the coast of Varnia. "
+        "Most hotels are in the old part of town, near the harbour."
+    )
+    assert _owner(_entities(nlp, text), text, "town") is None
+
+
+def test_a_possessive_noun_repeating_a_names_head_is_that_name(nlp) -> None:
+    text = (
+        "In 1950 Ana Ruiz joined the Lumen Theatre in Ardia. "
+        "Two years later she toured with the theatre's troupe."
+    )
+    assert _owner(_entities(nlp, text), text, "the theatre") == "Lumen Theatre"
+
+
+def test_a_description_repeated_with_its_modifiers_is_the_same_referent(nlp) -> None:
+    text = (
+        "As a girl Ana Ruiz lived near Ardia's old harbour district, the Velmont. "
+        "Her later stories were set in the harbour district and its bars."
+    )
+    assert _owner(_entities(nlp, text), text, "the harbour district") == "Velmont"
+    # other modifiers make another referent
+    other = text.replace("in the harbour district", "in the mining district")
+    assert _owner(_entities(nlp, other), other, "the mining district") is None

@@ -435,3 +435,26 @@ def test_a_bracketed_short_form_is_a_name_wherever_it_recurs(nlp) -> None:
     text = "Work on second language (L2) learning is rare. Most L2 studies are small."
     found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
     assert found == ["L2", "L2"]
+
+
+def test_a_concept_inside_a_name_is_a_mention_when_used_in_lower_case(nlp) -> None:
+    text = (
+        "Mara Velt teaches at the Halden Institute of Geology. "
+        "She has loved geology since she was a child."
+    )
+    found = [
+        (m.text, m.kind, m.start_char)
+        for m in extract_mentions(nlp(text))
+        if m.text.lower() == "geology"
+    ]
+    assert ("Geology", "name", text.index("Geology")) in found
+    assert ("geology", "nominal", text.index("geology")) in found
+    # without a lower-case use the word stays inside the longer name only
+    alone = [m.text for m in extract_mentions(nlp(text.split(". ")[0] + "."))]
+    assert "Geology" not in alone
+
+
+def test_a_theatre_is_a_body_as_well_as_a_building() -> None:
+    # "one of the theatre's leading actresses": the company, not the house
+    assert nominal_class("theatre") == "ORG"
+    assert nominal_class("theater") == "ORG"
