@@ -254,6 +254,8 @@ _W_WEAK_GENDER = 100.0
 _W_PEOPLE = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
+#: Cost of reading "they" as an organisation or country (notional agreement).
+_W_COLLECTIVE = 100.0
 #: Salience of a subject mention over the base recency weight.
 _W_SUBJECT = 130.0
 #: Salience of a mention that heads its phrase (not a possessor, compound, ...).
@@ -3427,6 +3429,35 @@ class _RuleResolver:
             return False
         return ref.weak_gender or not self.gender_clash(ref, word)
 
+    def is_collective(self, ref: _Ref) -> bool:
+        """Tell a named organisation or country, which "they" may take up.
+
+        A collective noun has notional plural agreement: "Google says they
+        can't", "Russia felt threatened, so they rearmed". The reading costs
+        :data:`_W_COLLECTIVE`, so a true plural near the pronoun wins.
+        """
+        return (
+            ref.named
+            and ref.is_person() is False
+            and ref.top_label in {"ORG", "GPE"}
+            and not ref.initialism
+        )
+
+    def collective_reading(self, token: Token, candidates: Sequence[_Ref]) -> bool:
+        """Tell a "they" that may take up an organisation or country.
+
+        Not when a named plural or people agrees ("the Armenians ... They"),
+        nor after a coordination in its sentence ("X, her mother and her
+        sister ... their house"): those are the plural it stands for.
+        """
+        if any(ref.named and self.agrees(ref, token.lower_) for ref in candidates):
+            return False
+        return not any(
+            t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN", "PRON"}
+            for t in token.sent
+            if t.i < token.i
+        )
+
     def only_modifier(self, ref: _Ref) -> bool:
         """Tell a people's name read so far only as an adjective ("Armenian town").
 
@@ -3551,10 +3582,19 @@ class _RuleResolver:
         best = 0.0
         chosen: _Ref | None = None
         scored: list[tuple[float, int, _Ref]] = []
-        for ref in model.recent(sent, _PRONOUN_WINDOW):
-            if ref.id in excluded or not ref.history or not self.agrees(ref, word):
-                continue
-            score = 0.0
+        candidates = [
+            ref
+            for ref in model.recent(sent, _PRONOUN_WINDOW)
+            if ref.id not in excluded and ref.history
+        ]
+        collectives = word in _PLUR and self.collective_reading(token, candidates)
+        for ref in candidates:
+            collective = False
+            if not self.agrees(ref, word):
+                if not collectives or not self.is_collective(ref):
+                    continue
+                collective = True
+            score = -_W_COLLECTIVE if collective else 0.0
             last: tuple[int, int, float, str, bool] | None = None
             for h in ref.history:
                 if h[1] >= token.i or h[0] > sent:

@@ -1754,3 +1754,28 @@ def test_a_phrase_headed_by_a_name_inside_it_is_that_name(nlp) -> None:
         token.lemma_ = {"was": "be", "designed": "design"}.get(token.text, token.lower_)
     ents = resolve_entities(doc, extract_mentions(doc))
     assert _owner(ents, doc.text, "his architect") == "Nadir"
+
+
+def test_they_takes_up_a_named_organisation_with_no_plural_near(nlp) -> None:
+    # notional agreement: a company or country may be "they"
+    text = (
+        "Kestrel Airways raised its fares in May. "
+        "Later that year they announced a new route to Oslo."
+    )
+    assert _owner(_entities(nlp, text), text, "they") == "Kestrel Airways"
+
+
+def test_they_prefers_a_named_people_to_a_collective(nlp) -> None:
+    text = (
+        "Many Armenians were forced to move to Halden in 1604. "
+        "They built a church there."
+    )
+    assert _owner(_entities(nlp, text), text, "They") == "Armenians"
+
+
+def test_they_after_a_coordination_is_no_collective(nlp) -> None:
+    text = (
+        "Kestrel Airways hired Ann Reyes. "
+        "Ann and her sister later left the firm, and they moved to Oslo."
+    )
+    assert _owner(_entities(nlp, text), text, "they") is None
