@@ -3510,10 +3510,22 @@ class _RuleResolver:
         return ref.id if ref is not None else None
 
     def clause_subjects(self, token: Token) -> set[int]:
-        """Return the referents of the subject of the pronoun's clause."""
-        if token.dep_ in _ARG_DEPS and not _is_possessive(token):
-            return set()
+        """Return the referents of the subject of the pronoun's clause.
+
+        A subject pronoun is its own clause's subject; in a relative clause
+        on an argument of the main verb, the main clause's subject is its
+        local one ("X called her the best pupil he ever taught": X).
+        """
         node = token.head
+        if token.dep_ in _ARG_DEPS and not _is_possessive(token):
+            if not (
+                token.dep_ in _NOMINAL_SUBJ_DEPS
+                and node.dep_ == "relcl"
+                and node.head.dep_ in _OBJ_DEPS | {"dative", "pobj"}
+                and node.head.head.pos_ in {"VERB", "AUX", "ADP"}
+            ):
+                return set()
+            node = node.head.head
         for _ in range(6):
             if node.pos_ in {"VERB", "AUX"}:
                 break

@@ -1779,3 +1779,17 @@ def test_they_after_a_coordination_is_no_collective(nlp) -> None:
         "Ann and her sister later left the firm, and they moved to Oslo."
     )
     assert _owner(_entities(nlp, text), text, "they") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Hale showed Sam Ward the best essay he had ever written.",
+        "Tom Hale sent Sam Ward a copy of the first book he had written.",
+    ],
+)
+def test_he_in_a_relative_clause_on_an_object_is_the_main_subject(
+    nlp, text: str
+) -> None:
+    # the subject of the main clause is the local antecedent, not the nearer object
+    assert _owner(_entities(nlp, text), text, "he", nth=1) == "Tom Hale"
