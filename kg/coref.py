@@ -1116,7 +1116,9 @@ def _subjects_of(verb: Token) -> list[Token]:
     complement takes its head's object if it has one ("X urged Y to leave":
     Y leaves), else its subject; a participle modifying a noun has that noun;
     a gerund after a preposition has the subject of the verb the phrase
-    modifies ("X teased Y by copying her": X copies).
+    modifies ("X teased Y by copying her": X copies), but none for a means
+    ("by") of a passive verb ("X was saved by amending it": the unsaid agent
+    amends).
     """
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     hops = 0
@@ -1129,6 +1131,12 @@ def _subjects_of(verb: Token) -> list[Token]:
             return [verb.head]
         elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             verb = verb.head  # a gerund adjunct: the subject of the verb it modifies
+            if verb.lower_ == "by" and any(
+                c.dep_ == "nsubjpass" for c in verb.head.children
+            ):
+                # "X was saved by amending it": the means is the unsaid agent's
+                # ("X was praised for helping Y": X helps)
+                return []
         elif verb.dep_ not in {"conj", "advcl"}:
             break
         verb = verb.head

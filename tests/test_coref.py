@@ -1793,3 +1793,12 @@ def test_he_in_a_relative_clause_on_an_object_is_the_main_subject(
 ) -> None:
     # the subject of the main clause is the local antecedent, not the nearer object
     assert _owner(_entities(nlp, text), text, "he", nth=1) == "Tom Hale"
+
+
+def test_a_means_of_a_passive_verb_does_not_bind_its_subject(nlp) -> None:
+    # "by amending it": the unsaid agent amends, so "it" may be the passive subject
+    text = "In 1990 the Vantor Act was finally saved by amending it."
+    assert _owner(_entities(nlp, text), text, "it") == "Vantor Act"
+    # a reason ("for helping") is the passive subject's own act: "him" is another
+    text = "Sam Ward was praised by Tom Hale for helping him."
+    assert _owner(_entities(nlp, text), text, "him") == "Tom Hale"
