@@ -3813,6 +3813,8 @@ class _RuleResolver:
         if ref.is_person() is False and ref.top_label in _PLACE_LABELS:
             return True  # a heading naming a place gives no one the floor
         addressed = self.addresses(token, ref)
+        if addressed is None and token.lower_ in _SECOND:
+            addressed = self.replies_to(token, ref)
         if token.lower_ in _SECOND:
             asks = token.sent.text.rstrip().endswith("?")
             if addressed is False or not (addressed or asks):
@@ -3861,6 +3863,18 @@ class _RuleResolver:
             self.turn_cache[k] = (vocatives, asks or second)
         return self.turn_cache[k]
 
+    def replies_to(self, token: Token, ref: _Ref) -> bool | None:
+        """Tell a turn that replies to ``ref``'s turn just before it.
+
+        ``ref``'s turn addressing others by name ("..., my Lords.") is
+        answered by the next turn: its "you" is ``ref``. True then, else None.
+        (Its "I" is left alone: an answer often runs on over paragraphs.)
+        """
+        k = self.turn_of(token.i)
+        if k is None or k == 0 or self.turn_addresses(k - 1, ref) is not False:
+            return None
+        return True
+
     def addresses(self, token: Token, ref: _Ref) -> bool | None:
         """Tell whether the turn of ``token`` addresses ``ref``.
 
@@ -3870,6 +3884,10 @@ class _RuleResolver:
         k = self.turn_of(token.i)
         if k is None:
             return None
+        return self.turn_addresses(k, ref)
+
+    def turn_addresses(self, k: int, ref: _Ref) -> bool | None:
+        """Tell whether turn ``k`` addresses ``ref`` (see :meth:`addresses`)."""
         vocatives, question = self.turn_cues(k)
         if (
             vocatives

@@ -1802,3 +1802,14 @@ def test_a_means_of_a_passive_verb_does_not_bind_its_subject(nlp) -> None:
     # a reason ("for helping") is the passive subject's own act: "him" is another
     text = "Sam Ward was praised by Tom Hale for helping him."
     assert _owner(_entities(nlp, text), text, "him") == "Tom Hale"
+
+
+def test_you_in_the_reply_to_a_turn_addressing_others_is_its_speaker(nlp) -> None:
+    # a turn of the named speaker addressing the bench ("my Lords") is answered
+    # by the next turn, whose "you" is that speaker
+    text = (
+        "The court will now hear the petitioner. Dr. Byrne.\n\n"
+        "Thank you, my Lords. The statute is clear.\n\n"
+        "I am not sure of that. You must show us the clause."
+    )
+    assert _owner(_entities(nlp, text), text, "You") == "Byrne"
