@@ -256,6 +256,8 @@ _W_WEAK_GENDER = 100.0
 _W_PEOPLE = 60.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
+#: Cost of reading "they" as an organisation or country (notional agreement).
+_W_COLLECTIVE = 100.0
 #: Salience of a subject mention over the base recency weight.
 _W_SUBJECT = 130.0
 #: Salience of a mention that heads its phrase (not a possessor, compound, ...).
@@ -1181,7 +1183,9 @@ def _subjects_of(verb: Token) -> list[Token]:
     complement takes its head's object if it has one ("X urged Y to leave":
     Y leaves), else its subject; a participle modifying a noun has that noun;
     a gerund after a preposition has the subject of the verb the phrase
-    modifies ("X teased Y by copying her": X copies).
+    modifies ("X teased Y by copying her": X copies), but none for a means
+    ("by") of a passive verb ("X was saved by amending it": the unsaid agent
+    amends).
     """
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     hops = 0
@@ -1194,6 +1198,12 @@ def _subjects_of(verb: Token) -> list[Token]:
             return [verb.head]
         elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             verb = verb.head  # a gerund adjunct: the subject of the verb it modifies
+            if verb.lower_ == "by" and any(
+                c.dep_ == "nsubjpass" for c in verb.head.children
+            ):
+                # "X was saved by amending it": the means is the unsaid agent's
+                # ("X was praised for helping Y": X helps)
+                return []
         elif verb.dep_ not in {"conj", "advcl"}:
             break
         verb = verb.head
@@ -3809,6 +3819,35 @@ class _RuleResolver:
             return False
         return ref.weak_gender or not self.gender_clash(ref, word)
 
+    def is_collective(self, ref: _Ref) -> bool:
+        """Tell a named organisation or country, which "they" may take up.
+
+        A collective noun has notional plural agreement: "Google says they
+        can't", "Russia felt threatened, so they rearmed". The reading costs
+        :data:`_W_COLLECTIVE`, so a true plural near the pronoun wins.
+        """
+        return (
+            ref.named
+            and ref.is_person() is False
+            and ref.top_label in {"ORG", "GPE"}
+            and not ref.initialism
+        )
+
+    def collective_reading(self, token: Token, candidates: Sequence[_Ref]) -> bool:
+        """Tell a "they" that may take up an organisation or country.
+
+        Not when a named plural or people agrees ("the Armenians ... They"),
+        nor after a coordination in its sentence ("X, her mother and her
+        sister ... their house"): those are the plural it stands for.
+        """
+        if any(ref.named and self.agrees(ref, token.lower_) for ref in candidates):
+            return False
+        return not any(
+            t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN", "PRON"}
+            for t in token.sent
+            if t.i < token.i
+        )
+
     def only_modifier(self, ref: _Ref) -> bool:
         """Tell a people's name read so far only as an adjective ("Armenian town").
 
@@ -3861,10 +3900,22 @@ class _RuleResolver:
         return ref.id if ref is not None else None
 
     def clause_subjects(self, token: Token) -> set[int]:
-        """Return the referents of the subject of the pronoun's clause."""
-        if token.dep_ in _ARG_DEPS and not _is_possessive(token):
-            return set()
+        """Return the referents of the subject of the pronoun's clause.
+
+        A subject pronoun is its own clause's subject; in a relative clause
+        on an argument of the main verb, the main clause's subject is its
+        local one ("X called her the best pupil he ever taught": X).
+        """
         node = token.head
+        if token.dep_ in _ARG_DEPS and not _is_possessive(token):
+            if not (
+                token.dep_ in _NOMINAL_SUBJ_DEPS
+                and node.dep_ == "relcl"
+                and node.head.dep_ in _OBJ_DEPS | {"dative", "pobj"}
+                and node.head.head.pos_ in {"VERB", "AUX", "ADP"}
+            ):
+                return set()
+            node = node.head.head
         for _ in range(6):
             if node.pos_ in {"VERB", "AUX"}:
                 break
@@ -3933,10 +3984,19 @@ class _RuleResolver:
         best = 0.0
         chosen: _Ref | None = None
         scored: list[tuple[float, int, _Ref]] = []
-        for ref in model.recent(sent, _PRONOUN_WINDOW):
-            if ref.id in excluded or not ref.history or not self.agrees(ref, word):
-                continue
-            score = 0.0
+        candidates = [
+            ref
+            for ref in model.recent(sent, _PRONOUN_WINDOW)
+            if ref.id not in excluded and ref.history
+        ]
+        collectives = word in _PLUR and self.collective_reading(token, candidates)
+        for ref in candidates:
+            collective = False
+            if not self.agrees(ref, word):
+                if not collectives or not self.is_collective(ref):
+                    continue
+                collective = True
+            score = -_W_COLLECTIVE if collective else 0.0
             last: tuple[int, int, float, str, bool] | None = None
             for h in ref.history:
                 if h[1] >= token.i or h[0] > sent:
@@ -4135,6 +4195,8 @@ class _RuleResolver:
         if ref.is_person() is False and ref.top_label in _PLACE_LABELS:
             return True  # a heading naming a place gives no one the floor
         addressed = self.addresses(token, ref)
+        if addressed is None and token.lower_ in _SECOND:
+            addressed = self.replies_to(token, ref)
         if token.lower_ in _SECOND:
             asks = token.sent.text.rstrip().endswith("?")
             if addressed is False or not (addressed or asks):
@@ -4183,6 +4245,18 @@ class _RuleResolver:
             self.turn_cache[k] = (vocatives, asks or second)
         return self.turn_cache[k]
 
+    def replies_to(self, token: Token, ref: _Ref) -> bool | None:
+        """Tell a turn that replies to ``ref``'s turn just before it.
+
+        ``ref``'s turn addressing others by name ("..., my Lords.") is
+        answered by the next turn: its "you" is ``ref``. True then, else None.
+        (Its "I" is left alone: an answer often runs on over paragraphs.)
+        """
+        k = self.turn_of(token.i)
+        if k is None or k == 0 or self.turn_addresses(k - 1, ref) is not False:
+            return None
+        return True
+
     def addresses(self, token: Token, ref: _Ref) -> bool | None:
         """Tell whether the turn of ``token`` addresses ``ref``.
 
@@ -4192,6 +4266,10 @@ class _RuleResolver:
         k = self.turn_of(token.i)
         if k is None:
             return None
+        return self.turn_addresses(k, ref)
+
+    def turn_addresses(self, k: int, ref: _Ref) -> bool | None:
+        """Tell whether turn ``k`` addresses ``ref`` (see :meth:`addresses`)."""
         vocatives, question = self.turn_cues(k)
         if (
             vocatives

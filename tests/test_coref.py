@@ -1940,3 +1940,62 @@ def test_a_description_repeated_with_its_modifiers_is_the_same_referent(nlp) -> 
     # other modifiers make another referent
     other = text.replace("in the harbour district", "in the mining district")
     assert _owner(_entities(nlp, other), other, "the mining district") is None
+
+
+def test_they_takes_up_a_named_organisation_with_no_plural_near(nlp) -> None:
+    # notional agreement: a company or country may be "they"
+    text = (
+        "Kestrel Airways raised its fares in May. "
+        "Later that year they announced a new route to Oslo."
+    )
+    assert _owner(_entities(nlp, text), text, "they") == "Kestrel Airways"
+
+
+def test_they_prefers_a_named_people_to_a_collective(nlp) -> None:
+    text = (
+        "Many Armenians were forced to move to Halden in 1604. "
+        "They built a church there."
+    )
+    assert _owner(_entities(nlp, text), text, "They") == "Armenians"
+
+
+def test_they_after_a_coordination_is_no_collective(nlp) -> None:
+    text = (
+        "Kestrel Airways hired Ann Reyes. "
+        "Ann and her sister later left the firm, and they moved to Oslo."
+    )
+    assert _owner(_entities(nlp, text), text, "they") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Hale showed Sam Ward the best essay he had ever written.",
+        "Tom Hale sent Sam Ward a copy of the first book he had written.",
+    ],
+)
+def test_he_in_a_relative_clause_on_an_object_is_the_main_subject(
+    nlp, text: str
+) -> None:
+    # the subject of the main clause is the local antecedent, not the nearer object
+    assert _owner(_entities(nlp, text), text, "he", nth=1) == "Tom Hale"
+
+
+def test_a_means_of_a_passive_verb_does_not_bind_its_subject(nlp) -> None:
+    # "by amending it": the unsaid agent amends, so "it" may be the passive subject
+    text = "In 1990 the Vantor Act was finally saved by amending it."
+    assert _owner(_entities(nlp, text), text, "it") == "Vantor Act"
+    # a reason ("for helping") is the passive subject's own act: "him" is another
+    text = "Sam Ward was praised by Tom Hale for helping him."
+    assert _owner(_entities(nlp, text), text, "him") == "Tom Hale"
+
+
+def test_you_in_the_reply_to_a_turn_addressing_others_is_its_speaker(nlp) -> None:
+    # a turn of the named speaker addressing the bench ("my Lords") is answered
+    # by the next turn, whose "you" is that speaker
+    text = (
+        "The court will now hear the petitioner. Dr. Byrne.\n\n"
+        "Thank you, my Lords. The statute is clear.\n\n"
+        "I am not sure of that. You must show us the clause."
+    )
+    assert _owner(_entities(nlp, text), text, "You") == "Byrne"
