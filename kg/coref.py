@@ -254,6 +254,8 @@ _W_NOT_PERSON = 60.0
 _W_WEAK_GENDER = 100.0
 #: bonus of a people named in the plural for "they" ("the Palestinians ... they")
 _W_PEOPLE = 60.0
+#: bonus of a referent named in an adjunct fronted before a he/she subject
+_W_FRONTED = 150.0
 #: Salience kept per sentence of distance.
 _DECAY = 0.5
 #: Cost of reading "they" as an organisation or country (notional agreement).
@@ -1117,6 +1119,32 @@ def _role_weight(token: Token) -> tuple[float, str]:
     if dep not in {"poss", "compound", "nmod", "pobj", "appos", "conj"}:
         weight += _W_HEAD
     return weight, role
+
+
+def _in_fronted_adjunct(doc: Doc, at: int, pronoun: Token) -> bool:
+    """Tell a mention inside an adjunct fronted before a he/she subject.
+
+    A clause-initial adjunct set off by a comma ("In a ruling by Judge Ames,
+    he wrote ...") introduces the topic that its clause goes on about: the
+    subject pronoun right after it takes up the person it names, over one
+    salient in the sentences before.
+    """
+    verb = pronoun.head
+    if pronoun.dep_ not in _NOMINAL_SUBJ_DEPS or verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    for child in verb.children:
+        if child.i >= pronoun.i:
+            break
+        lo, hi = child.left_edge.i, child.right_edge.i
+        if child.dep_ not in {"prep", "advcl", "npadvmod"} and not (
+            child.dep_ == "ccomp" and any(t.dep_ == "prep" for t in doc[lo : lo + 3])
+        ):
+            continue  # (a clause led by a preposition is a misread adjunct)
+        if not lo <= at <= hi or hi + 2 != pronoun.i or doc[hi + 1].text != ",":
+            continue
+        if lo == verb.sent.start or doc[lo - 1].dep_ in {"cc", "punct"}:
+            return True
+    return False
 
 
 def _is_possessive(token: Token) -> bool:
@@ -4055,6 +4083,13 @@ class _RuleResolver:
                 score, at, ref = scored[nearest]
                 bonus = _W_NEAREST if _is_possessive(token) else _W_NEAREST_ARG
                 scored[nearest] = (score + bonus, at, ref)
+        if word in _MASC | _FEM and scored:
+            scored = [
+                (score + _W_FRONTED, at, ref)
+                if at >= 0 and _in_fronted_adjunct(self.doc, at, token)
+                else (score, at, ref)
+                for score, at, ref in scored
+            ]
         for _score, _at, ref in scored:
             if ref.id == partner:
                 return ref  # "X and her students": the first conjunct

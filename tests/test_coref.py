@@ -1999,3 +1999,12 @@ def test_you_in_the_reply_to_a_turn_addressing_others_is_its_speaker(nlp) -> Non
         "I am not sure of that. You must show us the clause."
     )
     assert _owner(_entities(nlp, text), text, "You") == "Byrne"
+
+
+def test_he_after_a_fronted_adjunct_takes_up_the_person_it_names(nlp) -> None:
+    # a comma-set adjunct before the subject introduces the topic the clause goes on about
+    text = (
+        "The minister, Paul Verne, said he would wait. "
+        "In a ruling by Judge Tom Ames, he wrote about the word."
+    )
+    assert _owner(_entities(nlp, text), text, "he", nth=2) == "Tom Ames"
