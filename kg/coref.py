@@ -3891,6 +3891,23 @@ class _RuleResolver:
             head.dep_ == "amod" and head.tag_ == "JJ" for head in heads
         )
 
+    def owned_thing(self, ref: _Ref, word: str, sent: int) -> bool:
+        """Tell an unnamed noun whose own possessor is a rival for "it".
+
+        "The town's name reflects its history": a thing named only as the
+        possession of another ("name" of the town) yields "its" to its
+        possessor, the referent the phrase is about, in the pronoun's own
+        sentence (a thing named in a sentence before is a topic of its own).
+        """
+        if ref.kind != "np" or len(ref.history) != 1 or ref.history[0][0] != sent:
+            return False
+        head = self.doc[ref.history[0][1]]
+        for child in head.children:
+            if child.dep_ == "poss":
+                owner = self.ref_at(child.i)
+                return owner is not None and self.agrees(owner, word)
+        return False
+
     def gender_clash(self, ref: _Ref, word: str) -> bool:
         """Tell a he/she pronoun whose gender is not the referent's."""
         gender = ref.gender
@@ -4019,6 +4036,8 @@ class _RuleResolver:
         ]
         collectives = word in _PLUR and self.collective_reading(token, candidates)
         for ref in candidates:
+            if word in _NEUT and self.owned_thing(ref, word, sent):
+                continue
             collective = False
             if not self.agrees(ref, word):
                 if not collectives or not self.is_collective(ref):

@@ -2008,3 +2008,12 @@ def test_he_after_a_fronted_adjunct_takes_up_the_person_it_names(nlp) -> None:
         "In a ruling by Judge Tom Ames, he wrote about the word."
     )
     assert _owner(_entities(nlp, text), text, "he", nth=2) == "Tom Ames"
+
+
+def test_its_after_a_possessed_subject_is_the_possessor(nlp) -> None:
+    # "the town's name ... its history": the town, not the unnamed "name"
+    text = (
+        "Verlo is a town in Ostmark. Settlers came in the 19th century. "
+        "The town's name reflects its history as a trading post."
+    )
+    assert _owner(_entities(nlp, text), text, "its") == "Verlo"
