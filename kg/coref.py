@@ -981,6 +981,7 @@ class _Ref:
     # a lone word the first-name lexicon knows ("Reid"): maybe a surname
     weak_gender_votes: Counter[str] = field(default_factory=Counter)
     lexicon_words: set[str] = field(default_factory=set)  # counted for gender
+    lexicon_votes: Counter[str] = field(default_factory=Counter)  # of gender_votes
     plural: bool = False
     person: bool | None = None
     keys: set[str] = field(default_factory=set)
@@ -2013,6 +2014,7 @@ class _RuleResolver:
                 if name.words[0] not in ref.lexicon_words:
                     ref.lexicon_words.add(name.words[0])
                     ref.gender_votes[gender] += weight
+                    ref.lexicon_votes[gender] += weight
         head = _head(span)
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
             ref.locative = True
@@ -3908,6 +3910,23 @@ class _RuleResolver:
                 return owner is not None and self.agrees(owner, word)
         return False
 
+    def bound_despite_lexicon(self, token: Token, ref: _Ref, local: set[int]) -> bool:
+        """Tell a he/she bound to a subject whose gender only the name lexicon gave.
+
+        "X described her as the best pupil he ever taught": the subject of a
+        relative clause on the main verb's object is the main subject, so
+        strongly that it outweighs a first-name guess (given names such as
+        "Andrea" are male in some languages, female in others).
+        """
+        return (
+            token.lower_ in _MASC | _FEM
+            and token.dep_ in _NOMINAL_SUBJ_DEPS
+            and ref.id in local
+            and ref.is_person() is not False
+            and bool(ref.lexicon_votes)
+            and ref.gender_votes == ref.lexicon_votes
+        )
+
     def gender_clash(self, ref: _Ref, word: str) -> bool:
         """Tell a he/she pronoun whose gender is not the referent's."""
         gender = ref.gender
@@ -4039,7 +4058,9 @@ class _RuleResolver:
             if word in _NEUT and self.owned_thing(ref, word, sent):
                 continue
             collective = False
-            if not self.agrees(ref, word):
+            if not self.agrees(ref, word) and not self.bound_despite_lexicon(
+                token, ref, local
+            ):
                 if not collectives or not self.is_collective(ref):
                     continue
                 collective = True

@@ -2017,3 +2017,14 @@ def test_its_after_a_possessed_subject_is_the_possessor(nlp) -> None:
         "The town's name reflects its history as a trading post."
     )
     assert _owner(_entities(nlp, text), text, "its") == "Verlo"
+
+
+def test_he_in_a_relative_clause_overrides_a_first_name_guess(nlp) -> None:
+    # the relative clause on the object binds "he" to the main subject, whatever
+    # gender the first-name lexicon guesses for "Andrea"
+    text = (
+        "Ada Moss studied with Rem Kolsky and Andrea Varetti. "
+        "Kolsky called Ada a planet in her own orbit. "
+        "Varetti described Ada as the most outstanding pupil he ever taught."
+    )
+    assert _owner(_entities(nlp, text), text, "he", nth=2) == "Andrea Varetti"
