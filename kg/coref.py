@@ -193,6 +193,8 @@ _NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
+# verbs of becoming whose "into"-phrase says what the subject came to be
+_CHANGE_VERBS = frozenset({"evolve", "develop", "grow", "turn", "transform", "morph"})
 #: verbs of a participle that tells a result ("..., enabling him to ...")
 _RESULT_VERBS = frozenset(
     {"enable", "allow", "permit", "earn", "win", "cost", "gain", "prompt", "force"}
@@ -1160,6 +1162,22 @@ def _is_plural_name(span: Span, label: str) -> bool:
     verb = head.head
     finite = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}] or [verb]
     return finite[0].tag_ == "VBP" or finite[0].lower_ == "were"
+
+
+def _bare_title(head: Token) -> bool:
+    """Return whether a capitalised noun is a bare indefinite title ("a Dame").
+
+    "She was made a Dame", "he was named a Knight": a title noun with only an
+    indefinite article is a rank said of the subject, like "a member"; with
+    an "of"-phrase ("a Fellow of the Royal Society") it may name a body.
+    """
+    children = list(head.children)
+    return (
+        head.tag_ == "NNP"
+        and len(children) == 1
+        and children[0].dep_ == "det"
+        and children[0].lower_ in {"a", "an"}
+    )
 
 
 def _verb_of(token: Token) -> Token | None:
@@ -2827,7 +2845,7 @@ class _RuleResolver:
             head = head.head  # "X is a poet and the author of Y"
         if (
             head.dep_ == "oprd"
-            and head.is_lower
+            and (head.is_lower or _bare_title(head))
             and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)
         ):
             # "X was elected a member of Y", "X was named the best player"; a
@@ -2859,6 +2877,18 @@ class _RuleResolver:
             if fragment is not None:
                 return fragment
         prep = head.head
+        if (
+            head.dep_ == "pobj"
+            and prep.lower_ == "into"
+            and prep.head.lemma_ in _CHANGE_VERBS
+            and head.tag_ == "NN"
+            and not any(c.dep_ == "dobj" for c in prep.head.children)
+        ):
+            # "the town evolved into a busy city", "it was turned into a
+            # museum": a change-of-state verb's "into"-phrase is what its
+            # subject became, a predicate nominal like "became a city"
+            subjects = _subjects_of(prep.head)
+            return subjects[0].i if subjects else None
         if head.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ == "VERB":
             # "As a student, X ...", "X worked as a nurse": the predicative
             # "as"-phrase describes the subject ("regarded Y as a hero": Y)

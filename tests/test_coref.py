@@ -1999,3 +1999,18 @@ def test_you_in_the_reply_to_a_turn_addressing_others_is_its_speaker(nlp) -> Non
         "I am not sure of that. You must show us the clause."
     )
     assert _owner(_entities(nlp, text), text, "You") == "Byrne"
+
+
+def test_an_into_phrase_of_a_verb_of_becoming_describes_its_subject(nlp) -> None:
+    # "evolved into a Y" says what the subject became, like "became a Y"
+    text = (
+        "Lindhaven was a fishing village. By 1900 the village had evolved into "
+        "a busy port town. Lindhaven is quiet now."
+    )
+    assert _owner(_entities(nlp, text), text, "a busy port town") == "Lindhaven"
+
+
+def test_a_bare_capitalised_title_after_a_passive_describes_its_subject(nlp) -> None:
+    # "was made a Dame": a rank said of the subject, as "was made a member"
+    text = "Mara Quill designed bridges. In 2012 she was made a Dame by the queen."
+    assert _owner(_entities(nlp, text), text, "a Dame") == "Mara Quill"
