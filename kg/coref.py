@@ -2826,7 +2826,8 @@ class _RuleResolver:
     def evidence_target(self, head: Token) -> int | None:
         """Token of the mention an appositive or predicate nominal describes."""
         if head.dep_ == "appos":
-            return head.head.i
+            located = self.located_thing(head)
+            return located if located is not None else head.head.i
         if head.dep_ == "conj" and head.head.dep_ == "appos":
             return head.head.head.i
         for child in head.children:
@@ -2902,6 +2903,57 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def located_thing(self, head: Token) -> int | None:
+        """Return the thing a place's appositive describes ("X in Qatar, a venue").
+
+        "the Wakra Stadium in Qatar, a venue for the cup": the parse hangs the
+        appositive on the place that locates the thing, but a noun that is no
+        place noun ("venue", "museum") cannot describe a country or town; it
+        describes the named thing the "in"-phrase modifies.
+        """
+        place = head.head
+        prep = place.head
+        if (
+            place.dep_ != "pobj"
+            or prep.lower_ not in {"in", "near"}
+            or prep.dep_ != "prep"
+            or prep.head.pos_ != "PROPN"
+            or place.ent_type_ != "GPE"
+            or nominal_class(head.lemma_) in {"GPE", "LOC"}
+            or head.left_edge.i != place.i + 2
+            or self.doc[place.i + 1].text != ","
+        ):
+            return None
+        thing = prep.head
+        return thing.i if self.mention_at(thing.i) is not None else None
+
+    def after_locating_phrase(self, head: Token, other: int) -> bool:
+        """Tell an appositive that follows a name and its "in"-phrase ("X in Y, a Z").
+
+        The comma then closes the name's whole phrase, not the name itself.
+        """
+        span = self.model.spans[other]
+        if span is None or not head.is_lower:
+            return False  # a capitalised phrase may be the next item of a list
+        thing = span.root
+        preps = [
+            c
+            for c in thing.children
+            if c.dep_ == "prep"
+            and c.lower_ in {"in", "near"}
+            and c.i < head.i
+            and any(o.ent_type_ in {"GPE", "LOC"} for o in c.children)
+        ]
+        if not preps:
+            return False
+        prep, comma = preps[-1], head.left_edge.i - 1
+        inside = {t.i for t in prep.subtree}
+        return (
+            thing.i < prep.i < comma
+            and self.doc[comma].text == ","
+            and all(i in inside for i in range(prep.i, comma))
+        )
 
     def lifted_appositive(self, head: Token) -> int | None:
         """Return a name apposed to a class noun's whole phrase.
@@ -3057,6 +3109,8 @@ class _RuleResolver:
             predicate.dep_ == "pobj" and predicate.head.lower_ == "as"
         ):
             return True  # "X is an example of Y": says what X is, whatever Y is
+        if head.dep_ == "appos" and self.after_locating_phrase(head, other):
+            return True  # "X in Y, a venue": comma-adjacent to X's whole phrase
         # a phrase of no known class only as a comma-adjacent appositive
         other_span = self.model.spans[other]
         if other_span is None:

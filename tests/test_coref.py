@@ -2014,3 +2014,10 @@ def test_a_bare_capitalised_title_after_a_passive_describes_its_subject(nlp) -> 
     # "was made a Dame": a rank said of the subject, as "was made a member"
     text = "Mara Quill designed bridges. In 2012 she was made a Dame by the queen."
     assert _owner(_entities(nlp, text), text, "a Dame") == "Mara Quill"
+
+
+def test_an_appositive_after_a_place_phrase_describes_the_located_name(nlp) -> None:
+    # "X in Y, a venue": the comma closes X's whole phrase; a venue is no country
+    text = "Her buildings include the Kessler Arena in Norway, a venue for the games."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a venue for the games") == "Kessler Arena"
