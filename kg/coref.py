@@ -193,6 +193,8 @@ _NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
+# verbs of becoming whose "into"-phrase says what the subject came to be
+_CHANGE_VERBS = frozenset({"evolve", "develop", "grow", "turn", "transform", "morph"})
 #: verbs of a participle that tells a result ("..., enabling him to ...")
 _RESULT_VERBS = frozenset(
     {"enable", "allow", "permit", "earn", "win", "cost", "gain", "prompt", "force"}
@@ -1189,6 +1191,22 @@ def _is_plural_name(span: Span, label: str) -> bool:
     verb = head.head
     finite = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}] or [verb]
     return finite[0].tag_ == "VBP" or finite[0].lower_ == "were"
+
+
+def _bare_title(head: Token) -> bool:
+    """Return whether a capitalised noun is a bare indefinite title ("a Dame").
+
+    "She was made a Dame", "he was named a Knight": a title noun with only an
+    indefinite article is a rank said of the subject, like "a member"; with
+    an "of"-phrase ("a Fellow of the Royal Society") it may name a body.
+    """
+    children = list(head.children)
+    return (
+        head.tag_ == "NNP"
+        and len(children) == 1
+        and children[0].dep_ == "det"
+        and children[0].lower_ in {"a", "an"}
+    )
 
 
 def _verb_of(token: Token) -> Token | None:
@@ -2838,7 +2856,8 @@ class _RuleResolver:
     def evidence_target(self, head: Token) -> int | None:
         """Token of the mention an appositive or predicate nominal describes."""
         if head.dep_ == "appos":
-            return head.head.i
+            located = self.located_thing(head)
+            return located if located is not None else head.head.i
         if head.dep_ == "conj" and head.head.dep_ == "appos":
             return head.head.head.i
         for child in head.children:
@@ -2857,7 +2876,7 @@ class _RuleResolver:
             head = head.head  # "X is a poet and the author of Y"
         if (
             head.dep_ == "oprd"
-            and head.is_lower
+            and (head.is_lower or _bare_title(head))
             and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)
         ):
             # "X was elected a member of Y", "X was named the best player"; a
@@ -2889,6 +2908,18 @@ class _RuleResolver:
             if fragment is not None:
                 return fragment
         prep = head.head
+        if (
+            head.dep_ == "pobj"
+            and prep.lower_ == "into"
+            and prep.head.lemma_ in _CHANGE_VERBS
+            and head.tag_ == "NN"
+            and not any(c.dep_ == "dobj" for c in prep.head.children)
+        ):
+            # "the town evolved into a busy city", "it was turned into a
+            # museum": a change-of-state verb's "into"-phrase is what its
+            # subject became, a predicate nominal like "became a city"
+            subjects = _subjects_of(prep.head)
+            return subjects[0].i if subjects else None
         if head.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ == "VERB":
             # "As a student, X ...", "X worked as a nurse": the predicative
             # "as"-phrase describes the subject ("regarded Y as a hero": Y)
@@ -2902,6 +2933,57 @@ class _RuleResolver:
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
         return None
+
+    def located_thing(self, head: Token) -> int | None:
+        """Return the thing a place's appositive describes ("X in Qatar, a venue").
+
+        "the Wakra Stadium in Qatar, a venue for the cup": the parse hangs the
+        appositive on the place that locates the thing, but a noun that is no
+        place noun ("venue", "museum") cannot describe a country or town; it
+        describes the named thing the "in"-phrase modifies.
+        """
+        place = head.head
+        prep = place.head
+        if (
+            place.dep_ != "pobj"
+            or prep.lower_ not in {"in", "near"}
+            or prep.dep_ != "prep"
+            or prep.head.pos_ != "PROPN"
+            or place.ent_type_ != "GPE"
+            or nominal_class(head.lemma_) in {"GPE", "LOC"}
+            or head.left_edge.i != place.i + 2
+            or self.doc[place.i + 1].text != ","
+        ):
+            return None
+        thing = prep.head
+        return thing.i if self.mention_at(thing.i) is not None else None
+
+    def after_locating_phrase(self, head: Token, other: int) -> bool:
+        """Tell an appositive that follows a name and its "in"-phrase ("X in Y, a Z").
+
+        The comma then closes the name's whole phrase, not the name itself.
+        """
+        span = self.model.spans[other]
+        if span is None or not head.is_lower:
+            return False  # a capitalised phrase may be the next item of a list
+        thing = span.root
+        preps = [
+            c
+            for c in thing.children
+            if c.dep_ == "prep"
+            and c.lower_ in {"in", "near"}
+            and c.i < head.i
+            and any(o.ent_type_ in {"GPE", "LOC"} for o in c.children)
+        ]
+        if not preps:
+            return False
+        prep, comma = preps[-1], head.left_edge.i - 1
+        inside = {t.i for t in prep.subtree}
+        return (
+            thing.i < prep.i < comma
+            and self.doc[comma].text == ","
+            and all(i in inside for i in range(prep.i, comma))
+        )
 
     def lifted_appositive(self, head: Token) -> int | None:
         """Return a name apposed to a class noun's whole phrase.
@@ -3057,6 +3139,8 @@ class _RuleResolver:
             predicate.dep_ == "pobj" and predicate.head.lower_ == "as"
         ):
             return True  # "X is an example of Y": says what X is, whatever Y is
+        if head.dep_ == "appos" and self.after_locating_phrase(head, other):
+            return True  # "X in Y, a venue": comma-adjacent to X's whole phrase
         # a phrase of no known class only as a comma-adjacent appositive
         other_span = self.model.spans[other]
         if other_span is None:

@@ -2028,3 +2028,25 @@ def test_he_in_a_relative_clause_overrides_a_first_name_guess(nlp) -> None:
         "Varetti described Ada as the most outstanding pupil he ever taught."
     )
     assert _owner(_entities(nlp, text), text, "he", nth=2) == "Andrea Varetti"
+
+
+def test_an_into_phrase_of_a_verb_of_becoming_describes_its_subject(nlp) -> None:
+    # "evolved into a Y" says what the subject became, like "became a Y"
+    text = (
+        "Lindhaven was a fishing village. By 1900 the village had evolved into "
+        "a busy port town. Lindhaven is quiet now."
+    )
+    assert _owner(_entities(nlp, text), text, "a busy port town") == "Lindhaven"
+
+
+def test_a_bare_capitalised_title_after_a_passive_describes_its_subject(nlp) -> None:
+    # "was made a Dame": a rank said of the subject, as "was made a member"
+    text = "Mara Quill designed bridges. In 2012 she was made a Dame by the queen."
+    assert _owner(_entities(nlp, text), text, "a Dame") == "Mara Quill"
+
+
+def test_an_appositive_after_a_place_phrase_describes_the_located_name(nlp) -> None:
+    # "X in Y, a venue": the comma closes X's whole phrase; a venue is no country
+    text = "Her buildings include the Kessler Arena in Norway, a venue for the games."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "a venue for the games") == "Kessler Arena"
