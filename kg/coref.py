@@ -2171,6 +2171,9 @@ class _RuleResolver:
         """Tell a name the syntax makes a place: "in X", "County of X", "P, X".
 
         "X, P" and "P, X" pair the name with a place name, as addresses do.
+        A name tagged as a place closes an address after any name before its
+        comma ("Calvary Church of Santa Ana, California"): the tagger often
+        mislabels the town, but a town's state or country follows it.
         """
         head = _head(span)
         prep = head.head if head.dep_ == "pobj" else None
@@ -2183,6 +2186,8 @@ class _RuleResolver:
         ):
             return True
         doc = self.doc
+        own = self.mention_at(span.start)
+        place = own is not None and self.mentions[own].label in _PLACE_LABELS
         for comma, other in (
             (span.start - 1, span.start - 2),
             (span.end, span.end + 1),
@@ -2191,6 +2196,13 @@ class _RuleResolver:
                 index = self.mention_at(other)
                 if doc[other].ent_type_ in _PLACE_LABELS or (
                     index is not None and self.mentions[index].label in _PLACE_LABELS
+                ):
+                    return True
+                if (
+                    place
+                    and other < span.start
+                    and index is not None
+                    and self.mentions[index].kind == "name"
                 ):
                     return True
         return False

@@ -1999,3 +1999,13 @@ def test_you_in_the_reply_to_a_turn_addressing_others_is_its_speaker(nlp) -> Non
         "I am not sure of that. You must show us the clause."
     )
     assert _owner(_entities(nlp, text), text, "You") == "Byrne"
+
+
+def test_a_place_closing_an_address_is_no_body_named_after_it(nlp) -> None:
+    text = (
+        "Ann Lee graduated from the University of Oregon in 1936. In 1939 she "
+        "became pastor of Grace Chapel of Mary Hill, Oregon after the "
+        "resignation of its pastor."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "Oregon", 1) != "University of Oregon"
