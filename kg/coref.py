@@ -773,6 +773,33 @@ _COUNTRY_KEYS = {
 }
 
 
+#: US states with their postal codes and customary abbreviations ("Calif.").
+#: Abbreviations that are common words ("Wash.", "Miss.", "Ill.") are left out.
+_US_STATES = (
+    ("alabama", "AL", "Ala"), ("alaska", "AK"), ("arizona", "AZ", "Ariz"),
+    ("arkansas", "AR", "Ark"), ("california", "CA", "Cal", "Calif"),
+    ("colorado", "CO", "Colo"), ("connecticut", "CT", "Conn"),
+    ("delaware", "DE", "Del"), ("florida", "FL", "Fla"), ("georgia", "GA", "Ga"),
+    ("hawaii", "HI"), ("idaho", "ID"),
+    ("illinois", "IL"), ("indiana", "IN"), ("iowa", "IA"),
+    ("kansas", "KS", "Kan", "Kans"), ("kentucky", "KY", "Ky"), ("louisiana", "LA"),
+    ("maine", "ME"), ("maryland", "MD", "Md"), ("massachusetts", "MA"),
+    ("michigan", "MI", "Mich"), ("minnesota", "MN", "Minn"), ("mississippi", "MS"),
+    ("missouri", "MO"), ("montana", "MT", "Mont"), ("nebraska", "NE", "Neb", "Nebr"),
+    ("nevada", "NV", "Nev"), ("new hampshire", "NH"), ("new jersey", "NJ"),
+    ("new mexico", "NM"), ("new york", "NY"), ("north carolina", "NC"),
+    ("north dakota", "ND"), ("ohio", "OH"), ("oklahoma", "OK", "Okla"),
+    ("oregon", "OR", "Ore", "Oreg"), ("pennsylvania", "PA", "Pa", "Penn"),
+    ("rhode island", "RI"), ("south carolina", "SC"), ("south dakota", "SD"),
+    ("tennessee", "TN", "Tenn"), ("texas", "TX", "Tex"), ("utah", "UT"),
+    ("vermont", "VT", "Vt"), ("virginia", "VA", "Va"), ("washington", "WA"),
+    ("west virginia", "WV"), ("wisconsin", "WI", "Wis", "Wisc"),
+    ("wyoming", "WY", "Wyo"),
+)  # fmt: skip
+#: surface form (postal code in capitals, abbreviation capitalised) -> state key
+_STATE_ABBREVIATIONS = {form: names[0] for names in _US_STATES for form in names[1:]}
+
+
 def _city_base(key: str) -> str | None:
     """Return the town name a "X Y City" name adds "City" to ("new york").
 
@@ -1814,6 +1841,9 @@ class _RuleResolver:
         # "the journal X", "the film X", "Y's X": a name its noun or its
         # possessor says is a thing, whatever a first-name lexicon thinks
         thing = _thing_named(span)
+        state = self.abbreviated_state(span)
+        if state is not None:
+            thing = "GPE"  # "Cal." is no given name after "Fresno,"
         person = (
             not built
             and not thing
@@ -1839,6 +1869,7 @@ class _RuleResolver:
                 or self.alias_of(span)
                 or self.introduced_alias(span)
                 or self.translated_name(span)
+                or state
                 or self.role_apposed(span)
                 or self.bracketed_alias(span)
             )
@@ -2407,6 +2438,22 @@ class _RuleResolver:
         if j < 1 or doc[j].text != "(" or span.start - j > 40:
             return None
         return self.name_ending_at(j - 1)
+
+    def abbreviated_state(self, span: Span) -> _Ref | None:
+        """Return the state a postal code or abbreviation closing an address names.
+
+        "Wichita, KS", "Fresno, Cal.": after a town and its comma, a state's
+        code or customary abbreviation is the state the text names in full
+        elsewhere ("Kansas"), however the tagger labelled the short form.
+        """
+        if span.start == 0 or self.doc[span.start - 1].text != ",":
+            return None
+        state = _STATE_ABBREVIATIONS.get(span.text.rstrip("."))
+        if state is None:
+            return None
+        known = [self.model.refs[r] for r in self.model.by_key.get(state, ())]
+        known = [r for r in known if not r.is_person()]
+        return max(known, key=lambda r: r.last_token) if known else None
 
     def names_ending_at(self, token_i: int) -> list[int]:
         """Return the name mentions that end with the token."""

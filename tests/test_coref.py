@@ -2009,3 +2009,14 @@ def test_a_place_closing_an_address_is_no_body_named_after_it(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "Oregon", 1) != "University of Oregon"
+
+
+def test_a_state_abbreviation_closing_an_address_is_the_state(nlp) -> None:
+    text = (
+        "Joshua Hale was born in Nevada in 1818. For nine years he lived in "
+        "Elko, Nev., where he died. He later moved to Kansas and then to "
+        "Wichita, KS."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "Nev.") == "Nevada"
+    assert _owner(entities, text, "KS") == "Kansas"
