@@ -1160,6 +1160,50 @@ def _junk_name(span: Span, label: str) -> bool:
     )
 
 
+#: Prepositions that place a person ("Ada at Tarnby", "Ada in Tarnby").
+_PERSON_PLACE_PREPS = frozenset({"at", "in"})
+
+
+def _placed_persons(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Cut a person's name out of a tagged span that places the person.
+
+    "a stay with Byrne at Tarnby": the tagger may read a name, a locative
+    preposition and a place as one title or body. When the words before the
+    preposition, which the parse attaches to them, are a person's name or
+    surname the text tags elsewhere, the span is the person followed by
+    where they were: the person's name and the place are names of their own,
+    the place read as a place unless tagged as a body or building.
+    """
+    persons = {
+        key
+        for span, label in names
+        if label == "PERSON"
+        for key in (span.text, span[-1].text)
+    }
+    if not persons:
+        return names
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        cut = None
+        if label != "PERSON" and len(span) > 2 and not _is_quote(span[0]):
+            for k in range(1, len(span) - 1):
+                prep, left = span[k], span[:k]
+                if (
+                    prep.lower_ in _PERSON_PLACE_PREPS
+                    and prep.head.i in range(left.start, left.end)
+                    and left.text in persons
+                    and span[k + 1].is_title
+                ):
+                    cut = k
+                    break
+        if cut is None:
+            out.append((span, label))
+        else:
+            place = label if label in _PLACE_NER | {"FAC", "ORG"} else "GPE"
+            out += [(span[:cut], "PERSON"), (span[cut + 1 :], place)]
+    return out
+
+
 def _consistent_names(
     doclike: DocLike, names: list[tuple[Span, str]]
 ) -> list[tuple[Span, str]]:
@@ -2189,7 +2233,7 @@ def extract_mentions(
     names = _bracketed_names(doclike, _names(doclike, labels))
     names = _split_nationalities(_dangling_names(doclike, names))
     names = _grown_names(doclike, names)
-    names = _consistent_names(doclike, names)
+    names = _placed_persons(_consistent_names(doclike, names))
     names += _bracketed_abbreviations(doclike, names)
     names += _recover_aliases(doclike, names)
     untagged = _untagged_names(doclike, names)

@@ -458,3 +458,22 @@ def test_a_theatre_is_a_body_as_well_as_a_building() -> None:
     # "one of the theatre's leading actresses": the company, not the house
     assert nominal_class("theatre") == "ORG"
     assert nominal_class("theater") == "ORG"
+
+
+def test_a_person_placed_by_a_preposition_is_cut_out_of_a_tagged_span(nlp) -> None:
+    # the tagger reads "Marten at Tarnby" as one title
+    doc = hand_parse(nlp, [
+        ("Ivo", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Marten", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("wrote", 2, "ROOT", "VERB/VBD", "O"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("He", 5, "nsubj", "PRON/PRP", "O"),
+        ("stayed", 5, "ROOT", "VERB/VBD", "O"),
+        ("with", 5, "prep", "ADP/IN", "O"),
+        ("Marten", 6, "pobj", "PROPN/NNP", "B-WORK_OF_ART"),
+        ("at", 7, "prep", "ADP/IN", "I-WORK_OF_ART"),
+        ("Tarnby", 8, "pobj", "PROPN/NNP", "I-WORK_OF_ART"),
+        (".", 5, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == [("Ivo Marten", "PERSON"), ("Marten", "PERSON"), ("Tarnby", "GPE")]
