@@ -554,9 +554,13 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if ent.label_ not in labels:
             continue
         span = _trim(ent)
-        if span is None or _junk_name(span, ent.label_):
+        if span is None:
             continue
         label = ent.label_
+        if _junk_name(span, label):
+            if not _gerund_title(span):
+                continue
+            label = "WORK_OF_ART"
         # "the 2002 Winter Olympics": a year that names the edition is kept
         # (not before a lone word tagged ORG: "from 1892 to 1895 Hanley")
         before = span.start - 1
@@ -1148,6 +1152,26 @@ def _is_camel(text: str) -> bool:
         and text[:1].islower()
         and text.isalpha()
         and any(c.isupper() for c in text[1:])
+    )
+
+
+def _gerund_title(span: Span) -> bool:
+    """Tell a title opened by a capitalised gerund after its class noun.
+
+    "the period drama Finding Varnholt": a capitalised -ing form inside a
+    sentence, opening a run of proper nouns placed right after a common
+    noun, is the first word of the title that noun classifies, not a verb.
+    """
+    first, doc = span[0], span.doc
+    return (
+        first.tag_ == "VBG"
+        and first.is_title
+        and not first.is_sent_start
+        and len(span) > 1
+        and all(t.pos_ == "PROPN" for t in span[1:])
+        and span.start > 0
+        and doc[span.start - 1].pos_ == "NOUN"
+        and doc[span.start - 1].is_lower
     )
 
 

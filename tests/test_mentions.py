@@ -477,3 +477,19 @@ def test_a_person_placed_by_a_preposition_is_cut_out_of_a_tagged_span(nlp) -> No
     ], tags=True)  # fmt: skip
     found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
     assert found == [("Ivo Marten", "PERSON"), ("Marten", "PERSON"), ("Tarnby", "GPE")]
+
+
+def test_a_capitalised_gerund_after_a_class_noun_opens_a_title(nlp) -> None:
+    # the tagger tags "Finding Varnholt" but reads "Finding" as a verb
+    doc = hand_parse(nlp, [
+        ("She", 1, "nsubj", "PRON/PRP", "O"),
+        ("made", 1, "ROOT", "VERB/VBD", "O"),
+        ("the", 4, "det", "DET/DT", "O"),
+        ("period", 4, "compound", "NOUN/NN", "O"),
+        ("drama", 1, "dobj", "NOUN/NN", "O"),
+        ("Finding", 6, "compound", "VERB/VBG", "B-ORG"),
+        ("Varnholt", 4, "appos", "PROPN/NNP", "I-ORG"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == [("Finding Varnholt", "WORK_OF_ART")]
