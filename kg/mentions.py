@@ -1367,6 +1367,25 @@ _UNTAGGED_DEPS = frozenset(
 )
 
 
+def _named_by_appositive(token: Token) -> bool:
+    """Tell a capitalised word read as a common noun that an appositive classes.
+
+    "two languages: Varn, a Kwa language": inside a sentence, a capitalised
+    word followed by an indefinite appositive saying what it is, is a name.
+    """
+    return (
+        token.pos_ == "NOUN"
+        and token.is_title
+        and not token.is_sent_start
+        and any(
+            child.dep_ == "appos"
+            and child.i > token.i
+            and any(d.lower_ in {"a", "an"} for d in child.children)
+            for child in token.children
+        )
+    )
+
+
 def _untagged_names(
     doclike: DocLike, names: list[tuple[Span, str]]
 ) -> list[tuple[Span, str]]:
@@ -1374,19 +1393,22 @@ def _untagged_names(
 
     The small model misses many surnames ("Nyro sang"); such a proper noun
     heading a subject, object or possessor is kept as a name of unknown class
-    (``""``), or ``PERSON`` when it starts with a known given name.
+    (``""``), or ``PERSON`` when it starts with a known given name. So is a
+    capitalised word read as a common noun that an indefinite appositive
+    classes ("Varn, a hill language"), wherever the parse hangs it.
     """
     doc = doclike.doc
     covered = {i for span, _ in names for i in range(span.start, span.end)}
     covered.update(i for ent in doc.ents for i in range(ent.start, ent.end))
     found: list[tuple[Span, str]] = []
-    for i in token_indices(doclike, POS, [PROPN]):
+    for i in token_indices(doclike, POS, [PROPN, NOUN]):
         token = doc[i]
         if (
-            token.pos_ != "PROPN"
+            not (token.pos_ == "PROPN" or _named_by_appositive(token))
             or token.i in covered
             or not (
                 token.dep_ in _UNTAGGED_DEPS
+                or _named_by_appositive(token)
                 or token.dep_ == "compound"
                 and token.head.pos_ == "NOUN"
                 and token.head.i > token.i

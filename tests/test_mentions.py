@@ -493,3 +493,21 @@ def test_a_capitalised_gerund_after_a_class_noun_opens_a_title(nlp) -> None:
     ], tags=True)  # fmt: skip
     found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
     assert found == [("Finding Varnholt", "WORK_OF_ART")]
+
+
+def test_a_capitalised_noun_an_appositive_classes_is_a_name(nlp) -> None:
+    # the tagger reads "Varn" as a common noun hung on the colon
+    doc = hand_parse(nlp, [
+        ("We", 1, "nsubj", "PRON/PRP", "O"),
+        ("compare", 1, "ROOT", "VERB/VBP", "O"),
+        ("languages", 1, "dobj", "NOUN/NNS", "O"),
+        (":", 1, "punct", "PUNCT/:", "O"),
+        ("Varn", 1, "punct", "NOUN/NN", "O"),
+        (",", 4, "punct", "PUNCT/,", "O"),
+        ("a", 8, "det", "DET/DT", "O"),
+        ("hill", 8, "compound", "NOUN/NN", "O"),
+        ("language", 4, "appos", "NOUN/NN", "O"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == ["Varn"]
