@@ -82,6 +82,7 @@ from kg.mentions import (
     MALE_NOUNS,
     ORDINAL_PICKS,
     PERSON_NOUNS,
+    STATE_ABBREVIATIONS,
     WORK_NOUNS,
     given_name_gender,
     name_words,
@@ -771,33 +772,6 @@ _COUNTRY_NAMES = (
 _COUNTRY_KEYS = {
     key: f"country: {names[0]}" for names in _COUNTRY_NAMES for key in names
 }
-
-
-#: US states with their postal codes and customary abbreviations ("Calif.").
-#: Abbreviations that are common words ("Wash.", "Miss.", "Ill.") are left out.
-_US_STATES = (
-    ("alabama", "AL", "Ala"), ("alaska", "AK"), ("arizona", "AZ", "Ariz"),
-    ("arkansas", "AR", "Ark"), ("california", "CA", "Cal", "Calif"),
-    ("colorado", "CO", "Colo"), ("connecticut", "CT", "Conn"),
-    ("delaware", "DE", "Del"), ("florida", "FL", "Fla"), ("georgia", "GA", "Ga"),
-    ("hawaii", "HI"), ("idaho", "ID"),
-    ("illinois", "IL"), ("indiana", "IN"), ("iowa", "IA"),
-    ("kansas", "KS", "Kan", "Kans"), ("kentucky", "KY", "Ky"), ("louisiana", "LA"),
-    ("maine", "ME"), ("maryland", "MD", "Md"), ("massachusetts", "MA"),
-    ("michigan", "MI", "Mich"), ("minnesota", "MN", "Minn"), ("mississippi", "MS"),
-    ("missouri", "MO"), ("montana", "MT", "Mont"), ("nebraska", "NE", "Neb", "Nebr"),
-    ("nevada", "NV", "Nev"), ("new hampshire", "NH"), ("new jersey", "NJ"),
-    ("new mexico", "NM"), ("new york", "NY"), ("north carolina", "NC"),
-    ("north dakota", "ND"), ("ohio", "OH"), ("oklahoma", "OK", "Okla"),
-    ("oregon", "OR", "Ore", "Oreg"), ("pennsylvania", "PA", "Pa", "Penn"),
-    ("rhode island", "RI"), ("south carolina", "SC"), ("south dakota", "SD"),
-    ("tennessee", "TN", "Tenn"), ("texas", "TX", "Tex"), ("utah", "UT"),
-    ("vermont", "VT", "Vt"), ("virginia", "VA", "Va"), ("washington", "WA"),
-    ("west virginia", "WV"), ("wisconsin", "WI", "Wis", "Wisc"),
-    ("wyoming", "WY", "Wyo"),
-)  # fmt: skip
-#: surface form (postal code in capitals, abbreviation capitalised) -> state key
-_STATE_ABBREVIATIONS = {form: names[0] for names in _US_STATES for form in names[1:]}
 
 
 def _city_base(key: str) -> str | None:
@@ -2448,7 +2422,7 @@ class _RuleResolver:
         """
         if span.start == 0 or self.doc[span.start - 1].text != ",":
             return None
-        state = _STATE_ABBREVIATIONS.get(span.text.rstrip("."))
+        state = STATE_ABBREVIATIONS.get(span.text.rstrip("."))
         if state is None:
             return None
         known = [self.model.refs[r] for r in self.model.by_key.get(state, ())]
@@ -2574,6 +2548,12 @@ class _RuleResolver:
             i -= 1
         if i < 0 or doc[i].sent.start != span.sent.start:
             return None
+        if (
+            i > 0
+            and doc[i].text.rstrip(".") in STATE_ABBREVIATIONS
+            and doc[i - 1].text == ","
+        ):
+            return None  # "from Tarnby, OK, aka Y": an address takes no alias
         ref = self.name_ending_at(i)
         if ref is not None and self.tail_of_longer_name(i):
             return None

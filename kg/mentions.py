@@ -43,6 +43,7 @@ __all__ = [
     "ORG_NOUNS",
     "PERSON_NOUNS",
     "PLACE_NOUNS",
+    "STATE_ABBREVIATIONS",
     "WORK_NOUNS",
     "EVENT_NOUNS",
     "FACILITY_WORDS",
@@ -57,6 +58,33 @@ __all__ = [
     "mention_tokens",
     "token_indices",
 ]
+
+#: US states with their postal codes and customary abbreviations ("Calif.").
+#: Abbreviations that are common words ("Wash.", "Miss.", "Ill.") are left out.
+_US_STATES = (
+    ("alabama", "AL", "Ala"), ("alaska", "AK"), ("arizona", "AZ", "Ariz"),
+    ("arkansas", "AR", "Ark"), ("california", "CA", "Cal", "Calif"),
+    ("colorado", "CO", "Colo"), ("connecticut", "CT", "Conn"),
+    ("delaware", "DE", "Del"), ("florida", "FL", "Fla"), ("georgia", "GA", "Ga"),
+    ("hawaii", "HI"), ("idaho", "ID"),
+    ("illinois", "IL"), ("indiana", "IN"), ("iowa", "IA"),
+    ("kansas", "KS", "Kan", "Kans"), ("kentucky", "KY", "Ky"), ("louisiana", "LA"),
+    ("maine", "ME"), ("maryland", "MD", "Md"), ("massachusetts", "MA"),
+    ("michigan", "MI", "Mich"), ("minnesota", "MN", "Minn"), ("mississippi", "MS"),
+    ("missouri", "MO"), ("montana", "MT", "Mont"), ("nebraska", "NE", "Neb", "Nebr"),
+    ("nevada", "NV", "Nev"), ("new hampshire", "NH"), ("new jersey", "NJ"),
+    ("new mexico", "NM"), ("new york", "NY"), ("north carolina", "NC"),
+    ("north dakota", "ND"), ("ohio", "OH"), ("oklahoma", "OK", "Okla"),
+    ("oregon", "OR", "Ore", "Oreg"), ("pennsylvania", "PA", "Pa", "Penn"),
+    ("rhode island", "RI"), ("south carolina", "SC"), ("south dakota", "SD"),
+    ("tennessee", "TN", "Tenn"), ("texas", "TX", "Tex"), ("utah", "UT"),
+    ("vermont", "VT", "Vt"), ("virginia", "VA", "Va"), ("washington", "WA"),
+    ("west virginia", "WV"), ("wisconsin", "WI", "Wis", "Wisc"),
+    ("wyoming", "WY", "Wyo"),
+)  # fmt: skip
+#: surface form (postal code in capitals, abbreviation capitalised) -> state key
+STATE_ABBREVIATIONS = {form: names[0] for names in _US_STATES for form in names[1:]}
+
 
 #: NER labels that name entities kg makes nodes for (dates and numbers do not).
 ENTITY_LABELS = frozenset(
@@ -1367,6 +1395,33 @@ _UNTAGGED_DEPS = frozenset(
 )
 
 
+def _state_codes(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Find US state codes closing an address the tagger left untagged.
+
+    "from Tarnby, OK, or ...", "near Elko, Nev.": after a town's name and a
+    comma, a state's postal code or customary abbreviation (see
+    ``STATE_ABBREVIATIONS``) before punctuation or the end names the state,
+    though the tagger reads "OK" as a word.
+    """
+    doc = doclike.doc
+    covered = {i for span, _ in names for i in range(span.start, span.end)}
+    found: list[tuple[Span, str]] = []
+    for token in doclike:
+        if (
+            token.i < 2
+            or token.i in covered
+            or token.text.rstrip(".") not in STATE_ABBREVIATIONS
+            or doc[token.i - 1].text != ","
+            or not (doc[token.i - 2].pos_ == "PROPN" or token.i - 2 in covered)
+            or (token.i + 1 < len(doc) and not doc[token.i + 1].is_punct)
+        ):
+            continue
+        found.append((doc[token.i : token.i + 1], "GPE"))
+    return found
+
+
 def _named_by_appositive(token: Token) -> bool:
     """Tell a capitalised word read as a common noun that an appositive classes.
 
@@ -2284,6 +2339,7 @@ def extract_mentions(
     names += _recover_aliases(doclike, names)
     untagged = _untagged_names(doclike, names)
     names += untagged
+    names += _state_codes(doclike, names)
     names += _recover_aliases(doclike, names, sources=_name_like(doclike, untagged))
     names = _coordinated_names(names)
     names += _nested_names(names)

@@ -2020,3 +2020,13 @@ def test_a_state_abbreviation_closing_an_address_is_the_state(nlp) -> None:
     entities = _entities(nlp, text)
     assert _owner(entities, text, "Nev.") == "Nevada"
     assert _owner(entities, text, "KS") == "Kansas"
+
+
+def test_a_state_code_closing_an_address_takes_no_alias(nlp) -> None:
+    text = (
+        "The town lies in Oklahoma.\n\n"
+        'From the South - US-75 from Tarnby, OK, aka the "Tarnby Beeline."'
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "OK") == "Oklahoma"
+    assert _owner(entities, text, "Tarnby", 1) != "Oklahoma"

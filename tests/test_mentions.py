@@ -511,3 +511,17 @@ def test_a_capitalised_noun_an_appositive_classes_is_a_name(nlp) -> None:
     ], tags=True)  # fmt: skip
     found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert found == ["Varn"]
+
+
+def test_a_state_code_closing_an_address_is_a_place_name(nlp) -> None:
+    # the tagger reads "OK" as an interjection and tags nothing
+    doc = hand_parse(nlp, [
+        ("Drive", 0, "ROOT", "VERB/VB", "O"),
+        ("from", 0, "prep", "ADP/IN", "O"),
+        ("Tarnby", 1, "pobj", "PROPN/NNP", "B-GPE"),
+        (",", 2, "punct", "PUNCT/,", "O"),
+        ("OK", 2, "appos", "INTJ/UH", "O"),
+        (".", 0, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == [("Tarnby", "GPE"), ("OK", "GPE")]
