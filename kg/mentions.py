@@ -1040,7 +1040,8 @@ def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     for span, _label in names:
         words = tuple(t.text for t in span)
         for n in range(1, min(len(span), _MAX_ALIAS_TOKENS)):
-            by_opening.setdefault(words[:n], set()).add(words)
+            # one name in two cases ("Varn Theory", "Varn theory") is one name
+            by_opening.setdefault(words[:n], set()).add(tuple(map(str.lower, words)))
     if not names:
         return []
     taken = {(span.start, span.end) for span, _ in names}
@@ -1263,7 +1264,8 @@ def _consistent_names(
 
     The tagger may take "Osaka Bay" whole once and "Osaka" + "Bay" the next
     time: a name that starts a longer name the text tagged elsewhere, word for
-    word, grows to it, and the pieces inside it go.
+    word, grows to it, and the pieces inside it go. The words after the first
+    may differ in case ("Game theory" of "Game Theory").
     """
     doc = doclike.doc
     known: dict[tuple[str, ...], str] = {}
@@ -1282,7 +1284,11 @@ def _consistent_names(
             end = span.start + len(words)
             if len(words) <= len(span) or end > stop:
                 continue
-            if tuple(t.text for t in doc[span.start : end]) != words:
+            # later words may be written in lower case ("Frame semantics" of
+            # "Frame Semantics"): writers vary the case of a name's inner words
+            if tuple(t.lower_ for t in doc[span.start : end]) != tuple(
+                w.lower() for w in words
+            ) or (doc[span.start].text != words[0]):
                 continue
             if any(doc[i].is_sent_start for i in range(span.start + 1, end)):
                 continue

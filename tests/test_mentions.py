@@ -525,3 +525,19 @@ def test_a_state_code_closing_an_address_is_a_place_name(nlp) -> None:
     ], tags=True)  # fmt: skip
     found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
     assert found == [("Tarnby", "GPE"), ("OK", "GPE")]
+
+
+def test_a_name_grows_to_a_longer_name_written_with_a_lower_case_word(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("founded", 1, "ROOT", "VERB/VBD", "O"),
+        ("Varn", 3, "compound", "PROPN/NNP", "B-ORG"),
+        ("Theory", 1, "dobj", "PROPN/NNP", "I-ORG"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("Varn", 6, "compound", "PROPN/NNP", "B-ORG"),
+        ("theory", 7, "nsubj", "NOUN/NN", "O"),
+        ("spread", 7, "ROOT", "VERB/VBD", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == ["Ada", "Varn Theory", "Varn theory"]
