@@ -1831,7 +1831,8 @@ def test_a_name_capitalising_the_noun_it_was_read_with_is_that_name(nlp) -> None
         "Snow rarely falls on the Ambar Mountains."
     )
     ents = _entities(nlp, text)
-    assert _owner(ents, text, "Ambar") == _owner(ents, text, "Ambar Mountains")
+    first = _owner(ents, text, "Ambar mountains") or _owner(ents, text, "Ambar")
+    assert first == _owner(ents, text, "Ambar Mountains")
 
 
 def test_a_name_in_brackets_after_a_description_names_it(nlp) -> None:
