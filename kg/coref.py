@@ -82,6 +82,7 @@ from kg.mentions import (
     MALE_NOUNS,
     ORDINAL_PICKS,
     PERSON_NOUNS,
+    STATE_ABBREVIATIONS,
     WORK_NOUNS,
     given_name_gender,
     name_words,
@@ -1861,6 +1862,9 @@ class _RuleResolver:
         # "the journal X", "the film X", "Y's X": a name its noun or its
         # possessor says is a thing, whatever a first-name lexicon thinks
         thing = _thing_named(span)
+        state = self.abbreviated_state(span)
+        if state is not None:
+            thing = "GPE"  # "Cal." is no given name after "Fresno,"
         person = (
             not built
             and not thing
@@ -1886,6 +1890,7 @@ class _RuleResolver:
                 or self.alias_of(span)
                 or self.introduced_alias(span)
                 or self.translated_name(span)
+                or state
                 or self.role_apposed(span)
                 or self.bracketed_alias(span)
             )
@@ -2219,6 +2224,9 @@ class _RuleResolver:
         """Tell a name the syntax makes a place: "in X", "County of X", "P, X".
 
         "X, P" and "P, X" pair the name with a place name, as addresses do.
+        A name tagged as a place closes an address after any name before its
+        comma ("Calvary Church of Santa Ana, California"): the tagger often
+        mislabels the town, but a town's state or country follows it.
         """
         head = _head(span)
         prep = head.head if head.dep_ == "pobj" else None
@@ -2231,6 +2239,8 @@ class _RuleResolver:
         ):
             return True
         doc = self.doc
+        own = self.mention_at(span.start)
+        place = own is not None and self.mentions[own].label in _PLACE_LABELS
         for comma, other in (
             (span.start - 1, span.start - 2),
             (span.end, span.end + 1),
@@ -2239,6 +2249,13 @@ class _RuleResolver:
                 index = self.mention_at(other)
                 if doc[other].ent_type_ in _PLACE_LABELS or (
                     index is not None and self.mentions[index].label in _PLACE_LABELS
+                ):
+                    return True
+                if (
+                    place
+                    and other < span.start
+                    and index is not None
+                    and self.mentions[index].kind == "name"
                 ):
                     return True
         return False
@@ -2444,6 +2461,22 @@ class _RuleResolver:
             return None
         return self.name_ending_at(j - 1)
 
+    def abbreviated_state(self, span: Span) -> _Ref | None:
+        """Return the state a postal code or abbreviation closing an address names.
+
+        "Wichita, KS", "Fresno, Cal.": after a town and its comma, a state's
+        code or customary abbreviation is the state the text names in full
+        elsewhere ("Kansas"), however the tagger labelled the short form.
+        """
+        if span.start == 0 or self.doc[span.start - 1].text != ",":
+            return None
+        state = STATE_ABBREVIATIONS.get(span.text.rstrip("."))
+        if state is None:
+            return None
+        known = [self.model.refs[r] for r in self.model.by_key.get(state, ())]
+        known = [r for r in known if not r.is_person()]
+        return max(known, key=lambda r: r.last_token) if known else None
+
     def names_ending_at(self, token_i: int) -> list[int]:
         """Return the name mentions that end with the token."""
         token = self.doc[token_i]
@@ -2563,6 +2596,12 @@ class _RuleResolver:
             i -= 1
         if i < 0 or doc[i].sent.start != span.sent.start:
             return None
+        if (
+            i > 0
+            and doc[i].text.rstrip(".") in STATE_ABBREVIATIONS
+            and doc[i - 1].text == ","
+        ):
+            return None  # "from Tarnby, OK, aka Y": an address takes no alias
         ref = self.name_ending_at(i)
         if ref is not None and self.tail_of_longer_name(i):
             return None

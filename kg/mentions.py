@@ -43,6 +43,7 @@ __all__ = [
     "ORG_NOUNS",
     "PERSON_NOUNS",
     "PLACE_NOUNS",
+    "STATE_ABBREVIATIONS",
     "WORK_NOUNS",
     "EVENT_NOUNS",
     "FACILITY_WORDS",
@@ -57,6 +58,33 @@ __all__ = [
     "mention_tokens",
     "token_indices",
 ]
+
+#: US states with their postal codes and customary abbreviations ("Calif.").
+#: Abbreviations that are common words ("Wash.", "Miss.", "Ill.") are left out.
+_US_STATES = (
+    ("alabama", "AL", "Ala"), ("alaska", "AK"), ("arizona", "AZ", "Ariz"),
+    ("arkansas", "AR", "Ark"), ("california", "CA", "Cal", "Calif"),
+    ("colorado", "CO", "Colo"), ("connecticut", "CT", "Conn"),
+    ("delaware", "DE", "Del"), ("florida", "FL", "Fla"), ("georgia", "GA", "Ga"),
+    ("hawaii", "HI"), ("idaho", "ID"),
+    ("illinois", "IL"), ("indiana", "IN"), ("iowa", "IA"),
+    ("kansas", "KS", "Kan", "Kans"), ("kentucky", "KY", "Ky"), ("louisiana", "LA"),
+    ("maine", "ME"), ("maryland", "MD", "Md"), ("massachusetts", "MA"),
+    ("michigan", "MI", "Mich"), ("minnesota", "MN", "Minn"), ("mississippi", "MS"),
+    ("missouri", "MO"), ("montana", "MT", "Mont"), ("nebraska", "NE", "Neb", "Nebr"),
+    ("nevada", "NV", "Nev"), ("new hampshire", "NH"), ("new jersey", "NJ"),
+    ("new mexico", "NM"), ("new york", "NY"), ("north carolina", "NC"),
+    ("north dakota", "ND"), ("ohio", "OH"), ("oklahoma", "OK", "Okla"),
+    ("oregon", "OR", "Ore", "Oreg"), ("pennsylvania", "PA", "Pa", "Penn"),
+    ("rhode island", "RI"), ("south carolina", "SC"), ("south dakota", "SD"),
+    ("tennessee", "TN", "Tenn"), ("texas", "TX", "Tex"), ("utah", "UT"),
+    ("vermont", "VT", "Vt"), ("virginia", "VA", "Va"), ("washington", "WA"),
+    ("west virginia", "WV"), ("wisconsin", "WI", "Wis", "Wisc"),
+    ("wyoming", "WY", "Wyo"),
+)  # fmt: skip
+#: surface form (postal code in capitals, abbreviation capitalised) -> state key
+STATE_ABBREVIATIONS = {form: names[0] for names in _US_STATES for form in names[1:]}
+
 
 #: NER labels that name entities kg makes nodes for (dates and numbers do not).
 ENTITY_LABELS = frozenset(
@@ -554,9 +582,13 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if ent.label_ not in labels:
             continue
         span = _trim(ent)
-        if span is None or _junk_name(span, ent.label_):
+        if span is None:
             continue
         label = ent.label_
+        if _junk_name(span, label):
+            if not _gerund_title(span):
+                continue
+            label = "WORK_OF_ART"
         # "the 2002 Winter Olympics": a year that names the edition is kept
         # (not before a lone word tagged ORG: "from 1892 to 1895 Hanley")
         before = span.start - 1
@@ -1008,7 +1040,8 @@ def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     for span, _label in names:
         words = tuple(t.text for t in span)
         for n in range(1, min(len(span), _MAX_ALIAS_TOKENS)):
-            by_opening.setdefault(words[:n], set()).add(words)
+            # one name in two cases ("Varn Theory", "Varn theory") is one name
+            by_opening.setdefault(words[:n], set()).add(tuple(map(str.lower, words)))
     if not names:
         return []
     taken = {(span.start, span.end) for span, _ in names}
@@ -1151,6 +1184,26 @@ def _is_camel(text: str) -> bool:
     )
 
 
+def _gerund_title(span: Span) -> bool:
+    """Tell a title opened by a capitalised gerund after its class noun.
+
+    "the period drama Finding Varnholt": a capitalised -ing form inside a
+    sentence, opening a run of proper nouns placed right after a common
+    noun, is the first word of the title that noun classifies, not a verb.
+    """
+    first, doc = span[0], span.doc
+    return (
+        first.tag_ == "VBG"
+        and first.is_title
+        and not first.is_sent_start
+        and len(span) > 1
+        and all(t.pos_ == "PROPN" for t in span[1:])
+        and span.start > 0
+        and doc[span.start - 1].pos_ == "NOUN"
+        and doc[span.start - 1].is_lower
+    )
+
+
 def _junk_name(span: Span, label: str) -> bool:
     """Tell a tagged span that cannot be a name: no capital, or a verb inside."""
     if all(not t.text[:1].isupper() and not _is_camel(t.text) for t in span):
@@ -1160,6 +1213,50 @@ def _junk_name(span: Span, label: str) -> bool:
     )
 
 
+#: Prepositions that place a person ("Ada at Tarnby", "Ada in Tarnby").
+_PERSON_PLACE_PREPS = frozenset({"at", "in"})
+
+
+def _placed_persons(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Cut a person's name out of a tagged span that places the person.
+
+    "a stay with Byrne at Tarnby": the tagger may read a name, a locative
+    preposition and a place as one title or body. When the words before the
+    preposition, which the parse attaches to them, are a person's name or
+    surname the text tags elsewhere, the span is the person followed by
+    where they were: the person's name and the place are names of their own,
+    the place read as a place unless tagged as a body or building.
+    """
+    persons = {
+        key
+        for span, label in names
+        if label == "PERSON"
+        for key in (span.text, span[-1].text)
+    }
+    if not persons:
+        return names
+    out: list[tuple[Span, str]] = []
+    for span, label in names:
+        cut = None
+        if label != "PERSON" and len(span) > 2 and not _is_quote(span[0]):
+            for k in range(1, len(span) - 1):
+                prep, left = span[k], span[:k]
+                if (
+                    prep.lower_ in _PERSON_PLACE_PREPS
+                    and prep.head.i in range(left.start, left.end)
+                    and left.text in persons
+                    and span[k + 1].is_title
+                ):
+                    cut = k
+                    break
+        if cut is None:
+            out.append((span, label))
+        else:
+            place = label if label in _PLACE_NER | {"FAC", "ORG"} else "GPE"
+            out += [(span[:cut], "PERSON"), (span[cut + 1 :], place)]
+    return out
+
+
 def _consistent_names(
     doclike: DocLike, names: list[tuple[Span, str]]
 ) -> list[tuple[Span, str]]:
@@ -1167,7 +1264,8 @@ def _consistent_names(
 
     The tagger may take "Osaka Bay" whole once and "Osaka" + "Bay" the next
     time: a name that starts a longer name the text tagged elsewhere, word for
-    word, grows to it, and the pieces inside it go.
+    word, grows to it, and the pieces inside it go. The words after the first
+    may differ in case ("Game theory" of "Game Theory").
     """
     doc = doclike.doc
     known: dict[tuple[str, ...], str] = {}
@@ -1186,7 +1284,11 @@ def _consistent_names(
             end = span.start + len(words)
             if len(words) <= len(span) or end > stop:
                 continue
-            if tuple(t.text for t in doc[span.start : end]) != words:
+            # later words may be written in lower case ("Frame semantics" of
+            # "Frame Semantics"): writers vary the case of a name's inner words
+            if tuple(t.lower_ for t in doc[span.start : end]) != tuple(
+                w.lower() for w in words
+            ) or (doc[span.start].text != words[0]):
                 continue
             if any(doc[i].is_sent_start for i in range(span.start + 1, end)):
                 continue
@@ -1299,6 +1401,52 @@ _UNTAGGED_DEPS = frozenset(
 )
 
 
+def _state_codes(
+    doclike: DocLike, names: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """Find US state codes closing an address the tagger left untagged.
+
+    "from Tarnby, OK, or ...", "near Elko, Nev.": after a town's name and a
+    comma, a state's postal code or customary abbreviation (see
+    ``STATE_ABBREVIATIONS``) before punctuation or the end names the state,
+    though the tagger reads "OK" as a word.
+    """
+    doc = doclike.doc
+    covered = {i for span, _ in names for i in range(span.start, span.end)}
+    found: list[tuple[Span, str]] = []
+    for token in doclike:
+        if (
+            token.i < 2
+            or token.i in covered
+            or token.text.rstrip(".") not in STATE_ABBREVIATIONS
+            or doc[token.i - 1].text != ","
+            or not (doc[token.i - 2].pos_ == "PROPN" or token.i - 2 in covered)
+            or (token.i + 1 < len(doc) and not doc[token.i + 1].is_punct)
+        ):
+            continue
+        found.append((doc[token.i : token.i + 1], "GPE"))
+    return found
+
+
+def _named_by_appositive(token: Token) -> bool:
+    """Tell a capitalised word read as a common noun that an appositive classes.
+
+    "two languages: Varn, a Kwa language": inside a sentence, a capitalised
+    word followed by an indefinite appositive saying what it is, is a name.
+    """
+    return (
+        token.pos_ == "NOUN"
+        and token.is_title
+        and not token.is_sent_start
+        and any(
+            child.dep_ == "appos"
+            and child.i > token.i
+            and any(d.lower_ in {"a", "an"} for d in child.children)
+            for child in token.children
+        )
+    )
+
+
 def _untagged_names(
     doclike: DocLike, names: list[tuple[Span, str]]
 ) -> list[tuple[Span, str]]:
@@ -1306,19 +1454,22 @@ def _untagged_names(
 
     The small model misses many surnames ("Nyro sang"); such a proper noun
     heading a subject, object or possessor is kept as a name of unknown class
-    (``""``), or ``PERSON`` when it starts with a known given name.
+    (``""``), or ``PERSON`` when it starts with a known given name. So is a
+    capitalised word read as a common noun that an indefinite appositive
+    classes ("Varn, a hill language"), wherever the parse hangs it.
     """
     doc = doclike.doc
     covered = {i for span, _ in names for i in range(span.start, span.end)}
     covered.update(i for ent in doc.ents for i in range(ent.start, ent.end))
     found: list[tuple[Span, str]] = []
-    for i in token_indices(doclike, POS, [PROPN]):
+    for i in token_indices(doclike, POS, [PROPN, NOUN]):
         token = doc[i]
         if (
-            token.pos_ != "PROPN"
+            not (token.pos_ == "PROPN" or _named_by_appositive(token))
             or token.i in covered
             or not (
                 token.dep_ in _UNTAGGED_DEPS
+                or _named_by_appositive(token)
                 or token.dep_ == "compound"
                 and token.head.pos_ == "NOUN"
                 and token.head.i > token.i
@@ -2189,11 +2340,12 @@ def extract_mentions(
     names = _bracketed_names(doclike, _names(doclike, labels))
     names = _split_nationalities(_dangling_names(doclike, names))
     names = _grown_names(doclike, names)
-    names = _consistent_names(doclike, names)
+    names = _placed_persons(_consistent_names(doclike, names))
     names += _bracketed_abbreviations(doclike, names)
     names += _recover_aliases(doclike, names)
     untagged = _untagged_names(doclike, names)
     names += untagged
+    names += _state_codes(doclike, names)
     names += _recover_aliases(doclike, names, sources=_name_like(doclike, untagged))
     names = _coordinated_names(names)
     names += _nested_names(names)

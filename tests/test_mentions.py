@@ -458,3 +458,86 @@ def test_a_theatre_is_a_body_as_well_as_a_building() -> None:
     # "one of the theatre's leading actresses": the company, not the house
     assert nominal_class("theatre") == "ORG"
     assert nominal_class("theater") == "ORG"
+
+
+def test_a_person_placed_by_a_preposition_is_cut_out_of_a_tagged_span(nlp) -> None:
+    # the tagger reads "Marten at Tarnby" as one title
+    doc = hand_parse(nlp, [
+        ("Ivo", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Marten", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("wrote", 2, "ROOT", "VERB/VBD", "O"),
+        (".", 2, "punct", "PUNCT/.", "O"),
+        ("He", 5, "nsubj", "PRON/PRP", "O"),
+        ("stayed", 5, "ROOT", "VERB/VBD", "O"),
+        ("with", 5, "prep", "ADP/IN", "O"),
+        ("Marten", 6, "pobj", "PROPN/NNP", "B-WORK_OF_ART"),
+        ("at", 7, "prep", "ADP/IN", "I-WORK_OF_ART"),
+        ("Tarnby", 8, "pobj", "PROPN/NNP", "I-WORK_OF_ART"),
+        (".", 5, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == [("Ivo Marten", "PERSON"), ("Marten", "PERSON"), ("Tarnby", "GPE")]
+
+
+def test_a_capitalised_gerund_after_a_class_noun_opens_a_title(nlp) -> None:
+    # the tagger tags "Finding Varnholt" but reads "Finding" as a verb
+    doc = hand_parse(nlp, [
+        ("She", 1, "nsubj", "PRON/PRP", "O"),
+        ("made", 1, "ROOT", "VERB/VBD", "O"),
+        ("the", 4, "det", "DET/DT", "O"),
+        ("period", 4, "compound", "NOUN/NN", "O"),
+        ("drama", 1, "dobj", "NOUN/NN", "O"),
+        ("Finding", 6, "compound", "VERB/VBG", "B-ORG"),
+        ("Varnholt", 4, "appos", "PROPN/NNP", "I-ORG"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == [("Finding Varnholt", "WORK_OF_ART")]
+
+
+def test_a_capitalised_noun_an_appositive_classes_is_a_name(nlp) -> None:
+    # the tagger reads "Varn" as a common noun hung on the colon
+    doc = hand_parse(nlp, [
+        ("We", 1, "nsubj", "PRON/PRP", "O"),
+        ("compare", 1, "ROOT", "VERB/VBP", "O"),
+        ("languages", 1, "dobj", "NOUN/NNS", "O"),
+        (":", 1, "punct", "PUNCT/:", "O"),
+        ("Varn", 1, "punct", "NOUN/NN", "O"),
+        (",", 4, "punct", "PUNCT/,", "O"),
+        ("a", 8, "det", "DET/DT", "O"),
+        ("hill", 8, "compound", "NOUN/NN", "O"),
+        ("language", 4, "appos", "NOUN/NN", "O"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == ["Varn"]
+
+
+def test_a_state_code_closing_an_address_is_a_place_name(nlp) -> None:
+    # the tagger reads "OK" as an interjection and tags nothing
+    doc = hand_parse(nlp, [
+        ("Drive", 0, "ROOT", "VERB/VB", "O"),
+        ("from", 0, "prep", "ADP/IN", "O"),
+        ("Tarnby", 1, "pobj", "PROPN/NNP", "B-GPE"),
+        (",", 2, "punct", "PUNCT/,", "O"),
+        ("OK", 2, "appos", "INTJ/UH", "O"),
+        (".", 0, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.text, m.label) for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == [("Tarnby", "GPE"), ("OK", "GPE")]
+
+
+def test_a_name_grows_to_a_longer_name_written_with_a_lower_case_word(nlp) -> None:
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("founded", 1, "ROOT", "VERB/VBD", "O"),
+        ("Varn", 3, "compound", "PROPN/NNP", "B-ORG"),
+        ("Theory", 1, "dobj", "PROPN/NNP", "I-ORG"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("Varn", 6, "compound", "PROPN/NNP", "B-ORG"),
+        ("theory", 7, "nsubj", "NOUN/NN", "O"),
+        ("spread", 7, "ROOT", "VERB/VBD", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert found == ["Ada", "Varn Theory", "Varn theory"]
