@@ -1633,6 +1633,17 @@ def _predicate_head(token: Token) -> bool:
     )
 
 
+def _closed_within(doc: Doc, start: int, end: int) -> bool:
+    """Tell a bracket at ``start`` closed again before ``end``.
+
+    A bracket the phrase's own subtree closes ("a son of Y (one of the
+    founders of Z)") is an aside inside the noun phrase, and coreference
+    corpora keep it in the phrase's extent.
+    """
+    closing = {"(": ")", "[": "]"}[doc[start].text]
+    return any(doc[j].text == closing for j in range(start + 1, end))
+
+
 def _predicate_span(doc: Doc, head: Token) -> Span | None:
     """Return the whole noun phrase of a predicate head, as coreference corpora mark it.
 
@@ -1661,8 +1672,8 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
             end = min(end, cut)
             break
     for i in range(head.i, end):
-        if doc[i].text in {"(", "["} and i > head.i:
-            end = i  # a bracket says more of it, and may name others
+        if doc[i].text in {"(", "["} and i > head.i and not _closed_within(doc, i, end):
+            end = i  # an open bracket runs past the phrase: cut before it
             break
         if doc[i].is_space or ("\n" in doc[i].whitespace_ and i < end - 1):
             end = i if doc[i].is_space else i + 1
@@ -1677,7 +1688,58 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
         end -= 1
     if doc[end - 1].is_punct and end - 1 > start:
         return None
-    return doc[start:end]
+    return doc[start : _bracket_end(doc, _verb_pp_end(doc, head, end))]
+
+
+#: prepositions whose phrase, hung on a copula, still places its predicate noun
+_PREDICATE_PREPS = frozenset({"at", "of", "for"})
+_TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL"})
+
+
+def _verb_pp_end(doc: Doc, head: Token, end: int) -> int:
+    """Return the end of a predicate nominal with a place phrase hung on its verb.
+
+    "She was head of the jury at the festival": the parse hangs "at the
+    festival" on "was", but it says whose head she was, and coreference
+    corpora mark "head of the jury at the festival". Only a phrase right
+    after the noun phrase of a copula's attribute, and no time ("in 1990").
+    """
+    if head.dep_ != "attr" or head.head.lemma_ not in _COPULAS or end >= len(doc):
+        return end
+    prep = doc[end]
+    if (
+        prep.head.i != head.head.i
+        or prep.dep_ != "prep"
+        or prep.lower_ not in _PREDICATE_PREPS
+        or any(t.ent_type_ in _TIME_ENTS for t in prep.subtree)
+        or any(t.is_space or "\n" in t.whitespace_ for t in prep.subtree)
+    ):
+        return end
+    return prep.right_edge.i + 1
+
+
+#: longest bracketed aside taken into a predicate phrase, in tokens
+_MAX_ASIDE = 30
+
+
+def _bracket_end(doc: Doc, end: int) -> int:
+    """Return the end of a phrase, taking in a bracketed aside right after it.
+
+    "X was a son of Y (one of the founders of Z)": the parse often hangs the
+    bracket on the verb, but coreference corpora keep an aside that follows
+    the phrase inside its extent. The bracket must close in the same
+    sentence and line; a square bracket holds a citation, not an aside.
+    """
+    if end >= len(doc) or doc[end].text != "(":
+        return end  # "[2]" is a citation, no part of the phrase
+    closing = ")"
+    sent_end = doc[end].sent.end
+    for j in range(end + 1, min(sent_end, end + _MAX_ASIDE)):
+        if doc[j].text in {"(", "["} or "\n" in doc[j].whitespace_ or doc[j].is_space:
+            return end
+        if doc[j].text == closing:
+            return j + 1
+    return end
 
 
 def _predicatives(

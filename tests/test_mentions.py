@@ -458,3 +458,67 @@ def test_a_theatre_is_a_body_as_well_as_a_building() -> None:
     # "one of the theatre's leading actresses": the company, not the house
     assert nominal_class("theatre") == "ORG"
     assert nominal_class("theater") == "ORG"
+
+
+def _parse_with_lemmas(
+    nlp: Language, rows: list[tuple[str, str, int, str, str, str]]
+) -> Doc:
+    """Build a parse by hand: (word, lemma, head, dep, POS/TAG, ent) per token."""
+    return Doc(
+        nlp.vocab,
+        words=[r[0] for r in rows],
+        lemmas=[r[1] for r in rows],
+        heads=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        pos=[r[4].partition("/")[0] for r in rows],
+        tags=[r[4].partition("/")[2] for r in rows],
+        ents=[r[5] for r in rows],
+    )
+
+
+def test_a_bracketed_aside_after_a_predicate_nominal_is_in_its_extent(nlp) -> None:
+    # the parse hangs the bracket on the verb; the aside still says more of
+    # the phrase before it ("a niece of Oren Dask (a founder of ...)")
+    doc = _parse_with_lemmas(nlp, [
+        ("Ada", "Ada", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Velt", "Velt", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("was", "be", 2, "ROOT", "AUX/VBD", "O"),
+        ("a", "a", 4, "det", "DET/DT", "O"),
+        ("niece", "niece", 2, "attr", "NOUN/NN", "O"),
+        ("of", "of", 4, "prep", "ADP/IN", "O"),
+        ("Oren", "Oren", 7, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Dask", "Dask", 5, "pobj", "PROPN/NNP", "I-PERSON"),
+        ("(", "(", 10, "punct", "PUNCT/-LRB-", "O"),
+        ("a", "a", 10, "det", "DET/DT", "O"),
+        ("founder", "founder", 2, "npadvmod", "NOUN/NN", "O"),
+        (")", ")", 10, "punct", "PUNCT/-RRB-", "O"),
+        (".", ".", 2, "punct", "PUNCT/.", "O"),
+    ])  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "nominal"]
+    assert "a niece of Oren Dask ( a founder )" in found
+    assert "a niece of Oren Dask" not in found
+
+
+def test_a_place_phrase_the_parse_gives_the_copula_joins_its_attribute(nlp) -> None:
+    rows = [
+        ("Ada", "Ada", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Velt", "Velt", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("was", "be", 2, "ROOT", "AUX/VBD", "O"),
+        ("head", "head", 2, "attr", "NOUN/NN", "O"),
+        ("of", "of", 3, "prep", "ADP/IN", "O"),
+        ("the", "the", 6, "det", "DET/DT", "O"),
+        ("panel", "panel", 4, "pobj", "NOUN/NN", "O"),
+        ("at", "at", 2, "prep", "ADP/IN", "O"),
+        ("the", "the", 10, "det", "DET/DT", "B-EVENT"),
+        ("Halden", "Halden", 10, "compound", "PROPN/NNP", "I-EVENT"),
+        ("Fair", "Fair", 7, "pobj", "PROPN/NNP", "I-EVENT"),
+        (".", ".", 2, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "head of the panel at the Halden Fair" in found
+    # a time is when she was it, not part of what she was
+    rows[8:11] = [("1990", "1990", 7, "pobj", "NUM/CD", "B-DATE")]
+    rows[-1] = (".", ".", 2, "punct", "PUNCT/.", "O")
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "head of the panel" in found
+    assert not any(text.startswith("head of the panel at") for text in found)
