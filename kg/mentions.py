@@ -1702,7 +1702,8 @@ def _verb_pp_end(doc: Doc, head: Token, end: int) -> int:
     "She was head of the jury at the festival": the parse hangs "at the
     festival" on "was", but it says whose head she was, and coreference
     corpora mark "head of the jury at the festival". Only a phrase right
-    after the noun phrase of a copula's attribute, and no time ("in 1990").
+    after the noun phrase of a copula's attribute, naming its place or body
+    ("a Christian at a young age" is when, not what), and no time.
     """
     if head.dep_ != "attr" or head.head.lemma_ not in _COPULAS or end >= len(doc):
         return end
@@ -1712,6 +1713,7 @@ def _verb_pp_end(doc: Doc, head: Token, end: int) -> int:
         or prep.dep_ != "prep"
         or prep.lower_ not in _PREDICATE_PREPS
         or any(t.ent_type_ in _TIME_ENTS for t in prep.subtree)
+        or not any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in prep.children)
         or any(t.is_space or "\n" in t.whitespace_ for t in prep.subtree)
     ):
         return end
@@ -1740,6 +1742,28 @@ def _bracket_end(doc: Doc, end: int) -> int:
         if doc[j].text == closing:
             return j + 1
     return end
+
+
+#: indefinite articles: "a Y" of a group name is one member of the group
+_INDEFINITES = frozenset({"a", "an"})
+
+
+def _member_of_group(span: Span, head: Token, name_labels: dict[int, str]) -> bool:
+    """Tell "a Christian", "an Anglican": one member of a group, said of a person.
+
+    A group name (NORP) after an indefinite article as a copula's attribute
+    ("He became a Christian") or in an "as" phrase ("confirmed as a
+    Catholic") says what its subject is, as "a linguist" does;
+    the group's name alone is another referent, the group.
+    """
+    return (
+        (
+            (head.dep_ == "attr" and head.head.lemma_ in _COPULAS)
+            or (head.dep_ == "pobj" and head.head.lower_ == "as")
+        )
+        and span[0].lower_ in _INDEFINITES
+        and all(name_labels.get(t.i) == "NORP" for t in span[1:])
+    )
 
 
 def _predicatives(
@@ -1778,6 +1802,9 @@ def _predicatives(
         if span is None or len(span) < 2:
             continue
         first = span[1] if span[0].dep_ == "det" and len(span) > 1 else span[0]
+        if _member_of_group(span, head, name_labels):
+            yield span, "PERSON"
+            continue
         if name_labels.get(first.i) and name_labels.get(head.i):
             continue  # "known as Y in Z", "the Y of Z": the name is the mention
         inner = span[1:] if span[0].dep_ in {"det", "poss"} else span

@@ -522,3 +522,20 @@ def test_a_place_phrase_the_parse_gives_the_copula_joins_its_attribute(nlp) -> N
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
     assert "head of the panel" in found
     assert not any(text.startswith("head of the panel at") for text in found)
+
+
+def test_a_group_name_after_an_indefinite_article_is_a_predicate_nominal(nlp) -> None:
+    # "became a Lutheran": one member of the group, said of the subject
+    rows = [
+        ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("became", "become", 1, "ROOT", "VERB/VBD", "O"),
+        ("a", "a", 3, "det", "DET/DT", "O"),
+        ("Lutheran", "Lutheran", 1, "attr", "PROPN/NNP", "B-NORP"),
+        (".", ".", 1, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "a Lutheran" in found
+    # "the Lutherans" after a copula is the group itself, no member of it
+    rows[2] = ("the", "the", 3, "det", "DET/DT", "O")
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "the Lutheran" not in found
