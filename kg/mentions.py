@@ -2048,6 +2048,12 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         # "one of the oldest mosques": a class of buildings and sites too
         cls = nominal_class(lemma) or ("FAC" if lemma in FACILITY_WORDS else "")
         if not cls:
+            # "He was one of the first opponents of Y": said of its subject,
+            # the phrase is a mention of it whatever its class
+            predicate = _predicate_head(one) and one.dep_ in {"attr", "appos"}
+            span = _predicate_span(doc, one) if predicate else None
+            if span is not None and span.end > pobj.i:
+                yield span, ""
             continue
         inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
         yield doc[one.i : inner.end], cls

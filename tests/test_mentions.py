@@ -539,3 +539,23 @@ def test_a_group_name_after_an_indefinite_article_is_a_predicate_nominal(nlp) ->
     rows[2] = ("the", "the", 3, "det", "DET/DT", "O")
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
     assert "the Lutheran" not in found
+
+
+def test_one_of_a_class_with_no_known_kind_is_a_predicate_mention(nlp) -> None:
+    # "Ada was one of the first critics of the Halden Pact": said of Ada
+    rows = [
+        ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("was", "be", 1, "ROOT", "AUX/VBD", "O"),
+        ("one", "one", 1, "attr", "NUM/CD", "O"),
+        ("of", "of", 2, "prep", "ADP/IN", "O"),
+        ("the", "the", 6, "det", "DET/DT", "O"),
+        ("first", "first", 6, "amod", "ADJ/JJ", "O"),
+        ("critics", "critic", 3, "pobj", "NOUN/NNS", "O"),
+        ("of", "of", 6, "prep", "ADP/IN", "O"),
+        ("the", "the", 10, "det", "DET/DT", "O"),
+        ("Halden", "Halden", 10, "compound", "PROPN/NNP", "O"),
+        ("Pact", "Pact", 7, "pobj", "PROPN/NNP", "O"),
+        (".", ".", 1, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "one of the first critics of the Halden Pact" in found
