@@ -1618,6 +1618,31 @@ def _nominal_bounds(head: Token) -> Span:
     return head.doc[head.left_edge.i : head.i + 1]
 
 
+#: places that locate a name before them ("the Y Stadium in X")
+_LOCATING_LABELS = frozenset({"GPE", "LOC"})
+
+
+def _located_name(appos: Token) -> Token | None:
+    """Return the name an appositive after its place describes.
+
+    "the Ada Stadium in Qatar, a venue for the Cup": the parse hangs the
+    appositive on the nearest word, the place, but a noun that is no place
+    ("venue") can only describe the name the place locates. A place noun
+    ("Leeds in England, a country of ...") stays with the place.
+    """
+    place = appos.head
+    prep = place.head
+    if (
+        place.dep_ != "pobj"
+        or place.ent_type_ not in _LOCATING_LABELS
+        or prep.lower_ != "in"
+        or prep.head.pos_ != "PROPN"
+        or nominal_class(appos.lemma_.lower()) in {"GPE", "LOC"}
+    ):
+        return None
+    return prep.head
+
+
 class _RuleResolver:
     """kg.rules.v2 over one document (use :func:`make_rule_resolver_v2`)."""
 
@@ -2808,7 +2833,8 @@ class _RuleResolver:
     def evidence_target(self, head: Token) -> int | None:
         """Token of the mention an appositive or predicate nominal describes."""
         if head.dep_ == "appos":
-            return head.head.i
+            located = _located_name(head)
+            return located.i if located is not None else head.head.i
         if head.dep_ == "conj" and head.head.dep_ == "appos":
             return head.head.head.i
         for child in head.children:
@@ -3031,6 +3057,9 @@ class _RuleResolver:
         other_span = self.model.spans[other]
         if other_span is None:
             return False
+        if head.dep_ == "appos" and _located_name(head) is not None:
+            # "the Y Stadium in Qatar, a venue": the place ends the name's phrase
+            other_span = self.doc[other_span.start : head.head.i + 1]
         first, second = sorted(
             (other_span, _nominal_bounds(head)), key=lambda x: x.start
         )
