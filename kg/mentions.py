@@ -1688,7 +1688,29 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
         end -= 1
     if doc[end - 1].is_punct and end - 1 > start:
         return None
-    return doc[start : _bracket_end(doc, _verb_pp_end(doc, head, end))]
+    end = _shared_pp_end(doc, head, _verb_pp_end(doc, head, end))
+    return doc[start : _bracket_end(doc, end)]
+
+
+def _shared_pp_end(doc: Doc, head: Token, end: int) -> int:
+    """Return the end of a last conjunct, taking in a phrase the parse gave the first.
+
+    "a linguist and Professor of Y at the University of Z": the parse hangs
+    "at the University" on "linguist", but a phrase after the last conjunct
+    is read with it, and coreference corpora mark "Professor of Y at ...".
+    """
+    if head.dep_ != "conj" or end >= len(doc):
+        return end
+    prep = doc[end]
+    if (
+        prep.dep_ != "prep"
+        or prep.head.i != head.head.i
+        or prep.lower_ not in _PREDICATE_PREPS
+        or any(t.is_space or "\n" in t.whitespace_ for t in prep.subtree)
+        or not any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in prep.children)
+    ):
+        return end
+    return prep.right_edge.i + 1
 
 
 #: prepositions whose phrase, hung on a copula, still places its predicate noun

@@ -559,3 +559,25 @@ def test_one_of_a_class_with_no_known_kind_is_a_predicate_mention(nlp) -> None:
     ]  # fmt: skip
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
     assert "one of the first critics of the Halden Pact" in found
+
+
+def test_a_phrase_after_the_last_conjunct_joins_it(nlp) -> None:
+    # "a poet and Professor of Music at the Halden Institute": the parse hangs
+    # "at ..." on the first conjunct, but it is read with the last
+    rows = [
+        ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("was", "be", 1, "ROOT", "AUX/VBD", "O"),
+        ("a", "a", 3, "det", "DET/DT", "O"),
+        ("poet", "poet", 1, "attr", "NOUN/NN", "O"),
+        ("and", "and", 3, "cc", "CCONJ/CC", "O"),
+        ("Professor", "Professor", 3, "conj", "PROPN/NNP", "O"),
+        ("of", "of", 5, "prep", "ADP/IN", "O"),
+        ("Music", "Music", 6, "pobj", "PROPN/NNP", "O"),
+        ("at", "at", 3, "prep", "ADP/IN", "O"),
+        ("the", "the", 11, "det", "DET/DT", "B-ORG"),
+        ("Halden", "Halden", 11, "compound", "PROPN/NNP", "I-ORG"),
+        ("Institute", "Institute", 8, "pobj", "PROPN/NNP", "I-ORG"),
+        (".", ".", 1, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "Professor of Music at the Halden Institute" in found
