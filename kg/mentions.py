@@ -1784,6 +1784,17 @@ def _predicate_head(token: Token) -> bool:
     )
 
 
+def _closed_within(doc: Doc, start: int, end: int) -> bool:
+    """Tell a bracket at ``start`` closed again before ``end``.
+
+    A bracket the phrase's own subtree closes ("a son of Y (one of the
+    founders of Z)") is an aside inside the noun phrase, and coreference
+    corpora keep it in the phrase's extent.
+    """
+    closing = {"(": ")", "[": "]"}[doc[start].text]
+    return any(doc[j].text == closing for j in range(start + 1, end))
+
+
 def _predicate_span(doc: Doc, head: Token) -> Span | None:
     """Return the whole noun phrase of a predicate head, as coreference corpora mark it.
 
@@ -1812,8 +1823,8 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
             end = min(end, cut)
             break
     for i in range(head.i, end):
-        if doc[i].text in {"(", "["} and i > head.i:
-            end = i  # a bracket says more of it, and may name others
+        if doc[i].text in {"(", "["} and i > head.i and not _closed_within(doc, i, end):
+            end = i  # an open bracket runs past the phrase: cut before it
             break
         if doc[i].is_space or ("\n" in doc[i].whitespace_ and i < end - 1):
             end = i if doc[i].is_space else i + 1
@@ -1828,7 +1839,104 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
         end -= 1
     if doc[end - 1].is_punct and end - 1 > start:
         return None
-    return doc[start:end]
+    end = _shared_pp_end(doc, head, _verb_pp_end(doc, head, end))
+    return doc[start : _bracket_end(doc, end)]
+
+
+def _shared_pp_end(doc: Doc, head: Token, end: int) -> int:
+    """Return the end of a last conjunct, taking in a phrase the parse gave the first.
+
+    "a linguist and Professor of Y at the University of Z": the parse hangs
+    "at the University" on "linguist", but a phrase after the last conjunct
+    is read with it, and coreference corpora mark "Professor of Y at ...".
+    """
+    if head.dep_ != "conj" or end >= len(doc):
+        return end
+    prep = doc[end]
+    if (
+        prep.dep_ != "prep"
+        or prep.head.i != head.head.i
+        or prep.lower_ not in _PREDICATE_PREPS
+        or any(t.is_space or "\n" in t.whitespace_ for t in prep.subtree)
+        or not any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in prep.children)
+    ):
+        return end
+    return prep.right_edge.i + 1
+
+
+#: prepositions whose phrase, hung on a copula, still places its predicate noun
+_PREDICATE_PREPS = frozenset({"at", "of", "for"})
+_TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL"})
+
+
+def _verb_pp_end(doc: Doc, head: Token, end: int) -> int:
+    """Return the end of a predicate nominal with a place phrase hung on its verb.
+
+    "She was head of the jury at the festival": the parse hangs "at the
+    festival" on "was", but it says whose head she was, and coreference
+    corpora mark "head of the jury at the festival". Only a phrase right
+    after the noun phrase of a copula's attribute, naming its place or body
+    ("a Christian at a young age" is when, not what), and no time.
+    """
+    if head.dep_ != "attr" or head.head.lemma_ not in _COPULAS or end >= len(doc):
+        return end
+    prep = doc[end]
+    if (
+        prep.head.i != head.head.i
+        or prep.dep_ != "prep"
+        or prep.lower_ not in _PREDICATE_PREPS
+        or any(t.ent_type_ in _TIME_ENTS for t in prep.subtree)
+        or not any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in prep.children)
+        or any(t.is_space or "\n" in t.whitespace_ for t in prep.subtree)
+    ):
+        return end
+    return prep.right_edge.i + 1
+
+
+#: longest bracketed aside taken into a predicate phrase, in tokens
+_MAX_ASIDE = 30
+
+
+def _bracket_end(doc: Doc, end: int) -> int:
+    """Return the end of a phrase, taking in a bracketed aside right after it.
+
+    "X was a son of Y (one of the founders of Z)": the parse often hangs the
+    bracket on the verb, but coreference corpora keep an aside that follows
+    the phrase inside its extent. The bracket must close in the same
+    sentence and line; a square bracket holds a citation, not an aside.
+    """
+    if end >= len(doc) or doc[end].text != "(":
+        return end  # "[2]" is a citation, no part of the phrase
+    closing = ")"
+    sent_end = doc[end].sent.end
+    for j in range(end + 1, min(sent_end, end + _MAX_ASIDE)):
+        if doc[j].text in {"(", "["} or "\n" in doc[j].whitespace_ or doc[j].is_space:
+            return end
+        if doc[j].text == closing:
+            return j + 1
+    return end
+
+
+#: indefinite articles: "a Y" of a group name is one member of the group
+_INDEFINITES = frozenset({"a", "an"})
+
+
+def _member_of_group(span: Span, head: Token, name_labels: dict[int, str]) -> bool:
+    """Tell "a Christian", "an Anglican": one member of a group, said of a person.
+
+    A group name (NORP) after an indefinite article as a copula's attribute
+    ("He became a Christian") or in an "as" phrase ("confirmed as a
+    Catholic") says what its subject is, as "a linguist" does;
+    the group's name alone is another referent, the group.
+    """
+    return (
+        (
+            (head.dep_ == "attr" and head.head.lemma_ in _COPULAS)
+            or (head.dep_ == "pobj" and head.head.lower_ == "as")
+        )
+        and span[0].lower_ in _INDEFINITES
+        and all(name_labels.get(t.i) == "NORP" for t in span[1:])
+    )
 
 
 def _predicatives(
@@ -1867,6 +1975,9 @@ def _predicatives(
         if span is None or len(span) < 2:
             continue
         first = span[1] if span[0].dep_ == "det" and len(span) > 1 else span[0]
+        if _member_of_group(span, head, name_labels):
+            yield span, "PERSON"
+            continue
         if name_labels.get(first.i) and name_labels.get(head.i):
             continue  # "known as Y in Z", "the Y of Z": the name is the mention
         inner = span[1:] if span[0].dep_ in {"det", "poss"} else span
@@ -2110,6 +2221,12 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
         # "one of the oldest mosques": a class of buildings and sites too
         cls = nominal_class(lemma) or ("FAC" if lemma in FACILITY_WORDS else "")
         if not cls:
+            # "He was one of the first opponents of Y": said of its subject,
+            # the phrase is a mention of it whatever its class
+            predicate = _predicate_head(one) and one.dep_ in {"attr", "appos"}
+            span = _predicate_span(doc, one) if predicate else None
+            if span is not None and span.end > pobj.i:
+                yield span, ""
             continue
         inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
         yield doc[one.i : inner.end], cls

@@ -2082,3 +2082,28 @@ def test_a_state_code_closing_an_address_takes_no_alias(nlp) -> None:
     entities = _entities(nlp, text)
     assert _owner(entities, text, "OK") == "Oklahoma"
     assert _owner(entities, text, "Tarnby", 1) != "Oklahoma"
+
+
+def test_an_appositive_hung_on_a_place_describes_the_name_it_locates(nlp) -> None:
+    # "the Varnholt Arena in Norway, a venue for the Nordic Games": the parse
+    # hangs "venue" on "Norway", but no place is a venue
+    doc = hand_parse(nlp, [
+        ("They", 1, "nsubj", "PRON/PRP", "O"),
+        ("built", 1, "ROOT", "VERB/VBD", "O"),
+        ("the", 4, "det", "DET/DT", "B-FAC"),
+        ("Varnholt", 4, "compound", "PROPN/NNP", "I-FAC"),
+        ("Arena", 1, "dobj", "PROPN/NNP", "I-FAC"),
+        ("in", 4, "prep", "ADP/IN", "O"),
+        ("Norway", 5, "pobj", "PROPN/NNP", "B-GPE"),
+        (",", 6, "punct", "PUNCT/,", "O"),
+        ("a", 9, "det", "DET/DT", "O"),
+        ("venue", 6, "appos", "NOUN/NN", "O"),
+        ("for", 9, "prep", "ADP/IN", "O"),
+        ("the", 13, "det", "DET/DT", "B-EVENT"),
+        ("Nordic", 13, "compound", "PROPN/NNP", "I-EVENT"),
+        ("Games", 10, "pobj", "PROPN/NNPS", "I-EVENT"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    entities = resolve_entities(doc, extract_mentions(doc))
+    arena = _entity_with(entities, "Varnholt Arena")
+    assert any(m.text.startswith("a venue") for m in arena.mentions)

@@ -541,3 +541,126 @@ def test_a_name_grows_to_a_longer_name_written_with_a_lower_case_word(nlp) -> No
     ], tags=True)  # fmt: skip
     found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert found == ["Ada", "Varn Theory", "Varn theory"]
+
+
+def _parse_with_lemmas(
+    nlp: Language, rows: list[tuple[str, str, int, str, str, str]]
+) -> Doc:
+    """Build a parse by hand: (word, lemma, head, dep, POS/TAG, ent) per token."""
+    return Doc(
+        nlp.vocab,
+        words=[r[0] for r in rows],
+        lemmas=[r[1] for r in rows],
+        heads=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        pos=[r[4].partition("/")[0] for r in rows],
+        tags=[r[4].partition("/")[2] for r in rows],
+        ents=[r[5] for r in rows],
+    )
+
+
+def test_a_bracketed_aside_after_a_predicate_nominal_is_in_its_extent(nlp) -> None:
+    # the parse hangs the bracket on the verb; the aside still says more of
+    # the phrase before it ("a niece of Oren Dask (a founder of ...)")
+    doc = _parse_with_lemmas(nlp, [
+        ("Ada", "Ada", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Velt", "Velt", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("was", "be", 2, "ROOT", "AUX/VBD", "O"),
+        ("a", "a", 4, "det", "DET/DT", "O"),
+        ("niece", "niece", 2, "attr", "NOUN/NN", "O"),
+        ("of", "of", 4, "prep", "ADP/IN", "O"),
+        ("Oren", "Oren", 7, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Dask", "Dask", 5, "pobj", "PROPN/NNP", "I-PERSON"),
+        ("(", "(", 10, "punct", "PUNCT/-LRB-", "O"),
+        ("a", "a", 10, "det", "DET/DT", "O"),
+        ("founder", "founder", 2, "npadvmod", "NOUN/NN", "O"),
+        (")", ")", 10, "punct", "PUNCT/-RRB-", "O"),
+        (".", ".", 2, "punct", "PUNCT/.", "O"),
+    ])  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "nominal"]
+    assert "a niece of Oren Dask ( a founder )" in found
+    assert "a niece of Oren Dask" not in found
+
+
+def test_a_place_phrase_the_parse_gives_the_copula_joins_its_attribute(nlp) -> None:
+    rows = [
+        ("Ada", "Ada", 1, "compound", "PROPN/NNP", "B-PERSON"),
+        ("Velt", "Velt", 2, "nsubj", "PROPN/NNP", "I-PERSON"),
+        ("was", "be", 2, "ROOT", "AUX/VBD", "O"),
+        ("head", "head", 2, "attr", "NOUN/NN", "O"),
+        ("of", "of", 3, "prep", "ADP/IN", "O"),
+        ("the", "the", 6, "det", "DET/DT", "O"),
+        ("panel", "panel", 4, "pobj", "NOUN/NN", "O"),
+        ("at", "at", 2, "prep", "ADP/IN", "O"),
+        ("the", "the", 10, "det", "DET/DT", "B-EVENT"),
+        ("Halden", "Halden", 10, "compound", "PROPN/NNP", "I-EVENT"),
+        ("Fair", "Fair", 7, "pobj", "PROPN/NNP", "I-EVENT"),
+        (".", ".", 2, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "head of the panel at the Halden Fair" in found
+    # a time is when she was it, not part of what she was
+    rows[8:11] = [("1990", "1990", 7, "pobj", "NUM/CD", "B-DATE")]
+    rows[-1] = (".", ".", 2, "punct", "PUNCT/.", "O")
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "head of the panel" in found
+    assert not any(text.startswith("head of the panel at") for text in found)
+
+
+def test_a_group_name_after_an_indefinite_article_is_a_predicate_nominal(nlp) -> None:
+    # "became a Lutheran": one member of the group, said of the subject
+    rows = [
+        ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("became", "become", 1, "ROOT", "VERB/VBD", "O"),
+        ("a", "a", 3, "det", "DET/DT", "O"),
+        ("Lutheran", "Lutheran", 1, "attr", "PROPN/NNP", "B-NORP"),
+        (".", ".", 1, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "a Lutheran" in found
+    # "the Lutherans" after a copula is the group itself, no member of it
+    rows[2] = ("the", "the", 3, "det", "DET/DT", "O")
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "the Lutheran" not in found
+
+
+def test_one_of_a_class_with_no_known_kind_is_a_predicate_mention(nlp) -> None:
+    # "Ada was one of the first critics of the Halden Pact": said of Ada
+    rows = [
+        ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("was", "be", 1, "ROOT", "AUX/VBD", "O"),
+        ("one", "one", 1, "attr", "NUM/CD", "O"),
+        ("of", "of", 2, "prep", "ADP/IN", "O"),
+        ("the", "the", 6, "det", "DET/DT", "O"),
+        ("first", "first", 6, "amod", "ADJ/JJ", "O"),
+        ("critics", "critic", 3, "pobj", "NOUN/NNS", "O"),
+        ("of", "of", 6, "prep", "ADP/IN", "O"),
+        ("the", "the", 10, "det", "DET/DT", "O"),
+        ("Halden", "Halden", 10, "compound", "PROPN/NNP", "O"),
+        ("Pact", "Pact", 7, "pobj", "PROPN/NNP", "O"),
+        (".", ".", 1, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "one of the first critics of the Halden Pact" in found
+
+
+def test_a_phrase_after_the_last_conjunct_joins_it(nlp) -> None:
+    # "a poet and Professor of Music at the Halden Institute": the parse hangs
+    # "at ..." on the first conjunct, but it is read with the last
+    rows = [
+        ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("was", "be", 1, "ROOT", "AUX/VBD", "O"),
+        ("a", "a", 3, "det", "DET/DT", "O"),
+        ("poet", "poet", 1, "attr", "NOUN/NN", "O"),
+        ("and", "and", 3, "cc", "CCONJ/CC", "O"),
+        ("Professor", "Professor", 3, "conj", "PROPN/NNP", "O"),
+        ("of", "of", 5, "prep", "ADP/IN", "O"),
+        ("Music", "Music", 6, "pobj", "PROPN/NNP", "O"),
+        ("at", "at", 3, "prep", "ADP/IN", "O"),
+        ("the", "the", 11, "det", "DET/DT", "B-ORG"),
+        ("Halden", "Halden", 11, "compound", "PROPN/NNP", "I-ORG"),
+        ("Institute", "Institute", 8, "pobj", "PROPN/NNP", "I-ORG"),
+        (".", ".", 1, "punct", "PUNCT/.", "O"),
+    ]  # fmt: skip
+    found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
+    assert "Professor of Music at the Halden Institute" in found
