@@ -4679,7 +4679,8 @@ def make_rule_resolver_v2() -> Resolver:
     """
 
     def resolve(doclike: DocLike, mentions: Sequence[Mention]) -> tuple[Entity, ...]:
-        return _with_containers(doclike, _RuleResolver(doclike, mentions).run())
+        entities = _RuleResolver(doclike, mentions).run()
+        return _with_possessives(doclike, _with_containers(doclike, entities))
 
     return resolve
 
@@ -4766,6 +4767,89 @@ def _with_containers(
             extra.append(
                 Mention(
                     text, m.label, m.start_char, place.end_char, m.sent_index, "nominal"
+                )
+            )
+        if extra:
+            mentions = sorted((*entity.mentions, *extra), key=lambda x: x.start_char)
+            entity = replace(entity, mentions=tuple(mentions))
+        out.append(entity)
+    return tuple(out)
+
+
+# the clitic that marks a possessor: "the Tsar's", "the Smiths'"
+_POSSESSIVE_CLITICS = frozenset({"'s", "'", "\u2019s", "\u2019"})
+
+
+def _possessor_start(doc: Doc, left: int, name_start: int) -> int | None:
+    """Where the possessor phrase before a name starts, or None if unclear.
+
+    The words before the name within the possessor are kept when they are
+    its determiner or modifiers ("the", "advice columnist"); a focus adverb
+    ("only Jenna's") is left out. Punctuation, coordination, clauses or a
+    pronoun ("my") mean the parse or the phrase is not a plain possessor.
+    """
+    while left < name_start and doc[left].dep_ in ("advmod", "cc", "preconj"):
+        left += 1
+    for tok in doc[left:name_start]:
+        if (
+            tok.dep_ not in ("det", "compound", "amod", "nmod", "appos", "nummod")
+            or tok.is_punct
+            or tok.pos_ in ("PRON", "VERB", "AUX")
+        ):
+            return None
+    return left
+
+
+def _with_possessives(
+    doclike: DocLike, entities: tuple[Entity, ...]
+) -> tuple[Entity, ...]:
+    """Give a name used as a possessor its whole possessive phrase too.
+
+    In "the Tsar's service" the noun phrase that refers to the Tsar is the
+    possessor "the Tsar's", determiner and clitic included; the name
+    mention "Tsar" is only its head. The whole possessor (the subtree of
+    the name's head, ending in the clitic) is added as one more,
+    description-kind mention of the same entity, so the phrase is found as
+    a mention of the Tsar and not of the larger "the Tsar's service".
+    The name mention and its matching keys are left as they are.
+
+    Examples
+    --------
+    >>> from kg.mentions import extract_mentions
+    >>> doc = nlp("She joined the Navy's staff. The Navy paid her.")
+    >>> ents = make_rule_resolver_v2()(doc, tuple(extract_mentions(doc)))
+    >>> [m.text for m in ents[0].mentions]
+    ["the Navy's", 'Navy', 'Navy']
+    """
+    doc = doclike.doc if isinstance(doclike, Span) else doclike
+    out: list[Entity] = []
+    for entity in entities:
+        have = {(m.start_char, m.end_char) for m in entity.mentions}
+        extra: list[Mention] = []
+        for m in entity.mentions:
+            if m.kind != "name":
+                continue
+            name = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if name is None or name.end >= len(doc):
+                continue
+            head, clitic = name.root, doc[name.end]
+            if (
+                head.dep_ != "poss"
+                or clitic.lower_ not in _POSSESSIVE_CLITICS
+                or clitic.head.i != head.i
+                or head.right_edge.i != clitic.i
+            ):
+                continue
+            first = _possessor_start(doc, head.left_edge.i, name.start)
+            if first is None:
+                continue
+            start, end = doc[first].idx, clitic.idx + len(clitic)
+            if (start, end) in have:
+                continue
+            have.add((start, end))
+            extra.append(
+                Mention(
+                    doc.text[start:end], m.label, start, end, m.sent_index, "nominal"
                 )
             )
         if extra:

@@ -2107,3 +2107,16 @@ def test_an_appositive_hung_on_a_place_describes_the_name_it_locates(nlp) -> Non
     entities = resolve_entities(doc, extract_mentions(doc))
     arena = _entity_with(entities, "Varnholt Arena")
     assert any(m.text.startswith("a venue") for m in arena.mentions)
+
+
+def test_a_name_as_possessor_also_gets_its_whole_possessive_phrase(nlp) -> None:
+    # "the Republic's army": the possessor phrase "the Republic's" refers to
+    # the Republic; a focus adverb ("only") is not part of it
+    text = "They admired the Republic's army and feared only Tomas Verhoek's rage."
+    entities = _entities(nlp, text)
+    republic = _entity_with(entities, "Republic")
+    assert "the Republic's" in [m.text for m in republic.mentions]
+    assert [m.text for m in republic.mentions if m.kind == "name"] == ["Republic"]
+    verhoek = _entity_with(entities, "Tomas Verhoek")
+    assert "Tomas Verhoek's" in [m.text for m in verhoek.mentions]
+    assert not any(m.text.startswith("only") for e in entities for m in e.mentions)
