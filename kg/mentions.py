@@ -927,6 +927,11 @@ def _split_nationalities(names: list[tuple[Span, str]]) -> list[tuple[Span, str]
     return out
 
 
+def _is_acronym_word(token: Token) -> bool:
+    """Tell an all-capital word of letters ("UC", "NYU"), an acronym."""
+    return token.is_alpha and token.is_upper and len(token) > 1
+
+
 def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
@@ -936,8 +941,10 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     "ACME") on its own too, the nested name is a mention of it. Any tagged
     name holds the name after "of" ("King of Ashford"). A place closes a name
     too ("Vrije Universiteit Ashford"), and any name does after punctuation
-    the tagger took in ("non-Ashford"). A person's or place's name is not cut
-    otherwise ("Ada Byrne" keeps "Ada").
+    the tagger took in ("non-Ashford") or after a system's acronym ("UC
+    Ashford": a campus is named for its town). A nested name is searched in
+    turn ("Paseo de Ashford Museum" > "Paseo de Ashford" > "Ashford"). A
+    person's or place's name is not cut otherwise ("Ada Byrne" keeps "Ada").
     """
     places = {
         tuple(t.text for t in span): label
@@ -948,7 +955,11 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         return []
     taken = {(span.start, span.end) for span, _ in names}
     out: list[tuple[Span, str]] = []
-    for span, label in names:
+    # a nested name nests again ("the Paseo de Ashford Museum" holds "Paseo
+    # de Ashford", which holds "Ashford"), so each one found is searched too
+    queue = list(names)
+    while queue:
+        span, label = queue.pop(0)
         # a place's or building's name the tagger called a person or place
         # ("Ashford Bridge", "Ashford Bay") holds names as a body's does
         built = span[-1].lower_ in FACILITY_WORDS
@@ -973,6 +984,9 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
                     and (
                         tail_label in _PLACE_NER
                         or (tail_label and span[n - 1].is_punct)
+                        # a campus or branch after its system's acronym
+                        # ("UW Ashford", "NYU Wessex")
+                        or (tail_label and n == 1 and _is_acronym_word(span[0]))
                     )
                     and not (len(tail) == 1 and nominal_class(tail[0].lower_))
                     and tail[0].lower_ not in FACILITY_WORDS
@@ -990,6 +1004,7 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
             if key in places and (part.start, part.end) not in taken:
                 taken.add((part.start, part.end))
                 out.append((part, places[key]))
+                queue.append((part, places[key]))
                 break
     return out
 

@@ -664,3 +664,26 @@ def test_a_phrase_after_the_last_conjunct_joins_it(nlp) -> None:
     ]  # fmt: skip
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
     assert "Professor of Music at the Halden Institute" in found
+
+
+def test_a_campus_name_after_an_acronym_is_nested(nlp: Language) -> None:
+    # "UC Davis": the town the text names alone also sits after the acronym
+    doc = nlp(
+        "Mara Quinn taught at UC Davis for ten years. "
+        "She loved Davis, a quiet town near Sacramento."
+    )
+    names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+    assert ("UC Davis", 21) in names
+    assert ("Davis", 24) in names
+
+
+def test_a_nested_name_holds_a_nested_name_again(nlp: Language) -> None:
+    # "the Calle de Morelos Heritage Centre" holds "Calle de Morelos", which
+    # holds "Morelos", named alone later
+    doc = nlp(
+        "The Calle de Morelos Heritage Centre opened in May. Tourists walk along "
+        "the Calle de Morelos every evening. Morelos led the revolt in 1811."
+    )
+    names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+    assert ("Calle de Morelos", 4) in names
+    assert ("Morelos", 13) in names
