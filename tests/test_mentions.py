@@ -664,3 +664,16 @@ def test_a_phrase_after_the_last_conjunct_joins_it(nlp) -> None:
     ]  # fmt: skip
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
     assert "Professor of Music at the Halden Institute" in found
+
+
+def test_a_title_after_a_genre_noun_is_one_name(nlp) -> None:
+    # "the drama Night of the Harbour": the small model tags "Night" and
+    # "Harbour" apart; after a genre noun, words joined by "of the" are one title
+    text = "In 2004 he had a role in the drama Night of the Harbour alongside Ann Lee."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Night of the Harbour" in found
+    assert "Harbour" not in found
+    # a preposition without an article starts a phrase of the clause
+    text = "They saw the film Casablanca by Rick Blaine."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Casablanca by Rick Blaine" not in found
