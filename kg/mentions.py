@@ -698,6 +698,7 @@ def _work_titles(
         ):
             continue
         found.append((run.start, run.end))
+    found += _genre_titles(doclike)
     if not found:
         return names
     kept = [
@@ -706,6 +707,57 @@ def _work_titles(
         if not any(a < span.end and span.start < b for a, b in found)
     ]
     return kept + [(doc[a:b], "WORK_OF_ART") for a, b in found]
+
+
+def _genre_titles(doclike: DocLike) -> list[tuple[int, int]]:
+    """Token spans of titles of several words after a genre noun.
+
+    "the thriller Flight of the Phoenix", "his comedy Cheaper by the Dozen":
+    a determined lower-case genre noun (film, novel, thriller...) followed
+    at once by capitalised words joined by "of the" or "by the" names the
+    work in close apposition; the small model tags the capitalised pieces
+    as separate names. A preposition without an article may as well start
+    a phrase of the clause ("the film Jaws by Spielberg", "in Boston").
+    """
+    doc = doclike.doc
+    stop = _end_of(doclike)
+    found: list[tuple[int, int]] = []
+    for noun in doclike:
+        before = doc[noun.i - 1] if noun.i > 0 else None
+        if (
+            noun.lower_ not in _GENRE_NOUNS
+            or not noun.is_lower
+            or before is None
+            or not (before.pos_ == "DET" or before.tag_ in {"POS", "PRP$"})
+            or noun.i + 1 >= stop
+            or not doc[noun.i + 1].is_title
+        ):
+            continue
+        last = noun.i + 1
+        while True:
+            if (
+                last + 3 < stop
+                and doc[last + 1].lower_ in {"of", "by"}
+                and doc[last + 2].lower_ == "the"
+                and doc[last + 3].is_title
+            ):
+                last += 3
+            elif last + 1 < stop and doc[last + 1].is_title:
+                last += 1
+            else:
+                break
+        if last > noun.i + 1 and any(
+            t.lower_ in {"of", "by"} for t in doc[noun.i + 1 : last]
+        ):
+            found.append((noun.i + 1, last + 1))
+    return found
+
+
+#: Lower-case nouns naming the genre of a work ("the thriller X").
+_GENRE_NOUNS = frozenset(
+    {"film", "movie", "thriller", "comedy", "drama", "novel", "musical",
+     "sitcom", "documentary", "opera", "play", "poem"}
+)  # fmt: skip
 
 
 #: Nouns naming a person by a work they appear in or wrote ("the X star").

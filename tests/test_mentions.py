@@ -687,3 +687,16 @@ def test_a_nested_name_holds_a_nested_name_again(nlp: Language) -> None:
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("Calle de Morelos", 4) in names
     assert ("Morelos", 13) in names
+
+
+def test_a_title_after_a_genre_noun_is_one_name(nlp) -> None:
+    # "the drama Night of the Harbour": the small model tags "Night" and
+    # "Harbour" apart; after a genre noun, words joined by "of the" are one title
+    text = "In 2004 he had a role in the drama Night of the Harbour alongside Ann Lee."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Night of the Harbour" in found
+    assert "Harbour" not in found
+    # a preposition without an article starts a phrase of the clause
+    text = "They saw the film Casablanca by Rick Blaine."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Casablanca by Rick Blaine" not in found
