@@ -2107,3 +2107,19 @@ def test_an_appositive_hung_on_a_place_describes_the_name_it_locates(nlp) -> Non
     entities = resolve_entities(doc, extract_mentions(doc))
     arena = _entity_with(entities, "Varnholt Arena")
     assert any(m.text.startswith("a venue") for m in arena.mentions)
+
+
+def test_a_definite_agent_noun_is_the_doer_of_its_verb(nlp) -> None:
+    # "the founder" is who founded, not the latest person named
+    text = (
+        "Mira Castell founded a small bakery with a loan from Tomas Reyes. "
+        "A local magazine later interviewed the founder."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "the founder") == "Mira Castell"
+    text = (
+        "Norvale Press published a novel by the Corvin Foundation. "
+        "Critics praised the publisher for its courage."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "the publisher") == "Norvale Press"
