@@ -3447,7 +3447,9 @@ class _RuleResolver:
             # studied law" is still about the son
             self.attach_nominal(ref, index, salient=False)
             return
-        if self.is_definite(span, head):
+        # "X founded it ... the founder": the doer of the noun's verb first
+        ref = self.agent_of_verb(head)
+        if ref is None and self.is_definite(span, head):
             ref = self.antecedent_of_description(index, span, head)
         if ref is None:
             ref = self.name_with_head(span, head)
@@ -3464,6 +3466,45 @@ class _RuleResolver:
             if mention.label:
                 ref.label_votes[mention.label] += 1
         self.attach_nominal(ref, index)
+
+    def agent_of_verb(self, head: Token) -> _Ref | None:
+        """Return the named doer of the verb a definite agent noun derives from.
+
+        "X published the articles ... the publisher", "Y founded the firm ...
+        the founder": a bare definite "-er"/"-or" noun names the one who did
+        what its verb says, the latest named subject (or "by"-agent) of that
+        verb a sentence or two back.
+        """
+        word = head.lower_
+        if head.tag_ != "NN" or not word.endswith(("er", "or")) or len(word) < 5:
+            return None
+        if [c.lower_ for c in head.children] not in (["the"], ["this"], ["that"]):
+            return None
+        stem = word[:-2]
+        bases = {stem, stem + "e", word[:-1]}
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            bases.add(stem[:-1])  # "winner": win
+        first = head.sent.start
+        for _ in range(_DESCRIPTION_WINDOW + 1):  # a bracket may end a "sentence"
+            if first == 0:
+                break
+            first = self.doc[first - 1].sent.start
+        for token in reversed(self.doc[first : head.i]):
+            if token.pos_ != "VERB" or token.lemma_.lower() not in bases:
+                continue
+            doers = [c for c in token.children if c.dep_ == "nsubj"] + [
+                g
+                for c in token.children
+                if c.dep_ == "agent"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            for doer in doers:
+                ref = self.ref_at(doer.i)
+                if ref is not None and ref.named:
+                    return ref
+            return None
+        return None
 
     def bare_institution(self, head: Token) -> _Ref | int | None:
         """Return the one named institution a bare noun stands for ("in college").

@@ -2123,3 +2123,19 @@ def test_a_name_as_possessor_also_gets_its_whole_possessive_phrase(nlp) -> None:
     verhoek = _entity_with(entities, "Tomas Verhoek")
     assert "Tomas Verhoek's" in [m.text for m in verhoek.mentions]
     assert not any(m.text.startswith("only") for e in entities for m in e.mentions)
+
+
+def test_a_definite_agent_noun_is_the_doer_of_its_verb(nlp) -> None:
+    # "the founder" is who founded, not the latest person named
+    text = (
+        "Mira Castell founded a small bakery with a loan from Tomas Reyes. "
+        "A local magazine later interviewed the founder."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "the founder") == "Mira Castell"
+    text = (
+        "Norvale Press published a novel by the Corvin Foundation. "
+        "Critics praised the publisher for its courage."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "the publisher") == "Norvale Press"
