@@ -1272,11 +1272,31 @@ def _gerund_title(span: Span) -> bool:
 
 
 def _junk_name(span: Span, label: str) -> bool:
-    """Tell a tagged span that cannot be a name: no capital, or a verb inside."""
+    """Tell a tagged span that cannot be a name: no capital, or a verb inside.
+
+    A capitalised participle that modifies the next word of the span
+    ("Broken Arrow Expressway", "Painted Desert") is an adjective of the name,
+    not a verb: it makes no clause of the span.
+    """
     if all(not t.text[:1].isupper() and not _is_camel(t.text) for t in span):
         return True
     return label in _VERBLESS_LABELS and any(
-        t.tag_ in _VERB_TAGS and t.pos_ in {"VERB", "AUX"} for t in span
+        t.tag_ in _VERB_TAGS
+        and t.pos_ in {"VERB", "AUX"}
+        and not _name_participle(t, span)
+        for t in span
+    )
+
+
+def _name_participle(token: Token, span: Span) -> bool:
+    """Tell a capitalised participle modifying a later capitalised word of ``span``."""
+    return (
+        token.tag_ in {"VBN", "VBG"}
+        and token.is_title
+        and token.i + 1 < span.end
+        and token.dep_ in {"amod", "compound"}
+        and token.i < token.head.i < span.end
+        and all(t.is_title for t in token.doc[token.i : token.head.i + 1])
     )
 
 

@@ -700,3 +700,26 @@ def test_a_title_after_a_genre_noun_is_one_name(nlp) -> None:
     text = "They saw the film Casablanca by Rick Blaine."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "Casablanca by Rick Blaine" not in found
+
+
+def test_a_capitalised_participle_opening_a_name_is_no_verb(nlp) -> None:
+    # "Fallen Oak Parkway": the tagger reads "Fallen" as a participle, but it
+    # modifies the name's next word, so the span is still a name
+    def parsed(first: str, tag: str, dep: str, head: int) -> Doc:
+        return Doc(
+            nlp.vocab,
+            words=["We", "took", first, "Oak", "Parkway", "."],
+            heads=[1, 1, head, 4, 1, 1],
+            deps=["nsubj", "ROOT", dep, "compound", "dobj", "punct"],
+            pos=["PRON", "VERB", "VERB", "PROPN", "PROPN", "PUNCT"],
+            tags=["PRP", "VBD", tag, "NNP", "NNP", "."],
+            ents=["O", "O", "B-FAC", "I-FAC", "I-FAC", "O"],
+        )
+
+    doc = parsed("Fallen", "VBN", "amod", 3)
+    names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert "Fallen Oak Parkway" in names
+    # a verb that heads its own clause inside the span is no part of a name
+    doc = parsed("Fell", "VBD", "ccomp", 1)
+    names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert "Fell Oak Parkway" not in names
