@@ -997,14 +997,25 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     Ashford": a campus is named for its town). A nested name is searched in
     turn ("Paseo de Ashford Museum" > "Paseo de Ashford" > "Ashford"). A
     person's or place's name is not cut otherwise ("Ada Byrne" keeps "Ada").
+    Between the first and last words of a body's or work's name, proper
+    words the text names alone, a title too, are that name ("the Gaelic
+    Bible Society" holds "Bible"; "the Tarnby Ashford Mission" holds
+    "Ashford"): English names a body after what it serves or works on.
     """
     places = {
         tuple(t.text for t in span): label
         for span, label in names
         if label in _NESTED_LABELS
     }
-    if not places:
+    # a work's title ("Bible") is sought only between the words of a name
+    titles = {
+        tuple(t.text for t in span): label
+        for span, label in names
+        if label == "WORK_OF_ART"
+    }
+    if not places and not titles:
         return []
+    common = {t.lower_ for t in names[0][0].doc if t.is_lower}
     taken = {(span.start, span.end) for span, _ in names}
     out: list[tuple[Span, str]] = []
     # a nested name nests again ("the Paseo de Ashford Museum" holds "Paseo
@@ -1018,6 +1029,7 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         if len(span) < 2:
             continue
         parts: list[Span] = []
+        inner: list[Span] = []
         for k in range(1, len(span) - 1):
             if span[k].lower_ in _NESTING_PREPS:
                 # "University of Ashford", "King of Ashford" (any label)
@@ -1051,14 +1063,46 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
                 ):
                     break
                 parts.append(span[n:])  # "American Vidtube", "Greater Ashford"
-        for part in parts:
+            # a name between the words of a body's name ("the Gaelic Bible
+            # Society" holds "Bible", a title the text names alone)
+            inner = [
+                span[i:j]
+                for i in range(1, len(span) - 1)
+                for j in range(len(span) - 1, i, -1)
+                if span[i - 1].is_title
+                and span[j].is_title
+                and _inner_name(span[i:j], common)
+            ]
+        for part in [*parts, *inner]:
             key = tuple(t.text for t in part)
-            if key in places and (part.start, part.end) not in taken:
+            found = places.get(key)
+            if found is None and part in inner:
+                found = titles.get(key)
+            if found is not None and (part.start, part.end) not in taken:
                 taken.add((part.start, part.end))
-                out.append((part, places[key]))
-                queue.append((part, places[key]))
+                out.append((part, found))
+                queue.append((part, found))
                 break
     return out
+
+
+def _inner_name(part: Span, common: set[str]) -> bool:
+    """Tell words inside a longer name that may be a name of their own.
+
+    Inside "the Gaelic Bible Society" only a proper word can be a name: not
+    a word the text writes in lower case ("Diary", "diary"), a class noun
+    ("College", "Lodge"), or an adjective ("High", "Paralympic").
+    """
+    return all(
+        t.is_title
+        and t.is_alpha
+        and t.lower_ not in common
+        and t.lower_ not in FACILITY_WORDS
+        and not nominal_class(t.lower_)
+        and t.pos_ == "PROPN"
+        and t.ent_type_ != "NORP"
+        for t in part
+    )
 
 
 #: Words that open many unrelated place and body names ("New Jersey", "New

@@ -723,3 +723,32 @@ def test_a_capitalised_participle_opening_a_name_is_no_verb(nlp) -> None:
     doc = parsed("Fell", "VBD", "ccomp", 1)
     names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert "Fell Oak Parkway" not in names
+
+
+def test_a_name_between_the_words_of_a_body_name_is_nested(nlp) -> None:
+    # "the Gaelic Bible Society" holds "Bible", a title the text names alone;
+    # a class noun inside a name ("Tarn College Choir") is not cut out
+    words = ["Ada", "read", "the", "Bible", ".", "She", "joined", "the"]
+    words += ["Gaelic", "Bible", "Society", "and", "the", "Tarn", "College"]
+    words += ["Choir", "near", "College", "."]
+    ents = ["B-PERSON", "O", "O", "B-WORK_OF_ART", "O", "O", "O", "O"]
+    ents += ["B-ORG", "I-ORG", "I-ORG", "O", "O", "B-ORG", "I-ORG"]
+    ents += ["I-ORG", "O", "B-ORG", "O"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[not w.startswith(".") for w in words[1:]] + [False],
+        heads=[1, 1, 3, 1, 1, 6, 6, 10, 10, 10, 6, 10, 15, 15, 15, 10, 15, 16, 6],
+        deps=["nsubj", "ROOT", "det", "dobj", "punct", "nsubj", "ROOT", "det"]
+        + ["compound", "compound", "dobj", "cc", "det", "compound", "compound"]
+        + ["conj", "prep", "pobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "PROPN", "PUNCT", "PRON", "VERB", "DET"]
+        + ["PROPN", "PROPN", "PROPN", "CCONJ", "DET", "PROPN", "PROPN"]
+        + ["PROPN", "ADP", "PROPN", "PUNCT"],
+        ents=ents,
+        sent_starts=[True, *[False] * 4, True, *[False] * 13],
+    )
+    names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+    bible = doc.text.index("Bible Society")
+    assert ("Bible", bible) in names
+    assert all(start != doc.text.index("College Choir") for _, start in names)
