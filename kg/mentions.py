@@ -2070,6 +2070,25 @@ def _member_of_group(span: Span, head: Token, name_labels: dict[int, str]) -> bo
     )
 
 
+def _class_of_name(span: Span, head: Token, name_labels: dict[int, str]) -> bool:
+    """Tell "County of Tarnby", a place's or body's name of the form "Class of Name".
+
+    A capitalised class noun of places or bodies ("County", "City",
+    "University") before "of" and a name is the first word of a name, though
+    the tagger left it unlabelled: the phrase names, it does not describe.
+    """
+    doc = span.doc
+    return (
+        span[0].i == head.i
+        and head.i in name_labels
+        and head.is_title
+        and nominal_class(head.lemma_.lower()) in {"GPE", "ORG"}
+        and head.i + 2 < span.end
+        and doc[head.i + 1].lower_ == "of"
+        and all(t.i in name_labels for t in span[2:] if not t.is_punct)
+    )
+
+
 def _predicatives(
     doclike: DocLike, name_spans: set[tuple[int, int]], name_labels: dict[int, str]
 ) -> Iterator[tuple[Span, str]]:
@@ -2111,6 +2130,8 @@ def _predicatives(
             continue
         if name_labels.get(first.i) and name_labels.get(head.i):
             continue  # "known as Y in Z", "the Y of Z": the name is the mention
+        if _class_of_name(span, head, name_labels):
+            continue
         inner = span[1:] if span[0].dep_ in {"det", "poss"} else span
         if (inner.start, inner.end) in name_spans or (
             span.start,

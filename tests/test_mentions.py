@@ -752,3 +752,31 @@ def test_a_name_between_the_words_of_a_body_name_is_nested(nlp) -> None:
     bible = doc.text.index("Bible Society")
     assert ("Bible", bible) in names
     assert all(start != doc.text.index("College Choir") for _, start in names)
+
+
+def test_class_of_name_apposed_in_a_list_is_no_description(nlp) -> None:
+    # "Ada Byrne, County of Tarnby, and Ben Hale": a capitalised place class
+    # before "of" and a name starts a name, not a description of Ada Byrne
+    def mentions(word: str) -> list[tuple[str, str]]:
+        words = ["They", "sued", "Ada", "Byrne", ",", word, "of", "Tarnby", ","]
+        words += ["and", "Ben", "Hale", "."]
+        doc = Doc(
+            nlp.vocab,
+            words=words,
+            spaces=[True, True, True, False, True, True, True, False, True]
+            + [True, True, False, False],
+            heads=[1, 1, 3, 1, 3, 3, 5, 6, 5, 3, 11, 3, 1],
+            deps=["nsubj", "ROOT", "compound", "dobj", "punct", "appos", "prep"]
+            + ["pobj", "punct", "cc", "compound", "conj", "punct"],
+            pos=["PRON", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "ADP"]
+            + ["PROPN", "PUNCT", "CCONJ", "PROPN", "PROPN", "PUNCT"],
+            lemmas=["they", "sue", "Ada", "Byrne", ",", word.lower(), "of"]
+            + ["Tarnby", ",", "and", "Ben", "Hale", "."],
+            ents=["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-GPE", "O"]
+            + ["O", "B-PERSON", "I-PERSON", "O"],
+        )
+        return [(m.text, m.kind) for m in extract_mentions(doc)]
+
+    assert ("County of Tarnby", "nominal") not in mentions("County")
+    # a role is a description ("Mayor of Tarnby" says what Ada Byrne is)
+    assert ("Mayor of Tarnby", "nominal") in mentions("Mayor")
