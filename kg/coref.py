@@ -544,6 +544,9 @@ _CORPORATE = frozenset(
         "inc corp corporation co ltd llc plc ag sa gmbh company group holdings records"
     )
 )
+#: Trade nouns closing a company's name that the company drops in running
+#: text ("American Airlines" ... "American", "Ford Motors" ... "Ford").
+_TRADE_NOUNS = frozenset(_lexicon("airlines airways motors railways"))
 
 
 def _short_forms(words: Sequence[str]) -> list[str]:
@@ -565,7 +568,7 @@ def _short_forms(words: Sequence[str]) -> list[str]:
         return []
     out = []
     last = words[-1]
-    if last in _CORPORATE or nominal_class(last) in {"ORG", "GPE"}:
+    if last in _CORPORATE | _TRADE_NOUNS or nominal_class(last) in {"ORG", "GPE"}:
         out.append(" ".join(words[:-1]))
     elif not nominal_class(last) and last not in FACILITY_WORDS:
         if len(last) > _SHORT_FORM_MIN:
@@ -1918,6 +1921,13 @@ class _RuleResolver:
                     for r in model.by_key.get(stem, ())
                     if model.refs[r].label_votes["NORP"]
                 ]
+        if candidates and len(name.words) == 1 and self.listed_with_bodies(span):
+            # "Delta, United and American": a word listed among bodies is the
+            # company it names less its suffix ("American Airlines"), not the
+            # place or people the same word names elsewhere
+            corporate = self.corporate_short(name.key)
+            if corporate:
+                candidates = corporate
         body = mention.label in {"ORG", ""}
         if not candidates and (body or len(name.words) == 1):
             # a body's short name ("the Spurs"); a lone word, however tagged, is
@@ -1927,11 +1937,7 @@ class _RuleResolver:
             if span.start > 0 and self.doc[span.start - 1].lower_ == "the":
                 keys.append(f"{_DEFINITE_SHORT}{name.key}")
             shorts = [model.refs[r] for k in keys for r in model.by_short.get(k, ())]
-            corporate = [
-                model.refs[r]
-                for r in model.by_short.get(name.key, ())
-                if any(k.split()[-1] in _CORPORATE for k in model.refs[r].keys)
-            ]
+            corporate = self.corporate_short(name.key)
             candidates = (corporate if len(name.words) == 1 else []) or (
                 shorts if body else []
             )
@@ -2070,6 +2076,29 @@ class _RuleResolver:
                 model.add(ref, waiting, self.mentions[waiting].sent_index, pronoun.root)
             elif pronoun is not None:
                 self.resolve_pronoun(waiting, pronoun, cataphora=False)
+
+    def corporate_short(self, key: str) -> list[_Ref]:
+        """Return the companies ``key`` names less a corporate suffix ("Taito")."""
+        model = self.model
+        return [
+            model.refs[r]
+            for r in model.by_short.get(key, ())
+            if any(
+                k.split()[-1] in _CORPORATE | _TRADE_NOUNS for k in model.refs[r].keys
+            )
+        ]
+
+    def listed_with_bodies(self, span: Span) -> bool:
+        """Tell a name coordinated with an organisation's name ("Delta, X and Y")."""
+        for other in _head(span).conjuncts:
+            index = self.mention_at(other.i)
+            if (
+                index is not None
+                and self.mentions[index].kind == "name"
+                and self.mentions[index].label == "ORG"
+            ):
+                return True
+        return False
 
     def name_candidates(
         self, name: _Name, person: bool, text: str, *, place: bool = False

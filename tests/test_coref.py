@@ -2139,3 +2139,16 @@ def test_a_definite_agent_noun_is_the_doer_of_its_verb(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "the publisher") == "Norvale Press"
+
+
+def test_a_word_listed_among_companies_is_the_company_less_its_trade_noun(nlp) -> None:
+    # "Delta, Northwest, British Airways": listed among bodies, "Northwest" is
+    # Northwest Airlines, not the region named first
+    text = (
+        "Seattle is the largest city in the Northwest. The airport is a hub for "
+        "Northwest Airlines and Alaska Airlines. Gates 1 to 9 serve Delta, "
+        "Northwest, British Airways and Frontier."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "Northwest", nth=2) == "Northwest Airlines"
+    assert _owner(entities, text, "Northwest", nth=0) != "Northwest Airlines"
