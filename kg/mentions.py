@@ -1333,9 +1333,13 @@ def _junk_name(span: Span, label: str) -> bool:
 
 
 def _name_participle(token: Token, span: Span) -> bool:
-    """Tell a capitalised participle modifying a later capitalised word of ``span``."""
+    """Tell a capitalised past participle modifying a later capitalised word.
+
+    A capitalised gerund opens a title instead ("Finding Ashford", see
+    ``_gerund_title``).
+    """
     return (
-        token.tag_ in {"VBN", "VBG"}
+        token.tag_ == "VBN"
         and token.is_title
         and token.i + 1 < span.end
         and token.dep_ in {"amod", "compound"}
