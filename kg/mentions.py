@@ -585,10 +585,10 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if span is None:
             continue
         label = ent.label_
-        if _junk_name(span, label):
-            if not _gerund_title(span):
-                continue
+        if _gerund_title(span):
             label = "WORK_OF_ART"
+        elif _junk_name(span, label):
+            continue
         # "the 2002 Winter Olympics": a year that names the edition is kept
         # (not before a lone word tagged ORG: "from 1892 to 1895 Hanley")
         before = span.start - 1
@@ -1025,7 +1025,14 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         span, label = queue.pop(0)
         # a place's or building's name the tagger called a person or place
         # ("Ashford Bridge", "Ashford Bay") holds names as a body's does
-        built = span[-1].lower_ in FACILITY_WORDS
+        built = span[-1].lower_ in FACILITY_WORDS or (
+            # a nickname headed by a role ("the Ashford Poet") is named for
+            # what the person serves, as a body's name is
+            label == "PERSON"
+            and len(span) > 1
+            and nominal_class(span[-1].lower_) == "PERSON"
+            and not _is_given_name(span[0].text)
+        )
         if len(span) < 2:
             continue
         parts: list[Span] = []
@@ -1333,13 +1340,9 @@ def _junk_name(span: Span, label: str) -> bool:
 
 
 def _name_participle(token: Token, span: Span) -> bool:
-    """Tell a capitalised past participle modifying a later capitalised word.
-
-    A capitalised gerund opens a title instead ("Finding Ashford", see
-    ``_gerund_title``).
-    """
+    """Tell a capitalised participle modifying a later capitalised word of ``span``."""
     return (
-        token.tag_ == "VBN"
+        token.tag_ in {"VBN", "VBG"}
         and token.is_title
         and token.i + 1 < span.end
         and token.dep_ in {"amod", "compound"}

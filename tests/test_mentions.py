@@ -780,3 +780,30 @@ def test_class_of_name_apposed_in_a_list_is_no_description(nlp) -> None:
     assert ("County of Tarnby", "nominal") not in mentions("County")
     # a role is a description ("Mayor of Tarnby" says what Ada Byrne is)
     assert ("Mayor of Tarnby", "nominal") in mentions("Mayor")
+
+
+def test_a_role_headed_nickname_holds_the_name_it_serves(nlp) -> None:
+    # "the Rovers Poet" (tagged a person) is named for the Rovers, named alone
+    # before; a person's given name is not cut from "Ada Poet"
+    def names(first: str) -> list[tuple[str, int]]:
+        words = [first, "won", ".", "Ben", "met", "the", first, "Poet", "."]
+        doc = Doc(
+            nlp.vocab,
+            words=words,
+            spaces=[True, False, True, True, True, True, True, False, False],
+            heads=[1, 1, 1, 4, 4, 7, 7, 4, 4],
+            deps=["nsubj", "ROOT", "punct", "nsubj", "ROOT", "det", "compound"]
+            + ["dobj", "punct"],
+            pos=["PROPN", "VERB", "PUNCT", "PROPN", "VERB", "DET", "PROPN"]
+            + ["PROPN", "PUNCT"],
+            ents=["B-ORG", "O", "O", "B-PERSON", "O", "O", "B-PERSON", "I-PERSON"]
+            + ["O"],
+            sent_starts=[True, False, False, True, False, False, False, False, False],
+        )
+        return [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+
+    start = len("Rovers won. Ben met the ")
+    found = names("Rovers")
+    assert ("Rovers Poet", start) in found
+    assert ("Rovers", start) in found
+    assert ("Ada", start - 3) not in names("Ada")
