@@ -2140,6 +2140,13 @@ class _RuleResolver:
                 found[r] = refs[r]
             if found:
                 return list(found.values())
+        if len(words) > 1 and all(len(w) == 1 for w in words) and text.endswith("."):
+            # spaced initials ("S. F.", "U. S.") of a place's or body's name
+            # read before: its acronym written letter by letter
+            for r in model.by_acronym.get("".join(words), ()):
+                found[r] = refs[r]
+            if found:
+                return list(found.values())
         if len(words) > 1:
             # a name first met as its acronym ("NASA" ... later spelled out)
             for r in model.by_key.get(_initials(name.whole or words), ()):

@@ -2152,3 +2152,13 @@ def test_a_word_listed_among_companies_is_the_company_less_its_trade_noun(nlp) -
     entities = _entities(nlp, text)
     assert _owner(entities, text, "Northwest", nth=2) == "Northwest Airlines"
     assert _owner(entities, text, "Northwest", nth=0) != "Northwest Airlines"
+
+
+def test_spaced_initials_name_a_place_read_before(nlp) -> None:
+    # "P. E." spells out the initials of Port Elmsley, read before
+    text = (
+        "Ada Byrne moved to Port Elmsley in 1990. Letters to her were "
+        "addressed to Ada Byrne, P. E., Ontario."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "P. E.") == "Port Elmsley"
