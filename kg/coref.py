@@ -768,9 +768,10 @@ _OFFICE_TITLES = frozenset(
 )  # fmt: skip
 
 
-#: Everyday names of a country besides its formal one ("America", "Holland").
+#: Everyday names of a country besides its formal one ("America", "Holland",
+#: "US" and "U.S.", whose key is "us": the pronoun is never a name mention).
 _COUNTRY_NAMES = (
-    ("united states", "usa", "america"),
+    ("united states", "usa", "us", "america"),
     ("netherlands", "holland"),
     ("soviet union", "ussr"),
     ("united arab emirates", "uae"),

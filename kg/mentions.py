@@ -456,7 +456,9 @@ def nominal_class(lemma: str) -> str:
 def _trim(span: Span) -> Span | None:
     """Drop leading determiners/quotes and trailing possessives/quotes.
 
-    A span running over a line break (a heading glued to a name) is cut there.
+    A currency sign closing a span ("US $" of "US $ 8") is the amount's, not
+    the name's. A span running over a line break (a heading glued to a name)
+    is cut there.
     """
     start, end = span.start, span.end
     doc = span.doc
@@ -480,6 +482,7 @@ def _trim(span: Span) -> Span | None:
         doc[end - 1].tag_ in _TRIM_RIGHT_TAGS
         or doc[end - 1].is_quote
         or doc[end - 1].is_punct
+        or doc[end - 1].is_currency
         or doc[end - 1].lower_ == "'s"
     ):
         end -= 1

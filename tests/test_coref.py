@@ -2162,3 +2162,13 @@ def test_spaced_initials_name_a_place_read_before(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "P. E.") == "Port Elmsley"
+
+
+def test_us_in_capitals_is_the_united_states(nlp) -> None:
+    # "US" and "U.S." are everyday names of the United States, like "America"
+    text = (
+        "Prices in the US rose sharply last year. "
+        "Many visitors from America complained."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "US") == _owner(entities, text, "America")

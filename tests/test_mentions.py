@@ -807,3 +807,19 @@ def test_a_role_headed_nickname_holds_the_name_it_serves(nlp) -> None:
     assert ("Rovers Poet", start) in found
     assert ("Rovers", start) in found
     assert ("Ada", start - 3) not in names("Ada")
+
+
+def test_a_currency_sign_closing_a_tagged_name_is_cut(nlp) -> None:
+    # "priced at US $ 40": the tagger may take the dollar sign into the name
+    words = ["It", "costs", "US", "$", "40", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 1, 4, 2, 1],
+        deps=["nsubj", "ROOT", "dobj", "nmod", "nummod", "punct"],
+        pos=["PRON", "VERB", "PROPN", "SYM", "NUM", "PUNCT"],
+        tags=["PRP", "VBZ", "NNP", "$", "CD", "."],
+        ents=["O", "O", "B-GPE", "I-GPE", "O", "O"],
+    )
+    names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert names == ["US"]
