@@ -1884,6 +1884,8 @@ class _RuleResolver:
         if defined is None:
             # the surname closing a name a bracket interrupted, however tagged
             defined = resumed = self.resumed_name_of(span)
+        if defined is None and not person:
+            defined = self.classed_name(span, name)
         if defined is None:
             defined = (
                 self.short_name_inside(span, mention.label)
@@ -2219,6 +2221,42 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def classed_name(self, span: Span, name: _Name) -> _Ref | None:
+        """Return the place a class noun and a name make, in either order.
+
+        "the island of X" and "X Island", "the county of Y" and "Y County":
+        an "of"-phrase after a definite place noun names the place that noun
+        heads the name of, and a name closed by such a noun is the place
+        described so before ("the island of X ... X Island"). Only a referent
+        the noun was said of is taken, so a bare "X" stays apart from "X
+        Island" when nothing ties the two.
+        """
+        model = self.model
+        head = _head(span)
+        prep = head.head
+        noun = prep.head
+        if (
+            head.dep_ == "pobj"
+            and prep.lower_ == "of"
+            and prep.dep_ == "prep"
+            and noun.lemma_.lower() in _OF_NAMED_NOUNS
+            and noun.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.lefts)
+        ):
+            key = f"{name.key} {noun.lemma_.lower()}"
+            found = [model.refs[r] for r in model.by_key.get(key, ())]
+            return max(found, key=lambda r: r.last_token) if found else None
+        words = name.words
+        if len(words) > 1 and words[-1] in _OF_NAMED_NOUNS:
+            base = " ".join(words[:-1])
+            found = [
+                model.refs[r]
+                for r in model.by_key.get(base, ())
+                if words[-1] in model.refs[r].roles and not model.refs[r].is_person()
+            ]
+            return max(found, key=lambda r: r.last_token) if found else None
+        return None
 
     def named_as_place(self, span: Span) -> bool:
         """Tell a name the syntax makes a place: "in X", "County of X", "P, X".

@@ -2139,3 +2139,14 @@ def test_a_definite_agent_noun_is_the_doer_of_its_verb(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "the publisher") == "Norvale Press"
+
+
+def test_the_island_of_x_is_the_place_named_x_island(nlp) -> None:
+    # "the island of X" names the place the text also calls "X Island"
+    text = (
+        "Ferries leave Marrow Island every morning. "
+        "Tarvik is the largest town on the island of Marrow."
+    )
+    entities = _entities(nlp, text)
+    island = _entity_with(entities, "Marrow Island")
+    assert "the island of Marrow" in [m.text for m in island.mentions]
