@@ -2793,10 +2793,20 @@ class _RuleResolver:
             return None
         if not (_names_role(prev.text) or _names_role(span.text)):
             return None
-        labels = {self.mentions[prev_index].label} | {
+        # a lone capitalised role ("the Regent") is often tagged a place or a
+        # body; its tag says nothing against the person beside it
+        labels = {
             self.mentions[k].label
-            for k in self.token_mentions.get(span.start, ())
-            if self.model.spans[k] == span
+            for k in (
+                prev_index,
+                *(
+                    k
+                    for k in self.token_mentions.get(span.start, ())
+                    if self.model.spans[k] == span
+                ),
+            )
+            if len(_parse_name(self.mentions[k].text).words) > 1
+            or not _names_role(self.mentions[k].text)
         }
         if labels - (_PERSON_LABELS | {""}):
             return None  # "the Mayor of Y, Acme Ltd": no person and a role

@@ -157,7 +157,8 @@ PERSON_NOUNS = (
             chair chairperson official officer spokesperson representative
             minister secretary senator governor mayor lawmaker legislator
             politician candidate nominee diplomat ambassador envoy king queen
-            monarch ruler dictator judge justice lawyer attorney prosecutor
+            monarch ruler regent viceroy dictator judge justice lawyer attorney
+            prosecutor
             defendant plaintiff suspect victim witness inmate prisoner convict
             detainee criminal killer murderer thief gunman attacker police
             detective agent soldier general colonel captain commander sergeant

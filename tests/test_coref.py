@@ -2150,3 +2150,15 @@ def test_the_island_of_x_is_the_place_named_x_island(nlp) -> None:
     entities = _entities(nlp, text)
     island = _entity_with(entities, "Marrow Island")
     assert "the island of Marrow" in [m.text for m in island.mentions]
+
+
+def test_a_capitalised_regent_apposed_to_a_name_is_that_person(nlp) -> None:
+    # "the Regent, X": a role noun the tagger may take for a place is the
+    # person named beside it, and so is "the Regent" later
+    text = (
+        "The rebels fought against the Regent, Tsarevna Alina Varesk. "
+        "The Regent fled in 1690."
+    )
+    entities = _entities(nlp, text)
+    regent = _entity_with(entities, "Tsarevna Alina Varesk")
+    assert [m.text for m in regent.mentions].count("Regent") == 2
