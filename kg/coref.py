@@ -875,6 +875,30 @@ def _vowel_variant(key: str, other: str) -> bool:
     return b[k] in _VOWELS and a[k:] == b[k + 1 :]
 
 
+_SEASONS = frozenset({"summer", "winter", "spring", "autumn", "fall"})
+
+
+def _edition_core(words: Sequence[str]) -> tuple[str, ...] | None:
+    """Reduce the name of a year's edition of an event to its year and event.
+
+    The season goes, and "-ic Games" becomes "-ics"; a name that opens
+    with no year gives None.
+
+    Examples
+    --------
+    >>> _edition_core(("2004", "summer", "olympic", "games"))
+    ('2004', 'olympics')
+    >>> _edition_core(("2004", "olympics")), _edition_core(("olympic", "games"))
+    (('2004', 'olympics'), None)
+    """
+    if len(words) < 2 or not (len(words[0]) == 4 and words[0].isdigit()):
+        return None
+    rest = [w for w in words[1:] if w not in _SEASONS]
+    if len(rest) > 1 and rest[-1] == "games" and rest[-2].endswith("ic"):
+        rest = [*rest[:-2], rest[-2] + "s"]
+    return (words[0], *rest) if rest else None
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -2185,6 +2209,7 @@ class _RuleResolver:
                 self.placed_body(name)
                 or self.variant_of(name)
                 or self.plural_short_name(name)
+                or self.same_edition(name)
             )
         # a longer name: refs known by its surname whose given names agree
         # (a rank or role before a surname, "Midshipman Hale", is no given name)
@@ -2382,6 +2407,25 @@ class _RuleResolver:
             return []
         refs = [model.refs[r] for k in keys for r in model.by_key.get(k, ())]
         return [r for r in refs if r.named and not r.is_person()]
+
+    def same_edition(self, name: _Name) -> list[_Ref]:
+        """Return the event a year's edition name was given before in other words.
+
+        "the 2004 Summer Olympic Games ... the 2004 Olympics": an edition
+        of a recurring event is named by its year and the event's name,
+        with or without its season, and "-ic Games" is also written "-ics".
+        """
+        core = _edition_core(name.words)
+        if core is None:
+            return []
+        model = self.model
+        return [
+            model.refs[r]
+            for key, ids in model.by_key.items()
+            if key != name.key and _edition_core(tuple(key.split())) == core
+            for r in ids
+            if model.refs[r].named and not model.refs[r].is_person()
+        ]
 
     def variant_of(self, name: _Name) -> list[_Ref]:
         """Return the thing an earlier, differently worded name of it names.

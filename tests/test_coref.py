@@ -2162,3 +2162,16 @@ def test_a_capitalised_regent_apposed_to_a_name_is_that_person(nlp) -> None:
     entities = _entities(nlp, text)
     regent = _entity_with(entities, "Tsarevna Alina Varesk")
     assert [m.text for m in regent.mentions].count("Regent") == 2
+
+
+def test_a_years_edition_of_an_event_keeps_its_name_without_the_season(nlp) -> None:
+    # "the 2008 Olympics" is the 2008 Summer Olympic Games, not the 2012 one
+    text = (
+        "The 2008 Summer Olympic Games were held in Beijing. "
+        "Roads built for the 2008 Olympics are still used. "
+        "The 2012 Olympics were held in London."
+    )
+    entities = _entities(nlp, text)
+    games = _entity_with(entities, "2008 Summer Olympic Games")
+    assert "2008 Olympics" in [m.text for m in games.mentions]
+    assert "2012 Olympics" not in [m.text for m in games.mentions]
