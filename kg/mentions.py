@@ -516,6 +516,45 @@ def _extend_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, min(end, len(doc))
 
 
+def _hyphen_glued(span: Span) -> Span:
+    """Grow a name over the hyphen-glued words it is only part of.
+
+    "Bourg-la-Reine", "Stratford-upon-Avon": capitalised words hyphened to a
+    lower-case particle between them are one word, so a name the tagger ends
+    (or starts) inside such a compound is the whole compound, up to its last
+    capitalised word. Two capitalised words hyphened with nothing between
+    ("OSU-Tulsa campus", "Spanish-English") are often two names side by side.
+    """
+    doc = span.doc
+
+    def glued(h: int) -> bool:  # doc[h] a hyphen between two words, no spaces
+        return (
+            0 < h < len(doc) - 1
+            and doc[h].tag_ == "HYPH"
+            and not doc[h - 1].whitespace_
+            and not doc[h].whitespace_
+            and doc[h - 1].is_alpha
+            and doc[h + 1].is_alpha
+        )
+
+    start, end = span.start, span.end
+    right = end
+    while glued(right):
+        right += 2
+        if doc[right - 1].is_title:
+            end = right
+    left = start
+    while glued(left - 1):
+        left -= 2
+        if doc[left].is_title:
+            start = left
+    if (start, end) == (span.start, span.end) or not any(
+        t.is_lower for t in doc[start:end]
+    ):
+        return span
+    return doc[start:end]
+
+
 def _nickname_spans(doclike: DocLike) -> list[tuple[int, int]]:
     """Token spans of ``First "Nick" Last`` names (one to three quoted words)."""
     doc = doclike.doc
@@ -586,6 +625,8 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if span is None:
             continue
         label = ent.label_
+        if label != "NORP":  # "Irish-American": two peoples, cut apart below
+            span = _hyphen_glued(span)
         if _junk_name(span, label):
             if not _gerund_title(span):
                 continue

@@ -700,3 +700,15 @@ def test_a_title_after_a_genre_noun_is_one_name(nlp) -> None:
     text = "They saw the film Casablanca by Rick Blaine."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "Casablanca by Rick Blaine" not in found
+
+
+def test_a_name_inside_a_hyphened_compound_with_a_particle_is_the_compound(
+    nlp,
+) -> None:
+    # "Bourg-la-Reine" is one word: the tagger's "Bourg" grows over it; two
+    # capitalised words hyphened with nothing between stay as tagged
+    text = "Galois was born in Bourg-la-Reine, near Paris, in 1811."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Bourg-la-Reine" in found
+    assert "Bourg" not in found
+    assert "Reine" not in found
