@@ -316,6 +316,8 @@ _OFFSPRING_NOUNS = frozenset(
 #: Nouns for a child or a parent and the gender they say: "X is a son of Y"
 #: makes Y the one "his father" (X's) is, and X the one "Y's son" is.
 _CHILD_NOUNS = {"son": "m", "daughter": "f", "child": None}
+#: entity types of a word no child noun is apposed to ("born on 2 May, the son")
+_NO_CHILD_TYPES = frozenset({"DATE", "TIME", "GPE"})
 _PARENT_NOUNS = {
     "father": "m", "dad": "m", "mother": "f", "mom": "f", "mum": "f", "parent": None
 }  # fmt: skip
@@ -1117,11 +1119,27 @@ def _child_of(phrase: Token) -> Token | None:
         return subjects[0] if subjects else None
     while phrase.dep_ == "conj" and phrase.head.i < phrase.i:
         phrase = phrase.head
-    if phrase.dep_ in {"attr", "oprd"}:
+    if phrase.dep_ in {"attr", "oprd"} or (
+        # "X was born in 1754, the son of Y": the noun phrase loosely added
+        # to the clause is said of its subject
+        phrase.dep_ == "npadvmod" and phrase.head.pos_ == "VERB"
+    ):
         subjects = _subjects_of(phrase.head)
         return subjects[0] if subjects else None
     if phrase.dep_ == "appos":
-        return phrase.head
+        owner = phrase.head
+        if owner.ent_type_ in _NO_CHILD_TYPES:
+            # "X was born in Paris on 2 May 1754, the son of Y": the parse
+            # hangs the child noun on the date or place closing the clause,
+            # and no date or town is anyone's son; the clause's subject is
+            while owner.dep_ not in {"ROOT", "conj"} and owner.pos_ not in {
+                "VERB",
+                "AUX",
+            }:
+                owner = owner.head
+            subjects = _subjects_of(owner) if owner.pos_ in {"VERB", "AUX"} else []
+            return subjects[0] if subjects else None
+        return owner
     return None
 
 
@@ -2988,6 +3006,8 @@ class _RuleResolver:
         """Token of the mention an appositive or predicate nominal describes."""
         if head.dep_ == "appos":
             located = self.located_thing(head)
+            if located is None:
+                located = self.name_closing_bracket(head)
             return located if located is not None else head.head.i
         if head.dep_ == "conj" and head.head.dep_ == "appos":
             return head.head.head.i
@@ -3196,6 +3216,19 @@ class _RuleResolver:
                     ):
                         return appos.i
         return None
+
+    def name_closing_bracket(self, head: Token) -> int | None:
+        """Return the name whose bracket an appositive follows ("X (1704-87), a Y").
+
+        "the son of X (1704 – 1787), a painter": an appositive right after a
+        name's bracket and a comma is the name's, wherever the parse hung it.
+        """
+        doc = self.doc
+        i = head.left_edge.i - 1
+        if i < 2 or doc[i].text != "," or doc[i - 1].text != ")":
+            return None
+        opened = self.name_before_bracket(doc[i - 1])
+        return opened if opened is not None and opened != head.head.i else None
 
     def name_before_bracket(self, token: Token) -> int | None:
         """Return the name a bracket holding the token follows ("X (born ...)")."""

@@ -2175,3 +2175,30 @@ def test_a_years_edition_of_an_event_keeps_its_name_without_the_season(nlp) -> N
     games = _entity_with(entities, "2008 Summer Olympic Games")
     assert "2008 Olympics" in [m.text for m in games.mentions]
     assert "2012 Olympics" not in [m.text for m in games.mentions]
+
+
+def test_the_son_added_to_a_birth_clause_is_the_subject_not_his_father(nlp) -> None:
+    # "X was born in P on D, the son of Y": the child noun loosely added to
+    # the clause is said of its subject, so Y (same given name) is another
+    # man, the one "his father" is
+    text = (
+        "Pierre Charles Lenoir was a French engineer. Lenoir was born in "
+        "Paris on August 2, 1754, the third child and second son of Pierre "
+        "Lenoir, a painter, and Marie Lenoir. He studied art with his father."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "Pierre Lenoir") == "Pierre Lenoir"
+    assert _owner(entities, text, "his father") == "Pierre Lenoir"
+
+
+def test_an_appositive_after_a_names_bracket_describes_the_name(nlp) -> None:
+    # "Y (1704 – 1787), a painter": the appositive is Y's, wherever the
+    # parse hangs it
+    text = (
+        "Lenoir was born in Paris, France on August 2, 1754, the third child "
+        "and second son of Pierre Lenoir (1704 – 1787), a painter with a good "
+        "reputation, and Marie Lenoir."
+    )
+    entities = _entities(nlp, text)
+    father = _entity_with(entities, "Pierre Lenoir")
+    assert any(m.text.startswith("a painter") for m in father.mentions)
