@@ -295,6 +295,13 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: compass points that head the name of a region ("the Pacific Northwest")
+_COMPASS_POINTS = frozenset(
+    _lexicon(
+        """north south east west northeast northwest southeast southwest midwest
+        north-east north-west south-east south-west mid-west"""
+    )
+)
 #: Nouns for a part of a country or of the world, no country itself
 _REGION_NOUNS = frozenset({"region"})
 #: dependents that leave a noun saying no more than its head ("the site's")
@@ -655,6 +662,17 @@ def _thing_named(span: Span) -> str:
             and child.i < span.start
         ):
             return "WORK_OF_ART"
+    if (
+        span[-1].lower_ in _COMPASS_POINTS
+        and span[-1].is_title
+        and span.start > 0
+        and span.doc[span.start - 1].lower_ == "the"
+        and not any(t.ent_type_ == "PERSON" for t in span)
+    ):
+        # "the American Southwest", "the Midwest": a compass point heading a
+        # name with its article makes it a region, whatever the tagger said
+        # (a surname takes no article: "Douglass North ... North")
+        return "LOC"
     return "EVENT" if _names_an_event(span) else ""
 
 

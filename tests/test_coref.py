@@ -2202,3 +2202,16 @@ def test_an_appositive_after_a_names_bracket_describes_the_name(nlp) -> None:
     entities = _entities(nlp, text)
     father = _entity_with(entities, "Pierre Lenoir")
     assert any(m.text.startswith("a painter") for m in father.mentions)
+
+
+def test_a_name_headed_by_a_compass_point_is_the_region(nlp) -> None:
+    # "the American Southwest" is a region, so "the region" is it and not the
+    # state named just before; a surname "North" stays a person's
+    text = (
+        "Tarvale is the capital of the state of Arizona and the largest city "
+        "in the American Southwest. Founded in 1871, it has become the "
+        "region's main trade center."
+    )
+    entities = _entities(nlp, text)
+    region = _entity_with(entities, "American Southwest")
+    assert "the region" in [m.text for m in region.mentions]
