@@ -79,6 +79,7 @@ from kg.mentions import (
     EVENT_NOUNS,
     FACILITY_WORDS,
     FEMALE_NOUNS,
+    KIN_GROUP_NOUNS,
     MALE_NOUNS,
     ORDINAL_PICKS,
     PERSON_NOUNS,
@@ -3848,6 +3849,10 @@ class _RuleResolver:
             return None
         sent = mention.sent_index
         lemma = head.lemma_.lower()
+        if lemma in KIN_GROUP_NOUNS:
+            # "the family" is a family the text named ("the X family"), no
+            # people or body of another kind read just before
+            return None
         gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
         model = self.model
         inside = self.refs_inside(span)

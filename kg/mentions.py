@@ -47,6 +47,7 @@ __all__ = [
     "WORK_NOUNS",
     "EVENT_NOUNS",
     "FACILITY_WORDS",
+    "KIN_GROUP_NOUNS",
     "PRONOUNS",
     "extract_mentions",
     "given_name_gender",
@@ -191,6 +192,8 @@ PERSON_NOUNS = (
     | FEMALE_NOUNS
     | MALE_NOUNS
 )
+#: Nouns for a group of kin a family name names ("the Tudor dynasty").
+KIN_GROUP_NOUNS = frozenset({"family", "dynasty", "clan"})
 #: Common nouns that denote organisations.
 ORG_NOUNS = frozenset(
     _lexicon(
@@ -516,6 +519,26 @@ def _extend_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, min(end, len(doc))
 
 
+def _kin_group(span: Span) -> Span | None:
+    """Return "Tudor dynasty" of "the Tudor dynasty": a kin group named by a name.
+
+    A family name before "family", "dynasty" or "clan" after the article
+    names the group, not one of its members: the noun is a word of the name.
+    """
+    doc = span.doc
+    end = span.end
+    if (
+        end < len(doc)
+        and doc[end].lower_ in KIN_GROUP_NOUNS
+        and span.root.head.i == end
+        and span.root.dep_ == "compound"
+        and span.start > 0
+        and doc[span.start - 1].lower_ == "the"
+    ):
+        return doc[span.start : end + 1]
+    return None
+
+
 def _hyphen_glued(span: Span) -> Span:
     """Grow a name over the hyphen-glued words it is only part of.
 
@@ -627,6 +650,9 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         label = ent.label_
         if label != "NORP":  # "Irish-American": two peoples, cut apart below
             span = _hyphen_glued(span)
+        kin = _kin_group(span)
+        if kin is not None:
+            span, label = kin, "ORG"
         if _junk_name(span, label):
             if not _gerund_title(span):
                 continue
@@ -2272,7 +2298,7 @@ def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
         placelike = nominal_class(last.lemma_) not in {"", "PERSON"}
         if (
             len(span) > 1
-            and last.is_title
+            and (last.is_title or last.lower_ in KIN_GROUP_NOUNS)  # "X family"
             and last.is_alpha
             and (label != "PERSON" or placelike)
         ):

@@ -2215,3 +2215,21 @@ def test_a_name_headed_by_a_compass_point_is_the_region(nlp) -> None:
     entities = _entities(nlp, text)
     region = _entity_with(entities, "American Southwest")
     assert "the region" in [m.text for m in region.mentions]
+
+
+def test_the_x_family_is_a_group_named_by_a_surname(nlp) -> None:
+    # "the Varga family" names the family, not its member Ilona Varga, and
+    # "the family" is that family rather than the people read just before
+    text = (
+        "Ilona Varga was a Hungarian chemist and one of many scientists in the "
+        "Varga family. The Varga family came from Pest. In 1890 the family "
+        "moved to Vienna."
+    )
+    entities = _entities(nlp, text)
+    family = _entity_with(entities, "the family")
+    assert [m.text for m in family.mentions if m.kind == "name"] == [
+        "Varga family",
+        "Varga family",
+    ]
+    ilona = _entity_with(entities, "Ilona Varga")
+    assert not any("family" in m.text for m in ilona.mentions if m.kind == "name")
