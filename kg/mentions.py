@@ -471,7 +471,20 @@ def _trim(span: Span) -> Span | None:
         if (doc[i].text == "(" or doc[i].is_sent_start) and i > start:
             end = i
             break
-    while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
+    while start < end and (
+        doc[start].pos_ in _TRIM_LEFT_POS
+        or doc[start].is_quote
+        # "a united Germany", "ancient Rome": a lower-case adjective before a
+        # name describes the place, it is no word of its name
+        or (
+            doc[start].pos_ == "ADJ"
+            and doc[start].is_lower
+            and doc[start].is_alpha
+            and doc[start].whitespace_ != ""
+            and start < end - 1
+            and doc[start + 1].is_title
+        )
+    ):
         start += 1
     # "Later the Supreme Court": an adverb opening the sentence, then the article
     for j in range(start + 1, min(end - 1, start + 3)):
