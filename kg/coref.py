@@ -79,6 +79,7 @@ from kg.mentions import (
     EVENT_NOUNS,
     FACILITY_WORDS,
     FEMALE_NOUNS,
+    KIN_GROUP_NOUNS,
     MALE_NOUNS,
     ORDINAL_PICKS,
     PERSON_NOUNS,
@@ -295,6 +296,13 @@ _OF_NAMED_NOUNS = frozenset(
 )
 #: Place nouns for a sovereign state: only a name the ontology knows as a country.
 _COUNTRY_NOUNS = frozenset({"country", "nation"})
+#: compass points that head the name of a region ("the Pacific Northwest")
+_COMPASS_POINTS = frozenset(
+    _lexicon(
+        """north south east west northeast northwest southeast southwest midwest
+        north-east north-west south-east south-west mid-west"""
+    )
+)
 #: Nouns for a part of a country or of the world, no country itself
 _REGION_NOUNS = frozenset({"region"})
 #: dependents that leave a noun saying no more than its head ("the site's")
@@ -316,6 +324,8 @@ _OFFSPRING_NOUNS = frozenset(
 #: Nouns for a child or a parent and the gender they say: "X is a son of Y"
 #: makes Y the one "his father" (X's) is, and X the one "Y's son" is.
 _CHILD_NOUNS = {"son": "m", "daughter": "f", "child": None}
+#: entity types of a word no child noun is apposed to ("born on 2 May, the son")
+_NO_CHILD_TYPES = frozenset({"DATE", "TIME", "GPE"})
 _PARENT_NOUNS = {
     "father": "m", "dad": "m", "mother": "f", "mom": "f", "mum": "f", "parent": None
 }  # fmt: skip
@@ -656,6 +666,17 @@ def _thing_named(span: Span) -> str:
             and child.i < span.start
         ):
             return "WORK_OF_ART"
+    if (
+        span[-1].lower_ in _COMPASS_POINTS
+        and span[-1].is_title
+        and span.start > 0
+        and span.doc[span.start - 1].lower_ == "the"
+        and not any(t.ent_type_ == "PERSON" for t in span)
+    ):
+        # "the American Southwest", "the Midwest": a compass point heading a
+        # name with its article makes it a region, whatever the tagger said
+        # (a surname takes no article: "Douglass North ... North")
+        return "LOC"
     return "EVENT" if _names_an_event(span) else ""
 
 
@@ -879,6 +900,30 @@ def _vowel_variant(key: str, other: str) -> bool:
     return b[k] in _VOWELS and a[k:] == b[k + 1 :]
 
 
+_SEASONS = frozenset({"summer", "winter", "spring", "autumn", "fall"})
+
+
+def _edition_core(words: Sequence[str]) -> tuple[str, ...] | None:
+    """Reduce the name of a year's edition of an event to its year and event.
+
+    The season goes, and "-ic Games" becomes "-ics"; a name that opens
+    with no year gives None.
+
+    Examples
+    --------
+    >>> _edition_core(("2004", "summer", "olympic", "games"))
+    ('2004', 'olympics')
+    >>> _edition_core(("2004", "olympics")), _edition_core(("olympic", "games"))
+    (('2004', 'olympics'), None)
+    """
+    if len(words) < 2 or not (len(words[0]) == 4 and words[0].isdigit()):
+        return None
+    rest = [w for w in words[1:] if w not in _SEASONS]
+    if len(rest) > 1 and rest[-1] == "games" and rest[-2].endswith("ic"):
+        rest = [*rest[:-2], rest[-2] + "s"]
+    return (words[0], *rest) if rest else None
+
+
 def _canon(word: str) -> str:
     return _HYPOCORISMS.get(word, word)
 
@@ -1097,11 +1142,27 @@ def _child_of(phrase: Token) -> Token | None:
         return subjects[0] if subjects else None
     while phrase.dep_ == "conj" and phrase.head.i < phrase.i:
         phrase = phrase.head
-    if phrase.dep_ in {"attr", "oprd"}:
+    if phrase.dep_ in {"attr", "oprd"} or (
+        # "X was born in 1754, the son of Y": the noun phrase loosely added
+        # to the clause is said of its subject
+        phrase.dep_ == "npadvmod" and phrase.head.pos_ == "VERB"
+    ):
         subjects = _subjects_of(phrase.head)
         return subjects[0] if subjects else None
     if phrase.dep_ == "appos":
-        return phrase.head
+        owner = phrase.head
+        if owner.ent_type_ in _NO_CHILD_TYPES:
+            # "X was born in Paris on 2 May 1754, the son of Y": the parse
+            # hangs the child noun on the date or place closing the clause,
+            # and no date or town is anyone's son; the clause's subject is
+            while owner.dep_ not in {"ROOT", "conj"} and owner.pos_ not in {
+                "VERB",
+                "AUX",
+            }:
+                owner = owner.head
+            subjects = _subjects_of(owner) if owner.pos_ in {"VERB", "AUX"} else []
+            return subjects[0] if subjects else None
+        return owner
     return None
 
 
@@ -1888,6 +1949,8 @@ class _RuleResolver:
         if defined is None:
             # the surname closing a name a bracket interrupted, however tagged
             defined = resumed = self.resumed_name_of(span)
+        if defined is None and not person:
+            defined = self.classed_name(span, name)
         if defined is None:
             defined = (
                 self.short_name_inside(span, mention.label)
@@ -2220,6 +2283,7 @@ class _RuleResolver:
                 self.placed_body(name)
                 or self.variant_of(name)
                 or self.plural_short_name(name)
+                or self.same_edition(name)
             )
         # a longer name: refs known by its surname whose given names agree
         # (a rank or role before a surname, "Midshipman Hale", is no given name)
@@ -2256,6 +2320,42 @@ class _RuleResolver:
                 if not ref.surnames and ref.is_person():
                     found[r] = ref
         return list(found.values())
+
+    def classed_name(self, span: Span, name: _Name) -> _Ref | None:
+        """Return the place a class noun and a name make, in either order.
+
+        "the island of X" and "X Island", "the county of Y" and "Y County":
+        an "of"-phrase after a definite place noun names the place that noun
+        heads the name of, and a name closed by such a noun is the place
+        described so before ("the island of X ... X Island"). Only a referent
+        the noun was said of is taken, so a bare "X" stays apart from "X
+        Island" when nothing ties the two.
+        """
+        model = self.model
+        head = _head(span)
+        prep = head.head
+        noun = prep.head
+        if (
+            head.dep_ == "pobj"
+            and prep.lower_ == "of"
+            and prep.dep_ == "prep"
+            and noun.lemma_.lower() in _OF_NAMED_NOUNS
+            and noun.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.lefts)
+        ):
+            key = f"{name.key} {noun.lemma_.lower()}"
+            found = [model.refs[r] for r in model.by_key.get(key, ())]
+            return max(found, key=lambda r: r.last_token) if found else None
+        words = name.words
+        if len(words) > 1 and words[-1] in _OF_NAMED_NOUNS:
+            base = " ".join(words[:-1])
+            found = [
+                model.refs[r]
+                for r in model.by_key.get(base, ())
+                if words[-1] in model.refs[r].roles and not model.refs[r].is_person()
+            ]
+            return max(found, key=lambda r: r.last_token) if found else None
+        return None
 
     def named_as_place(self, span: Span) -> bool:
         """Tell a name the syntax makes a place: "in X", "County of X", "P, X".
@@ -2381,6 +2481,25 @@ class _RuleResolver:
             return []
         refs = [model.refs[r] for k in keys for r in model.by_key.get(k, ())]
         return [r for r in refs if r.named and not r.is_person()]
+
+    def same_edition(self, name: _Name) -> list[_Ref]:
+        """Return the event a year's edition name was given before in other words.
+
+        "the 2004 Summer Olympic Games ... the 2004 Olympics": an edition
+        of a recurring event is named by its year and the event's name,
+        with or without its season, and "-ic Games" is also written "-ics".
+        """
+        core = _edition_core(name.words)
+        if core is None:
+            return []
+        model = self.model
+        return [
+            model.refs[r]
+            for key, ids in model.by_key.items()
+            if key != name.key and _edition_core(tuple(key.split())) == core
+            for r in ids
+            if model.refs[r].named and not model.refs[r].is_person()
+        ]
 
     def variant_of(self, name: _Name) -> list[_Ref]:
         """Return the thing an earlier, differently worded name of it names.
@@ -2792,10 +2911,20 @@ class _RuleResolver:
             return None
         if not (_names_role(prev.text) or _names_role(span.text)):
             return None
-        labels = {self.mentions[prev_index].label} | {
+        # a lone capitalised role ("the Regent") is often tagged a place or a
+        # body; its tag says nothing against the person beside it
+        labels = {
             self.mentions[k].label
-            for k in self.token_mentions.get(span.start, ())
-            if self.model.spans[k] == span
+            for k in (
+                prev_index,
+                *(
+                    k
+                    for k in self.token_mentions.get(span.start, ())
+                    if self.model.spans[k] == span
+                ),
+            )
+            if len(_parse_name(self.mentions[k].text).words) > 1
+            or not _names_role(self.mentions[k].text)
         }
         if labels - (_PERSON_LABELS | {""}):
             return None  # "the Mayor of Y, Acme Ltd": no person and a role
@@ -2933,6 +3062,8 @@ class _RuleResolver:
         """Token of the mention an appositive or predicate nominal describes."""
         if head.dep_ == "appos":
             located = self.located_thing(head)
+            if located is None:
+                located = self.name_closing_bracket(head)
             return located if located is not None else head.head.i
         if head.dep_ == "conj" and head.head.dep_ == "appos":
             return head.head.head.i
@@ -3141,6 +3272,19 @@ class _RuleResolver:
                     ):
                         return appos.i
         return None
+
+    def name_closing_bracket(self, head: Token) -> int | None:
+        """Return the name whose bracket an appositive follows ("X (1704-87), a Y").
+
+        "the son of X (1704 – 1787), a painter": an appositive right after a
+        name's bracket and a comma is the name's, wherever the parse hung it.
+        """
+        doc = self.doc
+        i = head.left_edge.i - 1
+        if i < 2 or doc[i].text != "," or doc[i - 1].text != ")":
+            return None
+        opened = self.name_before_bracket(doc[i - 1])
+        return opened if opened is not None and opened != head.head.i else None
 
     def name_before_bracket(self, token: Token) -> int | None:
         """Return the name a bracket holding the token follows ("X (born ...)")."""
@@ -3742,6 +3886,10 @@ class _RuleResolver:
             return None
         sent = mention.sent_index
         lemma = head.lemma_.lower()
+        if lemma in KIN_GROUP_NOUNS:
+            # "the family" is a family the text named ("the X family"), no
+            # people or body of another kind read just before
+            return None
         gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
         model = self.model
         inside = self.refs_inside(span)

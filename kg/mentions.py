@@ -47,6 +47,7 @@ __all__ = [
     "WORK_NOUNS",
     "EVENT_NOUNS",
     "FACILITY_WORDS",
+    "KIN_GROUP_NOUNS",
     "PRONOUNS",
     "extract_mentions",
     "given_name_gender",
@@ -157,7 +158,8 @@ PERSON_NOUNS = (
             chair chairperson official officer spokesperson representative
             minister secretary senator governor mayor lawmaker legislator
             politician candidate nominee diplomat ambassador envoy king queen
-            monarch ruler dictator judge justice lawyer attorney prosecutor
+            monarch ruler regent viceroy dictator judge justice lawyer attorney
+            prosecutor
             defendant plaintiff suspect victim witness inmate prisoner convict
             detainee criminal killer murderer thief gunman attacker police
             detective agent soldier general colonel captain commander sergeant
@@ -190,6 +192,8 @@ PERSON_NOUNS = (
     | FEMALE_NOUNS
     | MALE_NOUNS
 )
+#: Nouns for a group of kin a family name names ("the Tudor dynasty").
+KIN_GROUP_NOUNS = frozenset({"family", "dynasty", "clan"})
 #: Common nouns that denote organisations.
 ORG_NOUNS = frozenset(
     _lexicon(
@@ -469,7 +473,20 @@ def _trim(span: Span) -> Span | None:
         if (doc[i].text == "(" or doc[i].is_sent_start) and i > start:
             end = i
             break
-    while start < end and (doc[start].pos_ in _TRIM_LEFT_POS or doc[start].is_quote):
+    while start < end and (
+        doc[start].pos_ in _TRIM_LEFT_POS
+        or doc[start].is_quote
+        # "a united Germany", "ancient Rome": a lower-case adjective before a
+        # name describes the place, it is no word of its name
+        or (
+            doc[start].pos_ == "ADJ"
+            and doc[start].is_lower
+            and doc[start].is_alpha
+            and doc[start].whitespace_ != ""
+            and start < end - 1
+            and doc[start + 1].is_title
+        )
+    ):
         start += 1
     # "Later the Supreme Court": an adverb opening the sentence, then the article
     for j in range(start + 1, min(end - 1, start + 3)):
@@ -516,6 +533,65 @@ def _extend_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ):
         end += 2 if doc[end].tag_ == "HYPH" else 1
     return start, min(end, len(doc))
+
+
+def _kin_group(span: Span) -> Span | None:
+    """Return "Tudor dynasty" of "the Tudor dynasty": a kin group named by a name.
+
+    A family name before "family", "dynasty" or "clan" after the article
+    names the group, not one of its members: the noun is a word of the name.
+    """
+    doc = span.doc
+    end = span.end
+    if (
+        end < len(doc)
+        and doc[end].lower_ in KIN_GROUP_NOUNS
+        and span.root.head.i == end
+        and span.root.dep_ == "compound"
+        and span.start > 0
+        and doc[span.start - 1].lower_ == "the"
+    ):
+        return doc[span.start : end + 1]
+    return None
+
+
+def _hyphen_glued(span: Span) -> Span:
+    """Grow a name over the hyphen-glued words it is only part of.
+
+    "Bourg-la-Reine", "Stratford-upon-Avon": capitalised words hyphened to a
+    lower-case particle between them are one word, so a name the tagger ends
+    (or starts) inside such a compound is the whole compound, up to its last
+    capitalised word. Two capitalised words hyphened with nothing between
+    ("OSU-Tulsa campus", "Spanish-English") are often two names side by side.
+    """
+    doc = span.doc
+
+    def glued(h: int) -> bool:  # doc[h] a hyphen between two words, no spaces
+        return (
+            0 < h < len(doc) - 1
+            and doc[h].tag_ == "HYPH"
+            and not doc[h - 1].whitespace_
+            and not doc[h].whitespace_
+            and doc[h - 1].is_alpha
+            and doc[h + 1].is_alpha
+        )
+
+    start, end = span.start, span.end
+    right = end
+    while glued(right):
+        right += 2
+        if doc[right - 1].is_title:
+            end = right
+    left = start
+    while glued(left - 1):
+        left -= 2
+        if doc[left].is_title:
+            start = left
+    if (start, end) == (span.start, span.end) or not any(
+        t.is_lower for t in doc[start:end]
+    ):
+        return span
+    return doc[start:end]
 
 
 def _nickname_spans(doclike: DocLike) -> list[tuple[int, int]]:
@@ -588,6 +664,11 @@ def _names(doclike: DocLike, labels: frozenset[str]) -> list[tuple[Span, str]]:
         if span is None:
             continue
         label = ent.label_
+        if label != "NORP":  # "Irish-American": two peoples, cut apart below
+            span = _hyphen_glued(span)
+        kin = _kin_group(span)
+        if kin is not None:
+            span, label = kin, "ORG"
         if _gerund_title(span):
             label = "WORK_OF_ART"
         elif _junk_name(span, label):
@@ -2325,7 +2406,7 @@ def _name_heads(names: Iterable[tuple[Span, str]]) -> frozenset[str]:
         placelike = nominal_class(last.lemma_) not in {"", "PERSON"}
         if (
             len(span) > 1
-            and last.is_title
+            and (last.is_title or last.lower_ in KIN_GROUP_NOUNS)  # "X family"
             and last.is_alpha
             and (label != "PERSON" or placelike)
         ):

@@ -2172,3 +2172,97 @@ def test_us_in_capitals_is_the_united_states(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "US") == _owner(entities, text, "America")
+
+
+def test_the_island_of_x_is_the_place_named_x_island(nlp) -> None:
+    # "the island of X" names the place the text also calls "X Island"
+    text = (
+        "Ferries leave Marrow Island every morning. "
+        "Tarvik is the largest town on the island of Marrow."
+    )
+    entities = _entities(nlp, text)
+    island = _entity_with(entities, "Marrow Island")
+    assert "the island of Marrow" in [m.text for m in island.mentions]
+
+
+def test_a_capitalised_regent_apposed_to_a_name_is_that_person(nlp) -> None:
+    # "the Regent, X": a role noun the tagger may take for a place is the
+    # person named beside it, and so is "the Regent" later
+    text = (
+        "The rebels fought against the Regent, Tsarevna Alina Varesk. "
+        "The Regent fled in 1690."
+    )
+    entities = _entities(nlp, text)
+    regent = _entity_with(entities, "Tsarevna Alina Varesk")
+    assert [m.text for m in regent.mentions].count("Regent") == 2
+
+
+def test_a_years_edition_of_an_event_keeps_its_name_without_the_season(nlp) -> None:
+    # "the 2008 Olympics" is the 2008 Summer Olympic Games, not the 2012 one
+    text = (
+        "The 2008 Summer Olympic Games were held in Beijing. "
+        "Roads built for the 2008 Olympics are still used. "
+        "The 2012 Olympics were held in London."
+    )
+    entities = _entities(nlp, text)
+    games = _entity_with(entities, "2008 Summer Olympic Games")
+    assert "2008 Olympics" in [m.text for m in games.mentions]
+    assert "2012 Olympics" not in [m.text for m in games.mentions]
+
+
+def test_the_son_added_to_a_birth_clause_is_the_subject_not_his_father(nlp) -> None:
+    # "X was born in P on D, the son of Y": the child noun loosely added to
+    # the clause is said of its subject, so Y (same given name) is another
+    # man, the one "his father" is
+    text = (
+        "Pierre Charles Lenoir was a French engineer. Lenoir was born in "
+        "Paris on August 2, 1754, the third child and second son of Pierre "
+        "Lenoir, a painter, and Marie Lenoir. He studied art with his father."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "Pierre Lenoir") == "Pierre Lenoir"
+    assert _owner(entities, text, "his father") == "Pierre Lenoir"
+
+
+def test_an_appositive_after_a_names_bracket_describes_the_name(nlp) -> None:
+    # "Y (1704 – 1787), a painter": the appositive is Y's, wherever the
+    # parse hangs it
+    text = (
+        "Lenoir was born in Paris, France on August 2, 1754, the third child "
+        "and second son of Pierre Lenoir (1704 – 1787), a painter with a good "
+        "reputation, and Marie Lenoir."
+    )
+    entities = _entities(nlp, text)
+    father = _entity_with(entities, "Pierre Lenoir")
+    assert any(m.text.startswith("a painter") for m in father.mentions)
+
+
+def test_a_name_headed_by_a_compass_point_is_the_region(nlp) -> None:
+    # "the American Southwest" is a region, so "the region" is it and not the
+    # state named just before; a surname "North" stays a person's
+    text = (
+        "Tarvale is the capital of the state of Arizona and the largest city "
+        "in the American Southwest. Founded in 1871, it has become the "
+        "region's main trade center."
+    )
+    entities = _entities(nlp, text)
+    region = _entity_with(entities, "American Southwest")
+    assert "the region" in [m.text for m in region.mentions]
+
+
+def test_the_x_family_is_a_group_named_by_a_surname(nlp) -> None:
+    # "the Varga family" names the family, not its member Ilona Varga, and
+    # "the family" is that family rather than the people read just before
+    text = (
+        "Ilona Varga was a Hungarian chemist and one of many scientists in the "
+        "Varga family. The Varga family came from Pest. In 1890 the family "
+        "moved to Vienna."
+    )
+    entities = _entities(nlp, text)
+    family = _entity_with(entities, "the family")
+    assert [m.text for m in family.mentions if m.kind == "name"] == [
+        "Varga family",
+        "Varga family",
+    ]
+    ilona = _entity_with(entities, "Ilona Varga")
+    assert not any("family" in m.text for m in ilona.mentions if m.kind == "name")

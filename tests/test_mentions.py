@@ -823,3 +823,24 @@ def test_a_currency_sign_closing_a_tagged_name_is_cut(nlp) -> None:
     )
     names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
     assert names == ["US"]
+
+
+def test_a_name_inside_a_hyphened_compound_with_a_particle_is_the_compound(
+    nlp,
+) -> None:
+    # "Bourg-la-Reine" is one word: the tagger's "Bourg" grows over it; two
+    # capitalised words hyphened with nothing between stay as tagged
+    text = "Galois was born in Bourg-la-Reine, near Paris, in 1811."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "Bourg-la-Reine" in found
+    assert "Bourg" not in found
+    assert "Reine" not in found
+
+
+def test_a_lower_case_adjective_before_a_name_is_no_word_of_it(nlp) -> None:
+    # "a united Germany": the tagger takes the adjective into the name; the
+    # place is "Germany", the same as the bare "Germany" later
+    text = "Few leaders feared a united Germany in 1990. Germany grew quickly."
+    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert "united Germany" not in found
+    assert found.count("Germany") == 2
