@@ -53,6 +53,7 @@ __all__ = [
     "mention_of_span",
     "name_words",
     "named_predicate",
+    "fronted_predicate_subject",
     "nominal_class",
     "sentence_starts",
     "mention_tokens",
@@ -1823,6 +1824,58 @@ _PREDICATE_STOP_DEPS = frozenset({"cc", "conj", "punct"})
 _PARTITIVES = frozenset({"part", "portion", "section", "piece", "component", "segment"})
 
 
+def fronted_predicate_subject(head: Token) -> Token | None:
+    """Return the subject a sentence-opening indefinite noun phrase describes.
+
+    "A native of Leeds, she moved ...", "An able student and a keen rower,
+    he ...": a bare indefinite phrase set before its clause and closed by a
+    comma is a predicate of the clause's subject (a free predicative
+    adjunct), whatever the parse hung it on; only when that subject, a name
+    or a pronoun, follows the comma at once.
+
+    Examples
+    --------
+    >>> doc = nlp("A keen sailor, Ann Lee crossed the bay.")
+    >>> fronted_predicate_subject(doc[2]).text
+    'Lee'
+    """
+    doc = head.doc
+    if head.dep_ == "conj":
+        head = head.head
+    verb = head.head
+    if (
+        head.tag_ != "NN"
+        or head.dep_ in _FRONTED_NOT_DEPS
+        or verb.pos_ not in {"VERB", "AUX"}
+        or verb.i < head.i
+    ):
+        return None
+    dets = [c for c in head.lefts if c.dep_ == "det"]
+    if not dets or dets[0].lower_ not in _INDEFINITES:
+        return None
+    if any(t.is_alpha for t in doc[head.sent.start : dets[0].i]):
+        return None  # the phrase opens its sentence
+    comma = max(t.right_edge.i for t in (head, *head.conjuncts)) + 1
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    subject = doc[comma + 1]
+    if subject.pos_ == "PROPN" and subject.dep_ == "compound":
+        subject = subject.head  # "Ann Lee": the name's head
+    if (
+        subject.dep_ not in {"nsubj", "nsubjpass"}
+        or subject.head.i != verb.i
+        or subject.pos_ not in {"PRON", "PROPN"}
+    ):
+        return None
+    return subject
+
+
+#: relations of a noun that is an argument or predicate, not a fronted adjunct
+_FRONTED_NOT_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "oprd"}
+)
+
+
 def _predicate_head(token: Token) -> bool:
     """Whether a noun heads a phrase saying what another mention is.
 
@@ -1841,6 +1894,8 @@ def _predicate_head(token: Token) -> bool:
         if before is not None and before.text in {":", "-", "–", "—"}:
             return False
         return token.head.pos_ in {"PROPN", "PRON", "NOUN"}
+    if fronted_predicate_subject(token) is not None:
+        return True  # "A keen rower, she ..."
     prep = token.head
     return (
         token.dep_ == "pobj"
@@ -1900,6 +1955,13 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
         if doc[i].is_space or "\n" in doc[i].whitespace_:
             start = i + 1
             break
+    if doc[start].text in {"(", "["}:
+        # "[6] A keen rower": a citation mark closed before the phrase opens
+        close = next(
+            (j for j in range(start + 1, head.i) if doc[j].text in {")", "]"}), None
+        )
+        if close is not None:
+            start = close + 1
     while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -2255,6 +2317,43 @@ def _names_head(head: Token, name_heads: frozenset[str]) -> bool:
     )
 
 
+#: adjectives that rank their subject among others ("the first to land")
+_RANK_WORDS = frozenset({"first", "last", "only", "next"})
+
+
+def _ranked_predicates(doclike: DocLike) -> Iterator[tuple[Span, str]]:
+    """Yield headless predicates that rank their subject: "the first to V".
+
+    "She was the first to cross the strait", "He was the youngest to win":
+    an ordinal or superlative after "the", with an infinitive saying in what,
+    is a predicate nominal whose noun is understood (the first person to
+    ...), and coreference corpora mark it as a mention of the subject.
+    """
+    doc = doclike.doc
+    for token in doclike:
+        if (
+            token.pos_ != "ADJ"
+            or not (token.lower_ in _RANK_WORDS or token.tag_ == "JJS")
+            or token.dep_ != "attr"
+            or token.head.lemma_ not in _COPULAS
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts)
+        ):
+            continue
+        verb = next(
+            (c for c in token.rights if c.dep_ in {"relcl", "acl", "xcomp"}), None
+        )
+        if verb is None or not any(
+            c.dep_ == "aux" and c.lower_ == "to" and c.i == verb.i - 1
+            for c in verb.children
+        ):
+            continue
+        start, end = token.left_edge.i, verb.right_edge.i + 1
+        while end > verb.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if not any(t.is_space or "\n" in t.whitespace_ for t in doc[start : end - 1]):
+            yield doc[start:end], ""
+
+
 def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
     """Yield "one of the ..." phrases: one member of a class of entities.
 
@@ -2553,6 +2652,7 @@ def extract_mentions(
             *predicates,
             *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
             *_one_of(doclike, name_tokens),
+            *_ranked_predicates(doclike),
             *_former_latter(doclike),
         ]
         known = {(span.start, span.end) for span, _cls in phrases}

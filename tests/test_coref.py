@@ -2139,3 +2139,40 @@ def test_a_definite_agent_noun_is_the_doer_of_its_verb(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "the publisher") == "Norvale Press"
+
+
+def test_a_plural_as_phrase_describes_a_plural_object(nlp) -> None:
+    # "hires the X Rangers as coaches": the plural role is said of the plural
+    # object, even when the tagger typed the name an organisation
+    text = "Each spring the paper hires the Ostrava Rangers as coaches for its league."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "coaches") == "Ostrava Rangers"
+
+
+def test_a_sentence_opening_indefinite_phrase_describes_the_subject(nlp) -> None:
+    # "A keen rower and an able student, she ...": a fronted predicative
+    # phrase (each conjunct, whatever its noun) is said of the subject after
+    # the comma, a later pronoun resolved first
+    text = (
+        "Ann Kowalski grew up in Leeds. A keen rower and an able student, "
+        "she won a place at Oxford."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "A keen rower") == "Ann Kowalski"
+    assert _owner(entities, text, "an able student") == "Ann Kowalski"
+
+
+def test_a_collective_noun_after_an_indefinite_article_is_one_group(nlp) -> None:
+    # "a hardy people": the article makes the plural-tagged noun one group,
+    # a fit predicate of a plural name
+    text = "Lapps are a hardy people, and they herd reindeer."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a hardy people") == "Lapps"
+
+
+def test_the_first_to_do_something_is_a_mention_of_the_subject(nlp) -> None:
+    # "She was the first to climb X": a headless ranking predicate (the first
+    # person to ...) with its infinitive is a mention of its subject
+    text = "Mara Quell moved to Bern. She was the first to climb the north face."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "the first to climb the north face") == "Mara Quell"

@@ -700,3 +700,12 @@ def test_a_title_after_a_genre_noun_is_one_name(nlp) -> None:
     text = "They saw the film Casablanca by Rick Blaine."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "Casablanca by Rick Blaine" not in found
+
+
+def test_a_fronted_predicative_phrase_leaves_out_a_citation_mark(nlp) -> None:
+    # "[2] A gifted student, she ...": the sentence-opening phrase is a
+    # mention of its own, without the citation bracket before it
+    text = "Mara Quell moved to Bern. [2] A gifted student, she soon joined the band."
+    found = [(m.text, m.kind) for m in extract_mentions(nlp(text))]
+    assert ("A gifted student", "nominal") in found
+    assert not any(t.startswith("2]") for t, _k in found)
