@@ -197,6 +197,8 @@ _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
 # verbs of becoming whose "into"-phrase says what the subject came to be
 _CHANGE_VERBS = frozenset({"evolve", "develop", "grow", "turn", "transform", "morph"})
+#: nouns of a part played: its "as"-phrase names a character, not the player
+_PLAYED_NOUNS = frozenset({"role", "part", "character", "portrayal", "cameo"})
 #: verbs of a participle that tells a result ("..., enabling him to ...")
 _RESULT_VERBS = frozenset(
     {"enable", "allow", "permit", "earn", "win", "cost", "gain", "prompt", "force"}
@@ -2981,6 +2983,36 @@ class _RuleResolver:
             subjects = _subjects_of(verb)
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
+        if head.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ == "NOUN":
+            return self.as_phrase_holder(head, prep.head)
+        return None
+
+    def as_phrase_holder(self, head: Token, noun: Token) -> int | None:
+        """Return who a noun's "as"-phrase describes ("his career as a lawyer").
+
+        A noun of a span of life or work ("career", "years", "time") with an
+        "as"-phrase says what its possessor was; without a possessor, set in
+        a fronted adjunct ("After years as a soldier, he ..."), what the
+        clause's subject was. A role an actor plays ("his role as a doctor")
+        is the character's, not the actor's.
+        """
+        if head.tag_ != "NN" or noun.lemma_.lower() in _PLAYED_NOUNS:
+            return None
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner.i if owner.pos_ in {"PRON", "PROPN"} else None
+        host = noun.head
+        if noun.dep_ != "pobj" or host.dep_ != "prep" or host.head.pos_ != "VERB":
+            return None
+        verb = host.head
+        subjects = _subjects_of(verb)
+        if (
+            host.i < verb.i
+            and subjects
+            and subjects[0].i > host.i
+            and subjects[0].pos_ in {"PROPN", "PRON"}
+        ):
+            return subjects[0].i
         return None
 
     def located_thing(self, head: Token) -> int | None:

@@ -237,7 +237,8 @@ _PERSON_SUFFIXES = ("ist", "ician", "eer", "person", "woman", "man")
 _NON_PERSON_SUFFIX_WORDS = frozenset(
     _lexicon(
         """list mist fist twist wrist gist exist assist resist insist persist
-        consist man- made human woman-made german roman"""
+        consist man- made human woman-made german roman career reindeer veneer
+        checklist playlist shortlist wishlist waitlist blacklist whitelist"""
     )
 )
 
@@ -1901,8 +1902,25 @@ def _predicate_head(token: Token) -> bool:
         token.dep_ == "pobj"
         and prep.lower_ == "as"
         and prep.dep_ == "prep"
-        and prep.head.pos_ in {"VERB", "AUX"}
+        # "X worked as a nurse", "his career as a lawyer"
+        and prep.head.pos_ in {"VERB", "AUX", "NOUN"}
         and token.tag_ not in {"NNS", "NNPS"}
+    )
+
+
+def _ranked(head: Token) -> bool:
+    """Tell a noun ranked by an ordinal or superlative ("the first woman")."""
+    return any(
+        c.dep_ == "amod" and (c.lower_ in _RANK_WORDS or c.tag_ == "JJS")
+        for c in head.lefts
+    )
+
+
+def _infinitival(verb: Token) -> bool:
+    """Tell a clause opened by "to" and a bare verb ("to win the cup")."""
+    return verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" and c.i == verb.left_edge.i
+        for c in verb.lefts
     )
 
 
@@ -1926,8 +1944,12 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
     """
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
-        # a clause says more of it, and may name others
-        clause = child.dep_ in {"relcl", "acl"}
+        # a clause says more of it, and may name others; an infinitival one
+        # after a ranking word ("the first woman to win X") is a restrictive
+        # part of the phrase
+        clause = child.dep_ in {"relcl", "acl"} and not (
+            _infinitival(child) and _ranked(head)
+        )
         if clause or (
             child.dep_ == "conj"
             and (
@@ -2092,7 +2114,22 @@ def _predicatives(
             # but an "of" phrase is the noun's ("as professor of music")
             span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
             of = next((c for c in head.rights if c.dep_ == "prep"), None)
-            if of is not None and of.lower_ == "of" and of.i == span.end:
+            # "as a captain in the X Corps", "as a lecturer at Y College": the
+            # body a role is held in is the role's, as a place may not be
+            if (
+                of is not None
+                and (
+                    of.lower_ == "of"
+                    or (
+                        of.lower_ in {"in", "at"}
+                        and any(
+                            c.dep_ == "pobj" and name_labels.get(c.i) == "ORG"
+                            for c in of.children
+                        )
+                    )
+                )
+                and of.i == span.end
+            ):
                 end = of.right_edge.i + 1
                 if not any(
                     t.is_punct or t.is_space or "\n" in t.whitespace_
@@ -2394,8 +2431,14 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
             if span is not None and span.end > pobj.i:
                 yield span, ""
             continue
-        inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
-        yield doc[one.i : inner.end], cls
+        end = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens).end
+        if _predicate_head(one) and one.dep_ in {"attr", "appos", "pobj"}:
+            # "He was one of the founders of X linguistics": said of its
+            # subject, the phrase runs over the whole predicate
+            whole = _predicate_span(doc, one)
+            if whole is not None and whole.end > end:
+                end = whole.end
+        yield doc[one.i : end], cls
 
 
 #: adjectives that pick one of two things named before ("the latter")

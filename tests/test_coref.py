@@ -2176,3 +2176,21 @@ def test_the_first_to_do_something_is_a_mention_of_the_subject(nlp) -> None:
     text = "Mara Quell moved to Bern. She was the first to climb the north face."
     entities = _entities(nlp, text)
     assert _owner(entities, text, "the first to climb the north face") == "Mara Quell"
+
+
+def test_an_as_phrase_on_a_noun_of_a_life_describes_its_holder(nlp) -> None:
+    # "his career as a lawyer": the possessor; "After years as a soldier,
+    # he": the subject of the clause the fronted phrase sits in
+    text = "Tom Berrick left Hull in 1801. His career as a lawyer began in York."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a lawyer") == "Tom Berrick"
+    text = (
+        "Tom Berrick left Hull in 1801. After years as a soldier of fortune, "
+        "he joined the navy."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a soldier of fortune") == "Tom Berrick"
+    # a part played is the character's
+    text = "Tom Berrick left Hull. His role as a doctor in the film won praise."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a doctor") != "Tom Berrick"
