@@ -2889,7 +2889,9 @@ class _RuleResolver:
         self.add_role(ref, lemma)
         if cls == "PERSON":
             ref.label_votes["PERSON"] += 1
-            ref.person_cues += 1
+            # "a friendly people", "guests": people, but no one person
+            if head.tag_ not in {"NNS", "NNPS"}:
+                ref.person_cues += 1
         if lemma in FEMALE_NOUNS:
             ref.gender_votes["f"] += 2
         elif lemma in MALE_NOUNS:

@@ -1836,9 +1836,9 @@ def fronted_predicate_subject(head: Token) -> Token | None:
 
     Examples
     --------
-    >>> doc = nlp("A keen sailor, Ann Lee crossed the bay.")
+    >>> doc = nlp("A keen sailor, she crossed the bay.")
     >>> fronted_predicate_subject(doc[2]).text
-    'Lee'
+    'she'
     """
     doc = head.doc
     if head.dep_ == "conj":
