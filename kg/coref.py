@@ -85,6 +85,7 @@ from kg.mentions import (
     PERSON_NOUNS,
     STATE_ABBREVIATIONS,
     WORK_NOUNS,
+    fronted_predicate_subject,
     given_name_gender,
     name_words,
     named_predicate,
@@ -197,6 +198,8 @@ _ARG_DEPS = _SUBJ_DEPS | _OBJ_DEPS | frozenset({"dative"})
 _COPULAS = frozenset({"be", "become", "remain", "seem"})
 # verbs of becoming whose "into"-phrase says what the subject came to be
 _CHANGE_VERBS = frozenset({"evolve", "develop", "grow", "turn", "transform", "morph"})
+#: nouns of a part played: its "as"-phrase names a character, not the player
+_PLAYED_NOUNS = frozenset({"role", "part", "character", "portrayal", "cameo"})
 #: verbs of a participle that tells a result ("..., enabling him to ...")
 _RESULT_VERBS = frozenset(
     {"enable", "allow", "permit", "earn", "win", "cost", "gain", "prompt", "force"}
@@ -3052,7 +3055,9 @@ class _RuleResolver:
         self.add_role(ref, lemma)
         if cls == "PERSON":
             ref.label_votes["PERSON"] += 1
-            ref.person_cues += 1
+            # "a friendly people", "guests": people, but no one person
+            if head.tag_ not in {"NNS", "NNPS"}:
+                ref.person_cues += 1
         if lemma in FEMALE_NOUNS:
             ref.gender_votes["f"] += 2
         elif lemma in MALE_NOUNS:
@@ -3079,6 +3084,9 @@ class _RuleResolver:
         hung = self.person_hung_on_of(head)
         if hung is not None:
             return hung
+        fronted = fronted_predicate_subject(head)
+        if fronted is not None:
+            return fronted.i
         if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
             head = head.head  # "X is a poet and the author of Y"
         if (
@@ -3131,14 +3139,50 @@ class _RuleResolver:
             # "As a student, X ...", "X worked as a nurse": the predicative
             # "as"-phrase describes the subject ("regarded Y as a hero": Y)
             verb = prep.head
-            if prep.dep_ != "prep" or head.tag_ in {"NNS", "NNPS"}:
+            if prep.dep_ != "prep":
                 return None
             objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if head.tag_ in {"NNS", "NNPS"}:
+                # "featured other bloggers as guests": a plural role of a
+                # plural object only, in number agreement with it
+                if objects and objects[0].tag_ in {"NNS", "NNPS"}:
+                    return objects[0].i
+                return None
             if objects and objects[0].pos_ in {"PROPN", "PRON"}:
                 return objects[0].i
             subjects = _subjects_of(verb)
             if subjects and subjects[0].pos_ in {"PROPN", "PRON"}:
                 return subjects[0].i
+        if head.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ == "NOUN":
+            return self.as_phrase_holder(head, prep.head)
+        return None
+
+    def as_phrase_holder(self, head: Token, noun: Token) -> int | None:
+        """Return who a noun's "as"-phrase describes ("his career as a lawyer").
+
+        A noun of a span of life or work ("career", "years", "time") with an
+        "as"-phrase says what its possessor was; without a possessor, set in
+        a fronted adjunct ("After years as a soldier, he ..."), what the
+        clause's subject was. A role an actor plays ("his role as a doctor")
+        is the character's, not the actor's.
+        """
+        if head.tag_ != "NN" or noun.lemma_.lower() in _PLAYED_NOUNS:
+            return None
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner.i if owner.pos_ in {"PRON", "PROPN"} else None
+        host = noun.head
+        if noun.dep_ != "pobj" or host.dep_ != "prep" or host.head.pos_ != "VERB":
+            return None
+        verb = host.head
+        subjects = _subjects_of(verb)
+        if (
+            host.i < verb.i
+            and subjects
+            and subjects[0].i > host.i
+            and subjects[0].pos_ in {"PROPN", "PRON"}
+        ):
+            return subjects[0].i
         return None
 
     def located_thing(self, head: Token) -> int | None:
@@ -3340,13 +3384,24 @@ class _RuleResolver:
         self, index: int, head: Token, other: int, ref: _Ref | None
     ) -> bool:
         mention = self.mentions[index]
-        plural = head.tag_ in {"NNS", "NNPS"}
+        # "Thais are a polite people": an indefinite article makes a
+        # collective noun one group, whatever its plural tag says
+        plural = head.tag_ in {"NNS", "NNPS"} and not any(
+            c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.lefts
+        )
         if ref is not None:
             if ref.id in self.possessor_refs(head):
                 return False
             if plural and not (ref.plural or set(ref.label_votes) & _GROUP_LABELS):
                 return False
-            if mention.label == "PERSON" and ref.is_person() is False and ref.named:
+            if (
+                mention.label == "PERSON"
+                and ref.is_person() is False
+                and ref.named
+                # "other bloggers as guests": a plural name said to be people is
+                # a group of people, whatever type the tagger gave it
+                and not (plural and ref.plural_form)
+            ):
                 return False
         elif plural and self.mentions[other].label == "PERSON":
             return False
@@ -3355,8 +3410,10 @@ class _RuleResolver:
         predicate = head.head if head.dep_ == "conj" else head
         if named_predicate(head, self.name_token_set) is not None:
             return True  # "His chief work is X"
-        if predicate.dep_ in {"attr", "oprd"} or (
-            predicate.dep_ == "pobj" and predicate.head.lower_ == "as"
+        if (
+            predicate.dep_ in {"attr", "oprd"}
+            or (predicate.dep_ == "pobj" and predicate.head.lower_ == "as")
+            or fronted_predicate_subject(predicate) is not None
         ):
             return True  # "X is an example of Y": says what X is, whatever Y is
         if head.dep_ == "appos" and self.after_locating_phrase(head, other):
@@ -3561,6 +3618,17 @@ class _RuleResolver:
             if other is not None and found is not None and other > index:
                 # "his architect, Sheikh X": the name the later phrase is of
                 other = self.name_extended_by(found, _head(found)) or other
+            if (
+                other is not None
+                and other > index
+                and other not in model.ref_of
+                and self.mentions[other].kind == "pronoun"
+                and found is not None
+                and found.root.lower_ in _MASC | _FEM | _NEUT | _PLUR
+            ):
+                # "A keen rower, he ...": the later pronoun the phrase is said
+                # of is resolved first, and the phrase joins its referent
+                self.resolve_pronoun(other, found)
             if other is not None and other != index:
                 ref = model.refs[model.ref_of[other]] if other in model.ref_of else None
                 if self.fits_evidence(index, head, other, ref):

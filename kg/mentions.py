@@ -54,6 +54,7 @@ __all__ = [
     "mention_of_span",
     "name_words",
     "named_predicate",
+    "fronted_predicate_subject",
     "nominal_class",
     "sentence_starts",
     "mention_tokens",
@@ -240,7 +241,8 @@ _PERSON_SUFFIXES = ("ist", "ician", "eer", "person", "woman", "man")
 _NON_PERSON_SUFFIX_WORDS = frozenset(
     _lexicon(
         """list mist fist twist wrist gist exist assist resist insist persist
-        consist man- made human woman-made german roman"""
+        consist man- made human woman-made german roman career reindeer veneer
+        checklist playlist shortlist wishlist waitlist blacklist whitelist"""
     )
 )
 
@@ -1978,6 +1980,58 @@ _PREDICATE_STOP_DEPS = frozenset({"cc", "conj", "punct"})
 _PARTITIVES = frozenset({"part", "portion", "section", "piece", "component", "segment"})
 
 
+def fronted_predicate_subject(head: Token) -> Token | None:
+    """Return the subject a sentence-opening indefinite noun phrase describes.
+
+    "A native of Leeds, she moved ...", "An able student and a keen rower,
+    he ...": a bare indefinite phrase set before its clause and closed by a
+    comma is a predicate of the clause's subject (a free predicative
+    adjunct), whatever the parse hung it on; only when that subject, a name
+    or a pronoun, follows the comma at once.
+
+    Examples
+    --------
+    >>> doc = nlp("A keen sailor, she crossed the bay.")
+    >>> fronted_predicate_subject(doc[2]).text
+    'she'
+    """
+    doc = head.doc
+    if head.dep_ == "conj":
+        head = head.head
+    verb = head.head
+    if (
+        head.tag_ != "NN"
+        or head.dep_ in _FRONTED_NOT_DEPS
+        or verb.pos_ not in {"VERB", "AUX"}
+        or verb.i < head.i
+    ):
+        return None
+    dets = [c for c in head.lefts if c.dep_ == "det"]
+    if not dets or dets[0].lower_ not in _INDEFINITES:
+        return None
+    if any(t.is_alpha for t in doc[head.sent.start : dets[0].i]):
+        return None  # the phrase opens its sentence
+    comma = max(t.right_edge.i for t in (head, *head.conjuncts)) + 1
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    subject = doc[comma + 1]
+    if subject.pos_ == "PROPN" and subject.dep_ == "compound":
+        subject = subject.head  # "Ann Lee": the name's head
+    if (
+        subject.dep_ not in {"nsubj", "nsubjpass"}
+        or subject.head.i != verb.i
+        or subject.pos_ not in {"PRON", "PROPN"}
+    ):
+        return None
+    return subject
+
+
+#: relations of a noun that is an argument or predicate, not a fronted adjunct
+_FRONTED_NOT_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "oprd"}
+)
+
+
 def _predicate_head(token: Token) -> bool:
     """Whether a noun heads a phrase saying what another mention is.
 
@@ -1996,13 +2050,32 @@ def _predicate_head(token: Token) -> bool:
         if before is not None and before.text in {":", "-", "–", "—"}:
             return False
         return token.head.pos_ in {"PROPN", "PRON", "NOUN"}
+    if fronted_predicate_subject(token) is not None:
+        return True  # "A keen rower, she ..."
     prep = token.head
     return (
         token.dep_ == "pobj"
         and prep.lower_ == "as"
         and prep.dep_ == "prep"
-        and prep.head.pos_ in {"VERB", "AUX"}
+        # "X worked as a nurse", "his career as a lawyer"
+        and prep.head.pos_ in {"VERB", "AUX", "NOUN"}
         and token.tag_ not in {"NNS", "NNPS"}
+    )
+
+
+def _ranked(head: Token) -> bool:
+    """Tell a noun ranked by an ordinal or superlative ("the first woman")."""
+    return any(
+        c.dep_ == "amod" and (c.lower_ in _RANK_WORDS or c.tag_ == "JJS")
+        for c in head.lefts
+    )
+
+
+def _infinitival(verb: Token) -> bool:
+    """Tell a clause opened by "to" and a bare verb ("to win the cup")."""
+    return verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" and c.i == verb.left_edge.i
+        for c in verb.lefts
     )
 
 
@@ -2026,8 +2099,12 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
     """
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
-        # a clause says more of it, and may name others
-        clause = child.dep_ in {"relcl", "acl"}
+        # a clause says more of it, and may name others; an infinitival one
+        # after a ranking word ("the first woman to win X") is a restrictive
+        # part of the phrase
+        clause = child.dep_ in {"relcl", "acl"} and not (
+            _infinitival(child) and _ranked(head)
+        )
         if clause or (
             child.dep_ == "conj"
             and (
@@ -2055,6 +2132,13 @@ def _predicate_span(doc: Doc, head: Token) -> Span | None:
         if doc[i].is_space or "\n" in doc[i].whitespace_:
             start = i + 1
             break
+    if doc[start].text in {"(", "["}:
+        # "[6] A keen rower": a citation mark closed before the phrase opens
+        close = next(
+            (j for j in range(start + 1, head.i) if doc[j].text in {")", "]"}), None
+        )
+        if close is not None:
+            start = close + 1
     while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -2204,7 +2288,22 @@ def _predicatives(
             # but an "of" phrase is the noun's ("as professor of music")
             span = _nominal_span(doc, head.i, head.i + 1, head, name_tokens)
             of = next((c for c in head.rights if c.dep_ == "prep"), None)
-            if of is not None and of.lower_ == "of" and of.i == span.end:
+            # "as a captain in the X Corps", "as a lecturer at Y College": the
+            # body a role is held in is the role's, as a place may not be
+            if (
+                of is not None
+                and (
+                    of.lower_ == "of"
+                    or (
+                        of.lower_ in {"in", "at"}
+                        and any(
+                            c.dep_ == "pobj" and name_labels.get(c.i) == "ORG"
+                            for c in of.children
+                        )
+                    )
+                )
+                and of.i == span.end
+            ):
                 end = of.right_edge.i + 1
                 if not any(
                     t.is_punct or t.is_space or "\n" in t.whitespace_
@@ -2431,6 +2530,43 @@ def _names_head(head: Token, name_heads: frozenset[str]) -> bool:
     )
 
 
+#: adjectives that rank their subject among others ("the first to land")
+_RANK_WORDS = frozenset({"first", "last", "only", "next"})
+
+
+def _ranked_predicates(doclike: DocLike) -> Iterator[tuple[Span, str]]:
+    """Yield headless predicates that rank their subject: "the first to V".
+
+    "She was the first to cross the strait", "He was the youngest to win":
+    an ordinal or superlative after "the", with an infinitive saying in what,
+    is a predicate nominal whose noun is understood (the first person to
+    ...), and coreference corpora mark it as a mention of the subject.
+    """
+    doc = doclike.doc
+    for token in doclike:
+        if (
+            token.pos_ != "ADJ"
+            or not (token.lower_ in _RANK_WORDS or token.tag_ == "JJS")
+            or token.dep_ != "attr"
+            or token.head.lemma_ not in _COPULAS
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.lefts)
+        ):
+            continue
+        verb = next(
+            (c for c in token.rights if c.dep_ in {"relcl", "acl", "xcomp"}), None
+        )
+        if verb is None or not any(
+            c.dep_ == "aux" and c.lower_ == "to" and c.i == verb.i - 1
+            for c in verb.children
+        ):
+            continue
+        start, end = token.left_edge.i, verb.right_edge.i + 1
+        while end > verb.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if not any(t.is_space or "\n" in t.whitespace_ for t in doc[start : end - 1]):
+            yield doc[start:end], ""
+
+
 def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str]]:
     """Yield "one of the ..." phrases: one member of a class of entities.
 
@@ -2471,8 +2607,14 @@ def _one_of(doclike: DocLike, name_tokens: set[int]) -> Iterator[tuple[Span, str
             if span is not None and span.end > pobj.i:
                 yield span, ""
             continue
-        inner = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens)
-        yield doc[one.i : inner.end], cls
+        end = _nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens).end
+        if _predicate_head(one) and one.dep_ in {"attr", "appos", "pobj"}:
+            # "He was one of the founders of X linguistics": said of its
+            # subject, the phrase runs over the whole predicate
+            whole = _predicate_span(doc, one)
+            if whole is not None and whole.end > end:
+                end = whole.end
+        yield doc[one.i : end], cls
 
 
 #: adjectives that pick one of two things named before ("the latter")
@@ -2729,6 +2871,7 @@ def extract_mentions(
             *predicates,
             *_nominals(doclike, name_tokens, heads, _name_heads(names) | said),
             *_one_of(doclike, name_tokens),
+            *_ranked_predicates(doclike),
             *_former_latter(doclike),
         ]
         known = {(span.start, span.end) for span, _cls in phrases}

@@ -2266,3 +2266,58 @@ def test_the_x_family_is_a_group_named_by_a_surname(nlp) -> None:
     ]
     ilona = _entity_with(entities, "Ilona Varga")
     assert not any("family" in m.text for m in ilona.mentions if m.kind == "name")
+
+
+def test_a_plural_as_phrase_describes_a_plural_object(nlp) -> None:
+    # "hires the X Rangers as coaches": the plural role is said of the plural
+    # object, even when the tagger typed the name an organisation
+    text = "Each spring the paper hires the Ostrava Rangers as coaches for its league."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "coaches") == "Ostrava Rangers"
+
+
+def test_a_sentence_opening_indefinite_phrase_describes_the_subject(nlp) -> None:
+    # "A keen rower and an able student, she ...": a fronted predicative
+    # phrase (each conjunct, whatever its noun) is said of the subject after
+    # the comma, a later pronoun resolved first
+    text = (
+        "Ann Kowalski grew up in Leeds. A keen rower and an able student, "
+        "she won a place at Oxford."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "A keen rower") == "Ann Kowalski"
+    assert _owner(entities, text, "an able student") == "Ann Kowalski"
+
+
+def test_a_collective_noun_after_an_indefinite_article_is_one_group(nlp) -> None:
+    # "a hardy people": the article makes the plural-tagged noun one group,
+    # a fit predicate of a plural name
+    text = "Lapps are a hardy people, and they herd reindeer."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a hardy people") == "Lapps"
+
+
+def test_the_first_to_do_something_is_a_mention_of_the_subject(nlp) -> None:
+    # "She was the first to climb X": a headless ranking predicate (the first
+    # person to ...) with its infinitive is a mention of its subject
+    text = "Mara Quell moved to Bern. She was the first to climb the north face."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "the first to climb the north face") == "Mara Quell"
+
+
+def test_an_as_phrase_on_a_noun_of_a_life_describes_its_holder(nlp) -> None:
+    # "his career as a lawyer": the possessor; "After years as a soldier,
+    # he": the subject of the clause the fronted phrase sits in
+    text = "Tom Berrick left Hull in 1801. His career as a lawyer began in York."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a lawyer") == "Tom Berrick"
+    text = (
+        "Tom Berrick left Hull in 1801. After years as a soldier of fortune, "
+        "he joined the navy."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a soldier of fortune") == "Tom Berrick"
+    # a part played is the character's
+    text = "Tom Berrick left Hull. His role as a doctor in the film won praise."
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "a doctor") != "Tom Berrick"

@@ -844,3 +844,44 @@ def test_a_lower_case_adjective_before_a_name_is_no_word_of_it(nlp) -> None:
     found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
     assert "united Germany" not in found
     assert found.count("Germany") == 2
+
+
+def test_a_fronted_predicative_phrase_leaves_out_a_citation_mark(nlp) -> None:
+    # "[2] A gifted student, she ...": the sentence-opening phrase is a
+    # mention of its own, without the citation bracket before it
+    text = "Mara Quell moved to Bern. [2] A gifted student, she soon joined the band."
+    found = [(m.text, m.kind) for m in extract_mentions(nlp(text))]
+    assert ("A gifted student", "nominal") in found
+    assert not any(t.startswith("2]") for t, _k in found)
+
+
+def test_nouns_merely_ending_like_person_nouns_are_no_persons() -> None:
+    # "-eer" and "-ist" make person nouns ("engineer", "pianist"), but not in
+    # "career", "reindeer" or "playlist"
+    assert nominal_class("engineer") == "PERSON"
+    assert nominal_class("career") == ""
+    assert nominal_class("reindeer") == ""
+    assert nominal_class("playlist") == ""
+
+
+def test_a_predicate_keeps_its_infinitive_and_its_of_phrase(nlp) -> None:
+    # "the first woman to climb X": an infinitival relative is a restrictive
+    # part of the phrase; "one of the founders of Y", said of its subject,
+    # runs over its "of"-phrase too
+    text = "Mara Quell was the first woman to climb the north face of the Eiger."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "the first woman to climb the north face of the Eiger" in found
+    text = "Mara Quell is widely seen as one of the founders of modern glaciology."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "one of the founders of modern glaciology" in found
+
+
+def test_an_as_phrase_takes_in_the_body_its_role_is_held_in(nlp) -> None:
+    # "as a captain in the Royal Engineers": the organisation is part of the
+    # role's phrase; a town after it may be where the verb happened
+    text = "Tom Berrick was commissioned as a captain in the Royal Engineers in 1801."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "a captain in the Royal Engineers" in found
+    text = "Tom Berrick worked as a nurse in Leeds."
+    found = [m.text for m in extract_mentions(nlp(text))]
+    assert "a nurse" in found
