@@ -767,7 +767,7 @@ _OFFICE_TITLES = frozenset(
 
 #: Everyday names of a country besides its formal one ("America", "Holland").
 _COUNTRY_NAMES = (
-    ("united states", "usa", "america"),
+    ("united states", "us", "usa", "america"),
     ("netherlands", "holland"),
     ("soviet union", "ussr"),
     ("united arab emirates", "uae"),

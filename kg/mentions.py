@@ -454,7 +454,7 @@ def nominal_class(lemma: str) -> str:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop leading determiners/quotes and trailing possessives/quotes.
+    """Drop leading determiners/quotes and trailing possessives/quotes/currency signs.
 
     A span running over a line break (a heading glued to a name) is cut there.
     """
@@ -480,6 +480,7 @@ def _trim(span: Span) -> Span | None:
         doc[end - 1].tag_ in _TRIM_RIGHT_TAGS
         or doc[end - 1].is_quote
         or doc[end - 1].is_punct
+        or doc[end - 1].is_currency
         or doc[end - 1].lower_ == "'s"
     ):
         end -= 1

@@ -2139,3 +2139,17 @@ def test_a_definite_agent_noun_is_the_doer_of_its_verb(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "the publisher") == "Norvale Press"
+
+
+def test_a_country_acronym_before_its_full_name_is_one_node(nlp) -> None:
+    # "US" is an everyday name of its country, like "America"; a currency
+    # sign glued to the acronym ("US $") is no part of the name
+    text = (
+        "The tea is priced at US $ 4.50 in the hotel bar. "
+        "Many guests from America order it. Farmers in the United States grow "
+        "little tea."
+    )
+    entities = _entities(nlp, text)
+    usa = _entity_with(entities, "United States")
+    assert {"US", "America"} <= {m.text for m in usa.mentions}
+    assert not any(m.text == "US $" for e in entities for m in e.mentions)
