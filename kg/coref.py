@@ -3983,7 +3983,12 @@ class _RuleResolver:
             node = node.head
         return None
 
-    def agrees(self, ref: _Ref, word: str) -> bool:
+    def agrees(self, ref: _Ref, word: str, *, since: int = 0) -> bool:
+        """Tell a referent the pronoun ``word`` may stand for.
+
+        ``since`` is the first sentence of the pronoun's window: a people's
+        name counts for "they" only if used there as more than an adjective.
+        """
         person = ref.is_person()
         if word in _PLUR:
             return (
@@ -3992,7 +3997,7 @@ class _RuleResolver:
                 or (
                     not person
                     and bool(set(ref.label_votes) & _PEOPLE_LABELS)
-                    and not self.only_modifier(ref)
+                    and not self.only_modifier(ref, since)
                 )
             )
         if ref.plural:
@@ -4027,14 +4032,19 @@ class _RuleResolver:
             and not ref.initialism
         )
 
-    def collective_reading(self, token: Token, candidates: Sequence[_Ref]) -> bool:
+    def collective_reading(
+        self, token: Token, candidates: Sequence[_Ref], sent: int
+    ) -> bool:
         """Tell a "they" that may take up an organisation or country.
 
         Not when a named plural or people agrees ("the Armenians ... They"),
         nor after a coordination in its sentence ("X, her mother and her
         sister ... their house"): those are the plural it stands for.
         """
-        if any(ref.named and self.agrees(ref, token.lower_) for ref in candidates):
+        if any(
+            ref.named and self.agrees(ref, token.lower_, since=sent - _PRONOUN_WINDOW)
+            for ref in candidates
+        ):
             return False
         return not any(
             t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN", "PRON"}
@@ -4042,16 +4052,20 @@ class _RuleResolver:
             if t.i < token.i
         )
 
-    def only_modifier(self, ref: _Ref) -> bool:
-        """Tell a people's name read so far only as an adjective ("Armenian town").
+    def only_modifier(self, ref: _Ref, since: int = 0) -> bool:
+        """Tell a people's name read lately only as an adjective ("Armenian town").
 
         "They" takes up the people ("the Armenians"), not an adjective that
         named them in passing: "the Armenian town ... They" is the townsfolk.
+        Only the uses from sentence ``since`` on count: a language named
+        paragraphs before ("Athens (Greek: ...)") is no people of the
+        pronoun's passage.
         """
         heads = [
             _head(span)
             for index in ref.mentions
             if (span := self.model.spans[index]) is not None
+            and self.mentions[index].sent_index >= since
         ]
         return bool(heads) and all(
             head.dep_ == "amod" and head.tag_ == "JJ" for head in heads
@@ -4217,14 +4231,14 @@ class _RuleResolver:
             for ref in model.recent(sent, _PRONOUN_WINDOW)
             if ref.id not in excluded and ref.history
         ]
-        collectives = word in _PLUR and self.collective_reading(token, candidates)
+        collectives = word in _PLUR and self.collective_reading(token, candidates, sent)
         for ref in candidates:
             if word in _NEUT and self.owned_thing(ref, word, sent):
                 continue
             collective = False
-            if not self.agrees(ref, word) and not self.bound_despite_lexicon(
-                token, ref, local
-            ):
+            if not self.agrees(
+                ref, word, since=sent - _PRONOUN_WINDOW
+            ) and not self.bound_despite_lexicon(token, ref, local):
                 if not collectives or not self.is_collective(ref):
                     continue
                 collective = True

@@ -2153,3 +2153,18 @@ def test_a_country_acronym_before_its_full_name_is_one_node(nlp) -> None:
     usa = _entity_with(entities, "United States")
     assert {"US", "America"} <= {m.text for m in usa.mentions}
     assert not any(m.text == "US $" for e in entities for m in e.mentions)
+
+
+def test_they_skips_a_people_named_lately_only_as_an_adjective(nlp) -> None:
+    # "the Greek coast" names no people that "they" could take up; a language
+    # label sentences before ("Greek: ...") does not either, so "they" is the
+    # council that acted in the sentence before
+    text = (
+        "Dorvia (Greek: Dorvos) is the capital city of Elbia. It was a small "
+        "village for centuries. Farmers grew olives and grapes on the hills. "
+        "The village slowly grew into a city on the Greek coast. By 600 BC, the "
+        "Gerousia appointed Draven to draft a new law code. When this failed, "
+        "they appointed Orlan."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "they") == "Gerousia"
