@@ -1010,6 +1010,15 @@ class _Ref:
 
     @property
     def gender(self) -> str | None:
+        """The referent's gender, from the text's own cues before the name lexicon's.
+
+        Given names are male in one language and female in another ("Andrea"):
+        once the pronouns, titles or kin nouns the text gives lean one way,
+        the lexicon's guess yields to them.
+        """
+        said = self.gender_votes - self.lexicon_votes
+        if said["m"] != said["f"] and self.lexicon_votes:
+            return "m" if said["m"] > said["f"] else "f"
         votes = self.gender_votes + self.weak_gender_votes
         m, f = votes["m"], votes["f"]
         if m > f:
@@ -1023,6 +1032,9 @@ class _Ref:
         """Tell a gender known only from a lone word the name lexicon knows."""
         gender = self.gender
         other = "f" if gender == "m" else "m"
+        said = self.gender_votes - self.lexicon_votes
+        if said[gender or "m"] > said[other] and self.lexicon_votes:
+            return False  # the text's own cues ("he") outweigh a name's guess
         return self.gender_votes[gender or "m"] <= self.gender_votes[other]
 
     @property

@@ -2168,3 +2168,17 @@ def test_they_skips_a_people_named_lately_only_as_an_adjective(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "they") == "Gerousia"
+
+
+def test_the_texts_own_pronouns_outweigh_the_given_name_lexicon(nlp) -> None:
+    # the lexicon reads "Andrea" as female; the text calls him "he", so the
+    # reporting subject after the quotation is he, and "she" is the student
+    text = (
+        "Andrea Rossi taught drawing at the academy in Milan. Rossi described "
+        "Maria Bianchi as the best student he ever had. \"She was brilliant. "
+        "Everyone admired her drawings. The other students copied them all.\" "
+        "He recalled that she rarely slept."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "He") == "Andrea Rossi"
+    assert _owner(entities, text, "she") == "Maria Bianchi"
