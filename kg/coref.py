@@ -1003,6 +1003,7 @@ class _Ref:
     initialism: bool = False  # named by capitals ("NASA"): no surname
     plural_form: bool = False  # a plural name ("the Chatham Islands", "Thais")
     neuter: int = 0  # "it"/"its" taken by a name: no person
+    common: bool = False  # also written in lower case ("Marriage ... marriage")
 
     @property
     def named(self) -> bool:
@@ -3379,7 +3380,9 @@ class _RuleResolver:
         repeated = self.repeated_name(index, span)
         if repeated is not None:
             if repeated in model.ref_of:
-                self.attach_nominal(model.refs[model.ref_of[repeated]], index)
+                concept = model.refs[model.ref_of[repeated]]
+                concept.common = True
+                self.attach_nominal(concept, index)
             else:
                 self.wait_for_name(repeated, index)
             return
@@ -4028,6 +4031,8 @@ class _RuleResolver:
             return False  # a name no tagger typed that took "it" ("wikiHow ... its")
         if person is False and not self.maybe_person(ref):
             return False
+        if ref.common and not ref.person_cues:
+            return False  # "Marriage ... marriage": a concept, no "he"
         return ref.weak_gender or not self.gender_clash(ref, word)
 
     def is_collective(self, ref: _Ref) -> bool:
@@ -4127,10 +4132,13 @@ class _RuleResolver:
     def maybe_person(self, ref: _Ref) -> bool:
         """Tell a lone capitalised word tagged as a place or group (maybe a surname).
 
-        A known country or continent ("Germany") is no surname: no "he" for it.
+        A known country or continent ("Germany") is no surname: no "he" for it,
+        nor is a word the text also writes in lower case as a common noun
+        ("the Special Marriage Act ... a marriage").
         """
         return (
             ref.named
+            and not ref.common
             and not ref.locative
             and not ref.known_classes & _LARGE_PLACES
             and all(" " not in key for key in ref.keys)
@@ -4185,6 +4193,14 @@ class _RuleResolver:
                 if ref is not None:
                     out.add(ref.id)
         return out
+
+    def first_person_voice(self, token_i: int) -> bool:
+        """Tell an unquoted "I"/"me"/"my": the narrator or a transcript's speaker.
+
+        Outside quotation marks, a voice calls itself "I", never "he", "she"
+        or "it": such a mention gives a referent no salience for them.
+        """
+        return self.doc[token_i].lower_ in _FIRST and token_i not in self.quote_of
 
     def best_antecedent(self, token: Token, word: str, sent: int) -> _Ref | None:
         model = self.model
@@ -4256,14 +4272,18 @@ class _RuleResolver:
                 collective = True
             score = -_W_COLLECTIVE if collective else 0.0
             last: tuple[int, int, float, str, bool] | None = None
+            voiced = False
             for h in ref.history:
                 if h[1] >= token.i or h[0] > sent:
                     continue
+                if not quoted and self.first_person_voice(h[1]):
+                    voiced = True
+                    continue  # a voice's "I" is not who its "he" or "it" is
                 factor = 0.5 if h[4] and not quoted else 1.0
                 score += h[2] * factor * _DECAY ** (sent - h[0])
                 if last is None or h[1] > last[1]:
                     last = h
-            if last is None:
+            if last is None or (voiced and last[0] < sent - _PRONOUN_WINDOW):
                 continue
             if last[3] == role:
                 score += _W_PARALLEL

@@ -2182,3 +2182,35 @@ def test_the_texts_own_pronouns_outweigh_the_given_name_lexicon(nlp) -> None:
     entities = _entities(nlp, text)
     assert _owner(entities, text, "He") == "Andrea Rossi"
     assert _owner(entities, text, "she") == "Maria Bianchi"
+
+
+def test_he_skips_a_capitalised_word_the_text_also_writes_as_a_common_noun(
+    nlp,
+) -> None:
+    # "Marriage" inside law names is also written "marriage": a concept, which
+    # no "he" takes up, however often it was named
+    text = (
+        "The Hindu Marriage Act and the Parsi Marriage Act are old laws. One path "
+        "was pointed out by Mr. Dutta in a narrow sense that only reads the "
+        "Special Marriage Act. If the Special Marriage Act applies, it gives "
+        "couples the status of marriage. If it does not, he rightly said, they "
+        "are out."
+    )
+    entities = _entities(nlp, text)
+    start = text.index(" he ") + 1
+    owner = [e.name for e in entities for m in e.mentions if m.start_char == start]
+    assert owner == ["Dutta"]
+
+
+def test_a_voices_own_i_gives_no_salience_for_he(nlp) -> None:
+    # the interviewee says "I" of himself; his "he" is somebody else
+    text = (
+        "Wikinews interviews Paul Weber about the budget\n\n"
+        "What happened at the meeting?\n\n"
+        "I met the finance minister, Tom Baker, at the ministry last week. I asked "
+        "about the school budget. I was not happy with the answer. He said the "
+        "money was gone."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "I") == "Paul Weber"
+    assert _owner(entities, text, "He") == "Tom Baker"
