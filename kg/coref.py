@@ -1164,6 +1164,36 @@ def _in_fronted_adjunct(doc: Doc, at: int, pronoun: Token) -> bool:
     return False
 
 
+#: Nouns of quantity that agree with the plural they count ("a number of doctors are").
+_QUANTITY_NOUNS = frozenset(
+    {"number", "lot", "couple", "handful", "majority", "minority", "dozen",
+     "plenty", "bunch", "host"}
+)  # fmt: skip
+
+
+def _quantity_of_plural(head: Token) -> bool:
+    """Tell "a number of doctors", "a handful of firms": a plural, not an "it".
+
+    A noun of quantity followed by "of" and a plural takes the plural's
+    agreement ("a number of doctors set up X. ... it" is X).
+    """
+    return head.lower_ in _QUANTITY_NOUNS and any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(o.dep_ == "pobj" and o.tag_ in {"NNS", "NNPS"} for o in c.children)
+        for c in head.children
+    )
+
+
+def _names_a_kind(head: Token) -> bool:
+    """Tell a noun phrase with "such" ("such an organization", "such tools").
+
+    It names a kind, not a thing of its own a pronoun can take up: in "X was
+    set up. Such an organization is legal, but it misleads people", "it" is X.
+    """
+    return head.pos_ == "NOUN" and any(c.lower_ == "such" for c in head.children)
+
+
 def _is_possessive(token: Token) -> bool:
     """Tell a possessive pronoun, also one the parser took for an argument.
 
@@ -1856,7 +1886,7 @@ class _RuleResolver:
     def add_competitor(self, token: Token) -> None:
         sent = self.starts[token.sent.start]
         ref = self.model.new_ref("np")
-        ref.plural = token.tag_ in {"NNS", "NNPS"}
+        ref.plural = token.tag_ in {"NNS", "NNPS"} or _quantity_of_plural(token)
         ref.person = False
         self.model.add(ref, None, sent, token, token.i in self.quote_of)
 
@@ -4279,6 +4309,8 @@ class _RuleResolver:
                 if not quoted and self.first_person_voice(h[1]):
                     voiced = True
                     continue  # a voice's "I" is not who its "he" or "it" is
+                if _names_a_kind(self.doc[h[1]]):
+                    continue  # "such an organization" is no thing of its own
                 factor = 0.5 if h[4] and not quoted else 1.0
                 score += h[2] * factor * _DECAY ** (sent - h[0])
                 if last is None or h[1] > last[1]:

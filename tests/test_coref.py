@@ -2214,3 +2214,15 @@ def test_a_voices_own_i_gives_no_salience_for_he(nlp) -> None:
     entities = _entities(nlp, text)
     assert _owner(entities, text, "I") == "Paul Weber"
     assert _owner(entities, text, "He") == "Tom Baker"
+
+
+def test_it_skips_a_kind_phrase_and_a_quantity_of_plurals(nlp) -> None:
+    # "a small number of farmers" agrees as a plural and "such an organization"
+    # names a kind: neither is the "it" that takes up the union
+    text = (
+        "A small number of farmers set up the Valley Growers Union to lobby for "
+        "water rights. Such an organization is surely legal, but it has had the "
+        "effect of confusing the public."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "it") == "Valley Growers Union"
