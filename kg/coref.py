@@ -88,6 +88,7 @@ from kg.mentions import (
     name_words,
     named_predicate,
     nominal_class,
+    owned_title_pronoun,
     sentence_starts,
     token_indices,
 )
@@ -1859,6 +1860,8 @@ class _RuleResolver:
                 self.resolve_name(index, span)
             elif mention.kind == "nominal":
                 self.resolve_nominal(index, span)
+            elif owned_title_pronoun(span.root):
+                self.resolve_title_pronoun(index, span.root)
             elif span.root.lower_ in _FIRST | _SECOND:
                 if not self.resolve_speech_pronoun(index):
                     deferred.append(index)
@@ -4383,6 +4386,12 @@ class _RuleResolver:
             if score > best:
                 best, chosen = score, ref
         return chosen
+
+    def resolve_title_pronoun(self, index: int, token: Token) -> None:
+        """Link the "My" of "his My Life" to the possessor before the title."""
+        ref = self.ref_at(token.i - 1)
+        if ref is not None:
+            self.model.add(ref, index, self.mentions[index].sent_index, None)
 
     def resolve_speech_pronoun(self, index: int) -> bool:
         """Link "I"/"you" in a quotation to its speaker/addressee, if known yet."""

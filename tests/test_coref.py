@@ -2226,3 +2226,18 @@ def test_it_skips_a_kind_phrase_and_a_quantity_of_plurals(nlp) -> None:
     )
     entities = _entities(nlp, text)
     assert _owner(entities, text, "it") == "Valley Growers Union"
+
+
+def test_the_my_of_a_title_after_a_possessive_is_its_owner(nlp) -> None:
+    # "in her My Harbour Years": the memoir's "My" is hers; a title with no
+    # owner before it, or a named one (a broadcaster's show), keeps its "My"
+    # as a word of the name
+    text = (
+        "Lena Ortiz sailed for thirty years. In her My Harbour Years, she tells "
+        "of storms. Critics liked My Harbour Years. She later acted in the BBC's "
+        "My Family."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "My") == "Lena Ortiz"
+    assert _owner(entities, text, "My", nth=1) is None
+    assert _owner(entities, text, "My", nth=2) is None
