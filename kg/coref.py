@@ -4358,6 +4358,27 @@ class _RuleResolver:
                     -1 if _describes(self.doc, scored[k][1]) else scored[k][1]
                 ),
             )
+            at = scored[nearest][1]
+            inside = self.doc[at].head if at >= 0 else None
+            if (
+                inside is not None
+                and self.doc[at].dep_ == "poss"
+                and inside.dep_ in _NOMINAL_SUBJ_DEPS
+                and inside.i < token.i
+            ):
+                # "his father carried the grudge until his death": the
+                # subject, not the possessor inside it, is the nearer referent
+                subject = self.ref_at(inside.i)
+                for k, (score, _at, ref) in enumerate(scored):
+                    if (
+                        subject is not None
+                        and ref.id == subject.id
+                        and ref.id in local
+                        and k != nearest
+                    ):
+                        nearest = k
+                        scored[k] = (score, at, ref)
+                        break
             if scored[nearest][1] >= 0 and (
                 word not in _PLUR
                 or (

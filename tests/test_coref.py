@@ -2241,3 +2241,18 @@ def test_the_my_of_a_title_after_a_possessive_is_its_owner(nlp) -> None:
     assert _owner(entities, text, "My") == "Lena Ortiz"
     assert _owner(entities, text, "My", nth=1) is None
     assert _owner(entities, text, "My", nth=2) is None
+
+
+def test_a_possessive_leans_to_the_subject_not_the_possessor_inside_it(
+    nlp,
+) -> None:
+    # "his father kept the grudge until his death": the nearer referent for
+    # the second "his" is the subject (the father), not the first "his"
+    text = (
+        "Daniel Weber was the son of Johann Weber, a teacher in Basel. Johann "
+        "banned Daniel from the house after a quarrel. Despite Daniel's attempts "
+        "at reconciliation, his father kept the grudge until his death."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "his") == "Daniel Weber"
+    assert _owner(entities, text, "his", nth=1) == "Johann Weber"
