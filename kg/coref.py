@@ -90,6 +90,7 @@ from kg.mentions import (
     name_words,
     named_predicate,
     nominal_class,
+    owned_title_pronoun,
     sentence_starts,
     token_indices,
 )
@@ -1055,6 +1056,7 @@ class _Ref:
     initialism: bool = False  # named by capitals ("NASA"): no surname
     plural_form: bool = False  # a plural name ("the Chatham Islands", "Thais")
     neuter: int = 0  # "it"/"its" taken by a name: no person
+    common: bool = False  # also written in lower case ("Marriage ... marriage")
 
     @property
     def named(self) -> bool:
@@ -1062,6 +1064,15 @@ class _Ref:
 
     @property
     def gender(self) -> str | None:
+        """The referent's gender, from the text's own cues before the name lexicon's.
+
+        Given names are male in one language and female in another ("Andrea"):
+        once the pronouns, titles or kin nouns the text gives lean one way,
+        the lexicon's guess yields to them.
+        """
+        said = self.gender_votes - self.lexicon_votes
+        if said["m"] != said["f"] and self.lexicon_votes:
+            return "m" if said["m"] > said["f"] else "f"
         votes = self.gender_votes + self.weak_gender_votes
         m, f = votes["m"], votes["f"]
         if m > f:
@@ -1075,6 +1086,9 @@ class _Ref:
         """Tell a gender known only from a lone word the name lexicon knows."""
         gender = self.gender
         other = "f" if gender == "m" else "m"
+        said = self.gender_votes - self.lexicon_votes
+        if said[gender or "m"] > said[other] and self.lexicon_votes:
+            return False  # the text's own cues ("he") outweigh a name's guess
         return self.gender_votes[gender or "m"] <= self.gender_votes[other]
 
     @property
@@ -1217,6 +1231,36 @@ def _in_fronted_adjunct(doc: Doc, at: int, pronoun: Token) -> bool:
         if lo == verb.sent.start or doc[lo - 1].dep_ in {"cc", "punct"}:
             return True
     return False
+
+
+#: Nouns of quantity that agree with the plural they count ("a number of doctors are").
+_QUANTITY_NOUNS = frozenset(
+    {"number", "lot", "couple", "handful", "majority", "minority", "dozen",
+     "plenty", "bunch", "host"}
+)  # fmt: skip
+
+
+def _quantity_of_plural(head: Token) -> bool:
+    """Tell "a number of doctors", "a handful of firms": a plural, not an "it".
+
+    A noun of quantity followed by "of" and a plural takes the plural's
+    agreement ("a number of doctors set up X. ... it" is X).
+    """
+    return head.lower_ in _QUANTITY_NOUNS and any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(o.dep_ == "pobj" and o.tag_ in {"NNS", "NNPS"} for o in c.children)
+        for c in head.children
+    )
+
+
+def _names_a_kind(head: Token) -> bool:
+    """Tell a noun phrase with "such" ("such an organization", "such tools").
+
+    It names a kind, not a thing of its own a pronoun can take up: in "X was
+    set up. Such an organization is legal, but it misleads people", "it" is X.
+    """
+    return head.pos_ == "NOUN" and any(c.lower_ == "such" for c in head.children)
 
 
 def _is_possessive(token: Token) -> bool:
@@ -1884,6 +1928,8 @@ class _RuleResolver:
                 self.resolve_name(index, span)
             elif mention.kind == "nominal":
                 self.resolve_nominal(index, span)
+            elif owned_title_pronoun(span.root):
+                self.resolve_title_pronoun(index, span.root)
             elif span.root.lower_ in _FIRST | _SECOND:
                 if not self.resolve_speech_pronoun(index):
                     deferred.append(index)
@@ -1911,7 +1957,7 @@ class _RuleResolver:
     def add_competitor(self, token: Token) -> None:
         sent = self.starts[token.sent.start]
         ref = self.model.new_ref("np")
-        ref.plural = token.tag_ in {"NNS", "NNPS"}
+        ref.plural = token.tag_ in {"NNS", "NNPS"} or _quantity_of_plural(token)
         ref.person = False
         self.model.add(ref, None, sent, token, token.i in self.quote_of)
 
@@ -3605,7 +3651,9 @@ class _RuleResolver:
         repeated = self.repeated_name(index, span)
         if repeated is not None:
             if repeated in model.ref_of:
-                self.attach_nominal(model.refs[model.ref_of[repeated]], index)
+                concept = model.refs[model.ref_of[repeated]]
+                concept.common = True
+                self.attach_nominal(concept, index)
             else:
                 self.wait_for_name(repeated, index)
             return
@@ -4236,7 +4284,12 @@ class _RuleResolver:
             node = node.head
         return None
 
-    def agrees(self, ref: _Ref, word: str) -> bool:
+    def agrees(self, ref: _Ref, word: str, *, since: int = 0) -> bool:
+        """Tell a referent the pronoun ``word`` may stand for.
+
+        ``since`` is the first sentence of the pronoun's window: a people's
+        name counts for "they" only if used there as more than an adjective.
+        """
         person = ref.is_person()
         if word in _PLUR:
             return (
@@ -4245,7 +4298,7 @@ class _RuleResolver:
                 or (
                     not person
                     and bool(set(ref.label_votes) & _PEOPLE_LABELS)
-                    and not self.only_modifier(ref)
+                    and not self.only_modifier(ref, since)
                 )
             )
         if ref.plural:
@@ -4264,6 +4317,8 @@ class _RuleResolver:
             return False  # a name no tagger typed that took "it" ("wikiHow ... its")
         if person is False and not self.maybe_person(ref):
             return False
+        if ref.common and not ref.person_cues:
+            return False  # "Marriage ... marriage": a concept, no "he"
         return ref.weak_gender or not self.gender_clash(ref, word)
 
     def is_collective(self, ref: _Ref) -> bool:
@@ -4280,14 +4335,19 @@ class _RuleResolver:
             and not ref.initialism
         )
 
-    def collective_reading(self, token: Token, candidates: Sequence[_Ref]) -> bool:
+    def collective_reading(
+        self, token: Token, candidates: Sequence[_Ref], sent: int
+    ) -> bool:
         """Tell a "they" that may take up an organisation or country.
 
         Not when a named plural or people agrees ("the Armenians ... They"),
         nor after a coordination in its sentence ("X, her mother and her
         sister ... their house"): those are the plural it stands for.
         """
-        if any(ref.named and self.agrees(ref, token.lower_) for ref in candidates):
+        if any(
+            ref.named and self.agrees(ref, token.lower_, since=sent - _PRONOUN_WINDOW)
+            for ref in candidates
+        ):
             return False
         return not any(
             t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN", "PRON"}
@@ -4295,16 +4355,20 @@ class _RuleResolver:
             if t.i < token.i
         )
 
-    def only_modifier(self, ref: _Ref) -> bool:
-        """Tell a people's name read so far only as an adjective ("Armenian town").
+    def only_modifier(self, ref: _Ref, since: int = 0) -> bool:
+        """Tell a people's name read lately only as an adjective ("Armenian town").
 
         "They" takes up the people ("the Armenians"), not an adjective that
         named them in passing: "the Armenian town ... They" is the townsfolk.
+        Only the uses from sentence ``since`` on count: a language named
+        paragraphs before ("Athens (Greek: ...)") is no people of the
+        pronoun's passage.
         """
         heads = [
             _head(span)
             for index in ref.mentions
             if (span := self.model.spans[index]) is not None
+            and self.mentions[index].sent_index >= since
         ]
         return bool(heads) and all(
             head.dep_ == "amod" and head.tag_ == "JJ" for head in heads
@@ -4354,10 +4418,13 @@ class _RuleResolver:
     def maybe_person(self, ref: _Ref) -> bool:
         """Tell a lone capitalised word tagged as a place or group (maybe a surname).
 
-        A known country or continent ("Germany") is no surname: no "he" for it.
+        A known country or continent ("Germany") is no surname: no "he" for it,
+        nor is a word the text also writes in lower case as a common noun
+        ("the Special Marriage Act ... a marriage").
         """
         return (
             ref.named
+            and not ref.common
             and not ref.locative
             and not ref.known_classes & _LARGE_PLACES
             and all(" " not in key for key in ref.keys)
@@ -4412,6 +4479,14 @@ class _RuleResolver:
                 if ref is not None:
                     out.add(ref.id)
         return out
+
+    def first_person_voice(self, token_i: int) -> bool:
+        """Tell an unquoted "I"/"me"/"my": the narrator or a transcript's speaker.
+
+        Outside quotation marks, a voice calls itself "I", never "he", "she"
+        or "it": such a mention gives a referent no salience for them.
+        """
+        return self.doc[token_i].lower_ in _FIRST and token_i not in self.quote_of
 
     def best_antecedent(self, token: Token, word: str, sent: int) -> _Ref | None:
         model = self.model
@@ -4470,27 +4545,33 @@ class _RuleResolver:
             for ref in model.recent(sent, _PRONOUN_WINDOW)
             if ref.id not in excluded and ref.history
         ]
-        collectives = word in _PLUR and self.collective_reading(token, candidates)
+        collectives = word in _PLUR and self.collective_reading(token, candidates, sent)
         for ref in candidates:
             if word in _NEUT and self.owned_thing(ref, word, sent):
                 continue
             collective = False
-            if not self.agrees(ref, word) and not self.bound_despite_lexicon(
-                token, ref, local
-            ):
+            if not self.agrees(
+                ref, word, since=sent - _PRONOUN_WINDOW
+            ) and not self.bound_despite_lexicon(token, ref, local):
                 if not collectives or not self.is_collective(ref):
                     continue
                 collective = True
             score = -_W_COLLECTIVE if collective else 0.0
             last: tuple[int, int, float, str, bool] | None = None
+            voiced = False
             for h in ref.history:
                 if h[1] >= token.i or h[0] > sent:
                     continue
+                if not quoted and self.first_person_voice(h[1]):
+                    voiced = True
+                    continue  # a voice's "I" is not who its "he" or "it" is
+                if _names_a_kind(self.doc[h[1]]):
+                    continue  # "such an organization" is no thing of its own
                 factor = 0.5 if h[4] and not quoted else 1.0
                 score += h[2] * factor * _DECAY ** (sent - h[0])
                 if last is None or h[1] > last[1]:
                     last = h
-            if last is None:
+            if last is None or (voiced and last[0] < sent - _PRONOUN_WINDOW):
                 continue
             if last[3] == role:
                 score += _W_PARALLEL
@@ -4530,6 +4611,27 @@ class _RuleResolver:
                     -1 if _describes(self.doc, scored[k][1]) else scored[k][1]
                 ),
             )
+            at = scored[nearest][1]
+            inside = self.doc[at].head if at >= 0 else None
+            if (
+                inside is not None
+                and self.doc[at].dep_ == "poss"
+                and inside.dep_ in _NOMINAL_SUBJ_DEPS
+                and inside.i < token.i
+            ):
+                # "his father carried the grudge until his death": the
+                # subject, not the possessor inside it, is the nearer referent
+                subject = self.ref_at(inside.i)
+                for k, (score, _at, ref) in enumerate(scored):
+                    if (
+                        subject is not None
+                        and ref.id == subject.id
+                        and ref.id in local
+                        and k != nearest
+                    ):
+                        nearest = k
+                        scored[k] = (score, at, ref)
+                        break
             if scored[nearest][1] >= 0 and (
                 word not in _PLUR
                 or (
@@ -4558,6 +4660,12 @@ class _RuleResolver:
             if score > best:
                 best, chosen = score, ref
         return chosen
+
+    def resolve_title_pronoun(self, index: int, token: Token) -> None:
+        """Link the "My" of "his My Life" to the possessor before the title."""
+        ref = self.ref_at(token.i - 1)
+        if ref is not None:
+            self.model.add(ref, index, self.mentions[index].sent_index, None)
 
     def resolve_speech_pronoun(self, index: int) -> bool:
         """Link "I"/"you" in a quotation to its speaker/addressee, if known yet."""

@@ -56,6 +56,7 @@ __all__ = [
     "named_predicate",
     "fronted_predicate_subject",
     "nominal_class",
+    "owned_title_pronoun",
     "sentence_starts",
     "mention_tokens",
     "token_indices",
@@ -460,7 +461,7 @@ def nominal_class(lemma: str) -> str:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop leading determiners/quotes and trailing possessives/quotes.
+    """Drop leading determiners/quotes and trailing possessives/quotes/currency signs.
 
     A currency sign closing a span ("US $" of "US $ 8") is the amount's, not
     the name's. A span running over a line break (a heading glued to a name)
@@ -1849,6 +1850,36 @@ _THERE_PREPS = frozenset({"from", "near", "around"})  # "from there" is a place
 _REDUCED_CLAUSE_MARKS = frozenset({"while", "whilst", "once", "when"})  # "While there,"
 
 
+_FIRST_POSSESSIVES = frozenset({"my", "our"})
+
+
+def owned_title_pronoun(token: Token) -> bool:
+    """Tell the "My" opening a title after "his" or "her" ("his My Life").
+
+    A memoir's title speaks in its author's voice: in "her My Story" the
+    title's "My" is the person the possessive stands for. A named possessor
+    may be a maker or broadcaster instead ("the BBC's My Family"): no owner.
+
+    Examples
+    --------
+    >>> doc = nlp("In his My Linguistic Autobiography, he wrote of it.")
+    >>> owned_title_pronoun(doc[2]), owned_title_pronoun(doc[1])
+    (True, False)
+    """
+    doc = token.doc
+    if token.lower_ not in _FIRST_POSSESSIVES or not token.is_title or token.i == 0:
+        return False
+    before = doc[token.i - 1]
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        after is not None
+        and after.is_title
+        and after.pos_ == "PROPN"
+        and before.lower_ in {"his", "her"}
+        and before.tag_ == "PRP$"
+    )
+
+
 def _place_adverbs(doclike: DocLike) -> Iterator[Token]:
     """Yield "there" standing for a place ("she moved to Rome and died there").
 
@@ -2896,8 +2927,13 @@ def extract_mentions(
                 )
             )
     if pronouns:
-        # "My Linguistic Autobiography": a title's word is no pronoun
-        pronoun_tokens = (t for t in _pronouns(doclike) if t.i not in name_tokens)
+        # "My Linguistic Autobiography": a title's word is no pronoun, unless
+        # an owner's possessive before the title says whose "My" it is
+        pronoun_tokens = (
+            t
+            for t in _pronouns(doclike)
+            if t.i not in name_tokens or owned_title_pronoun(t)
+        )
         for token in chain(_place_adverbs(doclike), pronoun_tokens):
             span = token.doc[token.i : token.i + 1]
             index = starts[token.sent.start]

@@ -2321,3 +2321,120 @@ def test_an_as_phrase_on_a_noun_of_a_life_describes_its_holder(nlp) -> None:
     text = "Tom Berrick left Hull. His role as a doctor in the film won praise."
     entities = _entities(nlp, text)
     assert _owner(entities, text, "a doctor") != "Tom Berrick"
+
+
+def test_a_country_acronym_before_its_full_name_is_one_node(nlp) -> None:
+    # "US" is an everyday name of its country, like "America"; a currency
+    # sign glued to the acronym ("US $") is no part of the name
+    text = (
+        "The tea is priced at US $ 4.50 in the hotel bar. "
+        "Many guests from America order it. Farmers in the United States grow "
+        "little tea."
+    )
+    entities = _entities(nlp, text)
+    usa = _entity_with(entities, "United States")
+    assert {"US", "America"} <= {m.text for m in usa.mentions}
+    assert not any(m.text == "US $" for e in entities for m in e.mentions)
+
+
+def test_they_skips_a_people_named_lately_only_as_an_adjective(nlp) -> None:
+    # "the Greek coast" names no people that "they" could take up; a language
+    # label sentences before ("Greek: ...") does not either, so "they" is the
+    # council that acted in the sentence before
+    text = (
+        "Dorvia (Greek: Dorvos) is the capital city of Elbia. It was a small "
+        "village for centuries. Farmers grew olives and grapes on the hills. "
+        "The village slowly grew into a city on the Greek coast. By 600 BC, the "
+        "Gerousia appointed Draven to draft a new law code. When this failed, "
+        "they appointed Orlan."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "they") == "Gerousia"
+
+
+def test_the_texts_own_pronouns_outweigh_the_given_name_lexicon(nlp) -> None:
+    # the lexicon reads "Andrea" as female; the text calls him "he", so the
+    # reporting subject after the quotation is he, and "she" is the student
+    text = (
+        "Andrea Rossi taught drawing at the academy in Milan. Rossi described "
+        "Maria Bianchi as the best student he ever had. \"She was brilliant. "
+        "Everyone admired her drawings. The other students copied them all.\" "
+        "He recalled that she rarely slept."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "He") == "Andrea Rossi"
+    assert _owner(entities, text, "she") == "Maria Bianchi"
+
+
+def test_he_skips_a_capitalised_word_the_text_also_writes_as_a_common_noun(
+    nlp,
+) -> None:
+    # "Marriage" inside law names is also written "marriage": a concept, which
+    # no "he" takes up, however often it was named
+    text = (
+        "The Hindu Marriage Act and the Parsi Marriage Act are old laws. One path "
+        "was pointed out by Mr. Dutta in a narrow sense that only reads the "
+        "Special Marriage Act. If the Special Marriage Act applies, it gives "
+        "couples the status of marriage. If it does not, he rightly said, they "
+        "are out."
+    )
+    entities = _entities(nlp, text)
+    start = text.index(" he ") + 1
+    owner = [e.name for e in entities for m in e.mentions if m.start_char == start]
+    assert owner == ["Dutta"]
+
+
+def test_a_voices_own_i_gives_no_salience_for_he(nlp) -> None:
+    # the interviewee says "I" of himself; his "he" is somebody else
+    text = (
+        "Wikinews interviews Paul Weber about the budget\n\n"
+        "What happened at the meeting?\n\n"
+        "I met the finance minister, Tom Baker, at the ministry last week. I asked "
+        "about the school budget. I was not happy with the answer. He said the "
+        "money was gone."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "I") == "Paul Weber"
+    assert _owner(entities, text, "He") == "Tom Baker"
+
+
+def test_it_skips_a_kind_phrase_and_a_quantity_of_plurals(nlp) -> None:
+    # "a small number of farmers" agrees as a plural and "such an organization"
+    # names a kind: neither is the "it" that takes up the union
+    text = (
+        "A small number of farmers set up the Valley Growers Union to lobby for "
+        "water rights. Such an organization is surely legal, but it has had the "
+        "effect of confusing the public."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "it") == "Valley Growers Union"
+
+
+def test_the_my_of_a_title_after_a_possessive_is_its_owner(nlp) -> None:
+    # "in her My Harbour Years": the memoir's "My" is hers; a title with no
+    # owner before it, or a named one (a broadcaster's show), keeps its "My"
+    # as a word of the name
+    text = (
+        "Lena Ortiz sailed for thirty years. In her My Harbour Years, she tells "
+        "of storms. Critics liked My Harbour Years. She later acted in the BBC's "
+        "My Family."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "My") == "Lena Ortiz"
+    assert _owner(entities, text, "My", nth=1) is None
+    assert _owner(entities, text, "My", nth=2) is None
+
+
+def test_a_possessive_leans_to_the_subject_not_the_possessor_inside_it(
+    nlp,
+) -> None:
+    # "his father kept the grudge until his death": the nearer referent for
+    # the second "his" is the subject (the father), not the first "his"
+    text = (
+        "Daniel Weber was the son of Johann Weber, a teacher in Basel. Johann "
+        "banned Daniel from the house after a quarrel. Despite Daniel's attempts "
+        "at reconciliation, his father kept the grudge until his death."
+    )
+    entities = _entities(nlp, text)
+    assert _owner(entities, text, "his") == "Daniel Weber"
+    assert _owner(entities, text, "his", nth=1) == "Johann Weber"
