@@ -5143,6 +5143,7 @@ def _with_containers(
     ['Lyon', 'Lyon, France']
     """
     doc = doclike.doc if isinstance(doclike, Span) else doclike
+    doc_text = doc.text  # built anew from the tokens on each access
     places: dict[int, tuple[Mention, Entity]] = {}
     for entity in entities:
         for m in entity.mentions:
@@ -5154,7 +5155,7 @@ def _with_containers(
         for m in entity.mentions:
             if m.kind != "name" or m.label not in _CONTAINED_LABELS:
                 continue
-            link = _CONTAINER_LINK.match(doc.text, m.end_char)
+            link = _CONTAINER_LINK.match(doc_text, m.end_char)
             found = places.get(link.end()) if link else None
             if found is None or found[1] is entity:
                 continue
@@ -5165,7 +5166,7 @@ def _with_containers(
             )
             if name is None or span is None or not _container_of(doc, name, span):
                 continue
-            text = doc.text[m.start_char : place.end_char]
+            text = doc_text[m.start_char : place.end_char]
             extra.append(
                 Mention(
                     text, m.label, m.start_char, place.end_char, m.sent_index, "nominal"
