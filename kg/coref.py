@@ -561,6 +561,8 @@ _CORPORATE = frozenset(
 #: Trade nouns closing a company's name that the company drops in running
 #: text ("American Airlines" ... "American", "Ford Motors" ... "Ford").
 _TRADE_NOUNS = frozenset(_lexicon("airlines airways motors railways"))
+#: Last words a company's name may drop in running text (see _short_forms).
+_COMPANY_SUFFIXES = _CORPORATE | _TRADE_NOUNS
 
 
 def _short_forms(words: Sequence[str]) -> list[str]:
@@ -582,7 +584,7 @@ def _short_forms(words: Sequence[str]) -> list[str]:
         return []
     out = []
     last = words[-1]
-    if last in _CORPORATE | _TRADE_NOUNS or nominal_class(last) in {"ORG", "GPE"}:
+    if last in _COMPANY_SUFFIXES or nominal_class(last) in {"ORG", "GPE"}:
         out.append(" ".join(words[:-1]))
     elif not nominal_class(last) and last not in FACILITY_WORDS:
         if len(last) > _SHORT_FORM_MIN:
@@ -2196,9 +2198,7 @@ class _RuleResolver:
         return [
             model.refs[r]
             for r in model.by_short.get(key, ())
-            if any(
-                k.split()[-1] in _CORPORATE | _TRADE_NOUNS for k in model.refs[r].keys
-            )
+            if any(k.split()[-1] in _COMPANY_SUFFIXES for k in model.refs[r].keys)
         ]
 
     def listed_with_bodies(self, span: Span) -> bool:
@@ -5125,6 +5125,14 @@ def _container_of(doc: Doc, name: Span, place: Span) -> bool:
     return name.start <= head.i < name.end
 
 
+def _with_extra_mentions(entity: Entity, extra: Sequence[Mention]) -> Entity:
+    """Return ``entity`` with the ``extra`` mentions added in text order."""
+    if not extra:
+        return entity
+    mentions = sorted((*entity.mentions, *extra), key=lambda x: x.start_char)
+    return replace(entity, mentions=tuple(mentions))
+
+
 def _with_containers(
     doclike: DocLike, entities: tuple[Entity, ...]
 ) -> tuple[Entity, ...]:
@@ -5172,10 +5180,7 @@ def _with_containers(
                     text, m.label, m.start_char, place.end_char, m.sent_index, "nominal"
                 )
             )
-        if extra:
-            mentions = sorted((*entity.mentions, *extra), key=lambda x: x.start_char)
-            entity = replace(entity, mentions=tuple(mentions))
-        out.append(entity)
+        out.append(_with_extra_mentions(entity, extra))
     return tuple(out)
 
 
@@ -5246,19 +5251,15 @@ def _with_possessives(
             first = _possessor_start(doc, head.left_edge.i, name.start)
             if first is None:
                 continue
-            start, end = doc[first].idx, clitic.idx + len(clitic)
+            phrase = doc[first : clitic.i + 1]
+            start, end = phrase.start_char, phrase.end_char
             if (start, end) in have:
                 continue
             have.add((start, end))
             extra.append(
-                Mention(
-                    doc.text[start:end], m.label, start, end, m.sent_index, "nominal"
-                )
+                Mention(phrase.text, m.label, start, end, m.sent_index, "nominal")
             )
-        if extra:
-            mentions = sorted((*entity.mentions, *extra), key=lambda x: x.start_char)
-            entity = replace(entity, mentions=tuple(mentions))
-        out.append(entity)
+        out.append(_with_extra_mentions(entity, extra))
     return tuple(out)
 
 
