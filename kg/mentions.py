@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any, Protocol, TypeVar
@@ -1071,7 +1071,14 @@ def _is_acronym_word(token: Token) -> bool:
     return token.is_alpha and token.is_upper and len(token) > 1
 
 
-def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+def _lower_case_words(doclike: DocLike) -> frozenset[str]:
+    """Return the words ``doclike`` writes in lower case ("research", "diary")."""
+    return frozenset(t.lower_ for t in doclike if t.is_lower)
+
+
+def _nested_names(
+    names: list[tuple[Span, str]], common: frozenset[str]
+) -> list[tuple[Span, str]]:
     """Find names the text uses alone that also sit inside a longer name.
 
     "the University of Ashford", "the Ashford Gazette", "the Ashford Bridge",
@@ -1102,14 +1109,13 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     }
     if not places and not titles:
         return []
-    common = {t.lower_ for t in names[0][0].doc if t.is_lower}
     taken = {(span.start, span.end) for span, _ in names}
     out: list[tuple[Span, str]] = []
     # a nested name nests again ("the Paseo de Ashford Museum" holds "Paseo
     # de Ashford", which holds "Ashford"), so each one found is searched too
-    queue = list(names)
+    queue = deque(names)
     while queue:
-        span, label = queue.pop(0)
+        span, label = queue.popleft()
         # a place's or building's name the tagger called a person or place
         # ("Ashford Bridge", "Ashford Bay") holds names as a body's does
         built = span[-1].lower_ in FACILITY_WORDS or (
@@ -1180,7 +1186,7 @@ def _nested_names(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     return out
 
 
-def _inner_name(part: Span, common: set[str]) -> bool:
+def _inner_name(part: Span, common: frozenset[str]) -> bool:
     """Tell words inside a longer name that may be a name of their own.
 
     Inside "the Gaelic Bible Society" only a proper word can be a name: not
@@ -1227,7 +1233,9 @@ _ADJECTIVE_ENDINGS = (
 )
 
 
-def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+def _shared_openings(
+    names: list[tuple[Span, str]], common: frozenset[str]
+) -> list[tuple[Span, str]]:
     """Find a name that opens several longer names the text uses.
 
     "the Vidtube Rewind show ... the Vidtube Music awards", "Scarne on Card
@@ -1251,7 +1259,6 @@ def _shared_openings(names: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
         return []
     taken = {(span.start, span.end) for span, _ in names}
     alone = {tuple(t.text for t in span) for span, _ in names}
-    common = {t.text for t in names[0][0].doc if t.is_lower}
     out: list[tuple[Span, str]] = []
     for span, label in names:
         if label == "PERSON":
@@ -1601,7 +1608,7 @@ def _recover_aliases(
 
 
 def _name_like(
-    doclike: DocLike, names: list[tuple[Span, str]]
+    doclike: DocLike, names: list[tuple[Span, str]], common: frozenset[str]
 ) -> list[tuple[Span, str]]:
     """Keep the untagged names that are sure to be names wherever they recur.
 
@@ -1609,7 +1616,6 @@ def _name_like(
     nor one or two letters ("F", "OK"), nor a label before a number
     ("Figure 2", "Terminal 4").
     """
-    common = {t.text for t in doclike if t.is_lower}
     stop = _end_of(doclike)
     doc = doclike.doc
     return [
@@ -2879,10 +2885,16 @@ def extract_mentions(
     untagged = _untagged_names(doclike, names)
     names += untagged
     names += _state_codes(doclike, names)
-    names += _recover_aliases(doclike, names, sources=_name_like(doclike, untagged))
+    # the words the text writes in lower case: no sure names when capitalised
+    written_lower = _lower_case_words(doclike)
+    in_doc = (
+        written_lower if isinstance(doclike, Doc) else _lower_case_words(doclike.doc)
+    )
+    sources = _name_like(doclike, untagged, written_lower)
+    names += _recover_aliases(doclike, names, sources=sources)
     names = _coordinated_names(names)
-    names += _nested_names(names)
-    names += _shared_openings(names)
+    names += _nested_names(names, in_doc)
+    names += _shared_openings(names, in_doc)
     names += _nested_concepts(doclike, names)
     names = _drop_headline_only(names)
     names = _work_titles(doclike, names)
