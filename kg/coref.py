@@ -75,6 +75,7 @@ from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ConfigError
+from kg.lexicon import load_words
 from kg.mentions import (
     EVENT_NOUNS,
     FACILITY_WORDS,
@@ -227,8 +228,8 @@ _GROUP_ROLES = frozenset(
      "spokeswoman", "spokesperson", "owner", "leader", "head", "manager",
      "coach", "editor", "executive", "chief", "player", "partner"}
 )  # fmt: skip
-_MASC = frozenset({"he", "him", "his", "himself"})
-_FEM = frozenset({"she", "her", "hers", "herself"})
+_MASC = load_words("pronouns-masculine")
+_FEM = load_words("pronouns-feminine")
 _NEUT = frozenset({"it", "its", "itself"})
 _PLUR = frozenset({"they", "them", "their", "theirs", "themselves"})
 _REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})

@@ -31,6 +31,7 @@ from spacy.attrs import IS_QUOTE, IS_TITLE, IS_UPPER, LOWER, POS
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
+from kg.lexicon import load_mapping
 from kg.nlp import is_heading
 from kg.types import DocLike, Mention, MentionKind
 
@@ -283,9 +284,7 @@ _MAX_ALIAS_TOKENS = 6
 #: "VFL / AFL"); "&" is left out: it joins the parts of one firm's or band's name.
 _NAME_JOINERS = frozenset({"and", "/", "or"})
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_NUMBER_WORDS = frozenset(
-    _lexicon("one two three four five six seven eight nine ten eleven twelve")
-)
+_NUMBER_WORDS = frozenset(load_mapping("number-words")) - {"zero"}
 _DANGLING_POS = frozenset({"ADP", "CCONJ", "DET", "SCONJ"})
 #: Linking words that join a person to a place, not to more of the name.
 _PLACE_LINKS = frozenset({"of", "for"})

@@ -99,6 +99,8 @@ class KGO(DefinedNamespace):
     mention: URIRef
     inSentence: URIRef
     mentionKind: URIRef
+    foundBy: URIRef
+    linkedBy: URIRef
     confidence: URIRef
     rule: URIRef
     modality: URIRef

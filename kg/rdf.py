@@ -206,6 +206,10 @@ def _add_mention(graph: Graph, entity: URIRef, doc_id: str, mention: Mention) ->
     graph.add((node, KGO.startChar, _int(mention.start_char)))
     graph.add((node, KGO.endChar, _int(mention.end_char)))
     graph.add((node, KGO.inSentence, sentence_iri(doc_id, mention.sent_index)))
+    if mention.source:
+        graph.add((node, KGO.foundBy, Literal(mention.source)))
+    if mention.link:
+        graph.add((node, KGO.linkedBy, Literal(mention.link)))
 
 
 def preferred_label(names: Iterable[str]) -> str:
@@ -408,6 +412,8 @@ _OX = {
         "mention": KGO.mention,
         "mentionKind": KGO.mentionKind,
         "inSentence": KGO.inSentence,
+        "foundBy": KGO.foundBy,
+        "linkedBy": KGO.linkedBy,
         "confidence": KGO.confidence,
         "modality": KGO.modality,
         "rule": KGO.rule,
@@ -518,6 +524,10 @@ def own_quads(document: Document) -> list[ox.Quad]:
             add(ox.Quad(mention, o["endChar"], _ox_int(m.end_char)))
             sentence = _ox_mint("sentence", f"{doc_id}#{m.sent_index}")
             add(ox.Quad(mention, o["inSentence"], sentence))
+            if m.source:
+                add(ox.Quad(mention, o["foundBy"], ox.Literal(m.source)))
+            if m.link:
+                add(ox.Quad(mention, o["linkedBy"], ox.Literal(m.link)))
     literals = _ox_values(document.values)
     for triple in document.triples:
         s = _ox_mint("entity", triple.subject)

@@ -102,6 +102,11 @@ class Mention:
     coarse class for other mentions; ``kind`` says whether the mention is a
     proper name, a nominal description or a pronoun; ``value`` mentions
     state a date or a number (:class:`Value`), never an entity.
+    ``source`` is the id of the mention pass that found it
+    (``kg.mentions.names.v1``) and ``link`` the id of the coreference rule
+    that put it on its entity ("" for an entity's first mention); both are
+    kept in the RDF (``kgo:foundBy``, ``kgo:linkedBy``) so a user can see
+    why a mention is where it is.
 
     Examples
     --------
@@ -115,6 +120,9 @@ class Mention:
     end_char: int
     sent_index: int
     kind: MentionKind = "name"
+    # provenance of the decisions, not identity: equal mentions stay equal
+    source: str = field(default="", compare=False, repr=False)
+    link: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _check_span(self.start_char, self.end_char, "Mention")

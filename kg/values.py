@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
+from kg.lexicon import load_mapping
 from kg.mentions import mention_tokens, sentence_starts
 from kg.types import DocLike, Mention, Value, ValueKind
 
@@ -71,40 +72,8 @@ _MONTHS = {
     )
     for name in names
 }
-#: Number words (a closed class) up to the tens, and multipliers.
-_NUMBER_WORDS = {
-    word: i
-    for i, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-} | {
-    word: 10 * i
-    for i, word in enumerate(
-        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"],
-        start=2,
-    )
-}
+#: Number words (a closed class) up to the tens: ``ontology/lexicons/number-words.tsv``.
+_NUMBER_WORDS = {word: int(n) for word, n in load_mapping("number-words").items()}
 _MULTIPLIERS = {
     "hundred": 100,
     "thousand": 1_000,
