@@ -29,9 +29,9 @@ error message lists the occurrences with their context.
 
 Usage::
 
-    python benchmarks/gold/author.py SRC.ann [SRC.ann ...]   # writes ../NAME.json
-    python benchmarks/gold/author.py --show SRC.ann           # text with mentions marked
-    python benchmarks/gold/author.py --find SRC.ann WORD      # occurrences of WORD
+    python benchmarks/gold/author.py SRC.ann [SRC.ann ...]    # writes ../NAME.json
+    python benchmarks/gold/author.py --show SRC.ann    # the text with mentions marked
+    python benchmarks/gold/author.py --find SRC.ann WORD      # where WORD occurs
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ DEFAULT_ROOT = HERE.parents[1] / ".." / "shared" / "eval" / "ecbplus" / "docs-tr
 SOURCE_PREFIX = "../../../../shared/eval/ecbplus/docs-train/"
 KINDS = {"name": "name", "nom": "nominal", "pron": "pronoun"}
 MODALITIES = ("asserted", "hedged", "reported")
-_REF = re.compile(r'^(?P<s>.*?)(?:#(?P<k>\*|\d+)|@(?P<at>\d+))?$', re.S)
+_REF = re.compile(r"^(?P<s>.*?)(?:#(?P<k>\*|\d+)|@(?P<at>\d+))?$", re.S)
 
 
 class AnnError(Exception):
@@ -108,7 +108,7 @@ def resolve(text: str, ref: str, *, many: bool) -> list[tuple[int, int]]:
 
 
 def parse(path: Path, root: Path) -> tuple[Path, str, dict]:
-    """Read an annotation source; return the article path, its text and the gold dict."""
+    """Read an annotation source: the article's path, its text, the gold dict."""
     article: Path | None = None
     rel = ""
     text = ""
@@ -136,8 +136,13 @@ def parse(path: Path, root: Path) -> tuple[Path, str, dict]:
                 if named not in ("named", "described"):
                     raise AnnError("entity: 'named' or 'described'")
                 entities.append(
-                    {"id": eid, "type": etype, "name": name,
-                     "named": named == "named", "mentions": []}
+                    {
+                        "id": eid,
+                        "type": etype,
+                        "name": name,
+                        "named": named == "named",
+                        "mentions": [],
+                    }
                 )
             elif head in KINDS:
                 if not entities:
@@ -151,9 +156,15 @@ def parse(path: Path, root: Path) -> tuple[Path, str, dict]:
                     raise AnnError(f"modality {modality!r} not in {MODALITIES}")
                 ((s, e),) = resolve(text, ref, many=False)
                 (facts if head == "fact" else negated).append(
-                    {"subject": subj, "property": prop, "object": obj,
-                     "relation": relation, "evidence": [s, e], "quote": text[s:e],
-                     "modality": modality}
+                    {
+                        "subject": subj,
+                        "property": prop,
+                        "object": obj,
+                        "relation": relation,
+                        "evidence": [s, e],
+                        "quote": text[s:e],
+                        "modality": modality,
+                    }
                 )
             else:
                 raise AnnError(f"unknown directive {head!r}")
@@ -195,7 +206,9 @@ def dumps(gold: dict) -> str:
     lines.append("  ],")
     for key in ("facts", "negated"):
         items = [f"    {json.dumps(f, ensure_ascii=False)}" for f in gold[key]]
-        lines.append(f'  "{key}": [' + ("\n" + ",\n".join(items) + "\n  " if items else ""))
+        lines.append(
+            f'  "{key}": [' + ("\n" + ",\n".join(items) + "\n  " if items else "")
+        )
         lines[-1] += "]" + ("," if key == "facts" else "")
     lines.append("}")
     return "\n".join(lines) + "\n"
