@@ -325,7 +325,14 @@ def read_built(out: Path) -> dict[str, BuiltDocument]:
         )
         rows = sorted(
             statements.get(doc_iri, []),
-            key=lambda r: (r[0].provenance.sent_index, r[0].provenance.start_char),
+            key=lambda r: (
+                r[0].provenance.sent_index,
+                r[0].provenance.start_char,
+                r[0].provenance.end_char,
+                r[0].subject,
+                r[0].predicate,
+                r[0].object,
+            ),
         )
         values = _values(rows, doc_sents, by_node)
         document = Document(
