@@ -22,7 +22,9 @@ stand for two gold entities that some asserted fact links, in either
 direction.
 
 Reported: precision and recall of the default graph's edges against the
-asserted gold facts (typed and type-blind); the ``relatedTo`` edges and the
+asserted gold facts (typed and type-blind; recall also over the gold facts
+with a typed property, and with the ``relatedTo`` edges drawn too); the
+``relatedTo`` edges and the
 statements kept without being asserted, each with how many match a gold
 fact; and the **negated facts asserted**: gold ``negated`` facts that a
 plain asserted edge matches (the text denies what the graph states).
@@ -355,6 +357,10 @@ class EdgeScores:
     gold_pairs: int
     unmatched_ends: int
     not_asserted_in_gold: int
+    #: recall over the asserted gold facts with a typed property (not relatedTo)
+    typed_scope_recall: float = 0.0
+    #: recall when the relatedTo edges are drawn too
+    recall_with_related: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Nested dict."""
@@ -366,6 +372,8 @@ class EdgeScores:
             "gold_pairs": self.gold_pairs,
             "unmatched_ends": self.unmatched_ends,
             "not_asserted_in_gold": self.not_asserted_in_gold,
+            "typed_scope_recall": self.typed_scope_recall,
+            "recall_with_related": self.recall_with_related,
         }
 
 
@@ -380,6 +388,9 @@ class _Tally:
     gold_hit: int = 0
     gold_pairs: int = 0
     gold_pairs_hit: int = 0
+    gold_typed: int = 0
+    gold_typed_hit: int = 0
+    gold_hit_with_related: int = 0
     related: int = 0
     related_ok: int = 0
     related_pair_ok: int = 0
@@ -428,6 +439,11 @@ class NewsScores:
             ("default graph's edges", str(e.edges)),
             *prf_rows("edges", e.typed),
             *prf_rows("edges type-blind", e.untyped),
+            (
+                "edges recall, gold facts with a typed property",
+                fmt(e.typed_scope_recall),
+            ),
+            ("edges recall with relatedTo edges drawn", fmt(e.recall_with_related)),
             ("edges with an end on no gold entity", str(e.unmatched_ends)),
             ("edges stating a hedged/reported gold fact", str(e.not_asserted_in_gold)),
             (
@@ -491,7 +507,10 @@ def _edge(
     )
 
 
-def _score_default(tally: _Tally, edges: Sequence[_Edge], gold: NewsGold) -> None:
+def _score_default(
+    tally: _Tally, edges: Sequence[_Edge], gold: NewsGold
+) -> set[NewsFact]:
+    """Tally the default graph's edges of one article; return the facts they hit."""
     asserted = [f for f in gold.facts if f.modality == _ASSERTED]
     others = [f for f in gold.facts if f.modality != _ASSERTED]
     pairs = {
@@ -515,6 +534,9 @@ def _score_default(tally: _Tally, edges: Sequence[_Edge], gold: NewsGold) -> Non
         tally.edges_pair_ok += bool(right_pairs)
     tally.gold_hit += len(hit)
     tally.gold_pairs_hit += len(hit_pairs)
+    tally.gold_typed += sum(f.property != _GENERIC for f in asserted)
+    tally.gold_typed_hit += sum(f.property != _GENERIC for f in hit)
+    return hit
 
 
 def _score_document(
@@ -543,15 +565,18 @@ def _score_document(
             related[key] = edge
         else:
             default[key] = edge
-    _score_default(tally, list(default.values()), gold)
+    hit = _score_default(tally, list(default.values()), gold)
     all_facts = (*gold.facts, *gold.negated)
     tally.related += len(related)
     for edge in related.values():
-        tally.related_ok += any(matches(edge, f) for f in gold.facts)
+        found = {f for f in gold.facts if matches(edge, f)}
+        hit |= {f for f in found if f.modality == _ASSERTED}
+        tally.related_ok += bool(found)
         tally.related_pair_ok += any(
             _same_pair(edge, f, False, True) for f in gold.facts
         )
     tally.unasserted_ok += sum(any(matches(e, f) for f in all_facts) for e in held)
+    tally.gold_hit_with_related += len(hit)
     shown = [*default.values(), *related.values()]
     tally.negated += len(gold.negated)
     for fact in gold.negated:
@@ -624,6 +649,8 @@ def score_news(
             gold_pairs=tally.gold_pairs,
             unmatched_ends=tally.unmatched_ends,
             not_asserted_in_gold=tally.not_asserted_in_gold,
+            typed_scope_recall=ratio(tally.gold_typed_hit, tally.gold_typed),
+            recall_with_related=ratio(tally.gold_hit_with_related, tally.gold),
         ),
         related_edges=tally.related,
         related_typed_precision=ratio(tally.related_ok, tally.related),
