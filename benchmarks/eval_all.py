@@ -263,6 +263,12 @@ def _redocred_rows(name: str, r: dict[str, Any]) -> list[Row]:
         ),
         (
             name,
+            "clustering, entities only (no TIME/NUM), B³ P / R / F1",
+            _prf(r["entity_clusters"]["b3"]) if "entity_clusters" in r else "-",
+            "issue 19 target: built graph B³ >= 0.95",
+        ),
+        (
+            name,
             "clustering, MUC F1 / CoNLL F1",
             f"{_f(r['clusters']['muc']['f1'])} / {_f(r['clusters']['conll_f1'])}",
             "",
@@ -443,6 +449,13 @@ def _body(
     lines = [
         f"Command: `{meta['command']}` · model `{meta['model']}` "
         f"({', '.join(meta['components'])}) · commit `{meta['commit']}`"
+        + (
+            " (some tasks at "
+            + ", ".join(sorted(set(meta["commits"].values()) - {meta["commit"]}))
+            + ")"
+            if set(meta.get("commits", {}).values()) - {meta["commit"]}
+            else ""
+        )
         + (f" · first {limit} items per task" if limit else ""),
         "",
         "What is scored: the graph a real build writes (`kg.build.run_build`, "
@@ -493,6 +506,29 @@ def _update_readme(body: list[str]) -> None:
     )
 
 
+def _known_runs(results: dict[str, Any], news_dev: Path) -> list[Run]:
+    """The runs of ``results``, in table order (news dev wherever it was read)."""
+    runs = [run for run in _runs(news_dev) if run.key in results]
+    if "news-dev" in results and all(run.key != "news-dev" for run in runs):
+        gold = Path(results["news-dev"].get("run", {}).get("gold", news_dev))
+        at = max(i for i, run in enumerate(runs) if not run.measure_only) + 1
+        runs.insert(at, Run("news-dev", "news", gold, "kg", False, "news dev"))
+    return runs
+
+
+def _render(news_dev: Path) -> int:
+    """Rewrite eval.md and the README's table from the last full eval.json."""
+    data = json.loads((RESULTS / "eval.json").read_text(encoding="utf-8"))
+    meta, results = data["meta"], data["results"]
+    runs = _known_runs(results, news_dev)
+    tables = {run.key: _rows(run, results[run.key]) for run in runs}
+    body = _body(meta, runs, tables, results)
+    lines = [f"# kg eval: development figures ({meta['date']})", "", *body, ""]
+    (RESULTS / "eval.md").write_text("\n".join(lines), encoding="utf-8")
+    _update_readme(body)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -513,11 +549,19 @@ def main() -> int:
         "news-dev, run when present)",
     )
     parser.add_argument(
+        "--render",
+        action="store_true",
+        help="run nothing: rewrite eval.md and the README table from eval.json",
+    )
+    parser.add_argument(
         "--no-readme",
         action="store_true",
         help="leave the README's evaluation table alone",
     )
     args = parser.parse_args()
+
+    if args.render:
+        return _render(args.news_dev)
 
     from kg.eval import evaluate
     from kg.nlp import load_pipeline, resolve_model_name
@@ -557,22 +601,33 @@ def main() -> int:
     )
     if args.model:
         command += f" --model {args.model}"
-    meta = {
+    commit = _git_commit()
+    meta: dict[str, Any] = {
         "date": today,
         "command": command,
         "model": model,
         "components": list(nlp.pipe_names),
-        "commit": _git_commit(),
+        "commit": commit,
+        "commits": {k: commit for k in results},
         "limit": args.limit,
         "scored": "built graph (CaRB: per-sentence clause extraction)",
-        "sets": {
-            "inspect": [r.key for r in runs if not r.measure_only],
-            "measure_only": [r.key for r in runs if r.measure_only],
-        },
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = "eval" if args.limit is None else f"eval-limit{args.limit}"
+    earlier = RESULTS / "eval.json"
+    if args.only and args.limit is None and earlier.is_file():
+        # a partial run refreshes its tasks in the full table, keeping the rest
+        old = json.loads(earlier.read_text(encoding="utf-8"))
+        results = {**old["results"], **results}
+        for name in ("commits", "seconds"):
+            meta[name] = {**old["meta"].get(name, {}), **meta[name]}
+        runs = _known_runs(results, args.news_dev)
+        tables = {run.key: _rows(run, results[run.key]) for run in runs}
+    meta["sets"] = {
+        "inspect": [r.key for r in runs if not r.measure_only],
+        "measure_only": [r.key for r in runs if r.measure_only],
+    }
     (RESULTS / f"{stem}.json").write_text(
         json.dumps({"meta": meta, "results": results}, indent=2) + "\n",
         encoding="utf-8",
@@ -580,7 +635,7 @@ def main() -> int:
     body = _body(meta, runs, tables, results)
     lines = [f"# kg eval: development figures ({today})", "", *body, ""]
     (RESULTS / f"{stem}.md").write_text("\n".join(lines), encoding="utf-8")
-    if args.limit is None and not args.only and not args.no_readme:
+    if args.limit is None and not args.no_readme:
         _update_readme(body)
     print("\n".join(lines))
     return 0

@@ -302,11 +302,12 @@ def read_built(out: Path) -> dict[str, BuiltDocument]:
     mentions = _mentions(store, sentences, classes)
     names = {iri: name for iri, (name, _sha) in docs.items()}
     statements = _statements(store, sentences, names)
+    by_doc: dict[str, list[_Sentence]] = defaultdict(list)
+    for sent in sentences.values():
+        by_doc[sent.doc].append(sent)
     out_docs: dict[str, BuiltDocument] = {}
     for doc_iri, (name, sha) in docs.items():
-        doc_sents = sorted(
-            (s for s in sentences.values() if s.doc == doc_iri), key=lambda s: s.index
-        )
+        doc_sents = sorted(by_doc.get(doc_iri, []), key=lambda s: s.index)
         by_node = mentions.get(doc_iri, {})
         entities = tuple(
             sorted(

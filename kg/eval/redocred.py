@@ -79,6 +79,8 @@ _NO_SPACE_BEFORE = frozenset(
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``", "#"})
 #: Wikidata properties that are their own inverse, besides the ontology's symmetric.
 _SYMMETRIC_WIKIDATA = frozenset({"P26", "P3373", "P47", "P530"})
+#: Re-DocRED types kg keeps as literal values, not entity nodes.
+_VALUE_TYPES = frozenset({"TIME", "NUM"})
 
 
 def detokenize(
@@ -137,6 +139,8 @@ class RedocredScores:
     mention_recall_by_type: Mapping[str, float]
     clusters: ClusterScores
     facts: FactScores
+    #: clustering of the found mentions of entities (no TIME or NUM: values)
+    entity_clusters: ClusterScores | None = None
     run: RunInfo | None = None
     task: str = "redocred"
 
@@ -151,6 +155,8 @@ class RedocredScores:
             for t, v in sorted(self.mention_recall_by_type.items())
         ]
         out += self.clusters.rows("clustering (found mentions) ")
+        if self.entity_clusters is not None:
+            out += self.entity_clusters.rows("clustering, entities only ")
         return out + self.facts.rows()
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,6 +170,8 @@ class RedocredScores:
             "clusters": self.clusters.to_dict(),
             "facts": self.facts.to_dict(),
         }
+        if self.entity_clusters is not None:
+            d["entity_clusters"] = self.entity_clusters.to_dict()
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
@@ -219,6 +227,7 @@ def score_redocred(
     found_by_type: Counter[str] = Counter()
     total_by_type: Counter[str] = Counter()
     clusters = ClusterTally()
+    entity_clusters = ClusterTally()
     facts = FactTally()
     symmetric, scope = _redocred_symmetric(), _redocred_scope()
     for n, (gold, document, tok) in enumerate(
@@ -242,6 +251,12 @@ def score_redocred(
                 total_by_type[m["type"]] += 1
                 found_by_type[m["type"]] += index.best(s, e) is not None
         clusters.add(tally_clusters(str(n), document, entities, index=index))
+        named = [
+            ms
+            for vertex, ms in zip(gold["vertexSet"], entities, strict=True)
+            if vertex and vertex[0].get("type") not in _VALUE_TYPES
+        ]
+        entity_clusters.add(tally_clusters(str(n), document, named, index=index))
         gold_facts = [(lab["h"], lab["r"], lab["t"]) for lab in gold.get("labels", [])]
         pred = pred_facts(
             document.triples,
@@ -257,6 +272,9 @@ def score_redocred(
         },
         clusters=ClusterScores.of(clusters.found_key, clusters.found_response),
         facts=facts.scores(),
+        entity_clusters=ClusterScores.of(
+            entity_clusters.found_key, entity_clusters.found_response
+        ),
         run=run,
     )
 
