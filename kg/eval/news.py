@@ -474,6 +474,11 @@ class NewsScores:
             "clusters": self.clusters.to_dict(),
             "whole_share": self.whole_share,
             "edges": self.edges.to_dict(),
+            # the default graph's edges under the name earlier versions used
+            "facts": {
+                "typed": self.edges.typed.to_dict(),
+                "untyped": self.edges.untyped.to_dict(),
+            },
             "related": {
                 "edges": self.related_edges,
                 "precision_by_words": self.related_typed_precision,
