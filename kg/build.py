@@ -90,6 +90,8 @@ class BuildConfig:
     #: one when there are two cores or more and over two batches of inputs);
     #: with workers, a big store's graph.ttl is also dumped by a forked process
     workers: int | None = None
+    #: draw graph.html (False: the store and graph.ttl only, e.g. for kg eval)
+    page: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,11 +526,11 @@ def run_build(
             write_documents(
                 config.out,
                 documents,
-                derive=page.derive,
+                derive=page.derive if config.page else None,
                 refresh=config.refresh,
                 prepared=prepared,
                 parallel=parallel,
-                on_merged=page.merged,
+                on_merged=page.merged if config.page else None,
             )
     finally:
         page.cancel()

@@ -206,12 +206,13 @@ class _EvalTask(StrEnum):
     redocred = "redocred"
     coref = "coref"
     news = "news"
+    xdoc = "xdoc"
 
 
 @app.command("eval")
 def eval_(
     task: Annotated[
-        _EvalTask, typer.Argument(help="gap, carb, redocred, coref or news.")
+        _EvalTask, typer.Argument(help="gap, carb, redocred, coref, news or xdoc.")
     ],
     gold: Annotated[
         Path,
@@ -223,7 +224,8 @@ def eval_(
         Path | None,
         typer.Option(
             "--system-out",
-            help="Write the system output (official format for gap/carb).",
+            help="Write the system output (official format for gap/carb; "
+            "for xdoc a folder keeping each topic's build).",
         ),
     ] = None,
     json_out: Annotated[
@@ -242,7 +244,12 @@ def eval_(
         ),
     ] = False,
 ) -> None:
-    """Score kg on a benchmark (GAP, CaRB, Re-DocRED, GUM/CorefUD) or annotated news."""
+    """Score the graph kg builds on a benchmark or annotated news.
+
+    Every task but carb builds its inputs as one corpus (xdoc: one per
+    ECB+ topic) and scores the written store; carb scores the sentence-level
+    clause extractor.
+    """
     import json
 
     from rich.table import Table
@@ -287,7 +294,8 @@ def eval_(
     console.print(table)
     if run:
         console.print(
-            f"model {run['model']} · {run['items']} items · {run['seconds']:.1f} s",
+            f"model {run['model']} · {run['items']} items · {run['seconds']:.1f} s"
+            + (f" · scored: {run['scored']}" if run.get("scored") else ""),
             style="dim",
         )
     if system_out is not None:
