@@ -321,25 +321,25 @@ def query(
     """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json else."""
     from kg.errors import ConfigError
     from kg.query import KnowledgeGraph, SelectResult, run_query, serialize_result
+    from kg.sparql import call_with_deep_stack, read_query_file
 
     if (text is None) == (file is None):
         raise ConfigError("give a query as an argument or with -f FILE (exactly one)")
     if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot read query file {str(file)!r}: {exc.strerror}"
-            ) from exc
+        text = read_query_file(file)
     assert text is not None
+    query_text = text
     kg = KnowledgeGraph.open(out)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     if fmt != "table":
-        data = serialize_result(run_query(kg.store, text), fmt)
+        # the engine recurses: a thread with a deep stack runs it (kg.sparql)
+        data = call_with_deep_stack(
+            lambda: serialize_result(run_query(kg.store, query_text), fmt)
+        )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    result = kg.query(text)
+    result = call_with_deep_stack(lambda: kg.query(query_text))
     console = Console()
     if isinstance(result, bool):
         console.print("yes" if result else "no")
