@@ -421,15 +421,48 @@ def serve(
         str, typer.Option(help="Interface to bind (localhost by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
-    timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
+    timeout: Annotated[
+        float, typer.Option(help="Time limit of a request, in seconds.")
+    ] = 10.0,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Query worker processes (default: one per core, 2 to 8)."),
+    ] = None,
+    max_pending: Annotated[
+        int,
+        typer.Option(help="Queries running or waiting before answering 503."),
+    ] = 64,
+    max_memory: Annotated[
+        int, typer.Option(help="Memory limit of one query worker, in MB.")
+    ] = 1024,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Host name clients may use besides localhost (repeat; '*': any).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the store: SPARQL 1.1 Protocol at /sparql, the graph and a query page."""
-    from kg.serve import make_server
+    from kg.serve.server import ServeOptions, make_server
 
-    server = make_server(out, host=host, port=port, timeout=timeout)
+    options = ServeOptions(
+        timeout=timeout,
+        max_pending=max_pending,
+        max_memory_mb=max_memory,
+        allow_hosts=tuple(allow_host or ()),
+    )
+    if workers is not None:
+        from dataclasses import replace
+
+        options = replace(options, workers=workers)
+    server = make_server(out, host=host, port=port, options=options)
+    shown = f"[{host}]" if ":" in host else host
     Console(stderr=True).print(
-        f"kg serve: http://{host}:{server.server_port}/ "
-        "(SPARQL at /sparql) · Ctrl-C stops"
+        f"kg serve: http://{shown}:{server.server_port}/ "
+        "(SPARQL at /sparql) · Ctrl-C stops",
+        markup=False,
+        highlight=False,
     )
     try:
         server.serve_forever()
@@ -455,7 +488,7 @@ def push(
     ] = True,
 ) -> None:
     """Load the graph into an external triple store (SPARQL 1.1 Graph Store)."""
-    from kg.serve import push_store
+    from kg.push import push_store
 
     report = push_store(out, endpoint, graph=graph, replace=replace)
     Console().print(
