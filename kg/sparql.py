@@ -44,10 +44,12 @@ __all__ = [
     "MAX_QUERY_TOKENS",
     "QueryShape",
     "Token",
+    "QUICK_CHARS",
     "call_with_deep_stack",
     "check_query",
     "describe_syntax_error",
     "inspect_query",
+    "quick_shape",
     "read_query_file",
     "tokenize_query",
 ]
@@ -118,6 +120,28 @@ _SPLIT = re.compile(
 _OPEN = frozenset({"(", "[", "{", "<<", "<<(", "{|"})
 _CLOSE = {")": "(", "]": "[", "}": "{", ">>": "<<", ")>>": "<<(", "|}": "{|"}
 _UNARY = frozenset({"!", "-", "+", "^"})
+#: Longest query :func:`quick_shape` reads (its depth and length cannot
+#: reach what overflows the 256 MB query stack: 51,200 nested braces fit).
+QUICK_CHARS = 4096
+_GAP = r"(?:[ \t\r\n]++|#[^\r\n]*+)*+"
+_IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*+>"
+_QUICK_HEAD = re.compile(
+    _GAP
+    + r"(?:(?:PREFIX"
+    + _GAP
+    + r"[^\s<#'\"]*+"
+    + _GAP
+    + _IRIREF
+    + r"|BASE"
+    + _GAP
+    + _IRIREF
+    + r")"
+    + _GAP
+    + r")*+([A-Za-z]++)",
+    re.IGNORECASE,
+)
+_DECLARATION = {"PREFIX": 2, "BASE": 1, "VERSION": 1}
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*+")
 _FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 _UPDATES = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
@@ -189,6 +213,12 @@ def tokenize_query(text: str) -> list[Token]:
     return tokens
 
 
+def _is_pname(run: str) -> bool:
+    """Tell whether a name-like run holding ':' is a prefixed name."""
+    colon = run.find(":")
+    return bool(_PN_PREFIX.fullmatch(run, 0, colon))
+
+
 def _split_name(run: str, start: int, tokens: list[Token]) -> None:
     """Append the tokens of a name-like run: a prefixed name, or words."""
     stripped = run.rstrip(".")  # a name never ends with '.': the rest is punctuation
@@ -234,41 +264,53 @@ def inspect_query(text: str) -> QueryShape:
     >>> inspect_query("SELECT * { " + "{" * 3 + "}" * 3 + " }").depth
     4
     """
-    tokens = tokenize_query(text)
-    first = _prologue_end(tokens)
-    head = tokens[first] if first < len(tokens) else None
-    word = head.text.upper() if head is not None and head.kind == "word" else ""
-    kind: QueryForm | None = word.lower() if word in _FORMS else None  # type: ignore[assignment]
+    head = ""  # the first word after the prologue
+    skip = 0  # tokens of a PREFIX/BASE/VERSION declaration still to pass
     depth = deepest = counted = unary = 0
     values_at: int | None = None  # depth of the VALUES keyword being read
     in_data = service = False
     error: Token | None = None
-    for token in tokens:
-        kind_, value = token.kind, token.text
-        if kind_ == "punct" and value in _UNARY:
-            # a run of prefix operators recurses in the parser like brackets
-            unary += 1
-            deepest = max(deepest, depth + unary)
+    for found in _TOKEN.finditer(text):
+        group = found.lastgroup
+        if group is None:
+            continue
+        value = found.group(group)
+        if group == "name" and (":" not in value or not _is_pname(value)):
+            words = [w.upper() for w in _WORDS.findall(value)]
         else:
-            unary = 0
-        if kind_ == "word":
-            upper = value.upper()
-            service = service or upper == "SERVICE"
-            if upper == "VALUES" and values_at is None:
+            words = []
+        if skip:
+            skip -= 1
+        elif not head:
+            first = words[0] if words else "?"
+            skip = _DECLARATION.get(first, 0)
+            head = "" if skip else first
+        if words:
+            service = service or "SERVICE" in words
+            if values_at is None and "VALUES" in words:
                 values_at = depth
-        elif kind_ == "error" and error is None:
-            error = token
-        elif kind_ == "punct" and value in _OPEN:
-            if values_at == depth and value == "{":
-                in_data = True
-            depth += 1
-            deepest = max(deepest, depth)
-        elif kind_ == "punct" and value in _CLOSE:
-            depth -= 1
-            if in_data and depth == values_at:
-                in_data, values_at = False, None
-        if not in_data:
-            counted += 1
+        if group == "punct":
+            if value in _UNARY:  # prefix operators recurse in the parser too
+                unary += 1
+                deepest = max(deepest, depth + unary)
+                counted += not in_data
+                continue
+            if value in _OPEN:
+                in_data = in_data or (values_at == depth and value == "{")
+                depth += 1
+                deepest = max(deepest, depth)
+            elif value in _CLOSE:
+                depth -= 1
+                if in_data and depth == values_at:
+                    in_data, values_at = False, None
+                    unary = 0
+                    continue
+        elif group == "error" and error is None:
+            error = Token("error", value, found.start(group))
+        unary = 0
+        counted += not in_data
+    kind: QueryForm | None = head.lower() if head in _FORMS else None  # type: ignore[assignment]
+    word = head
     return QueryShape(
         kind=kind,
         update=word in _UPDATES,
@@ -276,6 +318,35 @@ def inspect_query(text: str) -> QueryShape:
         depth=deepest,
         tokens=counted,
         lexical_error=error,
+    )
+
+
+def quick_shape(text: str) -> QueryShape | None:
+    r"""Return the shape of a short, plain query without tokenizing it, or None.
+
+    A query of at most :data:`QUICK_CHARS` characters in which the letters
+    "service" appear nowhere (in any case, even inside strings) holds no
+    ``SERVICE`` token, and is too short to nest or chain past what the query
+    thread's deep stack holds; its form is its first word after the
+    ``PREFIX``/``BASE`` lines and comments. Anything else (None) goes through
+    :func:`check_query`.
+
+    Examples
+    --------
+    >>> quick_shape("PREFIX ex: <http://x/> # note\nASK { ?s ex:p ?o }").kind
+    'ask'
+    >>> quick_shape("SELECT * { ?s <http://x/service> ?o }") is None
+    True
+    """
+    if len(text) > QUICK_CHARS or "service" in text.lower():
+        return None
+    head = _QUICK_HEAD.match(text)
+    if head is None:
+        return None
+    word = head[1].upper()
+    kind: QueryForm | None = word.lower() if word in _FORMS else None  # type: ignore[assignment]
+    return QueryShape(
+        kind=kind, update=word in _UPDATES, service=False, depth=0, tokens=0
     )
 
 
@@ -639,9 +710,9 @@ _DIAGNOSES: tuple[Callable[[_Context], _Finding | None], ...] = (
     _brackets,
     _iris,
     _form,
+    _keywords,
     _words,
     _prefixes,
-    _keywords,
     _operands,
 )
 

@@ -70,14 +70,20 @@ def _text(
     return _response(Answer.text(status, message, tuple(headers)))
 
 
-async def _read_body(request: Request, limit: int) -> bytes | None:
+async def _read_body(
+    declared: bytes | None, receive: Receive, limit: int
+) -> bytes | None:
     """Read the body up to ``limit`` bytes; None when it is longer."""
-    declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         return None
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
         if len(body) > limit:
             return None
     return bytes(body)
@@ -88,62 +94,95 @@ def _params(query: str) -> dict[str, list[str]]:
 
 
 class _Endpoint:
-    """The ``/sparql`` route: SPARQL 1.1 Protocol queries, GET and POST."""
+    """``/sparql`` as a bare ASGI app (the hot path skips routing and Request objects).
+
+    SPARQL 1.1 Protocol queries by GET, POST form or POST
+    ``application/sparql-query``; update requests get 403.
+    """
 
     def __init__(self, settings: AppSettings, pool: Callable[[], QueryPool]) -> None:
         self.settings = settings
         self.pool = pool
 
-    async def handle(self, request: Request) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one SPARQL Protocol request."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.limits.time_limit
-        params = _params(request.url.query)
-        if request.method == "POST":
+        deadline = asyncio.get_running_loop().time() + self.settings.limits.time_limit
+        answer = await self._answer(scope, receive, deadline)
+        media = answer.media
+        if "charset" not in media and (
+            media.startswith("text/") or media.endswith(("json", "xml", "triples"))
+        ):
+            media += "; charset=utf-8"
+        headers = [
+            (b"content-type", media.encode("latin-1")),
+            (b"content-length", str(len(answer.body)).encode("ascii")),
+            (b"vary", b"Accept"),
+        ]
+        headers += [(k.lower().encode(), v.encode()) for k, v in answer.headers]
+        await send(
+            {"type": "http.response.start", "status": answer.status, "headers": headers}
+        )
+        body = b"" if scope["method"] == "HEAD" else answer.body
+        await send({"type": "http.response.body", "body": body})
+
+    async def _answer(self, scope: Scope, receive: Receive, deadline: float) -> Answer:
+        method = scope["method"]
+        params = _params(scope["query_string"].decode("latin-1"))
+        if method == "POST":
             try:
                 async with asyncio.timeout_at(deadline):
-                    refused = await self._read_post(request, params)
+                    refused = await self._read_post(scope, receive, params)
             except TimeoutError:
-                return _text(
+                return Answer.text(
                     HTTPStatus.REQUEST_TIMEOUT, "request body too slow", _CLOSE
                 )
             if refused is not None:
                 return refused
+        elif method not in {"GET", "HEAD"}:
+            return Answer.text(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "use GET or POST",
+                (("Allow", "GET, POST"),),
+            )
         if "update" in params:
-            return _text(
-                HTTPStatus.FORBIDDEN,
-                "read-only endpoint: SPARQL Update is refused",
+            return Answer.text(
+                HTTPStatus.FORBIDDEN, "read-only endpoint: SPARQL Update is refused"
             )
         if "query" not in params:
-            return _text(HTTPStatus.BAD_REQUEST, "missing 'query' parameter")
+            return Answer.text(HTTPStatus.BAD_REQUEST, "missing 'query' parameter")
+        accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
         query = QueryRequest(
             text=params["query"][0],
-            accept=request.headers.get("accept", ""),
+            accept=accept.decode("latin-1"),
             default_graphs=tuple(params.get("default-graph-uri", ())),
             named_graphs=tuple(params.get("named-graph-uri", ())),
         )
-        return _response(await self.pool().answer(query, deadline))
+        return await self.pool().answer(query, deadline)
 
     async def _read_post(
-        self, request: Request, params: dict[str, list[str]]
-    ) -> Response | None:
+        self, scope: Scope, receive: Receive, params: dict[str, list[str]]
+    ) -> Answer | None:
         """Merge a POST body into ``params``; return a refusal if there is one."""
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        headers = dict(scope["headers"])
+        ctype = headers.get(b"content-type", b"").decode("latin-1")
+        ctype = ctype.split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
-            return _text(
+            return Answer.text(
                 HTTPStatus.FORBIDDEN,
                 "read-only endpoint: SPARQL Update is refused",
                 _CLOSE,
             )
         if ctype not in _POST_TYPES:
-            return _text(
+            return Answer.text(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                 "POST application/sparql-query or application/x-www-form-urlencoded",
                 _CLOSE,
             )
-        body = await _read_body(request, self.settings.max_body)
+        body = await _read_body(
+            headers.get(b"content-length"), receive, self.settings.max_body
+        )
         if body is None:
-            return _text(
+            return Answer.text(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"request body over {self.settings.max_body:,} bytes",
                 _CLOSE,
@@ -152,8 +191,7 @@ class _Endpoint:
         if ctype == "application/sparql-query":
             params["query"] = [text]
         else:
-            for key, values in _params(text).items():
-                params[key] = values
+            params.update(_params(text))
         return None
 
 
@@ -197,11 +235,6 @@ def create_app(settings: AppSettings, allowed_hosts: Iterable[str]) -> ASGIApp:
         )
 
     routes = [
-        Route(
-            "/sparql",
-            _Endpoint(settings, lambda: holder["pool"]).handle,
-            methods=["GET", "POST"],
-        ),
         Route("/", index),
         Route("/index.html", index),
         Route("/query", query),
@@ -209,20 +242,29 @@ def create_app(settings: AppSettings, allowed_hosts: Iterable[str]) -> ASGIApp:
         Route("/graph.html", graph),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
-    return HostGuard(app, allowed_hosts)
+    endpoint = _Endpoint(settings, lambda: holder["pool"])
+    return HostGuard(app, allowed_hosts, {"/sparql": endpoint})
 
 
 class HostGuard:
     """ASGI middleware: refuse unknown ``Host`` headers; add security headers.
 
     ``allowed`` holds host names without port; ``"*"`` allows any.
+    ``routes`` maps paths to bare ASGI apps served without the inner app's
+    routing (the SPARQL endpoint).
     HTML pages get :data:`~kg.serve.pages.PAGE_CSP` unless the route set its
     own policy; other answers get :data:`~kg.serve.pages.API_CSP`.
     """
 
-    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        allowed: Iterable[str],
+        routes: Mapping[str, ASGIApp] | None = None,
+    ) -> None:
         self.app = app
         self.allowed = frozenset(h.lower().rstrip(".") for h in allowed)
+        self.routes = dict(routes or {})
 
     def host_allowed(self, host: str | None) -> bool:
         """Tell whether a ``Host`` header value names this server.
@@ -263,7 +305,7 @@ class HostGuard:
             )
             await response(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        await self.routes.get(scope["path"], self.app)(scope, receive, send)
 
 
 def _with_security_headers(send: Send) -> Send:

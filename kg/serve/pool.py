@@ -50,7 +50,7 @@ class QueryRequest:
         Examples
         --------
         >>> QueryRequest("ASK {}").frame()[:4]
-        b'\\x00\\x00\\x00\\x1e'
+        b'\x00\x00\x00*'
         """
         payload = json.dumps(
             {
