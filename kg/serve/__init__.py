@@ -18,14 +18,13 @@ Layout, in the order a request flows:
   content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
   RDF/XML) and serialisation.
 
-Why not Oxigraph's own server behind kg (``oxigraph serve-read-only``):
-its ``--timeout-s`` does not stop a query that is still being planned
-(Oxigraph plans some small queries for minutes), it does not follow the
-store generations ``kg build`` publishes, it evaluates ``SERVICE`` (kg would
-still have to read every query first), and kg would proxy every request
-through Python anyway to serve the pages, check Host and add headers. The
-pool gives the same engine with a kill that always works; see
-``benchmarks/results/endpoint.md`` for both measured on one store.
+Why not Oxigraph's own server behind kg (``oxigraph serve-read-only``): kg
+would still sit in front of it in Python (to serve the pages, check Host,
+add headers and read every query for ``SERVICE``, which Oxigraph evaluates),
+it does not follow the store generations ``kg build`` publishes, and one bad
+query can take it down (a 52 KB query made it abort in
+``benchmarks/endpoint_load.py``), where a killed worker here takes only its
+own query. See ``benchmarks/results/endpoint.md`` for both on one store.
 
 ``kg push`` lives in :mod:`kg.push`; its names are re-exported here.
 """
