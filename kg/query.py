@@ -34,7 +34,8 @@ from rdflib.term import Node
 
 from kg.errors import ConfigError, QueryError
 from kg.rdf import NS, new_graph
-from kg.sparql import check_query, describe_syntax_error, inspect_query
+from kg.sparql import check_query, inspect_query
+from kg.sparql_messages import describe_syntax_error
 from kg.store import has_store, open_store
 
 if TYPE_CHECKING:

@@ -17,11 +17,11 @@ from kg.query import PREFIXES, is_update, query_kind, uses_service
 from kg.sparql import (
     MAX_QUERY_DEPTH,
     check_query,
-    describe_syntax_error,
     inspect_query,
     read_query_file,
     tokenize_query,
 )
+from kg.sparql_messages import describe_syntax_error
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,8 @@ from http import HTTPStatus
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.sparql import check_query, describe_syntax_error, quick_shape
+from kg.sparql import check_query, quick_shape
+from kg.sparql_messages import describe_syntax_error
 
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "Answer", "answer_query", "negotiate"]
 
