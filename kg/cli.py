@@ -329,25 +329,25 @@ def query(
     """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json else."""
     from kg.errors import ConfigError
     from kg.query import KnowledgeGraph, SelectResult, run_query, serialize_result
+    from kg.sparql import call_with_deep_stack, read_query_file
 
     if (text is None) == (file is None):
         raise ConfigError("give a query as an argument or with -f FILE (exactly one)")
     if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(
-                f"cannot read query file {str(file)!r}: {exc.strerror}"
-            ) from exc
+        text = read_query_file(file)
     assert text is not None
+    query_text = text
     kg = KnowledgeGraph.open(out)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     if fmt != "table":
-        data = serialize_result(run_query(kg.store, text), fmt)
+        # the engine recurses: a thread with a deep stack runs it (kg.sparql)
+        data = call_with_deep_stack(
+            lambda: serialize_result(run_query(kg.store, query_text), fmt)
+        )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    result = kg.query(text)
+    result = call_with_deep_stack(lambda: kg.query(query_text))
     console = Console()
     if isinstance(result, bool):
         console.print("yes" if result else "no")
@@ -429,15 +429,48 @@ def serve(
         str, typer.Option(help="Interface to bind (localhost by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
-    timeout: Annotated[float, typer.Option(help="Query time limit in seconds.")] = 10.0,
+    timeout: Annotated[
+        float, typer.Option(help="Time limit of a request, in seconds.")
+    ] = 10.0,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Query worker processes (default: one per core, 2 to 8)."),
+    ] = None,
+    max_pending: Annotated[
+        int,
+        typer.Option(help="Queries running or waiting before answering 503."),
+    ] = 64,
+    max_memory: Annotated[
+        int, typer.Option(help="Memory limit of one query worker, in MB.")
+    ] = 1024,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Host name clients may use besides localhost (repeat; '*': any).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the store: SPARQL 1.1 Protocol at /sparql, the graph and a query page."""
-    from kg.serve import make_server
+    from kg.serve.server import ServeOptions, make_server
 
-    server = make_server(out, host=host, port=port, timeout=timeout)
+    options = ServeOptions(
+        timeout=timeout,
+        max_pending=max_pending,
+        max_memory_mb=max_memory,
+        allow_hosts=tuple(allow_host or ()),
+    )
+    if workers is not None:
+        from dataclasses import replace
+
+        options = replace(options, workers=workers)
+    server = make_server(out, host=host, port=port, options=options)
+    shown = f"[{host}]" if ":" in host else host
     Console(stderr=True).print(
-        f"kg serve: http://{host}:{server.server_port}/ "
-        "(SPARQL at /sparql) · Ctrl-C stops"
+        f"kg serve: http://{shown}:{server.server_port}/ "
+        "(SPARQL at /sparql) · Ctrl-C stops",
+        markup=False,
+        highlight=False,
     )
     try:
         server.serve_forever()
@@ -463,7 +496,7 @@ def push(
     ] = True,
 ) -> None:
     """Load the graph into an external triple store (SPARQL 1.1 Graph Store)."""
-    from kg.serve import push_store
+    from kg.push import push_store
 
     report = push_store(out, endpoint, graph=graph, replace=replace)
     Console().print(

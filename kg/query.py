@@ -20,7 +20,6 @@ The sentences behind an edge ``?s ?p ?o`` (:data:`EVIDENCE_QUERY`)::
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +34,8 @@ from rdflib.term import Node
 
 from kg.errors import ConfigError, QueryError
 from kg.rdf import NS, new_graph
+from kg.sparql import check_query, inspect_query
+from kg.sparql_messages import describe_syntax_error
 from kg.store import has_store, open_store
 
 if TYPE_CHECKING:
@@ -121,12 +122,6 @@ SELECT ?e ?name WHERE {
 ORDER BY ?e
 LIMIT 1
 """
-_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-_KIND = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
-    re.IGNORECASE,
-)
-_COMMENT = re.compile(r"(?m)^\s*#.*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,66 +236,41 @@ def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _syntax_error(exc: SyntaxError, text: str) -> QueryError:
-    message = " ".join(str(exc).split())
-    match = _POSITION.match(message)
-    if match is None:
-        return QueryError(f"SPARQL syntax error: {message}")
-    line, column, detail = int(match[1]), int(match[2]), match[3]
-    if len(detail) > 160:
-        detail = detail[:157] + "..."
-    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {detail}")
+    """Word Oxigraph's syntax error: where, what was expected, what was found."""
+    where = describe_syntax_error(text, str(exc), PREFIXES)
+    return QueryError(f"SPARQL syntax error at {where}")
 
 
 def uses_service(text: str) -> bool:
     """Tell whether a SPARQL query calls a remote ``SERVICE``.
 
-    Parsed with rdflib's SPARQL grammar, so a ``"SERVICE"`` string literal
-    or comment does not count.
+    Decided on the query's tokens (:func:`kg.sparql.inspect_query`), so a
+    "SERVICE" inside a string, an IRI, a prefixed name or a comment does
+    not count.
 
     Examples
     --------
     >>> uses_service("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")
     True
-    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
+    >>> uses_service('SELECT * { ?s <http://x/service> "SERVICE" } # SERVICE')
     False
     """
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    try:
-        tree = parseQuery(text)
-    except Exception:  # noqa: BLE001 - pyparsing raises many types; Oxigraph reports
-        return "service" in text.lower()
-
-    def walk(node: object) -> bool:
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                return True
-            return any(walk(v) for v in node.values())
-        if isinstance(node, list | tuple):
-            return any(walk(v) for v in node)
-        return False
-
-    return walk(list(tree))
+    return inspect_query(text).service
 
 
 def is_update(text: str) -> bool:
-    """Tell whether ``text`` parses as SPARQL Update (INSERT, DELETE, LOAD, ...).
+    """Tell whether ``text`` is SPARQL Update (INSERT, DELETE, LOAD, ...).
+
+    Decided on the first keyword after the ``PREFIX``/``BASE`` lines.
 
     Examples
     --------
     >>> is_update("LOAD <http://example.org/data.ttl>")
     True
-    >>> is_update("SELECT * { ?s ?p ?o }")
+    >>> is_update("SELECT * { ?s <http://x/load> ?o }")
     False
     """
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except Exception:  # noqa: BLE001 - pyparsing raises many types
-        return False
-    return True
+    return inspect_query(text).update
 
 
 def query_kind(text: str) -> QueryKind:
@@ -316,13 +286,12 @@ def query_kind(text: str) -> QueryKind:
     >>> query_kind("PREFIX a: <http://a/> ASK { ?s a:p ?o }")
     'ask'
     """
-    match = _KIND.match(_COMMENT.sub("", text))
-    if match is None:
+    kind = inspect_query(text).kind
+    if kind is None:
         raise QueryError(
             "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
             "(kg is read-only: SPARQL Update is refused)"
         )
-    kind: QueryKind = match[1].lower()  # type: ignore[assignment]
     return kind
 
 
@@ -334,7 +303,8 @@ def prepare_query(text: str) -> str:
     Raises
     ------
     QueryError
-        A syntax error, with its line and column.
+        A syntax error, in words with its line and column, or a query over
+        the size and nesting limits (:func:`kg.sparql.check_query`).
 
     Examples
     --------
@@ -345,6 +315,7 @@ def prepare_query(text: str) -> str:
     ...
     kg.errors.QueryError: SPARQL syntax error at line 1, column 31: ...
     """
+    check_query(text)
     try:
         ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -370,6 +341,7 @@ def run_query(
     >>> bool(run_query(ox.Store(), "ASK { ?s ?p ?o }"))
     False
     """
+    check_query(text)
     substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
     try:
         return store.query(
