@@ -50,7 +50,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
     r"""Start a sentence after a blank line, and after a heading's line break.
 
     The parser runs sentences across line breaks, so a headline or a section
-    title ("Early life" on its own line) becomes the subject of the next
+    title ("Early years" on its own line) becomes the subject of the next
     paragraph's first clause. A blank line always ends a sentence; a single
     line break ends one after a line with no final punctuation whose words
     are capitalised (a heading), never inside wrapped prose. Runs before the
@@ -74,7 +74,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
             doc[nxt].is_sent_start = True
             if nxt + 1 < len(doc) and not doc[nxt + 1].is_space:
                 # the parser tends to cut again right after a forced start
-                # ('Ada | "Nick" Lovelace said'); a one-word sentence is never meant
+                # ('Ada | "Nick" Byrne said'); a one-word sentence is never meant
                 doc[nxt + 1].is_sent_start = False
         line_start = nxt
     return doc

@@ -61,8 +61,8 @@ def test_conjoined_predicates_with_their_own_article_are_two_phrases(nlp) -> Non
 
 
 def test_a_name_with_an_article_is_no_predicate_phrase(nlp) -> None:
-    text = "Its owner is the National Society of Painters in Casein and Acrylic."
-    assert not any(t.startswith("the National") for t in _nominals(nlp, text))
+    text = "Its owner is the Royal Guild of Varn Weavers in Tarnby."
+    assert not any(t.startswith("the Royal") for t in _nominals(nlp, text))
 
 
 def _names_of(nlp, text: str) -> list[str]:
@@ -93,21 +93,21 @@ def test_a_body_name_after_a_capitalised_adjective_is_nested(nlp) -> None:
 
 
 def test_a_name_tagged_whole_once_is_whole_each_time(nlp) -> None:
-    # the tagger took "Osaka Bay" whole first, then "Osaka" + "Bay"
+    # the tagger took "Varn Bay" whole first, then "Varn" + "Bay"
     doc = hand_parse(nlp, [
         ("Ships", 1, "nsubj", "NOUN", "O"),
         ("enter", 1, "ROOT", "VERB", "O"),
-        ("Osaka", 3, "compound", "PROPN", "B-LOC"),
+        ("Varn", 3, "compound", "PROPN", "B-LOC"),
         ("Bay", 1, "dobj", "PROPN", "I-LOC"),
         (".", 1, "punct", "PUNCT", "O"),
-        ("Osaka", 6, "compound", "PROPN", "B-GPE"),
+        ("Varn", 6, "compound", "PROPN", "B-GPE"),
         ("Bay", 7, "nsubj", "PROPN", "B-PERSON"),
         ("is", 7, "ROOT", "AUX", "O"),
         ("calm", 7, "acomp", "ADJ", "O"),
         (".", 7, "punct", "PUNCT", "O"),
     ])  # fmt: skip
     names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
-    assert names.count("Osaka Bay") == 2
+    assert names.count("Varn Bay") == 2
     assert "Bay" not in names
 
 
@@ -125,27 +125,27 @@ def test_a_pronoun_inside_a_title_is_no_pronoun_mention(nlp) -> None:
 
 
 def test_an_opening_adverb_and_article_are_no_part_of_a_name(nlp) -> None:
-    names = _names_of(nlp, "Ohio is a state. Later the Supreme Court met.")
-    assert "Supreme Court" in names
+    names = _names_of(nlp, "Ohio is a state. Later the Supreme Council met.")
+    assert "Supreme Council" in names
     assert not any(n.startswith("Later") for n in names)
 
 
 def test_a_nationality_inside_a_longer_group_name_is_nested(nlp) -> None:
-    # the tagger took "Romanian Jewish" as one group; "Romanian" stands alone too
+    # the tagger took "Varnish Jewish" as one group; "Varnish" stands alone too
     doc = hand_parse(nlp, [
         ("A", 3, "det", "DET", "O"),
-        ("Romanian", 3, "amod", "ADJ", "B-NORP"),
+        ("Varnish", 3, "amod", "ADJ", "B-NORP"),
         ("Jewish", 3, "amod", "ADJ", "I-NORP"),
         ("writer", 3, "ROOT", "NOUN", "O"),
         (".", 3, "punct", "PUNCT", "O"),
-        ("Romanian", 6, "nsubj", "PROPN", "B-NORP"),
+        ("Varnish", 6, "nsubj", "PROPN", "B-NORP"),
         ("is", 6, "ROOT", "AUX", "O"),
         ("his", 8, "poss", "PRON", "O"),
         ("tongue", 6, "attr", "NOUN", "O"),
         (".", 6, "punct", "PUNCT", "O"),
     ])  # fmt: skip
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
-    assert ("Romanian", doc[1].idx) in names
+    assert ("Varnish", doc[1].idx) in names
 
 
 def test_part_of_a_whole_is_no_predicate_phrase(nlp) -> None:
@@ -162,7 +162,7 @@ def test_a_name_cut_after_of_runs_over_the_next_name(nlp) -> None:
         ("Ada", 1, "nsubj", "PROPN", "B-PERSON"),
         ("joined", 1, "ROOT", "VERB", "O"),
         ("the", 4, "det", "DET", "B-ORG"),
-        ("Circuit", 4, "compound", "PROPN", "I-ORG"),
+        ("High", 4, "compound", "PROPN", "I-ORG"),
         ("Court", 1, "dobj", "PROPN", "I-ORG"),
         ("of", 4, "prep", "ADP", "I-ORG"),
         ("Ashford", 7, "compound", "PROPN", "B-GPE"),
@@ -170,9 +170,9 @@ def test_a_name_cut_after_of_runs_over_the_next_name(nlp) -> None:
         (".", 1, "punct", "PUNCT", "O"),
     ])  # fmt: skip
     names = _tagged_names(doc)
-    assert ("Circuit Court of Ashford County", "ORG") in names
+    assert ("High Court of Ashford County", "ORG") in names
     assert ("Ashford County", "GPE") in names  # still a mention of its own
-    assert ("Circuit Court of", "ORG") not in names
+    assert ("High Court of", "ORG") not in names
 
 
 def test_a_person_keeps_a_particle_but_not_of_a_place(nlp) -> None:
