@@ -912,3 +912,58 @@ def test_an_as_phrase_takes_in_the_body_its_role_is_held_in(nlp) -> None:
     text = "Tom Berrick worked as a nurse in Leeds."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "a nurse" in found
+
+
+def test_page_furniture_yields_no_mention(nlp) -> None:
+    text = (
+        "Harbour Board Sacks Ferry Chief\n\n"
+        "By Ada Byrne and Tom Hale\n\n"
+        "TARNBY, May 3 (Varn News) - The harbour board dismissed its ferry chief, "
+        "Ben Quill, on Monday.\n"
+        "Photo: Mara Velt/Varn News\n"
+        "Quill said he would appeal. The board met in Kessby (Photo: Ida Lark).\n\n"
+        "Tags: ferries, harbour board\n"
+        "Related: Kessby ferry fares to rise"
+    )
+    found = list(extract_mentions(nlp(text)))
+    texts = {m.text for m in found}
+    for credit in ("Ada Byrne", "Tom Hale", "Varn News", "Mara Velt", "Ida Lark"):
+        assert not any(credit in t for t in texts), credit
+    assert "Ben Quill" in texts
+    assert "Kessby" in texts
+    # nothing from the byline and the dateline
+    start, end = text.index("By Ada"), text.index("The harbour")
+    assert not any(start <= m.start_char < end for m in found)
+
+
+def test_a_caption_label_glued_to_a_name_is_no_part_of_it(nlp) -> None:
+    text = "The mayor thanked Ada Byrne Image copyright Varn News on Monday."
+    names = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert "Ada Byrne" in names
+    assert not any("Image" in n or "Varn" in n for n in names)
+
+
+def test_every_mention_names_the_pass_that_found_it(nlp) -> None:
+    from kg.mentions import DEFAULT_PASSES
+
+    text = "Ada Byrne, a lawyer, met Tom Hale in Tarnby. She liked him."
+    found = list(extract_mentions(nlp(text)))
+    assert found
+    assert all(m.source in DEFAULT_PASSES for m in found)
+    by_text = {m.text: m.source for m in found}
+    assert by_text["Ada Byrne"] == "kg.mentions.names.v1"
+    assert by_text["a lawyer"] == "kg.mentions.predicatives.v1"
+    assert by_text["She"] == "kg.mentions.pronouns.v1"
+
+
+def test_an_unknown_pass_is_a_config_error(nlp) -> None:
+    from kg.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="registered"):
+        list(extract_mentions(nlp("Ada left."), passes=["kg.mentions.nope.v1"]))
+
+
+def test_passes_can_be_chosen(nlp) -> None:
+    doc = nlp("Ada Byrne met Tom Hale. She liked him.")
+    found = [m.text for m in extract_mentions(doc, passes=["kg.mentions.pronouns.v1"])]
+    assert found == ["She", "him"]

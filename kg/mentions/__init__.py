@@ -13,6 +13,9 @@ versioned passes applied in an explicit order (:mod:`kg.mentions.extract`):
 - pronouns (:mod:`~kg.mentions.pronouns`): personal, possessive, reflexive,
   relative ``who``/``whose``, and a place's "there".
 
+Captions, credits, bylines and other page furniture yield no mention
+(:mod:`~kg.mentions.layout`).
+
 Every mention records the pass that found it (``Mention.source``).
 Coreference (:mod:`kg.coref`) later groups them into entities. The span
 helpers (:mod:`~kg.mentions.spans`) and word lists
@@ -24,6 +27,7 @@ from __future__ import annotations
 from kg.mentions.base import Candidate, Context, passes
 from kg.mentions.extract import (
     DEFAULT_PASSES,
+    FILTER_PASSES,
     NAME_PASSES,
     NOMINAL_PASSES,
     PRONOUN_PASSES,
@@ -65,6 +69,7 @@ __all__ = [
     "EVENT_NOUNS",
     "FACILITY_WORDS",
     "FEMALE_NOUNS",
+    "FILTER_PASSES",
     "KIN_GROUP_NOUNS",
     "MALE_NOUNS",
     "NAME_PASSES",

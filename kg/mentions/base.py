@@ -26,7 +26,7 @@ import catalogue
 from spacy.tokens import Doc, Span
 
 from kg.mentions.spans import ENTITY_LABELS
-from kg.nlp import is_heading
+from kg.nlp import is_heading, non_prose_spans
 from kg.types import DocLike, MentionKind
 
 __all__ = [
@@ -127,6 +127,17 @@ class Context:
     @functools.cached_property
     def _sentences(self) -> dict[int, Span]:
         return {sent.start: sent for sent in self.doc.sents}
+
+    @functools.cached_property
+    def non_prose(self) -> frozenset[int]:
+        """The tokens of captions, credits, bylines and other page furniture.
+
+        See :func:`kg.nlp.non_prose_spans`: names there are credits and
+        labels, not entities the text speaks of.
+        """
+        return frozenset(
+            i for a, b, _kind in non_prose_spans(self.doc) for i in range(a, b)
+        )
 
     @functools.cached_property
     def _headlines(self) -> dict[int, bool]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 import catalogue
 
 from kg.errors import ConfigError
-from kg.mentions import base, names, nested, predicates, recovered, titles
+from kg.mentions import base, layout, names, nested, predicates, recovered, titles
 from kg.mentions import nominals as nominal_passes
 from kg.mentions import pronouns as pronoun_passes
 from kg.mentions.base import Candidate, Context, MentionPass
@@ -25,6 +25,7 @@ from kg.types import DocLike, Mention
 
 __all__ = [
     "DEFAULT_PASSES",
+    "FILTER_PASSES",
     "NAME_PASSES",
     "NOMINAL_PASSES",
     "PRONOUN_PASSES",
@@ -73,8 +74,10 @@ PRONOUN_PASSES: tuple[str, ...] = (
     pronoun_passes.PLACE_ADVERBS,
     pronoun_passes.PERSONAL,
 )
+#: Filters run after every other pass.
+FILTER_PASSES: tuple[str, ...] = (layout.LAYOUT,)
 #: Every pass of the default stage, in order.
-DEFAULT_PASSES = NAME_PASSES + NOMINAL_PASSES + PRONOUN_PASSES
+DEFAULT_PASSES = NAME_PASSES + NOMINAL_PASSES + PRONOUN_PASSES + FILTER_PASSES
 
 
 @functools.cache
@@ -140,8 +143,8 @@ def extract_mentions(
         person, organisation or place, and appositives/predicate nominals of
         names).
     passes
-        The ids of the passes to run, in order (default: the name, nominal
-        and pronoun passes of :data:`DEFAULT_PASSES`, less those that
+        The ids of the passes to run, in order (default: the name, nominal,
+        pronoun and filter passes of :data:`DEFAULT_PASSES`, less those that
         ``pronouns`` and ``nominals`` turn off).
 
     Yields
@@ -172,6 +175,7 @@ def extract_mentions(
             order += NOMINAL_PASSES
         if pronouns:
             order += PRONOUN_PASSES
+        order += FILTER_PASSES
     else:
         order = tuple(passes)
     for name in order:

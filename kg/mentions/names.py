@@ -9,6 +9,7 @@ and their place tagged as one, and several names joined into one span.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from spacy.attrs import IS_QUOTE
@@ -63,8 +64,16 @@ _PLACE_LINKS = frozenset({"of", "for"})
 _PERSON_PLACE_PREPS = frozenset({"at", "in"})
 
 
+@functools.cache
 def _generations() -> frozenset[str]:
-    return load_words("name-generations")
+    """Return the suffixes after a person's name ("Jr", "III", "Esq").
+
+    The ``nameparser`` package's list of generation and honorific suffixes
+    (lower case, no dot).
+    """
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.suffix_not_acronyms)
 
 
 def _name_links() -> frozenset[str]:
@@ -296,7 +305,8 @@ def ner_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ..
 
     Trimmed of determiners, quotes and possessives; a name with a quoted
     nickname inside (``Ada "Countess" Byrne``) is one person's name; a
-    title and its subtitle after a colon are one title.
+    title and its subtitle after a colon are one title. Names in captions,
+    credits, bylines and other page furniture are left out.
 
     Examples
     --------
@@ -310,7 +320,7 @@ def ner_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ..
     names: list[Candidate] = []
     tagged = Counter(ent.text for ent in ctx.doclike.ents)
     for ent in ctx.doclike.ents:
-        if ent.label_ not in ctx.labels:
+        if ent.label_ not in ctx.labels or ent.start in ctx.non_prose:
             continue
         read = _tagged_name(ent)
         if read is None:
