@@ -9,11 +9,14 @@ environment variable.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import os
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -64,6 +67,10 @@ _BYLINE_PUNCT = frozenset({",", "&", "|", "/", "-", "–", "—", "."})
 _MAX_LABEL = 4
 _MAX_BYLINE = 12
 _MAX_DATELINE = 14
+#: Longest bracketed credit ("(Photo: ...)"), in tokens.
+_MAX_CREDIT = 24
+#: Words of a line read to tell a label, a byline or a dateline.
+_MAX_READ = _MAX_LABEL + _MAX_BYLINE + _MAX_DATELINE
 #: Longest line read as a fragment (a caption or heading line), in words.
 _MAX_FRAGMENT = 8
 
@@ -134,14 +141,15 @@ def layout_kind(line: Span) -> str:
     ...     "By 1990, prices fell.", "Tags: ferries", "The ferry left.")]
     ['credit', 'byline', '', 'category', '']
     """
-    tokens = [t for t in line if not t.is_space]
+    # a label, a byline and a dateline are all read in a line's first words
+    tokens = list(itertools.islice((t for t in line if not t.is_space), _MAX_READ + 1))
     kind, n = _label(tokens)
     if kind == "byline":
         return kind if _byline(tokens[n:]) else ""
     if kind and (n > 1 or n == len(tokens) or tokens[n].text in _LABEL_MARKS):
         return kind
     end = _dateline_end(tokens)
-    if end is not None and end == len(tokens) - 1:
+    if end is not None and end == len(tokens) - 1 and len(tokens) <= _MAX_READ:
         return "dateline"
     return ""
 
@@ -274,21 +282,28 @@ def is_heading(line: Span) -> bool:
 
 def _bracketed_credits(doc: Doc) -> Iterator[tuple[int, int, str]]:
     """Yield brackets opened by a label ("(Photo: Ada Byrne/Varn News)")."""
-    for token in doc:
-        if token.text != "(" or token.i + 2 >= len(doc):
+    column = doc.to_array([ORTH])
+    for i in np.flatnonzero(column == doc.vocab.strings.add("(")):
+        token = doc[int(i)]
+        if token.i + 2 >= len(doc):
             continue
         kind, n = _label(list(doc[token.i + 1 : token.i + 1 + _MAX_LABEL]))
-        if (
-            not kind
-            or kind == "byline"
-            or doc[token.i + 1 + n].text not in _LABEL_MARKS
-        ):
+        mark = token.i + 1 + n
+        if not kind or kind == "byline" or mark >= len(doc):
+            continue
+        if doc[mark].text not in _LABEL_MARKS:
             continue
         close = next(
-            (t.i for t in doc[token.i + 1 : token.sent.end] if t.text == ")"), None
+            (
+                t.i
+                for t in doc[token.i + 1 : token.i + _MAX_CREDIT]
+                if t.text == ")" or t.is_sent_start
+            ),
+            None,
         )
-        if close is not None:
-            yield token.i, close + 1, kind
+        if close is None or doc[close].text != ")":
+            continue
+        yield token.i, close + 1, kind
 
 
 def non_prose_spans(doc: Doc) -> list[tuple[int, int, str]]:
@@ -311,12 +326,8 @@ def non_prose_spans(doc: Doc) -> list[tuple[int, int, str]]:
             end -= 1
         if kind:
             out.append((sent.start, end, kind))
-    whole = {(a, b) for a, b, _ in out}
-    out += (
-        span
-        for span in _bracketed_credits(doc)
-        if not any(a <= span[0] < b for a, b in whole)
-    )
+    inside = {i for a, b, _ in out for i in range(a, b)}
+    out += (span for span in _bracketed_credits(doc) if span[0] not in inside)
     return sorted(out)
 
 

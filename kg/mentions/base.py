@@ -17,13 +17,16 @@ True
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import catalogue
-from spacy.tokens import Doc, Span
+import numpy as np
+from spacy.attrs import HEAD, IS_SPACE, ORTH
+from spacy.tokens import Doc, Span, Token
 
 from kg.mentions.spans import ENTITY_LABELS
 from kg.nlp import is_heading, non_prose_spans
@@ -40,6 +43,8 @@ __all__ = [
     "register_pass",
     "spans_of",
 ]
+
+_T = TypeVar("_T")
 
 #: The registry of mention passes (entry-point group ``kg_mention_passes``).
 passes = catalogue.create("kg", "mention_passes", entry_points=True)
@@ -138,6 +143,136 @@ class Context:
         return frozenset(
             i for a, b, _kind in non_prose_spans(self.doc) for i in range(a, b)
         )
+
+    @functools.cached_property
+    def _memo(self) -> dict[Hashable, Any]:
+        return {}
+
+    def memo(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """Return ``make()``, computed once per document and ``key``.
+
+        Passes share lookups built over the whole document this way (an
+        index that keeps a rule linear), as the context's own properties are.
+        """
+        if key not in self._memo:
+            self._memo[key] = make()
+        found: _T = self._memo[key]
+        return found
+
+    @functools.cached_property
+    def heads(self) -> list[int]:
+        """The index of each token's head (one vectorised read of the parse)."""
+        doc = self.doc
+        offsets = doc.to_array([HEAD]).astype(np.int64)
+        return [int(h) for h in offsets + np.arange(len(doc), dtype=np.int64)]
+
+    @functools.cached_property
+    def _depths(self) -> dict[int, int]:
+        return {}
+
+    def depth(self, i: int) -> int:
+        """Return the number of steps from token ``i`` up to its sentence's root.
+
+        Each step is walked once per document (depths are kept), so finding
+        the roots of many spans of one deep parse costs its length, not its
+        length times its depth.
+        """
+        heads, known = self.heads, self._depths
+        path: list[int] = []
+        node = i
+        while node not in known and heads[node] != node and len(path) <= len(heads):
+            path.append(node)
+            node = heads[node]
+        if node not in known:  # the sentence's root
+            known[node] = 0
+        base = known[node]
+        for k, j in enumerate(reversed(path), 1):
+            known[j] = base + k
+        return known[i]
+
+    def root(self, span: Span) -> Token:
+        """Return the root of ``span`` as :attr:`spacy.tokens.Span.root` does.
+
+        The token closest to the sentence's root (the first of equals), with
+        depths kept per document (see :meth:`depth`).
+        """
+        doc, heads = self.doc, self.heads
+        start, end = span.start, span.end
+        outside = []
+        for i in range(start, end):
+            if heads[i] == i:
+                return doc[i]
+            if not start <= heads[i] < end:
+                outside.append(i)
+        if len(outside) == 1:
+            return doc[outside[0]]
+        best, best_depth = start, len(doc)
+        for i in outside:
+            token = doc[i]
+            bare = token.n_lefts == 0 and token.n_rights == 0
+            if bare and (token.is_space or token.is_punct):
+                d = len(doc) - 1
+            else:
+                d = self.depth(i)
+            if d < best_depth:
+                best, best_depth = i, d
+        return doc[best]
+
+    def positions(self, text: str) -> list[int]:
+        """Return the indices of the tokens spelt ``text``, in order (cached)."""
+
+        def make() -> list[int]:
+            doc = self.doc
+            column = doc.to_array([ORTH])
+            hits = np.flatnonzero(column == doc.vocab.strings.add(text))
+            return [int(i) for i in hits]
+
+        return self.memo(("positions", text), make)
+
+    @functools.cached_property
+    def space_positions(self) -> list[int]:
+        """The indices of the whitespace tokens (line breaks), in order."""
+        column = self.doc.to_array([IS_SPACE])
+        return [int(i) for i in np.flatnonzero(column)]
+
+    @staticmethod
+    def next_at(positions: list[int], i: int, default: int) -> int:
+        """Return the first of ``positions`` at or after ``i``, else ``default``."""
+        k = bisect.bisect_left(positions, i)
+        return positions[k] if k < len(positions) else default
+
+    @staticmethod
+    def last_before(positions: list[int], i: int) -> int:
+        """Return the last of ``positions`` before ``i``, else ``-1``."""
+        k = bisect.bisect_left(positions, i)
+        return positions[k - 1] if k > 0 else -1
+
+    def next_break(self, i: int) -> int:
+        """Return the first line break (whitespace token) at or after ``i``."""
+        return self.next_at(self.space_positions, i, len(self.doc))
+
+    def is_ancestor(self, top: int, i: int) -> bool:
+        """Tell whether token ``top`` is token ``i`` or one of its ancestors."""
+        heads = self.heads
+        target = self.depth(top)
+        node, steps = i, self.depth(i) - target
+        for _ in range(max(steps, 0)):
+            node = heads[node]
+        return node == top
+
+    def subtree_has(self, token: Token, positions: list[int]) -> bool:
+        """Tell whether one of ``positions`` lies in the subtree of ``token``.
+
+        Only positions between the subtree's edges can; each is checked by
+        walking up from it to the token's depth (kept depths make it short).
+        """
+        k = bisect.bisect_left(positions, token.left_edge.i)
+        right = token.right_edge.i
+        while k < len(positions) and positions[k] <= right:
+            if self.is_ancestor(token.i, positions[k]):
+                return True
+            k += 1
+        return False
 
     @functools.cached_property
     def _headlines(self) -> dict[int, bool]:

@@ -262,19 +262,18 @@ class _Nicknames:
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = spans
         self.used: set[tuple[int, int]] = set()
-        # spans open in text order: a name looks only at those starting before
-        # its end, and of those only the ones still running past its start
-        self._ends = sorted(range(len(spans)), key=lambda k: spans[k][0])
+        # each token -> the first span (in text order) over it; a span runs
+        # over at most the name runs on either side of its quotes, so the
+        # map stays as long as the text
+        self._first: dict[int, int] = {}
+        for k, (a, b) in enumerate(spans):
+            for i in range(a, b):
+                self._first.setdefault(i, k)
 
     def overlapping(self, start: int, end: int) -> tuple[int, int] | None:
         """Return the first nickname span (in text order) overlapping a name."""
-        for k in self._ends:
-            a, b = self.spans[k]
-            if a >= end:
-                break
-            if start < b:
-                return self.spans[k]
-        return None
+        hits = [self._first[i] for i in range(start, end) if i in self._first]
+        return self.spans[min(hits)] if hits else None
 
 
 def _subtitled(
@@ -379,20 +378,37 @@ def bracketed_names(
     >>> [c.span.text for c in bracketed_names(Context(doc), ())]
     ['Ada [Byrne] Hale']
     """
-    out = list(found)
+    doc = ctx.doc
+    out = dict(enumerate(found))
+    # token -> the candidates over it, so that a bracket finds the names it
+    # replaces without looking at every name
+    over: dict[int, list[int]] = {}
+    for k, c in out.items():
+        for i in range(c.span.start, c.span.end):
+            over.setdefault(i, []).append(k)
     for token in ctx.doclike:
-        span = _bracketed_span(ctx.doc, token.i) if token.text == "[" else None
+        span = _bracketed_span(doc, token.i) if token.text == "[" else None
         if span is None:
             continue
-        overlapping = [
-            c for c in out if c.span.start < span.end and span.start < c.span.end
-        ]
+        hits = sorted(
+            {
+                k
+                for i in range(span.start, span.end)
+                for k in over.get(i, ())
+                if k in out
+            }
+        )
+        overlapping = [out[k] for k in hits]
         first = next(t.text for t in span if t.is_alpha)
         label = "PERSON" if is_given_name(first) else ""
         label = label or next((c.label for c in overlapping if c.label), "")
-        out = [c for c in out if c not in overlapping]
-        out.append(Candidate(span, label, BRACKETED))
-    return tuple(out)
+        for k in hits:  # a name equal to one of them covers the same tokens
+            del out[k]
+        new = len(found) + token.i
+        out[new] = Candidate(span, label, BRACKETED)
+        for i in range(span.start, span.end):
+            over.setdefault(i, []).append(new)
+    return tuple(out.values())
 
 
 # --- names cut on a linking word ---------------------------------------------
@@ -554,31 +570,38 @@ def grown_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, 
 
 
 def _grown_to_known(ctx: Context, found: tuple[Candidate, ...]) -> list[Candidate]:
-    """Return each name grown to a longer name the text tagged elsewhere."""
+    """Return each name grown to a longer name the text tagged elsewhere.
+
+    Later words may be written in lower case ("Ribbon theory" of "Ribbon
+    Theory"): writers vary the case of a name's inner words. The longest
+    such name wins; of names as long, the first the text tagged.
+    """
     doc, stop = ctx.doc, ctx.stop
     known: dict[tuple[str, ...], str] = {}
     for c in found:
         if 1 < len(c.span) <= _MAX_ALIAS_TOKENS:
             known.setdefault(tuple(t.text for t in c.span), c.label)
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+    # (first word, lower-cased words) -> the known names spelt so, in order
+    by_key: dict[tuple[str, tuple[str, ...]], list[tuple[str, ...]]] = {}
+    lengths: dict[str, set[int]] = {}
     for words in sorted(known, key=len, reverse=True):
-        by_first.setdefault(words[0], []).append(words)
+        key = (words[0], tuple(w.lower() for w in words))
+        by_key.setdefault(key, []).append(words)
+        lengths.setdefault(words[0], set()).add(len(words))
     grown: list[Candidate] = []
     for c in found:
         span = c.span
-        for words in by_first.get(span[0].text, ()):
-            end = span.start + len(words)
-            if len(words) <= len(span) or end > stop:
+        first = span[0].text
+        for size in sorted(lengths.get(first, ()), reverse=True):
+            end = span.start + size
+            if size <= len(span) or end > stop:
                 continue
-            # later words may be written in lower case ("Ribbon theory" of
-            # "Ribbon Theory"): writers vary the case of a name's inner words
-            if tuple(t.lower_ for t in doc[span.start : end]) != tuple(
-                w.lower() for w in words
-            ) or (doc[span.start].text != words[0]):
+            match = by_key.get((first, tuple(t.lower_ for t in doc[span.start : end])))
+            if not match or any(
+                doc[i].is_sent_start for i in range(span.start + 1, end)
+            ):
                 continue
-            if any(doc[i].is_sent_start for i in range(span.start + 1, end)):
-                continue
-            grown.append(Candidate(doc[span.start : end], known[words], CONSISTENT))
+            grown.append(Candidate(doc[span.start : end], known[match[0]], CONSISTENT))
             break
     return grown
 

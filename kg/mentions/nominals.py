@@ -25,6 +25,7 @@ from kg.mentions.phrases import (
     group_head,
     hyphen_group,
     nominal_span,
+    phrase_index,
 )
 from kg.mentions.predicates import name_labels
 from kg.mentions.spans import token_indices
@@ -53,6 +54,9 @@ _REPEAT_DETS = frozenset({"the"})
 #: left dependents of a name that may open a description standing before it
 _CLOSE_LEFT_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
 _MODIFIER_DEPS = frozenset({"compound", "npadvmod", "amod"})
+#: Longest name-and-clause mention, in tokens: clauses nested in clauses
+#: ("X, who knew Y, who knew ...") would make each mention hold the rest
+_MAX_CLAUSE = 60
 
 
 # --- descriptions headed by a common noun ------------------------------------
@@ -225,9 +229,10 @@ def nominals(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...
     name_tokens = set(name_labels(found))
     earlier = [c for c in found if c.kind == "nominal"]
     # "X is a wiki site ... the site": a noun said of a name names it again
-    heads = _name_heads(names) | {c.span.root.lemma_.lower() for c in earlier}
-    done = {c.span.root.i for c in earlier}
+    heads = _name_heads(names) | {ctx.root(c.span).lemma_.lower() for c in earlier}
+    done = {ctx.root(c.span).i for c in earlier}
     partitives = load_words("partitive-nouns")
+    index = phrase_index(ctx, name_tokens)
     new: list[Candidate] = []
     for i in token_indices(ctx.doclike, POS, [NOUN]):
         token = doc[i]
@@ -243,7 +248,7 @@ def nominals(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...
                     Candidate(label, group_class(doc, start, end), NOMINALS, "nominal")
                 )
             continue
-        span = nominal_span(doc, start, end, head, name_tokens)
+        span = nominal_span(doc, start, end, head, name_tokens, index)
         cls = group_class(doc, start, end)
         evidence = head.lemma_.lower() not in partitives and _said_of_name(
             head, name_tokens
@@ -326,7 +331,7 @@ def _close_description(ctx: Context, name: Span, name_tokens: set[int]) -> Span 
         return None
     if last.pos_ == "ADJ" and (start == end - 1 or doc[start].tag_ != "NN"):
         return None  # "a centuries-old X", "well-known": an adjective, no noun
-    root = name.root
+    root = ctx.root(name)
     if not (name.start <= last.head.i < name.end or root.head.i in range(start, end)):
         return None
     if not _has_verb(ctx, root):
@@ -389,14 +394,16 @@ def clause_extended_names(
 
     "Tarnby, which had grown rich": coreference corpora mark the
     whole noun phrase, clause and all, as one mention of the name's entity;
-    the name alone stays a mention too, for matching names.
+    the name alone stays a mention too, for matching names. A clause
+    running over more than sixty tokens is no noun phrase a reader holds as
+    one mention, and is left out.
     """
     doc = ctx.doc
     known = spans_of(c for c in found if c.kind == "nominal")
     new: list[Candidate] = []
     for c in names_of(found):
         name = c.span
-        root = name.root
+        root = ctx.root(name)
         if not name.start <= root.i < name.end:
             continue
         clause = next(
@@ -412,13 +419,15 @@ def clause_extended_names(
         if clause is None:
             continue
         end = clause.right_edge.i + 1
-        for i in range(name.end, end):
-            if doc[i].is_space or "\n" in doc[i].whitespace_:
-                end = i if doc[i].is_space else i + 1
-                break
+        cut = ctx.next_break(name.end)
+        if cut < end:
+            end = cut if doc[cut].is_space else cut + 1
         while end > name.end and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
-        if end > name.end + 2 and (name.start, end) not in known:
+        if (
+            name.end + 2 < end <= name.start + _MAX_CLAUSE
+            and (name.start, end) not in known
+        ):
             new.append(Candidate(doc[name.start : end], "", CLAUSES, "nominal"))
     return (*found, *new)
 
@@ -441,10 +450,11 @@ def _repeatable(names: Iterable[Candidate]) -> dict[str, set[tuple[str, ...]]]:
     return by_first
 
 
-def _whole_phrase(doc: Doc, i: int, stop: int) -> Span | None:
+def _whole_phrase(ctx: Context, i: int, stop: int) -> Span | None:
     """Return ``doc[i:stop]`` (with "the") when it is a whole noun phrase."""
+    doc = ctx.doc
     span = doc[i:stop]
-    root = span.root
+    root = ctx.root(span)
     if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ == "compound":
         return None
     outside = [c for t in span for c in t.children if not i <= c.i < stop]
@@ -480,7 +490,7 @@ def name_repeats(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate,
     if not by_first:
         return found
     name_tokens = set(name_labels(found))
-    roots = {c.span.root.i for c in found if c.kind == "nominal"}
+    roots = {ctx.root(c.span).i for c in found if c.kind == "nominal"}
     new: list[Candidate] = []
     for i in range(ctx.first, ctx.stop):
         token = doc[i]
@@ -492,8 +502,9 @@ def name_repeats(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate,
                 continue
             if any(t.i in name_tokens for t in doc[i:stop]):
                 continue
-            span = _whole_phrase(doc, i, stop)
-            if span is not None and span.root.i not in roots:
-                cls = nominal_class(span.root.lemma_)
+            span = _whole_phrase(ctx, i, stop)
+            root = ctx.root(span) if span is not None else None
+            if span is not None and root is not None and root.i not in roots:
+                cls = nominal_class(root.lemma_)
                 new.append(Candidate(span, cls, REPEATS, "nominal"))
     return (*found, *new)

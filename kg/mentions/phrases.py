@@ -9,17 +9,25 @@ links a fronted predicate to its subject).
 
 from __future__ import annotations
 
+import bisect
+
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, IS_SPACE, POS
+from spacy.symbols import NOUN, NUM, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import load_words
+from kg.mentions.base import Context
 from kg.mentions.lexicons import nominal_class
 
 __all__ = [
+    "PhraseIndex",
     "fronted_predicate_subject",
     "group_class",
     "group_head",
     "hyphen_group",
     "nominal_span",
+    "phrase_index",
     "predicate_head",
     "predicate_span",
     "ranked",
@@ -117,8 +125,56 @@ def _appositive_cut(doc: Doc, end: int, right: int) -> int:
     )
 
 
+class PhraseIndex:
+    """Where the next appositive and the next blocking word lie, for any token.
+
+    :func:`nominal_span` asks, for the phrase right of a head, whether a
+    word of it blocks the phrase or an appositive cuts it; walking the phrase
+    each time costs the length of nested phrases ("the friend of the owner
+    of the ...") for every head. Sorted positions, read from the parse's
+    arrays once, answer each question in logarithmic time.
+    """
+
+    def __init__(self, doc: Doc, name_tokens: set[int]) -> None:
+        n = len(doc)
+        pos, dep, space = doc.to_array([POS, DEP, IS_SPACE]).T
+        named = np.zeros(n, dtype=bool)
+        named[list(name_tokens)] = True
+        block = np.isin(pos, [NOUN, PRON, NUM]) | ((pos == PROPN) & ~named)
+        self.blocks = [int(i) for i in np.flatnonzero(block | (space == 1))]
+        self.appos = [
+            int(i)
+            for i in np.flatnonzero(dep == doc.vocab.strings.add("appos"))
+            if doc[doc[int(i)].left_edge.i - 1].text == ","
+        ]
+        self.size = n
+
+    def appositive_cut(self, doc: Doc, end: int, right: int) -> int:
+        """Return where an appositive after a comma starts in ``[end, right)``."""
+        k = bisect.bisect_left(self.appos, end)
+        if k < len(self.appos) and self.appos[k] < right:
+            return doc[self.appos[k]].left_edge.i
+        return right
+
+    def blocked(self, end: int, right: int) -> bool:
+        """Tell whether a word of ``[end, right)`` ends a description before it."""
+        k = bisect.bisect_left(self.blocks, end)
+        return k < len(self.blocks) and self.blocks[k] < right
+
+
+def phrase_index(ctx: Context, name_tokens: set[int]) -> PhraseIndex:
+    """Return the document's :class:`PhraseIndex` for these name tokens (cached)."""
+    key = ("phrase-index", frozenset(name_tokens))
+    return ctx.memo(key, lambda: PhraseIndex(ctx.doc, name_tokens))
+
+
 def nominal_span(
-    doc: Doc, start: int, end: int, head: Token, name_tokens: set[int]
+    doc: Doc,
+    start: int,
+    end: int,
+    head: Token,
+    name_tokens: set[int],
+    index: PhraseIndex | None = None,
 ) -> Span:
     """Return the phrase of a common-noun head: its modifiers and itself.
 
@@ -126,7 +182,8 @@ def nominal_span(
     entities ("the capital of Varn Province", "a fellow of the Royal
     Society"), so the phrase covers the whole noun phrase as coreference
     corpora mark it; a modifier with a common noun of its own ("the owner of
-    the zoo") is left out, as the noun may be an entity of its own.
+    the zoo") is left out, as the noun may be an entity of its own. A
+    :class:`PhraseIndex` of the document keeps the cost constant per head.
 
     Examples
     --------
@@ -143,10 +200,18 @@ def nominal_span(
         if child.dep_ == "prep" and child.lower_ not in _NOMINAL_PREPS:
             break  # "a nurse in Tarnby": a place or time may belong to the verb
         # "the head of X, Ann Lee,": an appositive after a comma is its own mention
-        right = _appositive_cut(doc, end, child.right_edge.i + 1)
+        right = child.right_edge.i + 1
+        if index is None:
+            right = _appositive_cut(doc, end, right)
+        else:
+            right = index.appositive_cut(doc, end, right)
         while right > end and doc[right - 1].is_punct:
             right -= 1
-        if any(_blocks_phrase(t, right, name_tokens) for t in doc[end:right]):
+        if index is None:
+            blocked = any(_blocks_phrase(t, right, name_tokens) for t in doc[end:right])
+        else:
+            blocked = index.blocked(end, right)
+        if blocked:
             break
         end = right
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -157,6 +222,16 @@ def nominal_span(
     ):
         span = span[1:]
     return span
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Tell a token no word of its sentence comes before (marks may)."""
+    for j in range(i - 1, -1, -1):
+        if doc[j + 1].is_sent_start:
+            return True
+        if doc[j].is_alpha:
+            return False
+    return True
 
 
 def fronted_predicate_subject(head: Token) -> Token | None:
@@ -188,9 +263,10 @@ def fronted_predicate_subject(head: Token) -> Token | None:
     dets = [c for c in head.lefts if c.dep_ == "det"]
     if not dets or dets[0].lower_ not in _INDEFINITES:
         return None
-    if any(t.is_alpha for t in doc[head.sent.start : dets[0].i]):
+    if not _opens_sentence(doc, dets[0].i):
         return None  # the phrase opens its sentence
-    comma = max(t.right_edge.i for t in (head, *head.conjuncts)) + 1
+    # the phrase's conjuncts all lie in its subtree: the comma closes it
+    comma = head.right_edge.i + 1
     if comma + 1 >= len(doc) or doc[comma].text != ",":
         return None
     subject = doc[comma + 1]
@@ -299,14 +375,36 @@ def _clause_cut(doc: Doc, head: Token, end: int) -> int:
     return end
 
 
-def _line_cut(doc: Doc, head: Token, end: int) -> int:
+def _line_cut(doc: Doc, head: Token, end: int, ctx: Context | None) -> int:
     """Cut a phrase at an open bracket running past it, or at a line break."""
+    if ctx is not None:
+        return _line_cut_indexed(ctx, head, end)
     for i in range(head.i, end):
         if doc[i].text in {"(", "["} and i > head.i and not _closed_within(doc, i, end):
             return i  # an open bracket runs past the phrase: cut before it
         if doc[i].is_space or ("\n" in doc[i].whitespace_ and i < end - 1):
             return i if doc[i].is_space else i + 1
     return end
+
+
+def _line_cut_indexed(ctx: Context, head: Token, end: int) -> int:
+    """:func:`_line_cut` in logarithmic time, from positions in the document.
+
+    The first bracket after the head that no closing mark follows before
+    ``end`` opens after the last closing mark; the first break is a
+    whitespace token (a token's own trailing whitespace is one space).
+    """
+    doc = ctx.doc
+    cut = end
+    for opening, closing in (("(", ")"), ("[", "]")):
+        last_close = ctx.last_before(ctx.positions(closing), end)
+        first = max(head.i + 1, last_close + 1)
+        if first < end:
+            cut = min(cut, ctx.next_at(ctx.positions(opening), first, end))
+    brk = ctx.next_break(head.i)
+    if brk < cut:
+        return brk if doc[brk].is_space else brk + 1
+    return cut
 
 
 def _line_start(doc: Doc, head: Token, start: int) -> int:
@@ -327,12 +425,14 @@ def _line_start(doc: Doc, head: Token, start: int) -> int:
     return start
 
 
-def predicate_span(doc: Doc, head: Token) -> Span | None:
+def predicate_span(doc: Doc, head: Token, ctx: Context | None = None) -> Span | None:
     """Return the whole noun phrase of a predicate head, as coreference corpora mark it.
 
     The phrase runs over the head's subtree, less a conjoined phrase with a
     determiner or a name of its own ("a linguist and Professor of Y" is two
     phrases; "a singer, actress and director" one), and is cut at a line break.
+    Given the :class:`~kg.mentions.base.Context`, its indexes keep the cost
+    constant per head.
 
     Examples
     --------
@@ -341,28 +441,39 @@ def predicate_span(doc: Doc, head: Token) -> Span | None:
     a poet
     """
     end = _clause_cut(doc, head, head.right_edge.i + 1)
-    end = _line_cut(doc, head, end)
+    end = _line_cut(doc, head, end, ctx)
     start = _line_start(doc, head, head.left_edge.i)
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if doc[end - 1].is_punct and end - 1 > start:
         return None
-    end = _shared_pp_end(doc, head, _verb_pp_end(doc, head, end))
+    end = _shared_pp_end(doc, head, _verb_pp_end(doc, head, end, ctx), ctx)
     return doc[start : _bracket_end(doc, end)]
 
 
-def _place_phrase(prep: Token, verb: Token) -> bool:
+def _has_break(prep: Token, ctx: Context | None) -> bool:
+    """Tell a line break inside the subtree of ``prep``."""
+    if ctx is not None:
+        return ctx.subtree_has(prep, ctx.space_positions)
+    return any(_is_break(t) for t in prep.subtree)
+
+
+def _is_break(t: Token) -> bool:
+    return t.is_space or "\n" in t.whitespace_
+
+
+def _place_phrase(prep: Token, verb: Token, ctx: Context | None) -> bool:
     """Tell a prepositional phrase on ``verb`` that names a body or place."""
     return (
         prep.dep_ == "prep"
         and prep.head.i == verb.i
         and prep.lower_ in _PREDICATE_PREPS
-        and not any(t.is_space or "\n" in t.whitespace_ for t in prep.subtree)
         and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in prep.children)
+        and not _has_break(prep, ctx)
     )
 
 
-def _shared_pp_end(doc: Doc, head: Token, end: int) -> int:
+def _shared_pp_end(doc: Doc, head: Token, end: int, ctx: Context | None) -> int:
     """Return the end of a last conjunct, taking in a phrase the parse gave the first.
 
     "a linguist and Professor of Y at the University of Z": the parse hangs
@@ -372,12 +483,12 @@ def _shared_pp_end(doc: Doc, head: Token, end: int) -> int:
     if head.dep_ != "conj" or end >= len(doc):
         return end
     prep = doc[end]
-    if not _place_phrase(prep, head.head):
+    if not _place_phrase(prep, head.head, ctx):
         return end
     return prep.right_edge.i + 1
 
 
-def _verb_pp_end(doc: Doc, head: Token, end: int) -> int:
+def _verb_pp_end(doc: Doc, head: Token, end: int, ctx: Context | None) -> int:
     """Return the end of a predicate nominal with a place phrase hung on its verb.
 
     "Ada was chair of the panel at the fair": the parse hangs "at the fair"
@@ -389,11 +500,31 @@ def _verb_pp_end(doc: Doc, head: Token, end: int) -> int:
     if head.dep_ != "attr" or head.head.lemma_ not in copulas() or end >= len(doc):
         return end
     prep = doc[end]
-    if not _place_phrase(prep, head.head) or any(
-        t.ent_type_ in _TIME_ENTS for t in prep.subtree
-    ):
+    if not _place_phrase(prep, head.head, ctx) or _has_time(prep, ctx):
         return end
     return prep.right_edge.i + 1
+
+
+def _is_time(t: Token) -> bool:
+    return t.ent_type_ in _TIME_ENTS
+
+
+def _has_time(prep: Token, ctx: Context | None) -> bool:
+    """Tell a date, time or number inside the subtree of ``prep``."""
+    if ctx is not None:
+        return ctx.subtree_has(prep, _time_positions(ctx))
+    return any(_is_time(t) for t in prep.subtree)
+
+
+def _time_positions(ctx: Context) -> list[int]:
+    """Return the indices of the tokens of dates, times and numbers (cached)."""
+
+    def make() -> list[int]:
+        column = ctx.doc.to_array([ENT_TYPE])
+        kinds = [ctx.doc.vocab.strings.add(k) for k in sorted(_TIME_ENTS)]
+        return [int(i) for i in np.flatnonzero(np.isin(column, kinds))]
+
+    return ctx.memo("time-positions", make)
 
 
 def _bracket_end(doc: Doc, end: int) -> int:
@@ -406,8 +537,9 @@ def _bracket_end(doc: Doc, end: int) -> int:
     """
     if end >= len(doc) or doc[end].text != "(":
         return end  # "[2]" is a citation, no part of the phrase
-    sent_end = doc[end].sent.end
-    for j in range(end + 1, min(sent_end, end + _MAX_ASIDE)):
+    for j in range(end + 1, min(len(doc), end + _MAX_ASIDE)):
+        if doc[j].is_sent_start:
+            return end  # the bracket runs past the sentence
         if doc[j].text in {"(", "["} or "\n" in doc[j].whitespace_ or doc[j].is_space:
             return end
         if doc[j].text == ")":

@@ -17,8 +17,10 @@ from kg.lexicon import load_words
 from kg.mentions.base import Candidate, Context, names_of, register_pass
 from kg.mentions.lexicons import FACILITY_WORDS, nominal_class
 from kg.mentions.phrases import (
+    PhraseIndex,
     copulas,
     nominal_span,
+    phrase_index,
     predicate_head,
     predicate_span,
 )
@@ -83,7 +85,9 @@ def _class_of_name(span: Span, head: Token, labels: dict[int, str]) -> bool:
     )
 
 
-def _as_phrase(head: Token, labels: dict[int, str], name_tokens: set[int]) -> Span:
+def _as_phrase(
+    head: Token, labels: dict[int, str], name_tokens: set[int], index: PhraseIndex
+) -> Span:
     """Return the phrase of a predicative "as" object ("as a nurse").
 
     A place or time after it may be the verb's ("worked as a nurse in
@@ -92,7 +96,7 @@ def _as_phrase(head: Token, labels: dict[int, str], name_tokens: set[int]) -> Sp
     "as a lecturer at Y College"), as a place may not be.
     """
     doc = head.doc
-    span = nominal_span(doc, head.i, head.i + 1, head, name_tokens)
+    span = nominal_span(doc, head.i, head.i + 1, head, name_tokens, index)
     of = next((c for c in head.rights if c.dep_ == "prep"), None)
     if (
         of is not None
@@ -117,16 +121,18 @@ def _as_phrase(head: Token, labels: dict[int, str], name_tokens: set[int]) -> Sp
 
 
 def _predicative(
+    ctx: Context,
     head: Token,
     spans: set[tuple[int, int]],
     labels: dict[int, str],
     name_tokens: set[int],
+    index: PhraseIndex,
 ) -> tuple[Span, str] | None:
     """Return the phrase a predicate head opens, with its class, or ``None``."""
     span = (
-        _as_phrase(head, labels, name_tokens)
+        _as_phrase(head, labels, name_tokens, index)
         if head.dep_ == "pobj"
-        else predicate_span(head.doc, head)
+        else predicate_span(head.doc, head, ctx)
     )
     if span is None or len(span) < 2:
         return None
@@ -164,13 +170,14 @@ def predicatives(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate,
     labels = name_labels(found)
     spans = {(c.span.start, c.span.end) for c in names_of(found)}
     name_tokens = set(labels)
+    index = phrase_index(ctx, name_tokens)
     partitives = load_words("partitive-nouns")
     new: list[Candidate] = []
     for i in token_indices(ctx.doclike, POS, [NOUN, PROPN]):
         head = doc[i]
         if not predicate_head(head) or head.lemma_.lower() in partitives:
             continue  # "X is part of Y" says where X belongs, not what it is
-        read = _predicative(head, spans, labels, name_tokens)
+        read = _predicative(ctx, head, spans, labels, name_tokens, index)
         if read is not None:
             new.append(Candidate(read[0], read[1], PREDICATIVES, "nominal"))
     return (*found, *new)
@@ -228,7 +235,11 @@ def ranked_predicates(
 
 
 def _one_of_phrase(
-    one: Token, pobj: Token, name_tokens: set[int]
+    ctx: Context,
+    one: Token,
+    pobj: Token,
+    name_tokens: set[int],
+    index: PhraseIndex | None,
 ) -> tuple[Span, str] | None:
     """Return "one of the ..." as a phrase with the class of its plural noun."""
     doc = one.doc
@@ -245,15 +256,15 @@ def _one_of_phrase(
         # "Ada was one of the early critics of Y": said of its subject,
         # the phrase is a mention of it whatever its class
         predicate = predicate_head(one) and one.dep_ in {"attr", "appos"}
-        span = predicate_span(doc, one) if predicate else None
+        span = predicate_span(doc, one, ctx) if predicate else None
         if span is not None and span.end > pobj.i:
             return span, ""
         return None
-    end = nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens).end
+    end = nominal_span(doc, pobj.i, pobj.i + 1, pobj, name_tokens, index).end
     if predicate_head(one) and one.dep_ in {"attr", "appos", "pobj"}:
         # "He was one of the founders of X linguistics": said of its
         # subject, the phrase runs over the whole predicate
-        whole = predicate_span(doc, one)
+        whole = predicate_span(doc, one, ctx)
         if whole is not None and whole.end > end:
             end = whole.end
     return doc[one.i : end], cls
@@ -275,7 +286,9 @@ def one_of(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     doc = ctx.doc
     name_tokens = set(name_labels(found))
     new: list[Candidate] = []
-    for i in token_indices(ctx.doclike, LOWER, [doc.vocab.strings.add("one")]):
+    ones = token_indices(ctx.doclike, LOWER, [doc.vocab.strings.add("one")])
+    index = phrase_index(ctx, name_tokens) if ones else None
+    for i in ones:
         one = doc[i]
         if one.i in name_tokens or one.pos_ not in {"NUM", "PRON", "NOUN"}:
             continue
@@ -289,7 +302,7 @@ def one_of(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
         # the tagger often takes a plural name's last word for singular
         if pobj.tag_ not in {"NNS", "NNPS"} and not (named and pobj.lower_[-1:] == "s"):
             continue
-        read = _one_of_phrase(one, pobj, name_tokens)
+        read = _one_of_phrase(ctx, one, pobj, name_tokens, index)
         if read is not None:
             new.append(Candidate(read[0], read[1], ONE_OF, "nominal"))
     return (*found, *new)

@@ -52,9 +52,29 @@ def owned_title_pronoun(token: Token) -> bool:
     )
 
 
-def _in_relative_clause(token: Token) -> bool:
-    """Tell a relative pronoun inside a relative clause (not a question's "who")."""
-    return any(a.dep_ == "relcl" for a in (token.head, *token.head.ancestors))
+def _in_relative_clause(ctx: Context, token: Token) -> bool:
+    """Tell a relative pronoun inside a relative clause (not a question's "who").
+
+    Whether a token or one of its ancestors heads a relative clause is kept
+    per document, so nested clauses are walked once, not once per pronoun.
+    """
+    memo: dict[int, bool] = ctx.memo("under-relative-clause", dict)
+    path: list[int] = []
+    node, found = token.head, False
+    while True:
+        if node.i in memo:
+            found = memo[node.i]
+            break
+        path.append(node.i)
+        if node.dep_ == "relcl":
+            found = True
+            break
+        if node.head.i == node.i:
+            break
+        node = node.head
+    for i in path:
+        memo[i] = found
+    return found
 
 
 def _pronoun_tokens(ctx: Context) -> list[Token]:
@@ -66,7 +86,7 @@ def _pronoun_tokens(ctx: Context) -> list[Token]:
         lower = token.lower_
         if lower not in PRONOUNS or token.tag_ not in _PRONOUN_TAGS:
             continue
-        if lower in _RELATIVE and not _in_relative_clause(token):
+        if lower in _RELATIVE and not _in_relative_clause(ctx, token):
             continue
         out.append(token)
     return out

@@ -9,6 +9,7 @@ it finds; tagged names are never replaced here.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.attrs import IS_TITLE, IS_UPPER, POS
@@ -328,9 +329,18 @@ def brand_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, 
 
 
 def _line_opening(ctx: Context, sent: Span) -> list[Span]:
-    """Return the stretches a line opening ``sent`` may name its subject with."""
+    """Return the stretches a line opening ``sent`` may name its subject with.
+
+    Only the sentence's first words are read (a heading is short; a list
+    entry's subject ends at the first colon), so a long sentence costs no
+    more than a short one.
+    """
     doc = ctx.doc
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    words = list(
+        itertools.islice(
+            (t for t in sent if not (t.is_punct or t.is_space)), _MAX_ALIAS_TOKENS + 1
+        )
+    )
     if not words:
         return []
     before = doc[words[0].i - 1] if words[0].i > 0 else None
@@ -339,9 +349,9 @@ def _line_opening(ctx: Context, sent: Span) -> list[Span]:
     spans = []
     if len(words) <= _MAX_ALIAS_TOKENS and ctx.headline(sent.start):
         spans.append(doc[words[0].i : words[-1].i + 1])
-    colon = next((t.i for t in sent if t.text == ":"), None)
+    colon = ctx.next_at(ctx.positions(":"), sent.start, sent.end)
     if (
-        colon is not None
+        colon < sent.end
         and colon > words[0].i
         and colon + 1 < len(doc)
         and doc[colon + 1].is_lower
