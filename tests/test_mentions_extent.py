@@ -333,3 +333,33 @@ def test_a_place_after_of_in_any_tagged_name_is_nested(nlp) -> None:
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("King of Zorvia", doc[2].idx) in names
     assert ("Zorvia", doc[4].idx) in names
+
+
+def test_the_indexed_phrase_ends_match_the_walked_ones(nlp) -> None:
+    # the indexes that keep the passes linear give the same extents as walking
+    from kg.mentions import Context
+    from kg.mentions.phrases import (
+        PhraseIndex,
+        nominal_span,
+        predicate_head,
+        predicate_span,
+    )
+
+    text = (
+        "Ada Byrne, the owner of the Tarnby pier, is a friend of the keeper of the "
+        "harbour (a man of few words) and chair of the Varn Guild at Tarnby. "
+        "She was head of the panel at the Kessby Fair [2], a post she left in May."
+    )
+    doc = nlp(text)
+    ctx = Context(doc)
+    names = {t.i for t in doc if t.ent_type_}
+    index = PhraseIndex(doc, names)
+    for token in doc:
+        if token.pos_ != "NOUN":
+            continue
+        walked = nominal_span(doc, token.i, token.i + 1, token, names)
+        indexed = nominal_span(doc, token.i, token.i + 1, token, names, index)
+        assert (walked.start, walked.end) == (indexed.start, indexed.end)
+        if predicate_head(token):
+            assert predicate_span(doc, token) == predicate_span(doc, token, ctx)
+        assert ctx.root(walked) == walked.root

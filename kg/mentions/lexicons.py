@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from kg.lexicon import load_list, load_mapping, load_words
+from kg.lexicon import class_nouns, load_list, load_mapping, load_words
 
 __all__ = [
     "EVENT_NOUNS",
@@ -39,8 +39,16 @@ PRONOUNS = load_words("pronouns")
 FEMALE_NOUNS = load_words("nouns-female")
 #: Nouns whose referent is male.
 MALE_NOUNS = load_words("nouns-male")
-#: Common nouns that denote people (roles, jobs, relations, ages).
-PERSON_NOUNS = load_words("nouns-person") | FEMALE_NOUNS | MALE_NOUNS
+#: Common nouns that denote people (roles, jobs, relations, ages): the class
+#: nouns of people in ``ontology/nouns.ttl`` (less those that name bodies too,
+#: "publisher"), the nouns that refer to people without typing a name
+#: ("member", "host"), and the gendered nouns.
+PERSON_NOUNS = (
+    (class_nouns("Person") - class_nouns("Organization"))
+    | load_words("nouns-person")
+    | FEMALE_NOUNS
+    | MALE_NOUNS
+)
 #: Nouns for a group of kin a family name names ("the Varn dynasty").
 KIN_GROUP_NOUNS = load_words("nouns-kin-group")
 #: Common nouns that denote organisations.

@@ -92,15 +92,24 @@ def group_head(doc: Doc, start: int, end: int) -> Token:
     return doc[end - 1]
 
 
+def noun_lemma(token: Token) -> str:
+    """Return a noun's lemma; an "-ics" noun is a mass noun, its own lemma.
+
+    The tagger reads "mechanics", "politics" as plurals of "mechanic" and
+    "politic"; they name fields.
+    """
+    return token.lower_ if token.lower_.endswith("ics") else token.lemma_
+
+
 def group_class(doc: Doc, start: int, end: int) -> str:
     """Class of a (possibly hyphenated) noun: the whole, its first or last word."""
     whole = "".join(t.lower_ for t in doc[start:end])
     cls = nominal_class(whole)
     if cls or end - start == 1:
-        return cls or nominal_class(doc[start].lemma_)
+        return cls or nominal_class(noun_lemma(doc[start]))
     if any(t.lower_ == "of" for t in doc[start:end]):
-        return nominal_class(doc[start].lemma_)
-    return nominal_class(doc[end - 1].lemma_)
+        return nominal_class(noun_lemma(doc[start]))
+    return nominal_class(noun_lemma(doc[end - 1]))
 
 
 def _blocks_phrase(t: Token, right: int, name_tokens: set[int]) -> bool:
