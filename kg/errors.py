@@ -18,6 +18,7 @@ __all__ = [
     "ExtractionError",
     "InputError",
     "KGError",
+    "LimitError",
     "ModelNotFoundError",
     "OntologyError",
     "QueryError",
@@ -38,6 +39,10 @@ class ConfigError(KGError):
 
 class InputError(ConfigError):
     """An input document that cannot be read (missing, empty, binary, not UTF-8)."""
+
+
+class LimitError(InputError):
+    """An input over one of the build's limits (the build skips it with a warning)."""
 
 
 class ModelNotFoundError(ConfigError):

@@ -618,7 +618,7 @@ def prepare_document(document: Document) -> PreparedDocument:
     Examples
     --------
     >>> ready = prepare_document(Document("a.txt", "a.txt", "0" * 64, ()))
-    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt")
+    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt-")
     (5, True)
     """
     quads = own_quads(document)
