@@ -44,7 +44,9 @@ def test_relations_connect_typed_labelled_entities(graph: Graph) -> None:
     assert relations, "the sample article yields no relation between entities"
     for s, _p, o in relations:
         for node in (s, o):
-            types = [t for t in graph.objects(node, RDF.type) if str(t).startswith(KGO_URI)]
+            types = [
+                t for t in graph.objects(node, RDF.type) if str(t).startswith(KGO_URI)
+            ]
             assert types, f"{node} has no ontology class"
             assert all(str(t)[len(KGO_URI) :] in onto.classes for t in types)
             assert graph.value(node, RDFS.label) is not None, f"{node} has no label"
@@ -57,18 +59,23 @@ def test_every_predicate_is_declared_in_the_ontology(graph: Graph) -> None:
             declared = {
                 t
                 for t in onto.objects(predicate, RDF.type)
-                if t in {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+                if t
+                in {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
             }
             assert declared, f"{predicate} is used but not declared in ontology/"
 
 
-def test_every_relation_is_traceable_to_a_sentence_holding_both_mentions(graph: Graph) -> None:
+def test_every_relation_is_traceable_to_a_sentence_holding_both_mentions(
+    graph: Graph,
+) -> None:
     from rdflib import PROV
 
     statements = list(graph.subjects(RDF.type, RDF.Statement))
     assert statements
     for stmt in statements:
-        s, p, o = (graph.value(stmt, t) for t in (RDF.subject, RDF.predicate, RDF.object))
+        s, p, o = (
+            graph.value(stmt, t) for t in (RDF.subject, RDF.predicate, RDF.object)
+        )
         assert (s, p, o) in graph, "reified statement is not asserted"
         sentence = graph.value(stmt, PROV.wasDerivedFrom)
         text = str(graph.value(sentence, RDF.value))
@@ -108,7 +115,8 @@ def test_cli_build_prints_summary(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for word in ("documents 1", "sentences", "entities", "relations"):
         assert word in result.stdout
-    assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
+    assert (out / "graph.ttl").exists()
+    assert (out / "graph.html").exists()
 
 
 _SHORT_NEWS = [
@@ -124,7 +132,8 @@ _SHORT_NEWS = [
 
 
 def test_a_build_with_an_extraction_worker_writes_the_same_output(
-    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from rdflib.compare import isomorphic
 
@@ -166,7 +175,8 @@ def test_negative_workers_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_an_error_in_the_extraction_worker_reaches_the_caller(
-    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.build import BuildConfig, run_build
     from kg.errors import ConfigError
@@ -284,7 +294,8 @@ def collisions(nlp, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
 
 @pytest.mark.parametrize("case", sorted(_COLLIDING))
 def test_building_the_second_of_a_colliding_pair_keeps_the_first(
-    collisions, case: str  # type: ignore[no-untyped-def]
+    collisions,
+    case: str,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.inputs import document_id
 
@@ -303,7 +314,9 @@ def _names(person: str, mentions: set[str]) -> bool:
 
 @pytest.mark.parametrize("case", sorted(_COLLIDING))
 def test_removing_one_of_a_colliding_pair_keeps_the_other(
-    collisions, tmp_path: Path, case: str  # type: ignore[no-untyped-def]
+    collisions,
+    tmp_path: Path,
+    case: str,  # type: ignore[no-untyped-def]
 ) -> None:
     import shutil
 
@@ -323,7 +336,9 @@ def test_removing_one_of_a_colliding_pair_keeps_the_other(
 
 
 def test_kg_remove_refuses_an_ambiguous_name_and_takes_a_unique_one(
-    collisions, tmp_path: Path, capsys  # type: ignore[no-untyped-def]
+    collisions,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
 ) -> None:
     import shutil
 
@@ -337,8 +352,10 @@ def test_kg_remove_refuses_an_ambiguous_name_and_takes_a_unique_one(
     assert main(["remove", "x.txt", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     first, second, *_ = files["same-name-other-folder"]
-    assert len(err) == 1 and "'x.txt' names 2 documents" in err[0]
-    assert document_id(first) in err[0] and document_id(second) in err[0]
+    assert len(err) == 1
+    assert "'x.txt' names 2 documents" in err[0]
+    assert document_id(first) in err[0]
+    assert document_id(second) in err[0]
     assert _names_by_document(out) == before
     # a bare file name that names one document only is enough
     assert main(["remove", "新闻.txt", "--out", str(out)]) == 0
@@ -366,7 +383,9 @@ def _sentences(out: Path) -> list[tuple[int, int, str]]:
 
 
 def test_a_document_longer_than_the_parser_takes_is_parsed_in_pieces(
-    nlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.build import BuildConfig, run_build
 
@@ -391,7 +410,8 @@ def test_a_document_longer_than_the_parser_takes_is_parsed_in_pieces(
 
 
 def test_a_sentence_longer_than_the_limit_is_cut_with_a_warning(
-    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.build import BuildConfig, run_build
     from kg.limits import Limits
@@ -406,7 +426,8 @@ def test_a_sentence_longer_than_the_limit_is_cut_with_a_warning(
     )
     run_build([source], config=config, on_warning=warnings.append)
     assert len(warnings) == 1
-    assert "run-on.txt" in warnings[0] and "--max-sentence-tokens" in warnings[0]
+    assert "run-on.txt" in warnings[0]
+    assert "--max-sentence-tokens" in warnings[0]
     assert "\n" not in warnings[0]
     sentences = _sentences(tmp_path / "out")
     assert max(len(s.split()) for _a, _b, s in sentences) <= 60
@@ -414,7 +435,8 @@ def test_a_sentence_longer_than_the_limit_is_cut_with_a_warning(
 
 
 def test_text_nested_past_the_limit_is_left_out_with_a_warning(
-    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.build import BuildConfig, run_build
     from kg.limits import Limits
@@ -427,16 +449,19 @@ def test_text_nested_past_the_limit_is_left_out_with_a_warning(
     out = tmp_path / "out"
     config = BuildConfig(out=out, workers=0, limits=Limits(max_nesting=10))
     run_build([source], config=config, on_warning=warnings.append)
-    assert len(warnings) == 1 and "--max-nesting" in warnings[0]
+    assert len(warnings) == 1
+    assert "--max-nesting" in warnings[0]
     names = set().union(*_names_by_document(out).values())
-    assert "Ada Lovelace" in names and "Otto Hahn" not in names
+    assert "Ada Lovelace" in names
+    assert "Otto Hahn" not in names
     for start, end, sentence in _sentences(out):
         assert len(sentence) == end - start  # blanked, not removed: offsets hold
         assert sentence.count("(") <= 10
 
 
 def test_a_document_over_the_size_limit_is_skipped_or_refused(
-    nlp, tmp_path: Path  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.cli import main
 
@@ -452,7 +477,9 @@ def test_a_document_over_the_size_limit_is_skipped_or_refused(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     warning = [x for x in result.stderr.splitlines() if x.startswith("kg: warning:")]
-    assert len(warning) == 1 and "big.txt" in warning[0] and "skipped" in warning[0]
+    assert len(warning) == 1
+    assert "big.txt" in warning[0]
+    assert "skipped" in warning[0]
     assert "documents 1" in result.stdout
     # the only input over the limit: nothing to build, an error, nothing written
     alone = tmp_path / "alone"
@@ -466,7 +493,9 @@ def test_a_document_over_the_size_limit_is_skipped_or_refused(
 
 
 def test_an_unchanged_rebuild_says_so_and_writes_nothing(
-    nlp, tmp_path: Path, capsys  # type: ignore[no-untyped-def]
+    nlp,
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
 ) -> None:
     from kg.cli import main
     from kg.store import store_path
@@ -489,5 +518,6 @@ def test_an_unchanged_rebuild_says_so_and_writes_nothing(
     capsys.readouterr()
     assert main(["build", str(folder), "--out", str(out)]) == 0
     said = capsys.readouterr().out
-    assert said.startswith("unchanged 2:") and "nothing written" in said
+    assert said.startswith("unchanged 2:")
+    assert "nothing written" in said
     assert state() == before  # same files, same generation, no new one

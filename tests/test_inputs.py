@@ -28,7 +28,9 @@ def _tree(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _kg(*args: str | bytes, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _kg(
+    *args: str | bytes, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "kg", *args],
@@ -158,7 +160,8 @@ def test_inputs_are_streamed_not_listed_first(tmp_path: Path) -> None:
     corpus.write_text('{"id": "a", "text": "A."}\nnot json\n', encoding="utf-8")
     stream = iter_sources([corpus])
     first = next(stream)
-    assert isinstance(first, Source) and first.label == "a"
+    assert isinstance(first, Source)
+    assert first.label == "a"
     with pytest.raises(InputError, match="line 2: not JSON"):
         next(stream)
 
@@ -225,7 +228,8 @@ def test_oversized_and_empty_records_are_skipped_with_a_reason(tmp_path: Path) -
     kept = [i.label for i in items if isinstance(i, Source)]
     assert kept == ["ok", "after"]
     assert len(skipped) == 3
-    assert "over the limit of 200" in skipped[0] and "line 1" in skipped[0]
+    assert "over the limit of 200" in skipped[0]
+    assert "line 1" in skipped[0]
     assert "empty text" in skipped[1]
     assert "long.jsonl' line 1" in skipped[2]
 

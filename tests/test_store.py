@@ -16,8 +16,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from kg.build import BuildConfig, run_build
 from kg.cli import main
 from kg.errors import ConfigError
-from kg.ontology import KGO, load_ontology
 from kg.inputs import document_id
+from kg.ontology import KGO, load_ontology
 from kg.rdf import NS, document_iri, mint_iri
 from kg.store import (
     EXPORT_FORMATS,
