@@ -292,6 +292,7 @@ def test_non_utf8_file_names_are_one_line_errors(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     err = result.stderr.decode("utf-8", "replace").strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("kg: error:"), err
+    assert len(err) == 1, err
+    assert err[0].startswith("kg: error:")
     assert "not valid UTF-8" in err[0]
     assert not Path(out).exists()
