@@ -152,7 +152,7 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
                 n_workers=target,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
         client = Client(cluster, set_as_default=False)
