@@ -28,8 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from distributed import Client, LocalCluster, WorkerPlugin, as_completed
-from distributed import Worker
+from distributed import Client, LocalCluster, Worker, WorkerPlugin, as_completed
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
 from kg.errors import ConfigError, ExtractionError
@@ -91,7 +90,7 @@ def parse_address(address: str) -> int | str:
     return address
 
 
-class PipelinePlugin(WorkerPlugin):  # type: ignore[misc]
+class PipelinePlugin(WorkerPlugin):
     """Load the spaCy pipeline once on each worker, as it joins.
 
     Examples
@@ -124,7 +123,9 @@ def _quiet(level: int) -> Iterator[None]:
 def _remote(address: str) -> Client:
     try:
         with _quiet(logging.CRITICAL):
-            return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            return Client(  # type: ignore[no-untyped-call]
+                address, timeout=CONNECT_TIMEOUT, set_as_default=False
+            )
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(
@@ -148,14 +149,14 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
     cluster: LocalCluster | None = None
     if isinstance(target, int):
         with _quiet(logging.ERROR):
-            cluster = LocalCluster(
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=target,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
-        client = Client(cluster, set_as_default=False)
+        client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     else:
         client = _remote(address)
     try:
@@ -163,7 +164,7 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
             client.register_plugin(PipelinePlugin(model))
             yield client
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 
@@ -192,7 +193,7 @@ def _threads(client: Client) -> int:
     return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
 
-def _result(future: Future) -> list[Extracted]:
+def _result(future: Future[list[Extracted]]) -> list[Extracted]:
     from distributed.scheduler import KilledWorker
 
     try:
@@ -227,9 +228,9 @@ def iter_cluster(
     del total  # the cluster takes work as it comes
     limit = CHUNKS_PER_THREAD * _threads(client)
     chunks = enumerate(_chunks(jobs))
-    numbers: dict[str, int] = {}
+    numbers: dict[object, int] = {}
     ready: dict[int, list[Extracted]] = {}
-    pending = as_completed(loop=client.loop)
+    pending = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
     next_out = 0
 
     def fill() -> None:
@@ -240,7 +241,7 @@ def iter_cluster(
             number, chunk = item
             future = client.submit(_run_chunk, chunk, config, pure=False)
             numbers[future.key] = number
-            pending.add(future)
+            pending.add(future)  # type: ignore[no-untyped-call]
 
     fill()
     for future in pending:

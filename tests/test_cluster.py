@@ -151,8 +151,9 @@ def test_a_worker_killed_mid_build_loses_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import kg.cluster
     from distributed import Client
+
+    import kg.cluster
 
     monkeypatch.setattr(kg.cluster, "CHUNK_DOCUMENTS", 1)  # many small tasks
     folder, local_out, _local = local_build
