@@ -228,7 +228,7 @@ _WEAK_ENDS = frozenset({";", ":", ",", "\u2014", "--"})
 _TRAILERS = frozenset({'"', "'", ")", "]", "\u201d", "\u2019", "\u00bb"})
 #: a run this many times the limit is cut at its last sentence end even
 #: when it has several (the parser split none of them so far)
-_RUN_FACTOR = 4
+_RUN_FACTOR = 8
 
 
 class SentenceLimit:
@@ -276,7 +276,7 @@ def limit_sentences(doc: Doc, *, max_tokens: int) -> Doc:
     stretch of ``max_tokens`` tokens with no sentence-final mark (``.``,
     ``!``, ``?`` as tokens) is cut after its last ``;``, ``:``, ``,``, dash
     or line break, else at the limit; these cuts are counted in
-    ``doc.user_data["kg.limits.cuts"]``. A run of four times the limit is
+    ``doc.user_data["kg.limits.cuts"]``. A run of eight times the limit is
     cut at its last sentence end. Ordinary prose is left as it is. Linear.
 
     Examples
