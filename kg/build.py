@@ -564,6 +564,7 @@ def run_build(
         The spaCy pipeline is not installed.
     """
     started = time.perf_counter()
+    paths = list(paths)  # the specs (not the files they name): read twice
     warn = on_warning if on_warning is not None else log.warning
     _check_out(config.out)
     stored = {} if config.refresh else _stored_hashes(config.out)
