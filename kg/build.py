@@ -30,6 +30,7 @@ import hashlib
 import logging
 import multiprocessing as mp
 import os
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -508,8 +509,24 @@ def _extraction(config: BuildConfig) -> Iterator[_Extract]:
 
 
 def _check_out(out: Path) -> None:
+    """Refuse an output folder kg cannot write, before any work; leave no trace."""
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
+    created = [p for p in (out, *out.parents) if not os.path.lexists(p)]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kg-probe.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write to the output folder {str(out)!r} "
+            f"({exc.strerror or exc}); choose another with --out"
+        ) from exc
+    finally:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _nothing_to_build(tally: _Tally) -> InputError:
@@ -611,6 +628,11 @@ def run_build(
                 parallel=parallel,
                 on_merged=page.merged,
             )
+    except OSError as exc:
+        raise ConfigError(
+            f"writing the output folder {str(config.out)!r} failed "
+            f"({exc.strerror or exc}); it is as it was before the build"
+        ) from exc
     finally:
         page.cancel()
     rendered = page.reports

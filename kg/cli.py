@@ -189,7 +189,8 @@ def build(
             on_warning=on_warning,
         )
     finally:
-        progress.stop()
+        if task:  # a progress never started would still print a blank line
+            progress.stop()
     console = Console()
     if report.documents == 0:
         console.print(

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+import dask.config
 from distributed import Client, LocalCluster, Worker, WorkerPlugin, as_completed
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
@@ -58,6 +59,7 @@ CHUNK_DOCUMENTS = 8
 CHUNK_CHARS = 200_000
 #: Chunks in flight or waiting to be merged, per worker thread.
 CHUNKS_PER_THREAD = 3
+_LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
 _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?[^\s/:]+(?::\d+)?$|^[a-z]+://\S+$")
 
 
@@ -148,7 +150,9 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
     target = parse_address(address)
     cluster: LocalCluster | None = None
     if isinstance(target, int):
-        with _quiet(logging.ERROR):
+        # the workers' statistical profiler samples every thread each 10 ms:
+        # CPU the parse needs (the nannies pass this config on to them)
+        with _quiet(logging.ERROR), dask.config.set(_LOCAL_CONFIG):
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=target,
                 threads_per_worker=1,
