@@ -521,3 +521,37 @@ def test_an_unchanged_rebuild_says_so_and_writes_nothing(
     assert said.startswith("unchanged 2:")
     assert "nothing written" in said
     assert state() == before  # same files, same generation, no new one
+
+
+def test_kg_build_takes_globs_lists_and_jsonl_corpora(
+    nlp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+
+    from kg.cli import main
+    from kg.store import list_documents
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news" / "2024").mkdir(parents=True)
+    (tmp_path / "news" / "2024" / "a.txt").write_text(_SHORT_NEWS[0])
+    (tmp_path / "news" / "b.txt").write_text(_SHORT_NEWS[1])
+    (tmp_path / "c.txt").write_text(_SHORT_NEWS[2])
+    (tmp_path / "list.txt").write_text("# one more\nc.txt\n")
+    records = [{"id": "r1", "text": _SHORT_NEWS[3]}, {"id": 2, "text": _SHORT_NEWS[4]}]
+    (tmp_path / "corpus.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records)
+    )
+    args = ["build", "news/**/*.txt", "@list.txt", "corpus.jsonl", "--out", "out"]
+    assert main([*args, "--workers", "0"]) == 0
+    assert "documents 5" in capsys.readouterr().out
+    stored = {(d.doc_id, d.source) for d in list_documents("out")}
+    assert stored == {
+        ("news/2024/a.txt", "a.txt"),
+        ("news/b.txt", "b.txt"),
+        ("c.txt", "c.txt"),
+        ("corpus.jsonl#r1", "r1"),
+        ("corpus.jsonl#2", "2"),
+    }
