@@ -743,6 +743,9 @@ def main() -> None:
     parser.add_argument("--skip-hostile", action="store_true")
     parser.add_argument("--only-hostile", nargs="*", default=None)
     parser.add_argument("--skip-fuzz", action="store_true")
+    parser.add_argument(
+        "--max-minutes", type=float, default=None, help="stop the fuzz rounds after"
+    )
     args = parser.parse_args()
     load = os.getloadavg()[0]
     outcomes: list[Outcome] = []
@@ -759,7 +762,11 @@ def main() -> None:
         if not args.skip_fuzz:
             base = make_base(Path(tmp))
             round_no = 0
-            while sum(o.inputs for o in outcomes) < args.inputs:
+            deadline = time.monotonic() + 60 * (args.max_minutes or 1e9)
+            while (
+                sum(o.inputs for o in outcomes) < args.inputs
+                and time.monotonic() < deadline
+            ):
                 fuzz(BENCH, args.examples_per_round, base, record, seed_value=round_no)
                 round_no += 1
                 print(json.dumps(_summary(outcomes))[:400], file=sys.stderr, flush=True)
