@@ -43,7 +43,7 @@ from spacy.tokens import Doc
 
 from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.derived import PagePlan
-from kg.errors import ConfigError, InputError, LimitError
+from kg.errors import ConfigError, InputError, LimitError, OutputError
 from kg.inputs import Skipped, iter_sources, read_source
 from kg.limits import (
     CUTS_KEY,
@@ -629,7 +629,7 @@ def run_build(
                 on_merged=page.merged,
             )
     except OSError as exc:
-        raise ConfigError(
+        raise OutputError(
             f"writing the output folder {str(config.out)!r} failed "
             f"({exc.strerror or exc}); it is as it was before the build"
         ) from exc

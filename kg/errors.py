@@ -21,6 +21,7 @@ __all__ = [
     "LimitError",
     "ModelNotFoundError",
     "OntologyError",
+    "OutputError",
     "QueryError",
 ]
 
@@ -55,6 +56,10 @@ class OntologyError(KGError):
 
 class ExtractionError(KGError):
     """Extraction failed on a document."""
+
+
+class OutputError(KGError, OSError):
+    """Writing the output failed part-way (it is left as it was before)."""
 
 
 class QueryError(KGError):
