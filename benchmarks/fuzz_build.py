@@ -244,7 +244,7 @@ def texts(draw: st.DrawFn, scale: Scale) -> str:
 
 @st.composite
 def _content(draw: st.DrawFn, scale: Scale) -> bytes:
-    kind = draw(st.integers(0, 99))
+    kind = draw(st.integers(0, 299))  # about 1 in 60 a bad file
     if kind < 2:
         return draw(st.sampled_from([b"", b"   \n", b"\xef\xbb\xbf"]))
     if kind < 4:
@@ -264,7 +264,7 @@ def _corpus_file(draw: st.DrawFn, scale: Scale) -> tuple[bytes, int]:
             rid = i
         text = draw(texts(scale))
         lines.append(json.dumps({"id": rid, "text": text}).encode("utf-8"))
-    if draw(st.integers(0, 19)) == 0:
+    if draw(st.integers(0, 59)) == 0:
         lines.append(draw(st.sampled_from([b"{not json", b"[1]", b'{"id": 1}'])))
     return b"\n".join(lines) + b"\n", len(lines)
 
@@ -336,7 +336,7 @@ def corpora(draw: st.DrawFn, scale: Scale) -> Corpus:
                 ".jsonl" if is_corpus else draw(st.sampled_from([".txt"] * 9 + [".md"]))
             )
             name = folder + stem.encode("utf-8") + suffix.encode()
-            if draw(st.integers(0, 49)) == 0:
+            if draw(st.integers(0, 299)) == 0:
                 name = folder + b"caf\xe9" + suffix.encode()  # not UTF-8
             if len(os.path.basename(name)) > 250 or name in corpus.files:
                 continue
@@ -365,6 +365,7 @@ class Outcome:
     result: str = "ok"  # ok | error | traceback | hang
     message: str = ""
     problems: list[str] = field(default_factory=list)
+    built: int = 0  # documents a successful build extracted
     slowest: tuple[int, float] = (0, 0.0)  # (chars, seconds) of the slowest document
 
 
@@ -466,6 +467,7 @@ def run_example(corpus: Corpus, work: Path, base: Path | None) -> Outcome:
             outcome.problems.append("a failed build changed the output folder")
         return outcome
     assert report is not None
+    outcome.built = report.documents
     skipped = sum("skipped" in w for w in warnings)
     if report.documents + skipped + report.unchanged != corpus.documents:
         outcome.problems.append(
@@ -688,6 +690,7 @@ def _summary(outcomes: list[Outcome]) -> dict[str, Any]:
     return {
         "builds": len(outcomes),
         "inputs": sum(o.inputs for o in outcomes),
+        "documents_built": sum(o.built for o in outcomes),
         "chars": sum(o.chars for o in outcomes),
         "results": counts,
         "errors_by_kind": errors,
@@ -704,7 +707,8 @@ def _markdown(result: dict[str, Any]) -> str:
     fz = result["fuzz"]
     lines = [
         f"Fuzzing the build, {result['date']}: "
-        f"{fz['inputs']:,} inputs (documents) in {fz['builds']:,} builds "
+        f"{fz['inputs']:,} inputs (documents) in {fz['builds']:,} builds, "
+        f"{fz['documents_built']:,} of them extracted by the builds that succeeded "
         f"({fz['chars']:,} characters, {fz['seconds']:,.0f} s).\n",
         f"- results: {fz['results']}; one-line errors by kind: {fz['errors_by_kind']}",
         f"- tracebacks: {len(fz['tracebacks'])}, hangs: {len(fz['hangs'])}, "
