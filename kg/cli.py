@@ -64,7 +64,12 @@ _EXTRACTOR_OPTION = typer.Option(
 @app.command()
 def build(
     paths: Annotated[
-        list[Path], typer.Argument(help=".txt files or directories of them.")
+        list[str],
+        typer.Argument(
+            help="Inputs: .txt files, folders, quoted globs ('news/**/*.txt'), "
+            '.jsonl corpora (one {"id", "text"} object a line), @FILE '
+            "(a file listing inputs, one a line)."
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "output"
@@ -92,8 +97,44 @@ def build(
             "default: 1 on 2+ cores for bigger builds). Same output either way.",
         ),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Fan documents out over a Dask cluster: a scheduler address "
+            "(tcp://HOST:8786) or local:N (N local worker processes). "
+            "Same output as a local build.",
+        ),
+    ] = None,
+    max_document_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-document-chars",
+            min=1,
+            help="Skip (with a warning) a document longer than this.",
+        ),
+    ] = 2_000_000,
+    max_sentence_tokens: Annotated[
+        int,
+        typer.Option(
+            "--max-sentence-tokens",
+            min=1,
+            help="Cut (with a warning) a stretch of this many tokens without "
+            "a sentence end into sentences.",
+        ),
+    ] = 200,
+    max_nesting: Annotated[
+        int,
+        typer.Option(
+            "--max-nesting",
+            min=1,
+            help="Leave out (with a warning) text nested deeper in brackets "
+            "or quotation marks.",
+        ),
+    ] = 30,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
+    from kg.limits import Limits
     from kg.relations import DEFAULT_EXTRACTOR, get_extractor
 
     get_extractor(extractor or DEFAULT_EXTRACTOR)  # an unknown name fails here
@@ -104,7 +145,17 @@ def build(
         refresh=refresh,
         workers=workers,
         extractor=extractor or DEFAULT_EXTRACTOR,
+        cluster=cluster,
+        limits=Limits(
+            max_document_chars=max_document_chars,
+            max_sentence_tokens=max_sentence_tokens,
+            max_nesting=max_nesting,
+        ),
     )
+    if cluster is not None:
+        from kg.cluster import parse_address
+
+        parse_address(cluster)  # a malformed address fails before any work
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -124,13 +175,30 @@ def build(
         if task:
             progress.advance(task[0])
 
+    def on_warning(line: str) -> None:
+        _stderr.print(
+            f"kg: warning: {line}", markup=False, highlight=False, soft_wrap=True
+        )
+
     try:
         report = run_build(
-            paths, config=config, on_start=on_start, on_document=on_document
+            paths,
+            config=config,
+            on_start=on_start,
+            on_document=on_document,
+            on_warning=on_warning,
         )
     finally:
-        progress.stop()
+        if task:  # a progress never started would still print a blank line
+            progress.stop()
     console = Console()
+    if report.documents == 0:
+        console.print(
+            f"unchanged {report.unchanged}: every input is in the store with the "
+            "same content; nothing written (--refresh re-extracts them)",
+            soft_wrap=True,
+        )
+        return
     console.print(
         f"documents {report.documents} · sentences {report.sentences} · "
         f"entities {report.entities} · relations {report.relations} · "
@@ -390,18 +458,24 @@ def export(
 @app.command()
 def remove(
     documents: Annotated[
-        list[str], typer.Argument(help="Document ids, file names or paths.")
+        list[str],
+        typer.Argument(
+            help="Documents: ids or paths as built (see kg query for ids), "
+            "or a file name that names one document only."
+        ),
     ],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
 ) -> None:
     """Take documents, and the facts only they support, out of the store."""
-    from kg.build import _derived_files
+    from kg.derived import derived_files
     from kg.store import remove_documents
 
-    report = remove_documents(out, documents, derive=_derived_files)
+    report = remove_documents(out, documents, derive=derived_files)
     Console().print(
         f"removed {', '.join(report.removed)} · triples {report.triples_before} → "
-        f"{report.triples_after}"
+        f"{report.triples_after}",
+        markup=False,
+        highlight=False,
     )
 
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.errors import ModelNotFoundError
 from kg.lexicon import load_mapping
+from kg.limits import SENTENCE_LIMIT
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -387,5 +388,6 @@ def load_pipeline(name: str | None = None) -> Language:
             f"choose a full English pipeline such as {DEFAULT_MODEL!r}"
         )
     nlp.add_pipe("kg_paragraphs", before="parser")
+    nlp.add_pipe(SENTENCE_LIMIT, before="parser")  # kg.limits: no endless sentence
     log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp

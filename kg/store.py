@@ -51,6 +51,7 @@ import secrets
 import shutil
 import tempfile
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -61,7 +62,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, InputError
+from kg.inputs import document_id
 from kg.ontology import KGO_URI
 from kg.rdf import (
     BASE_IRI,
@@ -345,27 +347,71 @@ def _documents(store: ox.Store) -> tuple[StoredDocument, ...]:
     )
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+#: Candidates an ambiguity error lists before "and N more".
+_LISTED = 8
+
+
+def _listing(documents: Sequence[StoredDocument]) -> str:
+    names = [repr(d.doc_id) for d in documents[:_LISTED]]
+    more = len(documents) - _LISTED
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def _matching(documents: Sequence[StoredDocument], name: str) -> list[StoredDocument]:
+    """Return the documents ``name`` may mean, by the most exact reading."""
+    exact = [d for d in documents if name in {d.doc_id, d.iri}]
+    if exact:
+        return exact
+    try:
+        as_path = document_id(name)
+    except InputError:
+        as_path = ""
+    by_path = [d for d in documents if d.doc_id == as_path]
+    if by_path:
+        return by_path
+    wanted = {_nfc(name), _nfc(as_path)} - {""}
+    by_nfc = [d for d in documents if _nfc(d.doc_id) in wanted]
+    if by_nfc or "/" in name:
+        return by_nfc
+    # a bare file name: the documents of that name (their label)
+    return [d for d in documents if _nfc(d.source) == _nfc(name)]
+
+
 def resolve_document(out_dir: Path | str, name: str) -> StoredDocument:
-    """Find a stored document by its id, file name, path or IRI.
+    """Find a stored document by its id, IRI, path or (bare) file name.
+
+    An id, an IRI or a path (:func:`kg.inputs.document_id`) names one
+    document; failing that, the same in Unicode NFC; a bare file name
+    names the documents of that name. More than one match is refused.
 
     Raises
     ------
     ConfigError
-        No stored document matches; the message lists the stored ones.
+        No stored document matches (the message lists the stored ones), or
+        several do (the message lists them).
 
     Examples
     --------
     >>> import tempfile
     >>> d = tempfile.mkdtemp()
-    >>> _ = write_documents(d, [Document("a.txt", "news/a.txt", "0" * 64, ())])
-    >>> resolve_document(d, "news/a.txt").doc_id
-    'a.txt'
+    >>> _ = write_documents(d, [Document("news/a.txt", "a.txt", "0" * 64, ())])
+    >>> resolve_document(d, "a.txt").doc_id
+    'news/a.txt'
     """
     documents = list_documents(out_dir)
-    for doc in documents:
-        if name in {doc.doc_id, doc.source, doc.iri} or Path(name).name == doc.doc_id:
-            return doc
-    known = ", ".join(d.doc_id for d in documents) or "none"
+    found = _matching(documents, name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ConfigError(
+            f"{name!r} names {len(found)} documents: {_listing(found)}; "
+            "give its id or path"
+        )
+    known = _listing(documents) or "none"
     raise ConfigError(f"no document {name!r} in the store; stored documents: {known}")
 
 
@@ -618,7 +664,7 @@ def prepare_document(document: Document) -> PreparedDocument:
     Examples
     --------
     >>> ready = prepare_document(Document("a.txt", "a.txt", "0" * 64, ()))
-    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt")
+    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt-")
     (5, True)
     """
     quads = own_quads(document)
@@ -717,6 +763,13 @@ def write_documents(
     """
     from kg.coref import merge_entities
 
+    if not refresh and documents and has_store(out_dir):
+        # nothing new: no staged generation, no rewritten files
+        store = open_store(out_dir)
+        stored = {d.doc_id: d.sha256 for d in _documents(store)}
+        if all(stored.get(d.doc_id) == d.sha256 for d in documents):
+            size = len(store)
+            return WriteReport(size, size, (), (), tuple(d.doc_id for d in documents))
     todo: list[Document] = []
     unchanged: list[str] = []
     made_turtle: list[bytes] = []  # graph.ttl, when made without the store
