@@ -1,0 +1,306 @@
+"""Facts of verb clauses: subject against each argument, reciprocal clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from kg.ontology import PropertyInfo
+from kg.relations.clauses import (
+    _Frame,
+)
+from kg.relations.nodes import (
+    _WHERE_PREPS,
+    _as_occupation,
+    _choose,
+    _Context,
+    _emit,
+    _fits,
+    _Node,
+    _node,
+    _prep_paths,
+    _role_lemma,
+)
+from kg.relations.nouns import (
+    _noun_facts,
+)
+from kg.relations.parse import (
+    _PREP_DEPS,
+)
+from kg.relations.polarity import (
+    _is_negated,
+    _modality,
+)
+from kg.types import (
+    Entity,
+    Triple,
+)
+
+__all__: list[str] = []
+
+
+def _scope_facts(
+    ctx: _Context, frame: _Frame, subject: _Node
+) -> Iterator[Triple | Entity]:
+    """Names anywhere in the clause the subject governs: weak, generic facts."""
+    if not subject.named or frame.rule in {"verb:advcl"}:
+        return
+    verb = frame.verb
+    if verb is None:
+        return
+    skip = {t.i for t in frame.subject.head.subtree}
+    seen = {subject.key}
+    for tok in verb.subtree:
+        if tok.i in skip or tok.ent_iob_ != "B" or tok.i not in ctx.by_token:
+            continue
+        other = _node(ctx, tok)
+        if other is None or not other.named or other.key in seen:
+            continue
+        seen.add(other.key)
+        yield from _emit(
+            ctx,
+            subject,
+            other,
+            None,
+            lemma=frame.lemma,
+            confidence=frame.confidence * 0.35,
+            rule="clause-scope",
+            sent=frame.sent,
+            modality=frame.modality,
+        )
+
+
+def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
+    """Triples of one verb frame: subject against each argument."""
+    onto = ctx.onto
+    if frame.negated or not frame.rule.startswith("verb"):
+        return
+    subject = _node(ctx, frame.subject.head)
+    if subject is None:
+        return
+    copula = frame.lemma == "be"
+    yield from _scope_facts(ctx, frame, subject)
+    for arg in frame.args:
+        if arg.role in {"ccomp", "time"}:
+            continue
+        if copula and arg.role in {"attr", "acomp"}:
+            if _node(ctx, arg.head) is None or arg.head.pos_ == "NOUN":
+                yield from _noun_facts(
+                    ctx,
+                    subject,
+                    arg.head,
+                    frame.sent,
+                    base=frame.confidence,
+                    modality=frame.modality,
+                )
+            continue
+        prep = (
+            arg.prep.lower_ if arg.role in _PREP_DEPS and arg.prep is not None else None
+        )
+        obj = _node(ctx, arg.head)
+        if obj is None:
+            continue
+        s, o = subject, obj
+        if (
+            frame.passive
+            and arg.role == "agent"
+            # "released by a label", "employed by Y": a trigger that names
+            # "by" keeps the grammatical subject as the subject
+            and not _choose(onto, "verb", f"{frame.lemma} by", s, o, lenient=True)
+        ):
+            s, o, trigger = obj, subject, frame.lemma
+        else:
+            trigger = f"{frame.lemma} {prep}" if prep else frame.lemma
+        if arg.role == "where":
+            # "the firm where he worked" reads as "worked at/in the firm"
+            trigger = next(
+                (
+                    f"{frame.lemma} {p}"
+                    for p in _WHERE_PREPS
+                    if _choose(onto, "verb", f"{frame.lemma} {p}", s, o, lenient=True)
+                ),
+                f"{frame.lemma} in",
+            )
+            prep = trigger.rsplit(" ", 1)[1]
+        info = _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
+        if info is None and prep is not None:
+            # "filed a lawsuit against Y": the object noun is part of the trigger
+            for other in frame.args:
+                if other.role == "dobj" and other.head.pos_ == "NOUN":
+                    light = f"{frame.lemma} {other.head.lemma_.lower()} {prep}"
+                    info = _choose(onto, "verb", light, s, o, lenient=True)
+                    if info is not None:
+                        trigger = light
+                        break
+        if info is None and copula and prep is not None:
+            info = _choose(onto, "prep", prep, s, o, lenient=False)
+        if frame.verb is not None and arg.role not in {"attr", "acomp"}:
+            # "joined Y as a vice president", "hired by Y as an engineer"
+            role = _as_occupation(onto, frame.verb)
+            if role is not None:
+                for a, b in ((s, o), (o, s)):
+                    work = _choose(onto, "structure", "occupation", a, b, lenient=False)
+                    if work is not None:
+                        s, o, info, trigger = a, b, work, f"{trigger} as {role}"
+                        break
+        if info is not None or obj.named or prep is None:
+            # an unnamed thing behind a preposition ("in efforts") is no fact
+            yield from _emit(
+                ctx,
+                s,
+                o,
+                info,
+                lemma=trigger,
+                confidence=frame.confidence,
+                rule=frame.rule,
+                sent=frame.sent,
+                modality=frame.modality,
+            )
+        # other names inside the argument: "led the Canadian team", "a film by Y"
+        linked = {obj.key}
+        for tok in arg.tokens:
+            if tok.i == arg.head.i or tok.i not in ctx.by_token or tok.ent_iob_ != "B":
+                continue
+            inner = _node(ctx, tok)
+            if inner is None or not inner.named or inner.key in linked:
+                continue
+            linked.add(inner.key)
+            # "showed interest in the fans of Y": a trigger of verb, noun and
+            # the preposition the name hangs under
+            info, lemma = None, trigger
+            under = next((a for a in tok.ancestors if a.head.i == arg.head.i), tok)
+            if under.dep_ == "prep" and not obj.named:
+                lemma = f"{trigger} {arg.head.lemma_.lower()} {under.lower_}"
+                info = _choose(onto, "verb", lemma, subject, inner, lenient=True)
+                if info is None:
+                    lemma = trigger
+            yield from _emit(
+                ctx,
+                subject,
+                inner,
+                info,
+                lemma=lemma,
+                confidence=frame.confidence * 0.5,
+                rule="verb-inner",
+                sent=frame.sent,
+                modality=frame.modality,
+            )
+        # "wrote a letter to Y", "won a medal at Y": the preposition hangs on the noun
+        if not obj.named:
+            for nprep, last, nobj in _prep_paths(arg.head):
+                target = _node(ctx, nobj)
+                if target is None or not target.named:
+                    continue
+                # "showed interest in Y", "took part in Y" (the noun is part of
+                # the trigger); "plotted a murder for hire against Y" (the last
+                # preposition); "wrote a letter to Y"
+                info, trig = None, f"{frame.lemma} {nprep.lower_}"
+                for cand in dict.fromkeys(
+                    (
+                        f"{frame.lemma} {arg.head.lemma_.lower()} {nprep.lower_}",
+                        trig,
+                        f"{frame.lemma} {last.lower_}",
+                    )
+                ):
+                    info = _choose(onto, "verb", cand, subject, target, lenient=True)
+                    if info is not None:
+                        trig = cand
+                        break
+                lemma = (
+                    trig
+                    if info is not None
+                    else " ".join(
+                        filter(
+                            None,
+                            (frame.lemma, prep, arg.head.lemma_.lower(), nprep.lower_),
+                        )
+                    )
+                )
+                yield from _emit(
+                    ctx,
+                    subject,
+                    target,
+                    info,
+                    lemma=lemma,
+                    confidence=frame.confidence * 0.8,
+                    rule="verb-noun-prep",
+                    sent=frame.sent,
+                    modality=frame.modality,
+                )
+
+
+def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
+    """Facts between the conjoined subjects of a reciprocal clause.
+
+    "A and B clashed", "A and B met in Paris": a verb the ontology lists with
+    a ``reciprocal <verb>`` structure trigger, used without a direct object,
+    relates its conjoined subjects to each other. "A and B are friends": a
+    plural predicate noun that triggers a symmetric property does the same.
+    """
+    onto = ctx.onto
+    for verb in sent:
+        if verb.pos_ not in {"VERB", "AUX"} or _is_negated(verb):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or not subject.conjuncts:
+            continue
+        nodes: dict[str, _Node] = {}
+        for tok in (subject, *subject.conjuncts):
+            node = _node(ctx, tok)
+            if node is not None and (node.named or node.pronoun):
+                nodes.setdefault(node.key, node)
+        if len(nodes) < 2:
+            continue
+        infos: list[PropertyInfo]
+        if verb.lemma_ == "be":
+            attr = next(
+                (c for c in verb.children if c.dep_ == "attr" and c.tag_ == "NNS"),
+                None,
+            )
+            if attr is None:
+                continue
+            lemma = _role_lemma(attr)
+            infos = [
+                p
+                for word in dict.fromkeys((lemma, attr.lemma_.lower()))
+                for p in onto.properties_for("noun", word)
+                if p.symmetric
+            ]
+            lemma = f"be {lemma}"
+        else:
+            if any(c.dep_ in {"dobj", "attr"} for c in verb.children):
+                continue
+            lemma = verb.lemma_.lower()
+            infos = list(onto.properties_for("structure", f"reciprocal {lemma}"))
+        if not infos:
+            continue
+        modality = ctx.modalities.get(verb.i) or ctx.modalities.setdefault(
+            verb.i, _modality(verb)
+        )
+        people = list(nodes.values())
+        for k, a in enumerate(people):
+            for b in people[k + 1 :]:
+                info = next(
+                    (p for p in infos if _fits(onto, p, a, b, lenient=True)), None
+                )
+                if info is None and verb.lemma_ == "be":
+                    continue
+                generic = info is None or info.name == "relatedTo"
+                pairs = (
+                    [(a, b)]
+                    if info is not None and info.symmetric
+                    else [(a, b), (b, a)]
+                )
+                for s, o in pairs:
+                    yield from _emit(
+                        ctx,
+                        s,
+                        o,
+                        None if generic else info,
+                        lemma=lemma,
+                        confidence=0.75,
+                        rule="reciprocal",
+                        sent=sent,
+                        modality=modality,
+                    )
