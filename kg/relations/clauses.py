@@ -27,13 +27,7 @@ from kg.relations.parse import (
     _split_conjuncts,
     _subject_heads,
 )
-from kg.relations.polarity import (
-    _NEGATIVE_FORMS,
-    _NEGATIVE_VERBS,
-    _head_verb_in,
-    _is_negated,
-    _modality,
-)
+from kg.relations.polarity import clause_modality
 from kg.types import (
     Clause,
     DocLike,
@@ -224,8 +218,8 @@ def _verb_frames(verb: Token, sent: Span, cut: frozenset[str]) -> Iterator[_Fram
     }.get(how, 0.6)
     if verb.pos_ == "AUX" and not any(s[0].role in {"attr", "acomp"} for s in slots):
         base *= 0.9
-    modality = _modality(verb)
-    negated = _is_negated(verb) or _head_verb_in(verb, _NEGATIVE_VERBS, _NEGATIVE_FORMS)
+    modality = clause_modality(verb)
+    negated = modality == "negated"
     # phrasal verbs keep their particle: "take over", "set up", "grow up (in)"
     lemma = " ".join(
         [verb.lemma_.lower(), *(c.lower_ for c in verb.children if c.dep_ == "prt")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.lexicon import load_words
 from kg.mentions import covered_span
 from kg.ontology import Ontology, PropertyInfo, TriggerKind
 from kg.relations.parse import (
@@ -39,10 +40,6 @@ _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 
 #: Prepositions joining a relational noun to its relatum ("owner of", "album by").
 _ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
-
-
-#: Modifiers that make a role another one: a vice president is no president.
-_SUBORDINATE_MODS = frozenset({"vice", "deputy", "assistant", "associate", "under"})
 
 
 #: Prepositions a relative "where" stands for ("the firm where he worked").
@@ -90,6 +87,11 @@ class _Context:
     retyped: dict[str, str] = field(default_factory=dict)
     modalities: dict[int, Modality] = field(default_factory=dict)
     firsts: list[tuple[_Node, Span]] | None = None
+    #: the extractor's name, the prefix of each triple's rule
+    extractor: str = "kg.clauses.v2"
+    #: ``kg.clauses.v1``'s readings: context guesses in the default graph,
+    #: entailed parents as edges of their own, negated clauses dropped
+    legacy: bool = False
 
 
 def _retype(ctx: _Context, sents: Sequence[Span]) -> None:
@@ -261,6 +263,38 @@ def _choose(
     )
 
 
+#: Rules whose generic (``relatedTo``) facts name no relation word of their
+#: own: a name somewhere in a clause, or inside an argument.
+_WORDLESS_RULES = frozenset({"clause-scope", "verb-inner"})
+#: Rules whose generic facts carry a noun ("placed a call to", "his lawyer").
+_NOUN_RULES = frozenset({"verb-noun-prep", "relational-noun"})
+
+
+def _states_relation(lemma: str, rule: str) -> bool:
+    """Tell whether a generic fact's words state a relation.
+
+    A relational noun or a verb with its noun does ("be lawyer of", "place
+    call to"); a verb does unless it is a copula, a light verb or a verb of
+    saying alone ("be", "take", "get from", "tell"). Words are required.
+
+    Examples
+    --------
+    >>> _states_relation("clash with", "verb:own")
+    True
+    >>> _states_relation("get from", "verb:own")
+    False
+    >>> _states_relation("be lawyer of", "relational-noun")
+    True
+    """
+    words = lemma.split()
+    if not words or rule in _WORDLESS_RULES:
+        return False
+    if rule in _NOUN_RULES:
+        return True
+    light = load_words("light-verbs") | load_words("reporting-verbs")
+    return words[0] not in light
+
+
 def _emit(
     ctx: _Context,
     s: _Node,
@@ -272,7 +306,13 @@ def _emit(
     rule: str,
     sent: Span,
     modality: Modality,
+    rule_id: bool = False,
 ) -> Iterator[Triple | Entity]:
+    """Yield a fact (and the described things it makes nodes) if it may be drawn.
+
+    ``rule`` is the name of a rule of the extractor (the triple's rule is
+    ``EXTRACTOR:RULE``) or, with ``rule_id``, a rule's full id.
+    """
     if s.key == o.key or not (s.named or o.named):
         return
     if info is None and not (s.named and o.named) and rule in _WEAK_RULES:
@@ -296,7 +336,7 @@ def _emit(
             sentence=sent.text,
         ),
         confidence=round(max(0.0, min(1.0, score)), 3),
-        rule=f"kg.clauses.v1:{rule}",
+        rule=rule if rule_id else f"{ctx.extractor}:{rule}",
         lemma=lemma,
         modality=modality,
     )

@@ -6,11 +6,11 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
+from kg.lexicon import load_words
 from kg.relations.nodes import (
     _OCCUPATION_PREPS,
     _OWNABLE_CLASSES,
     _ROLE_PREPS,
-    _SUBORDINATE_MODS,
     _choose,
     _Context,
     _country_of,
@@ -24,9 +24,7 @@ from kg.relations.nodes import (
 from kg.relations.parse import (
     _split_conjuncts,
 )
-from kg.relations.polarity import (
-    _modality,
-)
+from kg.relations.polarity import phrase_modality
 from kg.types import (
     Entity,
     Modality,
@@ -66,7 +64,7 @@ def _noun_facts(
     found_role = False
     lemmas = [_role_lemma(noun), noun.lemma_.lower()]
     if any(
-        c.lower_ in _SUBORDINATE_MODS
+        c.lower_ in load_words("subordinate-role-modifiers")
         for c in noun.children
         if c.dep_ in {"amod", "compound"} and c.i < noun.i
     ):
@@ -264,7 +262,7 @@ def _structure_facts(
     modality: Modality = "asserted"
     if token.dep_ != "ROOT":
         modality = ctx.modalities.get(token.head.i) or ctx.modalities.setdefault(
-            token.head.i, _modality(token.head)
+            token.head.i, phrase_modality(token.head)
         )
     for child in token.children:
         if child.dep_ == "appos":
@@ -422,29 +420,8 @@ def _structure_facts(
             yield from _noun_facts(
                 ctx, bearer, token, sent, base=0.6, modality=modality
             )
-    # "American singer-songwriter Y", "the Tunisian politician Y"
-    entity = ctx.by_token.get(token.i)
-    if (
-        entity is not None
-        and entity.named
-        and ctx.by_token.get(token.head.i) is not entity
-    ):
-        bearer = _node(ctx, token)
-        for modifier in token.lefts:
-            for tok in modifier.subtree:
-                if tok.ent_iob_ != "B" or tok.ent_type_ not in {"NORP", "GPE"}:
-                    continue
-                if bearer is not None:
-                    yield from _modifier_fact(
-                        ctx,
-                        bearer,
-                        tok,
-                        lemma=tok.text,
-                        confidence=0.6,
-                        rule="name-modifier",
-                        sent=sent,
-                        modality=modality,
-                    )
+    # a nationality before a name ("Canadian actor X") is a relation pattern:
+    # ontology/patterns/modifiers.json
     # "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is read by _noun_facts)
     if (
         token.pos_ in {"NOUN", "PROPN"}
@@ -503,7 +480,7 @@ def _kin_facts(ctx: _Context, noun: Token, sent: Span) -> Iterator[Triple | Enti
     if not kinds & {"parent", "sibling"}:
         return
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
-        noun.head.i, _modality(noun.head)
+        noun.head.i, phrase_modality(noun.head)
     )
     sibling = onto.properties.get("sibling")
     if noun.tag_ == "NNS" and sibling is not None:

@@ -146,7 +146,7 @@ def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Tri
                         subject=start,
                         predicate=predicate,
                         confidence=confidence,
-                        rule="kg.clauses.v1:transitive",
+                        rule=f"{ctx.extractor}:transitive",
                         lemma="located in",
                         provenance=link.provenance,
                     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -18,12 +18,15 @@ from kg.relations.context import (
     _recent_nation_facts,
     _sentence_country_facts,
 )
+from kg.relations.engine import run_patterns
 from kg.relations.nodes import (
+    _WORDLESS_RULES,
     _choose,
     _Context,
     _entity_index,
     _Node,
     _retype,
+    _states_relation,
 )
 from kg.relations.nouns import (
     _kin_facts,
@@ -65,10 +68,121 @@ __all__ = [
 ]
 
 
+#: One fact per subject, property, object and sentence: the surest reading.
+_Key = tuple[str, str, str, int]
 _SVO_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 _SVO_OBJ_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    """What an extractor of the clause family reads beyond stated facts."""
+
+    name: str
+    #: ``kg.clauses.v1``: sentence/document country guesses and entailed
+    #: parent properties in the default graph, negated clauses dropped
+    legacy: bool = False
+    #: guesses from the document context, which no sentence states
+    guesses: bool = False
+
+
+def _triples_only(items: Iterable[Triple | Entity]) -> Iterator[Triple]:
+    return (item for item in items if isinstance(item, Triple))
+
+
+def _sentence_facts(
+    ctx: _Context, sent: Span, best: dict[_Key, Triple]
+) -> Iterator[Entity]:
+    """Add the facts of one sentence's noun structures; yield described things."""
+    for rule in (_place_chain_facts, _reciprocal_facts, _name_place_facts):
+        for triple in _triples_only(rule(ctx, sent)):
+            _keep_best(best, triple)
+    for token in sent:
+        if token.pos_ == "NOUN":
+            for triple in _triples_only(_kin_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+        for item in _structure_facts(ctx, token, sent):
+            if isinstance(item, Entity):
+                yield item
+            else:
+                _keep_best(best, item)
+
+
+def _context_facts(
+    ctx: _Context, doclike: DocLike, variant: _Variant, best: dict[_Key, Triple]
+) -> None:
+    """Add the guesses from the document context the variant reads."""
+    if variant.legacy or variant.guesses:
+        for sent in _sentences(doclike):
+            for triple in _triples_only(_sentence_country_facts(ctx, sent)):
+                _keep_best(best, triple)
+        for triple in _triples_only(_document_country_facts(ctx, doclike)):
+            _keep_best(best, triple)
+    if variant.guesses:
+        for rule in (_recent_country_facts, _recent_nation_facts):
+            for triple in _triples_only(rule(ctx, doclike, best.values())):
+                _keep_best(best, triple)
+    if variant.legacy or variant.guesses:
+        for derived in list(_transitive_places(ctx, best.values())):
+            _keep_best(best, derived)
+
+
+def _entailed(ctx: _Context, triple: Triple) -> Iterator[Triple]:
+    """Parent properties a triple entails (``kg.clauses.v1`` only).
+
+    country(X, Y) is locatedIn(X, Y) too, where the parent's range holds;
+    and through the inverse: director(W, P) is directed(P, W), so
+    notableWork(P, W).
+    """
+    onto = ctx.onto
+    info = onto.properties.get(triple.predicate)
+    if info is None:
+        return
+    for parent in info.parents:
+        wanted = onto.properties[parent].range
+        if onto.is_a(ctx.classes.get(triple.object, "Thing"), wanted):
+            yield replace(triple, predicate=parent, rule=triple.rule + "+entailed")
+    inverse = onto.properties.get(info.inverse or "")
+    for parent in inverse.parents if inverse is not None else ():
+        wanted = onto.properties[parent].range
+        if parent != "relatedTo" and onto.is_a(
+            ctx.classes.get(triple.subject, "Thing"), wanted
+        ):
+            yield replace(
+                triple,
+                subject=triple.object,
+                predicate=parent,
+                object=triple.subject,
+                rule=triple.rule + "+entailed",
+            )
+
+
+def _without_generic_duplicates(triples: Iterable[Triple]) -> list[Triple]:
+    """Drop a ``relatedTo`` fact where a specific one links the pair in its sentence."""
+    triples = list(triples)
+    specific = {
+        (t.provenance.sent_index, *sorted((t.subject, t.object)))
+        for t in triples
+        if t.predicate != "relatedTo"
+    }
+    return [
+        t
+        for t in triples
+        if t.subject != t.object
+        and (
+            t.predicate != "relatedTo"
+            or (t.provenance.sent_index, *sorted((t.subject, t.object))) not in specific
+        )
+    ]
+
+
+def _listed_class(ctx: _Context, entity: Entity) -> str | None:
+    """Return the ontology's class for a listed name ("Canada": Country), if finer."""
+    known = ctx.onto.class_for_name(entity.name) if entity.named else None
+    cls = ctx.retyped.get(entity.key, entity.label)
+    return known if known is not None and ctx.onto.is_a(known, cls) else None
 
 
 def _entity_facts(
@@ -76,11 +190,11 @@ def _entity_facts(
     entities: Sequence[Entity],
     doc_id: str,
     *,
+    variant: _Variant,
     ontology: Ontology | None = None,
-    context_guesses: bool = False,
 ) -> Iterator[Triple | Entity]:
     doc = doclike.doc if isinstance(doclike, Span) else doclike
-    _sentences(doclike)  # raises ExtractionError on an unparsed text
+    sents = _sentences(doclike)  # raises ExtractionError on an unparsed text
     ctx = _Context(
         doc=doc,
         doc_id=doc_id,
@@ -89,100 +203,50 @@ def _entity_facts(
         starts=sentence_starts(doc),
         new_entities={},
         pending={},
+        extractor=variant.name.split("+", 1)[0],
+        legacy=variant.legacy,
     )
-    _retype(ctx, _sentences(doclike))
-    best: dict[tuple[str, str, str, int], Triple] = {}
+    _retype(ctx, sents)
+    best: dict[_Key, Triple] = {}
     for frame in _frames(doclike):
         for item in _verb_facts(ctx, frame):
             if isinstance(item, Entity):
                 yield item
             else:
                 _keep_best(best, item)
-    for sent in _sentences(doclike):
-        for item in _place_chain_facts(ctx, sent):
-            if isinstance(item, Triple):
-                _keep_best(best, item)
-        for item in _sentence_country_facts(ctx, sent):
-            if isinstance(item, Triple):
-                _keep_best(best, item)
-        for item in _reciprocal_facts(ctx, sent):
-            if isinstance(item, Triple):
-                _keep_best(best, item)
-        for item in _name_place_facts(ctx, sent):
-            if isinstance(item, Triple):
-                _keep_best(best, item)
-        for token in sent:
-            if token.pos_ == "NOUN":
-                for item in _kin_facts(ctx, token, sent):
-                    if isinstance(item, Triple):
-                        _keep_best(best, item)
-            for item in _structure_facts(ctx, token, sent):
-                if isinstance(item, Entity):
-                    yield item
-                else:
-                    _keep_best(best, item)
-    for item in _document_country_facts(ctx, doclike):
-        if isinstance(item, Triple):
+    for sent in sents:
+        yield from _sentence_facts(ctx, sent, best)
+    for item in run_patterns(ctx, doclike):
+        if isinstance(item, Entity):
+            yield item
+        else:
             _keep_best(best, item)
-    if context_guesses:
-        for item in _recent_country_facts(ctx, doclike, best.values()):
-            if isinstance(item, Triple):
-                _keep_best(best, item)
-        for item in _recent_nation_facts(ctx, doclike, best.values()):
-            if isinstance(item, Triple):
-                _keep_best(best, item)
-    for derived in list(_transitive_places(ctx, best.values())):
-        _keep_best(best, derived)
+    _context_facts(ctx, doclike, variant, best)
     for key, triple in list(best.items()):
         typed = _class_default(ctx, triple)
         if typed is not None:
             del best[key]
             _keep_best(best, typed)
-    for triple in list(best.values()):
-        # a sub-property entails its parents: country(X, Y) is locatedIn(X, Y) too
-        info = ctx.onto.properties.get(triple.predicate)
-        for parent in info.parents if info is not None else ():
-            # only where the parent's range holds: a nationality is no place
-            wanted = ctx.onto.properties[parent].range
-            if ctx.onto.is_a(ctx.classes.get(triple.object, "Thing"), wanted):
-                entailed = replace(
-                    triple, predicate=parent, rule=triple.rule + "+entailed"
-                )
+    if variant.legacy:
+        for triple in list(best.values()):
+            for entailed in _entailed(ctx, triple):
                 _keep_best(best, entailed)
-        # and through its inverse: director(W, P) is directed(P, W), so
-        # notableWork(P, W) too
-        inverse = ctx.onto.properties.get(info.inverse or "") if info else None
-        for parent in inverse.parents if inverse is not None else ():
-            wanted = ctx.onto.properties[parent].range
-            if parent != "relatedTo" and ctx.onto.is_a(
-                ctx.classes.get(triple.subject, "Thing"), wanted
+    else:
+        for key, triple in list(best.items()):
+            rule = triple.rule.split(":", 1)[-1]
+            if triple.predicate == "relatedTo" and not _states_relation(
+                triple.lemma, rule
             ):
-                entailed = replace(
-                    triple,
-                    subject=triple.object,
-                    predicate=parent,
-                    object=triple.subject,
-                    rule=triple.rule + "+entailed",
-                )
-                _keep_best(best, entailed)
-    specific = {
-        (t.provenance.sent_index, *sorted((t.subject, t.object)))
-        for t in best.values()
-        if t.predicate != "relatedTo"
-    }
-    kept = [
-        t
-        for t in best.values()
-        if t.predicate != "relatedTo"
-        or (t.provenance.sent_index, *sorted((t.subject, t.object))) not in specific
-    ]
-    kept = _carrying_facts(kept, set(ctx.new_entities))
+                del best[key]  # "be", "take", "get from": no relation stated
+    kept = _carrying_facts(
+        _without_generic_duplicates(best.values()), set(ctx.new_entities)
+    )
     used = {k for t in kept for k in (t.subject, t.object)}
     yield from (e for key, e in ctx.new_entities.items() if key in used)
     # names the text typed more precisely ("X is an album", "Canada") are
     # yielded again under their key with the refined class
     for entity in entities:
-        refined = ctx.classes.get(entity.key)
+        refined = ctx.classes.get(entity.key) or _listed_class(ctx, entity)
         if entity.named and refined not in (None, entity.label):
             yield replace(entity, label=refined)
     yield from kept
@@ -200,6 +264,8 @@ def _class_default(ctx: _Context, triple: Triple) -> Triple | None:
     """
     if triple.predicate != "relatedTo" or triple.modality != "asserted":
         return None
+    if not ctx.legacy and triple.rule.split(":", 1)[-1] in _WORDLESS_RULES:
+        return None  # a name somewhere in a clause: no relation to type
     classes = ctx.classes
     if triple.subject not in classes or triple.object not in classes:
         return None
@@ -246,7 +312,7 @@ def _carrying_facts(triples: Sequence[Triple], described: set[str]) -> list[Trip
     ]
 
 
-def _keep_best(best: dict[tuple[str, str, str, int], Triple], triple: Triple) -> None:
+def _keep_best(best: dict[_Key, Triple], triple: Triple) -> None:
     key = (
         triple.subject,
         triple.predicate,
@@ -362,44 +428,67 @@ def normalise_relation(
     ).name
 
 
-@register_extractor("kg.clauses.v1")
+def _clause_extractor(variant: _Variant) -> Extractor:
+    def extract(
+        doclike: DocLike, entities: Sequence[Entity], doc_id: str
+    ) -> Iterator[Triple | Entity]:
+        yield from _entity_facts(doclike, entities, doc_id, variant=variant)
+
+    return extract
+
+
+@register_extractor("kg.clauses.v2")
 def make_clause_extractor() -> Extractor:
     """Make the clause extractor normalised to the ontology (the default).
 
-    Reads clauses (active, passive, prepositional, relative, conjoined,
-    controlled), predicate nouns, appositions, possessives, compounds and
-    "X in Y" phrases; maps arguments onto entities by mention offsets (so a
-    pronoun lands on its antecedent), picks properties by their triggers and
-    domain/range, and keeps the rest under ``relatedTo``. Negated clauses
-    give no triple.
+    Reads what sentences state: clauses (active, passive, prepositional,
+    relative, conjoined, controlled), predicate nouns, appositions,
+    possessives, compounds, "X in Y" phrases and the relation patterns of
+    ``ontology/patterns/``; maps arguments onto entities by mention offsets
+    (so a pronoun lands on its antecedent) and picks properties by their
+    triggers and domain/range. A generic ``relatedTo`` fact needs a content
+    verb or a relational noun, and keeps its words. Every fact carries the
+    modality of its clause: negated and asked ones are kept as statements,
+    never as plain facts. No guess from the document context, no entailed
+    parent property as a second edge, no self-loop.
     """
+    return _clause_extractor(_Variant("kg.clauses.v2"))
 
-    def extract(
-        doclike: DocLike, entities: Sequence[Entity], doc_id: str
-    ) -> Iterator[Triple | Entity]:
-        yield from _entity_facts(doclike, entities, doc_id)
 
-    return extract
+@register_extractor("kg.clauses.v2+context")
+def make_context_extractor() -> Extractor:
+    """Make ``kg.clauses.v2`` plus guesses from the document context (opt-in).
+
+    Adds facts no sentence states, read from where things are named: the one
+    country a sentence names (``sentence-country``) or a text names
+    (``document-country``) for its places, bodies, people and works, the
+    country named last before an unplaced place or body
+    (``recent-country``), the one nation a text names for a person
+    (``recent-nation``), and locations through chains (``transitive``).
+    They raise recall on encyclopaedic text but are often wrong (the
+    recent-* guesses are right 22-40% of the time on Re-DocRED), so they
+    carry confidences of 0.15-0.3 and are off by default.
+    """
+    return _clause_extractor(_Variant("kg.clauses.v2+context", guesses=True))
+
+
+@register_extractor("kg.clauses.v1")
+def make_clause_v1_extractor() -> Extractor:
+    """Make the previous default: country guesses and entailed parents included.
+
+    As ``kg.clauses.v2``, but the one country a sentence or text names is
+    read as every place's and body's, a sub-property also gives its parent
+    as a second edge, and negated clauses give no statement at all.
+    """
+    return _clause_extractor(_Variant("kg.clauses.v1", legacy=True))
 
 
 @register_extractor("kg.clauses.v1+context")
-def make_context_extractor() -> Extractor:
-    """Make ``kg.clauses.v1`` plus guesses from the document context.
-
-    Adds facts no sentence states, read from where things are named: a place
-    or body no fact places lies in the country named last before it
-    (``recent-country``); a person (a work) of a text that names one nation is
-    of that nation (``recent-nation``). They raise recall on encyclopaedic
-    text but are right only 22-40% of the time, so they carry confidence
-    0.15 and are off by default.
-    """
-
-    def extract(
-        doclike: DocLike, entities: Sequence[Entity], doc_id: str
-    ) -> Iterator[Triple | Entity]:
-        yield from _entity_facts(doclike, entities, doc_id, context_guesses=True)
-
-    return extract
+def make_context_v1_extractor() -> Extractor:
+    """Make ``kg.clauses.v1`` plus the recent-country and recent-nation guesses."""
+    return _clause_extractor(
+        _Variant("kg.clauses.v1+context", legacy=True, guesses=True)
+    )
 
 
 def _token_entities(doc: Doc, entities: Sequence[Entity]) -> dict[int, str]:

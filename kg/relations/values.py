@@ -19,10 +19,7 @@ from kg.relations.parse import (
     _split_conjuncts,
     _subject_heads,
 )
-from kg.relations.polarity import (
-    _is_negated,
-    _modality,
-)
+from kg.relations.polarity import clause_modality
 from kg.types import (
     DocLike,
     Entity,
@@ -180,8 +177,11 @@ def _dated_verb(
     ctx: _ValueContext, verb: Token, prep: Token | None, value: Value, date: Span
 ) -> None:
     """Date a clause of a trigger verb: "X was born in DATE", "Y released Z on DATE"."""
-    if _is_negated(verb) or (prep is not None and prep.lower_ not in _EVENT_DATE_PREPS):
+    if prep is not None and prep.lower_ not in _EVENT_DATE_PREPS:
         return
+    modality = clause_modality(verb)
+    if modality == "negated":
+        return  # "X was not born in 1990"
     phrase, lemma = _verb_phrase(verb)
     props = ctx.onto.value_properties_for("verb", phrase) or (
         ctx.onto.value_properties_for("verb", lemma) if phrase != lemma else ()
@@ -203,7 +203,6 @@ def _dated_verb(
     else:
         heads, how = _subject_heads(verb)
     confidence = base * (1.0 if how in {"own", "object"} else 0.9)
-    modality = _modality(verb)
     for head in heads:
         for token in _split_conjuncts(head):
             entity = _bearer(ctx, token)

@@ -28,16 +28,16 @@ from kg.relations.nouns import (
 from kg.relations.parse import (
     _PREP_DEPS,
 )
-from kg.relations.polarity import (
-    _is_negated,
-    _modality,
-)
+from kg.relations.polarity import clause_modality
 from kg.types import (
     Entity,
     Triple,
 )
 
 __all__: list[str] = []
+
+#: The most people a list relates pairwise ("A, B and C met": 3 pairs).
+_MAX_LISTED = 12
 
 
 def _scope_facts(
@@ -74,7 +74,7 @@ def _scope_facts(
 def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
     """Triples of one verb frame: subject against each argument."""
     onto = ctx.onto
-    if frame.negated or not frame.rule.startswith("verb"):
+    if not frame.rule.startswith("verb") or (frame.negated and ctx.legacy):
         return
     subject = _node(ctx, frame.subject.head)
     if subject is None:
@@ -240,7 +240,10 @@ def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
     """
     onto = ctx.onto
     for verb in sent:
-        if verb.pos_ not in {"VERB", "AUX"} or _is_negated(verb):
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        modality = clause_modality(verb)
+        if modality == "negated" and ctx.legacy:
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None or not subject.conjuncts:
@@ -275,10 +278,8 @@ def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
             infos = list(onto.properties_for("structure", f"reciprocal {lemma}"))
         if not infos:
             continue
-        modality = ctx.modalities.get(verb.i) or ctx.modalities.setdefault(
-            verb.i, _modality(verb)
-        )
-        people = list(nodes.values())
+        # pairwise facts: a long list ("A, B, ... and Z met") is bounded
+        people = list(nodes.values())[:_MAX_LISTED]
         for k, a in enumerate(people):
             for b in people[k + 1 :]:
                 info = next(
