@@ -87,6 +87,8 @@ class _Context:
     retyped: dict[str, str] = field(default_factory=dict)
     modalities: dict[int, Modality] = field(default_factory=dict)
     firsts: list[tuple[_Node, Span]] | None = None
+    #: entities some mention of which NER calls a place (GPE, LOC)
+    places: set[str] = field(default_factory=set)
     #: the extractor's name, the prefix of each triple's rule
     extractor: str = "kg.clauses.v2"
     #: ``kg.clauses.v1``'s readings: context guesses in the default graph,
@@ -159,6 +161,8 @@ def _entity_node(ctx: _Context, entity: Entity, head: Token) -> _Node:
     if known is not None and ctx.onto.is_a(known, cls):
         cls = known
     ctx.classes[entity.key] = cls
+    if head.ent_type_ in {"GPE", "LOC"}:
+        ctx.places.add(entity.key)
     pronoun = head.tag_ in _PRONOUN_TAGS
     return _Node(entity.key, cls, entity.named, head.idx, head.idx + len(head), pronoun)
 
@@ -274,8 +278,10 @@ def _states_relation(lemma: str, rule: str) -> bool:
     """Tell whether a generic fact's words state a relation.
 
     A relational noun or a verb with its noun does ("be lawyer of", "place
-    call to"); a verb does unless it is a copula, a light verb or a verb of
-    saying alone ("be", "take", "get from", "tell"). Words are required.
+    call to"); a verb does unless it is a copula, a light verb, a verb of
+    saying or thinking, or of wanting and trying ("be", "take", "get from",
+    "tell", "think", "try to"). A name somewhere in a clause is no relation.
+    Words are required.
 
     Examples
     --------
@@ -291,7 +297,11 @@ def _states_relation(lemma: str, rule: str) -> bool:
         return False
     if rule in _NOUN_RULES:
         return True
-    light = load_words("light-verbs") | load_words("reporting-verbs")
+    light = (
+        load_words("light-verbs")
+        | load_words("reporting-verbs")
+        | load_words("irrealis-verbs")
+    )
     return words[0] not in light
 
 

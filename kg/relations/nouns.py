@@ -177,12 +177,12 @@ def _noun_facts(
                 onto, "structure", "occupation", bearer, other, lenient=False
             )
             rule = "occupation"
-        if info is None:
+        if info is None and (ctx.legacy or _places_its_bearer(ctx, noun)):
             info, rule = (
                 _choose(onto, "prep", prep.lower_, bearer, other, lenient=False),
                 "predicate-noun",
             )
-        elif rule == "predicate-noun":
+        elif info is not None and rule == "predicate-noun":
             rule = "participle"
         yield from _emit(
             ctx,
@@ -195,6 +195,16 @@ def _noun_facts(
             sent=sent,
             modality=modality,
         )
+
+
+def _places_its_bearer(ctx: _Context, noun: Token) -> bool:
+    """Tell whether "X is a NOUN in Y" places X: a class noun, not a person's.
+
+    "a town in Y", "a company in Y" do; "a politician in Y", "an appearance
+    in Y", "the result of Y" do not.
+    """
+    classes = ctx.onto.classes_for_noun(noun.lemma_.lower())
+    return bool(classes) and not any(ctx.onto.is_a(c, "Person") for c in classes)
 
 
 def _modifier_fact(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.lexicon import load_words
 from kg.mentions import mention_tokens, sentence_starts
 from kg.ontology import Ontology, TriggerKind, load_ontology
 from kg.relations.clauses import (
@@ -178,6 +179,32 @@ def _without_generic_duplicates(triples: Iterable[Triple]) -> list[Triple]:
     ]
 
 
+#: Classes a generic fact never links: a nationality is read by the
+#: modifier rules ("a French singer"), never as "related to" anyone.
+_NOT_GENERIC = ("Nationality", "Group")
+
+
+def _generic_fact_stated(ctx: _Context, triple: Triple) -> bool:
+    """Tell whether a ``relatedTo`` fact states a relation (``kg.clauses.v2``).
+
+    Its words must (:func:`_states_relation`); neither end may be a
+    nationality or group; and a verb with a preposition of place before a
+    place only says where something happened ("was shot in Y").
+    """
+    if not _states_relation(triple.lemma, triple.rule.split(":", 1)[-1]):
+        return False
+    onto = ctx.onto
+    classes = [ctx.classes.get(k, "Thing") for k in (triple.subject, triple.object)]
+    if any(onto.is_a(c, n) for c in classes for n in _NOT_GENERIC):
+        return False
+    place = triple.object in ctx.places or (
+        onto.is_a(classes[1], "Place") and not onto.is_a(classes[1], "Facility")
+    )
+    return not (
+        place and triple.lemma.split()[-1] in load_words("locative-prepositions")
+    )
+
+
 def _listed_class(ctx: _Context, entity: Entity) -> str | None:
     """Return the ontology's class for a listed name ("Canada": Country), if finer."""
     known = ctx.onto.class_for_name(entity.name) if entity.named else None
@@ -233,9 +260,8 @@ def _entity_facts(
                 _keep_best(best, entailed)
     else:
         for key, triple in list(best.items()):
-            rule = triple.rule.split(":", 1)[-1]
-            if triple.predicate == "relatedTo" and not _states_relation(
-                triple.lemma, rule
+            if triple.predicate == "relatedTo" and not _generic_fact_stated(
+                ctx, triple
             ):
                 del best[key]  # "be", "take", "get from": no relation stated
     kept = _carrying_facts(
@@ -332,24 +358,25 @@ def extract_relations(
 ) -> tuple[tuple[Entity, ...], tuple[Triple, ...]]:
     """Run an extractor: the new (described, unnamed) entities and the triples.
 
-    An extractor may yield :class:`Entity` objects besides triples: things
-    the text describes without naming them ("the zoo", "a letter") that take
-    part in a fact, with ``named=False`` and keys unique to ``doc_id``; and
-    given entities again, under their key, with a class the text made more
-    precise ("X is an album" types X as a work). The caller replaces an
-    entity by a yielded one of the same key.
+        An extractor may yield :class:`Entity` objects besides triples: things
+        the text describes without naming them ("the zoo", "a letter") that take
+        part in a fact, with ``named=False`` and keys unique to ``doc_id``; and
+        given entities again, under their key, with a class the text made more
+        precise ("X is an album" types X as a work). The caller replaces an
+        entity by a yielded one of the same key.
 
-    Examples
-    --------
-    >>> from kg.coref import resolve_entities
-    >>> from kg.mentions import extract_mentions
-    >>> doc = nlp("Ada Lovelace bought a small farm.")
-    >>> ents = resolve_entities(doc, extract_mentions(doc))
-    >>> new, triples = extract_relations(doc, ents, doc_id="d")
-    >>> [(e.name, e.named) for e in new]
-    [('small farm', False)]
-    >>> [(t.subject, t.predicate) for t in triples]
-    [('ada lovelace', 'owns')]
+        Examples
+        --------
+        >>> from kg.coref import resolve_entities
+        >>> from kg.lexicon import load_words
+    from kg.mentions import extract_mentions
+        >>> doc = nlp("Ada Lovelace bought a small farm.")
+        >>> ents = resolve_entities(doc, extract_mentions(doc))
+        >>> new, triples = extract_relations(doc, ents, doc_id="d")
+        >>> [(e.name, e.named) for e in new]
+        [('small farm', False)]
+        >>> [(t.subject, t.predicate) for t in triples]
+        [('ada lovelace', 'owns')]
     """
     new: list[Entity] = []
     triples: list[Triple] = []
@@ -370,18 +397,19 @@ def extract_triples(
 ) -> Iterator[Triple]:
     """Yield relation triples between the given entities of a document.
 
-    Triples may also name described things the extractor adds as entities;
-    use :func:`extract_relations` to get those too.
+        Triples may also name described things the extractor adds as entities;
+        use :func:`extract_relations` to get those too.
 
-    Examples
-    --------
-    >>> from kg.coref import resolve_entities
-    >>> from kg.mentions import extract_mentions
-    >>> doc = nlp("Ada Lovelace wrote to Charles Babbage.")
-    >>> ents = resolve_entities(doc, extract_mentions(doc))
-    >>> found = extract_triples(doc, ents, doc_id="d")
-    >>> [(t.subject, t.predicate, t.object) for t in found]
-    [('ada lovelace', 'wroteTo', 'charles babbage')]
+        Examples
+        --------
+        >>> from kg.coref import resolve_entities
+        >>> from kg.lexicon import load_words
+    from kg.mentions import extract_mentions
+        >>> doc = nlp("Ada Lovelace wrote to Charles Babbage.")
+        >>> ents = resolve_entities(doc, extract_mentions(doc))
+        >>> found = extract_triples(doc, ents, doc_id="d")
+        >>> [(t.subject, t.predicate, t.object) for t in found]
+        [('ada lovelace', 'wroteTo', 'charles babbage')]
     """
     for item in get_extractor(extractor)(doclike, tuple(entities), doc_id):
         if isinstance(item, Triple):
