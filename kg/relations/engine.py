@@ -17,8 +17,12 @@ A pattern file holds one family of dependency shapes that state a fact::
       ]
     }
 
-``pattern`` is a spaCy ``DependencyMatcher`` pattern; ``subject`` and
-``object`` name two of its nodes (``RIGHT_ID``). The fact's property is
+``pattern`` is a spaCy ``DependencyMatcher`` pattern whose nodes are
+joined by ``>`` (a direct dependent) or ``<`` (the direct head) and test
+ORTH, TEXT, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE or ENT_IOB (a value, or
+``IN``/``NOT_IN`` a list); the engine matches it in time linear in the
+text (:func:`match_tree`). ``subject`` and ``object`` name two of its
+nodes (``RIGHT_ID``). The fact's property is
 either fixed (``"property": "employer"``) or chosen among the ontology
 properties listing a trigger (``"trigger": {"kind": KIND, "words": TEXT}``,
 KIND one of verb, noun, prep, modifier, structure) whose domain and range
@@ -40,10 +44,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
@@ -56,7 +60,13 @@ from kg.relations.nodes import _choose, _Context, _emit, _fits, _Node, _node
 from kg.relations.polarity import clause_modality, phrase_modality
 from kg.types import Entity, Triple
 
-__all__ = ["RelationPattern", "load_patterns", "pattern_dir", "run_patterns"]
+__all__ = [
+    "RelationPattern",
+    "load_patterns",
+    "match_tree",
+    "pattern_dir",
+    "run_patterns",
+]
 
 _KINDS = frozenset({"verb", "noun", "prep", "modifier", "structure"})
 _ATTRS = frozenset({"lemma", "lower", "text", "ent_type"})
@@ -123,6 +133,28 @@ def _check_slots(path: Path, pid: str, text: str, nodes: set[str]) -> None:
             )
 
 
+def _check_shape(path: Path, pid: str, raw: list[object]) -> None:
+    """Check a pattern is a DependencyMatcher pattern the engine can run."""
+    try:
+        DependencyMatcher(Vocab()).add(pid, [cast("list[dict[str, Any]]", raw)])
+    except (ValueError, TypeError, KeyError) as exc:
+        raise _fail(path, pid, f"not a DependencyMatcher pattern ({exc})") from exc
+    for node in raw:
+        assert isinstance(node, dict)  # noqa: S101 (DependencyMatcher checked it)
+        op = node.get("REL_OP")
+        if op is not None and op not in _OPS:
+            raise _fail(path, pid, f"REL_OP {op!r}: the engine runs {sorted(_OPS)}")
+        for key, spec in dict(node.get("RIGHT_ATTRS", {})).items():
+            bad = isinstance(spec, dict) and set(spec) - {"IN", "NOT_IN"}
+            if key not in _GETTERS or bad:
+                raise _fail(
+                    path,
+                    pid,
+                    f"attribute {key}: {spec!r}; the engine tests "
+                    f"{sorted(_GETTERS)} with a value, IN or NOT_IN",
+                )
+
+
 def _read_entry(
     path: Path, entry: Mapping[str, object], onto: Ontology
 ) -> RelationPattern:
@@ -133,6 +165,7 @@ def _read_entry(
     raw = entry.get("pattern")
     if not isinstance(raw, list) or not raw:
         raise _fail(path, pid, "'pattern' is no DependencyMatcher node list")
+    _check_shape(path, pid, raw)
     nodes = {str(n.get("RIGHT_ID")) for n in raw if isinstance(n, dict)}
     subject, obj = str(entry.get("subject")), str(entry.get("object"))
     clause = entry.get("clause")
@@ -215,12 +248,83 @@ def load_patterns(folder: Path | None = None) -> tuple[RelationPattern, ...]:
     return tuple(found)
 
 
-@functools.cache
-def _matcher(vocab: Vocab, patterns: tuple[RelationPattern, ...]) -> DependencyMatcher:
-    matcher = DependencyMatcher(vocab)
-    for p in patterns:
-        matcher.add(p.id, [json.loads(p.pattern)])
-    return matcher
+#: Token attributes a pattern node may test, and how to read them.
+_GETTERS: Mapping[str, Callable[[Token], str]] = {
+    "ORTH": lambda t: t.text,
+    "TEXT": lambda t: t.text,
+    "LOWER": lambda t: t.lower_,
+    "LEMMA": lambda t: t.lemma_,
+    "POS": lambda t: t.pos_,
+    "TAG": lambda t: t.tag_,
+    "DEP": lambda t: t.dep_,
+    "ENT_TYPE": lambda t: t.ent_type_,
+    "ENT_IOB": lambda t: t.ent_iob_,
+}
+#: Relations between pattern nodes the engine runs in linear time: a
+#: direct dependent (">") or a direct head ("<").
+_OPS = frozenset({">", "<"})
+
+
+@dataclass(frozen=True, slots=True)
+class _TreeNode:
+    name: str
+    attrs: tuple[tuple[str, object], ...]
+    left: str | None
+    op: str | None
+
+
+def _tree(pattern: RelationPattern) -> tuple[_TreeNode, ...]:
+    return tuple(
+        _TreeNode(
+            str(n["RIGHT_ID"]),
+            tuple(dict(n.get("RIGHT_ATTRS", {})).items()),
+            n.get("LEFT_ID"),
+            n.get("REL_OP"),
+        )
+        for n in json.loads(pattern.pattern)
+    )
+
+
+def _value_fits(value: str, spec: object) -> bool:
+    if isinstance(spec, dict):
+        if "IN" in spec and value not in spec["IN"]:
+            return False
+        return not ("NOT_IN" in spec and value in spec["NOT_IN"])
+    return value == spec
+
+
+def _fits_node(token: Token, node: _TreeNode) -> bool:
+    return all(_value_fits(_GETTERS[k](token), v) for k, v in node.attrs)
+
+
+def match_tree(doc: Doc, nodes: Sequence[_TreeNode]) -> Iterator[dict[str, Token]]:
+    """Yield each binding of pattern nodes to tokens (DependencyMatcher's meaning).
+
+    Runs in time linear in the text for patterns of ``>`` and ``<``
+    relations (spaCy's DependencyMatcher tries every combination of
+    candidate tokens, quadratic and worse on a long sentence).
+    """
+    root, rest = nodes[0], nodes[1:]
+    for token in doc:
+        if not _fits_node(token, root):
+            continue
+        partial: list[dict[str, Token]] = [{root.name: token}]
+        for node in rest:
+            grown: list[dict[str, Token]] = []
+            for bound in partial:
+                left = bound[str(node.left)]
+                if node.op == ">":
+                    candidates = list(left.children)
+                else:
+                    candidates = [left.head] if left.head.i != left.i else []
+                used = {t.i for t in bound.values()}
+                grown.extend(
+                    {**bound, node.name: c}
+                    for c in candidates
+                    if c.i not in used and _fits_node(c, node)
+                )
+            partial = grown
+        yield from partial
 
 
 def _attr(token: Token, attr: str) -> str:
@@ -298,18 +402,11 @@ def run_patterns(
     ``patterns`` default to :func:`load_patterns`.
     """
     chosen = tuple(patterns) or load_patterns()
-    if not chosen:
-        return
     doc = doclike if isinstance(doclike, Doc) else doclike.doc
     start, end = (
         (0, len(doc)) if isinstance(doclike, Doc) else (doclike.start, doclike.end)
     )
-    by_id = {p.id: p for p in chosen}
-    matcher = _matcher(doc.vocab, chosen)
-    for match_id, token_ids in matcher(doc):
-        if not all(start <= i < end for i in token_ids):
-            continue
-        pattern = by_id[doc.vocab.strings[match_id]]
-        names = [str(node["RIGHT_ID"]) for node in json.loads(pattern.pattern)]
-        anchors = {name: doc[i] for name, i in zip(names, token_ids, strict=True)}
-        yield from _facts(ctx, pattern, anchors)
+    for pattern in chosen:
+        for anchors in match_tree(doc, _tree(pattern)):
+            if all(start <= t.i < end for t in anchors.values()):
+                yield from _facts(ctx, pattern, anchors)

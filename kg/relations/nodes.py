@@ -87,6 +87,9 @@ class _Context:
     retyped: dict[str, str] = field(default_factory=dict)
     modalities: dict[int, Modality] = field(default_factory=dict)
     firsts: list[tuple[_Node, Span]] | None = None
+    #: each sentence's text by its first token (built once: a sentence of
+    #: thousands of tokens is not rebuilt for each of its facts)
+    sent_texts: dict[int, str] = field(default_factory=dict)
     #: entities some mention of which NER calls a place (GPE, LOC)
     places: set[str] = field(default_factory=set)
     #: the extractor's name, the prefix of each triple's rule
@@ -189,6 +192,10 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
         return _entity_node(ctx, entity, head)
     if head.pos_ not in _NOMINAL_POS or head.ent_type_:
         return None
+    if head.tag_ == "NNS" and not any(
+        c.dep_ in {"det", "poss", "nummod"} for c in head.children
+    ):
+        return None  # "spoke to reporters": a bare plural is no one thing
     core = [t for t in _nominal_core(head) if t.i not in ctx.by_token] or [head]
     name = _tokens_text(core)
     # "my dad" and "my father" are one person: the key takes the usual noun
@@ -305,6 +312,13 @@ def _states_relation(lemma: str, rule: str) -> bool:
     return words[0] not in light
 
 
+def _sentence_text(ctx: _Context, sent: Span) -> str:
+    text = ctx.sent_texts.get(sent.start)
+    if text is None:
+        text = ctx.sent_texts[sent.start] = sent.text
+    return text
+
+
 def _emit(
     ctx: _Context,
     s: _Node,
@@ -343,7 +357,7 @@ def _emit(
             sent_index=ctx.starts[sent.start],
             start_char=start,
             end_char=end,
-            sentence=sent.text,
+            sentence=_sentence_text(ctx, sent),
         ),
         confidence=round(max(0.0, min(1.0, score)), 3),
         rule=rule if rule_id else f"{ctx.extractor}:{rule}",

@@ -70,11 +70,28 @@ def _tokens_text(tokens: Sequence[Token]) -> str:
     return "".join(parts).strip()
 
 
+#: The most tokens an argument holds (a longer one is a parse gone wrong).
+_MAX_ARGUMENT = 120
+
+
 def _collect(token: Token, cut: frozenset[str]) -> list[Token]:
-    found = [token]
-    for child in token.children:
-        if child.dep_ not in cut:
-            found.extend(_collect(child, cut))
+    """Return a token and its dependents, less the subtrees of ``cut`` relations.
+
+    Iterative, so a parse thousands of tokens deep costs no recursion; an
+    argument stops at :data:`_MAX_ARGUMENT` tokens, so a sentence of
+    thousands of clauses costs time linear in its length.
+
+    Examples
+    --------
+    >>> [t.text for t in _collect(nlp("the old farm")[2], frozenset({"amod"}))]
+    ['farm', 'the']
+    """
+    found: list[Token] = []
+    todo = [token]
+    while todo and len(found) < _MAX_ARGUMENT:
+        tok = todo.pop()
+        found.append(tok)
+        todo.extend(c for c in reversed(list(tok.children)) if c.dep_ not in cut)
     return found
 
 

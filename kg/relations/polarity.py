@@ -36,6 +36,8 @@ __all__ = ["clause_modality", "phrase_modality"]
 #: How far up a chain of conjoined or controlled verbs a reading may look.
 _MAX_CHAIN = 6
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp"})
+#: How far around a verb quotation marks are counted (tokens each side).
+_QUOTE_WINDOW = 150
 
 
 def _inflections(lemmas: frozenset[str]) -> frozenset[str]:
@@ -166,8 +168,10 @@ def _is_conditional(verb: Token) -> bool:
 def _in_quotes(verb: Token) -> bool:
     """Tell whether a verb stands between quotation marks in its sentence."""
     sent = verb.sent
-    before = sum(1 for t in sent.doc[sent.start : verb.i] if t.is_quote)
-    after = sum(1 for t in sent.doc[verb.i + 1 : sent.end] if t.is_quote)
+    start = max(sent.start, verb.i - _QUOTE_WINDOW)
+    end = min(sent.end, verb.i + 1 + _QUOTE_WINDOW)
+    before = sum(1 for t in sent.doc[start : verb.i] if t.is_quote)
+    after = sum(1 for t in sent.doc[verb.i + 1 : end] if t.is_quote)
     return before % 2 == 1 and after >= 1
 
 

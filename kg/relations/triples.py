@@ -365,8 +365,8 @@ def extract_relations(
         precise ("X is an album" types X as a work). The caller replaces an
         entity by a yielded one of the same key.
 
-        Examples
-        --------
+    Examples
+    --------
         >>> from kg.coref import resolve_entities
         >>> from kg.lexicon import load_words
     from kg.mentions import extract_mentions
@@ -400,8 +400,8 @@ def extract_triples(
         Triples may also name described things the extractor adds as entities;
         use :func:`extract_relations` to get those too.
 
-        Examples
-        --------
+    Examples
+    --------
         >>> from kg.coref import resolve_entities
         >>> from kg.lexicon import load_words
     from kg.mentions import extract_mentions

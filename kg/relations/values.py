@@ -75,6 +75,8 @@ class _ValueContext:
     starts: dict[int, int]
     classes: dict[str, str]
     best: dict[tuple[str, str, str], Triple] = field(default_factory=dict)
+    #: each sentence's text by its first token (built once per sentence)
+    sent_texts: dict[int, str] = field(default_factory=dict)
     #: tokens inside a proper name ("the 2010 Winter Olympics")
     in_names: frozenset[int] = frozenset()
 
@@ -122,6 +124,13 @@ def _bearer(ctx: _ValueContext, token: Token) -> Entity | None:
     return entity if entity is not None and entity.named else None
 
 
+def _sentence_text(ctx: _ValueContext, sent: Span) -> str:
+    text = ctx.sent_texts.get(sent.start)
+    if text is None:
+        text = ctx.sent_texts[sent.start] = sent.text
+    return text
+
+
 def _add_value_fact(
     ctx: _ValueContext,
     entity: Entity,
@@ -147,7 +156,7 @@ def _add_value_fact(
             sent_index=ctx.starts[sent.start],
             start_char=start,
             end_char=end,
-            sentence=sent.text,
+            sentence=_sentence_text(ctx, sent),
         ),
         confidence=round(confidence, 3),
         rule=f"{_VALUE_RULE}:{rule}",

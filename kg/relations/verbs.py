@@ -80,7 +80,9 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
     if subject is None:
         return
     copula = frame.lemma == "be"
-    yield from _scope_facts(ctx, frame, subject)
+    if ctx.legacy:
+        # names anywhere in the clause: no relation stated, so kg.clauses.v1 only
+        yield from _scope_facts(ctx, frame, subject)
     for arg in frame.args:
         if arg.role in {"ccomp", "time"}:
             continue
