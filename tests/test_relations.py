@@ -1113,3 +1113,144 @@ def test_a_list_of_countries_is_no_apposition(nlp: Language) -> None:
         "The vaccine was tested on children in Burkina Faso, Mali, Kenya and Tanzania.",
     )
     assert not [t for t in found.values() if "apposition" in t.rule]
+
+
+# --- polarity and modality, read back from the RDF written --------------------
+
+from rdflib import Graph, Literal  # noqa: E402
+from rdflib.namespace import RDF  # noqa: E402
+
+from kg.ontology import KGO  # noqa: E402
+
+
+def _written(nlp: Language, text: str) -> Graph:
+    """Extract a text and parse back the Turtle kg writes for it."""
+    from kg.build import extract_document
+    from kg.rdf import build_graph
+
+    document = extract_document(nlp(text), doc_id="polarity")
+    written = build_graph([document]).serialize(format="turtle")
+    return Graph().parse(data=written, format="turtle")
+
+
+def _statements(graph: Graph, prop: str) -> list[str]:
+    """The modalities of the statements of ``prop``, and the plain triples'."""
+    p = load_ontology().property_iri(prop)
+    return sorted(
+        str(graph.value(st, KGO.modality))
+        for st in graph.subjects(RDF.predicate, p)
+        if (st, RDF.type, RDF.Statement) in graph
+    )
+
+
+def _plain(graph: Graph, prop: str) -> int:
+    return len(list(graph.subject_objects(load_ontology().property_iri(prop))))
+
+
+@pytest.mark.parametrize(
+    ("text", "prop", "modality"),
+    [
+        ("Ada Lovelace owns the Bell Inn.", "owns", "asserted"),
+        ("Ada Lovelace no longer owns the Bell Inn.", "owns", "negated"),
+        ("Ada Lovelace did not marry Charles Babbage.", "spouse", "negated"),
+        ("Ada Lovelace never met Charles Babbage.", "meets", "negated"),
+        ("Ada Lovelace denied owning the Bell Inn.", "owns", "negated"),
+        ("Ada Lovelace stopped supporting Charles Babbage.", "supports", "negated"),
+        ("Acme Corporation refused to buy Zenith Labs.", "owns", "negated"),
+        ("Acme Corporation failed to buy Zenith Labs.", "owns", "negated"),
+        (
+            "Ada Lovelace does not want to support Charles Babbage.",
+            "supports",
+            "negated",
+        ),
+        ("Did Ada Lovelace buy the Bell Inn?", "owns", "question"),
+        ("Ada Lovelace may own the Bell Inn.", "owns", "hedged"),
+        ("Ada Lovelace reportedly owns the Bell Inn.", "owns", "hedged"),
+        ("Ada Lovelace plans to buy the Bell Inn.", "owns", "hedged"),
+        ("If Ada Lovelace buys the Bell Inn, she will close it.", "owns", "hedged"),
+        (
+            "Charles Babbage said that Ada Lovelace owns the Bell Inn.",
+            "owns",
+            "reported",
+        ),
+        ('"Ada Lovelace owns the Bell Inn," a neighbour said.', "owns", "reported"),
+    ],
+)
+def test_polarity_in_the_written_graph(
+    nlp: Language, text: str, prop: str, modality: str
+) -> None:
+    graph = _written(nlp, text)
+    assert _statements(graph, prop) == [modality], text
+    # only an asserted statement is a plain fact; every one stays reified
+    assert _plain(graph, prop) == (1 if modality == "asserted" else 0), text
+
+
+def test_negated_statement_in_the_store_quads(nlp: Language) -> None:
+    from kg.build import extract_document
+    from kg.rdf import own_quads
+
+    document = extract_document(
+        nlp("Ada Lovelace no longer owns the Bell Inn."), doc_id="q"
+    )
+    quads = own_quads(document)
+    owns = str(load_ontology().property_iri("owns"))
+    assert not [q for q in quads if q.predicate.value == owns]
+    modalities = [
+        q.object.value for q in quads if q.predicate.value == str(KGO.modality)
+    ]
+    assert modalities == ["negated"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "modality"),
+    [
+        ("Nobody owns the old mill.", "owns", "negated"),
+        ("The mill was sold without telling the owners.", "telling", "negated"),
+        ("The council asked whether the mill was sold.", "sold", "question"),
+        ("The mill was sold, the owners claimed.", "sold", "reported"),
+        ("According to the owners, the mill was sold.", "sold", "reported"),
+        ("The mill was sold.", "sold", "asserted"),
+    ],
+)
+def test_clause_modality(nlp: Language, text: str, word: str, modality: str) -> None:
+    from kg.relations.polarity import clause_modality
+
+    doc = nlp(text)
+    (verb,) = [t for t in doc if t.text == word]
+    assert clause_modality(verb) == modality
+
+
+# --- bounded cost on hostile text ---------------------------------------------
+
+
+def test_a_parse_thousands_of_tokens_deep_reads_without_recursion(
+    nlp: Language,
+) -> None:
+    # "Ada saw w1 w2 ... w3000", each word the dependent of the one before:
+    # argument collection once recursed once per level
+    depth = 3000
+    words = ["Ada", "saw", *(f"w{i}" for i in range(depth)), "."]
+    heads = [1, 1, 1, *range(2, depth + 1), 1]
+    deps = ["nsubj", "ROOT", "dobj", *(["nmod"] * (depth - 1)), "punct"]
+    pos = ["PROPN", "VERB", *(["NOUN"] * depth), "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    (clause,) = extract_clauses(doc)
+    assert clause.relation == "saw"
+    assert clause.arguments[0] == "Ada"
+    assert clause.arguments[1].startswith("w0 w1")
+
+
+def test_a_long_list_of_people_gives_bounded_pairwise_facts(nlp: Language) -> None:
+    from kg.relations.verbs import _MAX_LISTED
+
+    first = ["Alan", "Brian", "Carol", "Diane", "Edgar", "Fiona", "Gavin", "Helen"]
+    last = ["Smith", "Jones", "Brown", "Lopez", "Clark", "Young", "Hill", "Moore"]
+    names = [f"{first[i % 8]} {last[i // 8]}" for i in range(60)]
+    doc = nlp(", ".join(names) + " and Maria Lopez met in Vienna.")
+    found = [
+        t
+        for t in extract_triples(doc, ner_entities(doc), doc_id="t")
+        if t.rule.endswith("reciprocal")
+    ]
+    assert found  # the list still relates people
+    assert len(found) <= _MAX_LISTED * (_MAX_LISTED - 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.ontology import PropertyInfo
 from kg.relations.clauses import (
@@ -232,6 +232,19 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
                 )
 
 
+def _listed_subjects(subject: Token) -> list[Token]:
+    """Return a subject and the names listed with it ("A, B and C met").
+
+    The parser often reads "A, B, C and D" as A with the apposition "B, C
+    and D"; a listed apposition (one with conjuncts) counts as the list.
+    """
+    members = [subject, *subject.conjuncts]
+    for child in subject.children:
+        if child.dep_ == "appos" and child.conjuncts:
+            members += [child, *child.conjuncts]
+    return members[: _MAX_LISTED * 4]
+
+
 def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
     """Facts between the conjoined subjects of a reciprocal clause.
 
@@ -248,10 +261,11 @@ def _reciprocal_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
         if modality == "negated" and ctx.legacy:
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None or not subject.conjuncts:
+        members = _listed_subjects(subject) if subject is not None else []
+        if len(members) < 2:
             continue
         nodes: dict[str, _Node] = {}
-        for tok in (subject, *subject.conjuncts):
+        for tok in members:
             node = _node(ctx, tok)
             if node is not None and (node.named or node.pronoun):
                 nodes.setdefault(node.key, node)
