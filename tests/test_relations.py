@@ -548,12 +548,13 @@ def test_news_sample_facts(nlp: Language) -> None:
 def test_news_sample_states_the_letter_and_the_zoo(
     nlp: Language, seed_text: str
 ) -> None:
-    """The issue's two facts, found through the gold file's mention offsets."""
+    """Two facts of the sample article, found through the gold file's mention offsets."""
     import json
 
     from kg.build import extract_document
 
-    gold = json.loads((ROOT / "seeds" / "gold" / "tiger-king-pardon.json").read_text())
+    (gold_file,) = (ROOT / "seeds" / "gold").glob("*.json")
+    gold = json.loads(gold_file.read_text())
     spans = {e["id"]: [(m[0], m[1]) for m in e["mentions"]] for e in gold["entities"]}
     doc = extract_document(nlp(seed_text), doc_id="seed")
 
@@ -583,7 +584,7 @@ def test_news_sample_states_the_letter_and_the_zoo(
     assert checked == 2
 
 
-# --- round 2 ------------------------------------------------------------------
+# --- inverse properties, described things, kinship, memberships -------------
 
 
 def test_inverse_property_entails_the_parent_of_its_inverse(nlp: Language) -> None:
@@ -995,10 +996,10 @@ def test_a_comma_chain_of_places_nests_without_a_conjunction(nlp: Language) -> N
 def test_a_body_named_after_a_place_lies_in_it(nlp: Language) -> None:
     found = _by_pair(
         nlp,
-        "Ada Perera became a judge of the Supreme Court of Ceylon. "
-        "Ceylon was then a British colony.",
+        "Ada Perera joined the Supreme Court of Freedonia in 1950. "
+        "Freedonia was then a British colony.",
     )
-    fact = found.get(("Supreme Court of Ceylon", "Ceylon"))
+    fact = found.get(("Supreme Court of Freedonia", "Freedonia"))
     assert fact is not None
     assert "name-of-place" in fact.rule
 
