@@ -6,6 +6,9 @@ article's) and asserts the relation/arguments or the normalised triple.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 import pytest
 from spacy.language import Language
 
@@ -548,7 +551,7 @@ def test_news_sample_facts(nlp: Language) -> None:
 def test_news_sample_states_the_letter_and_the_zoo(
     nlp: Language, seed_text: str
 ) -> None:
-    """Two facts of the sample article, found through the gold file's mention offsets."""
+    """Two facts of the sample article, found through the gold mention offsets."""
     import json
 
     from kg.build import extract_document
@@ -1118,8 +1121,8 @@ def test_a_list_of_countries_is_no_apposition(nlp: Language) -> None:
 
 # --- polarity and modality, read back from the RDF written --------------------
 
-from rdflib import Graph, Literal  # noqa: E402
-from rdflib.namespace import RDF  # noqa: E402
+from rdflib import Graph  # noqa: E402
+from rdflib.namespace import RDF, RDFS  # noqa: E402
 
 from kg.ontology import KGO  # noqa: E402
 
@@ -1255,3 +1258,158 @@ def test_a_long_list_of_people_gives_bounded_pairwise_facts(nlp: Language) -> No
     ]
     assert found  # the list still relates people
     assert len(found) <= _MAX_LISTED * (_MAX_LISTED - 1)
+
+
+# --- a relation added without writing Python -----------------------------------
+
+_SPONSOR_TTL = """\
+@prefix kgo:    <https://w3id.org/kg/ontology#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix wdt:    <http://www.wikidata.org/prop/direct/> .
+
+kgo:sponsor a owl:ObjectProperty ;
+    rdfs:subPropertyOf kgo:relatedTo ;
+    rdfs:label "sponsor"@en ;
+    rdfs:comment "The object organisation sponsored the subject."@en ;
+    rdfs:domain kgo:Entity ; rdfs:range kgo:Agent ;
+    owl:equivalentProperty wdt:P859, schema:sponsor .
+"""
+
+_SPONSOR_PATTERNS = {
+    "family": "sponsors",
+    "description": "'X, sponsored by Y': Y sponsored X.",
+    "patterns": [
+        {
+            "id": "user.pattern.sponsored-by.v1",
+            "pattern": [
+                {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"ENT_TYPE": {"NOT_IN": [""]}}},
+                {
+                    "LEFT_ID": "thing",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "verb",
+                    "RIGHT_ATTRS": {"DEP": "acl", "LEMMA": "sponsor"},
+                },
+                {
+                    "LEFT_ID": "verb",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "by",
+                    "RIGHT_ATTRS": {"DEP": "agent"},
+                },
+                {
+                    "LEFT_ID": "by",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "sponsor",
+                    "RIGHT_ATTRS": {"DEP": "pobj", "ENT_TYPE": "ORG"},
+                },
+            ],
+            "subject": "thing",
+            "object": "sponsor",
+            "property": "sponsor",
+            "lemma": "{verb.lemma} by",
+            "confidence": 0.7,
+        }
+    ],
+}
+
+
+@pytest.fixture
+def user_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the ontology folder the process reads instead of ``ontology/``."""
+    import shutil
+
+    import kg.ontology
+    from kg.relations.engine import load_patterns
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(kg.ontology.ontology_dir(), folder)
+    monkeypatch.setattr(kg.ontology, "ontology_dir", lambda: folder)
+    load_ontology.cache_clear()
+    load_patterns.cache_clear()
+    yield folder
+    monkeypatch.undo()
+    load_ontology.cache_clear()
+    load_patterns.cache_clear()
+
+
+def test_a_relation_added_as_data_reaches_the_graph(
+    nlp: Language, user_ontology: Path
+) -> None:
+    import json
+
+    from kg.build import extract_document
+    from kg.rdf import build_graph
+
+    text = "The Springfield Marathon, sponsored by Acme Corporation, drew crowds."
+    before = extract_document(nlp(text), doc_id="d")
+    assert not [t for t in before.triples if t.rule.startswith("user.")]
+    # the user adds an ontology property and a pattern file: no Python
+    (user_ontology / "sponsors.ttl").write_text(_SPONSOR_TTL, encoding="utf-8")
+    (user_ontology / "patterns" / "sponsors.json").write_text(
+        json.dumps(_SPONSOR_PATTERNS), encoding="utf-8"
+    )
+    load_ontology.cache_clear()
+    from kg.relations.engine import load_patterns
+
+    load_patterns.cache_clear()
+    document = extract_document(nlp(text), doc_id="d")
+    written = build_graph([document]).serialize(format="turtle")
+    graph = Graph().parse(data=written, format="turtle")
+    sponsor = load_ontology().property_iri("sponsor")
+    assert str(sponsor) == "https://w3id.org/kg/ontology#sponsor"
+    pairs = {
+        (str(graph.value(s, RDFS.label)), str(graph.value(o, RDFS.label)))
+        for s, o in graph.subject_objects(sponsor)
+    }
+    assert any("Marathon" in s and "Acme" in o for s, o in pairs), pairs
+    rules = {
+        str(graph.value(st, KGO.rule)) for st in graph.subjects(RDF.predicate, sponsor)
+    }
+    assert rules == {"user.pattern.sponsored-by.v1"}
+
+
+def test_a_pattern_naming_an_unknown_property_is_refused(
+    user_ontology: Path,
+) -> None:
+    import json
+
+    from kg.errors import OntologyError
+    from kg.relations.engine import load_patterns
+
+    (user_ontology / "patterns" / "bad.json").write_text(
+        json.dumps(_SPONSOR_PATTERNS), encoding="utf-8"
+    )
+    load_patterns.cache_clear()
+    with pytest.raises(OntologyError, match="sponsor"):
+        load_patterns()
+
+
+def test_every_shipped_pattern_is_a_dependency_matcher_pattern(nlp: Language) -> None:
+    from spacy.matcher import DependencyMatcher
+
+    from kg.relations.engine import load_patterns
+
+    patterns = load_patterns()
+    assert {p.id.split(".")[2] for p in patterns} >= {"modifier", "place"}
+    matcher = DependencyMatcher(nlp.vocab)
+    for p in patterns:
+        matcher.add(p.id, [json.loads(p.pattern)])
+    assert len(matcher) == len(patterns)
+
+
+def test_the_engine_matches_as_the_dependency_matcher_does(nlp: Language) -> None:
+    from spacy.matcher import DependencyMatcher
+
+    from kg.relations.engine import _tree, load_patterns, match_tree
+
+    doc = nlp(
+        "Canadian actor John Smith met the French Prime Minister Alain Dupont "
+        "at the Acme Works in Springfield."
+    )
+    for p in load_patterns():
+        matcher = DependencyMatcher(nlp.vocab)
+        matcher.add(p.id, [json.loads(p.pattern)])
+        theirs = {tuple(ids) for _, ids in matcher(doc)}
+        ours = {tuple(t.i for t in m.values()) for m in match_tree(doc, _tree(p))}
+        assert ours == theirs, p.id
