@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Span, Token
 
 from kg.lexicon import load_words
+from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
     _OCCUPATION_PREPS,
     _OWNABLE_CLASSES,
@@ -34,19 +35,8 @@ from kg.types import (
 __all__: list[str] = []
 
 
-def _noun_facts(
-    ctx: _Context,
-    bearer: _Node,
-    noun: Token,
-    sent: Span,
-    *,
-    base: float,
-    modality: Modality,
-    extra_poss: Sequence[Token] = (),
-) -> Iterator[Triple | Entity]:
-    """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
-    onto = ctx.onto
-    # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
+def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
+    """Return what a relational noun relates its bearer to: "owner of Y", "Y's"."""
     related: list[Token] = list(extra_poss)
     for child in noun.children:
         if child.dep_ == "poss" or (
@@ -61,7 +51,11 @@ def _noun_facts(
                 if p.dep_ == "pobj"
                 for o in _split_conjuncts(p)
             )
-    found_role = False
+    return related
+
+
+def _role_lemmas(noun: Token) -> list[str]:
+    """Return the noun's trigger forms: with its modifier ("best friend"), bare."""
     lemmas = [_role_lemma(noun), noun.lemma_.lower()]
     if any(
         c.lower_ in load_words("subordinate-role-modifiers")
@@ -69,48 +63,148 @@ def _noun_facts(
         if c.dep_ in {"amod", "compound"} and c.i < noun.i
     ):
         lemmas = lemmas[:1]  # a vice president is no president
-    for lemma in dict.fromkeys(lemmas):
-        if not onto.properties_for("noun", lemma):
+    return list(dict.fromkeys(lemmas))
+
+
+def _role_facts(
+    ctx: _Context,
+    bearer: _Node,
+    related: Sequence[Token],
+    lemma: str,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+) -> tuple[bool, list[Triple | Entity]]:
+    """Return the facts a relational noun states: "owner of Y", "her father".
+
+    The flag tells whether a property took the noun (even where no fact could
+    be drawn, as for a self-loop).
+    """
+    took = False
+    found: list[Triple | Entity] = []
+    onto = ctx.onto
+    for tok in related:
+        other = _node(ctx, tok)
+        if other is None:
             continue
-        for tok in related:
-            other = _node(ctx, tok)
-            if other is None:
-                continue
-            # the noun types its bearer ("an album by Y"): only the range is checked
+        # the noun types its bearer ("an album by Y"): only the range is checked
+        info = _choose(onto, "noun", lemma, bearer, other, lenient=True, domain=False)
+        if info is None and other.cls == "Nationality":
+            # "the Armenian president": the country the text names for it
+            country = _country_of(ctx, other)
+            if country is not None:
+                info = _choose(
+                    onto, "noun", lemma, bearer, country, lenient=True, domain=False
+                )
+                other = country
+        if info is not None:
+            took = True
+            found.extend(
+                _emit(
+                    ctx,
+                    bearer,
+                    other,
+                    info,
+                    lemma=lemma,
+                    confidence=base,
+                    rule="role",
+                    sent=sent,
+                    modality=modality,
+                )
+            )
+    return took, found
+
+
+def _participle_property(
+    ctx: _Context, noun: Token, prep: Token, bearer: _Node, other: _Node
+) -> PropertyInfo | None:
+    """Read "is married to Y", "is based in Y" by the participle's verb trigger."""
+    if noun.tag_ not in {"VBN", "JJ"} or prep.head.i != noun.i:
+        return None
+    for verb in _participle_verbs(noun):
+        info = _choose(
+            ctx.onto, "verb", f"{verb} {prep.lower_}", bearer, other, lenient=True
+        )
+        if info is not None:
+            return info
+    return None
+
+
+def _noun_place_facts(
+    ctx: _Context,
+    bearer: _Node,
+    noun: Token,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+) -> Iterator[Triple | Entity]:
+    """Read "a town in Y", "a teacher at Y", "is married to Y" of a predicate noun."""
+    onto = ctx.onto
+    # an occupation at a body: "a teacher at Y", "a detective with Y"
+    occupation = "Person" in onto.classes_for_noun(noun.lemma_.lower())
+    # locations: "a town in Y", "a village in the district of Y"
+    for prep, obj in _prep_objects(noun):
+        other = _node(ctx, obj)
+        if other is None or not other.named:
+            continue
+        info = _participle_property(ctx, noun, prep, bearer, other)
+        rule = "participle" if info is not None else "predicate-noun"
+        if (
+            info is None
+            and occupation
+            and prep.lower_ in _OCCUPATION_PREPS
+            and prep.head.i == noun.i
+        ):
             info = _choose(
-                onto, "noun", lemma, bearer, other, lenient=True, domain=False
+                onto, "structure", "occupation", bearer, other, lenient=False
             )
-            if info is None and other.cls == "Nationality":
-                # "the Armenian president": the country the text names for it
-                country = _country_of(ctx, other)
-                if country is not None:
-                    info = _choose(
-                        onto, "noun", lemma, bearer, country, lenient=True, domain=False
-                    )
-                    other = country
-            if info is None:
-                continue
-            found_role = True
-            yield from _emit(
-                ctx,
-                bearer,
-                other,
-                info,
-                lemma=lemma,
-                confidence=base,
-                rule="role",
-                sent=sent,
-                modality=modality,
+            rule = "occupation"
+        if info is None and (ctx.legacy or _places_its_bearer(ctx, noun)):
+            info = _choose(onto, "prep", prep.lower_, bearer, other, lenient=False)
+            rule = "predicate-noun"
+        yield from _emit(
+            ctx,
+            bearer,
+            other,
+            info,
+            lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
+            confidence=base * 0.85,
+            rule=rule,
+            sent=sent,
+            modality=modality,
+        )
+
+
+def _noun_facts(
+    ctx: _Context,
+    bearer: _Node,
+    noun: Token,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+    extra_poss: Sequence[Token] = (),
+) -> Iterator[Triple | Entity]:
+    """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
+    # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
+    related = _related_tokens(noun, extra_poss)
+    took = False
+    roles: list[Triple | Entity] = []
+    for lemma in _role_lemmas(noun):
+        if ctx.onto.properties_for("noun", lemma):
+            took, roles = _role_facts(
+                ctx, bearer, related, lemma, sent, base=base, modality=modality
             )
-        if found_role:
-            break
-    if not found_role:
+            if took:
+                break
+    yield from roles
+    if not took:
         # "his lawyer, X", "its largest employer, X": a noun no property
         # takes still says how its bearer stands to the possessor
         for tok in related:
-            if tok.dep_ != "poss":
-                continue
-            other = _node(ctx, tok)
+            other = _node(ctx, tok) if tok.dep_ == "poss" else None
             if other is None or not (other.named or other.pronoun):
                 continue
             yield from _emit(
@@ -137,63 +231,9 @@ def _noun_facts(
                 sent=sent,
                 modality=modality,
             )
-    if found_role:
-        return
-    # an occupation at a body: "a teacher at Y", "a detective with Y"
-    occupation = "Person" in onto.classes_for_noun(noun.lemma_.lower())
-    # locations: "a town in Y", "a village in the district of Y"
-    for prep, obj in _prep_objects(noun):
-        other = _node(ctx, obj)
-        if other is None or not other.named:
-            continue
-        info, rule = None, "predicate-noun"
-        if noun.tag_ in {"VBN", "JJ"} and prep.head.i == noun.i:
-            # "is married to Y", "is based in Y": the participle's verb trigger
-            info = next(
-                (
-                    found
-                    for verb in _participle_verbs(noun)
-                    if (
-                        found := _choose(
-                            onto,
-                            "verb",
-                            f"{verb} {prep.lower_}",
-                            bearer,
-                            other,
-                            lenient=True,
-                        )
-                    )
-                    is not None
-                ),
-                None,
-            )
-        if (
-            info is None
-            and occupation
-            and prep.lower_ in _OCCUPATION_PREPS
-            and prep.head.i == noun.i
-        ):
-            info = _choose(
-                onto, "structure", "occupation", bearer, other, lenient=False
-            )
-            rule = "occupation"
-        if info is None and (ctx.legacy or _places_its_bearer(ctx, noun)):
-            info, rule = (
-                _choose(onto, "prep", prep.lower_, bearer, other, lenient=False),
-                "predicate-noun",
-            )
-        elif info is not None and rule == "predicate-noun":
-            rule = "participle"
-        yield from _emit(
-            ctx,
-            bearer,
-            other,
-            info,
-            lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
-            confidence=base * 0.85,
-            rule=rule,
-            sent=sent,
-            modality=modality,
+    if not took:
+        yield from _noun_place_facts(
+            ctx, bearer, noun, sent, base=base, modality=modality
         )
 
 
@@ -258,17 +298,229 @@ def _name_before(ctx: _Context, noun: Token, bearer: _Node) -> list[Token]:
     return [tok]
 
 
+def _is_role_noun(ctx: _Context, noun: Token) -> bool:
+    """Tell whether a noun (with its modifier) triggers a property: "owner"."""
+    onto = ctx.onto
+    return bool(
+        onto.properties_for("noun", _role_lemma(noun))
+        or onto.properties_for("noun", noun.lemma_.lower())
+    )
+
+
+def _apposition_facts(
+    ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read "X, Y": two names (a place in a place), or a name and a role noun."""
+    left, right = _node(ctx, token), _node(ctx, child)
+    if (
+        left is not None
+        and right is not None
+        and left.named
+        and right.named
+        and left.key != right.key
+    ):
+        listed = any(
+            c.dep_ == "cc" for t in (child, *child.conjuncts) for c in t.children
+        )
+        if listed or (left.cls == "Country" and right.cls != "Continent"):
+            return  # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
+        info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
+        if info is not None:
+            yield from _emit(
+                ctx,
+                left,
+                right,
+                info,
+                lemma="apposition",
+                confidence=0.6,
+                rule="apposition",
+                sent=sent,
+                modality=modality,
+            )
+        return
+    # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
+    pairs = [(token, child), (child, token)]
+    pairs += [(token, c) for c in child.conjuncts if c.pos_ == "NOUN"]
+    # "in her father, Z's footsteps": the parser hangs the name's noun on the
+    # role noun; the possessive name is the apposition
+    if child.pos_ == "NOUN" and child.i not in ctx.by_token:
+        pairs += [
+            (g, token)
+            for g in child.children
+            if g.dep_ == "poss" and g.pos_ == "PROPN" and g.i > token.i
+        ]
+    for bearer_tok, noun in pairs:
+        bearer = _node(ctx, bearer_tok)
+        if bearer is None or not bearer.named or noun.pos_ != "NOUN":
+            continue
+        yield from _noun_facts(ctx, bearer, noun, sent, base=0.8, modality=modality)
+
+
+def _owns_noun(ctx: _Context, owner: _Node, token: Token) -> bool:
+    """Tell whether "Y's NOUN" names one thing Y owns ("Y's zoo", not "Y's death").
+
+    "his team" and "her party" are memberships: a pronoun owns only places
+    and things ("my zoo", "her car").
+    """
+    if token.tag_ != "NN":
+        return False  # "Y's footsteps": not one thing Y owns
+    ownable = _OWNABLE_CLASSES[:-1] if owner.pronoun else _OWNABLE_CLASSES
+    return any(
+        ctx.onto.is_a(cls, owned_cls)
+        for cls in ctx.onto.classes_for_noun(token.lemma_)
+        for owned_cls in ownable
+    )
+
+
+def _possessive_facts(
+    ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read "Y's NOUN": a role ("her husband") or a thing Y owns ("Y's zoo")."""
+    owner = _node(ctx, child)
+    if owner is None or not owner.named:
+        return
+    if _is_role_noun(ctx, token):
+        # "her husband" with no name beside it: the described person
+        if (
+            token.pos_ == "NOUN"
+            and not any(
+                c.dep_ == "appos" for c in (*token.children, *token.head.children)
+            )
+            and token.dep_ not in {"appos", "compound"}
+        ):
+            described = _node(ctx, token)
+            if described is not None and not described.named:
+                yield from _noun_facts(
+                    ctx, described, token, sent, base=0.6, modality=modality
+                )
+        return  # "her father, Z": a role, read with the name beside it
+    if not _owns_noun(ctx, owner, token):
+        return
+    owned = _node(ctx, token)
+    if owned is None:
+        return
+    info = _choose(ctx.onto, "structure", "possessive", owner, owned, lenient=True)
+    if info is not None:
+        yield from _emit(
+            ctx,
+            owner,
+            owned,
+            info,
+            lemma="possessive",
+            confidence=0.55,
+            rule="possessive",
+            sent=sent,
+            modality=modality,
+        )
+
+
+def _is_compound_role(ctx: _Context, token: Token, child: Token) -> bool:
+    """Tell whether a compound before a name is its role ("zoo owner Z")."""
+    if child.dep_ != "compound" or not token.ent_type_:
+        return False
+    # a capitalised role noun in a headline: "'Some Show' Star Z"
+    return child.pos_ == "NOUN" or (
+        child.pos_ == "PROPN"
+        and not child.ent_type_
+        and bool(ctx.onto.properties_for("noun", child.lemma_.lower()))
+    )
+
+
+def _compound_role_facts(
+    ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read a role noun before a name: "zoo owner Z", "White House spokesman Z"."""
+    bearer = _node(ctx, token)
+    if child.pos_ == "PROPN":
+        # a headline's parse is loose: the bearer is the name right after
+        after = ctx.doc[child.i + 1] if child.i + 1 < sent.end else None
+        bearer = (
+            _node(ctx, after) if after is not None and after.i in ctx.by_token else None
+        )
+    if bearer is not None and bearer.named:
+        yield from _noun_facts(
+            ctx,
+            bearer,
+            child,
+            sent,
+            base=0.7,
+            modality=modality,
+            extra_poss=[
+                *(c for c in token.children if c.dep_ == "poss"),
+                *_name_before(ctx, child, bearer),
+            ],
+        )
+
+
+def _coreferent_role_facts(
+    ctx: _Context, token: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read a role noun coreference put on a name: "the show's star", "her father"."""
+    holder = ctx.by_token.get(token.i)
+    if (
+        token.pos_ != "NOUN"
+        or holder is None
+        or not holder.named
+        or token.dep_ in {"appos", "compound"}
+        or any(c.dep_ == "appos" for c in token.children)
+        or not _is_role_noun(ctx, token)
+    ):
+        return
+    bearer = _node(ctx, token)
+    if bearer is not None:
+        yield from _noun_facts(ctx, bearer, token, sent, base=0.6, modality=modality)
+
+
+def _noun_prep_facts(
+    ctx: _Context, token: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is _noun_facts')."""
+    if (
+        token.pos_ not in {"NOUN", "PROPN"}
+        or token.dep_ in {"compound", "attr"}
+        or ctx.onto.properties_for("noun", token.lemma_.lower())
+    ):
+        return
+    holder = None
+    for prep, obj in _prep_objects(token):
+        if obj.head.i != prep.i:
+            continue
+        other = _node(ctx, obj)
+        if other is None or not other.named:
+            continue
+        if holder is None:
+            holder = _node(ctx, token)
+            if holder is None:
+                return
+        info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
+        if info is not None:
+            yield from _emit(
+                ctx,
+                holder,
+                other,
+                info,
+                lemma=prep.lower_,
+                confidence=0.55,
+                rule="noun-prep",
+                sent=sent,
+                modality=modality,
+            )
+
+
 def _structure_facts(
     ctx: _Context, token: Token, sent: Span
 ) -> Iterator[Triple | Entity]:
-    """Facts of noun structures: appositions, possessives, compounds, "X in Y"."""
+    """Facts of noun structures: appositions, possessives, compounds, "X in Y".
+
+    A nationality before a name ("Canadian actor X") is a relation pattern
+    (``ontology/patterns/modifiers.json``).
+    """
     if (
         token.pos_ not in {"NOUN", "PROPN"}
         and not token.ent_type_
         and not any(c.dep_ == "appos" for c in token.children)
     ):
         return  # no rule below reads such a token
-    onto = ctx.onto
     modality: Modality = "asserted"
     if token.dep_ != "ROOT":
         modality = ctx.modalities.get(token.head.i) or ctx.modalities.setdefault(
@@ -276,192 +528,13 @@ def _structure_facts(
         )
     for child in token.children:
         if child.dep_ == "appos":
-            left, right = _node(ctx, token), _node(ctx, child)
-            if (
-                left is not None
-                and right is not None
-                and left.named
-                and right.named
-                and left.key != right.key
-            ):
-                listed = any(
-                    c.dep_ == "cc"
-                    for t in (child, *child.conjuncts)
-                    for c in t.children
-                )
-                if listed or (left.cls == "Country" and right.cls != "Continent"):
-                    # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
-                    continue
-                info = _choose(
-                    onto, "structure", "apposition", left, right, lenient=False
-                )
-                if info is not None:
-                    yield from _emit(
-                        ctx,
-                        left,
-                        right,
-                        info,
-                        lemma="apposition",
-                        confidence=0.6,
-                        rule="apposition",
-                        sent=sent,
-                        modality=modality,
-                    )
-                continue
-            # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
-            pairs = [(token, child), (child, token)]
-            pairs += [(token, c) for c in child.conjuncts if c.pos_ == "NOUN"]
-            # "in her father, Z's footsteps": the parser hangs the name's noun
-            # on the role noun; the possessive name is the apposition
-            if child.pos_ == "NOUN" and child.i not in ctx.by_token:
-                pairs += [
-                    (g, token)
-                    for g in child.children
-                    if g.dep_ == "poss" and g.pos_ == "PROPN" and g.i > token.i
-                ]
-            for bearer_tok, noun in pairs:
-                bearer = _node(ctx, bearer_tok)
-                if bearer is None or not bearer.named or noun.pos_ != "NOUN":
-                    continue
-                yield from _noun_facts(
-                    ctx, bearer, noun, sent, base=0.8, modality=modality
-                )
+            yield from _apposition_facts(ctx, token, child, sent, modality)
         elif child.dep_ == "poss" and token.pos_ in {"NOUN", "PROPN"}:
-            owner = _node(ctx, child)
-            if owner is None or not owner.named:
-                continue
-            if onto.properties_for("noun", _role_lemma(token)) or onto.properties_for(
-                "noun", token.lemma_.lower()
-            ):
-                # "her husband" with no name beside it: the described person
-                if (
-                    token.pos_ == "NOUN"
-                    and not any(
-                        c.dep_ == "appos"
-                        for c in (*token.children, *token.head.children)
-                    )
-                    and token.dep_ != "appos"
-                    and token.dep_ != "compound"
-                ):
-                    described = _node(ctx, token)
-                    if described is not None and not described.named:
-                        yield from _noun_facts(
-                            ctx, described, token, sent, base=0.6, modality=modality
-                        )
-                continue  # "her father, Z": a role, read with the name beside it
-            if token.tag_ != "NN":
-                continue  # "Y's footsteps": not one thing Y owns
-            # "his team" and "her party" are memberships: a pronoun owns
-            # only places and things ("my zoo", "her car")
-            ownable = _OWNABLE_CLASSES[:-1] if owner.pronoun else _OWNABLE_CLASSES
-            if not any(
-                onto.is_a(cls, owned_cls)
-                for cls in onto.classes_for_noun(token.lemma_)
-                for owned_cls in ownable
-            ):
-                continue  # "Y's death", "Y's request": nothing one owns
-            owned = _node(ctx, token)
-            if owned is None:
-                continue
-            info = _choose(onto, "structure", "possessive", owner, owned, lenient=True)
-            if info is not None:
-                yield from _emit(
-                    ctx,
-                    owner,
-                    owned,
-                    info,
-                    lemma="possessive",
-                    confidence=0.55,
-                    rule="possessive",
-                    sent=sent,
-                    modality=modality,
-                )
-        elif (
-            child.dep_ == "compound"
-            and token.ent_type_
-            and (
-                child.pos_ == "NOUN"
-                # a capitalised role noun in a headline: "'Some Show' Star Z"
-                or (
-                    child.pos_ == "PROPN"
-                    and not child.ent_type_
-                    and onto.properties_for("noun", child.lemma_.lower())
-                )
-            )
-        ):
-            # "zoo owner Z", "White House spokesman Z", "best friend Z"
-            bearer = _node(ctx, token)
-            if child.pos_ == "PROPN":
-                # a headline's parse is loose: the bearer is the name right after
-                after = ctx.doc[child.i + 1] if child.i + 1 < sent.end else None
-                bearer = (
-                    _node(ctx, after)
-                    if after is not None and after.i in ctx.by_token
-                    else None
-                )
-            if bearer is not None and bearer.named:
-                yield from _noun_facts(
-                    ctx,
-                    bearer,
-                    child,
-                    sent,
-                    base=0.7,
-                    modality=modality,
-                    extra_poss=[
-                        *(c for c in token.children if c.dep_ == "poss"),
-                        *_name_before(ctx, child, bearer),
-                    ],
-                )
-    # "the show's star", "her father": a role noun coreference put on a name
-    holder_entity = ctx.by_token.get(token.i)
-    if (
-        token.pos_ == "NOUN"
-        and holder_entity is not None
-        and holder_entity.named
-        and token.dep_ not in {"appos", "compound"}
-        and not any(c.dep_ == "appos" for c in token.children)
-        and (
-            onto.properties_for("noun", _role_lemma(token))
-            or onto.properties_for("noun", token.lemma_.lower())
-        )
-    ):
-        bearer = _node(ctx, token)
-        if bearer is not None:
-            yield from _noun_facts(
-                ctx, bearer, token, sent, base=0.6, modality=modality
-            )
-    # a nationality before a name ("Canadian actor X") is a relation pattern:
-    # ontology/patterns/modifiers.json
-    # "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is read by _noun_facts)
-    if (
-        token.pos_ in {"NOUN", "PROPN"}
-        and token.dep_ not in {"compound", "attr"}
-        and not onto.properties_for("noun", token.lemma_.lower())
-    ):
-        holder = None
-        for prep, obj in _prep_objects(token):
-            if obj.head.i != prep.i:
-                continue
-            other = _node(ctx, obj)
-            if other is None or not other.named:
-                continue
-            if holder is None:
-                holder = _node(ctx, token)
-                if holder is None:
-                    return
-            info = _choose(onto, "prep", prep.lower_, holder, other, lenient=False)
-            if info is not None:
-                yield from _emit(
-                    ctx,
-                    holder,
-                    other,
-                    info,
-                    lemma=prep.lower_,
-                    confidence=0.55,
-                    rule="noun-prep",
-                    sent=sent,
-                    modality=modality,
-                )
+            yield from _possessive_facts(ctx, token, child, sent, modality)
+        elif _is_compound_role(ctx, token, child):
+            yield from _compound_role_facts(ctx, token, child, sent, modality)
+    yield from _coreferent_role_facts(ctx, token, sent, modality)
+    yield from _noun_prep_facts(ctx, token, sent, modality)
 
 
 def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:

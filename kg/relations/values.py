@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.mentions import sentence_starts
-from kg.ontology import Ontology, PropertyInfo, load_ontology
+from kg.ontology import Ontology, PropertyInfo, TriggerKind, load_ontology
 from kg.relations.nodes import (
     _entity_at,
     _entity_index,
@@ -292,6 +292,55 @@ def _dated_noun(ctx: _ValueContext, noun: Token, value: Value, date: Span) -> No
             )  # fmt: skip
 
 
+#: A date in brackets after a name, and the word before it ("born", "d.").
+_Bracketed = tuple[Value, Span, str | None]
+
+
+def _bracket_dates(
+    doc: Doc, first: int, value_at: Mapping[int, tuple[Value, Span]]
+) -> tuple[list[_Bracketed], bool]:
+    """Return the dates in the brackets opening at ``first``, and if they range."""
+    dates: list[_Bracketed] = []
+    word: str | None = None
+    ranged = False
+    tokens = doc[first + 1 : first + _PAREN_WINDOW]
+    for token in tokens:
+        if token.text == ")":
+            nxt = token.i + 1
+            if dates or nxt >= tokens.end or doc[nxt].text != "(":
+                break
+            continue  # "X ( ) ( 1918 - 1978 )": an empty pair first
+        found = value_at.get(token.i)
+        if found is not None:
+            if not dates or dates[-1][1] != found[1]:
+                dates.append((found[0], found[1], word))
+                word = None
+            continue
+        if token.lower_ in _LIFE_WORDS:
+            word = _LIFE_WORDS[token.lower_]
+        elif token.text in _RANGE_TOKENS and dates:
+            ranged = True
+    if ranged and len(dates) == 2:
+        born, died = _year_of(dates[0][0]), _year_of(dates[1][0])
+        if born is not None and died is not None:
+            ranged = died - born >= _MIN_LIFE_YEARS
+    return dates, ranged
+
+
+def _bracket_trigger(
+    dates: Sequence[_Bracketed], i: int, ranged: bool
+) -> tuple[TriggerKind, str, float] | None:
+    """Return how the i-th bracketed date reads: trigger kind, trigger, confidence."""
+    value, _, said = dates[i]
+    if said is not None:
+        return "verb", said, 0.9
+    if ranged and len(dates) == 2:
+        return "structure", "life start" if i == 0 else "life end", 0.85
+    if len(dates) == 1 and not ranged and _year_of(value) is not None:
+        return "structure", "dated name", 0.7
+    return None
+
+
 def _life_span(
     ctx: _ValueContext, entity: Entity, value_at: dict[int, tuple[Value, Span]]
 ) -> None:
@@ -309,42 +358,14 @@ def _life_span(
         first = span.end + (span.end < len(doc) and doc[span.end].text == ",")
         if first >= len(doc) or doc[first].text != "(":
             continue
-        dates: list[tuple[Value, Span, str | None]] = []
-        word: str | None = None
-        ranged = False
-        tokens = doc[first + 1 : first + _PAREN_WINDOW]
-        for token in tokens:
-            if token.text == ")":
-                nxt = token.i + 1
-                if dates or nxt >= tokens.end or doc[nxt].text != "(":
-                    break
-                continue  # "X ( ) ( 1918 - 1978 )": an empty pair first
-            found = value_at.get(token.i)
-            if found is not None:
-                if not dates or dates[-1][1] != found[1]:
-                    dates.append((found[0], found[1], word))
-                    word = None
-                continue
-            if token.lower_ in _LIFE_WORDS:
-                word = _LIFE_WORDS[token.lower_]
-            elif token.text in _RANGE_TOKENS and dates:
-                ranged = True
+        dates, ranged = _bracket_dates(doc, first, value_at)
         anchor = doc[span.end - 1]
-        if ranged and len(dates) == 2:
-            born, died = _year_of(dates[0][0]), _year_of(dates[1][0])
-            if born is not None and died is not None:
-                ranged = died - born >= _MIN_LIFE_YEARS
-        for i, (value, date, said) in enumerate(dates):
-            if said is not None:
-                kind, trigger, confidence = "verb", said, 0.9
-            elif ranged and len(dates) == 2:
-                kind, confidence = "structure", 0.85
-                trigger = "life start" if i == 0 else "life end"
-            elif len(dates) == 1 and not ranged and _year_of(value) is not None:
-                kind, trigger, confidence = "structure", "dated name", 0.7
-            else:
+        for i, (value, date, _) in enumerate(dates):
+            reading = _bracket_trigger(dates, i, ranged)
+            if reading is None:
                 continue
-            props = ctx.onto.value_properties_for(kind, trigger)  # type: ignore[arg-type]
+            kind, trigger, confidence = reading
+            props = ctx.onto.value_properties_for(kind, trigger)
             info = _pick_value_property(ctx.onto, props, _class_of(ctx, entity))
             if info is not None:
                 _add_value_fact(
