@@ -1391,7 +1391,7 @@ def test_every_shipped_pattern_is_a_dependency_matcher_pattern(nlp: Language) ->
     from kg.relations.engine import load_patterns
 
     patterns = load_patterns()
-    assert {p.id.split(".")[2] for p in patterns} >= {"modifier", "place"}
+    assert {p.id.split(".")[2] for p in patterns} >= {"modifier", "place", "role"}
     matcher = DependencyMatcher(nlp.vocab)
     for p in patterns:
         matcher.add(p.id, [json.loads(p.pattern)])
@@ -1413,3 +1413,43 @@ def test_the_engine_matches_as_the_dependency_matcher_does(nlp: Language) -> Non
         theirs = {tuple(ids) for _, ids in matcher(doc)}
         ours = {tuple(t.i for t in m.values()) for m in match_tree(doc, _tree(p))}
         assert ours == theirs, p.id
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "rule"),
+    [
+        (
+            "Canadian actor John Brown met the press.",
+            ("john brown", "citizenOf", "canadian"),
+            "modifier",
+        ),
+        (
+            "Floods hit Norway's Hordaland county on Monday.",
+            ("hordaland", "country", "norway"),
+            "kg.pattern.place.country-possessive-name.v1",
+        ),
+        (
+            "The Governor of Alaska, Maria Lopez, spoke on Monday.",
+            ("maria lopez", "headsGovernment", "alaska"),
+            "kg.pattern.role.titled-role-of-name.v1",
+        ),
+        (
+            "Maria Lopez at Acme Analytics said the figures were wrong.",
+            ("maria lopez", "employer", "acme analytics"),
+            "kg.pattern.role.person-at-body.v1",
+        ),
+    ],
+)
+def test_pattern_families(
+    nlp: Language, text: str, fact: tuple[str, str, str], rule: str
+) -> None:
+    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    assert fact in found, sorted(found)
+    assert rule in found[fact].rule
+
+
+def test_a_country_inside_another_name_is_no_modifier(nlp: Language) -> None:
+    # "<agency of a country> spokesperson X": the country modifies the agency
+    text = "U.S. Food and Drug Administration spokesperson Maria Lopez said so."
+    found = facts(nlp, text)
+    assert not [f for f in found if f[0] == "maria lopez" and f[1] == "citizenOf"]

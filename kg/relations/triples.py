@@ -189,7 +189,8 @@ def _generic_fact_stated(ctx: _Context, triple: Triple) -> bool:
 
     Its words must (:func:`_states_relation`); neither end may be a
     nationality or group; and a verb with a preposition of place before a
-    place only says where something happened ("was shot in Y").
+    place (or an untyped name) only says where something happened ("was
+    shot in Y").
     """
     if not _states_relation(triple.lemma, triple.rule.split(":", 1)[-1]):
         return False
@@ -197,8 +198,11 @@ def _generic_fact_stated(ctx: _Context, triple: Triple) -> bool:
     classes = [ctx.classes.get(k, "Thing") for k in (triple.subject, triple.object)]
     if any(onto.is_a(c, n) for c in classes for n in _NOT_GENERIC):
         return False
-    place = triple.object in ctx.places or (
-        onto.is_a(classes[1], "Place") and not onto.is_a(classes[1], "Facility")
+    # an untyped name behind "in"/"at" is most often a place NER missed
+    place = (
+        triple.object in ctx.places
+        or classes[1] == "Thing"
+        or (onto.is_a(classes[1], "Place") and not onto.is_a(classes[1], "Facility"))
     )
     return not (
         place and triple.lemma.split()[-1] in load_words("locative-prepositions")
