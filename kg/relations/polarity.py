@@ -109,7 +109,7 @@ def _is_negated(verb: Token) -> bool:
 
     Examples
     --------
-    >>> _is_negated(nlp("She no longer owns the farm.")[4])
+    >>> _is_negated(nlp("She no longer owns the farm.")[3])
     True
     >>> _is_negated(nlp("She refused to sell the farm.")[3])
     True
@@ -249,7 +249,7 @@ def clause_modality(verb: Token) -> Modality:
 
     Examples
     --------
-    >>> clause_modality(nlp("She no longer owns the farm.")[4])
+    >>> clause_modality(nlp("She no longer owns the farm.")[3])
     'negated'
     >>> clause_modality(nlp("Did she buy the farm?")[2])
     'question'

@@ -362,25 +362,24 @@ def extract_relations(
 ) -> tuple[tuple[Entity, ...], tuple[Triple, ...]]:
     """Run an extractor: the new (described, unnamed) entities and the triples.
 
-        An extractor may yield :class:`Entity` objects besides triples: things
-        the text describes without naming them ("the zoo", "a letter") that take
-        part in a fact, with ``named=False`` and keys unique to ``doc_id``; and
-        given entities again, under their key, with a class the text made more
-        precise ("X is an album" types X as a work). The caller replaces an
-        entity by a yielded one of the same key.
+    An extractor may yield :class:`Entity` objects besides triples: things
+    the text describes without naming them ("the zoo", "a letter") that take
+    part in a fact, with ``named=False`` and keys unique to ``doc_id``; and
+    given entities again, under their key, with a class the text made more
+    precise ("X is an album" types X as a work). The caller replaces an
+    entity by a yielded one of the same key.
 
     Examples
     --------
-        >>> from kg.coref import resolve_entities
-        >>> from kg.lexicon import load_words
-    from kg.mentions import extract_mentions
-        >>> doc = nlp("Ada Lovelace bought a small farm.")
-        >>> ents = resolve_entities(doc, extract_mentions(doc))
-        >>> new, triples = extract_relations(doc, ents, doc_id="d")
-        >>> [(e.name, e.named) for e in new]
-        [('small farm', False)]
-        >>> [(t.subject, t.predicate) for t in triples]
-        [('ada lovelace', 'owns')]
+    >>> from kg.coref import resolve_entities
+    >>> from kg.mentions import extract_mentions
+    >>> doc = nlp("Ada Lovelace bought a small farm.")
+    >>> ents = resolve_entities(doc, extract_mentions(doc))
+    >>> new, triples = extract_relations(doc, ents, doc_id="d")
+    >>> [(e.name, e.named) for e in new]
+    [('small farm', False)]
+    >>> [(t.subject, t.predicate) for t in triples]
+    [('ada lovelace', 'owns')]
     """
     new: list[Entity] = []
     triples: list[Triple] = []
@@ -401,19 +400,18 @@ def extract_triples(
 ) -> Iterator[Triple]:
     """Yield relation triples between the given entities of a document.
 
-        Triples may also name described things the extractor adds as entities;
-        use :func:`extract_relations` to get those too.
+    Triples may also name described things the extractor adds as entities;
+    use :func:`extract_relations` to get those too.
 
     Examples
     --------
-        >>> from kg.coref import resolve_entities
-        >>> from kg.lexicon import load_words
-    from kg.mentions import extract_mentions
-        >>> doc = nlp("Ada Lovelace wrote to Charles Babbage.")
-        >>> ents = resolve_entities(doc, extract_mentions(doc))
-        >>> found = extract_triples(doc, ents, doc_id="d")
-        >>> [(t.subject, t.predicate, t.object) for t in found]
-        [('ada lovelace', 'wroteTo', 'charles babbage')]
+    >>> from kg.coref import resolve_entities
+    >>> from kg.mentions import extract_mentions
+    >>> doc = nlp("Ada Lovelace wrote to Charles Babbage.")
+    >>> ents = resolve_entities(doc, extract_mentions(doc))
+    >>> found = extract_triples(doc, ents, doc_id="d")
+    >>> [(t.subject, t.predicate, t.object) for t in found]
+    [('ada lovelace', 'wroteTo', 'charles babbage')]
     """
     for item in get_extractor(extractor)(doclike, tuple(entities), doc_id):
         if isinstance(item, Triple):
