@@ -90,6 +90,9 @@ class _Context:
     #: each sentence's text by its first token (built once: a sentence of
     #: thousands of tokens is not rebuilt for each of its facts)
     sent_texts: dict[int, str] = field(default_factory=dict)
+    #: the NER spans of each sentence, by its first token (read once: a
+    #: sentence's ``ents`` walks every span of the document)
+    sent_ents: dict[int, list[Span]] | None = None
     #: entities some mention of which NER calls a place (GPE, LOC)
     places: set[str] = field(default_factory=set)
     #: the extractor's name, the prefix of each triple's rule
@@ -310,6 +313,15 @@ def _states_relation(lemma: str, rule: str) -> bool:
         | load_words("irrealis-verbs")
     )
     return words[0] not in light
+
+
+def _sentence_ents(ctx: _Context, sent: Span) -> list[Span]:
+    """Return the NER spans of a sentence (the document's spans grouped once)."""
+    if ctx.sent_ents is None:
+        ctx.sent_ents = {}
+        for ent in ctx.doc.ents:
+            ctx.sent_ents.setdefault(ent.sent.start, []).append(ent)
+    return ctx.sent_ents.get(sent.start, [])
 
 
 def _sentence_text(ctx: _Context, sent: Span) -> str:

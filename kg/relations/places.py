@@ -14,6 +14,7 @@ from kg.relations.nodes import (
     _emit,
     _name_starts,
     _node,
+    _sentence_ents,
 )
 from kg.types import (
     Entity,
@@ -25,7 +26,7 @@ __all__: list[str] = []
 
 def _place_chain_facts(ctx: _Context, sent: Span) -> Iterator[Triple | Entity]:
     """Read place chains: "Vancouver, British Columbia, Canada" (each in the next)."""
-    ents = list(sent.ents)
+    ents = _sentence_ents(ctx, sent)
     for a, b in zip(ents, ents[1:], strict=False):
         if (
             b.start != a.end + 1
