@@ -55,8 +55,8 @@ _MODEL_OPTION = typer.Option(
 )
 _EXTRACTOR_OPTION = typer.Option(
     "--extractor",
-    help="Registered relation extractor: kg.clauses.v1 (default), "
-    "kg.clauses.v1+context (adds weak guesses from the document context), "
+    help="Registered relation extractor: kg.clauses.v2 (default: stated facts), "
+    "kg.clauses.v2+context (adds weak guesses from the document context), "
     "kg.svo.v1, or a plug-in's.",
 )
 

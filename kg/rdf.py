@@ -5,8 +5,10 @@ Model
 * Entities are typed by ontology classes, labelled (``rdfs:label``,
   ``skos:prefLabel``, ``skos:altLabel`` for aliases) and list every mention
   (``kgo:mention``) with its offsets and sentence.
-* Each relation is asserted plainly (``?s kgo:owns ?o``) **and** reified as an
-  ``rdf:Statement`` whose ``prov:wasDerivedFrom`` is the sentence node; the
+* Each relation is reified as an ``rdf:Statement`` whose
+  ``prov:wasDerivedFrom`` is the sentence node, and an asserted one is also
+  stated plainly (``?s kgo:owns ?o``); a hedged, reported, negated or asked
+  one is the statement only, so it can be queried but is no plain fact; the
   sentence node holds its text (``rdf:value``) and offsets, and is
   ``dcterms:isPartOf`` its document.
 * A statement also carries the fact's offsets (``kgo:startChar``/``endChar``),
@@ -372,7 +374,8 @@ def _add_triple(
         literal if literal is not None else mint_iri("entity", triple.object)
     )
     p = onto.property_iri(triple.predicate)
-    graph.add((s, p, o))
+    if triple.modality == "asserted":
+        graph.add((s, p, o))  # hedged, reported, negated, asked: the statement only
     stmt = statement_iri(triple)
     prov = triple.provenance
     graph.add((stmt, RDF.type, RDF.Statement))
@@ -579,7 +582,8 @@ def own_quads(document: Document) -> list[ox.Quad]:
         s = _ox_mint("entity", triple.subject)
         obj = literals.get(triple.object) or _ox_mint("entity", triple.object)
         p = ox.NamedNode(str(onto.property_iri(triple.predicate)))
-        add(ox.Quad(s, p, obj))
+        if triple.modality == "asserted":
+            add(ox.Quad(s, p, obj))  # others: the statement only (_add_triple)
         stmt = ox.NamedNode(str(statement_iri(triple)))
         prov = triple.provenance
         sentence = _ox_mint("sentence", f"{prov.doc_id}#{prov.sent_index}")

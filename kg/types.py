@@ -34,14 +34,14 @@ __all__ = [
 
 DocLike = Doc | Span
 MentionKind = Literal["name", "nominal", "pronoun", "value"]
-Modality = Literal["asserted", "hedged", "reported"]
+Modality = Literal["asserted", "hedged", "reported", "negated", "question"]
 ValueKind = Literal["date", "number"]
 _MENTION_KINDS = frozenset({"name", "nominal", "pronoun", "value"})
 #: XSD datatypes a value's literal may have ("string": a plain literal).
 _VALUE_DATATYPES = frozenset(
     {"date", "gYearMonth", "gYear", "integer", "decimal", "string"}
 )
-_MODALITIES = frozenset({"asserted", "hedged", "reported"})
+_MODALITIES = frozenset({"asserted", "hedged", "reported", "negated", "question"})
 
 
 def _check_span(start: int, end: int, what: str) -> None:
