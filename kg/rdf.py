@@ -42,6 +42,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -64,6 +65,7 @@ from rdflib import (
     URIRef,
 )
 
+from kg.errors import OutputError
 from kg.ontology import KGO, KGO_URI, load_ontology
 from kg.types import Document, Entity, Mention, Sentence, Triple, Value
 
@@ -658,10 +660,41 @@ def entity_quads(documents: Iterable[Document]) -> list[ox.Quad]:
     return quads
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_destination(path: Path) -> None:
+    """Refuse a destination that is not a regular file or a new path."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {str(path)!r} ({exc.strerror or exc}); choose another file"
+        ) from exc
+    for test, kind in _SPECIAL_KINDS:
+        if test(mode):
+            raise OutputError(
+                f"will not write over {str(path)!r}: it is {kind}, not a regular "
+                "file; give a new file name"
+            )
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    A failure leaves any existing file at ``path`` untouched.
+    ``path`` must be a new path or a regular file: a directory, a symbolic
+    link, a device, a FIFO or a socket is refused, never followed or
+    replaced. A failure leaves any existing file at ``path`` untouched and
+    raises :class:`~kg.errors.OutputError` (one line).
 
     Examples
     --------
@@ -669,18 +702,34 @@ def write_atomic(path: Path, data: bytes) -> None:
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
     >>> write_atomic(p, b"hi"); p.read_bytes()
     b'hi'
+    >>> write_atomic(p.parent, b"hi")
+    Traceback (most recent call last):
+    ...
+    kg.errors.OutputError: will not write over '...': it is a directory, not a regular file; give a new file name
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _check_destination(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {str(path)!r} ({exc.strerror or exc}); choose another file"
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        _check_destination(path)  # it may have become special meanwhile
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(
+                f"writing {str(path)!r} failed ({exc.strerror or exc}); "
+                "it is as it was"
+            ) from exc
         raise
 
 
