@@ -1,4 +1,12 @@
-"""The ``kg`` command line (typer), with errors turned into one-line messages."""
+"""The ``kg`` command line (typer), with errors turned into one-line messages.
+
+Start-up stays light: this module imports only typer and :mod:`kg.errors`;
+each command imports what it needs (spaCy only for commands that parse text,
+pandas, networkx, pyshacl and rich only where they are used), so ``kg --help``,
+``kg --version`` and ``kg query`` start without loading them. Usage errors,
+like every :class:`~kg.errors.KGError`, print one line ``kg: error: …`` on
+stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +14,16 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from kg.build import BuildConfig, run_build
 from kg.errors import KGError
-from kg.nlp import MODEL_ENV_VAR
-from kg.types import Document
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kg.types import Document
 
 __all__ = ["app", "main"]
 
@@ -32,9 +33,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-_stderr = Console(stderr=True)
 _state = {"debug": False}
+#: The environment variable naming the spaCy pipeline (kg.nlp.MODEL_ENV_VAR,
+#: repeated here so the option's help does not import spaCy).
+MODEL_ENV_VAR = "KG_SPACY_MODEL"
+
+
+def _console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -44,6 +62,15 @@ def _main_options(
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log progress.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print kg's version and exit.",
+        ),
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -94,6 +121,16 @@ def build(
     ] = None,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from kg.build import BuildConfig, run_build
     from kg.relations import DEFAULT_EXTRACTOR, get_extractor
 
     get_extractor(extractor or DEFAULT_EXTRACTOR)  # an unknown name fails here
@@ -110,7 +147,7 @@ def build(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=_console(stderr=True),
         transient=True,
     )
     task: list[TaskID] = []
@@ -130,7 +167,7 @@ def build(
         )
     finally:
         progress.stop()
-    console = Console()
+    console = _console()
     console.print(
         f"documents {report.documents} · sentences {report.sentences} · "
         f"entities {report.entities} · relations {report.relations} · "
@@ -192,7 +229,7 @@ def render(
         size_by=size_by,  # type: ignore[arg-type]
     )
     report = render_build(out, options=options)
-    console = Console()
+    console = _console()
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     console.print(f"wrote {report.path}")
 
@@ -245,6 +282,14 @@ def eval_(
     """Score kg on a benchmark (GAP, CaRB, Re-DocRED, GUM/CorefUD) or annotated news."""
     import json
 
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.table import Table
 
     from kg.eval import evaluate
@@ -254,7 +299,7 @@ def eval_(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=_console(stderr=True),
         transient=True,
     )
     bar: list[TaskID] = []
@@ -283,7 +328,7 @@ def eval_(
     table = Table("metric", "value", title=f"kg eval {task.value}: {gold}")
     for name, value in result.rows():
         table.add_row(name, value)
-    console = Console()
+    console = _console()
     console.print(table)
     if run:
         console.print(
@@ -340,7 +385,7 @@ def query(
         sys.stdout.flush()
         return
     result = kg.query(text)
-    console = Console()
+    console = _console()
     if isinstance(result, bool):
         console.print("yes" if result else "no")
     elif isinstance(result, SelectResult):
@@ -376,7 +421,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        Console(stderr=True).print(f"wrote {dest}")
+        _console(stderr=True).print(f"wrote {dest}")
 
 
 @app.command()
@@ -391,7 +436,7 @@ def remove(
     from kg.store import remove_documents
 
     report = remove_documents(out, documents, derive=_derived_files)
-    Console().print(
+    _console().print(
         f"removed {', '.join(report.removed)} · triples {report.triples_before} → "
         f"{report.triples_after}"
     )
@@ -411,7 +456,7 @@ def validate(
         print(report.summary, file=sys.stderr)
         print(report.details, file=sys.stderr)
         raise typer.Exit(1)
-    Console().print(report.summary)
+    _console().print(report.summary)
 
 
 @app.command()
@@ -427,7 +472,7 @@ def serve(
     from kg.serve import make_server
 
     server = make_server(out, host=host, port=port, timeout=timeout)
-    Console(stderr=True).print(
+    _console(stderr=True).print(
         f"kg serve: http://{host}:{server.server_port}/ "
         "(SPARQL at /sparql) · Ctrl-C stops"
     )
@@ -458,29 +503,66 @@ def push(
     from kg.serve import push_store
 
     report = push_store(out, endpoint, graph=graph, replace=replace)
-    Console().print(
+    _console().print(
         f"pushed {report.triples} triples to {report.url} (HTTP {report.status})"
     )
+
+
+def _usage_error_types() -> tuple[type[Exception], ...]:
+    """Click's exception classes (typer vendors click in recent releases)."""
+    click_error = next(
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+    )
+    return (click_error,)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command; return its exit code.
 
-    :class:`KGError` becomes ``kg: error: …`` on stderr and its exit code;
-    ``--debug`` re-raises it with its traceback.
+    A :class:`KGError` or a usage error (unknown option, missing argument)
+    becomes one line ``kg: error: …`` on stderr and its exit code;
+    ``--debug`` re-raises a :class:`KGError` with its traceback.
+
+    Examples
+    --------
+    >>> main(["--no-such-option"])
+    2
     """
     args = sys.argv[1:] if argv is None else argv
+    (click_error,) = _usage_error_types()
     try:
-        app(args=args, prog_name="kg")
+        result = app(args=args, prog_name="kg", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+            return 2
+        message = exc.format_message()  # type: ignore[attr-defined]
+        command = getattr(getattr(exc, "ctx", None), "command_path", "kg")
+        print(
+            f"kg: error: {_one_line(message)} (see `{command} --help`)",
+            file=sys.stderr,
+        )
+        return int(getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        print("kg: error: aborted", file=sys.stderr)
+        return 1
     except KGError as exc:
         if _state["debug"] or "--debug" in args:
             raise
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {_one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    return 0
+    except BrokenPipeError:
+        # the reader went away (kg query ... | head): not an error
+        sys.stderr.close()
+        return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

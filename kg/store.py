@@ -265,8 +265,12 @@ def open_store(out_dir: Path | str) -> ox.Store:
         )
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise ConfigError(f"cannot open the store {str(path)!r}: {exc}") from exc
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as either
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot open the store {str(path)!r}: {detail}; "
+            f"rebuild it with `kg build FILES --out {out_dir}`"
+        ) from exc
 
 
 def _query(store: ox.Store, text: str, **bindings: _Term) -> object:
