@@ -207,25 +207,23 @@ def render(
             "--min-confidence", help="Leave out relations below this confidence."
         ),
     ] = 0.0,
-    physics: Annotated[
-        bool | None,
-        typer.Option(
-            "--physics/--no-physics",
-            help="Lay out in the browser, then stop (default for small graphs), "
-            "or compute the layout in Python.",
-        ),
-    ] = None,
     size_by: Annotated[
         str, typer.Option("--size-by", help="Node size by 'mentions' or 'degree'.")
     ] = "mentions",
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", help="Page title (default: the corpus folder's name)."
+        ),
+    ] = None,
 ) -> None:
     """Redraw OUT/graph.html from an existing build, without re-extracting."""
     from kg.render import RenderOptions, render_build
 
     options = RenderOptions(
+        heading=title,
         max_nodes=max_nodes,
         min_confidence=min_confidence,
-        physics=physics,
         size_by=size_by,  # type: ignore[arg-type]
     )
     report = render_build(out, options=options)
@@ -391,7 +389,7 @@ def query(
     elif isinstance(result, SelectResult):
         from rich.table import Table
 
-        from kg.query import _display
+        from kg.results import display_term as _display
 
         table = Table(*result.variables, show_lines=False)
         for row in result.rows:
