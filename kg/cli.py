@@ -212,9 +212,7 @@ def render(
     ] = "mentions",
     title: Annotated[
         str | None,
-        typer.Option(
-            "--title", help="Page title (default: the corpus folder's name)."
-        ),
+        typer.Option("--title", help="Page title (default: the corpus folder's name)."),
     ] = None,
 ) -> None:
     """Redraw OUT/graph.html from an existing build, without re-extracting."""
@@ -403,23 +401,33 @@ def query(
 @app.command()
 def export(
     dest: Annotated[
-        Path | None, typer.Argument(help="File to write (default: standard output).")
+        Path | None,
+        typer.Argument(
+            help="File to write (a folder for neo4j; default: standard output). "
+            "An existing file is replaced atomically, a symbolic link written "
+            "through; a directory or a device is refused."
+        ),
     ] = None,
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
     fmt: Annotated[
-        str,
-        typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or xml."),
-    ] = "turtle",
+        str | None,
+        typer.Option(
+            "--format",
+            help="turtle, trig, nquads, ntriples, jsonld, xml (RDF); nodes-csv, "
+            "edges-csv (tables with provenance); graphml, gexf (Gephi); neo4j "
+            "(neo4j-admin import files). Default: from DEST's suffix, else turtle.",
+        ),
+    ] = None,
 ) -> None:
-    """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML."""
-    from kg.store import export_store
+    """Export the store as RDF, CSV tables, GraphML, GEXF or Neo4j import files."""
+    from kg.export import export_graph
 
-    data = export_store(out, dest, format=fmt)
+    _fmt, data, written = export_graph(out, dest, format=fmt)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
-        _console(stderr=True).print(f"wrote {dest}")
+    for path in written:
+        _console(stderr=True).print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()

@@ -973,18 +973,24 @@ def export_store(
         kwargs["prefixes"] = _TURTLE_PREFIXES
     if not fmt.supports_datasets:
         kwargs["from_graph"] = _DEFAULT
-    if fmt == ox.RdfFormat.JSON_LD:
-        # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
-        data = _graph_from(store).serialize(
-            format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
-        )
-    else:
-        data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    try:
+        if fmt == ox.RdfFormat.JSON_LD:
+            # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
+            data = _graph_from(store).serialize(
+                format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
+            )
+        else:
+            data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    except (OSError, RuntimeError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot read the store in {str(out_dir)!r}: {detail}"
+        ) from exc
     if path is None:
         return data
-    from kg.rdf import write_atomic
+    from kg.export import write_file  # refuses devices, directories; atomic
 
-    write_atomic(path, data)
+    write_file(Path(path), data)
     return None
 
 

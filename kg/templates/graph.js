@@ -838,7 +838,13 @@
     var box = document.getElementById(id);
     box.checked = state[key];
     box.addEventListener("change", function (ev) { began(key, ev); set(box.checked); });
-    function set(on) { state[key] = !!on; box.checked = state[key]; if (key === "hulls") network.redraw(); else applyVisibility(); }
+    // showing another kind of relation or entity frames what is shown anew
+    function set(on) {
+      state[key] = !!on; box.checked = state[key];
+      if (key === "hulls") { network.redraw(); return; }
+      applyVisibility();
+      if (state.focus === null && !state.path) fitView();
+    }
     return set;
   }
   var setLoose = checkbox("kg-loose", "loose"), setModal = checkbox("kg-modal", "modal");
