@@ -451,18 +451,33 @@ def remove(
 @app.command()
 def validate(
     directory: Annotated[
-        Path, typer.Argument(help="Output folder (or a .ttl file).")
-    ] = Path("output"),
+        Path | None, typer.Argument(help="Output folder (or a .ttl file).")
+    ] = None,
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", min=0, help="List at most N results (0: all). Default 50."
+        ),
+    ] = 50,
 ) -> None:
-    """Check the graph against the SHACL shapes in ontology/ (pyshacl)."""
-    from kg.store import validate_output
+    """Check the graph against the SHACL shapes in ontology/; list what fails."""
+    from kg.validate import validate_output
 
-    report = validate_output(directory)
+    report = validate_output(directory if directory is not None else out)
+    console = _console()
+    console.print(report.summary, markup=False, highlight=False, soft_wrap=True)
+    shown = report.lines if limit == 0 else report.lines[:limit]
+    for line in shown:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if len(shown) < len(report.lines):
+        console.print(
+            f"and {len(report.lines) - len(shown)} more (--limit 0 lists all)",
+            markup=False,
+            highlight=False,
+        )
     if not report.conforms:
-        print(report.summary, file=sys.stderr)
-        print(report.details, file=sys.stderr)
         raise typer.Exit(1)
-    _console().print(report.summary)
 
 
 @app.command()

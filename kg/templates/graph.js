@@ -103,13 +103,7 @@
   // script draws them (a few batched paths, not one path per entity)
   var shownNow = new Uint8Array(NODES.length);
   function visNode(n, hidden) {
-    return {
-      id: n.id, x: n.x, y: n.y, size: n.size, hidden: hidden, shape: "custom",
-      ctxRenderer: function () {
-        var d = 2 * n.size;
-        return { drawNode: function () {}, nodeDimensions: { width: d, height: d } };
-      }
-    };
+    return { id: n.id, x: n.x, y: n.y, size: n.size, hidden: hidden, shape: "dot", borderWidth: 0 };
   }
   computeVisibility();
   var nodes = new vis.DataSet(NODES.map(function (n) { shownNow[n.i] = visN[n.i]; return visNode(n, !visN[n.i]); }));
@@ -123,6 +117,26 @@
                    multiselect: false, selectConnectedEdges: false, hideEdgesOnDrag: false }
   });
   var bodyNodes = network.body.nodes;
+  // vis-network still finds the entity under the pointer, selects and drags
+  // it, but no longer draws it: its per-entity drawing (a save, a restore and
+  // a style object each) is most of a frame at 5,000 entities. Only the hit
+  // boxes are kept up to date: all once, then those of the entities dragged.
+  var boxesDirty = true, dragged = [];
+  function refreshBoxes(ctx) {
+    if (boxesDirty) {
+      boxesDirty = false;
+      Object.keys(bodyNodes).forEach(function (id) { bodyNodes[id].updateBoundingBox(ctx, false); });
+    }
+    dragged.forEach(function (id) { if (bodyNodes[id]) bodyNodes[id].updateBoundingBox(ctx, false); });
+    dragged = [];
+  }
+  var renderer = network.renderer;
+  if (renderer && typeof renderer._drawNodes === "function") {
+    renderer._drawNodes = function (ctx) { refreshBoxes(ctx); return { drawExternalLabels: null }; };
+  } else {
+    nodes.update(NODES.map(function (n) { return { id: n.id, color: { background: "rgba(0,0,0,0)", border: "rgba(0,0,0,0)" } }; }));
+  }
+  network.on("dragging", function (p) { if (p.nodes && p.nodes.length) { dragged = p.nodes.slice(); posVersion += 1; } });
   var direct = typeof network._updateVisibleIndices === "function";
   function applyVisibility() {
     computeVisibility();
@@ -303,7 +317,11 @@
     ctx.strokeStyle = "#ffffff";
     byClass.forEach(function (list) {
       ctx.beginPath();
-      list.forEach(function (n) { var p = pos(n); shapePath(ctx, n.shape, p.x, p.y, nodeRadius(n, s)); });
+      list.forEach(function (n) {
+        var p = pos(n), r = nodeRadius(n, s);
+        if (r * s < 2.5) ctx.rect(p.x - r, p.y - r, 2 * r, 2 * r);
+        else shapePath(ctx, n.shape, p.x, p.y, r);
+      });
       ctx.fillStyle = list[0].color;
       ctx.fill();
       if (s * list[0].size >= 3) ctx.stroke();
@@ -378,112 +396,107 @@
     });
     return { nodes: ns, edges: es };
   }
+  // --- labels: most important first, each where it overlaps nothing --------------------
+  // Room is kept on a bitmap of 4-pixel cells (bit 1: a label, bit 2: an
+  // entity's mark), so a frame places hundreds of labels in a few ms.
+  var CELL = 4, occ = new Uint8Array(0), occW = 0, occH = 0;
+  function occReset(w, h) {
+    occW = Math.ceil(w / CELL) + 1; occH = Math.ceil(h / CELL) + 1;
+    if (occ.length < occW * occH) occ = new Uint8Array(occW * occH); else occ.fill(0, 0, occW * occH);
+  }
+  function occSpan(x, y, bw, bh, bit, test) {
+    var x0 = Math.max(0, Math.floor(x / CELL)), x1 = Math.min(occW - 1, Math.floor((x + bw) / CELL));
+    var y0 = Math.max(0, Math.floor(y / CELL)), y1 = Math.min(occH - 1, Math.floor((y + bh) / CELL));
+    for (var gy = y0; gy <= y1; gy++) {
+      var row = gy * occW;
+      for (var gx = x0; gx <= x1; gx++) {
+        if (test) { if (occ[row + gx] & bit) return true; } else occ[row + gx] |= bit;
+      }
+    }
+    return false;
+  }
   var widthCache = new Map();
   function textWidth(ctx, text, font) {
     var key = font + "|" + text, w = widthCache.get(key);
     if (w === undefined) { ctx.font = font; w = ctx.measureText(text).width; widthCache.set(key, w); }
     return w;
   }
-  function shortName(name) { return name.length > 32 ? name.slice(0, 30) + "\u2026" : name; }
+  var FONT_TOP = "600 14px " + LABEL_FONT, FONT = "12px " + LABEL_FONT, FONT_EDGE = "11px " + LABEL_FONT;
+  function nameWidth(ctx, n, top) {
+    if (top) { if (n.wTop === undefined) n.wTop = textWidth(ctx, n.short, FONT_TOP); return n.wTop; }
+    if (n.w12 === undefined) n.w12 = textWidth(ctx, n.short, FONT);
+    return n.w12;
+  }
+  NODES.forEach(function (n) { n.short = n.name.length > 32 ? n.name.slice(0, 30) + "\u2026" : n.name; });
   var order = NODES.slice().sort(function (a, b) { return a.rank - b.rank; });
+  var sx = new Float64Array(NODES.length), sy = new Float64Array(NODES.length), inView = new Uint8Array(NODES.length);
   var lastLabels = [];
   function drawLabels(ctx, focus) {
     var s = scale(), view = network.getViewPosition();
-    var w = container.clientWidth, h = container.clientHeight;
-    var grid = new Map(), markGrid = new Map(), cell = 48, placed = [];
-    function cells(b, add, into) {
-      var g = into || grid;
-      var x0 = Math.floor(b.x / cell), x1 = Math.floor((b.x + b.w) / cell);
-      var y0 = Math.floor(b.y / cell), y1 = Math.floor((b.y + b.h) / cell);
-      for (var gx = x0; gx <= x1; gx++) for (var gy = y0; gy <= y1; gy++) {
-        var key = gx + "," + gy, list = g.get(key);
-        if (add) { if (!list) { list = []; g.set(key, list); } list.push(b); }
-        else if (list) {
-          for (var j = 0; j < list.length; j++) {
-            var o = list[j];
-            if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return true;
-          }
-        }
-      }
-      return false;
-    }
-    // a label stays in view, off other labels, and (unless it is one of the
-    // most important) off other entities' marks
-    function fits(b, overMarks) {
-      return b.x >= 0 && b.y >= 0 && b.x + b.w <= w && b.y + b.h <= h && !cells(b, false) &&
-        (overMarks || !cells(b, false, markGrid));
-    }
-    function keep(b, text, size, font, colour, kind, id) {
-      cells(b, true);
-      placed.push({ id: id, kind: kind, text: text, x: b.x, y: b.y, w: b.w, h: b.h, size: size, font: font, colour: colour });
-    }
-    function tryPlace(text, x, y, size, bold, colour, kind, id) {
-      var font = (bold ? "600 " : "") + size + "px " + LABEL_FONT;
-      var tw = textWidth(ctx, text, font);
-      var b = { x: x - tw / 2 - 2, y: y, w: tw + 4, h: size + 4 };
-      if (!fits(b)) return false;
-      keep(b, text, size, font, colour, kind, id);
-      return true;
-    }
-    // the entities in view are obstacles: a label never hides another's mark
-    var marks = new Map();
+    var w = container.clientWidth, h = container.clientHeight, hw = w / 2, hh = h / 2;
+    var placed = [];
+    occReset(w, h);
+    // where each shown entity is on screen; its mark is an obstacle
     for (var v = 0; v < NODES.length; v++) {
+      inView[v] = 0;
       if (!visN[v]) continue;
       var pv = pos(NODES[v]);
-      var vx = (pv.x - view.x) * s + w / 2, vy = (pv.y - view.y) * s + h / 2;
-      if (vx < -50 || vx > w + 50 || vy < -50 || vy > h + 50) continue;
-      var r = Math.max(NODES[v].size * s, 2);
-      marks.set(v, { x: vx, y: vy, r: r });
-      cells({ x: vx - r * 0.8, y: vy - r * 0.8, w: r * 1.6, h: r * 1.6 }, true, markGrid);
+      var x = (pv.x - view.x) * s + hw, y = (pv.y - view.y) * s + hh;
+      if (x < -50 || x > w + 50 || y < -50 || y > h + 50) continue;
+      sx[v] = x; sy[v] = y; inView[v] = 1;
+      var r = Math.max(NODES[v].size * s, 2) * 0.8;
+      occSpan(x - r, y - r, 2 * r, 2 * r, 2, false);
     }
-    function placeNode(n, m, size, bold, colour, overMarks) {
-      var text = shortName(n.name), font = (bold ? "600 " : "") + size + "px " + LABEL_FONT;
-      var tw = textWidth(ctx, text, font), bw = tw + 4, bh = size + 4, r = m.r;
-      var spots = [
-        { x: m.x - bw / 2, y: m.y + r + 2 },
-        { x: m.x - bw / 2, y: m.y - r - 2 - bh },
-        { x: m.x + r + 3, y: m.y - bh / 2 },
-        { x: m.x - r - 3 - bw, y: m.y - bh / 2 }
-      ];
-      for (var q = 0; q < spots.length; q++) {
-        var b = { x: spots[q].x, y: spots[q].y, w: bw, h: bh };
-        if (fits(b, overMarks)) { keep(b, text, size, font, colour, "node", n.id); return true; }
-      }
+    function keep(x, y, bw, bh, text, size, font, colour, kind, id) {
+      occSpan(x, y, bw, bh, 1, false);
+      placed.push({ id: id, kind: kind, text: text, x: x, y: y, w: bw, h: bh, size: size, font: font, colour: colour });
+    }
+    // a label stays in view, off other labels and (unless it is one of the
+    // most important) off other entities' marks
+    function fits(x, y, bw, bh, mask) {
+      return x >= 0 && y >= 0 && x + bw <= w && y + bh <= h && !occSpan(x, y, bw, bh, mask, true);
+    }
+    function placeNode(n, top, colour) {
+      var size = top ? 14 : 12, font = top ? FONT_TOP : FONT;
+      var bw = nameWidth(ctx, n, top) + 4, bh = size + 4, r = Math.max(n.size * s, 2);
+      var x = sx[n.i], y = sy[n.i], mask = top ? 1 : 3;
+      if (fits(x - bw / 2, y + r + 2, bw, bh, mask)) { keep(x - bw / 2, y + r + 2, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
+      if (fits(x - bw / 2, y - r - 2 - bh, bw, bh, mask)) { keep(x - bw / 2, y - r - 2 - bh, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
+      if (fits(x + r + 3, y - bh / 2, bw, bh, mask)) { keep(x + r + 3, y - bh / 2, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
+      if (fits(x - r - 3 - bw, y - bh / 2, bw, bh, mask)) { keep(x - r - 3 - bw, y - bh / 2, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
       return false;
     }
-    var candidates = [];
-    if (focus) focus.nodes.forEach(function (i) { candidates.push(NODES[i]); });
-    candidates = candidates.concat(order);
-    var seen = new Set(), count = 0;
-    for (var c = 0; c < candidates.length && count < MAX_LABELS; c++) {
-      var n = candidates[c];
-      if (seen.has(n.i) || !visN[n.i]) continue;
-      seen.add(n.i);
-      var m = marks.get(n.i);
-      if (!m) continue;
-      var top = n.rank < 12 || (focus && focus.nodes.has(n.i));
-      var dim = focus && !focus.nodes.has(n.i);
-      if (placeNode(n, m, top ? 14 : 12, top, dim ? "#9a9a9a" : "#1d1d1d", top)) count++;
+    var count = 0, n, c;
+    if (focus) {
+      focus.nodes.forEach(function (i) {
+        if (visN[i] && inView[i] && placeNode(NODES[i], true, "#1d1d1d")) count++;
+      });
+    }
+    for (c = 0; c < order.length && count < MAX_LABELS; c++) {
+      n = order[c];
+      if (!inView[n.i] || (focus && focus.nodes.has(n.i))) continue;
+      if (placeNode(n, n.rank < 12 && !focus, focus ? "#9a9a9a" : "#1d1d1d")) count++;
     }
     // relation words where there is room: the focus's, or all when zoomed in
-    var edgeKeys = focus ? Array.from(focus.edges) : (s >= 0.9 ? null : []);
-    if (edgeKeys === null) { edgeKeys = []; for (var k = 0; k < EDGES.length; k++) if (visE[k]) edgeKeys.push(k); }
-    edgeKeys.slice(0, 400).forEach(function (k) {
-      var e = EDGES[k];
-      if (e.a === e.b) return;
+    var edgeKeys = focus ? Array.from(focus.edges) : (s >= 0.9 ? shownEdgeKeys() : []);
+    for (c = 0; c < edgeKeys.length && c < 400; c++) {
+      var e = EDGES[edgeKeys[c]];
+      if (e.a === e.b || !inView[e.a.i] || !inView[e.b.i]) continue;
       var cv = curve(e, s);
-      var mx = 0.25 * cv.x0 + 0.5 * cv.cx + 0.25 * cv.x1, my = 0.25 * cv.y0 + 0.5 * cv.cy + 0.25 * cv.y1;
-      var sx = (mx - view.x) * s + w / 2, sy = (my - view.y) * s + h / 2;
-      tryPlace(edgeText(e), sx, sy - 7, 11, false, "#4a5560", "edge", k);
-    });
+      var mx = ((0.25 * cv.x0 + 0.5 * cv.cx + 0.25 * cv.x1) - view.x) * s + hw;
+      var my = ((0.25 * cv.y0 + 0.5 * cv.cy + 0.25 * cv.y1) - view.y) * s + hh - 7;
+      var text = edgeText(e), bw = textWidth(ctx, text, FONT_EDGE) + 4;
+      if (fits(mx - bw / 2, my, bw, 15, 3)) keep(mx - bw / 2, my, bw, 15, text, 11, FONT_EDGE, "#4a5560", "edge", edgeKeys[c]);
+    }
     ctx.save();
     var ratio = window.devicePixelRatio || 1;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    ctx.lineJoin = "round";
+    ctx.lineJoin = "round"; ctx.lineWidth = 4; ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    var font = "";
     placed.forEach(function (l) {
-      ctx.font = l.kind === "edge" ? "italic " + l.font : l.font;
-      ctx.lineWidth = 4; ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      var f = l.kind === "edge" ? "italic " + l.font : l.font;
+      if (f !== font) { ctx.font = f; font = f; }
       ctx.strokeText(l.text, l.x + l.w / 2, l.y + 2);
       ctx.fillStyle = l.colour;
       ctx.fillText(l.text, l.x + l.w / 2, l.y + 2);
@@ -778,7 +791,7 @@
     var k = edgeAt(p.pointer.canvas.x, p.pointer.canvas.y);
     if (k >= 0) pinEdge(k); else unfocus();
   });
-  network.on("dragEnd", function () { posVersion += 1; });
+  network.on("dragEnd", function (p) { if (p.nodes && p.nodes.length) { dragged = p.nodes.slice(); posVersion += 1; } });
   var moveQueued = false, lastMove = null;
   container.addEventListener("mousemove", function (ev) {
     lastMove = ev;
