@@ -1089,3 +1089,26 @@ def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:
     # the page of a new build is drawn from the merged documents, unstored
     assert any(n.values for n in stored.nodes)  # a date stated about someone
     assert collect_documents_view(merge_entities(documents)) == stored
+
+
+@pytest.mark.browser
+def test_an_entity_can_be_dragged_and_found_where_it_lands(
+    browser, small_graph: Graph, small_page: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = collect_view(small_graph)
+    ids = {n.label: n.id for n in view.nodes}
+    page, *_ = _open(browser, small_page)
+    node = ids[NOR[0]]
+    x, y = _screen(page, node)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 40, steps=8)
+    page.mouse.up()
+    nx_, ny_ = _screen(page, node)
+    assert abs(nx_ - (x + 60)) < 3
+    assert abs(ny_ - (y + 40)) < 3
+    page.mouse.move(5, 5)
+    page.mouse.move(nx_, ny_)
+    assert _panel(page, "node")
+    assert page.get_attribute("#kg-info", "data-id") == node
+    page.close()

@@ -122,12 +122,21 @@
   // a style object each) is most of a frame at 5,000 entities. Only the hit
   // boxes are kept up to date: all once, then those of the entities dragged.
   var boxesDirty = true, dragged = [];
+  function hitBox(id, ctx) {
+    var b = bodyNodes[id], n = byId.get(id);
+    if (!b || !n) return;
+    b.updateBoundingBox(ctx, false);
+    // what vis-network's hit test reads (it sets these while drawing)
+    var shape = b.shape;
+    shape.width = shape.height = 2 * n.size;
+    shape.left = b.x - n.size; shape.top = b.y - n.size;
+  }
   function refreshBoxes(ctx) {
     if (boxesDirty) {
       boxesDirty = false;
-      Object.keys(bodyNodes).forEach(function (id) { bodyNodes[id].updateBoundingBox(ctx, false); });
+      Object.keys(bodyNodes).forEach(function (id) { hitBox(id, ctx); });
     }
-    dragged.forEach(function (id) { if (bodyNodes[id]) bodyNodes[id].updateBoundingBox(ctx, false); });
+    dragged.forEach(function (id) { hitBox(id, ctx); });
     dragged = [];
   }
   var renderer = network.renderer;
