@@ -1,26 +1,30 @@
-"""What :class:`kg.query.KnowledgeGraph` keeps in memory: names and relations.
+"""What :class:`kg.query.KnowledgeGraph` reads to answer: names and relations.
 
-A store opened for reading never changes (a build writes a new generation),
-so the Python API reads two things once and answers from them afterwards:
+A store opened for reading never changes (a build writes a new generation).
+The API answers one entity's questions from Oxigraph's indexes, in
+milliseconds at any store size:
 
-* :func:`index_entities`: every entity's IRI, label, class, aliases and
-  mention count, and a case-insensitive name index, so a label can stand
-  wherever an IRI is expected (:func:`resolve_entity`, which lists the
-  candidates when a name is ambiguous);
-* :func:`read_relations`: one :class:`Relation` per ``(s, p, o)`` from the
-  reified statements, with its strongest modality, best confidence and
-  number of sentences, so neighbours and paths need no query
-  (:func:`shortest_hops`).
+* :func:`find_by_name`: a label or alias to its entities, by an index lookup
+  of the name as written and in the usual cases; :func:`resolve_entity` says
+  which (or lists the candidates when a name is ambiguous);
+* :func:`entity_relations`: one entity's relations, one per ``(s, p, o)``
+  with its strongest modality, best confidence and number of sentences (one
+  query with the entity bound by a ``VALUES`` block, grouped in Oxigraph);
+* :func:`shortest_hops`: a bidirectional breadth-first search that asks for
+  the relations of the few entities it expands (tens of queries, not the
+  whole graph);
+* :func:`read_evidence`: the sentences behind one edge, walking the indexes.
 
-Both read Oxigraph's indexes directly (``quads_for_pattern``) or with one
-SELECT, in well under a second for a 500-document store
-(``benchmarks/results/sparql_latency.md``).
+Questions about the whole graph (``entities()``, ``to_networkx()``, a name
+in an unusual case) read everything once per opened store:
+:func:`index_entities` and :func:`read_relations`
+(``benchmarks/results/api.md``).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -31,6 +35,9 @@ from kg.rdf import NS
 
 __all__ = [
     "DRAWN_MODALITIES",
+    "entity_relations",
+    "find_by_name",
+    "describe_entities",
     "EntityIndex",
     "EntityRecord",
     "Relation",
@@ -77,6 +84,10 @@ EVIDENCE_COLUMNS = (
     "confidence",
     "modality",
     "statement",
+)
+_MENTION_COUNTS = "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?e kgo:mention ?m } GROUP BY ?e"
+_STATEMENTS_OF_EDGE = (
+    "SELECT ?st WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"
 )
 _RELATIONS_QUERY = """
 SELECT ?s ?p ?o ?modality ?confidence WHERE {
@@ -174,9 +185,12 @@ def index_entities(store: ox.Store) -> EntityIndex:
     >>> index.names["ada"]
     ('https://w3id.org/kg/id/entity/ada',)
     """
-    mentions: Counter[str] = Counter()
-    for quad in store.quads_for_pattern(None, _MENTION, None, _DEFAULT):
-        mentions[_value(quad.subject)] += 1
+    # counted in Oxigraph: one row per entity, not one per mention
+    counted = store.query(_MENTION_COUNTS, prefixes=_PREFIXES)
+    assert isinstance(counted, ox.QuerySolutions)  # noqa: S101 - a SELECT
+    mentions: Counter[str] = Counter(
+        {_value(row["e"]): int(_value(row["n"])) for row in counted}
+    )
     labels: dict[str, str] = {}
     for prop in (_LABEL, _PREF):  # skos:prefLabel wins over rdfs:label
         for quad in store.quads_for_pattern(None, prop, None, _DEFAULT):
@@ -213,12 +227,151 @@ def index_entities(store: ox.Store) -> EntityIndex:
     )
 
 
-def resolve_entity(index: EntityIndex, name: str) -> str:
+_NEIGHBOURS_QUERY = """
+SELECT ?direction ?p ?other (MAX(?c) AS ?confidence) (COUNT(?st) AS ?sentences)
+       (GROUP_CONCAT(DISTINCT ?m; separator=" ") AS ?modalities) WHERE {
+  { ?st rdf:subject ?e ; rdf:object ?other . BIND("out" AS ?direction) }
+  UNION
+  { ?st rdf:object ?e ; rdf:subject ?other . BIND("in" AS ?direction) }
+  FILTER(isIRI(?other))
+  ?st rdf:predicate ?p ; kgo:modality ?m ; kgo:confidence ?c .
+} GROUP BY ?direction ?p ?other"""
+
+
+def _bound(query: str, iri: str) -> str:
+    """Bind ``?e`` with a ``VALUES`` block (Oxigraph plans it as a lookup)."""
+    head, where, body = query.partition("WHERE {")
+    return f"{head}{where}\n  VALUES (?e) {{ ({ox.NamedNode(iri)}) }}{body}"
+
+
+def entity_relations(store: ox.Store, iri: str) -> list[tuple[str, Relation]]:
+    """Return one entity's relations as ``(direction, relation)`` pairs.
+
+    ``direction`` is ``"out"`` (the entity is the subject) or ``"in"``; one
+    relation per ``(s, p, o)`` with its strongest modality; negated
+    statements and questions are none.
+
+    Examples
+    --------
+    >>> entity_relations(ox.Store(), "urn:nobody")
+    []
+    """
+    result = store.query(_bound(_NEIGHBOURS_QUERY, iri), prefixes=_PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - a SELECT
+    found = []
+    for row in result:
+        drawn = [m for m in _value(row["modalities"]).split() if m in _STRENGTH]
+        if not drawn:
+            continue
+        other, prop = _value(row["other"]), _value(row["p"])
+        out = _value(row["direction"]) == "out"
+        s, o = (iri, other) if out else (other, iri)
+        confidence = float(_value(row["confidence"])) if row["confidence"] else None
+        modality = min(drawn, key=_STRENGTH.__getitem__)
+        count = int(_value(row["sentences"]) or 0)
+        found.append(
+            ("out" if out else "in", Relation(s, prop, o, modality, confidence, count))
+        )
+    found.sort(key=lambda dr: (dr[0], dr[1].subject, dr[1].predicate, dr[1].object))
+    return found
+
+
+def describe_entities(store: ox.Store, iris: Iterable[str]) -> dict[str, EntityRecord]:
+    """Return label, class, aliases and mention count of some entities.
+
+    Examples
+    --------
+    >>> describe_entities(ox.Store(), ["urn:nobody"])
+    {}
+    """
+    records = {}
+    for iri in iris:
+        node = ox.NamedNode(iri)
+        mentions = sum(
+            1 for _ in store.quads_for_pattern(node, _MENTION, None, _DEFAULT)
+        )
+        if not mentions:
+            continue
+        label = ""
+        for prop in (_LABEL, _PREF):
+            for quad in store.quads_for_pattern(node, prop, None, _DEFAULT):
+                label = _value(quad.object)
+        aliases = {
+            _value(q.object)
+            for q in store.quads_for_pattern(node, _ALT, None, _DEFAULT)
+        }
+        classes = [
+            _value(q.object)[len(KGO_URI) :]
+            for q in store.quads_for_pattern(node, _TYPE, None, _DEFAULT)
+            if _value(q.object).startswith(KGO_URI)
+        ]
+        label = label or iri.rsplit("/", 1)[-1]
+        records[iri] = EntityRecord(
+            iri, label, _deepest(classes), mentions, tuple(sorted(aliases - {label}))
+        )
+    return records
+
+
+def _spellings(name: str) -> list[str]:
+    text = " ".join(name.split())
+    forms = [text, text.lower(), text.title(), text.upper(), text.capitalize()]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def find_by_name(store: ox.Store, name: str) -> tuple[tuple[str, ...], bool]:
+    """Find the entities labelled ``name`` through the store's index.
+
+    The name is looked up as written and in lower, title, upper and
+    sentence case. Returns the entities a label names (``True``), else those
+    an alias names (``False``); ``()`` when neither (the caller may then
+    compare names case-insensitively over the whole index).
+
+    Examples
+    --------
+    >>> find_by_name(ox.Store(), "Ada")
+    ((), False)
+    """
+    for props, is_label in (((_PREF, _LABEL), True), ((_ALT,), False)):
+        found: list[str] = []
+        for form in _spellings(name):
+            literal = ox.Literal(form)
+            for prop in props:
+                for quad in store.quads_for_pattern(None, prop, literal, _DEFAULT):
+                    node = quad.subject
+                    if not isinstance(node, ox.NamedNode) or node.value in found:
+                        continue
+                    if any(store.quads_for_pattern(node, _MENTION, None, _DEFAULT)):
+                        found.append(node.value)
+        if found:
+            return tuple(sorted(found)), is_label
+    return (), False
+
+
+def _iri(text: str) -> str | None:
+    """Return the IRI ``text`` writes (``<…>``, ``https://…``, ``kg:entity/…``)."""
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(("http://", "https://", "urn:")):
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in _PREFIXES and " " not in text:
+        return _PREFIXES[prefix] + local
+    return None
+
+
+def resolve_entity(
+    name: str,
+    *,
+    store: ox.Store | None = None,
+    index: EntityIndex | Callable[[], EntityIndex] | None = None,
+) -> str:
     """Return the IRI of the entity ``name`` stands for.
 
     ``name`` is an IRI (``https://…`` or ``<…>``), a prefixed name
     (``kg:entity/ada``) or a label or alias in any case; a label beats an
-    alias.
+    alias. With a ``store`` the name is first looked up in its index
+    (:func:`find_by_name`); the ``index`` (or a function building it) is the
+    case-insensitive fallback.
 
     Raises
     ------
@@ -230,19 +383,24 @@ def resolve_entity(index: EntityIndex, name: str) -> str:
     --------
     >>> ada = EntityRecord("urn:a", "Ada", "Person", 3)
     >>> index = EntityIndex({"urn:a": ada}, {"ada": ("urn:a",)}, {})
-    >>> resolve_entity(index, "ADA")
+    >>> resolve_entity("ADA", index=index)
     'urn:a'
     """
     text = name.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    if text.startswith(("http://", "https://", "urn:")):
-        return text
-    prefix, colon, local = text.partition(":")
-    if colon and prefix in _PREFIXES and " " not in text:
-        return _PREFIXES[prefix] + local
-    key = text.casefold()
-    found = index.names.get(key) or index.aliases.get(key) or ()
+    iri = _iri(text)
+    if iri is not None:
+        return iri
+    found: tuple[str, ...] = ()
+    records: Mapping[str, EntityRecord] = {}
+    if store is not None:
+        found, _is_label = find_by_name(store, text)
+        if found:
+            records = describe_entities(store, found)
+    if not found and index is not None:
+        full = index() if callable(index) else index
+        key = text.casefold()
+        found = full.names.get(key) or full.aliases.get(key) or ()
+        records = full.entities
     if len(found) == 1:
         return found[0]
     if not found:
@@ -251,7 +409,8 @@ def resolve_entity(index: EntityIndex, name: str) -> str:
             "for the labels, or give an IRI"
         )
     ranked = sorted(
-        (index.entities[iri] for iri in found), key=lambda r: (-r.mentions, r.iri)
+        (records[iri] for iri in found if iri in records),
+        key=lambda r: (-r.mentions, r.iri),
     )
     listed = "; ".join(r.describe() for r in ranked[:8])
     more = f"; and {len(ranked) - 8} more" if len(ranked) > 8 else ""
@@ -309,7 +468,7 @@ class _Tally:
 
 
 def shortest_hops(
-    relations: Sequence[Relation],
+    neighbours: Callable[[str], Sequence[Relation]],
     source: str,
     target: str,
     *,
@@ -317,40 +476,66 @@ def shortest_hops(
 ) -> list[Relation] | None:
     """Find the fewest relations linking two entities, in either direction.
 
-    Breadth-first over ``relations`` (stated ones first where there is a
-    choice between two relations of one hop); ``None`` when no chain links
+    A bidirectional breadth-first search: each step expands the smaller
+    frontier, asking ``neighbours(entity)`` for an entity's relations (each
+    entity at most once), so it reads the relations of the few entities
+    around the two ends, not the whole graph. Where two relations join the
+    same two entities, a stated one is taken. ``None`` when no chain links
     them, ``[]`` when they are the same.
 
     Examples
     --------
-    >>> r = [Relation(x, "p", "b", "asserted", 1.0, 1) for x in "ac"]
-    >>> [(h.subject, h.object) for h in shortest_hops(r, "a", "c")]
+    >>> rel = {x: [Relation(x, "p", "b", "asserted", 1.0, 1)] for x in "ac"}
+    >>> rel["b"] = rel["a"] + rel["c"]
+    >>> [(h.subject, h.object) for h in shortest_hops(rel.__getitem__, "a", "c")]
     [('a', 'b'), ('c', 'b')]
     """
     if source == target:
         return []
-    links: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
-    for rel in sorted(relations, key=lambda r: (not r.stated, r.subject, r.object)):
-        if stated_only and not rel.stated:
-            continue
-        links[rel.subject].append((rel.object, rel))
-        links[rel.object].append((rel.subject, rel))
-    came: dict[str, tuple[str, Relation] | None] = {source: None}
-    queue = deque([source])
-    while queue and target not in came:
-        node = queue.popleft()
-        for other, rel in links.get(node, ()):
-            if other not in came:
-                came[other] = (node, rel)
-                queue.append(other)
-    if target not in came:
+    seen: dict[str, list[Relation]] = {}
+
+    def links(node: str) -> list[tuple[str, Relation]]:
+        if node not in seen:
+            kept = [r for r in neighbours(node) if r.stated or not stated_only]
+            kept.sort(key=lambda r: (not r.stated, -(r.confidence or 0.0), r.predicate))
+            seen[node] = kept
+        return [(r.object if r.subject == node else r.subject, r) for r in seen[node]]
+
+    came: tuple[dict[str, tuple[str, Relation] | None], ...] = (
+        {source: None},
+        {target: None},
+    )
+    frontier = ([source], [target])
+    meet = None
+    while frontier[0] and frontier[1] and meet is None:
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        here, there = came[side], came[1 - side]
+        grown: list[str] = []
+        for node in frontier[side]:
+            for other, rel in links(node):
+                if other in here:
+                    continue
+                here[other] = (node, rel)
+                if other in there:
+                    meet = other
+                    break
+                grown.append(other)
+            if meet is not None:
+                break
+        frontier = (grown, frontier[1]) if side == 0 else (frontier[0], grown)
+    if meet is None:
         return None
     hops: list[Relation] = []
-    node = target
-    while (step := came[node]) is not None:
+    node = meet
+    while (step := came[0][node]) is not None:
         node, rel = step
         hops.append(rel)
-    return hops[::-1]
+    hops.reverse()
+    node = meet
+    while (step := came[1][node]) is not None:
+        node, rel = step
+        hops.append(rel)
+    return hops
 
 
 def _properties(
@@ -387,16 +572,19 @@ def read_evidence(
     []
     """
     rows: list[tuple[object, ...]] = []
-    pred = ox.NamedNode(predicate)
-    for quad in store.quads_for_pattern(
-        None, _SUBJECT, ox.NamedNode(subject), _DEFAULT
-    ):
-        st = quad.subject
+    # the statements of this edge: one lookup with all three terms bound (a
+    # hub's thousands of statements are never walked)
+    query = _STATEMENTS_OF_EDGE.replace(
+        "WHERE {",
+        f"WHERE {{\n  VALUES (?s ?p ?o) {{ ({ox.NamedNode(subject)} "
+        f"{ox.NamedNode(predicate)} {obj}) }}",
+        1,
+    )
+    result = store.query(query, prefixes=_PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)  # noqa: S101 - a SELECT
+    for row in result:
+        st = row["st"]
         if not isinstance(st, ox.NamedNode | ox.BlankNode):
-            continue
-        if not any(store.quads_for_pattern(st, _PREDICATE, pred, _DEFAULT)):
-            continue
-        if not any(store.quads_for_pattern(st, _OBJECT, obj, _DEFAULT)):
             continue
         for derived in store.quads_for_pattern(st, _DERIVED, None, _DEFAULT):
             sentence = derived.object

@@ -34,7 +34,10 @@ from kg.errors import ConfigError, QueryError
 from kg.lookup import (
     EVIDENCE_COLUMNS,
     EntityIndex,
+    EntityRecord,
     Relation,
+    describe_entities,
+    entity_relations,
     index_entities,
     read_evidence,
     read_relations,
@@ -515,7 +518,7 @@ class KnowledgeGraph:
         QueryError
             No entity is called that, or several are (listed in the message).
         """
-        return URIRef(resolve_entity(self._entity_index(), name))
+        return URIRef(resolve_entity(name, store=self._store, index=self._entity_index))
 
     def _term(self, value: Node | str, *, entity: bool) -> Node:
         if isinstance(value, Node):
@@ -577,20 +580,21 @@ class KnowledgeGraph:
         import pandas as pd
 
         iri = str(self._term(entity, entity=True))
-        records = self._entity_index().entities
+        found = [
+            (direction, rel)
+            for direction, rel in entity_relations(self._store, iri)
+            if rel.stated or not stated_only
+        ]
+        others = {rel.object if d == "out" else rel.subject for d, rel in found}
+        records = describe_entities(self._store, others)
         labels = _property_labels()
         rows = []
-        for rel in self._all_relations():
-            if stated_only and not rel.stated:
-                continue
-            if iri not in (rel.subject, rel.object):
-                continue
-            out = rel.subject == iri
-            other = rel.object if out else rel.subject
+        for direction, rel in found:
+            other = rel.object if direction == "out" else rel.subject
             record = records.get(other)
             rows.append(
                 (
-                    "out" if out else "in",
+                    direction,
                     rel.predicate,
                     labels.get(rel.predicate, _local_name(rel.predicate)),
                     other,
@@ -626,8 +630,15 @@ class KnowledgeGraph:
 
         a = str(self._term(source, entity=True))
         b = str(self._term(target, entity=True))
-        hops = shortest_hops(self._all_relations(), a, b, stated_only=stated_only)
-        records = self._entity_index().entities
+        hops = shortest_hops(
+            lambda node: [rel for _d, rel in entity_relations(self._store, node)],
+            a,
+            b,
+            stated_only=stated_only,
+        )
+        records = describe_entities(
+            self._store, {x for rel in hops or () for x in (rel.subject, rel.object)}
+        )
         labels = _property_labels()
         rows = []
         for rel in hops or ():
@@ -637,10 +648,10 @@ class KnowledgeGraph:
             first = evidence.iloc[0] if len(evidence) else None
             rows.append(
                 (
-                    records[rel.subject].label,
+                    _label(records, rel.subject),
                     rel.predicate,
                     labels.get(rel.predicate, _local_name(rel.predicate)),
-                    records[rel.object].label,
+                    _label(records, rel.object),
                     rel.modality,
                     rel.confidence,
                     first["text"] if first is not None else None,
@@ -735,6 +746,11 @@ class KnowledgeGraph:
             'style="width:100%;height:560px;border:1px solid #ddd">'
             "</iframe>"
         )
+
+
+def _label(records: Mapping[str, EntityRecord], iri: str) -> str:
+    record = records.get(iri)
+    return record.label if record is not None else _local_name(iri)
 
 
 def _local_name(iri: str) -> str:
