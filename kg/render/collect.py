@@ -373,32 +373,11 @@ def collect_view(graph: Graph) -> GraphView:
         if alt:
             rows.aliases[key] = alt
     for stmt in graph.subjects(RDF.type, RDF.Statement):
-        s = graph.value(stmt, RDF.subject)
-        p = graph.value(stmt, RDF.predicate)
-        o = graph.value(stmt, RDF.object)
-        if s is None or p is None or o is None:
-            continue
-        sentence = graph.value(stmt, PROV.wasDerivedFrom)
-        if sentence is not None:
-            add_sentence(sentence)
-        rel = graph.value(stmt, KGO.relationText)
-        modality = graph.value(stmt, KGO.modality)
-        rule = graph.value(stmt, KGO.rule)
-        rows.statements.append(
-            (
-                str(stmt),
-                str(s),
-                str(p),
-                str(o),
-                str(sentence) if sentence is not None else "",
-                _int(graph.value(stmt, KGO.startChar)),
-                _int(graph.value(stmt, KGO.endChar)),
-                _float(graph.value(stmt, KGO.confidence)),
-                str(rel) if rel is not None else "",
-                str(modality) if modality is not None else "",
-                str(rule) if rule is not None else "",
-            )
-        )
+        row = _graph_statement(graph, stmt)
+        if row is not None:
+            if row[4]:
+                add_sentence(URIRef(row[4]))
+            rows.statements.append(row)
     for info in onto.properties.values():
         for s, o in graph.subject_objects(info.iri):
             rows.plain.add((str(s), str(info.iri), str(o)))
@@ -411,6 +390,32 @@ def collect_view(graph: Graph) -> GraphView:
         for s, o in graph.subject_objects(info.iri):
             _add_value_row(rows, str(s), info.label, str(o))
     return _assemble(rows)
+
+
+def _text(value: Node | None) -> str:
+    return str(value) if value is not None else ""
+
+
+def _graph_statement(graph: Graph, stmt: Node) -> _Statement | None:
+    """One reified statement of an rdflib graph as a row (None if incomplete)."""
+    s = graph.value(stmt, RDF.subject)
+    p = graph.value(stmt, RDF.predicate)
+    o = graph.value(stmt, RDF.object)
+    if s is None or p is None or o is None:
+        return None
+    return (
+        str(stmt),
+        str(s),
+        str(p),
+        str(o),
+        _text(graph.value(stmt, PROV.wasDerivedFrom)),
+        _int(graph.value(stmt, KGO.startChar)),
+        _int(graph.value(stmt, KGO.endChar)),
+        _float(graph.value(stmt, KGO.confidence)),
+        _text(graph.value(stmt, KGO.relationText)),
+        _text(graph.value(stmt, KGO.modality)),
+        _text(graph.value(stmt, KGO.rule)),
+    )
 
 
 def _add_value_row(rows: _Rows, entity: str, label: str, literal: str) -> None:
@@ -592,6 +597,178 @@ def _product(
     return itertools.product(*(sorted(v, key=str) if v else (None,) for v in values))
 
 
+_Values = tuple[set[str | None], ...]
+
+
+def _slot(table: dict[str, _Values], node: str, width: int) -> _Values:
+    found = table.get(node)
+    if found is None:
+        found = table[node] = tuple(set() for _ in range(width))
+    return found
+
+
+@dataclass(slots=True)
+class _StoreMirror:
+    """The nodes a store would hold for some documents, as sets of values.
+
+    Filled document by document (:meth:`add`), then read out as the rows the
+    store's SELECTs would return (:meth:`rows`).
+    """
+
+    entity_classes: set[str]
+    object_properties: set[str]
+    value_labels: dict[str, list[str]]
+    rows: _Rows = field(default_factory=_Rows)
+    #: entity node -> (class of the first document naming it, names, aliases)
+    entities: dict[str, tuple[str, list[str], set[str]]] = field(default_factory=dict)
+    mentioned: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: mention node -> (sentences, starts, ends)
+    mention_at: dict[str, _Values] = field(default_factory=dict)
+    #: sentence node -> (texts, starts, documents)
+    sentence_of: dict[str, _Values] = field(default_factory=dict)
+    doc_names: dict[str, _Values] = field(default_factory=dict)
+    #: statement node -> (s, p, o, sentence, start, end, confidence, text,
+    #: modality, rule)
+    statement_of: dict[str, _Values] = field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def add(self, document: Document) -> None:
+        doc_id = document.doc_id
+        doc = iri_text("doc", doc_id)
+        _slot(self.doc_names, doc, 1)[0].add(document.source)
+        self.rows.documents.add(document.source)
+        for sent in document.sentences:
+            values = _slot(
+                self.sentence_of, iri_text("sentence", f"{doc_id}#{sent.index}"), 3
+            )
+            values[0].add(sent.text)
+            values[1].add(str(sent.start_char))
+            values[2].add(doc)
+        for entity in document.entities:
+            node = iri_text("entity", entity.key)
+            if node not in self.entities:
+                self.entities[node] = (entity.label, [], set())
+            self.entities[node][1].append(entity.name)
+            self.entities[node][2].update(entity.aliases)
+            for m in entity.mentions:
+                mention = iri_text("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
+                self.mentioned[node].add(mention)
+                values = _slot(self.mention_at, mention, 3)
+                values[0].add(iri_text("sentence", f"{doc_id}#{m.sent_index}"))
+                values[1].add(str(m.start_char))
+                values[2].add(str(m.end_char))
+        self._add_triples(document)
+
+    def _add_triples(self, document: Document) -> None:
+        onto = load_ontology()
+        # a triple whose object is one of the document's values ends in its
+        # literal (kg.rdf.own_quads), read back as its lexical form
+        literals = {v.key: v.lexical for v in document.values}
+        for triple in document.triples:
+            s = iri_text("entity", triple.subject)
+            lexical = literals.get(triple.object)
+            o = lexical if lexical is not None else iri_text("entity", triple.object)
+            p = self.properties.get(triple.predicate)
+            if p is None:
+                p = self.properties[triple.predicate] = str(
+                    onto.property_iri(triple.predicate)
+                )
+            if p in self.object_properties:
+                self.rows.plain.add((s, p, o))
+            for label in self.value_labels.get(p, ()):
+                _add_value_row(self.rows, s, label, o)
+            prov = triple.provenance
+            parts = _slot(self.statement_of, statement_iri_text(triple), 10)
+            for index, value in enumerate(
+                (
+                    s,
+                    p,
+                    o,
+                    iri_text("sentence", f"{prov.doc_id}#{prov.sent_index}"),
+                    str(prov.start_char),
+                    str(prov.end_char),
+                    confidence_text(triple.confidence),
+                    triple.lemma,
+                    triple.modality,
+                    triple.rule,
+                )
+            ):
+                if value or index < 7 or index == 8:
+                    parts[index].add(value)
+
+    def _fill_entities(self) -> None:
+        for node, (cls, names, aliases) in self.entities.items():
+            if cls in self.entity_classes:
+                self.rows.types[node] = {cls}
+            if node not in self.mentioned:
+                continue
+            label = preferred_label(names)
+            self.rows.names[node] = label
+            others = (set(names) | aliases) - {label}
+            if others:
+                self.rows.aliases[node] = others
+        for kind, nodes in (
+            ("Document", self.doc_names),
+            ("Sentence", self.sentence_of),
+            ("Mention", self.mention_at),
+        ):
+            if kind in self.entity_classes:
+                for node in nodes:
+                    self.rows.types.setdefault(node, set()).add(kind)
+
+    def _fill_mentions_and_statements(self) -> set[str | None]:
+        used: set[str | None] = set()
+        for node, mentions in self.mentioned.items():
+            for mention in sorted(mentions):
+                at, starts, ends = self.mention_at[mention]
+                used |= at
+                for where, begin, stop in _product(at, starts, ends):
+                    self.rows.mentions.append(
+                        (node, mention, where or "", _int_text(begin), _int_text(stop))
+                    )
+        for stmt in sorted(self.statement_of):
+            parts = self.statement_of[stmt]
+            used |= parts[3]
+            for subj, prop, obj, where, begin, stop, conf, rel, mod, rule in _product(
+                *parts
+            ):
+                self.rows.statements.append(
+                    (
+                        stmt,
+                        subj or "",
+                        prop or "",
+                        obj or "",
+                        where or "",
+                        _int_text(begin),
+                        _int_text(stop),
+                        _float_text(conf),
+                        rel or "",
+                        mod or "",
+                        rule or "",
+                    )
+                )
+        return used
+
+    def _fill_sentences(self, used: set[str | None]) -> None:
+        for sentence in sorted(x for x in used if x is not None):
+            found = self.sentence_of.get(sentence)
+            if found is None or not found[0]:
+                continue  # no text: the store has no such sentence node
+            text, begin, doc_node = next(iter(_product(*found)))
+            labels = self.doc_names.get(doc_node or "", (set(),))[0]
+            doc_label = min(labels, key=str) if labels else None
+            self.rows.sentences[sentence] = (
+                text or "",
+                _int_text(begin) or 0,
+                doc_label or (_local(URIRef(doc_node)) if doc_node else ""),
+            )
+
+    def finish(self) -> _Rows:
+        self._fill_entities()
+        self._fill_sentences(self._fill_mentions_and_statements())
+        return self.rows
+
+
 def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
     """Read what :func:`collect_store_view` reads, straight from the documents.
 
@@ -601,144 +778,17 @@ def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
     store, and the rows are those the store's SELECTs return.
     """
     onto = load_ontology()
-    entity_classes = {c for c in onto.classes if onto.is_a(c, "Entity")}
-    rows = _Rows()
-    # entity node -> (class of the first document naming it, names, aliases)
-    entities: dict[str, tuple[str, list[str], set[str]]] = {}
-    mentioned: dict[str, set[str]] = defaultdict(set)  # entity -> mention nodes
-    # mention node -> (sentences, starts, ends)
-    mention_at: dict[str, tuple[set[str | None], ...]] = {}
-    # sentence node -> (texts, starts, documents)
-    sentence_of: dict[str, tuple[set[str | None], ...]] = {}
-    doc_names: dict[str, tuple[set[str | None], ...]] = {}  # doc -> (labels,)
-    # statement node -> (s, p, o, sentence, start, end, confidence, text, modality,
-    # rule)
-    statement_of: dict[str, tuple[set[str | None], ...]] = {}
-    properties: dict[str, str] = {}  # relation name -> property IRI
-    object_properties = {str(info.iri) for info in onto.properties.values()}
     value_labels: dict[str, list[str]] = defaultdict(list)
     for info in onto.value_properties.values():
         value_labels[str(info.iri)].append(info.label)
+    mirror = _StoreMirror(
+        entity_classes={c for c in onto.classes if onto.is_a(c, "Entity")},
+        object_properties={str(info.iri) for info in onto.properties.values()},
+        value_labels=value_labels,
+    )
     for document in documents:
-        doc_id = document.doc_id
-        doc = iri_text("doc", doc_id)
-        doc_names.setdefault(doc, (set(),))[0].add(document.source)
-        rows.documents.add(document.source)
-        for sent in document.sentences:
-            sent_node = iri_text("sentence", f"{doc_id}#{sent.index}")
-            values = sentence_of.get(sent_node) or sentence_of.setdefault(
-                sent_node, (set(), set(), set())
-            )
-            values[0].add(sent.text)
-            values[1].add(str(sent.start_char))
-            values[2].add(doc)
-        for entity in document.entities:
-            node = iri_text("entity", entity.key)
-            if node not in entities:
-                entities[node] = (entity.label, [], set())
-            entities[node][1].append(entity.name)
-            entities[node][2].update(entity.aliases)
-            for m in entity.mentions:
-                mention = iri_text("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
-                mentioned[node].add(mention)
-                values = mention_at.get(mention) or mention_at.setdefault(
-                    mention, (set(), set(), set())
-                )
-                values[0].add(iri_text("sentence", f"{doc_id}#{m.sent_index}"))
-                values[1].add(str(m.start_char))
-                values[2].add(str(m.end_char))
-        # a triple whose object is one of the document's values ends in its
-        # literal (kg.rdf.own_quads), read back as its lexical form
-        literals = {v.key: v.lexical for v in document.values}
-        for triple in document.triples:
-            s = iri_text("entity", triple.subject)
-            lexical = literals.get(triple.object)
-            o = lexical if lexical is not None else iri_text("entity", triple.object)
-            p = properties.get(triple.predicate) or properties.setdefault(
-                triple.predicate, str(onto.property_iri(triple.predicate))
-            )
-            if p in object_properties:
-                rows.plain.add((s, p, o))
-            for label in value_labels.get(p, ()):
-                _add_value_row(rows, s, label, o)
-            prov = triple.provenance
-            stmt = statement_iri_text(triple)
-            parts = statement_of.get(stmt) or statement_of.setdefault(
-                stmt, tuple(set() for _ in range(10))
-            )
-            parts[0].add(s)
-            parts[1].add(p)
-            parts[2].add(o)
-            parts[3].add(iri_text("sentence", f"{prov.doc_id}#{prov.sent_index}"))
-            parts[4].add(str(prov.start_char))
-            parts[5].add(str(prov.end_char))
-            parts[6].add(confidence_text(triple.confidence))
-            if triple.lemma:
-                parts[7].add(triple.lemma)
-            parts[8].add(triple.modality)
-            if triple.rule:
-                parts[9].add(triple.rule)
-    for node, (cls, names, aliases) in entities.items():
-        if cls in entity_classes:
-            rows.types[node] = {cls}
-        if node not in mentioned:
-            continue
-        label = preferred_label(names)
-        rows.names[node] = label
-        others = (set(names) | aliases) - {label}
-        if others:
-            rows.aliases[node] = others
-    for kind, nodes in (
-        ("Document", doc_names),
-        ("Sentence", sentence_of),
-        ("Mention", mention_at),
-    ):
-        if kind in entity_classes:
-            for node in nodes:
-                rows.types.setdefault(node, set()).add(kind)
-    used: set[str | None] = set()
-    for node, mentions in mentioned.items():
-        for mention in sorted(mentions):
-            at, starts, ends = mention_at[mention]
-            used |= at
-            for where, begin, stop in _product(at, starts, ends):
-                rows.mentions.append(
-                    (node, mention, where or "", _int_text(begin), _int_text(stop))
-                )
-    for stmt in sorted(statement_of):
-        parts = statement_of[stmt]
-        used |= parts[3]
-        for subj, prop, obj, where, begin, stop, conf, rel, modality, rule in _product(
-            *parts
-        ):
-            rows.statements.append(
-                (
-                    stmt,
-                    subj or "",
-                    prop or "",
-                    obj or "",
-                    where or "",
-                    _int_text(begin),
-                    _int_text(stop),
-                    _float_text(conf),
-                    rel or "",
-                    modality or "",
-                    rule or "",
-                )
-            )
-    for sentence in sorted(x for x in used if x is not None):
-        found = sentence_of.get(sentence)
-        if found is None or not found[0]:
-            continue  # no text: the store has no such sentence node
-        text, begin, doc_node = next(iter(_product(*found)))
-        labels = doc_names.get(doc_node or "", (set(),))[0]
-        doc_label = min(labels, key=str) if labels else None
-        rows.sentences[sentence] = (
-            text or "",
-            _int_text(begin) or 0,
-            doc_label or (_local(URIRef(doc_node)) if doc_node else ""),
-        )
-    return rows
+        mirror.add(document)
+    return mirror.finish()
 
 
 def _int_text(text: str | None) -> int | None:

@@ -14,7 +14,7 @@
                       "#76b7b2", "#ff9da7", "#9c755f", "#bab0ac"];
   var FOCUS = "#1f4e79";
   var LABEL_FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
-  var MAX_LABELS = 500, MAX_HULLS = 80;
+  var MAX_LABELS = 500, MAX_TRIES = 2500, MAX_HULLS = 80;
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -481,9 +481,12 @@
         if (visN[i] && inView[i] && placeNode(NODES[i], true, "#1d1d1d")) count++;
       });
     }
-    for (c = 0; c < order.length && count < MAX_LABELS; c++) {
+    // past MAX_TRIES candidates in view the rest rarely find room: stop there
+    var tries = 0;
+    for (c = 0; c < order.length && count < MAX_LABELS && tries < MAX_TRIES; c++) {
       n = order[c];
       if (!inView[n.i] || (focus && focus.nodes.has(n.i))) continue;
+      tries++;
       if (placeNode(n, n.rank < 12 && !focus, focus ? "#9a9a9a" : "#1d1d1d")) count++;
     }
     // relation words where there is room: the focus's, or all when zoomed in
