@@ -1112,3 +1112,32 @@ def test_an_entity_can_be_dragged_and_found_where_it_lands(
     assert _panel(page, "node")
     assert page.get_attribute("#kg-info", "data-id") == node
     page.close()
+
+
+@pytest.mark.browser
+def test_zoomed_in_every_entity_in_view_has_its_label(
+    browser, small_graph: Graph, small_page: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = collect_view(small_graph)
+    ids = {n.label: n.id for n in view.nodes}
+    page, *_ = _open(browser, small_page)
+    page.check("#kg-modal")
+    page.evaluate(
+        "(id) => { const p = window.kgNetwork.getPositions([id])[id];"
+        " window.kgNetwork.moveTo({position: p, scale: 2.5, animation: false}); }",
+        ids[ADA[0]],
+    )
+    page.evaluate("() => window.kgNetwork.redraw()")
+    box = page.locator("#kg-network").bounding_box()
+    in_view = page.evaluate(
+        """([w, h]) => window.kg.visibleNodes().filter(id => {
+            const p = window.kg.toDOM(id);
+            return p.x > 80 && p.x < w - 80 && p.y > 40 && p.y < h - 40; })""",
+        [box["width"], box["height"]],
+    )
+    labelled = page.evaluate(
+        "() => window.kg.labels().filter(l => l.kind === 'node').map(l => l.id)"
+    )
+    page.close()
+    assert len(in_view) >= 2
+    assert set(in_view) <= set(labelled)
