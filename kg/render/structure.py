@@ -174,11 +174,13 @@ def rank_nodes(view: GraphView, communities: Mapping[str, int]) -> dict[str, int
     Examples
     --------
     >>> from kg.render.model import EdgeView, NodeView
-    >>> nodes = tuple(NodeView(i, i, "Person", "person", mentions=1) for i in "abcd")
-    >>> edges = tuple(EdgeView("a", x, "urn:p", "p", 1.0) for x in "bc")
-    >>> ranks = rank_nodes(GraphView(nodes, edges), {"a": 0, "b": 0, "c": 0, "d": 1})
-    >>> sorted(ranks, key=ranks.get)[:2]
-    ['a', 'd']
+    >>> nodes = tuple(NodeView(i, i, "Person", "person", mentions=1) for i in "abcde")
+    >>> pairs = ("ab", "ac", "de")
+    >>> edges = tuple(EdgeView(x, y, "urn:p", "p", 1.0) for x, y in pairs)
+    >>> groups = {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1}
+    >>> ranks = rank_nodes(GraphView(nodes, edges), groups)
+    >>> sorted(ranks, key=ranks.get)  # d, the second group's head, before c
+    ['a', 'b', 'd', 'c', 'e']
     """
     stated: dict[str, set[str]] = defaultdict(set)
     other: dict[str, set[str]] = defaultdict(set)
