@@ -11,8 +11,9 @@ document, the rule and the confidence. Search, filters that combine (class,
 confidence, document, community, linked), neighbours on demand and the path
 between two entities make big graphs explorable.
 
-The package follows the data: :mod:`~kg.render.collect` reads a graph, a
-store or documents into a :class:`GraphView` (:mod:`~kg.render.model`);
+The package follows the data: :mod:`~kg.render.collect` reads a graph or a
+store, :mod:`~kg.render.documents` documents not yet stored, into a
+:class:`GraphView` (:mod:`~kg.render.model`);
 :mod:`~kg.render.structure` finds communities, label order and colours;
 :mod:`~kg.render.layout` places the entities; :mod:`~kg.render.page` writes
 the page (``kg/templates/``).
@@ -20,11 +21,8 @@ the page (``kg/templates/``).
 
 from __future__ import annotations
 
-from kg.render.collect import (
-    collect_documents_view,
-    collect_store_view,
-    collect_view,
-)
+from kg.render.collect import collect_store_view, collect_view
+from kg.render.documents import collect_documents_view
 from kg.render.layout import layout_positions
 from kg.render.model import (
     EdgeView,
