@@ -705,7 +705,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     >>> write_atomic(p.parent, b"hi")
     Traceback (most recent call last):
     ...
-    kg.errors.OutputError: will not write over '...': it is a directory, not a regular file; give a new file name
+    kg.errors.OutputError: will not write over '...': it is a directory, not a ...
     """
     _check_destination(path)
     try:
@@ -727,8 +727,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise OutputError(
-                f"writing {str(path)!r} failed ({exc.strerror or exc}); "
-                "it is as it was"
+                f"writing {str(path)!r} failed ({exc.strerror or exc}); it is as it was"
             ) from exc
         raise
 

@@ -92,6 +92,58 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
+@pytest.mark.parametrize("kind", ["directory", "symlink", "fifo"])
+def test_write_atomic_refuses_a_special_destination(tmp_path: Path, kind: str) -> None:
+    import os
+
+    from kg.errors import OutputError
+
+    target = tmp_path / "graph.ttl"
+    aside = tmp_path / "aside.txt"
+    aside.write_bytes(b"theirs")
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "symlink":
+        target.symlink_to(aside)
+    else:
+        os.mkfifo(target)  # opening it for writing would block for ever
+    with pytest.raises(OutputError, match=r"^will not write over .*not a regular file"):
+        write_atomic(target, b"ours")
+    assert aside.read_bytes() == b"theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aside.txt", "graph.ttl"]
+    assert target.is_symlink() == (kind == "symlink")
+    assert target.is_dir() == (kind == "directory")
+
+
+def test_write_atomic_names_a_folder_it_cannot_create(tmp_path: Path) -> None:
+    from kg.errors import OutputError
+
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"x")
+    with pytest.raises(OutputError, match=r"^cannot write .*choose another file$"):
+        write_atomic(blocker / "sub" / "graph.html", b"ours")
+    assert blocker.read_bytes() == b"x"
+
+
+def test_kg_render_over_a_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    serialize(build_graph([]), tmp_path / "graph.ttl")
+    (tmp_path / "graph.html").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "render", "--out", str(tmp_path)],
+        capture_output=True, text=True, env=env, check=False, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("kg: error: will not write over "), lines
+    assert (tmp_path / "graph.html").is_dir()
+
+
 def _same_quads(documents: list[Document]) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """The quads of the direct path and of build_graph read back by Oxigraph."""
     direct = ox.Store()
