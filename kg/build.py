@@ -54,6 +54,7 @@ from kg.limits import (
 )
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
+from kg.rdf import check_destination
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
 from kg.render import RenderOptions, RenderReport
 from kg.store import (
@@ -386,11 +387,16 @@ _MAX_PENDING = 64
 
 
 def _workers(config: BuildConfig, files: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if config.workers is not None:
         if config.workers < 0:
             raise ConfigError(f"workers must be 0 or more, not {config.workers}")
+        if config.workers > max(8, 4 * cores):  # each is a process, forked at once
+            raise ConfigError(
+                f"workers must be at most {max(8, 4 * cores)} on {cores} cores, "
+                f"not {config.workers}"
+            )
         return config.workers
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     return 1 if cores >= 2 and files > 2 * config.batch_size else 0
 
 
@@ -512,9 +518,16 @@ def _extraction(config: BuildConfig) -> Iterator[_Extract]:
 
 def _check_out(out: Path) -> None:
     """Refuse an output folder kg cannot write, before any work; leave no trace."""
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
-    created = [p for p in (out, *out.parents) if not os.path.lexists(p)]
+    try:
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
+        created = [p for p in (out, *out.parents) if not os.path.lexists(p)]
+    except OSError as exc:  # a name too long, say
+        raise ConfigError(
+            f"cannot use {str(out)!r} as the output folder ({exc.strerror or exc})"
+        ) from exc
+    for derived in ("graph.ttl", "graph.html"):  # replaced after the store switches
+        check_destination(out / derived)
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".kg-probe.", dir=out)

@@ -89,6 +89,7 @@ __all__ = [
     "statement_iri_text",
     "iri_text",
     "add_document",
+    "check_destination",
     "write_atomic",
 ]
 
@@ -670,8 +671,15 @@ _SPECIAL_KINDS = (
 )
 
 
-def _check_destination(path: Path) -> None:
-    """Refuse a destination that is not a regular file or a new path."""
+def check_destination(path: Path) -> None:
+    """Refuse a destination that is not a regular file or a new path.
+
+    Raises
+    ------
+    OutputError
+        ``path`` is a directory, a symbolic link, a device, a FIFO or a
+        socket, or cannot be looked at (a name too long, say).
+    """
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -684,7 +692,7 @@ def _check_destination(path: Path) -> None:
         if test(mode):
             raise OutputError(
                 f"will not write over {str(path)!r}: it is {kind}, not a regular "
-                "file; give a new file name"
+                "file; move it away or choose another path"
             )
 
 
@@ -707,7 +715,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     ...
     kg.errors.OutputError: will not write over '...': it is a directory, not a ...
     """
-    _check_destination(path)
+    check_destination(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -721,7 +729,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        _check_destination(path)  # it may have become special meanwhile
+        check_destination(path)  # it may have become special meanwhile
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
