@@ -276,6 +276,7 @@ def run_invocation(
     try:
         with (
             _environment(drawn.env_model),
+            contextlib.chdir(work),  # ``--out ''`` is the current folder
             contextlib.redirect_stdout(stdout),
             contextlib.redirect_stderr(stderr),
             alarm(INVOCATION_SECONDS),
