@@ -49,6 +49,7 @@ from kg.limits import (
     CUTS_KEY,
     SENTENCE_LIMIT,
     Limits,
+    mask_long_words,
     mask_nesting,
     split_text,
 )
@@ -289,6 +290,13 @@ def _prepare_text(job: DocumentJob, limits: Limits) -> tuple[str, list[str]]:
             f"{job.doc_id!r}: {chars:,} characters nested over "
             f"{limits.max_nesting} brackets or quotation marks deep left out "
             f"(characters {first:,}-{last:,}; --max-nesting)"
+        )
+    text, spans = mask_long_words(text, limits.max_word_chars)
+    if spans:
+        chars = sum(b - a for a, b in spans)
+        notes.append(
+            f"{job.doc_id!r}: {chars:,} characters of {len(spans):,} word(s) longer "
+            f"than {limits.max_word_chars:,} characters left out (--max-word-chars)"
         )
     return text, notes
 

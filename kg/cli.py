@@ -159,6 +159,15 @@ def build(
             "or quotation marks.",
         ),
     ] = 30,
+    max_word_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-word-chars",
+            min=1,
+            help="Leave out (with a warning) the characters of a word (a run "
+            "without a space) past this many.",
+        ),
+    ] = 1000,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
     from rich.progress import (
@@ -187,6 +196,7 @@ def build(
             max_document_chars=max_document_chars,
             max_sentence_tokens=max_sentence_tokens,
             max_nesting=max_nesting,
+            max_word_chars=max_word_chars,
         ),
     )
     if cluster is not None:

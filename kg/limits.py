@@ -1,8 +1,8 @@
 """Bounds on what one input may cost the build.
 
-A build must not stall on a single hostile or odd input. Three limits, each
+A build must not stall on a single hostile or odd input. Four limits, each
 with a default a user can change (``kg build --max-document-chars``,
-``--max-sentence-tokens``, ``--max-nesting``):
+``--max-sentence-tokens``, ``--max-nesting``, ``--max-word-chars``):
 
 * the **largest document** (characters): a longer one is skipped with a
   warning (:mod:`kg.inputs` reads with that bound);
@@ -14,7 +14,11 @@ with a default a user can change (``kg build --max-document-chars``,
   stage sees sentences of bounded length;
 * the **deepest nesting** of brackets and quotation marks: the characters
   nested deeper than the limit are blanked (:func:`mask_nesting`: replaced
-  by spaces, so every offset stays that of the original text) and reported.
+  by spaces, so every offset stays that of the original text) and reported;
+* the **longest word** (characters without a space): the characters of a
+  longer run past the limit are blanked (:func:`mask_long_words`), as the
+  tokenizer's cost grows with the square of a run's length (a run of 4,000
+  emoji took 3 s, one of 100,000 would take half an hour).
 
 Documents longer than the pipeline's ``nlp.max_length`` (spaCy's E088) are
 parsed in pieces cut at paragraph, line, sentence or word boundaries
@@ -38,6 +42,7 @@ __all__ = [
     "SENTENCE_LIMIT",
     "SentenceLimit",
     "limit_sentences",
+    "mask_long_words",
     "mask_nesting",
     "split_text",
 ]
@@ -68,9 +73,16 @@ class Limits:
     max_sentence_tokens: int = 200
     #: deepest nesting of brackets and quotation marks (deeper text is blanked)
     max_nesting: int = 30
+    #: longest run of characters without a space (blanked past it)
+    max_word_chars: int = 1000
 
     def __post_init__(self) -> None:
-        for name in ("max_document_chars", "max_sentence_tokens", "max_nesting"):
+        for name in (
+            "max_document_chars",
+            "max_sentence_tokens",
+            "max_nesting",
+            "max_word_chars",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{name} must be 1 or more, not {value!r}")
@@ -158,6 +170,41 @@ def mask_nesting(text: str, max_depth: int) -> tuple[str, tuple[tuple[int, int],
         end = b
     pieces.append(text[end:])
     return "".join(pieces), tuple(spans)
+
+
+def mask_long_words(
+    text: str, max_chars: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Blank the characters of a run without a space past ``max_chars``.
+
+    Blanked characters become spaces, so the text keeps its length and
+    offsets. Linear in the text.
+
+    Returns
+    -------
+    tuple
+        The text, and the ``(start, end)`` character spans blanked.
+
+    Examples
+    --------
+    >>> mask_long_words("ab abcdef ab", 3)
+    ('ab abc    ab', ((6, 9),))
+    >>> mask_long_words("a b", 3)
+    ('a b', ())
+    """
+    spans = tuple(
+        (m.start() + max_chars, m.end())
+        for m in re.finditer(rf"\S{{{max_chars + 1},}}", text)
+    )
+    if not spans:
+        return text, ()
+    pieces: list[str] = []
+    end = 0
+    for a, b in spans:
+        pieces += [text[end:a], " " * (b - a)]
+        end = b
+    pieces.append(text[end:])
+    return "".join(pieces), spans
 
 
 # --- long documents --------------------------------------------------------

@@ -467,6 +467,33 @@ def test_text_nested_past_the_limit_is_left_out_with_a_warning(
         assert sentence.count("(") <= 10
 
 
+def test_a_word_past_the_limit_is_blanked_with_a_warning(
+    nlp,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    # found by the fuzz: the tokenizer's cost grows with the square of a run
+    # of emoji without a space (4,000: 3 s; 100,000: half an hour)
+    from kg.build import BuildConfig, run_build
+    from kg.limits import Limits
+
+    flood = "#" + "\U0001f600" * 5000
+    text = f"Ada Lovelace wrote {flood} to Charles Babbage. Otto Hahn met him.\n"
+    source = tmp_path / "flood.txt"
+    source.write_text(text, encoding="utf-8")
+    warnings: list[str] = []
+    out = tmp_path / "out"
+    config = BuildConfig(out=out, workers=0, limits=Limits(max_word_chars=150))
+    run_build([source], config=config, on_warning=warnings.append)
+    assert len(warnings) == 1
+    assert "--max-word-chars" in warnings[0]
+    assert "4,851 characters of 1 word(s)" in warnings[0]
+    names = set().union(*_names_by_document(out).values())
+    assert {"Ada Lovelace", "Otto Hahn"} <= names
+    for start, end, sentence in _sentences(out):
+        assert len(sentence) == end - start  # blanked, not removed: offsets hold
+        assert sentence.count("\U0001f600") < 150
+
+
 def test_a_document_over_the_size_limit_is_skipped_or_refused(
     nlp,
     tmp_path: Path,  # type: ignore[no-untyped-def]
