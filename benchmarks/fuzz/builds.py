@@ -259,7 +259,7 @@ def fuzz_builds(
     @given(corpus=corpora(scale), into_existing=st.booleans())
     def one(corpus: Corpus, into_existing: bool) -> None:
         count[0] += 1
-        via = "cli" if cli_every and count[0] % cli_every == 0 else "api"
+        via = "cli" if cli_every and (count[0] + seed_value) % cli_every == 0 else "api"
         with tempfile.TemporaryDirectory() as tmp:
             record(
                 run_example(
