@@ -237,6 +237,26 @@ def _count_words(doc: Doc) -> int:
 # --- inputs: the documents to build, checked, in order ---------------------
 
 
+def _corpus_name(specs: Sequence[str | Path]) -> str | None:
+    """The page title a build's inputs give: the one folder's or file's name.
+
+    Document ids are relative to their input, so the page cannot find the
+    corpus name in them; several inputs give ``None`` (the page's default).
+
+    >>> _corpus_name(["/data/news-2024/"]), _corpus_name(["story.txt"])
+    ('news-2024', 'story')
+    >>> _corpus_name(["a.txt", "b.txt"]) is None
+    True
+    """
+    if len(specs) != 1 or str(specs[0]).startswith("@"):
+        return None
+    path = Path(specs[0])
+    if any(ch in str(specs[0]) for ch in "*?["):
+        return None
+    name = path.resolve().name if path.is_dir() or not path.suffix else path.stem
+    return name or None
+
+
 @dataclass(slots=True)
 class _Tally:
     jobs: int = 0
@@ -618,7 +638,8 @@ def run_build(
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
     parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
-    page = PagePlan(RenderOptions(max_nodes=config.max_nodes), parallel)
+    heading = _corpus_name(paths)
+    page = PagePlan(RenderOptions(max_nodes=config.max_nodes, heading=heading), parallel)
     try:
         with _gc_paused():
             write_documents(

@@ -93,6 +93,7 @@ class KGO(DefinedNamespace):
     nerLabel: URIRef
     # provenance
     contentHash: URIRef
+    documentPath: URIRef
     sentenceIndex: URIRef
     startChar: URIRef
     endChar: URIRef

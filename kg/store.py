@@ -131,7 +131,7 @@ _DOCUMENTS_QUERY = """
 SELECT ?doc ?id ?source ?hash (COUNT(DISTINCT ?sent) AS ?sentences)
 WHERE {
   ?doc a kgo:Document ; kgo:contentHash ?hash .
-  OPTIONAL { ?doc dcterms:identifier ?id }
+  OPTIONAL { ?doc kgo:documentPath ?id }
   OPTIONAL { ?doc dcterms:source ?source }
   OPTIONAL { ?sent dcterms:isPartOf ?doc }
 }

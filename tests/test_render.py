@@ -970,7 +970,8 @@ def _edge_runs(browser, page, k: int) -> tuple[int, int]:  # type: ignore[no-unt
     for t in [*np.linspace(0.2, 0.38, 100), *np.linspace(0.62, 0.8, 100)]:
         x = a["x"] + t * (b["x"] - a["x"])
         y = a["y"] + t * (b["y"] - a["y"])
-        patch = pixels[int(y) - 1 : int(y) + 2, int(x)].astype(int).sum(axis=1)
+        # a 3x3 patch: the edge may run at any angle (a pair is drawn upright)
+        patch = pixels[int(y) - 1 : int(y) + 2, int(x) - 1 : int(x) + 2].astype(int).sum(axis=2)
         dark.append(bool((patch < 640).any()))
     pairs = list(zip(dark[:100], dark[1:100], strict=False))
     pairs += list(zip(dark[100:], dark[101:], strict=False))
