@@ -116,7 +116,7 @@ def test_a_pronoun_is_not_the_phrase_it_is_conjoined_with(nlp) -> None:
 def test_a_tie_between_person_and_another_class_is_a_person() -> None:
     from collections import Counter
 
-    from kg.coref import _Ref
+    from kg.coref.state import Cluster as _Ref
 
     ref = _Ref(0, "name", label_votes=Counter({"ORG": 2, "PERSON": 2}))
     assert ref.is_person() is True
@@ -125,7 +125,7 @@ def test_a_tie_between_person_and_another_class_is_a_person() -> None:
 
 
 def test_the_name_lexicon_is_asked_with_the_accents_of_the_text(nlp) -> None:
-    from kg.coref import _surface_gender
+    from kg.coref.names import surface_gender as _surface_gender
 
     doc = nlp("François Dupont arrived.")
     assert _surface_gender(doc[0:2], "francois") == ("m", 2)
