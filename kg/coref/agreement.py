@@ -23,18 +23,17 @@ __all__ = ["agrees", "gender_clash", "maybe_person", "only_modifier"]
 
 
 def agrees(state: Discourse, ref: Cluster, word: str, *, since: int = 0) -> bool:
-    """Tell a referent the pronoun ``word`` may stand for.
+    """Tell a cluster the pronoun ``word`` may stand for.
 
     ``since`` is the first sentence of the pronoun's window: a people's
     name counts for "they" only if used there as more than an adjective.
     """
-    person = ref.is_person()
     if word in PLUR:
         return (
             ref.plural
             or (ref.plural_form and not ref.person_cues)
             or (
-                not person
+                not ref.is_person()
                 and bool(set(ref.label_votes) & PEOPLE_LABELS)
                 and not only_modifier(state, ref, since)
             )
@@ -42,21 +41,32 @@ def agrees(state: Discourse, ref: Cluster, word: str, *, since: int = 0) -> bool
     if ref.plural:
         return False
     if ref.plural_form and not ref.person_cues and word not in NEUT:
-        return False  # "Thais" is no "he"; "the Islands" may still be "it"
+        return False  # a plural name is no "he"; "the Islands" may still be "it"
     if word in NEUT:
-        if set(ref.label_votes) & {"NORP"}:
-            return False
-        if ref.gender is not None and not (ref.weak_gender and person is False):
-            return False  # a place named like a given name ("York") is "it"
-        return person is False or (ref.named and ref.person_cues == 0)
+        return _takes_it(ref)
+    return _takes_he_or_she(ref, word)
+
+
+def _takes_it(ref: Cluster) -> bool:
+    """Tell a singular cluster "it" may stand for: no person, no people."""
+    person = ref.is_person()
+    if set(ref.label_votes) & {"NORP"}:
+        return False
+    if ref.gender is not None and not (ref.weak_gender and person is False):
+        return False  # a place named like a given name is still "it"
+    return person is False or (ref.named and ref.person_cues == 0)
+
+
+def _takes_he_or_she(ref: Cluster, word: str) -> bool:
+    """Tell a singular cluster "he" or "she" may stand for: a person of that gender."""
     if ref.kind == "np":
         return False
     if ref.neuter and not ref.person_cues and not ref.label_votes:
-        return False  # a name no tagger typed that took "it" ("wikiHow ... its")
-    if person is False and not maybe_person(ref):
+        return False  # a name no tagger typed that took "it"
+    if ref.is_person() is False and not maybe_person(ref):
         return False
     if ref.common and not ref.person_cues:
-        return False  # "Marriage ... marriage": a concept, no "he"
+        return False  # "Music ... music": a concept, no "he"
     return ref.weak_gender or not gender_clash(ref, word)
 
 

@@ -38,6 +38,9 @@ from kg.mentions import token_indices
 if TYPE_CHECKING:
     from kg.coref.state import Discourse
 
+#: Tokens before and after a quotation searched for its reporting verb.
+_REPORT_WINDOW = 60
+
 __all__ = [
     "Quote",
     "find_floors",
@@ -77,16 +80,28 @@ def _closes(mark: Token) -> bool:
     )
 
 
+def _line_breaks(doc: Doc) -> list[int]:
+    """Return, for each token position, how many line breaks come before it."""
+    counts = [0]
+    for token in doc:
+        counts.append(counts[-1] + ("\n" in token.whitespace_ or "\n" in token.text))
+    return counts
+
+
 def find_quotes(doc: Doc) -> list[Quote]:
-    """Double-quoted stretches, with the tokens of their speaker and addressee."""
+    """Double-quoted stretches, with the tokens of their speaker and addressee.
+
+    One pass over the quote marks: an opening mark with a quotation already
+    open (nested quotes) opens nothing, and a quotation left open ends at
+    its paragraph.
+    """
     marks = [doc[i] for i in token_indices(doc, IS_QUOTE, [1])]
     marks = [t for t in marks if t.text in QUOTE_CHARS]
+    breaks = _line_breaks(doc)
     quotes: list[Quote] = []
     open_at: int | None = None
     for mark in marks:
-        if open_at is not None and any(
-            "\n" in t.whitespace_ or "\n" in t.text for t in doc[open_at - 1 : mark.i]
-        ):
+        if open_at is not None and breaks[mark.i] > breaks[open_at - 1]:
             open_at = None  # a quotation left open does not run on past its paragraph
         opening = mark.text in {"“", "``"} or (mark.text == '"' and open_at is None)
         if mark.text in {"”", "''"} or _closes(mark):
@@ -122,36 +137,57 @@ def _speech_verb(tokens: Iterable[Token], inside: range) -> Token | None:
     return None
 
 
-def _attribute(doc: Doc, quote: Quote, previous: Quote | None) -> None:
+def _reporting_verb(doc: Doc, quote: Quote) -> Token | None:
+    """Return the reporting verb of a quotation, if one is near.
+
+    The first one in the sentences the quotation touches, else at the end of
+    the sentence before, within :data:`_REPORT_WINDOW` tokens of it.
+    """
     inside = range(quote.start - 1, quote.end + 1)
     first_sent = doc[quote.start].sent if quote.start < len(doc) else doc[-1].sent
     last_sent = doc[max(quote.end - 1, quote.start)].sent
     # the reporting verb in the sentences the quote touches, before or after it
-    region = [t for t in doc[first_sent.start : last_sent.end]]
-    verb = _speech_verb(region, inside)
+    before = doc[max(first_sent.start, quote.start - _REPORT_WINDOW) : quote.start]
+    after = doc[
+        min(quote.end, last_sent.end) : min(last_sent.end, quote.end + _REPORT_WINDOW)
+    ]
+    verb = _speech_verb([*before, *after], inside)
     if verb is None and first_sent.start > 0:
         prev_sent = doc[first_sent.start - 1].sent
-        verb = _speech_verb(prev_sent, inside)
-        if verb is not None and any(
-            t.i in range(quote.start, quote.end) for t in prev_sent
+        if prev_sent.start < quote.end and prev_sent.end > quote.start:
+            return None  # the sentence before is part of the quotation
+        window = doc[
+            max(prev_sent.start, prev_sent.end - _REPORT_WINDOW) : prev_sent.end
+        ]
+        verb = _speech_verb(window, inside)
+    return verb
+
+
+def _addressee(verb: Token, quote: Quote) -> int | None:
+    """Return the token a reporting verb says the quotation is spoken to."""
+    lemma = verb.lemma_.lower()
+    if lemma not in ADDRESS_VERBS and lemma not in SPEECH_VERBS:
+        return None
+    for child in verb.children:
+        if (
+            child.dep_ in {"dative", "dobj"}
+            and child.pos_ in {"NOUN", "PROPN", "PRON"}
+            and not quote.start <= child.i < quote.end
         ):
-            verb = None
+            return child.i
+        if child.dep_ == "prep" and child.lower_ == "to":
+            pobj = [c for c in child.children if c.dep_ == "pobj"]
+            if pobj:
+                return pobj[0].i
+    return None
+
+
+def _attribute(doc: Doc, quote: Quote, previous: Quote | None) -> None:
+    """Find a quotation's speaker and addressee, or take the previous one's."""
+    verb = _reporting_verb(doc, quote)
     if verb is not None:
         quote.speaker = subjects_of(verb)[0].i
-        if verb.lemma_.lower() in ADDRESS_VERBS or verb.lemma_.lower() in SPEECH_VERBS:
-            for child in verb.children:
-                if (
-                    child.dep_ in {"dative", "dobj"}
-                    and child.pos_ in {"NOUN", "PROPN", "PRON"}
-                    and child.i not in range(quote.start, quote.end)
-                ):
-                    quote.addressee = child.i
-                    break
-                if child.dep_ == "prep" and child.lower_ == "to":
-                    pobj = [c for c in child.children if c.dep_ == "pobj"]
-                    if pobj:
-                        quote.addressee = pobj[0].i
-                        break
+        quote.addressee = _addressee(verb, quote)
     if quote.addressee is None:
         # "Ada, thank you": a vocative inside the quotation is its addressee
         called = vocatives(doc[quote.start : quote.end])

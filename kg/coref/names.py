@@ -249,6 +249,27 @@ def names_body(words: Sequence[str]) -> bool:
     )
 
 
+def _strip_titles(words: list[str]) -> list[str]:
+    """Take the titles and glued-on roles off the front of a name's words."""
+    titles: list[str] = []
+    while (
+        len(words) > 1
+        and words[0].rstrip(".") in HONORIFICS
+        and words[1] not in _PARTICLES_OF
+        and not names_body(words[1:])
+    ):
+        # "King of Arda" is a role over Arda, not a king named Arda
+        titles.append(words.pop(0).rstrip("."))
+    # a role glued to a name ("Reviewer Jane Doe") when a given name follows
+    while (
+        len(words) > 2
+        and words[0] in PERSON_NOUNS
+        and given_name_gender(words[1])[1] == 2
+    ):
+        titles.append(words.pop(0))
+    return titles
+
+
 def parse_name(text: str) -> Name:
     """Parse a proper name into its words, titles, nickname and suffix.
 
@@ -278,22 +299,7 @@ def parse_name(text: str) -> Name:
         words[-1].rstrip(".") in GENERATIONS or _ROMAN.fullmatch(last)
     ):
         suffix = (words.pop().rstrip("."),)
-    titles: list[str] = []
-    while (
-        len(words) > 1
-        and words[0].rstrip(".") in HONORIFICS
-        and words[1] not in _PARTICLES_OF
-        and not names_body(words[1:])
-    ):
-        # "King of Athens" is a role over Athens, not a king named Athens
-        titles.append(words.pop(0).rstrip("."))
-    # a role glued to a name ("Reviewer Jane Doe") when a given name follows
-    while (
-        len(words) > 2
-        and words[0] in PERSON_NOUNS
-        and given_name_gender(words[1])[1] == 2
-    ):
-        titles.append(words.pop(0))
+    titles = _strip_titles(words)
     # a territorial designation ("X of Y") is no part of the family name
     whole: tuple[str, ...] = ()
     if "of" in words[2:]:

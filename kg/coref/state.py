@@ -356,54 +356,63 @@ class Discourse:
 
     def index_name(self, cluster: Cluster, name: Name, person: bool) -> None:
         """Enter a name of the cluster in the blocking tables."""
-        ref = cluster
-        ref.suffixes.update(name.suffix)
-        if name.key and name.key not in ref.keys:
-            ref.keys.add(name.key)
-            self.by_key.setdefault(name.key, []).append(ref.id)
-            canon = " ".join(
-                [canonical_given(name.words[0]), *name.words[1:], *name.suffix]
-            )
-            if canon != name.key:
-                self.by_key.setdefault(canon, []).append(ref.id)
-            if len(name.words) == 1 and name.suffix:
-                # "Carol" alone after "Carol II"
-                self.by_key.setdefault(name.words[0], []).append(ref.id)
-            _index(self.by_spelling, spelling(name.key), ref.id)
-            country = COUNTRY_KEYS.get(name.key)
-            if country is not None and not person:
-                self.by_key.setdefault(country, []).append(ref.id)
-            base = city_base(name.key)
-            if base is not None and not person:
-                self.by_key.setdefault(base, []).append(ref.id)
+        cluster.suffixes.update(name.suffix)
+        if name.key and name.key not in cluster.keys:
+            self._index_key(cluster, name, person)
         if len(name.words) > 1 and not person:
             words = name.whole or name.words
             for acronym in {initials(words), "".join(w[0] for w in words)}:
                 if len(acronym) > 1:
-                    _index(self.by_acronym, acronym, ref.id)
+                    _index(self.by_acronym, acronym, cluster.id)
         for word in name.words:
-            if word not in ref.name_words:
-                ref.name_words.add(word)
-                self.by_role.setdefault(word, []).append(ref.id)
-        if person and len(name.words) > 1 and not role_headed(name):
+            if word not in cluster.name_words:
+                cluster.name_words.add(word)
+                self.by_role.setdefault(word, []).append(cluster.id)
+        if person:
+            self._index_person(cluster, name)
+
+    def _index_key(self, cluster: Cluster, name: Name, person: bool) -> None:
+        """Enter a new key of the cluster and the keys equivalent to it."""
+        cluster.keys.add(name.key)
+        self.by_key.setdefault(name.key, []).append(cluster.id)
+        canon = " ".join(
+            [canonical_given(name.words[0]), *name.words[1:], *name.suffix]
+        )
+        if canon != name.key:
+            self.by_key.setdefault(canon, []).append(cluster.id)
+        if len(name.words) == 1 and name.suffix:
+            # "Carol" alone after "Carol II"
+            self.by_key.setdefault(name.words[0], []).append(cluster.id)
+        _index(self.by_spelling, spelling(name.key), cluster.id)
+        if person:
+            return
+        country = COUNTRY_KEYS.get(name.key)
+        if country is not None:
+            self.by_key.setdefault(country, []).append(cluster.id)
+        base = city_base(name.key)
+        if base is not None:
+            self.by_key.setdefault(base, []).append(cluster.id)
+
+    def _index_person(self, cluster: Cluster, name: Name) -> None:
+        """Enter a person's surname, given name, family-name forms and nickname."""
+        if len(name.words) > 1 and not role_headed(name):
             for table, value, bucket in (
-                (self.by_surname, name.surname, ref.surnames),
-                (self.by_given, name.given, ref.givens),
+                (self.by_surname, name.surname, cluster.surnames),
+                (self.by_given, name.given, cluster.givens),
             ):
                 if value is not None and value not in bucket:
                     bucket.add(value)
-                    table.setdefault(value, []).append(ref.id)
-        if person and len(name.words) > 2:
+                    table.setdefault(value, []).append(cluster.id)
+        if len(name.words) > 2:
             for form in family_forms(name.words):
-                _index(self.by_family, form, ref.id)
-        if person:
-            for word in name.nick:
-                if word not in ref.nicks:
-                    ref.nicks.add(word)
-                    self.by_nick.setdefault(word, []).append(ref.id)
-            if name.nick and len(name.words) > 1:
-                form = " ".join([name.words[0], *name.nick])
-                self.by_key.setdefault(form, []).append(ref.id)
+                _index(self.by_family, form, cluster.id)
+        for word in name.nick:
+            if word not in cluster.nicks:
+                cluster.nicks.add(word)
+                self.by_nick.setdefault(word, []).append(cluster.id)
+        if name.nick and len(name.words) > 1:
+            form = " ".join([name.words[0], *name.nick])
+            self.by_key.setdefault(form, []).append(cluster.id)
 
     # -- where mentions are -----------------------------------------------------
 
@@ -531,6 +540,21 @@ def _turn_sentences(doc: Doc, turns: list[tuple[int, int]]) -> list[list[Span]]:
     return out
 
 
+def _name_words(
+    mentions: Sequence[Mention], spans: Sequence[Span | None]
+) -> tuple[dict[tuple[str, ...], int], set[str]]:
+    """Map each name's words to its first mention; collect longer names' ends."""
+    name_words: dict[tuple[str, ...], int] = {}
+    name_ends: set[str] = set()
+    for index, span in enumerate(spans):
+        if span is not None and mentions[index].kind == "name":
+            words = content_words(span)
+            name_words.setdefault(words, index)
+            if len(words) > 1:
+                name_ends.update((words[0], words[-1]))
+    return name_words, name_ends
+
+
 def build_discourse(doclike: DocLike, mentions: Sequence[Mention]) -> Discourse:
     """Build the state of one document: mentions in text order and its facts.
 
@@ -568,14 +592,7 @@ def build_discourse(doclike: DocLike, mentions: Sequence[Mention]) -> Discourse:
     for index, span in enumerate(spans):
         if span is not None and index not in described:
             head_mention.setdefault(span_head(span).i, index)
-    name_words: dict[tuple[str, ...], int] = {}
-    name_ends: set[str] = set()
-    for index, span in enumerate(spans):
-        if span is not None and ordered[index].kind == "name":
-            words = content_words(span)
-            name_words.setdefault(words, index)
-            if len(words) > 1:
-                name_ends.update((words[0], words[-1]))
+    name_words, name_ends = _name_words(ordered, spans)
     turns = find_paragraphs(doc)
     state = Discourse(
         doc=doc,

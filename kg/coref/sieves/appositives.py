@@ -108,18 +108,24 @@ def _as_target(head: Token) -> tuple[bool, int | None]:
     return False, None
 
 
+def _passive_predicate(head: Token) -> bool:
+    """Tell the predicate of a passive naming verb ("X was elected a member").
+
+    "X was named the best player" too; a capitalised title or honour ("was
+    made a Knight of the Order of Y") may be an entity of its own.
+    """
+    return (
+        head.dep_ == "oprd"
+        and (head.is_lower or bare_title(head))
+        and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)
+    )
+
+
 def _predicate_target(state: Discourse, head: Token) -> int | None:
     """Token of the mention a predicate nominal describes, if it is one."""
     if head.dep_ == "conj" and head.head.dep_ in {"attr", "oprd"}:
         head = head.head  # "X is a poet and the author of Y"
-    if (
-        head.dep_ == "oprd"
-        and (head.is_lower or bare_title(head))
-        and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.head.children)
-    ):
-        # "X was elected a member of Y", "X was named the best player"; a
-        # capitalised title or honour ("was made a Knight of the Order of Y")
-        # may be an entity of its own
+    if _passive_predicate(head):
         subjects = subjects_of(head.head)
         return subjects[0].i if subjects else None
     if head.dep_ in {"attr", "oprd"} and head.head.lemma_ in COPULAS:
@@ -404,38 +410,46 @@ def possessor_refs(state: Discourse, head: Token) -> set[int]:
     return out
 
 
+def _number_or_class_clash(
+    state: Discourse, index: int, head: Token, other: int, ref: Cluster | None
+) -> bool:
+    """Tell a description whose number or class rules out mention ``other``.
+
+    Not its own possessor, no plural of one thing, no person's noun of a
+    named non-person.
+    """
+    # "X are a polite people": an indefinite article makes a collective
+    # noun one group, whatever its plural tag says
+    plural = head.tag_ in {"NNS", "NNPS"} and not any(
+        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.lefts
+    )
+    if ref is None:
+        return plural and state.mentions[other].label == "PERSON"
+    if ref.id in possessor_refs(state, head):
+        return True
+    if plural and not (ref.plural or set(ref.label_votes) & GROUP_LABELS):
+        return True
+    return (
+        state.mentions[index].label == "PERSON"
+        and ref.is_person() is False
+        and ref.named
+        # "other writers as guests": a plural name said to be people is a
+        # group of people, whatever type the tagger gave it
+        and not (plural and ref.plural_form)
+    )
+
+
 def fits_evidence(
     state: Discourse, index: int, head: Token, other: int, ref: Cluster | None
 ) -> bool:
     """Tell a description that may be said of mention ``other`` (cluster ``ref``).
 
-    Not of its own possessor, not a plural of one thing, not a person's noun of
-    a named non-person; a description of no known class only as a predicate
-    or as an appositive right after the mention.
+    A description of no known class only as a predicate or as an appositive
+    right after the mention.
     """
-    mention = state.mentions[index]
-    # "Thais are a polite people": an indefinite article makes a
-    # collective noun one group, whatever its plural tag says
-    plural = head.tag_ in {"NNS", "NNPS"} and not any(
-        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.lefts
-    )
-    if ref is not None:
-        if ref.id in possessor_refs(state, head):
-            return False
-        if plural and not (ref.plural or set(ref.label_votes) & GROUP_LABELS):
-            return False
-        if (
-            mention.label == "PERSON"
-            and ref.is_person() is False
-            and ref.named
-            # "other bloggers as guests": a plural name said to be people is
-            # a group of people, whatever type the tagger gave it
-            and not (plural and ref.plural_form)
-        ):
-            return False
-    elif plural and state.mentions[other].label == "PERSON":
+    if _number_or_class_clash(state, index, head, other, ref):
         return False
-    if mention.label:
+    if state.mentions[index].label:
         return True
     predicate = head.head if head.dep_ == "conj" else head
     if named_predicate(head, state.name_token_set) is not None:

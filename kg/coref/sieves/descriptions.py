@@ -372,6 +372,21 @@ def compatible_class(ref: Cluster, cls: str) -> bool:
     return cls in labels
 
 
+def _named_by_noun(ref: Cluster, head: Token) -> bool:
+    """Tell a cluster whose name a noun heads or opens, or that it was called."""
+    word, lemma = head.lower_, head.lemma_.lower()
+    return (
+        ref.is_person() is not True
+        or nominal_class(head.lemma_) in PLACE_CLASSES
+        # "The project is called X ... the project": whatever the tagger
+        # took X for, the text called it so
+        or (lemma in ref.roles and not nominal_class(lemma))
+    ) and (
+        any(word in (key.split()[0], key.split()[-1]) for key in ref.keys)
+        or lemma in ref.roles  # "X is a wiki site ... the site"
+    )
+
+
 def name_with_head(state: Discourse, span: Span, head: Token) -> Cluster | None:
     """Return the latest named thing whose name ends in a definite noun's head.
 
@@ -401,17 +416,7 @@ def name_with_head(state: Discourse, span: Span, head: Token) -> Cluster | None:
         and ref.id not in inside
         and not (owned and ref.top_label in PEOPLE_LABELS | PERSON_LABELS)
         and ref.last_token < head.i
-        and (
-            ref.is_person() is not True
-            or nominal_class(head.lemma_) in PLACE_CLASSES
-            # "The project is called X ... the project": whatever the
-            # tagger took X for, the text called it so
-            or (lemma in ref.roles and not nominal_class(lemma))
-        )
-        and (
-            any(word in (key.split()[0], key.split()[-1]) for key in ref.keys)
-            or lemma in ref.roles  # "X is a wiki site ... the site"
-        )
+        and _named_by_noun(ref, head)
     ]
     if not found:
         return None
