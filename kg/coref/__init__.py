@@ -21,9 +21,9 @@ across documents.
 Examples
 --------
 >>> from kg.mentions import extract_mentions
->>> doc = nlp("Ada Lovelace met Charles Babbage. Lovelace wrote to Babbage.")
+>>> doc = nlp("Ada Byrne met Tom Vale. Byrne wrote to Vale.")
 >>> sorted(e.name for e in resolve_entities(doc, extract_mentions(doc)))
-['Ada Lovelace', 'Charles Babbage']
+['Ada Byrne', 'Tom Vale']
 """
 
 from __future__ import annotations

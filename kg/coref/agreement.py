@@ -66,7 +66,7 @@ def _takes_he_or_she(ref: Cluster, word: str) -> bool:
     if ref.is_person() is False and not maybe_person(ref):
         return False
     if ref.common and not ref.person_cues:
-        return False  # "Music ... music": a concept, no "he"
+        return False  # "Botany ... botany": a concept, no "he"
     return ref.weak_gender or not gender_clash(ref, word)
 
 
@@ -83,7 +83,7 @@ def maybe_person(ref: Cluster) -> bool:
 
     A known country or continent ("Germany") is no surname: no "he" for it,
     nor is a word the text also writes in lower case as a common noun
-    ("the Special Marriage Act ... a marriage").
+    ("the Civil Union Act ... a union").
     """
     return (
         ref.named
@@ -98,12 +98,12 @@ def maybe_person(ref: Cluster) -> bool:
 
 
 def only_modifier(state: Discourse, ref: Cluster, since: int = 0) -> bool:
-    """Tell a people's name read lately only as an adjective ("Armenian town").
+    """Tell a people's name read lately only as an adjective ("Ruritanian town").
 
-    "They" takes up the people ("the Armenians"), not an adjective that
-    named them in passing: "the Armenian town ... They" is the townsfolk.
+    "They" takes up the people ("the Ruritanians"), not an adjective that
+    named them in passing: "the Ruritanian town ... They" is the townsfolk.
     Only the uses from sentence ``since`` on count: a language named
-    paragraphs before ("Athens (Greek: ...)") is no people of the
+    paragraphs before ("Arda (Latin: ...)") is no people of the
     pronoun's passage.
     """
     heads = [

@@ -4,7 +4,7 @@ The facts about a document's voices that the speaker sieves read: the
 double-quoted stretches with the token of who speaks them and who is spoken to
 (a reporting verb's subject and object, a vocative, or the quotation before),
 the paragraphs (a transcript's turns) and the vocatives of a stretch ("Justice
-Ames, ..."). Every function walks the document once from left to right.
+Vale, ..."). Every function walks the document once from left to right.
 
 Examples
 --------
@@ -229,7 +229,7 @@ def is_title_address(span: Span) -> bool:
 
 
 def vocatives(span: Span) -> list[Span]:
-    """Phrases that address someone ("Justice Ames, ...", "..., my Lord?").
+    """Phrases that address someone ("Justice Vale, ...", "..., my Lord?").
 
     A vocative is set off by a comma from the rest of its sentence, is made
     of names and forms of address only, and is no argument of a verb.
@@ -304,7 +304,7 @@ def find_floors(state: Discourse) -> list[tuple[int, int]]:
 def find_interviewee(state: Discourse) -> tuple[int, int] | None:
     """Return the token of an "interview" verb and of its named interviewee.
 
-    A headline the tagger reads as one name ("Wikinews interviews Ada
+    A headline the tagger reads as one name ("Dailyfeed interviews Ada
     Byrne") still names its interviewee; "In an interview with X, Y said"
     reports another interview and names none.
     """
@@ -313,7 +313,7 @@ def find_interviewee(state: Discourse) -> tuple[int, int] | None:
     ):
         verb = state.doc[i]
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            # "Ada Lovelace, Acme founder interviewed by ...": the noun it
+            # "Ada Byrne, Acme founder interviewed by ...": the noun it
             # modifies, or the name that noun is apposed to
             head = verb.head.head if verb.head.dep_ == "appos" else verb.head
             if state.person_name_at(head.i):
@@ -324,7 +324,7 @@ def find_interviewee(state: Discourse) -> tuple[int, int] | None:
             and verb.i + 1 < len(state.doc)
             and verb.head.i > verb.i
         ):
-            # a headline misparsed as a name: "Wikinews interviews Ada Byrne"
+            # a headline misparsed as a name: "Dailyfeed interviews Ada Byrne"
             index = state.mention_at(verb.i + 1)
             if index is not None and state.mentions[index].kind == "name":
                 return verb.i, verb.i + 1
@@ -336,7 +336,7 @@ def find_interviewee(state: Discourse) -> tuple[int, int] | None:
                 and state.mention_at(child.i) is not None
             ):
                 return verb.i, child.i
-            # "An Interview with (the philosopher) Ada Lovelace"
+            # "An Interview with (the philosopher) Ada Byrne"
             if verb.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "with":
                 for obj in child.children:
                     if obj.dep_ != "pobj":

@@ -118,21 +118,21 @@ def build_entities(state: Discourse) -> tuple[Entity, ...]:
 _CONTAINED_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
 # labels of the place that contains it
 _CONTAINER_LABELS = frozenset({"GPE", "LOC"})
-# what may join a name to its container: "Basel, in Switzerland"
+# what may join a name to its container: "Lyon, in France"
 _CONTAINER_LINK = re.compile(r", (?:in )?(?:the )?")
 
 
 def _container_of(doc: Doc, name: Span, place: Span) -> bool:
     """Whether ``place`` follows ``name`` as the place containing it.
 
-    "Sochi, Russia" and "Basel, in Switzerland": the place hangs on the
+    "Lyon, France" and "Lyon, in France": the place hangs on the
     name (apposition, or "in" attached to it); a list "Paris, London and
     Rome" coordinates them instead.
     """
     if place.start <= name.end:
         return False
     if place.root.dep_ == "conj":
-        # "Lyon, Turin and Rome" is a list; "born in Lyon, France, and
+        # "Lyon, Nantes and Rome" is a list; "born in Lyon, France, and
         # later..." a lone "conj" with no coordinator of its own is not
         joined = (name.root, place.root)
         if any(
@@ -147,7 +147,7 @@ def _container_of(doc: Doc, name: Span, place: Span) -> bool:
         return False
     head = place.root.head
     if head.lower_ == "in" and head.i == name.end + 1:
-        # "moved to Basel, in Switzerland": the parser hangs "in" on the verb
+        # "moved to Lyon, in France": the parser hangs "in" on the verb
         return True
     return name.start <= head.i < name.end
 
@@ -165,9 +165,9 @@ def with_containers(
 ) -> tuple[Entity, ...]:
     """Give a place or body named with its container one more, whole mention.
 
-    "Sochi, Russia" names Sochi: besides the name "Sochi" (and "Russia" of
-    its own entity) Sochi gets the whole phrase as a description-kind
-    mention, so the phrase is found as a mention of Sochi, not of Russia.
+    "Lyon, France" names Lyon: besides the name "Lyon" (and "France" of its
+    own entity) Lyon gets the whole phrase as a description-kind mention,
+    so the phrase is found as a mention of Lyon, not of France.
 
     Examples
     --------
@@ -219,7 +219,7 @@ def with_containers(
     return tuple(out)
 
 
-# the clitic that marks a possessor: "the Tsar's", "the Smiths'"
+# the clitic that marks a possessor: "the Regent's", "the Smiths'"
 _POSSESSIVE_CLITICS = frozenset({"'s", "'", "\u2019s", "\u2019"})
 
 
@@ -228,7 +228,7 @@ def _possessor_start(doc: Doc, left: int, name_start: int) -> int | None:
 
     The words before the name within the possessor are kept when they are
     its determiner or modifiers ("the", "advice columnist"); a focus adverb
-    ("only Jenna's") is left out. Punctuation, coordination, clauses or a
+    ("only Ada's") is left out. Punctuation, coordination, clauses or a
     pronoun ("my") mean the parse or the phrase is not a plain possessor.
     """
     while left < name_start and doc[left].dep_ in ("advmod", "cc", "preconj"):
@@ -248,12 +248,12 @@ def with_possessives(
 ) -> tuple[Entity, ...]:
     """Give a name used as a possessor its whole possessive phrase too.
 
-    In "the Tsar's service" the noun phrase that refers to the Tsar is the
-    possessor "the Tsar's", determiner and clitic included; the name
-    mention "Tsar" is only its head. The whole possessor (the subtree of
+    In "the Regent's service" the noun phrase that refers to the Regent is the
+    possessor "the Regent's", determiner and clitic included; the name
+    mention "Regent" is only its head. The whole possessor (the subtree of
     the name's head, ending in the clitic) is added as one more,
     description-kind mention of the same entity, so the phrase is found as
-    a mention of the Tsar and not of the larger "the Tsar's service".
+    a mention of the Regent and not of the larger "the Regent's service".
     The name mention and its matching keys are left as they are.
 
     Examples

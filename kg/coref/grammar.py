@@ -83,7 +83,7 @@ LARGE_PLACES = frozenset({"Country", "Continent"})
 BARE_NOUN_DEPS = frozenset({"det", "poss", "amod", "punct", "case"})
 #: classes of nouns whose appositive name the parse may hang higher up
 LIFTED_CLASSES = frozenset({"PERSON", "WORK_OF_ART"})
-#: the relations such a lifted appositive gets ("Y, Dawn, by X": npadvmod)
+#: the relations such a lifted appositive gets ("Y, Morning, by X": npadvmod)
 LIFTED_DEPS = frozenset({"appos", "npadvmod"})
 #: dependents that make a noun an argument of a verb or preposition
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
@@ -194,7 +194,7 @@ def role_weight(token: Token) -> tuple[float, str]:
 def in_fronted_adjunct(doc: Doc, at: int, pronoun: Token) -> bool:
     """Tell a mention inside an adjunct fronted before a he/she subject.
 
-    A clause-initial adjunct set off by a comma ("In a ruling by Judge Ames,
+    A clause-initial adjunct set off by a comma ("In a ruling by Judge Vale,
     he wrote ...") introduces the topic that its clause goes on about: the
     subject pronoun right after it takes up the person it names, over one
     salient in the sentences before.
@@ -259,12 +259,12 @@ def emphatic_possessive(token: Token) -> bool:
 
 
 def is_plural_name(span: Span, label: str) -> bool:
-    """Tell a name in plural form: "the Chatham Islands", "Thais are ...".
+    """Tell a name in plural form: "the Varda Islands", "Ruritanians are ...".
 
     Its head ends in "s" and is tagged a plural proper noun or is the subject
     of a plural verb ("are", "were", "have"); a name the tagger took for a
     person's is plural only after "the" ("the Korvanis are"): a surname such
-    as "Styles" is often tagged a plural noun, and a misparse gives it a
+    as "Hayes" is often tagged a plural noun, and a misparse gives it a
     plural verb.
     """
     head = span.root
@@ -273,7 +273,7 @@ def is_plural_name(span: Span, label: str) -> bool:
     doc = span.doc
     article = span.start > 0 and doc[span.start - 1].lower_ == "the"
     if label in PERSON_LABELS and not article:
-        return False  # one person's surname ("Styles"), whatever the verb says
+        return False  # one person's surname ("Hayes"), whatever the verb says
     if head.tag_ == "NNPS" and label not in PERSON_LABELS:
         return True
     if head.dep_ not in NOMINAL_SUBJ_DEPS or head.head.i < head.i:
@@ -288,7 +288,7 @@ def bare_title(head: Token) -> bool:
 
     "She was made a Dame", "he was named a Knight": a title noun with only an
     indefinite article is a rank said of the subject, like "a member"; with
-    an "of"-phrase ("a Fellow of the Royal Society") it may name a body.
+    an "of"-phrase ("a Fellow of the Royal Academy") it may name a body.
     """
     children = list(head.children)
     return (
@@ -370,7 +370,7 @@ def describes(doc: Doc, i: int) -> bool:
         token.dep_ in {"compound", "amod"}
         and (
             token.head.pos_ == "NOUN"
-            # a name inside another's ("Rice University"), not a personal name
+            # a name inside another's ("Ashby University"), not a personal name
             or (token.head.pos_ == "PROPN" and token.head.ent_type_ != "PERSON")
         )
     )

@@ -43,12 +43,12 @@ def merge_entities(
     Examples
     --------
     >>> from kg.types import Mention
-    >>> m = Mention("Lovelace", "PERSON", 0, 8, 0)
-    >>> e = Entity("lovelace", "Person", "Lovelace", (m,))
+    >>> m = Mention("Byrne", "PERSON", 0, 5, 0)
+    >>> e = Entity("byrne", "Person", "Byrne", (m,))
     >>> d = Document("b", "b", "0" * 64, (), (e,))
-    >>> old = Entity("ada lovelace", "Person", "Ada Lovelace", ())
+    >>> old = Entity("ada byrne", "Person", "Ada Byrne", ())
     >>> merge_entities([d], existing=[old])[0].entities[0].key
-    'ada lovelace'
+    'ada byrne'
     """
     # Candidates are indexed by (class, last word of the normalised name): an
     # alias match needs one name to end with the other, so they share it.

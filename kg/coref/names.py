@@ -82,12 +82,12 @@ def name_key(text: str) -> str:
 
     Examples
     --------
-    >>> name_key("President  Émile Zola's")
-    'emile zola'
+    >>> name_key("President  Émile Varenne's")
+    'emile varenne'
     >>> name_key('Joe "Ace" Smith-Jones')
     'joe ace smith-jones'
-    >>> name_key("Jaws: The Revenge")
-    'jaws'
+    >>> name_key("Tides: The Return")
+    'tides'
     """
     words = name_words(text.split(":")[0] or text)
     while len(words) > 1 and words[0].rstrip(".") in HONORIFICS:
@@ -95,13 +95,13 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
-#: an ordinal in Roman numerals after a name: a regnal number ("Louis XIV"),
+#: an ordinal in Roman numerals after a name: a regnal number ("Otto IV"),
 #: a generation or a sequel ("World War II"); it tells the name's bearers apart
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _POST_NOMINAL = re.compile(
     r"(?<=\w)(,?\s+(?:(?!" + _ROMAN.pattern + r"\s*$)[A-Z]{2,5}|PhD))+\s*$"
 )
-#: words after a title that make it a role over a place ("King of Athens")
+#: words after a title that make it a role over a place ("King of Arda")
 _PARTICLES_OF = frozenset({"of"})
 
 
@@ -127,13 +127,13 @@ COMPANY_SUFFIXES = CORPORATE | TRADE_NOUNS
 
 
 def short_forms(words: Sequence[str]) -> list[str]:
-    """Return the short names of an organisation ("Spurs", "Johns Hopkins").
+    """Return the short names of an organisation ("Rovers", "Ashby Vale").
 
-    The name without a generic head ("Johns Hopkins" of "Johns Hopkins
-    University", "Apple" of "Apple Inc.") and a distinctive last word
-    ("Spurs" of "San Antonio Spurs"); never for "X of Y" names. A last word
+    The name without a generic head ("Ashby Vale" of "Ashby Vale
+    University", "Acme" of "Acme Inc.") and a distinctive last word
+    ("Rovers" of "Port Varda Rovers"); never for "X of Y" names. A last word
     of three letters is too short to stand alone, and is a short name only
-    after "the" ("the Bee" of "The Sacramento Bee"): its form is keyed
+    after "the" ("the Owl" of "The Eastport Owl"): its form is keyed
     ``"the bee"``.
 
     Examples
@@ -229,7 +229,7 @@ class Name:
     def surname(self) -> str:
         """The family name: the last word, or the word before a territorial "of"."""
         if "of" in self.words[1:]:
-            # "Theodorus of Tabennese", "King of Athens": the place is no surname
+            # "Otto of Varda", "King of Arda": the place is no surname
             return self.words[self.words.index("of", 1) - 1]
         return self.words[-1]
 
@@ -238,7 +238,7 @@ def names_body(words: Sequence[str]) -> bool:
     """Tell name words headed by a body's or place's noun ("league baseball").
 
     A rank before such words is no title but a word of the name: "Major
-    League Baseball", "General Hospital", "King Street" name no person.
+    League Football", "General Hospital", "King Street" name no person.
 
     >>> names_body(["league", "baseball"]), names_body(["ada", "byrne"])
     (True, False)
@@ -260,7 +260,7 @@ def _strip_titles(words: list[str]) -> list[str]:
     ):
         # "King of Arda" is a role over Arda, not a king named Arda
         titles.append(words.pop(0).rstrip("."))
-    # a role glued to a name ("Reviewer Jane Doe") when a given name follows
+    # a role glued to a name ("Critic Jane Doe") when a given name follows
     while (
         len(words) > 2
         and words[0] in PERSON_NOUNS
@@ -275,24 +275,24 @@ def parse_name(text: str) -> Name:
 
     Examples
     --------
-    >>> parse_name("King of Arda").words, parse_name("The Killers").words
-    (('king', 'of', 'arda'), ('killers',))
+    >>> parse_name("King of Arda").words, parse_name("The Rovers").words
+    (('king', 'of', 'arda'), ('rovers',))
     """
     if is_acronym(text) and "." in text:
         return Name((text.replace(".", "").casefold(),), (), ())
     nick = re.findall(r"[\"“”]([^\"“”]+)[\"“”]", text)
     nick_words = tuple(w for n in nick for w in name_words(n))
-    # a subtitle ("Jaws: The Revenge") is no part of the name to match
+    # a subtitle ("Tides: The Return") is no part of the name to match
     text = text.split(":")[0] or text
     # post-nominal letters ("Ada Byrne DBE", "PhD") and generational suffixes
     # go, but not after an acronym ("BBC HD" is no "BBC"); a Roman numeral
-    # stays ("Louis XIV" is no "Louis XIII")
+    # stays ("Otto IV" is no "Otto III")
     bare = re.sub(_POST_NOMINAL, "", text)
     if not is_acronym(bare.strip()):
         text = bare
     words = name_words(text)
     if len(words) > 1 and words[0] == "the":
-        words = words[1:]  # "The Killers" is "Killers" written with its article
+        words = words[1:]  # "The Rovers" is "Rovers" written with its article
     suffix: tuple[str, ...] = ()
     last = text.split()[-1] if text.split() else ""
     if len(words) >= 2 and (
@@ -317,7 +317,7 @@ def canonical_given(word: str) -> str:
 
 
 def role_headed(name: Name) -> bool:
-    """Tell a name headed by a role noun ("Mets Poet"): no given name, no surname.
+    """Tell a name headed by a role noun ("Harbour Poet"): no given name, no surname.
 
     "Tom Baker" keeps its surname: its first word is a given name.
     """
@@ -332,7 +332,7 @@ def thing_named(span: Span) -> str:
     """Return the class a name's own phrase gives it, if no person's.
 
     "the journal X", "the film X" (a class noun apposed or compounded): that
-    noun's class; "Anouilh's X" (a person's possessed name): a work.
+    noun's class; "Varenne's X" (a person's possessed name): a work.
     """
     head = span.root
     nouns = [head.head] if head.dep_ == "appos" else []
@@ -356,20 +356,20 @@ def thing_named(span: Span) -> str:
         and span.doc[span.start - 1].lower_ == "the"
         and not any(t.ent_type_ == "PERSON" for t in span)
     ):
-        # "the American Southwest", "the Midwest": a compass point heading a
+        # "the Ruritanian Northwest", "the Midwest": a compass point heading a
         # name with its article makes it a region, whatever the tagger said
-        # (a surname takes no article: "Douglass North ... North")
+        # (a surname takes no article: "Ada North ... North")
         return "LOC"
     return "EVENT" if names_an_event(span) else ""
 
 
 def names_an_event(span: Span) -> bool:
-    """Tell a name an event noun heads or leads ("the Hale Games", "Cyclone Ida").
+    """Tell a name an event noun heads or leads ("the Hale Games", "Cyclone Ada").
 
     The noun says what the name is, a storm, war or contest, however the tagger
-    labelled it; a person's name that ends in such a word ("Ann Storm") starts
+    labelled it; a person's name that ends in such a word ("Ann Tempest") starts
     with a given name, and a leading word before a place noun names a place
-    ("Battle Creek").
+    ("Battle Hill").
     """
     words = [t for t in span if t.is_alpha]
     if len(words) < 2 or not all(t.is_title or t.is_upper for t in words):
@@ -388,8 +388,8 @@ def names_a_place(name: Name, titles: Sequence[str] = ()) -> bool:
     """Tell a name headed by a place or institution noun ("X Hotel", "Y Square").
 
     A title before the noun (read off the name, or ``titles`` the tagger left
-    out of it) is still a word of the name: "Imam Mosque", "King Street" are
-    no person titled "Imam" or "King".
+    out of it) is still a word of the name: "Bishop Square", "King Street" are
+    no person titled "Bishop" or "King".
     """
     words = len(name.words) + len(name.titles) + len(titles)
     last = name.words[-1] if words > 1 else ""
@@ -416,7 +416,7 @@ def looks_like_person(name: Name, label: str) -> bool:
 def surface_gender(span: Span, word: str) -> tuple[str | None, int]:
     """Return the lexicon's gender of a name word as the text spells it.
 
-    The lexicon knows "François" but not the accent-free "francois".
+    The lexicon knows "Zoë" but not the accent-free "zoe".
     """
     for token in span:
         if name_words(token.text) == [word]:
@@ -433,7 +433,7 @@ def names_role(text: str) -> bool:
 
 
 def role_led(text: str) -> bool:
-    """Tell a rank or role before a surname ("Midshipman Hale"), or brackets."""
+    """Tell a rank or role before a surname ("Corporal Hale"), or brackets."""
     words = parse_name(text).words
     return "[" in text or (len(words) == 2 and nominal_class(words[0]) == "PERSON")
 
@@ -461,8 +461,8 @@ def plain_name(text: str) -> str:
 def city_base(key: str) -> str | None:
     """Return the town name a "X Y City" name adds "City" to ("new york").
 
-    A town is named with or without "City" ("New York City" ... "New York");
-    a one-word base is left alone, since "Mexico City" or "Kansas City" is
+    A town is named with or without "City" ("Port Varda City" ... "Port Varda");
+    a one-word base is left alone, since "Varda City" named after a state "Varda" is
     another place than the country or state it is named after.
 
     Examples
@@ -506,7 +506,7 @@ def spelling(key: str) -> str:
 
     Transliteration and loose spelling double letters ("Aalborg" for
     "Ålborg", "Vallmora" for "Valmora") and join or split compounds with a
-    hyphen ("Port-Marin", "Port Marin"); the skeleton drops both.
+    hyphen ("Port-Varda", "Port Varda"); the skeleton drops both.
 
     Examples
     --------
@@ -514,7 +514,7 @@ def spelling(key: str) -> str:
     ('valmora', 'port marin')
     """
     return " ".join(
-        # a Roman numeral keeps its letters ("Frederick II" is no "Frederick I")
+        # a Roman numeral keeps its letters ("Otto II" is no "Otto I")
         word if _ROMAN.fullmatch(word.upper()) else re.sub(r"(\w)\1+", r"\1", word)
         for word in key.replace("-", " ").split()
     )

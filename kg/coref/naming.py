@@ -114,7 +114,7 @@ def titles_before(state: Discourse, span: Span) -> list[str]:
 
 
 def used_as_place(state: Discourse, span: Span, label: str) -> bool:
-    """Tell a place-tagged name used as a place: "in X", "X, Ontario"."""
+    """Tell a place-tagged name used as a place: "in X", "X, Oregon"."""
     if label not in PLACE_LABELS:
         return False
     head = span_head(span)
@@ -129,7 +129,7 @@ def used_as_place(state: Discourse, span: Span, label: str) -> bool:
 
 
 def quoted_title(state: Discourse, span: Span) -> bool:
-    """Tell a name standing alone between quotes: a work's title ('Jaws')."""
+    """Tell a name standing alone between quotes: a work's title ('Tides')."""
     doc = state.doc
     if span.start == 0 or span.end >= len(doc):
         return False
@@ -145,7 +145,7 @@ def quoted_title(state: Discourse, span: Span) -> bool:
 
 
 def subtitled(state: Discourse, span: Span) -> bool:
-    """Tell a name followed by a colon and a subtitle ("Jaws: The Revenge")."""
+    """Tell a name followed by a colon and a subtitle ("Tides: The Return")."""
     doc = state.doc
     end = span.end
     return (
@@ -316,7 +316,7 @@ def _vote_person(state: Discourse, info: NameInfo, ref: Cluster) -> None:
         and not (name.words[0] in ref.surnames and ref.givens)
     ):
         # a lone word is a given name, unless it is the surname of a full
-        # name already read ("Ann Allen ... Allen" says nothing of gender)
+        # name already read ("Ann Hale ... Hale" says nothing of gender)
         gender, weight = surface_gender(span, name.words[0])
         if (
             gender

@@ -10,11 +10,11 @@ its earlier, single-class form); ``kg.rules.v1`` groups names only.
 Examples
 --------
 >>> from kg.mentions import extract_mentions
->>> doc = nlp("Ada Lovelace met Charles Babbage. She wrote to him.")
+>>> doc = nlp("Ada Byrne met Tom Vale. She wrote to him.")
 >>> ents = resolve_entities(doc, extract_mentions(doc))
 >>> {e.name: [(m.text, m.link) for m in e.mentions] for e in ents}
-{'Ada Lovelace': [('Ada Lovelace', ''), ('She', 'kg.coref.pronoun_salience.v1')],
- 'Charles Babbage': [('Charles Babbage', ''), ('him', 'kg.coref.pronoun_salience.v1')]}
+{'Ada Byrne': [('Ada Byrne', ''), ('She', 'kg.coref.pronoun_salience.v1')],
+ 'Tom Vale': [('Tom Vale', ''), ('him', 'kg.coref.pronoun_salience.v1')]}
 """
 
 from __future__ import annotations
@@ -120,9 +120,9 @@ def resolve_entities(
     Examples
     --------
     >>> from kg.mentions import extract_mentions
-    >>> doc = nlp("Ada Lovelace met Charles Babbage. Lovelace wrote to Babbage.")
+    >>> doc = nlp("Ada Byrne met Tom Vale. Byrne wrote to Vale.")
     >>> sorted(e.name for e in resolve_entities(doc, extract_mentions(doc)))
-    ['Ada Lovelace', 'Charles Babbage']
+    ['Ada Byrne', 'Tom Vale']
     """
     return get_resolver(resolver)(doclike, tuple(mentions))
 
@@ -324,11 +324,11 @@ def make_default_resolver() -> Resolver:
     Examples
     --------
     >>> from kg.mentions import extract_mentions
-    >>> doc = nlp("Ada Lovelace met Charles Babbage. She wrote to him.")
+    >>> doc = nlp("Ada Byrne met Tom Vale. She wrote to him.")
     >>> ents = make_default_resolver()(doc, tuple(extract_mentions(doc)))
     >>> {e.name: [m.text for m in e.mentions] for e in ents}
-    {'Ada Lovelace': ['Ada Lovelace', 'She'],
-     'Charles Babbage': ['Charles Babbage', 'him']}
+    {'Ada Byrne': ['Ada Byrne', 'She'],
+     'Tom Vale': ['Tom Vale', 'him']}
     """
     return make_sieve_resolver(SIEVE_ORDER)
 

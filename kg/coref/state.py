@@ -84,7 +84,7 @@ class Cluster:
     kind: str  # "name", "nominal", "pronoun", "np" (a rival noun), "we"
     label_votes: Counter[str] = field(default_factory=Counter)
     gender_votes: Counter[str] = field(default_factory=Counter)
-    # a lone word the first-name lexicon knows ("Reid"): maybe a surname
+    # a lone word the first-name lexicon knows ("Hale"): maybe a surname
     weak_gender_votes: Counter[str] = field(default_factory=Counter)
     lexicon_words: set[str] = field(default_factory=set)  # counted for gender
     lexicon_votes: Counter[str] = field(default_factory=Counter)  # of gender_votes
@@ -107,7 +107,7 @@ class Cluster:
     initialism: bool = False  # named by capitals ("NASA"): no surname
     plural_form: bool = False  # a plural name ("the Varda Islands", "Ruritanians")
     neuter: int = 0  # "it"/"its" taken by a name: no person
-    common: bool = False  # also written in lower case ("Music ... music")
+    common: bool = False  # also written in lower case ("Botany ... botany")
 
     @property
     def named(self) -> bool:
@@ -381,7 +381,7 @@ class Discourse:
         if canon != name.key:
             self.by_key.setdefault(canon, []).append(cluster.id)
         if len(name.words) == 1 and name.suffix:
-            # "Carol" alone after "Carol II"
+            # "Otto" alone after "Otto II"
             self.by_key.setdefault(name.words[0], []).append(cluster.id)
         _index(self.by_spelling, spelling(name.key), cluster.id)
         if person:

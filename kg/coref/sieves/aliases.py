@@ -66,7 +66,7 @@ __all__ = [
     "translated_name",
 ]
 
-#: Words a bracket inside a full name may hold ("Ann (née Hale) Lloyd").
+#: Words a bracket inside a full name may hold ("Ann (née Hale) Vale").
 _BRACKET_WORDS = 3
 
 
@@ -103,7 +103,7 @@ def birth_name_of(state: Discourse, span: Span) -> Cluster | None:
 def resumed_name_of(state: Discourse, span: Span) -> Cluster | None:
     """Return the person whose full name a bracket interrupted before this word.
 
-    "Ann Byrne (née Hale) Lloyd", "Ann (Hale) Lloyd": a birth name or a
+    "Ann Byrne (née Hale) Vale", "Ann (Hale) Vale": a birth name or a
     nickname in brackets may stand inside a full name; a lone surname
     right after the bracket ends the name begun before it, so it is that
     person's surname, not a mention of someone else so called.
@@ -164,12 +164,12 @@ def classed_name(state: Discourse, span: Span, name: Name) -> Cluster | None:
 def short_name_inside(state: Discourse, span: Span, label: str) -> Cluster | None:
     """Return the body whose name holds this name as its own short form.
 
-    "Rice" of "Rice University", "Pirates" of "the Pittsburgh Pirates":
+    "Ashby" of "Ashby University", "Rovers" of "the Port Varda Rovers":
     written inside the body's full name, the short name the text later
     uses alone is the body's, not a referent of its own. The part opens
     the name before a body noun or corporate suffix, and is no place the
     body is named after ("Boston" of "Boston University"); or it is a
-    plural last word, however tagged (never "Madrid" of "Real Madrid").
+    plural last word, however tagged (never "Varda" of "Real Varda").
     """
     words = tuple(name_words(span.text))
     if not words:
@@ -188,8 +188,8 @@ def short_name_inside(state: Discourse, span: Span, label: str) -> Cluster | Non
         if " ".join(words) not in short_forms(full):
             continue
         if full[: len(words)] == words:
-            # "Rice University", "Apple Inc.": never "Coron Island", nor
-            # "Exeter School" in a text that uses Exeter as a place
+            # "Ashby University", "Acme Inc.": never "Varda Island", nor
+            # "Eastport School" in a text that uses Eastport as a place
             if (
                 nominal_class(full[-1]) != "ORG" and full[-1] not in CORPORATE
             ) or label in PLACE_LABELS | PEOPLE_LABELS:
@@ -202,9 +202,9 @@ def short_name_inside(state: Discourse, span: Span, label: str) -> Cluster | Non
                 *state.by_surname.get(key, ()),
             ]
             if known:
-                continue  # "in Ashford ... Ashford College": the place first
+                continue  # "in Ashby ... Ashby College": the place first
         elif span[-1].tag_ != "NNPS":
-            continue  # a team's plural last word ("Pirates")
+            continue  # a team's plural last word ("Rovers")
         ref = state.clusters[state.cluster_of[i]]
         return None if ref.is_person() else ref
     return None
@@ -254,15 +254,15 @@ def alias_of(state: Discourse, span: Span) -> Cluster | None:
 def introduced_alias(state: Discourse, span: Span) -> Cluster | None:
     """Return the referent this name is given as another name of.
 
-    "Kristiania (now Oslo)", "the Asian Games, also known as the Asiad",
-    "the Loopline Bridge (or the Liffey Viaduct)": a cue right after a
+    "Portvale (now Eastmere)", "the Arda Games, also known as the Ardiad",
+    "the Varda Bridge (or the Eastport Viaduct)": a cue right after a
     bracket or comma that follows a name introduces a second name of the
     same referent. A bracketed group between the two ("X (XA), or Y") is
     passed over.
     """
     doc = state.doc
     if state.inside_longer_name(span):
-        # "also known as Iowa Telecom": the alias is the whole name, not
+        # "also known as Varda Telecom": the alias is the whole name, not
         # the place name nested at its start
         return None
     i = span.start - 1
@@ -306,9 +306,9 @@ def introduced_alias(state: Discourse, span: Span) -> Cluster | None:
 def tail_of_longer_name(state: Discourse, token_i: int) -> bool:
     """Tell a name ending at the token that closes a longer, unrecognised name.
 
-    "Frente de Libertação do Arquipélago da Madeira": only "Madeira" was
-    recognised, but a capitalised word and a particle before it show a
-    longer name, which is what a following alias names.
+    "Liga de Defensa da Varda": only "Varda" was recognised, but a
+    capitalised word and a particle before it show a longer name, which is
+    what a following alias names.
     """
     doc = state.doc
     ending = state.names_ending_at(token_i)
@@ -330,7 +330,7 @@ def tail_of_longer_name(state: Discourse, token_i: int) -> bool:
 def translated_name(state: Discourse, span: Span) -> Cluster | None:
     """Return the name a bracketed "Language: Y" gives another form of.
 
-    "X (Latin: Y; Greek: Z)", "X (Persian: Y, also ...)": the name after a
+    "X (Latin: Y; Greek: Z)", "X (Arabic: Y, also ...)": the name after a
     capitalised word and a colon inside a bracket opened right after a
     name is that name in another language or script.
     """
@@ -373,7 +373,7 @@ def role_apposed(state: Discourse, span: Span) -> Cluster | None:
         return None
     if not (names_role(prev.text) or names_role(span.text)):
         return None
-    # a lone capitalised role ("the Regent") is often tagged a place or a
+    # a lone capitalised role ("the Chancellor") is often tagged a place or a
     # body; its tag says nothing against the person beside it
     labels = {
         state.mentions[k].label
@@ -406,7 +406,7 @@ def role_apposed(state: Discourse, span: Span) -> Cluster | None:
 def bracketed_alias(state: Discourse, span: Span) -> Cluster | None:
     """Return what a name in brackets right after a phrase names.
 
-    "the largest theatre in the region (Tolo Hall)", "Kessa Arena ("The
+    "the largest theatre in the region (Varda Hall)", "Kessa Arena ("The
     K")": a name alone in brackets closing a described thing names it,
     and a quoted one after a name is its other name. An unquoted name
     after a name ("Lyon (France)") is rather where it lies.

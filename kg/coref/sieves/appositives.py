@@ -208,9 +208,9 @@ def as_phrase_holder(state: Discourse, head: Token, noun: Token) -> int | None:
 
 
 def located_thing(state: Discourse, head: Token) -> int | None:
-    """Return the thing a place's appositive describes ("X in Qatar, a venue").
+    """Return the thing a place's appositive describes ("X in Ruritania, a venue").
 
-    "the Wakra Stadium in Qatar, a venue for the cup": the parse hangs the
+    "the Varda Stadium in Ruritania, a venue for the cup": the parse hangs the
     appositive on the place that locates the thing, but a noun that is no
     place noun ("venue", "museum") cannot describe a country or town; it
     describes the named thing the "in"-phrase modifies.
@@ -263,8 +263,8 @@ def after_locating_phrase(state: Discourse, head: Token, other: int) -> bool:
 def lifted_appositive(state: Discourse, head: Token) -> int | None:
     """Return a name apposed to a class noun's whole phrase.
 
-    "a friendship with a boy at Ashby, Tom Reed.", "in front of their
-    favourite painting, "Dawn", by Y": the name after the comma closing
+    "a friendship with a boy at Ashby, Tom Hale.", "in front of their
+    favourite painting, "Morning", by Y": the name after the comma closing
     the noun's phrase is the boy or the painting, though the parse hung
     it on a word higher up or on the place in the phrase. Only a noun of
     the name's own class, a name that closes its clause, and an
@@ -485,7 +485,7 @@ def _link_evidence(state: Discourse, index: int, rule: str) -> bool:
     other = state.mention_at(target)
     found = state.spans[other] if other is not None else None
     if other is not None and found is not None and other > index:
-        # "his architect, Sheikh X": the name the later phrase is of
+        # "his architect, Emir X": the name the later phrase is of
         other = name_extended_by(state, found, span_head(found)) or other
     if (
         other is not None

@@ -59,7 +59,7 @@ def bracketed_name(state: Discourse, span: Span) -> int | None:
 
 
 def name_extended_by(state: Discourse, span: Span, head: Token) -> int | None:
-    """Return the name heading a longer phrase ("X, which ...", "Sheikh X").
+    """Return the name heading a longer phrase ("X, which ...", "Emir X").
 
     A phrase whose head word belongs to a name inside it is that name with
     more words: a clause after it, or a title the tagger left out of it.
@@ -89,7 +89,7 @@ def close_apposed_name(state: Discourse, span: Span, head: Token) -> int | None:
     no comma, are one entity ("his co-star Ann Lee", "the thriller Dark
     Water"). The description ends in its singular head noun and the name
     follows it at once (an article or quote mark may open the name: "the
-    play The Storm"); the parse makes the noun a modifier of the name, or
+    play The Tempest"); the parse makes the noun a modifier of the name, or
     loses the link, in which case a possessive name ("gave the boy Tom's
     book") is left alone.
     """
@@ -155,7 +155,7 @@ def _wait(state: Discourse, index: int, name: int | None, rule: str) -> bool:
 
 @sieve("kg.coref.name_with_clause.v1", "nominal")
 def name_with_clause(state: Discourse, index: int) -> bool:
-    """Link "X, which ..." or "Sheikh X" (a name with more words) to the name."""
+    """Link "X, which ..." or "Emir X" (a name with more words) to the name."""
     span = state.spans[index]
     if span is None:
         return False

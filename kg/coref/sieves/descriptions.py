@@ -1,7 +1,7 @@
 """Description sieves: a definite description joins the named referent it describes.
 
 "the former" / "the latter" of the last two names; a lower-case phrase that
-repeats a capitalised one ("Music ... music"); an agent noun for the doer of
+repeats a capitalised one ("Botany ... botany"); an agent noun for the doer of
 its verb ("X founded the firm ... the founder"); a definite description for
 the compatible named referent it was called before, or the one near by ("the
 company", "the city" for the main town of the text); a description repeating
@@ -64,8 +64,8 @@ REGION_WINDOW = 4
 def former_or_latter(state: Discourse, span: Span) -> Cluster | None:
     """Return the thing "the former" or "the latter" picks of the last two named.
 
-    "Leap Year (2010) and Burning Man (2011), the latter earning him a
-    nomination": of the two named things last mentioned in the sentence
+    "the comedy X (2010) and the drama Y (2011), the latter winning him
+    praise": of the two named things last mentioned in the sentence
     or the one before, "the latter" is the second, "the former" the first.
     """
     if len(span) != 2 or span[1].lower_ not in ORDINAL_PICKS:
@@ -79,7 +79,7 @@ def former_or_latter(state: Discourse, span: Span) -> Cluster | None:
         if state.clusters[state.cluster_of[i]].named
     ]
     spans = state.spans
-    # two names joined by "and" are the pair ("met A and B in Oslo")
+    # two names joined by "and" are the pair ("met A and B in Lyon")
     pairs = [
         (a, b)
         for a, b in zip(named, named[1:], strict=False)
@@ -100,10 +100,10 @@ def former_or_latter(state: Discourse, span: Span) -> Cluster | None:
 
 
 def repeated_name(state: Discourse, index: int, span: Span) -> int | None:
-    """Return the name a lower-case phrase repeats ("Music ... music").
+    """Return the name a lower-case phrase repeats ("Botany ... botany").
 
     A concept the text also writes capitalised, as a heading, title or
-    field ("Professor of Music", "Hell"), is the same concept in lower
+    field ("Professor of Botany", "Eden"), is the same concept in lower
     case; the phrase must be the name's words and nothing more.
     """
     if state.mentions[index].label == "PERSON":
@@ -113,7 +113,7 @@ def repeated_name(state: Discourse, index: int, span: Span) -> int | None:
     if other is None or state.mentions[other].label == "PERSON":
         return None
     if len(words) < len(span) and len(words) == 1 and words[0] in state.name_ends:
-        # "Socotra Island ... Island ... the island": a count noun that
+        # "Varda Island ... Island ... the island": a count noun that
         # heads a longer name may mean that name rather than the bare one
         return None
     return other
@@ -390,11 +390,11 @@ def _named_by_noun(ref: Cluster, head: Token) -> bool:
 def name_with_head(state: Discourse, span: Span, head: Token) -> Cluster | None:
     """Return the latest named thing whose name ends in a definite noun's head.
 
-    "Jahan Square ... the square", "Tulsa International Airport ... the
-    airport", "the Chatham Islands ... these islands": the description
+    "Varda Square ... the square", "Eastport International Airport ... the
+    airport", "the Varda Islands ... these islands": the description
     repeats the common noun that heads the name (plural with a plural name).
     A possessive determiner makes it as definite ("X, a wiki site ... his
-    site", "Tulsa is a city ... their city"), when it names one thing, no
+    site", "Eastport is a city ... their city"), when it names one thing, no
     people.
     """
     word, lemma = head.lower_, head.lemma_.lower()
@@ -406,7 +406,7 @@ def name_with_head(state: Discourse, span: Span, head: Token) -> Cluster | None:
     if owned and head.tag_ != "NN":
         return None  # "his services" is no one thing named before
     if any(c.dep_ not in BARE_NOUN_DEPS for c in head.children):
-        return None  # "the first mission since Apollo" says more than the name
+        return None  # "the first mission since Vega" says more than the name
     inside = state.clusters_inside(span)
     ids = {*state.by_role.get(word, ()), *state.by_role.get(lemma, ())}
     found: list[Cluster] = [

@@ -29,8 +29,8 @@ __all__ = ["relative_by_kin"]
 def relative_by_kin(state: Discourse, head: Token) -> Cluster | None:
     """Return the parent, child or spouse a kin noun's possessor was said to have.
 
-    "Daniel was a son of Johann ... his father" (his: Daniel): Johann;
-    "... Johann's son": Daniel; "X married Y ... his wife": Y. Only a
+    "Tom was a son of Otto ... his father" (his: Tom): Otto;
+    "... Otto's son": Tom; "X married Y ... his wife": Y. Only a
     single fitting relative is taken.
     """
     lemma = head.lemma_.lower()

@@ -184,7 +184,7 @@ def lone_word_matches(
         and word not in state.lower_words
     ):
         # "X of Y ... X": a person named by a place, whatever the tagger
-        # called the whole (no common word: the "Gospel of Y" is no person)
+        # called the whole (no common word: the "Book of Y" is no person)
         found = [
             ref
             for ref in _found(state, state.by_role.get(word, ()))
@@ -238,7 +238,7 @@ def variant_of(state: Discourse, name: Name) -> list[Cluster]:
     """Return the thing an earlier, differently worded name of it names.
 
     A name of a place, body or work is often written again with an acronym
-    of its first words ("the AB Tunnel" of "Anna Berg Tunnel"), or
+    of its first words ("the AV Tunnel" of "Ada Vale Tunnel"), or
     capitalising the common noun it was first read with ("the Varda hills
     ... the Varda Hills": the noun is now part of the name). Names with "of"
     are left out.
@@ -331,7 +331,7 @@ def person_matches(
     if len(words) < 2 or not person:
         return []
     found: dict[int, Cluster] = {}
-    # a rank or role before a surname ("Midshipman X") is no given name
+    # a rank or role before a surname ("Corporal X") is no given name
     role = len(words) == 2 and nominal_class(words[0]) == "PERSON"
     for r in state.by_surname.get(name.surname, ()):
         ref = state.clusters[r]

@@ -97,7 +97,7 @@ def place_antecedent(state: Discourse, token: Token, sent: int) -> Cluster | Non
     """Return the place a locative "there" stands for: the latest one named.
 
     A place named after a locative preposition ("went to Rome", "lived in
-    Oslo") in this or the previous sentences; nothing if none is near.
+    Lyon") in this or the previous sentences; nothing if none is near.
     """
     found = [
         ref
@@ -123,7 +123,7 @@ def reached(state: Discourse, ref: Cluster) -> bool:
 
     "went to X", "moved from X", "reach X", "visit X": the goal or source
     of a motion verb is a place, whatever a tagger made of its name
-    ("St. Petersburg" read as a saint's name, "La Pointe" as a body).
+    ("St. Varda" read as a saint's name, "La Varda" as a body).
     """
     index = state.mention_at(ref.last_token)
     span = state.spans[index] if index is not None else None
@@ -141,7 +141,7 @@ def reached(state: Discourse, ref: Cluster) -> bool:
 def cataphor(state: Discourse, token: Token) -> int | None:
     """Return the later name a pronoun in a fronted adjunct points to.
 
-    "During her first season, Ada Lovelace ...": the pronoun sits in a
+    "During her first season, Ada Byrne ...": the pronoun sits in a
     phrase attached to the main verb before its subject, and the subject is
     a name.
     """
@@ -192,7 +192,7 @@ def relative_antecedent(state: Discourse, token: Token) -> Cluster | None:
 def is_collective(ref: Cluster) -> bool:
     """Tell a named organisation or country, which "they" may take up.
 
-    A collective noun has notional plural agreement: "Google says they
+    A collective noun has notional plural agreement: "Acme says they
     can't", "Russia felt threatened, so they rearmed". The reading costs
     :data:`W_COLLECTIVE`, so a true plural near the pronoun wins.
     """
@@ -209,7 +209,7 @@ def collective_reading(
 ) -> bool:
     """Tell a "they" that may take up an organisation or country.
 
-    Not when a named plural or people agrees ("the Armenians ... They"),
+    Not when a named plural or people agrees ("the Ruritanians ... They"),
     nor after a coordination in its sentence ("X, her mother and her
     sister ... their house"): those are the plural it stands for.
     """
@@ -249,7 +249,7 @@ def bound_despite_lexicon(token: Token, ref: Cluster, local: set[int]) -> bool:
     "X described her as the best pupil he ever taught": the subject of a
     relative clause on the main verb's object is the main subject, so
     strongly that it outweighs a first-name guess (given names such as
-    "Andrea" are male in some languages, female in others).
+    "Andrea" or "Nicola" are male in some languages, female in others).
     """
     return (
         token.lower_ in MASC | FEM

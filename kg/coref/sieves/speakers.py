@@ -63,7 +63,7 @@ def speaker_group(state: Discourse, token: Token) -> Cluster | None:
     """Return the organisation an interviewee answering with "we" leads or is in.
 
     The text must say so: a description of the interviewee headed by a
-    role in a group ("wikiHow founder", "a member of Acme", "Acme's
+    role in a group ("Acme founder", "a member of Acme", "Acme's
     chief executive") with the group's name, or a description of a named
     group ("a member of the club"), attached to that role.
     """
