@@ -27,7 +27,6 @@ from kg.coref.words import (
     ADDRESS_VERBS,
     FIRST,
     HONORIFICS,
-    OFFICE_TITLES,
     PERSONAL_DETS,
     SECOND,
     SPEECH_VERBS,
@@ -49,7 +48,6 @@ __all__ = [
     "find_questioned",
     "find_quotes",
     "turn_cues",
-    "is_title_address",
     "vocatives",
 ]
 
@@ -212,22 +210,6 @@ def find_paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if any(not doc[i].is_space for i in range(a, b))]
 
 
-def is_title_address(span: Span) -> bool:
-    """Tell a vocative made of a courtesy title and an office ("Mr. President").
-
-    >>> is_title_address(nlp("Mr. President")[:])
-    True
-    >>> is_title_address(nlp("my Lords")[:])
-    False
-    """
-    words = [t.lower_.rstrip(".") for t in span]
-    return (
-        len(words) == 2
-        and words[0] in {"mr", "mrs", "ms", "madam", "madame"}
-        and words[1] in OFFICE_TITLES
-    )
-
-
 def vocatives(span: Span) -> list[Span]:
     """Phrases that address someone ("Justice Vale, ...", "..., my Lord?").
 
@@ -304,9 +286,8 @@ def find_floors(state: Discourse) -> list[tuple[int, int]]:
 def find_interviewee(state: Discourse) -> tuple[int, int] | None:
     """Return the token of an "interview" verb and of its named interviewee.
 
-    A headline the tagger reads as one name ("Dailyfeed interviews Ada
-    Byrne") still names its interviewee; "In an interview with X, Y said"
-    reports another interview and names none.
+    "In an interview with X, Y said" reports another interview and names
+    none.
     """
     for i in token_indices(
         state.doc, LEMMA, [state.doc.vocab.strings.add("interview")]
@@ -318,16 +299,6 @@ def find_interviewee(state: Discourse) -> tuple[int, int] | None:
             head = verb.head.head if verb.head.dep_ == "appos" else verb.head
             if state.person_name_at(head.i):
                 return verb.i, head.i
-        if (
-            verb.tag_ == "VBZ"
-            and verb.dep_ in {"compound", "appos"}
-            and verb.i + 1 < len(state.doc)
-            and verb.head.i > verb.i
-        ):
-            # a headline misparsed as a name: "Dailyfeed interviews Ada Byrne"
-            index = state.mention_at(verb.i + 1)
-            if index is not None and state.mentions[index].kind == "name":
-                return verb.i, verb.i + 1
         if verb.head.lower_ == "in" and verb.dep_ == "pobj":
             continue  # "In an interview with X, Y said": another's interview
         for child in verb.children:

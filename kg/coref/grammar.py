@@ -26,15 +26,11 @@ from kg.coref.words import (
 
 __all__ = [
     "APPOSED_DEPS",
-    "ARGUMENT_DEPS",
     "ARG_DEPS",
     "BARE_NOUN_DEPS",
     "FRONTED_DEPS",
-    "GROUP_DEPS",
     "GROUP_LABELS",
     "LARGE_PLACES",
-    "LIFTED_CLASSES",
-    "LIFTED_DEPS",
     "NOMINAL_SUBJ_DEPS",
     "NO_CHILD_TYPES",
     "OBJ_DEPS",
@@ -50,12 +46,10 @@ __all__ = [
     "content_words",
     "describes",
     "emphatic_possessive",
-    "in_fronted_adjunct",
     "in_subordinate_clause",
     "is_plural_name",
     "is_pleonastic",
     "is_possessive",
-    "names_a_kind",
     "names_a_parent",
     "nominal_bounds",
     "parent_phrase",
@@ -71,7 +65,6 @@ SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
 ARG_DEPS = SUBJ_DEPS | OBJ_DEPS | frozenset({"dative"})
-GROUP_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 PERSON_LABELS = frozenset({"PERSON"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})
 PEOPLE_LABELS = frozenset({"NORP"})  # names of peoples: "they" without a plural form
@@ -81,12 +74,6 @@ PLACE_CLASSES = frozenset({"GPE", "ORG", "WORK_OF_ART", "EVENT"})
 LARGE_PLACES = frozenset({"Country", "Continent"})
 #: dependents that leave a noun saying no more than its head ("the site's")
 BARE_NOUN_DEPS = frozenset({"det", "poss", "amod", "punct", "case"})
-#: classes of nouns whose appositive name the parse may hang higher up
-LIFTED_CLASSES = frozenset({"PERSON", "WORK_OF_ART"})
-#: the relations such a lifted appositive gets ("Y, Morning, by X": npadvmod)
-LIFTED_DEPS = frozenset({"appos", "npadvmod"})
-#: dependents that make a noun an argument of a verb or preposition
-ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 #: entity types of a word no child noun is apposed to ("born on 2 May, the son")
 NO_CHILD_TYPES = frozenset({"DATE", "TIME", "GPE"})
 APPOSED_DEPS = frozenset({"appos", "compound", "flat"})
@@ -191,32 +178,6 @@ def role_weight(token: Token) -> tuple[float, str]:
     return weight, role
 
 
-def in_fronted_adjunct(doc: Doc, at: int, pronoun: Token) -> bool:
-    """Tell a mention inside an adjunct fronted before a he/she subject.
-
-    A clause-initial adjunct set off by a comma ("In a ruling by Judge Vale,
-    he wrote ...") introduces the topic that its clause goes on about: the
-    subject pronoun right after it takes up the person it names, over one
-    salient in the sentences before.
-    """
-    verb = pronoun.head
-    if pronoun.dep_ not in NOMINAL_SUBJ_DEPS or verb.pos_ not in {"VERB", "AUX"}:
-        return False
-    for child in verb.children:
-        if child.i >= pronoun.i:
-            break
-        lo, hi = child.left_edge.i, child.right_edge.i
-        if child.dep_ not in {"prep", "advcl", "npadvmod"} and not (
-            child.dep_ == "ccomp" and any(t.dep_ == "prep" for t in doc[lo : lo + 3])
-        ):
-            continue  # (a clause led by a preposition is a misread adjunct)
-        if not lo <= at <= hi or hi + 2 != pronoun.i or doc[hi + 1].text != ",":
-            continue
-        if lo == verb.sent.start or doc[lo - 1].dep_ in {"cc", "punct"}:
-            return True
-    return False
-
-
 def quantity_of_plural(head: Token) -> bool:
     """Tell "a number of doctors", "a handful of firms": a plural, not an "it".
 
@@ -229,15 +190,6 @@ def quantity_of_plural(head: Token) -> bool:
         and any(o.dep_ == "pobj" and o.tag_ in {"NNS", "NNPS"} for o in c.children)
         for c in head.children
     )
-
-
-def names_a_kind(head: Token) -> bool:
-    """Tell a noun phrase with "such" ("such an organization", "such tools").
-
-    It names a kind, not a thing of its own a pronoun can take up: in "X was
-    set up. Such an organization is legal, but it misleads people", "it" is X.
-    """
-    return head.pos_ == "NOUN" and any(c.lower_ == "such" for c in head.children)
 
 
 def is_possessive(token: Token) -> bool:

@@ -30,7 +30,6 @@ from kg.coref.words import (
     HYPOCORISMS,
     OFFICE_TITLES,
     PARTICLES,
-    SEASONS,
     SETTLEMENT_NOUNS,
     TRADE_NOUNS,
 )
@@ -49,7 +48,7 @@ __all__ = [
     "Name",
     "canonical_given",
     "city_base",
-    "edition_core",
+    "consonants",
     "family_forms",
     "initials",
     "is_acronym",
@@ -523,6 +522,15 @@ def spelling(key: str) -> str:
 _VOWELS = frozenset("aeiouy")
 
 
+def consonants(key: str) -> str:
+    """Reduce a name key to its consonants: keys one vowel apart share them.
+
+    >>> consonants("vardolin") == consonants("vardelin") == consonants("vardlin")
+    True
+    """
+    return "".join(c for c in key if c not in _VOWELS)
+
+
 def vowel_variant(key: str, other: str) -> bool:
     """Tell two name keys that differ by one inner vowel of one long word.
 
@@ -553,24 +561,3 @@ def vowel_variant(key: str, other: str) -> bool:
         return False
     k = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
     return b[k] in _VOWELS and a[k:] == b[k + 1 :]
-
-
-def edition_core(words: Sequence[str]) -> tuple[str, ...] | None:
-    """Reduce the name of a year's edition of an event to its year and event.
-
-    The season goes, and "-ic Games" becomes "-ics"; a name that opens
-    with no year gives None.
-
-    Examples
-    --------
-    >>> edition_core(("2004", "summer", "olympic", "games"))
-    ('2004', 'olympics')
-    >>> edition_core(("2004", "olympics")), edition_core(("olympic", "games"))
-    (('2004', 'olympics'), None)
-    """
-    if len(words) < 2 or not (len(words[0]) == 4 and words[0].isdigit()):
-        return None
-    rest = [w for w in words[1:] if w not in SEASONS]
-    if len(rest) > 1 and rest[-1] == "games" and rest[-2].endswith("ic"):
-        rest = [*rest[:-2], rest[-2] + "s"]
-    return (words[0], *rest) if rest else None

@@ -235,6 +235,7 @@ def _resolve(
     cls = klass or mention_class(state, index)
     for sieve in chain:
         if cls in sieve.classes and sieve.id not in skip and sieve.run(state, index):
+            state.decided[index] = sieve.id
             return
     default = _DEFAULTS.get(cls)
     if default is not None:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ from kg.coref.names import (
     Name,
     canonical_given,
     city_base,
+    consonants,
     family_forms,
     initials,
     role_headed,
@@ -201,10 +202,16 @@ class Discourse:
     name_ends: set[str]
     #: every word the text writes in lower case
     lower_words: frozenset[str]
+    #: the coordination each token is in: its first conjunct, and the members
+    conj_root: list[int]
+    conj_members: dict[int, list[int]]
     clusters: list[Cluster] = field(default_factory=list)
     #: mention -> its cluster id, and the id of the rule that linked it
     cluster_of: dict[int, int] = field(default_factory=dict)
     links: dict[int, str] = field(default_factory=dict)
+    #: mention -> the sieve that decided for it (also one that started a
+    #: cluster, made it wait, or kept it out of every cluster)
+    decided: dict[int, str] = field(default_factory=dict)
     # blocking tables: key -> cluster ids
     by_key: dict[str, list[int]] = field(default_factory=dict)
     by_surname: dict[str, list[int]] = field(default_factory=dict)
@@ -217,6 +224,15 @@ class Discourse:
     by_family: dict[str, list[int]] = field(default_factory=dict)
     #: names by their spelling skeleton ("vallmora" and "valmora")
     by_spelling: dict[str, list[int]] = field(default_factory=dict)
+    #: blocks of keys: the order keys entered ``by_key``, and the keys by
+    #: their first word, last word and consonants (one inner vowel apart)
+    key_order: dict[str, int] = field(default_factory=dict)
+    keys_by_first_word: dict[str, list[str]] = field(default_factory=dict)
+    keys_by_last_word: dict[str, list[str]] = field(default_factory=dict)
+    keys_by_consonants: dict[str, list[str]] = field(default_factory=dict)
+    #: clusters by the first and last word of their own names
+    clusters_by_first_word: dict[str, list[int]] = field(default_factory=dict)
+    clusters_by_last_word: dict[str, list[int]] = field(default_factory=dict)
     #: cluster id -> its last sentence, for clusters still in reach
     active: dict[int, int] = field(default_factory=dict)
     # links to later mentions: a name -> the nominals / pronouns waiting for it
@@ -230,9 +246,8 @@ class Discourse:
     spouses: dict[int, list[int]] = field(default_factory=dict)
     #: clusters named on their own, not only inside a longer name
     standalone: set[int] = field(default_factory=set)
-    #: a voice -> its "we"; an interviewee -> their group
+    #: a voice -> its "we"
     we_clusters: dict[int, Cluster] = field(default_factory=dict)
-    groups: dict[int, Cluster | None] = field(default_factory=dict)
     turn_cache: dict[int, tuple[list[Span], bool]] = field(default_factory=dict)
     #: (cue token, the interlocutor's token) of an interview, and of each floor
     interviewee: tuple[int, int] | None = None
@@ -371,27 +386,52 @@ class Discourse:
         if person:
             self._index_person(cluster, name)
 
+    def _add_key(self, key: str, cluster: int) -> None:
+        """Enter ``key`` in ``by_key`` and a new key in the tables that block keys."""
+        if key not in self.by_key:
+            self.key_order[key] = len(self.key_order)
+            words = key.split()
+            if words:
+                self.keys_by_first_word.setdefault(words[0], []).append(key)
+                self.keys_by_last_word.setdefault(words[-1], []).append(key)
+            self.keys_by_consonants.setdefault(consonants(key), []).append(key)
+        self.by_key.setdefault(key, []).append(cluster)
+
+    def keys_in(self, keys: Iterable[str]) -> list[tuple[str, list[int]]]:
+        """Return the given keys of ``by_key`` with their clusters, in entry order."""
+        return [
+            (key, self.by_key[key])
+            for key in sorted(set(keys), key=self.key_order.__getitem__)
+        ]
+
+    def clusters_in(self, ids: Iterable[int]) -> list[Cluster]:
+        """Return the clusters of the given ids in the order they were started."""
+        return [self.clusters[r] for r in sorted(set(ids))]
+
     def _index_key(self, cluster: Cluster, name: Name, person: bool) -> None:
         """Enter a new key of the cluster and the keys equivalent to it."""
         cluster.keys.add(name.key)
-        self.by_key.setdefault(name.key, []).append(cluster.id)
+        words = name.key.split()
+        _index(self.clusters_by_first_word, words[0], cluster.id)
+        _index(self.clusters_by_last_word, words[-1], cluster.id)
+        self._add_key(name.key, cluster.id)
         canon = " ".join(
             [canonical_given(name.words[0]), *name.words[1:], *name.suffix]
         )
         if canon != name.key:
-            self.by_key.setdefault(canon, []).append(cluster.id)
+            self._add_key(canon, cluster.id)
         if len(name.words) == 1 and name.suffix:
             # "Otto" alone after "Otto II"
-            self.by_key.setdefault(name.words[0], []).append(cluster.id)
+            self._add_key(name.words[0], cluster.id)
         _index(self.by_spelling, spelling(name.key), cluster.id)
         if person:
             return
         country = COUNTRY_KEYS.get(name.key)
         if country is not None:
-            self.by_key.setdefault(country, []).append(cluster.id)
+            self._add_key(country, cluster.id)
         base = city_base(name.key)
         if base is not None:
-            self.by_key.setdefault(base, []).append(cluster.id)
+            self._add_key(base, cluster.id)
 
     def _index_person(self, cluster: Cluster, name: Name) -> None:
         """Enter a person's surname, given name, family-name forms and nickname."""
@@ -412,7 +452,7 @@ class Discourse:
                 self.by_nick.setdefault(word, []).append(cluster.id)
         if name.nick and len(name.words) > 1:
             form = " ".join([name.words[0], *name.nick])
-            self.by_key.setdefault(form, []).append(cluster.id)
+            self._add_key(form, cluster.id)
 
     # -- where mentions are -----------------------------------------------------
 
@@ -496,12 +536,44 @@ class Discourse:
             if m in self.cluster_of
         }
 
+    def conjuncts(self, token_i: int) -> list[int]:
+        """Return the other members of the coordination a token is in."""
+        members = self.conj_members.get(self.conj_root[token_i], ())
+        return [i for i in members if i != token_i]
+
     def turn_of(self, token_i: int) -> int | None:
         """Return the paragraph (turn) a token is in."""
         k = bisect.bisect_right(self.turn_starts, token_i) - 1
         if k < 0 or token_i >= self.turns[k][1]:
             return None
         return k
+
+
+def _coordinations(doc: Doc) -> tuple[list[int], dict[int, list[int]]]:
+    """Group the tokens joined by "conj" relations, in one pass over the parse.
+
+    Each token maps to the first conjunct of its coordination (itself if it
+    is in none); the members of a coordination are what spaCy's
+    ``Token.conjuncts`` gives any of them, plus that token.
+    """
+    root = list(range(len(doc)))
+    known = [False] * len(doc)
+    for token in doc:
+        path = []
+        node = token
+        while not known[node.i] and node.dep_ == "conj" and node.head.i != node.i:
+            path.append(node.i)
+            node = node.head
+        top = root[node.i] if known[node.i] else node.i
+        known[node.i] = True
+        root[node.i] = top
+        for i in path:
+            root[i], known[i] = top, True
+    members: dict[int, list[int]] = {}
+    for i, top in enumerate(root):
+        if top != i or doc[i].dep_ == "conj":
+            members.setdefault(top, [top] if top != i else []).append(i)
+    return root, members
 
 
 def _token_spans(doc: Doc, mentions: Sequence[Mention]) -> list[Span | None]:
@@ -594,6 +666,7 @@ def build_discourse(doclike: DocLike, mentions: Sequence[Mention]) -> Discourse:
             head_mention.setdefault(span_head(span).i, index)
     name_words, name_ends = _name_words(ordered, spans)
     turns = find_paragraphs(doc)
+    conj_root, conj_members = _coordinations(doc)
     state = Discourse(
         doc=doc,
         mentions=ordered,
@@ -616,6 +689,8 @@ def build_discourse(doclike: DocLike, mentions: Sequence[Mention]) -> Discourse:
         name_words=name_words,
         name_ends=name_ends,
         lower_words=frozenset(t.lower_ for t in doc if t.is_lower),
+        conj_root=conj_root,
+        conj_members=conj_members,
     )
     state.interviewee = find_interviewee(state) or find_questioned(state)
     state.floors = find_floors(state)

@@ -35,7 +35,6 @@ __all__ = [
     "FIRST",
     "FIRST_PLURAL",
     "GENERATIONS",
-    "GROUP_ROLES",
     "HONORIFICS",
     "HYPOCORISMS",
     "LOCATIVE_PREPS",
@@ -62,7 +61,6 @@ __all__ = [
     "RELATIVE",
     "RELATIVE_THINGS",
     "RESULT_VERBS",
-    "SEASONS",
     "SECOND",
     "SETTLEMENT_NOUNS",
     "SPEECH_VERBS",
@@ -103,7 +101,6 @@ PARTICLES = load_words("coref-name-particles")
 ACRONYM_SKIP = load_words("coref-acronym-skip-words")
 CORPORATE = load_words("coref-corporate-suffixes")
 TRADE_NOUNS = load_words("coref-trade-nouns")
-SEASONS = load_words("coref-seasons")
 COUNTRY_KEYS = _country_keys()
 ALIAS_CUES = tuple(tuple(cue.split()) for cue in load_list("coref-alias-cues"))
 BIRTH_NAME_MARKERS = load_words("coref-birth-name-markers")
@@ -136,7 +133,6 @@ MOTION_VERBS = load_words("coref-motion-verbs")
 
 # nouns and prepositions
 PLAYED_NOUNS = load_words("coref-played-nouns")
-GROUP_ROLES = load_words("coref-group-roles")
 SETTLEMENT_NOUNS = load_words("coref-settlement-nouns")
 NAME_NOUNS = load_words("coref-name-nouns")
 OF_NAMED_NOUNS = load_words("coref-of-named-place-nouns")

@@ -50,7 +50,6 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.interlocutor.v1",
     "kg.coref.we_group.v1",
     # names the text gives as other names of a referent
-    "kg.coref.listed_company.v1",
     "kg.coref.acronym_definition.v1",
     "kg.coref.birth_name.v1",
     "kg.coref.resumed_name.v1",
@@ -72,7 +71,6 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.family_name.v1",
     "kg.coref.body_name_variant.v1",
     "kg.coref.personal_name.v1",
-    "kg.coref.demonym.v1",
     "kg.coref.company_short_name.v1",
     "kg.coref.company_full_name.v1",
     "kg.coref.capitalised_head_noun.v1",

@@ -49,7 +49,6 @@ from kg.coref.words import (
     NAME_NOUNS,
     NAMING_VERBS,
     OF_NAMED_NOUNS,
-    PARTICLES,
     UNDER_NAME_VERBS,
 )
 from kg.mentions import STATE_ABBREVIATIONS, name_words, nominal_class
@@ -297,34 +296,7 @@ def introduced_alias(state: Discourse, span: Span) -> Cluster | None:
         and doc[i - 1].text == ","
     ):
         return None  # "from Tarnby, OK, aka Y": an address takes no alias
-    ref = state.name_ending_at(i)
-    if ref is not None and tail_of_longer_name(state, i):
-        return None
-    return ref
-
-
-def tail_of_longer_name(state: Discourse, token_i: int) -> bool:
-    """Tell a name ending at the token that closes a longer, unrecognised name.
-
-    "Liga de Defensa da Varda": only "Varda" was recognised, but a
-    capitalised word and a particle before it show a longer name, which is
-    what a following alias names.
-    """
-    doc = state.doc
-    ending = state.names_ending_at(token_i)
-    if not ending:
-        return False
-    outer = state.mentions[min(ending, key=lambda i: state.mentions[i].start_char)]
-    first = doc.char_span(outer.start_char, outer.end_char, alignment_mode="expand")
-    if first is None or first.start < 2:
-        return False
-    particle, before = doc[first.start - 1], doc[first.start - 2]
-    return (
-        particle.lower_ in PARTICLES | {"of"}
-        and particle.is_lower
-        and before.is_title
-        and before.pos_ == "PROPN"
-    )
+    return state.name_ending_at(i)
 
 
 def translated_name(state: Discourse, span: Span) -> Cluster | None:

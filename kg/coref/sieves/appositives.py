@@ -20,10 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.coref.grammar import (
-    ARGUMENT_DEPS,
     GROUP_LABELS,
-    LIFTED_CLASSES,
-    LIFTED_DEPS,
     PERSON_LABELS,
     SUBJ_DEPS,
     bare_title,
@@ -166,9 +163,6 @@ def evidence(state: Discourse, head: Token) -> tuple[str, int | None]:
     named = named_predicate(head, state.name_token_set)
     if named is not None:
         return PREDICATE, named.i
-    lifted = lifted_appositive(state, head)
-    if lifted is not None:
-        return APPOSITIVE, lifted
     hung = person_hung_on_of(state, head)
     if hung is not None:
         return APPOSITIVE, hung
@@ -258,58 +252,6 @@ def after_locating_phrase(state: Discourse, head: Token, other: int) -> bool:
         and state.doc[comma].text == ","
         and all(i in inside for i in range(prep.i, comma))
     )
-
-
-def lifted_appositive(state: Discourse, head: Token) -> int | None:
-    """Return a name apposed to a class noun's whole phrase.
-
-    "a friendship with a boy at Ashby, Tom Hale.", "in front of their
-    favourite painting, "Morning", by Y": the name after the comma closing
-    the noun's phrase is the boy or the painting, though the parse hung
-    it on a word higher up or on the place in the phrase. Only a noun of
-    the name's own class, a name that closes its clause, and an
-    appositive whose head governs the noun or is no person inside its
-    phrase ("the son of Ann Lee, Tom" stays open).
-    """
-    doc = state.doc
-    cls = nominal_class(head.lemma_)
-    if (
-        cls not in LIFTED_CLASSES
-        or head.tag_ != "NN"
-        or head.dep_ not in ARGUMENT_DEPS  # a predicate says who its subject is
-    ):
-        return None
-    # the phrase's first comma (the subtree holds a name hung inside it)
-    comma = next(
-        (t.i for t in doc[head.i + 1 : head.right_edge.i + 2] if t.text == ","),
-        len(doc),
-    )
-    if comma + 2 >= len(doc) or doc[comma].text != ",":
-        return None
-    first = comma + 2 if doc[comma + 1].is_quote else comma + 1
-    index = state.mention_at(first)
-    span = state.spans[index] if index is not None else None
-    if (
-        index is None
-        or span is None
-        or span.start != first
-        or state.mentions[index].kind != "name"
-        or state.mentions[index].label != cls
-    ):
-        return None
-    root = span.root
-    host = root.head
-    # hung on a word higher up, or on a place or body inside the phrase
-    inside = (
-        head.i < host.i <= head.right_edge.i
-        and host.ent_type_ != "PERSON"
-        and nominal_class(host.lemma_) != "PERSON"
-    )
-    if root.dep_ not in LIFTED_DEPS or not (inside or host in head.ancestors):
-        return None
-    if span.end < len(doc) and not doc[span.end].is_punct:
-        return None
-    return root.i
 
 
 def person_hung_on_of(state: Discourse, head: Token) -> int | None:

@@ -23,6 +23,9 @@ from kg.coref.sieves.registry import sieve
 from kg.coref.state import Discourse
 from kg.coref.words import OF_NAMED_NOUNS
 
+#: Brackets that open a citation or gloss after a noun.
+_OPENING_BRACKETS = frozenset({"(", "["})
+
 __all__ = [
     "bracketed_name",
     "close_apposed_name",
@@ -213,7 +216,11 @@ def noun_before_name(state: Discourse, index: int) -> bool:
 
 @sieve("kg.coref.name_in_phrase.v1", "nominal")
 def name_in_phrase(state: Discourse, index: int) -> bool:
-    """Link a description to a name inside its phrase ("the person Ada Byrne")."""
+    """Link a description to a name inside its phrase ("the person Ada Byrne").
+
+    A name in brackets after the noun is a citation or a gloss ("the report
+    (Byrne 2014)"), not the noun's own name.
+    """
     span = state.spans[index]
     if span is None:
         return False
@@ -224,6 +231,7 @@ def name_in_phrase(state: Discourse, index: int) -> bool:
             and child.pos_ == "PROPN"
             and head.i < child.left_edge.i <= head.i + 2
             and head.tag_ not in {"NNS", "NNPS"}
+            and state.doc[head.i + 1].text not in _OPENING_BRACKETS
         ):
             other = state.mention_at(child.i)
             if (

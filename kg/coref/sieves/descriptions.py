@@ -434,7 +434,7 @@ def bare_institution(state: Discourse, head: Token) -> Cluster | int | None:
     word = head.lower_
     found = {
         ref.id: ref
-        for ref in state.clusters
+        for ref in state.clusters_in(state.clusters_by_last_word.get(word, ()))
         if ref.named
         and ref.last_token < head.i
         and any(len(k.split()) > 1 and k.split()[-1] == word for k in ref.keys)

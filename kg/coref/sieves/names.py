@@ -7,8 +7,8 @@ vowel); a plural short name ("the Varda Islands ... the Vardas"); a lone word
 that is a person's surname, nickname, given name or family-name form; the
 family-name part of a longer name; a body's name without its place or with an
 acronym of its first words; a longer personal name whose surname and given
-name agree. Then the fallbacks for a name nothing matched: a demonym, a
-company's short name, a company's full name after its short one, a
+name agree. Then the fallbacks for a name nothing matched: a company's
+short name, a company's full name after its short one, a
 capitalised head noun ("the Act"), and a capitalised role that names nobody
 new ("the Minister").
 
@@ -38,7 +38,7 @@ from kg.coref.names import (
     Name,
     canonical_given,
     city_base,
-    edition_core,
+    consonants,
     initials,
     is_acronym,
     is_given,
@@ -51,7 +51,7 @@ from kg.coref.sieves.acronyms import acronym_matches
 from kg.coref.sieves.registry import sieve
 from kg.coref.state import Cluster, Discourse
 from kg.coref.words import CORPORATE, COUNTRY_KEYS, HONORIFICS, PLACE_PREPS
-from kg.mentions import given_name_gender, nominal_class
+from kg.mentions import nominal_class
 
 __all__ = [
     "NAME_MATCHERS",
@@ -99,7 +99,8 @@ def spelling_matches(
     if found:
         return found
     out: dict[int, Cluster] = {}
-    for key, ids in state.by_key.items():
+    block = state.keys_by_consonants.get(consonants(name.key), ())
+    for key, ids in state.keys_in(block):
         if vowel_variant(name.key, key):
             for r in ids:
                 out[r] = state.clusters[r]
@@ -118,7 +119,7 @@ def plural_short_name(state: Discourse, name: Name) -> list[Cluster]:
         stem = words[0][:-1]
         keys = [
             k
-            for k in state.by_key
+            for k, _ids in state.keys_in(state.keys_by_first_word.get(stem, ()))
             if (parts := k.split())
             and len(parts) == 2
             and parts[0] == stem
@@ -177,27 +178,6 @@ def lone_word_matches(
         ]
     if not found and not is_given(word):
         found = _found(state, state.by_family.get(word, ()))
-    if (
-        not found
-        and person
-        and not nominal_class(word)
-        and word not in state.lower_words
-    ):
-        # "X of Y ... X": a person named by a place, whatever the tagger
-        # called the whole (no common word: the "Book of Y" is no person)
-        found = [
-            ref
-            for ref in _found(state, state.by_role.get(word, ()))
-            if any(
-                k.split()[:2] == [word, "of"] and len(k.split()) > 2 for k in ref.keys
-            )
-        ]
-    if not found:
-        # a spelling variant of a given name with a silent final "e"
-        variant = word[:-1] if word.endswith("e") else word + "e"
-        mine, theirs = given_name_gender(word)[0], given_name_gender(variant)[0]
-        if len(variant) > 3 and mine is not None and mine == theirs:
-            found = _found(state, state.by_given.get(canonical_given(variant), ()))
     return found
 
 
@@ -218,7 +198,8 @@ def placed_body(state: Discourse, name: Name) -> list[Cluster]:
     """
     found: list[Cluster] = []
     tail = " " + name.key
-    for ref in state.clusters:
+    last = name.key.split()[-1]
+    for ref in state.clusters_in(state.clusters_by_last_word.get(last, ())):
         if not ref.named or ref.is_person():
             continue
         for key in ref.keys:
@@ -251,7 +232,8 @@ def variant_of(state: Discourse, name: Name) -> list[Cluster]:
     letters = next((n for n in range(len(words)) if len(words[n]) > 1), len(words))
     lead = 1 if letters < 2 else letters
     acronym, rest = "".join(words[:lead]), list(words[lead:])
-    for key, ids in state.by_key.items():
+    block = state.keys_by_last_word.get(words[-1], ())
+    for key, ids in state.keys_in(block):
         other = key.split()
         if other == list(words) or "of" in other or not rest:
             continue
@@ -278,25 +260,6 @@ def variant_of(state: Discourse, name: Name) -> list[Cluster]:
     return [r for r in found.values() if r.named and not r.is_person()]
 
 
-def same_edition(state: Discourse, name: Name) -> list[Cluster]:
-    """Return the event a year's edition name was given before in other words.
-
-    "the 2004 Summer Games ... the 2004 Games": an edition of a recurring
-    event is named by its year and the event's name, with or without its
-    season, and "-ic Games" is also written "-ics".
-    """
-    core = edition_core(name.words)
-    if core is None:
-        return []
-    return [
-        state.clusters[r]
-        for key, ids in state.by_key.items()
-        if key != name.key and edition_core(tuple(key.split())) == core
-        for r in ids
-        if state.clusters[r].named and not state.clusters[r].is_person()
-    ]
-
-
 def body_variant_matches(
     state: Discourse, name: Name, person: bool, text: str, place: bool
 ) -> list[Cluster]:
@@ -307,7 +270,6 @@ def body_variant_matches(
         placed_body(state, name)
         or variant_of(state, name)
         or plural_short_name(state, name)
-        or same_edition(state, name)
     )
 
 
@@ -409,56 +371,6 @@ def corporate_short(state: Discourse, key: str) -> list[Cluster]:
         for r in state.by_short.get(key, ())
         if any(k.split()[-1] in COMPANY_SUFFIXES for k in state.clusters[r].keys)
     ]
-
-
-def listed_with_bodies(state: Discourse, span: Span) -> bool:
-    """Tell a name coordinated with an organisation's name ("X, Y and Z Inc.")."""
-    for other in span_head(span).conjuncts:
-        index = state.mention_at(other.i)
-        if (
-            index is not None
-            and state.mentions[index].kind == "name"
-            and state.mentions[index].label == "ORG"
-        ):
-            return True
-    return False
-
-
-@sieve("kg.coref.listed_company.v1", "name")
-def listed_company(state: Discourse, index: int) -> bool:
-    """Link a word listed among bodies to the company it shortens.
-
-    "Acme, Globex and Initech": a word listed among organisations is the
-    company it names less its suffix ("Acme Motors"), not the place or people
-    the same word names elsewhere.
-    """
-    info = name_info(state, index)
-    if info is None or len(info.name.words) != 1:
-        return False
-    if not listed_with_bodies(state, info.span):
-        return False
-    found = corporate_short(state, info.name.key)
-    return join_name(state, index, found, "kg.coref.listed_company.v1", matched=False)
-
-
-@sieve("kg.coref.demonym.v1", "name")
-def demonym(state: Discourse, index: int) -> bool:
-    """Link "Ruritanians", "a Ruritanian man" to the people named before."""
-    info = name_info(state, index)
-    if info is None or len(info.name.words) != 1:
-        return False
-    if state.mentions[index].label != "NORP":
-        return False
-    word = info.name.words[0]
-    stem = word[:-3] if word.endswith(("men", "man")) else ""
-    if len(stem) <= 3:
-        return False
-    found = [
-        state.clusters[r]
-        for r in state.by_key.get(stem, ())
-        if state.clusters[r].label_votes["NORP"]
-    ]
-    return join_name(state, index, found, "kg.coref.demonym.v1", matched=False)
 
 
 @sieve("kg.coref.company_short_name.v1", "name")
@@ -608,7 +520,11 @@ def body_named_by_part(state: Discourse, name: Name) -> Cluster | None:
     """
     n = len(name.words)
     found: Cluster | None = None
-    for ref in state.clusters:
+    ids = [
+        *state.clusters_by_first_word.get(name.words[0], ()),
+        *state.clusters_by_last_word.get(name.words[-1], ()),
+    ]
+    for ref in state.clusters_in(ids):
         if not ref.named or ref.is_person():
             continue
         if ref.top_label not in {"ORG", "NORP", "FAC"}:

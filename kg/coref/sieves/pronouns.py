@@ -38,11 +38,9 @@ from kg.coref.grammar import (
     co_arguments,
     describes,
     emphatic_possessive,
-    in_fronted_adjunct,
     in_subordinate_clause,
     is_pleonastic,
     is_possessive,
-    names_a_kind,
     role_weight,
     span_head,
     subjects_of,
@@ -55,7 +53,6 @@ from kg.coref.sieves.registry import sieve
 from kg.coref.state import DECAY, Cluster, Discourse
 from kg.coref.words import (
     FEM,
-    FIRST,
     LOCATIVE_PREPS,
     MASC,
     MOTION_VERBS,
@@ -85,12 +82,12 @@ W_NOT_PERSON = 60.0
 W_WEAK_GENDER = 100.0
 #: bonus of a people named in the plural for "they"
 W_PEOPLE = 60.0
-#: bonus of a referent named in an adjunct fronted before a he/she subject
-W_FRONTED = 150.0
 #: cost of reading "they" as an organisation or country (notional agreement)
 W_COLLECTIVE = 100.0
 
 CATAPHORA = "kg.coref.cataphora.v1"
+#: Members of a coordination that binding keeps from a pronoun in it.
+_NEAREST_CONJUNCTS = 50
 
 
 def place_antecedent(state: Discourse, token: Token, sent: int) -> Cluster | None:
@@ -243,24 +240,6 @@ def owned_thing(state: Discourse, ref: Cluster, word: str, sent: int) -> bool:
     return False
 
 
-def bound_despite_lexicon(token: Token, ref: Cluster, local: set[int]) -> bool:
-    """Tell a he/she bound to a subject whose gender only the name lexicon gave.
-
-    "X described her as the best pupil he ever taught": the subject of a
-    relative clause on the main verb's object is the main subject, so
-    strongly that it outweighs a first-name guess (given names such as
-    "Andrea" or "Nicola" are male in some languages, female in others).
-    """
-    return (
-        token.lower_ in MASC | FEM
-        and token.dep_ in NOMINAL_SUBJ_DEPS
-        and ref.id in local
-        and ref.is_person() is not False
-        and bool(ref.lexicon_votes)
-        and ref.gender_votes == ref.lexicon_votes
-    )
-
-
 def conjunct_owner(state: Discourse, token: Token) -> int | None:
     """Return the referent a possessive's phrase is conjoined to.
 
@@ -310,15 +289,6 @@ def clause_subjects(state: Discourse, token: Token) -> set[int]:
     return out
 
 
-def first_person_voice(state: Discourse, token_i: int) -> bool:
-    """Tell an unquoted "I"/"me"/"my": the narrator or a transcript's speaker.
-
-    Outside quotation marks, a voice calls itself "I", never "he", "she"
-    or "it": such a mention gives a referent no salience for them.
-    """
-    return state.doc[token_i].lower_ in FIRST and token_i not in state.quote_of
-
-
 @dataclass(frozen=True, slots=True)
 class _Pronoun:
     """A pronoun being resolved and the facts every candidate is scored against."""
@@ -343,9 +313,11 @@ def _bound(state: Discourse, token: Token) -> set[int]:
                 other = state.cluster_at(arg.i)
                 if other is not None:
                     excluded.add(other.id)
-    # nor a phrase it is conjoined with ("she and Ada")
-    for conjunct in token.conjuncts:
-        other = state.cluster_at(conjunct.i)
+    # nor a phrase it is conjoined with ("she and Ada"); in a long list only
+    # the nearest members count
+    near = sorted(state.conjuncts(token.i), key=lambda i: abs(i - token.i))
+    for conjunct in near[:_NEAREST_CONJUNCTS]:
+        other = state.cluster_at(conjunct)
         if other is not None:
             excluded.add(other.id)
     return excluded
@@ -390,11 +362,6 @@ def _history_score(
     for h in ref.history:
         if h[1] >= pronoun.token.i or h[0] > pronoun.sent:
             continue
-        if not pronoun.quoted and first_person_voice(state, h[1]):
-            voiced = True
-            continue  # a voice's "I" is not who its "he" or "it" is
-        if names_a_kind(state.doc[h[1]]):
-            continue  # "such an organization" is no thing of its own
         factor = 0.5 if h[4] and not pronoun.quoted else 1.0
         score += h[2] * factor * DECAY ** (pronoun.sent - h[0])
         if last is None or h[1] > last[1]:
@@ -456,9 +423,7 @@ def _candidates(
         if word in NEUT and owned_thing(state, ref, word, sent):
             continue
         collective = False
-        if not agrees(
-            state, ref, word, since=sent - PRONOUN_WINDOW
-        ) and not bound_despite_lexicon(token, ref, set(pronoun.local)):
+        if not agrees(state, ref, word, since=sent - PRONOUN_WINDOW):
             if not collectives or not is_collective(ref):
                 continue
             collective = True
@@ -533,13 +498,6 @@ def best_antecedent(
     scored = _candidates(state, pronoun)
     if scored and word in MASC | FEM | PLUR:
         _nearest(state, pronoun, scored)
-    if word in MASC | FEM and scored:
-        scored = [
-            (score + W_FRONTED, at, ref)
-            if at >= 0 and in_fronted_adjunct(state.doc, at, token)
-            else (score, at, ref)
-            for score, at, ref in scored
-        ]
     for _score, _at, ref in scored:
         if ref.id == partner:
             return ref  # "X and her students": the first conjunct

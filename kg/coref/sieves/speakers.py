@@ -5,8 +5,8 @@ are its speaker and addressee (a reporting verb's subject and object, a
 vocative, the quotation before); an "I" right after "he said," is the
 verb's subject; outside quotations, in an interview or a transcript that
 gives someone the floor, "I" in the answers and "you" in the questions are
-the interlocutor. "we" is the group of its voice (or the organisation an
-interviewee says they lead), never an antecedent of a third-person pronoun.
+the interlocutor. "we" is the group of its voice, never an antecedent of a
+third-person pronoun.
 The "My" opening a title after a possessor ("his My Life") is that
 possessor.
 
@@ -23,20 +23,19 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.coref.dialogue import is_title_address, turn_cues
-from kg.coref.grammar import GROUP_DEPS, PLACE_LABELS, span_head
+from kg.coref.dialogue import turn_cues
+from kg.coref.grammar import PLACE_LABELS
 from kg.coref.sieves.registry import sieve
 from kg.coref.state import Cluster, Discourse
 from kg.coref.words import (
     FIRST,
     FIRST_PLURAL,
-    GROUP_ROLES,
     PERSONAL_DETS,
     SECOND,
     SPEECH_VERBS,
 )
 
-__all__ = ["addresses", "interlocutor", "speaker_group"]
+__all__ = ["addresses", "interlocutor"]
 
 
 def unquoted_reporter(state: Discourse, token: Token) -> Cluster | None:
@@ -57,48 +56,6 @@ def unquoted_reporter(state: Discourse, token: Token) -> Cluster | None:
     if not subjects or subjects[0].lower_ in FIRST | SECOND | FIRST_PLURAL:
         return None
     return state.cluster_at(subjects[0].i)
-
-
-def speaker_group(state: Discourse, token: Token) -> Cluster | None:
-    """Return the organisation an interviewee answering with "we" leads or is in.
-
-    The text must say so: a description of the interviewee headed by a
-    role in a group ("Acme founder", "a member of Acme", "Acme's
-    chief executive") with the group's name, or a description of a named
-    group ("a member of the club"), attached to that role.
-    """
-    target = interlocutor(state, token.i)
-    if state.interviewee is None or target != state.interviewee[1]:
-        return None
-    person = state.cluster_at(target)
-    if person is None or not person.named or addresses(state, token, person):
-        return None
-    if person.id not in state.groups:
-        state.groups[person.id] = group_of(state, person)
-    return state.groups[person.id]
-
-
-def group_of(state: Discourse, person: Cluster) -> Cluster | None:
-    """Return the named group a role description of ``person`` says they are in."""
-    for index in person.mentions:
-        span = state.spans[index]
-        if span is None or state.mentions[index].kind != "nominal":
-            continue
-        head = span_head(span)
-        if head.lemma_.lower() not in GROUP_ROLES:
-            continue
-        places = [c for c in head.children if c.dep_ in GROUP_DEPS]
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"of", "at"}:
-                places += [c for c in prep.children if c.dep_ == "pobj"]
-        for place in places:
-            index_of = state.mention_at(place.i)
-            if index_of is None or state.mentions[index_of].kind == "pronoun":
-                continue  # a name, or a description of a named group
-            ref = state.cluster_at(place.i)
-            if ref is not None and ref.named and ref.id != person.id:
-                return ref
-    return None
 
 
 def interlocutor(state: Discourse, token_i: int) -> int | None:
@@ -138,13 +95,6 @@ def addresses(state: Discourse, token: Token, ref: Cluster) -> bool | None:
 def turn_addresses(state: Discourse, k: int, ref: Cluster) -> bool | None:
     """Tell whether turn ``k`` addresses ``ref`` (see :meth:`addresses`)."""
     called, question = turn_cues(state, k)
-    if (
-        called
-        and state.interviewee is not None
-        and state.cluster_at(state.interviewee[1]) is ref
-        and all(is_title_address(v) for v in called)
-    ):
-        return True  # "Mr. President, do you ...?" to the interviewee
     if called:
         return any(
             other is not None and other.id == ref.id
@@ -261,28 +211,25 @@ def we_group(state: Discourse, index: int) -> bool:
 
     First person plural is the speaker and others: it is no antecedent for
     third-person pronouns and takes none. Each voice (a quotation's speaker,
-    else the text outside quotations) has one such group; the group is no
-    entity unless a rule names it (an interviewee's organisation).
+    else the text outside quotations) has one such group, which is no entity.
     """
     span = state.spans[index]
     if span is None:
         return True
     token = span.root
     quote = state.quote_of.get(token.i)
-    ref = None if quote is not None else speaker_group(state, token)
+    if quote is None:
+        voice = -1
+    elif quote.speaker is None:
+        voice = -2 - quote.start
+    else:
+        voice = quote.speaker
+    ref = state.we_clusters.get(voice)
     if ref is None:
-        if quote is None:
-            voice = -1
-        elif quote.speaker is None:
-            voice = -2 - quote.start
-        else:
-            voice = quote.speaker
-        ref = state.we_clusters.get(voice)
-        if ref is None:
-            ref = state.new_cluster("we")
-            ref.plural = True
-            ref.person = True
-            state.we_clusters[voice] = ref
+        ref = state.new_cluster("we")
+        ref.plural = True
+        ref.person = True
+        state.we_clusters[voice] = ref
     # no salience: "we" is no antecedent of a third-person pronoun
     state.attach(ref, index, rule="kg.coref.we_group.v1")
     return True
