@@ -61,6 +61,9 @@ __all__ = [
     "verb_of",
 ]
 
+#: Steps a walk up the parse takes at most (a coordination or a chain of
+#: appositives longer than this is not followed to its top).
+_MAX_HOPS = 10
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 NOMINAL_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJ_DEPS = frozenset({"dobj", "attr", "oprd"})
@@ -92,7 +95,9 @@ def parent_phrase(token: Token) -> Token | None:
     phrase is about the child, and the parents are embedded in it (conjuncts
     and appositives too).
     """
-    while token.dep_ in {"conj", "appos"} and token.head.i < token.i:
+    for _ in range(_MAX_HOPS):
+        if token.dep_ not in {"conj", "appos"} or token.head.i >= token.i:
+            break
         token = token.head  # "X and his wife, Y"
     if token.dep_ != "pobj":
         return None
@@ -128,7 +133,9 @@ def child_of(phrase: Token) -> Token | None:
             return phrase.head
         subjects = subjects_of(phrase)
         return subjects[0] if subjects else None
-    while phrase.dep_ == "conj" and phrase.head.i < phrase.i:
+    for _ in range(_MAX_HOPS):
+        if phrase.dep_ != "conj" or phrase.head.i >= phrase.i:
+            break
         phrase = phrase.head
     if phrase.dep_ in {"attr", "oprd"} or (
         # "X was born in 1754, the son of Y": the noun phrase loosely added
@@ -143,10 +150,9 @@ def child_of(phrase: Token) -> Token | None:
             # "X was born in Paris on 2 May 1754, the son of Y": the parse
             # hangs the child noun on the date or place closing the clause,
             # and no date or town is anyone's son; the clause's subject is
-            while owner.dep_ not in {"ROOT", "conj"} and owner.pos_ not in {
-                "VERB",
-                "AUX",
-            }:
+            for _ in range(_MAX_HOPS):
+                if owner.dep_ in {"ROOT", "conj"} or owner.pos_ in {"VERB", "AUX"}:
+                    break
                 owner = owner.head
             subjects = subjects_of(owner) if owner.pos_ in {"VERB", "AUX"} else []
             return subjects[0] if subjects else None

@@ -67,6 +67,10 @@ __all__ = [
 
 #: Words a bracket inside a full name may hold ("Ann (née Hale) Vale").
 _BRACKET_WORDS = 3
+#: Tokens a bracketed gloss or alias may span ("X (Latin: Y; Greek: Z)").
+_BRACKET_SPAN = 40
+#: Articles, quote marks or phrase hops looked through before a name.
+_LEAD_WORDS = 5
 
 
 def birth_name_of(state: Discourse, span: Span) -> Cluster | None:
@@ -265,15 +269,13 @@ def introduced_alias(state: Discourse, span: Span) -> Cluster | None:
         # the place name nested at its start
         return None
     i = span.start - 1
-    while i >= 0 and (doc[i].lower_ == "the" or doc[i].is_quote):
+    stop = max(span.start - 1 - _LEAD_WORDS, -1)
+    while i > stop and (doc[i].lower_ == "the" or doc[i].is_quote):
         i -= 1
+    longest = max(len(c) for c in ALIAS_CUES)
+    before = tuple(doc[k].lower_ for k in range(max(i - longest + 1, 0), i + 1))
     cue = next(
-        (
-            c
-            for c in ALIAS_CUES
-            if i - len(c) >= 0
-            and tuple(t.lower_ for t in doc[i - len(c) + 1 : i + 1]) == c
-        ),
+        (c for c in ALIAS_CUES if i - len(c) >= 0 and before[-len(c) :] == c),
         None,
     )
     if cue is None:
@@ -283,10 +285,12 @@ def introduced_alias(state: Discourse, span: Span) -> Cluster | None:
         return None
     i -= 1
     if doc[i].text == ")":  # "X (XA), or Y"
-        while i > 0 and doc[i].text != "(":
+        stop = max(i - _BRACKET_SPAN, 0)
+        while i > stop and doc[i].text != "(":
             i -= 1
         i -= 1
-    while i >= 0 and doc[i].is_quote:
+    stop = max(i - _LEAD_WORDS, -1)
+    while i > stop and doc[i].is_quote:
         i -= 1
     if i < 0 or doc[i].sent.start != span.sent.start:
         return None
@@ -311,11 +315,12 @@ def translated_name(state: Discourse, span: Span) -> Cluster | None:
     if i < 2 or doc[i].text != ":" or not doc[i - 1].text[:1].isupper():
         return None
     j = i - 2
-    while j >= 0 and doc[j].text != "(" and doc[j].sent == span.sent:
+    first = max(span.sent.start, span.start - _BRACKET_SPAN - 1)
+    while j >= first and doc[j].text != "(":
         if doc[j].text in {")", "."}:
             return None
         j -= 1
-    if j < 1 or doc[j].text != "(" or span.start - j > 40:
+    if j < 1 or doc[j].text != "(" or span.start - j > _BRACKET_SPAN:
         return None
     return state.name_ending_at(j - 1)
 
@@ -396,12 +401,14 @@ def bracketed_alias(state: Discourse, span: Span) -> Cluster | None:
     if i < 1 or doc[i].text != "(" or j >= len(doc) or doc[j].text != ")":
         return None
     phrase = doc[i - 1]
-    while (
-        phrase.dep_ == "pobj"
-        and phrase.head.dep_ == "prep"
-        and phrase.head.head.pos_ in {"NOUN", "PROPN"}
-        and phrase.head.head.i < phrase.i
-    ):
+    for _ in range(_LEAD_WORDS):
+        if not (
+            phrase.dep_ == "pobj"
+            and phrase.head.dep_ == "prep"
+            and phrase.head.head.pos_ in {"NOUN", "PROPN"}
+            and phrase.head.head.i < phrase.i
+        ):
+            break
         phrase = phrase.head.head  # "the largest theatre in the region"
     index = state.head_mention.get(phrase.i)
     ref = state.cluster_at(phrase.i)

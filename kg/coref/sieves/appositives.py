@@ -36,6 +36,9 @@ from kg.mentions import fronted_predicate_subject, named_predicate, nominal_clas
 
 __all__ = ["evidence", "fits_evidence"]
 
+#: Tokens back a bracket holding a predicate's subject is looked for.
+_BRACKET_SPAN = 40
+
 APPOSITIVE = "kg.coref.appositive.v1"
 PREDICATE = "kg.coref.predicate_nominal.v1"
 
@@ -302,10 +305,12 @@ def name_closing_bracket(state: Discourse, head: Token) -> int | None:
 def name_before_bracket(state: Discourse, token: Token) -> int | None:
     """Return the name a bracket holding the token follows ("X (born ...)")."""
     doc = state.doc
+    start = token.sent.start
     i = token.i - 1
-    while i >= token.sent.start and doc[i].text not in {"(", ")"}:
+    first = max(start, token.i - _BRACKET_SPAN)
+    while i >= first and doc[i].text not in {"(", ")"}:
         i -= 1
-    if i <= token.sent.start or doc[i].text != "(":
+    if i <= start or i < first or doc[i].text != "(":
         return None
     index = state.mention_at(i - 1)
     if index is None or state.mentions[index].kind != "name":

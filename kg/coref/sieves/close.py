@@ -23,6 +23,8 @@ from kg.coref.sieves.registry import sieve
 from kg.coref.state import Discourse
 from kg.coref.words import OF_NAMED_NOUNS
 
+#: Articles and quote marks looked through between a description and a name.
+_LEAD_WORDS = 5
 #: Brackets that open a citation or gloss after a noun.
 _OPENING_BRACKETS = frozenset({"(", "["})
 
@@ -105,7 +107,8 @@ def close_apposed_name(state: Discourse, span: Span, head: Token) -> int | None:
     if span.end >= len(doc) or last.whitespace_ == "" or "\n" in last.whitespace_:
         return None
     i = span.end
-    while i < len(doc) - 1 and (doc[i].lower_ == "the" or doc[i].text in QUOTE_CHARS):
+    stop = min(span.end + _LEAD_WORDS, len(doc) - 1)
+    while i < stop and (doc[i].lower_ == "the" or doc[i].text in QUOTE_CHARS):
         i += 1
     other = next(
         (
