@@ -1,48 +1,61 @@
 """The build: read documents, parse them in a stream, extract, merge, write.
 
+Inputs come from :mod:`kg.inputs` (files, folders, globs, ``@LIST`` files,
+JSON Lines corpora, streamed) and are bounded by :mod:`kg.limits`. A build
+makes two passes over them: the first checks every input (so a bad one stops
+the build before anything is parsed or written) and counts the documents
+whose content the store does not hold yet; the second reads them again and
+extracts them. A re-run on unchanged inputs stops after the first pass:
+nothing is parsed or written.
+
 Extraction works one document at a time (:func:`extract_document` is a pure
 function of a parsed ``Doc``), so it fans out: with ``BuildConfig.workers``
 (by default one when the machine has two cores or more and the build has
 more than a couple of batches) a worker process extracts document *k* while
 the parser reads document *k + 1*; the parsed ``Doc`` travels as
 ``Doc.to_dict()`` (what ``Doc.to_bytes()`` packs, left unpacked: it is
-pickled anyway) and the results come back in input order, so the output is
-the same as a single-process build. Merging the per-document entities into
-one graph is a separate step (:func:`kg.store.write_documents`).
+pickled anyway). With ``BuildConfig.cluster`` the documents' texts fan out
+over a Dask cluster instead (:mod:`kg.cluster`). Either way the results come
+back in input order, so the output is the same as a single-process build.
+Merging the per-document entities into one graph is a separate step
+(:func:`kg.store.write_documents`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import logging
 import multiprocessing as mp
 import os
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-import pyoxigraph as ox
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.coref import DEFAULT_RESOLVER, resolve_entities
-from kg.errors import ConfigError, InputError
+from kg.derived import PagePlan
+from kg.errors import ConfigError, InputError, LimitError, OutputError
+from kg.inputs import Skipped, iter_sources, read_source
+from kg.limits import (
+    CUTS_KEY,
+    SENTENCE_LIMIT,
+    Limits,
+    mask_nesting,
+    split_text,
+)
 from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
-from kg.render import (
-    RenderOptions,
-    RenderReport,
-    collect_documents_view,
-    collect_store_view,
-    render_page,
-)
+from kg.render import RenderOptions, RenderReport
 from kg.store import (
     PreparedDocument,
     has_store,
@@ -56,8 +69,10 @@ from kg.values import extract_values
 __all__ = [
     "BuildConfig",
     "BuildReport",
-    "collect_inputs",
+    "DocumentJob",
+    "Extracted",
     "extract_document",
+    "extract_jobs",
     "iter_documents",
     "read_text",
     "run_build",
@@ -65,7 +80,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_BINARY_SNIFF = 8192
+#: Longest piece of text spaCy parses at once; a longer document is parsed
+#: in pieces cut at paragraph (else line, sentence, word) boundaries.
+PIECE_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +107,18 @@ class BuildConfig:
     #: one when there are two cores or more and over two batches of inputs);
     #: with workers, a big store's graph.ttl is also dumped by a forked process
     workers: int | None = None
+    #: draw graph.html (False: the store and graph.ttl only, e.g. for kg eval)
+    page: bool = True
+    #: bounds on one input (largest document, longest sentence, deepest nesting)
+    limits: Limits = field(default_factory=Limits)
+    #: a Dask scheduler address (``tcp://host:8786``) or ``local:N`` (a local
+    #: cluster of N worker processes); None parses and extracts here
+    cluster: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """What a build did: counts, time and the files it wrote."""
+    """What a build did: counts, time, the files it wrote and what it skipped."""
 
     documents: int
     sentences: int
@@ -106,69 +130,54 @@ class BuildReport:
     render: RenderReport | None = None
     #: inputs already in the store with the same content, not parsed again
     unchanged: int = 0
+    #: one line per input (or part of one) left out by a limit
+    warnings: tuple[str, ...] = field(default=())
 
 
-def collect_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and directories into the sorted list of ``.txt`` files.
-
-    Raises
-    ------
-    InputError
-        A path does not exist, or a directory holds no ``.txt`` file.
+@dataclass(frozen=True, slots=True)
+class DocumentJob:
+    """One document to build: its place in the input order, id, label and text.
 
     Examples
     --------
-    >>> [p.name for p in collect_inputs([Path("seeds")])]
-    ['tiger-king-pardon.txt']
+    >>> DocumentJob(0, "a.txt", "a.txt", "Hi.", "0" * 64).label
+    'a.txt'
     """
-    found: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise InputError(f"input path {str(path)!r} does not exist")
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
-            if not files:
-                raise InputError(
-                    f"directory {str(path)!r} holds no .txt files; "
-                    "kg reads UTF-8 plain-text files ending in .txt"
-                )
-            found.extend(files)
-        else:
-            found.append(path)
-    if not found:
-        raise InputError("no input given; pass .txt files or directories")
-    return list(dict.fromkeys(found))
+
+    index: int
+    doc_id: str
+    label: str
+    text: str
+    sha256: str
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, refusing empty, binary and non-UTF-8 files.
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What extracting one document gave: the document and what goes with it.
 
-    Raises
-    ------
-    InputError
-        The file is empty, binary or not valid UTF-8.
+    ``prepared`` is its quads serialised ahead (:func:`kg.store.prepare_document`),
+    when the extraction ran in another process; ``warnings`` name what the
+    limits left out of it.
+    """
+
+    index: int
+    document: Document
+    words: int
+    prepared: PreparedDocument | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def read_text(path: Path, *, max_chars: int | None = None) -> str:
+    """Read a UTF-8 text file (:func:`kg.inputs.read_text`).
 
     Examples
     --------
     >>> read_text(Path("seeds/tiger-king-pardon.txt"))[:5]
     "'Tige"
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {str(path)!r}: {exc.strerror}") from exc
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise InputError(f"{str(path)!r} looks binary (NUL bytes); kg reads UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{str(path)!r} is not valid UTF-8 (byte {exc.start}); "
-            "convert it, e.g. iconv -f latin1 -t utf-8"
-        ) from exc
-    if not text.strip():
-        raise InputError(f"{str(path)!r} is empty")
-    return text
+    from kg.inputs import read_text as read
+
+    return read(path, max_chars=max_chars)
 
 
 def extract_document(
@@ -178,8 +187,13 @@ def extract_document(
     source: str | None = None,
     resolver: str = DEFAULT_RESOLVER,
     extractor: str = DEFAULT_EXTRACTOR,
+    sha256: str | None = None,
 ) -> Document:
     """Extract entities and triples from one parsed document.
+
+    ``source`` is the document's label (its file name; the id by default);
+    ``sha256`` the hash of the text as read, when the parsed text differs
+    from it (a limit blanked part of it); by default that of ``doc.text``.
 
     Examples
     --------
@@ -204,7 +218,7 @@ def extract_document(
     return Document(
         doc_id=doc_id,
         source=source or doc_id,
-        sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        sha256=sha256 or _sha256(doc.text),
         sentences=sentences,
         entities=entities,
         triples=triples,
@@ -212,12 +226,159 @@ def extract_document(
     )
 
 
-def _doc_id(path: Path) -> str:
-    return path.name
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _count_words(doc: Doc) -> int:
     return sum(1 for t in doc if not t.is_space)
+
+
+# --- inputs: the documents to build, checked, in order ---------------------
+
+
+@dataclass(slots=True)
+class _Tally:
+    jobs: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _iter_jobs(
+    paths: Iterable[str | Path],
+    config: BuildConfig,
+    stored: dict[str, str],
+    tally: _Tally,
+) -> Iterator[DocumentJob]:
+    """Read the inputs in order; yield those the store lacks (or all, on refresh)."""
+    max_chars = config.limits.max_document_chars
+    for item in iter_sources(paths, max_chars=max_chars):
+        if isinstance(item, Skipped):
+            tally.skipped.append(str(item))
+            continue
+        try:
+            text = read_source(item, max_chars=max_chars)
+        except LimitError as exc:
+            tally.skipped.append(f"{exc}; skipped")
+            continue
+        sha = _sha256(text)
+        if not config.refresh and stored.get(item.doc_id) == sha:
+            tally.unchanged += 1
+            continue
+        yield DocumentJob(tally.jobs, item.doc_id, item.label, text, sha)
+        tally.jobs += 1
+
+
+def _stored_hashes(out: Path) -> dict[str, str]:
+    if not has_store(out):
+        return {}
+    return {d.doc_id: d.sha256 for d in list_documents(out)}
+
+
+# --- parsing and extracting: the same code here, in a worker, on a cluster --
+
+
+def _prepare_text(job: DocumentJob, limits: Limits) -> tuple[str, list[str]]:
+    text, spans = mask_nesting(job.text, limits.max_nesting)
+    notes: list[str] = []
+    if spans:
+        chars = sum(b - a for a, b in spans)
+        first, last = spans[0][0], spans[-1][1]
+        notes.append(
+            f"{job.doc_id!r}: {chars:,} characters nested over "
+            f"{limits.max_nesting} brackets or quotation marks deep left out "
+            f"(characters {first:,}-{last:,}; --max-nesting)"
+        )
+    return text, notes
+
+
+def _pieces(
+    jobs: Iterable[DocumentJob], limits: Limits, piece_chars: int
+) -> Iterator[tuple[str, tuple[DocumentJob, int, int, list[str]]]]:
+    for job in jobs:
+        text, notes = _prepare_text(job, limits)
+        parts, hard = split_text(text, piece_chars)
+        if hard:
+            notes.append(
+                f"{job.doc_id!r}: {hard} piece(s) of {piece_chars:,} characters "
+                "without a space cut for the parser"
+            )
+        for k, part in enumerate(parts):
+            yield part, (job, k, len(parts), notes)
+
+
+def _parse_jobs(
+    jobs: Iterable[DocumentJob], nlp: Language, *, limits: Limits, batch_size: int
+) -> Iterator[tuple[DocumentJob, Doc, list[str]]]:
+    """Parse documents in a stream; a long one in pieces joined again.
+
+    Yields each job with its ``Doc`` (offsets those of the job's text) and
+    the warnings of the limits it met, in the order of ``jobs``.
+    """
+    if SENTENCE_LIMIT in nlp.pipe_names:
+        component = nlp.get_pipe(SENTENCE_LIMIT)
+        component.max_tokens = limits.max_sentence_tokens  # type: ignore[attr-defined]
+    piece_chars = min(PIECE_CHARS, nlp.max_length)
+    parts: list[Doc] = []
+    stream = _pieces(jobs, limits, piece_chars)
+    parsed = nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+    for doc, (job, k, n, notes) in parsed:
+        parts.append(doc)
+        if k < n - 1:
+            continue
+        cuts = sum(int(part.user_data.pop(CUTS_KEY, 0)) for part in parts)
+        whole = parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        parts = []
+        if cuts:
+            notes.append(
+                f"{job.doc_id!r}: {cuts} stretch(es) of over "
+                f"{limits.max_sentence_tokens} tokens without a sentence end cut "
+                "into sentences (--max-sentence-tokens)"
+            )
+        yield job, whole, notes
+
+
+def _extract_job(
+    job: DocumentJob,
+    doc: Doc,
+    notes: Sequence[str],
+    config: BuildConfig,
+    *,
+    prepare: bool,
+) -> Extracted:
+    document = extract_document(
+        doc,
+        doc_id=job.doc_id,
+        source=job.label,
+        resolver=config.resolver,
+        extractor=config.extractor,
+        sha256=job.sha256,
+    )
+    return Extracted(
+        job.index,
+        document,
+        _count_words(doc),
+        prepare_document(document) if prepare else None,
+        tuple(notes),
+    )
+
+
+def extract_jobs(
+    jobs: Iterable[DocumentJob], nlp: Language, config: BuildConfig, *, prepare: bool
+) -> Iterator[Extracted]:
+    """Parse and extract documents in one process, in order (a cluster task's work).
+
+    Examples
+    --------
+    >>> job = DocumentJob(0, "a", "a", "Ada Lovelace met Charles Babbage.", "0" * 64)
+    >>> done = extract_jobs([job], nlp, BuildConfig(), prepare=False)
+    >>> [e.document.doc_id for e in done]
+    ['a']
+    """
+    for job, doc, notes in _parse_jobs(
+        jobs, nlp, limits=config.limits, batch_size=config.batch_size
+    ):
+        yield _extract_job(job, doc, notes, config, prepare=prepare)
 
 
 #: Docs a worker may have queued before the parser waits for it.
@@ -235,27 +396,19 @@ def _workers(config: BuildConfig, files: int) -> int:
 
 def _extract_bytes(
     data: dict[str, object],
-    path: str,
-    model: str | None,
-    resolver: str,
-    extractor: str,
-) -> tuple[Document, int, PreparedDocument]:
+    job: DocumentJob,
+    notes: list[str],
+    config: BuildConfig,
+) -> Extracted:
     """Worker side: rebuild the ``Doc`` from its bytes, extract it, convert it.
 
-    Returns the document, its word count and its own quads serialised
+    The result carries the document's own quads serialised
     (:func:`kg.store.prepare_document`), which the store loads and
     ``graph.ttl`` takes as they are when merging leaves the document
     unchanged.
     """
-    doc = Doc(load_pipeline(model).vocab).from_dict(data)
-    document = extract_document(
-        doc,
-        doc_id=_doc_id(Path(path)),
-        source=path,
-        resolver=resolver,
-        extractor=extractor,
-    )
-    return document, _count_words(doc), prepare_document(document)
+    doc = Doc(load_pipeline(config.model).vocab).from_dict(data)
+    return _extract_job(job, doc, notes, config, prepare=True)
 
 
 def _warm_worker(model: str | None) -> None:
@@ -270,35 +423,30 @@ def iter_documents(
     Only a few batches of ``Doc`` objects are alive at a time. Yields pairs
     of the :class:`Document` and its word count, in the order of ``files``,
     whether the extraction runs here or in worker processes
-    (``config.workers``).
+    (``config.workers``). Every file is built (``config.refresh`` is not
+    needed; no store is read).
 
     Examples
     --------
     >>> files = [Path("seeds/tiger-king-pardon.txt")]
     >>> [d.doc_id for d, _words in iter_documents(files, nlp)]
-    ['tiger-king-pardon.txt']
+    ['seeds/tiger-king-pardon.txt']
     """
-    for document, words, _nquads in _iter_extracted(files, nlp, config=config):
-        yield document, words
+    tally = _Tally()
+    jobs = _iter_jobs(files, replace(config, refresh=True), {}, tally)
+    for extracted in _iter_extracted(jobs, nlp, config=config, total=len(files)):
+        yield extracted.document, extracted.words
 
 
 def _iter_extracted(
-    files: Sequence[Path], nlp: Language, *, config: BuildConfig
-) -> Iterator[tuple[Document, int, PreparedDocument | None]]:
-    """:func:`iter_documents`, plus the quads a worker serialised of each document."""
-    texts = ((read_text(p), p) for p in files)
-    docs = nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size)
-    workers = _workers(config, len(files))
+    jobs: Iterable[DocumentJob], nlp: Language, *, config: BuildConfig, total: int
+) -> Iterator[Extracted]:
+    """Parse here; extract here or in a worker process; in input order."""
+    parsed = _parse_jobs(jobs, nlp, limits=config.limits, batch_size=config.batch_size)
+    workers = _workers(config, total)
     if workers == 0:
-        for doc, path in docs:
-            document = extract_document(
-                doc,
-                doc_id=_doc_id(path),
-                source=str(path),
-                resolver=config.resolver,
-                extractor=config.extractor,
-            )
-            yield document, _count_words(doc), None
+        for job, doc, notes in parsed:
+            yield _extract_job(job, doc, notes, config, prepare=False)
         return
     # fork shares the loaded pipeline with the worker; spawn loads it again
     methods = mp.get_all_start_methods()
@@ -306,139 +454,15 @@ def _iter_extracted(
     with context.Pool(
         workers, initializer=_warm_worker, initargs=(config.model,)
     ) as pool:
-        pending: deque[AsyncResult[tuple[Document, int, PreparedDocument]]] = deque()
-        for doc, path in docs:
-            task = (
-                doc.to_dict(exclude=["tensor", "user_data"]),
-                str(path),
-                config.model,
-                config.resolver,
-                config.extractor,
-            )
+        pending: deque[AsyncResult[Extracted]] = deque()
+        for job, doc, notes in parsed:
+            data = doc.to_dict(exclude=["tensor", "user_data"])
+            task = (data, replace(job, text=""), notes, config)
             pending.append(pool.apply_async(_extract_bytes, task))
             while pending and (pending[0].ready() or len(pending) > _MAX_PENDING):
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-
-
-def _derived_files(
-    store: ox.Store,
-    *,
-    options: RenderOptions | None = None,
-    reports: list[RenderReport] | None = None,
-) -> dict[str, bytes]:
-    # the page's data is read straight from the (staged) store: no rdflib copy
-    html, report = render_page(collect_store_view(store), options=options)
-    if reports is not None:
-        reports.append(report)
-    # graph.ttl is written by kg.store.write_documents (Oxigraph's serializer)
-    return {"graph.html": html.encode("utf-8")}
-
-
-def _draw_page(
-    documents: Sequence[Document], options: RenderOptions | None
-) -> tuple[bytes, RenderReport]:
-    # a fresh store will hold these documents only: no need to read it back
-    html, report = render_page(collect_documents_view(documents), options=options)
-    return html.encode("utf-8"), report
-
-
-def _draw_page_child(
-    documents: Sequence[Document],
-    options: RenderOptions | None,
-    conn: Connection,
-) -> None:
-    """Forked side of :class:`_PageJob`: send the page back, or why it failed."""
-    gc.disable()  # a short-lived process: collecting would only cost time
-    try:
-        conn.send(_draw_page(documents, options))
-    except Exception as exc:  # the process boundary: the parent logs it and redraws
-        conn.send(f"{type(exc).__name__}: {exc}")
-    finally:
-        conn.close()
-
-
-class _PageJob:
-    """``graph.html`` of a fresh output, drawn by a forked process.
-
-    Started once the documents are merged, so the page is drawn while the
-    store is loaded and ``graph.ttl`` written; the parent only stages the
-    bytes it gets back (so the write stays atomic).
-    """
-
-    def __init__(
-        self, documents: Sequence[Document], options: RenderOptions | None
-    ) -> None:
-        context = mp.get_context("fork")
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_draw_page_child,
-            args=(documents, options, child_conn),
-            daemon=True,
-        )
-        self._process.start()
-        child_conn.close()
-
-    def result(self) -> tuple[bytes, RenderReport] | None:
-        """Wait for the page; None when the child failed (the caller redraws)."""
-        try:
-            answer = self._conn.recv()
-        except EOFError:
-            answer = "the page process ended without an answer"
-        finally:
-            self._conn.close()
-            self._process.join()
-        if isinstance(answer, str):
-            log.warning("drawing graph.html beside the store failed (%s)", answer)
-            return None
-        page: tuple[bytes, RenderReport] = answer
-        return page
-
-    def cancel(self) -> None:
-        """Stop the child (the build failed)."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._conn.close()
-
-
-@dataclass(slots=True)
-class _PagePlan:
-    """How the build draws ``graph.html``.
-
-    From the merged documents when the store was empty (in a forked process
-    beside the load when ``parallel``), else from the written store.
-    """
-
-    options: RenderOptions
-    parallel: bool
-    reports: list[RenderReport] = field(default_factory=list)
-    documents: Sequence[Document] | None = None
-    job: _PageJob | None = None
-
-    def merged(self, documents: Sequence[Document], fresh: bool) -> None:
-        if not fresh:
-            return
-        if self.parallel and "fork" in mp.get_all_start_methods():
-            self.job = _PageJob(documents, self.options)
-        else:
-            self.documents = documents
-
-    def derive(self, store: ox.Store) -> dict[str, bytes]:
-        page = self.job.result() if self.job is not None else None
-        self.job = None
-        if page is None and self.documents is not None:
-            page = _draw_page(self.documents, self.options)
-        if page is None:
-            return _derived_files(store, options=self.options, reports=self.reports)
-        self.reports.append(page[1])
-        return {"graph.html": page[0]}
-
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.job = None
 
 
 @contextlib.contextmanager
@@ -457,79 +481,160 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _changed_files(out: Path, files: list[Path]) -> list[Path]:
-    """Drop inputs the store already holds with the same content (nothing to redo)."""
-    if not has_store(out):
-        return files
-    stored = {d.doc_id: d.sha256 for d in list_documents(out)}
-    return [
-        path
-        for path in files
-        if stored.get(_doc_id(path))
-        != hashlib.sha256(read_text(path).encode("utf-8")).hexdigest()
-    ]
+_Extract = Callable[
+    [Iterable[DocumentJob], int, Callable[[Document], None] | None], Iterator[Extracted]
+]
+
+
+@contextlib.contextmanager
+def _extraction(config: BuildConfig) -> Iterator[_Extract]:
+    """Where documents are parsed and extracted: here, or on a Dask cluster."""
+    if config.cluster is not None:
+        from kg.cluster import connect, iter_cluster
+
+        with connect(config.cluster, model=config.model) as client:
+            yield functools.partial(iter_cluster, client, config)
+        return
+    nlp = load_pipeline(config.model)
+
+    def extract_here(
+        jobs: Iterable[DocumentJob],
+        total: int,
+        on_done: Callable[[Document], None] | None,
+    ) -> Iterator[Extracted]:
+        for extracted in _iter_extracted(jobs, nlp, config=config, total=total):
+            if on_done is not None:
+                on_done(extracted.document)
+            yield extracted
+
+    yield extract_here
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an output folder kg cannot write, before any work; leave no trace."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
+    created = [p for p in (out, *out.parents) if not os.path.lexists(p)]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kg-probe.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write to the output folder {str(out)!r} "
+            f"({exc.strerror or exc}); choose another with --out"
+        ) from exc
+    finally:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def _nothing_to_build(tally: _Tally) -> InputError:
+    return InputError(
+        f"nothing to build: every input was skipped ({len(tally.skipped)}; "
+        f"first: {tally.skipped[0]})"
+        if tally.skipped
+        else "nothing to build"
+    )
 
 
 def run_build(
-    paths: Iterable[Path],
+    paths: Iterable[str | Path],
     *,
     config: BuildConfig = BuildConfig(),
     on_document: Callable[[Document], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the graph of the given inputs and write it under ``config.out``.
 
-    Every input is checked before anything is written; outputs are written
-    through temporary files and renamed, so a failed build leaves an existing
-    output folder as it was.
+    Every input is checked before anything is parsed or written; outputs are
+    written through temporary files and renamed, so a failed build leaves an
+    existing output folder as it was. Inputs the store holds with the same
+    content are not parsed again; when that is all of them, nothing is
+    written at all (the report says how many were unchanged). An input over
+    a limit is skipped, and part of one blanked or cut, with a warning
+    (``on_warning``, else the log), never silently.
+
+    Parameters
+    ----------
+    paths
+        Input specs (:mod:`kg.inputs`): files, folders, glob patterns and
+        ``@LIST`` files (the last two as strings).
+    config
+        The build's options.
+    on_document
+        Called with each document as its extraction completes.
+    on_start
+        Called with the number of documents to extract, before the first.
+    on_warning
+        Called with each one-line warning.
 
     Raises
     ------
     InputError
-        An input is missing, empty, binary or not UTF-8.
+        An input is missing, special, empty, binary or not UTF-8, or every
+        input was skipped.
+    ConfigError
+        A bad option, output folder or cluster address.
     ModelNotFoundError
         The spaCy pipeline is not installed.
     """
     started = time.perf_counter()
-    render_options = RenderOptions(max_nodes=config.max_nodes)
-    files = collect_inputs(paths)
-    for path in files:
-        read_text(path)
-    if config.out.exists() and not config.out.is_dir():
-        raise ConfigError(
-            f"output path {str(config.out)!r} exists and is not a directory"
-        )
-    inputs = len(files)
-    if not config.refresh:
-        files = _changed_files(config.out, files)
-    nlp = load_pipeline(config.model)
-    if on_start is not None:
-        on_start(len(files))
+    paths = list(paths)  # the specs (not the files they name): read twice
+    warn = on_warning if on_warning is not None else log.warning
+    _check_out(config.out)
+    stored = {} if config.refresh else _stored_hashes(config.out)
+    checked = _Tally()
+    for _job in _iter_jobs(paths, config, stored, checked):
+        pass  # the first pass reads and checks every input
+    warnings = list(checked.skipped)
+    for line in warnings:
+        warn(line)
+    if checked.jobs == 0:
+        if checked.unchanged == 0:
+            raise _nothing_to_build(checked)
+        return BuildReport(
+            0, 0, 0, 0, 0, time.perf_counter() - started,
+            unchanged=checked.unchanged, warnings=tuple(warnings),
+        )  # fmt: skip
     documents: list[Document] = []
     prepared: dict[str, PreparedDocument] = {}
     words = 0
-    for document, n_words, ready in _iter_extracted(files, nlp, config=config):
-        documents.append(document)
-        if ready is not None:
-            prepared[document.doc_id] = ready
-        words += n_words
-        if on_document is not None:
-            on_document(document)
+    with _extraction(config) as extract:
+        if on_start is not None:
+            on_start(checked.jobs)
+        jobs = _iter_jobs(paths, config, stored, _Tally())
+        for extracted in extract(jobs, checked.jobs, on_document):
+            documents.append(extracted.document)
+            if extracted.prepared is not None:
+                prepared[extracted.document.doc_id] = extracted.prepared
+            words += extracted.words
+            for line in extracted.warnings:
+                warn(line)
+            warnings.extend(extracted.warnings)
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
-    parallel = _workers(config, len(files)) > 0
-    page = _PagePlan(render_options, parallel)
+    parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
+    page = PagePlan(RenderOptions(max_nodes=config.max_nodes), parallel)
     try:
         with _gc_paused():
             write_documents(
                 config.out,
                 documents,
-                derive=page.derive,
+                derive=page.derive if config.page else None,
                 refresh=config.refresh,
                 prepared=prepared,
                 parallel=parallel,
-                on_merged=page.merged,
+                on_merged=page.merged if config.page else None,
             )
+    except OSError as exc:
+        raise OutputError(
+            f"writing the output folder {str(config.out)!r} failed "
+            f"({exc.strerror or exc}); it is as it was before the build"
+        ) from exc
     finally:
         page.cancel()
     rendered = page.reports
@@ -547,5 +652,6 @@ def run_build(
         seconds=time.perf_counter() - started,
         outputs=(ttl, html),
         render=replace(rendered[-1], path=html) if rendered else None,
-        unchanged=inputs - len(files),
+        unchanged=checked.unchanged,
+        warnings=tuple(warnings),
     )

@@ -18,8 +18,10 @@ __all__ = [
     "ExtractionError",
     "InputError",
     "KGError",
+    "LimitError",
     "ModelNotFoundError",
     "OntologyError",
+    "OutputError",
     "QueryError",
 ]
 
@@ -40,6 +42,10 @@ class InputError(ConfigError):
     """An input document that cannot be read (missing, empty, binary, not UTF-8)."""
 
 
+class LimitError(InputError):
+    """An input over one of the build's limits (the build skips it with a warning)."""
+
+
 class ModelNotFoundError(ConfigError):
     """The requested spaCy pipeline is not installed."""
 
@@ -50,6 +56,10 @@ class OntologyError(KGError):
 
 class ExtractionError(KGError):
     """Extraction failed on a document."""
+
+
+class OutputError(KGError, OSError):
+    """Writing the output failed part-way (it is left as it was before)."""
 
 
 class QueryError(KGError):

@@ -5,16 +5,21 @@ Model
 * Entities are typed by ontology classes, labelled (``rdfs:label``,
   ``skos:prefLabel``, ``skos:altLabel`` for aliases) and list every mention
   (``kgo:mention``) with its offsets and sentence.
-* Each relation is asserted plainly (``?s kgo:owns ?o``) **and** reified as an
-  ``rdf:Statement`` whose ``prov:wasDerivedFrom`` is the sentence node; the
+* Each relation is reified as an ``rdf:Statement`` whose
+  ``prov:wasDerivedFrom`` is the sentence node, and an asserted one is also
+  stated plainly (``?s kgo:owns ?o``); a hedged, reported, negated or asked
+  one is the statement only, so it can be queried but is no plain fact; the
   sentence node holds its text (``rdf:value``) and offsets, and is
   ``dcterms:isPartOf`` its document.
 * A statement also carries the fact's offsets (``kgo:startChar``/``endChar``),
   the extractor rule (``kgo:rule``), its ``kgo:confidence`` in [0, 1], its
   ``kgo:modality`` and the relation words (``kgo:relationText``).
-* A document (``kgo:Document``) carries its file (``dcterms:source``), its id
-  (``dcterms:identifier``, the file name) and the SHA-256 of its text
-  (``kgo:contentHash``); an entity its stable key (``dcterms:identifier``).
+* A document (``kgo:Document``) carries its label (``rdfs:label`` and
+  ``dcterms:source``: the file name, or a JSON Lines record's id), its id
+  (``dcterms:identifier``: the normalised path, :func:`kg.inputs.document_id`)
+  and the SHA-256 of its text (``kgo:contentHash``); an entity its stable key
+  (``dcterms:identifier``). The IRIs of a document's nodes end in a hash of
+  its exact id, so two documents never share one.
   The first document to mention an entity fixes its class; its label is the
   fullest name any document uses (:func:`preferred_label`), the other names
   are ``skos:altLabel``.
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -114,7 +120,11 @@ def mint_iri(kind: IRIKind, name: str) -> URIRef:
     The slug is NFKD-normalised, stripped of accents, casefolded, with every
     run of characters outside ``[a-z0-9]`` turned into ``-``; it is capped at
     80 characters, and a short hash of the name is appended when the slug came
-    out empty or was truncated. Deterministic; never emits whitespace or
+    out empty or was truncated. The names of a document's own nodes (kinds
+    ``doc``, ``sentence``, ``mention``, ``stmt``: names that start with a
+    document id) always get the hash of the exact name, so two documents
+    whose ids fold to one slug ("A B.txt" and "a-b.txt", "新闻.txt" and
+    "报道.txt") never share a node. Deterministic; never emits whitespace or
     ``<>"{}|\^```.
 
     Examples
@@ -123,28 +133,55 @@ def mint_iri(kind: IRIKind, name: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/kg/id/entity/emile-zola')
     >>> str(mint_iri("entity", "毛泽东")).startswith("https://w3id.org/kg/id/entity/-")
     True
+    >>> mint_iri("doc", "News.txt") != mint_iri("doc", "news.txt")
+    True
     """
     if kind not in _KINDS:
         raise ValueError(f"IRI kind {kind!r} is not one of {sorted(_KINDS)}")
-    return _KINDS[kind][_slug(name)]
+    return _KINDS[kind][_iri_slug(kind, name)]
 
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=65536)
-def _slug(name: str) -> str:
+#: Kinds whose names begin with a document id: their slug always ends in a
+#: hash of the exact name (document identity must not depend on case, accents
+#: or script surviving the slug).
+_DOCUMENT_KINDS = frozenset({"doc", "sentence", "mention", "stmt"})
+_DOCUMENT_HASH_LEN = 12
+
+
+def _fold(name: str) -> str:
     if name.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
         folded = name.lower()
     else:
         folded = unicodedata.normalize("NFKD", name)
         folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    slug = _NON_SLUG.sub("-", folded).strip("-")
+    return _NON_SLUG.sub("-", folded).strip("-")
+
+
+def _digest(name: str, length: int) -> str:
+    return hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[
+        :length
+    ]
+
+
+@functools.lru_cache(maxsize=65536)
+def _slug(name: str) -> str:
+    slug = _fold(name)
     if not slug or len(slug) > _MAX_SLUG:
-        hashed = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False)
-        digest = hashed.hexdigest()[:_HASH_LEN]
-        slug = f"{slug[:_MAX_SLUG].rstrip('-')}-{digest}"
+        slug = f"{slug[:_MAX_SLUG].rstrip('-')}-{_digest(name, _HASH_LEN)}"
     return slug
+
+
+@functools.lru_cache(maxsize=65536)
+def _document_slug(name: str) -> str:
+    slug = _fold(name)[:_MAX_SLUG].rstrip("-")
+    return f"{slug}-{_digest(name, _DOCUMENT_HASH_LEN)}"
+
+
+def _iri_slug(kind: str, name: str) -> str:
+    return _document_slug(name) if kind in _DOCUMENT_KINDS else _slug(name)
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -153,7 +190,7 @@ def document_iri(doc_id: str) -> URIRef:
     Examples
     --------
     >>> document_iri("news/a.txt")
-    rdflib.term.URIRef('https://w3id.org/kg/id/doc/news-a-txt')
+    rdflib.term.URIRef('https://w3id.org/kg/id/doc/news-a-txt-0a6c1f941575')
     """
     return mint_iri("doc", doc_id)
 
@@ -164,7 +201,7 @@ def sentence_iri(doc_id: str, index: int) -> URIRef:
     Examples
     --------
     >>> sentence_iri("a.txt", 3)
-    rdflib.term.URIRef('https://w3id.org/kg/id/sentence/a-txt-3')
+    rdflib.term.URIRef('https://w3id.org/kg/id/sentence/a-txt-3-d0ad71e9569c')
     """
     return mint_iri("sentence", f"{doc_id}#{index}")
 
@@ -265,10 +302,21 @@ def statement_iri(triple: Triple) -> URIRef:
 
 
 def _statement_name(triple: Triple) -> str:
+    # a JSON array: one name per (document, place, fact), whatever the
+    # document id and entity keys hold ('|', '#', ':' included)
     p = triple.provenance
-    return (
-        f"{p.doc_id}#{p.sent_index}:{p.start_char}-{p.end_char}"
-        f"|{triple.subject}|{triple.predicate}|{triple.object}"
+    return json.dumps(
+        [
+            p.doc_id,
+            p.sent_index,
+            p.start_char,
+            p.end_char,
+            triple.subject,
+            triple.predicate,
+            triple.object,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
 
 
@@ -284,7 +332,7 @@ def iri_text(kind: IRIKind, name: str) -> str:
     """
     if kind not in _KINDS:
         raise ValueError(f"IRI kind {kind!r} is not one of {sorted(_KINDS)}")
-    return f"{BASE_IRI}{kind}/{_slug(name)}"
+    return f"{BASE_IRI}{kind}/{_iri_slug(kind, name)}"
 
 
 def statement_iri_text(triple: Triple) -> str:
@@ -326,7 +374,8 @@ def _add_triple(
         literal if literal is not None else mint_iri("entity", triple.object)
     )
     p = onto.property_iri(triple.predicate)
-    graph.add((s, p, o))
+    if triple.modality == "asserted":
+        graph.add((s, p, o))  # hedged, reported, negated, asked: the statement only
     stmt = statement_iri(triple)
     prov = triple.provenance
     graph.add((stmt, RDF.type, RDF.Statement))
@@ -423,7 +472,7 @@ _OX = {
 
 
 def _ox_mint(kind: IRIKind, name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{BASE_IRI}{kind}/{_slug(name)}")
+    return ox.NamedNode(f"{BASE_IRI}{kind}/{_iri_slug(kind, name)}")
 
 
 def _ox_int(value: int) -> ox.Literal:
@@ -533,7 +582,8 @@ def own_quads(document: Document) -> list[ox.Quad]:
         s = _ox_mint("entity", triple.subject)
         obj = literals.get(triple.object) or _ox_mint("entity", triple.object)
         p = ox.NamedNode(str(onto.property_iri(triple.predicate)))
-        add(ox.Quad(s, p, obj))
+        if triple.modality == "asserted":
+            add(ox.Quad(s, p, obj))  # others: the statement only (_add_triple)
         stmt = ox.NamedNode(str(statement_iri(triple)))
         prov = triple.provenance
         sentence = _ox_mint("sentence", f"{prov.doc_id}#{prov.sent_index}")

@@ -51,6 +51,7 @@ import secrets
 import shutil
 import tempfile
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -58,10 +59,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, InputError
+from kg.inputs import document_id
 from kg.ontology import KGO_URI
 from kg.rdf import (
     BASE_IRI,
@@ -265,8 +266,12 @@ def open_store(out_dir: Path | str) -> ox.Store:
         )
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise ConfigError(f"cannot open the store {str(path)!r}: {exc}") from exc
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as either
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot open the store {str(path)!r}: {detail}; "
+            f"rebuild it with `kg build FILES --out {out_dir}`"
+        ) from exc
 
 
 def _query(store: ox.Store, text: str, **bindings: _Term) -> object:
@@ -345,27 +350,71 @@ def _documents(store: ox.Store) -> tuple[StoredDocument, ...]:
     )
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+#: Candidates an ambiguity error lists before "and N more".
+_LISTED = 8
+
+
+def _listing(documents: Sequence[StoredDocument]) -> str:
+    names = [repr(d.doc_id) for d in documents[:_LISTED]]
+    more = len(documents) - _LISTED
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def _matching(documents: Sequence[StoredDocument], name: str) -> list[StoredDocument]:
+    """Return the documents ``name`` may mean, by the most exact reading."""
+    exact = [d for d in documents if name in {d.doc_id, d.iri}]
+    if exact:
+        return exact
+    try:
+        as_path = document_id(name)
+    except InputError:
+        as_path = ""
+    by_path = [d for d in documents if d.doc_id == as_path]
+    if by_path:
+        return by_path
+    wanted = {_nfc(name), _nfc(as_path)} - {""}
+    by_nfc = [d for d in documents if _nfc(d.doc_id) in wanted]
+    if by_nfc or "/" in name:
+        return by_nfc
+    # a bare file name: the documents of that name (their label)
+    return [d for d in documents if _nfc(d.source) == _nfc(name)]
+
+
 def resolve_document(out_dir: Path | str, name: str) -> StoredDocument:
-    """Find a stored document by its id, file name, path or IRI.
+    """Find a stored document by its id, IRI, path or (bare) file name.
+
+    An id, an IRI or a path (:func:`kg.inputs.document_id`) names one
+    document; failing that, the same in Unicode NFC; a bare file name
+    names the documents of that name. More than one match is refused.
 
     Raises
     ------
     ConfigError
-        No stored document matches; the message lists the stored ones.
+        No stored document matches (the message lists the stored ones), or
+        several do (the message lists them).
 
     Examples
     --------
     >>> import tempfile
     >>> d = tempfile.mkdtemp()
-    >>> _ = write_documents(d, [Document("a.txt", "news/a.txt", "0" * 64, ())])
-    >>> resolve_document(d, "news/a.txt").doc_id
-    'a.txt'
+    >>> _ = write_documents(d, [Document("news/a.txt", "a.txt", "0" * 64, ())])
+    >>> resolve_document(d, "a.txt").doc_id
+    'news/a.txt'
     """
     documents = list_documents(out_dir)
-    for doc in documents:
-        if name in {doc.doc_id, doc.source, doc.iri} or Path(name).name == doc.doc_id:
-            return doc
-    known = ", ".join(d.doc_id for d in documents) or "none"
+    found = _matching(documents, name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ConfigError(
+            f"{name!r} names {len(found)} documents: {_listing(found)}; "
+            "give its id or path"
+        )
+    known = _listing(documents) or "none"
     raise ConfigError(f"no document {name!r} in the store; stored documents: {known}")
 
 
@@ -618,7 +667,7 @@ def prepare_document(document: Document) -> PreparedDocument:
     Examples
     --------
     >>> ready = prepare_document(Document("a.txt", "a.txt", "0" * 64, ()))
-    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt")
+    >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt-")
     (5, True)
     """
     quads = own_quads(document)
@@ -717,6 +766,13 @@ def write_documents(
     """
     from kg.coref import merge_entities
 
+    if not refresh and documents and has_store(out_dir):
+        # nothing new: no staged generation, no rewritten files
+        store = open_store(out_dir)
+        stored = {d.doc_id: d.sha256 for d in _documents(store)}
+        if all(stored.get(d.doc_id) == d.sha256 for d in documents):
+            size = len(store)
+            return WriteReport(size, size, (), (), tuple(d.doc_id for d in documents))
     todo: list[Document] = []
     unchanged: list[str] = []
     made_turtle: list[bytes] = []  # graph.ttl, when made without the store
@@ -969,123 +1025,31 @@ def export_store(
         kwargs["prefixes"] = _TURTLE_PREFIXES
     if not fmt.supports_datasets:
         kwargs["from_graph"] = _DEFAULT
-    if fmt == ox.RdfFormat.JSON_LD:
-        # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
-        data = _graph_from(store).serialize(
-            format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
-        )
-    else:
-        data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    try:
+        if fmt == ox.RdfFormat.JSON_LD:
+            # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
+            data = _graph_from(store).serialize(
+                format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
+            )
+        else:
+            data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    except (OSError, RuntimeError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot read the store in {str(out_dir)!r}: {detail}"
+        ) from exc
     if path is None:
         return data
-    from kg.rdf import write_atomic
+    from kg.export import write_file  # refuses devices, directories; atomic
 
-    write_atomic(path, data)
+    write_file(Path(path), data)
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
-    """The outcome of a SHACL validation: a one-line summary and the details.
-
-    Examples
-    --------
-    >>> ValidationReport(True, 0, "conforms", "").conforms
-    True
-    """
-
-    conforms: bool
-    violations: int
-    summary: str
-    details: str
-
-
-def shapes_path() -> Path:
-    """Return the path of kg's SHACL shapes (``ontology/kg.shapes.ttl``).
-
-    Examples
-    --------
-    >>> shapes_path().name
-    'kg.shapes.ttl'
-    """
-    from kg.ontology import ontology_dir
-
-    return ontology_dir() / "kg.shapes.ttl"
-
-
-def validate_graph(graph: Graph) -> ValidationReport:
-    """Validate a graph against kg's SHACL shapes with pyshacl.
-
-    The ontology is mixed in so ``sh:class`` follows ``rdfs:subClassOf``.
-
-    Examples
-    --------
-    >>> validate_graph(new_graph()).conforms
-    True
-    """
-    import pyshacl
-    from rdflib.namespace import SH
-
-    from kg.ontology import load_ontology
-
-    shapes = Graph().parse(shapes_path(), format="turtle")
-    conforms, results, text = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        ont_graph=load_ontology().graph,
-        inference="none",
-        allow_warnings=True,
-    )
-    assert isinstance(results, Graph)
-
-    def tally(severity: URIRef) -> tuple[list[Node], str]:
-        hits = sorted(set(results.subjects(SH.resultSeverity, severity)), key=str)
-        per_shape: dict[str, int] = {}
-        for result in hits:
-            source = results.value(result, SH.sourceShape)
-            parent = (
-                next(shapes.subjects(SH.property, source), None) if source else None
-            )
-            name = str(parent if parent is not None else source).rsplit("#", 1)[-1]
-            per_shape[name] = per_shape.get(name, 0) + 1
-        return hits, ", ".join(f"{k} {v}" for k, v in sorted(per_shape.items()))
-
-    violations, by_shape = tally(SH.Violation)
-    warnings, warned = tally(SH.Warning)
-    note = f"; {len(warnings)} warnings ({warned})" if warnings else ""
-    if conforms:
-        summary = f"conforms: {len(graph)} triples checked{note}"
-        return ValidationReport(True, 0, summary, str(text) if warnings else "")
-    focus = {results.value(r, SH.focusNode) for r in violations}
-    summary = (
-        f"does not conform: {len(violations)} violations "
-        f"on {len(focus)} nodes ({by_shape}){note}"
-    )
-    return ValidationReport(False, len(violations), summary, str(text))
-
-
-def validate_output(path: Path | str) -> ValidationReport:
-    """Validate an output folder's store (or a Turtle file) against the shapes.
-
-    Raises
-    ------
-    ConfigError
-        Nothing to validate at ``path``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = tempfile.mkdtemp()
-    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
-    >>> validate_output(d).summary
-    'conforms: 5 triples checked'
-    """
-    target = Path(path)
-    if target.is_file():
-        graph = new_graph()
-        try:
-            graph.parse(target)
-        except (SyntaxError, ValueError) as exc:
-            raise ConfigError(f"cannot parse {str(target)!r}: {exc}") from exc
-        return validate_graph(graph)
-    return validate_graph(load_graph(target))
+# validation moved to kg.validate; the names stay importable from here
+from kg.validate import (  # noqa: E402 - kg.validate imports kg.store lazily
+    ValidationReport,
+    shapes_path,
+    validate_graph,
+    validate_output,
+)

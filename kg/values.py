@@ -28,6 +28,7 @@ a document form one :class:`~kg.types.Value`.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Iterator, Sequence
 
@@ -208,7 +209,18 @@ def normalise_number(text: str) -> tuple[str, str]:
     (('integer', '2'), ('integer', '71000000'))
     >>> normalise_number("$21 million")
     ('string', '$21 million')
+    >>> normalise_number("9" * 5000)[0]
+    'string'
     """
+    try:
+        return _number(text)
+    except (ValueError, OverflowError):
+        # over Python's 4,300-digit int conversion limit, or past a float's
+        # range: the number is kept as written
+        return _plain(text)
+
+
+def _number(text: str) -> tuple[str, str]:
     words = text.lower().replace("-", " ").replace("\u00a0", " ").split()
     if words and words[0] in {"about", "some", "over", "around", "nearly"}:
         return _plain(text)
@@ -232,6 +244,8 @@ def normalise_number(text: str) -> tuple[str, str]:
     if not seen:
         return _plain(text)
     value = total + current
+    if isinstance(value, float) and not math.isfinite(value):
+        return _plain(text)
     if isinstance(value, float) and not value.is_integer():
         return "decimal", f"{value:f}".rstrip("0")
     return "integer", str(int(value))

@@ -194,7 +194,7 @@ def test_a_vocative_with_my_addresses_the_bench_not_the_speaker(nlp) -> None:
         "The court will now hear the appeal. Dr. Ada Byrne.\n\n"
         "Thank you. I ask the court to reverse the ruling.\n\n"
         "So we need not decide everything today.\n\n"
-        "No, no, my Lords, I follow. The only thing ... Yes, my Lord?"
+        "Of course, my Lords, I see. One small point ... Yes, my Lord?"
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "I", 1) == "Ada Byrne"

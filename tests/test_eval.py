@@ -1,13 +1,15 @@
-"""kg eval: scorer unit tests, equivalence with the official scorers, fast task slices.
+"""kg eval: scorers, the built graph read back, equivalence with official scorers.
 
 The benchmark data lives in ``../shared/eval`` (beside the checkout); tests that
-need it skip when it is absent. The official GAP and CaRB scorers run as
-subprocesses on small slices and must print the same figures as kg's ports.
+need it skip when it is absent. The official GAP, CaRB and ECB+ scorers run as
+subprocesses on small slices and must give the same figures as kg's scorers.
+Every other input is constructed here.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -18,16 +20,24 @@ import pytest
 from kg.errors import ConfigError, KGError
 from kg.eval import (
     PRF,
+    BuiltDocument,
     CarbExtraction,
     ClusterScores,
     GapExample,
+    NewsEntity,
+    NewsFact,
+    NewsGold,
     SpanIndex,
     b_cubed,
+    build_corpus,
     carb_match,
     ceaf_e,
+    compatible_properties,
     detokenize,
     evaluate,
+    kg_system,
     muc,
+    read_built,
     read_carb_gold,
     read_carb_tabbed,
     read_conllu_coref,
@@ -42,7 +52,9 @@ from kg.eval import (
     write_carb_tabbed,
     write_gap_system,
 )
-from kg.types import Document, Entity, Mention, Provenance, Triple
+from kg.eval.clusters import pair_scores
+from kg.eval.product import file_names
+from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple, Value
 from tests.fixtures import ROOT, SHARED_EVAL
 
 GAP_DEV = SHARED_EVAL / "gap" / "gap-development.tsv"
@@ -50,6 +62,7 @@ CARB = SHARED_EVAL / "carb"
 REDOCRED = SHARED_EVAL / "redocred" / "dev_revised.json"
 GUM_JSON = SHARED_EVAL / "gum" / "gum-dev.json"
 GUM_CONLLU = SHARED_EVAL / "gum" / "conllu"
+ECB = SHARED_EVAL / "ecbplus"
 NEWS_GOLD = ROOT / "seeds" / "gold"
 
 needs_shared = pytest.mark.skipif(
@@ -333,13 +346,11 @@ def test_carb_reproduces_official_scorer_on_a_slice(
 
 def test_detokenize_keeps_a_token_map() -> None:
     sents = [
-        ["Willi", '"', "Schneider", '"', "(", "born", "1963", ")", "won", "."],
-        ["He", "did", "n't", "lose", "Pittsburgh", "'s", "race", "."],
+        ["Ada", '"', "Ace", '"', "(", "born", "1815", ")", "wrote", "."],
+        ["She", "did", "n't", "lose", "Northwind", "'s", "race", "."],
     ]
     text, spans = detokenize(sents)
-    assert (
-        text == "Willi \"Schneider\" (born 1963) won. He didn't lose Pittsburgh's race."
-    )
+    assert text == "Ada \"Ace\" (born 1815) wrote. She didn't lose Northwind's race."
     for sent, sent_spans in zip(sents, spans, strict=True):
         assert [text[s:e] for s, e in sent_spans] == sent
 
@@ -456,10 +467,11 @@ def test_coref_naive_floor_matches_readme() -> None:
     assert s["whole_share"] == pytest.approx(0.19, abs=0.02)
 
 
-# --- news gold ------------------------------------------------------------------------
+# --- news gold and the default graph's edges ------------------------------------------
 
 
-def _perfect(gold_path: Path) -> tuple[list, list[Document]]:
+def _perfect(gold_path: Path) -> tuple[list[NewsGold], list[BuiltDocument]]:
+    """Gold read as if kg had built it exactly: one node per gold entity."""
     golds = read_news_gold(gold_path)
     docs = []
     for g in golds:
@@ -473,12 +485,18 @@ def _perfect(gold_path: Path) -> tuple[list, list[Document]]:
             )
             for e in g.entities
         )
-        triples = tuple(Triple(f.subject, f.property, f.object, prov) for f in g.facts)
-        docs.append(Document("d", "d", "0" * 64, (), ents, triples))
+        triples = tuple(
+            Triple(f.subject, f.property, f.object, prov, modality=f.modality)
+            for f in g.facts
+        )
+        plain = tuple(f.modality == "asserted" for f in g.facts)
+        docs.append(
+            BuiltDocument("d", Document("d", "d", "0" * 64, (), ents, triples), plain)
+        )
     return golds, docs
 
 
-def test_news_gold_loads_and_a_perfect_system_scores_one() -> None:
+def test_news_gold_loads_and_a_perfect_graph_scores_one() -> None:
     golds, docs = _perfect(NEWS_GOLD)
     assert golds
     assert all(len(g.entities) >= 10 and len(g.facts) >= 10 for g in golds)
@@ -486,31 +504,153 @@ def test_news_gold_loads_and_a_perfect_system_scores_one() -> None:
     assert s.mentions_found == 1.0
     assert s.clusters.conll_f1 == 1.0
     assert s.whole_share == 1.0
-    assert s.facts.untyped == PRF(1.0, 1.0, 1.0)
-    assert s.facts.typed == PRF(1.0, 1.0, 1.0)
+    assert s.edges.typed == PRF(1.0, 1.0, 1.0)
+    assert s.edges.untyped == PRF(1.0, 1.0, 1.0)
+    assert s.negated_asserted == 0
 
 
-def test_news_facts_read_inverse_and_symmetric_properties() -> None:
-    golds, docs = _perfect(NEWS_GOLD / "tiger-king-pardon.json")
-    g = golds[0]
+def test_news_edges_read_inverse_and_symmetric_properties() -> None:
+    golds, docs = _perfect(next(NEWS_GOLD.glob("*.json")))
+    props = {f.property for f in golds[0].facts}
+    assert "owns" in props
+    assert props & {"spouse", "friendOf"}
     flipped = []
-    for t in docs[0].triples:
+    for t in docs[0].document.triples:
         if t.predicate == "owns":
             flipped.append(Triple(t.object, "ownedBy", t.subject, t.provenance))
         elif t.predicate in {"spouse", "friendOf"}:
             flipped.append(Triple(t.object, t.predicate, t.subject, t.provenance))
         else:
             flipped.append(t)
-    doc = Document("d", "d", "0" * 64, (), docs[0].entities, tuple(flipped))
-    assert score_news([g], [doc]).facts.typed == PRF(1.0, 1.0, 1.0)
+    doc = BuiltDocument(
+        "d",
+        Document("d", "d", "0" * 64, (), docs[0].document.entities, tuple(flipped)),
+        docs[0].plain,
+    )
+    assert score_news(golds, [doc]).edges.typed == PRF(1.0, 1.0, 1.0)
+
+
+def test_compatible_properties_follow_sub_properties_not_the_generic_one() -> None:
+    assert compatible_properties("country", "locatedIn")
+    assert compatible_properties("locatedIn", "country")
+    assert compatible_properties("owns", "owns")
+    assert not compatible_properties("owns", "locatedIn")
+    assert not compatible_properties("relatedTo", "owns")
+    assert not compatible_properties("owns", "relatedTo")
+
+
+NEWS_TEXT = (
+    "Ada Byrne owns Acme. Acme sits in Ohio. Byrne no longer owns Borealis. "
+    "Byrne may buy a farm in Ohio. Acme sits near Ohio."
+)
+
+
+def _spans(word: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(word), NEWS_TEXT)]
+
+
+def _news_case() -> tuple[NewsGold, BuiltDocument]:
+    ada = [(0, 9), *_spans("Byrne")[1:]]
+    spans = {
+        "ada": ada,
+        "acme": _spans("Acme"),
+        "ohio": _spans("Ohio"),
+        "borealis": _spans("Borealis"),
+    }
+    entities = tuple(
+        NewsEntity(
+            k, "Thing", k, True, tuple((s, e, NEWS_TEXT[s:e], "name") for s, e in v)
+        )
+        for k, v in spans.items()
+    )
+    gold = NewsGold(
+        "constructed.json",
+        NEWS_TEXT,
+        entities,
+        facts=(
+            NewsFact("ada", "owns", "acme", (0, 19), relation=("own",)),
+            NewsFact("acme", "locatedIn", "ohio", (21, 39)),
+            NewsFact("ada", "owns", "ohio", (72, 100), modality="hedged"),
+        ),
+        negated=(NewsFact("ada", "owns", "borealis", (41, 70)),),
+    )
+    sits = _spans("sits")[0]
+    nodes = {f"n-{k}": v for k, v in spans.items()} | {"n-junk": [sits]}
+    built_entities = tuple(
+        Entity(k, "Thing", k, tuple(Mention(NEWS_TEXT[s:e], "", s, e, 0) for s, e in v))
+        for k, v in nodes.items()
+    )
+    prov = Provenance("d", 0, 0, len(NEWS_TEXT), NEWS_TEXT)
+    statements = [
+        (Triple("n-acme", "ownedBy", "n-ada", prov), True),  # inverse: right
+        (Triple("n-acme", "ownedBy", "n-ada", prov, rule="again"), True),  # same edge
+        (Triple("n-acme", "country", "n-ohio", prov), True),  # sub-property: right
+        (Triple("n-ada", "owns", "n-borealis", prov), True),  # the text denies it
+        (Triple("n-ada", "owns", "n-ohio", prov), True),  # only hedged in the text
+        (Triple("n-junk", "locatedIn", "n-ohio", prov), True),  # an end on no entity
+        (Triple("n-ada", "relatedTo", "n-acme", prov, lemma="owns"), True),
+        (Triple("n-ada", "owns", "n-borealis", prov, modality="hedged"), False),
+    ]
+    document = Document(
+        "d", "d", "0" * 64, (), built_entities, tuple(t for t, _ in statements)
+    )
+    return gold, BuiltDocument("d", document, tuple(p for _, p in statements))
+
+
+def test_news_scores_the_default_graph_and_counts_negated_facts_asserted(
+    nlp: object,
+) -> None:
+    gold, built = _news_case()
+    s = score_news([gold], [built])
+    # default edges: ownedBy, country, owns borealis, owns ohio, junk locatedIn
+    assert s.edges.edges == 5
+    assert s.edges.typed == PRF.of(2, 5, 2, 2)
+    assert s.edges.untyped == PRF.of(2, 5, 2, 2)
+    assert s.edges.unmatched_ends == 1
+    assert s.edges.not_asserted_in_gold == 1
+    assert s.negated_gold == 1
+    assert s.negated_asserted == 1
+    # the relatedTo edge is reported apart and matches by its words ("owns" → own)
+    assert s.related_edges == 1
+    assert s.related_typed_precision == 1.0
+    assert s.unasserted == {"hedged": 1}
+    assert s.unasserted_matching == 1
+    d = s.to_dict()
+    assert d["negated"]["asserted"] == 1
+    assert d["precision"] == pytest.approx(0.4)
+
+
+def test_news_gold_reads_relation_words_and_negated_facts(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text(NEWS_TEXT, encoding="utf-8")
+    ada, acme, borealis = (0, 9), _spans("Acme")[0], _spans("Borealis")[0]
+    data = {
+        "format": "kg-news-gold/1",
+        "source": "article.txt",
+        "entities": [
+            {"id": k, "type": "Thing", "mentions": [[s, e, NEWS_TEXT[s:e], "name"]]}
+            for k, (s, e) in {"ada": ada, "acme": acme, "borealis": borealis}.items()
+        ],
+        "facts": [
+            {"subject": "ada", "property": "owns", "object": "acme", "relation": "own"}
+        ],
+        "negated": [{"subject": "ada", "property": "owns", "object": "borealis"}],
+    }
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (gold,) = read_news_gold(path)
+    assert gold.facts[0].relation == ("own",)
+    assert [(f.subject, f.object) for f in gold.negated] == [("ada", "borealis")]
+    data["negated"] = [{"subject": "ada", "property": "owns", "object": "nobody"}]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match="negated fact .* unknown object"):
+        read_news_gold(path)
 
 
 def test_news_gold_errors_are_clear(tmp_path: Path) -> None:
-    good = json.loads(
-        (NEWS_GOLD / "tiger-king-pardon.json").read_text(encoding="utf-8")
-    )
+    gold_file = next(NEWS_GOLD.glob("*.json"))
+    good = json.loads(gold_file.read_text(encoding="utf-8"))
     (tmp_path / "article.txt").write_bytes(
-        (ROOT / "seeds" / "tiger-king-pardon.txt").read_bytes()
+        (gold_file.parent / good["source"]).read_bytes()
     )
 
     def write(data: dict) -> Path:
@@ -521,8 +661,9 @@ def test_news_gold_errors_are_clear(tmp_path: Path) -> None:
     base = {**good, "source": "article.txt"}
     assert read_news_gold(write(base))
     shifted = json.loads(json.dumps(base))
+    surface = shifted["entities"][0]["mentions"][0][2]
     shifted["entities"][0]["mentions"][0][0] += 1
-    with pytest.raises(ConfigError, match="not 'Joe Exotic'"):
+    with pytest.raises(ConfigError, match=re.escape(f"not {surface!r}")):
         read_news_gold(write(shifted))
     with pytest.raises(ConfigError, match="not an ontology property"):
         read_news_gold(
@@ -534,7 +675,225 @@ def test_news_gold_errors_are_clear(tmp_path: Path) -> None:
         read_news_gold(write({"entities": []}))
 
 
-# --- fast end-to-end slices (the real pipeline) ---------------------------------------
+# --- the product: the store a real build writes, read back ----------------------------
+
+TEXT_A = "Ada Byrne owns Acme and was born on 10 December 1815."
+TEXT_B = "Byrne left."
+
+
+def test_read_built_reads_nodes_statements_and_values_by_source_name(
+    tmp_path: Path,
+) -> None:
+    from kg.store import write_documents
+
+    born = TEXT_A.index("10 December 1815")
+    prov_owns = Provenance("one", 0, 0, 19, TEXT_A)
+    prov_born = Provenance("one", 0, 0, len(TEXT_A) - 1, TEXT_A)
+    value = Value(
+        "1815-12-10^^date",
+        "date",
+        "1815-12-10",
+        "date",
+        (Mention("10 December 1815", "DATE", born, born + 16, 0, kind="value"),),
+    )
+    doc_a = Document(
+        "one",
+        "corpus/a.txt",
+        "1" * 64,
+        (Sentence(0, 0, len(TEXT_A), TEXT_A),),
+        (
+            Entity(
+                "ada byrne",
+                "Person",
+                "Ada Byrne",
+                (Mention("Ada Byrne", "PERSON", 0, 9, 0),),
+            ),
+            Entity(
+                "acme", "Organization", "Acme", (Mention("Acme", "ORG", 15, 19, 0),)
+            ),
+        ),
+        (
+            Triple("ada byrne", "owns", "acme", prov_owns, rule="r1"),
+            Triple("ada byrne", "birthDate", value.key, prov_born),
+        ),
+        (value,),
+    )
+    doc_b = Document(
+        "two",
+        "corpus/b.txt",
+        "2" * 64,
+        (Sentence(0, 0, len(TEXT_B), TEXT_B),),
+        (Entity("byrne", "Person", "Byrne", (Mention("Byrne", "PERSON", 0, 5, 0),)),),
+    )
+    write_documents(tmp_path, [doc_a, doc_b])
+    built = read_built(tmp_path)
+    assert set(built) == {"a.txt", "b.txt"}
+    a, b = built["a.txt"], built["b.txt"]
+    # the store's cross-document step put the surname on the full name's node
+    assert [e.key for e in b.document.entities] == [a.document.entities[0].key]
+    assert [(m.start_char, m.end_char) for m in b.document.entities[0].mentions] == [
+        (0, 5)
+    ]
+    assert [(t.predicate, t.rule) for t in a.edges()] == [
+        ("owns", "r1"),
+        ("birthDate", ""),
+    ]
+    assert all(t.provenance.doc_id == "a.txt" for t in a.document.triples)
+    (date,) = a.document.values
+    assert date.key == value.key
+    assert [m.text for m in date.mentions] == ["1815"]
+    assert not b.document.triples
+
+
+def test_file_names_are_unique_and_safe() -> None:
+    names = file_names(["a b", "a b", "x/../y", "", "A B"])
+    assert len(set(n.lower() for n in names)) == 5
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+\.txt", n) for n in names)
+    with pytest.raises(ConfigError, match="share a file name"):
+        build_corpus([("a.txt", "A."), ("a.txt", "B.")])
+
+
+def _ecb_gold(
+    docs: dict[str, str], chains: dict[str, list[tuple[str, str, int]]]
+) -> dict:
+    """ECB+-format gold of constructed texts: chains of (doc, surface, occurrence)."""
+    entities = []
+    for chain, mentions in chains.items():
+        ms = []
+        for doc_id, surface, nth in mentions:
+            found = [m.start() for m in re.finditer(re.escape(surface), docs[doc_id])]
+            start = found[nth]
+            head = start + surface.rfind(" ") + 1
+            ms.append(
+                {
+                    "doc_id": doc_id,
+                    "start": start,
+                    "end": start + len(surface),
+                    "head_start": head,
+                }
+            )
+        entities.append(
+            {"chain_id": chain, "type": "HUM", "named": True, "mentions": ms}
+        )
+    return {
+        "documents": [{"id": d, "topic": "1", "text": t} for d, t in docs.items()],
+        "entities": entities,
+    }
+
+
+def test_xdoc_figures_follow_the_cross_document_merge(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    docs = {
+        "1_1": "Ada Byrne founded a bakery in Ohio. Byrne said the bakery would grow.",
+        "1_2": "Byrne opened a second shop last spring.",
+    }
+    gold = tmp_path / "gold.json"
+    gold.write_text(
+        json.dumps(
+            _ecb_gold(
+                docs,
+                {
+                    "byrne": [
+                        ("1_1", "Ada Byrne", 0),
+                        ("1_1", "Byrne", 1),
+                        ("1_2", "Byrne", 0),
+                    ]
+                },
+            )
+        )
+    )
+    # alone, the second document's extraction puts the surname on a node of its own
+    alone = {
+        e.key
+        for d in docs.values()
+        for e in kg_system(nlp(d), "x").entities
+        if "Byrne" in e.name
+    }
+    assert len(alone) == 2
+    # the built graph joins them: both cross-document pairs are found
+    figures = evaluate("xdoc", gold).to_dict()["results"]["all"]["G"]
+    pairs = figures["cross_doc_pairs"]
+    assert (pairs["key"], pairs["common"]) == (2, 2)
+    assert figures["mention_recall"] == 1.0
+
+
+def test_pair_scores_count_pairs_across_documents() -> None:
+    key = [{("d1", 1), ("d1", 2), ("d2", 1)}, {("d2", 2)}]
+    resp = [{("d1", 1), ("d2", 1)}, {("d1", 2)}, {("d2", 2), ("d3", 9)}]
+    across = pair_scores(key, resp, lambda m: m[0])
+    assert (across.common, across.key, across.response) == (1, 2, 2)
+    within = pair_scores(key, resp, lambda m: m[0], cross=False)
+    assert (within.common, within.key, within.response) == (0, 1, 0)
+
+
+def _ecb_slice(path: Path, topics: int, docs: int) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    order = sorted({d["topic"] for d in data["documents"]}, key=int)[:topics]
+    kept = []
+    for topic in order:
+        kept += [d for d in data["documents"] if d["topic"] == topic][:docs]
+    ids = {d["id"] for d in kept}
+    entities = []
+    for e in data["entities"]:
+        ms = [m for m in e["mentions"] if m["doc_id"] in ids]
+        if ms:
+            entities.append(
+                {**e, "mentions": ms, "docs": sorted({m["doc_id"] for m in ms})}
+            )
+    return {**data, "documents": kept, "entities": entities}
+
+
+@needs_shared
+def test_xdoc_reproduces_score_ecb_on_train_topics(tmp_path: Path, nlp: object) -> None:
+    from kg.store import export_store
+
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps(_ecb_slice(ECB / "ecb_train_gold.json", 2, 5)))
+    out = tmp_path / "out"
+    ours = evaluate("xdoc", gold, system_out=out).to_dict()["results"]
+    for folder in out.iterdir():
+        export_store(folder, folder / "export.nq", format="nquads")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ECB / "score_ecb.py"),
+            str(gold),
+            str(out),
+            "--no-baselines",
+            "--json",
+            str(tmp_path / "ref.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ref = json.loads((tmp_path / "ref.json").read_text())["results"]["kg"]
+    for subset in ("all", "named"):
+        for view in ("G", "E"):
+            r, o = ref[subset][view], ours[subset][view]
+            assert o["mention_recall"] == pytest.approx(r["mentions"]["recall"])
+            assert o["mention_precision"] == pytest.approx(r["mentions"]["precision"])
+            for theirs, mine in (("muc", "muc"), ("bcub", "b3"), ("ceafe", "ceaf_e")):
+                got = (o[mine]["recall"], o[mine]["precision"], o[mine]["f1"])
+                assert got == pytest.approx(tuple(r[theirs])), (subset, view, mine)
+            assert o["conll_f1"] == pytest.approx(r["conll_f1"])
+            x = o["cross_doc_pairs"]
+            got = (
+                x["recall"],
+                x["precision"],
+                x["f1"],
+                x["common"],
+                x["key"],
+                x["response"],
+            )
+            assert got == pytest.approx(tuple(r["xdoc_pairs"])), (subset, view)
+            assert o["clusters"] == r["clusters"]
+    assert ours["all"]["G"]["cross_doc_pairs"]["common"] > 0
+
+
+# --- fast end-to-end slices (the real build) ------------------------------------------
 
 
 def _in_unit_range(d: dict) -> None:
@@ -552,35 +911,49 @@ def _in_unit_range(d: dict) -> None:
         ("coref", GUM_JSON),
         ("coref", GUM_CONLLU),
         ("news", NEWS_GOLD),
+        ("xdoc", ECB / "ecb_dev_gold.json"),
     ],
 )
 def test_task_slice_runs(task: str, gold: Path, tmp_path: Path, nlp: object) -> None:
     done: list[tuple[int, int]] = []
     out = tmp_path / "system.out"
     result = evaluate(
-        task, gold, limit=3, system_out=out, progress=lambda d, t: done.append((d, t))
+        task,
+        gold,
+        limit=1 if task == "xdoc" else 3,
+        system_out=out,
+        progress=lambda d, t: done.append((d, t)),
     )
     figures = result.to_dict()
     assert figures["task"] == task
     _in_unit_range(figures)
     assert done[-1][0] == done[-1][1] > 0
-    assert out.stat().st_size > 0
+    if task == "xdoc":
+        assert any((folder / "store").is_dir() for folder in out.iterdir())
+    else:
+        assert out.stat().st_size > 0
+    expected = "per-sentence extraction" if task == "carb" else "built graph"
+    assert figures["run"]["scored"] == expected
     assert all(isinstance(v, str) for _, v in result.rows())
     json.dumps(figures)
 
 
-def test_news_end_to_end_is_in_range(nlp: object) -> None:
+def test_news_end_to_end_scores_the_built_graph(nlp: object) -> None:
     d = evaluate("news", NEWS_GOLD).to_dict()
     _in_unit_range(d)
+    assert d["run"]["scored"] == "built graph"
     assert d["mentions_found"] > 0.5
     assert d["clusters"]["b3"]["f1"] > 0.3
+    assert d["edges"]["edges"] > 0
 
 
-def test_unknown_task_and_bad_limit() -> None:
+def test_unknown_task_system_and_bad_limit() -> None:
     with pytest.raises(ConfigError, match="unknown eval task"):
         evaluate("squad", NEWS_GOLD)
     with pytest.raises(ConfigError, match="--limit"):
         evaluate("news", NEWS_GOLD, limit=0)
+    with pytest.raises(ConfigError, match="unknown system 'nope'"):
+        evaluate("news", NEWS_GOLD, system="nope")
 
 
 # --- the command ----------------------------------------------------------------------
@@ -622,6 +995,7 @@ def test_cli_eval_bad_gold_is_one_line_error(tmp_path: Path) -> None:
     for args in (
         ["eval", "gap", str(tmp_path / "nope.tsv")],
         ["eval", "news", str(ROOT / "pyproject.toml")],
+        ["eval", "xdoc", str(ROOT / "pyproject.toml")],
     ):
         proc = _kg(*args)
         assert proc.returncode == 2
@@ -633,7 +1007,7 @@ def test_cli_eval_bad_gold_is_one_line_error(tmp_path: Path) -> None:
 
 @needs_shared
 def test_eval_runs_kg_with_a_named_extractor(tmp_path: Path) -> None:
-    """``--extractor`` scores kg with another registered relation extractor."""
+    """``--extractor`` scores the graph built with another relation extractor."""
     runs = {}
     for name in ("kg.clauses.v1", "kg.svo.v1"):
         out = tmp_path / f"{name}.jsonl"
@@ -642,5 +1016,6 @@ def test_eval_runs_kg_with_a_named_extractor(tmp_path: Path) -> None:
     assert runs["kg.clauses.v1"] != runs["kg.svo.v1"]
     proc = _kg("eval", "news", str(ROOT / "seeds" / "gold"), "--extractor", "nope")
     assert proc.returncode == 2
-    assert "nope" in proc.stderr and "kg.clauses.v1+context" in proc.stderr
+    assert "nope" in proc.stderr
+    assert "kg.clauses.v1+context" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -197,11 +197,11 @@ def test_a_capitalised_title_before_a_performer_noun_is_a_work(nlp: Language) ->
 
 
 def _joined_names_doc(nlp, second: str) -> Doc:  # type: ignore[no-untyped-def]
-    # "Ore lies between Kiruna and Malmberget . <second> grew ."
+    # "Ore lies between Tarnby and Varnholm . <second> grew ."
     # with the tagger's one span over both places
     return Doc(
         nlp.vocab,
-        words=["Ore", "lies", "between", "Kiruna", "and", "Malmberget", ".",
+        words=["Ore", "lies", "between", "Tarnby", "and", "Varnholm", ".",
                second, "grew", "."],
         heads=[1, 1, 1, 2, 3, 3, 1, 8, 8, 8],
         deps=["nsubj", "ROOT", "prep", "pobj", "cc", "conj", "punct",
@@ -213,13 +213,13 @@ def _joined_names_doc(nlp, second: str) -> Doc:  # type: ignore[no-untyped-def]
 
 
 def test_joined_names_the_text_uses_alone_are_cut_apart(nlp) -> None:
-    doc = _joined_names_doc(nlp, "Kiruna")
+    doc = _joined_names_doc(nlp, "Tarnby")
     names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
-    assert names == ["Kiruna", "Malmberget", "Kiruna"]
-    # no part named alone: the span may be one name ("Skull and Bones")
-    doc = _joined_names_doc(nlp, "Lulea")
+    assert names == ["Tarnby", "Varnholm", "Tarnby"]
+    # no part named alone: the span may be one name ("Crown and Anchor")
+    doc = _joined_names_doc(nlp, "Kessby")
     names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
-    assert names == ["Kiruna and Malmberget", "Lulea"]
+    assert names == ["Tarnby and Varnholm", "Kessby"]
 
 
 def test_a_language_is_a_named_entity(nlp) -> None:
@@ -228,16 +228,30 @@ def test_a_language_is_a_named_entity(nlp) -> None:
     doc = nlp("Ada Byrne kept a diary written in English. English is hard.")
     ents = resolve_entities(doc, extract_mentions(doc))
     english = [e for e in ents if e.name == "English"]
-    assert english and english[0].label == "Language"
+    assert english
+    assert english[0].label == "Language"
 
 
 def test_a_place_closing_a_longer_name_is_nested_when_named_alone(nlp) -> None:
-    # "Vrije Universiteit X": the place at the end of a body's name is a
-    # mention of the place the text names on its own too
-    text = "Ada Byrne teaches at the Vrije Universiteit Utrecht. She moved to Utrecht."
-    found = [(m.start_char, m.text) for m in extract_mentions(nlp(text))]
-    assert (text.index("Utrecht"), "Utrecht") in found
-    assert (text.index("Vrije"), "Vrije Universiteit Utrecht") in found
+    # "Hoge Skola X": the place at the end of a body's name is a mention of
+    # the place the text names on its own too
+    doc = hand_parse(nlp, [
+        ("Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
+        ("teaches", 1, "ROOT", "VERB/VBZ", "O"),
+        ("at", 1, "prep", "ADP/IN", "O"),
+        ("Hoge", 5, "compound", "PROPN/NNP", "B-ORG"),
+        ("Skola", 5, "compound", "PROPN/NNP", "I-ORG"),
+        ("Tarnby", 2, "pobj", "PROPN/NNP", "I-ORG"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("She", 8, "nsubj", "PRON/PRP", "O"),
+        ("moved", 8, "ROOT", "VERB/VBD", "O"),
+        ("to", 8, "prep", "ADP/IN", "O"),
+        ("Tarnby", 9, "pobj", "PROPN/NNP", "B-GPE"),
+        (".", 8, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [(m.start_char, m.text) for m in extract_mentions(doc)]
+    assert (doc[5].idx, "Tarnby") in found
+    assert (doc[3].idx, "Hoge Skola Tarnby") in found
 
 
 def test_a_class_noun_closing_a_name_is_never_nested(nlp) -> None:
@@ -263,8 +277,7 @@ def test_a_name_tagged_twice_is_no_subtitle(nlp) -> None:
     doc = Doc(
         nlp.vocab,
         words=words,
-        ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "B-ORG", "O", "B-ORG"]
-        + ["O"] * 3,
+        ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "B-ORG", "O", "B-ORG"] + ["O"] * 3,
         sent_starts=[True, False, False, False, False, True, False, False, False],
     )
     names = [m.text for m in extract_mentions(doc, pronouns=False, nominals=False)]
@@ -356,9 +369,9 @@ def test_a_comma_appositive_ends_the_description_before_it(nlp) -> None:
 
 def test_a_name_with_its_non_restrictive_clause_is_a_mention(nlp) -> None:
     # the whole noun phrase, clause and all, besides the name alone
-    text = "He left Norland, which had become Calvinist, in 1651."
+    text = "He left Norland, which had grown rich, in 1651."
     found = [m.text for m in extract_mentions(nlp(text))]
-    assert "Norland, which had become Calvinist" in found
+    assert "Norland, which had grown rich" in found
     assert "Norland" in found
 
 
@@ -369,9 +382,9 @@ def test_an_as_phrase_keeps_its_of_phrase(nlp) -> None:
 
 
 def test_one_of_a_named_group_is_a_mention(nlp) -> None:
-    text = "Lake Erie, one of the Great Lakes, is shallow."
+    text = "Lake Varn, one of the Tarn Lakes, is shallow."
     found = [m.text for m in extract_mentions(nlp(text))]
-    assert "one of the Great Lakes" in found
+    assert "one of the Tarn Lakes" in found
 
 
 @pytest.mark.parametrize(
@@ -379,7 +392,7 @@ def test_one_of_a_named_group_is_a_mention(nlp) -> None:
     [
         ("As a boy he read two books, Velmor on Card Games and Velmor on Dice "
          "Games.", "Velmor"),
-        ("She received the KLAF Award for Best Actress in 1990 and a KLAF "
+        ("She received the KLAF Award for Best Singer in 1990 and a KLAF "
          "Fellowship in 1996.", "KLAF"),
     ],
 )  # fmt: skip
@@ -390,12 +403,12 @@ def test_a_name_opening_two_longer_names_is_a_name(nlp, text: str, opening) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["The World Bank and the World Cup are both mentioned here.",
+    ["The Harbour Board and the Harbour Inn are both mentioned here.",
      "John Hale met John Byrne."],
 )  # fmt: skip
 def test_a_common_word_or_given_name_opening_two_names_is_no_name(nlp, text) -> None:
     found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
-    assert not {"World", "John"} & set(found)
+    assert not {"Harbour", "John"} & set(found)
 
 
 def test_a_proper_noun_in_an_argument_slot_is_found_where_misread(nlp) -> None:
@@ -432,9 +445,11 @@ def test_the_surname_of_an_untagged_person_is_found_where_misread(nlp) -> None:
 
 
 def test_a_bracketed_short_form_is_a_name_wherever_it_recurs(nlp) -> None:
-    text = "Work on second language (L2) learning is rare. Most L2 studies are small."
+    text = (
+        "Work on second-order drift (D2) research is rare. Most D2 studies are small."
+    )
     found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
-    assert found == ["L2", "L2"]
+    assert found == ["D2", "D2"]
 
 
 def test_a_concept_inside_a_name_is_a_mention_when_used_in_lower_case(nlp) -> None:
@@ -608,20 +623,20 @@ def test_a_place_phrase_the_parse_gives_the_copula_joins_its_attribute(nlp) -> N
 
 
 def test_a_group_name_after_an_indefinite_article_is_a_predicate_nominal(nlp) -> None:
-    # "became a Lutheran": one member of the group, said of the subject
+    # "became a Quaker": one member of the group, said of the subject
     rows = [
         ("Ada", "Ada", 1, "nsubj", "PROPN/NNP", "B-PERSON"),
         ("became", "become", 1, "ROOT", "VERB/VBD", "O"),
         ("a", "a", 3, "det", "DET/DT", "O"),
-        ("Lutheran", "Lutheran", 1, "attr", "PROPN/NNP", "B-NORP"),
+        ("Quaker", "Quaker", 1, "attr", "PROPN/NNP", "B-NORP"),
         (".", ".", 1, "punct", "PUNCT/.", "O"),
     ]  # fmt: skip
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
-    assert "a Lutheran" in found
-    # "the Lutherans" after a copula is the group itself, no member of it
+    assert "a Quaker" in found
+    # "the Quakers" after a copula is the group itself, no member of it
     rows[2] = ("the", "the", 3, "det", "DET/DT", "O")
     found = [m.text for m in extract_mentions(_parse_with_lemmas(nlp, rows))]
-    assert "the Lutheran" not in found
+    assert "the Quaker" not in found
 
 
 def test_one_of_a_class_with_no_known_kind_is_a_predicate_mention(nlp) -> None:
@@ -667,14 +682,14 @@ def test_a_phrase_after_the_last_conjunct_joins_it(nlp) -> None:
 
 
 def test_a_campus_name_after_an_acronym_is_nested(nlp: Language) -> None:
-    # "UC Davis": the town the text names alone also sits after the acronym
+    # "VU Tarnby": the town the text names alone also sits after the acronym
     doc = nlp(
-        "Mara Quinn taught at UC Davis for ten years. "
-        "She loved Davis, a quiet town near Sacramento."
+        "Mara Quinn taught at VU Tarnby for ten years. "
+        "She loved Tarnby, a quiet town near Varnholm."
     )
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
-    assert ("UC Davis", 21) in names
-    assert ("Davis", 24) in names
+    assert ("VU Tarnby", 21) in names
+    assert ("Tarnby", 24) in names
 
 
 def test_a_nested_name_holds_a_nested_name_again(nlp: Language) -> None:
@@ -697,9 +712,9 @@ def test_a_title_after_a_genre_noun_is_one_name(nlp) -> None:
     assert "Night of the Harbour" in found
     assert "Harbour" not in found
     # a preposition without an article starts a phrase of the clause
-    text = "They saw the film Casablanca by Rick Blaine."
+    text = "They saw the film Tarnby Nights by Ada Byrne."
     found = [m.text for m in extract_mentions(nlp(text))]
-    assert "Casablanca by Rick Blaine" not in found
+    assert "Tarnby Nights by Ada Byrne" not in found
 
 
 def test_a_capitalised_participle_opening_a_name_is_no_verb(nlp) -> None:
@@ -726,10 +741,10 @@ def test_a_capitalised_participle_opening_a_name_is_no_verb(nlp) -> None:
 
 
 def test_a_name_between_the_words_of_a_body_name_is_nested(nlp) -> None:
-    # "the Gaelic Bible Society" holds "Bible", a title the text names alone;
+    # "the Varnish Psalter Society" holds "Psalter", a title the text names alone;
     # a class noun inside a name ("Tarn College Choir") is not cut out
-    words = ["Ada", "read", "the", "Bible", ".", "She", "joined", "the"]
-    words += ["Gaelic", "Bible", "Society", "and", "the", "Tarn", "College"]
+    words = ["Ada", "read", "the", "Psalter", ".", "She", "joined", "the"]
+    words += ["Varnish", "Psalter", "Society", "and", "the", "Tarn", "College"]
     words += ["Choir", "near", "College", "."]
     ents = ["B-PERSON", "O", "O", "B-WORK_OF_ART", "O", "O", "O", "O"]
     ents += ["B-ORG", "I-ORG", "I-ORG", "O", "O", "B-ORG", "I-ORG"]
@@ -749,8 +764,8 @@ def test_a_name_between_the_words_of_a_body_name_is_nested(nlp) -> None:
         sent_starts=[True, *[False] * 4, True, *[False] * 13],
     )
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
-    bible = doc.text.index("Bible Society")
-    assert ("Bible", bible) in names
+    psalter = doc.text.index("Psalter Society")
+    assert ("Psalter", psalter) in names
     assert all(start != doc.text.index("College Choir") for _, start in names)
 
 
@@ -800,7 +815,9 @@ def test_a_role_headed_nickname_holds_the_name_it_serves(nlp) -> None:
             + ["O"],
             sent_starts=[True, False, False, True, False, False, False, False, False],
         )
-        return [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
+        return [
+            (m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"
+        ]
 
     start = len("Rovers won. Ben met the ")
     found = names("Rovers")
@@ -828,22 +845,32 @@ def test_a_currency_sign_closing_a_tagged_name_is_cut(nlp) -> None:
 def test_a_name_inside_a_hyphened_compound_with_a_particle_is_the_compound(
     nlp,
 ) -> None:
-    # "Bourg-la-Reine" is one word: the tagger's "Bourg" grows over it; two
+    # "Bourg-la-Varn" is one word: the tagger's "Bourg" grows over it; two
     # capitalised words hyphened with nothing between stay as tagged
-    text = "Galois was born in Bourg-la-Reine, near Paris, in 1811."
+    text = "Quill was born in Bourg-la-Varn, near Tarnby, in 1811."
     found = [m.text for m in extract_mentions(nlp(text))]
-    assert "Bourg-la-Reine" in found
+    assert "Bourg-la-Varn" in found
     assert "Bourg" not in found
-    assert "Reine" not in found
+    assert "Varn" not in found
 
 
 def test_a_lower_case_adjective_before_a_name_is_no_word_of_it(nlp) -> None:
-    # "a united Germany": the tagger takes the adjective into the name; the
-    # place is "Germany", the same as the bare "Germany" later
-    text = "Few leaders feared a united Germany in 1990. Germany grew quickly."
-    found = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
-    assert "united Germany" not in found
-    assert found.count("Germany") == 2
+    # "a united Varnland": the tagger takes the adjective into the name; the
+    # place is "Varnland", the same as the bare "Varnland" later
+    doc = hand_parse(nlp, [
+        ("They", 1, "nsubj", "PRON/PRP", "O"),
+        ("feared", 1, "ROOT", "VERB/VBD", "O"),
+        ("a", 4, "det", "DET/DT", "O"),
+        ("united", 4, "amod", "ADJ/JJ", "B-GPE"),
+        ("Varnland", 1, "dobj", "PROPN/NNP", "I-GPE"),
+        (".", 1, "punct", "PUNCT/.", "O"),
+        ("Varnland", 7, "nsubj", "PROPN/NNP", "B-GPE"),
+        ("grew", 7, "ROOT", "VERB/VBD", "O"),
+        (".", 7, "punct", "PUNCT/.", "O"),
+    ], tags=True)  # fmt: skip
+    found = [m.text for m in extract_mentions(doc) if m.kind == "name"]
+    assert "united Varnland" not in found
+    assert found.count("Varnland") == 2
 
 
 def test_a_fronted_predicative_phrase_leaves_out_a_citation_mark(nlp) -> None:
@@ -885,3 +912,58 @@ def test_an_as_phrase_takes_in_the_body_its_role_is_held_in(nlp) -> None:
     text = "Tom Berrick worked as a nurse in Leeds."
     found = [m.text for m in extract_mentions(nlp(text))]
     assert "a nurse" in found
+
+
+def test_page_furniture_yields_no_mention(nlp) -> None:
+    text = (
+        "Harbour Board Sacks Ferry Chief\n\n"
+        "By Ada Byrne and Tom Hale\n\n"
+        "TARNBY, May 3 (Varn News) - The harbour board dismissed its ferry chief, "
+        "Ben Quill, on Monday.\n"
+        "Photo: Mara Velt/Varn News\n"
+        "Quill said he would appeal. The board met in Kessby (Photo: Ida Lark).\n\n"
+        "Tags: ferries, harbour board\n"
+        "Related: Kessby ferry fares to rise"
+    )
+    found = list(extract_mentions(nlp(text)))
+    texts = {m.text for m in found}
+    for credit in ("Ada Byrne", "Tom Hale", "Varn News", "Mara Velt", "Ida Lark"):
+        assert not any(credit in t for t in texts), credit
+    assert "Ben Quill" in texts
+    assert "Kessby" in texts
+    # nothing from the byline and the dateline
+    start, end = text.index("By Ada"), text.index("The harbour")
+    assert not any(start <= m.start_char < end for m in found)
+
+
+def test_a_caption_label_glued_to_a_name_is_no_part_of_it(nlp) -> None:
+    text = "The mayor thanked Ada Byrne Image copyright Varn News on Monday."
+    names = [m.text for m in extract_mentions(nlp(text)) if m.kind == "name"]
+    assert "Ada Byrne" in names
+    assert not any("Image" in n or "Varn" in n for n in names)
+
+
+def test_every_mention_names_the_pass_that_found_it(nlp) -> None:
+    from kg.mentions import DEFAULT_PASSES
+
+    text = "Ada Byrne, a lawyer, met Tom Hale in Tarnby. She liked him."
+    found = list(extract_mentions(nlp(text)))
+    assert found
+    assert all(m.source in DEFAULT_PASSES for m in found)
+    by_text = {m.text: m.source for m in found}
+    assert by_text["Ada Byrne"] == "kg.mentions.names.v1"
+    assert by_text["a lawyer"] == "kg.mentions.predicatives.v1"
+    assert by_text["She"] == "kg.mentions.pronouns.v1"
+
+
+def test_an_unknown_pass_is_a_config_error(nlp) -> None:
+    from kg.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="registered"):
+        list(extract_mentions(nlp("Ada left."), passes=["kg.mentions.nope.v1"]))
+
+
+def test_passes_can_be_chosen(nlp) -> None:
+    doc = nlp("Ada Byrne met Tom Hale. She liked him.")
+    found = [m.text for m in extract_mentions(doc, passes=["kg.mentions.pronouns.v1"])]
+    assert found == ["She", "him"]

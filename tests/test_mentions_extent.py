@@ -61,8 +61,8 @@ def test_conjoined_predicates_with_their_own_article_are_two_phrases(nlp) -> Non
 
 
 def test_a_name_with_an_article_is_no_predicate_phrase(nlp) -> None:
-    text = "Its owner is the National Society of Painters in Casein and Acrylic."
-    assert not any(t.startswith("the National") for t in _nominals(nlp, text))
+    text = "Its owner is the Royal Guild of Varn Weavers in Tarnby."
+    assert not any(t.startswith("the Royal") for t in _nominals(nlp, text))
 
 
 def _names_of(nlp, text: str) -> list[str]:
@@ -93,21 +93,21 @@ def test_a_body_name_after_a_capitalised_adjective_is_nested(nlp) -> None:
 
 
 def test_a_name_tagged_whole_once_is_whole_each_time(nlp) -> None:
-    # the tagger took "Osaka Bay" whole first, then "Osaka" + "Bay"
+    # the tagger took "Varn Bay" whole first, then "Varn" + "Bay"
     doc = hand_parse(nlp, [
         ("Ships", 1, "nsubj", "NOUN", "O"),
         ("enter", 1, "ROOT", "VERB", "O"),
-        ("Osaka", 3, "compound", "PROPN", "B-LOC"),
+        ("Varn", 3, "compound", "PROPN", "B-LOC"),
         ("Bay", 1, "dobj", "PROPN", "I-LOC"),
         (".", 1, "punct", "PUNCT", "O"),
-        ("Osaka", 6, "compound", "PROPN", "B-GPE"),
+        ("Varn", 6, "compound", "PROPN", "B-GPE"),
         ("Bay", 7, "nsubj", "PROPN", "B-PERSON"),
         ("is", 7, "ROOT", "AUX", "O"),
         ("calm", 7, "acomp", "ADJ", "O"),
         (".", 7, "punct", "PUNCT", "O"),
     ])  # fmt: skip
     names = [m.text for m in extract_mentions(doc) if m.kind == "name"]
-    assert names.count("Osaka Bay") == 2
+    assert names.count("Varn Bay") == 2
     assert "Bay" not in names
 
 
@@ -125,27 +125,27 @@ def test_a_pronoun_inside_a_title_is_no_pronoun_mention(nlp) -> None:
 
 
 def test_an_opening_adverb_and_article_are_no_part_of_a_name(nlp) -> None:
-    names = _names_of(nlp, "Ohio is a state. Later the Supreme Court met.")
-    assert "Supreme Court" in names
+    names = _names_of(nlp, "Ohio is a state. Later the Supreme Council met.")
+    assert "Supreme Council" in names
     assert not any(n.startswith("Later") for n in names)
 
 
 def test_a_nationality_inside_a_longer_group_name_is_nested(nlp) -> None:
-    # the tagger took "Romanian Jewish" as one group; "Romanian" stands alone too
+    # the tagger took "Varnish Jewish" as one group; "Varnish" stands alone too
     doc = hand_parse(nlp, [
         ("A", 3, "det", "DET", "O"),
-        ("Romanian", 3, "amod", "ADJ", "B-NORP"),
+        ("Varnish", 3, "amod", "ADJ", "B-NORP"),
         ("Jewish", 3, "amod", "ADJ", "I-NORP"),
         ("writer", 3, "ROOT", "NOUN", "O"),
         (".", 3, "punct", "PUNCT", "O"),
-        ("Romanian", 6, "nsubj", "PROPN", "B-NORP"),
+        ("Varnish", 6, "nsubj", "PROPN", "B-NORP"),
         ("is", 6, "ROOT", "AUX", "O"),
         ("his", 8, "poss", "PRON", "O"),
         ("tongue", 6, "attr", "NOUN", "O"),
         (".", 6, "punct", "PUNCT", "O"),
     ])  # fmt: skip
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
-    assert ("Romanian", doc[1].idx) in names
+    assert ("Varnish", doc[1].idx) in names
 
 
 def test_part_of_a_whole_is_no_predicate_phrase(nlp) -> None:
@@ -162,7 +162,7 @@ def test_a_name_cut_after_of_runs_over_the_next_name(nlp) -> None:
         ("Ada", 1, "nsubj", "PROPN", "B-PERSON"),
         ("joined", 1, "ROOT", "VERB", "O"),
         ("the", 4, "det", "DET", "B-ORG"),
-        ("Circuit", 4, "compound", "PROPN", "I-ORG"),
+        ("High", 4, "compound", "PROPN", "I-ORG"),
         ("Court", 1, "dobj", "PROPN", "I-ORG"),
         ("of", 4, "prep", "ADP", "I-ORG"),
         ("Ashford", 7, "compound", "PROPN", "B-GPE"),
@@ -170,9 +170,9 @@ def test_a_name_cut_after_of_runs_over_the_next_name(nlp) -> None:
         (".", 1, "punct", "PUNCT", "O"),
     ])  # fmt: skip
     names = _tagged_names(doc)
-    assert ("Circuit Court of Ashford County", "ORG") in names
+    assert ("High Court of Ashford County", "ORG") in names
     assert ("Ashford County", "GPE") in names  # still a mention of its own
-    assert ("Circuit Court of", "ORG") not in names
+    assert ("High Court of", "ORG") not in names
 
 
 def test_a_person_keeps_a_particle_but_not_of_a_place(nlp) -> None:
@@ -252,13 +252,13 @@ def test_an_untagged_proper_noun_modifying_a_common_noun_is_a_name(nlp) -> None:
         ("for", 1, "prep", "ADP/IN", "O"),
         ("Zorbex", 4, "compound", "PROPN/NNP", "O"),
         ("newspaper", 2, "pobj", "NOUN/NN", "O"),
-        ("En", 6, "compound", "PROPN/NNP", "O"),
-        ("route", 1, "npadvmod", "NOUN/NN", "O"),
+        ("Le", 6, "compound", "PROPN/NNP", "O"),
+        ("soir", 1, "npadvmod", "NOUN/NN", "O"),
         (".", 1, "punct", "PUNCT/.", "O"),
     ], tags=True)  # fmt: skip
     names = _tagged_names(doc)
     assert ("Zorbex", "") in names
-    assert all(t != "En" for t, _ in names)
+    assert all(t != "Le" for t, _ in names)
 
 
 def test_a_person_name_with_a_comma_lists_people(nlp) -> None:
@@ -333,3 +333,33 @@ def test_a_place_after_of_in_any_tagged_name_is_nested(nlp) -> None:
     names = [(m.text, m.start_char) for m in extract_mentions(doc) if m.kind == "name"]
     assert ("King of Zorvia", doc[2].idx) in names
     assert ("Zorvia", doc[4].idx) in names
+
+
+def test_the_indexed_phrase_ends_match_the_walked_ones(nlp) -> None:
+    # the indexes that keep the passes linear give the same extents as walking
+    from kg.mentions import Context
+    from kg.mentions.phrases import (
+        PhraseIndex,
+        nominal_span,
+        predicate_head,
+        predicate_span,
+    )
+
+    text = (
+        "Ada Byrne, the owner of the Tarnby pier, is a friend of the keeper of the "
+        "harbour (a man of few words) and chair of the Varn Guild at Tarnby. "
+        "She was head of the panel at the Kessby Fair [2], a post she left in May."
+    )
+    doc = nlp(text)
+    ctx = Context(doc)
+    names = {t.i for t in doc if t.ent_type_}
+    index = PhraseIndex(doc, names)
+    for token in doc:
+        if token.pos_ != "NOUN":
+            continue
+        walked = nominal_span(doc, token.i, token.i + 1, token, names)
+        indexed = nominal_span(doc, token.i, token.i + 1, token, names, index)
+        assert (walked.start, walked.end) == (indexed.start, indexed.end)
+        if predicate_head(token):
+            assert predicate_span(doc, token) == predicate_span(doc, token, ctx)
+        assert ctx.root(walked) == walked.root

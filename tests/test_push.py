@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from kg.cli import main
 from kg.errors import ConfigError
-from kg.serve import PushError, push_store
+from kg.push import PushError, push_store
 from kg.store import load_graph
 from tests.fixtures import free_port
 

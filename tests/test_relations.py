@@ -6,6 +6,9 @@ article's) and asserts the relation/arguments or the normalised triple.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 import pytest
 from spacy.language import Language
 
@@ -209,16 +212,21 @@ def triples(nlp: Language, text: str, **kw: dict[str, str]) -> list[Triple]:
 
 
 def facts(nlp: Language, text: str, **kw: dict[str, str]) -> set[tuple[str, str, str]]:
-    return {(t.subject, t.predicate, t.object) for t in triples(nlp, text, **kw)}
+    """The facts a text states, however sure: never the negated or asked ones."""
+    return {
+        (t.subject, t.predicate, t.object)
+        for t in triples(nlp, text, **kw)
+        if t.modality not in {"negated", "question"}
+    }
 
 
 def guesses(nlp: Language, text: str, **kw: dict[str, str]) -> list[Triple]:
-    """Triples of ``kg.clauses.v1+context``, after checking the default has none."""
+    """Triples of ``kg.clauses.v2+context``, after checking the default has none."""
     doc = nlp(text)
     entities = ner_entities(doc, **kw)
     plain = list(extract_triples(doc, entities, doc_id="t"))
     assert not [t for t in plain if "recent-" in t.rule], plain
-    context = get_extractor("kg.clauses.v1+context")
+    context = get_extractor("kg.clauses.v2+context")
     return [t for t in context(doc, entities, "t") if isinstance(t, Triple)]
 
 
@@ -322,7 +330,8 @@ def test_copula_with_predicate_noun_and_place(nlp: Language) -> None:
 def test_place_chain_names_the_country(nlp: Language) -> None:
     found = facts(nlp, "The festival took place in Lyon, France.")
     assert ("lyon", "country", "france") in found
-    assert ("lyon", "locatedIn", "france") in found  # country is a sub-property
+    # country entails locatedIn: not drawn as a second edge
+    assert ("lyon", "locatedIn", "france") not in found
 
 
 def test_nationality_modifier(nlp: Language) -> None:
@@ -391,10 +400,9 @@ def test_gerund_under_a_preposition_takes_the_clause_subject(nlp: Language) -> N
 
 
 def test_transitive_place_chain_reaches_the_country(nlp: Language) -> None:
-    found = facts(
-        nlp, "Springfield is a town in Sangamon County, Illinois, United States."
-    )
-    assert ("springfield", "locatedIn", "sangamon county") in found
+    text = "Springfield is a town in Sangamon County, Illinois, United States."
+    assert ("springfield", "locatedIn", "sangamon county") in facts(nlp, text)
+    found = {(t.subject, t.predicate, t.object) for t in guesses(nlp, text)}
     assert ("springfield", "country", "united states") in found
 
 
@@ -414,7 +422,8 @@ def test_role_noun_types_its_bearer(nlp: Language) -> None:
 
 def test_one_country_named_places_the_others_weakly(nlp: Language) -> None:
     text = "Springfield has a large park. Most visitors come from Canada."
-    (t,) = [t for t in triples(nlp, text) if t.predicate == "country"]
+    assert not [t for t in triples(nlp, text) if t.predicate == "country"]
+    (t,) = [t for t in guesses(nlp, text) if t.predicate == "country"]
     assert (t.subject, t.object) == ("springfield", "canada")
     assert t.rule.endswith("document-country")
     assert t.confidence <= 0.3
@@ -542,12 +551,13 @@ def test_news_sample_facts(nlp: Language) -> None:
 def test_news_sample_states_the_letter_and_the_zoo(
     nlp: Language, seed_text: str
 ) -> None:
-    """The issue's two facts, found through the gold file's mention offsets."""
+    """Two facts of the sample article, found through the gold mention offsets."""
     import json
 
     from kg.build import extract_document
 
-    gold = json.loads((ROOT / "seeds" / "gold" / "tiger-king-pardon.json").read_text())
+    (gold_file,) = (ROOT / "seeds" / "gold").glob("*.json")
+    gold = json.loads(gold_file.read_text())
     spans = {e["id"]: [(m[0], m[1]) for m in e["mentions"]] for e in gold["entities"]}
     doc = extract_document(nlp(seed_text), doc_id="seed")
 
@@ -577,14 +587,15 @@ def test_news_sample_states_the_letter_and_the_zoo(
     assert checked == 2
 
 
-# --- round 2 ------------------------------------------------------------------
+# --- inverse properties, described things, kinship, memberships -------------
 
 
 def test_inverse_property_entails_the_parent_of_its_inverse(nlp: Language) -> None:
     # performer(album, singer) is performsIn(singer, album): a notable work
     found = facts(nlp, "Blue Skies is an album by John Brown.")
     assert ("blue skies", "performer", "john brown") in found
-    assert ("john brown", "notableWork", "blue skies") in found
+    # entailed through the inverse: no second edge
+    assert ("john brown", "notableWork", "blue skies") not in found
 
 
 def test_possessed_descriptions_are_told_apart_by_their_possessor(
@@ -707,7 +718,8 @@ def test_work_star_name_performs_in_the_work(nlp: Language, text: str) -> None:
 def test_sports_team_membership(nlp: Language, text: str) -> None:
     found = facts(nlp, text)
     assert ("john brown", "memberOfSportsTeam", "the chicago bulls") in found
-    assert ("john brown", "memberOf", "the chicago bulls") in found  # entailed
+    # the entailed parent is no second edge
+    assert ("john brown", "memberOf", "the chicago bulls") not in found
 
 
 def test_band_membership_stays_general(nlp: Language) -> None:
@@ -845,7 +857,8 @@ def test_people_listed_beside_a_non_kin_noun_are_not_siblings(nlp: Language) -> 
 
 def test_person_and_the_one_country_of_a_sentence(nlp: Language) -> None:
     text = "John Brown was born in 1950 in Lyon, France. He later moved to Germany."
-    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    assert ("john brown", "citizenOf", "france") not in facts(nlp, text)
+    found = {(t.subject, t.predicate, t.object): t for t in guesses(nlp, text)}
     nation = found.get(("john brown", "citizenOf", "france"))
     assert nation is not None
     assert nation.rule.endswith("sentence-country")
@@ -855,12 +868,21 @@ def test_person_and_the_one_country_of_a_sentence(nlp: Language) -> None:
 # --- reciprocal clauses, relational nouns without a property, occupations ------
 
 
-def _by_pair(nlp: Language, text: str) -> dict[tuple[str, str], Triple]:
+def _by_pair(
+    nlp: Language, text: str, *, extractor: str | None = None
+) -> dict[tuple[str, str], Triple]:
+    """The facts of a text by pair of names; never the negated or asked ones."""
     from kg.build import extract_document
 
-    doc = extract_document(nlp(text), doc_id="d")
+    doc = extract_document(
+        nlp(text), doc_id="d", **({"extractor": extractor} if extractor else {})
+    )
     names = {e.key: e.name for e in doc.entities}
-    return {(names[t.subject], names[t.object]): t for t in doc.triples}
+    return {
+        (names[t.subject], names[t.object]): t
+        for t in doc.triples
+        if t.modality not in {"negated", "question"}
+    }
 
 
 def test_conjoined_subjects_of_a_reciprocal_verb_relate(nlp: Language) -> None:
@@ -925,7 +947,8 @@ def test_a_country_named_with_its_article_counts_for_the_text(nlp: Language) -> 
         "Acme Corporation opened an office in Denver. "
         "The company now employs more people in the United States than anywhere."
     )
-    found = _by_pair(nlp, text)
+    assert ("Denver", "United States") not in _by_pair(nlp, text)
+    found = _by_pair(nlp, text, extractor="kg.clauses.v2+context")
     placed = found.get(("Denver", "United States"))
     assert placed is not None
     assert "document-country" in placed.rule
@@ -936,6 +959,7 @@ def test_a_nationality_modifying_one_body_is_not_the_sentences(nlp: Language) ->
     found = _by_pair(
         nlp,
         "Its investors include Northwind Capital and the Japanese conglomerate Tamura.",
+        extractor="kg.clauses.v2+context",
     )
     assert ("Northwind Capital", "Japanese") not in found
     assert ("Tamura", "Japanese") in found
@@ -962,7 +986,6 @@ def test_intention_verbs_hedge_their_complement(nlp: Language) -> None:
 def test_negative_implicative_verbs_drop_their_complement(nlp: Language) -> None:
     found = _by_pair(nlp, "Acme Corporation refused to buy Zenith Labs.")
     assert all(t.predicate != "owns" for t in found.values())
-    assert all(t.modality == "asserted" for t in found.values())
 
 
 def test_a_comma_chain_of_places_nests_without_a_conjunction(nlp: Language) -> None:
@@ -976,10 +999,10 @@ def test_a_comma_chain_of_places_nests_without_a_conjunction(nlp: Language) -> N
 def test_a_body_named_after_a_place_lies_in_it(nlp: Language) -> None:
     found = _by_pair(
         nlp,
-        "Ada Perera became a judge of the Supreme Court of Ceylon. "
-        "Ceylon was then a British colony.",
+        "Ada Perera joined the Supreme Court of Freedonia in 1950. "
+        "Freedonia was then a British colony.",
     )
-    fact = found.get(("Supreme Court of Ceylon", "Ceylon"))
+    fact = found.get(("Supreme Court of Freedonia", "Freedonia"))
     assert fact is not None
     assert "name-of-place" in fact.rule
 
@@ -1094,3 +1117,339 @@ def test_a_list_of_countries_is_no_apposition(nlp: Language) -> None:
         "The vaccine was tested on children in Burkina Faso, Mali, Kenya and Tanzania.",
     )
     assert not [t for t in found.values() if "apposition" in t.rule]
+
+
+# --- polarity and modality, read back from the RDF written --------------------
+
+from rdflib import Graph  # noqa: E402
+from rdflib.namespace import RDF, RDFS  # noqa: E402
+
+from kg.ontology import KGO  # noqa: E402
+
+
+def _written(nlp: Language, text: str) -> Graph:
+    """Extract a text and parse back the Turtle kg writes for it."""
+    from kg.build import extract_document
+    from kg.rdf import build_graph
+
+    document = extract_document(nlp(text), doc_id="polarity")
+    written = build_graph([document]).serialize(format="turtle")
+    return Graph().parse(data=written, format="turtle")
+
+
+def _statements(graph: Graph, prop: str) -> list[str]:
+    """The modalities of the statements of ``prop``, and the plain triples'."""
+    p = load_ontology().property_iri(prop)
+    return sorted(
+        str(graph.value(st, KGO.modality))
+        for st in graph.subjects(RDF.predicate, p)
+        if (st, RDF.type, RDF.Statement) in graph
+    )
+
+
+def _plain(graph: Graph, prop: str) -> int:
+    return len(list(graph.subject_objects(load_ontology().property_iri(prop))))
+
+
+@pytest.mark.parametrize(
+    ("text", "prop", "modality"),
+    [
+        ("Ada Lovelace owns the Bell Inn.", "owns", "asserted"),
+        ("Ada Lovelace no longer owns the Bell Inn.", "owns", "negated"),
+        ("Ada Lovelace did not marry Charles Babbage.", "spouse", "negated"),
+        ("Ada Lovelace never met Charles Babbage.", "meets", "negated"),
+        ("Ada Lovelace denied owning the Bell Inn.", "owns", "negated"),
+        ("Ada Lovelace stopped supporting Charles Babbage.", "supports", "negated"),
+        ("Acme Corporation refused to buy Zenith Labs.", "owns", "negated"),
+        ("Acme Corporation failed to buy Zenith Labs.", "owns", "negated"),
+        (
+            "Ada Lovelace does not want to support Charles Babbage.",
+            "supports",
+            "negated",
+        ),
+        ("Did Ada Lovelace buy the Bell Inn?", "owns", "question"),
+        ("Ada Lovelace may own the Bell Inn.", "owns", "hedged"),
+        ("Ada Lovelace reportedly owns the Bell Inn.", "owns", "hedged"),
+        ("Ada Lovelace plans to buy the Bell Inn.", "owns", "hedged"),
+        ("If Ada Lovelace buys the Bell Inn, she will close it.", "owns", "hedged"),
+        (
+            "Charles Babbage said that Ada Lovelace owns the Bell Inn.",
+            "owns",
+            "reported",
+        ),
+        ('"Ada Lovelace owns the Bell Inn," a neighbour said.', "owns", "reported"),
+    ],
+)
+def test_polarity_in_the_written_graph(
+    nlp: Language, text: str, prop: str, modality: str
+) -> None:
+    graph = _written(nlp, text)
+    assert _statements(graph, prop) == [modality], text
+    # only an asserted statement is a plain fact; every one stays reified
+    assert _plain(graph, prop) == (1 if modality == "asserted" else 0), text
+
+
+def test_negated_statement_in_the_store_quads(nlp: Language) -> None:
+    from kg.build import extract_document
+    from kg.rdf import own_quads
+
+    document = extract_document(
+        nlp("Ada Lovelace no longer owns the Bell Inn."), doc_id="q"
+    )
+    quads = own_quads(document)
+    owns = str(load_ontology().property_iri("owns"))
+    assert not [q for q in quads if q.predicate.value == owns]
+    modalities = [
+        q.object.value for q in quads if q.predicate.value == str(KGO.modality)
+    ]
+    assert modalities == ["negated"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "modality"),
+    [
+        ("Nobody owns the old mill.", "owns", "negated"),
+        ("The mill was sold without telling the owners.", "telling", "negated"),
+        ("The council asked whether the mill was sold.", "sold", "question"),
+        ("The mill was sold, the owners claimed.", "sold", "reported"),
+        ("According to the owners, the mill was sold.", "sold", "reported"),
+        ("The mill was sold.", "sold", "asserted"),
+    ],
+)
+def test_clause_modality(nlp: Language, text: str, word: str, modality: str) -> None:
+    from kg.relations.polarity import clause_modality
+
+    doc = nlp(text)
+    (verb,) = [t for t in doc if t.text == word]
+    assert clause_modality(verb) == modality
+
+
+# --- bounded cost on hostile text ---------------------------------------------
+
+
+def test_a_parse_thousands_of_tokens_deep_reads_without_recursion(
+    nlp: Language,
+) -> None:
+    # "Ada saw w1 w2 ... w3000", each word the dependent of the one before:
+    # argument collection once recursed once per level
+    depth = 3000
+    words = ["Ada", "saw", *(f"w{i}" for i in range(depth)), "."]
+    heads = [1, 1, 1, *range(2, depth + 1), 1]
+    deps = ["nsubj", "ROOT", "dobj", *(["nmod"] * (depth - 1)), "punct"]
+    pos = ["PROPN", "VERB", *(["NOUN"] * depth), "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    (clause,) = extract_clauses(doc)
+    assert clause.relation == "saw"
+    assert clause.arguments[0] == "Ada"
+    assert clause.arguments[1].startswith("w0 w1")
+
+
+def test_a_long_list_of_people_gives_bounded_pairwise_facts(nlp: Language) -> None:
+    from kg.relations.verbs import _MAX_LISTED
+
+    first = ["Alan", "Brian", "Carol", "Diane", "Edgar", "Fiona", "Gavin", "Helen"]
+    last = ["Smith", "Jones", "Brown", "Lopez", "Clark", "Young", "Hill", "Moore"]
+    names = [f"{first[i % 8]} {last[i // 8]}" for i in range(60)]
+    doc = nlp(", ".join(names) + " and Maria Lopez met in Vienna.")
+    found = [
+        t
+        for t in extract_triples(doc, ner_entities(doc), doc_id="t")
+        if t.rule.endswith("reciprocal")
+    ]
+    assert found  # the list still relates people
+    assert len(found) <= _MAX_LISTED * (_MAX_LISTED - 1)
+
+
+# --- a relation added without writing Python -----------------------------------
+
+_SPONSOR_TTL = """\
+@prefix kgo:    <https://w3id.org/kg/ontology#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix wdt:    <http://www.wikidata.org/prop/direct/> .
+
+kgo:sponsor a owl:ObjectProperty ;
+    rdfs:subPropertyOf kgo:relatedTo ;
+    rdfs:label "sponsor"@en ;
+    rdfs:comment "The object organisation sponsored the subject."@en ;
+    rdfs:domain kgo:Entity ; rdfs:range kgo:Agent ;
+    owl:equivalentProperty wdt:P859, schema:sponsor .
+"""
+
+_SPONSOR_PATTERNS = {
+    "family": "sponsors",
+    "description": "'X, sponsored by Y': Y sponsored X.",
+    "patterns": [
+        {
+            "id": "user.pattern.sponsored-by.v1",
+            "pattern": [
+                {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"ENT_TYPE": {"NOT_IN": [""]}}},
+                {
+                    "LEFT_ID": "thing",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "verb",
+                    "RIGHT_ATTRS": {"DEP": "acl", "LEMMA": "sponsor"},
+                },
+                {
+                    "LEFT_ID": "verb",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "by",
+                    "RIGHT_ATTRS": {"DEP": "agent"},
+                },
+                {
+                    "LEFT_ID": "by",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "sponsor",
+                    "RIGHT_ATTRS": {"DEP": "pobj", "ENT_TYPE": "ORG"},
+                },
+            ],
+            "subject": "thing",
+            "object": "sponsor",
+            "property": "sponsor",
+            "lemma": "{verb.lemma} by",
+            "confidence": 0.7,
+        }
+    ],
+}
+
+
+@pytest.fixture
+def user_ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the ontology folder the process reads instead of ``ontology/``."""
+    import shutil
+
+    import kg.ontology
+    from kg.relations.engine import load_patterns
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(kg.ontology.ontology_dir(), folder)
+    monkeypatch.setattr(kg.ontology, "ontology_dir", lambda: folder)
+    load_ontology.cache_clear()
+    load_patterns.cache_clear()
+    yield folder
+    monkeypatch.undo()
+    load_ontology.cache_clear()
+    load_patterns.cache_clear()
+
+
+def test_a_relation_added_as_data_reaches_the_graph(
+    nlp: Language, user_ontology: Path
+) -> None:
+    import json
+
+    from kg.build import extract_document
+    from kg.rdf import build_graph
+
+    text = "The Springfield Marathon, sponsored by Acme Corporation, drew crowds."
+    before = extract_document(nlp(text), doc_id="d")
+    assert not [t for t in before.triples if t.rule.startswith("user.")]
+    # the user adds an ontology property and a pattern file: no Python
+    (user_ontology / "sponsors.ttl").write_text(_SPONSOR_TTL, encoding="utf-8")
+    (user_ontology / "patterns" / "sponsors.json").write_text(
+        json.dumps(_SPONSOR_PATTERNS), encoding="utf-8"
+    )
+    load_ontology.cache_clear()
+    from kg.relations.engine import load_patterns
+
+    load_patterns.cache_clear()
+    document = extract_document(nlp(text), doc_id="d")
+    written = build_graph([document]).serialize(format="turtle")
+    graph = Graph().parse(data=written, format="turtle")
+    sponsor = load_ontology().property_iri("sponsor")
+    assert str(sponsor) == "https://w3id.org/kg/ontology#sponsor"
+    pairs = {
+        (str(graph.value(s, RDFS.label)), str(graph.value(o, RDFS.label)))
+        for s, o in graph.subject_objects(sponsor)
+    }
+    assert any("Marathon" in s and "Acme" in o for s, o in pairs), pairs
+    rules = {
+        str(graph.value(st, KGO.rule)) for st in graph.subjects(RDF.predicate, sponsor)
+    }
+    assert rules == {"user.pattern.sponsored-by.v1"}
+
+
+def test_a_pattern_naming_an_unknown_property_is_refused(
+    user_ontology: Path,
+) -> None:
+    import json
+
+    from kg.errors import OntologyError
+    from kg.relations.engine import load_patterns
+
+    (user_ontology / "patterns" / "bad.json").write_text(
+        json.dumps(_SPONSOR_PATTERNS), encoding="utf-8"
+    )
+    load_patterns.cache_clear()
+    with pytest.raises(OntologyError, match="sponsor"):
+        load_patterns()
+
+
+def test_every_shipped_pattern_is_a_dependency_matcher_pattern(nlp: Language) -> None:
+    from spacy.matcher import DependencyMatcher
+
+    from kg.relations.engine import load_patterns
+
+    patterns = load_patterns()
+    assert {p.id.split(".")[2] for p in patterns} >= {"modifier", "place", "role"}
+    matcher = DependencyMatcher(nlp.vocab)
+    for p in patterns:
+        matcher.add(p.id, [json.loads(p.pattern)])
+    assert len(matcher) == len(patterns)
+
+
+def test_the_engine_matches_as_the_dependency_matcher_does(nlp: Language) -> None:
+    from spacy.matcher import DependencyMatcher
+
+    from kg.relations.engine import _tree, load_patterns, match_tree
+
+    doc = nlp(
+        "Canadian actor John Smith met the French Prime Minister Alain Dupont "
+        "at the Acme Works in Springfield."
+    )
+    for p in load_patterns():
+        matcher = DependencyMatcher(nlp.vocab)
+        matcher.add(p.id, [json.loads(p.pattern)])
+        theirs = {tuple(ids) for _, ids in matcher(doc)}
+        ours = {tuple(t.i for t in m.values()) for m in match_tree(doc, _tree(p))}
+        assert ours == theirs, p.id
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "rule"),
+    [
+        (
+            "Canadian actor John Brown met the press.",
+            ("john brown", "citizenOf", "canadian"),
+            "modifier",
+        ),
+        (
+            "Floods hit Norway's Hordaland county on Monday.",
+            ("hordaland", "country", "norway"),
+            "kg.pattern.place.country-possessive-name.v1",
+        ),
+        (
+            "The Governor of Alaska, Maria Lopez, spoke on Monday.",
+            ("maria lopez", "headsGovernment", "alaska"),
+            "kg.pattern.role.titled-role-of-name.v1",
+        ),
+        (
+            "Maria Lopez at Acme Analytics said the figures were wrong.",
+            ("maria lopez", "employer", "acme analytics"),
+            "kg.pattern.role.person-at-body.v1",
+        ),
+    ],
+)
+def test_pattern_families(
+    nlp: Language, text: str, fact: tuple[str, str, str], rule: str
+) -> None:
+    found = {(t.subject, t.predicate, t.object): t for t in triples(nlp, text)}
+    assert fact in found, sorted(found)
+    assert rule in found[fact].rule
+
+
+def test_a_country_inside_another_name_is_no_modifier(nlp: Language) -> None:
+    # "<agency of a country> spokesperson X": the country modifies the agency
+    text = "U.S. Food and Drug Administration spokesperson Maria Lopez said so."
+    found = facts(nlp, text)
+    assert not [f for f in found if f[0] == "maria lopez" and f[1] == "citizenOf"]

@@ -1,0 +1,161 @@
+"""The files a build or a remove derives from the store beside it: ``graph.html``.
+
+``graph.ttl`` is written by :func:`kg.store.write_documents` itself; the page
+is drawn here. A new output's page is drawn from the merged documents (they
+are all the store will hold), by a forked process while the store loads when
+the build runs in parallel; any other from the written store
+(:func:`kg.render.collect_store_view`).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing as mp
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from kg.render import (
+    RenderOptions,
+    RenderReport,
+    collect_documents_view,
+    collect_store_view,
+    render_page,
+)
+from kg.types import Document
+
+__all__ = ["PagePlan", "derived_files"]
+
+log = logging.getLogger(__name__)
+
+
+def derived_files(
+    store: ox.Store,
+    *,
+    options: RenderOptions | None = None,
+    reports: list[RenderReport] | None = None,
+) -> dict[str, bytes]:
+    """Return the files drawn from a (staged) store: ``graph.html``.
+
+    Examples
+    --------
+    >>> sorted(derived_files(ox.Store()))
+    ['graph.html']
+    """
+    # the page's data is read straight from the (staged) store: no rdflib copy
+    html, report = render_page(collect_store_view(store), options=options)
+    if reports is not None:
+        reports.append(report)
+    # graph.ttl is written by kg.store.write_documents (Oxigraph's serializer)
+    return {"graph.html": html.encode("utf-8")}
+
+
+def _draw_page(
+    documents: Sequence[Document], options: RenderOptions | None
+) -> tuple[bytes, RenderReport]:
+    # a fresh store will hold these documents only: no need to read it back
+    html, report = render_page(collect_documents_view(documents), options=options)
+    return html.encode("utf-8"), report
+
+
+def _draw_page_child(
+    documents: Sequence[Document],
+    options: RenderOptions | None,
+    conn: Connection,
+) -> None:
+    """Forked side of :class:`_PageJob`: send the page back, or why it failed."""
+    gc.disable()  # a short-lived process: collecting would only cost time
+    try:
+        conn.send(_draw_page(documents, options))
+    except Exception as exc:  # the process boundary: the parent logs it and redraws
+        conn.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+class _PageJob:
+    """``graph.html`` of a fresh output, drawn by a forked process.
+
+    Started once the documents are merged, so the page is drawn while the
+    store is loaded and ``graph.ttl`` written; the parent only stages the
+    bytes it gets back (so the write stays atomic).
+    """
+
+    def __init__(
+        self, documents: Sequence[Document], options: RenderOptions | None
+    ) -> None:
+        context = mp.get_context("fork")
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_draw_page_child,
+            args=(documents, options, child_conn),
+            daemon=True,
+        )
+        self._process.start()
+        child_conn.close()
+
+    def result(self) -> tuple[bytes, RenderReport] | None:
+        """Wait for the page; None when the child failed (the caller redraws)."""
+        try:
+            answer = self._conn.recv()
+        except EOFError:
+            answer = "the page process ended without an answer"
+        finally:
+            self._conn.close()
+            self._process.join()
+        if isinstance(answer, str):
+            log.warning("drawing graph.html beside the store failed (%s)", answer)
+            return None
+        page: tuple[bytes, RenderReport] = answer
+        return page
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._conn.close()
+
+
+@dataclass(slots=True)
+class PagePlan:
+    """How the build draws ``graph.html``.
+
+    From the merged documents when the store was empty (in a forked process
+    beside the load when ``parallel``), else from the written store.
+    """
+
+    options: RenderOptions
+    parallel: bool
+    reports: list[RenderReport] = field(default_factory=list)
+    documents: Sequence[Document] | None = None
+    job: _PageJob | None = None
+
+    def merged(self, documents: Sequence[Document], fresh: bool) -> None:
+        """Take the merged documents (``on_merged`` of the store write)."""
+        if not fresh:
+            return
+        if self.parallel and "fork" in mp.get_all_start_methods():
+            self.job = _PageJob(documents, self.options)
+        else:
+            self.documents = documents
+
+    def derive(self, store: ox.Store) -> dict[str, bytes]:
+        """Return ``graph.html`` of the staged store (``derive`` of the write)."""
+        page = self.job.result() if self.job is not None else None
+        self.job = None
+        if page is None and self.documents is not None:
+            page = _draw_page(self.documents, self.options)
+        if page is None:
+            return derived_files(store, options=self.options, reports=self.reports)
+        self.reports.append(page[1])
+        return {"graph.html": page[0]}
+
+    def cancel(self) -> None:
+        """Stop a page still being drawn (the write failed or is done)."""
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None

@@ -1,0 +1,171 @@
+"""Titles and headlines: capitalised runs that are one work's name, or no name.
+
+A title-case headline makes every word look like a name; a work's title
+before a performer noun ("the Varn Street star") or after a genre noun
+("the thriller Flight of the Heron") is one name the tagger cuts in pieces.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.lexicon import load_words
+from kg.mentions.base import Candidate, Context, register_pass
+
+__all__ = ["headline_only", "work_titles"]
+
+HEADLINES = "kg.mentions.names.headline-only.v1"
+TITLES = "kg.mentions.titles.v1"
+
+
+def _title_small_words() -> frozenset[str]:
+    return load_words("title-small-words")
+
+
+@register_pass(HEADLINES)
+def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Drop names found only in a headline that no name of the body echoes.
+
+    In a title-case headline ("Former Banker Sentenced to Eight Years for
+    Fraud") every word looks like a name to the NER layer; a real entity of
+    the headline is named again in the body ("Ada Byrne" ... "Byrne"), so a
+    name of the text's first line, when that line is a heading, or of a
+    one-word heading ("Background"), that shares no word with a name of the
+    body is dropped.
+    """
+    heading = [
+        c
+        for c in found
+        if ctx.headline(c.span.start)
+        and (
+            ctx.sentence_bounds[c.span.start] == 0
+            or len([t for t in ctx.sentence(c.span.start) if t.is_alpha]) == 1
+        )
+    ]
+    if not heading:
+        return found
+    in_heading = {id(c) for c in heading}
+    body_words = {
+        t.lower_
+        for c in found
+        if id(c) not in in_heading
+        for t in c.span
+        if t.is_alpha and not t.is_stop
+    }
+    dropped = {
+        (c.span.start, c.span.end)
+        for c in heading
+        if not any(
+            t.lower_ in body_words for t in c.span if t.is_alpha and not t.is_stop
+        )
+    }
+    return tuple(c for c in found if (c.span.start, c.span.end) not in dropped)
+
+
+def _role_title(ctx: Context, noun: Token) -> tuple[int, int] | None:
+    """Return the title before a performer noun ("the Varn Street star")."""
+    doc, small = ctx.doc, _title_small_words()
+    start = noun.i
+    while start > ctx.first and (
+        doc[start - 1].is_title
+        or (doc[start - 1].lower_ in small and start - 1 < noun.i - 1)
+    ):
+        start -= 1
+    while start < noun.i and doc[start].lower_ in small:
+        start += 1  # a title starts and ends with a capitalised word
+    run = doc[start : noun.i]
+    if (
+        len(run) < 2
+        or start == 0
+        or doc[start - 1].pos_ != "DET"
+        or not doc[noun.i - 1].is_title
+        or any(t.ent_type_ == "PERSON" and t.ent_iob_ == "B" for t in run[:1])
+    ):
+        return None
+    return run.start, run.end
+
+
+def _genre_title(ctx: Context, noun: Token) -> tuple[int, int] | None:
+    """Return the title of several words after a genre noun, or ``None``."""
+    doc, stop = ctx.doc, ctx.stop
+    before = doc[noun.i - 1] if noun.i > 0 else None
+    if (
+        not noun.is_lower
+        or before is None
+        or not (before.pos_ == "DET" or before.tag_ in {"POS", "PRP$"})
+        or noun.i + 1 >= stop
+        or not doc[noun.i + 1].is_title
+    ):
+        return None
+    last = noun.i + 1
+    while True:
+        if (
+            last + 3 < stop
+            and doc[last + 1].lower_ in {"of", "by"}
+            and doc[last + 2].lower_ == "the"
+            and doc[last + 3].is_title
+        ):
+            last += 3
+        elif last + 1 < stop and doc[last + 1].is_title:
+            last += 1
+        else:
+            break
+    if last > noun.i + 1 and any(
+        t.lower_ in {"of", "by"} for t in doc[noun.i + 1 : last]
+    ):
+        return noun.i + 1, last + 1
+    return None
+
+
+def _titles(ctx: Context) -> list[tuple[int, int]]:
+    """Token spans of works' titles named by a role or a genre noun.
+
+    Performer nouns first ("the Keeping Up With the Varns star": between a
+    determiner and a lower-case noun that names someone by a work, a run of
+    capitalised words, with the small words of titles between them), then
+    genre nouns ("the thriller Flight of the Heron", "his comedy Taller by
+    the Hour": capitalised words joined by "of the" or "by the" right after
+    a determined genre noun; a preposition without an article may as well
+    start a phrase of the clause, "the film Jaws by Byrne").
+    """
+    roles, genres = load_words("work-role-nouns"), load_words("genre-nouns")
+    found = [
+        span
+        for noun in ctx.doclike
+        if noun.lower_ in roles and noun.is_lower
+        for span in [_role_title(ctx, noun)]
+        if span is not None
+    ]
+    found += (
+        span
+        for noun in ctx.doclike
+        if noun.lower_ in genres
+        for span in [_genre_title(ctx, noun)]
+        if span is not None
+    )
+    return found
+
+
+@register_pass(TITLES)
+def work_titles(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Read a capitalised title before a performer noun or after a genre noun.
+
+    The small model tags a piece of the title, or nothing: the whole run is
+    one work's name, and names inside the run give way.
+
+    Examples
+    --------
+    >>> doc = nlp("She met the Varn Street Blues star at the gala.")
+    >>> [c.span.text for c in work_titles(Context(doc), ())]
+    ['Varn Street Blues']
+    """
+    titles = _titles(ctx)
+    if not titles:
+        return found
+    kept = [
+        c
+        for c in found
+        if not any(a < c.span.end and c.span.start < b for a, b in titles)
+    ]
+    doc = ctx.doc
+    return (*kept, *(Candidate(doc[a:b], "WORK_OF_ART", TITLES) for a, b in titles))

@@ -1,0 +1,609 @@
+"""Facts of noun structures: predicate nouns, appositions, possessives, kinship."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Span, Token
+
+from kg.lexicon import load_words
+from kg.ontology import PropertyInfo
+from kg.relations.nodes import (
+    _OCCUPATION_PREPS,
+    _OWNABLE_CLASSES,
+    _ROLE_PREPS,
+    _choose,
+    _Context,
+    _country_of,
+    _emit,
+    _Node,
+    _node,
+    _participle_verbs,
+    _prep_objects,
+    _role_lemma,
+)
+from kg.relations.parse import (
+    _split_conjuncts,
+)
+from kg.relations.polarity import phrase_modality
+from kg.types import (
+    Entity,
+    Modality,
+    Triple,
+)
+
+__all__: list[str] = []
+
+
+def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
+    """Return what a relational noun relates its bearer to: "owner of Y", "Y's"."""
+    related: list[Token] = list(extra_poss)
+    for child in noun.children:
+        if child.dep_ == "poss" or (
+            child.dep_ in {"compound", "amod"} and child.ent_type_
+        ):
+            related.append(child)
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
+            related.extend(
+                o
+                for p in prep.children
+                if p.dep_ == "pobj"
+                for o in _split_conjuncts(p)
+            )
+    return related
+
+
+def _role_lemmas(noun: Token) -> list[str]:
+    """Return the noun's trigger forms: with its modifier ("best friend"), bare."""
+    lemmas = [_role_lemma(noun), noun.lemma_.lower()]
+    if any(
+        c.lower_ in load_words("subordinate-role-modifiers")
+        for c in noun.children
+        if c.dep_ in {"amod", "compound"} and c.i < noun.i
+    ):
+        lemmas = lemmas[:1]  # a vice president is no president
+    return list(dict.fromkeys(lemmas))
+
+
+def _role_facts(
+    ctx: _Context,
+    bearer: _Node,
+    related: Sequence[Token],
+    lemma: str,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+) -> tuple[bool, list[Triple | Entity]]:
+    """Return the facts a relational noun states: "owner of Y", "her father".
+
+    The flag tells whether a property took the noun (even where no fact could
+    be drawn, as for a self-loop).
+    """
+    took = False
+    found: list[Triple | Entity] = []
+    onto = ctx.onto
+    for tok in related:
+        other = _node(ctx, tok)
+        if other is None:
+            continue
+        # the noun types its bearer ("an album by Y"): only the range is checked
+        info = _choose(onto, "noun", lemma, bearer, other, lenient=True, domain=False)
+        if info is None and other.cls == "Nationality":
+            # "the Armenian president": the country the text names for it
+            country = _country_of(ctx, other)
+            if country is not None:
+                info = _choose(
+                    onto, "noun", lemma, bearer, country, lenient=True, domain=False
+                )
+                other = country
+        if info is not None:
+            took = True
+            found.extend(
+                _emit(
+                    ctx,
+                    bearer,
+                    other,
+                    info,
+                    lemma=lemma,
+                    confidence=base,
+                    rule="role",
+                    sent=sent,
+                    modality=modality,
+                )
+            )
+    return took, found
+
+
+def _participle_property(
+    ctx: _Context, noun: Token, prep: Token, bearer: _Node, other: _Node
+) -> PropertyInfo | None:
+    """Read "is married to Y", "is based in Y" by the participle's verb trigger."""
+    if noun.tag_ not in {"VBN", "JJ"} or prep.head.i != noun.i:
+        return None
+    for verb in _participle_verbs(noun):
+        info = _choose(
+            ctx.onto, "verb", f"{verb} {prep.lower_}", bearer, other, lenient=True
+        )
+        if info is not None:
+            return info
+    return None
+
+
+def _noun_place_facts(
+    ctx: _Context,
+    bearer: _Node,
+    noun: Token,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+) -> Iterator[Triple | Entity]:
+    """Read "a town in Y", "a teacher at Y", "is married to Y" of a predicate noun."""
+    onto = ctx.onto
+    # an occupation at a body: "a teacher at Y", "a detective with Y"
+    occupation = "Person" in onto.classes_for_noun(noun.lemma_.lower())
+    # locations: "a town in Y", "a village in the district of Y"
+    for prep, obj in _prep_objects(noun):
+        other = _node(ctx, obj)
+        if other is None or not other.named:
+            continue
+        info = _participle_property(ctx, noun, prep, bearer, other)
+        rule = "participle" if info is not None else "predicate-noun"
+        if (
+            info is None
+            and occupation
+            and prep.lower_ in _OCCUPATION_PREPS
+            and prep.head.i == noun.i
+        ):
+            info = _choose(
+                onto, "structure", "occupation", bearer, other, lenient=False
+            )
+            rule = "occupation"
+        if info is None and (ctx.legacy or _places_its_bearer(ctx, noun)):
+            info = _choose(onto, "prep", prep.lower_, bearer, other, lenient=False)
+            rule = "predicate-noun"
+        yield from _emit(
+            ctx,
+            bearer,
+            other,
+            info,
+            lemma=f"be {noun.lemma_.lower()} {prep.lower_}",
+            confidence=base * 0.85,
+            rule=rule,
+            sent=sent,
+            modality=modality,
+        )
+
+
+def _noun_facts(
+    ctx: _Context,
+    bearer: _Node,
+    noun: Token,
+    sent: Span,
+    *,
+    base: float,
+    modality: Modality,
+    extra_poss: Sequence[Token] = (),
+) -> Iterator[Triple | Entity]:
+    """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
+    # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
+    related = _related_tokens(noun, extra_poss)
+    took = False
+    roles: list[Triple | Entity] = []
+    for lemma in _role_lemmas(noun):
+        if ctx.onto.properties_for("noun", lemma):
+            took, roles = _role_facts(
+                ctx, bearer, related, lemma, sent, base=base, modality=modality
+            )
+            if took:
+                break
+    yield from roles
+    if not took:
+        # "his lawyer, X", "its largest employer, X": a noun no property
+        # takes still says how its bearer stands to the possessor
+        for tok in related:
+            other = _node(ctx, tok) if tok.dep_ == "poss" else None
+            if other is None or not (other.named or other.pronoun):
+                continue
+            yield from _emit(
+                ctx,
+                bearer,
+                other,
+                None,
+                lemma=f"be {_role_lemma(noun)} of",
+                confidence=base * 0.8,
+                rule="relational-noun",
+                sent=sent,
+                modality=modality,
+            )
+    # modifiers: "an American actor"
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound", "nmod"} and child.ent_type_:
+            yield from _modifier_fact(
+                ctx,
+                bearer,
+                child,
+                lemma=f"{child.text} {noun.text}",
+                confidence=base * 0.9,
+                rule="modifier",
+                sent=sent,
+                modality=modality,
+            )
+    if not took:
+        yield from _noun_place_facts(
+            ctx, bearer, noun, sent, base=base, modality=modality
+        )
+
+
+def _places_its_bearer(ctx: _Context, noun: Token) -> bool:
+    """Tell whether "X is a NOUN in Y" places X: a class noun, not a person's.
+
+    "a town in Y", "a company in Y" do; "a politician in Y", "an appearance
+    in Y", "the result of Y" do not.
+    """
+    classes = ctx.onto.classes_for_noun(noun.lemma_.lower())
+    return bool(classes) and not any(ctx.onto.is_a(c, "Person") for c in classes)
+
+
+def _modifier_fact(
+    ctx: _Context,
+    bearer: _Node,
+    modifier: Token,
+    *,
+    lemma: str,
+    confidence: float,
+    rule: str,
+    sent: Span,
+    modality: Modality,
+) -> Iterator[Triple | Entity]:
+    """Yield the fact a named modifier states of its bearer ("an American actor")."""
+    other = _node(ctx, modifier)
+    if other is None or other.key == bearer.key:
+        return
+    info = _choose(
+        ctx.onto, "modifier", modifier.ent_type_, bearer, other, lenient=False
+    )
+    if info is not None:
+        yield from _emit(
+            ctx,
+            bearer,
+            other,
+            info,
+            lemma=lemma,
+            confidence=confidence,
+            rule=rule,
+            sent=sent,
+            modality=modality,
+        )
+
+
+def _name_before(ctx: _Context, noun: Token, bearer: _Node) -> list[Token]:
+    """Return the name just before a role noun ("Some Show star Z"), however parsed.
+
+    Quotes around a title are skipped; the name must be another entity's.
+    """
+    i = noun.i - 1
+    while i >= noun.sent.start and ctx.doc[i].is_quote:
+        i -= 1
+    if i < noun.sent.start:
+        return []
+    tok = ctx.doc[i]
+    entity = ctx.by_token.get(tok.i)
+    if entity is None or not entity.named or entity.key == bearer.key:
+        return []
+    if not tok.ent_type_:
+        return []
+    return [tok]
+
+
+def _is_role_noun(ctx: _Context, noun: Token) -> bool:
+    """Tell whether a noun (with its modifier) triggers a property: "owner"."""
+    onto = ctx.onto
+    return bool(
+        onto.properties_for("noun", _role_lemma(noun))
+        or onto.properties_for("noun", noun.lemma_.lower())
+    )
+
+
+def _apposition_facts(
+    ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read "X, Y": two names (a place in a place), or a name and a role noun."""
+    left, right = _node(ctx, token), _node(ctx, child)
+    if (
+        left is not None
+        and right is not None
+        and left.named
+        and right.named
+        and left.key != right.key
+    ):
+        listed = any(
+            c.dep_ == "cc" for t in (child, *child.conjuncts) for c in t.children
+        )
+        if listed or (left.cls == "Country" and right.cls != "Continent"):
+            return  # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
+        info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
+        if info is not None:
+            yield from _emit(
+                ctx,
+                left,
+                right,
+                info,
+                lemma="apposition",
+                confidence=0.6,
+                rule="apposition",
+                sent=sent,
+                modality=modality,
+            )
+        return
+    # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
+    pairs = [(token, child), (child, token)]
+    pairs += [(token, c) for c in child.conjuncts if c.pos_ == "NOUN"]
+    # "in her father, Z's footsteps": the parser hangs the name's noun on the
+    # role noun; the possessive name is the apposition
+    if child.pos_ == "NOUN" and child.i not in ctx.by_token:
+        pairs += [
+            (g, token)
+            for g in child.children
+            if g.dep_ == "poss" and g.pos_ == "PROPN" and g.i > token.i
+        ]
+    for bearer_tok, noun in pairs:
+        bearer = _node(ctx, bearer_tok)
+        if bearer is None or not bearer.named or noun.pos_ != "NOUN":
+            continue
+        yield from _noun_facts(ctx, bearer, noun, sent, base=0.8, modality=modality)
+
+
+def _owns_noun(ctx: _Context, owner: _Node, token: Token) -> bool:
+    """Tell whether "Y's NOUN" names one thing Y owns ("Y's zoo", not "Y's death").
+
+    "his team" and "her party" are memberships: a pronoun owns only places
+    and things ("my zoo", "her car").
+    """
+    if token.tag_ != "NN":
+        return False  # "Y's footsteps": not one thing Y owns
+    ownable = _OWNABLE_CLASSES[:-1] if owner.pronoun else _OWNABLE_CLASSES
+    return any(
+        ctx.onto.is_a(cls, owned_cls)
+        for cls in ctx.onto.classes_for_noun(token.lemma_)
+        for owned_cls in ownable
+    )
+
+
+def _possessive_facts(
+    ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read "Y's NOUN": a role ("her husband") or a thing Y owns ("Y's zoo")."""
+    owner = _node(ctx, child)
+    if owner is None or not owner.named:
+        return
+    if _is_role_noun(ctx, token):
+        # "her husband" with no name beside it: the described person
+        if (
+            token.pos_ == "NOUN"
+            and not any(
+                c.dep_ == "appos" for c in (*token.children, *token.head.children)
+            )
+            and token.dep_ not in {"appos", "compound"}
+        ):
+            described = _node(ctx, token)
+            if described is not None and not described.named:
+                yield from _noun_facts(
+                    ctx, described, token, sent, base=0.6, modality=modality
+                )
+        return  # "her father, Z": a role, read with the name beside it
+    if not _owns_noun(ctx, owner, token):
+        return
+    owned = _node(ctx, token)
+    if owned is None:
+        return
+    info = _choose(ctx.onto, "structure", "possessive", owner, owned, lenient=True)
+    if info is not None:
+        yield from _emit(
+            ctx,
+            owner,
+            owned,
+            info,
+            lemma="possessive",
+            confidence=0.55,
+            rule="possessive",
+            sent=sent,
+            modality=modality,
+        )
+
+
+def _is_compound_role(ctx: _Context, token: Token, child: Token) -> bool:
+    """Tell whether a compound before a name is its role ("zoo owner Z")."""
+    if child.dep_ != "compound" or not token.ent_type_:
+        return False
+    # a capitalised role noun in a headline: "'Some Show' Star Z"
+    return child.pos_ == "NOUN" or (
+        child.pos_ == "PROPN"
+        and not child.ent_type_
+        and bool(ctx.onto.properties_for("noun", child.lemma_.lower()))
+    )
+
+
+def _compound_role_facts(
+    ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read a role noun before a name: "zoo owner Z", "White House spokesman Z"."""
+    bearer = _node(ctx, token)
+    if child.pos_ == "PROPN":
+        # a headline's parse is loose: the bearer is the name right after
+        after = ctx.doc[child.i + 1] if child.i + 1 < sent.end else None
+        bearer = (
+            _node(ctx, after) if after is not None and after.i in ctx.by_token else None
+        )
+    if bearer is not None and bearer.named:
+        yield from _noun_facts(
+            ctx,
+            bearer,
+            child,
+            sent,
+            base=0.7,
+            modality=modality,
+            extra_poss=[
+                *(c for c in token.children if c.dep_ == "poss"),
+                *_name_before(ctx, child, bearer),
+            ],
+        )
+
+
+def _coreferent_role_facts(
+    ctx: _Context, token: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read a role noun coreference put on a name: "the show's star", "her father"."""
+    holder = ctx.by_token.get(token.i)
+    if (
+        token.pos_ != "NOUN"
+        or holder is None
+        or not holder.named
+        or token.dep_ in {"appos", "compound"}
+        or any(c.dep_ == "appos" for c in token.children)
+        or not _is_role_noun(ctx, token)
+    ):
+        return
+    bearer = _node(ctx, token)
+    if bearer is not None:
+        yield from _noun_facts(ctx, bearer, token, sent, base=0.6, modality=modality)
+
+
+def _noun_prep_facts(
+    ctx: _Context, token: Token, sent: Span, modality: Modality
+) -> Iterator[Triple | Entity]:
+    """Read "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is _noun_facts')."""
+    if (
+        token.pos_ not in {"NOUN", "PROPN"}
+        or token.dep_ in {"compound", "attr"}
+        or ctx.onto.properties_for("noun", token.lemma_.lower())
+    ):
+        return
+    holder = None
+    for prep, obj in _prep_objects(token):
+        if obj.head.i != prep.i:
+            continue
+        other = _node(ctx, obj)
+        if other is None or not other.named:
+            continue
+        if holder is None:
+            holder = _node(ctx, token)
+            if holder is None:
+                return
+        info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
+        if info is not None:
+            yield from _emit(
+                ctx,
+                holder,
+                other,
+                info,
+                lemma=prep.lower_,
+                confidence=0.55,
+                rule="noun-prep",
+                sent=sent,
+                modality=modality,
+            )
+
+
+def _structure_facts(
+    ctx: _Context, token: Token, sent: Span
+) -> Iterator[Triple | Entity]:
+    """Facts of noun structures: appositions, possessives, compounds, "X in Y".
+
+    A nationality before a name ("Canadian actor X") is a relation pattern
+    (``ontology/patterns/modifiers.json``).
+    """
+    if (
+        token.pos_ not in {"NOUN", "PROPN"}
+        and not token.ent_type_
+        and not any(c.dep_ == "appos" for c in token.children)
+    ):
+        return  # no rule below reads such a token
+    modality: Modality = "asserted"
+    if token.dep_ != "ROOT":
+        modality = ctx.modalities.get(token.head.i) or ctx.modalities.setdefault(
+            token.head.i, phrase_modality(token.head)
+        )
+    for child in token.children:
+        if child.dep_ == "appos":
+            yield from _apposition_facts(ctx, token, child, sent, modality)
+        elif child.dep_ == "poss" and token.pos_ in {"NOUN", "PROPN"}:
+            yield from _possessive_facts(ctx, token, child, sent, modality)
+        elif _is_compound_role(ctx, token, child):
+            yield from _compound_role_facts(ctx, token, child, sent, modality)
+    yield from _coreferent_role_facts(ctx, token, sent, modality)
+    yield from _noun_prep_facts(ctx, token, sent, modality)
+
+
+def _listed_people(ctx: _Context, noun: Token) -> list[_Node]:
+    """Named people listed beside a noun: "children: A, B and C", "his sons A and B"."""
+    found: dict[str, _Node] = {}
+    todo = [c for c in noun.children if c.dep_ == "appos"]
+    while todo:
+        tok = todo.pop()
+        node = _node(ctx, tok)
+        if node is not None and node.named and ctx.onto.is_a(node.cls, "Person"):
+            found.setdefault(node.key, node)
+        todo.extend(c for c in tok.children if c.dep_ in {"appos", "conj"})
+    return list(found.values())
+
+
+def _kin_facts(ctx: _Context, noun: Token, sent: Span) -> Iterator[Triple | Entity]:
+    """Facts between the people a kinship noun lists.
+
+    The children or siblings a plural noun lists are siblings ("his sons A
+    and B", "four children: A, B, C"); the two parents of "the son of A and
+    B" are spouses. Which nouns are kinship nouns comes from the ontology
+    (the noun triggers of ``parent`` and ``sibling``).
+    """
+    onto = ctx.onto
+    kinds = {p.name for p in onto.properties_for("noun", noun.lemma_.lower())}
+    if not kinds & {"parent", "sibling"}:
+        return
+    modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
+        noun.head.i, phrase_modality(noun.head)
+    )
+    sibling = onto.properties.get("sibling")
+    if noun.tag_ == "NNS" and sibling is not None:
+        people = _listed_people(ctx, noun)
+        for k, a in enumerate(people):
+            for b in people[k + 1 :]:
+                yield from _emit(
+                    ctx,
+                    a,
+                    b,
+                    sibling,
+                    lemma=f"{noun.lemma_.lower()} listed together",
+                    confidence=0.55,
+                    rule="kin-list",
+                    sent=sent,
+                    modality=modality,
+                )
+    spouse = onto.properties.get("spouse")
+    if "parent" in kinds and spouse is not None:
+        for prep in noun.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            parents = [
+                node
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+                for tok in _split_conjuncts(pobj)
+                if (node := _node(ctx, tok)) is not None
+                and node.named
+                and onto.is_a(node.cls, "Person")
+            ]
+            if len(parents) == 2:
+                yield from _emit(
+                    ctx,
+                    parents[0],
+                    parents[1],
+                    spouse,
+                    lemma=f"both parents of a {noun.lemma_.lower()}",
+                    confidence=0.45,
+                    rule="kin-parents",
+                    sent=sent,
+                    modality=modality,
+                )

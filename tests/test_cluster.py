@@ -1,0 +1,213 @@
+"""``kg build --cluster``: a real Dask scheduler and two real worker processes.
+
+The fixture starts ``dask scheduler`` and two ``dask worker`` processes (each
+with its nanny) on localhost, as a user would; the tests build a small
+constructed corpus on them and compare the graph with a local build's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.build import BuildConfig, run_build
+from tests.fixtures import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+_PEOPLE = [
+    ("Ada Lovelace", "Charles Babbage", "London"),
+    ("Mary Somerville", "John Herschel", "Paris"),
+    ("Grace Hopper", "Howard Aiken", "Boston"),
+    ("Alan Turing", "Max Newman", "Manchester"),
+    ("Emmy Noether", "David Hilbert", "Vienna"),
+    ("Marie Curie", "Henri Becquerel", "Warsaw"),
+    ("Lise Meitner", "Otto Hahn", "Berlin"),
+    ("Niels Bohr", "Werner Heisenberg", "Copenhagen"),
+]
+
+
+def _corpus(folder: Path) -> Path:
+    """Sixteen short documents, one with text nested past the limit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (a, b, city) in enumerate(_PEOPLE * 2):
+        text = (
+            f"{a} wrote to {b} from {city} in {1840 + i}. "
+            f"{b} replied a week later. {a} visited {city} again.\n"
+        )
+        (folder / f"doc{i:02d}.txt").write_text(text, encoding="utf-8")
+    nested = "(" * 60 + "Otto Hahn" + ")" * 60
+    (folder / "doc99.txt").write_text(
+        f"Ada Lovelace met Charles Babbage. He said {nested} twice.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start a scheduler and two workers; yield the scheduler's address."""
+    from distributed import Client
+
+    logs = tmp_path_factory.mktemp("dask")
+    info = logs / "scheduler.json"
+    dask = [sys.executable, "-m", "dask"]
+    processes = [
+        subprocess.Popen(
+            [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(free_port()),
+             "--no-dashboard", "--scheduler-file", str(info)],
+            stdout=subprocess.DEVNULL, stderr=(logs / "scheduler.log").open("wb"),
+            env=_env(),
+        )
+    ]  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        for i in range(2):
+            processes.append(
+                subprocess.Popen(
+                    [*dask, "worker", address, "--nthreads", "1", "--no-dashboard",
+                     "--name", f"kg-test-{i}", "--host", "127.0.0.1"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=(logs / f"worker{i}.log").open("wb"),
+                    env=_env(),
+                )
+            )  # fmt: skip
+        with Client(address, set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=180)
+        yield address
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+
+
+@pytest.fixture(scope="module")
+def local_build(nlp, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("corpus")
+    folder = _corpus(root / "in")
+    out = root / "local"
+    report = run_build([folder], config=BuildConfig(out=out, workers=0))
+    return folder, out, report
+
+
+def _graph(out: Path) -> Graph:
+    return Graph().parse(out / "graph.ttl", format="turtle")
+
+
+def test_a_cluster_build_writes_the_graph_of_a_local_build(
+    scheduler: str,
+    local_build,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    folder, local_out, local = local_build
+    out = tmp_path / "cluster"
+    done: list[str] = []
+    config = BuildConfig(out=out, cluster=scheduler)
+    report = run_build(
+        [folder], config=config, on_document=lambda d: done.append(d.doc_id)
+    )
+    assert report.documents == local.documents == 17
+    assert sorted(done) == sorted(
+        str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p)
+        for p in folder.iterdir()
+    )
+    # the limits apply on the workers, and their warnings come back
+    assert report.warnings == local.warnings
+    assert len(report.warnings) == 1
+    assert "--max-nesting" in report.warnings[0]
+    graph = _graph(out)
+    assert len(graph) > 300
+    assert isomorphic(graph, _graph(local_out))
+
+
+def test_a_worker_killed_mid_build_loses_nothing(
+    scheduler: str,
+    local_build,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from distributed import Client
+
+    import kg.cluster
+
+    monkeypatch.setattr(kg.cluster, "CHUNK_DOCUMENTS", 1)  # many small tasks
+    folder, local_out, _local = local_build
+    killed: list[int] = []
+    with Client(scheduler, set_as_default=False) as watcher:
+
+        def kill_a_busy_worker(_document: object) -> None:
+            if killed:
+                return
+            busy = [w for w, keys in watcher.processing().items() if keys]
+            assert busy, "no task left in flight to lose"
+            pid = watcher.run(os.getpid, workers=[busy[0]])[busy[0]]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+        out = tmp_path / "cluster"
+        config = BuildConfig(out=out, cluster=scheduler)
+        report = run_build([folder], config=config, on_document=kill_a_busy_worker)
+        assert killed
+        with pytest.raises(ProcessLookupError):
+            os.kill(killed[0], 0)
+        assert report.documents == 17
+        assert isomorphic(_graph(out), _graph(local_out))
+        # the nanny brings the worker back for the next build
+        watcher.wait_for_workers(2, timeout=180)
+
+
+def test_a_local_cluster_build_writes_the_graph_of_a_local_build(
+    local_build,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    folder, local_out, _local = local_build
+    out = tmp_path / "local1"
+    report = run_build([folder], config=BuildConfig(out=out, cluster="local:1"))
+    assert report.documents == 17
+    assert isomorphic(_graph(out), _graph(local_out))
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:{port}", "local:0", "a b"])
+def test_a_bad_cluster_address_is_a_one_line_error(
+    local_build,
+    tmp_path: Path,
+    address: str,  # type: ignore[no-untyped-def]
+) -> None:
+    folder, _out, _report = local_build
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(folder), "--out", str(out),
+         "--cluster", address.format(port=free_port())],
+        capture_output=True, text=True, check=False, timeout=300, env=_env(),
+    )  # fmt: skip
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error:")
+    assert "--cluster" in lines[0] or "Dask scheduler" in lines[0]
+    assert not out.exists()
