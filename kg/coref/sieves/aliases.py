@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.coref.grammar import (
     NOMINAL_SUBJ_DEPS,
@@ -380,6 +380,24 @@ def role_apposed(state: Discourse, span: Span) -> Cluster | None:
     return ref
 
 
+def _noun_above_modifiers(phrase: Token) -> Token:
+    """Return the noun a chain of prepositional modifiers ending at the token hangs on.
+
+    "the largest theatre in the region (the Vale Hall)": the bracket follows
+    "region", but names the theatre. At most a few modifiers are climbed.
+    """
+    for _ in range(_LEAD_WORDS):
+        if not (
+            phrase.dep_ == "pobj"
+            and phrase.head.dep_ == "prep"
+            and phrase.head.head.pos_ in {"NOUN", "PROPN"}
+            and phrase.head.head.i < phrase.i
+        ):
+            break
+        phrase = phrase.head.head
+    return phrase
+
+
 def bracketed_alias(state: Discourse, span: Span) -> Cluster | None:
     """Return what a name in brackets right after a phrase names.
 
@@ -400,16 +418,7 @@ def bracketed_alias(state: Discourse, span: Span) -> Cluster | None:
         j += 1
     if i < 1 or doc[i].text != "(" or j >= len(doc) or doc[j].text != ")":
         return None
-    phrase = doc[i - 1]
-    for _ in range(_LEAD_WORDS):
-        if not (
-            phrase.dep_ == "pobj"
-            and phrase.head.dep_ == "prep"
-            and phrase.head.head.pos_ in {"NOUN", "PROPN"}
-            and phrase.head.head.i < phrase.i
-        ):
-            break
-        phrase = phrase.head.head  # "the largest theatre in the region"
+    phrase = _noun_above_modifiers(doc[i - 1])
     index = state.head_mention.get(phrase.i)
     ref = state.cluster_at(phrase.i)
     if index is None or ref is None or ref.plural:
