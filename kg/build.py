@@ -238,7 +238,7 @@ def _count_words(doc: Doc) -> int:
 
 
 def _corpus_name(specs: Sequence[str | Path]) -> str | None:
-    """The page title a build's inputs give: the one folder's or file's name.
+    """Return the page title a build's inputs give: the folder's or file's name.
 
     Document ids are relative to their input, so the page cannot find the
     corpus name in them; several inputs give ``None`` (the page's default).
@@ -639,7 +639,8 @@ def run_build(
     # what it holds, and graph.ttl / graph.html are derived from the result.
     parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
     heading = _corpus_name(paths)
-    page = PagePlan(RenderOptions(max_nodes=config.max_nodes, heading=heading), parallel)
+    options = RenderOptions(max_nodes=config.max_nodes, heading=heading)
+    page = PagePlan(options, parallel)
     try:
         with _gc_paused():
             write_documents(
