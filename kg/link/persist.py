@@ -1,0 +1,356 @@
+"""The corpus step in the store's write path: resolve new documents against stored ones.
+
+:func:`link_into_store` is what :func:`kg.store.write_documents` calls with
+the documents of a build (their old versions already removed) and the
+staged store:
+
+1. **map**: each new document's entity summaries and block keys
+   (:func:`kg.link.summary.summarize_document`, a pure function of the
+   document);
+2. the stored entities of the same blocks: every entity link sharing one
+   of the new block keys (a bound-key query on ``kgo:blockKey``), and the
+   other members of the corpus entities they are on, with their stored
+   summaries (``kgo:linkSummary``); nothing else of the store is read;
+3. **reduce**: :func:`kg.link.cluster.resolve` over those, stored entities
+   starting in their corpus entities, with the curation file's decisions;
+4. the stored corpus entities a new document bridges are merged in place
+   (:func:`kg.link.rewrite.rename_entity`); the new documents come back
+   with corpus keys, and the quads of their entity links.
+
+Each entity link (``kg:link/DOC#KEY``, a ``kgo:EntityLink``) records the
+document (``kgo:inDocument``), the local key, the corpus entity
+(``kgo:linksTo``), the rule, score and partner of the decision
+(``kgo:linkRule``, ``kgo:linkScore``, ``kgo:linkedWith``), its block keys
+and its summary: what the next document's reduce reads.
+
+Examples
+--------
+>>> from kg.types import Document, Entity, Mention
+>>> def doc(name, text, label="ORG"):
+...     e = Entity(text.lower(), "Organization", text, (Mention(text, label, 0, len(text), 0),))
+...     return Document(name, name, "0" * 64, (), (e,))
+>>> out = link_documents([doc("a", "Acme Inc."), doc("b", "Acme Inc.")])
+>>> [d.entities[0].key for d in out]
+['acme inc.', 'acme inc.']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import pyoxigraph as ox
+
+from kg.link.cluster import MAX_BLOCK, Decision, resolve
+from kg.link.curation import Curation
+from kg.link.rewrite import (
+    entity_class,
+    entity_key,
+    entity_node,
+    link_node,
+    rename_entity,
+)
+from kg.link.summary import EntitySummary, summarize_document
+from kg.ontology import KGO_URI
+from kg.rdf import NS, mint_iri
+from kg.types import Document, Entity
+
+__all__ = [
+    "LinkResult",
+    "StoredLink",
+    "link_documents",
+    "link_into_store",
+    "link_quads",
+    "score_text",
+    "links_with_key",
+    "members_of",
+]
+
+_DEFAULT = ox.DefaultGraph()
+_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
+_K = {
+    name: ox.NamedNode(f"{KGO_URI}{name}")
+    for name in (
+        "EntityLink",
+        "inDocument",
+        "localKey",
+        "linksTo",
+        "linkRule",
+        "linkScore",
+        "linkedWith",
+        "blockKey",
+        "linkSummary",
+    )
+}
+_TYPE = ox.NamedNode(str(NS["rdf"]["type"]))
+_DECIMAL = ox.NamedNode(str(NS["xsd"]["decimal"]))
+
+_LINKS_WITH_KEY = """
+SELECT ?key ?link ?entity ?summary WHERE {
+  ?link kgo:blockKey ?key ; kgo:linksTo ?entity ; kgo:linkSummary ?summary .
+}
+"""
+_MEMBERS = """
+SELECT ?entity ?link ?summary WHERE {
+  ?link kgo:linksTo ?entity ; kgo:linkSummary ?summary .
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLink:
+    """A stored document's entity: its link node, corpus entity and summary."""
+
+    link: ox.NamedNode
+    entity: ox.NamedNode
+    summary: EntitySummary
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """What the corpus step gives the write: documents, stored entities, link quads.
+
+    ``documents`` carry corpus keys; ``existing`` are the stored corpus
+    entities they joined (key and class), ``quads`` their entity links,
+    ``merged`` the stored corpus entities merged into others (old key, new
+    key), ``decisions`` every decision taken.
+    """
+
+    documents: tuple[Document, ...]
+    existing: tuple[Entity, ...]
+    quads: tuple[ox.Quad, ...]
+    merged: tuple[tuple[str, str], ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+
+def _query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> object:
+    return store.query(
+        text,
+        prefixes=_PREFIXES,
+        substitutions={ox.Variable(k): v for k, v in bindings.items()},
+    )
+
+
+def links_with_key(store: ox.Store, key: str) -> list[StoredLink]:
+    """Return the stored entity links under one block key.
+
+    Examples
+    --------
+    >>> links_with_key(ox.Store(), "n:acme")
+    []
+    """
+    rows = _query(store, _LINKS_WITH_KEY, key=ox.Literal(key))
+    assert isinstance(rows, ox.QuerySolutions)
+    return [
+        StoredLink(
+            row["link"],  # type: ignore[arg-type]
+            row["entity"],  # type: ignore[arg-type]
+            EntitySummary.from_json(str(row["summary"].value)),  # type: ignore[union-attr]
+        )
+        for row in rows
+    ]
+
+
+def members_of(store: ox.Store, entity: ox.NamedNode) -> list[StoredLink]:
+    """Return the stored entity links on one corpus entity.
+
+    Examples
+    --------
+    >>> members_of(ox.Store(), ox.NamedNode("https://w3id.org/kg/id/entity/x"))
+    []
+    """
+    rows = _query(store, _MEMBERS, entity=entity)
+    assert isinstance(rows, ox.QuerySolutions)
+    return [
+        StoredLink(
+            row["link"],  # type: ignore[arg-type]
+            entity,
+            EntitySummary.from_json(str(row["summary"].value)),  # type: ignore[union-attr]
+        )
+        for row in rows
+    ]
+
+
+def score_text(score: float) -> str:
+    """Return the lexical form of a ``kgo:linkScore`` (as the store keeps it).
+
+    Examples
+    --------
+    >>> score_text(1.0), score_text(0.65), score_text(0.123456)
+    ('1', '0.65', '0.1235')
+    """
+    return f"{round(score, 4):.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def link_quads(summary: EntitySummary, decision: Decision) -> list[ox.Quad]:
+    """Return the quads of one document's entity link.
+
+    Examples
+    --------
+    >>> s = EntitySummary("a.txt", "acme", "Organization", "Acme", ("acme",),
+    ...                   keys=("n:acme",))
+    >>> d = Decision(s.uid, "acme", "kg.link.new.v1", 1.0, None)
+    >>> len(link_quads(s, d))
+    9
+    """
+    node = link_node(summary.doc_id, summary.key)
+    doc = ox.NamedNode(str(mint_iri("doc", summary.doc_id)))
+    score = ox.Literal(score_text(decision.score), datatype=_DECIMAL)
+    quads = [
+        ox.Quad(node, _TYPE, _K["EntityLink"], _DEFAULT),
+        ox.Quad(node, _K["inDocument"], doc, _DEFAULT),
+        ox.Quad(node, _K["localKey"], ox.Literal(summary.key), _DEFAULT),
+        ox.Quad(node, _K["linksTo"], entity_node(decision.target), _DEFAULT),
+        ox.Quad(node, _K["linkRule"], ox.Literal(decision.rule), _DEFAULT),
+        ox.Quad(node, _K["linkScore"], score, _DEFAULT),
+        ox.Quad(node, _K["linkSummary"], ox.Literal(summary.to_json()), _DEFAULT),
+    ]
+    if decision.partner is not None:
+        partner = link_node(*decision.partner)
+        quads.append(ox.Quad(node, _K["linkedWith"], partner, _DEFAULT))
+    quads += [ox.Quad(node, _K["blockKey"], ox.Literal(k), _DEFAULT) for k in summary.keys]
+    return quads
+
+
+def _stored_neighbours(
+    store: ox.Store, keys: Sequence[str], new_docs: set[str]
+) -> dict[tuple[str, str], StoredLink]:
+    """The stored links of the blocks, and every member of their corpus entities."""
+    stored: dict[tuple[str, str], StoredLink] = {}
+    entities: set[ox.NamedNode] = set()
+    for key in sorted(set(keys)):
+        found = links_with_key(store, key)
+        if len(found) > MAX_BLOCK and key.startswith("w:"):
+            continue
+        entities.update(link.entity for link in found)
+    for entity in sorted(entities, key=lambda e: e.value):
+        for link in members_of(store, entity):
+            if link.summary.doc_id not in new_docs:
+                stored[link.summary.uid] = link
+    return stored
+
+
+def _corpus_class(
+    decisions: Sequence[Decision], summaries: Sequence[EntitySummary]
+) -> dict[str, str]:
+    """The class of each corpus entity: the best-evidenced class of its members."""
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for d, s in zip(decisions, summaries, strict=True):
+        weight = 0 if s.label == "Thing" else 1 + s.votes + 2 * s.person_cue
+        votes[d.target][s.label] += weight
+    return {
+        target: max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        for target, counts in votes.items()
+    }
+
+
+def _rewrite(document: Document, mapping: Mapping[str, str], classes: Mapping[str, str]) -> Document:
+    """Give a document's entities their corpus keys (and classes), and its triples."""
+    if not mapping:
+        return document
+    entities = tuple(
+        replace(e, key=mapping[e.key], label=classes.get(mapping[e.key], e.label))
+        if e.key in mapping
+        else e
+        for e in document.entities
+    )
+    triples = tuple(
+        replace(
+            t,
+            subject=mapping.get(t.subject, t.subject),
+            object=mapping.get(t.object, t.object),
+        )
+        for t in document.triples
+    )
+    return replace(document, entities=entities, triples=triples)
+
+
+def link_into_store(
+    store: ox.Store,
+    documents: Sequence[Document],
+    *,
+    curation: Curation = Curation(),
+) -> LinkResult:
+    """Resolve new documents' entities against the store's; merge what they bridge.
+
+    ``store`` is writable (the staged copy of a write) and no longer holds
+    the new documents' earlier versions. Stored corpus entities that a new
+    document shows to be one are merged in it.
+
+    Returns
+    -------
+    LinkResult
+        The documents with corpus keys, the stored entities they joined,
+        the quads of their entity links.
+    """
+    new_docs = {d.doc_id for d in documents}
+    new: list[EntitySummary] = []
+    for document in documents:
+        for s in summarize_document(document):
+            s = curation.with_aliases(s)
+            new.append(replace(s, keys=()) if curation.ignored(s) else s)
+    keys = [k for s in new for k in s.keys] + list(curation.keys())
+    stored = _stored_neighbours(store, keys, new_docs)
+    fixed: dict[tuple[str, str], str] = {}
+    key_of: dict[str, str] = {}
+    for uid, link in stored.items():
+        if link.entity.value not in key_of:
+            key_of[link.entity.value] = entity_key(store, link.entity)
+        fixed[uid] = key_of[link.entity.value]
+    summaries = [*new, *(link.summary for link in stored.values())]
+    same = curation.same_pairs(summaries)
+
+    def taken(key: str) -> bool:
+        node = entity_node(key)
+        return node.value not in key_of and any(
+            True for _ in store.quads_for_pattern(node, None, None, _DEFAULT)
+        )
+
+    decisions = resolve(
+        summaries,
+        fixed=fixed,
+        same=same,
+        apart=curation.apart,
+        taken=taken,
+        iri_of=lambda key: entity_node(key).value,
+    )
+    merged: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for decision in decisions[len(new) :]:
+        link = stored[decision.uid]
+        old = fixed[decision.uid]
+        if decision.target != old and link.entity.value not in done:
+            rename_entity(store, link.entity, decision.target)
+            done.add(link.entity.value)
+            merged.append((old, decision.target))
+    classes = _corpus_class(decisions, summaries)
+    existing = {}
+    for decision in decisions[len(new) :]:
+        node = entity_node(decision.target)
+        cls = entity_class(store, node)
+        if cls:
+            classes[decision.target] = cls
+            existing[decision.target] = Entity(
+                decision.target, cls, decision.target, ()
+            )
+    by_doc: dict[str, dict[str, str]] = defaultdict(dict)
+    quads: list[ox.Quad] = []
+    for s, decision in zip(new, decisions[: len(new)], strict=True):
+        by_doc[s.doc_id][s.key] = decision.target
+        quads += link_quads(s, decision)
+    out = tuple(_rewrite(d, by_doc.get(d.doc_id, {}), classes) for d in documents)
+    return LinkResult(
+        out, tuple(existing.values()), tuple(quads), tuple(merged), tuple(decisions)
+    )
+
+
+def link_documents(
+    documents: Sequence[Document], *, curation: Curation = Curation()
+) -> tuple[Document, ...]:
+    """Resolve the entities of documents across them, in memory.
+
+    Entities one document keeps apart stay apart; each document's entities
+    get their corpus keys (as a build into an empty store gives them).
+    """
+    return link_into_store(ox.Store(), documents, curation=curation).documents
