@@ -52,6 +52,7 @@ __all__ = [
     "Decision",
     "Pair",
     "candidate_pairs",
+    "class_weight",
     "resolve",
     "score_pairs",
 ]
@@ -250,14 +251,14 @@ class _Clusters:
         weights: dict[str, int] = defaultdict(int)
         for i in self.members[root]:
             s = self.summaries[i]
-            weights[s.label] += _class_weight(s)
+            weights[s.label] += class_weight(s)
         if not weights:
             return ""
         label, weight = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
         return label if weight >= STRONG_CLASS else ""
 
 
-def _class_weight(s: EntitySummary) -> int:
+def class_weight(s: EntitySummary) -> int:
     """How much a member's class counts in its cluster's vote.
 
     An unknown class (``Thing``) counts nothing, nor does the class of a

@@ -42,8 +42,9 @@ from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
-from kg.link.cluster import MAX_BLOCK, Decision, resolve
+from kg.link.cluster import MAX_BLOCK, Decision, class_weight, resolve
 from kg.link.curation import Curation
+from kg.link.index import StoredLink, links_with_key, members_of
 from kg.link.rewrite import (
     entity_class,
     entity_key,
@@ -68,7 +69,6 @@ __all__ = [
 ]
 
 _DEFAULT = ox.DefaultGraph()
-_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
 _K = {
     name: ox.NamedNode(f"{KGO_URI}{name}")
     for name in (
@@ -86,27 +86,6 @@ _K = {
 _TYPE = ox.NamedNode(str(NS["rdf"]["type"]))
 _DECIMAL = ox.NamedNode(str(NS["xsd"]["decimal"]))
 
-_LINKS_WITH_KEY = """
-SELECT ?key ?link ?entity ?summary WHERE {
-  ?link kgo:blockKey ?key ; kgo:linksTo ?entity ; kgo:linkSummary ?summary .
-}
-"""
-_MEMBERS = """
-SELECT ?entity ?link ?summary WHERE {
-  ?link kgo:linksTo ?entity ; kgo:linkSummary ?summary .
-}
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredLink:
-    """A stored document's entity: its link node, corpus entity and summary."""
-
-    link: ox.NamedNode
-    entity: ox.NamedNode
-    summary: EntitySummary
-
-
 @dataclass(frozen=True, slots=True)
 class LinkResult:
     """What the corpus step gives the write: documents, stored entities, link quads.
@@ -122,54 +101,6 @@ class LinkResult:
     quads: tuple[ox.Quad, ...]
     merged: tuple[tuple[str, str], ...] = ()
     decisions: tuple[Decision, ...] = ()
-
-
-def _query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> object:
-    return store.query(
-        text,
-        prefixes=_PREFIXES,
-        substitutions={ox.Variable(k): v for k, v in bindings.items()},
-    )
-
-
-def links_with_key(store: ox.Store, key: str) -> list[StoredLink]:
-    """Return the stored entity links under one block key.
-
-    Examples
-    --------
-    >>> links_with_key(ox.Store(), "n:acme")
-    []
-    """
-    rows = _query(store, _LINKS_WITH_KEY, key=ox.Literal(key))
-    assert isinstance(rows, ox.QuerySolutions)
-    return [
-        StoredLink(
-            row["link"],  # type: ignore[arg-type]
-            row["entity"],  # type: ignore[arg-type]
-            EntitySummary.from_json(str(row["summary"].value)),  # type: ignore[union-attr]
-        )
-        for row in rows
-    ]
-
-
-def members_of(store: ox.Store, entity: ox.NamedNode) -> list[StoredLink]:
-    """Return the stored entity links on one corpus entity.
-
-    Examples
-    --------
-    >>> members_of(ox.Store(), ox.NamedNode("https://w3id.org/kg/id/entity/x"))
-    []
-    """
-    rows = _query(store, _MEMBERS, entity=entity)
-    assert isinstance(rows, ox.QuerySolutions)
-    return [
-        StoredLink(
-            row["link"],  # type: ignore[arg-type]
-            entity,
-            EntitySummary.from_json(str(row["summary"].value)),  # type: ignore[union-attr]
-        )
-        for row in rows
-    ]
 
 
 def score_text(score: float) -> str:
@@ -237,7 +168,8 @@ def _corpus_class(
     """The class of each corpus entity: the best-evidenced class of its members."""
     votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for d, s in zip(decisions, summaries, strict=True):
-        weight = 0 if s.label == "Thing" else 1 + s.votes + 2 * s.person_cue
+        # evidenced classes first (see class_weight); a bare label breaks ties
+        weight = 0 if s.label == "Thing" else 1 + 100 * class_weight(s)
         votes[d.target][s.label] += weight
     return {
         target: max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
@@ -284,6 +216,10 @@ def link_into_store(
         The documents with corpus keys, the stored entities they joined,
         the quads of their entity links.
     """
+    if curation.rules:
+        from kg.link.curate import apply_curation
+
+        apply_curation(store, curation)  # hand edits since the last write
     new_docs = {d.doc_id for d in documents}
     new: list[EntitySummary] = []
     for document in documents:

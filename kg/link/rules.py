@@ -70,6 +70,7 @@ ContextRule = Callable[[EntitySummary, EntitySummary], float]
 _ORG_LIKE = frozenset({"Organization", "Group", "Facility"})
 _PERSON = "Person"
 _THING = "Thing"
+_GROUP = "Group"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +150,20 @@ def classes_agree(a: str, b: str) -> bool:
 def _retyped(one: EntitySummary, two: EntitySummary) -> bool:
     """Tell a weakly typed ``one`` that ``two`` names with better evidence.
 
-    The same name of several words ("Ann Roe" tagged a place once), or a
-    one-word name, not a place's, that is the surname of a person named
-    in full ("Roe" tagged an organisation once).
+    The same name of several words ("Ann Roe" tagged a place once), a
+    place's name tagged as a group (nationality) where it modifies a noun,
+    or a one-word name, not a place's, that is the surname of a person
+    named in full ("Roe" tagged an organisation once).
     """
     if not weakly_typed(one):
         return False
     x, y = _first(one), _first(two)
     if len(x) > 1 and x == y:
         return True
+    if x == y and _GROUP in {one.label, two.label} and (
+        {one.label, two.label} & PLACE_CLASSES
+    ):
+        return True  # "the Arden plant": a place's name tagged as a group
     return (
         len(x) == 1
         and one.label not in PLACE_CLASSES
@@ -622,11 +628,15 @@ PAIR_CONFLICT_RULES: tuple[str, ...] = ("kg.link.conflict.class.v1", *CONFLICT_R
 CONTEXT_RULE = "kg.link.context.v1"
 
 
-def _made(name: str) -> Callable[..., object]:
-    return _rule_cache.setdefault(name, link_rules.get(name)())
-
-
 _rule_cache: dict[str, Callable[..., object]] = {}
+
+
+def _made(name: str) -> Callable[..., object]:
+    """Return the rule registered as ``name``, made once."""
+    rule = _rule_cache.get(name)
+    if rule is None:
+        rule = _rule_cache[name] = link_rules.get(name)()
+    return rule
 
 
 def conflicts(
