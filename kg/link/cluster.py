@@ -391,10 +391,21 @@ def _decide(
     )
     # clusters holding stored entities keep their key (the most shared one)
     for root in roots:
-        found = (fixed.get(summaries[i].uid) for i in clusters.members[root])
-        keys = [k for k in found if k]
-        if keys:
-            best = max(set(keys), key=lambda k: (keys.count(k), [-ord(c) for c in k]))
+        held: dict[str, list[EntitySummary]] = defaultdict(list)
+        for i in clusters.members[root]:
+            key = fixed.get(summaries[i].uid)
+            if key:
+                held[key].append(summaries[i])
+        if held:
+            # the node of most members, then of the fullest name, survives
+            best = max(
+                held,
+                key=lambda k: (
+                    len(held[k]),
+                    max((len(s.name.split()), len(s.name)) for s in held[k]),
+                    [-ord(c) for c in k],
+                ),
+            )
             targets[root] = best
             used.add(iri_of(best))
     for root in roots:
