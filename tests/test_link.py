@@ -60,12 +60,12 @@ def _doc(doc_id: str, text: str, *entities: Spec) -> Document:
             at = start + len(surface)
         aliases = tuple(
             dict.fromkeys(
-                s for s in surfaces[1:] if s.lower() not in _PRONOUNS and s != surfaces[0]
+                s
+                for s in surfaces[1:]
+                if s.lower() not in _PRONOUNS and s != surfaces[0]
             )
         )
-        built.append(
-            Entity(key, cls, surfaces[0], tuple(mentions), aliases=aliases)
-        )
+        built.append(Entity(key, cls, surfaces[0], tuple(mentions), aliases=aliases))
     sentence = Sentence(0, 0, len(text), text)
     return Document(doc_id, doc_id, "0" * 64, (sentence,), tuple(built))
 
@@ -88,7 +88,11 @@ def test_an_acronym_a_document_established_links_other_documents() -> None:
         _doc(
             "a.txt",
             "The Bureau of Kelp Surveys (BKS) mapped the Dunmere reef in May.",
-            ("bureau of kelp surveys", "Organization", ["Bureau of Kelp Surveys", "BKS"]),
+            (
+                "bureau of kelp surveys",
+                "Organization",
+                ["Bureau of Kelp Surveys", "BKS"],
+            ),
             ("dunmere", "Place", ["Dunmere"]),
         ),
         _doc(
@@ -186,7 +190,11 @@ def test_a_name_inside_a_longer_one_is_kept_apart_as_a_document_keeps_it() -> No
 
 def test_a_qualified_place_is_not_its_namesake() -> None:
     docs = [
-        _doc("a.txt", "Floods hit South Dunmere.", ("south dunmere", "Place", ["South Dunmere"])),
+        _doc(
+            "a.txt",
+            "Floods hit South Dunmere.",
+            ("south dunmere", "Place", ["South Dunmere"]),
+        ),
         _doc("b.txt", "Floods hit Dunmere.", ("dunmere", "Place", ["Dunmere"])),
     ]
     keys = _keys(docs)
@@ -196,8 +204,16 @@ def test_a_qualified_place_is_not_its_namesake() -> None:
 def test_two_people_of_one_surname_are_kept_apart() -> None:
     text = "Ilse Tarrow and Tom Tarrow met in Dunmere."
     docs = [
-        _doc("a.txt", "Ilse Tarrow spoke in Dunmere.", ("ilse tarrow", "Person", ["Ilse Tarrow"])),
-        _doc("b.txt", "Tom Tarrow spoke in Dunmere.", ("tom tarrow", "Person", ["Tom Tarrow"])),
+        _doc(
+            "a.txt",
+            "Ilse Tarrow spoke in Dunmere.",
+            ("ilse tarrow", "Person", ["Ilse Tarrow"]),
+        ),
+        _doc(
+            "b.txt",
+            "Tom Tarrow spoke in Dunmere.",
+            ("tom tarrow", "Person", ["Tom Tarrow"]),
+        ),
         # a bare surname fitting both links to neither
         _doc("c.txt", "Tarrow spoke in Dunmere.", ("tarrow", "Person", ["Tarrow"])),
     ]
@@ -222,7 +238,9 @@ def test_nothing_a_document_keeps_apart_is_merged() -> None:
             "Ilse Tarrow, called Tarrow, met friends in Dunmere.",
             ("ilse tarrow", "Person", ["Ilse Tarrow", "Tarrow"]),
         ),
-        _doc("c.txt", "Tarrow met friends in Dunmere.", ("tarrow", "Person", ["Tarrow"])),
+        _doc(
+            "c.txt", "Tarrow met friends in Dunmere.", ("tarrow", "Person", ["Tarrow"])
+        ),
     ]
     linked = link_documents(docs)
     for document in linked:
@@ -281,7 +299,11 @@ def test_entity_links_in_the_rdf_say_why(tmp_path: Path) -> None:
     for link in links:
         (entity,) = graph.objects(link, KGO.linksTo)
         assert (entity, KGO.mention, None) in graph
-        assert (next(graph.objects(link, KGO.inDocument)), RDF.type, KGO.Document) in graph
+        assert (
+            next(graph.objects(link, KGO.inDocument)),
+            RDF.type,
+            KGO.Document,
+        ) in graph
         assert str(next(graph.objects(link, KGO.linkRule))).startswith("kg.link.")
         assert 0 <= float(next(graph.objects(link, KGO.linkScore))) <= 1
     robots = URIRef(_node_of(graph, "a.txt", "quillon robotics"))
@@ -312,7 +334,8 @@ def test_a_new_document_reads_only_its_blocks(
     monkeypatch.setattr(persist, "links_with_key", spy)
     write_documents(tmp_path, corpus[3:])
     own = {k for s in summarize_document(corpus[3]) for k in s.keys}
-    assert asked and set(asked) <= own
+    assert asked
+    assert set(asked) <= own
 
 
 def test_a_document_bridging_two_stored_entities_merges_them(tmp_path: Path) -> None:
@@ -358,35 +381,66 @@ def _curated(tmp_path: Path, text: str, documents: Sequence[Document]) -> Graph:
 
 def _node_of(graph: Graph, doc_id: str, key: str) -> str:
     slug = f"{doc_id}-{key}".replace(".", "-").replace(" ", "-")
-    (entity,) = graph.objects(URIRef(f"https://w3id.org/kg/id/link/{slug}"), KGO.linksTo)
+    (entity,) = graph.objects(
+        URIRef(f"https://w3id.org/kg/id/link/{slug}"), KGO.linksTo
+    )
     return str(entity)
 
 
 def test_curation_same_as_joins_what_the_rules_keep_apart(tmp_path: Path) -> None:
     docs = [
         _doc("a.txt", "Vexmoor sold tiles.", ("vexmoor", "Organization", ["Vexmoor"])),
-        _doc("b.txt", "Grey Tile Works sold tiles.", ("grey tile works", "Organization", ["Grey Tile Works"])),
+        _doc(
+            "b.txt",
+            "Grey Tile Works sold tiles.",
+            ("grey tile works", "Organization", ["Grey Tile Works"]),
+        ),
     ]
     plain = _curated(tmp_path / "plain", "", docs)
-    assert _node_of(plain, "a.txt", "vexmoor") != _node_of(plain, "b.txt", "grey tile works")
+    assert _node_of(plain, "a.txt", "vexmoor") != _node_of(
+        plain, "b.txt", "grey tile works"
+    )
     graph = _curated(tmp_path / "same", "same-as: Vexmoor | grey tile works\n", docs)
-    assert _node_of(graph, "a.txt", "vexmoor") == _node_of(graph, "b.txt", "grey tile works")
+    assert _node_of(graph, "a.txt", "vexmoor") == _node_of(
+        graph, "b.txt", "grey tile works"
+    )
 
 
 def test_curation_not_same_as_alias_and_ignore(tmp_path: Path) -> None:
     docs = [
-        _doc("a.txt", "Vexmoor sold tiles in Dunmere.", ("vexmoor", "Organization", ["Vexmoor"]), ("dunmere", "Place", ["Dunmere"])),
-        _doc("b.txt", "Vexmoor bought tiles in Dunmere.", ("vexmoor", "Organization", ["Vexmoor"]), ("dunmere", "Place", ["Dunmere"])),
-        _doc("c.txt", "Grey Tile Works bought clay in Dunmere.", ("grey tile works", "Organization", ["Grey Tile Works"]), ("dunmere", "Place", ["Dunmere"])),
+        _doc(
+            "a.txt",
+            "Vexmoor sold tiles in Dunmere.",
+            ("vexmoor", "Organization", ["Vexmoor"]),
+            ("dunmere", "Place", ["Dunmere"]),
+        ),
+        _doc(
+            "b.txt",
+            "Vexmoor bought tiles in Dunmere.",
+            ("vexmoor", "Organization", ["Vexmoor"]),
+            ("dunmere", "Place", ["Dunmere"]),
+        ),
+        _doc(
+            "c.txt",
+            "Grey Tile Works bought clay in Dunmere.",
+            ("grey tile works", "Organization", ["Grey Tile Works"]),
+            ("dunmere", "Place", ["Dunmere"]),
+        ),
     ]
     plain = _curated(tmp_path / "plain", "", docs)
     assert _node_of(plain, "a.txt", "vexmoor") == _node_of(plain, "b.txt", "vexmoor")
-    apart = _curated(tmp_path / "apart", "not-same-as: Vexmoor @ a.txt | Vexmoor @ b.txt\n", docs)
+    apart = _curated(
+        tmp_path / "apart", "not-same-as: Vexmoor @ a.txt | Vexmoor @ b.txt\n", docs
+    )
     assert _node_of(apart, "a.txt", "vexmoor") != _node_of(apart, "b.txt", "vexmoor")
     alias = _curated(tmp_path / "alias", "alias: Grey Tile Works | Vexmoor\n", docs)
-    assert _node_of(alias, "c.txt", "grey tile works") == _node_of(alias, "a.txt", "vexmoor")
+    assert _node_of(alias, "c.txt", "grey tile works") == _node_of(
+        alias, "a.txt", "vexmoor"
+    )
     ignore = _curated(tmp_path / "ignore", "# a comment\nignore: dunmere\n", docs)
-    assert len({_node_of(ignore, d, "dunmere") for d in ("a.txt", "b.txt", "c.txt")}) == 3
+    assert (
+        len({_node_of(ignore, d, "dunmere") for d in ("a.txt", "b.txt", "c.txt")}) == 3
+    )
 
 
 def test_a_bad_curation_line_stops_the_build_with_its_number(tmp_path: Path) -> None:
@@ -416,7 +470,9 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # type: ig
     return out
 
 
-def test_explain_the_sample_article(seed_out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_the_sample_article(
+    seed_out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from kg.link.explain import explain
 
     graph = Graph().parse(seed_out / "graph.ttl", format="turtle")
@@ -427,17 +483,23 @@ def test_explain_the_sample_article(seed_out: Path, capsys: pytest.CaptureFixtur
     ]
     assert people
     code, out, err = _run(capsys, "explain", people[0], "--out", str(seed_out))
-    assert code == 0 and not err
+    assert code == 0
+    assert not err
     lines = out.splitlines()
-    assert people[0] in lines[0] and "(Person)" in lines[0]
+    assert people[0] in lines[0]
+    assert "(Person)" in lines[0]
     assert "kg.link.new.v1" in out
     x = explain(seed_out, people[0])
     assert sum(len(d.mentions) for d in x.documents) == len(
         list(graph.objects(URIRef(people[0]), KGO.mention))
     )
-    code, out, err = _run(capsys, "explain", "no such entity at all", "--out", str(seed_out))
-    assert code == 2 and not out
-    assert err.startswith("kg: error: no entity is called") and err.count("\n") == 1
+    code, out, err = _run(
+        capsys, "explain", "no such entity at all", "--out", str(seed_out)
+    )
+    assert code == 2
+    assert not out
+    assert err.startswith("kg: error: no entity is called")
+    assert err.count("\n") == 1
 
 
 _TEXTS = {
@@ -466,26 +528,35 @@ def _snapshot(out: Path) -> dict[str, str]:
     }
 
 
-def test_merge_and_split_round_trip(small_out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_and_split_round_trip(
+    small_out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from kg.link.explain import find_entities
     from kg.store import open_store
 
     def nodes(name: str) -> list[str]:
         return [iri for iri, _label in find_entities(open_store(small_out), name)]
 
-    assert len(nodes("Quillon Robotics")) == 1 and len(nodes("Vexmoor Group")) == 1
+    assert len(nodes("Quillon Robotics")) == 1
+    assert len(nodes("Vexmoor Group")) == 1
     assert nodes("Quillon Robotics") != nodes("Vexmoor Group")
-    code, out, err = _run(capsys, "merge", "Quillon Robotics", "Vexmoor Group", "--out", str(small_out))
+    code, out, err = _run(
+        capsys, "merge", "Quillon Robotics", "Vexmoor Group", "--out", str(small_out)
+    )
     assert code == 0, err
     assert nodes("Quillon Robotics") == nodes("Vexmoor Group")
     code, out, _ = _run(capsys, "explain", "Vexmoor Group", "--out", str(small_out))
     assert "kg.link.curated.v1" in out
     curation = (small_out / "curation.txt").read_text(encoding="utf-8")
     assert "same-as: Quillon Robotics | Vexmoor Group" in curation
-    code, out, err = _run(capsys, "split", "Quillon Robotics", "Vexmoor Group", "--out", str(small_out))
+    code, out, err = _run(
+        capsys, "split", "Quillon Robotics", "Vexmoor Group", "--out", str(small_out)
+    )
     assert code == 0, err
     assert nodes("Quillon Robotics") != nodes("Vexmoor Group")
-    rules = parse_curation((small_out / "curation.txt").read_text(encoding="utf-8")).rules
+    rules = parse_curation(
+        (small_out / "curation.txt").read_text(encoding="utf-8")
+    ).rules
     assert [r.kind for r in rules] == ["not-same-as"]  # the newer decision won
     # kg render applies a hand edit of the file to the store
     (small_out / "curation.txt").write_text(
@@ -512,7 +583,8 @@ def test_bad_input_is_refused_and_changes_nothing(
     before = _snapshot(small_out)
     code, out, err = _run(capsys, *args, "--out", str(small_out))
     assert code == 2
-    assert err.startswith("kg: error: ") and err.count("\n") == 1
+    assert err.startswith("kg: error: ")
+    assert err.count("\n") == 1
     assert "Traceback" not in err
     assert _snapshot(small_out) == before
 
@@ -524,7 +596,9 @@ _TOPICS = ("3", "16")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ECB / "score_ecb.py").is_file(), reason="no ../shared/eval/ecbplus")
+@pytest.mark.skipif(
+    not (ECB / "score_ecb.py").is_file(), reason="no ../shared/eval/ecbplus"
+)
 def test_ecbplus_train_slice(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
     from kg.store import export_store
 

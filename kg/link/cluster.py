@@ -27,7 +27,8 @@ Examples
 >>> b = S("b", "acme inc", "Organization", "Acme Inc.", ("acme inc", "acme"),
 ...       keys=("n:acme", "n:acmeinc"), cooccur=("arden",))
 >>> [(d.uid, d.target, d.rule) for d in resolve([a, b])]
-[(('a', 'acme'), 'acme inc', 'kg.link.alias.v1'), (('b', 'acme inc'), 'acme inc', 'kg.link.alias.v1')]
+[(('a', 'acme'), 'acme inc', 'kg.link.alias.v1'),
+ (('b', 'acme inc'), 'acme inc', 'kg.link.new.v1')]
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ __all__ = [
     "score_pairs",
 ]
 
+#: Blocks up to this size are compared pair by pair; bigger ones are sampled.
+SMALL_BLOCK = 40
+#: In a big block, how many same-named members each member is compared with.
+WINDOW = 5
 #: Lowest score that links two entities.
 THRESHOLD = 0.6
 #: Blocks with more members than this are too common a word to compare by
@@ -111,12 +116,44 @@ class Decision:
     partner: UID | None
 
 
+def _block_pairs(
+    members: Sequence[int], summaries: Sequence[EntitySummary]
+) -> Iterator[tuple[int, int]]:
+    """Yield the pairs to compare in a block: all, or a linear sample of a big one.
+
+    A big block (more than :data:`SMALL_BLOCK` members: a name many documents
+    use) is split by name (class and first form): members with one name are
+    compared with the :data:`WINDOW` before them, and the first
+    :data:`WINDOW` of each name with the first of each other name.
+    """
+    if len(members) <= SMALL_BLOCK:
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                yield (i, j)
+        return
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in members:
+        by_name[(summaries[i].label, summaries[i].forms[0])].append(i)
+    for group in by_name.values():
+        for x, i in enumerate(group):
+            for j in group[max(0, x - WINDOW) : x]:
+                yield (j, i)
+    heads = [group[:WINDOW] for _name, group in sorted(by_name.items())]
+    for x, left in enumerate(heads):
+        for right in heads[x + 1 :]:
+            for i in left:
+                for j in right:
+                    yield (min(i, j), max(i, j))
+
+
 def candidate_pairs(
     summaries: Sequence[EntitySummary], *, max_block: int = MAX_BLOCK
 ) -> Iterator[tuple[int, int]]:
     """Yield index pairs of entities of different documents sharing a block key.
 
-    Each pair once, smaller index first, in a deterministic order.
+    Each pair once, smaller index first, in a deterministic order; big
+    blocks are sampled (:func:`_block_pairs`), and a ``w:`` block (a first
+    or last word) of more than ``max_block`` members is too common to use.
 
     Examples
     --------
@@ -136,16 +173,43 @@ def candidate_pairs(
         members = blocks[key]
         if len(members) > max_block and key.startswith("w:"):
             continue
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if summaries[i].doc_id == summaries[j].doc_id or (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                yield (i, j)
+        for i, j in _block_pairs(members, summaries):
+            if summaries[i].doc_id == summaries[j].doc_id or (i, j) in seen:
+                continue
+            seen.add((i, j))
+            yield (i, j)
 
 
-def _drop_ambiguous(pairs: list[Pair], summaries: Sequence[EntitySummary]) -> list[Pair]:
-    """Drop weak-name pairs whose name fits rival entities about as well."""
+Rep = tuple[str, str, bool, int]
+
+
+def _rep(s: EntitySummary) -> Rep:
+    """Return what the conflict rules read of a summary: class, first form, cues."""
+    return (s.label, s.forms[0], s.person_cue, s.votes)
+
+
+class _Conflicts:
+    """The conflict rules between two summaries, memoised by what they read."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Rep, Rep], bool] = {}
+
+    def __call__(self, a: EntitySummary, b: EntitySummary) -> bool:
+        key = (_rep(a), _rep(b))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = conflicts(a, b) is not None
+        return found
+
+
+def _drop_ambiguous(
+    pairs: list[Pair], summaries: Sequence[EntitySummary], apart: _Conflicts
+) -> list[Pair]:
+    """Drop weak-name pairs whose name fits rival entities about as well.
+
+    Rivals are partners with different names that conflict or share a
+    document; partners with one name are one candidate.
+    """
     weak: dict[int, list[Pair]] = defaultdict(list)
     for p in pairs:
         if p.evidence.rule in WEAK_RULES:
@@ -153,16 +217,27 @@ def _drop_ambiguous(pairs: list[Pair], summaries: Sequence[EntitySummary]) -> li
             weak[p.right].append(p)
     dropped: set[int] = set()
     for i, found in weak.items():
-        for x, p in enumerate(found):
+        by_rep: dict[Rep, list[Pair]] = defaultdict(list)
+        for p in found:
             other = p.right if p.left == i else p.left
-            for q in found[x + 1 :]:
-                rival = q.right if q.left == i else q.left
-                apart = summaries[other].doc_id == summaries[rival].doc_id or (
-                    conflicts(summaries[other], summaries[rival]) is not None
-                )
-                close = abs(p.evidence.score - q.evidence.score) < AMBIGUITY_MARGIN
-                if apart and close:
-                    dropped.update((id(p), id(q)))
+            by_rep[_rep(summaries[other])].append(p)
+        if len(by_rep) < 2:
+            continue
+        reps = sorted(by_rep)
+        info = {}
+        for r in reps:
+            partners = [p.right if p.left == i else p.left for p in by_rep[r]]
+            info[r] = (
+                max(p.evidence.score for p in by_rep[r]),
+                {summaries[j].doc_id for j in partners},
+                summaries[partners[0]],
+            )
+        for x, r in enumerate(reps):
+            for q in reps[x + 1 :]:
+                (s1, docs1, one), (s2, docs2, two) = info[r], info[q]
+                rivals = bool(docs1 & docs2) or apart(one, two)
+                if rivals and abs(s1 - s2) < AMBIGUITY_MARGIN:
+                    dropped.update(id(p) for p in (*by_rep[r], *by_rep[q]))
     return [p for p in pairs if id(p) not in dropped]
 
 
@@ -170,6 +245,7 @@ def score_pairs(
     summaries: Sequence[EntitySummary],
     *,
     judge_pair: Callable[[EntitySummary, EntitySummary], Evidence | None] = judge,
+    memo: _Conflicts | None = None,
 ) -> list[Pair]:
     """Judge the candidate pairs; keep those with evidence, best first.
 
@@ -186,7 +262,7 @@ def score_pairs(
         evidence = judge_pair(summaries[i], summaries[j])
         if evidence is not None:
             pairs.append(Pair(i, j, evidence))
-    pairs = _drop_ambiguous(pairs, summaries)
+    pairs = _drop_ambiguous(pairs, summaries, memo or _Conflicts())
     pairs.sort(
         key=lambda p: (
             -p.evidence.score,
@@ -229,7 +305,11 @@ class _Clusters:
         return a
 
     def compatible(
-        self, i: int, j: int, apart: Callable[[EntitySummary, EntitySummary], bool]
+        self,
+        i: int,
+        j: int,
+        apart: Callable[[EntitySummary, EntitySummary], bool],
+        memo: _Conflicts,
     ) -> bool:
         a, b = self.find(i), self.find(j)
         if a == b:
@@ -241,13 +321,10 @@ class _Clusters:
             return False
         left = _distinct(self.summaries, self.members[a])
         right = _distinct(self.summaries, self.members[b])
-        return not any(
-            conflicts(x, y) is not None or apart(x, y) for x in left for y in right
-        )
-
+        return not any(memo(x, y) or apart(x, y) for x in left for y in right)
 
     def vote(self, root: int) -> str:
-        """The class most of a cluster's typed evidence gives ("" if too little)."""
+        """Return the class a cluster's typed evidence gives ("" if too little)."""
         weights: dict[str, int] = defaultdict(int)
         for i in self.members[root]:
             s = self.summaries[i]
@@ -289,7 +366,7 @@ def _never(_a: EntitySummary, _b: EntitySummary) -> bool:
 
 
 def _preferred(summaries: Sequence[EntitySummary], members: Sequence[int]) -> int:
-    """The member whose name labels the corpus entity (fullest name, then order)."""
+    """Return the member naming the corpus entity (fullest name, then order)."""
     return max(
         members,
         key=lambda i: (
@@ -361,14 +438,15 @@ def resolve(
             i, j = index[left], index[right]
             clusters.union(i, j)
             remember(i, j, Evidence(CURATED_RULE, 1.0))
-    for pair in score_pairs(summaries):
+    memo = _Conflicts()
+    for pair in score_pairs(summaries, memo=memo):
         if pair.evidence.score < threshold:
             break
         i, j = pair.left, pair.right
         if clusters.find(i) == clusters.find(j):
             remember(i, j, pair.evidence)
             continue
-        if clusters.compatible(i, j, apart):
+        if clusters.compatible(i, j, apart, memo):
             clusters.union(i, j)
             remember(i, j, pair.evidence)
     return _decide(summaries, clusters, fixed, edges, taken, iri_of)

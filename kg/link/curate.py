@@ -80,10 +80,10 @@ class CurationReport:
 
 
 def _matching(store: ox.Store, refs: Sequence[Ref]) -> list[StoredLink]:
-    """The stored entity links answering to any of ``refs``."""
+    """Return the stored entity links answering to any of ``refs``."""
     found: dict[str, StoredLink] = {}
     for ref in refs:
-        for key in ref.keys():
+        for key in ref.block_keys():
             for link in links_with_key(store, key):
                 if ref.matches(link.summary):
                     found[link.link.value] = link
@@ -110,10 +110,13 @@ def _set_decision(
 
 
 def _survivor(store: ox.Store, entities: Sequence[ox.NamedNode]) -> ox.NamedNode:
-    """The entity the others merge into: most documents, then smallest key."""
+    """Return the entity the others merge into: most documents, then smallest key."""
     return max(
         entities,
-        key=lambda e: (len(members_of(store, e)), [-ord(c) for c in entity_key(store, e)]),
+        key=lambda e: (
+            len(members_of(store, e)),
+            [-ord(c) for c in entity_key(store, e)],
+        ),
     )
 
 
@@ -159,7 +162,7 @@ def _fresh_key(store: ox.Store, wanted: str, used: set[str]) -> str:
 def _split_entity(
     store: ox.Store, entity: ox.NamedNode, curation: Curation
 ) -> list[str]:
-    """Re-resolve one corpus entity's members under the curation; move the groups off."""
+    """Re-resolve a corpus entity's members under the curation; move groups off."""
     members = members_of(store, entity)
     summaries = [m.summary for m in members]
     decisions = resolve(
@@ -170,7 +173,9 @@ def _split_entity(
         groups.setdefault(d.target, []).append(i)
     if len(groups) < 2:
         return []
-    ranked = sorted(groups.values(), key=lambda g: (-len(g), min(summaries[i].uid for i in g)))
+    ranked = sorted(
+        groups.values(), key=lambda g: (-len(g), min(summaries[i].uid for i in g))
+    )
     old_key = entity_key(store, entity)
     label = entity_class(store, entity) or "Thing"
     used = {entity.value}
@@ -185,7 +190,9 @@ def _split_entity(
             partner = link_node(*d.partner) if d.partner else None
             _set_decision(store, members[i].link, d.rule, d.score, partner)
         _set_decision(store, members[first].link, CURATED_RULE, 1.0, None)
-        changes.append(f"moved {len(group)} document entity(ies) from {old_key!r} to {key!r}")
+        changes.append(
+            f"moved {len(group)} document entity(ies) from {old_key!r} to {key!r}"
+        )
     return changes
 
 
@@ -219,7 +226,9 @@ def _apply_rule(store: ox.Store, rule: CurationRule, curation: Curation) -> list
             new = curation.with_aliases(link.summary)
             if new != link.summary:
                 _replace_summary(store, link, new)
-                changes.append(f"gave {link.summary.name!r} the name {str(rule.refs[1])!r}")
+                changes.append(
+                    f"gave {link.summary.name!r} the name {str(rule.refs[1])!r}"
+                )
         links = _matching(store, rule.refs)
         docs: dict[str, set[str]] = {}
         for x in links:
@@ -262,7 +271,9 @@ def _needs(store: ox.Store, curation: Curation) -> bool:
         if not names:
             continue
         if rule.kind == "ignore":
-            if any(x.summary.keys or len(members_of(store, x.entity)) > 1 for x in names):
+            if any(
+                x.summary.keys or len(members_of(store, x.entity)) > 1 for x in names
+            ):
                 return True
             continue
         entities = {x.entity.value for x in names}
@@ -285,7 +296,7 @@ def _write(
     change: Callable[[ox.Store], list[str]],
     curation_text: bytes | None,
 ) -> list[str]:
-    """Apply ``change`` to the store and publish it with its files and the curation file."""
+    """Apply ``change`` to the store; publish it with its files and the curation."""
     from kg.build import _derived_files
     from kg.store import _commit_files, _stage_files, _stage_outputs, _transact
 
@@ -303,7 +314,7 @@ def _write(
 
 
 def _ref_for(store: ox.Store, entity: ox.NamedNode, label: str) -> Ref:
-    """A name (narrowed to a document if needed) answering to this entity only."""
+    """Return a name (in one document if need be) answering to this entity only."""
     members = members_of(store, entity)
     if not members:
         raise ConfigError(
@@ -325,16 +336,14 @@ def _ref_for(store: ox.Store, entity: ox.NamedNode, label: str) -> Ref:
 def _with_rule(
     out_dir: Path | str, rule: CurationRule, drop: Sequence[CurationRule] = ()
 ) -> tuple[Curation, bytes]:
-    """The curation file with ``rule`` appended and the ``drop`` lines taken out."""
+    """Return the curation file with ``rule`` appended, the ``drop`` lines out."""
     from kg.link.curation import _HEADER
 
     path = curation_path(out_dir)
     current = read_curation(out_dir)
     text = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
     gone = {r.line for r in drop}
-    lines = [
-        line for n, line in enumerate(text.splitlines(), 1) if n not in gone
-    ]
+    lines = [line for n, line in enumerate(text.splitlines(), 1) if n not in gone]
     kept = tuple(r for r in current.rules if r.line not in gone)
     if any(format_rule(r) == format_rule(rule) for r in kept):
         return Curation(kept), ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,4 +1,4 @@
-"""The curation file: a person's decisions the entity resolution must follow.
+r"""The curation file: a person's decisions the entity resolution must follow.
 
 ``OUT/curation.txt`` is plain text, one decision per line, ``#`` starts a
 comment::
@@ -19,7 +19,7 @@ by hand freely; a line kg cannot read stops the build with its number.
 
 Examples
 --------
->>> c = parse_curation("same-as: Acme Inc. | ACME\\nignore: Police")
+>>> c = parse_curation("same-as: Acme Inc. | ACME\nignore: Police")
 >>> [(r.kind, [x.name for x in r.refs]) for r in c.rules]
 [('same-as', ['Acme Inc.', 'ACME']), ('ignore', ['Police'])]
 """
@@ -81,13 +81,13 @@ class Ref:
         return f"{self.name} @ {self.doc}" if self.doc else self.name
 
     def forms(self) -> frozenset[str]:
-        """The name as kg compares it (as a person's and as any other name)."""
+        """Return the name as kg compares it (as a person's and as any other name)."""
         out = {compact(" ".join(normalize_name(self.name)))}
         out.add(compact(" ".join(normalize_name(self.name, person=True))))
         return frozenset(f for f in out if f)
 
-    def keys(self) -> tuple[str, ...]:
-        """The ``n:`` block keys under which the named entities are stored."""
+    def block_keys(self) -> tuple[str, ...]:
+        """Return the ``n:`` block keys under which the named entities are stored."""
         return tuple(sorted(f"n:{f}" for f in self.forms()))
 
     def matches_doc(self, doc_id: str) -> bool:
@@ -150,7 +150,7 @@ class Curation:
     rules: tuple[CurationRule, ...] = ()
 
     def of(self, kind: RuleKind) -> list[CurationRule]:
-        """The rules of one kind."""
+        """Return the rules of one kind."""
         return [r for r in self.rules if r.kind == kind]
 
     def ignored(self, summary: EntitySummary) -> bool:
@@ -184,21 +184,23 @@ class Curation:
                     forms.append(form)
         if len(forms) == len(summary.forms):
             return summary
-        keys = tuple(sorted(set(summary.keys) | set(block_keys(forms[len(summary.forms) :]))))
+        keys = tuple(
+            sorted(set(summary.keys) | set(block_keys(forms[len(summary.forms) :])))
+        )
         return replace(summary, forms=tuple(forms), keys=keys)
 
     def same_pairs(
         self, summaries: Sequence[EntitySummary]
     ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-        """Pairs of entities (uids) the file says are one (``same-as``)."""
-        out = []
+        """Return the pairs of entities (uids) the file says are one (``same-as``)."""
+        out: list[tuple[tuple[str, str], tuple[str, str]]] = []
         for rule in self.of("same-as"):
             found = [s.uid for s in summaries if any(r.matches(s) for r in rule.refs)]
             out.extend((found[0], other) for other in found[1:])
         return out
 
-    def keys(self) -> tuple[str, ...]:
-        """Block keys of every name a ``same-as`` or ``alias`` rule joins."""
+    def block_keys(self) -> tuple[str, ...]:
+        """Return the block keys of every name a ``same-as`` or ``alias`` rule joins."""
         return tuple(
             sorted(
                 {
@@ -206,7 +208,7 @@ class Curation:
                     for r in self.rules
                     if r.kind in ("same-as", "alias")
                     for ref in r.refs
-                    for k in ref.keys()
+                    for k in ref.block_keys()
                 }
             )
         )

@@ -184,7 +184,9 @@ def _open(where: Path | str | ox.Store) -> ox.Store:
     return open_store(where)
 
 
-def _rows(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> list[ox.QuerySolution]:
+def _rows(
+    store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal
+) -> list[ox.QuerySolution]:
     result = store.query(
         text,
         prefixes=_PREFIXES,
@@ -242,7 +244,8 @@ def find_entity(store: ox.Store, ref: str) -> str:
     if not found:
         raise ConfigError(
             f"no entity is called {ref!r}; list them with "
-            "`kg query 'SELECT ?e ?label WHERE { ?e kgo:mention ?m ; rdfs:label ?label }'`"
+            "`kg query 'SELECT ?e ?label WHERE { ?e kgo:mention ?m ; "
+            "rdfs:label ?label }'`"
         )
     if len(found) > 1:
         shown = "; ".join(f"{label} <{iri}>" for iri, label in found[:5])
@@ -323,7 +326,7 @@ def explain(where: Path | str | ox.Store, ref: str) -> Explanation:
 def _own_mentions(
     mentions: list[MentionEvidence], summary: EntitySummary
 ) -> tuple[MentionEvidence, ...]:
-    """The mentions of one document's entity (all of the document's when unknown)."""
+    """Return one document entity's mentions (all the document's when unknown)."""
     spans = set(summary.spans)
     own = [m for m in mentions if (m.start, m.end) in spans]
     return tuple(own or mentions)

@@ -29,7 +29,6 @@ SELECT ?entity ?link ?summary WHERE {
 """
 
 
-
 @dataclass(frozen=True, slots=True)
 class StoredLink:
     """A stored document's entity: its link node, corpus entity and summary.
@@ -47,9 +46,7 @@ class StoredLink:
     summary: EntitySummary
 
 
-def query(
-    store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal
-) -> object:
+def query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> object:
     """Run a prepared query with bound terms (the bound variables are projected)."""
     return store.query(
         text,
@@ -70,9 +67,9 @@ def links_with_key(store: ox.Store, key: str) -> list[StoredLink]:
     assert isinstance(rows, ox.QuerySolutions)
     return [
         StoredLink(
-            row["link"],  # type: ignore[arg-type]
-            row["entity"],  # type: ignore[arg-type]
-            EntitySummary.from_json(str(row["summary"].value)),  # type: ignore[union-attr]
+            row["link"],
+            row["entity"],
+            EntitySummary.from_json(str(row["summary"].value)),
         )
         for row in rows
     ]
@@ -90,9 +87,9 @@ def members_of(store: ox.Store, entity: ox.NamedNode) -> list[StoredLink]:
     assert isinstance(rows, ox.QuerySolutions)
     return [
         StoredLink(
-            row["link"],  # type: ignore[arg-type]
+            row["link"],
             entity,
-            EntitySummary.from_json(str(row["summary"].value)),  # type: ignore[union-attr]
+            EntitySummary.from_json(str(row["summary"].value)),
         )
         for row in rows
     ]

@@ -26,8 +26,9 @@ and its summary: what the next document's reduce reads.
 Examples
 --------
 >>> from kg.types import Document, Entity, Mention
->>> def doc(name, text, label="ORG"):
-...     e = Entity(text.lower(), "Organization", text, (Mention(text, label, 0, len(text), 0),))
+>>> def doc(name, text):
+...     m = Mention(text, "ORG", 0, len(text), 0)
+...     e = Entity(text.lower(), "Organization", text, (m,))
 ...     return Document(name, name, "0" * 64, (), (e,))
 >>> out = link_documents([doc("a", "Acme Inc."), doc("b", "Acme Inc.")])
 >>> [d.entities[0].key for d in out]
@@ -86,6 +87,7 @@ _K = {
 _TYPE = ox.NamedNode(str(NS["rdf"]["type"]))
 _DECIMAL = ox.NamedNode(str(NS["xsd"]["decimal"]))
 
+
 @dataclass(frozen=True, slots=True)
 class LinkResult:
     """What the corpus step gives the write: documents, stored entities, link quads.
@@ -93,7 +95,10 @@ class LinkResult:
     ``documents`` carry corpus keys; ``existing`` are the stored corpus
     entities they joined (key and class), ``quads`` their entity links,
     ``merged`` the stored corpus entities merged into others (old key, new
-    key), ``decisions`` every decision taken.
+    key), ``decisions`` every decision taken; ``blocks``, ``links_read`` and
+    ``entities_read`` count the block keys looked up, the stored entity
+    links read and the stored corpus entities they are on (all the step
+    read of the store).
     """
 
     documents: tuple[Document, ...]
@@ -101,6 +106,9 @@ class LinkResult:
     quads: tuple[ox.Quad, ...]
     merged: tuple[tuple[str, str], ...] = ()
     decisions: tuple[Decision, ...] = ()
+    blocks: int = 0
+    links_read: int = 0
+    entities_read: int = 0
 
 
 def score_text(score: float) -> str:
@@ -123,7 +131,7 @@ def link_quads(summary: EntitySummary, decision: Decision) -> list[ox.Quad]:
     ...                   keys=("n:acme",))
     >>> d = Decision(s.uid, "acme", "kg.link.new.v1", 1.0, None)
     >>> len(link_quads(s, d))
-    9
+    8
     """
     node = link_node(summary.doc_id, summary.key)
     doc = ox.NamedNode(str(mint_iri("doc", summary.doc_id)))
@@ -140,14 +148,19 @@ def link_quads(summary: EntitySummary, decision: Decision) -> list[ox.Quad]:
     if decision.partner is not None:
         partner = link_node(*decision.partner)
         quads.append(ox.Quad(node, _K["linkedWith"], partner, _DEFAULT))
-    quads += [ox.Quad(node, _K["blockKey"], ox.Literal(k), _DEFAULT) for k in summary.keys]
+    quads += [
+        ox.Quad(node, _K["blockKey"], ox.Literal(k), _DEFAULT) for k in summary.keys
+    ]
     return quads
 
 
 def _stored_neighbours(
     store: ox.Store, keys: Sequence[str], new_docs: set[str]
-) -> dict[tuple[str, str], StoredLink]:
-    """The stored links of the blocks, and every member of their corpus entities."""
+) -> tuple[dict[tuple[str, str], StoredLink], int]:
+    """Return the stored links of the blocks and of their corpus entities.
+
+    Also returns how many corpus entities that is.
+    """
     stored: dict[tuple[str, str], StoredLink] = {}
     entities: set[ox.NamedNode] = set()
     for key in sorted(set(keys)):
@@ -159,13 +172,13 @@ def _stored_neighbours(
         for link in members_of(store, entity):
             if link.summary.doc_id not in new_docs:
                 stored[link.summary.uid] = link
-    return stored
+    return stored, len(entities)
 
 
 def _corpus_class(
     decisions: Sequence[Decision], summaries: Sequence[EntitySummary]
 ) -> dict[str, str]:
-    """The class of each corpus entity: the best-evidenced class of its members."""
+    """Return each corpus entity's class: the best-evidenced of its members'."""
     votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for d, s in zip(decisions, summaries, strict=True):
         # evidenced classes first (see class_weight); a bare label breaks ties
@@ -177,7 +190,9 @@ def _corpus_class(
     }
 
 
-def _rewrite(document: Document, mapping: Mapping[str, str], classes: Mapping[str, str]) -> Document:
+def _rewrite(
+    document: Document, mapping: Mapping[str, str], classes: Mapping[str, str]
+) -> Document:
     """Give a document's entities their corpus keys (and classes), and its triples."""
     if not mapping:
         return document
@@ -202,7 +217,7 @@ def link_into_store(
     store: ox.Store,
     documents: Sequence[Document],
     *,
-    curation: Curation = Curation(),
+    curation: Curation | None = None,
 ) -> LinkResult:
     """Resolve new documents' entities against the store's; merge what they bridge.
 
@@ -216,6 +231,7 @@ def link_into_store(
         The documents with corpus keys, the stored entities they joined,
         the quads of their entity links.
     """
+    curation = curation or Curation()
     if curation.rules:
         from kg.link.curate import apply_curation
 
@@ -226,8 +242,8 @@ def link_into_store(
         for s in summarize_document(document):
             s = curation.with_aliases(s)
             new.append(replace(s, keys=()) if curation.ignored(s) else s)
-    keys = [k for s in new for k in s.keys] + list(curation.keys())
-    stored = _stored_neighbours(store, keys, new_docs)
+    keys = [k for s in new for k in s.keys] + list(curation.block_keys())
+    stored, touched = _stored_neighbours(store, keys, new_docs)
     fixed: dict[tuple[str, str], str] = {}
     key_of: dict[str, str] = {}
     for uid, link in stored.items():
@@ -277,12 +293,19 @@ def link_into_store(
         quads += link_quads(s, decision)
     out = tuple(_rewrite(d, by_doc.get(d.doc_id, {}), classes) for d in documents)
     return LinkResult(
-        out, tuple(existing.values()), tuple(quads), tuple(merged), tuple(decisions)
+        out,
+        tuple(existing.values()),
+        tuple(quads),
+        tuple(merged),
+        tuple(decisions),
+        blocks=len(set(keys)),
+        links_read=len(stored),
+        entities_read=touched,
     )
 
 
 def link_documents(
-    documents: Sequence[Document], *, curation: Curation = Curation()
+    documents: Sequence[Document], *, curation: Curation | None = None
 ) -> tuple[Document, ...]:
     """Resolve the entities of documents across them, in memory.
 

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from kg.link.summary import EntitySummary
 from kg.ontology import KGO_URI, load_ontology
 from kg.rdf import BASE_IRI, NS, mint_iri, preferred_label
-from kg.link.summary import EntitySummary
 
 __all__ = [
     "entity_class",
@@ -105,10 +105,12 @@ def _quads(
     return list(store.quads_for_pattern(s, p, o, _DEFAULT))
 
 
+def _text(term: object) -> str:
+    return str(getattr(term, "value", ""))
+
+
 def _names(store: ox.Store, node: ox.NamedNode) -> set[str]:
-    return {
-        str(q.object.value) for p in _NAMES for q in _quads(store, node, p)
-    }
+    return {_text(q.object) for p in _NAMES for q in _quads(store, node, p)}
 
 
 def relabel(store: ox.Store, node: ox.NamedNode, names: Iterable[str] = ()) -> None:
@@ -119,7 +121,7 @@ def relabel(store: ox.Store, node: ox.NamedNode, names: Iterable[str] = ()) -> N
     links' summaries), else the node's own labels.
     """
     members = [
-        EntitySummary.from_json(str(q.object.value))
+        EntitySummary.from_json(_text(q.object))
         for link in (q.subject for q in _quads(store, None, _LINKS_TO, node))
         for q in _quads(store, link, _LINK_SUMMARY)  # type: ignore[arg-type]
     ]
@@ -165,9 +167,7 @@ def rename_entity(store: ox.Store, old: ox.NamedNode, key: str) -> ox.NamedNode:
     return new
 
 
-def _ensure_node(
-    store: ox.Store, node: ox.NamedNode, key: str, label: str
-) -> None:
+def _ensure_node(store: ox.Store, node: ox.NamedNode, key: str, label: str) -> None:
     if _quads(store, node, _IDENTIFIER):
         return
     cls = ox.NamedNode(str(load_ontology().class_iri(label)))
@@ -242,7 +242,7 @@ def move_link(
 def entity_class(store: ox.Store, node: ox.NamedNode) -> str:
     """Return the local name of a node's kg class ("" when it has none)."""
     for q in _quads(store, node, _TYPE):
-        value = str(q.object.value)
+        value = _text(q.object)
         if value.startswith(KGO_URI):
             return value[len(KGO_URI) :]
     return ""
@@ -251,5 +251,5 @@ def entity_class(store: ox.Store, node: ox.NamedNode) -> str:
 def entity_key(store: ox.Store, node: ox.NamedNode) -> str:
     """Return a node's key (its ``dcterms:identifier``, else its IRI's last part)."""
     for q in _quads(store, node, _IDENTIFIER):
-        return str(q.object.value)
+        return _text(q.object)
     return node.value[len(f"{BASE_IRI}entity/") :]

@@ -29,16 +29,18 @@ entry points) and put them in the lists.
 Examples
 --------
 >>> from kg.link.summary import EntitySummary
->>> a = EntitySummary("a", "x", "Organization", "Acme Corp.", ("acme corp", "acme"))
->>> b = EntitySummary("b", "y", "Organization", "Acme", ("acme",))
+>>> a = EntitySummary("a", "x", "Organization", "Acme Corp.", ("acme corp", "acme"),
+...                   cooccur=("arden",))
+>>> b = EntitySummary("b", "y", "Organization", "Acme", ("acme",), cooccur=("arden",))
 >>> judge(a, b)
-Evidence(rule='kg.link.alias.v1', score=0.7)
+Evidence(rule='kg.link.alias.v1', score=0.75)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import catalogue
 
@@ -57,6 +59,7 @@ __all__ = [
     "judge",
     "link_rules",
     "name_evidence",
+    "register_rule",
     "weakly_typed",
 ]
 
@@ -66,6 +69,26 @@ link_rules = catalogue.create("kg", "link_rules", entry_points=True)
 NameRule = Callable[[EntitySummary, EntitySummary], float | None]
 ConflictRule = Callable[[EntitySummary, EntitySummary], bool]
 ContextRule = Callable[[EntitySummary, EntitySummary], float]
+_Factory = TypeVar("_Factory", bound=Callable[[], object])
+
+
+def register_rule(name: str) -> Callable[[_Factory], _Factory]:
+    """Register a rule factory under a versioned id, e.g. ``my.link.nickname.v1``.
+
+    A typed front to ``link_rules.register``; put the id in
+    :data:`NAME_RULES` or :data:`CONFLICT_RULES` to use it.
+
+    Examples
+    --------
+    >>> @register_rule("doc.example.v1")
+    ... def make_never() -> ConflictRule:
+    ...     return lambda a, b: False
+    >>> link_rules.get("doc.example.v1")()(None, None)
+    False
+    """
+    decorator: Callable[[_Factory], _Factory] = link_rules.register(name)
+    return decorator
+
 
 _ORG_LIKE = frozenset({"Organization", "Group", "Facility"})
 _PERSON = "Person"
@@ -160,8 +183,10 @@ def _retyped(one: EntitySummary, two: EntitySummary) -> bool:
     x, y = _first(one), _first(two)
     if len(x) > 1 and x == y:
         return True
-    if x == y and _GROUP in {one.label, two.label} and (
-        {one.label, two.label} & PLACE_CLASSES
+    if (
+        x == y
+        and _GROUP in {one.label, two.label}
+        and ({one.label, two.label} & PLACE_CLASSES)
     ):
         return True  # "the Arden plant": a place's name tagged as a group
     return (
@@ -173,7 +198,7 @@ def _retyped(one: EntitySummary, two: EntitySummary) -> bool:
     )
 
 
-@link_rules.register("kg.link.conflict.class.v1")
+@register_rule("kg.link.conflict.class.v1")
 def make_class_conflict() -> ConflictRule:
     """Keep apart two entities whose classes cannot name one thing.
 
@@ -214,7 +239,7 @@ def _qualified(short: Sequence[str], long: Sequence[str]) -> bool:
     )
 
 
-@link_rules.register("kg.link.conflict.qualifier.v1")
+@register_rule("kg.link.conflict.qualifier.v1")
 def make_qualifier_conflict() -> ConflictRule:
     """Keep apart a name and the same name after a qualifier ("West X", "X").
 
@@ -259,7 +284,7 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def _given_compatible(x: str, y: str) -> bool:
-    """Tell given names of one person: equal, an initial, a short form, a misspelling."""
+    """Tell given names of one person: equal, initial, short form, misspelling."""
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
@@ -280,7 +305,7 @@ def _givens_compatible(x: Sequence[str], y: Sequence[str]) -> bool:
     return any(_given_compatible(g, h) for g in x[:-1] for h in y[:-1])
 
 
-@link_rules.register("kg.link.conflict.given-name.v1")
+@register_rule("kg.link.conflict.given-name.v1")
 def make_given_name_conflict() -> ConflictRule:
     """Keep apart two people with one surname and different given names.
 
@@ -292,7 +317,7 @@ def make_given_name_conflict() -> ConflictRule:
     ...      S("b", "y", "Person", "Tom Roe", ("tom roe",)))
     True
     >>> rule(S("a", "x", "Person", "Tom Roe", ("tom roe",)),
-    ...      S("b", "y", "Person", "Thomas Q. Roe", ("thomas q roe",)))
+    ...      S("b", "y", "Person", "Tomas Q. Roe", ("tomas q roe",)))
     False
     """
 
@@ -307,7 +332,7 @@ def make_given_name_conflict() -> ConflictRule:
     return conflict
 
 
-@link_rules.register("kg.link.conflict.generation.v1")
+@register_rule("kg.link.conflict.generation.v1")
 def make_generation_conflict() -> ConflictRule:
     """Keep apart father and son: "X Jr." and "X Sr." (or "X II" and "X III").
 
@@ -331,7 +356,7 @@ def _is_number(word: str) -> bool:
     return word.isdigit() or (len(word) <= 4 and set(word) <= roman and word != "i")
 
 
-@link_rules.register("kg.link.conflict.number.v1")
+@register_rule("kg.link.conflict.number.v1")
 def make_number_conflict() -> ConflictRule:
     """Keep apart names that differ in a number: two generations of one product.
 
@@ -363,7 +388,7 @@ def make_number_conflict() -> ConflictRule:
 # --- names -------------------------------------------------------------------
 
 
-@link_rules.register("kg.link.name.v1")
+@register_rule("kg.link.name.v1")
 def make_name_rule() -> NameRule:
     """Score the same name: 0.9 for several words; one word, 0.8 (0.7 a person).
 
@@ -385,7 +410,7 @@ def make_name_rule() -> NameRule:
     return rule
 
 
-@link_rules.register("kg.link.alias.v1")
+@register_rule("kg.link.alias.v1")
 def make_alias_rule() -> NameRule:
     """Score a name one document established for the entity ("X Inc." and "X").
 
@@ -421,15 +446,15 @@ def make_alias_rule() -> NameRule:
     return rule
 
 
-@link_rules.register("kg.link.acronym.v1")
+@register_rule("kg.link.acronym.v1")
 def make_acronym_rule() -> NameRule:
     """Score an acronym written in capitals against the initials of a full name: 0.7.
 
     Examples
     --------
     >>> from kg.link.summary import EntitySummary as S
-    >>> make_acronym_rule()(S("a", "x", "Organization", "BOFS", ("bofs",), written=("bofs",)),
-    ...                     S("b", "y", "Organization", "Bureau of Fish Studies",
+    >>> a = S("a", "x", "Organization", "BOFS", ("bofs",), written=("bofs",))
+    >>> make_acronym_rule()(a, S("b", "y", "Organization", "Bureau of Fish Studies",
     ...                       ("bureau of fish studies",)))
     0.7
     """
@@ -444,14 +469,14 @@ def make_acronym_rule() -> NameRule:
 
 
 def _surnames(words: Sequence[str]) -> set[str]:
-    """The forms a person named in full may be called by: the last word(s)."""
+    """Return the forms a person named in full may be called by: the last words."""
     words = _without_generation(words)
     if len(words) < 2:
         return set()
     return {" ".join(words[k:]) for k in range(1, len(words))}
 
 
-@link_rules.register("kg.link.person-variant.v1")
+@register_rule("kg.link.person-variant.v1")
 def make_person_variant_rule() -> NameRule:
     """Score two full names of one person: one surname, compatible given names.
 
@@ -479,7 +504,7 @@ def make_person_variant_rule() -> NameRule:
     return rule
 
 
-@link_rules.register("kg.link.surname.v1")
+@register_rule("kg.link.surname.v1")
 def make_surname_rule() -> NameRule:
     """Score a person called by surname only against one named in full: 0.6.
 
@@ -507,9 +532,9 @@ def _generic_nouns(label: str) -> frozenset[str]:
     return class_nouns("Organization") | class_nouns("Facility")
 
 
-@link_rules.register("kg.link.short-name.v1")
+@register_rule("kg.link.short-name.v1")
 def make_short_name_rule() -> NameRule:
-    """Score an organisation's short name: its last words, or its name less a generic noun.
+    """Score an organisation's short name: last words, or the name less a generic noun.
 
     "Otters" of "Riverside Otters", "Arden" of "Arden University": 0.55;
     "Red Otters" of "Riverside Red Otters" (two words or more): 0.65.
@@ -540,7 +565,7 @@ def make_short_name_rule() -> NameRule:
     return _either(one_way)
 
 
-@link_rules.register("kg.link.place-head.v1")
+@register_rule("kg.link.place-head.v1")
 def make_place_head_rule() -> NameRule:
     """Score a place named with and without its generic noun ("X Sea", "X"): 0.75.
 
@@ -571,7 +596,7 @@ def _jaccard(x: Sequence[str], y: Sequence[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-@link_rules.register("kg.link.context.v1")
+@register_rule("kg.link.context.v1")
 def make_context_rule() -> ContextRule:
     """Adjust a score by context: shared entities, words, dates; nothing shared costs.
 

@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -103,8 +104,10 @@ def normalize_name(text: str, *, person: bool = False) -> tuple[str, ...]:
     --------
     >>> normalize_name("The Bureau of Fish Studies' ")
     ('bureau', 'of', 'fish', 'studies')
-    >>> normalize_name("L.A. Harbour Centre"), normalize_name("Dr. Ada Lovelace", person=True)
-    (('la', 'harbor', 'center'), ('ada', 'lovelace'))
+    >>> normalize_name("L.A. Harbour Centre")
+    ('la', 'harbor', 'center')
+    >>> normalize_name("Dr. Ada Lovelace", person=True)
+    ('ada', 'lovelace')
     >>> normalize_name("T-Mobile")
     ('t-mobile',)
     """
@@ -124,6 +127,10 @@ def normalize_name(text: str, *, person: bool = False) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+_COMPACT = re.compile(r"[\s'-]")
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def compact(form: str) -> str:
     """Return a name form without spaces, hyphens or apostrophes (a block key).
 
@@ -132,7 +139,7 @@ def compact(form: str) -> str:
     >>> compact("t-mobile"), compact("t mobile")
     ('tmobile', 'tmobile')
     """
-    return re.sub(r"[\s'-]", "", form)
+    return _COMPACT.sub("", form)
 
 
 def acronyms_of(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -305,7 +312,7 @@ def _pronoun_words() -> frozenset[str]:
 def _context_words(
     document: Document, entity: Entity, own: frozenset[str]
 ) -> tuple[str, ...]:
-    """Content words of the sentences the entity is mentioned in, most frequent first."""
+    """Return the content words of the entity's sentences, most frequent first."""
     texts = {s.index: s.text for s in document.sentences}
     counts: Counter[str] = Counter()
     for index in sorted({m.sent_index for m in entity.mentions}):
