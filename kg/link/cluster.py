@@ -275,34 +275,75 @@ def score_pairs(
 
 @dataclass
 class _Clusters:
-    """Union-find over entities, with each cluster's documents and members."""
+    """Clusters of entities as explicit sets, with each cluster's documents.
+
+    ``fixed`` members (stored entities) never leave their cluster.
+    """
 
     summaries: Sequence[EntitySummary]
-    parent: list[int] = field(default_factory=list)
+    fixed: frozenset[int] = frozenset()
+    cid: list[int] = field(default_factory=list)
     members: dict[int, list[int]] = field(default_factory=dict)
-    docs: dict[int, set[str]] = field(default_factory=dict)
+    docs: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    _next: int = 0
 
     def __post_init__(self) -> None:
-        self.parent = list(range(len(self.summaries)))
-        self.members = {i: [i] for i in range(len(self.summaries))}
-        self.docs = {i: {s.doc_id} for i, s in enumerate(self.summaries)}
+        n = len(self.summaries)
+        self.cid = list(range(n))
+        self.members = {i: [i] for i in range(n)}
+        self.docs = {i: {s.doc_id: [i]} for i, s in enumerate(self.summaries)}
+        self._next = n
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+        return self.cid[i]
 
     def union(self, i: int, j: int) -> int:
-        a, b = self.find(i), self.find(j)
+        a, b = self.cid[i], self.cid[j]
         if a == b:
             return a
         if len(self.members[a]) < len(self.members[b]):
             a, b = b, a
-        self.parent[b] = a
-        self.members[a] += self.members.pop(b)
-        self.docs[a] |= self.docs.pop(b)
+        for m in self.members.pop(b):
+            self.cid[m] = a
+            self.members[a].append(m)
+        for doc, found in self.docs.pop(b).items():
+            self.docs[a].setdefault(doc, []).extend(found)
         return a
+
+    def evict(self, m: int) -> None:
+        """Take one member out of its cluster, alone in a new one."""
+        c = self.cid[m]
+        self.members[c].remove(m)
+        doc = self.summaries[m].doc_id
+        self.docs[c][doc].remove(m)
+        if not self.docs[c][doc]:
+            del self.docs[c][doc]
+        k, self._next = self._next, self._next + 1
+        self.cid[m] = k
+        self.members[k] = [m]
+        self.docs[k] = {doc: [m]}
+
+    def evictions(self, i: int, j: int) -> list[int] | None:
+        """Return who must leave for the clusters of ``i`` and ``j`` to merge.
+
+        Entities of one document on both sides (cannot-link) cannot all
+        stay: the smaller cluster's ones leave, when they are few (a third
+        of it at most), none is stored and none is ``i`` or ``j``; else
+        None (no merge).
+        """
+        a, b = self.cid[i], self.cid[j]
+        shared = self.docs[a].keys() & self.docs[b].keys()
+        if not shared:
+            return []
+        small = b if len(self.members[b]) <= len(self.members[a]) else a
+        out = [m for doc in sorted(shared) for m in self.docs[small][doc]]
+        if (
+            len(out) > max(1, len(self.members[small]) // 3)
+            or len(out) >= len(self.members[small])
+            or any(m in self.fixed or m in (i, j) for m in out)
+        ):
+            return None
+        return out
 
     def compatible(
         self,
@@ -310,23 +351,25 @@ class _Clusters:
         j: int,
         apart: Callable[[EntitySummary, EntitySummary], bool],
         memo: _Conflicts,
+        leaving: Sequence[int] = (),
     ) -> bool:
         a, b = self.find(i), self.find(j)
         if a == b:
             return True
-        if self.docs[a] & self.docs[b]:
-            return False  # cannot-link: one document keeps them apart
-        left_class, right_class = self.vote(a), self.vote(b)
+        gone = set(leaving)
+        left_members = [m for m in self.members[a] if m not in gone]
+        right_members = [m for m in self.members[b] if m not in gone]
+        left_class, right_class = self.vote(left_members), self.vote(right_members)
         if left_class and right_class and not classes_agree(left_class, right_class):
             return False
-        left = _distinct(self.summaries, self.members[a])
-        right = _distinct(self.summaries, self.members[b])
+        left = _distinct(self.summaries, left_members)
+        right = _distinct(self.summaries, right_members)
         return not any(memo(x, y) or apart(x, y) for x in left for y in right)
 
-    def vote(self, root: int) -> str:
-        """Return the class a cluster's typed evidence gives ("" if too little)."""
+    def vote(self, members: Iterable[int]) -> str:
+        """Return the class some members' typed evidence gives ("" if too little)."""
         weights: dict[str, int] = defaultdict(int)
-        for i in self.members[root]:
+        for i in members:
             s = self.summaries[i]
             weights[s.label] += class_weight(s)
         if not weights:
@@ -418,13 +461,12 @@ def resolve(
     """
     fixed = dict(fixed or {})
     index = {s.uid: i for i, s in enumerate(summaries)}
-    clusters = _Clusters(summaries)
-    edges: dict[int, tuple[Evidence, int]] = {}
+    clusters = _Clusters(summaries, frozenset(index[u] for u in fixed if u in index))
+    edges: dict[int, list[tuple[Evidence, int]]] = defaultdict(list)
 
     def remember(i: int, j: int, evidence: Evidence) -> None:
-        for x, y in ((i, j), (j, i)):
-            if x not in edges or edges[x][0].score < evidence.score:
-                edges[x] = (evidence, y)
+        edges[i].append((evidence, j))
+        edges[j].append((evidence, i))
 
     by_key: dict[str, list[int]] = defaultdict(list)
     for uid, key in sorted(fixed.items()):
@@ -446,7 +488,12 @@ def resolve(
         if clusters.find(i) == clusters.find(j):
             remember(i, j, pair.evidence)
             continue
-        if clusters.compatible(i, j, apart, memo):
+        leaving = clusters.evictions(i, j)
+        if leaving is None:
+            continue  # cannot-link: one document keeps them apart
+        if clusters.compatible(i, j, apart, memo, leaving):
+            for m in leaving:
+                clusters.evict(m)
             clusters.union(i, j)
             remember(i, j, pair.evidence)
     return _decide(summaries, clusters, fixed, edges, taken, iri_of)
@@ -456,7 +503,7 @@ def _decide(
     summaries: Sequence[EntitySummary],
     clusters: _Clusters,
     fixed: Mapping[UID, str],
-    edges: Mapping[int, tuple[Evidence, int]],
+    edges: Mapping[int, list[tuple[Evidence, int]]],
     taken: Callable[[str], bool] | None,
     iri_of: Callable[[str], str] = str,
 ) -> list[Decision]:
@@ -502,8 +549,10 @@ def _decide(
     out = []
     for i, s in enumerate(summaries):
         root = clusters.find(i)
-        if i in edges and anchors[root] != i:
-            evidence, j = edges[i]
+        # the best link to a member it is still with (evictions undo some)
+        kept = [(e, j) for e, j in edges.get(i, ()) if clusters.find(j) == root]
+        if kept and anchors[root] != i:
+            evidence, j = max(kept, key=lambda x: (x[0].score, summaries[x[1]].uid))
             out.append(
                 Decision(
                     s.uid,
