@@ -67,8 +67,12 @@ def _pools(rng: random.Random) -> dict[str, list[tuple[str, ...]]]:
 
 
 def _pick(rng: random.Random, pool: list[tuple[str, ...]]) -> tuple[str, ...]:
-    # a few entities are in many documents, most in a few (Zipf-like)
-    return pool[min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)]
+    # a few entities are in many documents, most in a few: Zipf's law (s = 1)
+    weights = _ZIPF.setdefault(len(pool), [1 / (r + 1) for r in range(len(pool))])
+    return rng.choices(pool, weights=weights)[0]
+
+
+_ZIPF: dict[int, list[float]] = {}
 
 
 def _surfaces(

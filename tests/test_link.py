@@ -327,9 +327,9 @@ def test_a_new_document_reads_only_its_blocks(
     asked: list[str] = []
     real = persist.links_with_key
 
-    def spy(store, key):  # type: ignore[no-untyped-def]
+    def spy(store, key, **options):  # type: ignore[no-untyped-def]
         asked.append(key)
-        return real(store, key)
+        return real(store, key, **options)
 
     monkeypatch.setattr(persist, "links_with_key", spy)
     write_documents(tmp_path, corpus[3:])

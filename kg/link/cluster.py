@@ -66,7 +66,7 @@ WINDOW = 5
 THRESHOLD = 0.6
 #: Blocks with more members than this are too common a word to compare by
 #: (a ``w:`` key); name and acronym keys are always used.
-MAX_BLOCK = 400
+MAX_BLOCK = 200
 #: A weak name (surname, short name, acronym) fitting two entities kept
 #: apart links to the better one only when it wins by this much.
 AMBIGUITY_MARGIN = 0.1
@@ -246,8 +246,12 @@ def score_pairs(
     *,
     judge_pair: Callable[[EntitySummary, EntitySummary], Evidence | None] = judge,
     memo: _Conflicts | None = None,
+    settled: frozenset[int] = frozenset(),
 ) -> list[Pair]:
     """Judge the candidate pairs; keep those with evidence, best first.
+
+    Pairs of two ``settled`` entities (stored ones, resolved before) are
+    not judged again.
 
     Examples
     --------
@@ -259,6 +263,8 @@ def score_pairs(
     """
     pairs = []
     for i, j in candidate_pairs(summaries):
+        if i in settled and j in settled:
+            continue
         evidence = judge_pair(summaries[i], summaries[j])
         if evidence is not None:
             pairs.append(Pair(i, j, evidence))
@@ -440,7 +446,8 @@ def resolve(
         the same blocks).
     fixed
         Stored entities and the corpus key they already have; they start
-        clustered by it and a cluster holding them keeps that key.
+        clustered by it, a cluster holding them keeps that key, and two of
+        them are only brought together through a new entity.
     same
         Pairs the curation file says are one (merged first, whatever the
         rules say).
@@ -481,7 +488,7 @@ def resolve(
             clusters.union(i, j)
             remember(i, j, Evidence(CURATED_RULE, 1.0))
     memo = _Conflicts()
-    for pair in score_pairs(summaries, memo=memo):
+    for pair in score_pairs(summaries, memo=memo, settled=clusters.fixed):
         if pair.evidence.score < threshold:
             break
         i, j = pair.left, pair.right

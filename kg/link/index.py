@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.link.cluster import MAX_BLOCK
 from kg.link.summary import EntitySummary
 from kg.rdf import NS
 
@@ -22,6 +23,8 @@ SELECT ?key ?link ?entity ?summary WHERE {
   ?link kgo:blockKey ?key ; kgo:linksTo ?entity ; kgo:linkSummary ?summary .
 }
 """
+#: the same, stopping past MAX_BLOCK links (a block too common to use)
+_LINKS_WITH_KEY_CAPPED = _LINKS_WITH_KEY + f"LIMIT {MAX_BLOCK + 1}\n"
 _MEMBERS = """
 SELECT ?entity ?link ?summary WHERE {
   ?link kgo:linksTo ?entity ; kgo:linkSummary ?summary .
@@ -55,15 +58,21 @@ def query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> 
     )
 
 
-def links_with_key(store: ox.Store, key: str) -> list[StoredLink]:
+def links_with_key(
+    store: ox.Store, key: str, *, capped: bool = False
+) -> list[StoredLink]:
     """Return the stored entity links under one block key.
+
+    ``capped`` stops after :data:`~kg.link.cluster.MAX_BLOCK` + 1 links: a
+    block that big is too common to compare by.
 
     Examples
     --------
     >>> links_with_key(ox.Store(), "n:acme")
     []
     """
-    rows = query(store, _LINKS_WITH_KEY, key=ox.Literal(key))
+    text = _LINKS_WITH_KEY_CAPPED if capped else _LINKS_WITH_KEY
+    rows = query(store, text, key=ox.Literal(key))
     assert isinstance(rows, ox.QuerySolutions)
     return [
         StoredLink(

@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
-from kg.link.cluster import MAX_BLOCK, Decision, class_weight, resolve
+from kg.link.cluster import MAX_BLOCK, THRESHOLD, Decision, class_weight, resolve
 from kg.link.curation import Curation
 from kg.link.index import StoredLink, links_with_key, members_of
 from kg.link.rewrite import (
@@ -53,6 +53,7 @@ from kg.link.rewrite import (
     link_node,
     rename_entity,
 )
+from kg.link.rules import judge
 from kg.link.summary import EntitySummary, summarize_document
 from kg.ontology import KGO_URI
 from kg.rdf import NS, mint_iri
@@ -155,24 +156,51 @@ def link_quads(summary: EntitySummary, decision: Decision) -> list[ox.Quad]:
 
 
 def _stored_neighbours(
-    store: ox.Store, keys: Sequence[str], new_docs: set[str]
-) -> tuple[dict[tuple[str, str], StoredLink], int]:
-    """Return the stored links of the blocks and of their corpus entities.
+    store: ox.Store,
+    new: Sequence[EntitySummary],
+    curation: Curation,
+) -> tuple[dict[tuple[str, str], StoredLink], int, int]:
+    """Return the stored entities the new ones may join, with all their members.
 
-    Also returns how many corpus entities that is.
+    The entity links of the new entities' blocks are read (a ``w:`` block of
+    more than :data:`MAX_BLOCK` is too common a word and skipped) and judged
+    against the new entities; only the corpus entities of a link scoring at
+    least :data:`THRESHOLD` (or named by a ``same-as``/``alias`` decision)
+    have their members read. Also returns how many links and corpus
+    entities were read.
     """
-    stored: dict[tuple[str, str], StoredLink] = {}
-    entities: set[ox.NamedNode] = set()
-    for key in sorted(set(keys)):
-        found = links_with_key(store, key)
-        if len(found) > MAX_BLOCK and key.startswith("w:"):
+    new_docs = {s.doc_id for s in new}
+    by_key: dict[str, list[EntitySummary]] = defaultdict(list)
+    for s in new:
+        for key in s.keys:
+            by_key[key].append(s)
+    for key in curation.block_keys():
+        by_key.setdefault(key, [])
+    read = 0
+    entities: set[str] = set()
+    for key in sorted(by_key):
+        common = key.startswith("w:")
+        found = links_with_key(store, key, capped=common)
+        read += len(found)
+        if common and len(found) > MAX_BLOCK:
             continue
-        entities.update(link.entity for link in found)
-    for entity in sorted(entities, key=lambda e: e.value):
-        for link in members_of(store, entity):
+        for link in found:
+            if link.entity.value in entities or link.summary.doc_id in new_docs:
+                continue
+            named = not by_key[key] and any(
+                r.matches(link.summary) for rule in curation.rules for r in rule.refs
+            )
+            if named or any(
+                (e := judge(s, link.summary)) is not None and e.score >= THRESHOLD
+                for s in by_key[key]
+            ):
+                entities.add(link.entity.value)
+    stored: dict[tuple[str, str], StoredLink] = {}
+    for entity in sorted(entities):
+        for link in members_of(store, ox.NamedNode(entity)):
             if link.summary.doc_id not in new_docs:
                 stored[link.summary.uid] = link
-    return stored, len(entities)
+    return stored, read + len(stored), len(entities)
 
 
 def _corpus_class(
@@ -236,14 +264,12 @@ def link_into_store(
         from kg.link.curate import apply_curation
 
         apply_curation(store, curation)  # hand edits since the last write
-    new_docs = {d.doc_id for d in documents}
     new: list[EntitySummary] = []
     for document in documents:
         for s in summarize_document(document):
             s = curation.with_aliases(s)
             new.append(replace(s, keys=()) if curation.ignored(s) else s)
-    keys = [k for s in new for k in s.keys] + list(curation.block_keys())
-    stored, touched = _stored_neighbours(store, keys, new_docs)
+    stored, links_read, touched = _stored_neighbours(store, new, curation)
     fixed: dict[tuple[str, str], str] = {}
     key_of: dict[str, str] = {}
     for uid, link in stored.items():
@@ -298,8 +324,8 @@ def link_into_store(
         tuple(quads),
         tuple(merged),
         tuple(decisions),
-        blocks=len(set(keys)),
-        links_read=len(stored),
+        blocks=len({k for s in new for k in s.keys} | set(curation.block_keys())),
+        links_read=links_read,
         entities_read=touched,
     )
 

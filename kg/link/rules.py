@@ -23,8 +23,11 @@ rules applied in order:
    score; nothing in common lowers it.
 
 :func:`judge` runs them and returns an :class:`Evidence` (rule and score in
-[0, 1]) or None. Other packages may register rules (``kg_link_rules``
-entry points) and put them in the lists.
+[0, 1]) or None. Conflict and name rules read a summary's class, name forms,
+acronyms written in capitals, pronoun cue and class votes only (their
+verdict is memoised on these); the context rule reads the rest. Other
+packages may register rules (:func:`register_rule`, or the
+``kg_link_rules`` entry points) and put them in the lists.
 
 Examples
 --------
@@ -38,6 +41,7 @@ Evidence(rule='kg.link.alias.v1', score=0.75)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -701,6 +705,32 @@ def name_evidence(
     return None
 
 
+_NamePart = tuple[str, tuple[str, ...], tuple[str, ...], bool, int]
+
+
+def _name_part(s: EntitySummary) -> _NamePart:
+    """Return what the conflict and name rules read: class, names, cues."""
+    return (s.label, s.forms, s.written, s.person_cue, s.votes)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _names_judged(a: _NamePart, b: _NamePart) -> Evidence | None:
+    """Run the pair conflict rules, then the name rules, on two name parts.
+
+    Many pairs share their names (one person in many documents): their name
+    evidence is computed once.
+    """
+    x, y = (
+        EntitySummary(
+            "a", "a", p[0], "a", p[1], written=p[2], person_cue=p[3], votes=p[4]
+        )
+        for p in (a, b)
+    )
+    if conflicts(x, y, rules=PAIR_CONFLICT_RULES) is not None:
+        return None
+    return name_evidence(x, y)
+
+
 def judge(a: EntitySummary, b: EntitySummary) -> Evidence | None:
     """Return the evidence that ``a`` and ``b`` are one entity, or None.
 
@@ -715,9 +745,7 @@ def judge(a: EntitySummary, b: EntitySummary) -> Evidence | None:
     ...       S("b", "y", "Place", "Arden", ("arden",))) is None
     True
     """
-    if conflicts(a, b, rules=PAIR_CONFLICT_RULES) is not None:
-        return None
-    found = name_evidence(a, b)
+    found = _names_judged(_name_part(a), _name_part(b))
     if found is None:
         return None
     adjust = _made(CONTEXT_RULE)(a, b)
