@@ -391,6 +391,12 @@ def class_weight(s: EntitySummary) -> int:
     weakly typed member (one NER label, no pronoun), since a tagger repeats
     its mistakes across documents ("Roe" tagged an organisation in each);
     a place's one label still counts.
+
+    Examples
+    --------
+    >>> from kg.link.summary import EntitySummary as S
+    >>> class_weight(S("a", "x", "Person", "Roe", ("roe",), votes=2, person_cue=True))
+    4
     """
     if s.label == "Thing":
         return 0
@@ -465,6 +471,14 @@ def resolve(
     -------
     list of Decision
         In the order of ``summaries``.
+
+    Examples
+    --------
+    >>> from kg.link.summary import EntitySummary as S
+    >>> s = [S("a", "roe", "Person", "Roe", ("roe",), keys=("n:roe",)),
+    ...      S("b", "roe", "Person", "Roe", ("roe",), keys=("n:roe",))]
+    >>> [d.target for d in resolve(s, fixed={("a", "roe"): "tom roe"})]
+    ['tom roe', 'roe']
     """
     fixed = dict(fixed or {})
     index = {s.uid: i for i, s in enumerate(summaries)}

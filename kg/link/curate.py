@@ -42,7 +42,7 @@ from kg.link.curation import (
     format_rule,
     read_curation,
 )
-from kg.link.explain import find_entity
+from kg.link.explanation import find_entity
 from kg.link.index import StoredLink, links_with_key, members_of
 from kg.link.rewrite import (
     entity_class,
@@ -257,6 +257,12 @@ def apply_curation(store: ox.Store, curation: Curation) -> list[str]:
 
     Decisions are applied in file order; one the store already follows
     changes nothing.
+
+    Examples
+    --------
+    >>> from kg.link.curation import parse_curation
+    >>> apply_curation(ox.Store(), parse_curation("same-as: Acme | Apex"))
+    []
     """
     changes: list[str] = []
     for rule in curation.rules:
@@ -381,6 +387,23 @@ def merge(out_dir: Path | str, a: str, b: str) -> CurationReport:
     ConfigError
         Either names no entity or several, both name the same one, or the
         curation file keeps them apart; nothing is changed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import write_documents
+    >>> from kg.types import Document, Entity, Mention
+    >>> d = tempfile.mkdtemp()
+    >>> def doc(name, text):
+    ...     m = Mention(text, "ORG", 0, len(text), 0)
+    ...     e = Entity(text.lower(), "Organization", text, (m,))
+    ...     return Document(name, name, "0" * 64, (), (e,))
+    >>> docs = [doc("a", "Acme"), doc("b", "Apex")]
+    >>> _ = write_documents(d, docs)
+    >>> merge(d, "Acme", "Apex").line
+    'same-as: Acme | Apex'
+    >>> split(d, "Acme", "Apex").line
+    'not-same-as: Acme | Apex'
     """
     from kg.store import open_store
 
@@ -423,6 +446,17 @@ def split(out_dir: Path | str, a: str, b: str) -> CurationReport:
     ConfigError
         A name no document uses, two names on different nodes, or one
         document that itself calls them one entity; nothing is changed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import write_documents
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [])
+    >>> split(d, "Acme", "Apex")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: no document's entity is called 'Acme'
     """
     from kg.store import open_store
 
@@ -460,6 +494,12 @@ def curate_output(out_dir: Path | str) -> list[str]:
     ------
     ConfigError
         No store, or a bad line in the curation file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> curate_output(tempfile.mkdtemp())
+    []
     """
     from kg.store import has_store, open_store
 

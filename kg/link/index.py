@@ -50,7 +50,13 @@ class StoredLink:
 
 
 def query(store: ox.Store, text: str, **bindings: ox.NamedNode | ox.Literal) -> object:
-    """Run a prepared query with bound terms (the bound variables are projected)."""
+    """Run a prepared query with bound terms (the bound variables are projected).
+
+    Examples
+    --------
+    >>> list(query(ox.Store(), _MEMBERS, entity=ox.NamedNode("https://x.org/e")))
+    []
+    """
     return store.query(
         text,
         prefixes=_PREFIXES,

@@ -258,6 +258,14 @@ def link_into_store(
     LinkResult
         The documents with corpus keys, the stored entities they joined,
         the quads of their entity links.
+
+    Examples
+    --------
+    >>> from kg.types import Document, Entity, Mention
+    >>> e = Entity("acme", "Organization", "Acme", (Mention("Acme", "ORG", 0, 4, 0),))
+    >>> result = link_into_store(ox.Store(), [Document("a", "a", "0" * 64, (), (e,))])
+    >>> [(d.uid, d.target, d.rule) for d in result.decisions]
+    [(('a', 'acme'), 'acme', 'kg.link.new.v1')]
     """
     curation = curation or Curation()
     if curation.rules:
@@ -337,5 +345,10 @@ def link_documents(
 
     Entities one document keeps apart stay apart; each document's entities
     get their corpus keys (as a build into an empty store gives them).
+
+    Examples
+    --------
+    >>> link_documents([])
+    ()
     """
     return link_into_store(ox.Store(), documents, curation=curation).documents

@@ -119,6 +119,13 @@ def relabel(store: ox.Store, node: ox.NamedNode, names: Iterable[str] = ()) -> N
     ``names`` are added to the node's current names first. The names are
     those of its documents' entities when they are known (their entity
     links' summaries), else the node's own labels.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> relabel(store, entity_node("x"), ["Roe", "Tom Roe"])
+    >>> sorted(q.object.value for q in store)
+    ['Roe', 'Tom Roe', 'Tom Roe']
     """
     members = [
         EntitySummary.from_json(_text(q.object))
@@ -147,6 +154,19 @@ def rename_entity(store: ox.Store, old: ox.NamedNode, key: str) -> ox.NamedNode:
     The node of ``key`` keeps its class and key (it takes ``old``'s class
     when it does not exist yet); labels are settled by :func:`relabel`.
     Returns the node of ``key``.
+
+    Examples
+    --------
+    >>> from kg.rdf import document_quads
+    >>> from kg.types import Document, Entity, Mention
+    >>> e = Entity("acme", "Organization", "Acme", (Mention("Acme", "ORG", 0, 4, 0),))
+    >>> store = ox.Store()
+    >>> store.extend(document_quads([Document("a", "a", "0" * 64, (), (e,))]))
+    >>> rename_entity(store, entity_node("acme"), "acme inc").value
+    'https://w3id.org/kg/id/entity/acme-inc'
+    >>> entity_key(store, entity_node("acme inc")), len(list(store.quads_for_pattern(
+    ...     entity_node("acme"), None, None)))
+    ('acme inc', 0)
     """
     new = entity_node(key)
     if old == new:
@@ -210,6 +230,18 @@ def move_link(
     entity link go over; the new node is created (class ``label``) if
     needed; ``old`` is removed when no mention is left on it, else
     relabelled. Returns the new node.
+
+    Examples
+    --------
+    >>> from kg.rdf import document_quads
+    >>> from kg.types import Document, Entity, Mention
+    >>> e = Entity("acme", "Organization", "Acme", (Mention("Acme", "ORG", 0, 4, 0),))
+    >>> store = ox.Store()
+    >>> store.extend(document_quads([Document("a", "a", "0" * 64, (), (e,))]))
+    >>> s = EntitySummary("a", "acme", "Organization", "Acme", ("acme",),
+    ...                   spans=((0, 4),))
+    >>> move_link(store, s, entity_node("acme"), "acme 2", "Organization").value
+    'https://w3id.org/kg/id/entity/acme-2'
     """
     new = entity_node(key)
     if new == old:
@@ -240,7 +272,13 @@ def move_link(
 
 
 def entity_class(store: ox.Store, node: ox.NamedNode) -> str:
-    """Return the local name of a node's kg class ("" when it has none)."""
+    """Return the local name of a node's kg class ("" when it has none).
+
+    Examples
+    --------
+    >>> entity_class(ox.Store(), entity_node("x"))
+    ''
+    """
     for q in _quads(store, node, _TYPE):
         value = _text(q.object)
         if value.startswith(KGO_URI):
@@ -249,7 +287,13 @@ def entity_class(store: ox.Store, node: ox.NamedNode) -> str:
 
 
 def entity_key(store: ox.Store, node: ox.NamedNode) -> str:
-    """Return a node's key (its ``dcterms:identifier``, else its IRI's last part)."""
+    """Return a node's key (its ``dcterms:identifier``, else its IRI's last part).
+
+    Examples
+    --------
+    >>> entity_key(ox.Store(), entity_node("roe"))
+    'roe'
+    """
     for q in _quads(store, node, _IDENTIFIER):
         return _text(q.object)
     return node.value[len(f"{BASE_IRI}entity/") :]

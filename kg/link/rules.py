@@ -145,7 +145,13 @@ def _person_like(s: EntitySummary) -> bool:
 
 
 def weakly_typed(s: EntitySummary) -> bool:
-    """Tell an entity whose class rests on at most one NER label and no pronoun."""
+    """Tell an entity whose class rests on at most one NER label and no pronoun.
+
+    Examples
+    --------
+    >>> weakly_typed(EntitySummary("a", "x", "Organization", "Roe", ("roe",), votes=1))
+    True
+    """
     return s.votes <= 1 and not s.person_cue
 
 

@@ -270,6 +270,14 @@ def explain(where: Path | str | ox.Store, ref: str) -> Explanation:
     ------
     ConfigError
         No store, or no entity or several answer to ``ref``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> explain(tempfile.mkdtemp(), "Acme")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: no kg store in ...
     """
     store = _open(where)
     iri = find_entity(store, ref)
