@@ -410,7 +410,7 @@ def explain(
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
 ) -> None:
     """Show why an entity's mentions are one node: per document, rule and score."""
-    from kg.link.explain import explain as explain_entity
+    from kg.link.explanation import explain as explain_entity
 
     text = explain_entity(out, entity).format()
     Console().print(text, markup=False, highlight=False, soft_wrap=True)

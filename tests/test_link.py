@@ -473,7 +473,7 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # type: ig
 def test_explain_the_sample_article(
     seed_out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kg.link.explain import explain
+    from kg.link.explanation import explain
 
     graph = Graph().parse(seed_out / "graph.ttl", format="turtle")
     people = [
@@ -531,7 +531,7 @@ def _snapshot(out: Path) -> dict[str, str]:
 def test_merge_and_split_round_trip(
     small_out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kg.link.explain import find_entities
+    from kg.link.explanation import find_entities
     from kg.store import open_store
 
     def nodes(name: str) -> list[str]:

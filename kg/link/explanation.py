@@ -159,8 +159,13 @@ class Explanation:
         for doc in self.documents:
             if doc.partner is None and doc.rule == "kg.link.curated.v1":
                 why = f"{doc.rule}: put on this node by the curation file"
-            elif doc.partner is None:
+            elif doc.partner is None and doc.rule == "kg.link.new.v1":
                 why = f"{doc.rule}: this node's first entity"
+            elif doc.partner is None:
+                why = (
+                    f"joined by {doc.rule} (score {doc.score:g}) with an entity "
+                    "of a document since removed"
+                )
             else:
                 why = (
                     f"joined by {doc.rule} (score {doc.score:g}) with "
