@@ -80,6 +80,7 @@ class KGO(DefinedNamespace):
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
+    EntityLink: URIRef
     # annotation properties
     verbTrigger: URIRef
     nounTrigger: URIRef
@@ -106,6 +107,15 @@ class KGO(DefinedNamespace):
     rule: URIRef
     modality: URIRef
     relationText: URIRef
+    # corpus entity resolution (kg.link)
+    inDocument: URIRef
+    localKey: URIRef
+    linksTo: URIRef
+    linkRule: URIRef
+    linkScore: URIRef
+    linkedWith: URIRef
+    blockKey: URIRef
+    linkSummary: URIRef
     # the generic relation
     relatedTo: URIRef
     # values (literal-valued properties) and their datatype

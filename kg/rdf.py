@@ -92,10 +92,10 @@ __all__ = [
 ]
 
 BASE_IRI = "https://w3id.org/kg/id/"
-IRIKind = Lit["entity", "sentence", "doc", "stmt", "mention"]
+IRIKind = Lit["entity", "sentence", "doc", "stmt", "mention", "link"]
 _KINDS: dict[str, Namespace] = {
     kind: Namespace(f"{BASE_IRI}{kind}/")
-    for kind in ("entity", "sentence", "doc", "stmt", "mention")
+    for kind in ("entity", "sentence", "doc", "stmt", "mention", "link")
 }
 _MAX_SLUG = 80
 _HASH_LEN = 10

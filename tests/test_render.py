@@ -1076,7 +1076,7 @@ _NEWS = (
 
 def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from kg.build import extract_document
-    from kg.coref import merge_entities
+    from kg.link import link_documents
     from kg.render import collect_documents_view
     from kg.store import open_store, write_documents
 
@@ -1089,7 +1089,7 @@ def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:
     assert len(stored.edges) > 2
     # the page of a new build is drawn from the merged documents, unstored
     assert any(n.values for n in stored.nodes)  # a date stated about someone
-    assert collect_documents_view(merge_entities(documents)) == stored
+    assert collect_documents_view(link_documents(documents)) == stored
 
 
 @pytest.mark.browser
