@@ -544,7 +544,7 @@ def explain(
     from kg.link.explanation import explain as explain_entity
 
     text = explain_entity(out, entity).format()
-    Console().print(text, markup=False, highlight=False, soft_wrap=True)
+    _console().print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -557,7 +557,7 @@ def merge(
     from kg.link.curate import merge as merge_entities
 
     report = merge_entities(out, a, b)
-    console = Console()
+    console = _console()
     for change in report.changes:
         console.print(change, markup=False, highlight=False)
     console.print(f"curation.txt: {report.line}", markup=False, highlight=False)
@@ -573,7 +573,7 @@ def split(
     from kg.link.curate import split as split_entities
 
     report = split_entities(out, a, b)
-    console = Console()
+    console = _console()
     for change in report.changes:
         console.print(change, markup=False, highlight=False)
     console.print(f"curation.txt: {report.line}", markup=False, highlight=False)

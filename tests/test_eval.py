@@ -678,7 +678,7 @@ def test_news_gold_errors_are_clear(tmp_path: Path) -> None:
 # --- the product: the store a real build writes, read back ----------------------------
 
 TEXT_A = "Ada Byrne owns Acme and was born on 10 December 1815."
-TEXT_B = "Byrne left."
+TEXT_B = "Byrne left Acme."
 
 
 def test_read_built_reads_nodes_statements_and_values_by_source_name(
@@ -723,14 +723,18 @@ def test_read_built_reads_nodes_statements_and_values_by_source_name(
         "corpus/b.txt",
         "2" * 64,
         (Sentence(0, 0, len(TEXT_B), TEXT_B),),
-        (Entity("byrne", "Person", "Byrne", (Mention("Byrne", "PERSON", 0, 5, 0),)),),
+        (
+            Entity("byrne", "Person", "Byrne", (Mention("Byrne", "PERSON", 0, 5, 0),)),
+            # a shared entity: a surname alone in an unrelated document is no link
+            Entity("acme", "Organization", "Acme", (Mention("Acme", "ORG", 11, 15, 0),)),
+        ),
     )
     write_documents(tmp_path, [doc_a, doc_b])
     built = read_built(tmp_path)
     assert set(built) == {"a.txt", "b.txt"}
     a, b = built["a.txt"], built["b.txt"]
     # the store's cross-document step put the surname on the full name's node
-    assert [e.key for e in b.document.entities] == [a.document.entities[0].key]
+    assert [e.key for e in b.document.entities][0] == a.document.entities[0].key
     assert [(m.start_char, m.end_char) for m in b.document.entities[0].mentions] == [
         (0, 5)
     ]
@@ -784,7 +788,7 @@ def _ecb_gold(
 def test_xdoc_figures_follow_the_cross_document_merge(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
     docs = {
         "1_1": "Ada Byrne founded a bakery in Ohio. Byrne said the bakery would grow.",
-        "1_2": "Byrne opened a second shop last spring.",
+        "1_2": "Byrne opened a second bakery in Ohio last spring.",
     }
     gold = tmp_path / "gold.json"
     gold.write_text(
