@@ -1454,3 +1454,23 @@ def test_a_country_inside_another_name_is_no_modifier(nlp: Language) -> None:
     text = "U.S. Food and Drug Administration spokesperson Maria Lopez said so."
     found = facts(nlp, text)
     assert not [f for f in found if f[0] == "maria lopez" and f[1] == "citizenOf"]
+
+
+# --- passives and prepositional clauses ------------------------------------
+
+
+def test_a_passive_subject_is_never_the_agent_of_a_place(nlp: Language) -> None:
+    text = "Police gathered in Springfield, where John Brown was shot on Friday."
+    found = facts(nlp, text)
+    assert not {f for f in found if f[0] == "john brown" and f[1] == "attacked"}
+    # the active clause keeps its reading
+    assert ("john brown", "attacked", "maria lopez") in facts(
+        nlp, "John Brown shot Maria Lopez in Springfield."
+    )
+
+
+def test_a_clause_after_a_preposition_keeps_the_report(nlp: Language) -> None:
+    text = "John Brown was arrested on Friday after attacking Maria Lopez, police said."
+    attacks = [t for t in triples(nlp, text) if t.predicate == "attacked"]
+    assert attacks
+    assert all(t.modality == "reported" for t in attacks)
