@@ -1,4 +1,12 @@
-"""The ``kg`` command line (typer), with errors turned into one-line messages."""
+"""The ``kg`` command line (typer), with errors turned into one-line messages.
+
+Start-up stays light: this module imports only typer and :mod:`kg.errors`;
+each command imports what it needs (spaCy only for commands that parse text,
+pandas, networkx, pyshacl and rich only where they are used), so ``kg --help``,
+``kg --version`` and ``kg query`` start without loading them. Usage errors,
+like every :class:`~kg.errors.KGError`, print one line ``kg: error: …`` on
+stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +14,16 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from kg.build import BuildConfig, run_build
 from kg.errors import KGError
-from kg.nlp import MODEL_ENV_VAR
-from kg.types import Document
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kg.types import Document
 
 __all__ = ["app", "main"]
 
@@ -32,9 +33,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-_stderr = Console(stderr=True)
 _state = {"debug": False}
+#: The environment variable naming the spaCy pipeline (kg.nlp.MODEL_ENV_VAR,
+#: repeated here so the option's help does not import spaCy).
+MODEL_ENV_VAR = "KG_SPACY_MODEL"
+
+
+def _console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -44,6 +62,15 @@ def _main_options(
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log progress.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print kg's version and exit.",
+        ),
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -134,6 +161,16 @@ def build(
     ] = 30,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from kg.build import BuildConfig, run_build
     from kg.limits import Limits
     from kg.relations import DEFAULT_EXTRACTOR, get_extractor
 
@@ -161,7 +198,7 @@ def build(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=_console(stderr=True),
         transient=True,
     )
     task: list[TaskID] = []
@@ -176,7 +213,7 @@ def build(
             progress.advance(task[0])
 
     def on_warning(line: str) -> None:
-        _stderr.print(
+        _console(stderr=True).print(
             f"kg: warning: {line}", markup=False, highlight=False, soft_wrap=True
         )
 
@@ -191,7 +228,7 @@ def build(
     finally:
         if task:  # a progress never started would still print a blank line
             progress.stop()
-    console = Console()
+    console = _console()
     if report.documents == 0:
         console.print(
             f"unchanged {report.unchanged}: every input is in the store with the "
@@ -238,29 +275,25 @@ def render(
             "--min-confidence", help="Leave out relations below this confidence."
         ),
     ] = 0.0,
-    physics: Annotated[
-        bool | None,
-        typer.Option(
-            "--physics/--no-physics",
-            help="Lay out in the browser, then stop (default for small graphs), "
-            "or compute the layout in Python.",
-        ),
-    ] = None,
     size_by: Annotated[
         str, typer.Option("--size-by", help="Node size by 'mentions' or 'degree'.")
     ] = "mentions",
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Page title (default: the corpus folder's name)."),
+    ] = None,
 ) -> None:
     """Redraw OUT/graph.html from an existing build, without re-extracting."""
     from kg.render import RenderOptions, render_build
 
     options = RenderOptions(
+        heading=title,
         max_nodes=max_nodes,
         min_confidence=min_confidence,
-        physics=physics,
         size_by=size_by,  # type: ignore[arg-type]
     )
     report = render_build(out, options=options)
-    console = Console()
+    console = _console()
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     console.print(f"wrote {report.path}")
 
@@ -320,6 +353,14 @@ def eval_(
     """
     import json
 
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.table import Table
 
     from kg.eval import evaluate
@@ -329,7 +370,7 @@ def eval_(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=_console(stderr=True),
         transient=True,
     )
     bar: list[TaskID] = []
@@ -358,7 +399,7 @@ def eval_(
     table = Table("metric", "value", title=f"kg eval {task.value}: {gold}")
     for name, value in result.rows():
         table.add_row(name, value)
-    console = Console()
+    console = _console()
     console.print(table)
     if run:
         console.print(
@@ -416,13 +457,13 @@ def query(
         sys.stdout.flush()
         return
     result = call_with_deep_stack(lambda: kg.query(query_text))
-    console = Console()
+    console = _console()
     if isinstance(result, bool):
         console.print("yes" if result else "no")
     elif isinstance(result, SelectResult):
         from rich.table import Table
 
-        from kg.query import _display
+        from kg.results import display_term as _display
 
         table = Table(*result.variables, show_lines=False)
         for row in result.rows:
@@ -436,23 +477,33 @@ def query(
 @app.command()
 def export(
     dest: Annotated[
-        Path | None, typer.Argument(help="File to write (default: standard output).")
+        Path | None,
+        typer.Argument(
+            help="File to write (a folder for neo4j; default: standard output). "
+            "An existing file is replaced atomically, a symbolic link written "
+            "through; a directory or a device is refused."
+        ),
     ] = None,
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
     fmt: Annotated[
-        str,
-        typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or xml."),
-    ] = "turtle",
+        str | None,
+        typer.Option(
+            "--format",
+            help="turtle, trig, nquads, ntriples, jsonld, xml (RDF); nodes-csv, "
+            "edges-csv (tables with provenance); graphml, gexf (Gephi); neo4j "
+            "(neo4j-admin import files). Default: from DEST's suffix, else turtle.",
+        ),
+    ] = None,
 ) -> None:
-    """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML."""
-    from kg.store import export_store
+    """Export the store as RDF, CSV tables, GraphML, GEXF or Neo4j import files."""
+    from kg.export import export_graph
 
-    data = export_store(out, dest, format=fmt)
+    _fmt, data, written = export_graph(out, dest, format=fmt)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
-        Console(stderr=True).print(f"wrote {dest}")
+    for path in written:
+        _console(stderr=True).print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()
@@ -471,7 +522,7 @@ def remove(
     from kg.store import remove_documents
 
     report = remove_documents(out, documents, derive=derived_files)
-    Console().print(
+    _console().print(
         f"removed {', '.join(report.removed)} · triples {report.triples_before} → "
         f"{report.triples_after}",
         markup=False,
@@ -482,18 +533,33 @@ def remove(
 @app.command()
 def validate(
     directory: Annotated[
-        Path, typer.Argument(help="Output folder (or a .ttl file).")
-    ] = Path("output"),
+        Path | None, typer.Argument(help="Output folder (or a .ttl file).")
+    ] = None,
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", min=0, help="List at most N results (0: all). Default 50."
+        ),
+    ] = 50,
 ) -> None:
-    """Check the graph against the SHACL shapes in ontology/ (pyshacl)."""
-    from kg.store import validate_output
+    """Check the graph against the SHACL shapes in ontology/; list what fails."""
+    from kg.validate import validate_output
 
-    report = validate_output(directory)
+    report = validate_output(directory if directory is not None else out)
+    console = _console()
+    console.print(report.summary, markup=False, highlight=False, soft_wrap=True)
+    shown = report.lines if limit == 0 else report.lines[:limit]
+    for line in shown:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if len(shown) < len(report.lines):
+        console.print(
+            f"and {len(report.lines) - len(shown)} more (--limit 0 lists all)",
+            markup=False,
+            highlight=False,
+        )
     if not report.conforms:
-        print(report.summary, file=sys.stderr)
-        print(report.details, file=sys.stderr)
         raise typer.Exit(1)
-    Console().print(report.summary)
 
 
 @app.command()
@@ -540,7 +606,7 @@ def serve(
         options = replace(options, workers=workers)
     server = make_server(out, host=host, port=port, options=options)
     shown = f"[{host}]" if ":" in host else host
-    Console(stderr=True).print(
+    _console(stderr=True).print(
         f"kg serve: http://{shown}:{server.server_port}/ "
         "(SPARQL at /sparql) · Ctrl-C stops",
         markup=False,
@@ -573,29 +639,66 @@ def push(
     from kg.push import push_store
 
     report = push_store(out, endpoint, graph=graph, replace=replace)
-    Console().print(
+    _console().print(
         f"pushed {report.triples} triples to {report.url} (HTTP {report.status})"
     )
+
+
+def _usage_error_types() -> tuple[type[Exception], ...]:
+    """Click's exception classes (typer vendors click in recent releases)."""
+    click_error = next(
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+    )
+    return (click_error,)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``kg`` command; return its exit code.
 
-    :class:`KGError` becomes ``kg: error: …`` on stderr and its exit code;
-    ``--debug`` re-raises it with its traceback.
+    A :class:`KGError` or a usage error (unknown option, missing argument)
+    becomes one line ``kg: error: …`` on stderr and its exit code;
+    ``--debug`` re-raises a :class:`KGError` with its traceback.
+
+    Examples
+    --------
+    >>> main(["--no-such-option"])
+    2
     """
     args = sys.argv[1:] if argv is None else argv
+    (click_error,) = _usage_error_types()
     try:
-        app(args=args, prog_name="kg")
+        result = app(args=args, prog_name="kg", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+            return 2
+        message = exc.format_message()  # type: ignore[attr-defined]
+        command = getattr(getattr(exc, "ctx", None), "command_path", "kg")
+        print(
+            f"kg: error: {_one_line(message)} (see `{command} --help`)",
+            file=sys.stderr,
+        )
+        return int(getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        print("kg: error: aborted", file=sys.stderr)
+        return 1
     except KGError as exc:
         if _state["debug"] or "--debug" in args:
             raise
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {_one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    return 0
+    except BrokenPipeError:
+        # the reader went away (kg query ... | head): not an error
+        sys.stderr.close()
+        return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

@@ -20,20 +20,32 @@ The sentences behind an edge ``?s ?p ?o`` (:data:`EVIDENCE_QUERY`)::
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 from typing import Literal as Lit
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import ConfigError, QueryError
+from kg.lookup import (
+    EVIDENCE_COLUMNS,
+    EntityIndex,
+    EntityRecord,
+    Relation,
+    describe_entities,
+    entity_relations,
+    index_entities,
+    read_evidence,
+    read_relations,
+    resolve_entity,
+    shortest_hops,
+)
 from kg.rdf import NS, new_graph
+from kg.results import SelectResult, Value, to_python_results
 from kg.sparql import check_query, inspect_query
 from kg.sparql_messages import describe_syntax_error
 from kg.store import has_store, open_store
@@ -47,10 +59,13 @@ __all__ = [
     "EVIDENCE_QUERY",
     "PREFIXES",
     "RESULT_FORMATS",
+    "NEIGHBOUR_COLUMNS",
+    "PATH_COLUMNS",
     "KnowledgeGraph",
     "QueryKind",
     "SelectResult",
     "Value",
+    "bind_values",
     "prepare_query",
     "query_kind",
     "run_query",
@@ -69,7 +84,6 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 QueryKind = Lit["select", "ask", "construct", "describe"]
-Value: TypeAlias = "Node | None"
 
 ENTITIES_QUERY = """
 SELECT ?entity ?label ?class (COUNT(DISTINCT ?m) AS ?mentions)
@@ -99,126 +113,6 @@ WHERE {
 }
 ORDER BY ?source ?start
 """
-_EDGES_QUERY = """
-SELECT ?s ?p ?o ?sLabel ?oLabel ?pLabel WHERE {
-  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  ?s ?p ?o .
-  OPTIONAL { ?s rdfs:label ?sLabel }
-  OPTIONAL { ?o rdfs:label ?oLabel }
-  OPTIONAL { ?st kgo:relationText ?pLabel }
-}
-"""
-_NODES_QUERY = """
-SELECT ?e ?label ?cls WHERE {
-  ?e kgo:mention ?m ; rdfs:label ?label ; a ?cls .
-  FILTER(STRSTARTS(STR(?cls), STR(kgo:)))
-}
-"""
-_FIND_ENTITY_QUERY = """
-SELECT ?e ?name WHERE {
-  ?e kgo:mention ?m ; rdfs:label|skos:altLabel ?label .
-  FILTER(LCASE(STR(?label)) = ?name)
-}
-ORDER BY ?e
-LIMIT 1
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class SelectResult:
-    """The rows of a ``SELECT`` query: variable names and rdflib terms.
-
-    Iterating yields one ``dict`` per row (unbound variables map to None).
-
-    Examples
-    --------
-    >>> r = SelectResult(("x",), ((Literal(1),),))
-    >>> [row["x"].toPython() for row in r], len(r)
-    ([1], 1)
-    >>> int(r.to_frame().iloc[0, 0])
-    1
-    """
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Value, ...], ...]
-
-    def __iter__(self) -> Iterator[dict[str, Value]]:
-        for row in self.rows:
-            yield dict(zip(self.variables, row, strict=True))
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def column(self, name: str) -> list[Value]:
-        """Return the values of one variable, in row order."""
-        index = self.variables.index(name)
-        return [row[index] for row in self.rows]
-
-    def to_frame(self) -> pd.DataFrame:
-        """Return the rows as a pandas DataFrame of Python values.
-
-        IRIs become strings, typed literals their Python value (decimals
-        become floats), unbound values ``None``.
-        """
-        import pandas as pd
-
-        return pd.DataFrame(
-            [[_python(v) for v in row] for row in self.rows],
-            columns=list(self.variables),
-        )
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(v)}</th>" for v in self.variables)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(_display(v))}</td>" for v in row)
-            + "</tr>"
-            for row in self.rows[:200]
-        )
-        more = (
-            f"<p>{len(self.rows) - 200} more rows</p>" if len(self.rows) > 200 else ""
-        )
-        return (
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
-        )
-
-
-def _python(value: Value) -> object:
-    if value is None:
-        return None
-    if isinstance(value, Literal):
-        py = value.toPython()
-        if isinstance(py, Decimal):
-            return float(py)
-        return py if not isinstance(py, Literal) else str(py)
-    return str(value)
-
-
-def _display(value: Value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    for prefix, namespace in PREFIXES.items():
-        if isinstance(value, URIRef) and text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return text
-
-
-def _to_rdflib(term: object) -> Value:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError(f"unsupported RDF term in a result: {term!r}")
 
 
 def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -362,32 +256,6 @@ def run_query(
         ) from exc
 
 
-def _select(
-    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
-) -> SelectResult | bool | Graph:
-    if isinstance(results, ox.QueryBoolean):
-        return bool(results)
-    if isinstance(results, ox.QueryTriples):
-        graph = new_graph()
-        for triple in results:
-            graph.add(
-                (
-                    _to_rdflib(triple.subject),
-                    _to_rdflib(triple.predicate),
-                    _to_rdflib(triple.object),
-                )  # type: ignore[arg-type]
-            )
-        return graph
-    variables = tuple(v.value for v in results.variables)
-    try:
-        rows = tuple(tuple(_to_rdflib(row[v]) for v in variables) for row in results)
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(
-            f"SPARQL evaluation failed: {' '.join(str(exc).split())}"
-        ) from exc
-    return SelectResult(variables, rows)
-
-
 def serialize_result(
     results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, format: str
 ) -> bytes:
@@ -424,18 +292,81 @@ def serialize_result(
 for _constant in (
     ENTITIES_QUERY,
     EVIDENCE_QUERY,
-    _EDGES_QUERY,
-    _NODES_QUERY,
-    _FIND_ENTITY_QUERY,
 ):
     prepare_query(_constant)
+
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: Mapping[str, Node]) -> str | None:
+    """Bind variables with a ``VALUES`` block at the start of the WHERE clause.
+
+    Oxigraph plans a query whose variables come as ``substitutions`` as if
+    they were free (62 s for the evidence of one edge of a 24-document
+    store), and one that starts with their values in a ``VALUES`` block as a
+    lookup (0.03 s). The terms are written by Oxigraph's own serialiser
+    (validated IRIs, escaped literals), never by formatting user text; a
+    query with a sub-query (where a block would scope differently) gets
+    ``None``, and is run with substitutions instead.
+
+    Examples
+    --------
+    >>> print(bind_values("SELECT ?o WHERE { ?s ?p ?o }", {"s": URIRef("urn:a")}))
+    SELECT ?o WHERE {
+      VALUES (?s) { (<urn:a>) }
+     ?s ?p ?o }
+    """
+    matches = list(_WHERE.finditer(text))
+    if len(matches) != 1 or not bindings:
+        return None
+    names = list(bindings)
+    if not all(_VARIABLE.fullmatch(name) for name in names):
+        raise QueryError(f"bad variable names to bind: {', '.join(names)}")
+    variables = " ".join("?" + name for name in names)
+    terms = " ".join(str(_to_ox(bindings[name])) for name in names)
+    cut = matches[0].end()
+    return (
+        text[:cut] + "\n  VALUES (" + variables + ") { (" + terms + ") }\n" + text[cut:]
+    )
+
+
+#: Columns of :meth:`KnowledgeGraph.neighbours`.
+NEIGHBOUR_COLUMNS = [
+    "direction",
+    "predicate",
+    "relation",
+    "entity",
+    "label",
+    "class",
+    "modality",
+    "confidence",
+    "sentences",
+]
+#: Columns of :meth:`KnowledgeGraph.shortest_path`.
+PATH_COLUMNS = [
+    "subject",
+    "predicate",
+    "relation",
+    "object",
+    "modality",
+    "confidence",
+    "sentence",
+    "source",
+]
 
 
 class KnowledgeGraph:
     """A kg store opened for reading: SPARQL, entities, evidence, networkx.
 
     Open one with :meth:`open`; it never writes (build with ``kg build`` or
-    :func:`kg.run_build`).
+    :func:`kg.run_build`). Wherever an entity is expected, an IRI, a
+    prefixed name (``kg:entity/ada``) or a label or alias does; an
+    ambiguous name raises a :class:`~kg.errors.QueryError` listing its
+    candidates. Names and relations are read once, on first use
+    (:mod:`kg.lookup`), so :meth:`neighbours` and :meth:`shortest_path` need
+    no query.
 
     Examples
     --------
@@ -446,12 +377,14 @@ class KnowledgeGraph:
     >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
     >>> kg = KnowledgeGraph.open(d)
     >>> kg.query("SELECT ?d WHERE { ?d a kgo:Document }").to_frame()["d"].tolist()
-    ['https://w3id.org/kg/id/doc/a-txt-cfc7b4885384']
+    ['https://w3id.org/kg/id/doc/a-txt']
     """
 
     def __init__(self, store: ox.Store, out_dir: Path) -> None:
         self._store = store
         self.path = out_dir
+        self._index: EntityIndex | None = None
+        self._relations: tuple[Relation, ...] | None = None
 
     @classmethod
     def open(cls, out_dir: Path | str = "output") -> KnowledgeGraph:
@@ -463,7 +396,8 @@ class KnowledgeGraph:
         Raises
         ------
         ConfigError
-            The folder holds no store and no ``graph.ttl``.
+            The folder holds no store and no ``graph.ttl``, or they cannot
+            be read.
         """
         path = Path(out_dir)
         ttl = path if path.is_file() else path / "graph.ttl"
@@ -471,8 +405,9 @@ class KnowledgeGraph:
             store = ox.Store()
             try:
                 store.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
-            except SyntaxError as exc:
-                raise ConfigError(f"cannot parse {str(ttl)!r}: {exc}") from exc
+            except (SyntaxError, OSError, ValueError) as exc:
+                detail = " ".join(str(exc).split())
+                raise ConfigError(f"cannot read {str(ttl)!r}: {detail}") from exc
             return cls(store, path)
         return cls(open_store(path), path)
 
@@ -487,20 +422,27 @@ class KnowledgeGraph:
         """The underlying read-only :class:`pyoxigraph.Store`."""
         return self._store
 
+    # --- SPARQL ------------------------------------------------------------------
+
     def query(
         self, text: str, *, bindings: Mapping[str, Node] | None = None
     ) -> SelectResult | bool | Graph:
         """Run a SPARQL query (kg's prefixes predeclared).
 
         Returns rows for SELECT (``.to_frame()`` gives pandas), a bool for
-        ASK, an rdflib graph for CONSTRUCT/DESCRIBE.
+        ASK, an rdflib graph for CONSTRUCT/DESCRIBE. ``bindings`` give
+        variables their values (see :func:`bind_values`).
 
         Raises
         ------
         QueryError
             Syntax or evaluation error.
         """
-        return _select(run_query(self._store, text, bindings=bindings))
+        if bindings:
+            bound = bind_values(text, bindings)
+            if bound is not None:
+                return to_python_results(run_query(self._store, bound))
+        return to_python_results(run_query(self._store, text, bindings=bindings))
 
     def select(
         self, text: str, *, bindings: Mapping[str, Node] | None = None
@@ -523,22 +465,175 @@ class KnowledgeGraph:
         """Run a SELECT query and return a pandas DataFrame."""
         return self.select(text, bindings=bindings).to_frame()
 
+    # --- entities and relations ----------------------------------------------------
+
+    def _entity_index(self) -> EntityIndex:
+        if self._index is None:
+            self._index = index_entities(self._store)
+        return self._index
+
+    def _all_relations(self) -> tuple[Relation, ...]:
+        if self._relations is None:
+            self._relations = read_relations(self._store, self._entity_index().entities)
+        return self._relations
+
     def entities(self) -> pd.DataFrame:
         """Return a DataFrame of entities: IRI, label, class and counts."""
         return self.frame(ENTITIES_QUERY)
 
+    def find_entity(self, name: str) -> URIRef:
+        """Return the IRI of the entity ``name`` stands for.
+
+        ``name`` is an IRI, a prefixed name or a label or alias (any case).
+
+        Raises
+        ------
+        QueryError
+            No entity is called that, or several are (listed in the message).
+        """
+        return URIRef(resolve_entity(name, store=self._store, index=self._entity_index))
+
+    def _term(self, value: Node | str, *, entity: bool) -> Node:
+        if isinstance(value, Node):
+            return value
+        text = str(value)
+        if entity:
+            return self.find_entity(text)
+        return URIRef(_property_iri(text))
+
     def evidence(self, triple: Sequence[Node | str]) -> pd.DataFrame:
         """Return the sentences behind one edge ``(s, p, o)``, with their provenance.
 
-        The terms are rdflib terms or IRI strings (as in :meth:`frame` output).
+        The subject and object are rdflib terms, IRIs or entity names; the
+        property an IRI, a prefixed name (``kgo:owns``) or an ontology
+        property's local name (``owns``).
 
         Columns: the sentence ``text``, ``sentence`` IRI, fact offsets
         ``start``/``end``, ``doc`` IRI, ``source`` file, content ``hash``,
         ``rule``, ``confidence``, ``modality`` and the ``statement`` IRI.
+
+        Raises
+        ------
+        QueryError
+            An entity name that names no entity, or several.
         """
-        s, p, o = (t if isinstance(t, Node) else URIRef(str(t)) for t in triple)
-        frame = self.frame(EVIDENCE_QUERY, bindings={"s": s, "p": p, "o": o})
-        return frame.drop(columns=["s", "p", "o"])
+        if len(triple) != 3:
+            raise QueryError(f"an edge is (subject, property, object), got {triple!r}")
+        import pandas as pd
+
+        s = self._term(triple[0], entity=True)
+        p = self._term(triple[1], entity=False)
+        o = self._term(triple[2], entity=True)
+        obj = _to_ox(o)
+        if isinstance(obj, ox.BlankNode) or not isinstance(s, URIRef):
+            frame = self.frame(EVIDENCE_QUERY, bindings={"s": s, "p": p, "o": o})
+            return frame.drop(columns=["s", "p", "o"])
+        rows = read_evidence(self._store, str(s), str(p), obj)
+        return pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
+
+    def neighbours(
+        self, entity: Node | str, *, stated_only: bool = False
+    ) -> pd.DataFrame:
+        """Return the relations of one entity, one row per relation.
+
+        Columns: ``direction`` (``out``: the entity is the subject, ``in``:
+        the object), ``predicate`` IRI, ``relation`` (its label), the other
+        ``entity`` IRI, its ``label`` and ``class``, the strongest
+        ``modality`` of the relation's sentences (asserted, reported or
+        hedged; negated statements and questions are no relation), the best
+        ``confidence`` and the number of ``sentences``; stated facts first,
+        then by confidence. ``stated_only`` keeps asserted facts typed by a
+        property other than ``kgo:relatedTo``.
+
+        Raises
+        ------
+        QueryError
+            ``entity`` names no entity, or several.
+        """
+        import pandas as pd
+
+        iri = str(self._term(entity, entity=True))
+        found = [
+            (direction, rel)
+            for direction, rel in entity_relations(self._store, iri)
+            if rel.stated or not stated_only
+        ]
+        others = {rel.object if d == "out" else rel.subject for d, rel in found}
+        records = describe_entities(self._store, others)
+        labels = _property_labels()
+        rows = []
+        for direction, rel in found:
+            other = rel.object if direction == "out" else rel.subject
+            record = records.get(other)
+            rows.append(
+                (
+                    direction,
+                    rel.predicate,
+                    labels.get(rel.predicate, _local_name(rel.predicate)),
+                    other,
+                    record.label if record else None,
+                    record.cls if record else None,
+                    rel.modality,
+                    rel.confidence,
+                    rel.sentences,
+                )
+            )
+        rows.sort(key=lambda r: (r[6] != "asserted", -(r[7] or 0.0), str(r[4]), r[3]))
+        return pd.DataFrame(rows, columns=NEIGHBOUR_COLUMNS)
+
+    def shortest_path(
+        self, source: Node | str, target: Node | str, *, stated_only: bool = False
+    ) -> pd.DataFrame:
+        """Return the shortest chain of relations linking two entities, with evidence.
+
+        ``source`` and ``target`` are IRIs or names. Relations are followed
+        in either direction (``stated_only``: asserted facts typed by a
+        property other than ``kgo:relatedTo`` only); each row is one hop:
+        ``subject``, ``predicate`` IRI, ``relation`` label, ``object`` (entity
+        labels), ``modality``, ``confidence`` and the first ``sentence``
+        behind it with its ``source`` document. Empty when the two are not
+        connected.
+
+        Raises
+        ------
+        QueryError
+            A name that names no entity, or several.
+        """
+        import pandas as pd
+
+        a = str(self._term(source, entity=True))
+        b = str(self._term(target, entity=True))
+        hops = shortest_hops(
+            lambda node: [rel for _d, rel in entity_relations(self._store, node)],
+            a,
+            b,
+            stated_only=stated_only,
+        )
+        records = describe_entities(
+            self._store, {x for rel in hops or () for x in (rel.subject, rel.object)}
+        )
+        labels = _property_labels()
+        rows = []
+        for rel in hops or ():
+            evidence = self.evidence(
+                (URIRef(rel.subject), URIRef(rel.predicate), URIRef(rel.object))
+            )
+            first = evidence.iloc[0] if len(evidence) else None
+            rows.append(
+                (
+                    _label(records, rel.subject),
+                    rel.predicate,
+                    labels.get(rel.predicate, _local_name(rel.predicate)),
+                    _label(records, rel.object),
+                    rel.modality,
+                    rel.confidence,
+                    first["text"] if first is not None else None,
+                    first["source"] if first is not None else None,
+                )
+            )
+        return pd.DataFrame(rows, columns=PATH_COLUMNS)
+
+    # --- whole graphs ---------------------------------------------------------------
 
     def graph(self) -> Graph:
         """Return the whole store as an in-memory rdflib graph."""
@@ -550,27 +645,37 @@ class KnowledgeGraph:
             graph.parse(data=data, format="nt")
         return graph
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self, *, stated_only: bool = False) -> nx.MultiDiGraph:
         """Return the entity graph as a networkx ``MultiDiGraph``.
 
-        Nodes are entity IRIs with ``label`` and ``cls`` attributes; each
-        plain assertion with a statement behind it is one edge whose key is
-        the property IRI, with ``predicate`` and ``label`` attributes.
+        Nodes are entity IRIs with ``label``, ``cls`` and ``mentions``
+        attributes; each relation (negated statements and questions are
+        none) is one edge whose key is the property IRI, with ``predicate``,
+        ``label``, ``modality``, ``confidence`` and ``sentences``
+        attributes. ``stated_only`` keeps asserted facts typed by a property
+        other than ``kgo:relatedTo``.
         """
         import networkx as nx
 
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
-        for row in self.select(_NODES_QUERY):
-            node = str(row["e"])
-            cls = str(row["cls"]).rsplit("#", 1)[-1]
-            if node not in graph:
-                graph.add_node(node, label=str(row["label"]), cls=cls)
-        for row in self.select(_EDGES_QUERY):
-            s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
-            if graph.has_edge(s, o, key=p):
+        for record in self._entity_index().entities.values():
+            graph.add_node(
+                record.iri, label=record.label, cls=record.cls, mentions=record.mentions
+            )
+        labels = _property_labels()
+        for rel in self._all_relations():
+            if stated_only and not rel.stated:
                 continue
-            label = row["pLabel"] or p.rsplit("#", 1)[-1]
-            graph.add_edge(s, o, key=p, predicate=p, label=str(label))
+            graph.add_edge(
+                rel.subject,
+                rel.object,
+                key=rel.predicate,
+                predicate=rel.predicate,
+                label=labels.get(rel.predicate, _local_name(rel.predicate)),
+                modality=rel.modality,
+                confidence=rel.confidence,
+                sentences=rel.sentences,
+            )
         return graph
 
     def central_entities(self, top: int = 10) -> pd.DataFrame:
@@ -603,68 +708,41 @@ class KnowledgeGraph:
         )
         return ranked.head(top).reset_index(drop=True)
 
-    def find_entity(self, name: str) -> URIRef:
-        """Return the IRI of the entity whose label or alias is ``name`` (any case).
-
-        Raises
-        ------
-        QueryError
-            No entity is called that.
-        """
-        if name.startswith(("http://", "https://")):
-            return URIRef(name)
-        rows = self.select(
-            _FIND_ENTITY_QUERY, bindings={"name": Literal(name.casefold())}
-        )
-        if not len(rows):
-            raise QueryError(
-                f"no entity is labelled {name!r}; see KnowledgeGraph.entities()"
-            )
-        entity = rows.rows[0][0]
-        assert isinstance(entity, URIRef)
-        return entity
-
-    def shortest_path(self, source: str, target: str) -> pd.DataFrame:
-        """Return the shortest chain of relations linking two entities, with evidence.
-
-        ``source`` and ``target`` are IRIs or labels. Edges are followed in
-        either direction; each row is one hop: ``subject``, ``predicate``,
-        ``object`` labels and the first ``sentence`` behind it. Empty when
-        the two are not connected.
-        """
-        import networkx as nx
-        import pandas as pd
-
-        a, b = str(self.find_entity(source)), str(self.find_entity(target))
-        directed = self.to_networkx()
-        undirected = nx.Graph(directed)
-        columns = ["subject", "predicate", "object", "sentence"]
-        try:
-            nodes = nx.shortest_path(undirected, a, b)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return pd.DataFrame([], columns=columns)
-        hops = []
-        for u, v in zip(nodes, nodes[1:], strict=False):
-            s, o = (u, v) if directed.has_edge(u, v) else (v, u)
-            key, data = next(iter(directed.get_edge_data(s, o).items()))
-            evidence = self.evidence((URIRef(s), URIRef(key), URIRef(o)))
-            hops.append(
-                (
-                    directed.nodes[s]["label"],
-                    data["label"],
-                    directed.nodes[o]["label"],
-                    evidence["text"].iloc[0] if len(evidence) else None,
-                )
-            )
-        return pd.DataFrame(hops, columns=columns)
-
     def _repr_html_(self) -> str:
         from kg.render import render_html
+        from kg.render.collect import collect_store_view
 
-        page = render_html(self.graph())
+        page = render_html(collect_store_view(self._store))
         srcdoc = html.escape(page, quote=True)
         return (
             f'<iframe srcdoc="{srcdoc}" '
-            'style="width:100%;height:520px;border:1px solid #ddd">'
+            'style="width:100%;height:560px;border:1px solid #ddd">'
             "</iframe>"
         )
+
+
+def _label(records: Mapping[str, EntityRecord], iri: str) -> str:
+    record = records.get(iri)
+    return record.label if record is not None else _local_name(iri)
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _property_labels() -> dict[str, str]:
+    from kg.ontology import load_ontology
+
+    return {str(i.iri): i.label for i in load_ontology().properties.values()}
+
+
+def _property_iri(text: str) -> str:
+    """Expand ``kgo:owns``, ``owns`` or ``<…>`` to a property IRI."""
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(("http://", "https://", "urn:")):
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    return PREFIXES["kgo"] + text

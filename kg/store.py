@@ -59,8 +59,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from kg.errors import ConfigError, InputError
 from kg.inputs import document_id
@@ -267,8 +266,12 @@ def open_store(out_dir: Path | str) -> ox.Store:
         )
     try:
         return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise ConfigError(f"cannot open the store {str(path)!r}: {exc}") from exc
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as either
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot open the store {str(path)!r}: {detail}; "
+            f"rebuild it with `kg build FILES --out {out_dir}`"
+        ) from exc
 
 
 def _query(store: ox.Store, text: str, **bindings: _Term) -> object:
@@ -1022,123 +1025,31 @@ def export_store(
         kwargs["prefixes"] = _TURTLE_PREFIXES
     if not fmt.supports_datasets:
         kwargs["from_graph"] = _DEFAULT
-    if fmt == ox.RdfFormat.JSON_LD:
-        # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
-        data = _graph_from(store).serialize(
-            format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
-        )
-    else:
-        data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    try:
+        if fmt == ox.RdfFormat.JSON_LD:
+            # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
+            data = _graph_from(store).serialize(
+                format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
+            )
+        else:
+            data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    except (OSError, RuntimeError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot read the store in {str(out_dir)!r}: {detail}"
+        ) from exc
     if path is None:
         return data
-    from kg.rdf import write_atomic
+    from kg.export import write_file  # refuses devices, directories; atomic
 
-    write_atomic(path, data)
+    write_file(Path(path), data)
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
-    """The outcome of a SHACL validation: a one-line summary and the details.
-
-    Examples
-    --------
-    >>> ValidationReport(True, 0, "conforms", "").conforms
-    True
-    """
-
-    conforms: bool
-    violations: int
-    summary: str
-    details: str
-
-
-def shapes_path() -> Path:
-    """Return the path of kg's SHACL shapes (``ontology/kg.shapes.ttl``).
-
-    Examples
-    --------
-    >>> shapes_path().name
-    'kg.shapes.ttl'
-    """
-    from kg.ontology import ontology_dir
-
-    return ontology_dir() / "kg.shapes.ttl"
-
-
-def validate_graph(graph: Graph) -> ValidationReport:
-    """Validate a graph against kg's SHACL shapes with pyshacl.
-
-    The ontology is mixed in so ``sh:class`` follows ``rdfs:subClassOf``.
-
-    Examples
-    --------
-    >>> validate_graph(new_graph()).conforms
-    True
-    """
-    import pyshacl
-    from rdflib.namespace import SH
-
-    from kg.ontology import load_ontology
-
-    shapes = Graph().parse(shapes_path(), format="turtle")
-    conforms, results, text = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        ont_graph=load_ontology().graph,
-        inference="none",
-        allow_warnings=True,
-    )
-    assert isinstance(results, Graph)
-
-    def tally(severity: URIRef) -> tuple[list[Node], str]:
-        hits = sorted(set(results.subjects(SH.resultSeverity, severity)), key=str)
-        per_shape: dict[str, int] = {}
-        for result in hits:
-            source = results.value(result, SH.sourceShape)
-            parent = (
-                next(shapes.subjects(SH.property, source), None) if source else None
-            )
-            name = str(parent if parent is not None else source).rsplit("#", 1)[-1]
-            per_shape[name] = per_shape.get(name, 0) + 1
-        return hits, ", ".join(f"{k} {v}" for k, v in sorted(per_shape.items()))
-
-    violations, by_shape = tally(SH.Violation)
-    warnings, warned = tally(SH.Warning)
-    note = f"; {len(warnings)} warnings ({warned})" if warnings else ""
-    if conforms:
-        summary = f"conforms: {len(graph)} triples checked{note}"
-        return ValidationReport(True, 0, summary, str(text) if warnings else "")
-    focus = {results.value(r, SH.focusNode) for r in violations}
-    summary = (
-        f"does not conform: {len(violations)} violations "
-        f"on {len(focus)} nodes ({by_shape}){note}"
-    )
-    return ValidationReport(False, len(violations), summary, str(text))
-
-
-def validate_output(path: Path | str) -> ValidationReport:
-    """Validate an output folder's store (or a Turtle file) against the shapes.
-
-    Raises
-    ------
-    ConfigError
-        Nothing to validate at ``path``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = tempfile.mkdtemp()
-    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
-    >>> validate_output(d).summary
-    'conforms: 5 triples checked'
-    """
-    target = Path(path)
-    if target.is_file():
-        graph = new_graph()
-        try:
-            graph.parse(target)
-        except (SyntaxError, ValueError) as exc:
-            raise ConfigError(f"cannot parse {str(target)!r}: {exc}") from exc
-        return validate_graph(graph)
-    return validate_graph(load_graph(target))
+# validation moved to kg.validate; the names stay importable from here
+from kg.validate import (  # noqa: E402 - kg.validate imports kg.store lazily
+    ValidationReport,
+    shapes_path,
+    validate_graph,
+    validate_output,
+)

@@ -13,9 +13,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 __all__ = [
     "Clause",
@@ -32,7 +33,20 @@ __all__ = [
     "ValueKind",
 ]
 
-DocLike = Doc | Span
+if TYPE_CHECKING:
+    DocLike = Doc | Span
+
+
+def __getattr__(name: str) -> object:
+    # spaCy is imported on first use of DocLike, so reading a store (kg query,
+    # kg render) never loads it
+    if name == "DocLike":
+        from spacy.tokens import Doc, Span
+
+        return Doc | Span
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 MentionKind = Literal["name", "nominal", "pronoun", "value"]
 Modality = Literal["asserted", "hedged", "reported", "negated", "question"]
 ValueKind = Literal["date", "number"]

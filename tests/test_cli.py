@@ -1,4 +1,4 @@
-"""The ``kg`` command on bad input: one-line errors, non-zero exits, output untouched."""
+"""The ``kg`` command on bad input: one-line errors, non-zero exits, untouched output."""
 
 from __future__ import annotations
 
@@ -119,7 +119,8 @@ def test_unknown_extractor_is_one_line_error(
         "build", str(doc), "--out", str(existing_output), "--extractor", "no.such.v9"
     )
     assert result.returncode != 0
-    assert "no.such.v9" in result.stderr and "kg.clauses.v1" in result.stderr
+    assert "no.such.v9" in result.stderr
+    assert "kg.clauses.v1" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert _snapshot(existing_output) == before
@@ -155,3 +156,151 @@ def test_unknown_option_is_a_usage_error() -> None:
     result = _kg("build", "--no-such-option")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+# --- start-up, usage errors, reading commands on a bad store -------------------------
+
+_HEAVY = (
+    "spacy",
+    "pandas",
+    "networkx",
+    "pyshacl",
+    "pyvis",
+    "scipy",
+    "thinc",
+    "IPython",
+)
+
+
+def _imports_after(args: list[str]) -> tuple[int, set[str], str]:
+    """Run ``kg ARGS`` in a fresh interpreter; return its code and heavy imports."""
+    script = (
+        "import sys, json\n"
+        "from kg.cli import main\n"
+        f"code = main({args!r})\n"
+        f"heavy = sorted(m for m in {_HEAVY!r} if m in sys.modules)\n"
+        "print(json.dumps([code, heavy]), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    import json
+
+    code, heavy = json.loads(result.stderr.strip().splitlines()[-1])
+    return code, set(heavy), result.stdout
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kg.store import write_documents
+    from kg.types import Document, Entity, Mention, Sentence
+
+    text = "Ada Quellmark spoke."
+    ada = Entity(
+        "ada",
+        "Person",
+        "Ada Quellmark",
+        (Mention("Ada Quellmark", "PERSON", 0, 13, 0),),
+    )
+    out = tmp_path_factory.mktemp("store") / "out"
+    write_documents(
+        out,
+        [
+            Document(
+                "a.txt", "a.txt", "0" * 64, (Sentence(0, 0, len(text), text),), (ada,)
+            )
+        ],
+    )
+    return out
+
+
+def test_help_version_and_query_start_without_heavy_imports(small_store: Path) -> None:
+    code, heavy, out = _imports_after(["--help"])
+    assert code == 0
+    assert "Usage: kg" in out
+    assert not heavy, f"kg --help imported {heavy}"
+    code, heavy, out = _imports_after(["--version"])
+    assert code == 0
+    assert out.strip() == "kg 0.1.0"
+    assert not heavy
+    query = "SELECT ?e ?label WHERE { ?e a kgo:Person ; rdfs:label ?label }"
+    code, heavy, out = _imports_after(
+        ["query", query, "--out", str(small_store), "--format", "table"]
+    )
+    assert code == 0
+    assert "kg:entity/ada" in out  # prefixed names in tables
+    assert "Ada Quellmark" in out
+    assert not heavy, f"kg query imported {heavy}"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["build", "--no-such-option"], "No such option"),
+        (["query", "--format"], "requires an argument"),
+        (["no-such-command"], "No such command"),
+        (["eval", "nonsense", "x"], "nonsense"),
+        (["render", "--max-nodes", "many"], "--max-nodes"),
+        (["validate", "--limit", "-3"], "--limit"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], words: str) -> None:
+    result = _kg(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: ")
+    assert words in lines[0]
+    assert "╭" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _corrupt(store: Path, where: Path, how: str) -> Path:
+    import shutil
+
+    out = where / f"corrupt-{how}"
+    shutil.copytree(store, out, symlinks=True)
+    generation = (out / "store").resolve()
+    if how == "current":
+        (generation / "CURRENT").write_bytes(b"\x00garbage")
+    else:
+        for sst in generation.glob("*.sst"):
+            data = bytearray(sst.read_bytes())
+            for i in range(64, len(data), 61):
+                data[i] ^= 0x5A
+            sst.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize("how", ["missing", "current", "tables"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "SELECT * WHERE { ?s ?p ?o }"],
+        ["render"],
+        ["export"],
+        ["export", "--format", "edges-csv"],
+        ["validate"],
+    ],
+)
+def test_reading_a_missing_or_corrupted_store_is_one_line(
+    small_store: Path, tmp_path: Path, how: str, command: list[str]
+) -> None:
+    out = (
+        tmp_path / "nothing"
+        if how == "missing"
+        else _corrupt(small_store, tmp_path, how)
+    )
+    before = _snapshot(out) if out.exists() else {}
+    result = _kg(*command, "--out", str(out))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: ")
+    assert "Traceback" not in result.stderr
+    after = _snapshot(out) if out.exists() else {}
+    assert after == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,8 @@ def test_query_from_file_and_table(out: Path, tmp_path: Path, capsys) -> None:
     assert main(["query", "-f", str(rq), "--out", str(out), "--format", "table"]) == 0
     shown = capsys.readouterr().out
     people = KnowledgeGraph.open(out).frame(rq.read_text())["label"].tolist()
-    assert people and all(name in shown for name in people)
+    assert people
+    assert all(name in shown for name in people)
 
 
 def test_syntax_error_is_one_line_with_position(out: Path, capsys) -> None:
@@ -87,7 +89,8 @@ def test_knowledge_graph_api(out: Path) -> None:
         assert row.source.endswith("doc.txt")
         assert len(row.hash) == 64
     html = kg._repr_html_()
-    assert html.startswith("<iframe") and "srcdoc" in html
+    assert html.startswith("<iframe")
+    assert "srcdoc" in html
     assert "<table>" in kg.select(COUNT)._repr_html_()
 
 
@@ -132,3 +135,131 @@ def test_open_a_turtle_file_without_a_store(out: Path, tmp_path: Path) -> None:
         assert isomorphic(kg.graph(), load_graph(out))
     with pytest.raises(ConfigError, match="no kg store"):
         KnowledgeGraph.open(tmp_path / "empty")
+
+
+# --- the API at corpus scale: names, neighbours, paths, evidence ---------------------
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A made-up chain A → B → C → D (stated), B ~ D (reported), two Carrowmeres."""
+    from kg.store import write_documents
+    from tests.test_render import _doc
+
+    people = [(f"Orla {x}mont", "Person") for x in "ABCD"]
+    facts = [
+        (people[0], "employer", ("Vexlo Holdings", "Organization"), 0.9, "asserted"),
+        (people[1], "employer", ("Vexlo Holdings", "Organization"), 0.8, "asserted"),
+        (people[1], "meets", people[2], 0.7, "asserted"),
+        (people[2], "meets", people[3], 0.6, "asserted"),
+        (people[1], "meets", people[3], 0.9, "reported"),
+        (("Carrowmere", "Person"), "meets", people[0], 0.9, "asserted"),
+    ]
+    other = [(("Carrowmere", "Country"), "meets", people[3], 0.5, "hedged")]
+    out = tmp_path_factory.mktemp("chain") / "out"
+    docs = [_doc("one.txt", facts)]
+    # the second Carrowmere gets another key: a different entity with the same name
+    second = _doc("two.txt", other)
+    entities = tuple(
+        replace(e, key="carrowmere-country") if e.name == "Carrowmere" else e
+        for e in second.entities
+    )
+    triples = tuple(
+        replace(t, subject="carrowmere-country") if t.subject == "Carrowmere" else t
+        for t in second.triples
+    )
+    docs.append(replace(second, entities=entities, triples=triples))
+    write_documents(out, docs)
+    return out
+
+
+def test_names_stand_for_entities_and_ambiguity_lists_candidates(chain: Path) -> None:
+    kg = KnowledgeGraph.open(chain)
+    a = kg.find_entity("orla amont")
+    assert a == URIRef("https://w3id.org/kg/id/entity/orla-amont")
+    assert kg.find_entity("kg:entity/orla-amont") == a
+    assert kg.find_entity(f"<{a}>") == a
+    with pytest.raises(QueryError) as err:
+        kg.find_entity("Carrowmere")
+    message = str(err.value)
+    assert "names 2 entities" in message
+    assert "https://w3id.org/kg/id/entity/carrowmere" in message
+    assert "https://w3id.org/kg/id/entity/carrowmere-country" in message
+    assert "Person" in message
+    assert "Country" in message
+    assert main(["query", "ASK { ?s ?p ?o }", "--out", str(chain)]) == 0
+
+
+def test_neighbours_carry_modality_and_stated_only_filters(chain: Path) -> None:
+    kg = KnowledgeGraph.open(chain)
+    frame = kg.neighbours("Orla Bmont")
+    rows = {(r.direction, r.label, r.modality) for r in frame.itertuples()}
+    assert rows == {
+        ("out", "Vexlo Holdings", "asserted"),
+        ("out", "Orla Cmont", "asserted"),
+        ("out", "Orla Dmont", "reported"),
+    }
+    assert list(frame["modality"])[-1] == "reported"  # stated facts first
+    stated = kg.neighbours("Orla Bmont", stated_only=True)
+    assert "reported" not in set(stated["modality"])
+    into = kg.neighbours("Orla Dmont")
+    assert set(into["direction"]) == {"in"}
+    assert "hedged" in set(into["modality"])
+
+
+def test_shortest_path_follows_relations_either_way(chain: Path) -> None:
+    kg = KnowledgeGraph.open(chain)
+    path = kg.shortest_path("Orla Amont", "Orla Dmont")
+    # A → Vexlo ← B → D (reported), or A → Vexlo ← B → C → D stated only
+    assert len(path) == 3
+    assert list(path["subject"])[0] == "Orla Amont"
+    assert all(isinstance(s, str) and s for s in path["sentence"])
+    stated = kg.shortest_path("Orla Amont", "Orla Dmont", stated_only=True)
+    assert len(stated) == 4
+    assert set(stated["modality"]) == {"asserted"}
+    assert kg.shortest_path("Orla Amont", "Orla Amont").empty
+    graph = kg.to_networkx(stated_only=True)
+    assert all(d["modality"] == "asserted" for _s, _o, d in graph.edges(data=True))
+
+
+def test_evidence_accepts_names_and_prefixed_properties(chain: Path) -> None:
+    kg = KnowledgeGraph.open(chain)
+    by_name = kg.evidence(("Orla Bmont", "kgo:meets", "Orla Dmont"))
+    by_local = kg.evidence(("Orla Bmont", "meets", "Orla Dmont"))
+    by_iri = kg.evidence(
+        (
+            kg.find_entity("Orla Bmont"),
+            URIRef("https://w3id.org/kg/ontology#meets"),
+            kg.find_entity("Orla Dmont"),
+        )
+    )
+    assert by_name.equals(by_local)
+    assert by_name.equals(by_iri)
+    assert list(by_name["modality"]) == ["reported"]
+    assert "Orla Bmont" in by_name["text"][0]
+    # the same rows as the documented SPARQL query
+    rows = kg.frame(
+        EVIDENCE_QUERY,
+        bindings={
+            "s": kg.find_entity("Orla Bmont"),
+            "p": URIRef("https://w3id.org/kg/ontology#meets"),
+            "o": kg.find_entity("Orla Dmont"),
+        },
+    )
+    assert list(rows["statement"]) == list(by_name["statement"])
+
+
+def test_bound_values_are_terms_not_text(chain: Path) -> None:
+    from rdflib import Literal
+
+    from kg.query import bind_values
+
+    kg = KnowledgeGraph.open(chain)
+    hostile = Literal('x" } ; DROP ALL ; SELECT * { "')
+    text = "SELECT ?e WHERE { ?e rdfs:label ?name }"
+    bound = bind_values(text, {"name": hostile})
+    assert bound is not None
+    assert kg.select(text, bindings={"name": hostile}).rows == ()
+    assert kg.select(text, bindings={"name": Literal("Orla Amont")}).rows
+    with pytest.raises(QueryError, match="bad variable"):
+        bind_values(text, {"name } ": hostile})
