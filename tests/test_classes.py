@@ -173,3 +173,29 @@ def test_built_turtle_types_nodes_with_the_new_classes(
     g = Graph().parse(out / "graph.ttl")
     assert any(True for _ in g.subjects(RDF.type, KGO[name]))
     assert isinstance(next(g.subjects(RDF.type, KGO[name])), URIRef)
+
+
+def test_a_surname_left_untyped_links_across_documents_to_the_typed_person() -> None:
+    from kg.coref import merge_entities
+    from kg.types import Document
+
+    full = Entity(
+        "orsel vantry",
+        "Person",
+        "Orsel Vantry",
+        (Mention("Orsel Vantry", "PERSON", 0, 12, 0),),
+    )
+    surname = Entity(
+        "vantry", "Thing", "Vantry", (Mention("Vantry", "PERSON", 0, 6, 0),)
+    )
+    place = Entity("vantry", "Thing", "Vantry", (Mention("Vantry", "GPE", 0, 6, 0),))
+    a = Document("a", "a", "0" * 64, (), (full,))
+    b = Document("b", "b", "0" * 64, (), (surname,))
+    c = Document("c", "c", "0" * 64, (), (place,))
+    merged = merge_entities([a, b, c])
+    # the untyped surname a person label found joins the person, and takes its class
+    assert merged[1].entities[0].key == "orsel vantry"
+    assert merged[1].entities[0].label == "Person"
+    # an untyped name a place label found does not
+    assert merged[2].entities[0].key == "vantry"
+    assert merged[2].entities[0].label == "Thing"

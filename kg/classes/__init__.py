@@ -21,7 +21,13 @@ The stage after coreference and relation extraction, before the RDF
 
 from __future__ import annotations
 
-from kg.classes.decide import ClassDecision, decide_class, families
+from kg.classes.decide import (
+    ClassDecision,
+    decide_class,
+    families,
+    family_of,
+    merge_families,
+)
 from kg.classes.evidence import (
     DEFAULT_RULES,
     PERSON_CUES,
@@ -32,7 +38,7 @@ from kg.classes.evidence import (
 )
 from kg.classes.nodes import DEFAULT_NODE_RULES, node_rules, select_nodes
 from kg.classes.reliability import Reliability, load_reliability
-from kg.classes.stage import Typed, fits, type_document
+from kg.classes.stage import Typed, fits, settle_classes, type_document
 
 __all__ = [
     "DEFAULT_NODE_RULES",
@@ -46,10 +52,13 @@ __all__ = [
     "decide_class",
     "evidence_rules",
     "families",
+    "family_of",
     "fits",
     "load_reliability",
     "make_context",
+    "merge_families",
     "node_rules",
     "select_nodes",
+    "settle_classes",
     "type_document",
 ]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from kg.classes.evidence import PERSON_CUES, Vote
 from kg.ontology import Ontology, load_ontology
+from kg.types import Entity
 
 __all__ = [
     "DECIDE",
@@ -37,6 +38,8 @@ __all__ = [
     "ClassDecision",
     "decide_class",
     "families",
+    "family_of",
+    "merge_families",
 ]
 
 DECIDE = "kg.classes.decide.v1"
@@ -103,6 +106,47 @@ def families(onto: Ontology | None = None) -> tuple[str, ...]:
     ]
     _FAMILIES[id(onto)] = (onto, tuple(sorted(found)))
     return _FAMILIES[id(onto)][1]
+
+
+def family_of(cls: str, onto: Ontology | None = None) -> str:
+    """Return the family of a class (the class under Entity or Agent), or Thing.
+
+    Examples
+    --------
+    >>> family_of("Country"), family_of("Publication"), family_of("Thing")
+    ('Place', 'Organization', 'Thing')
+    """
+    onto = onto or load_ontology()
+    return next((f for f in families(onto) if onto.is_a(cls, f)), _FALLBACK)
+
+
+def merge_families(entity: Entity, onto: Ontology | None = None) -> frozenset[str]:
+    """Return the families an entity may be linked across documents within.
+
+    A typed entity's own family; an untyped ``Thing`` (weak evidence in its
+    document: a lone surname, a headline name) the families of its mentions'
+    NER labels, so that it still links to the one entity of that name that
+    another document typed.
+
+    Examples
+    --------
+    >>> from kg.types import Mention
+    >>> m = Mention("Vantry", "PERSON", 0, 6, 0)
+    >>> sorted(merge_families(Entity("v", "Thing", "Vantry", (m,))))
+    ['Person']
+    >>> sorted(merge_families(Entity("v", "Country", "Vantry", (m,))))
+    ['Place']
+    """
+    onto = onto or load_ontology()
+    family = family_of(entity.label, onto)
+    if family != _FALLBACK:
+        return frozenset({family})
+    found = {
+        family_of(cls, onto)
+        for m in entity.mentions
+        if m.label and (cls := onto.class_for_ner_label(m.label)) is not None
+    }
+    return frozenset(found or {_FALLBACK})
 
 
 def _family_weights(

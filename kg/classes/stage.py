@@ -10,6 +10,7 @@ dropped: precision first), then drops the entities that are no node
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -19,9 +20,9 @@ from kg.classes.decide import ClassDecision, decide_class
 from kg.classes.evidence import DEFAULT_RULES, collect_votes, make_context
 from kg.classes.nodes import DEFAULT_NODE_RULES, make_node_context, select_nodes
 from kg.ontology import Ontology, load_ontology
-from kg.types import Entity, Triple, Value
+from kg.types import Document, Entity, Triple, Value
 
-__all__ = ["Typed", "fits", "type_document"]
+__all__ = ["Typed", "fits", "settle_classes", "type_document"]
 
 #: Classes an untyped ``Thing`` may stand in for in a domain or range check
 #: (a thing the text does not type may be a person or a body, not a place or
@@ -143,3 +144,38 @@ def type_document(
         dropped=dropped,
         unfit=tuple(unfit),
     )
+
+
+def settle_classes(documents: Sequence[Document]) -> tuple[Document, ...]:
+    """Give each node one class across documents once they are linked.
+
+    A node's class is the class its documents decided most often, ``Thing``
+    only where none typed it (the first decided wins a tie): a lone surname
+    one document leaves untyped takes the class of the person it was
+    linked to.
+
+    Examples
+    --------
+    >>> from kg.types import Mention
+    >>> m = Mention("Vantry", "PERSON", 0, 6, 0)
+    >>> a = Document("a", "a", "0" * 64, (), (Entity("v", "Thing", "Vantry", (m,)),))
+    >>> b = Document("b", "b", "0" * 64, (), (Entity("v", "Person", "Vantry", (m,)),))
+    >>> [d.entities[0].label for d in settle_classes([a, b])]
+    ['Person', 'Person']
+    """
+    counts: dict[str, Counter[str]] = {}
+    for document in documents:
+        for e in document.entities:
+            if e.label != "Thing":
+                counts.setdefault(e.key, Counter())[e.label] += 1
+    chosen = {key: c.most_common(1)[0][0] for key, c in counts.items()}
+    out: list[Document] = []
+    for document in documents:
+        if all(chosen.get(e.key, e.label) == e.label for e in document.entities):
+            out.append(document)
+            continue
+        entities = tuple(
+            replace(e, label=chosen.get(e.key, e.label)) for e in document.entities
+        )
+        out.append(replace(document, entities=entities))
+    return tuple(out)

@@ -67,14 +67,9 @@ def class_family(cls: str) -> str:
     >>> class_family("Country"), class_family("Software"), class_family("Thing")
     ('Place', 'Product', 'Thing')
     """
-    from kg.classes import families
-    from kg.ontology import load_ontology
+    from kg.classes import family_of
 
-    onto = load_ontology()
-    for family in families(onto):
-        if onto.is_a(cls, family):
-            return family
-    return "Thing"
+    return family_of(cls)
 
 
 def _right(family: str, gold: str) -> bool:
