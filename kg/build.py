@@ -41,6 +41,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.classes import type_document
 from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.derived import PagePlan
 from kg.errors import ConfigError, InputError, LimitError, OutputError
@@ -211,7 +212,10 @@ def extract_document(
     # dates and numbers are values (literals), not entities; facts reach dates
     values = extract_values(doc)
     dated = extract_value_facts(doc, entities, values, doc_id=doc_id)
-    triples = tuple(dict.fromkeys((*found, *dated)))
+    # classes from all of each entity's evidence; triples re-checked; no junk nodes
+    typed = type_document(doc, entities, (*found, *dated), values=values)
+    entities = typed.entities
+    triples = tuple(dict.fromkeys(typed.triples))
     sentences = tuple(
         Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
     )

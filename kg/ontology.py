@@ -74,6 +74,9 @@ class KGO(DefinedNamespace):
     CreativeWork: URIRef
     Event: URIRef
     Product: URIRef
+    Software: URIRef
+    Publication: URIRef
+    Belief: URIRef
     Language: URIRef
     Law: URIRef
     Thing: URIRef

@@ -36,9 +36,10 @@ def merge_entities(
     This is the cross-document step that runs after per-document extraction
     (and, for incremental builds, against the entities already stored,
     ``existing``). Two entities are linked when they have the same ontology
-    class and one's normalised name equals, or is the final word(s) of, the
-    other's (a surname), or equals one of the other's aliases; a surname that
-    several known people share links to none of them.
+    class family (:func:`kg.classes.merge_families`: an untyped entity's are
+    those of its NER labels) and one's normalised name equals, or is the final
+    word(s) of, the other's (a surname), or equals one of the other's aliases;
+    a surname that several known people share links to none of them.
 
     Examples
     --------
@@ -50,7 +51,9 @@ def merge_entities(
     >>> merge_entities([d], existing=[old])[0].entities[0].key
     'ada byrne'
     """
-    # Candidates are indexed by (class, last word of the normalised name): an
+    from kg.classes import merge_families, settle_classes
+
+    # Candidates are indexed by (family, last word of the normalised name): an
     # alias match needs one name to end with the other, so they share it.
     # Entries are (name, canonical key, is_alias): an entity's other names
     # (aliases) only match exactly, so "Okafor" of one person never pulls
@@ -60,19 +63,22 @@ def merge_entities(
     def remember(entity: Entity, key: str, canon: str) -> None:
         if not (entity.named and key):
             return
-        index.setdefault((entity.label, key.split()[-1]), []).append(
-            (key, canon, False)
-        )
-        for alias in entity.aliases:
-            alias_key = name_key(alias)
-            if alias_key and alias_key != key:
-                bucket = index.setdefault((entity.label, alias_key.split()[-1]), [])
-                bucket.append((alias_key, canon, True))
+        for family in merge_families(entity):
+            index.setdefault((family, key.split()[-1]), []).append((key, canon, False))
+            for alias in entity.aliases:
+                alias_key = name_key(alias)
+                if alias_key and alias_key != key:
+                    bucket = index.setdefault((family, alias_key.split()[-1]), [])
+                    bucket.append((alias_key, canon, True))
 
     def find(entity: Entity, key: str) -> str | None:
         if not (entity.named and key):
             return None
-        candidates = index.get((entity.label, key.split()[-1]), [])
+        candidates = [
+            c
+            for family in merge_families(entity)
+            for c in index.get((family, key.split()[-1]), [])
+        ]
         found = {
             canon
             for name, canon, is_alias in candidates
@@ -108,4 +114,4 @@ def merge_entities(
             for t in document.triples
         )
         out.append(replace(document, entities=entities, triples=triples))
-    return tuple(out)
+    return settle_classes(out)

@@ -94,7 +94,9 @@ def register_rule(name: str) -> Callable[[_Factory], _Factory]:
     return decorator
 
 
-_ORG_LIKE = frozenset({"Organization", "Group", "Facility"})
+_ORG_LIKE = frozenset({"Organization", "Publication", "Group", "Facility"})
+#: A class and its subclass: one may name what the other does.
+_NARROWER = frozenset({frozenset({"Product", "Software"})})
 _PERSON = "Person"
 _THING = "Thing"
 _GROUP = "Group"
@@ -175,7 +177,7 @@ def classes_agree(a: str, b: str) -> bool:
     if a in PLACE_CLASSES and b in PLACE_CLASSES:
         return True
     pair = {a, b}
-    if pair <= _ORG_LIKE:
+    if pair <= _ORG_LIKE or pair in _NARROWER:
         return True
     return "Facility" in pair and bool(pair & PLACE_CLASSES)
 
