@@ -402,7 +402,7 @@ def add_document(graph: Graph, document: Document) -> Graph:
     --------
     >>> g = add_document(new_graph(), Document("a.txt", "a.txt", "0" * 64, ()))
     >>> len(g)
-    5
+    6
     """
     doc_iri = document_iri(document.doc_id)
     graph.add((doc_iri, RDF.type, KGO.Document))
@@ -508,7 +508,7 @@ def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
     --------
     >>> quads = document_quads([Document("a.txt", "a.txt", "0" * 64, ())])
     >>> len(set(quads))
-    5
+    6
     """
     documents = list(documents)
     quads: list[ox.Quad] = []
@@ -542,7 +542,7 @@ def own_quads(document: Document) -> list[ox.Quad]:
     Examples
     --------
     >>> len(own_quads(Document("a.txt", "a.txt", "0" * 64, ())))
-    5
+    6
     """
     onto = load_ontology()
     o = _OX

@@ -669,7 +669,7 @@ def prepare_document(document: Document) -> PreparedDocument:
     --------
     >>> ready = prepare_document(Document("a.txt", "a.txt", "0" * 64, ()))
     >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt-")
-    (5, True)
+    (6, True)
     """
     quads = own_quads(document)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
