@@ -132,7 +132,9 @@ def test_first_view_has_many_legible_labels(browser, news_build: Path) -> None: 
         box = pixels[y0 : y0 + int(lab["h"]), x0 : x0 + int(lab["w"])].astype(int)
         dark = (box.sum(axis=2) < 300).sum()
         height = np.flatnonzero((box.sum(axis=2) < 300).any(axis=1))
-        if dark >= 10 and len(height) and height[-1] - height[0] >= 7:
+        # 5 rows: a lower-case word without tall letters ("crowd") spans the
+        # x-height alone, about 6 px at 12 px
+        if dark >= 10 and len(height) and height[-1] - height[0] >= 5:
             inked += 1
     assert inked >= 0.95 * len(legible)
 
