@@ -416,8 +416,33 @@ def _xdoc_rows(name: str, r: dict[str, Any], naive: bool) -> list[Row]:
     return out
 
 
+def _class_rows(name: str, r: dict[str, Any]) -> list[Row]:
+    """Class accuracy of the named nodes (news, Re-DocRED, GUM), when scored."""
+    k = r.get("classes")
+    if not k:
+        return []
+    return [
+        (
+            name,
+            "classes: named nodes of the gold type's family (share typed Thing)",
+            f"{_f(k['accuracy'])} ({_f(k['thing_share'])})",
+            f"{k['named']} named nodes standing for one named gold entity",
+        ),
+        (
+            name,
+            "classes: person nodes that are gold persons",
+            _f(k["person_precision"]),
+            f"{k['person_nodes']} person nodes",
+        ),
+    ]
+
+
 def _rows(run: Run, r: dict[str, Any]) -> list[Row]:
     """(task, figure, kg, reference) rows of the markdown table."""
+    return _task_rows(run, r) + _class_rows(run.title, r)
+
+
+def _task_rows(run: Run, r: dict[str, Any]) -> list[Row]:
     naive = run.system == "naive"
     if run.task == "gap":
         return _gap_rows(run.title, r)

@@ -41,6 +41,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.classes import type_document
 from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.derived import PagePlan
 from kg.errors import ConfigError, InputError, LimitError, OutputError
@@ -213,7 +214,10 @@ def extract_document(
     # dates and numbers are values (literals), not entities; facts reach dates
     values = extract_values(doc)
     dated = extract_value_facts(doc, entities, values, doc_id=doc_id)
-    triples = tuple(dict.fromkeys((*found, *dated)))
+    # classes from all of each entity's evidence; triples re-checked; no junk nodes
+    typed = type_document(doc, entities, (*found, *dated), values=values)
+    entities = typed.entities
+    triples = tuple(dict.fromkeys(typed.triples))
     sentences = tuple(
         Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
     )
@@ -237,6 +241,26 @@ def _count_words(doc: Doc) -> int:
 
 
 # --- inputs: the documents to build, checked, in order ---------------------
+
+
+def _corpus_name(specs: Sequence[str | Path]) -> str | None:
+    """Return the page title a build's inputs give: the folder's or file's name.
+
+    Document ids are relative to their input, so the page cannot find the
+    corpus name in them; several inputs give ``None`` (the page's default).
+
+    >>> _corpus_name(["/data/news-2024/"]), _corpus_name(["story.txt"])
+    ('news-2024', 'story')
+    >>> _corpus_name(["a.txt", "b.txt"]) is None
+    True
+    """
+    if len(specs) != 1 or str(specs[0]).startswith("@"):
+        return None
+    path = Path(specs[0])
+    if any(ch in str(specs[0]) for ch in "*?["):
+        return None
+    name = path.resolve().name if path.is_dir() or not path.suffix else path.stem
+    return name or None
 
 
 @dataclass(slots=True)
@@ -639,7 +663,9 @@ def run_build(
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
     parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
-    page = PagePlan(RenderOptions(max_nodes=config.max_nodes), parallel)
+    heading = _corpus_name(paths)
+    options = RenderOptions(max_nodes=config.max_nodes, heading=heading)
+    page = PagePlan(options, parallel)
     try:
         with _gc_paused():
             write_documents(

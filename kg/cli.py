@@ -294,8 +294,10 @@ def render(
     ] = None,
 ) -> None:
     """Redraw OUT/graph.html from an existing build, without re-extracting."""
+    from kg.link.curate import curate_output
     from kg.render import RenderOptions, render_build
 
+    curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
     options = RenderOptions(
         heading=title,
         max_nodes=max_nodes,
@@ -538,6 +540,53 @@ def remove(
         markup=False,
         highlight=False,
     )
+
+
+# --- corpus entities: why one node, and corrections (kg.link) ---
+
+
+@app.command()
+def explain(
+    entity: Annotated[str, typer.Argument(help="Entity label, alias, key or IRI.")],
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+) -> None:
+    """Show why an entity's mentions are one node: per document, rule and score."""
+    from kg.link.explanation import explain as explain_entity
+
+    text = explain_entity(out, entity).format()
+    _console().print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def merge(
+    a: Annotated[str, typer.Argument(help="Entity label, alias, key or IRI.")],
+    b: Annotated[str, typer.Argument(help="The other entity.")],
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+) -> None:
+    """Make two entities one node, now and in later builds (OUT/curation.txt)."""
+    from kg.link.curate import merge as merge_entities
+
+    report = merge_entities(out, a, b)
+    console = _console()
+    for change in report.changes:
+        console.print(change, markup=False, highlight=False)
+    console.print(f"curation.txt: {report.line}", markup=False, highlight=False)
+
+
+@app.command()
+def split(
+    a: Annotated[str, typer.Argument(help="A name on the node (or 'NAME @ DOC').")],
+    b: Annotated[str, typer.Argument(help="Another name to take off it.")],
+    out: Annotated[Path, _OUT_OPTION] = Path("output"),
+) -> None:
+    """Keep two names on different nodes, now and in later builds (OUT/curation.txt)."""
+    from kg.link.curate import split as split_entities
+
+    report = split_entities(out, a, b)
+    console = _console()
+    for change in report.changes:
+        console.print(change, markup=False, highlight=False)
+    console.print(f"curation.txt: {report.line}", markup=False, highlight=False)
 
 
 @app.command()

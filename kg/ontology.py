@@ -74,12 +74,16 @@ class KGO(DefinedNamespace):
     CreativeWork: URIRef
     Event: URIRef
     Product: URIRef
+    Software: URIRef
+    Publication: URIRef
+    Belief: URIRef
     Language: URIRef
     Law: URIRef
     Thing: URIRef
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
+    EntityLink: URIRef
     # annotation properties
     verbTrigger: URIRef
     nounTrigger: URIRef
@@ -93,6 +97,7 @@ class KGO(DefinedNamespace):
     nerLabel: URIRef
     # provenance
     contentHash: URIRef
+    documentPath: URIRef
     sentenceIndex: URIRef
     startChar: URIRef
     endChar: URIRef
@@ -105,6 +110,15 @@ class KGO(DefinedNamespace):
     rule: URIRef
     modality: URIRef
     relationText: URIRef
+    # corpus entity resolution (kg.link)
+    inDocument: URIRef
+    localKey: URIRef
+    linksTo: URIRef
+    linkRule: URIRef
+    linkScore: URIRef
+    linkedWith: URIRef
+    blockKey: URIRef
+    linkSummary: URIRef
     # the generic relation
     relatedTo: URIRef
     # values (literal-valued properties) and their datatype

@@ -377,7 +377,7 @@ class KnowledgeGraph:
     >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
     >>> kg = KnowledgeGraph.open(d)
     >>> kg.query("SELECT ?d WHERE { ?d a kgo:Document }").to_frame()["d"].tolist()
-    ['https://w3id.org/kg/id/doc/a-txt']
+    ['https://w3id.org/kg/id/doc/a-txt-cfc7b4885384']
     """
 
     def __init__(self, store: ox.Store, out_dir: Path) -> None:

@@ -15,8 +15,9 @@ Model
   the extractor rule (``kgo:rule``), its ``kgo:confidence`` in [0, 1], its
   ``kgo:modality`` and the relation words (``kgo:relationText``).
 * A document (``kgo:Document``) carries its label (``rdfs:label`` and
-  ``dcterms:source``: the file name, or a JSON Lines record's id), its id
-  (``dcterms:identifier``: the normalised path, :func:`kg.inputs.document_id`)
+  ``dcterms:source``, and ``dcterms:identifier`` as a corpus's own tools
+  expect: the file name, or a JSON Lines record's id), its id in the build
+  (``kgo:documentPath``: the normalised path, :func:`kg.inputs.document_id`)
   and the SHA-256 of its text (``kgo:contentHash``); an entity its stable key
   (``dcterms:identifier``). The IRIs of a document's nodes end in a hash of
   its exact id, so two documents never share one.
@@ -94,10 +95,10 @@ __all__ = [
 ]
 
 BASE_IRI = "https://w3id.org/kg/id/"
-IRIKind = Lit["entity", "sentence", "doc", "stmt", "mention"]
+IRIKind = Lit["entity", "sentence", "doc", "stmt", "mention", "link"]
 _KINDS: dict[str, Namespace] = {
     kind: Namespace(f"{BASE_IRI}{kind}/")
-    for kind in ("entity", "sentence", "doc", "stmt", "mention")
+    for kind in ("entity", "sentence", "doc", "stmt", "mention", "link")
 }
 _MAX_SLUG = 80
 _HASH_LEN = 10
@@ -404,13 +405,14 @@ def add_document(graph: Graph, document: Document) -> Graph:
     --------
     >>> g = add_document(new_graph(), Document("a.txt", "a.txt", "0" * 64, ()))
     >>> len(g)
-    5
+    6
     """
     doc_iri = document_iri(document.doc_id)
     graph.add((doc_iri, RDF.type, KGO.Document))
     graph.add((doc_iri, RDFS.label, Literal(document.source)))
     graph.add((doc_iri, DCTERMS.source, Literal(document.source)))
-    graph.add((doc_iri, DCTERMS.identifier, Literal(document.doc_id)))
+    graph.add((doc_iri, DCTERMS.identifier, Literal(document.source)))
+    graph.add((doc_iri, KGO.documentPath, Literal(document.doc_id)))
     graph.add((doc_iri, KGO.contentHash, Literal(document.sha256)))
     for sent in document.sentences:
         _add_sentence(graph, doc_iri, document.doc_id, sent)
@@ -458,6 +460,7 @@ _OX = {
         "Sentence": KGO.Sentence,
         "Mention": KGO.Mention,
         "contentHash": KGO.contentHash,
+        "documentPath": KGO.documentPath,
         "sentenceIndex": KGO.sentenceIndex,
         "startChar": KGO.startChar,
         "endChar": KGO.endChar,
@@ -508,7 +511,7 @@ def document_quads(documents: Iterable[Document]) -> list[ox.Quad]:
     --------
     >>> quads = document_quads([Document("a.txt", "a.txt", "0" * 64, ())])
     >>> len(set(quads))
-    5
+    6
     """
     documents = list(documents)
     quads: list[ox.Quad] = []
@@ -542,7 +545,7 @@ def own_quads(document: Document) -> list[ox.Quad]:
     Examples
     --------
     >>> len(own_quads(Document("a.txt", "a.txt", "0" * 64, ())))
-    5
+    6
     """
     onto = load_ontology()
     o = _OX
@@ -554,7 +557,8 @@ def own_quads(document: Document) -> list[ox.Quad]:
     add(ox.Quad(doc, o["type"], o["Document"]))
     add(ox.Quad(doc, o["label"], source))
     add(ox.Quad(doc, o["source"], source))
-    add(ox.Quad(doc, o["identifier"], ox.Literal(doc_id)))
+    add(ox.Quad(doc, o["identifier"], source))
+    add(ox.Quad(doc, o["documentPath"], ox.Literal(doc_id)))
     add(ox.Quad(doc, o["contentHash"], ox.Literal(document.sha256)))
     for sent in document.sentences:
         node = _ox_mint("sentence", f"{doc_id}#{sent.index}")

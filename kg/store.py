@@ -131,7 +131,7 @@ _DOCUMENTS_QUERY = """
 SELECT ?doc ?id ?source ?hash (COUNT(DISTINCT ?sent) AS ?sentences)
 WHERE {
   ?doc a kgo:Document ; kgo:contentHash ?hash .
-  OPTIONAL { ?doc dcterms:identifier ?id }
+  OPTIONAL { ?doc kgo:documentPath ?id }
   OPTIONAL { ?doc dcterms:source ?source }
   OPTIONAL { ?sent dcterms:isPartOf ?doc }
 }
@@ -149,6 +149,7 @@ SELECT DISTINCT ?doc ?node ?kind WHERE {
           BIND("stmt" AS ?kind) }
   UNION { ?sent dcterms:isPartOf ?doc . ?node kgo:inSentence ?sent ; a kgo:Mention .
           BIND("mention" AS ?kind) }
+  UNION { ?node kgo:inDocument ?doc ; a kgo:EntityLink . BIND("link" AS ?kind) }
 }
 """
 _SUPPORTED_QUERY = """
@@ -668,7 +669,7 @@ def prepare_document(document: Document) -> PreparedDocument:
     --------
     >>> ready = prepare_document(Document("a.txt", "a.txt", "0" * 64, ()))
     >>> len(ready.nquads.splitlines()), ready.turtle.startswith(b"doc:a-txt-")
-    (5, True)
+    (6, True)
     """
     quads = own_quads(document)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
@@ -714,8 +715,10 @@ def write_documents(
     added since), unless ``refresh`` asks to extract it again. Any other
     document replaces the stored document of the same id (its facts are
     removed first, keeping facts other documents support); its entities are
-    linked to the stored ones by :func:`kg.coref.merge_entities`. The write
-    is staged and published atomically.
+    resolved against the stored ones by the corpus step
+    (:func:`kg.link.link_into_store`, following the curation file of
+    ``out_dir``), which also writes each entity's link (why it is on its
+    node). The write is staged and published atomically.
 
     Parameters
     ----------
@@ -764,8 +767,9 @@ def write_documents(
     >>> r.triples_before, r.triples_after > 0
     (0, True)
     """
-    from kg.coref import merge_entities
+    from kg.link import link_into_store, read_curation
 
+    curation = read_curation(out_dir)  # a bad curation file stops here
     if not refresh and documents and has_store(out_dir):
         # nothing new: no staged generation, no rewritten files
         store = open_store(out_dir)
@@ -787,8 +791,8 @@ def write_documents(
             todo.append(document)
             _remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
         if todo:
-            existing = stored_entities(store)
-            merged = merge_entities(todo, existing=list(existing))
+            linked = link_into_store(store, todo, curation=curation)
+            merged, existing = linked.documents, linked.existing
             final = _canonical_classes(merged, existing)
             if on_merged is not None:
                 on_merged(final, before == 0)
@@ -812,7 +816,7 @@ def write_documents(
                     else None
                 )
                 own = {d.doc_id: own_quads(d) for d in final if d.doc_id not in ready}
-                entities = entity_quads(final)
+                entities = entity_quads(final) + list(linked.quads)
                 # a new store holds exactly these quads: graph.ttl is their
                 # Turtle, pieced together, instead of a dump of the store
                 pieces = [_turtle_header(), _turtle_body(entities)]

@@ -283,7 +283,7 @@ def validate_output(path: Path | str) -> ValidationReport:
     >>> d = tempfile.mkdtemp()
     >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
     >>> validate_output(d).summary
-    'conforms: 5 triples checked'
+    'conforms: 6 triples checked'
     """
     from kg.store import load_graph
 

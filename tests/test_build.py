@@ -268,7 +268,7 @@ def _collision_files(root: Path) -> dict[str, tuple[Path, Path, str, str]]:
 
 _DOC_NAMES = """
 SELECT ?id ?name WHERE {
-  ?doc a kgo:Document ; dcterms:identifier ?id .
+  ?doc a kgo:Document ; kgo:documentPath ?id .
   ?sent dcterms:isPartOf ?doc . ?m kgo:inSentence ?sent ; rdf:value ?name .
 }
 """

@@ -116,7 +116,7 @@ def test_a_pronoun_is_not_the_phrase_it_is_conjoined_with(nlp) -> None:
 def test_a_tie_between_person_and_another_class_is_a_person() -> None:
     from collections import Counter
 
-    from kg.coref import _Ref
+    from kg.coref.state import Cluster as _Ref
 
     ref = _Ref(0, "name", label_votes=Counter({"ORG": 2, "PERSON": 2}))
     assert ref.is_person() is True
@@ -125,7 +125,7 @@ def test_a_tie_between_person_and_another_class_is_a_person() -> None:
 
 
 def test_the_name_lexicon_is_asked_with_the_accents_of_the_text(nlp) -> None:
-    from kg.coref import _surface_gender
+    from kg.coref.names import surface_gender as _surface_gender
 
     doc = nlp("François Dupont arrived.")
     assert _surface_gender(doc[0:2], "francois") == ("m", 2)
@@ -139,7 +139,7 @@ def test_a_conjoined_predicate_nominal_describes_the_subject(nlp) -> None:
 
 
 def test_a_predicate_nominal_stays_on_its_own_line(nlp) -> None:
-    text = "Spouse Tom Hale\n\nAda Byrne (born 1950) was a Welsh chemist."
+    text = "Partner Tom Hale\n\nAda Byrne (born 1950) was a Welsh chemist."
     ents = _entities(nlp, text)
     owner = [
         e.name for e in ents if any(m.text == "a Welsh chemist" for m in e.mentions)
@@ -167,24 +167,24 @@ def test_the_city_is_no_country(nlp) -> None:
 
 def test_a_rank_before_a_surname_is_no_given_name(nlp) -> None:
     text = (
-        "Joseph Israel joined the navy in 1801. "
-        "As a young officer, Midshipman Israel sailed to Tripoli."
+        "Peter Morgan joined the navy in 1805. "
+        "As a young sailor, Midshipman Morgan went to Cadiz."
     )
     ents = _entities(nlp, text)
-    joseph = next(e for e in ents if e.name == "Joseph Israel")
-    assert "Midshipman Israel" in {m.text for m in joseph.mentions}
+    peter = next(e for e in ents if e.name == "Peter Morgan")
+    assert "Midshipman Morgan" in {m.text for m in peter.mentions}
 
 
 def test_a_name_with_the_family_name_first_is_the_same_person(nlp) -> None:
     text = (
-        "The novelist Ichiyo Higuchi was born in Tokyo in 1872. "
-        "In Japan she is known as Higuchi Ichiyo."
+        "The novelist Keiko Tanabe was born in Osaka in 1872. "
+        "In Japan she is known as Tanabe Keiko."
     )
     ents = _entities(nlp, text)
     owners = {
         e.name
         for e in ents
-        if {"Ichiyo Higuchi", "Higuchi Ichiyo"} & {m.text for m in e.mentions}
+        if {"Keiko Tanabe", "Tanabe Keiko"} & {m.text for m in e.mentions}
     }
     assert len(owners) == 1
 
@@ -194,7 +194,7 @@ def test_a_vocative_with_my_addresses_the_bench_not_the_speaker(nlp) -> None:
         "The court will now hear the appeal. Dr. Ada Byrne.\n\n"
         "Thank you. I ask the court to reverse the ruling.\n\n"
         "So we need not decide everything today.\n\n"
-        "No, no, my Lords, I follow. The only thing ... Yes, my Lord?"
+        "Of course, my Lords, I see. One small point ... Yes, my Lord?"
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "I", 1) == "Ada Byrne"
@@ -207,9 +207,9 @@ def test_a_vocative_with_my_addresses_the_bench_not_the_speaker(nlp) -> None:
 def test_we_is_no_third_party_and_no_antecedent(nlp) -> None:
     text = (
         "Dr. Ada Byrne spoke first for the appellants.\n\n"
-        "One channel was pointed out by Mr. Omar Haddad. If it finds favor with "
-        "us, it gives us the status of marriage. If it does not, he rightly "
-        "said, the case is over."
+        "Two plans were put forward by Mr. Omar Haddad. If the first wins "
+        "support among us, it grants us a new school. If it fails, he said "
+        "plainly, the matter is closed."
     )
     ents = _entities(nlp, text)
     assert _owner(ents, text, "us") is None
@@ -221,15 +221,15 @@ def test_we_is_no_third_party_and_no_antecedent(nlp) -> None:
 
 def test_a_q_and_a_names_its_interviewee_in_the_introduction(nlp) -> None:
     text = (
-        "The future of the harbour\n\n"
-        "Mayor Ada Byrne in her office.\n\n"
-        "Mr. President, do you still think the harbour has a future?\n\n"
-        "The future is only trade. Why do I say trade? Because ships come.\n\n"
-        "How do you feel about the new bridge?\n\n"
-        "Well, I distinguish between two bridges."
+        "Plans for the river\n\n"
+        "Governor Ada Byrne at her desk.\n\n"
+        "Madam Governor, are you still hopeful about the river?\n\n"
+        "The river is our road. Why do I call it a road? Because barges use it.\n\n"
+        "What do you think of the new dam?\n\n"
+        "Well, I see two dams."
     )
     ents = _entities(nlp, text)
-    assert _owner(ents, text, "you") == "Ada Byrne"  # "Mr. President" is her
+    assert _owner(ents, text, "you") == "Ada Byrne"  # "Madam Governor" is her
     assert _owner(ents, text, "I") == "Ada Byrne"
     assert _owner(ents, text, "you", 1) == "Ada Byrne"
     assert _owner(ents, text, "I", 1) == "Ada Byrne"
@@ -245,18 +245,6 @@ def test_one_question_paragraph_makes_no_interview(nlp) -> None:
     assert _owner(ents, text, "I") is None
 
 
-def test_an_interviewee_speaks_for_the_group_the_text_says_they_lead(nlp) -> None:
-    text = (
-        "Ada Byrne, Velocia founder interviewed by reporters on Monday\n\n"
-        "Velocia sells bicycles in four towns.\n\n"
-        "Why did you start Velocia?\n\n"
-        "We wanted cheap bicycles. I grew up without one, and our shops fix them."
-    )
-    ents = _entities(nlp, text)
-    assert _owner(ents, text, "We") == "Velocia"
-    assert _owner(ents, text, "our") == "Velocia"
-    assert _owner(ents, text, "I") == "Ada Byrne"
-
 
 def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
     text = (
@@ -268,44 +256,6 @@ def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
     assert _owner(ents, text, "We") is None
     assert _owner(ents, text, "I") == "Ada Byrne"
 
-
-def test_a_headline_interviews_the_name_after_it(nlp) -> None:
-    # the tagger calls the interviewee a work and the verb part of a name
-    doc = hand_parse(nlp, [
-        ("Wikinews", 3, "compound", "PROPN/NNP", "O"),
-        ("interviews", 3, "compound", "VERB/VBZ", "O"),
-        ("Ada", 3, "compound", "PROPN/NNP", "B-WORK_OF_ART"),
-        ("Byrne", 3, "ROOT", "PROPN/NNP", "I-WORK_OF_ART"),
-        ("\n\n", 3, "dep", "SPACE/_SP", "O"),
-        ("Tom", 6, "compound", "PROPN/NNP", "B-PERSON"),
-        ("Reed", 7, "nsubj", "PROPN/NNP", "I-PERSON"),
-        ("called", 7, "ROOT", "VERB/VBD", "O"),
-        ("me", 7, "dobj", "PRON/PRP", "O"),
-        (".", 7, "punct", "PUNCT/.", "O"),
-        ("\n\n", 9, "dep", "SPACE/_SP", "O"),
-        ("Did", 13, "aux", "AUX/VBD", "O"),
-        ("you", 13, "nsubj", "PRON/PRP", "O"),
-        ("know", 13, "ROOT", "VERB/VB", "O"),
-        ("him", 13, "dobj", "PRON/PRP", "O"),
-        ("?", 13, "punct", "PUNCT/.", "O"),
-        ("\n\n", 15, "dep", "SPACE/_SP", "O"),
-        ("I", 18, "nsubj", "PRON/PRP", "O"),
-        ("did", 18, "ROOT", "VERB/VBD", "O"),
-        (".", 18, "punct", "PUNCT/.", "O"),
-        ("\n\n", 19, "dep", "SPACE/_SP", "O"),
-        ("Will", 23, "aux", "AUX/MD", "O"),
-        ("you", 23, "nsubj", "PRON/PRP", "O"),
-        ("return", 23, "ROOT", "VERB/VB", "O"),
-        ("?", 23, "punct", "PUNCT/.", "O"),
-        ("\n\n", 24, "dep", "SPACE/_SP", "O"),
-        ("I", 27, "nsubj", "PRON/PRP", "O"),
-        ("hope", 27, "ROOT", "VERB/VBP", "O"),
-        (".", 27, "punct", "PUNCT/.", "O"),
-    ], tags=True)  # fmt: skip
-    doc[1].lemma_ = "interview"
-    ents = resolve_entities(doc, extract_mentions(doc))
-    byrne = next(e for e in ents if e.name == "Ada Byrne")
-    assert {m.start_char for m in byrne.mentions} >= {doc[17].idx, doc[26].idx}
 
 
 def test_an_interview_reported_in_a_question_names_no_interviewee(nlp) -> None:
@@ -350,13 +300,3 @@ def test_a_heading_naming_a_place_gives_no_one_the_floor(nlp) -> None:
     assert all(m.text != "You" for m in town.mentions)
 
 
-def test_an_interviewee_speaks_for_a_group_named_by_a_description(nlp) -> None:
-    text = (
-        "The Varnby Otters are a rowing club. Reporters interviewed Ada Byrne, "
-        "a member of the club.\n\n"
-        "Why did you join?\n\n"
-        "We train every day. I love the river."
-    )
-    ents = _entities(nlp, text)
-    assert _owner(ents, text, "We") == "Varnby Otters"
-    assert _owner(ents, text, "I") == "Ada Byrne"

@@ -52,6 +52,7 @@ from kg.eval import (
     write_carb_tabbed,
     write_gap_system,
 )
+from kg.eval.classes import OTHER, GoldEntity, class_family, tally_classes
 from kg.eval.clusters import pair_scores
 from kg.eval.product import file_names
 from kg.types import Document, Entity, Mention, Provenance, Sentence, Triple, Value
@@ -412,6 +413,56 @@ def test_redocred_scoring_on_a_hand_made_document() -> None:
     assert (s.facts.typed.precision, s.facts.typed.recall) == (1.0, 0.5)
     assert s.facts.typed_predicted == 1
     assert s.facts.unmatched == 0
+    # every node untyped: no class is right
+    assert s.classes is not None
+    assert (s.classes.named, s.classes.accuracy, s.classes.thing_share) == (3, 0.0, 1.0)
+
+
+def test_class_accuracy_compares_class_families_with_gold_types() -> None:
+    text = "Ada met Bob at Acme in Rome with Zed and Kit."
+
+    def ent(key: str, label: str, *names: str) -> Entity:
+        ms = tuple(
+            Mention(n, "", text.index(n), text.index(n) + len(n), 0) for n in names
+        )
+        return Entity(key, label, names[0], ms)
+
+    doc = Document(
+        "d",
+        "d",
+        "0" * 64,
+        (),
+        (
+            ent("ada", "Person", "Ada"),
+            ent("acme", "Facility", "Acme"),  # a Place family, gold is an organisation
+            ent("rome", "Country", "Rome"),
+            ent("zed", "Software", "Zed"),  # a Product: right for an Other gold type
+            ent("two", "Person", "Bob", "Kit"),  # one node for two gold entities
+        ),
+    )
+
+    def gold(i: int, family: str, name: str) -> GoldEntity:
+        return GoldEntity(
+            i, family, ((text.index(name), text.index(name) + len(name)),)
+        )
+
+    golds = [
+        gold(1, "Person", "Ada"),
+        gold(2, "Organization", "Acme"),
+        gold(3, "Place", "Rome"),
+        gold(4, OTHER, "Zed"),
+        gold(5, "Person", "Bob"),
+        gold(6, OTHER, "Kit"),
+    ]
+    s = tally_classes(doc, golds).scores()
+    # the merged node is left out of accuracy but counts as a person node
+    assert s.named == 4
+    assert s.accuracy == pytest.approx(3 / 4)
+    assert s.thing_share == 0.0
+    assert (s.person_nodes, s.person_precision) == (2, 1.0)
+    assert class_family("Country") == "Place"
+    assert class_family("Thing") == "Thing"
+    assert s.rows()[0][1] == "0.750 (4; 0.000)"
 
 
 # --- coreference (GUM / CorefUD) ------------------------------------------------------
@@ -507,6 +558,9 @@ def test_news_gold_loads_and_a_perfect_graph_scores_one() -> None:
     assert s.edges.typed == PRF(1.0, 1.0, 1.0)
     assert s.edges.untyped == PRF(1.0, 1.0, 1.0)
     assert s.negated_asserted == 0
+    assert s.classes is not None
+    assert (s.classes.accuracy, s.classes.person_precision) == (1.0, 1.0)
+    assert s.classes.named > 0
 
 
 def test_news_edges_read_inverse_and_symmetric_properties() -> None:
@@ -678,7 +732,7 @@ def test_news_gold_errors_are_clear(tmp_path: Path) -> None:
 # --- the product: the store a real build writes, read back ----------------------------
 
 TEXT_A = "Ada Byrne owns Acme and was born on 10 December 1815."
-TEXT_B = "Byrne left."
+TEXT_B = "Byrne left Acme."
 
 
 def test_read_built_reads_nodes_statements_and_values_by_source_name(
@@ -723,14 +777,18 @@ def test_read_built_reads_nodes_statements_and_values_by_source_name(
         "corpus/b.txt",
         "2" * 64,
         (Sentence(0, 0, len(TEXT_B), TEXT_B),),
-        (Entity("byrne", "Person", "Byrne", (Mention("Byrne", "PERSON", 0, 5, 0),)),),
+        (
+            Entity("byrne", "Person", "Byrne", (Mention("Byrne", "PERSON", 0, 5, 0),)),
+            # a shared entity: a surname alone in an unrelated document is no link
+            Entity("acme", "Organization", "Acme", (Mention("Acme", "ORG", 11, 15, 0),)),
+        ),
     )
     write_documents(tmp_path, [doc_a, doc_b])
     built = read_built(tmp_path)
     assert set(built) == {"a.txt", "b.txt"}
     a, b = built["a.txt"], built["b.txt"]
     # the store's cross-document step put the surname on the full name's node
-    assert [e.key for e in b.document.entities] == [a.document.entities[0].key]
+    assert [e.key for e in b.document.entities][0] == a.document.entities[0].key
     assert [(m.start_char, m.end_char) for m in b.document.entities[0].mentions] == [
         (0, 5)
     ]
@@ -784,7 +842,7 @@ def _ecb_gold(
 def test_xdoc_figures_follow_the_cross_document_merge(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
     docs = {
         "1_1": "Ada Byrne founded a bakery in Ohio. Byrne said the bakery would grow.",
-        "1_2": "Byrne opened a second shop last spring.",
+        "1_2": "Byrne opened a second bakery in Ohio last spring.",
     }
     gold = tmp_path / "gold.json"
     gold.write_text(
@@ -945,6 +1003,8 @@ def test_news_end_to_end_scores_the_built_graph(nlp: object) -> None:
     assert d["mentions_found"] > 0.5
     assert d["clusters"]["b3"]["f1"] > 0.3
     assert d["edges"]["edges"] > 0
+    assert d["classes"]["named"] > 0
+    assert d["classes"]["accuracy"] > 0.5
 
 
 def test_unknown_task_system_and_bad_limit() -> None:

@@ -481,7 +481,7 @@ def test_role_noun_with_a_pronoun_possessor_describes_a_person(nlp: Language) ->
 
 def test_clause_under_a_noun_of_saying_is_reported(nlp: Language) -> None:
     text = "Many repeat the rumour that John Brown killed Maria Lopez."
-    (t,) = [t for t in triples(nlp, text) if t.predicate == "opposes"]
+    (t,) = [t for t in triples(nlp, text) if t.predicate == "killed"]
     assert t.modality == "reported"
 
 
@@ -922,12 +922,13 @@ def test_no_reciprocal_fact_without_a_reciprocal_reading(nlp: Language) -> None:
 def test_possessed_noun_without_a_property_is_kept_generic(nlp: Language) -> None:
     found = _by_pair(
         nlp,
-        "John Brown was arrested in May. His lawyer, Maria Lopez, said he would appeal.",
+        "John Brown was arrested in May. His neighbour, Maria Lopez, said he would "
+        "appeal.",
     )
     fact = found.get(("Maria Lopez", "John Brown"))
     assert fact is not None
     assert fact.predicate == "relatedTo"
-    assert fact.lemma == "be lawyer of"
+    assert fact.lemma == "be neighbour of"
 
 
 def test_occupation_at_a_body_is_employment(nlp: Language) -> None:
@@ -1453,3 +1454,23 @@ def test_a_country_inside_another_name_is_no_modifier(nlp: Language) -> None:
     text = "U.S. Food and Drug Administration spokesperson Maria Lopez said so."
     found = facts(nlp, text)
     assert not [f for f in found if f[0] == "maria lopez" and f[1] == "citizenOf"]
+
+
+# --- passives and prepositional clauses ------------------------------------
+
+
+def test_a_passive_subject_is_never_the_agent_of_a_place(nlp: Language) -> None:
+    text = "Police gathered in Springfield, where John Brown was shot on Friday."
+    found = facts(nlp, text)
+    assert not {f for f in found if f[0] == "john brown" and f[1] == "attacked"}
+    # the active clause keeps its reading
+    assert ("john brown", "attacked", "maria lopez") in facts(
+        nlp, "John Brown shot Maria Lopez in Springfield."
+    )
+
+
+def test_a_clause_after_a_preposition_keeps_the_report(nlp: Language) -> None:
+    text = "John Brown was arrested on Friday after attacking Maria Lopez, police said."
+    attacks = [t for t in triples(nlp, text) if t.predicate == "attacked"]
+    assert attacks
+    assert all(t.modality == "reported" for t in attacks)

@@ -970,7 +970,8 @@ def _edge_runs(browser, page, k: int) -> tuple[int, int]:  # type: ignore[no-unt
     for t in [*np.linspace(0.2, 0.38, 100), *np.linspace(0.62, 0.8, 100)]:
         x = a["x"] + t * (b["x"] - a["x"])
         y = a["y"] + t * (b["y"] - a["y"])
-        patch = pixels[int(y) - 1 : int(y) + 2, int(x)].astype(int).sum(axis=1)
+        # a 3x3 patch: the edge may run at any angle (a pair is drawn upright)
+        patch = pixels[int(y) - 1 : int(y) + 2, int(x) - 1 : int(x) + 2].astype(int).sum(axis=2)
         dark.append(bool((patch < 640).any()))
     pairs = list(zip(dark[:100], dark[1:100], strict=False))
     pairs += list(zip(dark[100:], dark[101:], strict=False))
@@ -1075,7 +1076,7 @@ _NEWS = (
 
 def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from kg.build import extract_document
-    from kg.coref import merge_entities
+    from kg.link import link_documents
     from kg.render import collect_documents_view
     from kg.store import open_store, write_documents
 
@@ -1088,7 +1089,7 @@ def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:
     assert len(stored.edges) > 2
     # the page of a new build is drawn from the merged documents, unstored
     assert any(n.values for n in stored.nodes)  # a date stated about someone
-    assert collect_documents_view(merge_entities(documents)) == stored
+    assert collect_documents_view(link_documents(documents)) == stored
 
 
 @pytest.mark.browser

@@ -45,6 +45,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # kg.ontology of this checkout
 DEFAULT_ROOT = HERE.parents[1] / ".." / "shared" / "eval" / "ecbplus" / "docs-train"
 # the article as seen from benchmarks/gold/news-dev/ of a worktree or of /work/main
 SOURCE_PREFIX = "../../../../shared/eval/ecbplus/docs-train/"
@@ -55,6 +56,54 @@ _REF = re.compile(r"^(?P<s>.*?)(?:#(?P<k>\*|\d+)|@(?P<at>\d+))?$", re.S)
 
 class AnnError(Exception):
     """A problem in an annotation source, with its line."""
+
+
+#: The property of a ``relatedTo`` fact by its relation words (see the file).
+RELATION_PROPERTIES = HERE / "relation-properties.tsv"
+
+
+def relation_properties(path: Path = RELATION_PROPERTIES) -> dict[str, str]:
+    """The table of relation words to ontology properties (``relation<TAB>property``)."""
+    table: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            relation, prop = raw.split("\t")
+            table[relation.strip()] = prop.strip()
+    return table
+
+
+def _fits(onto: object, prop: str, subject_cls: str, object_cls: str) -> bool:
+    """Tell whether the gold classes fit a property's domain and range."""
+    info = onto.properties[prop]  # type: ignore[attr-defined]
+    return onto.is_a(subject_cls, info.domain) and onto.is_a(  # type: ignore[attr-defined]
+        object_cls, info.range
+    )
+
+
+def map_relations(gold: dict, table: dict[str, str] | None = None) -> int:
+    """Give ``relatedTo`` facts the property the table names for their words.
+
+    Mechanical: the fact's ``relation`` words pick the row, and the row
+    applies only where the gold classes of the two entities fit the
+    property's domain and range (``kg.ontology``). Returns how many facts
+    changed.
+    """
+    from kg.ontology import load_ontology  # the project's ontology/*.ttl
+
+    onto = load_ontology()
+    table = relation_properties() if table is None else table
+    types = {e["id"]: e["type"] for e in gold["entities"]}
+    changed = 0
+    for fact in (*gold["facts"], *gold["negated"]):
+        prop = table.get(fact["relation"])
+        if fact["property"] != "relatedTo" or prop is None:
+            continue
+        if prop not in onto.properties:
+            raise AnnError(f"relation table: {prop!r} is no ontology property")
+        if _fits(onto, prop, types[fact["subject"]], types[fact["object"]]):
+            fact["property"] = prop
+            changed += 1
+    return changed
 
 
 def occurrences(text: str, surface: str) -> list[int]:
@@ -186,6 +235,7 @@ def parse(path: Path, root: Path) -> tuple[Path, str, dict]:
     }
     if notes:
         gold["notes"] = notes
+    map_relations(gold)
     return article, text, gold
 
 

@@ -20,6 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
+from kg.eval.classes import (
+    GUM_FAMILIES,
+    ClassScores,
+    ClassTally,
+    GoldEntity,
+    tally_classes,
+)
 from kg.eval.clusters import ClusterScores, fmt, ratio
 from kg.eval.matching import ClusterTally, tally_clusters
 from kg.eval.result import (
@@ -320,6 +327,8 @@ class CorefScores:
     whole_share: float
     run: RunInfo | None = None
     task: str = "coref"
+    #: classes of the named nodes against the gold types (GUM's types)
+    classes: ClassScores | None = None
 
     def rows(self) -> list[tuple[str, str]]:
         """Table rows."""
@@ -329,6 +338,7 @@ class CorefScores:
             ("mentions found", fmt(self.mentions_found)),
             *self.clusters.rows(),
             ("named entities (>1 mention) wholly in one node", fmt(self.whole_share)),
+            *(self.classes.rows() if self.classes is not None else ()),
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -344,6 +354,8 @@ class CorefScores:
             "multi_mention_entities": self.multi_mention_entities,
             "whole_share": self.whole_share,
         }
+        if self.classes is not None:
+            d["classes"] = self.classes.to_dict()
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
@@ -358,11 +370,18 @@ def score_coref(
 ) -> CorefScores:
     """Score kg's Documents against gold coreference, over named entities' mentions."""
     tally = ClusterTally()
+    classes = ClassTally()
     entities = 0
     for gold, document in zip(gold_docs, documents, strict=True):
         chosen = [e.mentions for e in gold.entities if e.link or not named_only]
         entities += len(chosen)
         tally.add(tally_clusters(gold.id, document, chosen))
+        typed = [
+            GoldEntity(e.id, GUM_FAMILIES[e.type], e.mentions)
+            for e in gold.entities
+            if e.link and e.type in GUM_FAMILIES
+        ]
+        classes.add(tally_classes(document, typed))
     return CorefScores(
         documents=len(gold_docs),
         entities=entities,
@@ -372,6 +391,7 @@ def score_coref(
         multi_mention_entities=tally.multi,
         whole_share=ratio(tally.whole, tally.multi),
         run=run,
+        classes=classes.scores() if classes.named else None,
     )
 
 

@@ -42,6 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
+from kg.eval.classes import (
+    ClassScores,
+    ClassTally,
+    GoldEntity,
+    class_family,
+    tally_classes,
+)
 from kg.eval.clusters import PRF, ClusterScores, fmt, prf_rows, ratio
 from kg.eval.matching import ClusterTally, gold_of_entities, tally_clusters
 from kg.eval.product import BuiltDocument
@@ -424,6 +431,8 @@ class NewsScores:
     negated_recognised: int
     run: RunInfo | None = None
     task: str = "news"
+    #: classes of the named nodes against the gold entities' classes
+    classes: ClassScores | None = None
 
     def rows(self) -> list[tuple[str, str]]:
         """Table rows."""
@@ -460,6 +469,7 @@ class NewsScores:
             ("gold negated facts", str(self.negated_gold)),
             ("negated facts asserted", str(self.negated_asserted)),
             ("negated facts kept as negated statements", str(self.negated_recognised)),
+            *(self.classes.rows() if self.classes is not None else ()),
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -495,6 +505,8 @@ class NewsScores:
                 "recognised": self.negated_recognised,
             },
         }
+        if self.classes is not None:
+            d["classes"] = self.classes.to_dict()
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
@@ -628,12 +640,21 @@ def score_news(
     edges are scored as the module docstring says.
     """
     clusters = ClusterTally()
+    classes = ClassTally()
     tally = _Tally()
     lemmas = _relation_lemmas(documents, model)
     for gold, built in zip(golds, documents, strict=True):
         entity_spans = [[(m[0], m[1]) for m in e.mentions] for e in gold.entities]
         clusters.add(tally_clusters(gold.path, built.document, entity_spans))
         _score_document(tally, built, gold, lemmas)
+        typed = [
+            GoldEntity(
+                e.id, class_family(e.type), tuple((m[0], m[1]) for m in e.mentions)
+            )
+            for e in gold.entities
+            if e.named
+        ]
+        classes.add(tally_classes(built.document, typed))
     return NewsScores(
         documents=len(golds),
         entities=sum(len(g.entities) for g in golds),
@@ -667,6 +688,7 @@ def score_news(
         negated_asserted=tally.negated_asserted,
         negated_recognised=tally.negated_recognised,
         run=run,
+        classes=classes.scores() if classes.named else None,
     )
 
 

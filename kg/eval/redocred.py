@@ -20,6 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
+from kg.eval.classes import (
+    REDOCRED_FAMILIES,
+    ClassScores,
+    ClassTally,
+    GoldEntity,
+    tally_classes,
+)
 from kg.eval.clusters import ClusterScores, fmt, ratio
 from kg.eval.facts import (
     FactScores,
@@ -143,6 +150,8 @@ class RedocredScores:
     entity_clusters: ClusterScores | None = None
     run: RunInfo | None = None
     task: str = "redocred"
+    #: classes of the named nodes against the gold types (PER/ORG/LOC/MISC)
+    classes: ClassScores | None = None
 
     def rows(self) -> list[tuple[str, str]]:
         """Table rows."""
@@ -157,6 +166,8 @@ class RedocredScores:
         out += self.clusters.rows("clustering (found mentions) ")
         if self.entity_clusters is not None:
             out += self.entity_clusters.rows("clustering, entities only ")
+        if self.classes is not None:
+            out += self.classes.rows()
         return out + self.facts.rows()
 
     def to_dict(self) -> dict[str, Any]:
@@ -172,6 +183,8 @@ class RedocredScores:
         }
         if self.entity_clusters is not None:
             d["entity_clusters"] = self.entity_clusters.to_dict()
+        if self.classes is not None:
+            d["classes"] = self.classes.to_dict()
         if self.run is not None:
             d["run"] = self.run.to_dict()
         return d
@@ -229,6 +242,7 @@ def score_redocred(
     clusters = ClusterTally()
     entity_clusters = ClusterTally()
     facts = FactTally()
+    classes = ClassTally()
     symmetric, scope = _redocred_symmetric(), _redocred_scope()
     for n, (gold, document, tok) in enumerate(
         zip(gold_docs, documents, spans, strict=True)
@@ -257,6 +271,14 @@ def score_redocred(
             if vertex and vertex[0].get("type") not in _VALUE_TYPES
         ]
         entity_clusters.add(tally_clusters(str(n), document, named, index=index))
+        typed = [
+            GoldEntity(i, REDOCRED_FAMILIES[vertex[0]["type"]], tuple(ms))
+            for i, (vertex, ms) in enumerate(
+                zip(gold["vertexSet"], entities, strict=True)
+            )
+            if vertex and vertex[0].get("type") in REDOCRED_FAMILIES
+        ]
+        classes.add(tally_classes(document, typed))
         gold_facts = [(lab["h"], lab["r"], lab["t"]) for lab in gold.get("labels", [])]
         pred = pred_facts(
             document.triples,
@@ -276,6 +298,7 @@ def score_redocred(
             entity_clusters.found_key, entity_clusters.found_response
         ),
         run=run,
+        classes=classes.scores() if classes.named else None,
     )
 
 

@@ -223,6 +223,10 @@ def _chain_modality(verb: Token) -> Modality:
         if node.dep_ in {"conj", "xcomp", "advcl"} and node.head.i != node.i:
             node = node.head
             continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            # "after pointing a gun at Y": the clause the preposition modifies
+            node = node.head.head
+            continue
         break
     return "asserted"
 

@@ -105,6 +105,25 @@ def _arg_trigger(
     return s, o, trigger, prep
 
 
+def _passive_patient_as_agent(
+    ctx: _Context, frame: _Frame, arg: _Arg, info: PropertyInfo | None
+) -> bool:
+    """Tell whether a passive clause's fact would make its patient the agent.
+
+    "X was shot near the house where..." must not give "X shot at the house":
+    a passive's subject undergoes the verb, so a property the bare verb
+    triggers in the active ("A shot B": ``attacked``) cannot take it as the
+    subject of a prepositional argument. A "by" agent swaps the roles
+    already, and properties that read the passive subject ("born in",
+    "elected to") list no bare verb.
+    """
+    if info is None or not frame.passive or arg.role == "agent":
+        return False
+    return any(
+        p.name == info.name for p in ctx.onto.properties_for("verb", frame.lemma)
+    )
+
+
 def _arg_property(
     ctx: _Context, frame: _Frame, arg: _Arg, subject: _Node, obj: _Node
 ) -> tuple[_Node, _Node, PropertyInfo | None, str, str | None]:
@@ -234,6 +253,8 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
         if obj is None:
             continue
         s, o, info, trigger, prep = _arg_property(ctx, frame, arg, subject, obj)
+        if _passive_patient_as_agent(ctx, frame, arg, info):
+            continue
         if info is not None or obj.named or prep is None:
             # an unnamed thing behind a preposition ("in efforts") is no fact
             yield from _emit(

@@ -107,10 +107,12 @@ class _StoreMirror:
                 p = self.properties[triple.predicate] = str(
                     onto.property_iri(triple.predicate)
                 )
-            if p in self.object_properties:
-                self.rows.plain.add((s, p, o))
-            for label in self.value_labels.get(p, ()):
-                _add_value_row(self.rows, s, label, o)
+            # as kg.rdf writes it: only an asserted fact is a plain triple
+            if triple.modality == "asserted":
+                if p in self.object_properties:
+                    self.rows.plain.add((s, p, o))
+                for label in self.value_labels.get(p, ()):
+                    _add_value_row(self.rows, s, label, o)
             prov = triple.provenance
             parts = _slot(self.statement_of, statement_iri_text(triple), 10)
             for index, value in enumerate(

@@ -173,7 +173,8 @@ def _component_layout(
     if size == 1:
         return np.zeros((1, 2))
     if size == 2:
-        return np.array([[-0.5, 0.0], [0.5, 0.0]])
+        # one above the other: a row of pairs leaves each label its width
+        return np.array([[0.0, -0.5], [0.0, 0.5]])
     if size <= _SMALL:
         import networkx as nx
 

@@ -473,6 +473,11 @@
       if (fits(x - bw / 2, y - r - 2 - bh, bw, bh, mask)) { keep(x - bw / 2, y - r - 2 - bh, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
       if (fits(x + r + 3, y - bh / 2, bw, bh, mask)) { keep(x + r + 3, y - bh / 2, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
       if (fits(x - r - 3 - bw, y - bh / 2, bw, bh, mask)) { keep(x - r - 3 - bw, y - bh / 2, bw, bh, n.short, size, font, colour, "node", n.id); return true; }
+      // then the four corners, a little further out
+      var d = r * 0.7 + 2, corners = [[x + d, y + d], [x + d, y - d - bh], [x - d - bw, y + d], [x - d - bw, y - d - bh]];
+      for (var k = 0; k < corners.length; k++) {
+        if (fits(corners[k][0], corners[k][1], bw, bh, mask)) { keep(corners[k][0], corners[k][1], bw, bh, n.short, size, font, colour, "node", n.id); return true; }
+      }
       return false;
     }
     var count = 0, n, c;
