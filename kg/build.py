@@ -115,6 +115,9 @@ class BuildConfig:
     #: a Dask scheduler address (``tcp://host:8786``) or ``local:N`` (a local
     #: cluster of N worker processes); None parses and extracts here
     cluster: str | None = None
+    #: an external SPARQL 1.1 store's base URL (:mod:`kg.remote`): documents
+    #: go to its named graphs instead of ``out``, and no files are written
+    store: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,8 +612,15 @@ def run_build(
     started = time.perf_counter()
     paths = list(paths)  # the specs (not the files they name): read twice
     warn = on_warning if on_warning is not None else log.warning
-    _check_out(config.out)
-    stored = {} if config.refresh else _stored_hashes(config.out)
+    remote = None
+    if config.store is not None:
+        from kg.remote import RemoteStore, remote_documents
+
+        remote = RemoteStore.parse(config.store)
+        stored = remote_documents(remote)  # a store that is down stops here
+    else:
+        _check_out(config.out)
+        stored = {} if config.refresh else _stored_hashes(config.out)
     checked = _Tally()
     for _job in _iter_jobs(paths, config, stored, checked):
         pass  # the first pass reads and checks every input
@@ -639,6 +649,11 @@ def run_build(
             for line in extracted.warnings:
                 warn(line)
             warnings.extend(extracted.warnings)
+    if remote is not None:
+        from kg.remote import write_remote
+
+        write_remote(remote, documents, refresh=config.refresh)
+        return _report(documents, words, started, checked, warnings)
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
     parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
@@ -665,6 +680,27 @@ def run_build(
         page.cancel()
     rendered = page.reports
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
+    return _report(
+        documents,
+        words,
+        started,
+        checked,
+        warnings,
+        outputs=(ttl, html),
+        render=replace(rendered[-1], path=html) if rendered else None,
+    )
+
+
+def _report(
+    documents: Sequence[Document],
+    words: int,
+    started: float,
+    checked: _Tally,
+    warnings: Sequence[str],
+    *,
+    outputs: tuple[Path, ...] = (),
+    render: RenderReport | None = None,
+) -> BuildReport:
     entity_keys = {e.key for d in documents for e in d.entities}
     relations = {
         (t.subject, t.predicate, t.object) for d in documents for t in d.triples
@@ -676,8 +712,8 @@ def run_build(
         entities=len(entity_keys),
         relations=len(relations),
         seconds=time.perf_counter() - started,
-        outputs=(ttl, html),
-        render=replace(rendered[-1], path=html) if rendered else None,
+        outputs=outputs,
+        render=render,
         unchanged=checked.unchanged,
         warnings=tuple(warnings),
     )

@@ -88,6 +88,14 @@ _EXTRACTOR_OPTION = typer.Option(
 )
 
 
+_STORE_OPTION = typer.Option(
+    "--store",
+    help="An external SPARQL 1.1 store's base URL (an Oxigraph server, "
+    "http://HOST:7878) instead of the output folder's store; one named graph "
+    "per document.",
+)
+
+
 @app.command()
 def build(
     paths: Annotated[
@@ -159,6 +167,7 @@ def build(
             "or quotation marks.",
         ),
     ] = 30,
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
     from rich.progress import (
@@ -183,6 +192,7 @@ def build(
         workers=workers,
         extractor=extractor or DEFAULT_EXTRACTOR,
         cluster=cluster,
+        store=store,
         limits=Limits(
             max_document_chars=max_document_chars,
             max_sentence_tokens=max_sentence_tokens,
@@ -193,6 +203,10 @@ def build(
         from kg.cluster import parse_address
 
         parse_address(cluster)  # a malformed address fails before any work
+    if store is not None:
+        from kg.remote import RemoteStore
+
+        RemoteStore.parse(store)  # a malformed URL fails before any work
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -436,6 +450,7 @@ def query(
             "--format", help="table (default on a terminal), csv, tsv, json or xml."
         ),
     ] = "",
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json else."""
     from kg.errors import ConfigError
@@ -448,8 +463,11 @@ def query(
         text = read_query_file(file)
     assert text is not None
     query_text = text
-    kg = KnowledgeGraph.open(out)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if store is not None:
+        _query_remote(store, query_text, fmt)
+        return
+    kg = KnowledgeGraph.open(out)
     if fmt != "table":
         # the engine recurses: a thread with a deep stack runs it (kg.sparql)
         data = call_with_deep_stack(
@@ -474,6 +492,37 @@ def query(
         console.print(f"{len(result)} rows", style="dim")
     else:
         console.print(result.serialize(format="turtle"), markup=False, highlight=False)
+
+
+def _query_remote(url: str, text: str, fmt: str) -> None:
+    """``kg query --store URL``: the same output formats, from the external store."""
+    from kg.query import serialize_result
+    from kg.remote import RemoteStore, query_remote
+
+    result = query_remote(RemoteStore.parse(url), text)
+    if isinstance(result, bytes):  # CONSTRUCT / DESCRIBE: N-Triples
+        sys.stdout.buffer.write(result)
+        sys.stdout.flush()
+        return
+    if fmt != "table":
+        sys.stdout.buffer.write(serialize_result(result, fmt))
+        sys.stdout.flush()
+        return
+    from kg.query import SelectResult
+    from kg.results import display_term, to_python_results
+
+    rows = to_python_results(result)
+    console = _console()
+    if isinstance(rows, SelectResult):
+        from rich.table import Table
+
+        table = Table(*rows.variables, show_lines=False)
+        for row in rows.rows:
+            table.add_row(*(display_term(v) for v in row))
+        console.print(table)
+        console.print(f"{len(rows)} rows", style="dim")
+    else:
+        console.print("yes" if rows else "no")
 
 
 @app.command()
@@ -518,10 +567,20 @@ def remove(
         ),
     ],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Take documents, and the facts only they support, out of the store."""
     from kg.derived import derived_files
     from kg.store import remove_documents
+
+    if store is not None:
+        from kg.remote import RemoteStore, remove_remote
+
+        removed = remove_remote(RemoteStore.parse(store), documents)
+        _console().print(
+            f"removed {', '.join(removed)} from {store}", markup=False, highlight=False
+        )
+        return
 
     report = remove_documents(out, documents, derive=derived_files)
     _console().print(

@@ -1,0 +1,444 @@
+"""``--store URL``: build into, query and remove from an external SPARQL 1.1 store.
+
+Each document goes to its own named graph, the document's IRI: everything
+the embedded store would hold for it (:func:`kg.rdf.own_quads`: its node,
+sentences, mentions, statements and stated facts), what its entities say
+about themselves (:func:`kg.rdf.entity_quads` of that document: class, key,
+labels) and its entity links (:mod:`kg.link.persist`). A graph is replaced
+with one Graph Store Protocol ``PUT``, which a store applies atomically, so:
+
+- rebuilding a document replaces its graph (never duplicates it), and
+  builds from several machines meet in one store;
+- a document whose graph exists is complete (its ``kgo:contentHash`` is
+  in it); a build that stops part way (the store went down) leaves the
+  documents it wrote complete and the others as they were, and the next
+  build writes the others (it compares content hashes, as with the
+  embedded store);
+- removing a document is one ``DELETE`` of its graph, and takes its facts,
+  and the entities only it names, with it.
+
+There is no corpus graph: every triple belongs to the document that states
+it. Corpus entity resolution (:func:`kg.link.link_into_store`) runs on an
+in-memory mirror of the part of the store it reads: the entity links that
+share a block key with the new entities, the other members of the corpus
+entities they are on, and the nodes of those entities and of the keys the
+new entities would take (read with ``CONSTRUCT`` queries over ``GRAPH ?g``,
+standard SPARQL 1.1).
+
+Known differences from the embedded store (see the README, "External
+store"): the default graph of a query is the union of the documents' graphs,
+so a triple two documents state (an entity's class, a fact both report)
+comes once per document (use ``DISTINCT``), and an entity named differently
+by two documents carries each document's label; two stored corpus entities
+a new document shows to be one are not merged in the store (the new
+document links to one of them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+
+from kg.errors import ConfigError, KGError, QueryError
+from kg.ontology import KGO_URI
+from kg.rdf import NS, document_iri, entity_quads, own_quads
+from kg.types import Document
+
+__all__ = [
+    "RemoteError",
+    "RemoteStore",
+    "RemoteWrite",
+    "remote_documents",
+    "remove_remote",
+    "query_remote",
+    "write_remote",
+]
+
+log = logging.getLogger(__name__)
+
+_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
+_IN_DOCUMENT = ox.NamedNode(f"{KGO_URI}inDocument")
+_LINKS_TO = ox.NamedNode(f"{KGO_URI}linksTo")
+#: terms per VALUES block of one mirror query
+_VALUES_CHUNK = 200
+#: suffixes "KEY 2" .. a new entity may take when KEY is taken (kg.link.cluster)
+_KEY_SUFFIXES = 10
+
+_DOCUMENTS_QUERY = """
+SELECT ?g ?id ?source ?hash WHERE {
+  GRAPH ?g { ?g a kgo:Document ; kgo:contentHash ?hash ; kgo:documentPath ?id .
+             OPTIONAL { ?g dcterms:source ?source } }
+}
+ORDER BY ?id
+"""
+_LINKS_QUERY = """
+CONSTRUCT { ?link ?p ?o } WHERE {
+  VALUES ?key { %s }
+  GRAPH ?g { ?link kgo:blockKey ?key ; ?p ?o }
+  %s
+}
+"""
+_MEMBERS_QUERY = """
+CONSTRUCT { ?link ?p ?o } WHERE {
+  VALUES ?entity { %s }
+  GRAPH ?g { ?link kgo:linksTo ?entity ; ?p ?o }
+  %s
+}
+"""
+_NODES_QUERY = """
+CONSTRUCT { ?node ?p ?o } WHERE {
+  VALUES ?node { %s }
+  VALUES ?p { rdf:type dcterms:identifier rdfs:label skos:prefLabel skos:altLabel }
+  GRAPH ?g { ?node ?p ?o }
+  %s
+}
+"""
+
+
+class RemoteError(KGError):
+    """The external store cannot be reached or answered an error."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteStore:
+    """An external SPARQL 1.1 store, by its base URL.
+
+    The Graph Store Protocol endpoint is ``BASE/store`` and the query
+    endpoint ``BASE/query`` (Oxigraph's server layout).
+
+    Examples
+    --------
+    >>> s = RemoteStore.parse("http://127.0.0.1:7878/")
+    >>> s.store_url, s.query_url
+    ('http://127.0.0.1:7878/store', 'http://127.0.0.1:7878/query')
+    >>> RemoteStore.parse("ftp://x")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: store URL 'ftp://x' is not an http(s) URL, ...
+    """
+
+    base: str
+    timeout: float = 60.0
+
+    @classmethod
+    def parse(cls, url: str, *, timeout: float = 60.0) -> RemoteStore:
+        """Check ``url`` (an http(s) base URL) and return the store it names."""
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
+            raise ConfigError(
+                f"store URL {url!r} is not an http(s) URL, "
+                "e.g. http://127.0.0.1:7878 (an Oxigraph server's base URL)"
+            )
+        return cls(url.rstrip("/"), timeout)
+
+    @property
+    def store_url(self) -> str:
+        """The Graph Store Protocol endpoint."""
+        return f"{self.base}/store"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return f"{self.base}/query"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteWrite:
+    """What one build wrote to the external store.
+
+    Examples
+    --------
+    >>> RemoteWrite(("a.txt",), 12).triples
+    12
+    """
+
+    written: tuple[str, ...]
+    triples: int
+
+
+def _request(
+    store: RemoteStore,
+    method: str,
+    url: str,
+    *,
+    params: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    import httpx
+
+    try:
+        response = httpx.request(
+            method,
+            url,
+            params=params,
+            data=data,
+            content=content,
+            headers=headers,
+            timeout=store.timeout,
+        )
+    except httpx.HTTPError as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise RemoteError(
+            f"cannot reach the store {store.base}: {detail}; "
+            "is the server running? (the next build completes what this one did not)"
+        ) from exc
+    if response.status_code >= 300:
+        text = " ".join(response.text.split())[:200]
+        raise RemoteError(
+            f"the store {store.base} answered HTTP {response.status_code} "
+            f"to {method} {url}: {text}"
+        )
+    return response.content
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _PREFIXES.items())
+
+
+def _select(store: RemoteStore, text: str) -> ox.QuerySolutions:
+    data = _request(
+        store,
+        "POST",
+        store.query_url,
+        data={"query": _prologue() + text},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    rows = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(rows, ox.QuerySolutions)
+    return rows
+
+
+def _construct(store: RemoteStore, text: str, into: ox.Store) -> None:
+    data = _request(
+        store,
+        "POST",
+        store.query_url,
+        data={"query": _prologue() + text},
+        headers={"Accept": "application/n-triples"},
+    )
+    if data.strip():
+        into.load(data, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _text(term: object) -> str:
+    return str(getattr(term, "value", "")) if term is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    iri: str
+    doc_id: str
+    source: str
+    sha256: str
+
+
+def _stored(store: RemoteStore) -> list[_Stored]:
+    return [
+        _Stored(_text(r["g"]), _text(r["id"]), _text(r["source"]), _text(r["hash"]))
+        for r in _select(store, _DOCUMENTS_QUERY)
+    ]
+
+
+def remote_documents(store: RemoteStore) -> dict[str, str]:
+    """Return the documents the external store holds: id → content hash.
+
+    Raises
+    ------
+    RemoteError
+        The store cannot be reached or answered an error.
+    """
+    return {d.doc_id: d.sha256 for d in _stored(store)}
+
+
+def _terms(terms: Iterable[ox.NamedNode | ox.Literal]) -> list[str]:
+    # N-Triples serialisation of minted IRIs and literals: escaped, safe in VALUES
+    return sorted({str(t) for t in terms})
+
+
+def _chunks(items: Sequence[str]) -> Iterable[str]:
+    for i in range(0, len(items), _VALUES_CHUNK):
+        yield " ".join(items[i : i + _VALUES_CHUNK])
+
+
+def _not_in(graphs: Sequence[ox.NamedNode]) -> str:
+    if not graphs:
+        return ""
+    return f"FILTER (?g NOT IN ({', '.join(_terms(graphs))}))"
+
+
+def _mirror(store: RemoteStore, documents: Sequence[Document]) -> ox.Store:
+    """Copy into memory what corpus entity resolution reads of the stored graph.
+
+    The graphs of ``documents`` (their earlier versions) are left out, as
+    the embedded store removes them before resolving.
+    """
+    from kg.link.rewrite import entity_node
+    from kg.link.summary import summarize_document
+
+    mirror = ox.Store()
+    skip = _not_in([ox.NamedNode(str(document_iri(d.doc_id))) for d in documents])
+    summaries = [s for d in documents for s in summarize_document(d)]
+    keys = _terms(ox.Literal(k) for s in summaries for k in s.keys)
+    for chunk in _chunks(keys):
+        _construct(store, _LINKS_QUERY % (chunk, skip), mirror)
+    linked = {q.object for q in mirror.quads_for_pattern(None, _LINKS_TO, None)}
+    entities = _terms(t for t in linked if isinstance(t, ox.NamedNode))
+    for chunk in _chunks(entities):
+        _construct(store, _MEMBERS_QUERY % (chunk, skip), mirror)
+    wanted = [entity_node(s.key) for s in summaries]
+    wanted += [
+        entity_node(f"{s.key} {n}") for s in summaries for n in range(2, _KEY_SUFFIXES)
+    ]
+    nodes = _terms([*wanted, *(ox.NamedNode(e[1:-1]) for e in entities)])
+    for chunk in _chunks(nodes):
+        _construct(store, _NODES_QUERY % (chunk, skip), mirror)
+    return mirror
+
+
+def _document_graph(document: Document, links: Sequence[ox.Quad]) -> bytes:
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in (*own_quads(document), *entity_quads([document]), *links)
+    ]
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+
+
+def write_remote(
+    store: RemoteStore, documents: Sequence[Document], *, refresh: bool = False
+) -> RemoteWrite:
+    """Write extracted documents to the external store, one named graph each.
+
+    A document stored with the same id and content hash is left as it is
+    unless ``refresh``. The others' entities are resolved against the
+    stored ones (:func:`kg.link.link_into_store` on a mirror of what it
+    reads), then each document's graph is replaced with one ``PUT``.
+
+    Raises
+    ------
+    RemoteError
+        The store cannot be reached or answered an error (the documents
+        written before it stay complete; the rest are as they were).
+    """
+    from kg.link import link_into_store
+    from kg.store import _canonical_classes
+
+    stored = remote_documents(store)
+    todo = [d for d in documents if refresh or stored.get(d.doc_id) != d.sha256]
+    if not todo:
+        return RemoteWrite((), 0)
+    linked = link_into_store(_mirror(store, todo), todo)
+    final = _canonical_classes(linked.documents, linked.existing)
+    # each entity link goes to the graph of the document it is in
+    doc_of = {
+        _text(q.subject): _text(q.object)
+        for q in linked.quads
+        if q.predicate == _IN_DOCUMENT
+    }
+    links: dict[str, list[ox.Quad]] = {}
+    for quad in linked.quads:
+        links.setdefault(doc_of[_text(quad.subject)], []).append(quad)
+    triples = 0
+    for document in final:
+        iri = str(document_iri(document.doc_id))
+        data = _document_graph(document, links.get(iri, []))
+        triples += data.count(b"\n")
+        _request(
+            store,
+            "PUT",
+            store.store_url,
+            params={"graph": iri},
+            content=data,
+            headers={"Content-Type": "application/n-triples"},
+        )
+    return RemoteWrite(tuple(d.doc_id for d in final), triples)
+
+
+def _resolve(documents: Sequence[_Stored], name: str) -> _Stored:
+    from kg.inputs import document_id
+
+    exact = [d for d in documents if name in {d.doc_id, d.iri}]
+    if not exact:
+        try:
+            path = document_id(name)
+        except KGError:
+            path = ""
+        exact = [d for d in documents if d.doc_id == path]
+    if not exact and "/" not in name:
+        exact = [d for d in documents if d.source == name]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        names = ", ".join(repr(d.doc_id) for d in exact[:8])
+        raise ConfigError(
+            f"{name!r} names {len(exact)} documents: {names}; give its id"
+        )
+    known = ", ".join(repr(d.doc_id) for d in documents[:8]) or "none"
+    raise ConfigError(f"no document {name!r} in the store; stored documents: {known}")
+
+
+def remove_remote(store: RemoteStore, names: Sequence[str]) -> tuple[str, ...]:
+    """Delete documents' graphs from the external store; return their ids.
+
+    Every name is resolved (id, IRI, path or a file name naming one
+    document) before anything is deleted.
+
+    Raises
+    ------
+    ConfigError
+        A name matches no stored document, or several.
+    RemoteError
+        The store cannot be reached or answered an error.
+    """
+    documents = _stored(store)
+    found = [_resolve(documents, name) for name in names]
+    for doc in found:
+        _request(store, "DELETE", store.store_url, params={"graph": doc.iri})
+    return tuple(d.doc_id for d in found)
+
+
+def query_remote(
+    store: RemoteStore, text: str
+) -> ox.QuerySolutions | ox.QueryBoolean | bytes:
+    """Run a read-only SPARQL query on the union of the store's document graphs.
+
+    kg's prefixes are declared ahead of ``text``. ``SELECT`` and ``ASK``
+    give Oxigraph results (as :func:`kg.query.run_query` does), ``CONSTRUCT``
+    and ``DESCRIBE`` N-Triples bytes. The union default graph is asked for
+    with Oxigraph's ``union-default-graph`` parameter.
+
+    Raises
+    ------
+    QueryError
+        A syntax error or a SPARQL Update.
+    RemoteError
+        The store cannot be reached or answered an error.
+    """
+    from kg.query import is_update, prepare_query, query_kind
+
+    if is_update(text):
+        raise QueryError(
+            "kg queries are read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) "
+            "is refused; rebuild with `kg build` or `kg remove` instead"
+        )
+    prepare_query(text)  # a syntax error is reported here, with its position
+    graph = query_kind(text) in {"construct", "describe"}
+    accept = "application/n-triples" if graph else "application/sparql-results+json"
+    data = _request(
+        store,
+        "POST",
+        store.query_url,
+        params={"union-default-graph": ""},
+        data={"query": _prologue() + text},
+        headers={"Accept": accept},
+    )
+    if graph:
+        return data
+    result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    return result
