@@ -45,7 +45,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError, KGError, QueryError
 from kg.ontology import KGO_URI
-from kg.rdf import NS, document_iri, entity_quads, own_quads
+from kg.rdf import NS, document_iri, entity_quads, own_quads, preferred_label
 from kg.types import Document
 
 __all__ = [
@@ -63,6 +63,9 @@ log = logging.getLogger(__name__)
 _PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
 _IN_DOCUMENT = ox.NamedNode(f"{KGO_URI}inDocument")
 _LINKS_TO = ox.NamedNode(f"{KGO_URI}linksTo")
+_LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
+_PREF_LABEL = ox.NamedNode(str(NS["skos"]["prefLabel"]))
+_ALT_LABEL = ox.NamedNode(str(NS["skos"]["altLabel"]))
 #: terms per VALUES block of one mirror query
 _VALUES_CHUNK = 200
 #: suffixes "KEY 2" .. a new entity may take when KEY is taken (kg.link.cluster)
@@ -301,10 +304,48 @@ def _mirror(store: RemoteStore, documents: Sequence[Document]) -> ox.Store:
     return mirror
 
 
-def _document_graph(document: Document, links: Sequence[ox.Quad]) -> bytes:
+def _settled(quads: Sequence[ox.Quad], mirror: ox.Store) -> list[ox.Quad]:
+    """Settle the labels of entities the store names already, as the embedded store.
+
+    The fullest of the stored labels and this document's label is the label
+    (``rdfs:label``, ``skos:prefLabel``); the other is an ``skos:altLabel``.
+    (A stored document's graph keeps its own label: when this document's
+    name is the fuller one, the union shows both labels.)
+    """
+    labels = {_text(q.subject): _text(q.object) for q in quads if q.predicate == _LABEL}
+    best: dict[str, str] = {}
+    extra: list[ox.Quad] = []
+    for iri, label in labels.items():
+        node = ox.NamedNode(iri)
+        stored = {
+            _text(q.object) for q in mirror.quads_for_pattern(node, _PREF_LABEL, None)
+        }
+        if not stored or stored == {label}:
+            continue
+        best[iri] = preferred_label({label, *stored})
+        extra += [
+            ox.Quad(node, _ALT_LABEL, ox.Literal(name))
+            for name in sorted({label, *stored} - {best[iri]})
+        ]
+    out: list[ox.Quad] = []
+    for q in quads:
+        settled = best.get(_text(q.subject))
+        if settled is None:
+            out.append(q)
+        elif q.predicate in {_LABEL, _PREF_LABEL}:
+            out.append(ox.Quad(q.subject, q.predicate, ox.Literal(settled)))
+        elif q.predicate != _ALT_LABEL or _text(q.object) != settled:
+            out.append(q)
+    return list(dict.fromkeys([*out, *extra]))
+
+
+def _document_graph(
+    document: Document, links: Sequence[ox.Quad], mirror: ox.Store
+) -> bytes:
+    entities = _settled(entity_quads([document]), mirror)
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
-        for q in (*own_quads(document), *entity_quads([document]), *links)
+        for q in (*own_quads(document), *entities, *links)
     ]
     return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
 
@@ -332,7 +373,8 @@ def write_remote(
     todo = [d for d in documents if refresh or stored.get(d.doc_id) != d.sha256]
     if not todo:
         return RemoteWrite((), 0)
-    linked = link_into_store(_mirror(store, todo), todo)
+    mirror = _mirror(store, todo)
+    linked = link_into_store(mirror, todo)
     final = _canonical_classes(linked.documents, linked.existing)
     # each entity link goes to the graph of the document it is in
     doc_of = {
@@ -346,7 +388,7 @@ def write_remote(
     triples = 0
     for document in final:
         iri = str(document_iri(document.doc_id))
-        data = _document_graph(document, links.get(iri, []))
+        data = _document_graph(document, links.get(iri, []), mirror)
         triples += data.count(b"\n")
         _request(
             store,

@@ -281,3 +281,31 @@ def test_store_refusing_writes_keeps_what_it_held(
     assert code == 1
     assert "answered HTTP" in err
     assert _graphs(read_only) == held
+
+
+def test_documents_built_apart_resolve_against_the_stored_entities(
+    servers: Servers, tmp_path: Path, nlp: object
+) -> None:
+    a, b = tmp_path / "first.txt", tmp_path / "second.txt"
+    a.write_text(
+        "Marta Velloso founded Quintrel Systems Inc. in Lisbon. "
+        "Marta Velloso hired Tomas Brandt.\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        "Quintrel Systems opened an office in Porto. "
+        "Velloso praised Brandt for the move.\n",
+        encoding="utf-8",
+    )
+    base = servers.start()
+    out = tmp_path / "local"
+    for path in (a, b):  # two builds, one document each, on both sides
+        assert _build([path], base) == 0
+        run_build([path], config=BuildConfig(out=out, workers=0, page=False))
+    union = _union(base)
+    # the second document's short names joined the first's entities
+    rules = {str(r) for r in union.objects(None, KGO["linkRule"])}
+    assert {"kg.link.surname.v1", "kg.link.alias.v1"} <= rules
+    people = set(union.subjects(NS["rdf"]["type"], KGO["Person"]))
+    assert len(people) == 2
+    assert isomorphic(union, load_graph(out))
