@@ -255,6 +255,13 @@ def remote_documents(store: RemoteStore) -> dict[str, str]:
     ------
     RemoteError
         The store cannot be reached or answered an error.
+
+    Examples
+    --------
+    >>> remote_documents(RemoteStore.parse("http://127.0.0.1:9", timeout=2))
+    Traceback (most recent call last):
+    ...
+    kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
     """
     return {d.doc_id: d.sha256 for d in _stored(store)}
 
@@ -365,6 +372,13 @@ def write_remote(
     RemoteError
         The store cannot be reached or answered an error (the documents
         written before it stay complete; the rest are as they were).
+
+    Examples
+    --------
+    >>> write_remote(RemoteStore.parse("http://127.0.0.1:9", timeout=2), [])
+    Traceback (most recent call last):
+    ...
+    kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
     """
     from kg.link import link_into_store
     from kg.store import _canonical_classes
@@ -436,6 +450,13 @@ def remove_remote(store: RemoteStore, names: Sequence[str]) -> tuple[str, ...]:
         A name matches no stored document, or several.
     RemoteError
         The store cannot be reached or answered an error.
+
+    Examples
+    --------
+    >>> remove_remote(RemoteStore.parse("http://127.0.0.1:9", timeout=2), ["a.txt"])
+    Traceback (most recent call last):
+    ...
+    kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
     """
     documents = _stored(store)
     found = [_resolve(documents, name) for name in names]
@@ -460,6 +481,13 @@ def query_remote(
         A syntax error or a SPARQL Update.
     RemoteError
         The store cannot be reached or answered an error.
+
+    Examples
+    --------
+    >>> query_remote(RemoteStore.parse("http://127.0.0.1:9"), "DELETE WHERE {?s ?p ?o}")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: kg queries are read-only: ...
     """
     from kg.query import is_update, prepare_query, query_kind
 
