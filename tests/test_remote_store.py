@@ -309,3 +309,49 @@ def test_documents_built_apart_resolve_against_the_stored_entities(
     people = set(union.subjects(NS["rdf"]["type"], KGO["Person"]))
     assert len(people) == 2
     assert isomorphic(union, load_graph(out))
+
+
+def test_a_build_stopped_part_way_is_completed_by_the_next(
+    servers: Servers,
+    inputs: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    nlp: object,
+) -> None:
+    import kg.remote
+
+    base = servers.start()
+    real = kg.remote._request
+    puts: list[str] = []
+
+    def second_put_fails(store: kg.remote.RemoteStore, method: str, url: str, **kw):  # type: ignore[no-untyped-def]
+        if method == "PUT":
+            puts.append(url)
+            if len(puts) == 2:
+                servers.stop(base)  # the store goes down mid-build
+        return real(store, method, url, **kw)
+
+    monkeypatch.setattr(kg.remote, "_request", second_put_fails)
+    code = _build(inputs, base)
+    assert code == 1
+    # (the progress bar of two documents, off a terminal, leaves a blank line)
+    err = capsys.readouterr().err.lstrip("\n").splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("kg: error: cannot reach")
+    monkeypatch.setattr(kg.remote, "_request", real)
+    # the same database again: the first document complete, the second absent
+    base = servers.start()
+    out = tmp_path / "local"
+    run_build(inputs, config=BuildConfig(out=out, workers=0, page=False))
+    first, second = sorted(list_documents(out), key=lambda d: d.doc_id)
+    assert set(_graphs(base)) == {first.iri}
+    assert isomorphic(
+        _named_graph(base, first.iri),
+        _union(base),
+    )
+    capsys.readouterr()
+    assert _build(inputs, base) == 0
+    assert "unchanged 1" in capsys.readouterr().out
+    assert set(_graphs(base)) == {first.iri, second.iri}
+    assert isomorphic(_union(base), load_graph(out))
