@@ -28,10 +28,11 @@ standard SPARQL 1.1).
 Known differences from the embedded store (see the README, "External
 store"): the default graph of a query is the union of the documents' graphs,
 so a triple two documents state (an entity's class, a fact both report)
-comes once per document (use ``DISTINCT``), and an entity named differently
-by two documents carries each document's label; two stored corpus entities
-a new document shows to be one are not merged in the store (the new
-document links to one of them).
+comes once per document (use ``DISTINCT``), and an entity that a later
+document names more fully than the stored ones carries both labels. Two
+stored corpus entities a new document shows to be one are merged in every
+document graph with one SPARQL Update (``BASE/update``), before the new
+documents' graphs are written.
 """
 
 from __future__ import annotations
@@ -92,6 +93,26 @@ CONSTRUCT { ?link ?p ?o } WHERE {
   %s
 }
 """
+#: Merge corpus entity ?old into ?new in every document graph, as
+#: :func:`kg.link.rewrite.rename_entity` does in the embedded store: the
+#: node's own triples (class, key, names) are replaced by ?new's, its other
+#: triples and every triple naming it move to ?new. One request.
+_MERGE_UPDATE = """
+DELETE { GRAPH ?g { ?old ?p ?o } }
+INSERT { GRAPH ?g { ?new a ?cls ; dcterms:identifier ?key ;
+                      rdfs:label ?best ; skos:prefLabel ?best ; skos:altLabel ?alt } }
+WHERE {
+  VALUES (?old ?new ?cls ?key ?best) { %s }
+  GRAPH ?g { ?old ?p ?o
+             FILTER (?p IN (rdf:type, dcterms:identifier, rdfs:label,
+                            skos:prefLabel, skos:altLabel)) }
+  OPTIONAL { GRAPH ?g { ?old rdfs:label|skos:altLabel ?alt FILTER (?alt != ?best) } }
+} ;
+DELETE { GRAPH ?g { ?old ?p ?o } } INSERT { GRAPH ?g { ?new ?p ?o } }
+WHERE { VALUES (?old ?new) { %s } GRAPH ?g { ?old ?p ?o } } ;
+DELETE { GRAPH ?g { ?s ?p ?old } } INSERT { GRAPH ?g { ?s ?p ?new } }
+WHERE { VALUES (?old ?new) { %s } GRAPH ?g { ?s ?p ?old } }
+"""
 _NODES_QUERY = """
 CONSTRUCT { ?node ?p ?o } WHERE {
   VALUES ?node { %s }
@@ -147,6 +168,11 @@ class RemoteStore:
     def query_url(self) -> str:
         """The SPARQL query endpoint."""
         return f"{self.base}/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL update endpoint."""
+        return f"{self.base}/update"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +337,45 @@ def _mirror(store: RemoteStore, documents: Sequence[Document]) -> ox.Store:
     return mirror
 
 
+def _labels(mirror: ox.Store) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for q in mirror.quads_for_pattern(None, _PREF_LABEL, None):
+        names.setdefault(_text(q.subject), set()).add(_text(q.object))
+    return names
+
+
+def _merge(
+    store: RemoteStore,
+    mirror: ox.Store,
+    merged: Sequence[tuple[str, str]],
+    names: dict[str, set[str]],
+) -> None:
+    """Merge stored corpus entities a new document showed to be one (one Update)."""
+    from kg.link.rewrite import entity_class, entity_node
+
+    rows: list[str] = []
+    pairs: list[str] = []
+    for old_key, new_key in merged:
+        old, new = entity_node(old_key), entity_node(new_key)
+        cls = entity_class(mirror, new)
+        labels = names.get(old.value, set()) | names.get(new.value, set())
+        if not cls or not labels:
+            continue
+        best = ox.Literal(preferred_label(labels))
+        cls_node = ox.NamedNode(f"{KGO_URI}{cls}")
+        rows.append(f"({old} {new} {cls_node} {ox.Literal(new_key)} {best})")
+        pairs.append(f"({old} {new})")
+    if not rows:
+        return
+    update = _MERGE_UPDATE % (" ".join(rows), " ".join(pairs), " ".join(pairs))
+    _request(
+        store,
+        "POST",
+        store.update_url,
+        data={"update": _prologue() + update},
+    )
+
+
 def _settled(quads: Sequence[ox.Quad], mirror: ox.Store) -> list[ox.Quad]:
     """Settle the labels of entities the store names already, as the embedded store.
 
@@ -388,7 +453,12 @@ def write_remote(
     if not todo:
         return RemoteWrite((), 0)
     mirror = _mirror(store, todo)
+    names = _labels(mirror)
     linked = link_into_store(mirror, todo)
+    if linked.merged:
+        # before the documents: a merge stands on its own, and a re-run of
+        # a document that then fails finds the stored entities merged
+        _merge(store, mirror, linked.merged, names)
     final = _canonical_classes(linked.documents, linked.existing)
     # each entity link goes to the graph of the document it is in
     doc_of = {

@@ -355,3 +355,35 @@ def test_a_build_stopped_part_way_is_completed_by_the_next(
     assert "unchanged 1" in capsys.readouterr().out
     assert set(_graphs(base)) == {first.iri, second.iri}
     assert isomorphic(_union(base), load_graph(out))
+
+
+def test_a_document_bridging_two_stored_entities_merges_them(
+    servers: Servers, tmp_path: Path
+) -> None:
+    from kg.remote import RemoteStore, write_remote
+    from kg.store import write_documents
+    from tests.test_link import _corpus, _doc
+
+    nickname = _doc(
+        "e.txt",
+        "Q-Bots, the Dunmere robot maker, opened a lab.",
+        ("q-bots", "Organization", ["Q-Bots"]),
+        ("dunmere", "Place", ["Dunmere"]),
+    )
+    both = _doc(
+        "f.txt",
+        "Quillon Robotics, known as Q-Bots, left Dunmere.",
+        ("quillon robotics", "Organization", ["Quillon Robotics", "Q-Bots"]),
+        ("dunmere", "Place", ["Dunmere"]),
+    )
+    store = RemoteStore.parse(servers.start())
+    out = tmp_path / "local"
+    for batch in ([_corpus()[0], nickname], [both]):
+        write_remote(store, batch)
+        write_documents(out, batch)
+    union = _union(store.base)
+    bots = URIRef("https://w3id.org/kg/id/entity/q-bots")
+    assert (bots, None, None) not in union
+    assert (None, None, bots) not in union
+    # the same graph as the embedded store's, which merges them in place
+    assert isomorphic(union, load_graph(out))
