@@ -50,6 +50,8 @@ from kg.rdf import NS, document_iri, entity_quads, own_quads, preferred_label
 from kg.types import Document
 
 __all__ = [
+    "WRITE_BATCH",
+    "RemoteBatches",
     "RemoteError",
     "RemoteStore",
     "RemoteWrite",
@@ -483,6 +485,48 @@ def write_remote(
             headers={"Content-Type": "application/n-triples"},
         )
     return RemoteWrite(tuple(d.doc_id for d in final), triples)
+
+
+#: documents resolved and written together by ``kg build --store``
+WRITE_BATCH = 64
+
+
+class RemoteBatches:
+    """Write documents to the external store in batches, as a build extracts them.
+
+    The client holds at most :data:`WRITE_BATCH` extracted documents; each
+    batch is resolved against what the store holds (the earlier batches
+    included) and written (:func:`write_remote`), whether or not the store
+    holds it already (the build skipped unchanged documents before).
+
+    Examples
+    --------
+    >>> batches = RemoteBatches(RemoteStore.parse("http://127.0.0.1:9"))
+    >>> batches.close()  # nothing pending: no request
+    >>> batches.written
+    0
+    """
+
+    def __init__(self, store: RemoteStore, *, size: int | None = None) -> None:
+        self.store = store
+        self.size = size or WRITE_BATCH
+        self.pending: list[Document] = []
+        self.written = 0
+
+    def add(self, document: Document) -> None:
+        """Take one document; write the batch when it is full."""
+        self.pending.append(document)
+        if len(self.pending) >= self.size:
+            self.close()
+
+    def close(self) -> None:
+        """Write the documents still pending."""
+        if self.pending:
+            # the build left out the documents stored unchanged already: no
+            # listing of every stored document per batch
+            done = write_remote(self.store, self.pending, refresh=True)
+            self.written += len(done.written)
+            self.pending = []
 
 
 def _resolve(documents: Sequence[_Stored], name: str) -> _Stored:

@@ -283,9 +283,8 @@ def test_store_refusing_writes_keeps_what_it_held(
     assert _graphs(read_only) == held
 
 
-def test_documents_built_apart_resolve_against_the_stored_entities(
-    servers: Servers, tmp_path: Path, nlp: object
-) -> None:
+def _apart(tmp_path: Path) -> tuple[Path, Path]:
+    """Two documents; the second names the first's entities by short names."""
     a, b = tmp_path / "first.txt", tmp_path / "second.txt"
     a.write_text(
         "Marta Velloso founded Quintrel Systems Inc. in Lisbon. "
@@ -297,6 +296,13 @@ def test_documents_built_apart_resolve_against_the_stored_entities(
         "Velloso praised Brandt for the move.\n",
         encoding="utf-8",
     )
+    return a, b
+
+
+def test_documents_built_apart_resolve_against_the_stored_entities(
+    servers: Servers, tmp_path: Path, nlp: object
+) -> None:
+    a, b = _apart(tmp_path)
     base = servers.start()
     out = tmp_path / "local"
     for path in (a, b):  # two builds, one document each, on both sides
@@ -386,4 +392,34 @@ def test_a_document_bridging_two_stored_entities_merges_them(
     assert (bots, None, None) not in union
     assert (None, None, bots) not in union
     # the same graph as the embedded store's, which merges them in place
+    assert isomorphic(union, load_graph(out))
+
+
+def test_a_build_writes_in_batches_each_resolved_against_the_earlier(
+    servers: Servers,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    nlp: object,
+) -> None:
+    import kg.remote
+
+    a, b = _apart(tmp_path)
+    puts: list[int] = []
+    real = kg.remote.write_remote
+
+    def spy(store, documents, **kw):  # type: ignore[no-untyped-def]
+        puts.append(len(documents))
+        return real(store, documents, **kw)
+
+    monkeypatch.setattr(kg.remote, "WRITE_BATCH", 1)
+    monkeypatch.setattr(kg.remote, "write_remote", spy)
+    base = servers.start()
+    assert _build([a, b], base) == 0  # one build, two batches of one
+    assert puts == [1, 1]
+    out = tmp_path / "local"
+    for path in (a, b):
+        run_build([path], config=BuildConfig(out=out, workers=0, page=False))
+    union = _union(base)
+    rules = {str(r) for r in union.objects(None, KGO["linkRule"])}
+    assert "kg.link.surname.v1" in rules
     assert isomorphic(union, load_graph(out))
