@@ -21,8 +21,10 @@ import typer
 from kg.errors import KGError
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rich.console import Console
 
+    from kg.render import RenderOptions, RenderReport
     from kg.types import Document
 
 __all__ = ["app", "main"]
@@ -296,22 +298,43 @@ def render(
         str | None,
         typer.Option("--title", help="Page title (default: the corpus folder's name)."),
     ] = None,
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Redraw OUT/graph.html from an existing build, without re-extracting."""
     from kg.link.curate import curate_output
     from kg.render import RenderOptions, render_build
 
-    curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
     options = RenderOptions(
         heading=title,
         max_nodes=max_nodes,
         min_confidence=min_confidence,
         size_by=size_by,  # type: ignore[arg-type]
     )
-    report = render_build(out, options=options)
+    if store is not None:
+        report = _render_remote(store, out, options)
+    else:
+        curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
+        report = render_build(out, options=options)
     console = _console()
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     console.print(f"wrote {report.path}")
+
+
+def _render_remote(url: str, out: Path, options: RenderOptions) -> RenderReport:
+    """``kg render --store URL``: draw OUT/graph.html from a snapshot of the store."""
+    from kg.errors import ConfigError
+    from kg.remote import RemoteStore, snapshot_remote
+    from kg.render import collect_store_view, write_html
+
+    snapshot = snapshot_remote(RemoteStore.parse(url))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write to the output folder {str(out)!r} "
+            f"({exc.strerror or exc}); choose another with --out"
+        ) from exc
+    return write_html(collect_store_view(snapshot), out / "graph.html", options=options)
 
 
 # --- kg eval: measure extraction on benchmarks and annotated news (kg.eval) ---
@@ -598,11 +621,17 @@ def remove(
 def explain(
     entity: Annotated[str, typer.Argument(help="Entity label, alias, key or IRI.")],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Show why an entity's mentions are one node: per document, rule and score."""
     from kg.link.explanation import explain as explain_entity
 
-    text = explain_entity(out, entity).format()
+    where: Path | ox.Store = out
+    if store is not None:
+        from kg.remote import RemoteStore, snapshot_remote
+
+        where = snapshot_remote(RemoteStore.parse(store))
+    text = explain_entity(where, entity).format()
     _console().print(text, markup=False, highlight=False, soft_wrap=True)
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "remote_documents",
     "remove_remote",
     "query_remote",
+    "snapshot_remote",
     "write_remote",
 ]
 
@@ -577,6 +578,32 @@ def remove_remote(store: RemoteStore, names: Sequence[str]) -> tuple[str, ...]:
     for doc in found:
         _request(store, "DELETE", store.store_url, params={"graph": doc.iri})
     return tuple(d.doc_id for d in found)
+
+
+_SNAPSHOT_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def snapshot_remote(store: RemoteStore) -> ox.Store:
+    """Copy the union of the store's document graphs into an in-memory store.
+
+    For what reads a whole graph (``kg render``, ``kg explain``): it reads
+    the whole store, so its memory grows with it.
+
+    Raises
+    ------
+    RemoteError
+        The store cannot be reached or answered an error.
+
+    Examples
+    --------
+    >>> snapshot_remote(RemoteStore.parse("http://127.0.0.1:9", timeout=2))
+    Traceback (most recent call last):
+    ...
+    kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
+    """
+    snapshot = ox.Store()
+    _construct(store, _SNAPSHOT_QUERY, snapshot)
+    return snapshot
 
 
 def query_remote(

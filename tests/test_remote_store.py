@@ -423,3 +423,27 @@ def test_a_build_writes_in_batches_each_resolved_against_the_earlier(
     rules = {str(r) for r in union.objects(None, KGO["linkRule"])}
     assert "kg.link.surname.v1" in rules
     assert isomorphic(union, load_graph(out))
+
+
+def test_render_and_explain_from_the_store(
+    servers: Servers,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    nlp: object,
+) -> None:
+    a, b = _apart(tmp_path)
+    base = servers.start()
+    assert _build([a, b], base) == 0
+    page = tmp_path / "page"
+    assert main(["render", "--store", base, "--out", str(page)]) == 0
+    html = (page / "graph.html").read_text(encoding="utf-8")
+    assert "Marta Velloso" in html
+    assert "Quintrel Systems Inc." in html
+    assert not (page / "store").exists()  # a page, not a copy of the store
+    capsys.readouterr()
+    assert main(["explain", "Tomas Brandt", "--store", base]) == 0
+    text = capsys.readouterr().out
+    assert "kg.link.surname.v1" in text
+    assert "second.txt" in text
+    assert main(["explain", "Nobody Here", "--store", base]) == 2
+    assert capsys.readouterr().err.startswith("kg: error: ")
