@@ -5,15 +5,18 @@ the embedded store would hold for it (:func:`kg.rdf.own_quads`: its node,
 sentences, mentions, statements and stated facts), what its entities say
 about themselves (:func:`kg.rdf.entity_quads` of that document: class, key,
 labels) and its entity links (:mod:`kg.link.persist`). A graph is replaced
-with one Graph Store Protocol ``PUT``, which a store applies atomically, so:
+with one Graph Store Protocol ``PUT`` (Oxigraph's server clears the graph,
+then loads the new one in one transaction), and the document's content hash
+is the body's last triple: a graph is listed as a stored document only with
+it. So:
 
 - rebuilding a document replaces its graph (never duplicates it), and
   builds from several machines meet in one store;
-- a document whose graph exists is complete (its ``kgo:contentHash`` is
-  in it); a build that stops part way (the store went down) leaves the
-  documents it wrote complete and the others as they were, and the next
-  build writes the others (it compares content hashes, as with the
-  embedded store);
+- a document listed is complete; a build that stops part way (the store
+  went down, a ``PUT`` failed) leaves the documents it wrote complete and
+  the others as they were or absent (a reader may see a document being
+  replaced missing for that moment), and the next build writes those (it
+  compares content hashes, as with the embedded store);
 - removing a document is one ``DELETE`` of its graph, and takes its facts,
   and the entities only it names, with it.
 
@@ -67,6 +70,7 @@ log = logging.getLogger(__name__)
 _PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
 _IN_DOCUMENT = ox.NamedNode(f"{KGO_URI}inDocument")
 _LINKS_TO = ox.NamedNode(f"{KGO_URI}linksTo")
+_CONTENT_HASH = ox.NamedNode(f"{KGO_URI}contentHash")
 _LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
 _PREF_LABEL = ox.NamedNode(str(NS["skos"]["prefLabel"]))
 _ALT_LABEL = ox.NamedNode(str(NS["skos"]["altLabel"]))
@@ -417,10 +421,23 @@ def _settled(quads: Sequence[ox.Quad], mirror: ox.Store) -> list[ox.Quad]:
 def _document_graph(
     document: Document, links: Sequence[ox.Quad], mirror: ox.Store
 ) -> bytes:
+    """Return the N-Triples of a document's graph, its content hash last.
+
+    The hash is what marks a stored document complete (:func:`remote_documents`
+    lists only graphs that have it), so a store that loads a body in pieces
+    and stops part way leaves a document the next build writes again.
+    """
     entities = _settled(entity_quads([document]), mirror)
+    quads = (*own_quads(document), *entities, *links)
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
-        for q in (*own_quads(document), *entities, *links)
+        for q in quads
+        if q.predicate != _CONTENT_HASH
+    ]
+    triples += [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in quads
+        if q.predicate == _CONTENT_HASH
     ]
     return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
 

@@ -447,3 +447,44 @@ def test_render_and_explain_from_the_store(
     assert "second.txt" in text
     assert main(["explain", "Nobody Here", "--store", base]) == 2
     assert capsys.readouterr().err.startswith("kg: error: ")
+
+
+def test_a_graph_without_its_content_hash_counts_as_absent(
+    servers: Servers,
+    inputs: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    nlp: object,
+) -> None:
+    import kg.remote
+
+    base = servers.start()
+    bodies: list[bytes] = []
+    real = kg.remote._request
+
+    def keep(store: kg.remote.RemoteStore, method: str, url: str, **kw):  # type: ignore[no-untyped-def]
+        if method == "PUT":
+            bodies.append(kw["content"])
+        return real(store, method, url, **kw)
+
+    monkeypatch.setattr(kg.remote, "_request", keep)
+    assert _build(inputs, base) == 0
+    # the hash, the mark of a complete document, is the last triple sent
+    for body in bodies:
+        assert b"#contentHash>" in body.splitlines()[-1]
+    # a store that loaded a body only in part: everything but the hash
+    before = _graphs(base)
+    partial = b"\n".join(bodies[0].splitlines()[:-1]) + b"\n"
+    iri = next(g for g in before if g.encode() in bodies[0].splitlines()[-1])
+    httpx.put(
+        f"{base}/store",
+        params={"graph": iri},
+        content=partial,
+        headers={"Content-Type": "application/n-triples"},
+    ).raise_for_status()
+    capsys.readouterr()
+    assert _build(inputs, base) == 0
+    out = capsys.readouterr().out
+    assert "documents 1" in out
+    assert "unchanged 1" in out
+    assert _graphs(base) == before
