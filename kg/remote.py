@@ -468,7 +468,7 @@ def write_remote(
     from kg.link import link_into_store
     from kg.store import _canonical_classes
 
-    stored = remote_documents(store)
+    stored = {} if refresh else remote_documents(store)
     todo = [d for d in documents if refresh or stored.get(d.doc_id) != d.sha256]
     if not todo:
         return RemoteWrite((), 0)
