@@ -22,9 +22,10 @@ from kg.errors import KGError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+    from rdflib import Graph
     from rich.console import Console
 
-    from kg.render import RenderOptions, RenderReport
+    from kg.query import SelectResult
     from kg.types import Document
 
 __all__ = ["app", "main"]
@@ -311,30 +312,15 @@ def render(
         size_by=size_by,  # type: ignore[arg-type]
     )
     if store is not None:
-        report = _render_remote(store, out, options)
+        from kg.remote import RemoteStore, render_remote
+
+        report = render_remote(RemoteStore.parse(store), out, options=options)
     else:
         curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
         report = render_build(out, options=options)
     console = _console()
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     console.print(f"wrote {report.path}")
-
-
-def _render_remote(url: str, out: Path, options: RenderOptions) -> RenderReport:
-    """``kg render --store URL``: draw OUT/graph.html from a snapshot of the store."""
-    from kg.errors import ConfigError
-    from kg.remote import RemoteStore, snapshot_remote
-    from kg.render import collect_store_view, write_html
-
-    snapshot = snapshot_remote(RemoteStore.parse(url))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot write to the output folder {str(out)!r} "
-            f"({exc.strerror or exc}); choose another with --out"
-        ) from exc
-    return write_html(collect_store_view(snapshot), out / "graph.html", options=options)
 
 
 # --- kg eval: measure extraction on benchmarks and annotated news (kg.eval) ---
@@ -477,7 +463,7 @@ def query(
 ) -> None:
     """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json else."""
     from kg.errors import ConfigError
-    from kg.query import KnowledgeGraph, SelectResult, run_query, serialize_result
+    from kg.query import KnowledgeGraph, run_query, serialize_result
     from kg.sparql import call_with_deep_stack, read_query_file
 
     if (text is None) == (file is None):
@@ -499,7 +485,13 @@ def query(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    result = call_with_deep_stack(lambda: kg.query(query_text))
+    _print_result(call_with_deep_stack(lambda: kg.query(query_text)))
+
+
+def _print_result(result: SelectResult | bool | Graph) -> None:
+    """Print a query's result as ``kg query --format table`` does."""
+    from kg.query import SelectResult
+
     console = _console()
     if isinstance(result, bool):
         console.print("yes" if result else "no")
@@ -521,31 +513,16 @@ def _query_remote(url: str, text: str, fmt: str) -> None:
     """``kg query --store URL``: the same output formats, from the external store."""
     from kg.query import serialize_result
     from kg.remote import RemoteStore, query_remote
+    from kg.results import to_python_results
 
     result = query_remote(RemoteStore.parse(url), text)
     if isinstance(result, bytes):  # CONSTRUCT / DESCRIBE: N-Triples
         sys.stdout.buffer.write(result)
-        sys.stdout.flush()
-        return
-    if fmt != "table":
+    elif fmt != "table":
         sys.stdout.buffer.write(serialize_result(result, fmt))
-        sys.stdout.flush()
-        return
-    from kg.query import SelectResult
-    from kg.results import display_term, to_python_results
-
-    rows = to_python_results(result)
-    console = _console()
-    if isinstance(rows, SelectResult):
-        from rich.table import Table
-
-        table = Table(*rows.variables, show_lines=False)
-        for row in rows.rows:
-            table.add_row(*(display_term(v) for v in row))
-        console.print(table)
-        console.print(f"{len(rows)} rows", style="dim")
     else:
-        console.print("yes" if rows else "no")
+        _print_result(to_python_results(result))
+    sys.stdout.flush()
 
 
 @app.command()

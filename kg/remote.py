@@ -43,6 +43,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -52,6 +54,9 @@ from kg.ontology import KGO_URI
 from kg.rdf import NS, document_iri, entity_quads, own_quads, preferred_label
 from kg.types import Document
 
+if TYPE_CHECKING:
+    from kg.render import RenderOptions, RenderReport
+
 __all__ = [
     "WRITE_BATCH",
     "RemoteBatches",
@@ -60,6 +65,7 @@ __all__ = [
     "RemoteWrite",
     "remote_documents",
     "remove_remote",
+    "render_remote",
     "query_remote",
     "snapshot_remote",
     "write_remote",
@@ -621,6 +627,38 @@ def snapshot_remote(store: RemoteStore) -> ox.Store:
     snapshot = ox.Store()
     _construct(store, _SNAPSHOT_QUERY, snapshot)
     return snapshot
+
+
+def render_remote(
+    store: RemoteStore, out: Path, *, options: RenderOptions | None = None
+) -> RenderReport:
+    """Draw ``out/graph.html`` from a snapshot of the store (:func:`snapshot_remote`).
+
+    Raises
+    ------
+    RemoteError
+        The store cannot be reached or answered an error (nothing written).
+    ConfigError
+        ``out`` cannot be made.
+
+    Examples
+    --------
+    >>> render_remote(RemoteStore.parse("http://127.0.0.1:9", timeout=2), Path("x"))
+    Traceback (most recent call last):
+    ...
+    kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
+    """
+    from kg.render import collect_store_view, write_html
+
+    snapshot = snapshot_remote(store)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write to the output folder {str(out)!r} "
+            f"({exc.strerror or exc}); choose another with --out"
+        ) from exc
+    return write_html(collect_store_view(snapshot), out / "graph.html", options=options)
 
 
 def query_remote(
