@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -68,6 +69,9 @@ from kg.store import (
 )
 from kg.types import Document, Sentence
 from kg.values import extract_values
+
+if TYPE_CHECKING:
+    from kg.remote import RemoteBatches, RemoteStore
 
 __all__ = [
     "BuildConfig",
@@ -117,6 +121,9 @@ class BuildConfig:
     #: a Dask scheduler address (``tcp://host:8786``) or ``local:N`` (a local
     #: cluster of N worker processes); None parses and extracts here
     cluster: str | None = None
+    #: an external SPARQL 1.1 store's base URL (:mod:`kg.remote`): documents
+    #: go to its named graphs instead of ``out``, and no files are written
+    store: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -630,8 +637,15 @@ def run_build(
     started = time.perf_counter()
     paths = list(paths)  # the specs (not the files they name): read twice
     warn = on_warning if on_warning is not None else log.warning
-    _check_out(config.out)
-    stored = {} if config.refresh else _stored_hashes(config.out)
+    remote: RemoteStore | None = None
+    if config.store is not None:
+        from kg.remote import RemoteStore, remote_documents
+
+        remote = RemoteStore.parse(config.store)
+        stored = remote_documents(remote)  # a store that is down stops here
+    else:
+        _check_out(config.out)
+        stored = {} if config.refresh else _stored_hashes(config.out)
     checked = _Tally()
     for _job in _iter_jobs(paths, config, stored, checked):
         pass  # the first pass reads and checks every input
@@ -647,19 +661,29 @@ def run_build(
         )  # fmt: skip
     documents: list[Document] = []
     prepared: dict[str, PreparedDocument] = {}
+    counts = _Counts()
     words = 0
+    # with --store, documents go out in batches as they come (kg.remote)
+    batches = _remote_batches(remote, config)
     with _extraction(config) as extract:
         if on_start is not None:
             on_start(checked.jobs)
         jobs = _iter_jobs(paths, config, stored, _Tally())
         for extracted in extract(jobs, checked.jobs, on_document):
-            documents.append(extracted.document)
-            if extracted.prepared is not None:
+            counts.add(extracted.document)
+            if batches is not None:
+                batches.add(extracted.document)
+            else:
+                documents.append(extracted.document)
+            if extracted.prepared is not None and batches is None:
                 prepared[extracted.document.doc_id] = extracted.prepared
             words += extracted.words
             for line in extracted.warnings:
                 warn(line)
             warnings.extend(extracted.warnings)
+    if batches is not None:
+        batches.close()
+        return _report(counts, words, started, checked, warnings)
     # The store (output/store) is the graph of record: documents are added to
     # what it holds, and graph.ttl / graph.html are derived from the result.
     parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
@@ -686,19 +710,64 @@ def run_build(
         page.cancel()
     rendered = page.reports
     ttl, html = config.out / "graph.ttl", config.out / "graph.html"
-    entity_keys = {e.key for d in documents for e in d.entities}
-    relations = {
-        (t.subject, t.predicate, t.object) for d in documents for t in d.triples
-    }
-    return BuildReport(
-        documents=len(documents),
-        sentences=sum(len(d.sentences) for d in documents),
-        words=words,
-        entities=len(entity_keys),
-        relations=len(relations),
-        seconds=time.perf_counter() - started,
+    return _report(
+        counts,
+        words,
+        started,
+        checked,
+        warnings,
         outputs=(ttl, html),
         render=replace(rendered[-1], path=html) if rendered else None,
+    )
+
+
+@dataclass(slots=True)
+class _Counts:
+    """What the build report counts, kept as documents go by (not the documents)."""
+
+    documents: int = 0
+    sentences: int = 0
+    entities: set[str] = field(default_factory=set)
+    relations: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, document: Document) -> None:
+        self.documents += 1
+        self.sentences += len(document.sentences)
+        self.entities.update(e.key for e in document.entities)
+        self.relations.update(
+            (t.subject, t.predicate, t.object) for t in document.triples
+        )
+
+
+def _remote_batches(
+    remote: RemoteStore | None, config: BuildConfig
+) -> RemoteBatches | None:
+    if remote is None:
+        return None
+    from kg.remote import RemoteBatches
+
+    return RemoteBatches(remote)
+
+
+def _report(
+    counts: _Counts,
+    words: int,
+    started: float,
+    checked: _Tally,
+    warnings: Sequence[str],
+    *,
+    outputs: tuple[Path, ...] = (),
+    render: RenderReport | None = None,
+) -> BuildReport:
+    return BuildReport(
+        documents=counts.documents,
+        sentences=counts.sentences,
+        words=words,
+        entities=len(counts.entities),
+        relations=len(counts.relations),
+        seconds=time.perf_counter() - started,
+        outputs=outputs,
+        render=render,
         unchanged=checked.unchanged,
         warnings=tuple(warnings),
     )

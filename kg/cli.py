@@ -21,8 +21,11 @@ import typer
 from kg.errors import KGError
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
     from rich.console import Console
 
+    from kg.query import SelectResult
     from kg.types import Document
 
 __all__ = ["app", "main"]
@@ -85,6 +88,14 @@ _EXTRACTOR_OPTION = typer.Option(
     help="Registered relation extractor: kg.clauses.v2 (default: stated facts), "
     "kg.clauses.v2+context (adds weak guesses from the document context), "
     "kg.svo.v1, or a plug-in's.",
+)
+
+
+_STORE_OPTION = typer.Option(
+    "--store",
+    help="An external SPARQL 1.1 store's base URL (an Oxigraph server, "
+    "http://HOST:7878) instead of the output folder's store; one named graph "
+    "per document.",
 )
 
 
@@ -168,6 +179,7 @@ def build(
             "without a space) past this many.",
         ),
     ] = 1000,
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
     from rich.progress import (
@@ -192,6 +204,7 @@ def build(
         workers=workers,
         extractor=extractor or DEFAULT_EXTRACTOR,
         cluster=cluster,
+        store=store,
         limits=Limits(
             max_document_chars=max_document_chars,
             max_sentence_tokens=max_sentence_tokens,
@@ -203,6 +216,10 @@ def build(
         from kg.cluster import parse_address
 
         parse_address(cluster)  # a malformed address fails before any work
+    if store is not None:
+        from kg.remote import RemoteStore
+
+        RemoteStore.parse(store)  # a malformed URL fails before any work
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -292,19 +309,25 @@ def render(
         str | None,
         typer.Option("--title", help="Page title (default: the corpus folder's name)."),
     ] = None,
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Redraw OUT/graph.html from an existing build, without re-extracting."""
     from kg.link.curate import curate_output
     from kg.render import RenderOptions, render_build
 
-    curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
     options = RenderOptions(
         heading=title,
         max_nodes=max_nodes,
         min_confidence=min_confidence,
         size_by=size_by,  # type: ignore[arg-type]
     )
-    report = render_build(out, options=options)
+    if store is not None:
+        from kg.remote import RemoteStore, render_remote
+
+        report = render_remote(RemoteStore.parse(store), out, options=options)
+    else:
+        curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
+        report = render_build(out, options=options)
     console = _console()
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     console.print(f"wrote {report.path}")
@@ -446,10 +469,11 @@ def query(
             "--format", help="table (default on a terminal), csv, tsv, json or xml."
         ),
     ] = "",
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Run a SPARQL query on the store: a table on a terminal, csv/tsv/json else."""
     from kg.errors import ConfigError
-    from kg.query import KnowledgeGraph, SelectResult, run_query, serialize_result
+    from kg.query import KnowledgeGraph, run_query, serialize_result
     from kg.sparql import call_with_deep_stack, read_query_file
 
     if (text is None) == (file is None):
@@ -458,8 +482,11 @@ def query(
         text = read_query_file(file)
     assert text is not None
     query_text = text
-    kg = KnowledgeGraph.open(out)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if store is not None:
+        _query_remote(store, query_text, fmt)
+        return
+    kg = KnowledgeGraph.open(out)
     if fmt != "table":
         # the engine recurses: a thread with a deep stack runs it (kg.sparql)
         data = call_with_deep_stack(
@@ -468,7 +495,13 @@ def query(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    result = call_with_deep_stack(lambda: kg.query(query_text))
+    _print_result(call_with_deep_stack(lambda: kg.query(query_text)))
+
+
+def _print_result(result: SelectResult | bool | Graph) -> None:
+    """Print a query's result as ``kg query --format table`` does."""
+    from kg.query import SelectResult
+
     console = _console()
     if isinstance(result, bool):
         console.print("yes" if result else "no")
@@ -484,6 +517,22 @@ def query(
         console.print(f"{len(result)} rows", style="dim")
     else:
         console.print(result.serialize(format="turtle"), markup=False, highlight=False)
+
+
+def _query_remote(url: str, text: str, fmt: str) -> None:
+    """``kg query --store URL``: the same output formats, from the external store."""
+    from kg.query import serialize_result
+    from kg.remote import RemoteStore, query_remote
+    from kg.results import to_python_results
+
+    result = query_remote(RemoteStore.parse(url), text)
+    if isinstance(result, bytes):  # CONSTRUCT / DESCRIBE: N-Triples
+        sys.stdout.buffer.write(result)
+    elif fmt != "table":
+        sys.stdout.buffer.write(serialize_result(result, fmt))
+    else:
+        _print_result(to_python_results(result))
+    sys.stdout.flush()
 
 
 @app.command()
@@ -528,10 +577,20 @@ def remove(
         ),
     ],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Take documents, and the facts only they support, out of the store."""
     from kg.derived import derived_files
     from kg.store import remove_documents
+
+    if store is not None:
+        from kg.remote import RemoteStore, remove_remote
+
+        removed = remove_remote(RemoteStore.parse(store), documents)
+        _console().print(
+            f"removed {', '.join(removed)} from {store}", markup=False, highlight=False
+        )
+        return
 
     report = remove_documents(out, documents, derive=derived_files)
     _console().print(
@@ -549,11 +608,17 @@ def remove(
 def explain(
     entity: Annotated[str, typer.Argument(help="Entity label, alias, key or IRI.")],
     out: Annotated[Path, _OUT_OPTION] = Path("output"),
+    store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Show why an entity's mentions are one node: per document, rule and score."""
     from kg.link.explanation import explain as explain_entity
 
-    text = explain_entity(out, entity).format()
+    where: Path | ox.Store = out
+    if store is not None:
+        from kg.remote import RemoteStore, snapshot_remote
+
+        where = snapshot_remote(RemoteStore.parse(store))
+    text = explain_entity(where, entity).format()
     _console().print(text, markup=False, highlight=False, soft_wrap=True)
 
 
