@@ -14,7 +14,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from spacy.language import Language
 
 from kg.build import extract_document
-from kg.classes import decide_class, families, fits, type_document
+from kg.classes import DEFAULT_NODE_RULES, decide_class, families, fits, type_document
 from kg.classes.evidence import Vote
 from kg.ontology import KGO, load_ontology
 from kg.render.structure import class_styles
@@ -110,8 +110,12 @@ def test_junk_nodes_are_dropped_with_the_rule_that_dropped_them(
     capital = _entity(text, "cap", "Support", "ORG")
     person = _entity(text, "velda", "Velda Marsh", "PERSON")
     typed = type_document(doc, [lower, capital, person], ())
-    assert [e.key for e in typed.entities] == ["velda"]
+    # the capitalised-word rule is opt-in: by default the capital stays
+    assert [e.key for e in typed.entities] == ["cap", "velda"]
     assert typed.dropped["support"].startswith("kg.nodes.common-noun.v1")
+    rules = (*DEFAULT_NODE_RULES, "kg.nodes.capitalised-word.v1")
+    typed = type_document(doc, [lower, capital, person], (), node_rules=rules)
+    assert [e.key for e in typed.entities] == ["velda"]
     assert typed.dropped["cap"].startswith("kg.nodes.capitalised-word.v1")
 
 
