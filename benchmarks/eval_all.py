@@ -541,8 +541,8 @@ def _known_runs(results: dict[str, Any], news_dev: Path) -> list[Run]:
     return runs
 
 
-def _render(news_dev: Path) -> int:
-    """Rewrite eval.md and the README's table from the last full eval.json."""
+def _render(news_dev: Path, *, readme: bool = True) -> int:
+    """Rewrite eval.md (and the README's table, unless told not to) from eval.json."""
     data = json.loads((RESULTS / "eval.json").read_text(encoding="utf-8"))
     meta, results = data["meta"], data["results"]
     runs = _known_runs(results, news_dev)
@@ -550,7 +550,8 @@ def _render(news_dev: Path) -> int:
     body = _body(meta, runs, tables, results)
     lines = [f"# kg eval: development figures ({meta['date']})", "", *body, ""]
     (RESULTS / "eval.md").write_text("\n".join(lines), encoding="utf-8")
-    _update_readme(body)
+    if readme:
+        _update_readme(body)
     return 0
 
 
@@ -586,7 +587,7 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.render:
-        return _render(args.news_dev)
+        return _render(args.news_dev, readme=not args.no_readme)
 
     from kg.eval import evaluate
     from kg.nlp import load_pipeline, resolve_model_name
