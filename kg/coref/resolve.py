@@ -34,7 +34,7 @@ from kg.coref.grammar import ARG_DEPS, quantity_of_plural
 from kg.coref.merge import alias_match
 from kg.coref.names import name_key
 from kg.coref.naming import new_name_cluster
-from kg.coref.sieves import SIEVE_ORDER, Sieve, sieves
+from kg.coref.sieves import RANKER_ORDER, SIEVE_ORDER, Sieve, sieves
 from kg.coref.sieves.descriptions import new_nominal_cluster
 from kg.coref.sieves.pronouns import new_pronoun_cluster
 from kg.coref.state import Discourse, build_discourse
@@ -332,6 +332,16 @@ def make_default_resolver() -> Resolver:
      'Tom Vale': ['Tom Vale', 'him']}
     """
     return make_sieve_resolver(SIEVE_ORDER)
+
+
+@register_resolver("kg.sieves.ranker.v1")
+def make_ranker_resolver() -> Resolver:
+    """Make the default resolver with the learned pronoun ranker before salience.
+
+    Pronouns the ranker (:mod:`kg.coref.ranker`) is sure of are linked by it
+    (``kg.coref.pronoun_ranker.v1``), the others by the salience sieve.
+    """
+    return make_sieve_resolver(RANKER_ORDER)
 
 
 # the resolver's id before it was split into sieves: the same resolver

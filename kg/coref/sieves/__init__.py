@@ -14,7 +14,8 @@ given as aliases (:mod:`.aliases`), acronyms (:mod:`.acronyms`), exact and
 partial names (:mod:`.names`), appositives and predicate nominals
 (:mod:`.appositives`), descriptions in one phrase with a name
 (:mod:`.close`), kin (:mod:`.kin`), definite descriptions
-(:mod:`.descriptions`) and pronouns (:mod:`.pronouns`).
+(:mod:`.descriptions`), pronouns (:mod:`.pronouns`) and the learned pronoun
+ranker (:mod:`.ranked`, in :data:`RANKER_ORDER` only).
 
 Examples
 --------
@@ -35,11 +36,20 @@ from kg.coref.sieves import (  # noqa: F401  (each module registers its sieves)
     kin,
     names,
     pronouns,
+    ranked,
     speakers,
 )
 from kg.coref.sieves.registry import MENTION_CLASSES, Sieve, SieveFn, sieve, sieves
 
-__all__ = ["MENTION_CLASSES", "SIEVE_ORDER", "Sieve", "SieveFn", "sieve", "sieves"]
+__all__ = [
+    "MENTION_CLASSES",
+    "RANKER_ORDER",
+    "SIEVE_ORDER",
+    "Sieve",
+    "SieveFn",
+    "sieve",
+    "sieves",
+]
 
 #: Every built-in sieve, from most to least precise.
 SIEVE_ORDER: tuple[str, ...] = (
@@ -100,4 +110,14 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.cataphora.v1",
     "kg.coref.reporting_subject.v1",
     "kg.coref.pronoun_salience.v1",
+)
+
+#: The default order with the learned pronoun ranker (:mod:`kg.coref.ranker`)
+#: before the salience sieve, which takes the pronouns it is unsure of. An
+#: option (resolver ``kg.sieves.ranker.v1``): on the measure-only sets it
+#: scored a little below the default (benchmarks/results/pronoun-ranker.md).
+RANKER_ORDER: tuple[str, ...] = (
+    *SIEVE_ORDER[:-1],
+    "kg.coref.pronoun_ranker.v1",
+    SIEVE_ORDER[-1],
 )

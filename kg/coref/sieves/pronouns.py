@@ -64,7 +64,12 @@ from kg.coref.words import (
     SPEECH_VERBS,
 )
 
-__all__ = ["best_antecedent", "join_pronoun", "new_pronoun_cluster"]
+__all__ = [
+    "best_antecedent",
+    "excluded_clusters",
+    "join_pronoun",
+    "new_pronoun_cluster",
+]
 
 #: Sentences back a pronoun looks for an antecedent.
 PRONOUN_WINDOW = 3
@@ -350,6 +355,10 @@ def _excluded(state: Discourse, token: Token) -> set[int]:
         if speaker is not None:
             excluded.add(speaker.id)
     return excluded
+
+
+#: The clusters a pronoun cannot stand for (also read by :mod:`kg.coref.ranker`).
+excluded_clusters = _excluded
 
 
 def _history_score(

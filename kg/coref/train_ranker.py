@@ -1,0 +1,297 @@
+"""Train the pronoun ranker (:mod:`kg.coref.ranker`) on gold coreference.
+
+``python -m kg.coref.train_ranker GOLD --out kg/coref/data/pronoun-ranker.json``
+
+GOLD is a coreference file :func:`kg.eval.coref.read_coref_gold` reads (GUM's
+flattened JSON, a CorefUD ``.conllu`` file or a folder of them). Each text is
+parsed and resolved by the sieves; where a third-person pronoun reaches the
+pronoun sieves, every candidate cluster is recorded with its features and a
+label: does the candidate's last mention before the pronoun belong to the
+pronoun's gold entity? (A pronoun that is no gold mention labels every
+candidate false.) The salience sieve then decides, so training sees the states
+the resolver builds. A logistic regression (scikit-learn, lbfgs, fixed
+``random_state``; deterministic) is fitted on the pairs, the link threshold is
+0.5 (``--threshold``), and the weights are written as
+JSON (feature names, weights, intercept, threshold), rounded to six decimals.
+
+scikit-learn is needed only here (``pip install kg[test]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from kg.coref.ranker import Pair, candidate_pairs
+from kg.coref.resolve import run_sieves
+from kg.coref.sieves import SIEVE_ORDER, Sieve, sieves
+from kg.coref.sieves.ranked import PRONOUN_RANKER
+from kg.coref.state import Discourse, build_discourse
+from kg.errors import ConfigError, KGError
+from kg.eval.coref import CorefDocument, read_coref_gold
+from kg.mentions import extract_mentions
+
+__all__ = ["Example", "collect_examples", "fit", "main", "train_order"]
+
+SALIENCE = "kg.coref.pronoun_salience.v1"
+COLLECT = "kg.coref.train_collect"
+#: Inverse regularisation strength of the logistic regression.
+C = 1.0
+#: Link threshold: the pair must more likely corefer than not, else the
+#: pronoun goes on to the salience sieve (None: where most pronouns come out
+#: right on the training data, for the ranker alone).
+THRESHOLD: float | None = 0.5
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One pronoun and its candidates: features and gold labels."""
+
+    doc_id: str
+    pronoun: int
+    features: tuple[dict[str, float], ...]
+    labels: tuple[bool, ...]
+
+
+def _gold_of_tokens(doc: Doc, gold: CorefDocument) -> dict[int, tuple[str, int]]:
+    """Map each token to the entity of the smallest gold mention holding it.
+
+    The value is (entity id, length in tokens of that mention).
+    """
+    out: dict[int, tuple[str, int]] = {}
+    for entity in gold.entities:
+        for start, end in entity.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            for i in range(span.start, span.end):
+                if i not in out or len(span) < out[i][1]:
+                    out[i] = (entity.id, len(span))
+    return out
+
+
+def _labels(
+    gold: dict[int, tuple[str, int]],
+    entity: str | None,
+    before: int,
+    pairs: Sequence[Pair],
+) -> tuple[bool, ...]:
+    """Label the candidates of a pronoun of gold ``entity``.
+
+    A candidate is right when its last mention is of the entity and no other
+    candidate holds more of the entity's mentions: the pronoun should join
+    the cluster that stands for the entity (its name's), not a stray chain of
+    pronouns the resolver left apart from it.
+    """
+    if entity is None:
+        return tuple(False for _ in pairs)
+    counts = [
+        sum(
+            1
+            for h in p.cluster.history
+            if h[1] < before and (g := gold.get(h[1])) is not None and g[0] == entity
+        )
+        for p in pairs
+    ]
+    most = max(counts)
+    return tuple(
+        (g := gold.get(p.token)) is not None and g[0] == entity and n == most
+        for p, n in zip(pairs, counts, strict=True)
+    )
+
+
+def train_order(order: Sequence[str] = SIEVE_ORDER) -> list[str]:
+    """Return the sieve order for training: the collector, then salience.
+
+    They take the place of the pronoun sieves ``order`` ends with (the
+    ranker or the salience sieve), so the states training sees are those
+    the hand-set salience sieve builds, whichever order is the default.
+
+    Examples
+    --------
+    >>> train_order(["a", PRONOUN_RANKER, SALIENCE])
+    ['a', 'kg.coref.train_collect', 'kg.coref.pronoun_salience.v1']
+    """
+    names = [n for n in order if n not in {PRONOUN_RANKER, SALIENCE, COLLECT}]
+    return [*names, COLLECT, SALIENCE]
+
+
+def _collector(
+    gold: dict[int, tuple[str, int]], doc_id: str, out: list[Example]
+) -> Sieve:
+    def collect(state: Discourse, index: int) -> bool:
+        span = state.spans[index]
+        if span is None:
+            return False
+        token = span.root
+        pairs = candidate_pairs(state, token, state.mentions[index].sent_index)
+        if not pairs:
+            return False
+        own = gold.get(token.i)
+        entity = own[0] if own is not None and own[1] == 1 else None
+        labels = _labels(gold, entity, token.i, pairs)
+        features = tuple(dict(p.features) for p in pairs)
+        out.append(Example(doc_id, index, features, labels))
+        return False
+
+    return Sieve(COLLECT, frozenset({"pronoun"}), collect)
+
+
+def collect_examples(
+    gold_docs: Sequence[CorefDocument],
+    docs: Iterable[Doc],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[Example]:
+    """Resolve each parsed text and record every pronoun's candidates."""
+    examples: list[Example] = []
+    for k, (gold, doc) in enumerate(zip(gold_docs, docs, strict=True)):
+        state = build_discourse(doc, list(extract_mentions(doc)))
+        chain = [
+            _collector(_gold_of_tokens(doc, gold), gold.id, examples)
+            if name == COLLECT
+            else sieves.get(name)
+            for name in train_order()
+        ]
+        run_sieves(state, chain)
+        if progress is not None:
+            progress(k + 1)
+    return examples
+
+
+def _threshold(examples: Sequence[Example], probs: Sequence[Sequence[float]]) -> float:
+    """Return the threshold at which the most pronouns are decided right."""
+    best_t, best_right = 0.5, -1
+    for t in THRESHOLDS:
+        right = 0
+        for ex, ps in zip(examples, probs, strict=True):
+            top = max(range(len(ps)), key=lambda k: ps[k])
+            right += ex.labels[top] if ps[top] >= t else not any(ex.labels)
+        if right > best_right:
+            best_t, best_right = t, right
+    return best_t
+
+
+def fit(
+    examples: Sequence[Example], *, c: float = C, threshold: float | None = THRESHOLD
+) -> dict[str, Any]:
+    """Fit the pair model; return the weights file's content."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({n for ex in examples for f in ex.features for n in f})
+    column = {n: k for k, n in enumerate(names)}
+    rows: list[list[float]] = []
+    ys: list[int] = []
+    for ex in examples:
+        for f, label in zip(ex.features, ex.labels, strict=True):
+            row = [0.0] * len(names)
+            for n, v in f.items():
+                row[column[n]] = v
+            rows.append(row)
+            ys.append(int(label))
+    if len(set(ys)) < 2:
+        raise ConfigError(
+            "the gold data gave pronoun candidates of one label only; "
+            "train on more documents"
+        )
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=5000, random_state=0)
+    model.fit(rows, ys)
+    weights = [round(float(w), 6) for w in model.coef_[0]]
+    intercept = round(float(model.intercept_[0]), 6)
+    probs: list[list[float]] = []
+    at = 0
+    scored = model.predict_proba(rows)[:, 1]
+    for ex in examples:
+        probs.append([float(p) for p in scored[at : at + len(ex.labels)]])
+        at += len(ex.labels)
+    best = _threshold(examples, probs)
+    return {
+        "model": "kg.coref.pronoun_ranker.v1",
+        "features": names,
+        "weights": weights,
+        "intercept": intercept,
+        "threshold": threshold if threshold is not None else best,
+        "training": {
+            "threshold_most_right": best,
+            "pronouns": len(examples),
+            "pairs": len(ys),
+            "positive_pairs": sum(ys),
+            "anaphoric_pronouns": sum(any(ex.labels) for ex in examples),
+            "C": c,
+        },
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m kg.coref.train_ranker", description=__doc__.splitlines()[0]
+    )
+    p.add_argument("gold", type=Path, help="gold coreference file or folder")
+    p.add_argument("--out", type=Path, required=True, help="weights file to write")
+    p.add_argument("--limit", type=int, default=None, help="first N documents only")
+    p.add_argument("--model", default=None, help="spaCy model (default: kg's)")
+    p.add_argument("--c", type=float, default=C, help="inverse regularisation")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=THRESHOLD,
+        help="link threshold (default 0.5; a negative value: the one at which "
+        "most training pronouns come out right)",
+    )
+    return p
+
+
+def train(
+    gold_path: Path,
+    *,
+    limit: int | None = None,
+    model: str | None = None,
+    c: float = C,
+    threshold: float | None = THRESHOLD,
+) -> dict[str, Any]:
+    """Parse the gold texts, collect pronoun candidates and fit the model."""
+    from kg.nlp import load_pipeline
+
+    gold_docs = read_coref_gold(gold_path)[:limit]
+    nlp = load_pipeline(model)
+    docs = nlp.pipe(g.text for g in gold_docs)
+    examples = collect_examples(gold_docs, docs)
+    if not examples:
+        raise ConfigError(f"{str(gold_path)!r} gave no pronoun with a candidate")
+    data = fit(examples, c=c, threshold=threshold)
+    data["training"]["gold"] = gold_path.name
+    data["training"]["documents"] = len(gold_docs)
+    return data
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train and write the weights file; ``kg: error: ...`` on bad input."""
+    args = _parser().parse_args(argv)
+    try:
+        threshold = None if args.threshold < 0 else args.threshold
+        data = train(
+            args.gold, limit=args.limit, model=args.model, c=args.c, threshold=threshold
+        )
+    except KGError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    t = data["training"]
+    print(
+        f"{t['pronouns']} pronouns, {t['pairs']} pairs, {len(data['features'])} "
+        f"features, threshold {data['threshold']}: wrote {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
