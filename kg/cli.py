@@ -22,10 +22,8 @@ from kg.errors import KGError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import Graph
     from rich.console import Console
 
-    from kg.query import SelectResult
     from kg.types import Document
 
 __all__ = ["app", "main"]
@@ -484,7 +482,9 @@ def query(
     query_text = text
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     if store is not None:
-        _query_remote(store, query_text, fmt)
+        from kg.results import print_remote_result
+
+        print_remote_result(store, query_text, fmt, _console())
         return
     kg = KnowledgeGraph.open(out)
     if fmt != "table":
@@ -495,44 +495,9 @@ def query(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    _print_result(call_with_deep_stack(lambda: kg.query(query_text)))
+    from kg.results import print_result
 
-
-def _print_result(result: SelectResult | bool | Graph) -> None:
-    """Print a query's result as ``kg query --format table`` does."""
-    from kg.query import SelectResult
-
-    console = _console()
-    if isinstance(result, bool):
-        console.print("yes" if result else "no")
-    elif isinstance(result, SelectResult):
-        from rich.table import Table
-
-        from kg.results import display_term as _display
-
-        table = Table(*result.variables, show_lines=False)
-        for row in result.rows:
-            table.add_row(*(_display(v) for v in row))
-        console.print(table)
-        console.print(f"{len(result)} rows", style="dim")
-    else:
-        console.print(result.serialize(format="turtle"), markup=False, highlight=False)
-
-
-def _query_remote(url: str, text: str, fmt: str) -> None:
-    """``kg query --store URL``: the same output formats, from the external store."""
-    from kg.query import serialize_result
-    from kg.remote import RemoteStore, query_remote
-    from kg.results import to_python_results
-
-    result = query_remote(RemoteStore.parse(url), text)
-    if isinstance(result, bytes):  # CONSTRUCT / DESCRIBE: N-Triples
-        sys.stdout.buffer.write(result)
-    elif fmt != "table":
-        sys.stdout.buffer.write(serialize_result(result, fmt))
-    else:
-        _print_result(to_python_results(result))
-    sys.stdout.flush()
+    print_result(call_with_deep_stack(lambda: kg.query(query_text)), _console())
 
 
 @app.command()

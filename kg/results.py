@@ -24,8 +24,16 @@ from kg.rdf import NS, new_graph
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
-__all__ = ["SelectResult", "Value", "display_term", "to_python_results"]
+__all__ = [
+    "SelectResult",
+    "Value",
+    "display_term",
+    "print_remote_result",
+    "print_result",
+    "to_python_results",
+]
 
 Value: TypeAlias = "Node | None"
 _PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in NS.items()}
@@ -173,3 +181,36 @@ def to_python_results(
             f"SPARQL evaluation failed: {' '.join(str(exc).split())}"
         ) from exc
     return SelectResult(variables, rows)
+
+
+def print_result(result: SelectResult | bool | Graph, console: Console) -> None:
+    """Print a query's result as ``kg query --format table`` does."""
+    if isinstance(result, bool):
+        console.print("yes" if result else "no")
+    elif isinstance(result, SelectResult):
+        from rich.table import Table
+
+        table = Table(*result.variables, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(display_term(v) for v in row))
+        console.print(table)
+        console.print(f"{len(result)} rows", style="dim")
+    else:
+        console.print(result.serialize(format="turtle"), markup=False, highlight=False)
+
+
+def print_remote_result(url: str, text: str, fmt: str, console: Console) -> None:
+    """``kg query --store URL``: the same output formats, from the external store."""
+    import sys
+
+    from kg.query import serialize_result
+    from kg.remote import RemoteStore, query_remote
+
+    result = query_remote(RemoteStore.parse(url), text)
+    if isinstance(result, bytes):  # CONSTRUCT / DESCRIBE: N-Triples
+        sys.stdout.buffer.write(result)
+    elif fmt != "table":
+        sys.stdout.buffer.write(serialize_result(result, fmt))
+    else:
+        print_result(to_python_results(result), console)
+    sys.stdout.flush()
