@@ -60,10 +60,11 @@ __all__ = [
     "NODE_COLUMNS",
     "check_destination",
     "export_graph",
+    "export_store",
     "write_file",
 ]
 
-#: RDF formats (written by :func:`kg.store.export_store`).
+#: RDF formats (written by :func:`export_store`).
 RDF_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "xml")
 #: Every ``kg export --format``.
 FORMATS = (*RDF_FORMATS, "nodes-csv", "edges-csv", "graphml", "gexf", "neo4j")
@@ -694,7 +695,7 @@ def export_graph(
     >>> data.decode().splitlines()[0]
     'entity,label,class,aliases,mentions,documents,dates'
     """
-    from kg.store import export_store, open_store
+    from kg.store import open_store
 
     fmt = guess_format(dest, format)
     if fmt == "neo4j" and dest is None:
@@ -731,3 +732,63 @@ def export_graph(
     if dest is None:
         return fmt, data, ()
     return fmt, None, (write_file(dest, data),)
+
+
+# --- the store as RDF ---------------------------------------------------------
+
+
+def export_store(
+    out_dir: Path | str, path: Path | None, *, format: str = "turtle"
+) -> bytes | None:
+    """Serialise the store to ``path`` (or return the bytes when ``path`` is None).
+
+    ``format`` is one of :data:`EXPORT_FORMATS` (turtle, ntriples, nquads,
+    trig, jsonld, xml); kg's prefixes are declared where the format has them.
+
+    Raises
+    ------
+    ConfigError
+        Unknown format, or no store.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import write_documents
+    >>> from kg.types import Document
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> b"kgo:Document" in export_store(d, None, format="turtle")
+    True
+    """
+    from kg.generations import _DEFAULT, _TURTLE_PREFIXES
+    from kg.store import EXPORT_FORMATS, _graph_from, open_store
+
+    fmt = EXPORT_FORMATS.get(format)
+    if fmt is None:
+        raise ConfigError(
+            f"unknown export format {format!r}; "
+            f"choose one of {', '.join(EXPORT_FORMATS)}"
+        )
+    store = open_store(out_dir)
+    kwargs: dict[str, object] = {}
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+        kwargs["prefixes"] = _TURTLE_PREFIXES
+    if not fmt.supports_datasets:
+        kwargs["from_graph"] = _DEFAULT
+    try:
+        if fmt == ox.RdfFormat.JSON_LD:
+            # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
+            data = _graph_from(store).serialize(
+                format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
+            )
+        else:
+            data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
+    except (OSError, RuntimeError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"cannot read the store in {str(out_dir)!r}: {detail}"
+        ) from exc
+    if path is None:
+        return data
+    write_file(Path(path), data)  # refuses devices, directories; atomic
+    return None

@@ -41,17 +41,8 @@ left.
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import gc
 import logging
-import multiprocessing as mp
-import os
-import secrets
-import shutil
-import tempfile
-import traceback
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -61,11 +52,16 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import ConfigError, InputError
-from kg.inputs import document_id
+from kg.errors import ConfigError
+from kg.generations import (
+    _TURTLE_PREFIXES,
+    STORE_DIRNAME,
+    _commit_files,
+    _stage_outputs,
+    _transact,
+)
 from kg.ontology import KGO_URI
 from kg.rdf import (
-    BASE_IRI,
     NS,
     document_iri,
     entity_quads,
@@ -101,10 +97,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_DIRNAME = "store"
 _T = TypeVar("_T")
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-_GENERATION_PREFIX = ".store-"
 #: ``kg export --format`` names and the Oxigraph format they write.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -115,11 +109,6 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 _PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
-#: Turtle output also abbreviates kg's instance namespaces (``entity:ada``).
-_TURTLE_PREFIXES = _PREFIXES | {
-    kind: f"{BASE_IRI}{kind}/"
-    for kind in ("entity", "sentence", "doc", "stmt", "mention")
-}
 _DEFAULT = ox.DefaultGraph()
 _RDF_TYPE = ox.NamedNode(str(NS["rdf"]["type"]))
 _KGO_MENTION = ox.NamedNode(f"{KGO_URI}mention")
@@ -351,74 +340,6 @@ def _documents(store: ox.Store) -> tuple[StoredDocument, ...]:
     )
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-#: Candidates an ambiguity error lists before "and N more".
-_LISTED = 8
-
-
-def _listing(documents: Sequence[StoredDocument]) -> str:
-    names = [repr(d.doc_id) for d in documents[:_LISTED]]
-    more = len(documents) - _LISTED
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
-
-
-def _matching(documents: Sequence[StoredDocument], name: str) -> list[StoredDocument]:
-    """Return the documents ``name`` may mean, by the most exact reading."""
-    exact = [d for d in documents if name in {d.doc_id, d.iri}]
-    if exact:
-        return exact
-    try:
-        as_path = document_id(name)
-    except InputError:
-        as_path = ""
-    by_path = [d for d in documents if d.doc_id == as_path]
-    if by_path:
-        return by_path
-    wanted = {_nfc(name), _nfc(as_path)} - {""}
-    by_nfc = [d for d in documents if _nfc(d.doc_id) in wanted]
-    if by_nfc or "/" in name:
-        return by_nfc
-    # a bare file name: the documents of that name (their label)
-    return [d for d in documents if _nfc(d.source) == _nfc(name)]
-
-
-def resolve_document(out_dir: Path | str, name: str) -> StoredDocument:
-    """Find a stored document by its id, IRI, path or (bare) file name.
-
-    An id, an IRI or a path (:func:`kg.inputs.document_id`) names one
-    document; failing that, the same in Unicode NFC; a bare file name
-    names the documents of that name. More than one match is refused.
-
-    Raises
-    ------
-    ConfigError
-        No stored document matches (the message lists the stored ones), or
-        several do (the message lists them).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = tempfile.mkdtemp()
-    >>> _ = write_documents(d, [Document("news/a.txt", "a.txt", "0" * 64, ())])
-    >>> resolve_document(d, "a.txt").doc_id
-    'news/a.txt'
-    """
-    documents = list_documents(out_dir)
-    found = _matching(documents, name)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ConfigError(
-            f"{name!r} names {len(found)} documents: {_listing(found)}; "
-            "give its id or path"
-        )
-    known = _listing(documents) or "none"
-    raise ConfigError(f"no document {name!r} in the store; stored documents: {known}")
-
-
 def stored_entities(store: ox.Store) -> tuple[Entity, ...]:
     """Return the entities of a store, for merging new documents into them.
 
@@ -570,82 +491,6 @@ def _settle_labels(store: ox.Store, entities: Iterable[ox.NamedNode]) -> bool:
             store.add(ox.Quad(entity, _SKOS_ALT, ox.Literal(name), _DEFAULT))
         settled = True
     return settled
-
-
-def _generation(out: Path) -> Path:
-    return out / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
-
-
-def _transact(
-    out_dir: Path | str,
-    apply: Callable[[ox.Store], _T],
-    outputs: Callable[[Path, _T], dict[Path, Path]] | None = None,
-) -> tuple[_T, dict[Path, Path]]:
-    """Run ``apply`` on a writable copy of the store; publish it only on success.
-
-    The copy is a checkpoint of the current generation (hard links); on
-    failure it is closed and deleted, and the published store is untouched.
-    ``outputs`` then gets the closed copy's folder (it may open it read-only,
-    from several processes) and ``apply``'s result, and stages the files
-    derived from it; they are returned for :func:`_commit_files`.
-    """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"output path {str(out)!r} exists and is not a directory")
-    out.mkdir(parents=True, exist_ok=True)
-    link = store_path(out)
-    if link.exists() and not link.is_symlink():
-        raise ConfigError(
-            f"{str(link)!r} is not a kg store link; move it away and build again"
-        )
-    with (out / ".kg-write.lock").open("a") as lock:
-        # one writer at a time per output folder; readers never wait
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        return _transact_locked(link, out, apply, outputs)
-
-
-def _transact_locked(
-    link: Path,
-    out: Path,
-    apply: Callable[[ox.Store], _T],
-    outputs: Callable[[Path, _T], dict[Path, Path]] | None,
-) -> tuple[_T, dict[Path, Path]]:
-    stage = _generation(out)
-    try:
-        if link.is_dir():
-            ox.Store.read_only(str(link)).backup(str(stage))
-        store: ox.Store | None = ox.Store(str(stage))
-        assert store is not None
-        result = apply(store)
-        store.flush()
-        store = None  # close RocksDB before the generation is published
-        staged = outputs(stage, result) if outputs is not None else {}
-    except BaseException as exc:
-        store = None
-        # the failed frames still reference the store: clear them so it closes
-        traceback.clear_frames(exc.__traceback__)
-        gc.collect()
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    _publish(link, stage)
-    return result, staged
-
-
-def _publish(link: Path, stage: Path) -> None:
-    """Point ``link`` at ``stage`` with one rename; keep the generation it replaces.
-
-    The replaced generation stays one more write, so a reader that opened it
-    just before the switch (``kg serve``) can finish; older ones are deleted.
-    Generations share unchanged files through hard links, so this is cheap.
-    """
-    old = link.resolve() if link.is_symlink() else None
-    tmp_link = link.with_name(f".{link.name}.{secrets.token_hex(4)}.link")
-    os.symlink(stage.name, tmp_link)
-    os.replace(tmp_link, link)
-    keep = {stage.resolve(), old}
-    for generation in link.parent.glob(f"{_GENERATION_PREFIX}*"):
-        if generation.resolve() not in keep and generation.is_dir():
-            shutil.rmtree(generation, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -863,98 +708,6 @@ def write_documents(
     return WriteReport(before, after, written, (), tuple(unchanged))
 
 
-#: Stores with more quads than this get graph.ttl written by a forked
-#: process while this one derives graph.html (the same bytes either way).
-_PARALLEL_TURTLE_QUADS = 50_000
-
-
-def _dump_turtle(stage: str, path: str) -> None:
-    """Write the Turtle of the store at ``stage`` (opened read-only) to ``path``."""
-    ox.Store.read_only(stage).dump(
-        path,
-        format=ox.RdfFormat.TURTLE,
-        from_graph=_DEFAULT,
-        prefixes=_TURTLE_PREFIXES,
-    )
-
-
-def _staging_file(out: Path, name: str) -> tuple[Path, Path]:
-    target = out / name
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
-    os.close(fd)
-    os.chmod(tmp, 0o644)
-    return Path(tmp), target
-
-
-def _stage_outputs(
-    out: Path,
-    derive: Callable[[ox.Store], Mapping[str, bytes]] | None,
-    turtle: str | None,
-    stage: Path,
-    counts: tuple[int, int],
-    *,
-    parallel: bool = True,
-    made_turtle: Sequence[bytes] = (),
-) -> dict[Path, Path]:
-    """Stage graph.ttl and the derived files of the closed store copy at ``stage``.
-
-    A big store's Turtle is dumped by a forked process (it only opens the
-    copy read-only) while ``derive`` runs here, on two cores when there are;
-    ``made_turtle`` (the Turtle of a new store, made with its quads) is
-    written as it is instead.
-    """
-    staged: dict[Path, Path] = {}
-    dumper: mp.process.BaseProcess | None = None
-    try:
-        if turtle is not None:
-            tmp, target = _staging_file(out, turtle)
-            staged[tmp] = target
-            big = counts[1] > _PARALLEL_TURTLE_QUADS  # (before, after) the write
-            forks = parallel and "fork" in mp.get_all_start_methods()
-            if made_turtle:
-                tmp.write_bytes(made_turtle[0])
-            elif big and derive is not None and forks:
-                dumper = mp.get_context("fork").Process(
-                    target=_dump_turtle, args=(str(stage), str(tmp)), daemon=True
-                )
-                dumper.start()
-            else:
-                _dump_turtle(str(stage), str(tmp))
-        if derive is not None:
-            staged.update(_stage_files(out, derive(ox.Store.read_only(str(stage)))))
-        if dumper is not None:
-            dumper.join()
-            if dumper.exitcode != 0:
-                raise OSError(f"writing {turtle} failed (exit code {dumper.exitcode})")
-    except BaseException:
-        if dumper is not None and dumper.is_alive():
-            dumper.kill()
-            dumper.join()
-        for staged_path in staged:
-            staged_path.unlink(missing_ok=True)
-        raise
-    return staged
-
-
-def _stage_files(out: Path, files: Mapping[str, bytes]) -> dict[Path, Path]:
-    staged: dict[Path, Path] = {}
-    try:
-        for name, data in files.items():
-            tmp, target = _staging_file(out, name)
-            tmp.write_bytes(data)
-            staged[tmp] = target
-    except BaseException:
-        for staged_path in staged:
-            staged_path.unlink(missing_ok=True)
-        raise
-    return staged
-
-
-def _commit_files(staged: Mapping[Path, Path]) -> None:
-    for tmp, target in staged.items():
-        os.replace(tmp, target)
-
-
 def remove_documents(
     out_dir: Path | str,
     names: Sequence[str],
@@ -996,59 +749,9 @@ def remove_documents(
     return WriteReport(before, after, (), tuple(d.doc_id for d in found))
 
 
-def export_store(
-    out_dir: Path | str, path: Path | None, *, format: str = "turtle"
-) -> bytes | None:
-    """Serialise the store to ``path`` (or return the bytes when ``path`` is None).
-
-    ``format`` is one of :data:`EXPORT_FORMATS` (turtle, ntriples, nquads,
-    trig, jsonld, xml); kg's prefixes are declared where the format has them.
-
-    Raises
-    ------
-    ConfigError
-        Unknown format, or no store.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = tempfile.mkdtemp()
-    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
-    >>> b"kgo:Document" in export_store(d, None, format="turtle")
-    True
-    """
-    fmt = EXPORT_FORMATS.get(format)
-    if fmt is None:
-        raise ConfigError(
-            f"unknown export format {format!r}; "
-            f"choose one of {', '.join(EXPORT_FORMATS)}"
-        )
-    store = open_store(out_dir)
-    kwargs: dict[str, object] = {}
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
-        kwargs["prefixes"] = _TURTLE_PREFIXES
-    if not fmt.supports_datasets:
-        kwargs["from_graph"] = _DEFAULT
-    try:
-        if fmt == ox.RdfFormat.JSON_LD:
-            # compact JSON-LD with kg's prefixes as its @context (rdflib's writer)
-            data = _graph_from(store).serialize(
-                format="json-ld", context=_PREFIXES, auto_compact=True, encoding="utf-8"
-            )
-        else:
-            data = store.dump(format=fmt, **kwargs)  # type: ignore[arg-type,assignment]
-    except (OSError, RuntimeError) as exc:
-        detail = " ".join(str(exc).split())
-        raise ConfigError(
-            f"cannot read the store in {str(out_dir)!r}: {detail}"
-        ) from exc
-    if path is None:
-        return data
-    from kg.export import write_file  # refuses devices, directories; atomic
-
-    write_file(Path(path), data)
-    return None
-
+# moved modules; the names stay importable from here (they import kg.store)
+from kg.document_names import resolve_document  # noqa: E402
+from kg.export import export_store  # noqa: E402
 
 # validation moved to kg.validate; the names stay importable from here
 from kg.validate import (  # noqa: E402 - kg.validate imports kg.store lazily

@@ -397,14 +397,14 @@ def test_build_refresh_re_extracts_unchanged_inputs(nlp, tmp_path, texts) -> Non
 def test_turtle_written_by_a_forked_process_is_the_same(
     nlp, tmp_path, texts, monkeypatch
 ) -> None:
-    import kg.store
+    import kg.generations
 
     inline, forked = tmp_path / "inline", tmp_path / "forked"
     # b is added to a stored a: graph.ttl is dumped from the store
-    monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 10**12)
+    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_QUADS", 10**12)
     _build(inline, texts["a"])
     _build(inline, texts["b"])
-    monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 0)
+    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_QUADS", 0)
     # workers=1: the build may fork (extraction worker, Turtle dump)
     run_build([texts["a"]], config=BuildConfig(out=forked, workers=1))
     run_build([texts["b"]], config=BuildConfig(out=forked, workers=1))
@@ -421,15 +421,15 @@ def _fail_dump(_stage: str, _path: str) -> None:
 def test_a_failed_turtle_process_publishes_nothing(
     nlp, tmp_path, texts, monkeypatch
 ) -> None:
-    import kg.store
+    import kg.generations
 
     out = tmp_path / "out"
     before = _build(out, texts["a"])
     ttl_before = (out / "graph.ttl").read_bytes()
     target = store_path(out).resolve()
     hidden_before = {p.name for p in out.iterdir() if p.name.startswith(".")}
-    monkeypatch.setattr(kg.store, "_PARALLEL_TURTLE_QUADS", 0)
-    monkeypatch.setattr(kg.store, "_dump_turtle", _fail_dump)
+    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_QUADS", 0)
+    monkeypatch.setattr(kg.generations, "_dump_turtle", _fail_dump)
     with pytest.raises(OSError, match="graph.ttl"):
         run_build([texts["b"]], config=BuildConfig(out=out, workers=1))
     assert store_path(out).resolve() == target

@@ -304,7 +304,12 @@ def _write(
 ) -> list[str]:
     """Apply ``change`` to the store; publish it with its files and the curation."""
     from kg.derived import derived_files
-    from kg.store import _commit_files, _stage_files, _stage_outputs, _transact
+    from kg.generations import (
+        _commit_files,
+        _stage_files,
+        _stage_outputs,
+        _transact,
+    )
 
     out = Path(out_dir)
 
