@@ -141,8 +141,8 @@ if __name__ == "__main__":
 def news_like_view(entities: int, *, seed: int = 0):  # type: ignore[no-untyped-def]
     """A constructed corpus view: stories of 4-9 entities, hubs named by many.
 
-    The same shape as ``tests/test_html.py``'s: made-up names, about a third of
-    the relations loose, reported or hedged, some entities related to nothing.
+    Made-up names, about a third of the relations loose, reported or hedged,
+    some entities related to nothing; ``tests/test_html.py`` draws it too.
     """
     import random
 

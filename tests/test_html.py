@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import random
 import shutil
 import statistics
 from pathlib import Path
@@ -23,7 +22,8 @@ import pytest
 from rdflib import Graph
 
 from kg.ontology import KGO
-from kg.render import EdgeView, Evidence, GraphView, NodeView, RenderOptions, write_html
+from kg.render import RenderOptions, write_html
+from benchmarks.corpora import news_like_view  # the render benchmark's corpus
 from tests.fixtures import SHARED_EVAL
 from tests.test_render import _open, _pixels
 
@@ -174,68 +174,6 @@ def test_first_view_draws_stated_facts_only(browser, news_build: Path) -> None: 
 
 # --- 5,000 entities --------------------------------------------------------------------
 
-_CLASSES = ("Person", "Organization", "Place", "Country", "Event", "Thing")
-_PROPS = ("employer", "meets", "locatedIn", "memberOf", "owns")
-
-
-def news_like_view(entities: int, *, seed: int = 0) -> GraphView:
-    """A constructed corpus: stories of 4-9 entities, some hubs named by many.
-
-    Names are made up; about a third of the relations are loose, reported or
-    hedged, and some entities have none.
-    """
-    rng = random.Random(seed)
-    hubs = [f"urn:hub{i}" for i in range(max(entities // 100, 1))]
-    nodes = {
-        h: NodeView(h, f"Hub {i} Vorland", "Country", "country", mentions=40)
-        for i, h in enumerate(hubs)
-    }
-    edges: dict[tuple[str, str, str], EdgeView] = {}
-    story = 0
-    while len(nodes) < entities:
-        doc = f"story-{story:05d}.txt"
-        members = []
-        for _ in range(rng.randint(4, 9)):
-            key = f"urn:e{len(nodes)}"
-            cls = rng.choice(_CLASSES)
-            nodes[key] = NodeView(
-                key,
-                f"Qel {len(nodes)} Marrow",
-                cls,
-                cls.lower(),
-                mentions=rng.randint(1, 6),
-                documents=(doc,),
-            )
-            members.append(key)
-        for a in members:
-            if rng.random() < 0.15:
-                continue  # an entity the story relates to nothing
-            b = rng.choice(
-                [m for m in members if m != a] + hubs[:3] * 2 + [rng.choice(hubs)]
-            )
-            prop = rng.choice(_PROPS)
-            roll = rng.random()
-            iri = (
-                str(KGO.relatedTo)
-                if roll < 0.15
-                else f"https://w3id.org/kg/ontology#{prop}"
-            )
-            modality = (
-                "reported"
-                if 0.15 <= roll < 0.27
-                else ("hedged" if 0.27 <= roll < 0.32 else "asserted")
-            )
-            conf = round(rng.uniform(0.2, 1.0), 2)
-            sentence = f"{nodes[a].label} and {nodes[b].label} in one sentence."
-            evidence = (
-                Evidence(
-                    sentence, doc, conf, modality=modality, rule="x.v1", words=prop
-                ),
-            )
-            edges[(a, iri, b)] = EdgeView(a, b, iri, prop, conf, evidence, modality)
-        story += 1
-    documents = tuple(sorted({d for n in nodes.values() for d in n.documents}))
-    return GraphView(tuple(nodes.values()), tuple(edges.values()), documents=documents)
 
 
 @pytest.fixture(scope="module")
