@@ -46,7 +46,7 @@ from kg.classes import type_document
 from kg.coref import DEFAULT_RESOLVER, resolve_entities
 from kg.derived import PagePlan
 from kg.errors import ConfigError, InputError, LimitError, OutputError
-from kg.inputs import Skipped, iter_sources, read_source
+from kg.inputs import Skipped, is_glob, iter_sources, read_source
 from kg.limits import (
     CUTS_KEY,
     SENTENCE_LIMIT,
@@ -261,11 +261,9 @@ def _corpus_name(specs: Sequence[str | Path]) -> str | None:
     >>> _corpus_name(["a.txt", "b.txt"]) is None
     True
     """
-    if len(specs) != 1 or str(specs[0]).startswith("@"):
+    if len(specs) != 1 or str(specs[0]).startswith("@") or is_glob(str(specs[0])):
         return None
     path = Path(specs[0])
-    if any(ch in str(specs[0]) for ch in "*?["):
-        return None
     name = path.resolve().name if path.is_dir() or not path.suffix else path.stem
     return name or None
 
