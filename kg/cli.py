@@ -651,62 +651,9 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
-def serve(
-    out: Annotated[Path, _OUT_OPTION] = Path("output"),
-    host: Annotated[
-        str, typer.Option(help="Interface to bind (localhost by default).")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
-    timeout: Annotated[
-        float, typer.Option(help="Time limit of a request, in seconds.")
-    ] = 10.0,
-    workers: Annotated[
-        int | None,
-        typer.Option(help="Query worker processes (default: one per core, 2 to 8)."),
-    ] = None,
-    max_pending: Annotated[
-        int,
-        typer.Option(help="Queries running or waiting before answering 503."),
-    ] = 64,
-    max_memory: Annotated[
-        int, typer.Option(help="Memory limit of one query worker, in MB.")
-    ] = 1024,
-    allow_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-host",
-            help="Host name clients may use besides localhost (repeat; '*': any).",
-        ),
-    ] = None,
-) -> None:
-    """Serve the store: SPARQL 1.1 Protocol at /sparql, the graph and a query page."""
-    from kg.serve.server import ServeOptions, make_server
+from kg.cli_serve import serve  # noqa: E402 - registered in its place in the list
 
-    options = ServeOptions(
-        timeout=timeout,
-        max_pending=max_pending,
-        max_memory_mb=max_memory,
-        allow_hosts=tuple(allow_host or ()),
-    )
-    if workers is not None:
-        from dataclasses import replace
-
-        options = replace(options, workers=workers)
-    server = make_server(out, host=host, port=port, options=options)
-    shown = f"[{host}]" if ":" in host else host
-    _console(stderr=True).print(
-        f"kg serve: http://{shown}:{server.server_port}/ "
-        "(SPARQL at /sparql) · Ctrl-C stops",
-        markup=False,
-        highlight=False,
-    )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+app.command()(serve)
 
 
 @app.command()

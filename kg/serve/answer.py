@@ -20,7 +20,14 @@ from kg.errors import QueryError
 from kg.sparql import check_query, quick_shape
 from kg.sparql_messages import describe_syntax_error
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "Answer", "answer_query", "negotiate"]
+__all__ = [
+    "GRAPH_TYPES",
+    "RESULT_TYPES",
+    "Answer",
+    "answer_query",
+    "negotiate",
+    "refuse_query",
+]
 
 #: Media types of SELECT/ASK results, the first the default.
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -126,10 +133,21 @@ def negotiate(
     return default, types[default]
 
 
-def _refusal(
+def refuse_query(
     text: str, prefixes: Mapping[str, str]
 ) -> tuple[Answer | None, str | None]:
-    """Return the answer for a query refused before the engine, or its form."""
+    """Return the answer for a query refused before the engine, or its form.
+
+    Update, ``LOAD`` and ``SERVICE`` get 403 (decided on the query's tokens),
+    text over the size or nesting limits or that is no query 400.
+
+    Examples
+    --------
+    >>> refuse_query("ASK {}", {})
+    (None, 'ask')
+    >>> int(refuse_query("LOAD <http://x/y.ttl>", {})[0].status)
+    403
+    """
     try:
         shape = quick_shape(text) or check_query(text)
     except QueryError as exc:
@@ -180,7 +198,7 @@ def answer_query(
     403
     """
     prefixes = prefixes or {}
-    refused, kind = _refusal(text, prefixes)
+    refused, kind = refuse_query(text, prefixes)
     if refused is not None or kind is None:
         assert refused is not None
         return refused

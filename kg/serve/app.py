@@ -1,11 +1,12 @@
 """The ASGI app of ``kg serve``: routes, request limits, Host check, security headers.
 
-Starlette parses requests and routes them; each SPARQL query goes to the
-worker pool (:mod:`kg.serve.pool`) with a deadline set when its request
-arrived, so the time limit covers reading the body, waiting for a worker,
-parsing, evaluating and serialising. A body over the size limit is refused
-as it streams in (a ``Content-Length`` too large is refused before reading;
-a malformed one never reaches here: the HTTP parser answers 400). A
+Starlette routes the pages; ``/sparql`` is a bare ASGI app that hands each
+query to the worker's engine (:mod:`kg.serve.engine`) with a deadline set
+when its request arrived, so the time limit covers reading the body,
+waiting for a query thread, parsing, evaluating and serialising. A body
+over the size limit is refused as it streams in (a ``Content-Length`` too
+large is refused before reading; a malformed one never reaches here: the
+HTTP parser answers 400). A
 :class:`HostGuard` wraps it all: a request whose ``Host`` is not allowed
 gets 403 (DNS rebinding), and every answer carries
 ``Content-Security-Policy``, ``X-Frame-Options: DENY`` and
@@ -29,8 +30,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.serve.answer import Answer
+from kg.serve.engine import Engine, QueryRequest
 from kg.serve.pages import API_CSP, GRAPH_CSP, PAGE_CSP, index_page, query_page
-from kg.serve.pool import PoolLimits, QueryPool, QueryRequest
 
 __all__ = ["LOOPBACK_HOSTS", "AppSettings", "HostGuard", "create_app"]
 
@@ -47,9 +48,8 @@ class AppSettings:
     """What the application needs: the output folder, prefixes and limits."""
 
     out_dir: Path
-    store_link: Path
     prefixes: Mapping[str, str]
-    limits: PoolLimits
+    time_limit: float = 10.0
     max_body: int = 1 << 20
 
 
@@ -100,13 +100,13 @@ class _Endpoint:
     ``application/sparql-query``; update requests get 403.
     """
 
-    def __init__(self, settings: AppSettings, pool: Callable[[], QueryPool]) -> None:
+    def __init__(self, settings: AppSettings, engine: Callable[[], Engine]) -> None:
         self.settings = settings
-        self.pool = pool
+        self.engine = engine
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one SPARQL Protocol request."""
-        deadline = asyncio.get_running_loop().time() + self.settings.limits.time_limit
+        deadline = asyncio.get_running_loop().time() + self.settings.time_limit
         answer = await self._answer(scope, receive, deadline)
         media = answer.media
         if "charset" not in media and (
@@ -157,7 +157,7 @@ class _Endpoint:
             default_graphs=tuple(params.get("default-graph-uri", ())),
             named_graphs=tuple(params.get("named-graph-uri", ())),
         )
-        return await self.pool().answer(query, deadline)
+        return await self.engine().answer(query, deadline)
 
     async def _read_post(
         self, scope: Scope, receive: Receive, params: dict[str, list[str]]
@@ -195,23 +195,30 @@ class _Endpoint:
         return None
 
 
-def create_app(settings: AppSettings, allowed_hosts: Iterable[str]) -> ASGIApp:
-    """Build the ASGI app: routes, the worker pool's life, the Host guard.
+def create_app(
+    settings: AppSettings,
+    allowed_hosts: Iterable[str],
+    make_engine: Callable[[], Engine],
+    on_ready: Callable[[Engine], None] | None = None,
+) -> ASGIApp:
+    """Build the ASGI app: routes, the engine's life, the Host guard.
 
-    The pool starts with the app (its lifespan) and is reachable as
-    ``app.state.pool`` of the inner Starlette app.
+    The engine is made when the app starts (its lifespan), then
+    ``on_ready`` is called with it; it is reachable as ``app.state.engine``
+    of the inner Starlette app.
     """
-    holder: dict[str, QueryPool] = {}
+    holder: dict[str, Engine] = {}
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool = QueryPool(settings.store_link, settings.prefixes, settings.limits)
-        await pool.start()
-        holder["pool"] = app.state.pool = pool
+        engine = make_engine()
+        holder["engine"] = app.state.engine = engine
+        if on_ready is not None:
+            on_ready(engine)
         try:
             yield
         finally:
-            await pool.close()
+            await engine.close()
 
     query_html = query_page(settings.prefixes)
     index_html = index_page()
@@ -242,7 +249,7 @@ def create_app(settings: AppSettings, allowed_hosts: Iterable[str]) -> ASGIApp:
         Route("/graph.html", graph),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
-    endpoint = _Endpoint(settings, lambda: holder["pool"])
+    endpoint = _Endpoint(settings, lambda: holder["engine"])
     return HostGuard(app, allowed_hosts, {"/sparql": endpoint})
 
 

@@ -1,146 +1,88 @@
-"""Run ``kg serve``: uvicorn with header limits, the app, and a start/stop handle.
+"""Run ``kg serve``: bind the socket, start the worker processes, keep them alive.
 
-uvicorn (with httptools, and uvloop where installed) speaks HTTP; its
-protocol class is extended here with what it lacks for a public-facing
-port: a deadline for the request line and headers (a connection that
-trickles them is closed with ``408``), and a cap on their size (``431``).
-Idle keep-alive connections close after ``keep_alive`` seconds; past
-``max_connections`` uvicorn answers ``503``.
+The server process reserves the address (a socket bound with
+``SO_REUSEPORT``, never listening) and starts ``workers`` processes
+(:mod:`kg.serve.worker`) that each listen on it: the kernel spreads
+connections over them, and each answers its own, so a request crosses no
+process boundary (the pool of query processes behind one HTTP process that
+this replaced spent most of its time passing bytes between them). The
+server process only tends the workers, four times a second:
+
+* a worker that must stop because a query ran past the time limit says so;
+  its replacement is started first, then the old one is told to go
+  (``SIGUSR2``), so the address never goes without a listener;
+* a worker that exited otherwise (it crashed) is replaced;
+* a worker over the memory limit gets ``SIGUSR1`` (it answers what it holds
+  ``503`` and exits) and a replacement, and ``SIGKILL`` two seconds later
+  if it has not gone.
+
+With ``store_url`` (``kg serve --store URL``) the workers forward queries to
+an external SPARQL store, checked once at start-up.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import json
+import logging
 import os
+import select
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kg.errors import ConfigError
-from kg.serve.app import LOOPBACK_HOSTS, AppSettings, create_app
-from kg.serve.pool import PoolLimits
-from kg.store import open_store, store_path
+from kg.serve import worker as worker_module
+from kg.serve.app import LOOPBACK_HOSTS
+from kg.serve.options import ServeOptions
 
 __all__ = ["ServeOptions", "SparqlServer", "make_server"]
 
+log = logging.getLogger(__name__)
+
 _WILDCARDS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TEND = 0.25
+_KILL_AFTER = 2.0
 
 
-def _default_workers() -> int:
-    """Query workers by default: one per core, at least 2, at most 8."""
-    return max(2, min(8, os.cpu_count() or 2))
+@dataclass(slots=True, eq=False)
+class _Worker:
+    """One worker process, its state, and the worker it replaces (if any)."""
 
+    process: subprocess.Popen[bytes]
+    started: float
+    ready: bool = False
+    retiring: bool = False
+    signalled: float | None = None
+    replaces: _Worker | None = None
+    failures: int = field(default=0)
 
-@dataclass(frozen=True, slots=True)
-class ServeOptions:
-    """The limits of ``kg serve`` (each has a ``kg serve --option``)."""
+    def status(self) -> bytes:
+        """Read what the worker wrote to its status pipe (b"" if nothing)."""
+        stdout = self.process.stdout
+        if stdout is None or stdout.closed:
+            return b""
+        readable, _, _ = select.select([stdout], [], [], 0)
+        if not readable:
+            return b""
+        try:
+            return os.read(stdout.fileno(), 64)
+        except OSError:
+            return b""
 
-    timeout: float = 10.0
-    workers: int = field(default_factory=_default_workers)
-    max_pending: int = 64
-    max_body: int = 1 << 20
-    max_head: int = 64 << 10
-    head_timeout: float = 10.0
-    keep_alive: float = 5.0
-    max_connections: int = 256
-    max_memory_mb: int = 1024
-    max_result_mb: int = 256
-    allow_hosts: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.timeout <= 0:
-            raise ConfigError(f"query time limit must be positive, got {self.timeout}")
-        for name in (
-            "workers",
-            "max_pending",
-            "max_body",
-            "max_head",
-            "max_connections",
-        ):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name.replace('_', '-')} must be at least 1")
-        if self.head_timeout <= 0 or self.keep_alive <= 0:
-            raise ConfigError("header and keep-alive timeouts must be positive")
-
-
-class _GuardedProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with a header deadline and a header size cap."""
-
-    head_timeout = 10.0
-    max_head = 64 << 10
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._head_timer: asyncio.TimerHandle | None = None
-        self._head_bytes = 0
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
-
-    def _arm(self) -> None:
-        if self._head_timer is None:
-            self._head_bytes = 0
-            self._head_timer = self.loop.call_later(self.head_timeout, self._too_slow)
-
-    def _disarm(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
-
-    def _between_requests(self) -> bool:
-        return self.cycle is None or self.cycle.response_complete
-
-    def data_received(self, data: bytes) -> None:
-        reading_head = self._between_requests()
-        if reading_head:
-            self._arm()
-            self._head_bytes += len(data)
-        super().data_received(data)
-        if (
-            reading_head
-            and self._head_timer is not None  # the headers are not complete yet
-            and self._head_bytes > self.max_head
-            and not self.transport.is_closing()
-        ):
-            self._refuse(431, "request line and headers too large")
-
-    def on_headers_complete(self) -> None:
-        self._disarm()
-        super().on_headers_complete()
-
-    def _too_slow(self) -> None:
-        self._head_timer = None
-        if self._between_requests() and not self.transport.is_closing():
-            self._refuse(408, "request headers not received in time")
-
-    def _refuse(self, status: int, message: str) -> None:
-        self._disarm()
-        body = message.encode("ascii") + b"\n"
-        phrase = {408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
-        self.transport.write(
-            b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
-            b"content-length: %d\r\nconnection: close\r\n\r\n%s"
-            % (status, phrase[status], len(body), body)
-        )
-        self.transport.close()
-
-
-def _protocol(options: ServeOptions) -> type[_GuardedProtocol]:
-    return type(
-        "GuardedProtocol",
-        (_GuardedProtocol,),
-        {"head_timeout": options.head_timeout, "max_head": options.max_head},
-    )
+    def rss_mb(self) -> float:
+        """Return the resident memory of the process in MB (0 if unknown)."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm", "rb") as handle:
+                return int(handle.read().split()[1]) * _PAGE / (1 << 20)
+        except (OSError, ValueError, IndexError):
+            return 0.0
 
 
 class SparqlServer:
@@ -151,11 +93,19 @@ class SparqlServer:
     """
 
     def __init__(
-        self, sock: socket.socket, config: uvicorn.Config, allowed: frozenset[str]
+        self,
+        sock: socket.socket,
+        config: dict[str, object],
+        options: ServeOptions,
+        allowed: frozenset[str],
     ) -> None:
         self.socket = sock
+        self.options = options
         self.allowed_hosts = allowed
-        self._server = uvicorn.Server(config)
+        host, port = sock.getsockname()[:2]
+        self._config = {**config, "host": host, "port": port}
+        self._workers: list[_Worker] = []
+        self._stop = threading.Event()
         self._stopped = threading.Event()
         self._stopped.set()
 
@@ -170,36 +120,198 @@ class SparqlServer:
         """The bound port."""
         return self.server_address[1]
 
+    def pids(self) -> list[int]:
+        """Return the process ids of the live workers."""
+        return [w.process.pid for w in self._workers if w.process.poll() is None]
+
     def serve_forever(self) -> None:
-        """Serve until :meth:`shutdown` (or Ctrl-C when run on the main thread)."""
+        """Serve until :meth:`shutdown` (or Ctrl-C when run on the main thread).
+
+        Raises
+        ------
+        ConfigError
+            A worker could not start.
+        """
+        self._stop.clear()
         self._stopped.clear()
         try:
-            self._server.run(sockets=[self.socket])
+            self._workers = [self._spawn() for _ in range(self.options.workers)]
+            for worker in self._workers:
+                self._wait_ready(worker)
+            while not self._stop.wait(_TEND):
+                self._tend()
         finally:
+            self._stop_workers()
             self._stopped.set()
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Ask a running server to stop and wait until it has."""
-        self._server.should_exit = True
+        self._stop.set()
         self._stopped.wait(timeout)
 
     def server_close(self) -> None:
         """Close the listening socket."""
         self.socket.close()
 
+    def _spawn(self) -> _Worker:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            [
+                sys.executable,
+                "-P",
+                str(Path(worker_module.__file__).resolve()),
+                json.dumps(self._config),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        return _Worker(process, time.monotonic())
+
+    def _wait_ready(self, worker: _Worker, timeout: float = 60.0) -> None:
+        stdout = worker.process.stdout
+        assert stdout is not None
+        readable, _, _ = select.select([stdout], [], [], timeout)
+        if not readable or os.read(stdout.fileno(), 1) != worker_module.READY:
+            worker.process.kill()
+            raise ConfigError(
+                "kg serve: a worker process did not start (see the messages above)"
+            )
+        worker.ready = True
+
+    def _tend(self) -> None:
+        """Read the workers' news, replace and stop them (see the module docstring)."""
+        now = time.monotonic()
+        for worker in list(self._workers):
+            news = worker.status()
+            if worker_module.READY in news:
+                worker.ready = True
+            if worker_module.RETIRING in news:
+                self._retire(worker)
+            if worker.replaces is not None and worker.ready:
+                with contextlib.suppress(ProcessLookupError):
+                    worker.replaces.process.send_signal(signal.SIGUSR2)
+                worker.replaces = None
+            if worker.process.poll() is not None:
+                self._exited(worker, now)
+            elif worker.rss_mb() > self.options.max_memory_mb:
+                self._over_memory(worker, now)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Start the replacement of ``worker``, which goes once it is ready."""
+        if not worker.retiring:
+            worker.retiring = True
+            fresh = self._spawn()
+            fresh.replaces = worker
+            self._workers.append(fresh)
+
+    def _exited(self, worker: _Worker, now: float) -> None:
+        self._workers.remove(worker)
+        self._reap(worker)
+        log.info("worker %d exited (%s)", worker.process.pid, worker.process.returncode)
+        if worker.retiring:
+            return  # its replacement is already there
+        failures = 0 if worker.ready else worker.failures + 1
+        if failures > 1:  # one that dies before serving: retry more slowly
+            time.sleep(min(5.0, 0.1 * 2**failures))
+        fresh = self._spawn()
+        fresh.failures = failures
+        self._workers.append(fresh)
+
+    def _over_memory(self, worker: _Worker, now: float) -> None:
+        if worker.signalled is None:
+            log.warning(
+                "worker %d over %d MB: stopping it",
+                worker.process.pid,
+                self.options.max_memory_mb,
+            )
+            worker.signalled = now
+            with contextlib.suppress(ProcessLookupError):
+                worker.process.send_signal(signal.SIGUSR1)
+            self._retire(worker)
+        elif now - worker.signalled > _KILL_AFTER:
+            with contextlib.suppress(ProcessLookupError):
+                worker.process.kill()
+
+    @staticmethod
+    def _reap(worker: _Worker) -> None:
+        for pipe in (worker.process.stdin, worker.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+    def _stop_workers(self) -> None:
+        for worker in self._workers:
+            if worker.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    worker.process.terminate()
+        deadline = time.monotonic() + 5.0
+        for worker in self._workers:
+            try:
+                worker.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            self._reap(worker)
+        self._workers = []
+
 
 def _bind(host: str, port: int) -> socket.socket:
+    """Reserve ``host:port`` for the workers (``SO_REUSEPORT``, not listening).
+
+    The address is first bound without ``SO_REUSEPORT``, so a port another
+    server (another ``kg serve`` included) holds is refused.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    probe = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+        port = probe.getsockname()[1]
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    finally:
+        probe.close()
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    sock.listen(1024)
-    sock.set_inheritable(True)
     return sock
+
+
+def _check_store_url(url: str, timeout: float) -> str:
+    """Return the query URL of the external store at ``url``, after one ``ASK``.
+
+    Raises
+    ------
+    ConfigError
+        ``url`` is no http(s) URL, or the store cannot be reached or fails.
+    """
+    import httpx
+
+    from kg.remote import RemoteStore
+
+    store = RemoteStore.parse(url)
+    try:
+        response = httpx.post(
+            store.query_url,
+            data={"query": "ASK {}"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=timeout,
+        )
+    except httpx.HTTPError as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise ConfigError(
+            f"cannot reach the store {store.base}: {detail}; is the server running?"
+        ) from exc
+    if response.status_code != 200:
+        raise ConfigError(
+            f"the store {store.base} answered HTTP {response.status_code} to a query "
+            f"at {store.query_url}; give the base URL of a SPARQL 1.1 server"
+        )
+    return store.query_url
 
 
 def make_server(
@@ -209,17 +321,21 @@ def make_server(
     port: int = 7878,
     timeout: float = 10.0,
     options: ServeOptions | None = None,
+    store_url: str | None = None,
 ) -> SparqlServer:
     """Create (bind, not start) the ``kg serve`` server; ``port=0`` picks a free port.
 
     ``timeout`` is the query time limit unless ``options`` gives one. The
     Host names served are the loopback names, ``host`` itself when it is not
-    a wildcard, and ``options.allow_hosts`` (``"*"``: any).
+    a wildcard, and ``options.allow_hosts`` (``"*"``: any). With
+    ``store_url``, queries go to that external SPARQL store (its base URL)
+    and ``out_dir`` only holds the graph page, if any.
 
     Raises
     ------
     ConfigError
-        No store in ``out_dir``, a bad limit, or the address is in use.
+        No store in ``out_dir`` (or the store URL does not answer), a bad
+        limit, or the address is in use.
 
     Examples
     --------
@@ -238,37 +354,21 @@ def make_server(
     if options is None:
         options = ServeOptions(timeout=timeout)
     out = Path(out_dir)
-    open_store(out)  # a missing store fails here, with the usual message
+    config: dict[str, object] = {
+        "out": str(out.absolute()),
+        "prefixes": dict(PREFIXES),
+        "options": options.to_json(),
+    }
+    if store_url is not None:
+        config["store_url"] = _check_store_url(store_url, min(options.timeout, 10.0))
+    else:
+        from kg.store import open_store, store_path
+
+        open_store(out)  # a missing store fails here, with the usual message
+        config["link"] = str(store_path(out).absolute())
     allowed = set(LOOPBACK_HOSTS) | set(options.allow_hosts)
     if host not in _WILDCARDS:
         allowed.add(host)
-    limits = PoolLimits(
-        workers=options.workers,
-        max_pending=options.max_pending,
-        time_limit=options.timeout,
-        max_memory_mb=options.max_memory_mb,
-        max_result_mb=options.max_result_mb,
-    )
-    settings = AppSettings(
-        out_dir=out,
-        store_link=store_path(out).absolute(),
-        prefixes=PREFIXES,
-        limits=limits,
-        max_body=options.max_body,
-    )
-    app = create_app(settings, allowed)
-    config = uvicorn.Config(
-        app,
-        http=_protocol(options),
-        loop="auto",
-        lifespan="on",
-        log_level="warning",
-        access_log=False,
-        timeout_keep_alive=max(1, round(options.keep_alive)),
-        limit_concurrency=options.max_connections,
-        server_header=False,
-        proxy_headers=False,
-        date_header=False,
-    )
+    config["allowed"] = sorted(allowed)
     sock = _bind(host, port)
-    return SparqlServer(sock, config, frozenset(allowed))
+    return SparqlServer(sock, config, options, frozenset(allowed))

@@ -1,45 +1,56 @@
-"""A query worker of ``kg serve``: one process, one read-only store, a query at a time.
+"""A worker process of ``kg serve``: HTTP and queries, on the server's listening socket.
 
-The server starts a few of these (:mod:`kg.serve.pool`) and talks to each
-over its standard input and output in length-prefixed frames:
+The server (:mod:`kg.serve.server`) starts a few of these; each listens on
+the server's address with ``SO_REUSEPORT`` (the kernel spreads connections
+over the workers), speaks HTTP (uvicorn with :mod:`kg.serve.protocol`) and
+answers with its own engine (:mod:`kg.serve.engine`): no hop between
+processes on a request. A worker writes :data:`READY` to its standard output
+once it serves, and stops
 
-* request: 4-byte big-endian length, then JSON ``{"q": query, "a": Accept
-  header, "d": default-graph IRIs, "n": named-graph IRIs}``;
-* answer: ``!HII`` (status, media type length, body length), the media type,
-  the body. The first frame, status 0, says the store is open.
+* when a query runs past its deadline (the engine asks: the thread running
+  it cannot be interrupted): it writes :data:`RETIRING`, goes on serving on
+  its other threads until the server has started its replacement and sends
+  ``SIGUSR2`` (at most a few seconds), then stops accepting, finishes the
+  requests it holds (each within its own deadline), closes idle connections
+  and exits, which ends the query;
+* on ``SIGUSR1`` (the server saw it over the memory limit): every request
+  in flight is answered ``503`` at once, then the same at once;
+* on ``SIGTERM``/``SIGINT`` (uvicorn's graceful shutdown), or when its
+  standard input closes (the server is gone).
 
-A worker opens the store once and reopens it only when ``kg build`` has
-published a new generation (the ``store`` link points elsewhere). Queries
-run on a thread with a deep stack (:func:`kg.sparql.call_with_deep_stack`).
-A query over the time limit or the memory limit is not cancelled but killed
-with its process, and the server starts another worker.
-
-Run as a script (``python -P kg/serve/worker.py LINK PREFIXES MAX_RESULT``),
-it does not import the ``kg`` package (whose ``__init__`` loads the NLP
-stack): it registers a bare ``kg`` package pointing at its folder and
-imports only :mod:`kg.errors`, :mod:`kg.sparql` and :mod:`kg.serve.answer`.
+Run as a script (``python -P kg/serve/worker.py CONFIG_JSON``), it does not
+import the ``kg`` package (whose ``__init__`` loads the NLP stack): it
+registers a bare ``kg`` package pointing at its folder and imports only the
+server stack, pyoxigraph and :mod:`kg.sparql`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import struct
+import signal
+import socket
 import sys
+import threading
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
+    from kg.serve.engine import Engine
 
-__all__ = ["ANSWER_HEADER", "READY", "main"]
+__all__ = ["READY", "RETIRING", "listen", "main", "run_worker"]
 
-#: Status, media-type length, body length of an answer frame.
-ANSWER_HEADER = struct.Struct("!HII")
-#: The status of the first frame: the store is open.
-READY = 0
-_REQUEST_HEADER = struct.Struct("!I")
+#: The byte a worker writes to its standard output once it serves.
+READY = b"R"
+#: The byte a worker writes when it must stop and wants a replacement first.
+RETIRING = b"D"
+#: Longest wait for the server's ``SIGUSR2`` after :data:`RETIRING`.
+_RETIRE_WAIT = 5.0
+#: Stack of a query thread: Oxigraph parses and plans recursively
+#: (see :func:`kg.sparql.call_with_deep_stack`); reserved, not resident.
+_DEEP_STACK = 256 << 20
 
 
 def _bare_package() -> None:
@@ -50,82 +61,121 @@ def _bare_package() -> None:
         sys.modules["kg"] = package
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
-    data = bytearray()
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data)
+def _watch_parent(loop: object, stop: object) -> None:
+    """Stop when standard input closes (the server process is gone)."""
+    import asyncio
+
+    assert isinstance(loop, asyncio.AbstractEventLoop)
+
+    def readable() -> None:
+        try:
+            data = os.read(0, 64)
+        except OSError:
+            data = b""
+        if not data:
+            loop.remove_reader(0)
+            stop("server gone")  # type: ignore[operator]
+
+    loop.add_reader(0, readable)
 
 
-def _write(stream: BinaryIO, status: int, media: str, body: bytes) -> None:
-    head = media.encode("ascii")
-    stream.write(ANSWER_HEADER.pack(status, len(head), len(body)) + head)
-    stream.write(body)
-    stream.flush()
+def listen(host: str, port: int) -> socket.socket:
+    """Bind ``host:port`` with ``SO_REUSEPORT`` and listen (one socket per worker)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    return sock
 
 
-def _generation(link: Path) -> Path:
-    """Return the generation folder the store link points at now."""
-    try:
-        return link.parent / os.readlink(link)
-    except OSError:
-        return link  # not a link: a plain store folder
+def run_worker(config: dict[str, object]) -> None:
+    """Serve on the inherited socket until told to stop (see the module docstring)."""
+    import asyncio
 
+    import uvicorn
 
-def _serve(link: Path, prefixes: dict[str, str], max_result: int) -> int:
-    import pyoxigraph as ox
+    from kg.serve.app import AppSettings, create_app
+    from kg.serve.engine import LocalEngine, RemoteEngine
+    from kg.serve.options import ServeOptions
+    from kg.serve.protocol import guarded_protocol
 
-    from kg.serve.answer import Answer, answer_query
+    options = ServeOptions.from_json(config["options"])  # type: ignore[arg-type]
+    prefixes: dict[str, str] = config["prefixes"]  # type: ignore[assignment]
+    sock = listen(str(config["host"]), int(config["port"]))  # type: ignore[call-overload]
+    status = os.dup(1)
+    os.dup2(2, 1)  # stray prints go to the log, never into the status pipe
+    holder: dict[str, uvicorn.Server] = {}
 
-    requests = os.fdopen(os.dup(0), "rb", buffering=0)
-    answers = os.fdopen(os.dup(1), "wb")
-    # stray prints (warnings...) must not corrupt the frames
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.dup2(2, 1)
-    generation = _generation(link)
-    store: ox.Store = ox.Store.read_only(str(generation))
-    _write(answers, READY, "", b"")
-    while True:
-        head = _read_exactly(requests, _REQUEST_HEADER.size)
-        if head is None:
-            return 0
-        (size,) = _REQUEST_HEADER.unpack(head)
-        payload = _read_exactly(requests, size)
-        if payload is None:
-            return 0
-        request = json.loads(payload)
-        current = _generation(link)
-        if current != generation:
-            try:
-                store, generation = ox.Store.read_only(str(current)), current
-            except OSError as exc:
-                answer = Answer.text(503, f"cannot open the store: {exc}")
-                _write(answers, answer.status, answer.media, answer.body)
-                continue
-        answer = answer_query(
-            store,
-            request["q"],
-            accept=request.get("a", ""),
-            default_graphs=request.get("d", ()),
-            named_graphs=request.get("n", ()),
-            prefixes=prefixes,
-            max_result=max_result,
+    def exit_now() -> None:
+        holder["server"].should_exit = True
+
+    def stop(reason: str) -> None:
+        if reason in {"time", "cancelled"}:  # a replacement first, then exit
+            with contextlib.suppress(OSError):
+                os.write(status, RETIRING)
+            asyncio.get_running_loop().call_later(_RETIRE_WAIT, exit_now)
+        else:
+            exit_now()
+
+    def make_engine() -> Engine:
+        if config.get("store_url"):
+            return RemoteEngine(str(config["store_url"]), prefixes, options)
+        return LocalEngine(Path(str(config["link"])), prefixes, options, stop)
+
+    def ready(engine: Engine) -> None:
+        loop = asyncio.get_running_loop()
+        if isinstance(engine, LocalEngine):
+            loop.add_signal_handler(signal.SIGUSR1, engine.abort, "memory")
+        loop.add_signal_handler(signal.SIGUSR2, exit_now)
+        _watch_parent(loop, stop)
+        os.write(status, READY)
+
+    settings = AppSettings(
+        out_dir=Path(str(config["out"])),
+        prefixes=prefixes,
+        time_limit=options.timeout,
+        max_body=options.max_body,
+    )
+    app = create_app(settings, config["allowed"], make_engine, ready)  # type: ignore[arg-type]
+    server = holder["server"] = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            http=guarded_protocol(options.head_timeout, options.max_head),
+            loop="auto",
+            lifespan="on",
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=max(1, round(options.keep_alive)),
+            timeout_graceful_shutdown=max(1, round(options.timeout + 1)),
+            limit_concurrency=options.per_worker(options.max_connections),
+            server_header=False,
+            proxy_headers=False,
+            date_header=False,
         )
-        _write(answers, answer.status, answer.media, answer.body)
+    )
+    server.run(sockets=[sock])
 
 
 def main(argv: list[str]) -> int:
-    """Serve queries on standard input until it closes; return the exit code."""
-    link, prefixes, max_result = Path(argv[0]), json.loads(argv[1]), int(argv[2])
+    """Run a worker from its JSON configuration; never returns normally."""
+    config = json.loads(argv[0])
     _bare_package()
-    from kg.sparql import call_with_deep_stack
+    threading.stack_size(_DEEP_STACK)  # every query thread gets the deep stack
+    code = 0
+    try:
+        run_worker(config)
+    except Exception:  # noqa: BLE001 - reported, then the process ends
+        import traceback
 
-    return call_with_deep_stack(lambda: _serve(link, prefixes, max_result))
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # a query past its deadline may still run on a thread: end it with the process
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main(sys.argv[1:])
