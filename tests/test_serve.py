@@ -38,10 +38,13 @@ LIMIT = 2.0
 
 
 @contextmanager
-def running(out: Path, **options: object) -> Iterator[str]:
+def running(out: Path, store_url: str | None = None, **options: object) -> Iterator[str]:
     """Start a real server on a free port in a thread; yield its base URL."""
     server: SparqlServer = make_server(
-        out, port=0, options=ServeOptions(**options)  # type: ignore[arg-type]
+        out,
+        port=0,
+        options=ServeOptions(**options),  # type: ignore[arg-type]
+        store_url=store_url,
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -201,17 +204,34 @@ def test_refusals_are_by_structure_not_by_text(out: Path, base: str) -> None:
 
 def test_a_query_over_the_time_limit_is_stopped(base: str) -> None:
     workers = worker_pids()
+    answers: list[int] = []
+    done = threading.Event()
+
+    def others() -> None:  # new connections and short queries all along
+        while not done.is_set():
+            answers.append(
+                httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=10).status_code
+            )
+
+    thread = threading.Thread(target=others)
+    thread.start()
     started = time.perf_counter()
     r = httpx.get(f"{base}/sparql", params={"query": SLOW}, timeout=30)
     elapsed = time.perf_counter() - started
     assert r.status_code == 503 and "time limit" in r.text
     assert elapsed < LIMIT + 1.5
-    # the server keeps serving, and the runaway query's worker is gone
-    assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+    # the runaway query's worker goes once a fresh one serves
     deadline = time.time() + 30
     while workers <= worker_pids() and time.time() < deadline:
         time.sleep(0.1)
-    assert not workers <= worker_pids(), "a worker was killed and replaced"
+    time.sleep(1.0)
+    done.set()
+    thread.join()
+    assert not workers <= worker_pids(), "a worker was retired and replaced"
+    assert len(worker_pids()) == 2
+    # no other request failed meanwhile (no refused connection, no error)
+    assert len(answers) > 10 and set(answers) == {200}, answers
+    assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 def test_saturation_answers_503(out: Path) -> None:
