@@ -38,7 +38,9 @@ LIMIT = 2.0
 
 
 @contextmanager
-def running(out: Path, store_url: str | None = None, **options: object) -> Iterator[str]:
+def running(
+    out: Path, store_url: str | None = None, **options: object
+) -> Iterator[str]:
     """Start a real server on a free port in a thread; yield its base URL."""
     server: SparqlServer = make_server(
         out,
@@ -106,7 +108,9 @@ def test_every_query_form_and_result_format(out: Path, base: str) -> None:
         assert r.headers["content-type"].startswith("application/sparql-results+json")
         assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == expected
 
-        r = client.post("/sparql", data={"query": COUNT}, headers={"Accept": "text/csv"})
+        r = client.post(
+            "/sparql", data={"query": COUNT}, headers={"Accept": "text/csv"}
+        )
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
         assert list(csv.reader(io.StringIO(r.text))) == [["n"], [str(expected)]]
 
@@ -136,12 +140,18 @@ def test_every_query_form_and_result_format(out: Path, base: str) -> None:
         )
         assert r.headers["content-type"].startswith("application/sparql-results+json")
 
-        assert client.get("/sparql", params={"query": "ASK { ?s a kgo:Document }"}).json()[
-            "boolean"
-        ] is True
-        assert client.get("/sparql", params={"query": "ASK { ?s a kgo:Nothing }"}).json()[
-            "boolean"
-        ] is False
+        assert (
+            client.get("/sparql", params={"query": "ASK { ?s a kgo:Document }"}).json()[
+                "boolean"
+            ]
+            is True
+        )
+        assert (
+            client.get("/sparql", params={"query": "ASK { ?s a kgo:Nothing }"}).json()[
+                "boolean"
+            ]
+            is False
+        )
 
         for query, accept, fmt in (
             ("CONSTRUCT WHERE { ?s a kgo:Sentence }", "text/turtle", "turtle"),
@@ -149,7 +159,9 @@ def test_every_query_form_and_result_format(out: Path, base: str) -> None:
             ("DESCRIBE ?e WHERE { ?e a kgo:Person }", "application/ld+json", "json-ld"),
             ("DESCRIBE ?e WHERE { ?e a kgo:Person }", "application/rdf+xml", "xml"),
         ):
-            r = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            r = client.get(
+                "/sparql", params={"query": query}, headers={"Accept": accept}
+            )
             assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
             assert len(Graph().parse(data=r.text, format=fmt)) > 0, query
 
@@ -177,7 +189,9 @@ def test_refusals_are_by_structure_not_by_text(out: Path, base: str) -> None:
         service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
         r = client.get("/sparql", params={"query": service})
         assert r.status_code == 403 and "SERVICE" in r.text
-        r = client.get("/sparql", params={"query": service.replace("SERVICE", "service")})
+        r = client.get(
+            "/sparql", params={"query": service.replace("SERVICE", "service")}
+        )
         assert r.status_code == 403
         # the same words inside strings, IRIs, prefixed names, variables, comments
         for query in (
@@ -210,7 +224,9 @@ def test_a_query_over_the_time_limit_is_stopped(base: str) -> None:
     def others() -> None:  # new connections and short queries all along
         while not done.is_set():
             answers.append(
-                httpx.get(f"{base}/sparql", params={"query": COUNT}, timeout=10).status_code
+                httpx.get(
+                    f"{base}/sparql", params={"query": COUNT}, timeout=10
+                ).status_code
             )
 
     thread = threading.Thread(target=others)
@@ -237,7 +253,9 @@ def test_a_query_over_the_time_limit_is_stopped(base: str) -> None:
 def test_saturation_answers_503(out: Path) -> None:
     with running(out, timeout=4.0, workers=1, max_pending=1) as url:
         slow = threading.Thread(
-            target=lambda: httpx.get(f"{url}/sparql", params={"query": SLOW}, timeout=30)
+            target=lambda: httpx.get(
+                f"{url}/sparql", params={"query": SLOW}, timeout=30
+            )
         )
         slow.start()
         time.sleep(0.5)
@@ -274,7 +292,9 @@ def _raw(base: str, data: bytes, wait: float = 5.0) -> bytes:
 def test_request_size_limits(base: str) -> None:
     big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * (1 << 20)
     r = httpx.post(
-        f"{base}/sparql", content=big, headers={"Content-Type": "application/sparql-query"}
+        f"{base}/sparql",
+        content=big,
+        headers={"Content-Type": "application/sparql-query"},
     )
     assert r.status_code == 413
 
@@ -293,14 +313,16 @@ def test_request_size_limits(base: str) -> None:
     query = b"ASK {}"
     reply = _raw(
         base,
-        head + b"Content-Type: application/sparql-query\r\nContent-Length: -1\r\n\r\n"
+        head
+        + b"Content-Type: application/sparql-query\r\nContent-Length: -1\r\n\r\n"
         + query * 1000,
     )
     assert reply.startswith(b"HTTP/1.1 400")
     # a body without any length: read as empty; its bytes are no valid request
     reply = _raw(
         base,
-        head + b"Content-Type: application/sparql-query\r\nConnection: close\r\n\r\n"
+        head
+        + b"Content-Type: application/sparql-query\r\nConnection: close\r\n\r\n"
         + query,
     )
     assert reply.startswith(b"HTTP/1.1 400")
@@ -364,7 +386,9 @@ def test_many_parallel_queries_all_answered(base: str) -> None:
 
     async def main() -> list[httpx.Response]:
         limits = httpx.Limits(max_connections=32)
-        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        async with httpx.AsyncClient(
+            base_url=base, limits=limits, timeout=30
+        ) as client:
             gate = asyncio.Semaphore(32)
 
             async def one(i: int) -> httpx.Response:
@@ -404,7 +428,9 @@ def test_query_page_shows_every_query_form_in_chromium(base: str, browser) -> No
     )
     page.on(
         "console",
-        lambda msg: problems.append(msg.text) if msg.type in {"error", "warning"} else None,
+        lambda msg: (
+            problems.append(msg.text) if msg.type in {"error", "warning"} else None
+        ),
     )
     page.goto(f"{base}/query")
 
@@ -414,7 +440,9 @@ def test_query_page_shows_every_query_form_in_chromium(base: str, browser) -> No
         page.wait_for_selector(done, timeout=15000)
         return page.locator("#out td, #out .answer").all_inner_texts()
 
-    cells = run("SELECT ?label WHERE { ?e a kgo:Person ; rdfs:label ?label }", "#out table")
+    cells = run(
+        "SELECT ?label WHERE { ?e a kgo:Person ; rdfs:label ?label }", "#out table"
+    )
     assert "Grace Hopper" in cells
     assert run("ASK { ?e a kgo:Person }", "#out .answer") == ["yes"]
     assert page.inner_text("#status").endswith("ms")
@@ -433,7 +461,10 @@ def test_query_page_shows_every_query_form_in_chromium(base: str, browser) -> No
 def test_graph_page_runs_under_its_csp(base: str, browser) -> None:
     page = browser.new_page()
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if msg.type == "error" else None,
+    )
     page.goto(f"{base}/graph")
     page.wait_for_selector("canvas", timeout=15000)
     assert not [p for p in problems if "Content Security Policy" in p], problems

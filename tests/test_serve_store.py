@@ -102,18 +102,22 @@ def test_queries_are_answered_by_the_external_store(
                 headers={"Accept": "application/sparql-results+json"},
             )
             assert r.status_code == 200, r.text
-            assert r.headers["content-type"].startswith("application/sparql-results+json")
+            assert r.headers["content-type"].startswith(
+                "application/sparql-results+json"
+            )
             labels = [b["l"]["value"] for b in r.json()["results"]["bindings"]]
             assert labels == ["Ines Arbo", "Pavel Orn"]  # the union of the graphs
-            r = client.post("/sparql", data={"query": PEOPLE}, headers={"Accept": "text/csv"})
+            r = client.post(
+                "/sparql", data={"query": PEOPLE}, headers={"Accept": "text/csv"}
+            )
             assert list(csv.reader(io.StringIO(r.text))) == [
                 ["l"],
                 ["Ines Arbo"],
                 ["Pavel Orn"],
             ]
-            assert client.get("/sparql", params={"query": "ASK { ?e a kgo:Person }"}).json()[
-                "boolean"
-            ]
+            assert client.get(
+                "/sparql", params={"query": "ASK { ?e a kgo:Person }"}
+            ).json()["boolean"]
             r = client.get(
                 "/sparql",
                 params={"query": "CONSTRUCT WHERE { ?e a kgo:Person }"},
@@ -133,7 +137,9 @@ def test_queries_are_answered_by_the_external_store(
             # words the checks look for, where they are data
             r = client.get(
                 "/sparql",
-                params={"query": 'SELECT ?e WHERE { ?e rdfs:label "Service Load Ltd" }'},
+                params={
+                    "query": 'SELECT ?e WHERE { ?e rdfs:label "Service Load Ltd" }'
+                },
             )
             assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 1
             assert client.get("/query").status_code == 200
@@ -145,7 +151,9 @@ def test_updates_load_and_service_are_refused_before_the_store(
 ) -> None:
     _, base = store
     before = _count(base)
-    update = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> <http://x/c> } }"
+    update = (
+        "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> <http://x/c> } }"
+    )
     with running(tmp_path / "out", store_url=base, workers=1) as url:
         with httpx.Client(base_url=url, timeout=10) as client:
             for r in (
@@ -156,14 +164,18 @@ def test_updates_load_and_service_are_refused_before_the_store(
                     headers={"Content-Type": "application/sparql-update"},
                 ),
                 client.post("/sparql", data={"query": update}),
-                client.get("/sparql", params={"query": "LOAD <http://127.0.0.1:9/x.ttl>"}),
+                client.get(
+                    "/sparql", params={"query": "LOAD <http://127.0.0.1:9/x.ttl>"}
+                ),
                 client.get("/sparql", params={"query": "DROP ALL"}),
             ):
                 assert r.status_code == 403 and "read-only" in r.text, r.text
             service = "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
             r = client.get("/sparql", params={"query": service})
             assert r.status_code == 403 and "SERVICE" in r.text
-            r = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s kgo:owns }"})
+            r = client.get(
+                "/sparql", params={"query": "SELECT ?s WHERE { ?s kgo:owns }"}
+            )
             assert r.status_code == 400
     assert _count(base) == before
 
@@ -184,7 +196,10 @@ def test_a_store_that_goes_down_gives_502(
 
 def test_cli_refuses_a_store_that_is_down(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
-    for url, words in ((dead, "cannot reach the store"), ("ftp://x", "not an http(s) URL")):
+    for url, words in (
+        (dead, "cannot reach the store"),
+        ("ftp://x", "not an http(s) URL"),
+    ):
         proc = subprocess.run(
             [sys.executable, "-m", "kg", "serve", "--store", url, "--port", "0"],
             capture_output=True,
