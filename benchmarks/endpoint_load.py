@@ -8,8 +8,8 @@ strings and IRIs say "service" and "load", which must be answered) from a
 minimal asyncio HTTP/1.1 client with keep-alive connections (a few tens of
 microseconds of client CPU per request, so the client is not what is
 measured). Counted: q/s, p50/p99/max latency, errors (anything but 200),
-wrong refusals (403 on these valid queries), server RSS (kg: the server and
-its query workers) before and after each level. Then three 64 KB queries on
+wrong refusals (403 on these valid queries), server RSS (kg: the server
+process and its worker processes) before and after each level. Then three 64 KB queries on
 each server with a 10 s limit: one the engine answers fast, and two it
 would plan for minutes (a 64 KB BGP, a chain of property paths).
 
@@ -273,23 +273,31 @@ def start_oxigraph(store: Path, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def bench_server(name: str, proc, port: int, path: str, queries, levels) -> dict:
-    url = f"http://127.0.0.1:{port}{path}"
-    wait_ready(url, proc)
-    # same answers from both servers is checked by the caller on a sample
-    asyncio.run(load(port, path, queries[:500], 4))  # warm-up
-    result: dict = {"levels": {}}
+def bench_level(name: str, proc, port: int, path: str, queries, level: int) -> dict:
+    before = rss_mb(process_tree(proc.pid))
+    figures = asyncio.run(load(port, path, queries, level))
+    figures["rss_before_mb"] = before
+    figures["rss_after_mb"] = rss_mb(process_tree(proc.pid))
+    print(name, level, figures, flush=True)
+    return figures
+
+
+def bench_servers(servers: dict[str, tuple], queries, levels) -> dict:
+    """Each level on each server in turn (so both see the same machine load)."""
+    results: dict = {name: {"levels": {}} for name in servers}
+    for name, (proc, port, path) in servers.items():
+        wait_ready(f"http://127.0.0.1:{port}{path}", proc)
+        asyncio.run(load(port, path, queries[:500], 4))  # warm-up
     for level in levels:
-        before = rss_mb(process_tree(proc.pid))
-        figures = asyncio.run(load(port, path, queries, level))
-        figures["rss_before_mb"] = before
-        figures["rss_after_mb"] = rss_mb(process_tree(proc.pid))
-        result["levels"][str(level)] = figures
-        print(name, level, figures, flush=True)
-    result["big_queries"] = run_big(port, path, proc)
-    result["rss_after_big_mb"] = rss_mb(process_tree(proc.pid))
-    print(name, result["big_queries"], flush=True)
-    return result
+        for name, (proc, port, path) in servers.items():
+            results[name]["levels"][str(level)] = bench_level(
+                name, proc, port, path, queries, level
+            )
+    for name, (proc, port, path) in servers.items():
+        results[name]["big_queries"] = run_big(port, path, proc)
+        results[name]["rss_after_big_mb"] = rss_mb(process_tree(proc.pid))
+        print(name, results[name]["big_queries"], flush=True)
+    return results
 
 
 def same_answers(kg_port: int, ox_port: int, queries: list[str]) -> int:
@@ -321,11 +329,11 @@ def write_report(data: dict) -> None:
         "",
         f"One run of `python benchmarks/endpoint_load.py` ({data['when']}), loopback, "
         f"{data['cores']} cores shared with other jobs (load average at start "
-        f"{data['load_average']}). Store: a real `kg build` of 300 Re-DocRED documents "
+        f"{data['load_average']}, at the end {data.get('load_average_end', '?')}). Store: a real `kg build` of 300 Re-DocRED documents "
         f"({data['triples']:,} triples). {data['queries']:,} queries per level per "
         "server (7 SELECT/ASK shapes over 400 real entities, two of them with "
         "\"service\"/\"load\" in strings and IRIs), JSON results, keep-alive "
-        f"connections. kg serve: {data['kg_workers']} query workers, time limit "
+        f"connections. kg serve: {data['kg_workers']} worker processes, time limit "
         f"{TIME_LIMIT} s; Oxigraph: `--timeout-s {TIME_LIMIT}`. Sampled answers that "
         f"differ between the two servers: {data['answers_differ']}.",
         "",
@@ -395,10 +403,16 @@ def main() -> None:
         wait_ready(f"http://127.0.0.1:{ox_port}/query", ox_proc)
         data["kg_workers"] = len(process_tree(kg_proc.pid)) - 1
         data["answers_differ"] = same_answers(kg_port, ox_port, queries)
-        # one server at a time (the other one idles)
-        data["kg serve"] = bench_server("kg", kg_proc, kg_port, "/sparql", queries, levels)
-        data["oxigraph serve-read-only"] = bench_server(
-            "oxigraph", ox_proc, ox_port, "/query", queries, levels
+        # one server at a time (the other one idles), level by level
+        data.update(
+            bench_servers(
+                {
+                    "kg serve": (kg_proc, kg_port, "/sparql"),
+                    "oxigraph serve-read-only": (ox_proc, ox_port, "/query"),
+                },
+                queries,
+                levels,
+            )
         )
     finally:
         for proc in (kg_proc, ox_proc):
@@ -407,6 +421,7 @@ def main() -> None:
                 proc.wait(30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+    data["load_average_end"] = round(os.getloadavg()[0], 1)
     write_report(data)
     print((RESULTS / "endpoint.md").read_text())
 
