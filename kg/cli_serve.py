@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +73,7 @@ def serve(
         markup=False,
         highlight=False,
     )
+    signal.signal(signal.SIGTERM, lambda *_: server.request_stop())
     try:
         server.serve_forever()
     except KeyboardInterrupt:

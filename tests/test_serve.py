@@ -250,6 +250,32 @@ def test_a_query_over_the_time_limit_is_stopped(base: str) -> None:
     assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
+def test_a_query_over_the_memory_limit_is_stopped(out: Path) -> None:
+    values = " ".join(str(i) for i in range(200))
+    # 8 million rows sorted: memory grows by tens of MB a second
+    hungry = (
+        f"SELECT ?w WHERE {{ VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} "
+        f"VALUES ?z {{ {values} }} BIND(CONCAT(STR(?x), STR(?y), STR(?z)) AS ?w) }} "
+        "ORDER BY DESC(?w) LIMIT 1"
+    )
+    with running(out, timeout=60.0, workers=1, max_memory_mb=300) as url:
+        started = time.perf_counter()
+        r = httpx.get(f"{url}/sparql", params={"query": hungry}, timeout=60)
+        assert r.status_code == 503
+        assert "300 MB" in r.text
+        assert time.perf_counter() - started < 30
+        deadline = time.time() + 30
+        while True:  # a fresh worker serves
+            try:
+                r = httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=10)
+                if r.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.time() < deadline, "no worker serves after the memory stop"
+            time.sleep(0.2)
+
+
 def test_saturation_answers_503(out: Path) -> None:
     with running(out, timeout=4.0, workers=1, max_pending=1) as url:
         slow = threading.Thread(

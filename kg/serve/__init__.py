@@ -2,29 +2,42 @@
 
 Layout, in the order a request flows:
 
-* :mod:`kg.serve.server`: uvicorn (httptools, uvloop) on a socket bound to
-  127.0.0.1 by default, with a header deadline and size cap added to its
-  protocol; :func:`make_server` builds it, :class:`SparqlServer` runs it;
-* :mod:`kg.serve.app`: the Starlette app: ``/sparql`` (GET, POST form or
-  ``application/sparql-query``), ``/`` and ``/query`` (offline pages),
-  ``/graph`` (``output/graph.html``); the Host allow-list and security
-  headers (:class:`~kg.serve.app.HostGuard`); the body limit;
-* :mod:`kg.serve.pool`: a fixed pool of worker processes, each holding the
-  store open read-only once; a bounded queue (``503`` when full); a deadline
-  per request that kills the worker of a query running over it;
-* :mod:`kg.serve.worker` and :mod:`kg.serve.answer`: in each worker, the
-  read-only checks on the query's tokens (:mod:`kg.sparql`: Update,
-  ``LOAD`` and ``SERVICE`` refused by structure), Oxigraph's evaluation,
-  content negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
-  RDF/XML) and serialisation.
+* :mod:`kg.serve.server`: the server process: reserves the address and
+  starts a few worker processes (:mod:`kg.serve.worker`), replaces those
+  that stop, stops those over the memory limit; :func:`make_server` builds
+  it, :class:`SparqlServer` runs it;
+* :mod:`kg.serve.worker`: one worker process: it listens on the address
+  (``SO_REUSEPORT``: the kernel spreads connections over the workers) and
+  runs uvicorn (httptools, uvloop) with :mod:`kg.serve.protocol`'s header
+  deadline and size cap;
+* :mod:`kg.serve.app`: the ASGI app: ``/sparql`` (GET, POST form or
+  ``application/sparql-query``), ``/`` and ``/query`` (offline pages,
+  :mod:`kg.serve.pages`), ``/graph`` (``output/graph.html``); the Host
+  allow-list and security headers (:class:`~kg.serve.app.HostGuard`); the
+  body limit;
+* :mod:`kg.serve.engine`: the worker's engine: the embedded store, open
+  read-only once, queries on a few deep-stack threads (Oxigraph releases
+  the GIL), a deadline per request, at most ``max_pending`` in flight
+  (``503`` beyond); or an external SPARQL store the queries are forwarded
+  to (``kg serve --store URL``);
+* :mod:`kg.serve.answer`: the read-only checks on the query's tokens
+  (:mod:`kg.sparql`: Update, ``LOAD`` and ``SERVICE`` refused by
+  structure), Oxigraph's evaluation, content negotiation (JSON, XML, CSV,
+  TSV; Turtle, N-Triples, JSON-LD, RDF/XML) and serialisation.
+
+A request crosses no process boundary: the worker that accepted the
+connection parses, checks, evaluates and answers. pyoxigraph cannot cancel
+a running query, so a query past its deadline is answered ``503`` and its
+worker retires (a replacement first, then it finishes its other requests
+and exits, which ends the query).
 
 Why not Oxigraph's own server behind kg (``oxigraph serve-read-only``): kg
 would still sit in front of it in Python (to serve the pages, check Host,
 add headers and read every query for ``SERVICE``, which Oxigraph evaluates),
 it does not follow the store generations ``kg build`` publishes, and one bad
 query can take it down (a 52 KB query made it abort in
-``benchmarks/endpoint_load.py``), where a killed worker here takes only its
-own query. See ``benchmarks/results/endpoint.md`` for both on one store.
+``benchmarks/endpoint_load.py``), where here it costs one worker, replaced
+without a refused connection. See ``benchmarks/results/endpoint.md``.
 
 ``kg push`` lives in :mod:`kg.push`; its names are re-exported here.
 """

@@ -144,6 +144,10 @@ class SparqlServer:
             self._stop_workers()
             self._stopped.set()
 
+    def request_stop(self) -> None:
+        """Ask a running server to stop, without waiting (safe in a signal handler)."""
+        self._stop.set()
+
     def shutdown(self, timeout: float = 30.0) -> None:
         """Ask a running server to stop and wait until it has."""
         self._stop.set()
