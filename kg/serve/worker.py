@@ -38,6 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from asyncio import AbstractEventLoop
+    from collections.abc import Callable
+
     from kg.serve.engine import Engine
 
 __all__ = ["READY", "RETIRING", "listen", "main", "run_worker"]
@@ -61,11 +64,8 @@ def _bare_package() -> None:
         sys.modules["kg"] = package
 
 
-def _watch_parent(loop: object, stop: object) -> None:
+def _watch_parent(loop: AbstractEventLoop, stop: Callable[[str], None]) -> None:
     """Stop when standard input closes (the server process is gone)."""
-    import asyncio
-
-    assert isinstance(loop, asyncio.AbstractEventLoop)
 
     def readable() -> None:
         try:
@@ -74,7 +74,7 @@ def _watch_parent(loop: object, stop: object) -> None:
             data = b""
         if not data:
             loop.remove_reader(0)
-            stop("server gone")  # type: ignore[operator]
+            stop("server gone")
 
     loop.add_reader(0, readable)
 
