@@ -250,11 +250,12 @@ def run_big(port: int, path: str, proc: subprocess.Popen[bytes]) -> dict[str, di
     return out
 
 
-def start_kg(out: Path, port: int) -> subprocess.Popen[bytes]:
+def start_kg(out: Path, port: int, store_url: str | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    remote = ["--store", store_url] if store_url else []
     return subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", str(port),
-         "--timeout", str(TIME_LIMIT)],
+         "--timeout", str(TIME_LIMIT), *remote],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -299,6 +300,25 @@ def bench_servers(servers: dict[str, tuple], queries, levels) -> dict:
         results[name]["rss_after_big_mb"] = rss_mb(process_tree(proc.pid))
         print(name, results[name]["big_queries"], flush=True)
     return results
+
+
+def bench_forwarded(out: Path, ox_port: int, queries: list[str]) -> dict:
+    """``kg serve --store`` in front of the Oxigraph server, at concurrency 8."""
+    port = free_port()
+    proc = start_kg(out, port, f"http://127.0.0.1:{ox_port}")
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/sparql", proc)
+        differ = same_answers(port, ox_port, queries)
+        asyncio.run(load(port, "/sparql", queries[:200], 4))  # warm-up
+        result = {"answers_differ": differ}
+        for name, p, path in (("kg serve --store", port, "/sparql"),
+                              ("oxigraph", ox_port, "/query")):
+            result[name] = asyncio.run(load(p, path, queries, 8))
+            print("forwarded", name, result[name], flush=True)
+        return result
+    finally:
+        proc.terminate()
+        proc.wait(30)
 
 
 def same_answers(kg_port: int, ox_port: int, queries: list[str]) -> int:
@@ -376,6 +396,16 @@ def write_report(data: dict) -> None:
         f"Oxigraph {oxi['rss_after_big_mb']} MB.",
         "",
     ]
+    fwd = data.get("forwarded")
+    if fwd:
+        k, o = fwd["kg serve --store"], fwd["oxigraph"]
+        lines += [
+            f"`kg serve --store URL` in front of the same Oxigraph server, concurrency 8, "
+            f"{k['queries']:,} queries: {k['qps']:,.0f} q/s (p99 {k['p99_ms']} ms, "
+            f"{k['errors']} errors) against {o['qps']:,.0f} q/s (p99 {o['p99_ms']} ms) "
+            f"straight to Oxigraph; sampled answers that differ: {fwd['answers_differ']}.",
+            "",
+        ]
     (RESULTS / "endpoint.md").write_text("\n".join(lines))
 
 
@@ -415,6 +445,9 @@ def main() -> None:
                 levels,
             )
         )
+        ox_proc = start_oxigraph(store, ox_port)  # it died on a 64 KB query
+        wait_ready(f"http://127.0.0.1:{ox_port}/query", ox_proc)
+        data["forwarded"] = bench_forwarded(out, ox_port, queries[: len(queries) // 5])
     finally:
         for proc in (kg_proc, ox_proc):
             proc.terminate()

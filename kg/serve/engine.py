@@ -18,7 +18,8 @@ queries running or waiting in this worker.
   store's query endpoint (``kg serve --store URL``) with kg's prefixes
   declared ahead of it, and the union of the named graphs as the default
   graph (Oxigraph's ``union-default-graph``) unless the request names its
-  dataset; a store that cannot be reached or fails gives ``502``.
+  dataset (a small keep-alive client, :mod:`kg.serve.forward`); a store
+  that cannot be reached or fails gives ``502``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Protocol
 from urllib.parse import urlencode
 
 from kg.serve.answer import Answer, answer_query, negotiate, refuse_query
+from kg.serve.forward import ForwardError, StoreClient, StoreReply, TooLargeError
 from kg.serve.options import ServeOptions
 from kg.sparql import QUICK_CHARS
 
@@ -206,9 +208,6 @@ class RemoteEngine:
     def __init__(
         self, query_url: str, prefixes: Mapping[str, str], options: ServeOptions
     ) -> None:
-        import httpx
-
-        self._httpx = httpx
         self.query_url = query_url
         self.prefixes = dict(prefixes)
         self.prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
@@ -216,10 +215,7 @@ class RemoteEngine:
         self.max_pending = options.per_worker(options.max_pending)
         self.max_result = options.max_result_mb << 20
         self.pending = 0
-        self._client = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=self.max_pending),
-            timeout=httpx.Timeout(options.timeout),
-        )
+        self._client = StoreClient(query_url, max_idle=self.max_pending)
 
     async def answer(self, request: QueryRequest, deadline: float) -> Answer:
         """Answer ``request`` by ``deadline`` (event-loop time), or say why not."""
@@ -244,54 +240,47 @@ class RemoteEngine:
             assert refused is not None
             return refused
         media, _ = negotiate(request.accept or "*/*", kind)
-        params: list[tuple[str, str | None]]
         params = [("default-graph-uri", g) for g in request.default_graphs]
         params += [("named-graph-uri", g) for g in request.named_graphs]
         if not params:
             params.append(("union-default-graph", ""))
-        try:
-            return await self._post(
-                urlencode({"query": self.prologue + text}), params, media
-            )
-        except self._httpx.HTTPError as exc:
-            detail = " ".join(str(exc).split()) or type(exc).__name__
-            return Answer.text(
-                HTTPStatus.BAD_GATEWAY,
-                f"cannot reach the store {self.query_url}: {detail}",
-            )
-
-    async def _post(
-        self, body: str, params: list[tuple[str, str | None]], media: str
-    ) -> Answer:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": media,
         }
-        async with self._client.stream(
-            "POST", self.query_url, params=tuple(params), content=body, headers=headers
-        ) as response:
-            data = bytearray()
-            async for chunk in response.aiter_bytes():
-                data += chunk
-                if len(data) > self.max_result:
-                    return Answer.text(
-                        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                        f"the result is over this endpoint's {self.max_result >> 20} "
-                        "MB limit; add LIMIT or narrow the query",
-                    )
-        status = response.status_code
-        if status == HTTPStatus.OK:
-            answered = response.headers.get("content-type", media).split(";")[0]
-            return Answer(HTTPStatus.OK, answered.strip() or media, bytes(data))
-        message = " ".join(data.decode("utf-8", errors="replace").split())[:300]
-        if status == HTTPStatus.BAD_REQUEST:
-            return Answer.text(
-                HTTPStatus.BAD_REQUEST, f"the store refused the query: {message}"
+        body = urlencode({"query": self.prologue + text}).encode("ascii")
+        try:
+            reply = await self._client.post(
+                urlencode(params), body, headers, self.max_result
             )
-        return Answer.text(
-            HTTPStatus.BAD_GATEWAY, f"the store answered HTTP {status}: {message}"
-        )
+        except ForwardError as exc:
+            return Answer.text(
+                HTTPStatus.BAD_GATEWAY,
+                f"cannot reach the store {self.query_url}: {exc}",
+            )
+        except TooLargeError:
+            return Answer.text(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the result is over this endpoint's {self.max_result >> 20} "
+                "MB limit; add LIMIT or narrow the query",
+            )
+        return _relayed(reply, media)
 
     async def close(self) -> None:
         """Close the connections to the store."""
-        await self._client.aclose()
+        await self._client.close()
+
+
+def _relayed(reply: StoreReply, media: str) -> Answer:
+    """Turn the store's answer into this endpoint's."""
+    if reply.status == HTTPStatus.OK:
+        answered = reply.headers.get("content-type", media).split(";")[0].strip()
+        return Answer(HTTPStatus.OK, answered or media, reply.body)
+    message = " ".join(reply.body.decode("utf-8", errors="replace").split())[:300]
+    if reply.status == HTTPStatus.BAD_REQUEST:
+        return Answer.text(
+            HTTPStatus.BAD_REQUEST, f"the store refused the query: {message}"
+        )
+    return Answer.text(
+        HTTPStatus.BAD_GATEWAY, f"the store answered HTTP {reply.status}: {message}"
+    )
