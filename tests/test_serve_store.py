@@ -211,3 +211,38 @@ def test_cli_refuses_a_store_that_is_down(tmp_path: Path) -> None:
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("kg: error:"), proc.stderr
         assert words in lines[0]
+
+
+def _numbers(count: int) -> str:
+    return " ".join(str(i) for i in range(count))
+
+
+def test_time_and_size_limits_hold_in_front_of_the_store(
+    store: tuple[subprocess.Popen[bytes], str], tmp_path: Path
+) -> None:
+    _, base = store
+    values = _numbers(200)
+    # 40,000 rows of about 60 bytes: over a 1 MB result limit
+    big = (
+        f"SELECT ?w WHERE {{ VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} "
+        'BIND(CONCAT(STR(?x), "-", STR(?y), "-a-long-enough-padding") AS ?w) }'
+    )
+    # 8 million rows sorted: far longer than the limit
+    slow = (
+        f"SELECT ?w WHERE {{ VALUES ?x {{ {values} }} VALUES ?y {{ {values} }} "
+        f"VALUES ?z {{ {values} }} BIND(CONCAT(STR(?x), STR(?y), STR(?z)) AS ?w) }} "
+        "ORDER BY DESC(?w) LIMIT 1"
+    )
+    with running(
+        tmp_path / "out", store_url=base, workers=1, timeout=2.0, max_result_mb=1
+    ) as url:
+        r = httpx.post(f"{url}/sparql", data={"query": big}, timeout=30)
+        assert r.status_code == 413
+        assert "1 MB" in r.text
+        started = time.perf_counter()
+        r = httpx.post(f"{url}/sparql", data={"query": slow}, timeout=30)
+        assert r.status_code == 503
+        assert "time limit" in r.text
+        assert time.perf_counter() - started < 3.5
+        r = httpx.get(f"{url}/sparql", params={"query": "ASK { ?e a kgo:Person }"})
+        assert r.json()["boolean"] is True
