@@ -27,9 +27,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import queue
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -85,6 +85,31 @@ def _over_time(limit: float) -> Answer:
     )
 
 
+_QUEUED, _RUNNING, _DONE, _DROPPED = range(4)
+
+
+class _Job:
+    """A query handed to the query threads, and the future its answer goes to."""
+
+    __slots__ = ("future", "loop", "request", "state")
+
+    def __init__(
+        self,
+        request: QueryRequest,
+        future: asyncio.Future[Answer],
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        self.request = request
+        self.future = future
+        self.loop = loop
+        self.state = _QUEUED
+
+
+def _settle(future: asyncio.Future[Answer], answer: Answer) -> None:
+    if not future.done():  # not given up on meanwhile
+        future.set_result(answer)
+
+
 def _generation(link: Path) -> Path:
     """Return the generation folder the store link points at now."""
     try:
@@ -119,9 +144,13 @@ class LocalEngine:
         self._generation = _generation(link)
         self._store = ox.Store.read_only(str(self._generation))
         self._lock = threading.Lock()
-        self._threads = ThreadPoolExecutor(
-            options.query_threads, thread_name_prefix="kg-query"
-        )
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._serve_jobs, name="kg-query", daemon=True)
+            for _ in range(options.query_threads)
+        ]
+        for thread in self._threads:
+            thread.start()
         self._waiting: set[asyncio.Future[Answer]] = set()
 
     def _current_store(self) -> object:
@@ -132,6 +161,23 @@ class LocalEngine:
                     self._store = self._ox.Store.read_only(str(current))
                     self._generation = current
         return self._store
+
+    def _serve_jobs(self) -> None:
+        """Run queued jobs, one at a time, until a None comes (a query thread)."""
+        while (job := self._jobs.get()) is not None:
+            with self._lock:
+                if job.state != _QUEUED:  # dropped while it waited
+                    continue
+                job.state = _RUNNING
+            try:
+                answer = self._run(job.request)
+            except Exception as exc:  # noqa: BLE001 - answered, the thread lives on
+                log.exception("query failed")
+                answer = Answer.text(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}"
+                )
+            job.state = _DONE
+            job.loop.call_soon_threadsafe(_settle, job.future, answer)
 
     def _run(self, request: QueryRequest) -> Answer:
         try:
@@ -155,8 +201,10 @@ class LocalEngine:
         if self.pending >= self.max_pending:
             return _busy(self.pending)
         self.pending += 1
-        job = self._threads.submit(self._run, request)
-        waiting = asyncio.wrap_future(job)
+        loop = asyncio.get_running_loop()
+        waiting: asyncio.Future[Answer] = loop.create_future()
+        job = _Job(request, waiting, loop)
+        self._jobs.put(job)
         self._waiting.add(waiting)
         try:
             async with asyncio.timeout_at(deadline):
@@ -179,9 +227,13 @@ class LocalEngine:
             self.pending -= 1
             self._waiting.discard(waiting)
 
-    def _give_up(self, job: Future[Answer], reason: str) -> None:
+    def _give_up(self, job: _Job, reason: str) -> None:
         """Drop ``job``; if it is already running, only stopping the worker ends it."""
-        if not job.cancel() and not job.done():
+        with self._lock:
+            state = job.state
+            if state == _QUEUED:
+                job.state = _DROPPED
+        if state == _RUNNING:
             self.stop(reason)
 
     def stop(self, reason: str) -> None:
@@ -198,8 +250,9 @@ class LocalEngine:
             waiting.cancel()
 
     async def close(self) -> None:
-        """Drop waiting jobs (a running query ends with the process)."""
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        """Stop the query threads after their jobs (a runaway one ends with us)."""
+        for _ in self._threads:
+            self._jobs.put(None)
 
 
 class RemoteEngine:
