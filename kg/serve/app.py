@@ -38,6 +38,13 @@ __all__ = ["LOOPBACK_HOSTS", "AppSettings", "HostGuard", "create_app"]
 #: Host names a local server answers to by default.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _CLOSE = (("Connection", "close"),)
+#: Headers on every answer (with a Content-Security-Policy).
+_SECURITY_HEADERS = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+_API_CSP = API_CSP.encode("ascii")
 _POST_TYPES = frozenset(
     {"application/sparql-query", "application/x-www-form-urlencoded"}
 )
@@ -117,6 +124,8 @@ class _Endpoint:
             (b"content-type", media.encode("latin-1")),
             (b"content-length", str(len(answer.body)).encode("ascii")),
             (b"vary", b"Accept"),
+            (b"content-security-policy", _API_CSP),
+            *_SECURITY_HEADERS,
         ]
         headers += [(k.lower().encode(), v.encode()) for k, v in answer.headers]
         await send(
@@ -258,7 +267,7 @@ class HostGuard:
 
     ``allowed`` holds host names without port; ``"*"`` allows any.
     ``routes`` maps paths to bare ASGI apps served without the inner app's
-    routing (the SPARQL endpoint).
+    routing (the SPARQL endpoint), which add the security headers themselves.
     HTML pages get :data:`~kg.serve.pages.PAGE_CSP` unless the route set its
     own policy; other answers get :data:`~kg.serve.pages.API_CSP`.
     """
@@ -303,16 +312,19 @@ class HostGuard:
         host = next(
             (v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None
         )
-        send = _with_security_headers(send)
         if not self.host_allowed(host):
             response = _text(
                 HTTPStatus.FORBIDDEN,
                 f"host {host!r} is not served here; start kg serve with "
                 "--allow-host NAME to allow it",
             )
-            await response(scope, receive, send)
+            await response(scope, receive, _with_security_headers(send))
             return
-        await self.routes.get(scope["path"], self.app)(scope, receive, send)
+        route = self.routes.get(scope["path"])
+        if route is not None:  # sets SECURITY_HEADERS itself (the hot path)
+            await route(scope, receive, send)
+        else:
+            await self.app(scope, receive, _with_security_headers(send))
 
 
 def _with_security_headers(send: Send) -> Send:
@@ -327,11 +339,7 @@ def _with_security_headers(send: Send) -> Send:
                 )
                 policy = PAGE_CSP if html else API_CSP
                 headers.append((b"content-security-policy", policy.encode()))
-            headers += [
-                (b"x-frame-options", b"DENY"),
-                (b"x-content-type-options", b"nosniff"),
-                (b"referrer-policy", b"no-referrer"),
-            ]
+            headers += _SECURITY_HEADERS
             message = {**message, "headers": headers}
         await send(message)
 
