@@ -11,7 +11,10 @@ measured). Counted: q/s, p50/p99/max latency, errors (anything but 200),
 wrong refusals (403 on these valid queries), server RSS (kg: the server
 process and its worker processes) before and after each level. Then three 64 KB queries on
 each server with a 10 s limit: one the engine answers fast, and two it
-would plan for minutes (a 64 KB BGP, a chain of property paths).
+would plan for minutes (a 64 KB BGP, a chain of property paths). Last,
+``kg serve --store URL`` in front of the Oxigraph server (restarted: one of
+the 64 KB queries kills it) against the Oxigraph server itself, at
+concurrency 8 on a fifth of the queries.
 
     python benchmarks/endpoint_load.py [--queries 10000] [--levels 1,8,32]
 
