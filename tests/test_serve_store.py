@@ -41,9 +41,11 @@ TURTLE = {
 PEOPLE = "SELECT ?l WHERE { ?e a kgo:Person ; rdfs:label ?l } ORDER BY ?l"
 
 
-def _oxigraph(location: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _oxigraph(
+    location: Path, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     assert OXIGRAPH is not None
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen(
         [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
@@ -180,7 +182,7 @@ def test_updates_load_and_service_are_refused_before_the_store(
     assert _count(base) == before
 
 
-def test_a_store_that_goes_down_gives_502(
+def test_a_store_that_restarts_or_goes_down(
     store: tuple[subprocess.Popen[bytes], str], tmp_path: Path
 ) -> None:
     proc, base = store
@@ -188,8 +190,18 @@ def test_a_store_that_goes_down_gives_502(
         assert httpx.get(f"{url}/sparql", params={"query": PEOPLE}).status_code == 200
         proc.terminate()
         proc.wait(timeout=10)
+        # restarted on the same port: the kept-alive connection is stale, a fresh
+        # one answers
+        again, _ = _oxigraph(tmp_path / "db", int(base.rsplit(":", 1)[1]))
+        try:
+            r = httpx.get(f"{url}/sparql", params={"query": PEOPLE}, timeout=10)
+            assert r.status_code == 200, r.text
+        finally:
+            again.terminate()
+            again.wait(timeout=10)
         r = httpx.get(f"{url}/sparql", params={"query": PEOPLE}, timeout=10)
-        assert r.status_code == 502 and "cannot reach the store" in r.text
+        assert r.status_code == 502
+        assert "cannot reach the store" in r.text
         assert len(r.text.strip().splitlines()) == 1
         assert httpx.get(f"{url}/query").status_code == 200  # the pages still serve
 
