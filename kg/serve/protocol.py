@@ -83,7 +83,13 @@ class _GuardedProtocol(HttpToolsProtocol):
 
 
 def guarded_protocol(head_timeout: float, max_head: int) -> type[HttpToolsProtocol]:
-    """Return the protocol class with this header deadline and size cap."""
+    """Return the protocol class with this header deadline and size cap.
+
+    Examples
+    --------
+    >>> guarded_protocol(2.5, 1024).head_timeout
+    2.5
+    """
     return type(
         "GuardedProtocol",
         (_GuardedProtocol,),

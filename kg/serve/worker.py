@@ -80,7 +80,15 @@ def _watch_parent(loop: AbstractEventLoop, stop: Callable[[str], None]) -> None:
 
 
 def listen(host: str, port: int) -> socket.socket:
-    """Bind ``host:port`` with ``SO_REUSEPORT`` and listen (one socket per worker)."""
+    """Bind ``host:port`` with ``SO_REUSEPORT`` and listen (one socket per worker).
+
+    Examples
+    --------
+    >>> sock = listen("127.0.0.1", 0)
+    >>> sock.getsockname()[0]
+    '127.0.0.1'
+    >>> sock.close()
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
