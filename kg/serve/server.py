@@ -355,6 +355,11 @@ def make_server(
     """
     from kg.query import PREFIXES
 
+    if not hasattr(socket, "SO_REUSEPORT") or not hasattr(signal, "SIGUSR1"):
+        raise ConfigError(
+            "kg serve needs a POSIX system (Linux, macOS, BSD): its workers share "
+            "the port with SO_REUSEPORT and are told to stop with signals"
+        )
     if options is None:
         options = ServeOptions(timeout=timeout)
     out = Path(out_dir)
