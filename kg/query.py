@@ -42,7 +42,13 @@ from kg.lookup import (
     read_evidence,
     read_relations,
     resolve_entity,
-    shortest_hops,
+)
+from kg.paths import (
+    expand_frontier,
+    frontier_weight,
+    hop_relations,
+    hop_sentence,
+    shortest_chain,
 )
 from kg.rdf import NS, new_graph
 from kg.results import SelectResult, Value, to_python_results
@@ -603,22 +609,18 @@ class KnowledgeGraph:
 
         a = str(self._term(source, entity=True))
         b = str(self._term(target, entity=True))
-        hops = shortest_hops(
-            lambda node: [rel for _d, rel in entity_relations(self._store, node)],
+        chain = shortest_chain(
+            lambda nodes: expand_frontier(self._store, nodes, stated_only=stated_only),
             a,
             b,
-            stated_only=stated_only,
+            weigh=lambda nodes: frontier_weight(self._store, nodes),
         )
-        records = describe_entities(
-            self._store, {x for rel in hops or () for x in (rel.subject, rel.object)}
-        )
+        hops = hop_relations(self._store, chain or (), stated_only=stated_only)
+        records = describe_entities(self._store, set(chain or ()))
         labels = _property_labels()
         rows = []
-        for rel in hops or ():
-            evidence = self.evidence(
-                (URIRef(rel.subject), URIRef(rel.predicate), URIRef(rel.object))
-            )
-            first = evidence.iloc[0] if len(evidence) else None
+        for rel in hops:
+            text, document = hop_sentence(self._store, rel, stated_only=stated_only)
             rows.append(
                 (
                     _label(records, rel.subject),
@@ -627,8 +629,8 @@ class KnowledgeGraph:
                     _label(records, rel.object),
                     rel.modality,
                     rel.confidence,
-                    first["text"] if first is not None else None,
-                    first["source"] if first is not None else None,
+                    text,
+                    document,
                 )
             )
         return pd.DataFrame(rows, columns=PATH_COLUMNS)
