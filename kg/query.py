@@ -370,9 +370,10 @@ class KnowledgeGraph:
     :func:`kg.run_build`). Wherever an entity is expected, an IRI, a
     prefixed name (``kg:entity/ada``) or a label or alias does; an
     ambiguous name raises a :class:`~kg.errors.QueryError` listing its
-    candidates. Names and relations are read once, on first use
-    (:mod:`kg.lookup`), so :meth:`neighbours` and :meth:`shortest_path` need
-    no query.
+    candidates. One entity's questions are answered from the store's
+    indexes (:mod:`kg.lookup`; a path: :mod:`kg.paths`, one query per level
+    of a bidirectional search); only :meth:`entities`, :meth:`to_networkx`
+    and a name in an unusual case read the whole graph.
 
     Examples
     --------
