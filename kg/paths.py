@@ -20,18 +20,21 @@ Measured on the 500-document store: ``benchmarks/results/api.md``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.lookup import DRAWN_MODALITIES, EVIDENCE_COLUMNS, Relation, read_evidence
+from kg.lookup import DRAWN_MODALITIES, Relation
 from kg.rdf import NS
 
 __all__ = [
     "Expand",
+    "PathReader",
+    "entity_degrees",
+    "entity_labels",
     "expand_frontier",
-    "frontier_weight",
     "hop_relations",
-    "hop_sentence",
+    "hop_sentences",
     "shortest_chain",
     "Weigh",
 ]
@@ -43,9 +46,9 @@ Weigh = Callable[[Sequence[str]], int]
 
 _PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
 _STRENGTH = {m: i for i, m in enumerate(DRAWN_MODALITIES)}
-_TEXT = EVIDENCE_COLUMNS.index("text")
-_SOURCE = EVIDENCE_COLUMNS.index("source")
-_MODALITY = EVIDENCE_COLUMNS.index("modality")
+_DEFAULT = ox.DefaultGraph()
+_LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
+_PREF = ox.NamedNode(str(NS["skos"]["prefLabel"]))
 # distinct neighbours of a frontier; a negated statement or a question is no
 # relation; ``stated`` keeps asserted statements typed by a property other
 # than kgo:relatedTo (the same relations as Relation.stated). MINUS with the
@@ -69,8 +72,17 @@ SELECT DISTINCT ?e ?other WHERE {
 }"""
 # statements naming each entity of a frontier, counted in Oxigraph
 _DEGREE = """
-SELECT (COUNT(?st) AS ?n) WHERE {
+SELECT ?e (COUNT(?st) AS ?n) WHERE {
   { ?st rdf:subject ?e } UNION { ?st rdf:object ?e }
+} GROUP BY ?e"""
+# the sentences of some edges (all three terms bound), with their modality
+_SENTENCES = """
+SELECT ?s ?p ?o ?text ?source ?start ?modality WHERE {
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sent ;
+      kgo:modality ?modality .
+  ?sent rdf:value ?text ; dcterms:isPartOf ?doc .
+  OPTIONAL { ?st kgo:startChar ?start }
+  OPTIONAL { ?doc dcterms:source ?source }
 }"""
 _HOPS = """
 SELECT ?s ?p ?o (MAX(?c) AS ?confidence) (COUNT(?st) AS ?sentences)
@@ -120,23 +132,68 @@ def expand_frontier(
     return found
 
 
-def frontier_weight(store: ox.Store, frontier: Sequence[str]) -> int:
-    """Return how many statements name an entity of ``frontier`` (counted in Oxigraph).
+def entity_degrees(store: ox.Store, entities: Sequence[str]) -> dict[str, int]:
+    """Return how many statements name each entity (counted in Oxigraph, one query).
 
-    What expanding the frontier would read: a hub weighs its thousands of
-    statements, where counting them costs one index scan.
+    What expanding it would read: a hub weighs its thousands of statements,
+    where counting them costs one index scan.
 
     Examples
     --------
-    >>> frontier_weight(ox.Store(), ["urn:nobody"])
-    0
+    >>> entity_degrees(ox.Store(), ["urn:nobody"])
+    {}
     """
-    if not frontier:
-        return 0
-    terms = (f"({ox.NamedNode(iri)})" for iri in frontier)
-    for row in _select(store, _with_values(_DEGREE, "?e", terms)):
-        return int(row["n"].value)
-    return 0
+    if not entities:
+        return {}
+    terms = (f"({ox.NamedNode(iri)})" for iri in entities)
+    return {
+        str(row["e"].value): int(row["n"].value)
+        for row in _select(store, _with_values(_DEGREE, "?e", terms))
+    }
+
+
+@dataclass(slots=True)
+class PathReader:
+    """Frontier expansions and degrees read from one store, each entity's once.
+
+    The store of an opened :class:`~kg.query.KnowledgeGraph` never changes,
+    so what one path search read (a hub's neighbours above all) serves the
+    next: only entities not expanded before are asked for. It holds at most
+    the adjacency of the entities searched through.
+
+    Examples
+    --------
+    >>> reader = PathReader(ox.Store())
+    >>> reader.expand(["urn:a"]), reader.weigh(["urn:a"])
+    ({'urn:a': frozenset()}, 0)
+    """
+
+    store: ox.Store
+    neighbours: dict[bool, dict[str, frozenset[str]]] = field(
+        default_factory=lambda: {False: {}, True: {}}
+    )
+    degrees: dict[str, int] = field(default_factory=dict)
+
+    def expand(
+        self, frontier: Sequence[str], *, stated_only: bool = False
+    ) -> dict[str, frozenset[str]]:
+        """Return each entity's neighbours (:func:`expand_frontier`, remembered)."""
+        known = self.neighbours[stated_only]
+        todo = [node for node in frontier if node not in known]
+        if todo:
+            found = expand_frontier(self.store, todo, stated_only=stated_only)
+            for node in todo:
+                known[node] = frozenset(found.get(node, ()))
+        return {node: known[node] for node in frontier}
+
+    def weigh(self, frontier: Sequence[str]) -> int:
+        """Return how many statements name the entities of ``frontier``."""
+        todo = [node for node in frontier if node not in self.degrees]
+        if todo:
+            found = entity_degrees(self.store, todo)
+            for node in todo:
+                self.degrees[node] = found.get(node, 0)
+        return sum(self.degrees[node] for node in frontier)
 
 
 def _walk(came: Mapping[str, str | None], node: str) -> list[str]:
@@ -257,25 +314,56 @@ def hop_relations(
     return hops
 
 
-def hop_sentence(
-    store: ox.Store, relation: Relation, *, stated_only: bool = False
-) -> tuple[str | None, str | None]:
-    """Return the first sentence stating ``relation`` and its source document.
+def hop_sentences(
+    store: ox.Store, hops: Sequence[Relation], *, stated_only: bool = False
+) -> list[tuple[str | None, str | None]]:
+    """Return the first sentence stating each hop, with its source document.
 
-    The first by document and offset among the statements of the relation's
+    One query for all hops (the edges bound in a ``VALUES`` block); per
+    hop the first by document and offset among the statements of drawn
     modalities (a negated statement of the same edge is not its evidence;
-    ``stated_only``: asserted ones). ``(None, None)`` when there is none.
+    ``stated_only``: asserted ones). ``(None, None)`` for a hop without one.
 
     Examples
     --------
-    >>> hop_sentence(ox.Store(), Relation("urn:a", "urn:p", "urn:b", "asserted", 1, 1))
-    (None, None)
+    >>> hop = Relation("urn:a", "urn:p", "urn:b", "asserted", 1, 1)
+    >>> hop_sentences(ox.Store(), [hop])
+    [(None, None)]
     """
-    rows = read_evidence(
-        store, relation.subject, relation.predicate, ox.NamedNode(relation.object)
+    if not hops:
+        return []
+    terms = (
+        f"({ox.NamedNode(h.subject)} {ox.NamedNode(h.predicate)} "
+        f"{ox.NamedNode(h.object)})"
+        for h in hops
     )
-    for row in rows:
-        modality, source = row[_MODALITY], row[_SOURCE]
-        if modality in _STRENGTH and (modality == "asserted" or not stated_only):
-            return str(row[_TEXT]), (str(source) if source is not None else None)
-    return None, None
+    best: dict[tuple[str, str, str], tuple[tuple[str, int], str, str | None]] = {}
+    for row in _select(store, _with_values(_SENTENCES, "?s ?p ?o", terms)):
+        modality = str(row["modality"].value)
+        if modality not in _STRENGTH or (stated_only and modality != "asserted"):
+            continue
+        edge = (str(row["s"].value), str(row["p"].value), str(row["o"].value))
+        source = str(row["source"].value) if row["source"] is not None else None
+        start = row["start"]
+        order = (source or "", int(start.value) if start is not None else -1)
+        if edge not in best or order < best[edge][0]:
+            best[edge] = (order, str(row["text"].value), source)
+    found = [best.get((h.subject, h.predicate, h.object)) for h in hops]
+    return [(f[1], f[2]) if f is not None else (None, None) for f in found]
+
+
+def entity_labels(store: ox.Store, entities: Iterable[str]) -> dict[str, str]:
+    """Return the label of each entity (``skos:prefLabel`` over ``rdfs:label``).
+
+    Examples
+    --------
+    >>> entity_labels(ox.Store(), ["urn:nobody"])
+    {}
+    """
+    labels: dict[str, str] = {}
+    for iri in entities:
+        node = ox.NamedNode(iri)
+        for prop in (_LABEL, _PREF):  # the preferred label wins
+            for quad in store.quads_for_pattern(node, prop, None, _DEFAULT):
+                labels[iri] = str(getattr(quad.object, "value", ""))
+    return labels

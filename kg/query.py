@@ -34,7 +34,6 @@ from kg.errors import ConfigError, QueryError
 from kg.lookup import (
     EVIDENCE_COLUMNS,
     EntityIndex,
-    EntityRecord,
     Relation,
     describe_entities,
     entity_relations,
@@ -44,10 +43,10 @@ from kg.lookup import (
     resolve_entity,
 )
 from kg.paths import (
-    expand_frontier,
-    frontier_weight,
+    PathReader,
+    entity_labels,
     hop_relations,
-    hop_sentence,
+    hop_sentences,
     shortest_chain,
 )
 from kg.rdf import NS, new_graph
@@ -392,6 +391,7 @@ class KnowledgeGraph:
         self.path = out_dir
         self._index: EntityIndex | None = None
         self._relations: tuple[Relation, ...] | None = None
+        self._paths: PathReader | None = None
 
     @classmethod
     def open(cls, out_dir: Path | str = "output") -> KnowledgeGraph:
@@ -610,30 +610,32 @@ class KnowledgeGraph:
 
         a = str(self._term(source, entity=True))
         b = str(self._term(target, entity=True))
+        if self._paths is None:
+            self._paths = PathReader(self._store)
+        reader = self._paths
         chain = shortest_chain(
-            lambda nodes: expand_frontier(self._store, nodes, stated_only=stated_only),
+            lambda nodes: reader.expand(nodes, stated_only=stated_only),
             a,
             b,
-            weigh=lambda nodes: frontier_weight(self._store, nodes),
+            weigh=reader.weigh,
         )
         hops = hop_relations(self._store, chain or (), stated_only=stated_only)
-        records = describe_entities(self._store, set(chain or ()))
+        sentences = hop_sentences(self._store, hops, stated_only=stated_only)
+        names = entity_labels(self._store, chain or ())
         labels = _property_labels()
-        rows = []
-        for rel in hops:
-            text, document = hop_sentence(self._store, rel, stated_only=stated_only)
-            rows.append(
-                (
-                    _label(records, rel.subject),
-                    rel.predicate,
-                    labels.get(rel.predicate, _local_name(rel.predicate)),
-                    _label(records, rel.object),
-                    rel.modality,
-                    rel.confidence,
-                    text,
-                    document,
-                )
+        rows = [
+            (
+                names.get(rel.subject) or _local_name(rel.subject),
+                rel.predicate,
+                labels.get(rel.predicate, _local_name(rel.predicate)),
+                names.get(rel.object) or _local_name(rel.object),
+                rel.modality,
+                rel.confidence,
+                text,
+                document,
             )
+            for rel, (text, document) in zip(hops, sentences, strict=True)
+        ]
         return pd.DataFrame(rows, columns=PATH_COLUMNS)
 
     # --- whole graphs ---------------------------------------------------------------
@@ -722,11 +724,6 @@ class KnowledgeGraph:
             'style="width:100%;height:560px;border:1px solid #ddd">'
             "</iframe>"
         )
-
-
-def _label(records: Mapping[str, EntityRecord], iri: str) -> str:
-    record = records.get(iri)
-    return record.label if record is not None else _local_name(iri)
 
 
 def _local_name(iri: str) -> str:
