@@ -409,9 +409,7 @@ def collect_view(graph: Graph) -> GraphView:
             doc_names[doc] = str(name) if name is not None else _local(doc)
     rows.documents.update(doc_names.values())
     rows.doc_names.update((str(doc), name) for doc, name in doc_names.items())
-    for field_name in LINK_FIELDS:
-        for link, value in graph.subject_objects(URIRef(KGO_URI + field_name)):
-            add_link_value(rows.links, str(link), field_name, str(value))
+    _graph_links(graph, rows)
     for info in onto.value_properties.values():
         for s, o in graph.subject_objects(info.iri):
             _add_value_row(rows, str(s), info.label, str(o))
@@ -515,6 +513,48 @@ def _ox_float(term: object) -> float | None:
         return None
 
 
+def _graph_links(graph: Graph, rows: _Rows) -> None:
+    """Note the entity links of an rdflib graph (the explanations' corpus rules)."""
+    for field_name in LINK_FIELDS:
+        for link, value in graph.subject_objects(URIRef(KGO_URI + field_name)):
+            add_link_value(rows.links, str(link), field_name, str(value))
+
+
+def _store_links(store: ox.Store, rows: _Rows) -> None:
+    """Note the entity links of a store, walking one property's index at a time."""
+    for field_name in LINK_FIELDS:
+        prop = ox.NamedNode(KGO_URI + field_name)
+        for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
+            add_link_value(
+                rows.links, _ox_str(quad.subject), field_name, _ox_str(quad.object)
+            )
+
+
+def _store_mentions(solutions: Iterable[ox.QuerySolution], rows: _Rows) -> None:
+    """Note the mentions ``_STORE_MENTIONS`` returns: where each is, what it says."""
+    for row in solutions:
+        mention = _ox_str(row["m"])
+        rows.mentions.append(
+            (
+                _ox_str(row["e"]),
+                mention,
+                _ox_str(row["sent"]),
+                _ox_int(row["start"]),
+                _ox_int(row["end"]),
+            )
+        )
+        note_mention(
+            rows,
+            mention,
+            (
+                _ox_str(row["text"]),
+                _ox_str(row["kind"]),
+                _ox_str(row["found"]),
+                _ox_str(row["linked"]),
+            ),
+        )
+
+
 def collect_store_view(store: ox.Store) -> GraphView:
     """Read the page's data straight out of an Oxigraph store with SPARQL.
 
@@ -557,27 +597,7 @@ def collect_store_view(store: ox.Store) -> GraphView:
         cls = entity_classes.get(_ox_str(row["c"]))
         if cls is not None:
             rows.types.setdefault(_ox_str(row["e"]), set()).add(cls)
-    for row in select(_STORE_MENTIONS):
-        mention = _ox_str(row["m"])
-        rows.mentions.append(
-            (
-                _ox_str(row["e"]),
-                mention,
-                _ox_str(row["sent"]),
-                _ox_int(row["start"]),
-                _ox_int(row["end"]),
-            )
-        )
-        note_mention(
-            rows,
-            mention,
-            (
-                _ox_str(row["text"]),
-                _ox_str(row["kind"]),
-                _ox_str(row["found"]),
-                _ox_str(row["linked"]),
-            ),
-        )
+    _store_mentions(select(_STORE_MENTIONS), rows)
     for row in select(_STORE_NAMES):
         entity = _ox_str(row["e"])
         name = row["pref"] or row["label"]
@@ -619,12 +639,7 @@ def collect_store_view(store: ox.Store) -> GraphView:
         name = _ox_str(row["label"] or row["source"]) or _local(URIRef(doc))
         rows.documents.add(name)
         rows.doc_names.setdefault(doc, name)
-    for field_name in LINK_FIELDS:
-        prop = ox.NamedNode(KGO_URI + field_name)
-        for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
-            add_link_value(
-                rows.links, _ox_str(quad.subject), field_name, _ox_str(quad.object)
-            )
+    _store_links(store, rows)
     for info in onto.properties.values():
         prop = ox.NamedNode(str(info.iri))
         for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
