@@ -340,3 +340,22 @@ def test_shortest_chain_on_random_graphs_equals_networkx() -> None:
         assert len(chain) - 1 == nx.shortest_path_length(graph, a, b)
         assert (chain[0], chain[-1]) == (a, b)
         assert all(graph.has_edge(x, y) for x, y in zip(chain, chain[1:], strict=False))
+
+
+def test_a_graph_remembers_what_its_path_searches_read(network: Path) -> None:
+    kg = KnowledgeGraph.open(network)
+    first = kg.shortest_path("Orla Amont", "Ostravia")
+    assert len(first) >= 4
+    assert kg._paths is not None
+    read = dict(kg._paths.neighbours[False])
+    assert kg.shortest_path("Orla Amont", "Ostravia").equals(first)
+    assert kg._paths.neighbours[False] == read  # nothing asked twice
+    # what a fresh graph finds is what the remembering one found
+    assert (
+        KnowledgeGraph.open(network)
+        .shortest_path("Orla Amont", "Ostravia")
+        .equals(first)
+    )
+    stated = kg.shortest_path("Orla Amont", "Ostravia", stated_only=True)
+    assert set(stated["modality"]) == {"asserted"}
+    assert kg._paths.neighbours[True]  # kept apart from the drawn relations
