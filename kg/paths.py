@@ -126,8 +126,7 @@ def expand_frontier(
     terms = (f"({ox.NamedNode(iri)})" for iri in frontier)
     query = _with_values(_FRONTIER_STATED if stated_only else _FRONTIER, "?e", terms)
     found: dict[str, set[str]] = {}
-    for row in _select(store, query):
-        entity, other = row["e"], row["other"]
+    for entity, other in _select(store, query):  # the two variables, in order
         found.setdefault(str(entity.value), set()).add(str(other.value))
     return found
 
