@@ -9,7 +9,9 @@ The store is the build of the 500 Re-DocRED dev documents
 * ``evidence``: the sentences behind one edge, for ``--samples`` edges;
 * ``neighbours``: one entity's relations, by its name;
 * ``shortest_path``: between two connected entities, by name, with a
-  sentence per hop;
+  sentence per hop, all on one opened graph (a session: the neighbours a
+  search read are remembered); ``shortest_path_cold``: the first ``--cold``
+  of the same paths, each on a freshly opened graph;
 * ``find_entity``: a name to its IRI;
 * ``evidence, SPARQL substitutions``: the same answer the way kg 0.1 asked
   Oxigraph for it (``run_query(EVIDENCE_QUERY, bindings=...)``), on a few
@@ -78,6 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--old-samples", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=50)
     parser.add_argument("--old-timeout", type=float, default=300.0)
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     args = parser.parse_args()
@@ -117,13 +120,22 @@ def main() -> None:
     undirected = nx.Graph(graph)
     component = sorted(max(nx.connected_components(undirected), key=len))
     component = [n for n in component if counts[labels[n].casefold()] == 1]
-    paths, hops = [], []
+    paths, hops, pairs = [], [], []
     for _ in range(min(args.samples // 2, 100)):
         a, b = rng.sample(component, 2)
+        pairs.append((a, b))
         started = time.perf_counter()
         frame = kg.shortest_path(labels[a], labels[b])
         paths.append(time.perf_counter() - started)
         hops.append(len(frame))
+    # the same paths, each asked of a freshly opened graph (nothing remembered
+    # from an earlier search)
+    cold = []
+    for a, b in pairs[: args.cold]:
+        fresh = KnowledgeGraph.open(out)
+        started = time.perf_counter()
+        fresh.shortest_path(labels[a], labels[b])
+        cold.append(time.perf_counter() - started)
 
     old = []
     for s, o, p in rng.sample(edges, args.old_samples):
@@ -155,6 +167,7 @@ def main() -> None:
         "neighbours": _stats(neighbours),
         "find_entity": _stats(finds),
         "shortest_path": _stats(paths) | {"median_hops": statistics.median(hops)},
+        "shortest_path_cold": _stats(cold),
         "old_evidence_substitutions_s": [
             round(v, 2) if v != float("inf") else None for v in old
         ],

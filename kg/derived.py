@@ -54,22 +54,26 @@ def derived_files(
 
 
 def _draw_page(
-    documents: Sequence[Document], options: RenderOptions | None
+    documents: Sequence[Document],
+    options: RenderOptions | None,
+    links: Sequence[ox.Quad] = (),
 ) -> tuple[bytes, RenderReport]:
     # a fresh store will hold these documents only: no need to read it back
-    html, report = render_page(collect_documents_view(documents), options=options)
+    view = collect_documents_view(documents, links=links)
+    html, report = render_page(view, options=options)
     return html.encode("utf-8"), report
 
 
 def _draw_page_child(
     documents: Sequence[Document],
     options: RenderOptions | None,
+    links: Sequence[ox.Quad],
     conn: Connection,
 ) -> None:
     """Forked side of :class:`_PageJob`: send the page back, or why it failed."""
     gc.disable()  # a short-lived process: collecting would only cost time
     try:
-        conn.send(_draw_page(documents, options))
+        conn.send(_draw_page(documents, options, links))
     except Exception as exc:  # the process boundary: the parent logs it and redraws
         conn.send(f"{type(exc).__name__}: {exc}")
     finally:
@@ -85,13 +89,16 @@ class _PageJob:
     """
 
     def __init__(
-        self, documents: Sequence[Document], options: RenderOptions | None
+        self,
+        documents: Sequence[Document],
+        options: RenderOptions | None,
+        links: Sequence[ox.Quad] = (),
     ) -> None:
         context = mp.get_context("fork")
         self._conn, child_conn = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_draw_page_child,
-            args=(documents, options, child_conn),
+            args=(documents, options, links, child_conn),
             daemon=True,
         )
         self._process.start()
@@ -132,23 +139,26 @@ class PagePlan:
     parallel: bool
     reports: list[RenderReport] = field(default_factory=list)
     documents: Sequence[Document] | None = None
+    links: Sequence[ox.Quad] = ()
     job: _PageJob | None = None
 
-    def merged(self, documents: Sequence[Document], fresh: bool) -> None:
-        """Take the merged documents (``on_merged`` of the store write)."""
+    def merged(
+        self, documents: Sequence[Document], fresh: bool, links: Sequence[ox.Quad] = ()
+    ) -> None:
+        """Take the merged documents and their entity links (``on_merged``)."""
         if not fresh:
             return
         if self.parallel and "fork" in mp.get_all_start_methods():
-            self.job = _PageJob(documents, self.options)
+            self.job = _PageJob(documents, self.options, links)
         else:
-            self.documents = documents
+            self.documents, self.links = documents, links
 
     def derive(self, store: ox.Store) -> dict[str, bytes]:
         """Return ``graph.html`` of the staged store (``derive`` of the write)."""
         page = self.job.result() if self.job is not None else None
         self.job = None
         if page is None and self.documents is not None:
-            page = _draw_page(self.documents, self.options)
+            page = _draw_page(self.documents, self.options, self.links)
         if page is None:
             return derived_files(store, options=self.options, reports=self.reports)
         self.reports.append(page[1])

@@ -10,9 +10,8 @@ milliseconds at any store size:
 * :func:`entity_relations`: one entity's relations, one per ``(s, p, o)``
   with its strongest modality, best confidence and number of sentences (one
   query with the entity bound by a ``VALUES`` block, grouped in Oxigraph);
-* :func:`shortest_hops`: a bidirectional breadth-first search that asks for
-  the relations of the few entities it expands (tens of queries, not the
-  whole graph);
+* paths between two entities: :mod:`kg.paths` (one query per level of a
+  bidirectional breadth-first search);
 * :func:`read_evidence`: the sentences behind one edge, walking the indexes.
 
 Questions about the whole graph (``entities()``, ``to_networkx()``, a name
@@ -24,7 +23,7 @@ in an unusual case) read everything once per opened store:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -46,7 +45,6 @@ __all__ = [
     "read_evidence",
     "read_relations",
     "resolve_entity",
-    "shortest_hops",
 ]
 
 #: Modalities of relations, strongest first; a negated statement or a
@@ -465,77 +463,6 @@ class _Tally:
         ):
             self.confidence = confidence
         self.sentences += 1
-
-
-def shortest_hops(
-    neighbours: Callable[[str], Sequence[Relation]],
-    source: str,
-    target: str,
-    *,
-    stated_only: bool = False,
-) -> list[Relation] | None:
-    """Find the fewest relations linking two entities, in either direction.
-
-    A bidirectional breadth-first search: each step expands the smaller
-    frontier, asking ``neighbours(entity)`` for an entity's relations (each
-    entity at most once), so it reads the relations of the few entities
-    around the two ends, not the whole graph. Where two relations join the
-    same two entities, a stated one is taken. ``None`` when no chain links
-    them, ``[]`` when they are the same.
-
-    Examples
-    --------
-    >>> rel = {x: [Relation(x, "p", "b", "asserted", 1.0, 1)] for x in "ac"}
-    >>> rel["b"] = rel["a"] + rel["c"]
-    >>> [(h.subject, h.object) for h in shortest_hops(rel.__getitem__, "a", "c")]
-    [('a', 'b'), ('c', 'b')]
-    """
-    if source == target:
-        return []
-    seen: dict[str, list[Relation]] = {}
-
-    def links(node: str) -> list[tuple[str, Relation]]:
-        if node not in seen:
-            kept = [r for r in neighbours(node) if r.stated or not stated_only]
-            kept.sort(key=lambda r: (not r.stated, -(r.confidence or 0.0), r.predicate))
-            seen[node] = kept
-        return [(r.object if r.subject == node else r.subject, r) for r in seen[node]]
-
-    came: tuple[dict[str, tuple[str, Relation] | None], ...] = (
-        {source: None},
-        {target: None},
-    )
-    frontier = ([source], [target])
-    meet = None
-    while frontier[0] and frontier[1] and meet is None:
-        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
-        here, there = came[side], came[1 - side]
-        grown: list[str] = []
-        for node in frontier[side]:
-            for other, rel in links(node):
-                if other in here:
-                    continue
-                here[other] = (node, rel)
-                if other in there:
-                    meet = other
-                    break
-                grown.append(other)
-            if meet is not None:
-                break
-        frontier = (grown, frontier[1]) if side == 0 else (frontier[0], grown)
-    if meet is None:
-        return None
-    hops: list[Relation] = []
-    node = meet
-    while (step := came[0][node]) is not None:
-        node, rel = step
-        hops.append(rel)
-    hops.reverse()
-    node = meet
-    while (step := came[1][node]) is not None:
-        node, rel = step
-        hops.append(rel)
-    return hops
 
 
 def _properties(

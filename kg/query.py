@@ -34,7 +34,6 @@ from kg.errors import ConfigError, QueryError
 from kg.lookup import (
     EVIDENCE_COLUMNS,
     EntityIndex,
-    EntityRecord,
     Relation,
     describe_entities,
     entity_relations,
@@ -42,7 +41,13 @@ from kg.lookup import (
     read_evidence,
     read_relations,
     resolve_entity,
-    shortest_hops,
+)
+from kg.paths import (
+    PathReader,
+    entity_labels,
+    hop_relations,
+    hop_sentences,
+    shortest_chain,
 )
 from kg.rdf import NS, new_graph
 from kg.results import SelectResult, Value, to_python_results
@@ -364,9 +369,10 @@ class KnowledgeGraph:
     :func:`kg.run_build`). Wherever an entity is expected, an IRI, a
     prefixed name (``kg:entity/ada``) or a label or alias does; an
     ambiguous name raises a :class:`~kg.errors.QueryError` listing its
-    candidates. Names and relations are read once, on first use
-    (:mod:`kg.lookup`), so :meth:`neighbours` and :meth:`shortest_path` need
-    no query.
+    candidates. One entity's questions are answered from the store's
+    indexes (:mod:`kg.lookup`; a path: :mod:`kg.paths`, one query per level
+    of a bidirectional search); only :meth:`entities`, :meth:`to_networkx`
+    and a name in an unusual case read the whole graph.
 
     Examples
     --------
@@ -385,6 +391,7 @@ class KnowledgeGraph:
         self.path = out_dir
         self._index: EntityIndex | None = None
         self._relations: tuple[Relation, ...] | None = None
+        self._paths: PathReader | None = None
 
     @classmethod
     def open(cls, out_dir: Path | str = "output") -> KnowledgeGraph:
@@ -603,34 +610,32 @@ class KnowledgeGraph:
 
         a = str(self._term(source, entity=True))
         b = str(self._term(target, entity=True))
-        hops = shortest_hops(
-            lambda node: [rel for _d, rel in entity_relations(self._store, node)],
+        if self._paths is None:
+            self._paths = PathReader(self._store)
+        reader = self._paths
+        chain = shortest_chain(
+            lambda nodes: reader.expand(nodes, stated_only=stated_only),
             a,
             b,
-            stated_only=stated_only,
+            weigh=reader.weigh,
         )
-        records = describe_entities(
-            self._store, {x for rel in hops or () for x in (rel.subject, rel.object)}
-        )
+        hops = hop_relations(self._store, chain or (), stated_only=stated_only)
+        sentences = hop_sentences(self._store, hops, stated_only=stated_only)
+        names = entity_labels(self._store, chain or ())
         labels = _property_labels()
-        rows = []
-        for rel in hops or ():
-            evidence = self.evidence(
-                (URIRef(rel.subject), URIRef(rel.predicate), URIRef(rel.object))
+        rows = [
+            (
+                names.get(rel.subject) or _local_name(rel.subject),
+                rel.predicate,
+                labels.get(rel.predicate, _local_name(rel.predicate)),
+                names.get(rel.object) or _local_name(rel.object),
+                rel.modality,
+                rel.confidence,
+                text,
+                document,
             )
-            first = evidence.iloc[0] if len(evidence) else None
-            rows.append(
-                (
-                    _label(records, rel.subject),
-                    rel.predicate,
-                    labels.get(rel.predicate, _local_name(rel.predicate)),
-                    _label(records, rel.object),
-                    rel.modality,
-                    rel.confidence,
-                    first["text"] if first is not None else None,
-                    first["source"] if first is not None else None,
-                )
-            )
+            for rel, (text, document) in zip(hops, sentences, strict=True)
+        ]
         return pd.DataFrame(rows, columns=PATH_COLUMNS)
 
     # --- whole graphs ---------------------------------------------------------------
@@ -719,11 +724,6 @@ class KnowledgeGraph:
             'style="width:100%;height:560px;border:1px solid #ddd">'
             "</iframe>"
         )
-
-
-def _label(records: Mapping[str, EntityRecord], iri: str) -> str:
-    record = records.get(iri)
-    return record.label if record is not None else _local_name(iri)
 
 
 def _local_name(iri: str) -> str:

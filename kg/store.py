@@ -551,7 +551,8 @@ def write_documents(
     turtle: str | None = "graph.ttl",
     prepared: Mapping[str, PreparedDocument] | None = None,
     parallel: bool = True,
-    on_merged: Callable[[Sequence[Document], bool], None] | None = None,
+    on_merged: Callable[[Sequence[Document], bool, Sequence[ox.Quad]], None]
+    | None = None,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
@@ -595,9 +596,10 @@ def write_documents(
     on_merged
         Called with the documents as they will be stored (entities merged
         with each other and with the stored ones) before they are loaded,
-        and whether the store held nothing before this write (then they
-        are all it will hold), e.g. to start drawing ``graph.html`` from
-        them while the store is loaded (``kg build``).
+        whether the store held nothing before this write (then they are
+        all it will hold) and the quads of their entity links, e.g. to start
+        drawing ``graph.html`` from them while the store is loaded
+        (``kg build``).
 
     Returns
     -------
@@ -640,7 +642,7 @@ def write_documents(
             merged, existing = linked.documents, linked.existing
             final = _canonical_classes(merged, existing)
             if on_merged is not None:
-                on_merged(final, before == 0)
+                on_merged(final, before == 0, linked.quads)
             ready: dict[str, PreparedDocument] = {}
             for document in final:
                 ahead = prepared.get(document.doc_id) if prepared else None

@@ -172,8 +172,83 @@ def test_first_view_draws_stated_facts_only(browser, news_build: Path) -> None: 
     assert everything == total
 
 
-# --- 5,000 entities --------------------------------------------------------------------
+# --- the entity panel explains the node (kg explain) ----------------------------------
 
+EXPLAINED = {
+    "a.txt": "Orla Amont works for Vexlo Holdings in Kelvar. Amont said the company "
+    "would grow. She met Dara Quill.\n",
+    "b.txt": "Vexlo Holdings hired Dara Quill. Quill praised Orla Amont, who runs "
+    "Vexlo. Vexlo Holdings is based in Kelvar.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def explained_build(nlp, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    """Two constructed articles naming the same people and company."""
+    from kg.build import BuildConfig, run_build
+
+    corpus = tmp_path_factory.mktemp("explained") / "docs"
+    corpus.mkdir()
+    for name, text in EXPLAINED.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    out = corpus.parent / "output"
+    run_build([corpus], config=BuildConfig(out=out))
+    return out
+
+
+_WHY = """() => [...document.querySelectorAll('#kg-info .kg-why-doc')].map(d => ({
+    doc: d.querySelector('.kg-why-head strong').textContent,
+    head: d.querySelector('.kg-why-head').textContent,
+    rule: d.querySelector('.kg-why-rule').textContent,
+    mentions: [...d.querySelectorAll('.kg-why-mentions li q')].map(q => q.textContent),
+    how: [...d.querySelectorAll('.kg-why-mentions li span')].map(s => s.textContent),
+}))"""
+
+
+def test_clicked_entity_shows_why_its_mentions_are_one_node(  # type: ignore[no-untyped-def]
+    browser, explained_build: Path
+) -> None:
+    from kg.link import explain
+
+    page, outside, _d, errors = _open(browser, explained_build / "graph.html")
+    page.check("#kg-unlinked")
+    page.check("#kg-modal")
+    page.check("#kg-loose")
+    ids = page.evaluate("() => window.kg.data.nodes.map(n => n.id)")
+    box = page.locator("#kg-network").bounding_box()
+    checked: dict[str, list[dict[str, object]]] = {}
+    for iri in ids:
+        page.mouse.click(box["x"] + 3, box["y"] + 3)  # an empty corner: unfocus
+        point = page.evaluate("(id) => window.kg.toDOM(id)", iri)
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        if page.get_attribute("#kg-info", "data-id") != iri:
+            continue  # a label or another entity lies under the pointer
+        checked[iri] = page.evaluate(_WHY)
+    page.close()
+    assert not outside
+    assert not errors
+    assert len(checked) >= len(ids) - 1, "clicks reached too few entities"
+    joined = 0
+    for iri, shown in checked.items():
+        expected = explain(explained_build, iri)
+        # one block per document, in the order kg explain gives them
+        assert [s["doc"] for s in shown] == [d.doc_id for d in expected.documents]
+        for block, doc in zip(shown, expected.documents, strict=True):
+            assert doc.rule in str(block["rule"])
+            assert doc.name in str(block["head"])
+            texts = [m.text for m in doc.mentions]
+            assert sorted(block["mentions"]) == sorted(texts)  # type: ignore[type-var]
+            for m in doc.mentions:
+                assert any(m.found_by in str(h) for h in block["how"])  # type: ignore[attr-defined]
+            if doc.partner is not None:
+                joined += 1
+                assert "joined by" in str(block["rule"])
+                assert doc.partner[1] in str(block["rule"])
+    # the second article's entities were joined to the first's by a corpus rule
+    assert joined >= 2
+
+
+# --- 5,000 entities --------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")

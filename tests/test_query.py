@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -263,3 +264,98 @@ def test_bound_values_are_terms_not_text(chain: Path) -> None:
     assert kg.select(text, bindings={"name": Literal("Orla Amont")}).rows
     with pytest.raises(QueryError, match="bad variable"):
         bind_values(text, {"name } ": hostile})
+
+
+# --- paths: the level-by-level search against networkx --------------------------------
+
+NETWORK = (
+    "Orla Amont works for Vexlo Holdings. Brin Castell also works for Vexlo Holdings. "
+    "Brin Castell met Dara Quill in Portmere. Dara Quill founded Tamsin Labs in 2004. "
+    "Tamsin Labs is based in Kelvar. Ewan Stroud was born in Kelvar. "
+    "Ewan Stroud married Fenna Lusk. Fenna Lusk works for Grell Bank. "
+    "Grell Bank acquired Hobb Mining. Hobb Mining is based in Ostravia. "
+    "Dara Quill met Fenna Lusk in Kelvar. "
+    "Iris Vane may have met Orla Amont. Iris Vane did not visit Ostravia.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def network(build_text) -> Path:  # type: ignore[no-untyped-def]
+    return build_text(NETWORK, "network")
+
+
+@pytest.mark.parametrize("stated_only", [False, True])
+def test_shortest_path_length_equals_networkx(network: Path, stated_only: bool) -> None:
+    import itertools
+
+    import networkx as nx
+
+    kg = KnowledgeGraph.open(network)
+    graph = nx.Graph(kg.to_networkx(stated_only=stated_only))
+    label = {n: d["label"] for n, d in graph.nodes(data=True)}
+    longest = 0
+    for a, b in itertools.combinations(sorted(graph.nodes), 2):
+        path = kg.shortest_path(URIRef(a), URIRef(b), stated_only=stated_only)
+        if not nx.has_path(graph, a, b):
+            assert path.empty
+            continue
+        expected = nx.shortest_path_length(graph, a, b)
+        longest = max(longest, expected)
+        assert len(path) == expected, (label[a], label[b])
+        # the hops chain from a to b, each an edge networkx knows
+        at = label[a]
+        for row in path.itertuples():
+            assert at in {row.subject, row.object}
+            at = row.object if row.subject == at else row.subject
+            assert row.sentence in NETWORK
+            assert not stated_only or row.modality == "asserted"
+        assert at == label[b]
+    assert longest >= 4  # long chains were compared, not only neighbours
+
+
+def test_shortest_chain_on_random_graphs_equals_networkx() -> None:
+    import random
+
+    import networkx as nx
+
+    from kg.paths import shortest_chain
+
+    def degree(graph: nx.Graph) -> Callable[[Sequence[str]], int]:
+        return lambda nodes: sum(graph.degree(n) for n in nodes)
+
+    def expand(graph: nx.Graph) -> Callable[[Sequence[str]], dict[str, set[str]]]:
+        return lambda nodes: {n: set(graph[n]) for n in nodes}
+
+    rng = random.Random(5)
+    for trial in range(60):
+        graph = nx.gnm_random_graph(rng.randint(2, 40), rng.randint(0, 60), seed=trial)
+        # frontiers weighed by their size, or by degree (hubs expanded last)
+        weigh = degree(graph) if trial % 2 else len
+        a, b = rng.sample(sorted(graph.nodes), 2)
+        chain = shortest_chain(expand(graph), a, b, weigh=weigh)
+        if not nx.has_path(graph, a, b):
+            assert chain is None
+            continue
+        assert chain is not None
+        assert len(chain) - 1 == nx.shortest_path_length(graph, a, b)
+        assert (chain[0], chain[-1]) == (a, b)
+        assert all(graph.has_edge(x, y) for x, y in zip(chain, chain[1:], strict=False))
+
+
+def test_a_graph_remembers_what_its_path_searches_read(network: Path) -> None:
+    kg = KnowledgeGraph.open(network)
+    first = kg.shortest_path("Orla Amont", "Ostravia")
+    assert len(first) >= 4
+    assert kg._paths is not None
+    read = dict(kg._paths.neighbours[False])
+    assert kg.shortest_path("Orla Amont", "Ostravia").equals(first)
+    assert kg._paths.neighbours[False] == read  # nothing asked twice
+    # what a fresh graph finds is what the remembering one found
+    assert (
+        KnowledgeGraph.open(network)
+        .shortest_path("Orla Amont", "Ostravia")
+        .equals(first)
+    )
+    stated = kg.shortest_path("Orla Amont", "Ostravia", stated_only=True)
+    assert set(stated["modality"]) == {"asserted"}
+    assert kg._paths.neighbours[True]  # kept apart from the drawn relations

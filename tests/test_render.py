@@ -779,6 +779,11 @@ def test_markup_in_names_runs_no_script(browser, small_page: Path) -> None:  # t
     page.fill("#kg-search", XSS)
     page.press("#kg-search", "Enter")
     shown = page.text_content("#kg-info h2")
+    # the explanation lists the entity's mentions, markup and all, as text
+    why = page.evaluate(
+        "() => [...document.querySelectorAll('#kg-info .kg-why q')]"
+        ".map(q => q.textContent)"
+    )
     page.focus("#kg-search")
     suggestions = page.evaluate(
         "() => [...document.querySelectorAll('#kg-names option')].map(o => o.value)"
@@ -797,6 +802,7 @@ def test_markup_in_names_runs_no_script(browser, small_page: Path) -> None:  # t
     assert not errors
     assert not outside
     assert shown == XSS
+    assert why == [XSS, XSS]  # two sentences name it
     assert XSS in suggestions
     assert injected == 0
     assert title == f"kg {XSS} · kg graph"
@@ -971,7 +977,11 @@ def _edge_runs(browser, page, k: int) -> tuple[int, int]:  # type: ignore[no-unt
         x = a["x"] + t * (b["x"] - a["x"])
         y = a["y"] + t * (b["y"] - a["y"])
         # a 3x3 patch: the edge may run at any angle (a pair is drawn upright)
-        patch = pixels[int(y) - 1 : int(y) + 2, int(x) - 1 : int(x) + 2].astype(int).sum(axis=2)
+        patch = (
+            pixels[int(y) - 1 : int(y) + 2, int(x) - 1 : int(x) + 2]
+            .astype(int)
+            .sum(axis=2)
+        )
         dark.append(bool((patch < 640).any()))
     pairs = list(zip(dark[:100], dark[1:100], strict=False))
     pairs += list(zip(dark[100:], dark[101:], strict=False))
@@ -1075,8 +1085,10 @@ _NEWS = (
 
 
 def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
     from kg.build import extract_document
-    from kg.link import link_documents
+    from kg.link import link_into_store
     from kg.render import collect_documents_view
     from kg.store import open_store, write_documents
 
@@ -1089,7 +1101,11 @@ def test_documents_view_is_the_view_of_a_new_store(nlp, tmp_path: Path) -> None:
     assert len(stored.edges) > 2
     # the page of a new build is drawn from the merged documents, unstored
     assert any(n.values for n in stored.nodes)  # a date stated about someone
-    assert collect_documents_view(link_documents(documents)) == stored
+    # with the quads of the entity links, the corpus rule of each explanation
+    linked = link_into_store(ox.Store(), documents)
+    drawn = collect_documents_view(linked.documents, links=linked.quads)
+    assert any(d.rule for n in stored.nodes for d in n.explanation.documents)
+    assert drawn == stored
 
 
 @pytest.mark.browser
@@ -1142,3 +1158,53 @@ def test_zoomed_in_every_entity_in_view_has_its_label(
     page.close()
     assert len(in_view) >= 2
     assert set(in_view) <= set(labelled)
+
+
+def test_explanations_are_capped_and_count_what_they_leave_out() -> None:
+    from kg.render.explain import (
+        EXPLAINED_DOCUMENTS,
+        EXPLAINED_MENTIONS,
+        explain_entities,
+    )
+
+    documents, per_document = EXPLAINED_DOCUMENTS + 4, EXPLAINED_MENTIONS + 3
+    rows, notes, sentences = [], {}, {}
+    for d in range(documents):
+        sentences[f"urn:s{d}"] = ("Ada met Ada.", 0, f"doc{d:02}.txt")
+        for m in range(per_document):
+            mention = f"urn:m{d}-{m}"
+            rows.append(("urn:ada", mention, f"urn:s{d}", m * 10, m * 10 + 3))
+            notes[mention] = (f"Ada{m}", "name", "kg.mentions.names.v1", "")
+    links = {
+        "urn:l0": {
+            "linksTo": "urn:ada",
+            "inDocument": "urn:d0",
+            "linkRule": "kg.link.new.v1",
+            "linkScore": "1",
+            "linkSummary": '{"n": "Ada", "s": [[0, 3]]}',
+        },
+        "urn:l1": {
+            "linksTo": "urn:ada",
+            "inDocument": "urn:d1",
+            "linkRule": "kg.link.name.v1",
+            "linkScore": "0.75",
+            "linkedWith": "urn:l0",
+            "linkSummary": '{"n": "Ada", "s": [[0, 3]]}',
+        },
+    }
+    names = {"urn:d0": "doc00.txt", "urn:d1": "doc01.txt"}
+    why = explain_entities(rows, notes, sentences, links, names)["urn:ada"]
+    assert len(why.documents) == EXPLAINED_DOCUMENTS
+    assert why.more_documents == documents - EXPLAINED_DOCUMENTS
+    assert why.more_mentions == (documents - EXPLAINED_DOCUMENTS) * per_document
+    for note in why.documents:
+        assert len(note.mentions) == EXPLAINED_MENTIONS
+        assert note.more == per_document - EXPLAINED_MENTIONS
+        assert [m.text for m in note.mentions] == [
+            f"Ada{m}" for m in range(EXPLAINED_MENTIONS)
+        ]
+    first, second = why.documents[:2]
+    assert (first.rule, first.partner) == ("kg.link.new.v1", None)
+    assert (second.rule, second.score) == ("kg.link.name.v1", 0.75)
+    assert second.partner == ("doc00.txt", "Ada")
+    assert not why.documents[2].rule  # no entity link kept: mentions only

@@ -28,11 +28,13 @@ from kg.ontology import KGO, KGO_URI, load_ontology
 from kg.rdf import (
     NS,
 )
+from kg.render.explain import LINK_FIELDS, add_link_value, explain_entities
 from kg.render.model import (
     DEFAULT_MODALITY,
     DRAWN_MODALITIES,
     EdgeView,
     Evidence,
+    Explanation,
     GraphView,
     NodeView,
 )
@@ -100,6 +102,19 @@ class _Rows:
     plain: set[tuple[str, str, str]] = field(default_factory=set)
     #: the name (source) of every document of the graph
     documents: set[str] = field(default_factory=set)
+    #: document node -> its name (for the entity links' documents)
+    doc_names: dict[str, str] = field(default_factory=dict)
+    #: mention node -> (text, kind, found by, linked by), for the explanation
+    mention_notes: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    #: entity link node -> its values (:func:`kg.render.explain.add_link_value`)
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def note_mention(rows: _Rows, mention: str, note: tuple[str, str, str, str]) -> None:
+    """Keep a mention's text, kind and rules (the smallest, if it has several)."""
+    known = rows.mention_notes.get(mention)
+    if known is None or note < known:
+        rows.mention_notes[mention] = note
 
 
 def _pick_class(found: set[str], depth: Mapping[str, int]) -> str:
@@ -148,6 +163,9 @@ def _assemble(rows: _Rows) -> GraphView:
             docs[entity].add(sent[2])
         if start is not None and end is not None:
             mentions_in[sentence][entity].append((start, end))
+    explained = explain_entities(
+        rows.mentions, rows.mention_notes, rows.sentences, rows.links, rows.doc_names
+    )
     nodes: dict[str, NodeView] = {}
     for entity in entity_ids:
         cls = (
@@ -163,6 +181,7 @@ def _assemble(rows: _Rows) -> GraphView:
             mentions=counts[entity],
             documents=tuple(sorted(docs[entity])),
             values=tuple(sorted(rows.values.get(entity, ()))),
+            explanation=explained.get(entity, Explanation()),
         )
 
     evidence, texts = _evidence(rows, nodes, mentions_in)
@@ -348,6 +367,16 @@ def collect_view(graph: Graph) -> GraphView:
         sentence = graph.value(mention, KGO.inSentence)
         if sentence is not None:
             add_sentence(sentence)
+        note_mention(
+            rows,
+            str(mention),
+            (
+                _text(graph.value(mention, RDF.value)),
+                _text(graph.value(mention, KGO.mentionKind)),
+                _text(graph.value(mention, KGO.foundBy)),
+                _text(graph.value(mention, KGO.linkedBy)),
+            ),
+        )
         rows.mentions.append(
             (
                 str(entity),
@@ -379,6 +408,8 @@ def collect_view(graph: Graph) -> GraphView:
             name = graph.value(doc, RDFS.label) or graph.value(doc, DCTERMS.source)
             doc_names[doc] = str(name) if name is not None else _local(doc)
     rows.documents.update(doc_names.values())
+    rows.doc_names.update((str(doc), name) for doc, name in doc_names.items())
+    _graph_links(graph, rows)
     for info in onto.value_properties.values():
         for s, o in graph.subject_objects(info.iri):
             _add_value_row(rows, str(s), info.label, str(o))
@@ -419,11 +450,15 @@ def _add_value_row(rows: _Rows, entity: str, label: str, literal: str) -> None:
 _STORE_PREFIXES = {prefix: str(ns) for prefix, ns in NS.items()}
 _STORE_TYPES = "SELECT ?e ?c WHERE { ?e a ?c }"
 _STORE_MENTIONS = """
-SELECT ?e ?m ?sent ?start ?end WHERE {
+SELECT ?e ?m ?sent ?start ?end ?text ?kind ?found ?linked WHERE {
   ?e kgo:mention ?m .
   OPTIONAL { ?m kgo:inSentence ?sent }
   OPTIONAL { ?m kgo:startChar ?start }
   OPTIONAL { ?m kgo:endChar ?end }
+  OPTIONAL { ?m rdf:value ?text }
+  OPTIONAL { ?m kgo:mentionKind ?kind }
+  OPTIONAL { ?m kgo:foundBy ?found }
+  OPTIONAL { ?m kgo:linkedBy ?linked }
 }"""
 _STORE_NAMES = """
 SELECT ?e ?pref ?label WHERE {
@@ -478,6 +513,48 @@ def _ox_float(term: object) -> float | None:
         return None
 
 
+def _graph_links(graph: Graph, rows: _Rows) -> None:
+    """Note the entity links of an rdflib graph (the explanations' corpus rules)."""
+    for field_name in LINK_FIELDS:
+        for link, value in graph.subject_objects(URIRef(KGO_URI + field_name)):
+            add_link_value(rows.links, str(link), field_name, str(value))
+
+
+def _store_links(store: ox.Store, rows: _Rows) -> None:
+    """Note the entity links of a store, walking one property's index at a time."""
+    for field_name in LINK_FIELDS:
+        prop = ox.NamedNode(KGO_URI + field_name)
+        for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
+            add_link_value(
+                rows.links, _ox_str(quad.subject), field_name, _ox_str(quad.object)
+            )
+
+
+def _store_mentions(solutions: Iterable[ox.QuerySolution], rows: _Rows) -> None:
+    """Note the mentions ``_STORE_MENTIONS`` returns: where each is, what it says."""
+    for row in solutions:
+        mention = _ox_str(row["m"])
+        rows.mentions.append(
+            (
+                _ox_str(row["e"]),
+                mention,
+                _ox_str(row["sent"]),
+                _ox_int(row["start"]),
+                _ox_int(row["end"]),
+            )
+        )
+        note_mention(
+            rows,
+            mention,
+            (
+                _ox_str(row["text"]),
+                _ox_str(row["kind"]),
+                _ox_str(row["found"]),
+                _ox_str(row["linked"]),
+            ),
+        )
+
+
 def collect_store_view(store: ox.Store) -> GraphView:
     """Read the page's data straight out of an Oxigraph store with SPARQL.
 
@@ -520,16 +597,7 @@ def collect_store_view(store: ox.Store) -> GraphView:
         cls = entity_classes.get(_ox_str(row["c"]))
         if cls is not None:
             rows.types.setdefault(_ox_str(row["e"]), set()).add(cls)
-    for row in select(_STORE_MENTIONS):
-        rows.mentions.append(
-            (
-                _ox_str(row["e"]),
-                _ox_str(row["m"]),
-                _ox_str(row["sent"]),
-                _ox_int(row["start"]),
-                _ox_int(row["end"]),
-            )
-        )
+    _store_mentions(select(_STORE_MENTIONS), rows)
     for row in select(_STORE_NAMES):
         entity = _ox_str(row["e"])
         name = row["pref"] or row["label"]
@@ -568,9 +636,10 @@ def collect_store_view(store: ox.Store) -> GraphView:
         )
     for row in select(_STORE_DOCUMENTS):
         doc = _ox_str(row["doc"])
-        rows.documents.add(
-            _ox_str(row["label"] or row["source"]) or _local(URIRef(doc))
-        )
+        name = _ox_str(row["label"] or row["source"]) or _local(URIRef(doc))
+        rows.documents.add(name)
+        rows.doc_names.setdefault(doc, name)
+    _store_links(store, rows)
     for info in onto.properties.values():
         prop = ox.NamedNode(str(info.iri))
         for quad in store.quads_for_pattern(None, prop, None, ox.DefaultGraph()):

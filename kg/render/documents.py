@@ -13,11 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.ontology import load_ontology
 from kg.rdf import confidence_text, iri_text, preferred_label, statement_iri_text
-from kg.render.collect import _add_value_row, _assemble, _local, _Rows
+from kg.render.collect import _add_value_row, _assemble, _local, _Rows, note_mention
+from kg.render.explain import add_link_value
 from kg.render.model import GraphView
 from kg.types import Document
 
@@ -87,6 +89,7 @@ class _StoreMirror:
             for m in entity.mentions:
                 mention = iri_text("mention", f"{doc_id}#{m.start_char}-{m.end_char}")
                 self.mentioned[node].add(mention)
+                note_mention(self.rows, mention, (m.text, m.kind, m.source, m.link))
                 values = _slot(self.mention_at, mention, 3)
                 values[0].add(iri_text("sentence", f"{doc_id}#{m.sent_index}"))
                 values[1].add(str(m.start_char))
@@ -200,12 +203,17 @@ class _StoreMirror:
             )
 
     def finish(self) -> _Rows:
+        for doc, names in self.doc_names.items():
+            if names[0]:
+                self.rows.doc_names[doc] = str(min(names[0], key=str))
         self._fill_entities()
         self._fill_sentences(self._fill_mentions_and_statements())
         return self.rows
 
 
-def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
+def _rows_from_documents(
+    documents: Iterable[Document], links: Iterable[ox.Quad] = ()
+) -> _Rows:
     """Read what :func:`collect_store_view` reads, straight from the documents.
 
     Mirrors :func:`kg.rdf.own_quads` and :func:`kg.rdf.entity_quads` (what
@@ -224,6 +232,13 @@ def _rows_from_documents(documents: Iterable[Document]) -> _Rows:
     )
     for document in documents:
         mirror.add(document)
+    for quad in links:
+        add_link_value(
+            mirror.rows.links,
+            str(getattr(quad.subject, "value", "")),
+            quad.predicate.value,
+            str(getattr(quad.object, "value", "")),
+        )
     return mirror.finish()
 
 
@@ -241,12 +256,16 @@ def _float_text(text: str | None) -> float | None:
         return None
 
 
-def collect_documents_view(documents: Iterable[Document]) -> GraphView:
+def collect_documents_view(
+    documents: Iterable[Document], *, links: Iterable[ox.Quad] = ()
+) -> GraphView:
     """Read the view of the graph of ``documents`` without a store.
 
     The same :class:`GraphView` as :func:`collect_store_view` on a store
     that held nothing before :func:`kg.store.write_documents` wrote these
-    (already merged) documents into it: ``kg build`` uses it to draw a new
+    (already merged) documents into it, with ``links`` the quads of their
+    entity links (:attr:`kg.link.LinkResult.quads`: the corpus rule that put
+    each document's entity on its node): ``kg build`` uses it to draw a new
     output's page while the store is still being loaded.
 
     Examples
@@ -259,4 +278,4 @@ def collect_documents_view(documents: Iterable[Document]) -> GraphView:
     >>> [(n.label, n.cls, n.mentions, n.documents) for n in view.nodes]
     [('Ada', 'Person', 1, ('a.txt',))]
     """
-    return _assemble(_rows_from_documents(documents))
+    return _assemble(_rows_from_documents(documents, links))

@@ -19,6 +19,9 @@ from kg.ontology import KGO_URI
 __all__ = [
     "DEFAULT_MODALITY",
     "DRAWN_MODALITIES",
+    "DocumentNote",
+    "Explanation",
+    "MentionNote",
     "GUESS_BELOW",
     "EdgeView",
     "Evidence",
@@ -74,6 +77,70 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class MentionNote:
+    """One mention as the entity panel lists it, with the rules that placed it.
+
+    ``found_by`` is the mention pass that found it (``kgo:foundBy``),
+    ``linked_by`` the coreference rule that put it on the document's entity
+    (``kgo:linkedBy``; "" for the entity's first mention).
+
+    Examples
+    --------
+    >>> MentionNote("she", "pronoun", "kg.mentions.pronouns.v1").linked_by
+    ''
+    """
+
+    text: str
+    kind: str
+    found_by: str = ""
+    linked_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNote:
+    """What one document says of an entity and why it is on the node.
+
+    ``name`` is the document entity's name, ``rule``/``score`` the corpus
+    rule that put it on the node (``kgo:linkRule``/``kgo:linkScore``; ""
+    when the store keeps no entity link), ``partner`` the (document, name)
+    of the entity it was matched with (``None``: it started the node, or its
+    partner's document was removed). ``mentions`` are capped; ``more``
+    counts those left out.
+
+    Examples
+    --------
+    >>> DocumentNote("a.txt", "Acme", "kg.link.new.v1", 1.0).partner is None
+    True
+    """
+
+    document: str
+    name: str = ""
+    rule: str = ""
+    score: float | None = None
+    partner: tuple[str, str] | None = None
+    mentions: tuple[MentionNote, ...] = ()
+    more: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why an entity's mentions are one node: ``kg explain`` for the page.
+
+    One :class:`DocumentNote` per document (capped; ``more_documents`` and
+    ``more_mentions`` count the documents left out and their mentions).
+
+    Examples
+    --------
+    >>> Explanation().documents
+    ()
+    """
+
+    documents: tuple[DocumentNote, ...] = ()
+    more_documents: int = 0
+    more_mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class NodeView:
     """An entity as the page shows it.
 
@@ -93,6 +160,8 @@ class NodeView:
     #: dates the text states about it ("date of birth: 1931-07-14"); values
     #: are literals, never nodes
     values: tuple[str, ...] = ()
+    #: its mentions per document and the corpus rule that joined each
+    explanation: Explanation = Explanation()
 
 
 @dataclass(frozen=True, slots=True)

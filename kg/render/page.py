@@ -33,6 +33,7 @@ from kg.render.layout import layout_positions
 from kg.render.model import (
     GUESS_BELOW,
     EdgeView,
+    Explanation,
     GraphView,
     NodeView,
     RenderOptions,
@@ -112,8 +113,9 @@ def _node_data(
     group: int,
     degree: int,
     doc_index: dict[str, int],
+    terms: dict[str, int],
 ) -> dict[str, object]:
-    return {
+    data: dict[str, object] = {
         "id": node.id,
         "name": node.label,
         "cls": node.cls,
@@ -128,6 +130,51 @@ def _node_data(
         "aliases": list(node.aliases),
         "values": list(node.values),
         "docs": [doc_index[d] for d in node.documents if d in doc_index],
+    }
+    if node.explanation.documents:
+        data["why"] = _why_data(node.explanation, doc_index, terms)
+    return data
+
+
+def _term(terms: dict[str, int], text: str) -> int:
+    """Index of a rule id or mention kind in the page's table (-1: none)."""
+    if not text:
+        return -1
+    return terms.setdefault(text, len(terms))
+
+
+def _why_data(
+    why: Explanation, doc_index: dict[str, int], terms: dict[str, int]
+) -> dict[str, object]:
+    """Return the entity panel's explanation, compact: rule ids and kinds by index.
+
+    Per document ``[document, entity name, rule, score, partner, mentions,
+    mentions left out]`` with ``partner`` ``[document, name]`` or null and
+    each mention ``[text, kind, found by, linked by]``; ``more`` counts the
+    documents and mentions left out.
+    """
+    return {
+        "docs": [
+            [
+                doc_index.get(d.document, -1),
+                d.name,
+                _term(terms, d.rule),
+                d.score,
+                [doc_index.get(d.partner[0], -1), d.partner[1]] if d.partner else None,
+                [
+                    [
+                        m.text,
+                        _term(terms, m.kind),
+                        _term(terms, m.found_by),
+                        _term(terms, m.linked_by),
+                    ]
+                    for m in d.mentions
+                ],
+                d.more,
+            ]
+            for d in why.documents
+        ],
+        "more": [why.more_documents, why.more_mentions],
     }
 
 
@@ -189,7 +236,9 @@ def page_data(view: GraphView, options: RenderOptions) -> dict[str, object]:
     Returns
     -------
     dict
-        ``title``, ``nodes`` (position, size, label rank, community...),
+        ``title``, ``nodes`` (position, size, label rank, community, the
+        explanation ``why``...), ``terms`` (the rule ids and mention kinds
+        the explanations refer to by index),
         ``edges`` (with their evidence), ``classes`` (legend), ``documents``,
         ``groups``, thresholds and what was left out.
 
@@ -225,20 +274,24 @@ def page_data(view: GraphView, options: RenderOptions) -> dict[str, object]:
     styles = class_styles(counts, onto.superclasses)
     title = options.heading or corpus_title(documents)
     linked = {e.source for e in default_edges} | {e.target for e in default_edges}
+    terms: dict[str, int] = {}
+    nodes = [
+        _node_data(
+            n,
+            position=positions[n.id],
+            size=sizes[n.id],
+            rank=ranks[n.id],
+            group=communities[n.id],
+            degree=degree[n.id],
+            doc_index=doc_index,
+            terms=terms,
+        )
+        for n in view.nodes
+    ]
     return {
         "title": title,
-        "nodes": [
-            _node_data(
-                n,
-                position=positions[n.id],
-                size=sizes[n.id],
-                rank=ranks[n.id],
-                group=communities[n.id],
-                degree=degree[n.id],
-                doc_index=doc_index,
-            )
-            for n in view.nodes
-        ],
+        "nodes": nodes,
+        "terms": list(terms),
         "edges": [_edge_data(e, doc_index) for e in view.edges],
         "classes": [
             {

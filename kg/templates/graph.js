@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  var NODES = DATA.nodes, EDGES = DATA.edges, DOCS = DATA.documents;
+  var NODES = DATA.nodes, EDGES = DATA.edges, DOCS = DATA.documents, TERMS = DATA.terms || [];
   var GLYPHS = { dot: "\u25CF", square: "\u25A0", triangle: "\u25B2", diamond: "\u25C6",
                  triangleDown: "\u25BC", star: "\u2605", hexagon: "\u2B22" };
   var HULL_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#edc948",
@@ -653,7 +653,48 @@
       if (links.length > 30) ul.appendChild(el("li", "kg-source", "and " + (links.length - 30) + " more"));
       info.appendChild(ul);
     }
+    if (n.why) info.appendChild(explanation(n));
     info.hidden = false;
+  }
+  // why the entity's mentions are one node (kg explain): per document, the corpus rule
+  // that joined its entity and the mentions with the rules that placed them
+  function term(k) { return k >= 0 && k < TERMS.length ? TERMS[k] : ""; }
+  function joinedBy(d) {
+    var rule = term(d[2]), score = d[3] === null ? "" : " (score " + String(Number(Number(d[3]).toFixed(4))) + ")";
+    if (!rule) return "mentions only (no entity link kept)";
+    if (!d[4] && rule === "kg.link.curated.v1") return rule + ": put on this node by the curation file";
+    if (!d[4] && rule === "kg.link.new.v1") return rule + ": this node's first entity";
+    if (!d[4]) return "joined by " + rule + score + " with an entity of a document since removed";
+    return "joined by " + rule + score + " with \u201C" + d[4][1] + "\u201D in " + (d[4][0] >= 0 ? docName(d[4][0]) : "another document");
+  }
+  function explanation(n) {
+    var box = el("details", "kg-why");
+    box.open = true;
+    var total = n.why.docs.length + n.why.more[0];
+    box.appendChild(el("summary", null, "Why one entity \u00B7 " + total + (total === 1 ? " document" : " documents")));
+    n.why.docs.forEach(function (d) {
+      var part = el("div", "kg-why-doc");
+      var head = el("div", "kg-why-head");
+      head.appendChild(el("strong", null, d[0] >= 0 ? docName(d[0]) : "unknown document"));
+      if (d[1]) head.appendChild(document.createTextNode(": \u201C" + d[1] + "\u201D"));
+      part.appendChild(head);
+      part.appendChild(el("div", "kg-source kg-why-rule", joinedBy(d)));
+      var ul = el("ul", "kg-why-mentions");
+      d[5].forEach(function (m) {
+        var how = [term(m[1]) || "name"];
+        if (term(m[2])) how.push("found by " + term(m[2]));
+        if (term(m[3])) how.push("linked by " + term(m[3]));
+        var item = el("li");
+        item.appendChild(el("q", null, m[0]));
+        item.appendChild(el("span", "kg-source", " " + how.join(", ")));
+        ul.appendChild(item);
+      });
+      if (d[6]) ul.appendChild(el("li", "kg-source kg-why-more", "and " + d[6] + " more mentions"));
+      part.appendChild(ul);
+      box.appendChild(part);
+    });
+    if (n.why.more[0]) box.appendChild(el("p", "kg-source kg-why-more", "and " + n.why.more[0] + " more documents (" + n.why.more[1] + " mentions); kg explain lists them all"));
+    return box;
   }
   function sentenceElement(ev) {
     var p = el("p", "kg-sentence");
