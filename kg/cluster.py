@@ -18,6 +18,16 @@ complete (the progress bar follows them) and handed on in input order, so the
 graph is the one a local build writes. A worker killed mid-build loses
 nothing: the scheduler runs its tasks again on another worker (a task that
 kills workers repeatedly stops the build with an error).
+
+The corpus entity resolution runs on the cluster too (:mod:`kg.link.shuffle`):
+the task that extracts a chunk also summarises its documents' entities (the
+map) and splits the summaries by the reduce partition of their block keys;
+those parts stay on the workers. When every chunk is in, one reduce task
+per partition gathers its parts, finds the candidate pairs of its blocks and
+judges them; only the judged pairs (entity ids and evidence) come back, and
+the client clusters over them as the write's corpus step
+(:attr:`ClusterExtraction.premapped`, given to
+:func:`kg.link.link_into_store`): the graph is the one a local build writes.
 """
 
 from __future__ import annotations
@@ -33,6 +43,9 @@ from distributed import Client, LocalCluster, Worker, WorkerPlugin, as_completed
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
 from kg.errors import ConfigError, ExtractionError
+from kg.link.shuffle import MapPart, Premapped, ScoredPair, map_summaries
+from kg.link.shuffle import score_partition as _score_partition
+from kg.link.summary import DocumentSummary, summarize_document
 from kg.nlp import load_pipeline
 from kg.types import Document
 
@@ -41,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOCAL_PREFIX",
+    "ClusterExtraction",
     "PipelinePlugin",
     "connect",
     "iter_cluster",
@@ -59,6 +73,8 @@ CHUNK_DOCUMENTS = 8
 CHUNK_CHARS = 200_000
 #: Chunks in flight or waiting to be merged, per worker thread.
 CHUNKS_PER_THREAD = 3
+#: Reduce partitions of the corpus step, per worker thread.
+PARTS_PER_THREAD = 2
 #: A local cluster's housekeeping, relaxed: the statistical profiler off, the
 #: event-loop tick, system and memory monitors at 1-2 s instead of 20-500 ms
 #: (idle, a one-worker cluster used 6% of a core; so, 1%).
@@ -181,10 +197,38 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
             cluster.close()
 
 
-def _run_chunk(chunk: list[DocumentJob], config: BuildConfig) -> list[Extracted]:
-    """Worker side: parse and extract a chunk of documents (in its order)."""
+_Chunk = tuple[list[Extracted], list[DocumentSummary], tuple[MapPart, ...]]
+
+
+def _run_chunk(
+    chunk: list[DocumentJob], config: BuildConfig, number: int, parts: int
+) -> _Chunk:
+    """Worker side: extract a chunk of documents (in its order), and map them.
+
+    Returns the documents, their entity summaries, and those split by the
+    ``parts`` reduce partitions of their block keys (none if 0).
+    """
     nlp = load_pipeline(config.model)
-    return list(extract_jobs(chunk, nlp, config, prepare=True))
+    done = list(extract_jobs(chunk, nlp, config, prepare=True))
+    if parts == 0:
+        return done, [() for _ in done], ()
+    summaries = [summarize_document(e.document) for e in done]
+    return done, summaries, map_summaries(summaries, chunk=number, parts=parts)
+
+
+def _extracted(result: _Chunk) -> tuple[list[Extracted], list[DocumentSummary]]:
+    """Return what of a chunk's result goes to the client."""
+    return result[0], result[1]
+
+
+def _part(result: _Chunk, part: int) -> MapPart:
+    """One reduce partition's share of a chunk's result (stays on the cluster)."""
+    return result[2][part]
+
+
+def _reduce(part: int, parts: int, *pieces: MapPart) -> list[ScoredPair]:
+    """Worker side: the judged candidate pairs of one partition's blocks."""
+    return _score_partition(part, parts, pieces)
 
 
 def _chunks(jobs: Iterable[DocumentJob]) -> Iterator[list[DocumentJob]]:
@@ -205,11 +249,13 @@ def _threads(client: Client) -> int:
     return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
 
-def _result(future: Future[list[Extracted]]) -> list[Extracted]:
+def _result(
+    future: Future[tuple[list[Extracted], list[DocumentSummary]]],
+) -> tuple[list[Extracted], list[DocumentSummary]]:
     from distributed.scheduler import KilledWorker
 
     try:
-        result: list[Extracted] = future.result()
+        result: tuple[list[Extracted], list[DocumentSummary]] = future.result()
     except KilledWorker as exc:
         raise ExtractionError(
             "a chunk of documents killed every worker that ran it "
@@ -218,18 +264,62 @@ def _result(future: Future[list[Extracted]]) -> list[Extracted]:
     return result
 
 
+class ClusterExtraction:
+    """Extract documents on a cluster, and run the corpus step's map and reduce.
+
+    Called like :func:`iter_cluster` (without the client and config); once
+    its documents are all out, :attr:`premapped` holds what the corpus step
+    needs of the reduce (the documents' summaries and judged pairs).
+    """
+
+    def __init__(self, client: Client, config: BuildConfig) -> None:
+        self.client = client
+        self.config = config
+        self.premapped: Premapped | None = None
+
+    def __call__(
+        self,
+        jobs: Iterable[DocumentJob],
+        total: int,
+        on_done: Callable[[Document], None] | None = None,
+    ) -> Iterator[Extracted]:
+        """Yield the extracted documents in input order, then reduce."""
+        return iter_cluster(self.client, self.config, jobs, total, on_done, link=self)
+
+    def reduce(
+        self,
+        parts: int,
+        pieces: list[list[Future[MapPart]]],
+        summaries: dict[str, DocumentSummary],
+    ) -> None:
+        """Run the reduce tasks over the map's parts; keep the pairs they judge."""
+        futures = [
+            self.client.submit(_reduce, p, parts, *pieces[p], pure=False)
+            for p in range(parts)
+        ]
+        found: list[list[ScoredPair]] = self.client.gather(futures)  # type: ignore[no-untyped-call]
+        for future in futures:
+            future.release()  # type: ignore[no-untyped-call]
+        pairs = tuple(pair for part in found for pair in part)
+        self.premapped = Premapped(summaries, pairs)
+
+
 def iter_cluster(
     client: Client,
     config: BuildConfig,
     jobs: Iterable[DocumentJob],
     total: int,
     on_done: Callable[[Document], None] | None = None,
+    *,
+    link: ClusterExtraction | None = None,
 ) -> Iterator[Extracted]:
     """Extract documents on the cluster; yield them in input order.
 
     ``on_done`` is called with each document as its chunk completes
     (whatever the order); at most ``CHUNKS_PER_THREAD`` chunks per worker
-    thread are in flight or held for ordering.
+    thread are in flight or held for ordering. With ``link``, the chunks'
+    corpus-step parts stay on the cluster and, after the last document,
+    ``link.reduce`` runs over them.
 
     Raises
     ------
@@ -238,10 +328,14 @@ def iter_cluster(
         failures).
     """
     del total  # the cluster takes work as it comes
-    limit = CHUNKS_PER_THREAD * _threads(client)
+    threads = _threads(client)
+    limit = CHUNKS_PER_THREAD * threads
+    parts = PARTS_PER_THREAD * threads if link is not None else 0
     chunks = enumerate(_chunks(jobs))
     numbers: dict[object, int] = {}
-    ready: dict[int, list[Extracted]] = {}
+    ready: dict[int, list[tuple[Extracted, DocumentSummary]]] = {}
+    pieces: list[list[Future[MapPart]]] = [[] for _ in range(parts)]
+    summaries: dict[str, DocumentSummary] = {}
     pending = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
     next_out = 0
 
@@ -251,20 +345,29 @@ def iter_cluster(
             if item is None:
                 return
             number, chunk = item
-            future = client.submit(_run_chunk, chunk, config, pure=False)
+            whole = client.submit(_run_chunk, chunk, config, number, parts, pure=False)
+            future = client.submit(_extracted, whole, pure=False)
+            for p in range(parts):
+                pieces[p].append(client.submit(_part, whole, p, pure=False))
+            whole.release()  # type: ignore[no-untyped-call]
             numbers[future.key] = number
             pending.add(future)  # type: ignore[no-untyped-call]
 
     fill()
     for future in pending:
         number = numbers.pop(future.key)
-        done = _result(future)
+        done, summarised = _result(future)
         future.release()
         if on_done is not None:
             for extracted in done:
                 on_done(extracted.document)
-        ready[number] = done
+        ready[number] = list(zip(done, summarised, strict=True))
         while next_out in ready:
-            yield from ready.pop(next_out)
+            for extracted, summary in ready.pop(next_out):
+                if link is not None:
+                    summaries[extracted.document.doc_id] = summary
+                yield extracted
             next_out += 1
         fill()
+    if link is not None:
+        link.reduce(parts, pieces, summaries)

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -71,6 +71,9 @@ from kg.rdf import (
     preferred_label,
 )
 from kg.types import Document, Entity
+
+if TYPE_CHECKING:
+    from kg.link.shuffle import Premapped
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -552,6 +555,7 @@ def write_documents(
     prepared: Mapping[str, PreparedDocument] | None = None,
     parallel: bool = True,
     on_merged: Callable[[Sequence[Document], bool], None] | None = None,
+    premapped: Premapped | None = None,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
@@ -598,6 +602,9 @@ def write_documents(
         and whether the store held nothing before this write (then they
         are all it will hold), e.g. to start drawing ``graph.html`` from
         them while the store is loaded (``kg build``).
+    premapped
+        The corpus step's map and reduce, run ahead on a cluster
+        (:class:`kg.link.Premapped`).
 
     Returns
     -------
@@ -636,7 +643,9 @@ def write_documents(
             todo.append(document)
             _remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
         if todo:
-            linked = link_into_store(store, todo, curation=curation)
+            linked = link_into_store(
+                store, todo, curation=curation, premapped=premapped
+            )
             merged, existing = linked.documents, linked.existing
             final = _canonical_classes(merged, existing)
             if on_merged is not None:
