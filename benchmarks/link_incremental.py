@@ -118,6 +118,19 @@ def make_document(
     return Document(doc_id, doc_id, f"{n:064d}", tuple(sentences), tuple(entities))
 
 
+def synthetic_corpus(documents: int, seed: int = 7) -> list[Document]:
+    """Return ``documents`` synthetic documents, deterministic for a seed.
+
+    Examples
+    --------
+    >>> [d.doc_id for d in synthetic_corpus(2)]
+    ['doc00000.txt', 'doc00001.txt']
+    """
+    rng = random.Random(seed)
+    pools = _pools(rng)
+    return [make_document(rng, pools, n) for n in range(documents)]
+
+
 def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -128,9 +141,7 @@ def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def run(documents: int, seed: int, repeat: int) -> dict[str, object]:
-    rng = random.Random(seed)
-    pools = _pools(rng)
-    corpus = [make_document(rng, pools, n) for n in range(documents + 1)]
+    corpus = synthetic_corpus(documents + 1, seed)
     stored, new = corpus[:-1], corpus[-1]
     work = Path(tempfile.mkdtemp(prefix="kg-link-bench-"))
     try:
