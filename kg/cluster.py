@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import dask.config
@@ -58,7 +58,9 @@ __all__ = [
     "PipelinePlugin",
     "connect",
     "iter_cluster",
+    "map_documents",
     "parse_address",
+    "reduce_pairs",
 ]
 
 log = logging.getLogger(__name__)
@@ -212,8 +214,22 @@ def _run_chunk(
     done = list(extract_jobs(chunk, nlp, config, prepare=True))
     if parts == 0:
         return done, [() for _ in done], ()
-    summaries = [summarize_document(e.document) for e in done]
-    return done, summaries, map_summaries(summaries, chunk=number, parts=parts)
+    summaries, split = map_documents([e.document for e in done], number, parts)
+    return done, summaries, split
+
+
+def map_documents(
+    documents: Sequence[Document], number: int, parts: int
+) -> tuple[list[DocumentSummary], tuple[MapPart, ...]]:
+    """Map a chunk of documents: their summaries, and those split by partition.
+
+    Examples
+    --------
+    >>> map_documents([], 0, 2)
+    ([], ((), ()))
+    """
+    summaries = [summarize_document(d) for d in documents]
+    return summaries, map_summaries(summaries, chunk=number, parts=parts)
 
 
 def _extracted(result: _Chunk) -> tuple[list[Extracted], list[DocumentSummary]]:
@@ -229,6 +245,27 @@ def _part(result: _Chunk, part: int) -> MapPart:
 def _reduce(part: int, parts: int, *pieces: MapPart) -> list[ScoredPair]:
     """Worker side: the judged candidate pairs of one partition's blocks."""
     return _score_partition(part, parts, pieces)
+
+
+def reduce_pairs(
+    client: Client, pieces: Sequence[Sequence[Future[MapPart]]]
+) -> tuple[ScoredPair, ...]:
+    """Run one reduce task per partition over the map's parts; gather the pairs.
+
+    ``pieces[p]`` are the futures of every chunk's part for partition
+    ``p``; they are released once reduced.
+    """
+    parts = len(pieces)
+    futures = [
+        client.submit(_reduce, p, parts, *pieces[p], pure=False) for p in range(parts)
+    ]
+    found: list[list[ScoredPair]] = client.gather(futures)  # type: ignore[no-untyped-call]
+    for done in futures:
+        done.release()  # type: ignore[no-untyped-call]
+    for piece in pieces:
+        for future in piece:
+            future.release()  # type: ignore[no-untyped-call]
+    return tuple(pair for part in found for pair in part)
 
 
 def _chunks(jobs: Iterable[DocumentJob]) -> Iterator[list[DocumentJob]]:
@@ -288,20 +325,13 @@ class ClusterExtraction:
 
     def reduce(
         self,
-        parts: int,
-        pieces: list[list[Future[MapPart]]],
+        pieces: Sequence[Sequence[Future[MapPart]]],
         summaries: dict[str, DocumentSummary],
+        offsets: dict[int, int],
     ) -> None:
         """Run the reduce tasks over the map's parts; keep the pairs they judge."""
-        futures = [
-            self.client.submit(_reduce, p, parts, *pieces[p], pure=False)
-            for p in range(parts)
-        ]
-        found: list[list[ScoredPair]] = self.client.gather(futures)  # type: ignore[no-untyped-call]
-        for future in futures:
-            future.release()  # type: ignore[no-untyped-call]
-        pairs = tuple(pair for part in found for pair in part)
-        self.premapped = Premapped(summaries, pairs)
+        pairs = reduce_pairs(self.client, pieces)
+        self.premapped = Premapped(summaries, pairs, offsets)
 
 
 def iter_cluster(
@@ -336,6 +366,8 @@ def iter_cluster(
     ready: dict[int, list[tuple[Extracted, DocumentSummary]]] = {}
     pieces: list[list[Future[MapPart]]] = [[] for _ in range(parts)]
     summaries: dict[str, DocumentSummary] = {}
+    offsets: dict[int, int] = {}  # chunk number -> index of its first entity
+    entities = 0
     pending = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
     next_out = 0
 
@@ -363,11 +395,13 @@ def iter_cluster(
                 on_done(extracted.document)
         ready[number] = list(zip(done, summarised, strict=True))
         while next_out in ready:
+            offsets[next_out] = entities
             for extracted, summary in ready.pop(next_out):
                 if link is not None:
                     summaries[extracted.document.doc_id] = summary
+                    entities += len(summary)
                 yield extracted
             next_out += 1
         fill()
     if link is not None:
-        link.reduce(parts, pieces, summaries)
+        link.reduce(pieces, summaries, offsets)

@@ -702,9 +702,10 @@ def test_premapped_pairs_serve_only_the_documents_they_were_found_for(
         link_into_store(ox.Store(), backwards, premapped=mapped).decisions
         == link_into_store(ox.Store(), backwards).decisions
     )
-    summaries = [s for d in backwards for s in summarize_document(d)]
-    assert mapped.indexed(summaries) is None
-    assert Premapped(mapped.summaries, ()).indexed(summaries) == []
+    summaries = [s for d in corpus for s in summarize_document(d)]
+    assert mapped.indexed(summaries)
+    assert mapped.indexed(summaries[:-1]) is None  # a pair beyond them
+    assert Premapped(mapped.summaries, (), {0: 0}).indexed(summaries) == []
     # stored entities share the blocks: compared here, with pairs found here
     write_documents(tmp_path / "mapped", corpus[:2])
     write_documents(tmp_path / "mapped", corpus[2:], premapped=premap(corpus[2:]))

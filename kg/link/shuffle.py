@@ -13,7 +13,8 @@ entity resolution where the documents are, not on the client:
    candidate pairs are those the in-memory step finds
    (:func:`kg.link.cluster.candidate_pairs`, big blocks sampled, too common
    words skipped); each is judged (:func:`kg.link.rules.judge`) and the
-   pairs with evidence come back: links between entity ids, no documents;
+   pairs with evidence come back: links between entities' places in the
+   corpus (two integers, a rule id and a score), no documents;
 3. on the client, :func:`kg.link.link_into_store` clusters the entities
    over those pairs (:func:`kg.link.cluster.resolve` with ``pairs=``):
    pairs in blocks that share entities meet in one constrained clustering,
@@ -29,8 +30,8 @@ Examples
 ...     e = Entity(text.lower(), "Organization", text, (m,))
 ...     return Document(name, name, "0" * 64, (), (e,))
 >>> found = premap([doc("a", "Acme Inc."), doc("b", "Acme Inc.")], parts=3)
->>> [(p.left, p.right, p.evidence.rule) for p in found.pairs]
-[(('a', 'acme inc.'), ('b', 'acme inc.'), 'kg.link.name.v1')]
+>>> set(found.pairs)  # (place, place, rule, score), from each partition it is in
+{(0, 1, 'kg.link.name.v1', 0.75)}
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kg.link.cluster import UID, Pair, candidate_pairs
+from kg.link.cluster import Pair, candidate_pairs
 from kg.link.rules import Evidence, judge
 from kg.link.summary import DocumentSummary, EntitySummary, summarize_document
 from kg.types import Document
 
 __all__ = [
+    "POSITION_BITS",
     "MapPart",
     "Premapped",
     "ScoredPair",
@@ -54,10 +56,16 @@ __all__ = [
     "score_partition",
 ]
 
-#: An entity's place in the corpus: (chunk number, position in the chunk).
-Seq = tuple[int, int]
+#: An entity's place in the corpus: its chunk's number shifted by this many
+#: bits, plus its position in the chunk (entities of the chunk's documents in
+#: input order).
+POSITION_BITS = 24
+_POSITION = (1 << POSITION_BITS) - 1
 #: The entities a map task sends to one reduce partition, with their places.
-MapPart = tuple[tuple[Seq, EntitySummary], ...]
+MapPart = tuple[tuple[int, EntitySummary], ...]
+#: A judged candidate pair: the places of its entities (earlier first), the
+#: rule and the score of the evidence.
+ScoredPair = tuple[int, int, str, float]
 
 
 def partition_of(key: str, parts: int) -> int:
@@ -96,29 +104,17 @@ def map_summaries(
     >>> [len(p) for p in map_summaries([(s,)], chunk=0, parts=1)]
     [1]
     """
-    out: list[list[tuple[Seq, EntitySummary]]] = [[] for _ in range(parts)]
+    out: list[list[tuple[int, EntitySummary]]] = [[] for _ in range(parts)]
     position = 0
     for document in summaries:
         for s in document:
+            place = (chunk << POSITION_BITS) | position
             for part in sorted({partition_of(k, parts) for k in s.keys}):
-                out[part].append(((chunk, position), s))
+                out[part].append((place, s))
             position += 1
+    if position > _POSITION:
+        raise ValueError(f"a chunk of {position} entities is too many to place")
     return tuple(tuple(p) for p in out)
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredPair:
-    """Two entities (document id, local key) a reduce task judged, earlier first.
-
-    Examples
-    --------
-    >>> ScoredPair(("a", "x"), ("b", "x"), Evidence("kg.link.name.v1", 0.65)).right
-    ('b', 'x')
-    """
-
-    left: UID
-    right: UID
-    evidence: Evidence
 
 
 def score_partition(
@@ -127,25 +123,25 @@ def score_partition(
     """Reduce one partition: its blocks' candidate pairs, judged.
 
     ``pieces`` are every map task's entities for this partition; the
-    blocks are those whose keys hash here.
+    blocks are those whose keys hash here. Returns the pairs with evidence.
 
     Examples
     --------
     >>> s = [EntitySummary(d, "x", "Place", "Arden", ("arden",), keys=("n:arden",))
     ...      for d in ("a", "b")]
     >>> parts = map_summaries([(s[0],), (s[1],)], chunk=0, parts=2)
-    >>> [len(score_partition(p, 2, [parts[p]])) for p in range(2)]
-    [0, 1]
+    >>> [score_partition(p, 2, [parts[p]]) for p in range(2)]
+    [[(0, 1, 'kg.link.name.v1', 0.65)], []]
     """
     members = sorted((x for piece in pieces for x in piece), key=lambda x: x[0])
-    summaries = [s for _seq, s in members]
+    summaries = [s for _place, s in members]
     out = []
     for i, j in candidate_pairs(
         summaries, only=lambda key: partition_of(key, parts) == part
     ):
         evidence = judge(summaries[i], summaries[j])
         if evidence is not None:
-            out.append(ScoredPair(summaries[i].uid, summaries[j].uid, evidence))
+            out.append((members[i][0], members[j][0], evidence.rule, evidence.score))
     return out
 
 
@@ -154,30 +150,35 @@ class Premapped:
     """What the map and reduce tasks give the corpus step of one write.
 
     ``summaries`` are each document's entity summaries by document id, in
-    input order; ``pairs`` the judged candidate pairs among them.
+    input order; ``pairs`` the judged candidate pairs among them;
+    ``offsets`` each chunk's first entity's index in the summaries in
+    order (chunk number -> index).
 
     Examples
     --------
-    >>> Premapped({}, ()).indexed([])
+    >>> Premapped({}, (), {}).indexed([])
     []
     """
 
     summaries: Mapping[str, DocumentSummary]
     pairs: tuple[ScoredPair, ...]
+    offsets: Mapping[int, int]
 
     def indexed(self, summaries: Sequence[EntitySummary]) -> list[Pair] | None:
         """Return the pairs by index into ``summaries`` (the step's entities).
 
-        None when an entity of a pair is not there or the order differs
-        from the tasks' (the pairs would not be the ones found here).
+        ``summaries`` must be :attr:`summaries` in order; None when a pair
+        does not fit them (the pairs would not be the ones found here).
         """
-        index = {s.uid: i for i, s in enumerate(summaries)}
+        n = len(summaries)
         found: dict[tuple[int, int], Pair] = {}
-        for p in self.pairs:
-            i, j = index.get(p.left), index.get(p.right)
-            if i is None or j is None or i >= j:
+        for left, right, rule, score in self.pairs:
+            i = self.offsets.get(left >> POSITION_BITS, n) + (left & _POSITION)
+            j = self.offsets.get(right >> POSITION_BITS, n) + (right & _POSITION)
+            if not i < j < n:
                 return None
-            found.setdefault((i, j), Pair(i, j, p.evidence))
+            if (i, j) not in found:
+                found[(i, j)] = Pair(i, j, Evidence(rule, score))
         return list(found.values())
 
 
@@ -194,4 +195,4 @@ def premap(documents: Sequence[Document], *, parts: int = 4) -> Premapped:
     pairs = [
         p for part in range(parts) for p in score_partition(part, parts, [pieces[part]])
     ]
-    return Premapped(summaries, tuple(pairs))
+    return Premapped(summaries, tuple(pairs), {0: 0})
