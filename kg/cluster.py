@@ -333,8 +333,13 @@ class ClusterExtraction:
         total: int,
         on_done: Callable[[Document], None] | None = None,
     ) -> Iterator[Extracted]:
-        """Yield the extracted documents in input order, then reduce."""
-        return iter_cluster(self.client, self.config, jobs, total, on_done, link=self)
+        """Yield the extracted documents in input order, then reduce.
+
+        A build into an external store (``--store URL``) links its batches
+        there (:mod:`kg.remote`), without the reduce.
+        """
+        link = self if self.config.store is None else None
+        return iter_cluster(self.client, self.config, jobs, total, on_done, link=link)
 
     def reduce(
         self,
