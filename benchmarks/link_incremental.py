@@ -202,6 +202,8 @@ def run(documents: int, seed: int, repeat: int) -> dict[str, object]:
         "write_one_document_seconds": round(add_one, 3),
         "rewrite_whole_store_seconds": round(rebuild, 2),
         "cpus": len(__import__("os").sched_getaffinity(0)),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average": [round(x, 2) for x in __import__("os").getloadavg()],
         "python": platform.python_version(),
         "pyoxigraph": ox.__version__,
     }
@@ -259,7 +261,8 @@ def write_results(figures: dict[str, object]) -> None:
 Synthetic corpus shaped like kg's extraction ({n:,} documents,
 {f["entities"]:,} named entities: people in full or by surname, companies
 with or without their suffix or by acronym, places; invented names; seed
-{f["seed"]}). One run, medians of {f["repeat"]}; {f["cpus"]} CPU(s), Python
+{f["seed"]}). One run ({f["date"]}), medians of {f["repeat"]}; {f["cpus"]} shared
+CPU(s), load average at the end {", ".join(map(str, f["load_average"]))}; Python
 {f["python"]}, pyoxigraph {f["pyoxigraph"]}.
 
 | | time |
