@@ -2,7 +2,9 @@
 
 The fixture starts ``dask scheduler`` and two ``dask worker`` processes (each
 with its nanny) on localhost, as a user would; the tests build a small
-constructed corpus on them and compare the graph with a local build's.
+constructed corpus on them and compare the graph with a local build's. A
+``LocalCluster`` of two worker processes (``--cluster local:2``) runs the
+corpus entity resolution's map and reduce too (:mod:`kg.link.shuffle`).
 """
 
 from __future__ import annotations
