@@ -195,6 +195,41 @@ def test_a_worker_killed_mid_build_loses_nothing(
         watcher.wait_for_workers(2, timeout=180)
 
 
+def test_a_worker_killed_before_the_reduce_loses_nothing(
+    scheduler: str,
+    local_build,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The map's parts a dead worker held are made again for the reduce."""
+    from distributed import Client
+
+    import kg.cluster
+
+    monkeypatch.setattr(kg.cluster, "CHUNK_DOCUMENTS", 2)
+    folder, local_out, _local = local_build
+    real = kg.cluster.ClusterExtraction.reduce
+    killed: list[int] = []
+    with Client(scheduler, set_as_default=False) as watcher:
+
+        def kill_then_reduce(self, pieces, summaries, offsets):  # type: ignore[no-untyped-def]
+            held = watcher.who_has([f for piece in pieces for f in piece])
+            holders = sorted({w for found in held.values() for w in found})
+            assert holders, "no part of the map on the cluster"
+            pid = watcher.run(os.getpid, workers=[holders[0]])[holders[0]]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            real(self, pieces, summaries, offsets)
+
+        monkeypatch.setattr(kg.cluster.ClusterExtraction, "reduce", kill_then_reduce)
+        out = tmp_path / "cluster"
+        report = run_build([folder], config=BuildConfig(out=out, cluster=scheduler))
+        assert killed
+        assert report.documents == 20
+        assert isomorphic(_graph(out), _graph(local_out))
+        watcher.wait_for_workers(2, timeout=180)
+
+
 def test_a_local_cluster_build_writes_the_graph_of_a_local_build(
     local_build,  # type: ignore[no-untyped-def]
     tmp_path: Path,
