@@ -187,7 +187,7 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
-        client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
+            client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     else:
         client = _remote(address)
     try:
@@ -195,9 +195,11 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
             client.register_plugin(PipelinePlugin(model))
             yield client
     finally:
-        client.close()  # type: ignore[no-untyped-call]
-        if cluster is not None:
-            cluster.close()
+        # the scheduler and nannies log each step of closing at INFO
+        with _quiet(logging.ERROR):
+            client.close()  # type: ignore[no-untyped-call]
+            if cluster is not None:
+                cluster.close()
 
 
 #: A map task's result: what goes to the client, and one part per reduce
