@@ -553,9 +553,9 @@ def write_documents(
     refresh: bool = False,
     turtle: str | None = "graph.ttl",
     prepared: Mapping[str, PreparedDocument] | None = None,
+    premapped: Premapped | None = None,
     parallel: bool = True,
     on_merged: Callable[[Sequence[Document], bool], None] | None = None,
-    premapped: Premapped | None = None,
 ) -> WriteReport:
     """Add documents to the store of ``out_dir``, replacing earlier versions.
 
@@ -592,6 +592,9 @@ def write_documents(
         build's extraction worker), by document id; used for a document that
         merging left unchanged (the others are converted here). Same store
         either way.
+    premapped
+        The corpus step's map and reduce, run ahead on a cluster
+        (:class:`kg.link.Premapped`).
     parallel
         Let a forked process dump a big store's ``graph.ttl`` while
         ``derive`` runs here; False keeps all the work in this process.
@@ -602,9 +605,6 @@ def write_documents(
         and whether the store held nothing before this write (then they
         are all it will hold), e.g. to start drawing ``graph.html`` from
         them while the store is loaded (``kg build``).
-    premapped
-        The corpus step's map and reduce, run ahead on a cluster
-        (:class:`kg.link.Premapped`).
 
     Returns
     -------
