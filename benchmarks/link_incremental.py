@@ -118,6 +118,19 @@ def make_document(
     return Document(doc_id, doc_id, f"{n:064d}", tuple(sentences), tuple(entities))
 
 
+def synthetic_corpus(documents: int, seed: int = 7) -> list[Document]:
+    """Return ``documents`` synthetic documents, deterministic for a seed.
+
+    Examples
+    --------
+    >>> [d.doc_id for d in synthetic_corpus(2)]
+    ['doc00000.txt', 'doc00001.txt']
+    """
+    rng = random.Random(seed)
+    pools = _pools(rng)
+    return [make_document(rng, pools, n) for n in range(documents)]
+
+
 def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -128,9 +141,7 @@ def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def run(documents: int, seed: int, repeat: int) -> dict[str, object]:
-    rng = random.Random(seed)
-    pools = _pools(rng)
-    corpus = [make_document(rng, pools, n) for n in range(documents + 1)]
+    corpus = synthetic_corpus(documents + 1, seed)
     stored, new = corpus[:-1], corpus[-1]
     work = Path(tempfile.mkdtemp(prefix="kg-link-bench-"))
     try:
@@ -191,6 +202,8 @@ def run(documents: int, seed: int, repeat: int) -> dict[str, object]:
         "write_one_document_seconds": round(add_one, 3),
         "rewrite_whole_store_seconds": round(rebuild, 2),
         "cpus": len(__import__("os").sched_getaffinity(0)),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average": [round(x, 2) for x in __import__("os").getloadavg()],
         "python": platform.python_version(),
         "pyoxigraph": ox.__version__,
     }
@@ -248,7 +261,8 @@ def write_results(figures: dict[str, object]) -> None:
 Synthetic corpus shaped like kg's extraction ({n:,} documents,
 {f["entities"]:,} named entities: people in full or by surname, companies
 with or without their suffix or by acronym, places; invented names; seed
-{f["seed"]}). One run, medians of {f["repeat"]}; {f["cpus"]} CPU(s), Python
+{f["seed"]}). One run ({f["date"]}), medians of {f["repeat"]}; {f["cpus"]} shared
+CPU(s), load average at the end {", ".join(map(str, f["load_average"]))}; Python
 {f["python"]}, pyoxigraph {f["pyoxigraph"]}.
 
 | | time |

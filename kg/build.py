@@ -24,7 +24,6 @@ Merging the per-document entities into one graph is a separate step
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import logging
@@ -533,10 +532,10 @@ _Extract = Callable[
 def _extraction(config: BuildConfig) -> Iterator[_Extract]:
     """Where documents are parsed and extracted: here, or on a Dask cluster."""
     if config.cluster is not None:
-        from kg.cluster import connect, iter_cluster
+        from kg.cluster import ClusterExtraction, connect
 
         with connect(config.cluster, model=config.model) as client:
-            yield functools.partial(iter_cluster, client, config)
+            yield ClusterExtraction(client, config)
         return
     nlp = load_pipeline(config.model)
 
@@ -679,6 +678,7 @@ def run_build(
             for line in extracted.warnings:
                 warn(line)
             warnings.extend(extracted.warnings)
+        premapped = getattr(extract, "premapped", None)  # the corpus step's reduce
     if batches is not None:
         batches.close()
         return _report(counts, words, started, checked, warnings)
@@ -698,6 +698,7 @@ def run_build(
                 prepared=prepared,
                 parallel=parallel,
                 on_merged=page.merged if config.page else None,
+                premapped=premapped,
             )
     except OSError as exc:
         raise OutputError(

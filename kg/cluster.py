@@ -18,14 +18,25 @@ complete (the progress bar follows them) and handed on in input order, so the
 graph is the one a local build writes. A worker killed mid-build loses
 nothing: the scheduler runs its tasks again on another worker (a task that
 kills workers repeatedly stops the build with an error).
+
+The corpus entity resolution runs on the cluster too (:mod:`kg.link.shuffle`):
+the task that extracts a chunk also summarises its documents' entities (the
+map) and splits the summaries by the reduce partition of their block keys;
+those parts stay on the workers. When every chunk is in, one reduce task
+per partition gathers its parts, finds the candidate pairs of its blocks and
+judges them; only the judged pairs (entity ids and evidence) come back, and
+the client clusters over them as the write's corpus step
+(:attr:`ClusterExtraction.premapped`, given to
+:func:`kg.link.link_into_store`): the graph is the one a local build writes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import pickle
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import dask.config
@@ -33,6 +44,9 @@ from distributed import Client, LocalCluster, Worker, WorkerPlugin, as_completed
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
 from kg.errors import ConfigError, ExtractionError
+from kg.link.shuffle import MapPart, Premapped, ScoredPair, map_summaries
+from kg.link.shuffle import score_partition as _score_partition
+from kg.link.summary import DocumentSummary, summarize_document
 from kg.nlp import load_pipeline
 from kg.types import Document
 
@@ -41,10 +55,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOCAL_PREFIX",
+    "ClusterExtraction",
     "PipelinePlugin",
     "connect",
     "iter_cluster",
+    "map_documents",
     "parse_address",
+    "reduce_pairs",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,6 +76,8 @@ CHUNK_DOCUMENTS = 8
 CHUNK_CHARS = 200_000
 #: Chunks in flight or waiting to be merged, per worker thread.
 CHUNKS_PER_THREAD = 3
+#: Reduce partitions of the corpus step, per worker thread.
+PARTS_PER_THREAD = 2
 #: A local cluster's housekeeping, relaxed: the statistical profiler off, the
 #: event-loop tick, system and memory monitors at 1-2 s instead of 20-500 ms
 #: (idle, a one-worker cluster used 6% of a core; so, 1%).
@@ -168,7 +187,7 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
-        client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
+            client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     else:
         client = _remote(address)
     try:
@@ -176,15 +195,92 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
             client.register_plugin(PipelinePlugin(model))
             yield client
     finally:
-        client.close()  # type: ignore[no-untyped-call]
-        if cluster is not None:
-            cluster.close()
+        # the scheduler and nannies log each step of closing at INFO
+        with _quiet(logging.ERROR):
+            client.close()  # type: ignore[no-untyped-call]
+            if cluster is not None:
+                cluster.close()
 
 
-def _run_chunk(chunk: list[DocumentJob], config: BuildConfig) -> list[Extracted]:
-    """Worker side: parse and extract a chunk of documents (in its order)."""
+#: A map task's result: what goes to the client, and one part per reduce
+#: partition (which stays on the cluster), each pickled: ``distributed``
+#: serialises a big list of small objects item by item, 100 times slower.
+_Chunk = tuple[bytes, tuple[bytes, ...]]
+
+
+def _pack(value: object) -> bytes:
+    return pickle.dumps(value, protocol=5)
+
+
+def _run_chunk(
+    chunk: list[DocumentJob], config: BuildConfig, number: int, parts: int
+) -> _Chunk:
+    """Worker side: extract a chunk of documents (in its order), and map them.
+
+    Returns the documents with their entity summaries, and those split by
+    the ``parts`` reduce partitions of their block keys (none if 0).
+    """
     nlp = load_pipeline(config.model)
-    return list(extract_jobs(chunk, nlp, config, prepare=True))
+    done = list(extract_jobs(chunk, nlp, config, prepare=True))
+    if parts == 0:
+        return _pack((done, [() for _ in done])), ()
+    summaries = [summarize_document(e.document) for e in done]
+    split = map_summaries(summaries, chunk=number, parts=parts)
+    return _pack((done, summaries)), tuple(_pack(p) for p in split)
+
+
+def map_documents(documents: Sequence[Document], number: int, parts: int) -> _Chunk:
+    """Map a chunk of extracted documents: summaries, and their parts by partition.
+
+    What :func:`_run_chunk` does after extracting, for documents at hand.
+
+    Examples
+    --------
+    >>> head, split = map_documents([], 0, 2)
+    >>> pickle.loads(head), len(split)
+    ([], 2)
+    """
+    summaries = [summarize_document(d) for d in documents]
+    split = map_summaries(summaries, chunk=number, parts=parts)
+    return _pack(summaries), tuple(_pack(p) for p in split)
+
+
+def _head(result: _Chunk) -> bytes:
+    """Return what of a map task's result goes to the client."""
+    return result[0]
+
+
+def _part(result: _Chunk, part: int) -> bytes:
+    """Return one reduce partition's share of a map task's result."""
+    return result[1][part]
+
+
+def _reduce(part: int, parts: int, *pieces: bytes) -> bytes:
+    """Worker side: the judged candidate pairs of one partition's blocks."""
+    found: list[MapPart] = [pickle.loads(piece) for piece in pieces]  # noqa: S301
+    return _pack(_score_partition(part, parts, found))
+
+
+def reduce_pairs(
+    client: Client, pieces: Sequence[Sequence[Future[bytes]]]
+) -> tuple[ScoredPair, ...]:
+    """Run one reduce task per partition over the map's parts; gather the pairs.
+
+    ``pieces[p]`` are the futures of every chunk's part for partition
+    ``p``; they are released once reduced.
+    """
+    parts = len(pieces)
+    futures = [
+        client.submit(_reduce, p, parts, *pieces[p], pure=False) for p in range(parts)
+    ]
+    packed: list[bytes] = client.gather(futures)  # type: ignore[no-untyped-call]
+    found: list[list[ScoredPair]] = [pickle.loads(p) for p in packed]  # noqa: S301
+    for done in futures:
+        done.release()  # type: ignore[no-untyped-call]
+    for piece in pieces:
+        for future in piece:
+            future.release()  # type: ignore[no-untyped-call]
+    return tuple(pair for part in found for pair in part)
 
 
 def _chunks(jobs: Iterable[DocumentJob]) -> Iterator[list[DocumentJob]]:
@@ -205,11 +301,13 @@ def _threads(client: Client) -> int:
     return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
 
-def _result(future: Future[list[Extracted]]) -> list[Extracted]:
+def _result(future: Future[bytes]) -> tuple[list[Extracted], list[DocumentSummary]]:
     from distributed.scheduler import KilledWorker
 
     try:
-        result: list[Extracted] = future.result()
+        result: tuple[list[Extracted], list[DocumentSummary]] = pickle.loads(  # noqa: S301
+            future.result()
+        )
     except KilledWorker as exc:
         raise ExtractionError(
             "a chunk of documents killed every worker that ran it "
@@ -218,18 +316,60 @@ def _result(future: Future[list[Extracted]]) -> list[Extracted]:
     return result
 
 
+class ClusterExtraction:
+    """Extract documents on a cluster, and run the corpus step's map and reduce.
+
+    Called like :func:`iter_cluster` (without the client and config); once
+    its documents are all out, :attr:`premapped` holds what the corpus step
+    needs of the reduce (the documents' summaries and judged pairs).
+    """
+
+    def __init__(self, client: Client, config: BuildConfig) -> None:
+        self.client = client
+        self.config = config
+        self.premapped: Premapped | None = None
+
+    def __call__(
+        self,
+        jobs: Iterable[DocumentJob],
+        total: int,
+        on_done: Callable[[Document], None] | None = None,
+    ) -> Iterator[Extracted]:
+        """Yield the extracted documents in input order, then reduce.
+
+        A build into an external store (``--store URL``) links its batches
+        there (:mod:`kg.remote`), without the reduce.
+        """
+        link = self if self.config.store is None else None
+        return iter_cluster(self.client, self.config, jobs, total, on_done, link=link)
+
+    def reduce(
+        self,
+        pieces: Sequence[Sequence[Future[bytes]]],
+        summaries: dict[str, DocumentSummary],
+        offsets: dict[int, int],
+    ) -> None:
+        """Run the reduce tasks over the map's parts; keep the pairs they judge."""
+        pairs = reduce_pairs(self.client, pieces)
+        self.premapped = Premapped(summaries, pairs, offsets)
+
+
 def iter_cluster(
     client: Client,
     config: BuildConfig,
     jobs: Iterable[DocumentJob],
     total: int,
     on_done: Callable[[Document], None] | None = None,
+    *,
+    link: ClusterExtraction | None = None,
 ) -> Iterator[Extracted]:
     """Extract documents on the cluster; yield them in input order.
 
     ``on_done`` is called with each document as its chunk completes
     (whatever the order); at most ``CHUNKS_PER_THREAD`` chunks per worker
-    thread are in flight or held for ordering.
+    thread are in flight or held for ordering. With ``link``, the chunks'
+    corpus-step parts stay on the cluster and, after the last document,
+    ``link.reduce`` runs over them.
 
     Raises
     ------
@@ -238,10 +378,16 @@ def iter_cluster(
         failures).
     """
     del total  # the cluster takes work as it comes
-    limit = CHUNKS_PER_THREAD * _threads(client)
+    threads = _threads(client)
+    limit = CHUNKS_PER_THREAD * threads
+    parts = PARTS_PER_THREAD * threads if link is not None else 0
     chunks = enumerate(_chunks(jobs))
     numbers: dict[object, int] = {}
-    ready: dict[int, list[Extracted]] = {}
+    ready: dict[int, list[tuple[Extracted, DocumentSummary]]] = {}
+    pieces: list[list[Future[bytes]]] = [[] for _ in range(parts)]
+    summaries: dict[str, DocumentSummary] = {}
+    offsets: dict[int, int] = {}  # chunk number -> index of its first entity
+    entities = 0
     pending = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
     next_out = 0
 
@@ -251,20 +397,31 @@ def iter_cluster(
             if item is None:
                 return
             number, chunk = item
-            future = client.submit(_run_chunk, chunk, config, pure=False)
+            whole = client.submit(_run_chunk, chunk, config, number, parts, pure=False)
+            future = client.submit(_head, whole, pure=False)
+            for p in range(parts):
+                pieces[p].append(client.submit(_part, whole, p, pure=False))
+            whole.release()  # type: ignore[no-untyped-call]
             numbers[future.key] = number
             pending.add(future)  # type: ignore[no-untyped-call]
 
     fill()
     for future in pending:
         number = numbers.pop(future.key)
-        done = _result(future)
+        done, summarised = _result(future)
         future.release()
         if on_done is not None:
             for extracted in done:
                 on_done(extracted.document)
-        ready[number] = done
+        ready[number] = list(zip(done, summarised, strict=True))
         while next_out in ready:
-            yield from ready.pop(next_out)
+            offsets[next_out] = entities
+            for extracted, summary in ready.pop(next_out):
+                if link is not None:
+                    summaries[extracted.document.doc_id] = summary
+                    entities += len(summary)
+                yield extracted
             next_out += 1
         fill()
+    if link is not None:
+        link.reduce(pieces, summaries, offsets)

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -71,6 +71,9 @@ from kg.rdf import (
     preferred_label,
 )
 from kg.types import Document, Entity
+
+if TYPE_CHECKING:
+    from kg.link.shuffle import Premapped
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -550,6 +553,7 @@ def write_documents(
     refresh: bool = False,
     turtle: str | None = "graph.ttl",
     prepared: Mapping[str, PreparedDocument] | None = None,
+    premapped: Premapped | None = None,
     parallel: bool = True,
     on_merged: Callable[[Sequence[Document], bool, Sequence[ox.Quad]], None]
     | None = None,
@@ -589,6 +593,9 @@ def write_documents(
         build's extraction worker), by document id; used for a document that
         merging left unchanged (the others are converted here). Same store
         either way.
+    premapped
+        The corpus step's map and reduce, run ahead on a cluster
+        (:class:`kg.link.Premapped`).
     parallel
         Let a forked process dump a big store's ``graph.ttl`` while
         ``derive`` runs here; False keeps all the work in this process.
@@ -638,7 +645,9 @@ def write_documents(
             todo.append(document)
             _remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
         if todo:
-            linked = link_into_store(store, todo, curation=curation)
+            linked = link_into_store(
+                store, todo, curation=curation, premapped=premapped
+            )
             merged, existing = linked.documents, linked.existing
             final = _canonical_classes(merged, existing)
             if on_merged is not None:

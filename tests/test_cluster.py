@@ -2,7 +2,9 @@
 
 The fixture starts ``dask scheduler`` and two ``dask worker`` processes (each
 with its nanny) on localhost, as a user would; the tests build a small
-constructed corpus on them and compare the graph with a local build's.
+constructed corpus on them and compare the graph with a local build's. A
+``LocalCluster`` of two worker processes (``--cluster local:2``) runs the
+corpus entity resolution's map and reduce too (:mod:`kg.link.shuffle`).
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Namespace
 from rdflib.compare import isomorphic
 
 from kg.build import BuildConfig, run_build
+from kg.ontology import KGO_URI
 from tests.fixtures import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +39,17 @@ _PEOPLE = [
     ("Niels Bohr", "Werner Heisenberg", "Copenhagen"),
 ]
 
+#: a company under its full name, with its suffix, and by an acronym one
+#: document establishes
+_COMPANY = [
+    "Quillon Robotics Inc. hired Ada Lovelace in London last spring.\n",
+    "Quillon Robotics (QR) opened a lab in Paris. QR said it would grow.\n",
+    "QR hired Grace Hopper in Boston. Quillon Robotics pays well.\n",
+]
+
 
 def _corpus(folder: Path) -> Path:
-    """Sixteen short documents, one with text nested past the limit."""
+    """Twenty short documents, one with text nested past the limit."""
     folder.mkdir(parents=True, exist_ok=True)
     for i, (a, b, city) in enumerate(_PEOPLE * 2):
         text = (
@@ -45,6 +57,8 @@ def _corpus(folder: Path) -> Path:
             f"{b} replied a week later. {a} visited {city} again.\n"
         )
         (folder / f"doc{i:02d}.txt").write_text(text, encoding="utf-8")
+    for i, text in enumerate(_COMPANY):
+        (folder / f"doc{20 + i:02d}.txt").write_text(text, encoding="utf-8")
     nested = "(" * 60 + "Otto Hahn" + ")" * 60
     (folder / "doc99.txt").write_text(
         f"Ada Lovelace met Charles Babbage. He said {nested} twice.\n",
@@ -131,7 +145,7 @@ def test_a_cluster_build_writes_the_graph_of_a_local_build(
     report = run_build(
         [folder], config=config, on_document=lambda d: done.append(d.doc_id)
     )
-    assert report.documents == local.documents == 17
+    assert report.documents == local.documents == 20
     assert sorted(done) == sorted(
         str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p)
         for p in folder.iterdir()
@@ -175,21 +189,72 @@ def test_a_worker_killed_mid_build_loses_nothing(
         assert killed
         with pytest.raises(ProcessLookupError):
             os.kill(killed[0], 0)
-        assert report.documents == 17
+        assert report.documents == 20
         assert isomorphic(_graph(out), _graph(local_out))
         # the nanny brings the worker back for the next build
         watcher.wait_for_workers(2, timeout=180)
 
 
-def test_a_local_cluster_build_writes_the_graph_of_a_local_build(
-    local_build,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_a_worker_killed_before_the_reduce_loses_nothing(
+    scheduler: str,
+    local_build,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The map's parts a dead worker held are made again for the reduce."""
+    from distributed import Client
+
+    import kg.cluster
+
+    monkeypatch.setattr(kg.cluster, "CHUNK_DOCUMENTS", 2)
     folder, local_out, _local = local_build
-    out = tmp_path / "local1"
-    report = run_build([folder], config=BuildConfig(out=out, cluster="local:1"))
-    assert report.documents == 17
-    assert isomorphic(_graph(out), _graph(local_out))
+    real = kg.cluster.ClusterExtraction.reduce
+    killed: list[int] = []
+    with Client(scheduler, set_as_default=False) as watcher:
+
+        def kill_then_reduce(self, pieces, summaries, offsets):  # type: ignore[no-untyped-def]
+            held = watcher.who_has([f for piece in pieces for f in piece])
+            holders = sorted({w for found in held.values() for w in found})
+            assert holders, "no part of the map on the cluster"
+            pid = watcher.run(os.getpid, workers=[holders[0]])[holders[0]]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            real(self, pieces, summaries, offsets)
+
+        monkeypatch.setattr(kg.cluster.ClusterExtraction, "reduce", kill_then_reduce)
+        out = tmp_path / "cluster"
+        report = run_build([folder], config=BuildConfig(out=out, cluster=scheduler))
+        assert killed
+        assert report.documents == 20
+        assert isomorphic(_graph(out), _graph(local_out))
+        watcher.wait_for_workers(2, timeout=180)
+
+
+def test_a_local_cluster_build_writes_the_graph_of_a_local_build(
+    local_build,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two worker processes extract, and run the corpus step's map and reduce."""
+    import kg.link.cluster
+
+    def no_candidates(*_args: object, **_options: object) -> None:
+        raise AssertionError("the client looked for candidate pairs itself")
+
+    # the workers (other processes) find and judge the candidate pairs
+    monkeypatch.setattr(kg.link.cluster, "candidate_pairs", no_candidates)
+    folder, local_out, _local = local_build
+    out = tmp_path / "local2"
+    report = run_build([folder], config=BuildConfig(out=out, cluster="local:2"))
+    assert report.documents == 20
+    graph = _graph(out)
+    assert isomorphic(graph, _graph(local_out))
+    # the corpus step linked entities across documents
+    kgo = Namespace(KGO_URI)
+    documents: dict[str, set[str]] = defaultdict(set)
+    for link, entity in graph.subject_objects(kgo.linksTo):
+        documents[str(entity)].update(map(str, graph.objects(link, kgo.inDocument)))
+    assert max(len(d) for d in documents.values()) >= 3
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:{port}", "local:0", "a b"])

@@ -18,13 +18,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, URIRef
 
 from kg.build import BuildConfig, run_build
 from kg.cli import main
-from kg.link import link_documents, summarize_document
-from kg.link.cluster import resolve
+from kg.link import (
+    LinkResult,
+    Premapped,
+    link_documents,
+    link_into_store,
+    premap,
+    summarize_document,
+)
+from kg.link.cluster import MAX_BLOCK, SMALL_BLOCK, resolve
 from kg.link.curation import parse_curation
 from kg.ontology import KGO
 from kg.store import write_documents
@@ -637,3 +645,72 @@ def test_ecbplus_train_slice(tmp_path: Path, nlp) -> None:  # type: ignore[no-un
     assert precision >= 0.85
     assert recall > 0.15
     assert kg["conll_f1"] > split["conll_f1"] + 0.1
+
+
+# --- the map and reduce of a cluster build (kg.link.shuffle) -----------------
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> tuple[list[Document], LinkResult]:
+    """600 invented documents (blocks big enough to be sampled, and skipped), linked."""
+    from benchmarks.link_incremental import synthetic_corpus
+
+    corpus = synthetic_corpus(600)
+    sizes: dict[str, int] = defaultdict(int)
+    for document in corpus:
+        for s in summarize_document(document):
+            for key in s.keys:
+                sizes[key] += 1
+    assert max(n for k, n in sizes.items() if k.startswith("n:")) > SMALL_BLOCK
+    assert max(n for k, n in sizes.items() if k.startswith("w:")) > MAX_BLOCK
+    return corpus, link_into_store(ox.Store(), corpus)
+
+
+@pytest.mark.parametrize("parts", [1, 5])
+def test_the_map_and_reduce_give_the_in_memory_resolution(
+    synthetic: tuple[list[Document], LinkResult],
+    parts: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kg.link import cluster as link_cluster
+
+    corpus, here = synthetic
+    mapped = premap(corpus, parts=parts)
+    assert mapped.pairs
+    # with the pairs judged by the reduce, the step finds none itself
+    monkeypatch.setattr(link_cluster, "candidate_pairs", _no_candidates)
+    reduced = link_into_store(ox.Store(), corpus, premapped=mapped)
+    assert reduced.decisions == here.decisions
+    assert reduced.documents == here.documents
+    assert set(reduced.quads) == set(here.quads)
+    merged = {d.target for d in here.decisions if d.rule != "kg.link.new.v1"}
+    assert len(merged) > 100  # the corpus links many entities across documents
+
+
+def _no_candidates(*_args: object, **_options: object) -> None:
+    raise AssertionError("the corpus step looked for candidate pairs itself")
+
+
+def test_premapped_pairs_serve_only_the_documents_they_were_found_for(
+    tmp_path: Path,
+) -> None:
+    corpus = _corpus()
+    mapped = premap(corpus, parts=2)
+    # another order: the pairs are not used, the step finds them itself
+    backwards = list(reversed(corpus))
+    assert (
+        link_into_store(ox.Store(), backwards, premapped=mapped).decisions
+        == link_into_store(ox.Store(), backwards).decisions
+    )
+    summaries = [s for d in corpus for s in summarize_document(d)]
+    assert mapped.indexed(summaries)
+    assert mapped.indexed(summaries[:-1]) is None  # a pair beyond them
+    assert Premapped(mapped.summaries, (), {0: 0}).indexed(summaries) == []
+    # stored entities share the blocks: compared here, with pairs found here
+    write_documents(tmp_path / "mapped", corpus[:2])
+    write_documents(tmp_path / "mapped", corpus[2:], premapped=premap(corpus[2:]))
+    write_documents(tmp_path / "plain", corpus[:2])
+    write_documents(tmp_path / "plain", corpus[2:])
+    write_documents(tmp_path / "batch", corpus)
+    assert _partition(tmp_path / "mapped") == _partition(tmp_path / "plain")
+    assert _partition(tmp_path / "mapped") == _partition(tmp_path / "batch")

@@ -13,6 +13,9 @@ documents' entities are one corpus entity, and records why:
 - :mod:`kg.link.persist`: the step in the store's write path, incremental
   (a new document reads only the stored entities of its blocks), and the
   entity links (``kgo:EntityLink``) that keep each decision in the RDF;
+- :mod:`kg.link.shuffle`: the map and reduce as tasks of a cluster build
+  (``kg build --cluster``): summaries split by block partition where the
+  documents are extracted, candidate pairs judged per partition;
 - :mod:`kg.link.curation`: the curation file (same-as, not-same-as, alias,
   ignore) and :mod:`kg.link.curate`: ``kg merge``/``kg split``;
 - :mod:`kg.link.explanation`: ``kg explain``, why mentions are one node.
@@ -37,6 +40,7 @@ from kg.link.curation import Curation, CurationRule, Ref, read_curation
 from kg.link.explanation import Explanation, explain
 from kg.link.persist import LinkResult, link_documents, link_into_store
 from kg.link.rules import Evidence, judge, link_rules
+from kg.link.shuffle import Premapped, premap
 from kg.link.summary import EntitySummary, summarize_document
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "Evidence",
     "Explanation",
     "LinkResult",
+    "Premapped",
     "Ref",
     "apply_curation",
     "explain",
@@ -55,6 +60,7 @@ __all__ = [
     "link_into_store",
     "link_rules",
     "merge",
+    "premap",
     "read_curation",
     "resolve",
     "split",

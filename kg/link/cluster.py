@@ -147,13 +147,19 @@ def _block_pairs(
 
 
 def candidate_pairs(
-    summaries: Sequence[EntitySummary], *, max_block: int = MAX_BLOCK
+    summaries: Sequence[EntitySummary],
+    *,
+    max_block: int = MAX_BLOCK,
+    only: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """Yield index pairs of entities of different documents sharing a block key.
 
     Each pair once, smaller index first, in a deterministic order; big
     blocks are sampled (:func:`_block_pairs`), and a ``w:`` block (a first
     or last word) of more than ``max_block`` members is too common to use.
+    ``only`` keeps the blocks whose key it accepts (a reduce task's share of
+    the blocks, :mod:`kg.link.shuffle`; each block must then hold all its
+    members).
 
     Examples
     --------
@@ -167,7 +173,8 @@ def candidate_pairs(
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(summaries):
         for key in s.keys:
-            blocks[key].append(i)
+            if only is None or only(key):
+                blocks[key].append(i)
     seen: set[tuple[int, int]] = set()
     for key in sorted(blocks):
         members = blocks[key]
@@ -247,11 +254,14 @@ def score_pairs(
     judge_pair: Callable[[EntitySummary, EntitySummary], Evidence | None] = judge,
     memo: _Conflicts | None = None,
     settled: frozenset[int] = frozenset(),
+    scored: Iterable[Pair] | None = None,
 ) -> list[Pair]:
     """Judge the candidate pairs; keep those with evidence, best first.
 
     Pairs of two ``settled`` entities (stored ones, resolved before) are
-    not judged again.
+    not judged again. ``scored`` are the pairs with evidence judged ahead
+    (the reduce tasks of a cluster build, :mod:`kg.link.shuffle`): they
+    replace the candidates and judging here.
 
     Examples
     --------
@@ -262,12 +272,15 @@ def score_pairs(
     Evidence(rule='kg.link.name.v1', score=0.65)
     """
     pairs = []
-    for i, j in candidate_pairs(summaries):
-        if i in settled and j in settled:
-            continue
-        evidence = judge_pair(summaries[i], summaries[j])
-        if evidence is not None:
-            pairs.append(Pair(i, j, evidence))
+    if scored is not None:
+        pairs = list(scored)
+    else:
+        for i, j in candidate_pairs(summaries):
+            if i in settled and j in settled:
+                continue
+            evidence = judge_pair(summaries[i], summaries[j])
+            if evidence is not None:
+                pairs.append(Pair(i, j, evidence))
     pairs = _drop_ambiguous(pairs, summaries, memo or _Conflicts())
     pairs.sort(
         key=lambda p: (
@@ -442,6 +455,7 @@ def resolve(
     taken: Callable[[str], bool] | None = None,
     iri_of: Callable[[str], str] = str,
     threshold: float = THRESHOLD,
+    pairs: Iterable[Pair] | None = None,
 ) -> list[Decision]:
     """Cluster entities into corpus entities; return one decision per entity.
 
@@ -466,6 +480,9 @@ def resolve(
         The node a key names: two keys naming one node are one key.
     threshold
         Lowest score that links.
+    pairs
+        The candidate pairs with evidence, judged ahead (by the reduce
+        tasks of a cluster build); None finds and judges them here.
 
     Returns
     -------
@@ -502,7 +519,8 @@ def resolve(
             clusters.union(i, j)
             remember(i, j, Evidence(CURATED_RULE, 1.0))
     memo = _Conflicts()
-    for pair in score_pairs(summaries, memo=memo, settled=clusters.fixed):
+    scored = score_pairs(summaries, memo=memo, settled=clusters.fixed, scored=pairs)
+    for pair in scored:
         if pair.evidence.score < threshold:
             break
         i, j = pair.left, pair.right

@@ -54,6 +54,7 @@ from kg.link.rewrite import (
     rename_entity,
 )
 from kg.link.rules import judge
+from kg.link.shuffle import Premapped
 from kg.link.summary import EntitySummary, summarize_document
 from kg.ontology import KGO_URI
 from kg.rdf import NS, mint_iri
@@ -241,17 +242,43 @@ def _rewrite(
     return replace(document, entities=entities, triples=triples)
 
 
+def _has_links(store: ox.Store) -> bool:
+    """Tell whether the store holds any entity link (else nothing to read)."""
+    found = store.quads_for_pattern(None, _TYPE, _K["EntityLink"], _DEFAULT)
+    return next(iter(found), None) is not None
+
+
+def _new_summaries(
+    documents: Sequence[Document], curation: Curation, premapped: Premapped | None
+) -> list[EntitySummary]:
+    """Return the new documents' entity summaries (mapped ahead or here), curated."""
+    new: list[EntitySummary] = []
+    for document in documents:
+        found = premapped.summaries.get(document.doc_id) if premapped else None
+        for s in summarize_document(document) if found is None else found:
+            s = curation.with_aliases(s)
+            new.append(replace(s, keys=()) if curation.ignored(s) else s)
+    return new
+
+
 def link_into_store(
     store: ox.Store,
     documents: Sequence[Document],
     *,
     curation: Curation | None = None,
+    premapped: Premapped | None = None,
 ) -> LinkResult:
     """Resolve new documents' entities against the store's; merge what they bridge.
 
     ``store`` is writable (the staged copy of a write) and no longer holds
     the new documents' earlier versions. Stored corpus entities that a new
     document shows to be one are merged in it.
+
+    ``premapped`` is what the map and reduce tasks of a cluster build found
+    (:mod:`kg.link.shuffle`): the documents' summaries, and their judged
+    candidate pairs, used when they are all the step compares (no stored
+    entity shares their blocks, no curation rule, the same documents in the
+    same order); else the pairs are found here. Same result either way.
 
     Returns
     -------
@@ -272,12 +299,19 @@ def link_into_store(
         from kg.link.curate import apply_curation
 
         apply_curation(store, curation)  # hand edits since the last write
-    new: list[EntitySummary] = []
-    for document in documents:
-        for s in summarize_document(document):
-            s = curation.with_aliases(s)
-            new.append(replace(s, keys=()) if curation.ignored(s) else s)
-    stored, links_read, touched = _stored_neighbours(store, new, curation)
+    new = _new_summaries(documents, curation, premapped)
+    stored: dict[tuple[str, str], StoredLink] = {}
+    links_read = touched = 0
+    if _has_links(store):
+        stored, links_read, touched = _stored_neighbours(store, new, curation)
+    pairs = None
+    if (
+        premapped is not None
+        and not stored
+        and not curation.rules
+        and [d.doc_id for d in documents] == list(premapped.summaries)
+    ):
+        pairs = premapped.indexed(new)
     fixed: dict[tuple[str, str], str] = {}
     key_of: dict[str, str] = {}
     for uid, link in stored.items():
@@ -300,6 +334,7 @@ def link_into_store(
         apart=curation.apart,
         taken=taken,
         iri_of=lambda key: entity_node(key).value,
+        pairs=pairs,
     )
     merged: list[tuple[str, str]] = []
     done: set[str] = set()
