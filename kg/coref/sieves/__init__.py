@@ -99,6 +99,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     # kin and definite descriptions
     "kg.coref.kin.v1",
     "kg.coref.agent_noun.v1",
+    "kg.coref.description_ranker.v1",
     "kg.coref.definite_description.v1",
     "kg.coref.head_noun_of_name.v1",
     "kg.coref.bare_institution.v1",
