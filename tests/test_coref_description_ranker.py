@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.coref import make_sieve_resolver
+from kg.coref import make_sieve_resolver, resolve_entities
 from kg.coref.description_ranker import (
     DESCRIPTION_MODEL_RESOURCE,
     candidate_pairs,
@@ -17,7 +17,7 @@ from kg.coref.description_ranker import (
 )
 from kg.coref.ranker import RankerModel
 from kg.coref.resolve import run_sieves
-from kg.coref.sieves import sieves
+from kg.coref.sieves import DESCRIPTION_RANKER_ORDER, SIEVE_ORDER, sieves
 from kg.coref.sieves.ranked import DESCRIPTION_RANKER
 from kg.coref.state import build_discourse
 from kg.coref.train_ranker import (
@@ -99,14 +99,6 @@ def test_ranked_descriptions_are_singular_and_definite(nlp) -> None:
     assert [is_ranked_description(s) for s in spans] == [True, False, False, False]
 
 
-def test_a_referring_definite_description_is_a_mention(nlp) -> None:
-    doc = nlp("Teller Foods built a warehouse. The facility opened in May.")
-    mentions = [(m.text, m.kind) for m in extract_mentions(doc)]
-    assert ("The facility", "nominal") in mentions
-    # an indefinite one is no mention: it introduces a thing, refers to none
-    assert not any(text == "a warehouse" for text, _kind in mentions)
-
-
 def test_candidates_are_named_clusters_before_the_description(nlp) -> None:
     doc = nlp("Norvale Industries makes drills in Halden. The company is old.")
     mentions = list(extract_mentions(doc))
@@ -123,19 +115,30 @@ def test_candidates_are_named_clusters_before_the_description(nlp) -> None:
     assert by_key["halden"].get("label_no") == 1.0  # a company is no town
 
 
+def test_the_optional_resolver_puts_the_ranker_before_the_rules() -> None:
+    assert DESCRIPTION_RANKER not in SIEVE_ORDER
+    at = DESCRIPTION_RANKER_ORDER.index(DESCRIPTION_RANKER)
+    assert DESCRIPTION_RANKER_ORDER[at + 1] == "kg.coref.definite_description.v1"
+    assert [n for n in DESCRIPTION_RANKER_ORDER if n != DESCRIPTION_RANKER] == list(
+        SIEVE_ORDER
+    )
+    assert sieves.get(DESCRIPTION_RANKER).classes == frozenset({"nominal"})
+
+
 def test_the_sieve_links_a_description_it_is_sure_of(nlp) -> None:
-    resolve = make_sieve_resolver([EXACT, DESCRIPTION_RANKER])
-    doc = nlp("The Brisk Valley Hotel stands by the lake. The hotel has ninety rooms.")
-    links = _links(resolve, doc)
-    hotel = next(v for k, v in links.items() if "Hotel" in k)
-    assert ("The hotel", DESCRIPTION_RANKER) in hotel
+    doc = nlp("Halden is a small city in the north. The city has a new bridge.")
+    ents = resolve_entities(
+        doc, extract_mentions(doc), resolver="kg.sieves.descriptions.v1"
+    )
+    chains = {e.name: [(m.text, m.link) for m in e.mentions] for e in ents}
+    assert ("The city", DESCRIPTION_RANKER) in chains["Halden"]
 
 
 def test_the_sieve_leaves_a_description_it_is_unsure_of(nlp) -> None:
-    resolve = make_sieve_resolver([EXACT, DESCRIPTION_RANKER])
-    doc = nlp("Mara Quill met Tom Vale in Halden. The building was old.")
+    resolve = make_sieve_resolver(DESCRIPTION_RANKER_ORDER)
+    doc = nlp("Mara Quill met Tom Vale in Halden. The company was small.")
     for chain in _links(resolve, doc).values():
-        assert all(text != "The building" for text, _link in chain)
+        assert all(text != "The company" for text, _link in chain)
 
 
 def test_a_vetoed_rule_link_starts_an_entity_of_its_own(nlp, monkeypatch) -> None:

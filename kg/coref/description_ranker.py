@@ -281,9 +281,8 @@ def _pair_features(
         "plural_cand": float(ref.plural or ref.plural_form),
         "cand_role_" + last[3]: 1.0,
         "parallel_role": float(last[3] == desc.role),
-        "cand_quoted": float(last[4]),
         "quote_mismatch": float(last[4] != desc.quoted),
-        "cand_" + (ref.top_label or "none"): 1.0,
+        "cand_person": float(ref.is_person() is True),
         "mentions": math.log1p(len(ref.mentions)) / 3.0,
     }
 
@@ -324,12 +323,31 @@ def _rule_picks(
     )
 
 
+#: The features also conjoined with the description's class: the head-noun
+#: and class evidence, whose weight differs by class ("the city" and "the
+#: company" are sure cues, "the man" a weak one); the others are shared, so
+#: the few training descriptions of each class do not learn their quirks.
+CONJOINED = frozenset(
+    {
+        "called_so",
+        "named_by_head",
+        "class_yes",
+        "class_no",
+        "label_yes",
+        "label_no",
+        "rule_description",
+        "rule_head_noun",
+    }
+)
+
+
 def _conjoin(features: Features, cls: str) -> Features:
     out: Features = {"bias|" + cls: 1.0}
     for name, value in features.items():
         if value:
             out[name] = value
-            out[f"{name}|{cls}"] = value
+            if name in CONJOINED:
+                out[f"{name}|{cls}"] = value
     return out
 
 
@@ -345,10 +363,12 @@ def candidate_pairs(state: Discourse, index: int) -> list[Pair]:
     >>> from kg.coref.state import build_discourse
     >>> from kg.coref.resolve import run_sieves
     >>> from kg.mentions import extract_mentions
-    >>> doc = nlp("Acme Corporation makes tools. The firm was founded in 1950.")
+    >>> doc = nlp("Norvale Industries makes drills. The firm was founded in 1950.")
     >>> state = build_discourse(doc, list(extract_mentions(doc)))
-    >>> [p.cluster.id for p in candidate_pairs(state, 1)]
-    []
+    >>> run_sieves(state, ())  # no sieve: each mention a cluster of its own
+    >>> pairs = candidate_pairs(state, 1)
+    >>> [(sorted(p.cluster.keys), p.features["label_yes"]) for p in pairs]
+    [(['norvale industries'], 1.0)]
     """
     span = state.spans[index]
     if span is None:

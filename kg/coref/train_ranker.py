@@ -60,6 +60,8 @@ SALIENCE = "kg.coref.pronoun_salience.v1"
 COLLECT = "kg.coref.train_collect"
 #: Inverse regularisation strength of the logistic regression.
 C = 1.0
+#: The description ranker learns from fewer mentions: stronger regularisation.
+DESCRIPTION_C = 0.3
 #: Link threshold: the pair must more likely corefer than not, else the
 #: pronoun goes on to the salience sieve (None: where most pronouns come out
 #: right on the training data, for the ranker alone).
@@ -321,7 +323,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=None, help="first N documents only")
     p.add_argument("--model", default=None, help="spaCy model (default: kg's)")
-    p.add_argument("--c", type=float, default=C, help="inverse regularisation")
+    p.add_argument(
+        "--c",
+        type=float,
+        default=None,
+        help=f"inverse regularisation (default {C} for pronouns, {DESCRIPTION_C} "
+        "for descriptions)",
+    )
     p.add_argument(
         "--threshold",
         type=float,
@@ -394,7 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.gold,
             limit=args.limit,
             model=args.model,
-            c=args.c,
+            c=args.c
+            if args.c is not None
+            else DESCRIPTION_C
+            if args.kind == "description"
+            else C,
             threshold=threshold,
             kind=args.kind,
             exclude=_excluded(args.exclude),

@@ -29,7 +29,6 @@ from kg.mentions.phrases import (
 )
 from kg.mentions.predicates import name_labels
 from kg.mentions.spans import token_indices
-from kg.ontology import load_ontology
 
 __all__ = [
     "clause_extended_names",
@@ -192,24 +191,6 @@ def _names_head(head: Token, name_heads: frozenset[str]) -> bool:
     )
 
 
-def _referring_definite(head: Token) -> bool:
-    """Tell a definite singular noun that may refer back to a named thing.
-
-    "the facility", "this site", "the plant": a noun of the referring-noun
-    lexicon or a class noun of the ontology, with "the" or a demonstrative.
-    Its description has no coarse class; whether it refers to a named thing
-    is left to the description ranker, which links it only when sure.
-    """
-    if head.tag_ != "NN" or not head.is_alpha:
-        return False
-    lemma = head.lemma_.lower()
-    if lemma not in load_words("coref-referring-nouns") and not (
-        load_ontology().classes_for_noun(lemma)
-    ):
-        return False
-    return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in head.lefts)
-
-
 def _said_of_name(head: Token, name_tokens: set[int]) -> bool:
     """Tell a noun said of a name: its appositive or its predicate nominal."""
     return (
@@ -277,7 +258,6 @@ def nominals(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...
             or evidence
             or _names_head(head, heads)
             or _named_next(head, end, name_tokens)
-            or _referring_definite(head)
         ):
             new.append(Candidate(span, cls, NOMINALS, "nominal"))
         elif named_predicate(head, name_tokens) is not None:
