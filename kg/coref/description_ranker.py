@@ -1,9 +1,9 @@
 """A learned mention-ranking model for definite descriptions.
 
-After Durrett and Klein (2013): a definite description ("the company", "this
-facility", "the old mill") that the rule sieves left alone is compared with
-every named cluster it may describe, each pair a vector of simple, general
-features (:func:`candidate_pairs`):
+After Durrett and Klein (2013): a singular definite description ("the
+company", "this hotel", "the old mill") is compared with every named cluster
+it may describe, each pair a vector of simple, general features
+(:func:`candidate_pairs`):
 
 - head match: the description's head noun is a word the cluster was called
   ("X is a bakery ... the bakery") or the noun that heads its name ("X
@@ -24,12 +24,17 @@ features (:func:`candidate_pairs`):
   modifiers (adjectives, compounds, a prepositional phrase, a relative
   clause), which say it may well be a new entity.
 
-Every feature appears alone and conjoined with the description's coarse class
-(person, organisation, place, other), so each class learns its own weights.
-The "new entity" option is the threshold: a description whose best candidate
-scores below it starts a cluster of its own. The mention-level features (its
-modifiers, its determiner) are in every pair, so the probability already says
-how likely the description is to be anaphoric at all.
+The head-noun and class features appear alone and conjoined with the
+description's coarse class (person, organisation, place, other), so each
+class learns its own weights for them. The "new entity" option is the
+threshold: a description whose best candidate scores below it is not linked
+by the ranker. The mention-level features (modifiers, determiner) are in
+every pair, so the probability also says how likely the description is to
+refer back at all. The sieve (:mod:`kg.coref.sieves.ranked`) stands before
+the definite-description sieve in the optional order
+:data:`kg.coref.sieves.DESCRIPTION_RANKER_ORDER`; what it does not link goes
+on to the rule sieves, unless the weights file sets a ``veto`` and the rules'
+pick scores below it (then the description starts an entity of its own).
 
 The weights are a small JSON data file in the package
 (``kg/coref/data/description-ranker.json``), written by

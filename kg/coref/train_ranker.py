@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,32 @@ def _labels(
     )
 
 
+def _description_labels(
+    gold: dict[int, tuple[str, int]],
+    entity: str | None,
+    before: int,
+    pairs: Sequence[Pair],
+) -> tuple[bool, ...]:
+    """Label the candidates of a description of gold ``entity``.
+
+    A candidate is right when most of its mentions before the description
+    (by their head tokens) are of the entity: a named cluster stands for the
+    entity of its names, whatever a stray pronoun last put on it.
+    """
+    if entity is None:
+        return tuple(False for _ in pairs)
+    out: list[bool] = []
+    for p in pairs:
+        votes = Counter(
+            g[0]
+            for h in p.cluster.history
+            if h[1] < before and (g := gold.get(h[1])) is not None
+        )
+        top = max(votes.values()) if votes else 0
+        out.append(top > 0 and votes[entity] == top)
+    return tuple(out)
+
+
 def train_order(order: Sequence[str] = SIEVE_ORDER) -> list[str]:
     """Return the sieve order for training: the collector, then salience.
 
@@ -177,7 +204,7 @@ def _description_collector(
         head = span_head(span)
         own = gold.get(head.i)
         entity = own[0] if own is not None else None
-        labels = _labels(gold, entity, head.i, pairs)
+        labels = _description_labels(gold, entity, head.i, pairs)
         features = tuple(dict(p.features) for p in pairs)
         out.append(Example(doc_id, index, features, labels))
         return False
