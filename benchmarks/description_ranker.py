@@ -77,12 +77,15 @@ def main() -> int:
         gold, nlp.pipe(g.text for g in gold), kind="description"
     )
     probs = held_out_scores(examples, args.folds, args.c)
-    rules = [0, 0]
+    rules = [0, 0, 0]
     for ex in examples:
         k = _rule_pick(ex)
         if k is not None:
             rules[0] += 1
             rules[1] += int(ex.labels[k])
+            # wrong, and no candidate is right: the description's entity is
+            # unnamed (or not among the candidates)
+            rules[2] += int(not any(ex.labels))
     ranker = {}
     for t in THRESHOLDS:
         linked = right = 0
@@ -100,7 +103,11 @@ def main() -> int:
         "with a gold named antecedent among the candidates": sum(
             any(ex.labels) for ex in examples
         ),
-        "rules": {"linked": rules[0], "right": rules[1]},
+        "rules": {
+            "linked": rules[0],
+            "right": rules[1],
+            "wrong, no candidate right": rules[2],
+        },
         "ranker (held out, by threshold)": ranker,
         "folds": args.folds,
         "C": args.c,
