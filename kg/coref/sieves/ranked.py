@@ -1,9 +1,11 @@
-"""The learned pronoun sieve: the best-scoring candidate of the mention ranker.
+"""The learned sieves: the best-scoring candidate of a mention ranker.
 
 :mod:`kg.coref.ranker` scores every cluster in reach that agrees with the
 pronoun and that binding allows with a linear model learned from annotated
-text; the sieve links the pronoun to the best one when its probability
-reaches the model's threshold, and otherwise hands the pronoun on.
+text; the pronoun sieve links the pronoun to the best one when its
+probability reaches the model's threshold, and otherwise hands the pronoun
+on. :mod:`kg.coref.description_ranker` does the same for singular definite
+descriptions ("the company") and the named clusters they may describe.
 
 Examples
 --------
