@@ -78,7 +78,9 @@ def test_the_packaged_weights_load_with_their_features_named() -> None:
 def test_a_file_that_is_no_weights_file_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "w.json"
     bad.write_text('{"features": ["a"], "weights": []}')
-    with pytest.raises(ConfigError, match="no pronoun-ranker weights file"):
+    with pytest.raises(
+        ConfigError, match="no pronoun-ranker or description-ranker weights file"
+    ):
         read_model(bad)
 
 

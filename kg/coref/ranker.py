@@ -253,11 +253,16 @@ def candidate_pairs(state: Discourse, token: Token, sent: int) -> list[Pair]:
 
 @dataclass(frozen=True, slots=True)
 class RankerModel:
-    """A linear pair model: weights by feature name, intercept, link threshold."""
+    """A linear pair model: weights by feature name, intercept, link threshold.
+
+    ``veto`` (description ranker only): a rule sieve's pick the model gives
+    less than this probability is not linked.
+    """
 
     weights: Mapping[str, float]
     intercept: float
     threshold: float
+    veto: float = 0.0
 
     def score(self, features: Mapping[str, float]) -> float:
         """Return the probability that the pair corefers (logistic of w·x + b)."""
@@ -285,11 +290,13 @@ def read_model(path: Path | str) -> RankerModel:
             dict(zip(names, weights, strict=True)),
             float(data["intercept"]),
             float(data["threshold"]),
+            float(data.get("veto", 0.0)),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(
-            f"{str(path)!r} is no pronoun-ranker weights file ({exc}); write one "
-            "with python -m kg.coref.train_ranker GOLD --out FILE"
+            f"{str(path)!r} is no pronoun-ranker or description-ranker weights "
+            f"file ({exc}); write one with python -m kg.coref.train_ranker GOLD "
+            "--out FILE"
         ) from exc
 
 

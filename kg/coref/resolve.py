@@ -34,7 +34,13 @@ from kg.coref.grammar import ARG_DEPS, quantity_of_plural
 from kg.coref.merge import alias_match
 from kg.coref.names import name_key
 from kg.coref.naming import new_name_cluster
-from kg.coref.sieves import RANKER_ORDER, SIEVE_ORDER, Sieve, sieves
+from kg.coref.sieves import (
+    DESCRIPTION_RANKER_ORDER,
+    RANKER_ORDER,
+    SIEVE_ORDER,
+    Sieve,
+    sieves,
+)
 from kg.coref.sieves.descriptions import new_nominal_cluster
 from kg.coref.sieves.pronouns import new_pronoun_cluster
 from kg.coref.state import Discourse, build_discourse
@@ -342,6 +348,17 @@ def make_ranker_resolver() -> Resolver:
     (``kg.coref.pronoun_ranker.v1``), the others by the salience sieve.
     """
     return make_sieve_resolver(RANKER_ORDER)
+
+
+@register_resolver("kg.sieves.descriptions.v1")
+def make_description_ranker_resolver() -> Resolver:
+    """Make the default resolver with the learned description ranker.
+
+    Definite descriptions the ranker (:mod:`kg.coref.description_ranker`) is
+    sure of are linked by it (``kg.coref.description_ranker.v1``), the others
+    by the rule description sieves.
+    """
+    return make_sieve_resolver(DESCRIPTION_RANKER_ORDER)
 
 
 # the resolver's id before it was split into sieves: the same resolver

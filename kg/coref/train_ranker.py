@@ -1,6 +1,13 @@
-"""Train the pronoun ranker (:mod:`kg.coref.ranker`) on gold coreference.
+"""Train the pronoun or description ranker on gold coreference.
 
 ``python -m kg.coref.train_ranker GOLD --out kg/coref/data/pronoun-ranker.json``
+(the pronoun ranker, :mod:`kg.coref.ranker`);
+``python -m kg.coref.train_ranker GOLD --kind description --exclude IDS
+--out kg/coref/data/description-ranker.json`` (the description ranker,
+:mod:`kg.coref.description_ranker`: definite descriptions the rule sieves
+left alone, recorded where the ranker sieve stands, after the description
+sieves; ``--exclude`` names a file of document ids, one a line, left out of
+training so they stay held out).
 
 GOLD is a coreference file :func:`kg.eval.coref.read_coref_gold` reads (GUM's
 flattened JSON, a CorefUD ``.conllu`` file or a folder of them). Each text is
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,26 +37,40 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from kg.coref import description_ranker
+from kg.coref.grammar import span_head
 from kg.coref.ranker import Pair, candidate_pairs
 from kg.coref.resolve import run_sieves
 from kg.coref.sieves import SIEVE_ORDER, Sieve, sieves
-from kg.coref.sieves.ranked import PRONOUN_RANKER
+from kg.coref.sieves.ranked import DESCRIPTION_RANKER, PRONOUN_RANKER
 from kg.coref.state import Discourse, build_discourse
 from kg.errors import ConfigError, KGError
 from kg.eval.coref import CorefDocument, read_coref_gold
 from kg.mentions import extract_mentions
 
-__all__ = ["Example", "collect_examples", "fit", "main", "train_order"]
+__all__ = [
+    "Example",
+    "collect_examples",
+    "description_train_order",
+    "fit",
+    "main",
+    "train_order",
+]
 
 SALIENCE = "kg.coref.pronoun_salience.v1"
 COLLECT = "kg.coref.train_collect"
 #: Inverse regularisation strength of the logistic regression.
 C = 1.0
+#: The description ranker learns from fewer mentions: stronger regularisation.
+DESCRIPTION_C = 0.3
 #: Link threshold: the pair must more likely corefer than not, else the
 #: pronoun goes on to the salience sieve (None: where most pronouns come out
 #: right on the training data, for the ranker alone).
 THRESHOLD: float | None = 0.5
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
+#: The description ranker is trained where the definite-description sieve
+#: stands: it sees every definite description no more precise sieve linked.
+DESCRIPTIONS_AT = "kg.coref.definite_description.v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +130,32 @@ def _labels(
     )
 
 
+def _description_labels(
+    gold: dict[int, tuple[str, int]],
+    entity: str | None,
+    before: int,
+    pairs: Sequence[Pair],
+) -> tuple[bool, ...]:
+    """Label the candidates of a description of gold ``entity``.
+
+    A candidate is right when most of its mentions before the description
+    (by their head tokens) are of the entity: a named cluster stands for the
+    entity of its names, whatever a stray pronoun last put on it.
+    """
+    if entity is None:
+        return tuple(False for _ in pairs)
+    out: list[bool] = []
+    for p in pairs:
+        votes = Counter(
+            g[0]
+            for h in p.cluster.history
+            if h[1] < before and (g := gold.get(h[1])) is not None
+        )
+        top = max(votes.values()) if votes else 0
+        out.append(top > 0 and votes[entity] == top)
+    return tuple(out)
+
+
 def train_order(order: Sequence[str] = SIEVE_ORDER) -> list[str]:
     """Return the sieve order for training: the collector, then salience.
 
@@ -122,6 +170,46 @@ def train_order(order: Sequence[str] = SIEVE_ORDER) -> list[str]:
     """
     names = [n for n in order if n not in {PRONOUN_RANKER, SALIENCE, COLLECT}]
     return [*names, COLLECT, SALIENCE]
+
+
+def description_train_order(
+    order: Sequence[str] = SIEVE_ORDER, at: str = DESCRIPTIONS_AT
+) -> list[str]:
+    """Return the sieve order for training the description ranker.
+
+    The collector stands just before sieve ``at`` (the ranker itself left
+    out), so training sees every definite description the more precise
+    sieves leave to the description sieves.
+
+    Examples
+    --------
+    >>> description_train_order(["a", DESCRIPTION_RANKER, DESCRIPTIONS_AT, "b"])
+    ['a', 'kg.coref.train_collect', 'kg.coref.definite_description.v1', 'b']
+    """
+    names = [n for n in order if n not in {DESCRIPTION_RANKER, COLLECT}]
+    k = names.index(at)
+    return [*names[:k], COLLECT, *names[k:]]
+
+
+def _description_collector(
+    gold: dict[int, tuple[str, int]], doc_id: str, out: list[Example]
+) -> Sieve:
+    def collect(state: Discourse, index: int) -> bool:
+        span = state.spans[index]
+        if span is None or not description_ranker.is_ranked_description(span):
+            return False
+        pairs = description_ranker.candidate_pairs(state, index)
+        if not pairs:
+            return False
+        head = span_head(span)
+        own = gold.get(head.i)
+        entity = own[0] if own is not None else None
+        labels = _description_labels(gold, entity, head.i, pairs)
+        features = tuple(dict(p.features) for p in pairs)
+        out.append(Example(doc_id, index, features, labels))
+        return False
+
+    return Sieve(COLLECT, frozenset({"nominal"}), collect)
 
 
 def _collector(
@@ -150,16 +238,25 @@ def collect_examples(
     docs: Iterable[Doc],
     *,
     progress: Callable[[int], None] | None = None,
+    kind: str = "pronoun",
 ) -> list[Example]:
-    """Resolve each parsed text and record every pronoun's candidates."""
+    """Resolve each parsed text and record every pronoun's candidates.
+
+    With ``kind="description"``, every ranked description's candidates.
+    """
     examples: list[Example] = []
+    make, order = (
+        (_description_collector, description_train_order())
+        if kind == "description"
+        else (_collector, train_order())
+    )
     for k, (gold, doc) in enumerate(zip(gold_docs, docs, strict=True)):
         state = build_discourse(doc, list(extract_mentions(doc)))
         chain = [
-            _collector(_gold_of_tokens(doc, gold), gold.id, examples)
+            make(_gold_of_tokens(doc, gold), gold.id, examples)
             if name == COLLECT
             else sieves.get(name)
-            for name in train_order()
+            for name in order
         ]
         run_sieves(state, chain)
         if progress is not None:
@@ -181,7 +278,11 @@ def _threshold(examples: Sequence[Example], probs: Sequence[Sequence[float]]) ->
 
 
 def fit(
-    examples: Sequence[Example], *, c: float = C, threshold: float | None = THRESHOLD
+    examples: Sequence[Example],
+    *,
+    c: float = C,
+    threshold: float | None = THRESHOLD,
+    model_id: str = PRONOUN_RANKER,
 ) -> dict[str, Any]:
     """Fit the pair model; return the weights file's content."""
     from sklearn.linear_model import LogisticRegression
@@ -199,8 +300,7 @@ def fit(
             ys.append(int(label))
     if len(set(ys)) < 2:
         raise ConfigError(
-            "the gold data gave pronoun candidates of one label only; "
-            "train on more documents"
+            "the gold data gave candidates of one label only; train on more documents"
         )
     model = LogisticRegression(C=c, solver="lbfgs", max_iter=5000, random_state=0)
     model.fit(rows, ys)
@@ -214,7 +314,7 @@ def fit(
         at += len(ex.labels)
     best = _threshold(examples, probs)
     return {
-        "model": "kg.coref.pronoun_ranker.v1",
+        "model": model_id,
         "features": names,
         "weights": weights,
         "intercept": intercept,
@@ -236,17 +336,55 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("gold", type=Path, help="gold coreference file or folder")
     p.add_argument("--out", type=Path, required=True, help="weights file to write")
+    p.add_argument(
+        "--kind",
+        choices=("pronoun", "description"),
+        default="pronoun",
+        help="which ranker to train (default: pronoun)",
+    )
+    p.add_argument(
+        "--exclude",
+        type=Path,
+        default=None,
+        help="file of document ids, one a line, to leave out of training",
+    )
     p.add_argument("--limit", type=int, default=None, help="first N documents only")
     p.add_argument("--model", default=None, help="spaCy model (default: kg's)")
-    p.add_argument("--c", type=float, default=C, help="inverse regularisation")
+    p.add_argument(
+        "--c",
+        type=float,
+        default=None,
+        help=f"inverse regularisation (default {C} for pronouns, {DESCRIPTION_C} "
+        "for descriptions)",
+    )
     p.add_argument(
         "--threshold",
         type=float,
         default=THRESHOLD,
         help="link threshold (default 0.5; a negative value: the one at which "
-        "most training pronouns come out right)",
+        "most training mentions come out right)",
+    )
+    p.add_argument(
+        "--veto",
+        type=float,
+        default=0.0,
+        help="description ranker: a rule sieve's pick scored below this is not "
+        "linked (default 0: the rules decide)",
     )
     return p
+
+
+def _excluded(path: Path | None) -> frozenset[str]:
+    """Read the ids of the documents to leave out (one a line)."""
+    if path is None:
+        return frozenset()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the excluded documents' ids from {str(path)!r} ({exc})"
+        ) from exc
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def train(
@@ -256,19 +394,29 @@ def train(
     model: str | None = None,
     c: float = C,
     threshold: float | None = THRESHOLD,
+    kind: str = "pronoun",
+    exclude: frozenset[str] = frozenset(),
+    veto: float = 0.0,
 ) -> dict[str, Any]:
-    """Parse the gold texts, collect pronoun candidates and fit the model."""
+    """Parse the gold texts, collect the mentions' candidates and fit the model."""
     from kg.nlp import load_pipeline
 
-    gold_docs = read_coref_gold(gold_path)[:limit]
+    gold_docs = [g for g in read_coref_gold(gold_path) if g.id not in exclude][:limit]
     nlp = load_pipeline(model)
     docs = nlp.pipe(g.text for g in gold_docs)
-    examples = collect_examples(gold_docs, docs)
+    examples = collect_examples(gold_docs, docs, kind=kind)
     if not examples:
-        raise ConfigError(f"{str(gold_path)!r} gave no pronoun with a candidate")
-    data = fit(examples, c=c, threshold=threshold)
-    data["training"]["gold"] = gold_path.name
-    data["training"]["documents"] = len(gold_docs)
+        raise ConfigError(f"{str(gold_path)!r} gave no {kind} with a candidate")
+    model_id = DESCRIPTION_RANKER if kind == "description" else PRONOUN_RANKER
+    data = fit(examples, c=c, threshold=threshold, model_id=model_id)
+    t = data["training"]
+    if kind == "description":
+        data["veto"] = veto
+        t["descriptions"] = t.pop("pronouns")
+        t["anaphoric_descriptions"] = t.pop("anaphoric_pronouns")
+    t["gold"] = gold_path.name
+    t["documents"] = len(gold_docs)
+    t["excluded_documents"] = len(exclude)
     return data
 
 
@@ -278,7 +426,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         threshold = None if args.threshold < 0 else args.threshold
         data = train(
-            args.gold, limit=args.limit, model=args.model, c=args.c, threshold=threshold
+            args.gold,
+            limit=args.limit,
+            model=args.model,
+            c=args.c
+            if args.c is not None
+            else DESCRIPTION_C
+            if args.kind == "description"
+            else C,
+            threshold=threshold,
+            kind=args.kind,
+            exclude=_excluded(args.exclude),
+            veto=args.veto,
         )
     except KGError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
@@ -287,8 +446,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     t = data["training"]
     print(
-        f"{t['pronouns']} pronouns, {t['pairs']} pairs, {len(data['features'])} "
-        f"features, threshold {data['threshold']}: wrote {args.out}"
+        f"{t.get('pronouns', t.get('descriptions'))} {args.kind}s, {t['pairs']} "
+        f"pairs, {len(data['features'])} features, threshold {data['threshold']}: "
+        f"wrote {args.out}"
     )
     return 0
 

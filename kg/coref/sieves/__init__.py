@@ -15,7 +15,8 @@ partial names (:mod:`.names`), appositives and predicate nominals
 (:mod:`.appositives`), descriptions in one phrase with a name
 (:mod:`.close`), kin (:mod:`.kin`), definite descriptions
 (:mod:`.descriptions`), pronouns (:mod:`.pronouns`) and the learned pronoun
-ranker (:mod:`.ranked`, in :data:`RANKER_ORDER` only).
+and description rankers (:mod:`.ranked`, in :data:`RANKER_ORDER` and
+:data:`DESCRIPTION_RANKER_ORDER` only).
 
 Examples
 --------
@@ -43,6 +44,7 @@ from kg.coref.sieves.registry import MENTION_CLASSES, Sieve, SieveFn, sieve, sie
 
 __all__ = [
     "MENTION_CLASSES",
+    "DESCRIPTION_RANKER_ORDER",
     "RANKER_ORDER",
     "SIEVE_ORDER",
     "Sieve",
@@ -120,4 +122,17 @@ RANKER_ORDER: tuple[str, ...] = (
     *SIEVE_ORDER[:-1],
     "kg.coref.pronoun_ranker.v1",
     SIEVE_ORDER[-1],
+)
+
+#: The default order with the learned description ranker
+#: (:mod:`kg.coref.description_ranker`) before the definite-description sieve:
+#: it links the definite descriptions it is sure of (and, with a ``veto`` in
+#: its weights file, keeps the rule sieves from links it doubts); the rules
+#: take the rest. An option (resolver ``kg.sieves.descriptions.v1``): on GUM
+#: dev, gum-check and GAP validation it scored the same as the default
+#: (benchmarks/results/description-ranker.md).
+DESCRIPTION_RANKER_ORDER: tuple[str, ...] = (
+    *SIEVE_ORDER[: SIEVE_ORDER.index("kg.coref.definite_description.v1")],
+    "kg.coref.description_ranker.v1",
+    *SIEVE_ORDER[SIEVE_ORDER.index("kg.coref.definite_description.v1") :],
 )
