@@ -66,6 +66,41 @@ def _role_lemmas(noun: Token) -> list[str]:
     return list(dict.fromkeys(lemmas))
 
 
+def _presupposed_role_facts(
+    ctx: _Context,
+    bearer: _Node,
+    possessor: Token,
+    lemma: str,
+    sent: Span,
+    *,
+    base: float,
+) -> tuple[bool, list[Triple | Entity]]:
+    """Return the role a possessive definite description presupposes.
+
+    "her husband", "Y's lawyer": a possessive determiner or a ``'s``
+    possessor on a kinship or role noun (a noun trigger of the ontology)
+    presupposes the relation between the possessor and the person the
+    phrase describes, and a presupposition survives the clause around it
+    ("X believes that Y killed her husband", "did Y kill her husband?",
+    "Y did not kill her husband" all take it that Y has a husband). So the
+    fact is asserted whatever the clause's modality, under its own rule
+    (``possessive-role``). The possessor must be resolved to a named entity.
+    """
+    owner = _node(ctx, possessor)
+    if owner is None or not owner.named or possessor.dep_ != "poss":
+        return False, []
+    return _role_facts(
+        ctx,
+        bearer,
+        [possessor],
+        lemma,
+        sent,
+        base=base,
+        modality="asserted",
+        rule="possessive-role",
+    )
+
+
 def _role_facts(
     ctx: _Context,
     bearer: _Node,
@@ -75,6 +110,7 @@ def _role_facts(
     *,
     base: float,
     modality: Modality,
+    rule: str = "role",
 ) -> tuple[bool, list[Triple | Entity]]:
     """Return the facts a relational noun states: "owner of Y", "her father".
 
@@ -108,7 +144,7 @@ def _role_facts(
                     info,
                     lemma=lemma,
                     confidence=base,
-                    rule="role",
+                    rule=rule,
                     sent=sent,
                     modality=modality,
                 )
@@ -186,17 +222,33 @@ def _noun_facts(
     base: float,
     modality: Modality,
     extra_poss: Sequence[Token] = (),
+    presupposed: Token | None = None,
 ) -> Iterator[Triple | Entity]:
-    """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
+    """Facts a predicate noun states of its bearer: "X is/, the owner of Y".
+
+    ``presupposed`` is the possessor of a described bearer ("her" of "her
+    husband"): the role between the two is presupposed (see
+    :func:`_presupposed_role_facts`), whatever the clause's modality.
+    """
     # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
     related = _related_tokens(noun, extra_poss)
     took = False
     roles: list[Triple | Entity] = []
     for lemma in _role_lemmas(noun):
         if ctx.onto.properties_for("noun", lemma):
-            took, roles = _role_facts(
-                ctx, bearer, related, lemma, sent, base=base, modality=modality
-            )
+            if presupposed is not None and presupposed in related:
+                took, roles = _presupposed_role_facts(
+                    ctx, bearer, presupposed, lemma, sent, base=base
+                )
+                rest = [t for t in related if t.i != presupposed.i]
+                took_rest, more = _role_facts(
+                    ctx, bearer, rest, lemma, sent, base=base, modality=modality
+                )
+                took, roles = took or took_rest, roles + more
+            else:
+                took, roles = _role_facts(
+                    ctx, bearer, related, lemma, sent, base=base, modality=modality
+                )
             if took:
                 break
     yield from roles
@@ -391,7 +443,13 @@ def _possessive_facts(
             described = _node(ctx, token)
             if described is not None and not described.named:
                 yield from _noun_facts(
-                    ctx, described, token, sent, base=0.6, modality=modality
+                    ctx,
+                    described,
+                    token,
+                    sent,
+                    base=0.6,
+                    modality=modality,
+                    presupposed=child,
                 )
         return  # "her father, Z": a role, read with the name beside it
     if not _owns_noun(ctx, owner, token):

@@ -1,0 +1,59 @@
+"""Noun-phrase relation rules, on constructed sentences.
+
+The presupposition of a possessive role noun, and the noun-phrase rules
+that read a fact from a modifier or a role noun's preposition.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from kg.relations import extract_relations
+from kg.types import Triple
+from tests.test_relations import ner_entities
+
+
+def _triples(nlp: Language, text: str, **pronouns: str) -> list[Triple]:
+    doc = nlp(text)
+    ents = ner_entities(doc, pronouns=pronouns or None)
+    _, found = extract_relations(doc, ents, doc_id="t")
+    return list(found)
+
+
+def _role(found: list[Triple], prop: str, named: str) -> list[Triple]:
+    return [t for t in found if t.predicate == prop and named in {t.subject, t.object}]
+
+
+# --- a possessive role noun presupposes its relation -------------------------
+
+
+def test_possessive_kin_noun_in_a_reported_clause_is_asserted(nlp: Language) -> None:
+    text = "Hannah Berg believes that Greta Lind poisoned her husband."
+    (t,) = _role(_triples(nlp, text, her="Greta Lind"), "spouse", "greta lind")
+    assert t.modality == "asserted"
+    assert t.rule.endswith(":possessive-role")
+
+
+def test_possessive_role_noun_in_a_question_is_asserted(nlp: Language) -> None:
+    text = "Do you think that Greta Lind fired her lawyer?"
+    (t,) = _role(_triples(nlp, text, her="Greta Lind"), "represents", "greta lind")
+    assert t.modality == "asserted"
+
+
+def test_saxon_genitive_possessor_presupposes_too(nlp: Language) -> None:
+    text = "Officials said that Greta Lind's brother had left the country."
+    (t,) = _role(_triples(nlp, text), "sibling", "greta lind")
+    assert t.modality == "asserted"
+
+
+def test_predicate_noun_in_a_reported_clause_stays_reported(nlp: Language) -> None:
+    # the identity "Otto Brandt is her husband" is what the report claims
+    text = "Hannah Berg says that Otto Brandt is her husband."
+    found = _role(_triples(nlp, text, her="Hannah Berg"), "spouse", "otto brandt")
+    assert found
+    assert all(t.modality == "reported" for t in found)
+
+
+def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
+    text = "Hannah Berg believes that the woman poisoned her husband."
+    assert not _role(_triples(nlp, text), "spouse", "hannah berg")
