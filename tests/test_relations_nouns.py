@@ -57,3 +57,41 @@ def test_predicate_noun_in_a_reported_clause_stays_reported(nlp: Language) -> No
 def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
     text = "Hannah Berg believes that the woman poisoned her husband."
     assert not _role(_triples(nlp, text), "spouse", "hannah berg")
+
+
+# --- a name before a common noun --------------------------------------------
+
+
+def _facts_of(found: list[Triple]) -> set[tuple[str, str, str, str]]:
+    return {(t.subject, t.predicate, t.object, t.rule.split(":")[-1]) for t in found}
+
+
+def test_organisation_before_a_facility_noun_owns_it(nlp: Language) -> None:
+    found = _triples(nlp, "A gunman opened fire at an Acme Foods factory on Monday.")
+    (t,) = [t for t in found if t.rule.endswith(":name-modifier-owner")]
+    assert (t.subject, t.predicate) == ("acme foods", "owns")
+    assert t.object.startswith("t#factory")
+
+
+def test_place_before_a_facility_noun_places_it(nlp: Language) -> None:
+    found = _triples(nlp, "The victims were taken to a Springfield hospital.")
+    (t,) = [t for t in found if t.rule.endswith(":name-modifier-place")]
+    assert (t.predicate, t.object) == ("locatedIn", "springfield")
+    assert t.subject.startswith("t#hospital")
+
+
+def test_organisation_before_a_role_noun_employs_its_bearer(nlp: Language) -> None:
+    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.")
+    (t,) = [t for t in found if t.rule.endswith(":name-modifier-role")]
+    assert (t.predicate, t.object) == ("employer", "acme foods")
+
+
+def test_place_before_a_place_noun_is_its_own_name(nlp: Language) -> None:
+    # "the Springfield neighborhood" is Springfield, not a place in it
+    found = _triples(nlp, "A vigil was held in the Springfield neighborhood.")
+    assert not [t for t in found if "name-modifier" in t.rule]
+
+
+def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
+    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.")
+    assert not [t for t in found if "name-modifier" in t.rule]

@@ -13,6 +13,7 @@ from kg.ontology import Ontology, TriggerKind, load_ontology
 from kg.relations.clauses import (
     _frames,
 )
+from kg.relations.compounds import _name_modifier_facts
 from kg.relations.context import (
     _document_country_facts,
     _recent_country_facts,
@@ -103,6 +104,8 @@ def _sentence_facts(
     for token in sent:
         if token.pos_ == "NOUN":
             for triple in _triples_only(_kin_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+            for triple in _triples_only(_name_modifier_facts(ctx, token, sent)):
                 _keep_best(best, triple)
         for item in _structure_facts(ctx, token, sent):
             if isinstance(item, Entity):
