@@ -95,3 +95,36 @@ def test_place_before_a_place_noun_is_its_own_name(nlp: Language) -> None:
 def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
     found = _triples(nlp, "Police searched the Maria Lopez house on Monday.")
     assert not [t for t in found if "name-modifier" in t.rule]
+
+
+# --- described things placed by a preposition; possessed homes --------------
+
+
+def test_a_facility_placed_in_a_named_place_is_a_node(nlp: Language) -> None:
+    found = _triples(nlp, "She was held at a prison in Springfield.")
+    (t,) = [t for t in found if t.rule.endswith(":described-placed")]
+    assert (t.predicate, t.object) == ("locatedIn", "springfield")
+    assert t.subject.startswith("t#prison")
+
+
+def test_an_event_placed_in_a_named_place_takes_place_there(nlp: Language) -> None:
+    found = _triples(nlp, "A vigil in Springfield drew hundreds of people.")
+    (t,) = [t for t in found if t.rule.endswith(":described-placed")]
+    assert (t.predicate, t.object) == ("location", "springfield")
+
+
+def test_a_described_thing_of_no_listed_noun_is_not_placed(nlp: Language) -> None:
+    found = _triples(nlp, "The support in Springfield grew quickly.")
+    assert not [t for t in found if t.object == "springfield"]
+
+
+def test_a_persons_home_is_a_residence_not_a_possession(nlp: Language) -> None:
+    found = _triples(nlp, "Maria Lopez died at her home on Monday.", her="Maria Lopez")
+    props = {t.predicate for t in found if t.subject == "maria lopez"}
+    assert "residence" in props
+    assert "owns" not in props
+
+
+def test_a_persons_car_is_still_a_possession(nlp: Language) -> None:
+    found = _triples(nlp, "Maria Lopez sold her car.", her="Maria Lopez")
+    assert {t.predicate for t in found if t.subject == "maria lopez"} >= {"owns"}

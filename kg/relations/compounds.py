@@ -29,11 +29,18 @@ firm": the nationality patterns read those).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from kg.relations.nodes import _choose, _Context, _emit, _Node, _node, _role_lemma
+from kg.relations.nodes import (
+    _choose,
+    _Context,
+    _emit,
+    _Node,
+    _node,
+    _role_lemma,
+    _typed,
+)
 from kg.relations.nouns import _role_facts, _role_lemmas
 from kg.relations.polarity import phrase_modality
 from kg.types import Entity, Modality, Triple
@@ -75,16 +82,6 @@ def _noun_class(ctx: _Context, noun: Token) -> str | None:
         ctx.onto.classes_for_noun(noun.lemma_.lower())
     )
     return classes[0] if len(classes) == 1 else None
-
-
-def _typed(ctx: _Context, node: _Node, cls: str) -> _Node:
-    """Give a described thing its noun's class (a named entity keeps its own)."""
-    if node.named or node.cls != "Thing":
-        return node
-    pending = ctx.pending.get(node.key)
-    if pending is not None and pending.label == "Thing":
-        ctx.pending[node.key] = replace(pending, label=cls)
-    return replace(node, cls=cls)
 
 
 def _role(

@@ -226,6 +226,16 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
     return _Node(key, "Thing", False, start, end)
 
 
+def _typed(ctx: _Context, node: _Node, cls: str) -> _Node:
+    """Give a described thing its noun's class (a named entity keeps its own)."""
+    if node.named or node.cls != "Thing":
+        return node
+    pending = ctx.pending.get(node.key)
+    if pending is not None and pending.label == "Thing":
+        ctx.pending[node.key] = replace(pending, label=cls)
+    return replace(node, cls=cls)
+
+
 def _fits(
     onto: Ontology,
     info: PropertyInfo,

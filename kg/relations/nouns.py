@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.lexicon import load_words
+from kg.lexicon import load_mapping, load_words
 from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
     _OCCUPATION_PREPS,
@@ -16,11 +16,13 @@ from kg.relations.nodes import (
     _Context,
     _country_of,
     _emit,
+    _fits,
     _Node,
     _node,
     _participle_verbs,
     _prep_objects,
     _role_lemma,
+    _typed,
 )
 from kg.relations.parse import (
     _split_conjuncts,
@@ -33,6 +35,9 @@ from kg.types import (
 )
 
 __all__: list[str] = []
+
+#: Prepositions that place a described facility or event ("a plant in Y").
+_PLACING_PREPS = frozenset({"in", "at", "near"})
 
 
 def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
@@ -424,6 +429,24 @@ def _owns_noun(ctx: _Context, owner: _Node, token: Token) -> bool:
     )
 
 
+def _possessed_property(
+    ctx: _Context, owner: _Node, owned: _Node, noun: Token
+) -> PropertyInfo | None:
+    """Return what "Y's NOUN" says other than ownership ("his home": residence).
+
+    The nouns and their properties are ``relation-possessive-nouns``; the
+    property must fit the possessor and the thing (typed by the noun's class).
+    """
+    name = load_mapping("relation-possessive-nouns").get(noun.lemma_.lower())
+    info = ctx.onto.properties.get(name) if name else None
+    if info is None:
+        return None
+    classes = ctx.onto.classes_for_noun(noun.lemma_.lower())
+    if not owned.named and len(classes) == 1:
+        owned = _typed(ctx, owned, classes[0])
+    return info if _fits(ctx.onto, info, owner, owned, lenient=False) else None
+
+
 def _possessive_facts(
     ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
@@ -456,6 +479,20 @@ def _possessive_facts(
         return
     owned = _node(ctx, token)
     if owned is None:
+        return
+    said = _possessed_property(ctx, owner, owned, token)
+    if said is not None:
+        yield from _emit(
+            ctx,
+            owner,
+            owned,
+            said,
+            lemma=f"possessive {token.lemma_.lower()}",
+            confidence=0.55,
+            rule="possessive-noun",
+            sent=sent,
+            modality=modality,
+        )
         return
     info = _choose(ctx.onto, "structure", "possessive", owner, owned, lenient=True)
     if info is not None:
@@ -529,6 +566,18 @@ def _coreferent_role_facts(
         yield from _noun_facts(ctx, bearer, token, sent, base=0.6, modality=modality)
 
 
+def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
+    """Return the class a placement makes a described thing a node of.
+
+    "a factory in Y", "the attack in Y": a facility or an event noun of
+    ``relation-placed-nouns`` (rule ``described-placed``). Other described
+    things ("the support in Y") are no node for a placement alone.
+    """
+    if holder.named or token.pos_ != "NOUN":
+        return None
+    return load_mapping("relation-placed-nouns").get(token.lemma_.lower())
+
+
 def _noun_prep_facts(
     ctx: _Context, token: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
@@ -540,6 +589,7 @@ def _noun_prep_facts(
     ):
         return
     holder = None
+    rule = "noun-prep"
     for prep, obj in _prep_objects(token):
         if obj.head.i != prep.i:
             continue
@@ -550,6 +600,9 @@ def _noun_prep_facts(
             holder = _node(ctx, token)
             if holder is None:
                 return
+            cls = _placed_class(ctx, holder, token)
+            if cls is not None and prep.lower_ in _PLACING_PREPS:
+                holder, rule = _typed(ctx, holder, cls), "described-placed"
         info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
         if info is not None:
             yield from _emit(
@@ -559,7 +612,7 @@ def _noun_prep_facts(
                 info,
                 lemma=prep.lower_,
                 confidence=0.55,
-                rule="noun-prep",
+                rule=rule if prep.lower_ in _PLACING_PREPS else "noun-prep",
                 sent=sent,
                 modality=modality,
             )
