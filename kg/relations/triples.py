@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.lexicon import load_words
 from kg.mentions import mention_tokens, sentence_starts
 from kg.ontology import Ontology, TriggerKind, load_ontology
+from kg.relations.charges import _charge_facts
 from kg.relations.clauses import (
     _frames,
 )
@@ -106,6 +107,9 @@ def _sentence_facts(
             for triple in _triples_only(_kin_facts(ctx, token, sent)):
                 _keep_best(best, triple)
             for triple in _triples_only(_name_modifier_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+        if token.pos_ in {"VERB", "AUX", "ADJ"}:
+            for triple in _triples_only(_charge_facts(ctx, token, sent)):
                 _keep_best(best, triple)
         for item in _structure_facts(ctx, token, sent):
             if isinstance(item, Entity):
