@@ -9,10 +9,10 @@ the noun's class from ``ontology/nouns.ttl``):
   worker", "a City Police spokeswoman") relates its bearer to the name by
   the noun's trigger (``employer``, ``workLocation``...), as "Y spokesman Z"
   does for a named bearer.
-* ``name-modifier-owner``: an organisation's name before a facility noun
+* ``name-modifier-owner``: an organisation's name (NER ORG) before a facility noun
   ("an Acme factory", "a Brightway store") is its owner (the ontology's
   ``possessive`` structure trigger).
-* ``name-modifier-place``: a place's name before a facility noun ("a
+* ``name-modifier-place``: a place's name (NER GPE) before a facility noun ("a
   Springfield hospital", "an Elm Street apartment") places it there (the
   ontology's ``in`` preposition trigger). Not before a place noun: "the Y
   neighborhood", "the Y island" class the name itself.
@@ -51,6 +51,11 @@ _COMPOUND_DEPS = frozenset({"compound", "nmod"})
 #: NER labels of a name that may modify a noun this module reads (a name
 #: found without a NER label counts too)
 _NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
+
+
+#: NER labels a name must carry to own or place a facility (its class
+#: alone is too weak a sign: "a Grade II building", "a Maya temple")
+_THING_LABELS = frozenset({"ORG", "GPE"})
 
 
 def _is_name(ctx: _Context, token: Token) -> bool:
@@ -116,9 +121,10 @@ def _thing(
     noun: Token,
     sent: Span,
     modality: Modality,
+    label: str,
 ) -> Iterator[Triple | Entity]:
     onto = ctx.onto
-    if onto.is_a(name.cls, "Organization"):
+    if onto.is_a(name.cls, "Organization") and label == "ORG":
         info = _choose(onto, "structure", "possessive", name, thing, lenient=False)
         if info is not None:
             yield from _emit(
@@ -132,7 +138,7 @@ def _thing(
                 sent=sent,
                 modality=modality,
             )
-    elif onto.is_a(name.cls, "Place"):
+    elif onto.is_a(name.cls, "Place") and label == "GPE":
         info = _choose(onto, "prep", "in", thing, name, lenient=False)
         if info is not None:
             yield from _emit(
@@ -175,6 +181,6 @@ def _name_modifier_facts(
             continue
         if onto.is_a(cls, "Person"):
             yield from _role(ctx, bearer, noun, tok, sent, modality)
-        elif onto.is_a(cls, "Facility"):
+        elif onto.is_a(cls, "Facility") and tok.ent_type_ in _THING_LABELS:
             # not "the Y neighborhood", "the Y island": the noun classes the name
-            yield from _thing(ctx, bearer, name, noun, sent, modality)
+            yield from _thing(ctx, bearer, name, noun, sent, modality, tok.ent_type_)
