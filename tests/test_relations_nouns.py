@@ -128,3 +128,30 @@ def test_a_persons_home_is_a_residence_not_a_possession(nlp: Language) -> None:
 def test_a_persons_car_is_still_a_possession(nlp: Language) -> None:
     found = _triples(nlp, "Maria Lopez sold her car.", her="Maria Lopez")
     assert {t.predicate for t in found if t.subject == "maria lopez"} >= {"owns"}
+
+
+# --- a described person's role noun with its relatum -------------------------
+
+
+def test_described_role_noun_relates_to_the_name_after_it(nlp: Language) -> None:
+    text = "A spokesperson for the Springfield Superior Court confirmed the news."
+    (t,) = [t for t in _triples(nlp, text) if t.rule.endswith(":described-role")]
+    assert t.predicate == "employer"
+    assert t.subject.startswith("t#spokesperson")
+
+
+def test_described_role_noun_beside_a_name_is_read_with_the_name(
+    nlp: Language,
+) -> None:
+    text = "Otto Brandt, a spokesman for Acme Corp, confirmed the news."
+    found = _triples(nlp, text)
+    assert not [t for t in found if t.rule.endswith(":described-role")]
+    assert ("otto brandt", "employer", "acme corp") in {
+        (t.subject, t.predicate, t.object) for t in found
+    }
+
+
+def test_a_non_person_noun_takes_no_described_role(nlp: Language) -> None:
+    text = "The owner of Acme Corp visited a factory of Acme Corp."
+    found = _triples(nlp, text)
+    assert not [t for t in found if "factory" in t.subject]

@@ -32,8 +32,6 @@ from kg.types import Entity, Triple
 
 __all__ = ["charge_phrase"]
 
-#: Verbs "guilty" completes: "found guilty", "pleaded guilty".
-_GUILTY_VERBS = frozenset({"find", "plead", "prove", "declare"})
 _NAME_LINKS = frozenset({"appos", "compound", "conj"})
 
 
@@ -49,10 +47,10 @@ def charge_phrase(head: Token, prep: Token) -> str | None:
     'charge with'
     """
     if head.lower_ == "guilty":
-        if head.head.lemma_.lower() not in _GUILTY_VERBS:
+        if head.head.lemma_.lower() not in load_words("relation-guilty-verbs"):
             return None
         key = f"guilty {prep.lower_}"
-    elif head.lemma_.lower() in _GUILTY_VERBS and any(
+    elif head.lemma_.lower() in load_words("relation-guilty-verbs") and any(
         c.lower_ == "guilty" for c in head.children
     ):
         key = f"guilty {prep.lower_}"  # "found guilty in the murder of Y"

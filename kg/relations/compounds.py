@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from kg.relations.nodes import (
+    _ROLE_PREPS,
     _choose,
     _Context,
     _emit,
@@ -184,3 +185,56 @@ def _name_modifier_facts(
         elif onto.is_a(cls, "Facility") and tok.ent_type_ in _THING_LABELS:
             # not "the Y neighborhood", "the Y island": the noun classes the name
             yield from _thing(ctx, bearer, name, noun, sent, modality, tok.ent_type_)
+
+
+def _described_role_facts(
+    ctx: _Context, noun: Token, sent: Span
+) -> Iterator[Triple | Entity]:
+    """Yield the role a described person's noun states: "a spokesperson for Y".
+
+    Rule ``described-role``: a person noun the ontology lists as a noun
+    trigger ("spokesperson", "maid", "lawyer"), which coreference put on no
+    name and which no name stands beside ("X, a spokesman for Y" and "Y
+    spokesman X" are read with the name), relates the person it describes
+    to a name after "for", "of", "at", "with"... by the noun's trigger.
+    """
+    if (
+        noun.pos_ != "NOUN"
+        or noun.ent_type_
+        or noun.i in ctx.by_token
+        or noun.dep_ in {"appos", "compound", "attr"}
+        or any(c.dep_ in {"appos", "poss"} for c in noun.children)
+        or _noun_class(ctx, noun) != "Person"
+    ):
+        return
+    names = [
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.i in ctx.by_token
+    ]
+    if not names:
+        return
+    bearer = _node(ctx, noun)
+    if bearer is None or bearer.named:
+        return
+    bearer = _typed(ctx, bearer, "Person")
+    modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
+        noun.head.i, phrase_modality(noun.head)
+    )
+    for lemma in _role_lemmas(noun):
+        if ctx.onto.properties_for("noun", lemma):
+            took, found = _role_facts(
+                ctx,
+                bearer,
+                names,
+                lemma,
+                sent,
+                base=0.6,
+                modality=modality,
+                rule="described-role",
+            )
+            if took:
+                yield from found
+                return

@@ -14,7 +14,7 @@ from kg.relations.charges import _charge_facts
 from kg.relations.clauses import (
     _frames,
 )
-from kg.relations.compounds import _name_modifier_facts
+from kg.relations.compounds import _described_role_facts, _name_modifier_facts
 from kg.relations.context import (
     _document_country_facts,
     _recent_country_facts,
@@ -107,6 +107,8 @@ def _sentence_facts(
             for triple in _triples_only(_kin_facts(ctx, token, sent)):
                 _keep_best(best, triple)
             for triple in _triples_only(_name_modifier_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+            for triple in _triples_only(_described_role_facts(ctx, token, sent)):
                 _keep_best(best, triple)
         if token.pos_ in {"VERB", "AUX", "ADJ"}:
             for triple in _triples_only(_charge_facts(ctx, token, sent)):
