@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from kg.relations import extract_relations
+from kg.relations import DEFAULT_EXTRACTOR, extract_relations
 from kg.types import Triple
 from tests.test_relations import ner_entities
 
+DESCRIBED = "kg.clauses.v2+described"
 
-def _triples(nlp: Language, text: str, **pronouns: str) -> list[Triple]:
+
+def _triples(
+    nlp: Language, text: str, extractor: str = DEFAULT_EXTRACTOR, **pronouns: str
+) -> list[Triple]:
     doc = nlp(text)
     ents = ner_entities(doc, pronouns=pronouns or None)
-    _, found = extract_relations(doc, ents, doc_id="t")
+    _, found = extract_relations(doc, ents, doc_id="t", extractor=extractor)
     return list(found)
 
 
@@ -59,7 +63,16 @@ def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
     assert not _role(_triples(nlp, text), "spouse", "hannah berg")
 
 
-# --- a name before a common noun --------------------------------------------
+# --- a name before a common noun (described bearers: kg.clauses.v2+described) -
+
+
+def test_default_extractor_makes_no_node_of_a_named_facility(nlp: Language) -> None:
+    text = "A gunman opened fire at an Acme Foods factory in Springfield."
+    assert not [t for t in _triples(nlp, text) if t.subject.startswith("t#factory")]
+    found = _triples(nlp, text, DESCRIBED)
+    assert {t.rule.split(":")[-1] for t in found if "factory" in t.object} == {
+        "name-modifier-owner"
+    }
 
 
 def _facts_of(found: list[Triple]) -> set[tuple[str, str, str, str]]:
@@ -67,33 +80,39 @@ def _facts_of(found: list[Triple]) -> set[tuple[str, str, str, str]]:
 
 
 def test_organisation_before_a_facility_noun_owns_it(nlp: Language) -> None:
-    found = _triples(nlp, "A gunman opened fire at an Acme Foods factory on Monday.")
+    found = _triples(
+        nlp, "A gunman opened fire at an Acme Foods factory on Monday.", DESCRIBED
+    )
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-owner")]
     assert (t.subject, t.predicate) == ("acme foods", "owns")
     assert t.object.startswith("t#factory")
 
 
 def test_place_before_a_facility_noun_places_it(nlp: Language) -> None:
-    found = _triples(nlp, "The victims were taken to a Springfield hospital.")
+    found = _triples(
+        nlp, "The victims were taken to a Springfield hospital.", DESCRIBED
+    )
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-place")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
     assert t.subject.startswith("t#hospital")
 
 
 def test_organisation_before_a_role_noun_employs_its_bearer(nlp: Language) -> None:
-    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.")
+    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.", DESCRIBED)
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-role")]
     assert (t.predicate, t.object) == ("employer", "acme foods")
 
 
 def test_place_before_a_place_noun_is_its_own_name(nlp: Language) -> None:
     # "the Springfield neighborhood" is Springfield, not a place in it
-    found = _triples(nlp, "A vigil was held in the Springfield neighborhood.")
+    found = _triples(
+        nlp, "A vigil was held in the Springfield neighborhood.", DESCRIBED
+    )
     assert not [t for t in found if "name-modifier" in t.rule]
 
 
 def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
-    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.")
+    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.", DESCRIBED)
     assert not [t for t in found if "name-modifier" in t.rule]
 
 
@@ -101,20 +120,20 @@ def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
 
 
 def test_a_facility_placed_in_a_named_place_is_a_node(nlp: Language) -> None:
-    found = _triples(nlp, "She was held at a prison in Springfield.")
+    found = _triples(nlp, "She was held at a prison in Springfield.", DESCRIBED)
     (t,) = [t for t in found if t.rule.endswith(":described-placed")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
     assert t.subject.startswith("t#prison")
 
 
 def test_an_event_placed_in_a_named_place_takes_place_there(nlp: Language) -> None:
-    found = _triples(nlp, "A vigil in Springfield drew hundreds of people.")
+    found = _triples(nlp, "A vigil in Springfield drew hundreds of people.", DESCRIBED)
     (t,) = [t for t in found if t.rule.endswith(":described-placed")]
     assert (t.predicate, t.object) == ("location", "springfield")
 
 
 def test_a_described_thing_of_no_listed_noun_is_not_placed(nlp: Language) -> None:
-    found = _triples(nlp, "The support in Springfield grew quickly.")
+    found = _triples(nlp, "The support in Springfield grew quickly.", DESCRIBED)
     assert not [t for t in found if t.object == "springfield"]
 
 

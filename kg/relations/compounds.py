@@ -17,6 +17,10 @@ the noun's class from ``ontology/nouns.ttl``):
   ontology's ``in`` preposition trigger). Not before a place noun: "the Y
   neighborhood", "the Y island" class the name itself.
 
+A described bearer (one coreference put on no name) is read only by the
+opt-in extractor ``kg.clauses.v2+described``: the node it makes is often an
+entity the text names elsewhere, which coreference did not join.
+
 The name may modify the noun directly or through a common noun compound
 ("an Acme Foods plant worker": "Acme Foods" modifies "plant"). The bearer is
 the entity coreference put on the noun phrase, or a described thing; a
@@ -170,8 +174,8 @@ def _name_modifier_facts(
         return
     onto = ctx.onto
     bearer = _node(ctx, noun)
-    if bearer is None:
-        return
+    if bearer is None or not (bearer.named or ctx.described):
+        return  # a described bearer only with kg.clauses.v2+described
     bearer = _typed(ctx, bearer, cls)
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)

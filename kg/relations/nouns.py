@@ -570,11 +570,12 @@ def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
     """Return the class a placement makes a described thing a node of.
 
     "a factory in Y", "the attack in Y": a facility or an event noun of
-    ``relation-placed-nouns`` (rule ``described-placed``). Other described
-    things ("the support in Y") are no node for a placement alone.
+    ``relation-placed-nouns`` (rule ``described-placed``), read only by the
+    opt-in extractor ``kg.clauses.v2+described``. Other described things
+    ("the support in Y") are no node for a placement alone.
     """
-    if holder.named or token.pos_ != "NOUN":
-        return None
+    if holder.named or token.pos_ != "NOUN" or not ctx.described:
+        return None  # only with kg.clauses.v2+described
     return load_mapping("relation-placed-nouns").get(token.lemma_.lower())
 
 
