@@ -33,20 +33,25 @@ def _role(found: list[Triple], prop: str, named: str) -> list[Triple]:
 
 def test_possessive_kin_noun_in_a_reported_clause_is_asserted(nlp: Language) -> None:
     text = "Hannah Berg believes that Greta Lind poisoned her husband."
-    (t,) = _role(_triples(nlp, text, her="Greta Lind"), "spouse", "greta lind")
+    found = _triples(nlp, text, DESCRIBED, her="Greta Lind")
+    (t,) = _role(found, "spouse", "greta lind")
     assert t.modality == "asserted"
     assert t.rule.endswith(":possessive-role")
+    # the default graph keeps the described husband out: the role stays reported
+    default = _role(_triples(nlp, text, her="Greta Lind"), "spouse", "greta lind")
+    assert default and all(t.modality != "asserted" for t in default)
 
 
 def test_possessive_role_noun_in_a_question_is_asserted(nlp: Language) -> None:
     text = "Do you think that Greta Lind fired her lawyer?"
-    (t,) = _role(_triples(nlp, text, her="Greta Lind"), "represents", "greta lind")
+    found = _triples(nlp, text, DESCRIBED, her="Greta Lind")
+    (t,) = _role(found, "represents", "greta lind")
     assert t.modality == "asserted"
 
 
 def test_saxon_genitive_possessor_presupposes_too(nlp: Language) -> None:
     text = "Officials said that Greta Lind's brother had left the country."
-    (t,) = _role(_triples(nlp, text), "sibling", "greta lind")
+    (t,) = _role(_triples(nlp, text, DESCRIBED), "sibling", "greta lind")
     assert t.modality == "asserted"
 
 
@@ -60,7 +65,7 @@ def test_predicate_noun_in_a_reported_clause_stays_reported(nlp: Language) -> No
 
 def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
     text = "Hannah Berg believes that the woman poisoned her husband."
-    assert not _role(_triples(nlp, text), "spouse", "hannah berg")
+    assert not _role(_triples(nlp, text, DESCRIBED), "spouse", "hannah berg")
 
 
 # --- a name before a common noun (described bearers: kg.clauses.v2+described) -

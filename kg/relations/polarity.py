@@ -213,22 +213,6 @@ def _alleges(prep: Token) -> bool:
     return key in load_mapping("relation-charge-phrases")
 
 
-def _bare_infinitive(verb: Token) -> bool:
-    """Tell whether a complement is a bare infinitive ("helped X remain").
-
-    The parser labels it ``ccomp`` like a clause of saying, but no one says
-    it: a causative or perception verb of ``bare-infinitive-verbs`` ("help",
-    "let", "see") takes it, with no tense, auxiliary or "that".
-    """
-    return (
-        verb.dep_ == "ccomp"
-        and verb.head.i != verb.i
-        and verb.head.lemma_.lower() in load_words("bare-infinitive-verbs")
-        and verb.tag_ in {"VB", "VBP"}  # the tagger reads some as present
-        and not any(c.dep_ in {"aux", "auxpass", "mark"} for c in verb.children)
-    )
-
-
 def _chain_modality(verb: Token) -> Modality:
     """Hedged or reported by the verbs above: asking, saying, believing."""
     node = verb
@@ -237,9 +221,6 @@ def _chain_modality(verb: Token) -> Modality:
             return "hedged"  # "asked you to help me": asked for, not stated
         if _is_conditional(node):
             return "hedged"
-        if _bare_infinitive(node):
-            node = node.head  # "helped X remain", "let X go": no report
-            continue
         if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
             return "reported"
         if _reports(node):
