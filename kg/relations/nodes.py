@@ -100,6 +100,10 @@ class _Context:
     #: ``kg.clauses.v1``'s readings: context guesses in the default graph,
     #: entailed parents as edges of their own, negated clauses dropped
     legacy: bool = False
+    #: ``kg.clauses.v2+described``: facts that make described facilities,
+    #: events and people nodes from a name before their noun or a placement
+    #: ("an Acme factory", "a prison in Y")
+    described: bool = False
 
 
 def _retype(ctx: _Context, sents: Sequence[Span]) -> None:
@@ -224,6 +228,16 @@ def _node(ctx: _Context, head: Token) -> _Node | None:
         merged = replace(known, mentions=(*known.mentions, mention))
         (ctx.pending if key in ctx.pending else ctx.new_entities)[key] = merged
     return _Node(key, "Thing", False, start, end)
+
+
+def _typed(ctx: _Context, node: _Node, cls: str) -> _Node:
+    """Give a described thing its noun's class (a named entity keeps its own)."""
+    if node.named or node.cls != "Thing":
+        return node
+    pending = ctx.pending.get(node.key)
+    if pending is not None and pending.label == "Thing":
+        ctx.pending[node.key] = replace(pending, label=cls)
+    return replace(node, cls=cls)
 
 
 def _fits(

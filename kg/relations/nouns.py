@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.lexicon import load_words
+from kg.lexicon import load_mapping, load_words
 from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
     _OCCUPATION_PREPS,
@@ -16,11 +16,13 @@ from kg.relations.nodes import (
     _Context,
     _country_of,
     _emit,
+    _fits,
     _Node,
     _node,
     _participle_verbs,
     _prep_objects,
     _role_lemma,
+    _typed,
 )
 from kg.relations.parse import (
     _split_conjuncts,
@@ -33,6 +35,9 @@ from kg.types import (
 )
 
 __all__: list[str] = []
+
+#: Prepositions that place a described facility or event ("a plant in Y").
+_PLACING_PREPS = frozenset({"in", "at", "near"})
 
 
 def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
@@ -66,6 +71,45 @@ def _role_lemmas(noun: Token) -> list[str]:
     return list(dict.fromkeys(lemmas))
 
 
+def _presupposed_role_facts(
+    ctx: _Context,
+    bearer: _Node,
+    possessor: Token,
+    lemma: str,
+    sent: Span,
+    *,
+    base: float,
+) -> tuple[bool, list[Triple | Entity]]:
+    """Return the role a possessive definite description presupposes.
+
+    "her husband", "Y's lawyer": a possessive determiner or a ``'s``
+    possessor on a kinship or role noun (a noun trigger of the ontology)
+    presupposes the relation between the possessor and the person the
+    phrase describes, and a presupposition survives the clause around it
+    ("X believes that Y killed her husband", "did Y kill her husband?",
+    "Y did not kill her husband" all take it that Y has a husband). So the
+    fact is asserted whatever the clause's modality, under its own rule
+    (``possessive-role``). The possessor must be resolved to a named entity.
+    The fact keeps a described person as a node of its own ("husband of
+    Y"), so it is read by ``kg.clauses.v2+described`` only (in the default it
+    lowered ECB+ dev's named-entity CoNLL F1, 58.74 -> 58.67); the default
+    reads the role with its clause's modality.
+    """
+    owner = _node(ctx, possessor)
+    if owner is None or not owner.named or possessor.dep_ != "poss":
+        return False, []
+    return _role_facts(
+        ctx,
+        bearer,
+        [possessor],
+        lemma,
+        sent,
+        base=base,
+        modality="asserted",
+        rule="possessive-role",
+    )
+
+
 def _role_facts(
     ctx: _Context,
     bearer: _Node,
@@ -75,6 +119,7 @@ def _role_facts(
     *,
     base: float,
     modality: Modality,
+    rule: str = "role",
 ) -> tuple[bool, list[Triple | Entity]]:
     """Return the facts a relational noun states: "owner of Y", "her father".
 
@@ -108,7 +153,7 @@ def _role_facts(
                     info,
                     lemma=lemma,
                     confidence=base,
-                    rule="role",
+                    rule=rule,
                     sent=sent,
                     modality=modality,
                 )
@@ -186,17 +231,33 @@ def _noun_facts(
     base: float,
     modality: Modality,
     extra_poss: Sequence[Token] = (),
+    presupposed: Token | None = None,
 ) -> Iterator[Triple | Entity]:
-    """Facts a predicate noun states of its bearer: "X is/, the owner of Y"."""
+    """Facts a predicate noun states of its bearer: "X is/, the owner of Y".
+
+    ``presupposed`` is the possessor of a described bearer ("her" of "her
+    husband"): the role between the two is presupposed (see
+    :func:`_presupposed_role_facts`), whatever the clause's modality.
+    """
     # relational nouns: "owner of Y", "Y's owner", "her father", "Y spokesman"
     related = _related_tokens(noun, extra_poss)
     took = False
     roles: list[Triple | Entity] = []
     for lemma in _role_lemmas(noun):
         if ctx.onto.properties_for("noun", lemma):
-            took, roles = _role_facts(
-                ctx, bearer, related, lemma, sent, base=base, modality=modality
-            )
+            if presupposed is not None and presupposed in related and ctx.described:
+                took, roles = _presupposed_role_facts(
+                    ctx, bearer, presupposed, lemma, sent, base=base
+                )
+                rest = [t for t in related if t.i != presupposed.i]
+                took_rest, more = _role_facts(
+                    ctx, bearer, rest, lemma, sent, base=base, modality=modality
+                )
+                took, roles = took or took_rest, roles + more
+            else:
+                took, roles = _role_facts(
+                    ctx, bearer, related, lemma, sent, base=base, modality=modality
+                )
             if took:
                 break
     yield from roles
@@ -372,6 +433,24 @@ def _owns_noun(ctx: _Context, owner: _Node, token: Token) -> bool:
     )
 
 
+def _possessed_property(
+    ctx: _Context, owner: _Node, owned: _Node, noun: Token
+) -> PropertyInfo | None:
+    """Return what "Y's NOUN" says other than ownership ("his home": residence).
+
+    The nouns and their properties are ``relation-possessive-nouns``; the
+    property must fit the possessor and the thing (typed by the noun's class).
+    """
+    name = load_mapping("relation-possessive-nouns").get(noun.lemma_.lower())
+    info = ctx.onto.properties.get(name) if name else None
+    if info is None:
+        return None
+    classes = ctx.onto.classes_for_noun(noun.lemma_.lower())
+    if not owned.named and len(classes) == 1:
+        owned = _typed(ctx, owned, classes[0])
+    return info if _fits(ctx.onto, info, owner, owned, lenient=False) else None
+
+
 def _possessive_facts(
     ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
@@ -391,13 +470,33 @@ def _possessive_facts(
             described = _node(ctx, token)
             if described is not None and not described.named:
                 yield from _noun_facts(
-                    ctx, described, token, sent, base=0.6, modality=modality
+                    ctx,
+                    described,
+                    token,
+                    sent,
+                    base=0.6,
+                    modality=modality,
+                    presupposed=child,
                 )
         return  # "her father, Z": a role, read with the name beside it
     if not _owns_noun(ctx, owner, token):
         return
     owned = _node(ctx, token)
     if owned is None:
+        return
+    said = _possessed_property(ctx, owner, owned, token)
+    if said is not None:
+        yield from _emit(
+            ctx,
+            owner,
+            owned,
+            said,
+            lemma=f"possessive {token.lemma_.lower()}",
+            confidence=0.55,
+            rule="possessive-noun",
+            sent=sent,
+            modality=modality,
+        )
         return
     info = _choose(ctx.onto, "structure", "possessive", owner, owned, lenient=True)
     if info is not None:
@@ -471,6 +570,19 @@ def _coreferent_role_facts(
         yield from _noun_facts(ctx, bearer, token, sent, base=0.6, modality=modality)
 
 
+def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
+    """Return the class a placement makes a described thing a node of.
+
+    "a factory in Y", "the attack in Y": a facility or an event noun of
+    ``relation-placed-nouns`` (rule ``described-placed``), read only by the
+    opt-in extractor ``kg.clauses.v2+described``. Other described things
+    ("the support in Y") are no node for a placement alone.
+    """
+    if holder.named or token.pos_ != "NOUN" or not ctx.described:
+        return None  # only with kg.clauses.v2+described
+    return load_mapping("relation-placed-nouns").get(token.lemma_.lower())
+
+
 def _noun_prep_facts(
     ctx: _Context, token: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
@@ -482,6 +594,7 @@ def _noun_prep_facts(
     ):
         return
     holder = None
+    rule = "noun-prep"
     for prep, obj in _prep_objects(token):
         if obj.head.i != prep.i:
             continue
@@ -492,6 +605,9 @@ def _noun_prep_facts(
             holder = _node(ctx, token)
             if holder is None:
                 return
+            cls = _placed_class(ctx, holder, token)
+            if cls is not None and prep.lower_ in _PLACING_PREPS:
+                holder, rule = _typed(ctx, holder, cls), "described-placed"
         info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
         if info is not None:
             yield from _emit(
@@ -501,7 +617,7 @@ def _noun_prep_facts(
                 info,
                 lemma=prep.lower_,
                 confidence=0.55,
-                rule="noun-prep",
+                rule=rule if prep.lower_ in _PLACING_PREPS else "noun-prep",
                 sent=sent,
                 modality=modality,
             )

@@ -27,7 +27,7 @@ import functools
 
 from spacy.tokens import Token
 
-from kg.lexicon import load_words
+from kg.lexicon import load_mapping, load_words
 from kg.relations.parse import _OBJ_DEPS, _SUBJ_DEPS, _is_noun_complement
 from kg.types import Modality
 
@@ -202,6 +202,17 @@ def _reports(node: Token) -> bool:
     )
 
 
+def _alleges(prep: Token) -> bool:
+    """Tell whether a preposition brings the deed of a charge.
+
+    "charged with", "accused of", "suspected of" (the phrases of
+    ``relation-charge-phrases``): the deed it introduces is what the charge
+    says, not a fact the sentence states.
+    """
+    key = f"{prep.head.lemma_.lower()} {prep.lower_}"
+    return key in load_mapping("relation-charge-phrases")
+
+
 def _chain_modality(verb: Token) -> Modality:
     """Hedged or reported by the verbs above: asking, saying, believing."""
     node = verb
@@ -224,6 +235,8 @@ def _chain_modality(verb: Token) -> Modality:
             node = node.head
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            if _alleges(node.head):
+                return "hedged"  # "charged with killing Y": a charge, not a deed
             # "after pointing a gun at Y": the clause the preposition modifies
             node = node.head.head
             continue

@@ -10,9 +10,11 @@ from spacy.tokens import Doc, Span, Token
 from kg.lexicon import load_words
 from kg.mentions import mention_tokens, sentence_starts
 from kg.ontology import Ontology, TriggerKind, load_ontology
+from kg.relations.charges import _charge_facts
 from kg.relations.clauses import (
     _frames,
 )
+from kg.relations.compounds import _described_role_facts, _name_modifier_facts
 from kg.relations.context import (
     _document_country_facts,
     _recent_country_facts,
@@ -87,6 +89,8 @@ class _Variant:
     legacy: bool = False
     #: guesses from the document context, which no sentence states
     guesses: bool = False
+    #: described things made nodes by a name before their noun or a placement
+    described: bool = False
 
 
 def _triples_only(items: Iterable[Triple | Entity]) -> Iterator[Triple]:
@@ -103,6 +107,13 @@ def _sentence_facts(
     for token in sent:
         if token.pos_ == "NOUN":
             for triple in _triples_only(_kin_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+            for triple in _triples_only(_name_modifier_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+            for triple in _triples_only(_described_role_facts(ctx, token, sent)):
+                _keep_best(best, triple)
+        if token.pos_ in {"VERB", "AUX", "ADJ"}:
+            for triple in _triples_only(_charge_facts(ctx, token, sent)):
                 _keep_best(best, triple)
         for item in _structure_facts(ctx, token, sent):
             if isinstance(item, Entity):
@@ -236,6 +247,7 @@ def _entity_facts(
         pending={},
         extractor=variant.name.split("+", 1)[0],
         legacy=variant.legacy,
+        described=variant.described,
     )
     _retype(ctx, sents)
     best: dict[_Key, Triple] = {}
@@ -500,6 +512,21 @@ def make_context_extractor() -> Extractor:
     carry confidences of 0.15-0.3 and are off by default.
     """
     return _clause_extractor(_Variant("kg.clauses.v2+context", guesses=True))
+
+
+@register_extractor("kg.clauses.v2+described")
+def make_described_extractor() -> Extractor:
+    """Make ``kg.clauses.v2`` plus facts of described facilities, events and people.
+
+    A name before a common noun ("an Acme factory": owns; "a Springfield
+    hospital": locatedIn; "a City Police spokeswoman": employer) and a
+    facility or event placed by in/at/near ("a prison in Y", "the attack in
+    Y") make the described thing a node. They raise recall on news (dev set
+    P 0.846 -> 0.867, R 0.165 -> 0.195) but add nodes that coreference did
+    not join to the named entity the text means elsewhere (ECB+ dev topics,
+    named view G CoNLL F1 58.7 -> 58.4), so they are opt-in.
+    """
+    return _clause_extractor(_Variant("kg.clauses.v2+described", described=True))
 
 
 @register_extractor("kg.clauses.v1")

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from kg.lexicon import load_mapping, load_words
 from kg.ontology import PropertyInfo
+from kg.relations.charges import charge_phrase
 from kg.relations.clauses import (
     _Frame,
 )
@@ -186,6 +188,38 @@ def _inner_name_facts(
         )
 
 
+#: Prepositions that give an event noun its clause's subject ("with a win").
+_NOMINAL_PREPS = frozenset({"with", "after"})
+
+
+def _nominal_property(
+    ctx: _Context,
+    frame: _Frame,
+    arg: _Arg,
+    nprep: Token,
+    subject: _Node,
+    target: _Node,
+) -> tuple[PropertyInfo | None, str]:
+    """Read an event noun as its verb: "made an arrest of Y", "with a win over Y".
+
+    The noun (``relation-nominalisations``) is the object of a light verb or
+    the object of "with"/"after" in its clause; its agent is then the
+    clause's subject. "of" is the verb's object ("an arrest of Y": arrest
+    Y); another preposition stays with the verb ("a win over Y": win over).
+    """
+    verb = load_mapping("relation-nominalisations").get(arg.head.lemma_.lower())
+    light = frame.lemma in load_words("light-verbs") and arg.prep is None
+    adjunct = (
+        arg.prep is not None
+        and arg.prep.lower_ in _NOMINAL_PREPS
+        and charge_phrase(arg.prep.head, arg.prep) is None  # "charged with"
+    )
+    if verb is None or not (light or adjunct):
+        return None, ""
+    cand = verb if nprep.lower_ == "of" else f"{verb} {nprep.lower_}"
+    return _choose(ctx.onto, "verb", cand, subject, target, lenient=True), cand
+
+
 def _noun_path_facts(
     ctx: _Context, frame: _Frame, arg: _Arg, subject: _Node, prep: str | None
 ) -> Iterator[Triple | Entity]:
@@ -200,6 +234,7 @@ def _noun_path_facts(
         if target is None or not target.named:
             continue
         info, trig = None, f"{frame.lemma} {nprep.lower_}"
+        rule = "verb-noun-prep"
         for cand in dict.fromkeys(
             (
                 f"{frame.lemma} {noun} {nprep.lower_}",
@@ -211,6 +246,10 @@ def _noun_path_facts(
             if info is not None:
                 trig = cand
                 break
+        if info is None and nprep.head.i == arg.head.i:
+            info, cand = _nominal_property(ctx, frame, arg, nprep, subject, target)
+            if info is not None:
+                trig, rule = cand, "nominalisation"
         words = (frame.lemma, prep, noun, nprep.lower_)
         yield from _emit(
             ctx,
@@ -219,7 +258,7 @@ def _noun_path_facts(
             info,
             lemma=trig if info is not None else " ".join(filter(None, words)),
             confidence=frame.confidence * 0.8,
-            rule="verb-noun-prep",
+            rule=rule,
             sent=frame.sent,
             modality=frame.modality,
         )

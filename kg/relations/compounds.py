@@ -1,0 +1,244 @@
+"""Facts of a name used as a modifier of a common noun: "a Springfield hospital".
+
+English puts a name before a common noun to say how the thing the noun
+describes stands to the named one (a noun-noun compound). What it says
+depends on the two classes, which the ontology gives (the name's class;
+the noun's class from ``ontology/nouns.ttl``):
+
+* ``name-modifier-role``: a role noun of a person ("an Acme Foods plant
+  worker", "a City Police spokeswoman") relates its bearer to the name by
+  the noun's trigger (``employer``, ``workLocation``...), as "Y spokesman Z"
+  does for a named bearer.
+* ``name-modifier-owner``: an organisation's name (NER ORG) before a facility noun
+  ("an Acme factory", "a Brightway store") is its owner (the ontology's
+  ``possessive`` structure trigger).
+* ``name-modifier-place``: a place's name (NER GPE) before a facility noun ("a
+  Springfield hospital", "an Elm Street apartment") places it there (the
+  ontology's ``in`` preposition trigger). Not before a place noun: "the Y
+  neighborhood", "the Y island" class the name itself.
+
+A described bearer (one coreference put on no name) is read only by the
+opt-in extractor ``kg.clauses.v2+described``: the node it makes is often an
+entity the text names elsewhere, which coreference did not join.
+
+The name may modify the noun directly or through a common noun compound
+("an Acme Foods plant worker": "Acme Foods" modifies "plant"). The bearer is
+the entity coreference put on the noun phrase, or a described thing; a
+described thing takes the noun's class, so "a Springfield hospital" is a
+facility. A person's name before a noun ("the Lopez house") says nothing
+this reads (owner, family or namesake), nor does a nationality ("a French
+firm": the nationality patterns read those).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.relations.nodes import (
+    _ROLE_PREPS,
+    _choose,
+    _Context,
+    _emit,
+    _Node,
+    _node,
+    _role_lemma,
+    _typed,
+)
+from kg.relations.nouns import _role_facts, _role_lemmas
+from kg.relations.polarity import phrase_modality
+from kg.types import Entity, Modality, Triple
+
+__all__: list[str] = []
+
+_COMPOUND_DEPS = frozenset({"compound", "nmod"})
+#: NER labels of a name that may modify a noun this module reads (a name
+#: found without a NER label counts too)
+_NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
+
+
+#: NER labels a name must carry to own or place a facility (its class
+#: alone is too weak a sign: "a Grade II building", "a Maya temple")
+_THING_LABELS = frozenset({"ORG", "GPE"})
+
+
+def _is_name(ctx: _Context, token: Token) -> bool:
+    """Tell whether a modifier is (part of) a name: NER's or a found mention's."""
+    if token.ent_type_:
+        return token.ent_type_ in _NAME_LABELS
+    return token.pos_ == "PROPN" and token.i in ctx.by_token
+
+
+def _name_modifiers(ctx: _Context, noun: Token) -> Iterator[Token]:
+    """Names compounded before a noun, directly or through one common noun."""
+    for child in noun.children:
+        if child.dep_ not in _COMPOUND_DEPS or child.i > noun.i:
+            continue
+        if child.ent_type_ or child.pos_ == "PROPN":
+            if _is_name(ctx, child):
+                yield child
+        elif child.pos_ == "NOUN":
+            # "Acme Foods plant worker": the name modifies "plant"
+            yield from (
+                g
+                for g in child.children
+                if g.dep_ in _COMPOUND_DEPS and g.i < child.i and _is_name(ctx, g)
+            )
+
+
+def _noun_class(ctx: _Context, noun: Token) -> str | None:
+    classes = ctx.onto.classes_for_noun(_role_lemma(noun)) or (
+        ctx.onto.classes_for_noun(noun.lemma_.lower())
+    )
+    return classes[0] if len(classes) == 1 else None
+
+
+def _role(
+    ctx: _Context,
+    bearer: _Node,
+    noun: Token,
+    name: Token,
+    sent: Span,
+    modality: Modality,
+) -> list[Triple | Entity]:
+    for lemma in _role_lemmas(noun):
+        if ctx.onto.properties_for("noun", lemma):
+            took, found = _role_facts(
+                ctx,
+                bearer,
+                [name],
+                lemma,
+                sent,
+                base=0.6,
+                modality=modality,
+                rule="name-modifier-role",
+            )
+            if took:
+                return found
+    return []
+
+
+def _thing(
+    ctx: _Context,
+    thing: _Node,
+    name: _Node,
+    noun: Token,
+    sent: Span,
+    modality: Modality,
+    label: str,
+) -> Iterator[Triple | Entity]:
+    onto = ctx.onto
+    if onto.is_a(name.cls, "Organization") and label == "ORG":
+        info = _choose(onto, "structure", "possessive", name, thing, lenient=False)
+        if info is not None:
+            yield from _emit(
+                ctx,
+                name,
+                thing,
+                info,
+                lemma=f"{noun.lemma_.lower()} of",
+                confidence=0.55,
+                rule="name-modifier-owner",
+                sent=sent,
+                modality=modality,
+            )
+    elif onto.is_a(name.cls, "Place") and label == "GPE":
+        info = _choose(onto, "prep", "in", thing, name, lenient=False)
+        if info is not None:
+            yield from _emit(
+                ctx,
+                thing,
+                name,
+                info,
+                lemma="in",
+                confidence=0.55,
+                rule="name-modifier-place",
+                sent=sent,
+                modality=modality,
+            )
+
+
+def _name_modifier_facts(
+    ctx: _Context, noun: Token, sent: Span
+) -> Iterator[Triple | Entity]:
+    """Yield the facts names compounded before a common noun state.
+
+    See the module notes for the three readings.
+    """
+    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.dep_ in _COMPOUND_DEPS:
+        return
+    names = list(_name_modifiers(ctx, noun))
+    cls = _noun_class(ctx, noun) if names else None
+    if cls is None:
+        return
+    onto = ctx.onto
+    bearer = _node(ctx, noun)
+    if bearer is None or not (bearer.named or ctx.described):
+        return  # a described bearer only with kg.clauses.v2+described
+    bearer = _typed(ctx, bearer, cls)
+    modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
+        noun.head.i, phrase_modality(noun.head)
+    )
+    for tok in names:
+        name = _node(ctx, tok)
+        if name is None or not name.named or name.key == bearer.key:
+            continue
+        if onto.is_a(cls, "Person"):
+            yield from _role(ctx, bearer, noun, tok, sent, modality)
+        elif onto.is_a(cls, "Facility") and tok.ent_type_ in _THING_LABELS:
+            # not "the Y neighborhood", "the Y island": the noun classes the name
+            yield from _thing(ctx, bearer, name, noun, sent, modality, tok.ent_type_)
+
+
+def _described_role_facts(
+    ctx: _Context, noun: Token, sent: Span
+) -> Iterator[Triple | Entity]:
+    """Yield the role a described person's noun states: "a spokesperson for Y".
+
+    Rule ``described-role``: a person noun the ontology lists as a noun
+    trigger ("spokesperson", "maid", "lawyer"), which coreference put on no
+    name and which no name stands beside ("X, a spokesman for Y" and "Y
+    spokesman X" are read with the name), relates the person it describes
+    to a name after "for", "of", "at", "with"... by the noun's trigger.
+    """
+    if (
+        noun.pos_ != "NOUN"
+        or noun.ent_type_
+        or noun.i in ctx.by_token
+        or noun.dep_ in {"appos", "compound", "attr"}
+        or any(c.dep_ in {"appos", "poss"} for c in noun.children)
+        or _noun_class(ctx, noun) != "Person"
+    ):
+        return
+    names = [
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.i in ctx.by_token
+    ]
+    if not names:
+        return
+    bearer = _node(ctx, noun)
+    if bearer is None or bearer.named:
+        return
+    bearer = _typed(ctx, bearer, "Person")
+    modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
+        noun.head.i, phrase_modality(noun.head)
+    )
+    for lemma in _role_lemmas(noun):
+        if ctx.onto.properties_for("noun", lemma):
+            took, found = _role_facts(
+                ctx,
+                bearer,
+                names,
+                lemma,
+                sent,
+                base=0.6,
+                modality=modality,
+                rule="described-role",
+            )
+            if took:
+                yield from found
+                return
