@@ -4,7 +4,10 @@
 is drawn here. A new output's page is drawn from the merged documents (they
 are all the store will hold), by a forked process while the store loads when
 the build runs in parallel; any other from the written store
-(:func:`kg.render.collect_store_view`).
+(:func:`kg.render.collect_store_view`). :func:`refresh_derived` (``kg
+render``, and a build with nothing new to add) writes the derived files of
+the current store again when they are behind it
+(:func:`kg.generations.stale_files`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing as mp
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -27,7 +32,7 @@ from kg.render import (
 )
 from kg.types import Document
 
-__all__ = ["PagePlan", "derived_files"]
+__all__ = ["PagePlan", "derived_files", "refresh_derived"]
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +140,15 @@ class PagePlan:
     job: _PageJob | None = None
 
     def merged(self, documents: Sequence[Document], fresh: bool) -> None:
-        """Take the merged documents (``on_merged`` of the store write)."""
+        """Take the merged documents (``on_merged`` of the store write).
+
+        A batch that is not the store's first (``fresh`` False) means the
+        page is drawn from the store: a page started from an earlier batch
+        is dropped.
+        """
         if not fresh:
+            self.cancel()
+            self.documents = None
             return
         if self.parallel and "fork" in mp.get_all_start_methods():
             self.job = _PageJob(documents, self.options)
@@ -159,3 +171,75 @@ class PagePlan:
         if self.job is not None:
             self.job.cancel()
             self.job = None
+
+
+def refresh_derived(
+    out_dir: Path | str,
+    *,
+    options: RenderOptions | None = None,
+    page: bool = True,
+    turtle: bool | None = None,
+) -> tuple[tuple[str, ...], RenderReport | None]:
+    """Write the files derived from the store of ``out_dir`` again, under its lock.
+
+    ``page`` draws ``graph.html``; ``turtle`` writes ``graph.ttl`` (None:
+    when it is missing or behind the store). Both are written through
+    temporary files and stamped with the store's generation, so they are no
+    longer listed by :func:`kg.generations.stale_files`. Returns the names
+    written and the page's report.
+
+    Raises
+    ------
+    ConfigError
+        ``out_dir`` holds no store.
+    OutputError
+        A file could not be written (they stay recorded as behind).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import write_documents
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> refresh_derived(d)[0]
+    ('graph.html',)
+    """
+    from kg.generations import (
+        _dump_turtle,
+        _stage_files,
+        _staging_file,
+        derived_failed,
+        stale_files,
+        stamp_derived,
+        write_lock,
+    )
+    from kg.store import open_store, store_path
+
+    out = Path(out_dir)
+    open_store(out)  # no store: a one-line error
+    with write_lock(out):
+        stale = stale_files(out)
+        if turtle is None:
+            turtle = "graph.ttl" in stale or not (out / "graph.ttl").is_file()
+        store = store_path(out).resolve()
+        staged: dict[Path, Path] = {}
+        reports: list[RenderReport] = []
+        try:
+            if turtle:
+                tmp, target = _staging_file(out, "graph.ttl")
+                staged[tmp] = target
+                _dump_turtle(str(store), str(tmp))
+            if page:
+                files = derived_files(
+                    ox.Store.read_only(str(store)), options=options, reports=reports
+                )
+                staged.update(_stage_files(out, files))
+        except OSError as exc:
+            for tmp in staged:
+                tmp.unlink(missing_ok=True)
+            raise derived_failed(out, exc, updated=False) from exc
+        for tmp, target in staged.items():
+            os.replace(tmp, target)
+        names = tuple(target.name for target in staged.values())
+        stamp_derived(out, names)
+    return names, reports[-1] if reports else None

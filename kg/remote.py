@@ -472,7 +472,7 @@ def write_remote(
     kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
     """
     from kg.link import link_into_store
-    from kg.store import _canonical_classes
+    from kg.store_writes import _canonical_classes
 
     stored = {} if refresh else remote_documents(store)
     todo = [d for d in documents if refresh or stored.get(d.doc_id) != d.sha256]

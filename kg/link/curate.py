@@ -302,25 +302,33 @@ def _write(
     change: Callable[[ox.Store], list[str]],
     curation_text: bytes | None,
 ) -> list[str]:
-    """Apply ``change`` to the store; publish it with its files and the curation."""
+    """Apply ``change`` to the store; publish it with its files and the curation.
+
+    The curation file goes with the store whatever happens to the derived
+    files (written under the ``auto`` policy, :func:`kg.store.wants_derived`;
+    a full disk leaves them recorded as behind the store, and says so).
+    """
     from kg.derived import derived_files
-    from kg.generations import (
-        _commit_files,
-        _stage_files,
-        _stage_outputs,
-        _transact,
-    )
+    from kg.generations import _stage_files, _stage_outputs, _transact, derived_failed
+    from kg.store import wants_derived
 
     out = Path(out_dir)
+    failed: list[OSError] = []
 
     def outputs(stage: Path, result: list[str]) -> dict[Path, Path]:
-        staged = _stage_outputs(out, derived_files, "graph.ttl", stage, (0, 0))
+        staged = {}
         if curation_text is not None:
             staged.update(_stage_files(out, {curation_path(out).name: curation_text}))
+        if wants_derived("auto", stage):
+            try:
+                staged |= _stage_outputs(out, derived_files, "graph.ttl", stage)
+            except OSError as exc:
+                failed.append(exc)
         return staged
 
-    changes, staged = _transact(out, change, outputs)
-    _commit_files(staged)
+    changes, _staged = _transact(out, change, outputs)
+    if failed:
+        raise derived_failed(out, failed[0])
     return changes
 
 
