@@ -634,9 +634,11 @@ def run_build(
     stored: Callable[[str], str | None]
     if config.store is not None:
         from kg.remote import RemoteStore, remote_documents
+        from kg.remote_curation import curate_remote
 
         remote = RemoteStore.parse(config.store)
         stored = remote_documents(remote).get  # a store that is down stops here
+        curate_remote(remote, config.out)  # OUT/curation.txt reaches the store first
     else:
         _check_out(config.out)
         wants_derived(config.derived, ".")  # an unknown policy stops here
@@ -663,9 +665,10 @@ def run_build(
         extracted = extract(jobs, checked.jobs, on_document)
         if remote is not None:
             # with --store, documents go out in batches as they come (kg.remote)
+            from kg.link import read_curation
             from kg.remote import RemoteBatches
 
-            batches = RemoteBatches(remote)
+            batches = RemoteBatches(remote, curation=read_curation(config.out))
             for one in extracted:
                 batches.add(run.take(one))
             batches.close()
