@@ -205,6 +205,7 @@ def refresh_derived(
     ('graph.html',)
     """
     from kg.generations import (
+        _clean_leftovers,
         _dump_turtle,
         _stage_files,
         _staging_file,
@@ -218,6 +219,7 @@ def refresh_derived(
     out = Path(out_dir)
     open_store(out)  # no store: a one-line error
     with write_lock(out):
+        _clean_leftovers(out)  # what a killed writer left
         stale = stale_files(out)
         if turtle is None:
             turtle = "graph.ttl" in stale or not (out / "graph.ttl").is_file()

@@ -380,8 +380,8 @@ def _stage_files(out: Path, files: Mapping[str, bytes]) -> dict[Path, Path]:
     try:
         for name, data in files.items():
             tmp, target = _staging_file(out, name)
+            staged[tmp] = target  # before the write: a failed write is cleaned
             tmp.write_bytes(data)
-            staged[tmp] = target
     except BaseException:
         for staged_path in staged:
             staged_path.unlink(missing_ok=True)
