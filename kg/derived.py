@@ -12,6 +12,7 @@ the current store again when they are behind it
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import multiprocessing as mp
@@ -35,6 +36,11 @@ from kg.types import Document
 __all__ = ["PagePlan", "derived_files", "refresh_derived"]
 
 log = logging.getLogger(__name__)
+
+#: errors of writing a file (not of reading the store): a full disk and kin
+_WRITE_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO}
+)
 
 
 def derived_files(
@@ -204,6 +210,7 @@ def refresh_derived(
     >>> refresh_derived(d)[0]
     ('graph.html',)
     """
+    from kg.errors import ConfigError
     from kg.generations import (
         _clean_leftovers,
         _dump_turtle,
@@ -214,6 +221,7 @@ def refresh_derived(
         stamp_derived,
         write_lock,
     )
+    from kg.rdf import check_destination
     from kg.store import open_store, store_path
 
     out = Path(out_dir)
@@ -223,22 +231,38 @@ def refresh_derived(
         stale = stale_files(out)
         if turtle is None:
             turtle = "graph.ttl" in stale or not (out / "graph.ttl").is_file()
+        for name in ("graph.ttl",) * turtle + ("graph.html",) * page:
+            check_destination(out / name)  # never over a directory or a device
         store = store_path(out).resolve()
-        staged: dict[Path, Path] = {}
         reports: list[RenderReport] = []
+        try:  # the page is drawn in memory first: an error here is the store's
+            files = (
+                derived_files(
+                    ox.Store.read_only(str(store)), options=options, reports=reports
+                )
+                if page
+                else {}
+            )
+        except (OSError, RuntimeError) as exc:
+            detail = " ".join(str(exc).split())
+            raise ConfigError(
+                f"cannot read the store in {str(out)!r}: {detail}"
+            ) from exc
+        staged: dict[Path, Path] = {}
         try:
             if turtle:
                 tmp, target = _staging_file(out, "graph.ttl")
                 staged[tmp] = target
                 _dump_turtle(str(store), str(tmp))
-            if page:
-                files = derived_files(
-                    ox.Store.read_only(str(store)), options=options, reports=reports
-                )
-                staged.update(_stage_files(out, files))
+            staged.update(_stage_files(out, files))
         except OSError as exc:
             for tmp in staged:
                 tmp.unlink(missing_ok=True)
+            if exc.errno not in _WRITE_ERRORS:
+                detail = " ".join(str(exc).split())
+                raise ConfigError(
+                    f"cannot read the store in {str(out)!r}: {detail}"
+                ) from exc
             raise derived_failed(out, exc, updated=False) from exc
         for tmp, target in staged.items():
             os.replace(tmp, target)

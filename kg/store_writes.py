@@ -179,14 +179,7 @@ def _write_batch(
     """
     from kg.link import link_into_store
 
-    todo: list[Document] = []
-    for document in documents:
-        if not refresh and stored_hash(store, document.doc_id) == document.sha256:
-            written.unchanged.append(document.doc_id)
-            continue
-        todo.append(document)
-        remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
-    written.todo += [d.doc_id for d in todo]
+    todo = _take_out(store, documents, written, refresh=refresh)
     if not todo:
         return
     linked = link_into_store(store, todo, curation=curation)
@@ -199,6 +192,54 @@ def _write_batch(
         for d in final
         if d.doc_id in prepared and prepared[d.doc_id].document == d
     }
+    entities = entity_quads(final) + list(linked.quads)
+    pieces = _load(store, final, ready, entities, turtle if fresh else None)
+    # entity_quads gives each entity one label: only entities that
+    # were stored already can have two (a new store has none)
+    settled = not fresh and _settle_labels(
+        store,
+        {
+            ox.NamedNode(str(mint_iri("entity", e.key)))
+            for d in merged
+            for e in d.entities
+        },
+    )
+    if pieces is not None and not settled:
+        written.made_turtle.append(b"".join(pieces))
+
+
+def _take_out(
+    store: ox.Store,
+    documents: Sequence[Document],
+    written: _Written,
+    *,
+    refresh: bool,
+) -> list[Document]:
+    """Return the documents to write; take their earlier versions out of ``store``."""
+    todo: list[Document] = []
+    for document in documents:
+        if not refresh and stored_hash(store, document.doc_id) == document.sha256:
+            written.unchanged.append(document.doc_id)
+            continue
+        todo.append(document)
+        remove_document(store, ox.NamedNode(str(document_iri(document.doc_id))))
+    written.todo += [d.doc_id for d in todo]
+    return todo
+
+
+def _load(
+    store: ox.Store,
+    final: Sequence[Document],
+    ready: Mapping[str, PreparedDocument],
+    entities: list[ox.Quad],
+    turtle: str | None,
+) -> list[bytes] | None:
+    """Bulk-load documents' quads; return their Turtle pieces when ``turtle``.
+
+    ``turtle`` is given when the store held nothing before: then the store
+    holds exactly these quads, and graph.ttl is their Turtle pieced
+    together instead of a dump of the store.
+    """
     # the staged copy is private until published, so the faster
     # non-transactional bulk loaders are safe (a failure deletes it).
     # Oxigraph's loader runs without the GIL: the N-Quads made ahead
@@ -214,11 +255,8 @@ def _write_batch(
             else None
         )
         own = {d.doc_id: own_quads(d) for d in final if d.doc_id not in ready}
-        entities = entity_quads(final) + list(linked.quads)
-        # a new store holds exactly these quads: graph.ttl is their
-        # Turtle, pieced together, instead of a dump of the store
-        pieces = [_turtle_header(), _turtle_body(entities)]
-        if fresh and turtle is not None:
+        pieces = [_turtle_header(), _turtle_body(entities)] if turtle else None
+        if pieces is not None:
             for document in final:
                 done = ready.get(document.doc_id)
                 pieces.append(
@@ -233,18 +271,7 @@ def _write_batch(
         bytes(ox.serialize(rest, format=ox.RdfFormat.N_QUADS) or b""),
         format=ox.RdfFormat.N_QUADS,
     )
-    # entity_quads gives each entity one label: only entities that
-    # were stored already can have two (a new store has none)
-    settled = not fresh and _settle_labels(
-        store,
-        {
-            ox.NamedNode(str(mint_iri("entity", e.key)))
-            for d in merged
-            for e in d.entities
-        },
-    )
-    if fresh and turtle is not None and not settled:
-        written.made_turtle.append(b"".join(pieces))
+    return pieces
 
 
 def write_documents(
