@@ -189,7 +189,11 @@ def incremental(root: Path, words: int, repeats: int) -> dict[str, object]:
         values = [float(r[field]) for r in runs[key] if r[field] is not None]  # type: ignore[arg-type]
         return round(statistics.median(values), 2) if values else float("nan")
 
-    result: dict[str, object] = {"document_words": count, "repeats": repeats}
+    result: dict[str, object] = {
+        "document_words": count,
+        "repeats": repeats,
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+    }
     for key in runs:
         result[f"{key}_wall_s"] = median(key, "wall_s")
         if key.startswith("add"):
@@ -253,7 +257,8 @@ def write_markdown(results: dict[str, object]) -> str:
             "",
             f"One document ({inc['document_words']} words) on the "
             f"{int(inc['words']):,}-word store, against the same command on a store "
-            f"holding it alone; medians of {inc['repeats']} alternated runs:",
+            f"holding it alone; medians of {inc['repeats']} alternated runs "
+            f"(load average before: {inc.get('load_before', '?')}):",
             "",
             "| command | on the big store | on a 1-document store | ratio |",
             "|---|---:|---:|---:|",
@@ -296,7 +301,8 @@ def main() -> None:
     json_path = RESULTS / "scale.json"
     results = _load(json_path)
     results["date"] = dt.date.today().isoformat()
-    results["load_before"] = [round(x, 2) for x in os.getloadavg()]
+    if "build" in args.steps:
+        results["load_before"] = [round(x, 2) for x in os.getloadavg()]
     sizes = results.setdefault("sizes", {})
     assert isinstance(sizes, dict)
     biggest = max(args.sizes) if args.sizes else 1_000_000

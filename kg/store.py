@@ -152,33 +152,6 @@ class StoredDocument:
     sentences: int
 
 
-@dataclass(frozen=True, slots=True)
-class WriteReport:
-    """What one write to the store changed.
-
-    Examples
-    --------
-    >>> WriteReport(10, 14, ("a.txt",), ()).added
-    4
-    """
-
-    #: triple counts, when the write was asked to count (a full scan each)
-    triples_before: int | None
-    triples_after: int | None
-    written: tuple[str, ...]
-    removed: tuple[str, ...]
-    unchanged: tuple[str, ...] = ()
-    #: the derived files the write rewrote (graph.ttl, graph.html)
-    derived: tuple[str, ...] = ()
-
-    @property
-    def added(self) -> int | None:
-        """Net number of triples added (negative when the store shrank)."""
-        if self.triples_after is None or self.triples_before is None:
-            return None
-        return self.triples_after - self.triples_before
-
-
 def store_path(out_dir: Path | str) -> Path:
     """Return the path of the store inside an output folder.
 
@@ -290,6 +263,7 @@ def list_documents(out_dir: Path | str) -> tuple[StoredDocument, ...]:
     Examples
     --------
     >>> import tempfile
+    >>> from kg.types import Document
     >>> d = tempfile.mkdtemp()
     >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
     >>> [doc.doc_id for doc in list_documents(d)]
@@ -355,6 +329,7 @@ from kg.store_documents import (  # noqa: E402
 from kg.store_writes import (  # noqa: E402
     AUTO_DERIVE_BYTES,
     DERIVED_POLICIES,
+    WriteReport,
     remove_documents,
     store_bytes,
     wants_derived,

@@ -25,18 +25,7 @@ import pyoxigraph as ox
 from kg.errors import ConfigError
 from kg.generations import _stage_outputs, _transact
 from kg.generations import folder_bytes as store_bytes
-from kg.rdf import document_iri, entity_quads, mint_iri, own_quads, preferred_label
-from kg.store import (
-    _DEFAULT,
-    _RDFS_LABEL,
-    _SKOS_ALT,
-    _SKOS_PREF,
-    WriteReport,
-    _text,
-    has_store,
-    open_store,
-    resolve_document,
-)
+from kg.rdf import NS, document_iri, entity_quads, mint_iri, own_quads, preferred_label
 from kg.store_documents import (
     PreparedDocument,
     _turtle_body,
@@ -49,10 +38,48 @@ from kg.types import Document, Entity
 if TYPE_CHECKING:
     from kg.link.curation import Curation
 
+_DEFAULT = ox.DefaultGraph()
+_RDFS_LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
+_SKOS_ALT = ox.NamedNode(str(NS["skos"]["altLabel"]))
+_SKOS_PREF = ox.NamedNode(str(NS["skos"]["prefLabel"]))
+
+
+def _text(term: object) -> str:
+    return str(getattr(term, "value", "")) if term is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What one write to the store changed.
+
+    Examples
+    --------
+    >>> WriteReport(10, 14, ("a.txt",), ()).added
+    4
+    """
+
+    #: triple counts, when the write was asked to count (a full scan each)
+    triples_before: int | None
+    triples_after: int | None
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: tuple[str, ...] = ()
+    #: the derived files the write rewrote (graph.ttl, graph.html)
+    derived: tuple[str, ...] = ()
+
+    @property
+    def added(self) -> int | None:
+        """Net number of triples added (negative when the store shrank)."""
+        if self.triples_after is None or self.triples_before is None:
+            return None
+        return self.triples_after - self.triples_before
+
+
 __all__ = [
     "AUTO_DERIVE_BYTES",
     "DERIVED_POLICIES",
     "Batch",
+    "WriteReport",
     "remove_documents",
     "store_bytes",
     "wants_derived",
@@ -361,6 +388,8 @@ def write_documents(
     >>> r.triples_before, r.triples_after > 0, r.derived
     (0, True, ('graph.ttl',))
     """
+    from kg.store import has_store, open_store
+
     if not refresh and documents and has_store(out_dir):
         # nothing new: no staged generation, no rewritten files
         store = open_store(out_dir)
@@ -492,6 +521,8 @@ def remove_documents(
     >>> remove_documents(d, ["a.txt"], count=True).triples_after
     0
     """
+    from kg.store import resolve_document
+
     found = [resolve_document(out_dir, name) for name in names]
     wants_derived(derived, ".")  # an unknown policy stops here
     done: list[str] = []
