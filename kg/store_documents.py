@@ -36,21 +36,15 @@ _CONTENT_HASH = ox.NamedNode(f"{KGO_URI}contentHash")
 _SKOS_ALT = ox.NamedNode(str(NS["skos"]["altLabel"]))
 _SKOS_PREF = ox.NamedNode(str(NS["skos"]["prefLabel"]))
 _RDFS_LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
+_IS_PART_OF = ox.NamedNode(str(NS["dcterms"]["isPartOf"]))
+_DERIVED_FROM = ox.NamedNode(str(NS["prov"]["wasDerivedFrom"]))
+_IN_SENTENCE = ox.NamedNode(f"{KGO_URI}inSentence")
+_IN_DOCUMENT = ox.NamedNode(f"{KGO_URI}inDocument")
+_SENTENCE = ox.NamedNode(f"{KGO_URI}Sentence")
+_STATEMENT = ox.NamedNode(str(NS["rdf"]["Statement"]))
+_MENTION = ox.NamedNode(f"{KGO_URI}Mention")
+_ENTITY_LINK = ox.NamedNode(f"{KGO_URI}EntityLink")
 
-#: Every node that belongs to one document alone: its sentences, the
-#: statements derived from them and the mentions in them. (A substituted
-#: variable is bound after evaluation, so it is only used in triple patterns.)
-_DOCUMENT_NODES_QUERY = """
-SELECT DISTINCT ?doc ?node ?kind WHERE {
-  { ?node dcterms:isPartOf ?doc ; a kgo:Sentence . BIND("sentence" AS ?kind) }
-  UNION { ?sent dcterms:isPartOf ?doc .
-          ?node prov:wasDerivedFrom ?sent ; a rdf:Statement .
-          BIND("stmt" AS ?kind) }
-  UNION { ?sent dcterms:isPartOf ?doc . ?node kgo:inSentence ?sent ; a kgo:Mention .
-          BIND("mention" AS ?kind) }
-  UNION { ?node kgo:inDocument ?doc ; a kgo:EntityLink . BIND("link" AS ?kind) }
-}
-"""
 _SUPPORTED_QUERY = """
 ASK { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
 """
@@ -95,24 +89,48 @@ def _subject_quads(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> list[o
     return list(store.quads_for_pattern(node, None, None, _DEFAULT))
 
 
+def _typed(store: ox.Store, node: _Term, cls: ox.NamedNode) -> bool:
+    return ox.Quad(node, _RDF_TYPE, cls, _DEFAULT) in store  # type: ignore[arg-type]
+
+
+def _document_nodes(store: ox.Store, doc: ox.NamedNode) -> list[tuple[_Term, str]]:
+    """Return the nodes that belong to one document alone, with their kind.
+
+    Its sentences, the statements derived from them, the mentions in them
+    and its entity links, found by index lookups from the document node
+    (a SPARQL union over them scans the store, whatever is bound).
+    """
+    found: dict[_Term, str] = {}
+    for part in store.quads_for_pattern(None, _IS_PART_OF, doc, _DEFAULT):
+        sent = part.subject
+        if _typed(store, sent, _SENTENCE):
+            found.setdefault(sent, "sentence")
+        for q in store.quads_for_pattern(None, _DERIVED_FROM, sent, _DEFAULT):
+            if _typed(store, q.subject, _STATEMENT):
+                found.setdefault(q.subject, "stmt")
+        for q in store.quads_for_pattern(None, _IN_SENTENCE, sent, _DEFAULT):
+            if _typed(store, q.subject, _MENTION):
+                found.setdefault(q.subject, "mention")
+    for q in store.quads_for_pattern(None, _IN_DOCUMENT, doc, _DEFAULT):
+        if _typed(store, q.subject, _ENTITY_LINK):
+            found.setdefault(q.subject, "link")
+    return list(found.items())
+
+
 def remove_document(store: ox.Store, doc: ox.NamedNode) -> bool:
     """Take one document and the facts only it supports out of ``store``.
 
-    Returns whether the store held it.
+    Returns whether the store held it. Reads only the document's own nodes
+    and the entities and facts they name.
 
     Examples
     --------
     >>> remove_document(ox.Store(), ox.NamedNode("https://w3id.org/kg/id/doc/a"))
     False
     """
-    rows = _query(store, _DOCUMENT_NODES_QUERY, doc=doc)
-    assert isinstance(rows, ox.QuerySolutions)
     if not _subject_quads(store, doc):
         return False
-    nodes: list[tuple[_Term, str]] = [(doc, "doc")]
-    nodes += [
-        (row["node"], _text(row["kind"])) for row in rows if row["node"] is not None
-    ]
+    nodes: list[tuple[_Term, str]] = [(doc, "doc"), *_document_nodes(store, doc)]
     assertions: set[tuple[_Term, _Term, _Term]] = set()
     touched: set[_Term] = set()
     doomed: list[ox.Quad] = []

@@ -37,11 +37,13 @@ from kg.types import Document, Entity
 
 if TYPE_CHECKING:
     from kg.link.curation import Curation
+    from kg.store import StoredDocument
 
 _DEFAULT = ox.DefaultGraph()
 _RDFS_LABEL = ox.NamedNode(str(NS["rdfs"]["label"]))
 _SKOS_ALT = ox.NamedNode(str(NS["skos"]["altLabel"]))
 _SKOS_PREF = ox.NamedNode(str(NS["skos"]["prefLabel"]))
+_IS_PART_OF = ox.NamedNode(str(NS["dcterms"]["isPartOf"]))
 
 
 def _text(term: object) -> str:
@@ -491,6 +493,37 @@ def write_batches(
     )
 
 
+def _find(out_dir: Path | str, name: str) -> StoredDocument:
+    """Find the stored document ``name`` means: by its id first (one lookup).
+
+    Anything else (a bare file name, an ambiguous name) goes through
+    :func:`kg.document_names.resolve_document`, which lists the store.
+    """
+    from kg.errors import KGError
+    from kg.inputs import document_id
+    from kg.store import StoredDocument, open_store, resolve_document
+
+    store = open_store(out_dir)
+    for doc_id in dict.fromkeys([name, *_ids_of(name, document_id, KGError)]):
+        sha = stored_hash(store, doc_id)
+        if sha is not None:
+            iri = str(document_iri(doc_id))
+            sentences = sum(
+                1 for _ in store.quads_for_pattern(None, _IS_PART_OF, ox.NamedNode(iri))
+            )
+            return StoredDocument(iri, doc_id, "", sha, sentences)
+    return resolve_document(out_dir, name)
+
+
+def _ids_of(
+    name: str, document_id: Callable[[str], str], error: type[Exception]
+) -> list[str]:
+    try:
+        return [document_id(name)]
+    except error:
+        return []
+
+
 def remove_documents(
     out_dir: Path | str,
     names: Sequence[str],
@@ -521,9 +554,7 @@ def remove_documents(
     >>> remove_documents(d, ["a.txt"], count=True).triples_after
     0
     """
-    from kg.store import resolve_document
-
-    found = [resolve_document(out_dir, name) for name in names]
+    found = [_find(out_dir, name) for name in names]
     wants_derived(derived, ".")  # an unknown policy stops here
     done: list[str] = []
 
