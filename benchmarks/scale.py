@@ -60,7 +60,7 @@ from corpora import ecb_all, gap_development, gum, redocred  # noqa: E402
 
 RESULTS = HERE / "results"
 DEFAULT_ROOT = Path("/tmp/kg-scale")
-_SECONDS = re.compile(r"([0-9.]+) s \(")
+_SECONDS = re.compile(r"([0-9.]+) s\s+\(")
 
 
 def _texts() -> list[str]:
@@ -215,6 +215,9 @@ def _derived_state(out: Path) -> str:
     sys.path.insert(0, str(ROOT))
     from kg.generations import stale_files
 
+    missing = [n for n in ("graph.ttl", "graph.html") if not (out / n).exists()]
+    if missing:
+        return f"not written ({', '.join(missing)}: left for `kg render`)"
     stale = stale_files(out)
     return f"behind the store: {', '.join(stale)}" if stale else "current"
 

@@ -148,7 +148,6 @@ def remove(
     store: Annotated[str | None, _STORE_OPTION] = None,
 ) -> None:
     """Take documents, and the facts only they support, out of the store."""
-    from kg.derived import derived_files
     from kg.store import remove_documents
 
     if store is not None:
@@ -160,7 +159,7 @@ def remove(
         )
         return
 
-    report = remove_documents(out, documents, derive=derived_files)
+    report = remove_documents(out, documents, derive=_derived_files)
     behind = [n for n in ("graph.ttl", "graph.html") if n not in report.derived]
     _console().print(
         f"removed {', '.join(report.removed)}"
@@ -238,6 +237,13 @@ def split(
     for change in report.changes:
         console.print(change, markup=False, highlight=False)
     console.print(f"curation.txt: {report.line}", markup=False, highlight=False)
+
+
+def _derived_files(store: ox.Store) -> dict[str, bytes]:
+    """:func:`kg.derived.derived_files`, imported only when a write draws the page."""
+    from kg.derived import derived_files
+
+    return derived_files(store)
 
 
 def register_store_commands(app: typer.Typer, console: Callable[..., Console]) -> None:
