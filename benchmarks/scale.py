@@ -281,6 +281,9 @@ def write_markdown(results: dict[str, object]) -> str:
             f"`kg render` on the big store (writes graph.ttl and graph.html again): "
             f"{render['wall_s']} s, peak RSS {render['peak_rss_client_mib']} MiB.",
         ]
+    notes = results.get("notes")
+    if isinstance(notes, list):
+        lines += ["", *(str(n) for n in notes)]
     lines += [
         "",
         "Corpus: inspect-split texts of ../shared/eval (ECB+ training articles, "
