@@ -24,7 +24,7 @@ Merging the per-document entities into one graph is a separate step
 from __future__ import annotations
 
 import contextlib
-import gc
+import functools
 import hashlib
 import logging
 import multiprocessing as mp
@@ -43,8 +43,7 @@ from spacy.tokens import Doc
 
 from kg.classes import type_document
 from kg.coref import DEFAULT_RESOLVER, resolve_entities
-from kg.derived import PagePlan
-from kg.errors import ConfigError, InputError, LimitError, OutputError
+from kg.errors import ConfigError, InputError, LimitError
 from kg.inputs import Skipped, is_glob, iter_sources, read_source
 from kg.limits import (
     CUTS_KEY,
@@ -58,19 +57,21 @@ from kg.mentions import extract_mentions
 from kg.nlp import load_pipeline
 from kg.rdf import check_destination
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
-from kg.render import RenderOptions, RenderReport
+from kg.render import RenderReport
 from kg.store import (
+    AUTO_DERIVE_BYTES,
     PreparedDocument,
     has_store,
-    list_documents,
+    open_store,
     prepare_document,
-    write_documents,
+    stored_hash,
+    wants_derived,
 )
 from kg.types import Document, Sentence
 from kg.values import extract_values
 
 if TYPE_CHECKING:
-    from kg.remote import RemoteBatches, RemoteStore
+    from kg.remote import RemoteStore
 
 __all__ = [
     "BuildConfig",
@@ -86,6 +87,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Words of extracted documents a build holds before writing them to the
+#: store (so the client's memory does not grow with the corpus).
+BATCH_WORDS = 100_000
 #: Longest piece of text spaCy parses at once; a longer document is parsed
 #: in pieces cut at paragraph (else line, sentence, word) boundaries.
 PIECE_CHARS = 100_000
@@ -123,6 +127,12 @@ class BuildConfig:
     #: an external SPARQL 1.1 store's base URL (:mod:`kg.remote`): documents
     #: go to its named graphs instead of ``out``, and no files are written
     store: str | None = None
+    #: when graph.ttl and graph.html are rewritten (kg.store.DERIVED_POLICIES):
+    #: auto (while the store is small), always, never (``kg render`` does)
+    derived: str = "auto"
+    #: words of extracted documents held before they are written to the store
+    #: (linked against it as it stands, as a later build would); None: all
+    batch_words: int | None = BATCH_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +287,7 @@ class _Tally:
 def _iter_jobs(
     paths: Iterable[str | Path],
     config: BuildConfig,
-    stored: dict[str, str],
+    stored: Callable[[str], str | None],
     tally: _Tally,
 ) -> Iterator[DocumentJob]:
     """Read the inputs in order; yield those the store lacks (or all, on refresh)."""
@@ -292,17 +302,19 @@ def _iter_jobs(
             tally.skipped.append(f"{exc}; skipped")
             continue
         sha = _sha256(text)
-        if not config.refresh and stored.get(item.doc_id) == sha:
+        if not config.refresh and stored(item.doc_id) == sha:
             tally.unchanged += 1
             continue
         yield DocumentJob(tally.jobs, item.doc_id, item.label, text, sha)
         tally.jobs += 1
 
 
-def _stored_hashes(out: Path) -> dict[str, str]:
+def _stored_hashes(out: Path) -> Callable[[str], str | None]:
+    """Look inputs up in the store one by one (never a listing of the store)."""
     if not has_store(out):
-        return {}
-    return {d.doc_id: d.sha256 for d in list_documents(out)}
+        return lambda _doc_id: None
+    store = open_store(out)
+    return functools.partial(stored_hash, store)
 
 
 # --- parsing and extracting: the same code here, in a worker, on a cluster --
@@ -475,7 +487,7 @@ def iter_documents(
     ['seeds/tiger-king-pardon.txt']
     """
     tally = _Tally()
-    jobs = _iter_jobs(files, replace(config, refresh=True), {}, tally)
+    jobs = _iter_jobs(files, replace(config, refresh=True), lambda _: None, tally)
     for extracted in _iter_extracted(jobs, nlp, config=config, total=len(files)):
         yield extracted.document, extracted.words
 
@@ -505,22 +517,6 @@ def _iter_extracted(
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (the build's data has no cycles to free).
-
-    After the parse the process holds every extracted document; each full
-    collection would walk them all again while the store and page are built.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _Extract = Callable[
@@ -635,14 +631,18 @@ def run_build(
     paths = list(paths)  # the specs (not the files they name): read twice
     warn = on_warning if on_warning is not None else log.warning
     remote: RemoteStore | None = None
+    stored: Callable[[str], str | None]
     if config.store is not None:
         from kg.remote import RemoteStore, remote_documents
+        from kg.remote_curation import curate_remote
 
         remote = RemoteStore.parse(config.store)
-        stored = remote_documents(remote)  # a store that is down stops here
+        stored = remote_documents(remote).get  # a store that is down stops here
+        curate_remote(remote, config.out)  # OUT/curation.txt reaches the store first
     else:
         _check_out(config.out)
-        stored = {} if config.refresh else _stored_hashes(config.out)
+        wants_derived(config.derived, ".")  # an unknown policy stops here
+        stored = (lambda _: None) if config.refresh else _stored_hashes(config.out)
     checked = _Tally()
     for _job in _iter_jobs(paths, config, stored, checked):
         pass  # the first pass reads and checks every input
@@ -652,121 +652,50 @@ def run_build(
     if checked.jobs == 0:
         if checked.unchanged == 0:
             raise _nothing_to_build(checked)
+        outputs = () if remote is not None else _repair(paths, config, warn)
         return BuildReport(
-            0, 0, 0, 0, 0, time.perf_counter() - started,
+            0, 0, 0, 0, 0, time.perf_counter() - started, outputs=outputs,
             unchanged=checked.unchanged, warnings=tuple(warnings),
         )  # fmt: skip
-    documents: list[Document] = []
-    prepared: dict[str, PreparedDocument] = {}
-    counts = _Counts()
-    words = 0
-    # with --store, documents go out in batches as they come (kg.remote)
-    batches = _remote_batches(remote, config)
+    run = _Run(config, warn)
     with _extraction(config) as extract:
         if on_start is not None:
             on_start(checked.jobs)
         jobs = _iter_jobs(paths, config, stored, _Tally())
-        for extracted in extract(jobs, checked.jobs, on_document):
-            counts.add(extracted.document)
-            if batches is not None:
-                batches.add(extracted.document)
-            else:
-                documents.append(extracted.document)
-            if extracted.prepared is not None and batches is None:
-                prepared[extracted.document.doc_id] = extracted.prepared
-            words += extracted.words
-            for line in extracted.warnings:
-                warn(line)
-            warnings.extend(extracted.warnings)
-        premapped = getattr(extract, "premapped", None)  # the corpus step's reduce
-    if batches is not None:
-        batches.close()
-        return _report(counts, words, started, checked, warnings)
-    # The store (output/store) is the graph of record: documents are added to
-    # what it holds, and graph.ttl / graph.html are derived from the result.
-    parallel = config.cluster is not None or _workers(config, checked.jobs) > 0
-    heading = _corpus_name(paths)
-    options = RenderOptions(max_nodes=config.max_nodes, heading=heading)
-    page = PagePlan(options, parallel)
-    try:
-        with _gc_paused():
-            write_documents(
-                config.out,
-                documents,
-                derive=page.derive if config.page else None,
-                refresh=config.refresh,
-                prepared=prepared,
-                parallel=parallel,
-                on_merged=page.merged if config.page else None,
-                premapped=premapped,
-            )
-    except OSError as exc:
-        raise OutputError(
-            f"writing the output folder {str(config.out)!r} failed "
-            f"({exc.strerror or exc}); it is as it was before the build"
-        ) from exc
-    finally:
-        page.cancel()
-    rendered = page.reports
-    ttl, html = config.out / "graph.ttl", config.out / "graph.html"
-    return _report(
-        counts,
-        words,
-        started,
-        checked,
-        warnings,
-        outputs=(ttl, html),
-        render=replace(rendered[-1], path=html) if rendered else None,
-    )
+        extracted = extract(jobs, checked.jobs, on_document)
+        if remote is not None:
+            # with --store, documents go out in batches as they come (kg.remote)
+            from kg.link import read_curation
+            from kg.remote import RemoteBatches
 
-
-@dataclass(slots=True)
-class _Counts:
-    """What the build report counts, kept as documents go by (not the documents)."""
-
-    documents: int = 0
-    sentences: int = 0
-    entities: set[str] = field(default_factory=set)
-    relations: set[tuple[str, str, str]] = field(default_factory=set)
-
-    def add(self, document: Document) -> None:
-        self.documents += 1
-        self.sentences += len(document.sentences)
-        self.entities.update(e.key for e in document.entities)
-        self.relations.update(
-            (t.subject, t.predicate, t.object) for t in document.triples
+            batches = RemoteBatches(remote, curation=read_curation(config.out))
+            for one in extracted:
+                batches.add(run.take(one))
+            batches.close()
+            return _report(run, started, checked)
+        written = _write_local(run, extracted, paths, checked.jobs, extract)
+    render = run.page.reports[-1] if run.page.reports else None
+    html = config.out / "graph.html"
+    if render is not None:
+        render = replace(render, path=html)
+    behind = [n for n in ("graph.ttl", "graph.html") if n not in written.derived]
+    if behind and (config.page or "graph.ttl" in behind):
+        warn(
+            f"{' and '.join(behind)} not rewritten (--derived {config.derived}: "
+            f"the store is over {AUTO_DERIVE_BYTES // 2**20} MB); "
+            f"`kg render --out {config.out}` writes them"
+            if config.derived == "auto"
+            else f"{' and '.join(behind)} not rewritten (--derived "
+            f"{config.derived}); `kg render --out {config.out}` writes them"
         )
+    outputs = tuple(config.out / name for name in written.derived)
+    return _report(run, started, checked, outputs=outputs, render=render)
 
 
-def _remote_batches(
-    remote: RemoteStore | None, config: BuildConfig
-) -> RemoteBatches | None:
-    if remote is None:
-        return None
-    from kg.remote import RemoteBatches
-
-    return RemoteBatches(remote)
-
-
-def _report(
-    counts: _Counts,
-    words: int,
-    started: float,
-    checked: _Tally,
-    warnings: Sequence[str],
-    *,
-    outputs: tuple[Path, ...] = (),
-    render: RenderReport | None = None,
-) -> BuildReport:
-    return BuildReport(
-        documents=counts.documents,
-        sentences=counts.sentences,
-        words=words,
-        entities=len(counts.entities),
-        relations=len(counts.relations),
-        seconds=time.perf_counter() - started,
-        outputs=outputs,
-        render=render,
-        unchanged=checked.unchanged,
-        warnings=tuple(warnings),
-    )
+# the write side of a build (kept apart: kg.build_output imports kg.build lazily)
+from kg.build_output import (  # noqa: E402
+    _repair,
+    _report,
+    _Run,
+    _write_local,
+)

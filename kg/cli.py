@@ -21,7 +21,6 @@ import typer
 from kg.errors import KGError
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
     from rich.console import Console
 
     from kg.types import Document
@@ -89,12 +88,10 @@ _EXTRACTOR_OPTION = typer.Option(
 )
 
 
-_STORE_OPTION = typer.Option(
-    "--store",
-    help="An external SPARQL 1.1 store's base URL (an Oxigraph server, "
-    "http://HOST:7878) instead of the output folder's store; one named graph "
-    "per document.",
-)
+# the options shared with the store commands, defined beside them
+from kg.cli_store import OUT_OPTION as _OUT_OPTION  # noqa: E402
+from kg.cli_store import STORE_OPTION as _STORE_OPTION  # noqa: E402
+from kg.cli_store import register_store_commands  # noqa: E402
 
 
 @app.command()
@@ -178,6 +175,15 @@ def build(
         ),
     ] = 1000,
     store: Annotated[str | None, _STORE_OPTION] = None,
+    derived: Annotated[
+        str,
+        typer.Option(
+            "--derived",
+            help="Rewrite graph.ttl and graph.html after the write: auto (while "
+            "the store is under 64 MB, about 250,000 words), always, or never "
+            "(kg render writes them).",
+        ),
+    ] = "auto",
 ) -> None:
     """Extract entities and relations from text and add them to the store."""
     from rich.progress import (
@@ -203,6 +209,7 @@ def build(
         extractor=extractor or DEFAULT_EXTRACTOR,
         cluster=cluster,
         store=store,
+        derived=derived,
         limits=Limits(
             max_document_chars=max_document_chars,
             max_sentence_tokens=max_sentence_tokens,
@@ -283,52 +290,6 @@ def build(
             highlight=False,
             soft_wrap=True,
         )
-
-
-@app.command()
-def render(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output folder of a build.")
-    ] = Path("output"),
-    max_nodes: Annotated[
-        int | None,
-        typer.Option("--max-nodes", help="Draw only the N most connected entities."),
-    ] = None,
-    min_confidence: Annotated[
-        float,
-        typer.Option(
-            "--min-confidence", help="Leave out relations below this confidence."
-        ),
-    ] = 0.0,
-    size_by: Annotated[
-        str, typer.Option("--size-by", help="Node size by 'mentions' or 'degree'.")
-    ] = "mentions",
-    title: Annotated[
-        str | None,
-        typer.Option("--title", help="Page title (default: the corpus folder's name)."),
-    ] = None,
-    store: Annotated[str | None, _STORE_OPTION] = None,
-) -> None:
-    """Redraw OUT/graph.html from an existing build, without re-extracting."""
-    from kg.link.curate import curate_output
-    from kg.render import RenderOptions, render_build
-
-    options = RenderOptions(
-        heading=title,
-        max_nodes=max_nodes,
-        min_confidence=min_confidence,
-        size_by=size_by,  # type: ignore[arg-type]
-    )
-    if store is not None:
-        from kg.remote import RemoteStore, render_remote
-
-        report = render_remote(RemoteStore.parse(store), out, options=options)
-    else:
-        curate_output(out)  # a hand-edited OUT/curation.txt reaches the store first
-        report = render_build(out, options=options)
-    console = _console()
-    console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
-    console.print(f"wrote {report.path}")
 
 
 # --- kg eval: measure extraction on benchmarks and annotated news (kg.eval) ---
@@ -449,7 +410,6 @@ def eval_(
 
 
 # --- the store: query, export, remove, validate, serve, push (kg.store, kg.query) ---
-_OUT_OPTION = typer.Option("--out", "-o", help="Output folder holding the store.")
 
 
 @app.command()
@@ -498,125 +458,6 @@ def query(
     from kg.results import print_result
 
     print_result(call_with_deep_stack(lambda: kg.query(query_text)), _console())
-
-
-@app.command()
-def export(
-    dest: Annotated[
-        Path | None,
-        typer.Argument(
-            help="File to write (a folder for neo4j; default: standard output). "
-            "An existing file is replaced atomically, a symbolic link written "
-            "through; a directory or a device is refused."
-        ),
-    ] = None,
-    out: Annotated[Path, _OUT_OPTION] = Path("output"),
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="turtle, trig, nquads, ntriples, jsonld, xml (RDF); nodes-csv, "
-            "edges-csv (tables with provenance); graphml, gexf (Gephi); neo4j "
-            "(neo4j-admin import files). Default: from DEST's suffix, else turtle.",
-        ),
-    ] = None,
-) -> None:
-    """Export the store as RDF, CSV tables, GraphML, GEXF or Neo4j import files."""
-    from kg.export import export_graph
-
-    _fmt, data, written = export_graph(out, dest, format=fmt)
-    if data is not None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    for path in written:
-        _console(stderr=True).print(f"wrote {path}", markup=False, highlight=False)
-
-
-@app.command()
-def remove(
-    documents: Annotated[
-        list[str],
-        typer.Argument(
-            help="Documents: ids or paths as built (see kg query for ids), "
-            "or a file name that names one document only."
-        ),
-    ],
-    out: Annotated[Path, _OUT_OPTION] = Path("output"),
-    store: Annotated[str | None, _STORE_OPTION] = None,
-) -> None:
-    """Take documents, and the facts only they support, out of the store."""
-    from kg.derived import derived_files
-    from kg.store import remove_documents
-
-    if store is not None:
-        from kg.remote import RemoteStore, remove_remote
-
-        removed = remove_remote(RemoteStore.parse(store), documents)
-        _console().print(
-            f"removed {', '.join(removed)} from {store}", markup=False, highlight=False
-        )
-        return
-
-    report = remove_documents(out, documents, derive=derived_files)
-    _console().print(
-        f"removed {', '.join(report.removed)} · triples {report.triples_before} → "
-        f"{report.triples_after}",
-        markup=False,
-        highlight=False,
-    )
-
-
-# --- corpus entities: why one node, and corrections (kg.link) ---
-
-
-@app.command()
-def explain(
-    entity: Annotated[str, typer.Argument(help="Entity label, alias, key or IRI.")],
-    out: Annotated[Path, _OUT_OPTION] = Path("output"),
-    store: Annotated[str | None, _STORE_OPTION] = None,
-) -> None:
-    """Show why an entity's mentions are one node: per document, rule and score."""
-    from kg.link.explanation import explain as explain_entity
-
-    where: Path | ox.Store = out
-    if store is not None:
-        from kg.remote import RemoteStore, snapshot_remote
-
-        where = snapshot_remote(RemoteStore.parse(store))
-    text = explain_entity(where, entity).format()
-    _console().print(text, markup=False, highlight=False, soft_wrap=True)
-
-
-@app.command()
-def merge(
-    a: Annotated[str, typer.Argument(help="Entity label, alias, key or IRI.")],
-    b: Annotated[str, typer.Argument(help="The other entity.")],
-    out: Annotated[Path, _OUT_OPTION] = Path("output"),
-) -> None:
-    """Make two entities one node, now and in later builds (OUT/curation.txt)."""
-    from kg.link.curate import merge as merge_entities
-
-    report = merge_entities(out, a, b)
-    console = _console()
-    for change in report.changes:
-        console.print(change, markup=False, highlight=False)
-    console.print(f"curation.txt: {report.line}", markup=False, highlight=False)
-
-
-@app.command()
-def split(
-    a: Annotated[str, typer.Argument(help="A name on the node (or 'NAME @ DOC').")],
-    b: Annotated[str, typer.Argument(help="Another name to take off it.")],
-    out: Annotated[Path, _OUT_OPTION] = Path("output"),
-) -> None:
-    """Keep two names on different nodes, now and in later builds (OUT/curation.txt)."""
-    from kg.link.curate import split as split_entities
-
-    report = split_entities(out, a, b)
-    console = _console()
-    for change in report.changes:
-        console.print(change, markup=False, highlight=False)
-    console.print(f"curation.txt: {report.line}", markup=False, highlight=False)
 
 
 @app.command()
@@ -736,6 +577,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     return result if isinstance(result, int) else 0
 
+
+# commands on the store and its derived files (kg render, export, remove,
+# explain, merge, split) live in kg.cli_store
+register_store_commands(app, _console)
 
 if __name__ == "__main__":
     sys.exit(main())

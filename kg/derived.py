@@ -4,17 +4,23 @@
 is drawn here. A new output's page is drawn from the merged documents (they
 are all the store will hold), by a forked process while the store loads when
 the build runs in parallel; any other from the written store
-(:func:`kg.render.collect_store_view`).
+(:func:`kg.render.collect_store_view`). :func:`refresh_derived` (``kg
+render``, and a build with nothing new to add) writes the derived files of
+the current store again when they are behind it
+(:func:`kg.generations.stale_files`).
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import logging
 import multiprocessing as mp
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -27,9 +33,14 @@ from kg.render import (
 )
 from kg.types import Document
 
-__all__ = ["PagePlan", "derived_files"]
+__all__ = ["PagePlan", "derived_files", "refresh_derived"]
 
 log = logging.getLogger(__name__)
+
+#: errors of writing a file (not of reading the store): a full disk and kin
+_WRITE_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO}
+)
 
 
 def derived_files(
@@ -145,8 +156,15 @@ class PagePlan:
     def merged(
         self, documents: Sequence[Document], fresh: bool, links: Sequence[ox.Quad] = ()
     ) -> None:
-        """Take the merged documents and their entity links (``on_merged``)."""
+        """Take the merged documents and their entity links (``on_merged``).
+
+        A batch that is not the store's first (``fresh`` False) means the
+        page is drawn from the store: a page started from an earlier batch
+        is dropped.
+        """
         if not fresh:
+            self.cancel()
+            self.documents = None
             return
         if self.parallel and "fork" in mp.get_all_start_methods():
             self.job = _PageJob(documents, self.options, links)
@@ -169,3 +187,95 @@ class PagePlan:
         if self.job is not None:
             self.job.cancel()
             self.job = None
+
+
+def refresh_derived(
+    out_dir: Path | str,
+    *,
+    options: RenderOptions | None = None,
+    page: bool = True,
+    turtle: bool | None = None,
+) -> tuple[tuple[str, ...], RenderReport | None]:
+    """Write the files derived from the store of ``out_dir`` again, under its lock.
+
+    ``page`` draws ``graph.html``; ``turtle`` writes ``graph.ttl`` (None:
+    when it is missing or behind the store). Both are written through
+    temporary files and stamped with the store's generation, so they are no
+    longer listed by :func:`kg.generations.stale_files`. Returns the names
+    written and the page's report.
+
+    Raises
+    ------
+    ConfigError
+        ``out_dir`` holds no store.
+    OutputError
+        A file could not be written (they stay recorded as behind).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.store import write_documents
+    >>> d = tempfile.mkdtemp()
+    >>> _ = write_documents(d, [Document("a.txt", "a.txt", "0" * 64, ())])
+    >>> refresh_derived(d)[0]
+    ('graph.html',)
+    """
+    from kg.errors import ConfigError
+    from kg.generations import (
+        _clean_leftovers,
+        _dump_turtle,
+        _stage_files,
+        _staging_file,
+        derived_failed,
+        stale_files,
+        stamp_derived,
+        write_lock,
+    )
+    from kg.rdf import check_destination
+    from kg.store import open_store, store_path
+
+    out = Path(out_dir)
+    open_store(out)  # no store: a one-line error
+    with write_lock(out):
+        _clean_leftovers(out)  # what a killed writer left
+        stale = stale_files(out)
+        if turtle is None:
+            turtle = "graph.ttl" in stale or not (out / "graph.ttl").is_file()
+        for name in ("graph.ttl",) * turtle + ("graph.html",) * page:
+            check_destination(out / name)  # never over a directory or a device
+        store = store_path(out).resolve()
+        reports: list[RenderReport] = []
+        try:  # the page is drawn in memory first: an error here is the store's
+            files = (
+                derived_files(
+                    ox.Store.read_only(str(store)), options=options, reports=reports
+                )
+                if page
+                else {}
+            )
+        except (OSError, RuntimeError) as exc:
+            detail = " ".join(str(exc).split())
+            raise ConfigError(
+                f"cannot read the store in {str(out)!r}: {detail}"
+            ) from exc
+        staged: dict[Path, Path] = {}
+        try:
+            if turtle:
+                tmp, target = _staging_file(out, "graph.ttl")
+                staged[tmp] = target
+                _dump_turtle(str(store), str(tmp))
+            staged.update(_stage_files(out, files))
+        except OSError as exc:
+            for tmp in staged:
+                tmp.unlink(missing_ok=True)
+            if exc.errno not in _WRITE_ERRORS:
+                detail = " ".join(str(exc).split())
+                raise ConfigError(
+                    f"cannot read the store in {str(out)!r}: {detail}"
+                ) from exc
+            raise derived_failed(out, exc, updated=False) from exc
+        for tmp, target in staged.items():
+            os.replace(tmp, target)
+        names = tuple(target.name for target in staged.values())
+        stamp_derived(out, names)
+    return names, reports[-1] if reports else None

@@ -660,14 +660,15 @@ def guess_format(dest: Path | None, format: str | None) -> str:
 
 
 def export_graph(
-    out_dir: Path | str, dest: Path | None, *, format: str | None = None
+    out_dir: Path | str | ox.Store, dest: Path | None, *, format: str | None = None
 ) -> tuple[str, bytes | None, tuple[Path, ...]]:
     """Export the store of ``out_dir`` as ``format`` to ``dest`` (or return it).
 
     Parameters
     ----------
     out_dir
-        A build's output folder.
+        A build's output folder, or an open store (e.g. a snapshot of an
+        external store, :func:`kg.remote.snapshot_remote`).
     dest
         The file (a folder for ``neo4j``) to write; ``None``: return the
         bytes for standard output (not for ``neo4j``).
@@ -707,7 +708,7 @@ def export_graph(
         data = export_store(out_dir, None, format=fmt)
         assert data is not None  # noqa: S101 - no path given
     else:
-        store = open_store(out_dir)
+        store = out_dir if isinstance(out_dir, ox.Store) else open_store(out_dir)
         try:
             index = index_entities(store)
             statements = _statements(store, index) if fmt != "nodes-csv" else []
@@ -738,7 +739,7 @@ def export_graph(
 
 
 def export_store(
-    out_dir: Path | str, path: Path | None, *, format: str = "turtle"
+    out_dir: Path | str | ox.Store, path: Path | None, *, format: str = "turtle"
 ) -> bytes | None:
     """Serialise the store to ``path`` (or return the bytes when ``path`` is None).
 
@@ -769,7 +770,7 @@ def export_store(
             f"unknown export format {format!r}; "
             f"choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    store = open_store(out_dir)
+    store = out_dir if isinstance(out_dir, ox.Store) else open_store(out_dir)
     kwargs: dict[str, object] = {}
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
         kwargs["prefixes"] = _TURTLE_PREFIXES

@@ -55,6 +55,7 @@ from kg.rdf import NS, document_iri, entity_quads, own_quads, preferred_label
 from kg.types import Document
 
 if TYPE_CHECKING:
+    from kg.link.curation import Curation
     from kg.render import RenderOptions, RenderReport
 
 __all__ = [
@@ -131,6 +132,17 @@ CONSTRUCT { ?node ?p ?o } WHERE {
   VALUES ?node { %s }
   VALUES ?p { rdf:type dcterms:identifier rdfs:label skos:prefLabel skos:altLabel }
   GRAPH ?g { ?node ?p ?o }
+  %s
+}
+"""
+
+
+#: the mentions of corpus entities: curation edits (kg.link.rewrite.move_link)
+#: tell whether a node keeps mentions after a document's entity moves off it
+_MENTIONS_QUERY = """
+CONSTRUCT { ?node kgo:mention ?m } WHERE {
+  VALUES ?node { %s }
+  GRAPH ?g { ?node kgo:mention ?m }
   %s
 }
 """
@@ -321,11 +333,14 @@ def _not_in(graphs: Sequence[ox.NamedNode]) -> str:
     return f"FILTER (?g NOT IN ({', '.join(_terms(graphs))}))"
 
 
-def _mirror(store: RemoteStore, documents: Sequence[Document]) -> ox.Store:
+def _mirror(
+    store: RemoteStore, documents: Sequence[Document], extra: Sequence[str] = ()
+) -> ox.Store:
     """Copy into memory what corpus entity resolution reads of the stored graph.
 
     The graphs of ``documents`` (their earlier versions) are left out, as
-    the embedded store removes them before resolving.
+    the embedded store removes them before resolving; ``extra`` block keys
+    (the curation file's) are read too.
     """
     from kg.link.rewrite import entity_node
     from kg.link.summary import summarize_document
@@ -333,7 +348,9 @@ def _mirror(store: RemoteStore, documents: Sequence[Document]) -> ox.Store:
     mirror = ox.Store()
     skip = _not_in([ox.NamedNode(str(document_iri(d.doc_id))) for d in documents])
     summaries = [s for d in documents for s in summarize_document(d)]
-    keys = _terms(ox.Literal(k) for s in summaries for k in s.keys)
+    keys = _terms(
+        ox.Literal(k) for k in [*(k for s in summaries for k in s.keys), *extra]
+    )
     for chunk in _chunks(keys):
         _construct(store, _LINKS_QUERY % (chunk, skip), mirror)
     linked = {q.object for q in mirror.quads_for_pattern(None, _LINKS_TO, None)}
@@ -347,6 +364,9 @@ def _mirror(store: RemoteStore, documents: Sequence[Document]) -> ox.Store:
     nodes = _terms([*wanted, *(ox.NamedNode(e[1:-1]) for e in entities)])
     for chunk in _chunks(nodes):
         _construct(store, _NODES_QUERY % (chunk, skip), mirror)
+    if extra:  # the curation file may move documents' entities off these nodes
+        for chunk in _chunks(entities):
+            _construct(store, _MENTIONS_QUERY % (chunk, skip), mirror)
     return mirror
 
 
@@ -389,11 +409,19 @@ def _merge(
     )
 
 
-def _settled(quads: Sequence[ox.Quad], mirror: ox.Store) -> list[ox.Quad]:
+def _settled(
+    quads: Sequence[ox.Quad],
+    mirror: ox.Store,
+    batch: dict[str, str] | None = None,
+) -> list[ox.Quad]:
     """Settle the labels of entities the store names already, as the embedded store.
 
     The fullest of the stored labels and this document's label is the label
     (``rdfs:label``, ``skos:prefLabel``); the other is an ``skos:altLabel``.
+    ``batch`` gives the label each entity takes over the documents written
+    together (:func:`kg.rdf.entity_quads` of all of them, as the embedded
+    store writes them), so documents of one batch naming one entity
+    differently settle on the same label.
     (A stored document's graph keeps its own label: when this document's
     name is the fuller one, the union shows both labels.)
     """
@@ -405,6 +433,8 @@ def _settled(quads: Sequence[ox.Quad], mirror: ox.Store) -> list[ox.Quad]:
         stored = {
             _text(q.object) for q in mirror.quads_for_pattern(node, _PREF_LABEL, None)
         }
+        if batch is not None and iri in batch:
+            stored.add(batch[iri])
         if not stored or stored == {label}:
             continue
         best[iri] = preferred_label({label, *stored})
@@ -425,7 +455,10 @@ def _settled(quads: Sequence[ox.Quad], mirror: ox.Store) -> list[ox.Quad]:
 
 
 def _document_graph(
-    document: Document, links: Sequence[ox.Quad], mirror: ox.Store
+    document: Document,
+    links: Sequence[ox.Quad],
+    mirror: ox.Store,
+    batch: dict[str, str] | None = None,
 ) -> bytes:
     """Return the N-Triples of a document's graph, its content hash last.
 
@@ -433,7 +466,7 @@ def _document_graph(
     lists only graphs that have it), so a store that loads a body in pieces
     and stops part way leaves a document the next build writes again.
     """
-    entities = _settled(entity_quads([document]), mirror)
+    entities = _settled(entity_quads([document]), mirror, batch)
     quads = (*own_quads(document), *entities, *links)
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
@@ -449,14 +482,20 @@ def _document_graph(
 
 
 def write_remote(
-    store: RemoteStore, documents: Sequence[Document], *, refresh: bool = False
+    store: RemoteStore,
+    documents: Sequence[Document],
+    *,
+    refresh: bool = False,
+    curation: Curation | None = None,
 ) -> RemoteWrite:
     """Write extracted documents to the external store, one named graph each.
 
     A document stored with the same id and content hash is left as it is
     unless ``refresh``. The others' entities are resolved against the
     stored ones (:func:`kg.link.link_into_store` on a mirror of what it
-    reads), then each document's graph is replaced with one ``PUT``.
+    reads), following ``curation`` (the curation file, which the build
+    applied to the stored entities first, :func:`kg.remote_curation.curate_remote`),
+    then each document's graph is replaced with one ``PUT``.
 
     Raises
     ------
@@ -472,15 +511,16 @@ def write_remote(
     kg.remote.RemoteError: cannot reach the store http://127.0.0.1:9: ...
     """
     from kg.link import link_into_store
-    from kg.store import _canonical_classes
+    from kg.store_writes import _canonical_classes
 
     stored = {} if refresh else remote_documents(store)
     todo = [d for d in documents if refresh or stored.get(d.doc_id) != d.sha256]
     if not todo:
         return RemoteWrite((), 0)
-    mirror = _mirror(store, todo)
+    extra = _curation_keys(curation) if curation is not None else ()
+    mirror = _mirror(store, todo, extra)
     names = _labels(mirror)
-    linked = link_into_store(mirror, todo)
+    linked = link_into_store(mirror, todo, curation=curation)
     if linked.merged:
         # before the documents: a merge stands on its own, and a re-run of
         # a document that then fails finds the stored entities merged
@@ -495,10 +535,15 @@ def write_remote(
     links: dict[str, list[ox.Quad]] = {}
     for quad in linked.quads:
         links.setdefault(doc_of[_text(quad.subject)], []).append(quad)
+    batch = {
+        _text(q.subject): _text(q.object)
+        for q in entity_quads(final)
+        if q.predicate == _LABEL
+    }
     triples = 0
     for document in final:
         iri = str(document_iri(document.doc_id))
-        data = _document_graph(document, links.get(iri, []), mirror)
+        data = _document_graph(document, links.get(iri, []), mirror, batch)
         triples += data.count(b"\n")
         _request(
             store,
@@ -509,6 +554,12 @@ def write_remote(
             headers={"Content-Type": "application/n-triples"},
         )
     return RemoteWrite(tuple(d.doc_id for d in final), triples)
+
+
+def _curation_keys(curation: Curation) -> tuple[str, ...]:
+    return tuple(
+        sorted({k for r in curation.rules for f in r.refs for k in f.block_keys()})
+    )
 
 
 #: documents resolved and written together by ``kg build --store``
@@ -531,9 +582,16 @@ class RemoteBatches:
     0
     """
 
-    def __init__(self, store: RemoteStore, *, size: int | None = None) -> None:
+    def __init__(
+        self,
+        store: RemoteStore,
+        *,
+        size: int | None = None,
+        curation: Curation | None = None,
+    ) -> None:
         self.store = store
         self.size = size or WRITE_BATCH
+        self.curation = curation
         self.pending: list[Document] = []
         self.written = 0
 
@@ -548,7 +606,9 @@ class RemoteBatches:
         if self.pending:
             # the build left out the documents stored unchanged already: no
             # listing of every stored document per batch
-            done = write_remote(self.store, self.pending, refresh=True)
+            done = write_remote(
+                self.store, self.pending, refresh=True, curation=self.curation
+            )
             self.written += len(done.written)
             self.pending = []
 

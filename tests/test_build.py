@@ -590,3 +590,204 @@ def test_kg_build_takes_globs_lists_and_jsonl_corpora(
         ("corpus.jsonl#r1", "r1"),
         ("corpus.jsonl#2", "2"),
     }
+
+
+# --- the derived files follow the store: a full disk, a kill after the switch ---
+
+_DERIVED_TEXTS = {
+    "a.txt": "Ada Lovelace wrote to Charles Babbage in London.\n",
+    "b.txt": "Mary Somerville met Charles Babbage in Paris last spring.\n",
+}
+#: runs ``kg`` with its largest file capped (RLIMIT_FSIZE): a bigger write
+#: fails with EFBIG, as on a full disk (SIGXFSZ ignored, so it is an error)
+_CAPPED_KG = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from kg.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+#: runs ``kg`` and kills it (SIGKILL) when the derived files are renamed into
+#: place, i.e. right after the store switched to its new generation
+_KILLED_KG = """
+import os, signal, sys
+import kg.generations
+def killed(staged):
+    os.kill(os.getpid(), signal.SIGKILL)
+kg.generations._commit_files = killed
+from kg.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _kg_child(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture
+def two_inputs(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in _DERIVED_TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return {name[0]: folder / name for name in _DERIVED_TEXTS}
+
+
+def _derived_bytes(out: Path) -> dict[str, bytes]:
+    return {n: (out / n).read_bytes() for n in ("graph.ttl", "graph.html")}
+
+
+def _hidden_leftovers(out: Path) -> list[str]:
+    return sorted(
+        p.name
+        for p in out.iterdir()
+        if p.name.startswith((".graph.", ".kg-derived.json.", ".store."))
+    )
+
+
+def test_a_full_disk_writing_the_derived_files_keeps_the_store_and_says_so(
+    nlp, tmp_path: Path, two_inputs: dict[str, Path]
+) -> None:
+    from kg.build import BuildConfig, run_build
+    from kg.generations import stale_files
+    from kg.store import list_documents, load_graph, store_path
+
+    out = tmp_path / "out"
+    run_build([two_inputs["a"]], config=BuildConfig(out=out, workers=0))
+    before = _derived_bytes(out)
+    largest_store_file = max(f.stat().st_size for f in store_path(out).iterdir())
+    # graph.html (the page with its scripts) is far bigger than any store file
+    limit = max(4 * largest_store_file, 64 * 1024)
+    assert len(before["graph.html"]) > limit
+    done = _kg_child(
+        _CAPPED_KG, str(limit), "build", str(two_inputs["b"]), "--out", str(out),
+        "--workers", "0",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("kg: error: the store in ")
+    assert "was updated" in done.stderr
+    assert "File too large" in done.stderr
+    assert "graph.ttl and graph.html are behind the store" in done.stderr
+    assert "kg render" in done.stderr
+    assert "Traceback" not in done.stderr
+    # the store holds the build; the old files are there, recorded as behind it
+    assert {d.source for d in list_documents(out)} == {"a.txt", "b.txt"}
+    assert _derived_bytes(out) == before
+    assert stale_files(out) == ("graph.ttl", "graph.html")
+    assert _hidden_leftovers(out) == []
+    # kg render writes both again from the store
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    render = subprocess.run(
+        [sys.executable, "-m", "kg", "render", "--out", str(out)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert render.returncode == 0, render.stderr
+    assert stale_files(out) == ()
+    ttl = Graph().parse(out / "graph.ttl", format="turtle")
+    assert (
+        len(ttl) == len(load_graph(out)) > len(Graph().parse(data=before["graph.ttl"]))
+    )
+    assert b"Somerville" in (out / "graph.html").read_bytes()
+
+
+def test_a_kill_after_the_store_switch_is_repaired_by_the_next_build(
+    nlp, tmp_path: Path, two_inputs: dict[str, Path]
+) -> None:
+    from kg.build import BuildConfig, run_build
+    from kg.generations import stale_files
+    from kg.store import list_documents, load_graph
+
+    out = tmp_path / "out"
+    run_build([two_inputs["a"]], config=BuildConfig(out=out, workers=0))
+    before = _derived_bytes(out)
+    killed = _kg_child(
+        _KILLED_KG, "build", str(two_inputs["b"]), "--out", str(out), "--workers", "0"
+    )
+    assert killed.returncode == -9
+    # the switch happened: the store holds b; the files did not follow
+    assert {d.source for d in list_documents(out)} == {"a.txt", "b.txt"}
+    assert _derived_bytes(out) == before
+    assert stale_files(out) == ("graph.ttl", "graph.html")
+    assert _hidden_leftovers(out)  # the staged files the kill left
+    warnings: list[str] = []
+    report = run_build(
+        [two_inputs["a"], two_inputs["b"]],
+        config=BuildConfig(out=out, workers=0),
+        on_warning=warnings.append,
+    )
+    assert report.documents == 0
+    assert report.unchanged == 2
+    assert warnings == ["graph.ttl and graph.html were behind the store: written again"]
+    assert stale_files(out) == ()
+    assert _hidden_leftovers(out) == []
+    ttl = Graph().parse(out / "graph.ttl", format="turtle")
+    assert len(ttl) == len(load_graph(out))
+    assert b"Somerville" in (out / "graph.html").read_bytes()
+
+
+def test_derived_policy_never_and_auto_on_a_big_store(
+    nlp, tmp_path: Path, two_inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.store_writes
+    from kg.build import BuildConfig, run_build
+    from kg.cli import main
+    from kg.generations import stale_files
+
+    out = tmp_path / "out"
+    report = run_build(
+        [two_inputs["a"]], config=BuildConfig(out=out, workers=0, derived="never")
+    )
+    assert report.outputs == ()
+    assert not (out / "graph.ttl").exists()
+    assert not (out / "graph.html").exists()
+    assert main(["render", "--out", str(out)]) == 0  # writes both
+    assert (out / "graph.ttl").is_file()
+    assert (out / "graph.html").is_file()
+    assert stale_files(out) == ()
+    # auto on a store over the threshold: the files stay, recorded behind it
+    monkeypatch.setattr(kg.store_writes, "AUTO_DERIVE_BYTES", 0)
+    before = _derived_bytes(out)
+    warnings: list[str] = []
+    report = run_build(
+        [two_inputs["b"]], config=BuildConfig(out=out, workers=0),
+        on_warning=warnings.append,
+    )  # fmt: skip
+    assert report.documents == 1
+    assert report.outputs == ()
+    assert _derived_bytes(out) == before
+    assert stale_files(out) == ("graph.ttl", "graph.html")
+    assert any("not rewritten" in w and "kg render" in w for w in warnings)
+    assert main(["render", "--out", str(out)]) == 0
+    assert stale_files(out) == ()
+    assert b"Somerville" in (out / "graph.html").read_bytes()
+
+
+def test_a_build_in_batches_equals_builds_one_after_another(
+    nlp, tmp_path: Path, two_inputs: dict[str, Path]
+) -> None:
+    from rdflib.compare import isomorphic
+
+    from kg.build import BuildConfig, run_build
+    from kg.store import load_graph
+
+    batched, apart = tmp_path / "batched", tmp_path / "apart"
+    # batch_words=1: each document is written, and linked, as its own batch
+    config = BuildConfig(out=batched, workers=0, batch_words=1)
+    report = run_build([two_inputs["a"], two_inputs["b"]], config=config)
+    assert report.documents == 2
+    for name in ("a", "b"):
+        run_build([two_inputs[name]], config=BuildConfig(out=apart, workers=0))
+    assert isomorphic(load_graph(batched), load_graph(apart))
+    # graph.ttl of a store written in several batches is the store's
+    ttl = Graph().parse(batched / "graph.ttl", format="turtle")
+    assert isomorphic(ttl, load_graph(batched))
+    assert b"Somerville" in (batched / "graph.html").read_bytes()

@@ -488,3 +488,146 @@ def test_a_graph_without_its_content_hash_counts_as_absent(
     assert "documents 1" in out
     assert "unchanged 1" in out
     assert _graphs(base) == before
+
+
+# --- kg export and the curation file against the external store -----------------
+
+_CURATED = {
+    "a.txt": "Quillon Robotics opened a plant in Dunmere. Ilse Tarrow runs it.",
+    "b.txt": "Ilse Tarrow of Quillon Robotics hired forty welders in Dunmere.",
+    "c.txt": "The Vexmoor Group bought a warehouse in Dunmere last week.",
+}
+
+
+@pytest.fixture
+def curated_inputs(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    paths = []
+    for name, text in _CURATED.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+        paths.append(folder / name)
+    return paths
+
+
+def _entity_nodes(graph: Graph, name: str) -> set[str]:
+    from rdflib.namespace import RDFS, SKOS
+
+    return {
+        str(s)
+        for p in (RDFS.label, SKOS.altLabel)
+        for s in graph.subjects(p, Literal(name))
+        if "/entity/" in str(s)
+    }
+
+
+def test_export_from_the_store_is_the_local_export(
+    servers: Servers,
+    curated_inputs: list[Path],
+    tmp_path: Path,
+    capsysbinary: pytest.CaptureFixture[bytes],
+    nlp: object,
+) -> None:
+    base = servers.start()
+    assert _build(curated_inputs, base) == 0
+    out = tmp_path / "local"
+    run_build(curated_inputs, config=BuildConfig(out=out, workers=0, page=False))
+    capsysbinary.readouterr()
+    for fmt in ("nodes-csv", "edges-csv"):
+        assert main(["export", "--store", base, "--format", fmt]) == 0
+        remote = capsysbinary.readouterr().out
+        assert main(["export", "--out", str(out), "--format", fmt]) == 0
+        local = capsysbinary.readouterr().out
+        assert remote.count(b"\n") > 2
+        assert remote == local
+    dest = tmp_path / "export" / "graph.ttl"
+    dest.parent.mkdir()
+    assert main(["export", str(dest), "--store", base]) == 0
+    exported = Graph().parse(dest, format="turtle")
+    assert isomorphic(exported, load_graph(out))
+    # a store that is down: one line, nothing written
+    servers.stop(base)
+    before = dest.read_bytes()
+    capsysbinary.readouterr()
+    assert main(["export", str(dest), "--store", base]) == 1
+    err = capsysbinary.readouterr().err.decode()
+    assert err.startswith("kg: error: cannot reach the store")
+    assert err.count("\n") == 1
+    assert dest.read_bytes() == before
+
+
+def test_merge_and_split_against_the_store_as_against_the_embedded(
+    servers: Servers,
+    curated_inputs: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    nlp: object,
+) -> None:
+    base = servers.start()
+    assert _build(curated_inputs, base) == 0
+    local, remote_out = tmp_path / "local", tmp_path / "remote-out"
+    run_build(curated_inputs, config=BuildConfig(out=local, workers=0, page=False))
+    assert isomorphic(_union(base), load_graph(local))
+    pair = ("Quillon Robotics", "Vexmoor Group")
+    assert _entity_nodes(_union(base), pair[0]) != _entity_nodes(_union(base), pair[1])
+    for command in ("merge", "split"):
+        capsys.readouterr()
+        assert main([command, *pair, "--out", str(local)]) == 0
+        assert main([command, *pair, "--out", str(remote_out), "--store", base]) == 0
+        union = _union(base)
+        merged = _entity_nodes(union, pair[0]) == _entity_nodes(union, pair[1])
+        assert merged == (command == "merge")
+        # the external store holds what the embedded store holds after the same edit
+        assert isomorphic(union, load_graph(local))
+        assert (remote_out / "curation.txt").read_text(encoding="utf-8") == (
+            local / "curation.txt"
+        ).read_text(encoding="utf-8")
+    # a name the store does not hold: one line, the store and the file unchanged
+    before = _union(base)
+    curation = (remote_out / "curation.txt").read_bytes()
+    capsys.readouterr()
+    code = main(
+        ["merge", pair[0], "Nobody Anywhere", "--out", str(remote_out), "--store", base]
+    )
+    assert code == 2
+    assert capsys.readouterr().err.startswith("kg: error: ")
+    assert isomorphic(_union(base), before)
+    assert (remote_out / "curation.txt").read_bytes() == curation
+
+
+def test_the_curation_file_is_applied_by_build_and_render_with_the_store(
+    servers: Servers,
+    curated_inputs: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    nlp: object,
+) -> None:
+    base = servers.start()
+    out = tmp_path / "out"
+    out.mkdir()
+    pair = ("Quillon Robotics", "Vexmoor Group")
+    (out / "curation.txt").write_text(f"same-as: {pair[0]} | {pair[1]}\n", "utf-8")
+    # the build reads OUT/curation.txt: the two are one entity from the start
+    assert _build(curated_inputs, base, "--out", str(out)) == 0
+    union = _union(base)
+    assert _entity_nodes(union, pair[0]) == _entity_nodes(union, pair[1]) != set()
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "curation.txt").write_text(f"same-as: {pair[0]} | {pair[1]}\n", "utf-8")
+    run_build(curated_inputs, config=BuildConfig(out=local, workers=0, page=False))
+    assert isomorphic(union, load_graph(local))
+    # a hand edit reaches the store with kg render --store
+    (out / "curation.txt").write_text(f"not-same-as: {pair[0]} | {pair[1]}\n", "utf-8")
+    capsys.readouterr()
+    assert main(["render", "--store", base, "--out", str(out)]) == 0
+    union = _union(base)
+    assert _entity_nodes(union, pair[0]) != _entity_nodes(union, pair[1])
+    # the same steps give the embedded store the same graph
+    shutil.copy(out / "curation.txt", local / "curation.txt")
+    assert main(["render", "--out", str(local)]) == 0
+    assert isomorphic(union, load_graph(local))
+    # a render with nothing to change sends no update
+    graphs = {iri: _named_graph(base, iri) for iri in _graphs(base)}
+    assert main(["render", "--store", base, "--out", str(out)]) == 0
+    for iri, g in graphs.items():
+        assert isomorphic(_named_graph(base, iri), g)

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg.build import BuildConfig, run_build
 from kg.cli import main
-from kg.errors import ConfigError
+from kg.errors import ConfigError, OutputError
 from kg.inputs import document_id
 from kg.ontology import KGO, load_ontology
 from kg.rdf import NS, document_iri, mint_iri
@@ -401,10 +401,10 @@ def test_turtle_written_by_a_forked_process_is_the_same(
 
     inline, forked = tmp_path / "inline", tmp_path / "forked"
     # b is added to a stored a: graph.ttl is dumped from the store
-    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_QUADS", 10**12)
+    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_BYTES", 10**12)
     _build(inline, texts["a"])
     _build(inline, texts["b"])
-    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_QUADS", 0)
+    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_BYTES", 0)
     # workers=1: the build may fork (extraction worker, Turtle dump)
     run_build([texts["a"]], config=BuildConfig(out=forked, workers=1))
     run_build([texts["b"]], config=BuildConfig(out=forked, workers=1))
@@ -418,24 +418,36 @@ def _fail_dump(_stage: str, _path: str) -> None:
     raise OSError("disk full")
 
 
-def test_a_failed_turtle_process_publishes_nothing(
+def test_a_failed_turtle_process_leaves_the_files_recorded_behind(
     nlp, tmp_path, texts, monkeypatch
 ) -> None:
     import kg.generations
+    from kg.generations import stale_files
 
     out = tmp_path / "out"
-    before = _build(out, texts["a"])
+    _build(out, texts["a"])
     ttl_before = (out / "graph.ttl").read_bytes()
-    target = store_path(out).resolve()
     hidden_before = {p.name for p in out.iterdir() if p.name.startswith(".")}
-    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_QUADS", 0)
+    monkeypatch.setattr(kg.generations, "_PARALLEL_TURTLE_BYTES", 0)
     monkeypatch.setattr(kg.generations, "_dump_turtle", _fail_dump)
-    with pytest.raises(OSError, match="graph.ttl"):
+    with pytest.raises(OutputError, match="was updated.*graph.ttl and graph.html"):
         run_build([texts["b"]], config=BuildConfig(out=out, workers=1))
-    assert store_path(out).resolve() == target
-    assert isomorphic(load_graph(out), before)
+    # the store holds both documents; the files are the old ones, recorded behind
+    assert [d.source for d in list_documents(out)] == ["a.txt", "b.txt"]
     assert (out / "graph.ttl").read_bytes() == ttl_before
-    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == hidden_before
+    assert stale_files(out) == ("graph.ttl", "graph.html")
+    hidden = {p.name for p in out.iterdir() if p.name.startswith(".")}
+    assert {h for h in hidden if not h.startswith(".store-")} == {
+        h for h in hidden_before if not h.startswith(".store-")
+    }
+    # a build with nothing new writes them again
+    monkeypatch.undo()
+    report = run_build([texts["a"], texts["b"]], config=BuildConfig(out=out))
+    assert report.documents == 0
+    assert {p.name for p in report.outputs} == {"graph.ttl", "graph.html"}
+    assert stale_files(out) == ()
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    assert isomorphic(graph, load_graph(out))
 
 
 def test_incremental_builds_with_a_worker_write_the_same_store(

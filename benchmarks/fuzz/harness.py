@@ -47,7 +47,6 @@ _TIMED = {
     "extract_values": "values",
     "extract_value_facts": "values",
     "prepare_document": "rdf",
-    "write_documents": "store",
 }
 
 

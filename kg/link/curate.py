@@ -54,7 +54,16 @@ from kg.link.rewrite import (
 )
 from kg.ontology import KGO_URI
 
-__all__ = ["CurationReport", "apply_curation", "curate_output", "merge", "split"]
+__all__ = [
+    "CurationReport",
+    "apply_curation",
+    "apply_rule",
+    "curate_output",
+    "merge",
+    "merge_rule",
+    "split",
+    "split_rule",
+]
 
 _DEFAULT = ox.DefaultGraph()
 _RULE = ox.NamedNode(f"{KGO_URI}linkRule")
@@ -252,6 +261,19 @@ def _apply_rule(store: ox.Store, rule: CurationRule, curation: Curation) -> list
     return changes
 
 
+def apply_rule(store: ox.Store, rule: CurationRule, curation: Curation) -> list[str]:
+    """Bring a writable store in line with one decision of ``curation``.
+
+    Examples
+    --------
+    >>> from kg.link.curation import parse_curation
+    >>> c = parse_curation("same-as: Acme | Apex")
+    >>> apply_rule(ox.Store(), c.rules[0], c)
+    []
+    """
+    return _apply_rule(store, rule, curation)
+
+
 def apply_curation(store: ox.Store, curation: Curation) -> list[str]:
     """Bring a writable store in line with the curation file; return the changes.
 
@@ -302,25 +324,33 @@ def _write(
     change: Callable[[ox.Store], list[str]],
     curation_text: bytes | None,
 ) -> list[str]:
-    """Apply ``change`` to the store; publish it with its files and the curation."""
+    """Apply ``change`` to the store; publish it with its files and the curation.
+
+    The curation file goes with the store whatever happens to the derived
+    files (written under the ``auto`` policy, :func:`kg.store.wants_derived`;
+    a full disk leaves them recorded as behind the store, and says so).
+    """
     from kg.derived import derived_files
-    from kg.generations import (
-        _commit_files,
-        _stage_files,
-        _stage_outputs,
-        _transact,
-    )
+    from kg.generations import _stage_files, _stage_outputs, _transact, derived_failed
+    from kg.store import wants_derived
 
     out = Path(out_dir)
+    failed: list[OSError] = []
 
     def outputs(stage: Path, result: list[str]) -> dict[Path, Path]:
-        staged = _stage_outputs(out, derived_files, "graph.ttl", stage, (0, 0))
+        staged = {}
         if curation_text is not None:
             staged.update(_stage_files(out, {curation_path(out).name: curation_text}))
+        if wants_derived("auto", stage):
+            try:
+                staged |= _stage_outputs(out, derived_files, "graph.ttl", stage)
+            except OSError as exc:
+                failed.append(exc)
         return staged
 
-    changes, staged = _transact(out, change, outputs)
-    _commit_files(staged)
+    changes, _staged = _transact(out, change, outputs)
+    if failed:
+        raise derived_failed(out, failed[0])
     return changes
 
 
@@ -412,7 +442,24 @@ def merge(out_dir: Path | str, a: str, b: str) -> CurationReport:
     """
     from kg.store import open_store
 
-    store = open_store(out_dir)
+    rule, curation, text = merge_rule(open_store(out_dir), out_dir, a, b)
+    changes = _write(out_dir, lambda s: _apply_rule(s, rule, curation), text)
+    return CurationReport(tuple(changes), format_rule(rule))
+
+
+def merge_rule(
+    store: ox.Store, out_dir: Path | str, a: str, b: str
+) -> tuple[CurationRule, Curation, bytes]:
+    """Check a ``kg merge`` against ``store``; return its rule and the new file.
+
+    Returns the ``same-as`` rule, the curation with it (earlier decisions
+    it contradicts dropped) and the text of the new curation file.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`merge`.
+    """
     first, second = find_entity(store, a), find_entity(store, b)
     if first == second:
         raise ConfigError(f"{a!r} and {b!r} are already one entity <{first}>")
@@ -427,9 +474,7 @@ def merge(out_dir: Path | str, a: str, b: str) -> CurationReport:
             f"the curation file keeps {a!r} and {b!r} apart (not-same-as, "
             f"another name); edit {str(curation_path(out_dir))!r} first"
         )
-    del store
-    changes = _write(out_dir, lambda s: _apply_rule(s, rule, curation), text)
-    return CurationReport(tuple(changes), format_rule(rule))
+    return rule, curation, text
 
 
 def _parse_name(text: str) -> Ref:
@@ -465,7 +510,21 @@ def split(out_dir: Path | str, a: str, b: str) -> CurationReport:
     """
     from kg.store import open_store
 
-    store = open_store(out_dir)
+    rule, curation, text = split_rule(open_store(out_dir), out_dir, a, b)
+    changes = _write(out_dir, lambda s: _apply_rule(s, rule, curation), text)
+    return CurationReport(tuple(changes), format_rule(rule))
+
+
+def split_rule(
+    store: ox.Store, out_dir: Path | str, a: str, b: str
+) -> tuple[CurationRule, Curation, bytes]:
+    """Check a ``kg split`` against ``store``; return its rule and the new file.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`split`.
+    """
     ref_a, ref_b = _parse_name(a), _parse_name(b)
     left, right = _matching(store, [ref_a]), _matching(store, [ref_b])
     for ref, found in ((ref_a, left), (ref_b, right)):
@@ -485,9 +544,7 @@ def split(out_dir: Path | str, a: str, b: str) -> CurationReport:
     rule = CurationRule("not-same-as", (ref_a, ref_b))
     drop = _contradicted(store, read_curation(out_dir), "same-as", left, right)
     curation, text = _with_rule(out_dir, rule, drop)
-    del store
-    changes = _write(out_dir, lambda s: _apply_rule(s, rule, curation), text)
-    return CurationReport(tuple(changes), format_rule(rule))
+    return rule, curation, text
 
 
 def curate_output(out_dir: Path | str) -> list[str]:

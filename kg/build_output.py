@@ -1,0 +1,221 @@
+"""The write side of a build: batches of extracted documents into the store.
+
+:func:`kg.build.run_build` extracts documents in a stream; here they are
+counted (:class:`_Run`), grouped into batches of about
+``BuildConfig.batch_words`` words and written to the output folder's store
+as they come (:func:`kg.store.write_batches`: one atomic write, one batch
+held at a time, so the client's memory does not grow with the corpus), and
+the derived files are written under the build's policy, or written again
+when a build has nothing new (:func:`_repair`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.derived import PagePlan
+from kg.errors import OutputError
+from kg.render import RenderOptions, RenderReport
+from kg.store import PreparedDocument, WriteReport, wants_derived, write_batches
+from kg.types import Document
+
+if TYPE_CHECKING:
+    from kg.build import BuildConfig, BuildReport, Extracted, _Tally
+
+__all__: list[str] = []
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (the build's data has no cycles to free).
+
+    While the store takes a batch the process holds every document of it;
+    each full collection would walk them all again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _repair(
+    paths: Sequence[str | Path], config: BuildConfig, warn: Callable[[str], None]
+) -> tuple[Path, ...]:
+    """Nothing new to build: write the derived files again if they are behind.
+
+    They are behind the store after a write that could not write them (a
+    full disk) or was killed between the switch and the renames, or that
+    skipped them (``--derived``); they are written again here under the same
+    policy as a write.
+    """
+    from kg.build import _corpus_name
+    from kg.derived import refresh_derived
+    from kg.generations import stale_files
+    from kg.store import store_path
+
+    stale = stale_files(config.out)
+    if not config.page:
+        stale = tuple(n for n in stale if n != "graph.html")
+    if not stale or not wants_derived(config.derived, store_path(config.out)):
+        return ()
+    options = RenderOptions(max_nodes=config.max_nodes, heading=_corpus_name(paths))
+    names, _report = refresh_derived(
+        config.out,
+        options=options,
+        page="graph.html" in stale,
+        turtle="graph.ttl" in stale,
+    )
+    warn(f"{' and '.join(names)} were behind the store: written again")
+    return tuple(config.out / name for name in names)
+
+
+@dataclass(slots=True)
+class _Run:
+    """One build's running state: counts, warnings, the page plan."""
+
+    config: BuildConfig
+    warn: Callable[[str], None]
+    counts: _Counts = field(default_factory=lambda: _Counts())
+    words: int = 0
+    warnings: list[str] = field(default_factory=list)
+    page: PagePlan = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.page = PagePlan(RenderOptions(max_nodes=self.config.max_nodes), False)
+
+    def take(self, extracted: Extracted) -> Document:
+        """Count one extracted document and pass its warnings on."""
+        self.counts.add(extracted.document)
+        self.words += extracted.words
+        for line in extracted.warnings:
+            self.warn(line)
+        self.warnings.extend(extracted.warnings)
+        return extracted.document
+
+
+def _batches(
+    run: _Run, extracted: Iterable[Extracted], limit: int | None
+) -> Iterator[tuple[list[Document], dict[str, PreparedDocument]]]:
+    """Group extracted documents into batches of about ``limit`` words.
+
+    The cyclic garbage collector is paused while the store takes a batch:
+    the batch has no cycles to free, and a collection would walk it all.
+    """
+    documents: list[Document] = []
+    prepared: dict[str, PreparedDocument] = {}
+    words = 0
+    for one in extracted:
+        documents.append(run.take(one))
+        if one.prepared is not None:
+            prepared[one.document.doc_id] = one.prepared
+        words += one.words
+        if limit is not None and words >= limit:
+            with _gc_paused():
+                yield documents, prepared
+            documents, prepared, words = [], {}, 0
+    if documents:
+        with _gc_paused():
+            yield documents, prepared
+
+
+def _write_local(
+    run: _Run,
+    extracted: Iterable[Extracted],
+    paths: Sequence[str | Path],
+    jobs: int,
+    extract: object = None,
+) -> WriteReport:
+    """Write the documents to the output folder's store as they are extracted.
+
+    The store (``output/store``) is the graph of record: documents are added
+    to what it holds, in batches, in one atomic write, and graph.ttl /
+    graph.html are derived from the result (:func:`kg.store.write_batches`).
+    A cluster build (``extract`` a :class:`kg.cluster.ClusterExtraction`)
+    writes its documents as one batch once all are out, so the corpus step
+    uses the pairs its reduce judged on the workers (``premapped``).
+    """
+    from kg.build import _corpus_name, _workers
+
+    config = run.config
+    parallel = config.cluster is not None or _workers(config, jobs) > 0
+    options = RenderOptions(max_nodes=config.max_nodes, heading=_corpus_name(paths))
+    run.page = PagePlan(options, parallel)
+    batches: Iterable[tuple[list[Document], dict[str, PreparedDocument]]]
+    premapped = None
+    if config.cluster is not None:
+        batches = list(_batches(run, extracted, None))
+        premapped = getattr(extract, "premapped", None)  # the corpus step's reduce
+    else:
+        batches = _batches(run, extracted, config.batch_words)
+    try:
+        return write_batches(
+            config.out,
+            batches,
+            premapped=premapped,
+            derive=run.page.derive if config.page else None,
+            refresh=config.refresh,
+            parallel=parallel,
+            on_merged=run.page.merged if config.page else None,
+            derived=config.derived,
+        )
+    except OutputError:
+        raise  # the store was written; the derived files say what failed
+    except OSError as exc:
+        raise OutputError(
+            f"writing the output folder {str(config.out)!r} failed "
+            f"({exc.strerror or exc}); it is as it was before the build"
+        ) from exc
+    finally:
+        run.page.cancel()
+
+
+@dataclass(slots=True)
+class _Counts:
+    """What the build report counts, kept as documents go by (not the documents)."""
+
+    documents: int = 0
+    sentences: int = 0
+    entities: set[str] = field(default_factory=set)
+    relations: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, document: Document) -> None:
+        self.documents += 1
+        self.sentences += len(document.sentences)
+        self.entities.update(e.key for e in document.entities)
+        self.relations.update(
+            (t.subject, t.predicate, t.object) for t in document.triples
+        )
+
+
+def _report(
+    run: _Run,
+    started: float,
+    checked: _Tally,
+    *,
+    outputs: tuple[Path, ...] = (),
+    render: RenderReport | None = None,
+) -> BuildReport:
+    from kg.build import BuildReport
+
+    counts = run.counts
+    return BuildReport(
+        documents=counts.documents,
+        sentences=counts.sentences,
+        words=run.words,
+        entities=len(counts.entities),
+        relations=len(counts.relations),
+        seconds=time.perf_counter() - started,
+        outputs=outputs,
+        render=render,
+        unchanged=checked.unchanged,
+        warnings=(*checked.skipped, *run.warnings),
+    )
