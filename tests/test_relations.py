@@ -387,6 +387,15 @@ def test_registry_and_normalisation() -> None:
     assert normalise_relation("in", kind="prep") == "locatedIn"
 
 
+def test_svo_extractor_reads_subjects_objects_and_conjuncts(nlp: Language) -> None:
+    doc = nlp("Maria Lopez and John Brown met Anna Berg in Springfield.")
+    found = list(get_extractor("kg.svo.v1")(doc, ner_entities(doc), "t"))
+    pairs = {(t.subject, t.object, t.rule.split(":")[1]) for t in found}
+    assert ("maria lopez", "anna berg", "svo") in pairs
+    assert ("john brown", "anna berg", "svo") in pairs
+    assert ("maria lopez", "springfield", "svpo") in pairs
+
+
 def test_preposition_on_the_object_noun(nlp: Language) -> None:
     assert ("maria lopez", "wroteTo", "john brown") in facts(
         nlp, "Maria Lopez wrote a letter to John Brown."

@@ -567,6 +567,21 @@ def _provenance(
     )
 
 
+def _svo_arguments(
+    verb: Token,
+) -> tuple[list[Token], list[tuple[Token, str | None]]]:
+    """Return a verb's subjects and its objects with their prepositions."""
+    subjects = [c for c in verb.children if c.dep_ in _SVO_SUBJ_DEPS]
+    subjects += [s for c in subjects for s in c.conjuncts]
+    objects: list[tuple[Token, str | None]] = [
+        (c, None) for c in verb.children if c.dep_ in _SVO_OBJ_DEPS
+    ]
+    for prep_tok in (c for c in verb.children if c.dep_ in _PREP_DEPS):
+        objects += [(p, prep_tok.lower_) for p in prep_tok.children if p.dep_ == "pobj"]
+    objects += [(c, p) for o, p in list(objects) for c in o.conjuncts]
+    return subjects, objects
+
+
 @register_extractor("kg.svo.v1")
 def make_svo_extractor() -> Extractor:
     """Make the subject–verb–object and verb–preposition–object extractor."""
@@ -580,16 +595,7 @@ def make_svo_extractor() -> Extractor:
         for verb in doclike:
             if verb.pos_ not in {"VERB", "AUX"}:
                 continue
-            subjects = [c for c in verb.children if c.dep_ in _SVO_SUBJ_DEPS]
-            subjects += [s for c in subjects for s in c.conjuncts]
-            objects: list[tuple[Token, str | None]] = [
-                (c, None) for c in verb.children if c.dep_ in _SVO_OBJ_DEPS
-            ]
-            for prep_tok in (c for c in verb.children if c.dep_ in _PREP_DEPS):
-                objects += [
-                    (p, prep_tok.lower_) for p in prep_tok.children if p.dep_ == "pobj"
-                ]
-            objects += [(c, p) for o, p in list(objects) for c in o.conjuncts]
+            subjects, objects = _svo_arguments(verb)
             for subj in subjects:
                 s_key = by_token.get(subj.i)
                 if s_key is None:
