@@ -31,7 +31,6 @@ moved by a split, has both moved in its graph.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ import pyoxigraph as ox
 from kg.link.curate import CurationReport, apply_curation, apply_rule
 from kg.link.curation import Curation, curation_path, format_rule, read_curation
 from kg.ontology import KGO_URI
-from kg.rdf import BASE_IRI, NS
+from kg.rdf import BASE_IRI, NS, write_atomic
 from kg.remote import (
     _KEY_SUFFIXES,
     _LINKS_QUERY,
@@ -277,15 +276,8 @@ def _decide(
     before = _state(snapshot)
     changes = apply_rule(snapshot, rule, curation)
     _push(store, before, _state(snapshot))
-    _write_curation(curation_path(out_dir), text)
+    write_atomic(curation_path(out_dir), text)
     return CurationReport(tuple(changes), format_rule(rule))
-
-
-def _write_curation(path: Path, text: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_bytes(text)
-    os.replace(tmp, path)
 
 
 def merge_remote(
