@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ModelNotFoundError
+from kg.eval.coref import CorefDocument, CorefEntity
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -128,3 +129,25 @@ def hand_parse(
         ents=ents,
         tags=tag_list if tags else None,
     )
+
+
+def gold_coref_documents(
+    gold: list[tuple[str, list[list[str]]]], cls: str, name: str
+) -> list[CorefDocument]:
+    """Gold coreference documents from constructed texts and their chains.
+
+    Each chain lists its mentions' surfaces in text order; every entity gets
+    the class ``cls`` and the name ``name``.
+    """
+    docs = []
+    for k, (text, chains) in enumerate(gold):
+        entities = []
+        for e, chain in enumerate(chains):
+            spans, at = [], 0
+            for surface in chain:
+                start = text.index(surface, at)
+                spans.append((start, start + len(surface)))
+                at = start + len(surface)
+            entities.append(CorefEntity(f"e{e}", cls, name, tuple(spans)))
+        docs.append(CorefDocument(f"d{k}", text, tuple(entities)))
+    return docs

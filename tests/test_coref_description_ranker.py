@@ -26,8 +26,9 @@ from kg.coref.train_ranker import (
     fit,
     main,
 )
-from kg.eval.coref import CorefDocument, CorefEntity
+from kg.eval.coref import CorefDocument
 from kg.mentions import extract_mentions
+from tests.fixtures import gold_coref_documents
 
 EXACT = "kg.coref.exact_name.v1"
 # ``kg.coref.sieves`` names the registry too: reach the module by its path
@@ -54,18 +55,7 @@ GOLD = [
 
 
 def _gold_docs() -> list[CorefDocument]:
-    docs = []
-    for k, (text, chains) in enumerate(GOLD):
-        entities = []
-        for e, chain in enumerate(chains):
-            spans, at = [], 0
-            for surface in chain:
-                start = text.index(surface, at)
-                spans.append((start, start + len(surface)))
-                at = start + len(surface)
-            entities.append(CorefEntity(f"e{e}", "organization", "x", tuple(spans)))
-        docs.append(CorefDocument(f"d{k}", text, tuple(entities)))
-    return docs
+    return gold_coref_documents(GOLD, "organization", "x")
 
 
 def _links(resolve, doc) -> dict[str, list[tuple[str, str]]]:

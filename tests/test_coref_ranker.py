@@ -20,8 +20,9 @@ from kg.coref.sieves import RANKER_ORDER, SIEVE_ORDER, sieves
 from kg.coref.state import build_discourse
 from kg.coref.train_ranker import collect_examples, fit, main, train_order
 from kg.errors import ConfigError
-from kg.eval.coref import CorefDocument, CorefEntity
+from kg.eval.coref import CorefDocument
 from kg.mentions import extract_mentions
+from tests.fixtures import gold_coref_documents
 
 RANKER = "kg.coref.pronoun_ranker.v1"
 
@@ -47,18 +48,7 @@ GOLD = [
 
 
 def _gold_docs() -> list[CorefDocument]:
-    docs = []
-    for k, (text, chains) in enumerate(GOLD):
-        entities = []
-        for e, chain in enumerate(chains):
-            spans, at = [], 0
-            for surface in chain:
-                start = text.index(surface, at)
-                spans.append((start, start + len(surface)))
-                at = start + len(surface)
-            entities.append(CorefEntity(f"e{e}", "person", "", tuple(spans)))
-        docs.append(CorefDocument(f"d{k}", text, tuple(entities)))
-    return docs
+    return gold_coref_documents(GOLD, "person", "")
 
 
 def test_the_packaged_weights_load_with_their_features_named() -> None:
