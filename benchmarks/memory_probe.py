@@ -29,15 +29,18 @@ import argparse
 import contextlib
 import ctypes
 import datetime as dt
+import functools
 import gc
 import json
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -64,6 +67,18 @@ def _rss() -> tuple[int, int]:
     return me.memory_info().rss // 2**20, children // 2**20
 
 
+def _kg_caches() -> dict[str, Any]:
+    """kg's functools caches (module-level functions), by qualified name."""
+    found: dict[str, Any] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("kg"):
+            continue
+        for attr, value in vars(module).items():
+            if isinstance(value, functools._lru_cache_wrapper):
+                found[f"{getattr(value, '__module__', name)}.{attr}"] = value
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=int, default=40_000)
@@ -87,14 +102,23 @@ def main() -> None:
     rows: list[dict[str, object]] = []
     done = {"words": 0, "batch": 0}
 
+    peak = {"client": 0}
+    stop = threading.Event()
+
+    def poll() -> None:  # the client's peak RSS between samples
+        while not stop.wait(0.2):
+            peak["client"] = max(peak["client"], _rss()[0])
+
     def sample() -> None:
         if libc is not None:
             libc.malloc_trim(0)
         client, worker = _rss()
+        batch_peak, peak["client"] = max(peak["client"], client), 0
         rows.append(
             {
                 "words": done["words"],
                 "client_mib": client,
+                "client_peak_mib": batch_peak,
                 "worker_mib": worker,
                 "gc_objects": len(gc.get_objects()),
                 # len(vocab) counts lexemes ever added; this, those held
@@ -123,8 +147,15 @@ def main() -> None:
         derived="never",
         batch_words=args.batch_words,
     )
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
     run_build([str(corpus)], config=config, on_document=on_document)
     sample()
+    stop.set()
+    caches = _kg_caches()
+    held = {name: f.cache_info().currsize for name, f in caches.items()}
+    held = {k: v for k, v in sorted(held.items(), key=lambda kv: -kv[1]) if v > 100}
+    print("kg caches holding over 100 entries:", held, flush=True)
     types_after = Counter(type(o).__name__ for o in gc.get_objects())
     types_after.subtract(types_before)
     grown = dict(types_after.most_common(12))
@@ -144,6 +175,19 @@ def main() -> None:
     }
     runs = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     runs.append(run)
+    RESULTS.write_text(json.dumps(runs, indent=1) + "\n")
+    for f in caches.values():
+        f.cache_clear()
+    gc.collect()
+    before_trim = _rss()[0]
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    print(
+        f"client RSS after clearing kg's caches: {before_trim} MiB, "
+        f"after malloc_trim(0): {_rss()[0]} MiB",
+        flush=True,
+    )
+    run["cleared_mib"] = [before_trim, _rss()[0]]
+    runs[-1] = run
     RESULTS.write_text(json.dumps(runs, indent=1) + "\n")
     shutil.rmtree(root, ignore_errors=True)
 
