@@ -9,7 +9,9 @@ GAP development; recombined past them). After each batch of
 next batch is extracted, and once at the end), it records the RSS of this
 process (the client) and of its children (the extraction worker), Python's
 gc-tracked objects and the parser's spaCy vocabulary (lexemes, strings);
-at the end, the types of gc-tracked objects that grew most.
+at the end, the types of gc-tracked objects that grew most. The client's RSS
+is also taken right after the build's own ``malloc_trim`` after each batch
+(``after_build_trim``: words extracted so far, MiB).
 
 ``--no-zone`` parses without spaCy memory zones (``kg.nlp.ZONE_DOCUMENTS
 = 0``, the code before them), ``--trim`` calls glibc ``malloc_trim(0)`` in
@@ -51,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from scale import iter_corpus  # noqa: E402
 
+import kg.build_output  # noqa: E402
 import kg.nlp  # noqa: E402
 from kg.build import BuildConfig, run_build  # noqa: E402
 from kg.nlp import load_pipeline  # noqa: E402
@@ -147,6 +150,14 @@ def main() -> None:
         derived="never",
         batch_words=args.batch_words,
     )
+    after_trim: list[tuple[int, int]] = []
+    trim_heap = kg.build_output._trim_heap
+
+    def trim_and_sample() -> None:  # the client right after the build's trim
+        trim_heap()
+        after_trim.append((done["words"], _rss()[0]))
+
+    kg.build_output._trim_heap = trim_and_sample
     poller = threading.Thread(target=poll, daemon=True)
     poller.start()
     run_build([str(corpus)], config=config, on_document=on_document)
@@ -171,6 +182,7 @@ def main() -> None:
         "trim": args.trim,
         "seconds": round(time.perf_counter() - started, 1),
         "rows": rows,
+        "after_build_trim": after_trim,
         "grown_types": grown,
     }
     runs = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
