@@ -54,7 +54,7 @@ from kg.limits import (
     split_text,
 )
 from kg.mentions import extract_mentions
-from kg.nlp import load_pipeline
+from kg.nlp import load_pipeline, parse_in_zones
 from kg.rdf import check_destination
 from kg.relations import DEFAULT_EXTRACTOR, extract_relations, extract_value_facts
 from kg.render import RenderReport
@@ -413,9 +413,17 @@ def _extract_job(
 
 
 def extract_jobs(
-    jobs: Iterable[DocumentJob], nlp: Language, config: BuildConfig, *, prepare: bool
+    jobs: Iterable[DocumentJob],
+    nlp: Language,
+    config: BuildConfig,
+    *,
+    prepare: bool,
+    zone: int | None = None,
 ) -> Iterator[Extracted]:
     """Parse and extract documents in one process, in order (a cluster task's work).
+
+    ``zone`` documents are parsed and extracted in one spaCy memory zone
+    (:func:`kg.nlp.parse_in_zones`; None: its default, 0: none).
 
     Examples
     --------
@@ -424,10 +432,14 @@ def extract_jobs(
     >>> [e.document.doc_id for e in done]
     ['a']
     """
-    for job, doc, notes in _parse_jobs(
-        jobs, nlp, limits=config.limits, batch_size=config.batch_size
-    ):
-        yield _extract_job(job, doc, notes, config, prepare=prepare)
+
+    def work(chunk: Iterable[DocumentJob]) -> Iterator[Extracted]:
+        for job, doc, notes in _parse_jobs(
+            chunk, nlp, limits=config.limits, batch_size=config.batch_size
+        ):
+            yield _extract_job(job, doc, notes, config, prepare=prepare)
+
+    yield from parse_in_zones(nlp, jobs, work, size=zone)  # Extracted leave a zone
 
 
 #: Docs a worker may have queued before the parser waits for it.
@@ -461,8 +473,16 @@ def _extract_bytes(
     ``graph.ttl`` takes as they are when merging leaves the document
     unchanged.
     """
-    doc = Doc(load_pipeline(config.model).vocab).from_dict(data)
-    return _extract_job(job, doc, notes, config, prepare=True)
+    nlp = load_pipeline(config.model)
+
+    def work(items: Iterable[dict[str, object]]) -> Iterator[Extracted]:
+        for item in items:
+            doc = Doc(nlp.vocab).from_dict(item)
+            yield _extract_job(job, doc, notes, config, prepare=True)
+
+    # in a memory zone: the strings the Doc brought are freed with it
+    [extracted] = parse_in_zones(nlp, [data], work)
+    return extracted
 
 
 def _warm_worker(model: str | None) -> None:
@@ -496,12 +516,17 @@ def _iter_extracted(
     jobs: Iterable[DocumentJob], nlp: Language, *, config: BuildConfig, total: int
 ) -> Iterator[Extracted]:
     """Parse here; extract here or in a worker process; in input order."""
-    parsed = _parse_jobs(jobs, nlp, limits=config.limits, batch_size=config.batch_size)
     workers = _workers(config, total)
     if workers == 0:
-        for job, doc, notes in parsed:
-            yield _extract_job(job, doc, notes, config, prepare=False)
+        yield from extract_jobs(jobs, nlp, config, prepare=False)
         return
+    parsed = parse_in_zones(  # each Doc leaves its zone as a dict, for the worker
+        nlp,
+        jobs,
+        functools.partial(
+            _parse_jobs, nlp=nlp, limits=config.limits, batch_size=config.batch_size
+        ),
+    )
     # fork shares the loaded pipeline with the worker; spawn loads it again
     methods = mp.get_all_start_methods()
     context = mp.get_context("fork" if "fork" in methods else "spawn")

@@ -12,6 +12,8 @@ when a build has nothing new (:func:`_repair`).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -102,6 +104,26 @@ class _Run:
         return extracted.document
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+        return None
+
+
+def _trim_heap() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``).
+
+    Parsing, linking and loading a batch allocate and free hundreds of MiB;
+    glibc keeps much of what was freed, so without this a long build's
+    resident memory keeps the high-water mark of every batch before.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _batches(
     run: _Run, extracted: Iterable[Extracted], limit: int | None
 ) -> Iterator[tuple[list[Document], dict[str, PreparedDocument]]]:
@@ -122,6 +144,7 @@ def _batches(
             with _gc_paused():
                 yield documents, prepared
             documents, prepared, words = [], {}, 0
+            _trim_heap()  # the batch's memory, freed, back to the system
     if documents:
         with _gc_paused():
             yield documents, prepared

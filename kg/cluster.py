@@ -40,7 +40,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import dask.config
-from distributed import Client, LocalCluster, Worker, WorkerPlugin, as_completed
+from distributed import (
+    Client,
+    LocalCluster,
+    Worker,
+    WorkerPlugin,
+    as_completed,
+    get_worker,
+)
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
 from kg.errors import ConfigError, ExtractionError
@@ -221,7 +228,10 @@ def _run_chunk(
     the ``parts`` reduce partitions of their block keys (none if 0).
     """
     nlp = load_pipeline(config.model)
-    done = list(extract_jobs(chunk, nlp, config, prepare=True))
+    # spaCy's memory zones are the process's: a worker of several threads
+    # parses without them (its vocabulary grows with the word forms it sees)
+    zone = None if get_worker().state.nthreads == 1 else 0
+    done = list(extract_jobs(chunk, nlp, config, prepare=True, zone=zone))
     if parts == 0:
         return _pack((done, [() for _ in done])), ()
     summaries = [summarize_document(e.document) for e in done]

