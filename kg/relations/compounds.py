@@ -36,8 +36,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from kg.lexicon import load_words
 from kg.relations.nodes import (
-    _ROLE_PREPS,
     _choose,
     _Context,
     _emit,
@@ -214,7 +214,8 @@ def _described_role_facts(
     names = [
         pobj
         for prep in noun.children
-        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS
+        if prep.dep_ == "prep"
+        and prep.lower_ in load_words("relation-role-prepositions")
         for pobj in prep.children
         if pobj.dep_ == "pobj" and pobj.i in ctx.by_token
     ]

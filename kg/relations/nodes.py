@@ -38,18 +38,6 @@ _LENIENT_CLASSES = frozenset({"Entity", "Thing", "Agent", "Person", "Organizatio
 _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 
 
-#: Prepositions joining a relational noun to its relatum ("owner of", "album by").
-_ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
-
-
-#: Prepositions a relative "where" stands for ("the firm where he worked").
-_WHERE_PREPS = ("at", "in", "for", "on")
-
-
-#: Prepositions joining an occupation to the body one works for ("a nurse at Y").
-_OCCUPATION_PREPS = frozenset({"at", "with", "for"})
-
-
 _NOMINAL_POS = frozenset({"NOUN"})
 
 

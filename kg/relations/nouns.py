@@ -9,9 +9,7 @@ from spacy.tokens import Span, Token
 from kg.lexicon import load_mapping, load_words
 from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
-    _OCCUPATION_PREPS,
     _OWNABLE_CLASSES,
-    _ROLE_PREPS,
     _choose,
     _Context,
     _country_of,
@@ -36,9 +34,6 @@ from kg.types import (
 
 __all__: list[str] = []
 
-#: Prepositions that place a described facility or event ("a plant in Y").
-_PLACING_PREPS = frozenset({"in", "at", "near"})
-
 
 def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
     """Return what a relational noun relates its bearer to: "owner of Y", "Y's"."""
@@ -49,7 +44,9 @@ def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
         ):
             related.append(child)
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ in load_words(
+            "relation-role-prepositions"
+        ):
             related.extend(
                 o
                 for p in prep.children
@@ -199,7 +196,7 @@ def _noun_place_facts(
         if (
             info is None
             and occupation
-            and prep.lower_ in _OCCUPATION_PREPS
+            and prep.lower_ in load_words("relation-occupation-prepositions")
             and prep.head.i == noun.i
         ):
             info = _choose(
@@ -595,6 +592,7 @@ def _noun_prep_facts(
         return
     holder = None
     rule = "noun-prep"
+    placing = load_words("relation-placing-prepositions")
     for prep, obj in _prep_objects(token):
         if obj.head.i != prep.i:
             continue
@@ -606,7 +604,7 @@ def _noun_prep_facts(
             if holder is None:
                 return
             cls = _placed_class(ctx, holder, token)
-            if cls is not None and prep.lower_ in _PLACING_PREPS:
+            if cls is not None and prep.lower_ in placing:
                 holder, rule = _typed(ctx, holder, cls), "described-placed"
         info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
         if info is not None:
@@ -617,7 +615,7 @@ def _noun_prep_facts(
                 info,
                 lemma=prep.lower_,
                 confidence=0.55,
-                rule=rule if prep.lower_ in _PLACING_PREPS else "noun-prep",
+                rule=rule if prep.lower_ in placing else "noun-prep",
                 sent=sent,
                 modality=modality,
             )
