@@ -43,7 +43,7 @@ from kg.relations.nodes import (
     _emit,
     _Node,
     _node,
-    _role_lemma,
+    _noun_class,
     _typed,
 )
 from kg.relations.nouns import _role_facts, _role_lemmas
@@ -85,13 +85,6 @@ def _name_modifiers(ctx: _Context, noun: Token) -> Iterator[Token]:
                 for g in child.children
                 if g.dep_ in _COMPOUND_DEPS and g.i < child.i and _is_name(ctx, g)
             )
-
-
-def _noun_class(ctx: _Context, noun: Token) -> str | None:
-    classes = ctx.onto.classes_for_noun(_role_lemma(noun)) or (
-        ctx.onto.classes_for_noun(noun.lemma_.lower())
-    )
-    return classes[0] if len(classes) == 1 else None
 
 
 def _role(

@@ -415,6 +415,14 @@ def _role_lemma(noun: Token) -> str:
     return noun.lemma_.lower()
 
 
+def _noun_class(ctx: _Context, noun: Token) -> str | None:
+    """Return the one class ``ontology/nouns.ttl`` gives a noun (with its modifier)."""
+    classes = ctx.onto.classes_for_noun(_role_lemma(noun)) or (
+        ctx.onto.classes_for_noun(noun.lemma_.lower())
+    )
+    return classes[0] if len(classes) == 1 else None
+
+
 def _country_of(ctx: _Context, nation: _Node) -> _Node | None:
     """Return the country the text names for a nationality ("Armenian": Armenia).
 
