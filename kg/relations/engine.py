@@ -84,6 +84,7 @@ from kg.types import Entity, Modality, Triple
 __all__ = [
     "RelationPattern",
     "load_patterns",
+    "match_pattern",
     "match_tree",
     "pattern_dir",
     "run_patterns",
@@ -435,6 +436,22 @@ def _grow(
     return partial
 
 
+def match_pattern(doc: Doc, pattern: RelationPattern) -> Iterator[dict[str, Token]]:
+    """Yield each binding of a pattern's nodes that no ``unless`` list extends.
+
+    Examples
+    --------
+    >>> p = next(p for p in load_patterns() if p.id.endswith("name-in-name.v1"))
+    >>> doc = nlp("Police closed Elm Street, Oakfield, after the storm.")
+    >>> [(m["outer"].text, m["inner"].text) for m in match_pattern(doc, p)]
+    [('Street', 'Oakfield')]
+    """
+    unless = _unless(pattern)
+    for anchors in match_tree(doc, _tree(pattern)):
+        if not any(_grow([anchors], extra) for extra in unless):
+            yield anchors
+
+
 def _attr(token: Token, attr: str) -> str:
     if attr == "lemma":
         return token.lemma_.lower()
@@ -562,9 +579,6 @@ def run_patterns(
         (0, len(doc)) if isinstance(doclike, Doc) else (doclike.start, doclike.end)
     )
     for pattern in chosen:
-        unless = _unless(pattern)
-        for anchors in match_tree(doc, _tree(pattern)):
-            if all(start <= t.i < end for t in anchors.values()) and not any(
-                _grow([anchors], extra) for extra in unless
-            ):
+        for anchors in match_pattern(doc, pattern):
+            if all(start <= t.i < end for t in anchors.values()):
                 yield from _facts(ctx, pattern, anchors)

@@ -368,7 +368,11 @@ def _is_role_noun(ctx: _Context, noun: Token) -> bool:
 def _apposition_facts(
     ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
-    """Read "X, Y": two names (a place in a place), or a name and a role noun."""
+    """Read "X, Y" of a name and a role noun ("X, owner of Y", "her father, Z").
+
+    Two names ("Springfield, Illinois") are the patterns of
+    ``ontology/patterns/appositions.json``.
+    """
     left, right = _node(ctx, token), _node(ctx, child)
     if (
         left is not None
@@ -377,24 +381,6 @@ def _apposition_facts(
         and right.named
         and left.key != right.key
     ):
-        listed = any(
-            c.dep_ == "cc" for t in (child, *child.conjuncts) for c in t.children
-        )
-        if listed or (left.cls == "Country" and right.cls != "Continent"):
-            return  # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
-        info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
-        if info is not None:
-            yield from _emit(
-                ctx,
-                left,
-                right,
-                info,
-                lemma="apposition",
-                confidence=0.6,
-                rule="apposition",
-                sent=sent,
-                modality=modality,
-            )
         return
     # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
     pairs = [(token, child), (child, token)]
