@@ -203,3 +203,27 @@ def test_left_and_right_dependents(nlp: Language) -> None:
             ]
         )
         assert [m["b"].text for m in match_tree(doc, nodes)] == want
+
+
+def test_the_new_families_match_as_the_dependency_matcher_does(nlp: Language) -> None:
+    from spacy.matcher import DependencyMatcher
+
+    from kg.relations.engine import _tree, match_tree
+
+    doc = nlp(
+        "Workers at an Acme Foods power plant and a Brayton hospital met in "
+        "Oakfield, Vermont, near Elm Street, Oakfield."
+    )
+    shipped = [
+        p for p in load_patterns() if p.id.split(".")[2] in {"apposition", "compound"}
+    ]
+    assert len(shipped) == 6
+    matched = 0
+    for p in shipped:
+        matcher = DependencyMatcher(nlp.vocab)
+        matcher.add(p.id, [json.loads(p.pattern)])
+        theirs = {tuple(ids) for _, ids in matcher(doc)}
+        ours = {tuple(t.i for t in m.values()) for m in match_tree(doc, _tree(p))}
+        assert ours == theirs, p.id
+        matched += len(ours)
+    assert matched >= 4

@@ -229,13 +229,10 @@ def _check_shape(path: Path, pid: str, raw: list[object]) -> None:
                 )
 
 
-def _read_entry(
-    path: Path, entry: Mapping[str, object], onto: Ontology
-) -> RelationPattern:
-    """Read and check one pattern entry of a file."""
-    pid = str(entry.get("id", ""))
-    if not pid:
-        raise _fail(path, pid, "no 'id'")
+def _read_shape(
+    path: Path, pid: str, entry: Mapping[str, object]
+) -> tuple[list[object], list[list[object]]]:
+    """Read and check a pattern's nodes and its ``unless`` node lists."""
     raw = entry.get("pattern")
     if not isinstance(raw, list) or not raw:
         raise _fail(path, pid, "'pattern' is no DependencyMatcher node list")
@@ -244,9 +241,20 @@ def _read_entry(
     unless = entry.get("unless", [])
     if not isinstance(unless, list) or not all(isinstance(u, list) for u in unless):
         raise _fail(path, pid, "'unless' is no list of node lists")
-    unless = [_with_lexicons(path, pid, u) for u in unless]
-    for extra in unless:
+    extras = [_with_lexicons(path, pid, u) for u in unless]
+    for extra in extras:
         _check_shape(path, pid, [*raw, *extra])
+    return raw, extras
+
+
+def _read_entry(
+    path: Path, entry: Mapping[str, object], onto: Ontology
+) -> RelationPattern:
+    """Read and check one pattern entry of a file."""
+    pid = str(entry.get("id", ""))
+    if not pid:
+        raise _fail(path, pid, "no 'id'")
+    raw, unless = _read_shape(path, pid, entry)
     nodes = {str(n.get("RIGHT_ID")) for n in raw if isinstance(n, dict)}
     subject, obj = str(entry.get("subject")), str(entry.get("object"))
     clause, phrase = entry.get("clause"), entry.get("phrase")
