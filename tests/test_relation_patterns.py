@@ -227,3 +227,64 @@ def test_the_new_families_match_as_the_dependency_matcher_does(nlp: Language) ->
         assert ours == theirs, p.id
         matched += len(ours)
     assert matched >= 4
+
+
+# --- noun-preps ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Workers at Acme Rescue in Oakfield went on strike.",
+            ("acme rescue", "locatedIn", "oakfield"),
+        ),
+        (
+            "The Brayton Museum in Oakfield reopened on Monday.",
+            ("brayton museum", "locatedIn", "oakfield"),
+        ),
+    ],
+)
+def test_noun_preps_place_a_named_thing(
+    nlp: Language, text: str, fact: tuple[str, str, str]
+) -> None:
+    found = {(t.subject, t.predicate, t.object): t.rule for t in _triples(nlp, text)}
+    assert found.get(fact) == "kg.pattern.noun-prep.name-prep-name.v1", found
+
+
+def test_noun_preps_skip_a_relational_noun(nlp: Language) -> None:
+    from kg.mentions import sentence_starts
+    from kg.ontology import load_ontology
+    from kg.relations.engine import _ends
+    from kg.relations.nodes import _Context, _entity_index
+    from kg.types import Entity, Mention
+
+    pattern = _pattern("kg.pattern.noun-prep.name-prep-name.v1")
+    # "Owner of Acme": a named relational noun is a role, not a place
+    doc = Doc(
+        nlp.vocab,
+        words=["Owner", "of", "Acme"],
+        heads=[0, 0, 1],
+        deps=["ROOT", "prep", "pobj"],
+        pos=["PROPN", "ADP", "PROPN"],
+        lemmas=["owner", "of", "Acme"],
+    )
+    ents = [
+        Entity("owner", "Person", "Owner", (Mention("Owner", "PERSON", 0, 5, 0),)),
+        Entity("acme", "Organization", "Acme", (Mention("Acme", "ORG", 9, 13, 0),)),
+    ]
+    ctx = _Context(
+        doc=doc,
+        doc_id="t",
+        onto=load_ontology(),
+        by_token=_entity_index(doc, ents),
+        starts=sentence_starts(doc),
+        new_entities={},
+        pending={},
+    )
+    (anchors,) = list(match_pattern(doc, pattern))
+    assert _ends(ctx, pattern, anchors) is None
+    plain = RelationPattern(
+        pattern.id, pattern.pattern, "holder", "other", 0.5, property="locatedIn"
+    )
+    assert _ends(ctx, plain, anchors) is not None

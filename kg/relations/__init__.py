@@ -41,7 +41,7 @@ What ``kg.clauses.v2`` reads: facts its sentence states
   Z"), possessives ("Y's zoo"), "X in Y", place chains ("Vancouver, British
   Columbia, Canada") and the pattern families of ``ontology/patterns/``
   ("Canadian actor Z", "the Acme Works in Springfield", "Elm Street,
-  Oakfield", "an Acme factory").
+  Oakfield", "an Acme factory", "Acme Rescue in Oakfield").
 * Light verbs read with their noun ("showed interest in Y", "filed a
   lawsuit against Y"), a nested phrase's last preposition ("plotted a
   campaign of lies against Y"), a role noun apposed to a possessive name

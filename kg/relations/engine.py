@@ -41,9 +41,11 @@ root), ``"inverse": true`` (the fact runs object to subject), ``"unless"``
 (a list of node lists, each growing the pattern: a match that one of them
 extends states no fact), ``"classes"`` (``{"NODE": {"IN": [CLASS, ...]}}``
 or ``NOT_IN``: the class of the subject's or object's entity, or a
-subclass) and ``"noun_class"`` (``{"NODE": CLASS}``: the node's noun has
+subclass), ``"noun_class"`` (``{"NODE": CLASS}``: the node's noun has
 one class of ``ontology/nouns.ttl`` ("factory": Facility), that class or a
-subclass; a described thing there takes it).
+subclass; a described thing there takes it) and ``"relational"``
+(``{"NODE": false}``: the node's lemma is no noun trigger of the ontology,
+"owner"; ``true``: it is one).
 
 Each fact's ``rule`` is its pattern's id. Patterns are validated when
 loaded: an unknown property, trigger kind or node name raises
@@ -127,6 +129,9 @@ class RelationPattern:
     classes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: (node, class) tests on a node's noun class
     noun_class: tuple[tuple[str, str], ...] = ()
+    #: (node, flag): the node's lemma is (True) or is not (False) a noun
+    #: trigger of an ontology property
+    relational: tuple[tuple[str, bool], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:
@@ -281,9 +286,15 @@ def _read_entry(
     if named not in _NAMED:
         raise _fail(path, pid, f"'named' is {named!r}, not one of {sorted(_NAMED)}")
     classes, noun_class = _read_classes(path, pid, entry, onto, {subject, obj})
-    for name in (n for n, _ in noun_class):
+    relational = tuple(
+        (str(n), bool(flag))
+        for n, flag in dict(
+            cast("dict[str, object]", entry.get("relational", {}))
+        ).items()
+    )
+    for name in (n for n, _ in (*noun_class, *relational)):
         if name not in nodes:
-            raise _fail(path, pid, f"noun_class: {name!r} is no node of the pattern")
+            raise _fail(path, pid, f"{name!r} is no node of the pattern")
     try:
         return RelationPattern(
             id=pid,
@@ -302,6 +313,7 @@ def _read_entry(
             unless=json.dumps(unless, sort_keys=True),
             classes=classes,
             noun_class=noun_class,
+            relational=relational,
         )
     except (TypeError, ValueError) as exc:
         raise _fail(path, pid, str(exc)) from exc
@@ -532,6 +544,10 @@ def _ends(
     ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
 ) -> tuple[_Node, _Node] | None:
     """Return the subject and object nodes, typed and checked (None if unfit)."""
+    for name, flag in pattern.relational:
+        lemma = anchors[name].lemma_.lower()
+        if bool(ctx.onto.properties_for("noun", lemma)) != flag:
+            return None
     nouns = _noun_classes(ctx, pattern, anchors)
     s, o = _node(ctx, anchors[pattern.subject]), _node(ctx, anchors[pattern.object])
     if nouns is None or s is None or o is None:

@@ -569,7 +569,11 @@ def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
 def _noun_prep_facts(
     ctx: _Context, token: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
-    """Read "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is _noun_facts')."""
+    """Read "the zoo in Y" of a described thing (a role noun's "of" is _noun_facts').
+
+    A named thing ("Acme Rescue in Y") is the ``noun-preps`` relation pattern
+    (``ontology/patterns/noun-preps.json``).
+    """
     if (
         token.pos_ not in {"NOUN", "PROPN"}
         or token.dep_ in {"compound", "attr"}
@@ -587,7 +591,7 @@ def _noun_prep_facts(
             continue
         if holder is None:
             holder = _node(ctx, token)
-            if holder is None:
+            if holder is None or holder.named:
                 return
             cls = _placed_class(ctx, holder, token)
             if cls is not None and prep.lower_ in placing:
