@@ -288,3 +288,20 @@ def test_noun_preps_skip_a_relational_noun(nlp: Language) -> None:
         pattern.id, pattern.pattern, "holder", "other", 0.5, property="locatedIn"
     )
     assert _ends(ctx, plain, anchors) is not None
+
+
+# --- kin ----------------------------------------------------------------------
+
+
+def test_kin_two_parents_are_spouses(nlp: Language) -> None:
+    text = "Maria Lopez, the daughter of John Brown and Ann Brown, won the race."
+    found = {(t.subject, t.predicate, t.object): t.rule for t in _triples(nlp, text)}
+    assert found[("john brown", "spouse", "ann brown")] == (
+        "kg.pattern.kin.two-parents.v1"
+    )
+    # three people, or a noun no parent trigger takes: no couple
+    for other in (
+        "The son of Peter Gray, Lucy Gray and Tom Gray spoke.",
+        "Maria Lopez, the owner of John Brown and Ann Brown, won.",
+    ):
+        assert not [t for t in _triples(nlp, other) if t.predicate == "spouse"]

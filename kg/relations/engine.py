@@ -45,7 +45,7 @@ subclass), ``"noun_class"`` (``{"NODE": CLASS}``: the node's noun has
 one class of ``ontology/nouns.ttl`` ("factory": Facility), that class or a
 subclass; a described thing there takes it) and ``"relational"``
 (``{"NODE": false}``: the node's lemma is no noun trigger of the ontology,
-"owner"; ``true``: it is one).
+"owner"; ``true``: it is one; a list of properties: it is one of theirs).
 
 Each fact's ``rule`` is its pattern's id. Patterns are validated when
 loaded: an unknown property, trigger kind or node name raises
@@ -129,9 +129,9 @@ class RelationPattern:
     classes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: (node, class) tests on a node's noun class
     noun_class: tuple[tuple[str, str], ...] = ()
-    #: (node, flag): the node's lemma is (True) or is not (False) a noun
-    #: trigger of an ontology property
-    relational: tuple[tuple[str, bool], ...] = ()
+    #: (node, properties): the node's lemma is a noun trigger of one of the
+    #: properties (any property where empty), or (None) of none
+    relational: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:
@@ -212,6 +212,24 @@ def _read_classes(
     return tuple(tests), tuple(nouns)
 
 
+def _read_relational(
+    path: Path, pid: str, entry: Mapping[str, object], onto: Ontology
+) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """Read ``relational``: ``{NODE: false}``, ``true`` or a list of properties."""
+    found: list[tuple[str, tuple[str, ...] | None]] = []
+    raw = dict(cast("dict[str, object]", entry.get("relational", {})))
+    for node, spec in raw.items():
+        if spec is False:
+            found.append((node, None))
+        elif spec is True:
+            found.append((node, ()))
+        elif isinstance(spec, list) and set(map(str, spec)) <= set(onto.properties):
+            found.append((node, tuple(map(str, spec))))
+        else:
+            raise _fail(path, pid, f"relational {node!r}: {spec!r}, no such property")
+    return tuple(found)
+
+
 def _check_shape(path: Path, pid: str, raw: list[object]) -> None:
     """Check a pattern is a DependencyMatcher pattern the engine can run."""
     try:
@@ -286,12 +304,7 @@ def _read_entry(
     if named not in _NAMED:
         raise _fail(path, pid, f"'named' is {named!r}, not one of {sorted(_NAMED)}")
     classes, noun_class = _read_classes(path, pid, entry, onto, {subject, obj})
-    relational = tuple(
-        (str(n), bool(flag))
-        for n, flag in dict(
-            cast("dict[str, object]", entry.get("relational", {}))
-        ).items()
-    )
+    relational = _read_relational(path, pid, entry, onto)
     for name in (n for n, _ in (*noun_class, *relational)):
         if name not in nodes:
             raise _fail(path, pid, f"{name!r} is no node of the pattern")
@@ -518,6 +531,19 @@ def _noun_classes(
     return found
 
 
+def _relational_fits(
+    ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
+) -> bool:
+    for name, wanted in pattern.relational:
+        lemma = anchors[name].lemma_.lower()
+        found = {p.name for p in ctx.onto.properties_for("noun", lemma)}
+        if wanted is None and found:
+            return False
+        if wanted is not None and not (found & set(wanted) if wanted else found):
+            return False
+    return True
+
+
 def _classes_fit(
     ctx: _Context, pattern: RelationPattern, ends: Mapping[str, _Node]
 ) -> bool:
@@ -544,10 +570,8 @@ def _ends(
     ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
 ) -> tuple[_Node, _Node] | None:
     """Return the subject and object nodes, typed and checked (None if unfit)."""
-    for name, flag in pattern.relational:
-        lemma = anchors[name].lemma_.lower()
-        if bool(ctx.onto.properties_for("noun", lemma)) != flag:
-            return None
+    if not _relational_fits(ctx, pattern, anchors):
+        return None
     nouns = _noun_classes(ctx, pattern, anchors)
     s, o = _node(ctx, anchors[pattern.subject]), _node(ctx, anchors[pattern.object])
     if nouns is None or s is None or o is None:

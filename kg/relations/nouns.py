@@ -658,56 +658,30 @@ def _kin_facts(ctx: _Context, noun: Token, sent: Span) -> Iterator[Triple | Enti
     """Facts between the people a kinship noun lists.
 
     The children or siblings a plural noun lists are siblings ("his sons A
-    and B", "four children: A, B, C"); the two parents of "the son of A and
-    B" are spouses. Which nouns are kinship nouns comes from the ontology
-    (the noun triggers of ``parent`` and ``sibling``).
+    and B", "four children: A, B, C"). Which nouns are kinship nouns comes
+    from the ontology (the noun triggers of ``parent`` and ``sibling``). The
+    two parents of "the son of A and B" are spouses: the ``kin`` relation
+    pattern (``ontology/patterns/kin.json``).
     """
     onto = ctx.onto
     kinds = {p.name for p in onto.properties_for("noun", noun.lemma_.lower())}
-    if not kinds & {"parent", "sibling"}:
+    sibling = onto.properties.get("sibling")
+    if not kinds & {"parent", "sibling"} or sibling is None or noun.tag_ != "NNS":
         return
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)
     )
-    sibling = onto.properties.get("sibling")
-    if noun.tag_ == "NNS" and sibling is not None:
-        people = _listed_people(ctx, noun)
-        for k, a in enumerate(people):
-            for b in people[k + 1 :]:
-                yield from _emit(
-                    ctx,
-                    a,
-                    b,
-                    sibling,
-                    lemma=f"{noun.lemma_.lower()} listed together",
-                    confidence=0.55,
-                    rule="kin-list",
-                    sent=sent,
-                    modality=modality,
-                )
-    spouse = onto.properties.get("spouse")
-    if "parent" in kinds and spouse is not None:
-        for prep in noun.children:
-            if prep.dep_ != "prep" or prep.lower_ != "of":
-                continue
-            parents = [
-                node
-                for pobj in prep.children
-                if pobj.dep_ == "pobj"
-                for tok in _split_conjuncts(pobj)
-                if (node := _node(ctx, tok)) is not None
-                and node.named
-                and onto.is_a(node.cls, "Person")
-            ]
-            if len(parents) == 2:
-                yield from _emit(
-                    ctx,
-                    parents[0],
-                    parents[1],
-                    spouse,
-                    lemma=f"both parents of a {noun.lemma_.lower()}",
-                    confidence=0.45,
-                    rule="kin-parents",
-                    sent=sent,
-                    modality=modality,
-                )
+    people = _listed_people(ctx, noun)
+    for k, a in enumerate(people):
+        for b in people[k + 1 :]:
+            yield from _emit(
+                ctx,
+                a,
+                b,
+                sibling,
+                lemma=f"{noun.lemma_.lower()} listed together",
+                confidence=0.55,
+                rule="kin-list",
+                sent=sent,
+                modality=modality,
+            )
