@@ -46,6 +46,7 @@ from kg.link.rules import (
     weakly_typed,
 )
 from kg.link.summary import PLACE_CLASSES, EntitySummary
+from kg.link.variants import surname_group
 
 __all__ = [
     "MAX_BLOCK",
@@ -379,10 +380,15 @@ class _Clusters:
         left_members = [m for m in self.members[a] if m not in gone]
         right_members = [m for m in self.members[b] if m not in gone]
         left_class, right_class = self.vote(left_members), self.vote(right_members)
-        if left_class and right_class and not classes_agree(left_class, right_class):
-            return False
         left = _distinct(self.summaries, left_members)
         right = _distinct(self.summaries, right_members)
+        if (
+            left_class
+            and right_class
+            and not classes_agree(left_class, right_class)
+            and not _surname_groups(left, right)
+        ):
+            return False
         return not any(memo(x, y) or apart(x, y) for x in left for y in right)
 
     def vote(self, members: Iterable[int]) -> str:
@@ -427,6 +433,21 @@ def _distinct(
         s = summaries[i]
         seen.setdefault((s.label, s.forms[0], s.person_cue), s)
     return list(seen.values())
+
+
+def _surname_groups(
+    left: Sequence[EntitySummary], right: Sequence[EntitySummary]
+) -> bool:
+    """Tell a cluster of groups that are all a person's surname, the other's.
+
+    ``kg.link.conflict.class.v2`` (:func:`kg.link.variants.surname_group`)
+    at the level of clusters: the tagger's class of a surname ("Roe" read
+    as a nationality) does not keep it from the person it names.
+    """
+    for groups, people in ((left, right), (right, left)):
+        if all(any(surname_group(g, p) for p in people) for g in groups):
+            return True
+    return False
 
 
 def _never(_a: EntitySummary, _b: EntitySummary) -> bool:

@@ -56,6 +56,7 @@ NAME_PASSES: tuple[str, ...] = (
     nested.OPENINGS,
     nested.CONCEPTS,
     titles.HEADLINES,
+    titles.HEADLINE_TRIM,
     titles.TITLES,
 )
 #: Description passes, in order (each skips what an earlier one found).

@@ -7,14 +7,15 @@ before a performer noun ("the Varn Street star") or after a genre noun
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from kg.lexicon import load_words
+from kg.lexicon import class_nouns, load_words
 from kg.mentions.base import Candidate, Context, register_pass
 
-__all__ = ["headline_only", "work_titles"]
+__all__ = ["headline_only", "headline_trim", "work_titles"]
 
 HEADLINES = "kg.mentions.names.headline-only.v1"
+HEADLINE_TRIM = "kg.mentions.names.headline-trim.v1"
 TITLES = "kg.mentions.titles.v1"
 
 
@@ -60,6 +61,58 @@ def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate
         )
     }
     return tuple(c for c in found if (c.span.start, c.span.end) not in dropped)
+
+
+def _words(span: Span) -> list[str]:
+    return [t.lower_ for t in span]
+
+
+@register_pass(HEADLINE_TRIM)
+def headline_trim(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Cut a headline name back to the body's name it starts with.
+
+    A title-case headline lets the tagger run a name into the words after
+    it ("Ada Byrne Dead at 90", "Varn Returns", "Arden: Shop Robbed"). A
+    name of the document's first line, when that line is a heading, that
+    begins with a name of the body and goes on with words that are in no
+    name of the body (nor are a company suffix or a generic noun of the
+    name: "Arden Bank" stays whole) is cut back to that body name.
+    """
+    first_heading = [
+        c
+        for c in found
+        if c.kind == "name"
+        and len(c.span) > 1
+        and ctx.headline(c.span.start)
+        and ctx.sentence_bounds[c.span.start] == 0
+    ]
+    if not first_heading:
+        return found
+    heading = {id(c) for c in first_heading}
+    body = [c for c in found if c.kind == "name" and id(c) not in heading]
+    body_names = {tuple(_words(c.span)) for c in body}
+    body_words = {w for name in body_names for w in name}
+    keep = load_words("link-company-suffixes") | class_nouns("Organization")
+    keep |= class_nouns("Facility") | class_nouns("Place")
+    out = []
+    for c in found:
+        cut = None
+        if id(c) in heading:
+            words = _words(c.span)
+            for n in range(len(words) - 1, 0, -1):
+                rest = [w for w in words[n:] if w.isalpha()]
+                if (
+                    tuple(words[:n]) in body_names
+                    and rest
+                    and not any(w in body_words or w in keep for w in rest)
+                ):
+                    cut = n
+                    break
+        if cut is None:
+            out.append(c)
+        else:
+            out.append(c._replace(span=c.span[:cut], source=HEADLINE_TRIM))
+    return tuple(out)
 
 
 def _role_title(ctx: Context, noun: Token) -> tuple[int, int] | None:
