@@ -27,6 +27,7 @@ _NER = {
     "Group": "NORP",
 }
 
+_PRONOUNS = frozenset({"he", "she"})
 Spec = tuple[str, str, Sequence[str]]  # key, class, surfaces (the first is the name)
 
 
@@ -39,7 +40,7 @@ def _doc(doc_id: str, text: str, *entities: Spec) -> Document:
             found = re.search(rf"\b{re.escape(surface)}(?!\w)", text[at:])
             assert found is not None, (surface, text)
             start = at + found.start()
-            pronoun = surface.lower() in {"he", "she"}
+            pronoun = surface.lower() in _PRONOUNS
             mentions.append(
                 Mention(
                     surface,
@@ -51,7 +52,14 @@ def _doc(doc_id: str, text: str, *entities: Spec) -> Document:
                 )
             )
             at = start + len(surface)
-        built.append(Entity(key, cls, surfaces[0], tuple(mentions)))
+        aliases = tuple(
+            dict.fromkeys(
+                x
+                for x in surfaces[1:]
+                if x != surfaces[0] and x.lower() not in _PRONOUNS
+            )
+        )
+        built.append(Entity(key, cls, surfaces[0], tuple(mentions), aliases=aliases))
     return Document(
         doc_id, doc_id, "0" * 64, (Sentence(0, 0, len(text), text),), tuple(built)
     )
@@ -201,3 +209,36 @@ def test_a_headline_name_cut_back_links_across_documents(nlp: Language) -> None:
     }
     assert nodes["a.txt"] == nodes["b.txt"]
     assert len(nodes["a.txt"]) == 1
+
+
+def test_a_name_fitting_two_entities_of_one_document_takes_the_closer() -> None:
+    # one document calls the informant by a code name; the others keep the
+    # code name apart from the person: the alias has a rival in each of them
+    places = [("dunmere", "Place", ["Dunmere"]), ("arden", "Place", ["Arden"])]
+    firm = ("varnco", "Organization", ["Varnco"])
+    docs = [
+        _doc(
+            "a.txt",
+            "Orla Venn, the informant called Grey Heron, told reporters in Dunmere "
+            "and Arden that Varnco paid bribes.",
+            ("orla venn", "Person", ["Orla Venn", "Grey Heron"]),
+            *places,
+            firm,
+        )
+    ]
+    for i in range(4):
+        docs.append(
+            _doc(
+                f"b{i}.txt",
+                "Grey Heron, the informant, was Orla Venn, who told reporters in "
+                "Dunmere and Arden that Varnco paid bribes.",
+                ("grey heron", "Person", ["Grey Heron"]),
+                ("orla venn", "Person", ["Orla Venn"]),
+                *places,
+                firm,
+            )
+        )
+    keys = _keys(docs)
+    venn = {keys[(d.doc_id, "orla venn")] for d in docs}
+    assert len(venn) == 1
+    assert all(keys[(f"b{i}.txt", "grey heron")] not in venn for i in range(4))

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.link.rules import (
+    NAME_RULES,
     WEAK_RULES,
     Evidence,
     classes_agree,
@@ -249,6 +250,34 @@ def _drop_ambiguous(
     return [p for p in pairs if id(p) not in dropped]
 
 
+def _drop_document_rivals(
+    pairs: list[Pair], summaries: Sequence[EntitySummary]
+) -> list[Pair]:
+    """Drop the pairs of an entity with a document's entity a rival matches better.
+
+    When one entity's name fits two entities one document keeps apart
+    ("Roe" beside "Tom Roe" and an alias "Roe" of another's), it can be at
+    most one of them: the pairs whose name rule is less precise (later in
+    :data:`~kg.link.rules.NAME_RULES`) than another partner's of that
+    document are dropped. Partners matched by equally precise rules are
+    left to the scores and constraints.
+    """
+    rank = {rule: i for i, rule in enumerate(NAME_RULES)}
+    by_doc: dict[tuple[int, str], list[Pair]] = defaultdict(list)
+    for p in pairs:
+        by_doc[(p.left, summaries[p.right].doc_id)].append(p)
+        by_doc[(p.right, summaries[p.left].doc_id)].append(p)
+    dropped: set[int] = set()
+    for found in by_doc.values():
+        if len(found) < 2:
+            continue
+        best = min(rank.get(p.evidence.rule, len(rank)) for p in found)
+        dropped.update(
+            id(p) for p in found if rank.get(p.evidence.rule, len(rank)) > best
+        )
+    return [p for p in pairs if id(p) not in dropped]
+
+
 def score_pairs(
     summaries: Sequence[EntitySummary],
     *,
@@ -283,6 +312,7 @@ def score_pairs(
             if evidence is not None:
                 pairs.append(Pair(i, j, evidence))
     pairs = _drop_ambiguous(pairs, summaries, memo or _Conflicts())
+    pairs = _drop_document_rivals(pairs, summaries)
     pairs.sort(
         key=lambda p: (
             -p.evidence.score,
