@@ -242,3 +242,21 @@ def test_a_name_fitting_two_entities_of_one_document_takes_the_closer() -> None:
     venn = {keys[(d.doc_id, "orla venn")] for d in docs}
     assert len(venn) == 1
     assert all(keys[(f"b{i}.txt", "grey heron")] not in venn for i in range(4))
+
+
+def test_a_full_personal_name_in_a_headline_alone_is_kept(nlp: Language) -> None:
+    # a text that is only its headline, and one whose body uses a nickname
+    alone = _names(nlp, "Director Marcus Delaney in Tough Talks for Sequel")
+    assert ("Marcus Delaney", 0) in alone
+    nick = _names(
+        nlp,
+        "Marcus Delaney Signs On for Sequel\n\n"
+        "The studio said MaDe would start filming in Dunmere in May.",
+    )
+    assert any(t.startswith("Marcus Delaney") and i == 0 for t, i in nick)
+    # a headline word the body never names is still dropped
+    junk = _names(
+        nlp,
+        "Former Banker Sentenced for Fraud\n\nGregory Hale was sentenced on Thursday.",
+    )
+    assert not any(t == "Fraud" for t, _ in junk)

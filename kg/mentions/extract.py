@@ -55,7 +55,7 @@ NAME_PASSES: tuple[str, ...] = (
     nested.NESTED,
     nested.OPENINGS,
     nested.CONCEPTS,
-    titles.HEADLINES,
+    titles.HEADLINES_V2,
     titles.HEADLINE_TRIM,
     titles.TITLES,
 )

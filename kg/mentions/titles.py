@@ -12,9 +12,10 @@ from spacy.tokens import Span, Token
 from kg.lexicon import class_nouns, load_words
 from kg.mentions.base import Candidate, Context, register_pass
 
-__all__ = ["headline_only", "headline_trim", "work_titles"]
+__all__ = ["headline_only", "headline_only_v2", "headline_trim", "work_titles"]
 
 HEADLINES = "kg.mentions.names.headline-only.v1"
+HEADLINES_V2 = "kg.mentions.names.headline-only.v2"
 HEADLINE_TRIM = "kg.mentions.names.headline-trim.v1"
 TITLES = "kg.mentions.titles.v1"
 
@@ -23,17 +24,9 @@ def _title_small_words() -> frozenset[str]:
     return load_words("title-small-words")
 
 
-@register_pass(HEADLINES)
-def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """Drop names found only in a headline that no name of the body echoes.
-
-    In a title-case headline ("Former Banker Sentenced to Eight Years for
-    Fraud") every word looks like a name to the NER layer; a real entity of
-    the headline is named again in the body ("Ada Byrne" ... "Byrne"), so a
-    name of the text's first line, when that line is a heading, or of a
-    one-word heading ("Background"), that shares no word with a name of the
-    body is dropped.
-    """
+def _drop_headline_only(
+    ctx: Context, found: tuple[Candidate, ...], *, keep_people: bool
+) -> tuple[Candidate, ...]:
     heading = [
         c
         for c in found
@@ -59,8 +52,50 @@ def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate
         if not any(
             t.lower_ in body_words for t in c.span if t.is_alpha and not t.is_stop
         )
+        and not (keep_people and _personal_name(c))
     }
     return tuple(c for c in found if (c.span.start, c.span.end) not in dropped)
+
+
+def _personal_name(c: Candidate) -> bool:
+    """Tell a person's name of two or three capitalised words, a given name first."""
+    from kg.mentions.lexicons import given_name_gender
+
+    words = list(c.span)
+    return (
+        c.label == "PERSON"
+        and 2 <= len(words) <= 3
+        and all(t.is_alpha and t.is_title for t in words)
+        and given_name_gender(words[0].text)[1] >= 1
+    )
+
+
+@register_pass(HEADLINES)
+def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Drop names found only in a headline that no name of the body echoes.
+
+    In a title-case headline ("Former Banker Sentenced to Eight Years for
+    Fraud") every word looks like a name to the NER layer; a real entity of
+    the headline is named again in the body ("Ada Byrne" ... "Byrne"), so a
+    name of the text's first line, when that line is a heading, or of a
+    one-word heading ("Background"), that shares no word with a name of the
+    body is dropped.
+    """
+    return _drop_headline_only(ctx, found, keep_people=False)
+
+
+@register_pass(HEADLINES_V2)
+def headline_only_v2(
+    ctx: Context, found: tuple[Candidate, ...]
+) -> tuple[Candidate, ...]:
+    """Drop names found only in a headline, as v1, but a person's full name.
+
+    A person's name of two or three capitalised words opening with a known
+    given name ("Ada Byrne in Talks for Sequel") is a name even when the
+    body never repeats it (a text that is only its headline, or a body that
+    calls her by a nickname).
+    """
+    return _drop_headline_only(ctx, found, keep_people=True)
 
 
 def _words(span: Span) -> list[str]:
@@ -96,23 +131,34 @@ def headline_trim(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate
     keep |= class_nouns("Facility") | class_nouns("Place")
     out = []
     for c in found:
-        cut = None
-        if id(c) in heading:
-            words = _words(c.span)
-            for n in range(len(words) - 1, 0, -1):
-                rest = [w for w in words[n:] if w.isalpha()]
-                if (
-                    tuple(words[:n]) in body_names
-                    and rest
-                    and not any(w in body_words or w in keep for w in rest)
-                ):
-                    cut = n
-                    break
+        cut = (
+            _cut(_words(c.span), body_names, body_words | keep)
+            if id(c) in heading
+            else None
+        )
         if cut is None:
             out.append(c)
         else:
             out.append(c._replace(span=c.span[:cut], source=HEADLINE_TRIM))
     return tuple(out)
+
+
+def _cut(
+    words: list[str], body_names: set[tuple[str, ...]], named: frozenset[str] | set[str]
+) -> int | None:
+    """Where to cut a headline name: after the longest body name it starts with.
+
+    The words after it must be words of no body name (``named``).
+    """
+    for n in range(len(words) - 1, 0, -1):
+        rest = [w for w in words[n:] if w.isalpha()]
+        if (
+            rest
+            and not any(w in named for w in rest)
+            and tuple(words[:n]) in body_names
+        ):
+            return n
+    return None
 
 
 def _role_title(ctx: Context, noun: Token) -> tuple[int, int] | None:
