@@ -260,3 +260,13 @@ def test_a_full_personal_name_in_a_headline_alone_is_kept(nlp: Language) -> None
         "Former Banker Sentenced for Fraud\n\nGregory Hale was sentenced on Thursday.",
     )
     assert not any(t == "Fraud" for t, _ in junk)
+
+
+def test_a_headline_name_run_into_a_verb_is_the_name_before_it(nlp: Language) -> None:
+    text = (
+        "Marcus Delaney Confesses To Theft Of Arden Paintings\n\n"
+        "Delaney, a painter, admitted on Monday that he took the works."
+    )
+    names = _names(nlp, text)
+    assert ("Marcus Delaney", 0) in names
+    assert not any("Confesses" in t for t, _ in names)

@@ -38,6 +38,7 @@ __all__ = [
 #: names nested in names; titles.
 NAME_PASSES: tuple[str, ...] = (
     names.NER,
+    titles.VERB_CUT,
     names.BRACKETED,
     names.DANGLING,
     names.NATIONALITIES,

@@ -12,16 +12,66 @@ from spacy.tokens import Span, Token
 from kg.lexicon import class_nouns, load_words
 from kg.mentions.base import Candidate, Context, register_pass
 
-__all__ = ["headline_only", "headline_only_v2", "headline_trim", "work_titles"]
+__all__ = [
+    "headline_only",
+    "headline_only_v2",
+    "headline_trim",
+    "verb_cut",
+    "work_titles",
+]
 
 HEADLINES = "kg.mentions.names.headline-only.v1"
 HEADLINES_V2 = "kg.mentions.names.headline-only.v2"
 HEADLINE_TRIM = "kg.mentions.names.headline-trim.v1"
+VERB_CUT = "kg.mentions.names.verb-cut.v1"
+_CUT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+_FINITE_TAGS = frozenset({"VBZ", "VBD"})
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
 TITLES = "kg.mentions.titles.v1"
 
 
 def _title_small_words() -> frozenset[str]:
     return load_words("title-small-words")
+
+
+def _before_verb(ent: Span) -> Span | None:
+    """Return the proper nouns of a tagged span before the verb it runs into."""
+    for token in ent[1:]:
+        finite = token.tag_ in _FINITE_TAGS
+        if finite or (token.tag_ == "VBN" and token.i == ent.end - 1):
+            prefix = ent.doc[ent.start : token.i]
+            if all(t.tag_ in _PROPER_TAGS and t.text[:1].isupper() for t in prefix):
+                return prefix
+            return None
+    return None
+
+
+@register_pass(VERB_CUT)
+def verb_cut(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Read a headline name the tagger ran into a verb as the name before it.
+
+    In a title-case headline the tagger runs a name into the verb after it
+    ("Ada Byrne Confesses To Theft", "Varnco Hit By Strike"); the span has
+    a verb inside, so it is no name, but its proper nouns before the verb
+    (a finite verb, or a participle ending the span) are. Spans another
+    pass already read are left alone.
+    """
+    doc = ctx.doc
+    taken = {i for c in found for i in range(c.span.start, c.span.end)}
+    out = list(found)
+    for ent in ctx.doclike.ents:
+        if (
+            ent.label_ not in _CUT_LABELS
+            or ent.label_ not in ctx.labels
+            or ent.start in ctx.non_prose
+            or not ctx.headline(ent.start)
+            or any(i in taken for i in range(ent.start, ent.end))
+        ):
+            continue
+        prefix = _before_verb(ent)
+        if prefix is not None and len(prefix):
+            out.append(Candidate(doc[prefix.start : prefix.end], ent.label_, VERB_CUT))
+    return tuple(out)
 
 
 def _drop_headline_only(
