@@ -4,8 +4,8 @@ Registered beside :mod:`kg.link.rules` (which lists them) and kept apart
 from it by size:
 
 - ``kg.link.conflict.given-name.v2`` and ``kg.link.person-variant.v2``: as
-  v1, reading a pet form as the given name it stands for ("Katie" is a
-  form of "Katherine", so compatible with "Kathryn");
+  v1, reading a pet form as the given name it stands for ("Maggie" is a
+  form of "Margaret", so compatible with "Peggy");
 - ``kg.link.generic-core.v1``: two names of a body or a building that are
   one once their generic nouns are set aside ("X Ford Center", "X Ford
   Treatment Center", "X Ford Clinic");
@@ -44,7 +44,7 @@ def given_compatible(x: str, y: str) -> bool:
 
     Examples
     --------
-    >>> given_compatible("katie", "kathryn"), given_compatible("ann", "tom")
+    >>> given_compatible("maggie", "peggy"), given_compatible("ann", "tom")
     (True, False)
     """
     if _given_compatible(x, y):
@@ -83,8 +83,8 @@ def make_given_name_conflict() -> ConflictRule:
     >>> rule(S("a", "x", "Person", "Ann Roe", ("ann roe",)),
     ...      S("b", "y", "Person", "Tom Roe", ("tom roe",)))
     True
-    >>> rule(S("a", "x", "Person", "Katie Roe", ("katie roe",)),
-    ...      S("b", "y", "Person", "Kathryn Roe", ("kathryn roe",)))
+    >>> rule(S("a", "x", "Person", "Maggie Roe", ("maggie roe",)),
+    ...      S("b", "y", "Person", "Peggy Roe", ("peggy roe",)))
     False
     """
 
