@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from kg.coref import make_sieve_resolver, resolve_entities
-from kg.coref.sieves.headline import HEADLINE_SHORT_NAME, headline_end
+from kg.coref.sieves.headline import HEADLINE_LEDE, HEADLINE_SHORT_NAME, headline_end
 from kg.mentions import extract_mentions
 
 ONLY = make_sieve_resolver([HEADLINE_SHORT_NAME])
+ONLY_LEDE = make_sieve_resolver([HEADLINE_LEDE])
 
 
 def _entities(nlp, text: str, resolver=resolve_entities):
@@ -95,3 +96,38 @@ def test_a_place_the_body_names_alone_keeps_the_team_named_after_it_apart(
     )
     entities = _entities(nlp, text)
     assert entities["Ostravia Larks"] == [("Ostravia Larks", "")]
+
+
+def test_the_lead_sentence_subject_describes_the_headline_person(nlp) -> None:
+    text = "Tom Vale jailed for bank fraud\n\nA former banker was jailed on Monday."
+    assert _entities(nlp, text)["Tom Vale"] == [
+        ("Tom Vale", ""),
+        ("A former banker", HEADLINE_LEDE),
+    ]
+
+
+def test_a_lead_subject_of_the_other_gender_stays_apart(nlp) -> None:
+    text = "Tom Vale jailed for bank fraud\n\nA woman was jailed on Monday."
+    assert _entities(nlp, text)["Tom Vale"] == [("Tom Vale", "")]
+
+
+def test_a_spokesman_in_the_lead_is_someone_else(nlp) -> None:
+    text = "Tom Vale jailed for bank fraud\n\nA spokesman said on Monday he had left."
+    assert _entities(nlp, text, ONLY_LEDE)["Tom Vale"] == [("Tom Vale", "")]
+
+
+def test_a_headline_naming_two_people_gives_the_lead_subject_to_neither(
+    nlp,
+) -> None:
+    text = "Tom Vale sues Ada Byrne\n\nA former banker sued on Monday."
+    entities = _entities(nlp, text, ONLY_LEDE)
+    assert entities["Tom Vale"] == [("Tom Vale", "")]
+    assert entities["Ada Byrne"] == [("Ada Byrne", "")]
+
+
+def test_the_lead_is_only_the_first_body_sentence(nlp) -> None:
+    text = (
+        "Tom Vale jailed for bank fraud\n\n"
+        "The court sat on Monday. A former banker was jailed."
+    )
+    assert _entities(nlp, text, ONLY_LEDE)["Tom Vale"] == [("Tom Vale", "")]

@@ -192,6 +192,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "Ada Byrne lives in the village of Ostby.",
         "the village of Ostby",
     ),
+    "kg.coref.headline_lede.v1": (
+        "Tom Vale jailed for bank fraud\n\nA former banker was jailed on Monday.",
+        "A former banker",
+    ),
     "kg.coref.kin.v1": (
         "Tom Vale married Ann Lee in 1990. His wife paints.",
         "His wife",

@@ -14,7 +14,7 @@ given as aliases (:mod:`.aliases`), acronyms (:mod:`.acronyms`), exact and
 partial names (:mod:`.names`), appositives and predicate nominals
 (:mod:`.appositives`), descriptions in one phrase with a name
 (:mod:`.close`), kin (:mod:`.kin`), definite descriptions
-(:mod:`.descriptions`), a headline's short name
+(:mod:`.descriptions`), a headline's short name and lead
 (:mod:`.headline`), pronouns (:mod:`.pronouns`) and the learned pronoun
 and description rankers (:mod:`.ranked`, in :data:`RANKER_ORDER` and
 :data:`DESCRIPTION_RANKER_ORDER` only).
@@ -102,6 +102,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.name_in_phrase.v1",
     "kg.coref.place_of_name.v1",
     # kin and definite descriptions
+    "kg.coref.headline_lede.v1",
     "kg.coref.kin.v1",
     "kg.coref.agent_noun.v1",
     "kg.coref.definite_description.v1",

@@ -12,6 +12,11 @@ names are all a part of it, at its end ("Rovers" of "Port Varda Rovers",
 when nothing else in the body could be meant: no other body name holds the
 short name, and the two classes agree.
 
+A second sieve reads the lead, the body's first sentence: its subject, one
+person described by a noun ("A former banker was jailed"), is the one person
+the headline names ("Tom Vale Jailed"), unless the noun names a tie to
+someone else ("a spokesman", "her lawyer") or the other gender.
+
 Examples
 --------
 >>> from kg.coref import resolve_entities
@@ -27,16 +32,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.coref.grammar import GROUP_LABELS, PERSON_LABELS, PLACE_LABELS
+from kg.coref.grammar import GROUP_LABELS, PERSON_LABELS, PLACE_LABELS, span_head
 from kg.coref.names import parse_name
 from kg.coref.naming import join_name, name_info
 from kg.coref.sieves.registry import sieve
 from kg.coref.state import Cluster, Discourse
+from kg.lexicon import load_mapping, load_words
+from kg.mentions import FEMALE_NOUNS, MALE_NOUNS
 from kg.types import Mention
 
-__all__ = ["HEADLINE_SHORT_NAME", "headline_end", "headline_short_name"]
+__all__ = [
+    "HEADLINE_LEDE",
+    "HEADLINE_SHORT_NAME",
+    "headline_end",
+    "headline_lede",
+    "headline_short_name",
+]
 
 HEADLINE_SHORT_NAME = "kg.coref.headline_short_name.v1"
+HEADLINE_LEDE = "kg.coref.headline_lede.v1"
+
+#: Person nouns of a tie to someone else ("spokesman", "lawyer") and kin nouns.
+RELATIONAL_NOUNS = load_words("coref-relational-person-nouns") | frozenset(
+    load_mapping("coref-kin-nouns")
+)
 
 #: The longest first line read as a headline, in characters.
 MAX_HEADLINE_CHARS = 300
@@ -150,20 +169,65 @@ def headline_short_name(state: Discourse, index: int) -> bool:
     if info is None or info.nested or len(info.name.words) < 2:
         return False
     words = info.name.words
-    found: dict[int, Cluster] = {}
-    for i, m in enumerate(state.mentions):
-        if m.start_char >= end:
-            break
-        ref = state.clusters[state.cluster_of[i]] if i in state.cluster_of else None
-        if m.kind != "name" or ref is None or ref.mentions[0] != i:
-            continue
-        if _fits(ref, words, mention.label):
-            found[ref.id] = ref
+    found = [
+        r for r in _headline_clusters(state, end) if _fits(r, words, mention.label)
+    ]
     if len(found) != 1:
         return False
-    (ref,) = found.values()
+    (ref,) = found
     key = info.name.key
     mentions = state.mentions
     if any(_rivals(mentions, end, index, key, s, words) for s in ref.keys):
         return False
     return join_name(state, index, [ref], HEADLINE_SHORT_NAME, matched=False)
+
+
+def _headline_clusters(state: Discourse, end: int) -> list[Cluster]:
+    """Return the clusters a name of the headline started, in order."""
+    found: dict[int, Cluster] = {}
+    for i, m in enumerate(state.mentions):
+        if m.start_char >= end:
+            break
+        if m.kind == "name" and i in state.cluster_of:
+            ref = state.clusters[state.cluster_of[i]]
+            if ref.mentions[0] == i:
+                found[ref.id] = ref
+    return list(found.values())
+
+
+@sieve(HEADLINE_LEDE, "nominal")
+def headline_lede(state: Discourse, index: int) -> bool:
+    """Link the lead sentence's described subject to the headline's one person.
+
+    "Ada Byrne Wins Seat" then "A former teacher won the seat on Monday":
+    the subject of the body's first sentence, one person described by a
+    noun, is the person the headline names, when the headline names one
+    person only and the noun is no tie to someone else ("her lawyer", "a
+    witness") nor of the other gender.
+    """
+    end = headline_end(state.doc.text)
+    mention, span = state.mentions[index], state.spans[index]
+    if end < 0 or span is None or mention.start_char < end:
+        return False
+    head = span_head(span)
+    if state.doc.text[end : head.sent.start_char].strip():
+        return False  # not the body's first sentence
+    lemma = head.lemma_.lower()
+    if (
+        head.dep_ not in {"nsubj", "nsubjpass"}
+        or head.head.dep_ != "ROOT"
+        or head.tag_ != "NN"
+        or mention.label not in PERSON_LABELS
+        or lemma in RELATIONAL_NOUNS
+        or any(c.dep_ == "poss" for c in head.children)
+    ):
+        return False
+    people = [r for r in _headline_clusters(state, end) if r.is_person()]
+    if len(people) != 1 or not people[0].named:
+        return False
+    (ref,) = people
+    gender = "f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None
+    if gender is not None and ref.gender not in {None, gender}:
+        return False
+    state.attach_nominal(ref, index, rule=HEADLINE_LEDE)
+    return True
