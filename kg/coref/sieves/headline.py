@@ -59,6 +59,8 @@ RELATIONAL_NOUNS = load_words("coref-relational-person-nouns") | frozenset(
 
 #: The longest first line read as a headline, in characters.
 MAX_HEADLINE_CHARS = 300
+#: The most characters (all white space) between a headline and its lead.
+_MAX_GAP = 8
 #: The headline line ends without a sentence's final stop.
 _FINAL_STOP = frozenset(".!?")
 
@@ -210,8 +212,6 @@ def headline_lede(state: Discourse, index: int) -> bool:
     if end < 0 or span is None or mention.start_char < end:
         return False
     head = span_head(span)
-    if state.doc.text[end : head.sent.start_char].strip():
-        return False  # not the body's first sentence
     lemma = head.lemma_.lower()
     if (
         head.dep_ not in {"nsubj", "nsubjpass"}
@@ -222,6 +222,9 @@ def headline_lede(state: Discourse, index: int) -> bool:
         or any(c.dep_ == "poss" for c in head.children)
     ):
         return False
+    start = head.sent.start_char
+    if start - end > _MAX_GAP or state.doc.text[end:start].strip():
+        return False  # not the body's first sentence
     people = [r for r in _headline_clusters(state, end) if r.is_person()]
     if len(people) != 1 or not people[0].named:
         return False
