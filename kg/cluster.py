@@ -91,10 +91,10 @@ LOCAL_PREFIX = "local:"
 CONNECT_TIMEOUT = 10
 #: A task holds at most this many documents, and stops growing past this
 #: many characters.
-CHUNK_DOCUMENTS = 8
+CHUNK_DOCUMENTS = 16
 CHUNK_CHARS = 200_000
 #: Chunks in flight or waiting to be merged, per worker thread.
-CHUNKS_PER_THREAD = 3
+CHUNKS_PER_THREAD = 2
 #: Reduce partitions of the corpus step, per worker thread.
 PARTS_PER_THREAD = 2
 #: A local cluster's housekeeping, relaxed: the statistical profiler off, the
@@ -139,6 +139,10 @@ def parse_address(address: str) -> int | str:
     return address
 
 
+#: A sentence a worker parses as it joins (its pipeline's first use).
+_WARM_UP = "Ada Brennan met the mayor of Oakridge in March, and she said so."
+
+
 class PipelinePlugin(WorkerPlugin):
     """Load the spaCy pipeline once on each worker, as it joins.
 
@@ -154,8 +158,15 @@ class PipelinePlugin(WorkerPlugin):
         self.model = model
 
     def setup(self, worker: Worker) -> None:
-        """Load the pipeline in the worker's process (cached there)."""
-        load_pipeline(self.model)
+        """Load the pipeline in the worker's process (cached there), and warm it.
+
+        A pipeline's first document costs about half a second more than the
+        next (tables loaded on first use); run here, as the worker joins,
+        it is not paid by the first chunk of every build.
+        """
+        nlp = load_pipeline(self.model)
+        with nlp.memory_zone():
+            nlp(_WARM_UP)
 
 
 @contextlib.contextmanager
