@@ -330,3 +330,28 @@ def test_a_cluster_build_streams_its_batches_with_a_bounded_number_held(
     assert 1 < extraction.held_peak <= kg.cluster.CHUNKS_PER_THREAD * 2
     assert not extraction.chunks.parts and not extraction.chunks.places
     assert isomorphic(_graph(out), _graph(local_out))
+
+
+def test_a_local_cluster_paces_its_heartbeats_and_warms_its_workers() -> None:
+    """``local:N``: heartbeats every 2 s (not Dask's 0.5 s), pipeline warm on join."""
+    import distributed.scheduler
+
+    from kg.cluster import LOCAL_HEARTBEAT_S, connect
+
+    def pace(dask_scheduler: object) -> float:
+        import distributed.scheduler
+
+        return float(distributed.scheduler.heartbeat_interval(1))
+
+    def warmed() -> bool:
+        from kg.nlp import load_pipeline
+
+        # the warm-up sentence's words are in the worker's vocabulary
+        return "Oakridge" in load_pipeline(None).vocab.strings
+
+    dask_pace = distributed.scheduler.heartbeat_interval
+    with connect("local:1") as client:
+        assert client.run_on_scheduler(pace) == LOCAL_HEARTBEAT_S == 2.0
+        assert list(client.run(warmed).values()) == [True]
+    assert distributed.scheduler.heartbeat_interval is dask_pace
+    assert dask_pace(1) == 0.5
