@@ -19,7 +19,8 @@ the figure which must not grow with the corpus.
 
 Usage::
 
-    nice -n 5 python benchmarks/cluster_scale.py --sizes 100000 300000 [--modes local,cluster]
+    nice -n 5 python benchmarks/cluster_scale.py --sizes 100000 300000 \
+        [--modes local,cluster]
 
 Writes ``benchmarks/results/cluster_scale.{json,md}`` (runs keyed by mode
 and size; a run replaces the entry it measures).
@@ -68,7 +69,7 @@ def _tree(pid: int) -> list[int]:
 
 @contextlib.contextmanager
 def _dask(root: Path, workers: int) -> Iterator[tuple[str, int, list[int]]]:
-    """Start a scheduler and worker processes; yield address, scheduler pid, nanny pids."""
+    """Start a scheduler and workers; yield its address, its pid, the nannies' pids."""
     from distributed import Client
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -188,8 +189,9 @@ def _markdown(runs: dict[str, dict[str, object]], note: str) -> str:
     lines = [
         "# Build memory over corpus size: client, scheduler, workers (issue 20)",
         "",
-        "`nice -n 5 python benchmarks/cluster_scale.py`: one `run_build` per row in a fresh "
-        "child process (the client), batches of 100,000 words, no derived files; "
+        "`nice -n 5 python benchmarks/cluster_scale.py`: one `run_build` per row in "
+        "a fresh child process (the client), batches of 100,000 words, no derived "
+        "files; "
         "**local** is the default build (parser + one forked extraction worker), "
         "**cluster** runs on a `dask scheduler` and two `dask worker` processes "
         "(one thread each) started by the benchmark. RSS polled every 0.5 s (peaks); "
@@ -205,7 +207,8 @@ def _markdown(runs: dict[str, dict[str, object]], note: str) -> str:
     for key in sorted(runs, key=lambda k: (runs[k]["mode"], runs[k]["words"])):  # type: ignore[return-value]
         r = runs[key]
         batches = ", ".join(
-            f"{int(w) // 1000}k: {m}" for w, m in r["client_after_batch_mib"]  # type: ignore[attr-defined]
+            f"{int(w) // 1000}k: {m}"
+            for w, m in r["client_after_batch_mib"]  # type: ignore[attr-defined]
         )
         lines.append(
             f"| {r['mode']} | {r['words']:,} | {r['documents']:,} | {r['seconds']} | "
