@@ -120,9 +120,12 @@ def child(mode: str, corpus: Path, out: Path, counts: Path) -> None:
     after_batch: list[tuple[int, int]] = []
     trim = kg.build_output._trim_heap
 
+    workers_now: dict[str, int] = {"rss": 0}
+
     def trim_and_sample() -> None:
         trim()
-        after_batch.append((done["words"], _rss(os.getpid()) // MIB))
+        row = (done["words"], _rss(os.getpid()) // MIB, workers_now["rss"] // MIB)
+        after_batch.append(row)
 
     kg.build_output._trim_heap = trim_and_sample
 
@@ -142,9 +145,12 @@ def child(mode: str, corpus: Path, out: Path, counts: Path) -> None:
                 peaks["children"] = max(peaks["children"], sum(map(_rss, _tree(me))))
             for pid in watched["scheduler"]:
                 peaks["scheduler"] = max(peaks["scheduler"], _rss(pid))
+            largest = 0
             for nanny in watched["nannies"]:
                 for pid in _tree(nanny):  # the worker process under its nanny
-                    peaks["worker"] = max(peaks["worker"], _rss(pid))
+                    largest = max(largest, _rss(pid))
+            workers_now["rss"] = largest
+            peaks["worker"] = max(peaks["worker"], largest)
 
     root = out.parent
     load = [round(x, 2) for x in os.getloadavg()]
@@ -207,8 +213,9 @@ def _markdown(runs: dict[str, dict[str, object]], note: str) -> str:
     for key in sorted(runs, key=lambda k: (runs[k]["mode"], runs[k]["words"])):  # type: ignore[return-value]
         r = runs[key]
         batches = ", ".join(
-            f"{int(w) // 1000}k: {m}"
-            for w, m in r["client_after_batch_mib"]  # type: ignore[attr-defined]
+            f"{int(row[0]) // 1000}k: {row[1]}"
+            + (f" (worker {row[2]})" if len(row) > 2 and row[2] else "")
+            for row in r["client_after_batch_mib"]  # type: ignore[attr-defined]
         )
         lines.append(
             f"| {r['mode']} | {r['words']:,} | {r['documents']:,} | {r['seconds']} | "

@@ -56,6 +56,7 @@ from distributed import (
 )
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
+from kg.build_output import _trim_heap
 from kg.errors import ConfigError, ExtractionError
 from kg.link.shuffle import (
     POSITION_BITS,
@@ -279,10 +280,16 @@ def _run_chunk(
     zone = None if get_worker().state.nthreads == 1 else 0
     done = list(extract_jobs(chunk, nlp, config, prepare=True, zone=zone))
     if parts == 0:
-        return _pack((done, [() for _ in done])), ()
-    summaries = [summarize_document(e.document) for e in done]
-    split = map_summaries(summaries, chunk=number, parts=parts)
-    return _pack((done, summaries)), tuple(_pack(p) for p in split)
+        result: _Chunk = (_pack((done, [() for _ in done])), ())
+    else:
+        summaries = [summarize_document(e.document) for e in done]
+        split = map_summaries(summaries, chunk=number, parts=parts)
+        result = (_pack((done, summaries)), tuple(_pack(p) for p in split))
+    del done
+    # the chunk's parses, freed, back to the system (as the client does
+    # after each batch): without it a worker keeps the high-water mark
+    _trim_heap()
+    return result
 
 
 def map_documents(documents: Sequence[Document], number: int, parts: int) -> _Chunk:
