@@ -219,15 +219,18 @@ class _Counts:
 
     documents: int = 0
     sentences: int = 0
-    entities: set[str] = field(default_factory=set)
-    relations: set[tuple[str, str, str]] = field(default_factory=set)
+    #: distinct entity keys and relations, by their hashes (64 bits: a
+    #: collision among a corpus's millions is unlikely), not the strings,
+    #: which would keep every document's names for the whole build
+    entities: set[int] = field(default_factory=set)
+    relations: set[int] = field(default_factory=set)
 
     def add(self, document: Document) -> None:
         self.documents += 1
         self.sentences += len(document.sentences)
-        self.entities.update(e.key for e in document.entities)
+        self.entities.update(hash(e.key) for e in document.entities)
         self.relations.update(
-            (t.subject, t.predicate, t.object) for t in document.triples
+            hash((t.subject, t.predicate, t.object)) for t in document.triples
         )
 
 
