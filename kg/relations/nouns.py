@@ -27,6 +27,7 @@ from kg.relations.nodes import (
 from kg.relations.parse import (
     _split_conjuncts,
 )
+from kg.relations.places import _life_place, _naming_of, _person_of
 from kg.relations.polarity import phrase_modality
 from kg.types import (
     Entity,
@@ -583,6 +584,12 @@ def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
     return load_mapping("relation-placed-nouns").get(token.lemma_.lower())
 
 
+def _prep_rule(rule: str, prep: Token, life: PropertyInfo | None) -> str:
+    if life is not None:
+        return "life-place"
+    return rule if prep.lower_ in _PLACING_PREPS else "noun-prep"
+
+
 def _noun_prep_facts(
     ctx: _Context, token: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
@@ -608,7 +615,14 @@ def _noun_prep_facts(
             cls = _placed_class(ctx, holder, token)
             if cls is not None and prep.lower_ in _PLACING_PREPS:
                 holder, rule = _typed(ctx, holder, cls), "described-placed"
-        info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
+        if _naming_of(ctx, holder, prep):
+            continue
+        life = _life_place(ctx, holder, prep, other)
+        info = life or _choose(
+            ctx.onto, "prep", prep.lower_, holder, other, lenient=False
+        )
+        if info is not None and life is None:
+            info = _person_of(ctx, holder, other, prep, info)
         if info is not None:
             yield from _emit(
                 ctx,
@@ -617,7 +631,7 @@ def _noun_prep_facts(
                 info,
                 lemma=prep.lower_,
                 confidence=0.55,
-                rule=rule if prep.lower_ in _PLACING_PREPS else "noun-prep",
+                rule=_prep_rule(rule, prep, life),
                 sent=sent,
                 modality=modality,
             )
