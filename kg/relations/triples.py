@@ -266,14 +266,7 @@ def _entity_facts(
         else:
             _keep_best(best, item)
     _context_facts(ctx, doclike, variant, best)
-    for triple in list(_chained_places(ctx, best.values())):
-        _keep_best(best, triple)
-    listed = _listed_generic(best.values())
-    for key, triple in list(best.items()):
-        typed = None if _generic_key(triple) in listed else _class_default(ctx, triple)
-        if typed is not None:
-            del best[key]
-            _keep_best(best, typed)
+    _placed_and_typed(ctx, best)
     if variant.legacy:
         for triple in list(best.values()):
             for entailed in _entailed(ctx, triple):
@@ -319,6 +312,18 @@ def _listed_generic(triples: Iterable[Triple]) -> set[tuple[str, str, int]]:
         if t.predicate == "relatedTo":
             objects.setdefault(_generic_key(t), set()).add(t.object)
     return {k for k, os in objects.items() if len(os) >= _LIST_OBJECTS}
+
+
+def _placed_and_typed(ctx: _Context, best: dict[_Key, Triple]) -> None:
+    """Add the places chains add; give generic facts their class-default reading."""
+    for triple in list(_chained_places(ctx, best.values())):
+        _keep_best(best, triple)
+    listed = _listed_generic(best.values())
+    for key, triple in list(best.items()):
+        typed = None if _generic_key(triple) in listed else _class_default(ctx, triple)
+        if typed is not None:
+            del best[key]
+            _keep_best(best, typed)
 
 
 def _class_default(ctx: _Context, triple: Triple) -> Triple | None:
