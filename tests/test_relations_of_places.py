@@ -109,3 +109,15 @@ def test_running_or_operating_a_thing_is_no_ownership(nlp: Language) -> None:
         found = _facts(_triples(nlp, f"Acme Corp {verb} Varno Radio."))
         assert ("acme corp", "relatedTo", "varno radio") in found
         assert ("acme corp", "owns", "varno radio") not in found
+
+
+def test_an_apposed_place_in_a_persons_brackets_is_the_birth_place(
+    nlp: Language,
+) -> None:
+    text = (
+        "Ada Varn (Springfield, Illinois, August 29, 1869 – Boston, Massachusetts,"
+        " July 1, 1925) was a painter."
+    )
+    found = _triples(nlp, text)
+    (t,) = [t for t in found if t.subject == "ada varn" and t.object == "springfield"]
+    assert (t.predicate, t.rule) == ("birthPlace", "kg.clauses.v2:life-place")

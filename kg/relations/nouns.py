@@ -369,6 +369,22 @@ def _is_role_noun(ctx: _Context, noun: Token) -> bool:
     )
 
 
+def _apposed_reading(
+    ctx: _Context, left: _Node, right: _Node, child: Token
+) -> tuple[PropertyInfo | None, str]:
+    """Return what two apposed names state, and the rule that reads it.
+
+    A place in a person's brackets is a birth or death place ("Ada Varn
+    (born 1874, Y)", rule ``life-place``); otherwise the ontology's
+    ``apposition`` structure trigger decides ("Springfield, Illinois").
+    """
+    life = _life_place(ctx, left, child, right)
+    if life is not None:
+        return life, "life-place"
+    info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
+    return info, "apposition"
+
+
 def _apposition_facts(
     ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
@@ -386,7 +402,7 @@ def _apposition_facts(
         )
         if listed or (left.cls == "Country" and right.cls != "Continent"):
             return  # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
-        info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
+        info, rule = _apposed_reading(ctx, left, right, child)
         if info is not None:
             yield from _emit(
                 ctx,
@@ -395,7 +411,7 @@ def _apposition_facts(
                 info,
                 lemma="apposition",
                 confidence=0.6,
-                rule="apposition",
+                rule=rule,
                 sent=sent,
                 modality=modality,
             )

@@ -272,7 +272,7 @@ _LIFE_WINDOW = 30
 
 
 def _life_place(
-    ctx: _Context, holder: _Node, prep: Token, place: _Node
+    ctx: _Context, holder: _Node, anchor: Token, place: _Node
 ) -> PropertyInfo | None:
     """Read a place in the brackets after a person's name as a birth or death place.
 
@@ -280,10 +280,15 @@ def _life_place(
     the place before the dash (or after "born") is where the person was born,
     the one after the dash (or after "died") where they died (rule
     ``life-place``). Anywhere else "in Y" after a person's name says no more
-    than that the text mentions them with Y.
+    than that the text mentions them with Y. ``anchor`` is the preposition
+    before the place, or the place itself when it is apposed ("Ada Varn
+    (born 1874, Y)").
     """
-    if prep.lower_ not in {"in", "at"} or not ctx.onto.is_a(holder.cls, "Person"):
+    if not ctx.onto.is_a(holder.cls, "Person"):
         return None
+    if anchor.pos_ == "ADP" and anchor.lower_ not in {"in", "at"}:
+        return None
+    prep = anchor
     doc = prep.doc
     said: str | None = None
     dash = False
