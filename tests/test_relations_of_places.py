@@ -85,6 +85,9 @@ def test_a_state_of_a_country_lies_in_the_country(nlp: Language) -> None:
     ]
     assert (t.subject, t.object) == ("oregon", "u.s.")
     assert t.rule == "kg.pattern.place.named-noun-of-name.v1"
+    # and the lake in the state lies in the country too
+    placed = {(t.subject, t.predicate, t.object, t.rule) for t in found}
+    assert ("lake varno", "country", "u.s.", "kg.clauses.v2:chain-placed") in placed
 
 
 def test_a_list_of_places_after_one_verb_takes_no_default_reading(

@@ -172,18 +172,24 @@ def _place_class_property(ctx: _Context, start: str, place: str) -> str:
     return predicate
 
 
+#: Rules whose fact places a place in the next within one phrase: "Dorn,
+#: Varland" and "the Varland state of Dorn".
+_CHAIN_RULES = (":place-chain", "kg.pattern.place.named-noun-of-name.v1")
+
+
 def _chained_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple]:
     """Places a sentence's place chain adds to a placement (rule ``chain-placed``).
 
-    "X lies in Dorn, Varland": the chain "Dorn, Varland" says where Dorn is,
-    so the sentence places X in Varland too (country when it is one). Only
-    chains of the placement's own sentence are read; people are not placed;
-    a relation pattern's fact (``ontology/patterns``) states just itself.
+    "X lies in Dorn, Varland" or "in the Varland state of Dorn": the chain
+    says where Dorn is, so the sentence places X in Varland too (country
+    when it is one). Only chains of the placement's own sentence are read;
+    people are not placed; a relation pattern's fact (``ontology/patterns``)
+    states just itself.
     """
     triples = list(triples)
     chains: dict[tuple[str, int], list[Triple]] = {}
     for t in triples:
-        if t.rule.endswith(":place-chain") and t.modality == "asserted":
+        if t.rule.endswith(_CHAIN_RULES) and t.modality == "asserted":
             chains.setdefault((t.subject, t.provenance.sent_index), []).append(t)
     for t in triples:
         if (
