@@ -124,3 +124,11 @@ def test_an_apposed_place_in_a_persons_brackets_is_the_birth_place(
     found = _triples(nlp, text)
     (t,) = [t for t in found if t.subject == "ada varn" and t.object == "springfield"]
     assert (t.predicate, t.rule) == ("birthPlace", "kg.clauses.v2:life-place")
+
+
+def test_a_part_of_a_place_lies_in_it(nlp: Language) -> None:
+    found = _facts(_triples(nlp, "Varnley is the southernmost part of Norway."))
+    assert ("varnley", "country", "norway") in found
+    # a part of a body stays a part
+    found = _facts(_triples(nlp, "Acme School is part of Acme University."))
+    assert ("acme school", "partOf", "acme university") in found
