@@ -172,6 +172,9 @@ def _place_class_property(ctx: _Context, start: str, place: str) -> str:
     return predicate
 
 
+#: The relation patterns whose placements a chain extends: a named thing's
+#: preposition ("the Acme Institute in Dorn, Varland"), as the clause rules'.
+_CHAINED_PATTERNS = "kg.pattern.noun-prep."
 #: Rules whose fact places a place in the next within one phrase: "Dorn,
 #: Varland" and "the Varland state of Dorn".
 _CHAIN_RULES = (":place-chain", "kg.pattern.place.named-noun-of-name.v1")
@@ -183,8 +186,9 @@ def _chained_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple
     "X lies in Dorn, Varland" or "in the Varland state of Dorn": the chain
     says where Dorn is, so the sentence places X in Varland too (country
     when it is one). Only chains of the placement's own sentence are read;
-    people are not placed; a relation pattern's fact (``ontology/patterns``)
-    states just itself.
+    people are not placed; of the relation patterns (``ontology/patterns``)
+    only a named thing's preposition is extended, the others state just
+    their own fact.
     """
     triples = list(triples)
     chains: dict[tuple[str, int], list[Triple]] = {}
@@ -195,7 +199,7 @@ def _chained_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple
         if (
             t.predicate not in _LOCATION_PROPERTIES
             or t.modality != "asserted"
-            or not t.rule.startswith(f"{ctx.extractor}:")
+            or not t.rule.startswith((f"{ctx.extractor}:", _CHAINED_PATTERNS))
             or t.rule.endswith(":place-chain")
             or t.subject not in ctx.classes
             or ctx.onto.is_a(ctx.classes[t.subject], "Person")
