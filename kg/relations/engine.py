@@ -80,6 +80,7 @@ from kg.relations.nodes import (
     _noun_class,
     _typed,
 )
+from kg.relations.places import _life_place, _naming_of, _person_of
 from kg.relations.polarity import clause_modality, phrase_modality
 from kg.types import Entity, Modality, Triple
 
@@ -588,6 +589,38 @@ def _ends(
     return (o, s) if pattern.inverse else (s, o)
 
 
+def _reading(
+    ctx: _Context,
+    pattern: RelationPattern,
+    s: _Node,
+    o: _Node,
+    anchors: Mapping[str, Token],
+) -> tuple[PropertyInfo | None, str]:
+    """Return the fact's property, and a suffix to its rule where it is read apart.
+
+    A trigger word alone does not tell (``kg.relations.places``): a place in
+    the brackets after a person's name is a birth or death place (rule
+    ``+life-place``), by a preposition ("(1874 in Y)", node ``prep``) or
+    apposed ("(born 1874, Y)"); an "of" inside the subject's own name states
+    nothing ("the Bay of Y"); a person's "of" is a residence, a nation or
+    nothing ("X, 61, of Y", "Otto III of Y", "X of the Blue Foxes").
+    """
+    info = _property(ctx, pattern, s, o, anchors)
+    prep = anchors.get("prep") if pattern.kind == "prep" else None
+    apposed = pattern.kind == "structure" and pattern.words == "apposition"
+    anchor = prep if prep is not None else anchors[pattern.object] if apposed else None
+    if info is None or anchor is None:
+        return info, ""
+    life = _life_place(ctx, s, anchor, o)
+    if life is not None:
+        return life, "+life-place"
+    if prep is None:
+        return info, ""
+    if _naming_of(ctx, s, prep):
+        return None, ""
+    return _person_of(ctx, s, o, prep, info), ""
+
+
 def _facts(
     ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
 ) -> Iterator[Triple | Entity]:
@@ -595,7 +628,7 @@ def _facts(
     if ends is None:
         return
     s, o = ends
-    info = _property(ctx, pattern, s, o, anchors)
+    info, reading = _reading(ctx, pattern, s, o, anchors)
     if info is None:
         return
     modality = _modality(ctx, pattern, anchors)
@@ -607,7 +640,7 @@ def _facts(
         info,
         lemma=lemma,
         confidence=pattern.confidence,
-        rule=pattern.id,
+        rule=pattern.id + reading,
         sent=anchors[pattern.subject].sent,
         modality=modality,
         rule_id=True,
