@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.coref.voices import find_voices
 from kg.coref.dialogue import (
     Quote,
     find_floors,
@@ -252,6 +253,10 @@ class Discourse:
     #: (cue token, the interlocutor's token) of an interview, and of each floor
     interviewee: tuple[int, int] | None = None
     floors: list[tuple[int, int]] = field(default_factory=list)
+    #: the tokens of the names of the text's writer and reader, when it
+    #: names them (:func:`kg.coref.voices.find_voices`)
+    writer: int | None = None
+    reader: int | None = None
     #: what each name mention is (see :func:`kg.coref.naming.name_info`)
     name_infos: dict[int, NameInfo | None] = field(default_factory=dict)
     #: names whose only name matches were the child they name a parent of
@@ -694,4 +699,5 @@ def build_discourse(doclike: DocLike, mentions: Sequence[Mention]) -> Discourse:
     )
     state.interviewee = find_interviewee(state) or find_questioned(state)
     state.floors = find_floors(state)
+    state.writer, state.reader = find_voices(state)
     return state

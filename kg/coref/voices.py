@@ -1,0 +1,230 @@
+"""Who writes or speaks a text, and whom it speaks to, when the text says so.
+
+Outside quotations "I" is the text's own voice and "you" its reader or
+audience. Most texts never name them; some do, in a few set forms:
+
+- a self-introduction: "I'm Ada Byrne", "My name is Ada Byrne" (a talk, a
+  video, a podcast), said by one person only;
+- a letter's signature after its close ("Yours truly, Ada Byrne") and its
+  salutation ("Dear Tom,");
+- a title naming a speech or letter with its voice or addressee ("Remarks by
+  Ada Byrne", "A Letter to Tom Vale", "Ada Byrne's Speech").
+
+:func:`find_voices` returns the token of the writer's name and of the
+reader's name (either may be None); the sieve
+``kg.coref.text_voice.v1`` (:mod:`kg.coref.sieves.voices`) links the
+unquoted first and second person to them.
+
+Examples
+--------
+>>> from kg.coref.state import build_discourse
+>>> from kg.mentions import extract_mentions
+>>> doc = nlp("Hello, I'm Dana Kroll. Today I bake bread.")
+>>> state = build_discourse(doc, list(extract_mentions(doc)))
+>>> writer, reader = find_voices(state)
+>>> doc[writer].text, reader
+('Kroll', None)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.coref.grammar import PERSON_LABELS
+from kg.coref.words import (
+    CLOSING_WORDS,
+    COPULAS,
+    FIRST,
+    HONORIFICS,
+    SALUTATIONS,
+    SPEECH_NOUNS,
+)
+
+if TYPE_CHECKING:
+    from kg.coref.state import Discourse
+
+__all__ = ["find_voices", "introduced", "salutation", "signature", "titled_voices"]
+
+#: Paragraphs at the top of a text searched for a salutation or a title.
+_HEAD_PARAGRAPHS = 3
+#: The longest title read for its voice, in tokens.
+_TITLE_TOKENS = 25
+#: The verbs of "call me Ada" (lemmas).
+_CALL_VERBS = frozenset({"call"})
+
+
+def _person_name(state: Discourse, token: Token, *, tagged: bool = True) -> int | None:
+    """Return the root token of the person name ``token`` is in, if it is one.
+
+    With ``tagged`` False any name will do: a title or a signature places a
+    name where only a person (or a body speaking as one) stands, whatever
+    the tagger made of it.
+    """
+    for index in state.token_mentions.get(token.i, ()):
+        mention, span = state.mentions[index], state.spans[index]
+        if span is None or mention.kind != "name":
+            continue
+        if mention.label in PERSON_LABELS or not mention.label or not tagged:
+            return span.root.i
+    return None
+
+
+def _words(span: Span) -> list[Token]:
+    return [t for t in span if not (t.is_punct or t.is_space)]
+
+
+def _name_words_only(state: Discourse, words: list[Token]) -> int | None:
+    """Return the person name that ``words`` are, honorifics aside."""
+    rest = [t for t in words if t.lower_.rstrip(".") not in HONORIFICS]
+    if not rest:
+        return None
+    name = _person_name(state, rest[-1])
+    if name is None:
+        return None
+    if all(_person_name(state, t) == name for t in rest):
+        return name
+    return None
+
+
+def introduced(state: Discourse) -> int | None:
+    """Return the one person the text's voice introduces itself as.
+
+    "I'm Ada Byrne" / "I am Ada Byrne" / "My name is Ada Byrne" / "call me
+    Ada", outside quotations. Two different people introducing themselves
+    (hosts taking turns) name no single voice: None.
+    """
+    found: dict[str, int] = {}
+    for token in state.doc:
+        if token.i in state.quote_of or token.dep_ not in {"attr", "oprd"}:
+            continue
+        head = token.head
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "dobj"}]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        first = subject.lower_ in FIRST and subject.lower_ != "my"
+        named = (
+            subject.lower_ == "name"
+            and any(c.lower_ == "my" for c in subject.children)
+            and head.lemma_.lower() in COPULAS
+        )
+        called = head.lemma_.lower() in _CALL_VERBS and subject.lower_ == "me"
+        if not (
+            (first and head.lemma_.lower() in COPULAS) or named or called
+        ):
+            continue
+        name = _person_name(state, token)
+        if name is not None:
+            found.setdefault(state.doc[name].lower_, name)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def salutation(state: Discourse) -> int | None:
+    """Return the person a letter's salutation addresses ("Dear Tom,").
+
+    A paragraph near the top opening with "Dear" (or "My dear") and a name.
+    """
+    for start, end in state.turns[:_HEAD_PARAGRAPHS]:
+        words = _words(state.doc[start:end])
+        if words and words[0].lower_ == "my":
+            words = words[1:]
+        if len(words) < 2 or words[0].lower_ not in SALUTATIONS:
+            continue
+        name = _person_name(state, words[1])
+        if name is None and len(words) > 2:
+            name = _person_name(state, words[2])
+        if name is not None:
+            return name
+    return None
+
+
+def signature(state: Discourse) -> int | None:
+    """Return the name signing a letter: its last words after a close.
+
+    "Yours truly, Ada Byrne" (in one paragraph or two): the text ends with a
+    person's name, after a complimentary close, or, in a letter that opens
+    with a salutation, alone in its last paragraph.
+    """
+    doc = state.doc
+    words = [t for t in doc if not (t.is_space or t.is_punct)]
+    if not words:
+        return None
+    name = _person_name(state, words[-1], tagged=False)
+    if name is None:
+        return None
+    k = len(words) - 1
+    while k > 0 and _person_name(state, words[k - 1], tagged=False) == name:
+        k -= 1
+    while k > 0 and words[k - 1].lower_.rstrip(".") in HONORIFICS:
+        k -= 1
+    close: list[Token] = []
+    j = k - 1
+    while j >= 0 and words[j].lower_ in CLOSING_WORDS and len(close) < 6:
+        close.append(words[j])
+        j -= 1
+    before = doc[words[j].i + 1 : words[k].i] if j >= 0 else doc[: words[k].i]
+    starts_line = j < 0 or "\n" in before.text or any(
+        t.is_sent_start for t in close + [words[k]]
+    )
+    if close and starts_line:
+        return name
+    last_paragraph = state.turns[-1][0] <= words[k].i and not any(
+        not (t.is_space or t.is_punct)
+        for t in doc[state.turns[-1][0] : words[k].i]
+    )
+    if last_paragraph and len(state.turns) > 1 and salutation(state) is not None:
+        return name
+    return None
+
+
+def titled_voices(state: Discourse) -> tuple[int | None, int | None]:
+    """Return the voice and addressee a title names ("Letter from X to Y").
+
+    The first paragraph, if short, holding a speech noun ("speech",
+    "letter", "remarks") whose "by"/"from" phrase or possessor is a person
+    name (the voice) and whose "to" phrase is one (the addressee).
+    """
+    if not state.turns:
+        return None, None
+    start, end = state.turns[0]
+    if end - start > _TITLE_TOKENS or len(state.turns) < 2:
+        return None, None
+    writer = reader = None
+    for token in state.doc[start:end]:
+        if token.lemma_.lower() not in SPEECH_NOUNS or token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        for child in token.children:
+            if child.dep_ == "poss" and writer is None:
+                writer = _person_name(state, child, tagged=False)
+            if child.dep_ != "prep":
+                continue
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                name = _person_name(state, obj, tagged=False)
+                if child.lower_ in {"by", "from"} and writer is None:
+                    writer = name
+                elif child.lower_ == "to" and reader is None:
+                    reader = name
+    return writer, reader
+
+
+def find_voices(state: Discourse) -> tuple[int | None, int | None]:
+    """Return the tokens of the names of the text's writer and reader.
+
+    The writer is who introduces themselves, else who signs, else whom the
+    title names; the reader is whom the salutation, else the title,
+    addresses.
+    """
+    titled_writer, titled_reader = titled_voices(state)
+    writer = introduced(state)
+    if writer is None:
+        writer = signature(state)
+    if writer is None:
+        writer = titled_writer
+    reader = salutation(state)
+    if reader is None:
+        reader = titled_reader
+    return writer, reader
