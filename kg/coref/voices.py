@@ -7,6 +7,8 @@ audience. Most texts never name them; some do, in a few set forms:
   video, a podcast), said by one person only;
 - a letter's signature after its close ("Yours truly, Ada Byrne") and its
   salutation ("Dear Tom,");
+- a transcript's speaker labels: a paragraph opening "Ada Byrne: ..."
+  is hers (:func:`speaker_labels`);
 - a title naming a speech or letter with its voice or addressee ("Remarks by
   Ada Byrne", "A Letter to Tom Vale", "Ada Byrne's Speech").
 
@@ -45,7 +47,14 @@ from kg.coref.words import (
 if TYPE_CHECKING:
     from kg.coref.state import Discourse
 
-__all__ = ["find_voices", "introduced", "salutation", "signature", "titled_voices"]
+__all__ = [
+    "find_voices",
+    "introduced",
+    "salutation",
+    "signature",
+    "speaker_labels",
+    "titled_voices",
+]
 
 #: Paragraphs at the top of a text searched for a salutation or a title.
 _HEAD_PARAGRAPHS = 3
@@ -111,9 +120,7 @@ def introduced(state: Discourse) -> int | None:
             and head.lemma_.lower() in COPULAS
         )
         called = head.lemma_.lower() in _CALL_VERBS and subject.lower_ == "me"
-        if not (
-            (first and head.lemma_.lower() in COPULAS) or named or called
-        ):
+        if not ((first and head.lemma_.lower() in COPULAS) or named or called):
             continue
         name = _person_name(state, token)
         if name is not None:
@@ -165,14 +172,13 @@ def signature(state: Discourse) -> int | None:
         close.append(words[j])
         j -= 1
     before = doc[words[j].i + 1 : words[k].i] if j >= 0 else doc[: words[k].i]
-    starts_line = j < 0 or "\n" in before.text or any(
-        t.is_sent_start for t in close + [words[k]]
+    starts_line = (
+        j < 0 or "\n" in before.text or any(t.is_sent_start for t in close + [words[k]])
     )
     if close and starts_line:
         return name
     last_paragraph = state.turns[-1][0] <= words[k].i and not any(
-        not (t.is_space or t.is_punct)
-        for t in doc[state.turns[-1][0] : words[k].i]
+        not (t.is_space or t.is_punct) for t in doc[state.turns[-1][0] : words[k].i]
     )
     if last_paragraph and len(state.turns) > 1 and salutation(state) is not None:
         return name
@@ -193,7 +199,8 @@ def titled_voices(state: Discourse) -> tuple[int | None, int | None]:
         return None, None
     writer = reader = None
     for token in state.doc[start:end]:
-        if token.lemma_.lower() not in SPEECH_NOUNS or token.pos_ not in {"NOUN", "PROPN"}:
+        noun = token.pos_ in {"NOUN", "PROPN"}
+        if not noun or token.lemma_.lower() not in SPEECH_NOUNS:
             continue
         for child in token.children:
             if child.dep_ == "poss" and writer is None:
@@ -228,3 +235,33 @@ def find_voices(state: Discourse) -> tuple[int | None, int | None]:
     if reader is None:
         reader = titled_reader
     return writer, reader
+
+
+#: The most words a speaker label ("DR. ADA BYRNE:") is read in.
+_LABEL_WORDS = 5
+
+
+def speaker_labels(state: Discourse) -> dict[int, int]:
+    """Map each paragraph opening with a speaker label to the name's token.
+
+    A transcript gives each turn to its speaker with a name and a colon at
+    the start of the paragraph ("Ada Byrne: Welcome back."). The label's
+    words are a name and honorifics only.
+    """
+    out: dict[int, int] = {}
+    for k, (start, end) in enumerate(state.turns):
+        tokens = [t for t in state.doc[start:end] if not t.is_space]
+        colon = next(
+            (j for j, t in enumerate(tokens[: _LABEL_WORDS + 1]) if t.text == ":"),
+            None,
+        )
+        if not colon:
+            continue
+        words = tokens[:colon]
+        rest = [t for t in words if t.lower_.rstrip(".") not in HONORIFICS]
+        if not rest:
+            continue
+        # an upper-case label may be tagged as several names: the last one
+        if all(_person_name(state, t, tagged=False) is not None for t in rest):
+            out[k] = rest[-1].i
+    return out

@@ -60,6 +60,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.title_pronoun.v1",
     "kg.coref.quote_speaker.v1",
     "kg.coref.reported_speech.v1",
+    "kg.coref.speaker_label.v1",
     "kg.coref.vocative_you.v1",
     "kg.coref.text_voice.v1",
     "kg.coref.interlocutor.v1",

@@ -1,4 +1,4 @@
-"""Voice sieves: "you" said to a vocative, "I" and "you" of a text that names its voices.
+"""Voice sieves: "you" said to a vocative, "I" and "you" of named voices.
 
 Outside quotations a text speaks in its own voice. Two cues say to whom or
 as whom, in any genre (a talk, a letter, a video, a hearing):
@@ -6,6 +6,9 @@ as whom, in any genre (a talk, a letter, a video, a hearing):
 - a vocative: "Thank you, Mr. Vale. You have ..." -- the "you" of the
   sentence that calls someone by name, or of a later sentence of the same
   paragraph, is that person (``kg.coref.vocative_you.v1``);
+- a transcript's speaker labels ("Ada Byrne: ..."): the unquoted "I" of a
+  labelled paragraph is its speaker, "you" the speaker of the labelled
+  paragraph before, if another (``kg.coref.speaker_label.v1``);
 - the text naming its writer and reader (:mod:`kg.coref.voices`): a
   self-introduction, a letter's signature and salutation, a title
   ("A Letter to Tom Vale") -- the unquoted "I" is the writer, "you" the
@@ -34,10 +37,11 @@ from kg.coref.sieves.registry import sieve
 from kg.coref.state import Cluster, Discourse
 from kg.coref.words import FIRST, PERSONAL_DETS, SECOND
 
-__all__ = ["called_in", "text_voice", "vocative_you"]
+__all__ = ["called_in", "labelled_turn", "text_voice", "vocative_you"]
 
 VOCATIVE_YOU = "kg.coref.vocative_you.v1"
 TEXT_VOICE = "kg.coref.text_voice.v1"
+SPEAKER_LABEL = "kg.coref.speaker_label.v1"
 
 #: Sentences of a paragraph, before a "you", searched for a vocative.
 _VOCATIVE_REACH = 2
@@ -69,12 +73,13 @@ def _named_person(state: Discourse, span: Span) -> Cluster | _Later | None:
 
 
 def _unquoted_vocatives(state: Discourse, sent: Span) -> list[Span]:
-    """The vocatives of a sentence outside quotations, a signature's name aside."""
+    """Return a sentence's vocatives outside quotations, a signature's name aside."""
     writer = state.writer
     return [
         v
         for v in vocatives(sent)
-        if v.start not in state.quote_of and not (writer is not None and v.start <= writer < v.end)
+        if v.start not in state.quote_of
+        and not (writer is not None and v.start <= writer < v.end)
     ]
 
 
@@ -163,4 +168,41 @@ def text_voice(state: Discourse, index: int) -> bool:
             return True
         return False
     state.attach(ref, index, rule=TEXT_VOICE)
+    return True
+
+
+def labelled_turn(state: Discourse, token: Token) -> int | None:
+    """Return the name token of whom "I" or "you" stands for in a labelled turn."""
+    k = state.turn_of(token.i)
+    if k is None or k not in state.labels:
+        return None
+    speaker = state.labels[k]
+    if token.lower_ in FIRST:
+        return speaker
+    if token.lower_ not in SECOND:
+        return None
+    own = state.doc[speaker].lower_
+    for j in range(k - 1, -1, -1):
+        other = state.labels.get(j)
+        if other is not None and state.doc[other].lower_ != own:
+            return other
+    return None
+
+
+@sieve(SPEAKER_LABEL, "speech")
+def speaker_label(state: Discourse, index: int) -> bool:
+    """Link the unquoted "I"/"you" of a labelled turn to its speaker/the one before."""
+    span = state.spans[index]
+    if span is None:
+        return True
+    token = span.root
+    if token.i in state.quote_of:
+        return False
+    target = labelled_turn(state, token)
+    if target is None:
+        return False
+    ref = state.cluster_at(target)
+    if ref is None:
+        return False
+    state.attach(ref, index, rule=SPEAKER_LABEL)
     return True
