@@ -128,3 +128,21 @@ def test_speaker_labels_give_each_turn_its_voice(nlp) -> None:
     assert _owner(ents, text, "you") is not None
     assert _owner(ents, text, "you") != "TOM VALE"
     assert _rule(ents, text, "I", 1) == "kg.coref.speaker_label.v1"
+
+
+def test_a_title_keeps_the_name_of_the_speech_it_names(nlp) -> None:
+    text = "Speech of Ada Byrne on the Harbour\n\nThank you all. I am glad to be here."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") == "Ada Byrne"
+    found = {m.text: m.source for m in extract_mentions(nlp(text))}
+    assert found["Ada Byrne"] == "kg.mentions.titled-voices.v1"
+
+
+def test_a_title_names_no_voice_in_a_role_or_without_a_speech_noun(nlp) -> None:
+    for text in (
+        "Letter to the Editor\n\nI am glad to write again.",
+        "Harbour Plans of Ada Byrne\n\nI am glad to be here.",
+    ):
+        doc = nlp(text)
+        state = build_discourse(doc, list(extract_mentions(doc)))
+        assert find_voices(state) == (None, None), text

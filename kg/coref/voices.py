@@ -200,8 +200,12 @@ def titled_voices(state: Discourse) -> tuple[int | None, int | None]:
     writer = reader = None
     for token in state.doc[start:end]:
         noun = token.pos_ in {"NOUN", "PROPN"}
-        if not noun or token.lemma_.lower() not in SPEECH_NOUNS:
+        if not noun or not {token.lower_, token.lemma_.lower()} & SPEECH_NOUNS:
             continue
+        bare = not any(c.dep_ == "det" for c in token.children)
+        if token.dep_ == "appos" and bare and writer is None:
+            # "Ada Byrne: Acceptance Speech" (not "Varn Radio: a talk with ...")
+            writer = _person_name(state, token.head)
         for child in token.children:
             if child.dep_ == "poss" and writer is None:
                 writer = _person_name(state, child, tagged=False)
@@ -211,7 +215,7 @@ def titled_voices(state: Discourse) -> tuple[int | None, int | None]:
                 if obj.dep_ != "pobj":
                     continue
                 name = _person_name(state, obj, tagged=False)
-                if child.lower_ in {"by", "from"} and writer is None:
+                if child.lower_ in {"by", "from", "of"} and writer is None:
                     writer = name
                 elif child.lower_ == "to" and reader is None:
                     reader = name

@@ -153,4 +153,4 @@ PLACE_PREPS = load_words("coref-place-prepositions")
 # the voices of a text: letters, speeches, self-introductions
 SALUTATIONS = load_words("coref-letter-salutations")
 CLOSING_WORDS = load_words("coref-letter-closings")
-SPEECH_NOUNS = load_words("coref-speech-nouns")
+SPEECH_NOUNS = load_words("speech-nouns")
