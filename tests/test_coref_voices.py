@@ -146,3 +146,23 @@ def test_a_title_names_no_voice_in_a_role_or_without_a_speech_noun(nlp) -> None:
         doc = nlp(text)
         state = build_discourse(doc, list(extract_mentions(doc)))
         assert find_voices(state) == (None, None), text
+
+
+def test_an_introduction_saying_who_gives_the_speech_names_its_voice(nlp) -> None:
+    for text in (
+        "Senator Ada Byrne delivered this speech at the harbour.\n\n"
+        "Friends, I am glad to be here.",
+        "This letter was written by Ada Byrne to her brother.\n\nI am well.",
+    ):
+        ents = _entities(nlp, text)
+        assert _owner(ents, text, "I") == "Ada Byrne", text
+
+
+def test_it_is_a_name_introduces_the_voice_only_at_the_top(nlp) -> None:
+    text = "Hey guys, it's Dana Kroll. Today I show you my garden."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") == "Dana Kroll"
+    cleft = "The harbour is old. It is Ada Byrne who built it. I like it."
+    doc = nlp(cleft)
+    state = build_discourse(doc, list(extract_mentions(doc)))
+    assert find_voices(state) == (None, None)

@@ -9,6 +9,8 @@ audience. Most texts never name them; some do, in a few set forms:
   salutation ("Dear Tom,");
 - a transcript's speaker labels: a paragraph opening "Ada Byrne: ..."
   is hers (:func:`speaker_labels`);
+- an introduction saying who gives the speech ("Ada Byrne delivered this
+  address ...", "This letter was written by Ada Byrne");
 - a title naming a speech or letter with its voice or addressee ("Remarks by
   Ada Byrne", "A Letter to Tom Vale", "Ada Byrne's Speech").
 
@@ -60,6 +62,8 @@ __all__ = [
 _HEAD_PARAGRAPHS = 3
 #: The longest title read for its voice, in tokens.
 _TITLE_TOKENS = 25
+#: The sentences at the top of a text where "it's Ada Byrne" introduces its voice.
+_OPENING_SENTENCES = 2
 #: The verbs of "call me Ada" (lemmas).
 _CALL_VERBS = frozenset({"call"})
 
@@ -84,27 +88,16 @@ def _words(span: Span) -> list[Token]:
     return [t for t in span if not (t.is_punct or t.is_space)]
 
 
-def _name_words_only(state: Discourse, words: list[Token]) -> int | None:
-    """Return the person name that ``words`` are, honorifics aside."""
-    rest = [t for t in words if t.lower_.rstrip(".") not in HONORIFICS]
-    if not rest:
-        return None
-    name = _person_name(state, rest[-1])
-    if name is None:
-        return None
-    if all(_person_name(state, t) == name for t in rest):
-        return name
-    return None
-
-
 def introduced(state: Discourse) -> int | None:
     """Return the one person the text's voice introduces itself as.
 
     "I'm Ada Byrne" / "I am Ada Byrne" / "My name is Ada Byrne" / "call me
-    Ada", outside quotations. Two different people introducing themselves
+    Ada", outside quotations, and "it's Ada Byrne" / "this is Ada Byrne" in
+    the first two sentences. Two different people introducing themselves
     (hosts taking turns) name no single voice: None.
     """
     found: dict[str, int] = {}
+    opening = [s.start for s in list(state.doc.sents)[:_OPENING_SENTENCES]]
     for token in state.doc:
         if token.i in state.quote_of or token.dep_ not in {"attr", "oprd"}:
             continue
@@ -120,6 +113,14 @@ def introduced(state: Discourse) -> int | None:
             and head.lemma_.lower() in COPULAS
         )
         called = head.lemma_.lower() in _CALL_VERBS and subject.lower_ == "me"
+        presented = (
+            subject.lower_ in {"it", "this"}
+            and head.lemma_.lower() in COPULAS
+            and token.sent.start in opening
+            # "It is Ada Byrne who built it": a cleft, no introduction
+            and not any(c.dep_ in {"relcl", "acl"} for c in token.children)
+        )
+        first = first or presented
         if not ((first and head.lemma_.lower() in COPULAS) or named or called):
             continue
         name = _person_name(state, token)
@@ -222,12 +223,59 @@ def titled_voices(state: Discourse) -> tuple[int | None, int | None]:
     return writer, reader
 
 
+#: The verbs of giving a speech or writing a letter (lemmas).
+_DELIVER_VERBS = frozenset(
+    {"deliver", "give", "make", "pen", "present", "read", "record", "send", "write"}
+)
+
+
+def _agent_name(verb: Token) -> int | None:
+    """Return the name token a passive verb's "by" phrase holds, if any."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj.i
+    return None
+
+
+def delivered(state: Discourse) -> int | None:
+    """Return the person an introduction says gives the speech or letter.
+
+    In the first two paragraphs, outside quotations: "Ada Byrne delivered
+    this speech ...", "This letter was written by Ada Byrne ...", "the
+    following address, given by Ada Byrne".
+    """
+    for start, end in state.turns[:2]:
+        for token in state.doc[start:end]:
+            if token.i in state.quote_of or token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if not {token.lower_, token.lemma_.lower()} & SPEECH_NOUNS:
+                continue
+            head = token.head
+            who: int | None = None
+            if head.lemma_.lower() in _DELIVER_VERBS:
+                if token.dep_ == "dobj":
+                    who = next((c.i for c in head.children if c.dep_ == "nsubj"), None)
+                elif token.dep_ == "nsubjpass":
+                    who = _agent_name(head)
+            if who is None:
+                for child in token.children:
+                    if child.dep_ == "acl" and child.lemma_.lower() in _DELIVER_VERBS:
+                        who = _agent_name(child)
+            if who is not None:
+                name = _person_name(state, state.doc[who])
+                if name is not None:
+                    return name
+    return None
+
+
 def find_voices(state: Discourse) -> tuple[int | None, int | None]:
     """Return the tokens of the names of the text's writer and reader.
 
     The writer is who introduces themselves, else who signs, else whom the
-    title names; the reader is whom the salutation, else the title,
-    addresses.
+    title names, else whom the introduction says gives the speech; the
+    reader is whom the salutation, else the title, addresses.
     """
     titled_writer, titled_reader = titled_voices(state)
     writer = introduced(state)
@@ -235,6 +283,8 @@ def find_voices(state: Discourse) -> tuple[int | None, int | None]:
         writer = signature(state)
     if writer is None:
         writer = titled_writer
+    if writer is None:
+        writer = delivered(state)
     reader = salutation(state)
     if reader is None:
         reader = titled_reader
