@@ -166,3 +166,25 @@ def test_it_is_a_name_introduces_the_voice_only_at_the_top(nlp) -> None:
     doc = nlp(cleft)
     state = build_discourse(doc, list(extract_mentions(doc)))
     assert find_voices(state) == (None, None)
+
+
+def test_a_letter_names_its_reader_and_signer_the_tagger_missed(nlp) -> None:
+    text = "My dear Tomas,\n\nI hope you are well.\n\nWith love,\n\nVera"
+    found = {m.text: m.source for m in extract_mentions(nlp(text))}
+    assert "Tomas" in found
+    assert found["Vera"] == "kg.mentions.letter-names.v1"
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") == "Vera"
+    assert _owner(ents, text, "you") == "Tomas"
+
+
+def test_a_name_ending_a_sentence_signs_nothing(nlp) -> None:
+    for text in (
+        "He said it was over, Tom",
+        "The ship sailed at dawn, and nobody saw Tom",
+    ):
+        doc = nlp(text)
+        assert find_voices(build_discourse(doc, list(extract_mentions(doc)))) == (
+            None,
+            None,
+        ), text

@@ -151,6 +151,6 @@ LOCATIVE_PREPS = load_words("coref-locative-prepositions")
 PLACE_PREPS = load_words("coref-place-prepositions")
 
 # the voices of a text: letters, speeches, self-introductions
-SALUTATIONS = load_words("coref-letter-salutations")
-CLOSING_WORDS = load_words("coref-letter-closings")
+SALUTATIONS = load_words("letter-salutations")
+CLOSING_WORDS = load_words("letter-closings")
 SPEECH_NOUNS = load_words("speech-nouns")

@@ -66,6 +66,7 @@ NAME_PASSES: tuple[str, ...] = (
     nested.CONCEPTS,
     titles.HEADLINES,
     voices.TITLED_VOICES,
+    voices.LETTER_NAMES,
     titles.TITLES,
 )
 #: Description passes, in order (each skips what an earlier one found).
