@@ -140,6 +140,18 @@ def vocative_you(state: Discourse, index: int) -> bool:
     return True
 
 
+def _dialogue(state: Discourse) -> bool:
+    """Tell a dialogue with a named interlocutor (not a letter's own two names).
+
+    A salutation ("My dear Tomas,") or a signature alone in its paragraph
+    looks like a transcript giving someone the floor; it is no dialogue.
+    """
+    if state.interviewee is not None:
+        return True
+    voices = {state.writer, state.reader}
+    return any(name not in voices for _end, name in state.floors)
+
+
 @sieve(TEXT_VOICE, "speech")
 def text_voice(state: Discourse, index: int) -> bool:
     """Link the unquoted "I" to the named writer, "you" to the named reader.
@@ -151,7 +163,7 @@ def text_voice(state: Discourse, index: int) -> bool:
     if span is None:
         return True
     token = span.root
-    if token.i in state.quote_of or state.interviewee is not None or state.floors:
+    if token.i in state.quote_of or _dialogue(state):
         return False
     if token.lower_ in FIRST:
         target = state.writer
