@@ -138,10 +138,10 @@ def test_a_title_keeps_the_name_of_the_speech_it_names(nlp) -> None:
     assert found["Ada Byrne"] == "kg.mentions.titled-voices.v1"
 
 
-def test_a_title_names_no_voice_in_a_role_or_without_a_speech_noun(nlp) -> None:
+def test_a_title_names_no_voice_in_a_role_or_with_two_people(nlp) -> None:
     for text in (
         "Letter to the Editor\n\nI am glad to write again.",
-        "Harbour Plans of Ada Byrne\n\nI am glad to be here.",
+        "Ada Byrne and Tom Vale on the Harbour\n\nI am glad to be here.",
     ):
         doc = nlp(text)
         state = build_discourse(doc, list(extract_mentions(doc)))
@@ -188,3 +188,43 @@ def test_a_name_ending_a_sentence_signs_nothing(nlp) -> None:
             None,
             None,
         ), text
+
+
+def test_a_short_title_naming_one_person_names_the_voice(nlp) -> None:
+    text = "Dana Kroll: A Garden Tour\n\nToday I show you my roses. I love them."
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") == "Dana Kroll"
+    assert _owner(ents, text, "I", 1) == "Dana Kroll"
+    assert _rule(ents, text, "I", 1) == "kg.coref.text_voice.v1"
+
+
+def test_a_title_person_is_no_voice_of_a_quotation_or_an_interview(nlp) -> None:
+    text = (
+        "Ada Byrne\n\nAda Byrne built the harbour. "
+        'She said: "I wanted ships." Tom Vale disagreed.'
+    )
+    ents = _entities(nlp, text)
+    assert _owner(ents, text, "I") == "Ada Byrne"  # the quotation's own speaker
+    interview = (
+        "Tom Vale\n\nReporters interviewed Ada Byrne about the harbour.\n\n"
+        "What happens next?\n\nI think the port will grow."
+    )
+    ents = _entities(nlp, interview)
+    assert _owner(ents, interview, "I") == "Ada Byrne"
+
+
+def test_a_statement_opening_the_text_is_no_title(nlp) -> None:
+    text = "Dr. Ada Byrne spoke first.\n\nI thought she was right about the law."
+    doc = nlp(text)
+    assert find_voices(build_discourse(doc, list(extract_mentions(doc)))) == (
+        None,
+        None,
+    )
+
+
+def test_a_title_person_never_named_again_is_kept_in_a_first_person_text(nlp) -> None:
+    text = "Dana Kroll: A Garden Tour\n\nToday I show you my roses."
+    found = {m.text: m.source for m in extract_mentions(nlp(text))}
+    assert found["Dana Kroll"] == "kg.mentions.titled-person.v1"
+    third = "Dana Kroll: A Garden Tour\n\nThe roses bloom in June."
+    assert "Dana Kroll" not in {m.text for m in extract_mentions(nlp(third))}

@@ -11,6 +11,7 @@ audience. Most texts never name them; some do, in a few set forms:
   is hers (:func:`speaker_labels`);
 - an introduction saying who gives the speech ("Ada Byrne delivered this
   address ...", "This letter was written by Ada Byrne");
+- a short title naming one person ("Ada Byrne: My Garden Tour");
 - a title naming a speech or letter with its voice or addressee ("Remarks by
   Ada Byrne", "A Letter to Tom Vale", "Ada Byrne's Speech").
 
@@ -50,11 +51,13 @@ if TYPE_CHECKING:
     from kg.coref.state import Discourse
 
 __all__ = [
+    "delivered",
     "find_voices",
     "introduced",
     "salutation",
     "signature",
     "speaker_labels",
+    "title_person",
     "titled_voices",
 ]
 
@@ -270,12 +273,41 @@ def delivered(state: Discourse) -> int | None:
     return None
 
 
+def title_person(state: Discourse) -> int | None:
+    """Return the one person a short verbless title names, as the text's voice.
+
+    A talk, a video, an essay or a letter is often titled with its author's
+    name alone or beside its subject ("Ada Byrne: My Garden Tour"). A first
+    paragraph with a finite verb is a statement ("Ada Byrne spoke first."),
+    a title naming two people names no single voice, and a dialogue's
+    titles are left to the dialogue sieves.
+    """
+    if len(state.turns) < 2:
+        return None
+    start, end = state.turns[0]
+    if end - start > _TITLE_TOKENS:
+        return None
+    if any(t.tag_ in _FINITE_TAGS for t in state.doc[start:end]):
+        return None  # "Ada Byrne spoke first.": a statement, no title
+    names: dict[str, int] = {}
+    for index, mention in enumerate(state.mentions):
+        span = state.spans[index]
+        if span is None or span.start < start or mention.kind != "name":
+            continue
+        if span.start >= end:
+            break
+        if mention.label in PERSON_LABELS:
+            names.setdefault(span.root.lower_, span.root.i)
+    return next(iter(names.values())) if len(names) == 1 else None
+
+
 def find_voices(state: Discourse) -> tuple[int | None, int | None]:
     """Return the tokens of the names of the text's writer and reader.
 
     The writer is who introduces themselves, else who signs, else whom the
-    title names, else whom the introduction says gives the speech; the
-    reader is whom the salutation, else the title, addresses.
+    title names as the speaker, else whom the introduction says gives the
+    speech, else the one person the title names; the reader is whom the
+    salutation, else the title, addresses.
     """
     titled_writer, titled_reader = titled_voices(state)
     writer = introduced(state)
@@ -285,11 +317,16 @@ def find_voices(state: Discourse) -> tuple[int | None, int | None]:
         writer = titled_writer
     if writer is None:
         writer = delivered(state)
+    if writer is None:
+        writer = title_person(state)
     reader = salutation(state)
     if reader is None:
         reader = titled_reader
     return writer, reader
 
+
+#: Tags of finite verbs: a first paragraph with one is a statement, no title.
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 #: The most words a speaker label ("DR. ADA BYRNE:") is read in.
 _LABEL_WORDS = 5

@@ -67,6 +67,7 @@ NAME_PASSES: tuple[str, ...] = (
     titles.HEADLINES,
     voices.TITLED_VOICES,
     voices.LETTER_NAMES,
+    voices.TITLED_PERSON,
     titles.TITLES,
 )
 #: Description passes, in order (each skips what an earlier one found).

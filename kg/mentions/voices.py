@@ -20,10 +20,11 @@ from spacy.tokens import Span, Token
 from kg.lexicon import load_words
 from kg.mentions.base import Candidate, Context, covered_tokens, register_pass
 
-__all__ = ["letter_names", "titled_voice_names"]
+__all__ = ["letter_names", "titled_person", "titled_voice_names"]
 
 TITLED_VOICES = "kg.mentions.titled-voices.v1"
 LETTER_NAMES = "kg.mentions.letter-names.v1"
+TITLED_PERSON = "kg.mentions.titled-person.v1"
 
 #: The prepositions by which a speech noun takes its voice or addressee.
 _VOICE_PREPS = frozenset({"by", "from", "of", "to"})
@@ -179,4 +180,48 @@ def letter_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate,
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue
         new.append(Candidate(span, "PERSON", LETTER_NAMES))
+    return (*found, *new) if new else found
+
+
+#: Tags of finite verbs: a heading with one is a statement.
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: First-person singular pronouns that make a text speak in its own voice.
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+#: How many of them make a text first-person.
+_FIRST_PERSON_MIN = 2
+
+
+@register_pass(TITLED_PERSON)
+def titled_person(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    r"""Keep the person a verbless title names when the text speaks as "I".
+
+    A talk, video or letter titled with its author's name ("Dana Kroll: A
+    Garden Tour") need never name them again: the body says "I". The
+    tagger's person name of such a title is kept.
+
+    Examples
+    --------
+    >>> doc = nlp("Dana Kroll: A Garden Tour\n\nToday I show you my roses.")
+    >>> [c.span.text for c in titled_person(Context(doc), ())]
+    ['Dana Kroll']
+    """
+    if ctx.first != 0 or len(ctx.doc) == 0:
+        return found
+    doc = ctx.doc
+    first = next(iter(doc.sents))
+    if first.end >= len(doc) or any(t.tag_ in _FINITE_TAGS for t in first):
+        return found
+    body = doc[first.end :]
+    voiced = [
+        t for t in body if t.lower_ in _FIRST_PERSON and t.tag_ in {"PRP", "PRP$"}
+    ]
+    if len(voiced) < _FIRST_PERSON_MIN:
+        return found
+    taken = covered_tokens(found)
+    new = [
+        Candidate(ent, "PERSON", TITLED_PERSON)
+        for ent in first.ents
+        if ent.label_ == "PERSON"
+        and not any(i in taken for i in range(ent.start, ent.end))
+    ]
     return (*found, *new) if new else found
