@@ -67,6 +67,8 @@ _HEAD_PARAGRAPHS = 3
 _TITLE_TOKENS = 25
 #: The sentences at the top of a text where "it's Ada Byrne" introduces its voice.
 _OPENING_SENTENCES = 2
+#: The most words a close ("Your most affectionate brother,") is read in.
+_CLOSE_WORDS = 6
 #: The verbs of "call me Ada" (lemmas).
 _CALL_VERBS = frozenset({"call"})
 
@@ -151,6 +153,25 @@ def salutation(state: Discourse) -> int | None:
     return None
 
 
+def _closed(state: Discourse, words: list[Token], k: int) -> bool:
+    """Tell a complimentary close right before ``words[k]`` ("Yours truly,").
+
+    The close opens its line or sentence (not "..., and nobody saw Tom").
+    """
+    close: list[Token] = []
+    j = k - 1
+    while j >= 0 and words[j].lower_ in CLOSING_WORDS and len(close) < _CLOSE_WORDS:
+        close.append(words[j])
+        j -= 1
+    if not close:
+        return False
+    doc = state.doc
+    before = doc[words[j].i + 1 : words[k].i] if j >= 0 else doc[: words[k].i]
+    return (
+        j < 0 or "\n" in before.text or any(t.is_sent_start for t in [*close, words[k]])
+    )
+
+
 def signature(state: Discourse) -> int | None:
     """Return the name signing a letter: its last words after a close.
 
@@ -170,16 +191,7 @@ def signature(state: Discourse) -> int | None:
         k -= 1
     while k > 0 and words[k - 1].lower_.rstrip(".") in HONORIFICS:
         k -= 1
-    close: list[Token] = []
-    j = k - 1
-    while j >= 0 and words[j].lower_ in CLOSING_WORDS and len(close) < 6:
-        close.append(words[j])
-        j -= 1
-    before = doc[words[j].i + 1 : words[k].i] if j >= 0 else doc[: words[k].i]
-    starts_line = (
-        j < 0 or "\n" in before.text or any(t.is_sent_start for t in close + [words[k]])
-    )
-    if close and starts_line:
+    if _closed(state, words, k):
         return name
     last_paragraph = state.turns[-1][0] <= words[k].i and not any(
         not (t.is_space or t.is_punct) for t in doc[state.turns[-1][0] : words[k].i]
