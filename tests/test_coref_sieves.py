@@ -40,6 +40,18 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "Ada Byrne said, I hereby open the bridge.",
         "I",
     ),
+    "kg.coref.speaker_label.v1": (
+        "Ada Byrne: Welcome back. I am glad to be here.",
+        "I",
+    ),
+    "kg.coref.vocative_you.v1": (
+        "Thank you, Mr. Tom Vale. You have done so much.",
+        "You",
+    ),
+    "kg.coref.text_voice.v1": (
+        "Hello, I'm Ada Byrne. Today I will show you the harbour.",
+        "I",
+    ),
     "kg.coref.interlocutor.v1": (
         "Reporters interviewed Ada Byrne about the harbour.\n\n"
         "What happens next?\n\nI think the port will grow.",

@@ -59,6 +59,7 @@ from kg.coref.names import (
     role_headed,
     spelling,
 )
+from kg.coref.voices import find_voices, speaker_labels
 from kg.coref.words import COUNTRY_KEYS
 from kg.mentions import FEMALE_NOUNS, MALE_NOUNS, sentence_starts
 from kg.ontology import load_ontology
@@ -252,6 +253,12 @@ class Discourse:
     #: (cue token, the interlocutor's token) of an interview, and of each floor
     interviewee: tuple[int, int] | None = None
     floors: list[tuple[int, int]] = field(default_factory=list)
+    #: the tokens of the names of the text's writer and reader, when it
+    #: names them (:func:`kg.coref.voices.find_voices`)
+    writer: int | None = None
+    reader: int | None = None
+    #: paragraph -> the token of the name its speaker label gives
+    labels: dict[int, int] = field(default_factory=dict)
     #: what each name mention is (see :func:`kg.coref.naming.name_info`)
     name_infos: dict[int, NameInfo | None] = field(default_factory=dict)
     #: names whose only name matches were the child they name a parent of
@@ -694,4 +701,6 @@ def build_discourse(doclike: DocLike, mentions: Sequence[Mention]) -> Discourse:
     )
     state.interviewee = find_interviewee(state) or find_questioned(state)
     state.floors = find_floors(state)
+    state.writer, state.reader = find_voices(state)
+    state.labels = speaker_labels(state)
     return state

@@ -24,14 +24,15 @@ __all__ = [
     "BIRTH_NAME_MARKERS",
     "CHANGE_VERBS",
     "CHILD_NOUNS",
+    "CLOSING_WORDS",
     "COMPASS_POINTS",
     "COPULAS",
     "CORPORATE",
     "COUNTRY_KEYS",
     "COUNTRY_NOUNS",
     "DEFINITE",
-    "FEMALE_TITLES",
     "FEM",
+    "FEMALE_TITLES",
     "FIRST",
     "FIRST_PLURAL",
     "GENERATIONS",
@@ -61,8 +62,10 @@ __all__ = [
     "RELATIVE",
     "RELATIVE_THINGS",
     "RESULT_VERBS",
+    "SALUTATIONS",
     "SECOND",
     "SETTLEMENT_NOUNS",
+    "SPEECH_NOUNS",
     "SPEECH_VERBS",
     "SPOUSE_NOUNS",
     "TRADE_NOUNS",
@@ -146,3 +149,8 @@ CHILD_NOUNS = _kin("child")
 SPOUSE_NOUNS = _kin("spouse")
 LOCATIVE_PREPS = load_words("coref-locative-prepositions")
 PLACE_PREPS = load_words("coref-place-prepositions")
+
+# the voices of a text: letters, speeches, self-introductions
+SALUTATIONS = load_words("letter-salutations")
+CLOSING_WORDS = load_words("letter-closings")
+SPEECH_NOUNS = load_words("speech-nouns")

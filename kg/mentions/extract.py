@@ -16,7 +16,16 @@ from collections.abc import Iterator, Sequence
 import catalogue
 
 from kg.errors import ConfigError
-from kg.mentions import base, layout, names, nested, predicates, recovered, titles
+from kg.mentions import (
+    base,
+    layout,
+    names,
+    nested,
+    predicates,
+    recovered,
+    titles,
+    voices,
+)
 from kg.mentions import nominals as nominal_passes
 from kg.mentions import pronouns as pronoun_passes
 from kg.mentions.base import Candidate, Context, MentionPass
@@ -35,7 +44,7 @@ __all__ = [
 ]
 
 #: Name passes, in order: the tagger's names, mended; the names it missed;
-#: names nested in names; titles.
+#: names nested in names; headings, the voices a title names; titles.
 NAME_PASSES: tuple[str, ...] = (
     names.NER,
     titles.VERB_CUT,
@@ -58,6 +67,9 @@ NAME_PASSES: tuple[str, ...] = (
     nested.CONCEPTS,
     titles.HEADLINES_V2,
     titles.HEADLINE_TRIM,
+    voices.TITLED_VOICES,
+    voices.LETTER_NAMES,
+    voices.TITLED_PERSON,
     titles.TITLES,
 )
 #: Description passes, in order (each skips what an earlier one found).

@@ -41,6 +41,7 @@ from kg.coref.sieves import (  # noqa: F401  (each module registers its sieves)
     pronouns,
     ranked,
     speakers,
+    voices,
 )
 from kg.coref.sieves.registry import MENTION_CLASSES, Sieve, SieveFn, sieve, sieves
 
@@ -61,6 +62,9 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.title_pronoun.v1",
     "kg.coref.quote_speaker.v1",
     "kg.coref.reported_speech.v1",
+    "kg.coref.speaker_label.v1",
+    "kg.coref.vocative_you.v1",
+    "kg.coref.text_voice.v1",
     "kg.coref.interlocutor.v1",
     "kg.coref.we_group.v1",
     # names the text gives as other names of a referent
