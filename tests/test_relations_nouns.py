@@ -68,13 +68,12 @@ def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
     assert not _role(_triples(nlp, text, DESCRIBED), "spouse", "hannah berg")
 
 
-# --- a name before a common noun (described bearers: kg.clauses.v2+described) -
+# --- a name before a common noun (described bearers, default) ---------------
 
 
-def test_default_extractor_makes_no_node_of_a_named_facility(nlp: Language) -> None:
+def test_default_extractor_makes_a_node_of_a_named_facility(nlp: Language) -> None:
     text = "A gunman opened fire at an Acme Foods factory in Springfield."
-    assert not [t for t in _triples(nlp, text) if t.subject.startswith("t#factory")]
-    found = _triples(nlp, text, DESCRIBED)
+    found = _triples(nlp, text)
     assert {t.rule.split(":")[-1] for t in found if "factory" in t.object} == {
         "name-modifier-owner"
     }
@@ -85,39 +84,36 @@ def _facts_of(found: list[Triple]) -> set[tuple[str, str, str, str]]:
 
 
 def test_organisation_before_a_facility_noun_owns_it(nlp: Language) -> None:
-    found = _triples(
-        nlp, "A gunman opened fire at an Acme Foods factory on Monday.", DESCRIBED
-    )
+    found = _triples(nlp, "A gunman opened fire at an Acme Foods factory on Monday.")
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-owner")]
     assert (t.subject, t.predicate) == ("acme foods", "owns")
-    assert t.object.startswith("t#factory")
+    # owned by a name, the factory has one key in every document
+    assert t.object == "described:factory of acme foods"
 
 
 def test_place_before_a_facility_noun_places_it(nlp: Language) -> None:
-    found = _triples(
-        nlp, "The victims were taken to a Springfield hospital.", DESCRIBED
-    )
+    found = _triples(nlp, "The victims were taken to a Springfield hospital.")
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-place")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
-    assert t.subject.startswith("t#hospital")
+    assert t.subject == "described:hospital in springfield"
 
 
 def test_organisation_before_a_role_noun_employs_its_bearer(nlp: Language) -> None:
-    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.", DESCRIBED)
+    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.")
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-role")]
     assert (t.predicate, t.object) == ("employer", "acme foods")
+    # a role is no anchor: the worker stays its document's own
+    assert t.subject.startswith("t#")
 
 
 def test_place_before_a_place_noun_is_its_own_name(nlp: Language) -> None:
     # "the Springfield neighborhood" is Springfield, not a place in it
-    found = _triples(
-        nlp, "A vigil was held in the Springfield neighborhood.", DESCRIBED
-    )
+    found = _triples(nlp, "A vigil was held in the Springfield neighborhood.")
     assert not [t for t in found if "name-modifier" in t.rule]
 
 
 def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
-    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.", DESCRIBED)
+    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.")
     assert not [t for t in found if "name-modifier" in t.rule]
 
 
@@ -128,7 +124,10 @@ def test_a_facility_placed_in_a_named_place_is_a_node(nlp: Language) -> None:
     found = _triples(nlp, "She was held at a prison in Springfield.", DESCRIBED)
     (t,) = [t for t in found if t.rule.endswith(":described-placed")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
-    assert t.subject.startswith("t#prison")
+    assert t.subject == "described:prison in springfield"
+    # only with kg.clauses.v2+described
+    default = _triples(nlp, "She was held at a prison in Springfield.")
+    assert not [t for t in default if t.rule.endswith(":described-placed")]
 
 
 def test_an_event_placed_in_a_named_place_takes_place_there(nlp: Language) -> None:
@@ -179,3 +178,44 @@ def test_a_non_person_noun_takes_no_described_role(nlp: Language) -> None:
     text = "The owner of Acme Corp visited a factory of Acme Corp."
     found = _triples(nlp, text)
     assert not [t for t in found if "factory" in t.subject]
+
+
+# --- anchored described things: one key in every document -------------------
+
+
+def test_variant_nouns_and_modifiers_share_an_anchored_key(nlp: Language) -> None:
+    # "an Acme plant" and "the old Acme factory": one factory of Acme
+    a = _triples(nlp, "A fire broke out at an Acme plant on Monday.")
+    b = _triples(nlp, "Workers left the old Acme factory on Friday.")
+    owned = {t.object for t in (*a, *b) if t.predicate == "owns"}
+    assert owned == {"described:factory of acme"}
+
+
+def test_a_place_anchors_before_an_owner(nlp: Language) -> None:
+    found = _triples(
+        nlp, "A gunman opened fire at an Acme Foods factory in Springfield."
+    )
+    keys = {t.object for t in found if t.predicate == "owns"}
+    assert keys == {"described:factory in springfield"}
+
+
+def test_a_possessed_role_is_anchored_by_its_possessor(nlp: Language) -> None:
+    found = _triples(
+        nlp, "Greta Lind's lawyer filed a motion.", DESCRIBED, her="Greta Lind"
+    )
+    (t,) = _role(found, "represents", "greta lind")
+    assert t.subject == "described:lawyer of greta lind"
+
+
+def test_two_documents_describing_one_facility_share_its_node() -> None:
+    from kg.eval.product import build_corpus
+
+    built = build_corpus(
+        [
+            ("a.txt", "Police said a fire broke out at a Springfield hospital."),
+            ("b.txt", "Two nurses were hurt at a Springfield hospital on Monday."),
+        ]
+    )
+    described = [{e.key for e in b.document.entities if not e.named} for b in built]
+    # read back from the store: one node (its IRI's slug) in both documents
+    assert described[0] == described[1] == {"described-hospital-in-springfield"}

@@ -17,9 +17,12 @@ the noun's class from ``ontology/nouns.ttl``):
   ontology's ``in`` preposition trigger). Not before a place noun: "the Y
   neighborhood", "the Y island" class the name itself.
 
-A described bearer (one coreference put on no name) is read only by the
-opt-in extractor ``kg.clauses.v2+described``: the node it makes is often an
-entity the text names elsewhere, which coreference did not join.
+A described bearer (one coreference put on no name) becomes a node of its
+own; where the name places or owns it, its key is the same in every document
+of a corpus (:mod:`kg.relations.described`), so "a Springfield hospital" in
+two articles is one node. (Before these corpus-wide keys, such nodes were
+opt-in: each was a node of its one document, apart from the same thing
+described by the corpus's other documents.)
 
 The name may modify the noun directly or through a common noun compound
 ("an Acme Foods plant worker": "Acme Foods" modifies "plant"). The bearer is
@@ -174,8 +177,8 @@ def _name_modifier_facts(
         return
     onto = ctx.onto
     bearer = _node(ctx, noun)
-    if bearer is None or not (bearer.named or ctx.described):
-        return  # a described bearer only with kg.clauses.v2+described
+    if bearer is None:
+        return
     bearer = _typed(ctx, bearer, cls)
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)
