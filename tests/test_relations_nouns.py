@@ -219,3 +219,24 @@ def test_two_documents_describing_one_facility_share_its_node() -> None:
     described = [{e.key for e in b.document.entities if not e.named} for b in built]
     # read back from the store: one node (its IRI's slug) in both documents
     assert described[0] == described[1] == {"described-hospital-in-springfield"}
+
+
+# --- a possessor shared by conjoined role phrases ----------------------------
+
+
+def test_conjoined_kin_noun_shares_the_possessor(nlp: Language) -> None:
+    text = (
+        "Sam Rook was charged with the murders of his mother Ann Rook, 58, "
+        "and sister Lisa Rook, 20."
+    )
+    found = _triples(nlp, text, his="Sam Rook")
+    pairs = {(t.subject, t.predicate, t.object) for t in found}
+    assert ("lisa rook", "sibling", "sam rook") in pairs
+    assert ("ann rook", "child", "sam rook") in pairs
+
+
+def test_a_role_noun_after_a_verb_shares_no_possessor(nlp: Language) -> None:
+    # "his mother ... met sister Lisa Rook": no conjunction, no shared "his"
+    text = "Sam Rook said his mother Ann Rook met sister Lisa Rook in May."
+    found = _triples(nlp, text, his="Sam Rook")
+    assert not [t for t in found if t.predicate == "sibling"]

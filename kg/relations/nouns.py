@@ -359,6 +359,34 @@ def _name_before(ctx: _Context, noun: Token, bearer: _Node) -> list[Token]:
     return [tok]
 
 
+#: Parts of speech between two conjoined role phrases: "his mother X, 58,
+#: and sister Y" (names, ages, commas, "and").
+_BETWEEN_ROLES = frozenset({"PROPN", "NUM", "PUNCT", "CCONJ"})
+
+
+def _shared_possessor(name: Token, noun: Token) -> list[Token]:
+    """Return the possessor a conjoined role phrase shares: "his mother X and sister Y".
+
+    Rule ``shared-possessor``: a role noun before a name that has no
+    possessor of its own, after "and" or a comma and only names, ages and
+    punctuation back to an earlier role noun with a possessor, takes that
+    possessor ("sister Y" is his sister too).
+    """
+    if any(c.dep_ == "poss" for c in (*name.children, *noun.children)):
+        return []
+    i, seen_link = noun.i - 1, False
+    while i >= max(noun.sent.start, noun.i - 12):
+        tok = noun.doc[i]
+        if tok.pos_ == "NOUN":
+            poss = [c for c in tok.children if c.dep_ == "poss" and c.i < tok.i]
+            return poss if seen_link else []
+        if tok.pos_ not in _BETWEEN_ROLES:
+            return []
+        seen_link = seen_link or tok.lower_ in {"and", ","}
+        i -= 1
+    return []
+
+
 def _is_role_noun(ctx: _Context, noun: Token) -> bool:
     """Tell whether a noun (with its modifier) triggers a property: "owner"."""
     onto = ctx.onto
@@ -547,6 +575,7 @@ def _compound_role_facts(
             extra_poss=[
                 *(c for c in token.children if c.dep_ == "poss"),
                 *_name_before(ctx, child, bearer),
+                *_shared_possessor(token, child),
             ],
         )
 
