@@ -240,3 +240,28 @@ def test_a_role_noun_after_a_verb_shares_no_possessor(nlp: Language) -> None:
     text = "Sam Rook said his mother Ann Rook met sister Lisa Rook in May."
     found = _triples(nlp, text, his="Sam Rook")
     assert not [t for t in found if t.predicate == "sibling"]
+
+
+# --- an event noun and its participant ---------------------------------------
+
+
+def test_an_event_noun_takes_its_participant_after_of_or_for(nlp: Language) -> None:
+    for text, noun in (
+        ("The trial of Jermaine Toll began on Monday.", "trial"),
+        ("A preliminary hearing for Sam Rook was held on Friday.", "hearing"),
+    ):
+        (t,) = [t for t in _triples(nlp, text) if t.rule.endswith(":described-role")]
+        assert t.predicate == "participant", text
+        assert t.subject.startswith("t#")
+        assert noun in t.subject
+
+
+def test_an_event_noun_takes_a_participant_after_over(nlp: Language) -> None:
+    text = "A narrow victory over Lena Holm lifted Marta Ruiz into the final."
+    found = _triples(nlp, text)
+    assert [t.object for t in found if t.predicate == "participant"] == ["lena holm"]
+
+
+def test_a_person_noun_takes_no_participant_after_over(nlp: Language) -> None:
+    text = "A spokesman over Lena Holm said nothing."
+    assert not [t for t in _triples(nlp, text) if t.predicate == "participant"]
