@@ -213,8 +213,8 @@ def _described_role_facts(
     spokesman X" are read with the name), relates the person it describes
     to a name after "for", "of", "at", "with"... by the noun's trigger
     ("a spokesperson for Y"). An event noun does so too, and also with
-    "over" and "against": "the trial of Y", "a hearing for Y", "a victory
-    over Y" (``participant``).
+    "over" and "against": "the trial of Y", "a hearing for Y"
+    (``participant``), unless the name is an event's ("the Y Coup").
     """
     cls = _noun_class(ctx, noun)
     if (

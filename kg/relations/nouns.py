@@ -110,6 +110,12 @@ def _presupposed_role_facts(
     )
 
 
+def _named_like_event(ctx: _Context, entity: Entity) -> bool:
+    """Tell whether a name ends in an event noun ("the Y Coup"): no participant."""
+    words = entity.name.split()
+    return bool(words) and "Event" in ctx.onto.classes_for_noun(words[-1].lower())
+
+
 def _role_facts(
     ctx: _Context,
     bearer: _Node,
@@ -143,6 +149,14 @@ def _role_facts(
                     onto, "noun", lemma, bearer, country, lenient=True, domain=False
                 )
                 other = country
+        entity = ctx.by_token.get(tok.i)
+        if (
+            info is not None
+            and entity is not None
+            and onto.is_a(info.range, "Agent")
+            and _named_like_event(ctx, entity)
+        ):
+            continue  # "the Y Coup's trial": an event is no agent
         if info is not None:
             took = True
             found.extend(
