@@ -64,11 +64,13 @@ def anchored_keys(
     out: dict[str, str] = {}
     for key in described:
         base, _, owner = key.removeprefix(f"{doc_id}#").partition(" of ")
-        # the head noun alone: "her own lawyer" and "her lawyer" are one
-        head = base.rsplit(" ", 1)[-1]
         if owner:
-            out[key] = f"{ANCHORED}{head} of {owner}"
+            # "her younger brother" and "her brother" may be two people
+            out[key] = f"{ANCHORED}{base} of {owner}"
             continue
+        # a placed or owned facility by its head noun: "the Acme plant in Y"
+        # and "the upmarket Acme store in Y" are picked out by place and owner
+        head = base.rsplit(" ", 1)[-1]
         places = sorted(
             {
                 t.object
