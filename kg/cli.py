@@ -84,8 +84,8 @@ _EXTRACTOR_OPTION = typer.Option(
     "--extractor",
     help="Registered relation extractor: kg.clauses.v2 (default: stated facts), "
     "kg.clauses.v2+context (adds weak guesses from the document context), "
-    "kg.clauses.v2+described (adds described facilities and events placed "
-    "by in/at/near as nodes, and presupposed roles), kg.svo.v1, or a plug-in's.",
+    "kg.clauses.v2+described (adds described facilities, events and people as "
+    "nodes, and presupposed roles), kg.svo.v1, or a plug-in's.",
 )
 
 

@@ -68,12 +68,13 @@ def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
     assert not _role(_triples(nlp, text, DESCRIBED), "spouse", "hannah berg")
 
 
-# --- a name before a common noun (described bearers, default) ---------------
+# --- a name before a common noun (described bearers: kg.clauses.v2+described) -
 
 
-def test_default_extractor_makes_a_node_of_a_named_facility(nlp: Language) -> None:
+def test_default_extractor_makes_no_node_of_a_named_facility(nlp: Language) -> None:
     text = "A gunman opened fire at an Acme Foods factory in Springfield."
-    found = _triples(nlp, text)
+    assert not [t for t in _triples(nlp, text) if "factory" in t.object]
+    found = _triples(nlp, text, DESCRIBED)
     assert {t.rule.split(":")[-1] for t in found if "factory" in t.object} == {
         "name-modifier-owner"
     }
@@ -84,7 +85,9 @@ def _facts_of(found: list[Triple]) -> set[tuple[str, str, str, str]]:
 
 
 def test_organisation_before_a_facility_noun_owns_it(nlp: Language) -> None:
-    found = _triples(nlp, "A gunman opened fire at an Acme Foods factory on Monday.")
+    found = _triples(
+        nlp, "A gunman opened fire at an Acme Foods factory on Monday.", DESCRIBED
+    )
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-owner")]
     assert (t.subject, t.predicate) == ("acme foods", "owns")
     # owned by a name, the factory has one key in every document
@@ -92,14 +95,16 @@ def test_organisation_before_a_facility_noun_owns_it(nlp: Language) -> None:
 
 
 def test_place_before_a_facility_noun_places_it(nlp: Language) -> None:
-    found = _triples(nlp, "The victims were taken to a Springfield hospital.")
+    found = _triples(
+        nlp, "The victims were taken to a Springfield hospital.", DESCRIBED
+    )
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-place")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
     assert t.subject == "described:hospital in springfield"
 
 
 def test_organisation_before_a_role_noun_employs_its_bearer(nlp: Language) -> None:
-    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.")
+    found = _triples(nlp, "An Acme Foods plant worker shot two colleagues.", DESCRIBED)
     (t,) = [t for t in found if t.rule.endswith(":name-modifier-role")]
     assert (t.predicate, t.object) == ("employer", "acme foods")
     # a role is no anchor: the worker stays its document's own
@@ -108,12 +113,14 @@ def test_organisation_before_a_role_noun_employs_its_bearer(nlp: Language) -> No
 
 def test_place_before_a_place_noun_is_its_own_name(nlp: Language) -> None:
     # "the Springfield neighborhood" is Springfield, not a place in it
-    found = _triples(nlp, "A vigil was held in the Springfield neighborhood.")
+    found = _triples(
+        nlp, "A vigil was held in the Springfield neighborhood.", DESCRIBED
+    )
     assert not [t for t in found if "name-modifier" in t.rule]
 
 
 def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
-    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.")
+    found = _triples(nlp, "Police searched the Maria Lopez house on Monday.", DESCRIBED)
     assert not [t for t in found if "name-modifier" in t.rule]
 
 
@@ -185,15 +192,15 @@ def test_a_non_person_noun_takes_no_described_role(nlp: Language) -> None:
 
 def test_variant_nouns_and_modifiers_share_an_anchored_key(nlp: Language) -> None:
     # "an Acme plant" and "the old Acme factory": one factory of Acme
-    a = _triples(nlp, "A fire broke out at an Acme plant on Monday.")
-    b = _triples(nlp, "Workers left the old Acme factory on Friday.")
+    a = _triples(nlp, "A fire broke out at an Acme plant on Monday.", DESCRIBED)
+    b = _triples(nlp, "Workers left the old Acme factory on Friday.", DESCRIBED)
     owned = {t.object for t in (*a, *b) if t.predicate == "owns"}
     assert owned == {"described:factory of acme"}
 
 
 def test_a_place_anchors_before_an_owner(nlp: Language) -> None:
     found = _triples(
-        nlp, "A gunman opened fire at an Acme Foods factory in Springfield."
+        nlp, "A gunman opened fire at an Acme Foods factory in Springfield.", DESCRIBED
     )
     keys = {t.object for t in found if t.predicate == "owns"}
     assert keys == {"described:factory in springfield"}
@@ -214,7 +221,8 @@ def test_two_documents_describing_one_facility_share_its_node() -> None:
         [
             ("a.txt", "Police said a fire broke out at a Springfield hospital."),
             ("b.txt", "Two nurses were hurt at a Springfield hospital on Monday."),
-        ]
+        ],
+        extractor=DESCRIBED,
     )
     described = [{e.key for e in b.document.entities if not e.named} for b in built]
     # read back from the store: one node (its IRI's slug) in both documents
@@ -272,3 +280,16 @@ def test_a_name_ending_in_an_event_noun_is_no_participant(nlp: Language) -> None
     text = "The Varn Coup's trial began on Monday."
     found = _triples(nlp, text)
     assert not [t for t in found if t.predicate == "participant"]
+
+
+def test_two_documents_share_a_possessed_role_node() -> None:
+    from kg.eval.product import build_corpus
+
+    built = build_corpus(
+        [
+            ("a.txt", "Greta Lind met reporters. Greta Lind's lawyer filed a motion."),
+            ("b.txt", "Greta Lind's lawyer spoke to Otto Brandt on Monday."),
+        ]
+    )
+    described = [{e.key for e in b.document.entities if not e.named} for b in built]
+    assert described[0] == described[1] == {"described-lawyer-of-greta-lind"}

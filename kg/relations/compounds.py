@@ -17,12 +17,12 @@ the noun's class from ``ontology/nouns.ttl``):
   ontology's ``in`` preposition trigger). Not before a place noun: "the Y
   neighborhood", "the Y island" class the name itself.
 
-A described bearer (one coreference put on no name) becomes a node of its
-own; where the name places or owns it, its key is the same in every document
-of a corpus (:mod:`kg.relations.described`), so "a Springfield hospital" in
-two articles is one node. (Before these corpus-wide keys, such nodes were
-opt-in: each was a node of its one document, apart from the same thing
-described by the corpus's other documents.)
+A described bearer (one coreference put on no name) is read only by the
+opt-in extractor ``kg.clauses.v2+described``; where the name places or owns
+it, its key is the same in every document of a corpus
+(:mod:`kg.relations.described`), so "a Springfield hospital" in two articles
+is one node. (In the default they lower Re-DocRED typed precision: its gold
+counts a fact with a described end as wrong.)
 
 The name may modify the noun directly or through a common noun compound
 ("an Acme Foods plant worker": "Acme Foods" modifies "plant"). The bearer is
@@ -185,8 +185,8 @@ def _name_modifier_facts(
         return
     onto = ctx.onto
     bearer = _node(ctx, noun)
-    if bearer is None:
-        return
+    if bearer is None or not (bearer.named or ctx.described):
+        return  # a described bearer only with kg.clauses.v2+described
     bearer = _typed(ctx, bearer, cls)
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)

@@ -100,9 +100,9 @@ class _Context:
     #: ``kg.clauses.v1``'s readings: context guesses in the default graph,
     #: entailed parents as edges of their own, negated clauses dropped
     legacy: bool = False
-    #: ``kg.clauses.v2+described``: facts that make described facilities
-    #: and events nodes from a placement ("a prison in Y"), and roles a
-    #: possessive presupposes whatever its clause
+    #: ``kg.clauses.v2+described``: facts that make described facilities,
+    #: events and people nodes from a name before their noun or a placement
+    #: ("an Acme factory", "a prison in Y"), and presupposed roles
     described: bool = False
 
 
