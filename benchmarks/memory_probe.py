@@ -82,6 +82,45 @@ def _kg_caches() -> dict[str, Any]:
     return found
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+            "fsmblks", "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip
+
+
+def _heap_detail() -> dict[str, int]:
+    """Where the client's resident memory is (MiB): glibc's heap, Python's, the rest.
+
+    ``malloc_used`` is what glibc's malloc has handed out and not had back
+    (every C/C++/Rust allocation through it, Python's big objects),
+    ``malloc_free`` what it holds free, ``python_blocks`` Python's small
+    objects (pymalloc blocks in use), ``anon`` and ``file`` the process's
+    anonymous and file-backed resident pages.
+    """
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = _MallInfo2
+    info = libc.mallinfo2()
+    rollup: dict[str, int] = {}
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, rest = line.partition(":")
+        rollup[key] = int(rest.split()[0]) // 1024
+    mib = 2**20
+    return {
+        "rss": rollup.get("Rss", 0),
+        "anon": rollup.get("Anonymous", 0),
+        "file": rollup.get("Rss", 0) - rollup.get("Anonymous", 0),
+        "malloc_used": (info.uordblks + info.hblkhd) // mib,
+        "malloc_free": info.fordblks // mib,
+        "malloc_mmapped": info.hblkhd // mib,
+        "python_blocks": sys.getallocatedblocks(),
+        "gc_objects": len(gc.get_objects()),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--words", type=int, default=40_000)
@@ -153,9 +192,13 @@ def main() -> None:
     after_trim: list[tuple[int, int]] = []
     trim_heap = kg.build_output._trim_heap
 
+    details: list[dict[str, int]] = []
+
     def trim_and_sample() -> None:  # the client right after the build's trim
         trim_heap()
         after_trim.append((done["words"], _rss()[0]))
+        details.append({"words": done["words"], **_heap_detail()})
+        print(details[-1], flush=True)
 
     kg.build_output._trim_heap = trim_and_sample
     poller = threading.Thread(target=poll, daemon=True)
@@ -183,6 +226,7 @@ def main() -> None:
         "seconds": round(time.perf_counter() - started, 1),
         "rows": rows,
         "after_build_trim": after_trim,
+        "after_build_trim_detail": details,
         "grown_types": grown,
     }
     runs = json.loads(RESULTS.read_text()) if RESULTS.exists() else []

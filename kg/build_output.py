@@ -124,6 +124,21 @@ def _trim_heap() -> None:
         trim(0)
 
 
+def _clear_corpus_caches() -> None:
+    """Empty the memo caches that fill with the corpus's names and ids.
+
+    They are bounded (64-256 thousand entries), but a build reaches their
+    bounds only past a few hundred thousand words, so without this the
+    client would hold more after a corpus of a million words than after
+    one of 100,000. A batch refills what it uses (same results).
+    """
+    from kg import rdf
+    from kg.link import rules, summary
+
+    for cache in (rdf._slug, rdf._document_slug, rules._names_judged, summary.compact):
+        cache.cache_clear()
+
+
 def _batches(
     run: _Run, extracted: Iterable[Extracted], limit: int | None
 ) -> Iterator[tuple[list[Document], dict[str, PreparedDocument]]]:
@@ -144,6 +159,7 @@ def _batches(
             with _gc_paused():
                 yield documents, prepared
             documents, prepared, words = [], {}, 0
+            _clear_corpus_caches()
             _trim_heap()  # the batch's memory, freed, back to the system
     if documents:
         with _gc_paused():
@@ -163,8 +179,8 @@ def _write_local(
     to what it holds, in batches, in one atomic write, and graph.ttl /
     graph.html are derived from the result (:func:`kg.store.write_batches`).
     A cluster build (``extract`` a :class:`kg.cluster.ClusterExtraction`)
-    writes its documents as one batch once all are out, so the corpus step
-    uses the pairs its reduce judged on the workers (``premapped``).
+    writes the same batches, each linked with the pairs its reduce judged
+    on the workers (:meth:`kg.cluster.ClusterExtraction.premap`).
     """
     from kg.build import _corpus_name, _workers
 
@@ -172,13 +188,9 @@ def _write_local(
     parallel = config.cluster is not None or _workers(config, jobs) > 0
     options = RenderOptions(max_nodes=config.max_nodes, heading=_corpus_name(paths))
     run.page = PagePlan(options, parallel)
-    batches: Iterable[tuple[list[Document], dict[str, PreparedDocument]]]
-    premapped = None
-    if config.cluster is not None:
-        batches = list(_batches(run, extracted, None))
-        premapped = getattr(extract, "premapped", None)  # the corpus step's reduce
-    else:
-        batches = _batches(run, extracted, config.batch_words)
+    batches = _batches(run, extracted, config.batch_words)
+    # a cluster build: each batch's corpus step reduced on the workers
+    premapped = getattr(extract, "premap", None)
     try:
         return write_batches(
             config.out,
@@ -207,15 +219,18 @@ class _Counts:
 
     documents: int = 0
     sentences: int = 0
-    entities: set[str] = field(default_factory=set)
-    relations: set[tuple[str, str, str]] = field(default_factory=set)
+    #: distinct entity keys and relations, by their hashes (64 bits: a
+    #: collision among a corpus's millions is unlikely), not the strings,
+    #: which would keep every document's names for the whole build
+    entities: set[int] = field(default_factory=set)
+    relations: set[int] = field(default_factory=set)
 
     def add(self, document: Document) -> None:
         self.documents += 1
         self.sentences += len(document.sentences)
-        self.entities.update(e.key for e in document.entities)
+        self.entities.update(hash(e.key) for e in document.entities)
         self.relations.update(
-            (t.subject, t.predicate, t.object) for t in document.triples
+            hash((t.subject, t.predicate, t.object)) for t in document.triples
         )
 
 

@@ -22,12 +22,17 @@ kills workers repeatedly stops the build with an error).
 The corpus entity resolution runs on the cluster too (:mod:`kg.link.shuffle`):
 the task that extracts a chunk also summarises its documents' entities (the
 map) and splits the summaries by the reduce partition of their block keys;
-those parts stay on the workers. When every chunk is in, one reduce task
-per partition gathers its parts, finds the candidate pairs of its blocks and
-judges them; only the judged pairs (entity ids and evidence) come back, and
-the client clusters over them as the write's corpus step
-(:attr:`ClusterExtraction.premapped`, given to
-:func:`kg.link.link_into_store`): the graph is the one a local build writes.
+those parts stay on the workers. The build writes its documents in batches
+of about ``BuildConfig.batch_words`` words as they come, as a local build
+does (:func:`kg.store.write_batches`); for each batch, one reduce task per
+partition gathers the parts of the batch's chunks, finds the candidate pairs
+of its blocks among the batch's entities and judges them; only the judged
+pairs (entity places and evidence) come back, and the client clusters over
+them as the batch's corpus step (:meth:`ClusterExtraction.premap`, given to
+:func:`kg.link.link_into_store`). A chunk's parts are released once its
+documents are all written, so neither the client nor the workers hold more
+than a batch and the chunks in flight: the graph is the one a local build
+with the same batches writes.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import logging
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import dask.config
@@ -50,8 +56,15 @@ from distributed import (
 )
 
 from kg.build import BuildConfig, DocumentJob, Extracted, extract_jobs
+from kg.build_output import _trim_heap
 from kg.errors import ConfigError, ExtractionError
-from kg.link.shuffle import MapPart, Premapped, ScoredPair, map_summaries
+from kg.link.shuffle import (
+    POSITION_BITS,
+    MapPart,
+    Premapped,
+    ScoredPair,
+    map_summaries,
+)
 from kg.link.shuffle import score_partition as _score_partition
 from kg.link.summary import DocumentSummary, summarize_document
 from kg.nlp import load_pipeline
@@ -79,10 +92,10 @@ LOCAL_PREFIX = "local:"
 CONNECT_TIMEOUT = 10
 #: A task holds at most this many documents, and stops growing past this
 #: many characters.
-CHUNK_DOCUMENTS = 8
+CHUNK_DOCUMENTS = 16
 CHUNK_CHARS = 200_000
 #: Chunks in flight or waiting to be merged, per worker thread.
-CHUNKS_PER_THREAD = 3
+CHUNKS_PER_THREAD = 2
 #: Reduce partitions of the corpus step, per worker thread.
 PARTS_PER_THREAD = 2
 #: A local cluster's housekeeping, relaxed: the statistical profiler off, the
@@ -95,6 +108,11 @@ _LOCAL_CONFIG = {
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.worker.memory.monitor-interval": "1s",
 }
+#: A local cluster's workers send their heartbeat every 2 s, not every 0.5 s
+#: (Dask's pace up to 10 workers): each costs the worker and the scheduler
+#: (in the client's process) a few ms, about 3% of a build's CPU at 0.5 s. A
+#: worker that dies is noticed by its closed connection, not by heartbeats.
+LOCAL_HEARTBEAT_S = 2.0
 _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?[^\s/:]+(?::\d+)?$|^[a-z]+://\S+$")
 
 
@@ -127,6 +145,10 @@ def parse_address(address: str) -> int | str:
     return address
 
 
+#: A sentence a worker parses as it joins (its pipeline's first use).
+_WARM_UP = "Ada Brennan met the mayor of Oakridge in March, and she said so."
+
+
 class PipelinePlugin(WorkerPlugin):
     """Load the spaCy pipeline once on each worker, as it joins.
 
@@ -142,8 +164,13 @@ class PipelinePlugin(WorkerPlugin):
         self.model = model
 
     def setup(self, worker: Worker) -> None:
-        """Load the pipeline in the worker's process (cached there)."""
-        load_pipeline(self.model)
+        """Load the pipeline in the worker's process (cached there), and warm it.
+
+        A pipeline's first document costs about half a second more than the
+        next (tables loaded on first use); run here, as the worker joins,
+        it is not paid by the first chunk of every build.
+        """
+        load_pipeline(self.model)(_WARM_UP)
 
 
 @contextlib.contextmanager
@@ -172,6 +199,23 @@ def _remote(address: str) -> Client:
 
 
 @contextlib.contextmanager
+def _slow_heartbeats() -> Iterator[None]:
+    """Slow a local cluster's heartbeats while it runs (its scheduler is here)."""
+    import distributed.scheduler
+
+    dask_pace = distributed.scheduler.heartbeat_interval
+
+    def pace(n: int) -> float:
+        return max(LOCAL_HEARTBEAT_S, dask_pace(n))
+
+    distributed.scheduler.heartbeat_interval = pace
+    try:
+        yield
+    finally:
+        distributed.scheduler.heartbeat_interval = dask_pace
+
+
+@contextlib.contextmanager
 def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
     """Connect to a scheduler (or start ``local:N``) with the pipeline on each worker.
 
@@ -184,7 +228,9 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
     """
     target = parse_address(address)
     cluster: LocalCluster | None = None
+    paced = contextlib.ExitStack()
     if isinstance(target, int):
+        paced.enter_context(_slow_heartbeats())
         # the nannies pass this config on to the workers
         with _quiet(logging.ERROR), dask.config.set(_LOCAL_CONFIG):
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
@@ -207,6 +253,7 @@ def connect(address: str, *, model: str | None = None) -> Iterator[Client]:
             client.close()  # type: ignore[no-untyped-call]
             if cluster is not None:
                 cluster.close()
+        paced.close()
 
 
 #: A map task's result: what goes to the client, and one part per reduce
@@ -233,10 +280,16 @@ def _run_chunk(
     zone = None if get_worker().state.nthreads == 1 else 0
     done = list(extract_jobs(chunk, nlp, config, prepare=True, zone=zone))
     if parts == 0:
-        return _pack((done, [() for _ in done])), ()
-    summaries = [summarize_document(e.document) for e in done]
-    split = map_summaries(summaries, chunk=number, parts=parts)
-    return _pack((done, summaries)), tuple(_pack(p) for p in split)
+        result: _Chunk = (_pack((done, [() for _ in done])), ())
+    else:
+        summaries = [summarize_document(e.document) for e in done]
+        split = map_summaries(summaries, chunk=number, parts=parts)
+        result = (_pack((done, summaries)), tuple(_pack(p) for p in split))
+    del done
+    # the chunk's parses, freed, back to the system (as the client does
+    # after each batch): without it a worker keeps the high-water mark
+    _trim_heap()
+    return result
 
 
 def map_documents(documents: Sequence[Document], number: int, parts: int) -> _Chunk:
@@ -265,31 +318,31 @@ def _part(result: _Chunk, part: int) -> bytes:
     return result[1][part]
 
 
-def _reduce(part: int, parts: int, *pieces: bytes) -> bytes:
+def _reduce(part: int, parts: int, within: tuple[int, int], *pieces: bytes) -> bytes:
     """Worker side: the judged candidate pairs of one partition's blocks."""
     found: list[MapPart] = [pickle.loads(piece) for piece in pieces]  # noqa: S301
-    return _pack(_score_partition(part, parts, found))
+    return _pack(_score_partition(part, parts, found, within))
 
 
 def reduce_pairs(
-    client: Client, pieces: Sequence[Sequence[Future[bytes]]]
+    client: Client,
+    pieces: Sequence[Sequence[Future[bytes]]],
+    within: tuple[int, int] = (0, 1 << 62),
 ) -> tuple[ScoredPair, ...]:
     """Run one reduce task per partition over the map's parts; gather the pairs.
 
-    ``pieces[p]`` are the futures of every chunk's part for partition
-    ``p``; they are released once reduced.
+    ``pieces[p]`` are the futures of the chunks' parts for partition ``p``
+    (the caller releases them); ``within`` the range of places kept.
     """
     parts = len(pieces)
     futures = [
-        client.submit(_reduce, p, parts, *pieces[p], pure=False) for p in range(parts)
+        client.submit(_reduce, p, parts, within, *pieces[p], pure=False)
+        for p in range(parts)
     ]
     packed: list[bytes] = client.gather(futures)  # type: ignore[no-untyped-call]
     found: list[list[ScoredPair]] = [pickle.loads(p) for p in packed]  # noqa: S301
     for done in futures:
         done.release()  # type: ignore[no-untyped-call]
-    for piece in pieces:
-        for future in piece:
-            future.release()  # type: ignore[no-untyped-call]
     return tuple(pair for part in found for pair in part)
 
 
@@ -326,18 +379,76 @@ def _result(future: Future[bytes]) -> tuple[list[Extracted], list[DocumentSummar
     return result
 
 
+@dataclass(slots=True)
+class _Chunks:
+    """The corpus step's state of the chunks whose documents are not all written.
+
+    ``parts[c]`` are chunk ``c``'s map parts (futures, one per reduce
+    partition, on the workers); ``left[c]`` its documents not yet written;
+    ``places`` each document handed out but not yet written: its chunk, the
+    position of its first entity in the chunk, and its summaries.
+    """
+
+    parts: dict[int, tuple[Future[bytes], ...]] = field(default_factory=dict)
+    left: dict[int, int] = field(default_factory=dict)
+    places: dict[str, tuple[int, int, DocumentSummary]] = field(default_factory=dict)
+
+    def batch(self, documents: Sequence[Document]) -> _Batch | None:
+        """Take a batch's documents out; return their chunks' parts and places."""
+        found = [self.places.pop(d.doc_id, None) for d in documents]
+        for place in found:
+            if place is not None:
+                self.left[place[0]] -= 1
+        if not found or any(p is None for p in found):
+            self.release()
+            return None
+        places = [p for p in found if p is not None]
+        summaries = {d.doc_id: p[2] for d, p in zip(documents, places, strict=True)}
+        offsets: dict[int, int] = {}
+        index = 0
+        for chunk, position, summary in places:
+            offsets.setdefault(chunk, index - position)
+            index += len(summary)
+        first, last = places[0], places[-1]
+        within = (
+            (first[0] << POSITION_BITS) + first[1],
+            (last[0] << POSITION_BITS) + last[1] + len(last[2]),
+        )
+        pieces = [self.parts[c] for c in offsets]
+        by_part = [[piece[p] for piece in pieces] for p in range(len(pieces[0]))]
+        return _Batch(summaries, offsets, within, by_part)
+
+    def release(self) -> None:
+        """Release the parts of the chunks whose documents are all written."""
+        for chunk in [c for c, n in self.left.items() if n <= 0]:
+            for future in self.parts.pop(chunk):
+                future.release()  # type: ignore[no-untyped-call]
+            del self.left[chunk]
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    summaries: dict[str, DocumentSummary]
+    offsets: dict[int, int]
+    within: tuple[int, int]
+    pieces: list[list[Future[bytes]]]
+
+
 class ClusterExtraction:
     """Extract documents on a cluster, and run the corpus step's map and reduce.
 
-    Called like :func:`iter_cluster` (without the client and config); once
-    its documents are all out, :attr:`premapped` holds what the corpus step
-    needs of the reduce (the documents' summaries and judged pairs).
+    Called like :func:`iter_cluster` (without the client and config). As a
+    build writes its documents in batches, :meth:`premap` runs the reduce
+    tasks of each batch's documents (given to :func:`kg.store.write_batches`
+    as ``premapped``). ``held`` and ``held_peak`` count the chunks in
+    flight or held on the client for ordering (never over the bound).
     """
 
     def __init__(self, client: Client, config: BuildConfig) -> None:
         self.client = client
         self.config = config
-        self.premapped: Premapped | None = None
+        self.chunks = _Chunks()
+        self.held_peak = 0
 
     def __call__(
         self,
@@ -345,7 +456,7 @@ class ClusterExtraction:
         total: int,
         on_done: Callable[[Document], None] | None = None,
     ) -> Iterator[Extracted]:
-        """Yield the extracted documents in input order, then reduce.
+        """Yield the extracted documents in input order.
 
         A build into an external store (``--store URL``) links its batches
         there (:mod:`kg.remote`), without the reduce.
@@ -353,15 +464,21 @@ class ClusterExtraction:
         link = self if self.config.store is None else None
         return iter_cluster(self.client, self.config, jobs, total, on_done, link=link)
 
-    def reduce(
-        self,
-        pieces: Sequence[Sequence[Future[bytes]]],
-        summaries: dict[str, DocumentSummary],
-        offsets: dict[int, int],
-    ) -> None:
-        """Run the reduce tasks over the map's parts; keep the pairs they judge."""
-        pairs = reduce_pairs(self.client, pieces)
-        self.premapped = Premapped(summaries, pairs, offsets)
+    def premap(self, documents: Sequence[Document]) -> Premapped | None:
+        """Run the reduce tasks over a batch's documents; return what they found.
+
+        The documents are the next ones :meth:`__call__` gave out, in order;
+        the parts of their chunks are released once all of a chunk's
+        documents are written. None for documents not extracted here.
+        """
+        batch = self.chunks.batch(documents)
+        if batch is None:
+            return None
+        try:
+            pairs = reduce_pairs(self.client, batch.pieces, batch.within)
+        finally:
+            self.chunks.release()
+        return Premapped(batch.summaries, pairs, batch.offsets)
 
 
 def iter_cluster(
@@ -378,8 +495,8 @@ def iter_cluster(
     ``on_done`` is called with each document as its chunk completes
     (whatever the order); at most ``CHUNKS_PER_THREAD`` chunks per worker
     thread are in flight or held for ordering. With ``link``, the chunks'
-    corpus-step parts stay on the cluster and, after the last document,
-    ``link.reduce`` runs over them.
+    corpus-step parts stay on the cluster, for ``link.premap`` to reduce
+    batch by batch.
 
     Raises
     ------
@@ -394,10 +511,6 @@ def iter_cluster(
     chunks = enumerate(_chunks(jobs))
     numbers: dict[object, int] = {}
     ready: dict[int, list[tuple[Extracted, DocumentSummary]]] = {}
-    pieces: list[list[Future[bytes]]] = [[] for _ in range(parts)]
-    summaries: dict[str, DocumentSummary] = {}
-    offsets: dict[int, int] = {}  # chunk number -> index of its first entity
-    entities = 0
     pending = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
     next_out = 0
 
@@ -409,11 +522,16 @@ def iter_cluster(
             number, chunk = item
             whole = client.submit(_run_chunk, chunk, config, number, parts, pure=False)
             future = client.submit(_head, whole, pure=False)
-            for p in range(parts):
-                pieces[p].append(client.submit(_part, whole, p, pure=False))
+            if link is not None:
+                link.chunks.parts[number] = tuple(
+                    client.submit(_part, whole, p, pure=False) for p in range(parts)
+                )
+                link.chunks.left[number] = len(chunk)
             whole.release()  # type: ignore[no-untyped-call]
             numbers[future.key] = number
             pending.add(future)  # type: ignore[no-untyped-call]
+        if link is not None:
+            link.held_peak = max(link.held_peak, len(numbers) + len(ready))
 
     fill()
     for future in pending:
@@ -425,13 +543,12 @@ def iter_cluster(
                 on_done(extracted.document)
         ready[number] = list(zip(done, summarised, strict=True))
         while next_out in ready:
-            offsets[next_out] = entities
+            position = 0
             for extracted, summary in ready.pop(next_out):
                 if link is not None:
-                    summaries[extracted.document.doc_id] = summary
-                    entities += len(summary)
+                    place = (next_out, position, summary)
+                    link.chunks.places[extracted.document.doc_id] = place
+                    position += len(summary)
                 yield extracted
             next_out += 1
         fill()
-    if link is not None:
-        link.reduce(pieces, summaries, offsets)

@@ -80,9 +80,41 @@ def write_lock(out_dir: Path | str) -> Iterator[Path]:
         yield out
 
 
+class StagedStore:
+    """The writable copy of a write's store, which can be closed and opened again.
+
+    RocksDB's block cache and the index and filter blocks of the tables
+    read fill as a write reads the store (the corpus step's look-ups, each
+    batch's replaced documents), up to about 170 MiB for a store of a few
+    million quads; :meth:`reopen` between two batches of a build closes the
+    store (freeing them) and opens it again, so a long build's memory does
+    not grow with the store. Use :attr:`store` afresh after it (never keep
+    a reference across the call: RocksDB opens a folder once per process).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store: ox.Store = ox.Store(str(path))
+
+    def reopen(self) -> None:
+        """Flush and close the store, then open it again (its caches empty)."""
+        self.store.flush()
+        del self.store
+        self.store = ox.Store(str(self.path))
+
+
 def _transact(
     out_dir: Path | str,
     apply: Callable[[ox.Store], _T],
+    outputs: Callable[[Path, _T], dict[Path, Path]] | None = None,
+) -> tuple[_T, dict[Path, Path]]:
+    """As :func:`_transact_staged`, with ``apply`` given the store itself."""
+    return _transact_staged(out_dir, lambda staged: apply(staged.store), outputs)
+
+
+def _transact_staged(
+    out_dir: Path | str,
+    apply: Callable[[StagedStore], _T],
     outputs: Callable[[Path, _T], dict[Path, Path]] | None = None,
 ) -> tuple[_T, dict[Path, Path]]:
     """Run ``apply`` on a writable copy of the store; publish it only on success.
@@ -123,25 +155,25 @@ def _clean_leftovers(out: Path) -> None:
 def _transact_locked(
     link: Path,
     out: Path,
-    apply: Callable[[ox.Store], _T],
+    apply: Callable[[StagedStore], _T],
     outputs: Callable[[Path, _T], dict[Path, Path]] | None,
 ) -> tuple[_T, dict[Path, Path]]:
     stage = _generation(out)
     failed: OSError | None = None
+    holder: StagedStore | None = None
     try:
         if link.is_dir():
             ox.Store.read_only(str(link)).backup(str(stage))
-        store: ox.Store | None = ox.Store(str(stage))
-        assert store is not None
-        result = apply(store)
-        store.flush()
-        store = None  # close RocksDB before the generation is published
+        holder = StagedStore(stage)
+        result = apply(holder)
+        holder.store.flush()
+        holder = None  # close RocksDB before the generation is published
         try:
             staged = outputs(stage, result) if outputs is not None else {}
         except OSError as exc:  # the derived files only: the store is whole
             failed, staged = exc, {}
     except BaseException as exc:
-        store = None
+        holder = None
         # the failed frames still reference the store: clear them so it closes
         traceback.clear_frames(exc.__traceback__)
         gc.collect()

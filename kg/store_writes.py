@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import pyoxigraph as ox
 
 from kg.errors import ConfigError
-from kg.generations import _stage_outputs, _transact
+from kg.generations import StagedStore, _stage_outputs, _transact, _transact_staged
 from kg.generations import folder_bytes as store_bytes
 from kg.rdf import NS, document_iri, entity_quads, mint_iri, own_quads, preferred_label
 from kg.store_documents import (
@@ -152,6 +152,9 @@ AUTO_DERIVE_BYTES = 64 * 1024 * 1024
 
 #: One batch of a write: extracted documents and those serialised ahead.
 Batch = tuple[Sequence[Document], Mapping[str, PreparedDocument]]
+#: The corpus step's map and reduce run ahead (:class:`kg.link.Premapped`), or
+#: a function giving them for each batch's documents (a cluster build's).
+Premapping: TypeAlias = "Premapped | Callable[[Sequence[Document]], Premapped | None]"
 
 
 def wants_derived(policy: str, folder: Path | str) -> bool:
@@ -205,7 +208,7 @@ def _write_batch(
     curation: Curation,
     turtle: str | None,
     on_merged: OnMerged | None,
-    premapped: Premapped | None = None,
+    premapped: Premapping | None = None,
 ) -> None:
     """Link one batch against the (staged) store and load it.
 
@@ -214,6 +217,8 @@ def _write_batch(
     """
     from kg.link import link_into_store
 
+    if callable(premapped):
+        premapped = premapped(documents)
     todo = _take_out(store, documents, written, refresh=refresh)
     if not todo:
         return
@@ -432,7 +437,7 @@ def write_batches(
     turtle: str | None = "graph.ttl",
     parallel: bool = True,
     on_merged: OnMerged | None = None,
-    premapped: Premapped | None = None,
+    premapped: Premapping | None = None,
     derived: str = "auto",
     count: bool = False,
 ) -> WriteReport:
@@ -442,7 +447,9 @@ def write_batches(
     the store, each linked against the store as the batches before left it
     (as adding them in several builds would), so only one batch of
     documents is held at a time (``kg build`` passes its documents as they
-    are extracted). The batches are consumed inside the write (with the
+    are extracted). ``premapped`` may be a function of each batch's
+    documents (a cluster build's reduce, run batch by batch). The batches
+    are consumed inside the write (with the
     output folder's write lock held); an error from them leaves the store as
     it was.
 
@@ -460,16 +467,16 @@ def write_batches(
     wants_derived(derived, ".")  # an unknown policy stops here
     written = _Written()
 
-    def apply(store: ox.Store) -> tuple[int | None, int | None]:
-        before = len(store) if count else None
-        fresh = _is_empty(store)
+    def apply(staged: StagedStore) -> tuple[int | None, int | None]:
+        before = len(staged.store) if count else None
+        fresh = _is_empty(staged.store)
         for documents, prepared in batches:
             if written.batches:  # graph.ttl is no longer one batch's quads
                 fresh = False
                 written.made_turtle.clear()
             written.batches += 1
             _write_batch(
-                store,
+                staged.store,
                 documents,
                 prepared,
                 written,
@@ -480,7 +487,10 @@ def write_batches(
                 on_merged=on_merged,
                 premapped=premapped,
             )
-        return before, len(store) if count else None
+            # RocksDB's caches, filled by this batch's reads, freed before
+            # the next batch is extracted (kg build trims the heap then)
+            staged.reopen()
+        return before, len(staged.store) if count else None
 
     def outputs(stage: Path, counts: tuple[int | None, int | None]) -> dict[Path, Path]:
         if not wants_derived(derived, stage):
@@ -496,7 +506,7 @@ def write_batches(
         written.derived += [target.name for target in staged.values()]
         return staged
 
-    (before, after), _staged = _transact(out_dir, apply, outputs)
+    (before, after), _staged = _transact_staged(out_dir, apply, outputs)
     return WriteReport(
         before,
         after,

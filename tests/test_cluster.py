@@ -208,20 +208,22 @@ def test_a_worker_killed_before_the_reduce_loses_nothing(
 
     monkeypatch.setattr(kg.cluster, "CHUNK_DOCUMENTS", 2)
     folder, local_out, _local = local_build
-    real = kg.cluster.ClusterExtraction.reduce
+    real = kg.cluster.ClusterExtraction.premap
     killed: list[int] = []
     with Client(scheduler, set_as_default=False) as watcher:
 
-        def kill_then_reduce(self, pieces, summaries, offsets):  # type: ignore[no-untyped-def]
-            held = watcher.who_has([f for piece in pieces for f in piece])
-            holders = sorted({w for found in held.values() for w in found})
-            assert holders, "no part of the map on the cluster"
-            pid = watcher.run(os.getpid, workers=[holders[0]])[holders[0]]
-            os.kill(pid, signal.SIGKILL)
-            killed.append(pid)
-            real(self, pieces, summaries, offsets)
+        def kill_then_reduce(self, documents):  # type: ignore[no-untyped-def]
+            if not killed:
+                pieces = self.chunks.parts.values()
+                held = watcher.who_has([f for piece in pieces for f in piece])
+                holders = sorted({w for found in held.values() for w in found})
+                assert holders, "no part of the map on the cluster"
+                pid = watcher.run(os.getpid, workers=[holders[0]])[holders[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            return real(self, documents)
 
-        monkeypatch.setattr(kg.cluster.ClusterExtraction, "reduce", kill_then_reduce)
+        monkeypatch.setattr(kg.cluster.ClusterExtraction, "premap", kill_then_reduce)
         out = tmp_path / "cluster"
         report = run_build([folder], config=BuildConfig(out=out, cluster=scheduler))
         assert killed
@@ -276,3 +278,82 @@ def test_a_bad_cluster_address_is_a_one_line_error(
     assert lines[0].startswith("kg: error:")
     assert "--cluster" in lines[0] or "Dask scheduler" in lines[0]
     assert not out.exists()
+
+
+def test_a_cluster_build_streams_its_batches_with_a_bounded_number_held(
+    scheduler: str,
+    local_build,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Batches are written as chunks complete; the client holds a bounded few.
+
+    The graph is the one a local build writes with the same batches (each
+    linked against the store the batches before left, the corpus step's
+    pairs reduced on the workers batch by batch).
+    """
+    import kg.cluster
+    import kg.store_writes
+
+    monkeypatch.setattr(kg.cluster, "CHUNK_DOCUMENTS", 1)  # many small tasks
+    folder, _local_out, _local = local_build
+    local_out = tmp_path / "local"
+    run_build([folder], config=BuildConfig(out=local_out, workers=0, batch_words=80))
+    sizes: list[int] = []
+    premapped: list[int] = []
+    extractions: list[kg.cluster.ClusterExtraction] = []
+    write_batch = kg.store_writes._write_batch
+    premap = kg.cluster.ClusterExtraction.premap
+
+    def counted_batch(store, documents, *args, **options):  # type: ignore[no-untyped-def]
+        sizes.append(len(documents))
+        return write_batch(store, documents, *args, **options)
+
+    def counted_premap(self, documents):  # type: ignore[no-untyped-def]
+        extractions.append(self)
+        found = premap(self, documents)
+        premapped.append(len(found.summaries))
+        # chunks whose documents are all written are released on the cluster
+        assert len(self.chunks.parts) <= kg.cluster.CHUNKS_PER_THREAD * 2 + 1
+        return found
+
+    monkeypatch.setattr(kg.store_writes, "_write_batch", counted_batch)
+    monkeypatch.setattr(kg.cluster.ClusterExtraction, "premap", counted_premap)
+    out = tmp_path / "cluster"
+    config = BuildConfig(out=out, cluster=scheduler, batch_words=80)
+    report = run_build([folder], config=config)
+    assert report.documents == 20
+    assert len(sizes) >= 4  # written batch by batch
+    assert max(sizes) <= 6
+    assert premapped == sizes  # each batch's corpus step reduced on the workers
+    # 20 one-document chunks; never more than the bound in flight or held
+    extraction = extractions[0]
+    assert 1 < extraction.held_peak <= kg.cluster.CHUNKS_PER_THREAD * 2
+    assert not extraction.chunks.parts
+    assert not extraction.chunks.places
+    assert isomorphic(_graph(out), _graph(local_out))
+
+
+def test_a_local_cluster_paces_its_heartbeats_and_warms_its_workers() -> None:
+    """``local:N``: heartbeats every 2 s (not Dask's 0.5 s), pipeline warm on join."""
+    import distributed.scheduler
+
+    from kg.cluster import LOCAL_HEARTBEAT_S, connect
+
+    def pace(dask_scheduler: object) -> float:
+        import distributed.scheduler
+
+        return float(distributed.scheduler.heartbeat_interval(1))
+
+    def warmed() -> bool:
+        from kg.nlp import load_pipeline
+
+        # the warm-up sentence's words are in the worker's vocabulary
+        return "Oakridge" in load_pipeline(None).vocab.strings
+
+    dask_pace = distributed.scheduler.heartbeat_interval
+    with connect("local:1") as client:
+        assert client.run_on_scheduler(pace) == LOCAL_HEARTBEAT_S == 2.0
+        assert list(client.run(warmed).values()) == [True]
+    assert distributed.scheduler.heartbeat_interval is dask_pace
+    assert dask_pace(1) == 0.5

@@ -138,6 +138,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "Acme makes tools. Acme Inc. grew fast.",
         "Acme Inc.",
     ),
+    "kg.coref.headline_short_name.v1": (
+        "Rovers lose to a late goal\n\n"
+        "The Port Varda Rovers lost on Sunday. The Rovers play again soon.",
+        "Port Varda Rovers",
+    ),
     "kg.coref.capitalised_head_noun.v1": (
         "The Clean Rivers Act passed in 1990. The Act protects rivers.",
         "Act",
@@ -186,6 +191,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "kg.coref.place_of_name.v1": (
         "Ada Byrne lives in the village of Ostby.",
         "the village of Ostby",
+    ),
+    "kg.coref.headline_lede.v1": (
+        "Tom Vale jailed for bank fraud\n\nA former banker was jailed on Monday.",
+        "A former banker",
     ),
     "kg.coref.kin.v1": (
         "Tom Vale married Ann Lee in 1990. His wife paints.",

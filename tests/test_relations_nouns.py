@@ -76,7 +76,7 @@ def test_default_extractor_makes_no_node_of_a_named_facility(nlp: Language) -> N
     assert not [t for t in _triples(nlp, text) if "factory" in t.object]
     found = _triples(nlp, text, DESCRIBED)
     assert {t.rule.split(":")[-1] for t in found if "factory" in t.object} == {
-        "name-modifier-owner"
+        "kg.pattern.compound.owner-before-facility.v1"
     }
 
 
@@ -88,7 +88,7 @@ def test_organisation_before_a_facility_noun_owns_it(nlp: Language) -> None:
     found = _triples(
         nlp, "A gunman opened fire at an Acme Foods factory on Monday.", DESCRIBED
     )
-    (t,) = [t for t in found if t.rule.endswith(":name-modifier-owner")]
+    (t,) = [t for t in found if t.rule.startswith("kg.pattern.compound.owner-")]
     assert (t.subject, t.predicate) == ("acme foods", "owns")
     # owned by a name, the factory has one key in every document
     assert t.object == "described:factory of acme foods"
@@ -98,7 +98,7 @@ def test_place_before_a_facility_noun_places_it(nlp: Language) -> None:
     found = _triples(
         nlp, "The victims were taken to a Springfield hospital.", DESCRIBED
     )
-    (t,) = [t for t in found if t.rule.endswith(":name-modifier-place")]
+    (t,) = [t for t in found if t.rule.startswith("kg.pattern.compound.place-")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
     assert t.subject == "described:hospital in springfield"
 
@@ -116,12 +116,12 @@ def test_place_before_a_place_noun_is_its_own_name(nlp: Language) -> None:
     found = _triples(
         nlp, "A vigil was held in the Springfield neighborhood.", DESCRIBED
     )
-    assert not [t for t in found if "name-modifier" in t.rule]
+    assert not [t for t in found if "name-modifier" in t.rule or "compound" in t.rule]
 
 
 def test_person_before_a_facility_noun_is_no_owner(nlp: Language) -> None:
     found = _triples(nlp, "Police searched the Maria Lopez house on Monday.", DESCRIBED)
-    assert not [t for t in found if "name-modifier" in t.rule]
+    assert not [t for t in found if "name-modifier" in t.rule or "compound" in t.rule]
 
 
 # --- described things placed by a preposition; possessed homes --------------

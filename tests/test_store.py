@@ -511,3 +511,49 @@ def test_a_new_outputs_turtle_holds_what_its_store_holds(
         (out / "graph.ttl").unlink()
         run_build([texts["a"], texts["b"]], config=BuildConfig(out=out, refresh=True))
         assert set(Graph().parse(out / "graph.ttl", format="turtle")) == set(ttl)
+
+
+def test_a_write_reopens_its_staged_store_after_each_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch gets the staged store opened afresh (RocksDB's caches freed).
+
+    Nothing written by a batch before is lost by closing and opening again.
+    """
+    import pyoxigraph as ox
+
+    import kg.generations
+    import kg.store_writes
+    from kg.store import open_store, stored_hash, write_batches
+    from kg.types import Entity, Mention
+
+    sizes: list[int] = []
+    reopened: list[int] = []
+    write_batch = kg.store_writes._write_batch
+    reopen = kg.generations.StagedStore.reopen
+
+    def counted(store: ox.Store, documents, *args, **options):  # type: ignore[no-untyped-def]
+        sizes.append(len(store))
+        return write_batch(store, documents, *args, **options)
+
+    def counted_reopen(staged: kg.generations.StagedStore) -> None:
+        reopen(staged)  # (a reference kept across it would hold RocksDB's lock)
+        reopened.append(len(staged.store))
+
+    monkeypatch.setattr(kg.store_writes, "_write_batch", counted)
+    monkeypatch.setattr(kg.generations.StagedStore, "reopen", counted_reopen)
+
+    def doc(name: str) -> Document:
+        m = Mention("Tarvik Oland", "PERSON", 0, 12, 0)
+        e = Entity("tarvik oland", "Person", "Tarvik Oland", (m,))
+        return Document(name, name, name[0] * 64, (), (e,))
+
+    batches = [([doc(f"{c}.txt")], {}) for c in "abc"]
+    report = write_batches(tmp_path, batches, turtle=None)
+    assert report.written == ("a.txt", "b.txt", "c.txt")
+    # opened again after each batch, holding what the batches before wrote
+    assert sizes[0] == 0 < sizes[1] < sizes[2]
+    assert reopened == [*sizes[1:], reopened[-1]]
+    assert reopened[-1] > sizes[2]
+    store = open_store(tmp_path)
+    assert all(stored_hash(store, f"{c}.txt") == c * 64 for c in "abc")

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kg.link.rules import (
+    NAME_RULES,
     WEAK_RULES,
     Evidence,
     classes_agree,
@@ -46,6 +47,7 @@ from kg.link.rules import (
     weakly_typed,
 )
 from kg.link.summary import PLACE_CLASSES, EntitySummary
+from kg.link.variants import surname_group
 
 __all__ = [
     "MAX_BLOCK",
@@ -248,6 +250,34 @@ def _drop_ambiguous(
     return [p for p in pairs if id(p) not in dropped]
 
 
+def _drop_document_rivals(
+    pairs: list[Pair], summaries: Sequence[EntitySummary]
+) -> list[Pair]:
+    """Drop the pairs of an entity with a document's entity a rival matches better.
+
+    When one entity's name fits two entities one document keeps apart
+    ("Roe" beside "Tom Roe" and an alias "Roe" of another's), it can be at
+    most one of them: the pairs whose name rule is less precise (later in
+    :data:`~kg.link.rules.NAME_RULES`) than another partner's of that
+    document are dropped. Partners matched by equally precise rules are
+    left to the scores and constraints.
+    """
+    rank = {rule: i for i, rule in enumerate(NAME_RULES)}
+    by_doc: dict[tuple[int, str], list[Pair]] = defaultdict(list)
+    for p in pairs:
+        by_doc[(p.left, summaries[p.right].doc_id)].append(p)
+        by_doc[(p.right, summaries[p.left].doc_id)].append(p)
+    dropped: set[int] = set()
+    for found in by_doc.values():
+        if len(found) < 2:
+            continue
+        best = min(rank.get(p.evidence.rule, len(rank)) for p in found)
+        dropped.update(
+            id(p) for p in found if rank.get(p.evidence.rule, len(rank)) > best
+        )
+    return [p for p in pairs if id(p) not in dropped]
+
+
 def score_pairs(
     summaries: Sequence[EntitySummary],
     *,
@@ -282,6 +312,7 @@ def score_pairs(
             if evidence is not None:
                 pairs.append(Pair(i, j, evidence))
     pairs = _drop_ambiguous(pairs, summaries, memo or _Conflicts())
+    pairs = _drop_document_rivals(pairs, summaries)
     pairs.sort(
         key=lambda p: (
             -p.evidence.score,
@@ -379,10 +410,15 @@ class _Clusters:
         left_members = [m for m in self.members[a] if m not in gone]
         right_members = [m for m in self.members[b] if m not in gone]
         left_class, right_class = self.vote(left_members), self.vote(right_members)
-        if left_class and right_class and not classes_agree(left_class, right_class):
-            return False
         left = _distinct(self.summaries, left_members)
         right = _distinct(self.summaries, right_members)
+        if (
+            left_class
+            and right_class
+            and not classes_agree(left_class, right_class)
+            and not _surname_groups(left, right)
+        ):
+            return False
         return not any(memo(x, y) or apart(x, y) for x in left for y in right)
 
     def vote(self, members: Iterable[int]) -> str:
@@ -427,6 +463,21 @@ def _distinct(
         s = summaries[i]
         seen.setdefault((s.label, s.forms[0], s.person_cue), s)
     return list(seen.values())
+
+
+def _surname_groups(
+    left: Sequence[EntitySummary], right: Sequence[EntitySummary]
+) -> bool:
+    """Tell a cluster of groups that are all a person's surname, the other's.
+
+    ``kg.link.conflict.class.v2`` (:func:`kg.link.variants.surname_group`)
+    at the level of clusters: the tagger's class of a surname ("Roe" read
+    as a nationality) does not keep it from the person it names.
+    """
+    for groups, people in ((left, right), (right, left)):
+        if all(any(surname_group(g, p) for p in people) for g in groups):
+            return True
+    return False
 
 
 def _never(_a: EntitySummary, _b: EntitySummary) -> bool:

@@ -7,17 +7,19 @@ rules applied in order:
 1. **conflicts** (:data:`CONFLICT_RULES`): evidence that the two are
    different entities; any one keeps them apart, and keeps apart the
    corpus entities they belong to. Classes that cannot name one thing
-   (``kg.link.conflict.class.v1``), a place and the same name with a
+   (``kg.link.conflict.class.v2``), a place and the same name with a
    qualifier ("South X" and "X", ``kg.link.conflict.qualifier.v1``), two
    people with one surname and different given names
-   (``kg.link.conflict.given-name.v1``), father and son
+   (``kg.link.conflict.given-name.v2``), father and son
    (``kg.link.conflict.generation.v1``), two numbered generations of one
    product (``kg.link.conflict.number.v1``).
 2. **names** (:data:`NAME_RULES`), most precise first; the first that fires
    gives the pair its rule and base score: the same name, a name the other
    document established as an alias, an acronym, a variant of a person's
    given name, a surname, an organisation's short name, a place with its
-   generic noun ("X Sea").
+   generic noun ("X Sea"), a body's name with more generic words ("X
+   Treatment Center"). The rules of the second generation (a pet given
+   name, a surname tagged as a group) live in :mod:`kg.link.variants`.
 3. **context** (``kg.link.context.v1``): the entities both documents
    mention, the words around the mentions and shared dates raise the
    score; nothing in common lowers it.
@@ -642,7 +644,7 @@ def make_context_rule() -> ContextRule:
 #: any two of their members); their classes are compared by vote instead.
 CONFLICT_RULES: tuple[str, ...] = (
     "kg.link.conflict.qualifier.v1",
-    "kg.link.conflict.given-name.v1",
+    "kg.link.conflict.given-name.v2",
     "kg.link.conflict.generation.v1",
     "kg.link.conflict.number.v1",
 )
@@ -650,18 +652,25 @@ CONFLICT_RULES: tuple[str, ...] = (
 NAME_RULES: tuple[str, ...] = (
     "kg.link.name.v1",
     "kg.link.alias.v1",
-    "kg.link.person-variant.v1",
+    "kg.link.person-variant.v2",
     "kg.link.acronym.v1",
     "kg.link.place-head.v1",
-    "kg.link.surname.v1",
+    "kg.link.generic-core.v1",
+    "kg.link.surname.v2",
     "kg.link.short-name.v1",
 )
 #: Name rules a name may satisfy for several different entities (ambiguous).
 WEAK_RULES = frozenset(
-    {"kg.link.surname.v1", "kg.link.short-name.v1", "kg.link.acronym.v1"}
+    {
+        "kg.link.surname.v1",
+        "kg.link.surname.v2",
+        "kg.link.short-name.v1",
+        "kg.link.acronym.v1",
+        "kg.link.generic-core.v1",
+    }
 )
 #: Conflict rules applied to a pair before its names are compared.
-PAIR_CONFLICT_RULES: tuple[str, ...] = ("kg.link.conflict.class.v1", *CONFLICT_RULES)
+PAIR_CONFLICT_RULES: tuple[str, ...] = ("kg.link.conflict.class.v2", *CONFLICT_RULES)
 CONTEXT_RULE = "kg.link.context.v1"
 
 
@@ -686,7 +695,7 @@ def conflicts(
     >>> from kg.link.summary import EntitySummary as S
     >>> conflicts(S("a", "x", "Person", "Ann Roe", ("ann roe",)),
     ...           S("b", "y", "Person", "Tom Roe", ("tom roe",)))
-    'kg.link.conflict.given-name.v1'
+    'kg.link.conflict.given-name.v2'
     """
     for name in rules:
         if _made(name)(a, b):
@@ -704,7 +713,7 @@ def name_evidence(
     >>> from kg.link.summary import EntitySummary as S
     >>> name_evidence(S("a", "x", "Person", "Roe", ("roe",)),
     ...               S("b", "y", "Person", "Tom Roe", ("tom roe",)))
-    Evidence(rule='kg.link.surname.v1', score=0.6)
+    Evidence(rule='kg.link.surname.v2', score=0.6)
     """
     for name in rules:
         score = _made(name)(a, b)
@@ -759,3 +768,7 @@ def judge(a: EntitySummary, b: EntitySummary) -> Evidence | None:
     adjust = _made(CONTEXT_RULE)(a, b)
     score = min(1.0, max(0.0, found.score + float(adjust)))  # type: ignore[arg-type]
     return Evidence(found.rule, round(score, 4))
+
+
+# the rules of the second generation (listed above) register on import
+from kg.link import variants as _variants  # noqa: E402, F401

@@ -15,7 +15,10 @@ entity resolution where the documents are, not on the client:
    words skipped); each is judged (:func:`kg.link.rules.judge`) and the
    pairs with evidence come back: links between entities' places in the
    corpus (two integers, a rule id and a score), no documents;
-3. on the client, :func:`kg.link.link_into_store` clusters the entities
+3. a build writes its documents in batches (:func:`kg.store.write_batches`):
+   the reduce runs once per batch, over the map's parts of the chunks that
+   batch's documents came from, keeping the batch's places (``within``);
+4. on the client, :func:`kg.link.link_into_store` clusters the entities
    over those pairs (:func:`kg.link.cluster.resolve` with ``pairs=``):
    pairs in blocks that share entities meet in one constrained clustering,
    so the result is the one a local build gives.
@@ -118,12 +121,18 @@ def map_summaries(
 
 
 def score_partition(
-    part: int, parts: int, pieces: Iterable[MapPart]
+    part: int,
+    parts: int,
+    pieces: Iterable[MapPart],
+    within: tuple[int, int] | None = None,
 ) -> list[ScoredPair]:
     """Reduce one partition: its blocks' candidate pairs, judged.
 
     ``pieces`` are every map task's entities for this partition; the
-    blocks are those whose keys hash here. Returns the pairs with evidence.
+    blocks are those whose keys hash here. ``within`` keeps the entities
+    whose places are in ``[start, end)`` (one batch of a build, whose first
+    and last chunks may hold documents of other batches). Returns the pairs
+    with evidence.
 
     Examples
     --------
@@ -134,6 +143,9 @@ def score_partition(
     [[(0, 1, 'kg.link.name.v1', 0.65)], []]
     """
     members = sorted((x for piece in pieces for x in piece), key=lambda x: x[0])
+    if within is not None:
+        start, end = within
+        members = [x for x in members if start <= x[0] < end]
     summaries = [s for _place, s in members]
     out = []
     for i, j in candidate_pairs(

@@ -38,6 +38,7 @@ __all__ = [
 #: names nested in names; titles.
 NAME_PASSES: tuple[str, ...] = (
     names.NER,
+    titles.VERB_CUT,
     names.BRACKETED,
     names.DANGLING,
     names.NATIONALITIES,
@@ -55,7 +56,8 @@ NAME_PASSES: tuple[str, ...] = (
     nested.NESTED,
     nested.OPENINGS,
     nested.CONCEPTS,
-    titles.HEADLINES,
+    titles.HEADLINES_V2,
+    titles.HEADLINE_TRIM,
     titles.TITLES,
 )
 #: Description passes, in order (each skips what an earlier one found).

@@ -7,14 +7,26 @@ before a performer noun ("the Varn Street star") or after a genre noun
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from kg.lexicon import load_words
+from kg.lexicon import class_nouns, load_words
 from kg.mentions.base import Candidate, Context, register_pass
 
-__all__ = ["headline_only", "work_titles"]
+__all__ = [
+    "headline_only",
+    "headline_only_v2",
+    "headline_trim",
+    "verb_cut",
+    "work_titles",
+]
 
 HEADLINES = "kg.mentions.names.headline-only.v1"
+HEADLINES_V2 = "kg.mentions.names.headline-only.v2"
+HEADLINE_TRIM = "kg.mentions.names.headline-trim.v1"
+VERB_CUT = "kg.mentions.names.verb-cut.v1"
+_CUT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+_FINITE_TAGS = frozenset({"VBZ", "VBD"})
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
 TITLES = "kg.mentions.titles.v1"
 
 
@@ -22,17 +34,49 @@ def _title_small_words() -> frozenset[str]:
     return load_words("title-small-words")
 
 
-@register_pass(HEADLINES)
-def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """Drop names found only in a headline that no name of the body echoes.
+def _before_verb(ent: Span) -> Span | None:
+    """Return the proper nouns of a tagged span before the verb it runs into."""
+    for token in ent[1:]:
+        finite = token.tag_ in _FINITE_TAGS
+        if finite or (token.tag_ == "VBN" and token.i == ent.end - 1):
+            prefix = ent.doc[ent.start : token.i]
+            if all(t.tag_ in _PROPER_TAGS and t.text[:1].isupper() for t in prefix):
+                return prefix
+            return None
+    return None
 
-    In a title-case headline ("Former Banker Sentenced to Eight Years for
-    Fraud") every word looks like a name to the NER layer; a real entity of
-    the headline is named again in the body ("Ada Byrne" ... "Byrne"), so a
-    name of the text's first line, when that line is a heading, or of a
-    one-word heading ("Background"), that shares no word with a name of the
-    body is dropped.
+
+@register_pass(VERB_CUT)
+def verb_cut(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Read a headline name the tagger ran into a verb as the name before it.
+
+    In a title-case headline the tagger runs a name into the verb after it
+    ("Ada Byrne Confesses To Theft", "Varnco Hit By Strike"); the span has
+    a verb inside, so it is no name, but its proper nouns before the verb
+    (a finite verb, or a participle ending the span) are. Spans another
+    pass already read are left alone.
     """
+    doc = ctx.doc
+    taken = {i for c in found for i in range(c.span.start, c.span.end)}
+    out = list(found)
+    for ent in ctx.doclike.ents:
+        if (
+            ent.label_ not in _CUT_LABELS
+            or ent.label_ not in ctx.labels
+            or ent.start in ctx.non_prose
+            or not ctx.headline(ent.start)
+            or any(i in taken for i in range(ent.start, ent.end))
+        ):
+            continue
+        prefix = _before_verb(ent)
+        if prefix is not None and len(prefix):
+            out.append(Candidate(doc[prefix.start : prefix.end], ent.label_, VERB_CUT))
+    return tuple(out)
+
+
+def _drop_headline_only(
+    ctx: Context, found: tuple[Candidate, ...], *, keep_people: bool
+) -> tuple[Candidate, ...]:
     heading = [
         c
         for c in found
@@ -58,8 +102,113 @@ def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate
         if not any(
             t.lower_ in body_words for t in c.span if t.is_alpha and not t.is_stop
         )
+        and not (keep_people and _personal_name(c))
     }
     return tuple(c for c in found if (c.span.start, c.span.end) not in dropped)
+
+
+def _personal_name(c: Candidate) -> bool:
+    """Tell a person's name of two or three capitalised words, a given name first."""
+    from kg.mentions.lexicons import given_name_gender
+
+    words = list(c.span)
+    return (
+        c.label == "PERSON"
+        and 2 <= len(words) <= 3
+        and all(t.is_alpha and t.is_title for t in words)
+        and given_name_gender(words[0].text)[1] >= 1
+    )
+
+
+@register_pass(HEADLINES)
+def headline_only(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Drop names found only in a headline that no name of the body echoes.
+
+    In a title-case headline ("Former Banker Sentenced to Eight Years for
+    Fraud") every word looks like a name to the NER layer; a real entity of
+    the headline is named again in the body ("Ada Byrne" ... "Byrne"), so a
+    name of the text's first line, when that line is a heading, or of a
+    one-word heading ("Background"), that shares no word with a name of the
+    body is dropped.
+    """
+    return _drop_headline_only(ctx, found, keep_people=False)
+
+
+@register_pass(HEADLINES_V2)
+def headline_only_v2(
+    ctx: Context, found: tuple[Candidate, ...]
+) -> tuple[Candidate, ...]:
+    """Drop names found only in a headline, as v1, but a person's full name.
+
+    A person's name of two or three capitalised words opening with a known
+    given name ("Ada Byrne in Talks for Sequel") is a name even when the
+    body never repeats it (a text that is only its headline, or a body that
+    calls her by a nickname).
+    """
+    return _drop_headline_only(ctx, found, keep_people=True)
+
+
+def _words(span: Span) -> list[str]:
+    return [t.lower_ for t in span]
+
+
+@register_pass(HEADLINE_TRIM)
+def headline_trim(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Cut a headline name back to the body's name it starts with.
+
+    A title-case headline lets the tagger run a name into the words after
+    it ("Ada Byrne Dead at 90", "Varn Returns", "Arden: Shop Robbed"). A
+    name of the document's first line, when that line is a heading, that
+    begins with a name of the body and goes on with words that are in no
+    name of the body (nor are a company suffix or a generic noun of the
+    name: "Arden Bank" stays whole) is cut back to that body name.
+    """
+    first_heading = [
+        c
+        for c in found
+        if c.kind == "name"
+        and len(c.span) > 1
+        and ctx.headline(c.span.start)
+        and ctx.sentence_bounds[c.span.start] == 0
+    ]
+    if not first_heading:
+        return found
+    heading = {id(c) for c in first_heading}
+    body = [c for c in found if c.kind == "name" and id(c) not in heading]
+    body_names = {tuple(_words(c.span)) for c in body}
+    body_words = {w for name in body_names for w in name}
+    keep = load_words("link-company-suffixes") | class_nouns("Organization")
+    keep |= class_nouns("Facility") | class_nouns("Place")
+    out = []
+    for c in found:
+        cut = (
+            _cut(_words(c.span), body_names, body_words | keep)
+            if id(c) in heading
+            else None
+        )
+        if cut is None:
+            out.append(c)
+        else:
+            out.append(c._replace(span=c.span[:cut], source=HEADLINE_TRIM))
+    return tuple(out)
+
+
+def _cut(
+    words: list[str], body_names: set[tuple[str, ...]], named: frozenset[str] | set[str]
+) -> int | None:
+    """Where to cut a headline name: after the longest body name it starts with.
+
+    The words after it must be words of no body name (``named``).
+    """
+    for n in range(len(words) - 1, 0, -1):
+        rest = [w for w in words[n:] if w.isalpha()]
+        if (
+            rest
+            and not any(w in named for w in rest)
+            and tuple(words[:n]) in body_names
+        ):
+            return n
+    return None
 
 
 def _role_title(ctx: Context, noun: Token) -> tuple[int, int] | None:

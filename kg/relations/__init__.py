@@ -17,8 +17,9 @@ Data, not code: relation words live in the ontology (``kgo:verbTrigger``,
 ``kgo:nounTrigger``, ``kgo:prepTrigger``, ``kgo:modifierTrigger``,
 ``kgo:structureTrigger``, and ``kgo:knownName`` for countries, continents and
 nationalities); dependency shapes that state a fact are patterns in
-``ontology/patterns/*.json``, run by :mod:`kg.relations.engine`; word lists
-of polarity, light and reporting verbs are ``ontology/lexicons/*.txt``.
+``ontology/patterns/*.json``, run by :mod:`kg.relations.engine`; the word
+lists the rules read (polarity, light and reporting verbs, prepositions of
+roles and places) are ``ontology/lexicons/*``.
 
 The package, in data-flow order: ``parse`` (arguments and subjects of the
 dependency parse), ``polarity`` (negated, asked, hedged, reported),
@@ -39,7 +40,8 @@ What ``kg.clauses.v2`` reads: facts its sentence states
 * Predicate nouns ("X is the owner of Y", "X, a town in Y", "her father,
   Z"), possessives ("Y's zoo"), "X in Y", place chains ("Vancouver, British
   Columbia, Canada") and the pattern families of ``ontology/patterns/``
-  ("Canadian actor Z", "the Acme Works in Springfield").
+  ("Canadian actor Z", "the Acme Works in Springfield", "Elm Street,
+  Oakfield", "an Acme factory", "Acme Rescue in Oakfield").
 * Light verbs read with their noun ("showed interest in Y", "filed a
   lawsuit against Y"), a nested phrase's last preposition ("plotted a
   campaign of lies against Y"), a role noun apposed to a possessive name

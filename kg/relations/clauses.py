@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.lexicon import load_words
 from kg.mentions import sentence_starts
 from kg.relations.parse import (
     _CUT_DEPS,
@@ -183,7 +184,7 @@ def _verb_slots(
     if gap is not None:
         # "the firm where he worked": the antecedent is where it happened
         where = any(
-            c.dep_ == "advmod" and c.lower_ in {"where", "wherein"}
+            c.dep_ == "advmod" and c.lower_ in load_words("relation-where-adverbs")
             for c in verb.children
         )
         role = "where" if where else "dobj"

@@ -9,12 +9,10 @@ the noun's class from ``ontology/nouns.ttl``):
   worker", "a City Police spokeswoman") relates its bearer to the name by
   the noun's trigger (``employer``, ``workLocation``...), as "Y spokesman Z"
   does for a named bearer.
-* ``name-modifier-owner``: an organisation's name (NER ORG) before a facility noun
-  ("an Acme factory", "a Brightway store") is its owner (the ontology's
-  ``possessive`` structure trigger).
-* ``name-modifier-place``: a place's name (NER GPE) before a facility noun ("a
-  Springfield hospital", "an Elm Street apartment") places it there (the
-  ontology's ``in`` preposition trigger). Not before a place noun: "the Y
+* a facility noun after an organisation's name ("an Acme factory": its
+  owner) or a place's ("a Springfield hospital": placed there) is the
+  ``compounds`` family of relation patterns
+  (``ontology/patterns/compounds.json``). Not before a place noun: "the Y
   neighborhood", "the Y island" class the name itself.
 
 A described bearer (one coreference put on no name) is read only by the
@@ -39,14 +37,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from kg.lexicon import load_words
 from kg.relations.nodes import (
-    _ROLE_PREPS,
-    _choose,
     _Context,
-    _emit,
     _Node,
     _node,
-    _role_lemma,
+    _noun_class,
     _typed,
 )
 from kg.relations.nouns import _role_facts, _role_lemmas
@@ -98,13 +94,6 @@ def _name_modifiers(ctx: _Context, noun: Token) -> Iterator[Token]:
             )
 
 
-def _noun_class(ctx: _Context, noun: Token) -> str | None:
-    classes = ctx.onto.classes_for_noun(_role_lemma(noun)) or (
-        ctx.onto.classes_for_noun(noun.lemma_.lower())
-    )
-    return classes[0] if len(classes) == 1 else None
-
-
 def _role(
     ctx: _Context,
     bearer: _Node,
@@ -130,60 +119,19 @@ def _role(
     return []
 
 
-def _thing(
-    ctx: _Context,
-    thing: _Node,
-    name: _Node,
-    noun: Token,
-    sent: Span,
-    modality: Modality,
-    label: str,
-) -> Iterator[Triple | Entity]:
-    onto = ctx.onto
-    if onto.is_a(name.cls, "Organization") and label == "ORG":
-        info = _choose(onto, "structure", "possessive", name, thing, lenient=False)
-        if info is not None:
-            yield from _emit(
-                ctx,
-                name,
-                thing,
-                info,
-                lemma=f"{noun.lemma_.lower()} of",
-                confidence=0.55,
-                rule="name-modifier-owner",
-                sent=sent,
-                modality=modality,
-            )
-    elif onto.is_a(name.cls, "Place") and label == "GPE":
-        info = _choose(onto, "prep", "in", thing, name, lenient=False)
-        if info is not None:
-            yield from _emit(
-                ctx,
-                thing,
-                name,
-                info,
-                lemma="in",
-                confidence=0.55,
-                rule="name-modifier-place",
-                sent=sent,
-                modality=modality,
-            )
-
-
 def _name_modifier_facts(
     ctx: _Context, noun: Token, sent: Span
 ) -> Iterator[Triple | Entity]:
-    """Yield the facts names compounded before a common noun state.
+    """Yield the role facts names compounded before a person noun state.
 
-    See the module notes for the three readings.
+    See the module notes (facilities are the ``compounds`` patterns).
     """
     if noun.pos_ != "NOUN" or noun.ent_type_ or noun.dep_ in _COMPOUND_DEPS:
         return
     names = list(_name_modifiers(ctx, noun))
     cls = _noun_class(ctx, noun) if names else None
-    if cls is None:
-        return
-    onto = ctx.onto
+    if cls is None or not ctx.onto.is_a(cls, "Person"):
+        return  # a facility: ontology/patterns/compounds.json
     bearer = _node(ctx, noun)
     if bearer is None or not (bearer.named or ctx.described):
         return  # a described bearer only with kg.clauses.v2+described
@@ -195,11 +143,7 @@ def _name_modifier_facts(
         name = _node(ctx, tok)
         if name is None or not name.named or name.key == bearer.key:
             continue
-        if onto.is_a(cls, "Person"):
-            yield from _role(ctx, bearer, noun, tok, sent, modality)
-        elif onto.is_a(cls, "Facility") and tok.ent_type_ in _THING_LABELS:
-            # not "the Y neighborhood", "the Y island": the noun classes the name
-            yield from _thing(ctx, bearer, name, noun, sent, modality, tok.ent_type_)
+        yield from _role(ctx, bearer, noun, tok, sent, modality)
 
 
 def _described_role_facts(
@@ -226,7 +170,9 @@ def _described_role_facts(
         or cls not in _DESCRIBED_ROLE_CLASSES
     ):
         return
-    preps = _ROLE_PREPS | _EVENT_PREPS if cls == "Event" else _ROLE_PREPS
+    preps = load_words("relation-role-prepositions") | (
+        _EVENT_PREPS if cls == "Event" else frozenset()
+    )
     names = [
         pobj
         for prep in noun.children

@@ -28,13 +28,30 @@ __all__: list[str] = []
 #: A described thing's prefix in its corpus-wide key.
 ANCHORED = "described:"
 
-#: Rules that read an owner or place from the described noun phrase itself.
-_PLACE_RULES = frozenset({"name-modifier-place", "described-placed", "noun-prep"})
-_OWNER_RULES = frozenset({"name-modifier-owner"})
+#: Rules and patterns (``ontology/patterns/compounds.json``) that read an
+#: owner or place from the described noun phrase itself.
+_PLACE_RULES = frozenset(
+    {
+        "name-modifier-place",
+        "described-placed",
+        "noun-prep",
+        "kg.pattern.compound.place-before-facility",
+        "kg.pattern.compound.place-before-noun-facility",
+    }
+)
+_OWNER_RULES = frozenset(
+    {
+        "name-modifier-owner",
+        "kg.pattern.compound.owner-before-facility",
+        "kg.pattern.compound.owner-before-noun-facility",
+    }
+)
 
 
 def _from_phrase(triple: Triple, rules: frozenset[str]) -> bool:
-    return triple.rule.split(":", 1)[-1] in rules
+    """Tell whether a rule (``EXTRACTOR:RULE``) or a pattern (``ID.vN``) is listed."""
+    rule = triple.rule.split(":", 1)[-1]
+    return rule in rules or rule.rsplit(".", 1)[0] in rules
 
 
 def anchored_keys(

@@ -18,21 +18,34 @@ A pattern file holds one family of dependency shapes that state a fact::
     }
 
 ``pattern`` is a spaCy ``DependencyMatcher`` pattern whose nodes are
-joined by ``>`` (a direct dependent) or ``<`` (the direct head) and test
-ORTH, TEXT, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE or ENT_IOB (a value, or
-``IN``/``NOT_IN`` a list); the engine matches it in time linear in the
-text (:func:`match_tree`). ``subject`` and ``object`` name two of its
-nodes (``RIGHT_ID``). The fact's property is
-either fixed (``"property": "employer"``) or chosen among the ontology
-properties listing a trigger (``"trigger": {"kind": KIND, "words": TEXT}``,
-KIND one of verb, noun, prep, modifier, structure) whose domain and range
-fit the two entities. ``words`` and the optional ``lemma`` (the relation
-words stored with the fact; default the trigger words or the property's
-label) may quote a node's attribute: ``{verb.lemma}``, ``{prep.lower}``,
-``{noun.text}``, ``{name.ent_type}``. Optional keys: ``"named"`` (``"both"``,
-the default, or ``"either"``: may the other end be a described thing),
-``"clause"`` (the node whose clause gives the fact's modality; default the
-subject's head), ``"inverse": true`` (the fact runs object to subject).
+joined by ``>`` (a direct dependent), ``>--`` / ``>++`` (a dependent
+before / after its head) or ``<`` (the direct head) and test ORTH, TEXT,
+LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE or ENT_IOB (a value, or
+``IN``/``NOT_IN`` a list; ``IN_LEXICON``/``NOT_IN_LEXICON`` name a word
+list of ``ontology/lexicons/``, read when the pattern is loaded); the
+engine matches it in time linear in the text (:func:`match_tree`).
+``subject`` and ``object`` name two of its nodes (``RIGHT_ID``). The
+fact's property is either fixed (``"property": "employer"``) or chosen
+among the ontology properties listing a trigger (``"trigger": {"kind":
+KIND, "words": TEXT}``, KIND one of verb, noun, prep, modifier, structure)
+whose domain and range fit the two entities. ``words`` and the optional
+``lemma`` (the relation words stored with the fact; default the trigger
+words or the property's label) may quote a node's attribute:
+``{verb.lemma}``, ``{prep.lower}``, ``{noun.text}``, ``{name.ent_type}``.
+Optional keys: ``"named"`` (``"both"``, the default; ``"either"``: may one
+end be a described thing; ``"described"``: a described thing only with
+``kg.clauses.v2+described``), ``"clause"`` (the node whose clause gives
+the fact's modality; default the subject's head), ``"phrase"`` (the node
+whose noun phrase gives it: its head's hedges and reports, none at the
+root), ``"inverse": true`` (the fact runs object to subject), ``"unless"``
+(a list of node lists, each growing the pattern: a match that one of them
+extends states no fact), ``"classes"`` (``{"NODE": {"IN": [CLASS, ...]}}``
+or ``NOT_IN``: the class of the subject's or object's entity, or a
+subclass), ``"noun_class"`` (``{"NODE": CLASS}``: the node's noun has
+one class of ``ontology/nouns.ttl`` ("factory": Facility), that class or a
+subclass; a described thing there takes it) and ``"relational"``
+(``{"NODE": false}``: the node's lemma is no noun trigger of the ontology,
+"owner"; ``true``: it is one; a list of properties: it is one of theirs).
 
 Each fact's ``rule`` is its pattern's id. Patterns are validated when
 loaded: an unknown property, trigger kind or node name raises
@@ -55,14 +68,26 @@ from spacy.vocab import Vocab
 
 import kg.ontology as _ontology
 from kg.errors import OntologyError
+from kg.lexicon import load_words
 from kg.ontology import Ontology, PropertyInfo, TriggerKind
-from kg.relations.nodes import _choose, _Context, _emit, _fits, _Node, _node
+from kg.relations.nodes import (
+    _choose,
+    _Context,
+    _emit,
+    _fits,
+    _Node,
+    _node,
+    _noun_class,
+    _typed,
+)
+from kg.relations.places import _life_place, _naming_of, _person_of
 from kg.relations.polarity import clause_modality, phrase_modality
-from kg.types import Entity, Triple
+from kg.types import Entity, Modality, Triple
 
 __all__ = [
     "RelationPattern",
     "load_patterns",
+    "match_pattern",
     "match_tree",
     "pattern_dir",
     "run_patterns",
@@ -71,7 +96,7 @@ __all__ = [
 _KINDS = frozenset({"verb", "noun", "prep", "modifier", "structure"})
 _ATTRS = frozenset({"lemma", "lower", "text", "ent_type"})
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([a-z_]+)\}")
-_NAMED = frozenset({"both", "either"})
+_NAMED = frozenset({"both", "either", "described"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +123,16 @@ class RelationPattern:
     named: str = "both"
     clause: str | None = None
     inverse: bool = False
+    phrase: str | None = None
+    #: node lists (JSON) whose match drops the pattern's
+    unless: str = "[]"
+    #: (node, "IN" or "NOT_IN", classes) tests on the ends' entity classes
+    classes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: (node, class) tests on a node's noun class
+    noun_class: tuple[tuple[str, str], ...] = ()
+    #: (node, properties): the node's lemma is a noun trigger of one of the
+    #: properties (any property where empty), or (None) of none
+    relational: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:
@@ -133,6 +168,69 @@ def _check_slots(path: Path, pid: str, text: str, nodes: set[str]) -> None:
             )
 
 
+def _with_lexicons(path: Path, pid: str, raw: list[object]) -> list[object]:
+    """Replace ``IN_LEXICON``/``NOT_IN_LEXICON`` by the word list's entries."""
+    out: list[object] = []
+    for node in raw:
+        if not isinstance(node, dict):
+            out.append(node)
+            continue
+        attrs: dict[str, object] = {}
+        for key, spec in dict(node.get("RIGHT_ATTRS", {})).items():
+            if isinstance(spec, dict):
+                spec = dict(spec)
+                for op in ("IN_LEXICON", "NOT_IN_LEXICON"):
+                    if op in spec:
+                        try:
+                            words = load_words(str(spec.pop(op)))
+                        except OntologyError as exc:
+                            raise _fail(path, pid, str(exc)) from exc
+                        plain = op.removesuffix("_LEXICON")
+                        spec[plain] = sorted(set(spec.get(plain, [])) | words)
+            attrs[key] = spec
+        out.append({**node, "RIGHT_ATTRS": attrs} if "RIGHT_ATTRS" in node else node)
+    return out
+
+
+def _read_classes(
+    path: Path, pid: str, entry: Mapping[str, object], onto: Ontology, ends: set[str]
+) -> tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
+    """Read a pattern's ``classes`` and ``noun_class`` tests."""
+    tests: list[tuple[str, str, tuple[str, ...]]] = []
+    for node, spec in dict(cast("dict[str, object]", entry.get("classes", {}))).items():
+        if node not in ends or not isinstance(spec, dict) or len(spec) != 1:
+            raise _fail(path, pid, f"classes of {node!r}: one of IN/NOT_IN on an end")
+        ((op, names),) = spec.items()
+        if op not in {"IN", "NOT_IN"} or not set(names) <= onto.classes:
+            raise _fail(path, pid, f"classes of {node!r}: {spec!r}, no such class")
+        tests.append((node, str(op), tuple(names)))
+    nouns: list[tuple[str, str]] = []
+    raw = dict(cast("dict[str, object]", entry.get("noun_class", {})))
+    for node, cls in raw.items():
+        if str(cls) not in onto.classes:
+            raise _fail(path, pid, f"noun_class of {node!r}: no class {cls!r}")
+        nouns.append((node, str(cls)))
+    return tuple(tests), tuple(nouns)
+
+
+def _read_relational(
+    path: Path, pid: str, entry: Mapping[str, object], onto: Ontology
+) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """Read ``relational``: ``{NODE: false}``, ``true`` or a list of properties."""
+    found: list[tuple[str, tuple[str, ...] | None]] = []
+    raw = dict(cast("dict[str, object]", entry.get("relational", {})))
+    for node, spec in raw.items():
+        if spec is False:
+            found.append((node, None))
+        elif spec is True:
+            found.append((node, ()))
+        elif isinstance(spec, list) and set(map(str, spec)) <= set(onto.properties):
+            found.append((node, tuple(map(str, spec))))
+        else:
+            raise _fail(path, pid, f"relational {node!r}: {spec!r}, no such property")
+    return tuple(found)
+
+
 def _check_shape(path: Path, pid: str, raw: list[object]) -> None:
     """Check a pattern is a DependencyMatcher pattern the engine can run."""
     try:
@@ -155,6 +253,24 @@ def _check_shape(path: Path, pid: str, raw: list[object]) -> None:
                 )
 
 
+def _read_shape(
+    path: Path, pid: str, entry: Mapping[str, object]
+) -> tuple[list[object], list[list[object]]]:
+    """Read and check a pattern's nodes and its ``unless`` node lists."""
+    raw = entry.get("pattern")
+    if not isinstance(raw, list) or not raw:
+        raise _fail(path, pid, "'pattern' is no DependencyMatcher node list")
+    raw = _with_lexicons(path, pid, raw)
+    _check_shape(path, pid, raw)
+    unless = entry.get("unless", [])
+    if not isinstance(unless, list) or not all(isinstance(u, list) for u in unless):
+        raise _fail(path, pid, "'unless' is no list of node lists")
+    extras = [_with_lexicons(path, pid, u) for u in unless]
+    for extra in extras:
+        _check_shape(path, pid, [*raw, *extra])
+    return raw, extras
+
+
 def _read_entry(
     path: Path, entry: Mapping[str, object], onto: Ontology
 ) -> RelationPattern:
@@ -162,14 +278,11 @@ def _read_entry(
     pid = str(entry.get("id", ""))
     if not pid:
         raise _fail(path, pid, "no 'id'")
-    raw = entry.get("pattern")
-    if not isinstance(raw, list) or not raw:
-        raise _fail(path, pid, "'pattern' is no DependencyMatcher node list")
-    _check_shape(path, pid, raw)
+    raw, unless = _read_shape(path, pid, entry)
     nodes = {str(n.get("RIGHT_ID")) for n in raw if isinstance(n, dict)}
     subject, obj = str(entry.get("subject")), str(entry.get("object"))
-    clause = entry.get("clause")
-    for name in (subject, obj, *([str(clause)] if clause else [])):
+    clause, phrase = entry.get("clause"), entry.get("phrase")
+    for name in (subject, obj, *(str(n) for n in (clause, phrase) if n)):
         if name not in nodes:
             raise _fail(path, pid, f"{name!r} is no node of the pattern")
     prop = entry.get("property")
@@ -191,6 +304,11 @@ def _read_entry(
     named = str(entry.get("named", "both"))
     if named not in _NAMED:
         raise _fail(path, pid, f"'named' is {named!r}, not one of {sorted(_NAMED)}")
+    classes, noun_class = _read_classes(path, pid, entry, onto, {subject, obj})
+    relational = _read_relational(path, pid, entry, onto)
+    for name in (n for n, _ in (*noun_class, *relational)):
+        if name not in nodes:
+            raise _fail(path, pid, f"{name!r} is no node of the pattern")
     try:
         return RelationPattern(
             id=pid,
@@ -205,6 +323,11 @@ def _read_entry(
             named=named,
             clause=str(clause) if clause else None,
             inverse=bool(entry.get("inverse", False)),
+            phrase=str(phrase) if phrase else None,
+            unless=json.dumps(unless, sort_keys=True),
+            classes=classes,
+            noun_class=noun_class,
+            relational=relational,
         )
     except (TypeError, ValueError) as exc:
         raise _fail(path, pid, str(exc)) from exc
@@ -261,8 +384,9 @@ _GETTERS: Mapping[str, Callable[[Token], str]] = {
     "ENT_IOB": lambda t: t.ent_iob_,
 }
 #: Relations between pattern nodes the engine runs in linear time: a
-#: direct dependent (">") or a direct head ("<").
-_OPS = frozenset({">", "<"})
+#: direct dependent (">"; before its head ">--", after it ">++") or a
+#: direct head ("<").
+_OPS = frozenset({">", ">--", ">++", "<"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +397,7 @@ class _TreeNode:
     op: str | None
 
 
-def _tree(pattern: RelationPattern) -> tuple[_TreeNode, ...]:
+def _nodes(raw: Sequence[Mapping[str, Any]]) -> tuple[_TreeNode, ...]:
     return tuple(
         _TreeNode(
             str(n["RIGHT_ID"]),
@@ -281,8 +405,17 @@ def _tree(pattern: RelationPattern) -> tuple[_TreeNode, ...]:
             n.get("LEFT_ID"),
             n.get("REL_OP"),
         )
-        for n in json.loads(pattern.pattern)
+        for n in raw
     )
+
+
+def _tree(pattern: RelationPattern) -> tuple[_TreeNode, ...]:
+    return _nodes(json.loads(pattern.pattern))
+
+
+@functools.cache
+def _unless(pattern: RelationPattern) -> tuple[tuple[_TreeNode, ...], ...]:
+    return tuple(_nodes(extra) for extra in json.loads(pattern.unless))
 
 
 def _value_fits(value: str, spec: object) -> bool:
@@ -306,25 +439,51 @@ def match_tree(doc: Doc, nodes: Sequence[_TreeNode]) -> Iterator[dict[str, Token
     """
     root, rest = nodes[0], nodes[1:]
     for token in doc:
-        if not _fits_node(token, root):
-            continue
-        partial: list[dict[str, Token]] = [{root.name: token}]
-        for node in rest:
-            grown: list[dict[str, Token]] = []
-            for bound in partial:
-                left = bound[str(node.left)]
-                if node.op == ">":
-                    candidates = list(left.children)
-                else:
-                    candidates = [left.head] if left.head.i != left.i else []
-                used = {t.i for t in bound.values()}
-                grown.extend(
-                    {**bound, node.name: c}
-                    for c in candidates
-                    if c.i not in used and _fits_node(c, node)
-                )
-            partial = grown
-        yield from partial
+        if _fits_node(token, root):
+            yield from _grow([{root.name: token}], rest)
+
+
+def _candidates(left: Token, op: str | None) -> list[Token]:
+    if op == ">":
+        return list(left.children)
+    if op == ">--":
+        return list(left.lefts)
+    if op == ">++":
+        return list(left.rights)
+    return [left.head] if left.head.i != left.i else []
+
+
+def _grow(
+    partial: list[dict[str, Token]], nodes: Sequence[_TreeNode]
+) -> list[dict[str, Token]]:
+    """Extend each binding by the nodes, in order (none where a node fails)."""
+    for node in nodes:
+        grown: list[dict[str, Token]] = []
+        for bound in partial:
+            used = {t.i for t in bound.values()}
+            grown.extend(
+                {**bound, node.name: c}
+                for c in _candidates(bound[str(node.left)], node.op)
+                if c.i not in used and _fits_node(c, node)
+            )
+        partial = grown
+    return partial
+
+
+def match_pattern(doc: Doc, pattern: RelationPattern) -> Iterator[dict[str, Token]]:
+    """Yield each binding of a pattern's nodes that no ``unless`` list extends.
+
+    Examples
+    --------
+    >>> p = next(p for p in load_patterns() if p.id.endswith("name-in-name.v1"))
+    >>> doc = nlp("Police closed Elm Street, Oakfield, after the storm.")
+    >>> [(m["outer"].text, m["inner"].text) for m in match_pattern(doc, p)]
+    [('Street', 'Oakfield')]
+    """
+    unless = _unless(pattern)
+    for anchors in match_tree(doc, _tree(pattern)):
+        if not any(_grow([anchors], extra) for extra in unless):
+            yield anchors
 
 
 def _attr(token: Token, attr: str) -> str:
@@ -360,25 +519,119 @@ def _property(
     )
 
 
+def _noun_classes(
+    ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
+) -> dict[str, str] | None:
+    """Each ``noun_class`` node's noun class, or None where one test fails."""
+    found: dict[str, str] = {}
+    for name, wanted in pattern.noun_class:
+        cls = _noun_class(ctx, anchors[name])
+        if cls is None or not ctx.onto.is_a(cls, wanted):
+            return None
+        found[name] = cls
+    return found
+
+
+def _relational_fits(
+    ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
+) -> bool:
+    for name, wanted in pattern.relational:
+        lemma = anchors[name].lemma_.lower()
+        found = {p.name for p in ctx.onto.properties_for("noun", lemma)}
+        if wanted is None and found:
+            return False
+        if wanted is not None and not (found & set(wanted) if wanted else found):
+            return False
+    return True
+
+
+def _classes_fit(
+    ctx: _Context, pattern: RelationPattern, ends: Mapping[str, _Node]
+) -> bool:
+    for name, op, wanted in pattern.classes:
+        inside = any(ctx.onto.is_a(ends[name].cls, c) for c in wanted)
+        if inside != (op == "IN"):
+            return False
+    return True
+
+
+def _modality(
+    ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
+) -> Modality:
+    if pattern.clause:
+        head = anchors[pattern.clause]
+        return phrase_modality(head) if ctx.legacy else clause_modality(head)
+    if pattern.phrase:
+        token = anchors[pattern.phrase]
+        return "asserted" if token.dep_ == "ROOT" else phrase_modality(token.head)
+    return phrase_modality(anchors[pattern.subject].head)
+
+
+def _ends(
+    ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
+) -> tuple[_Node, _Node] | None:
+    """Return the subject and object nodes, typed and checked (None if unfit)."""
+    if not _relational_fits(ctx, pattern, anchors):
+        return None
+    nouns = _noun_classes(ctx, pattern, anchors)
+    s, o = _node(ctx, anchors[pattern.subject]), _node(ctx, anchors[pattern.object])
+    if nouns is None or s is None or o is None:
+        return None
+    named = pattern.named
+    if named == "described":
+        named = "either" if ctx.described else "both"
+    if named == "both" and not (s.named and o.named):
+        return None
+    s = _typed(ctx, s, nouns[pattern.subject]) if pattern.subject in nouns else s
+    o = _typed(ctx, o, nouns[pattern.object]) if pattern.object in nouns else o
+    if not _classes_fit(ctx, pattern, {pattern.subject: s, pattern.object: o}):
+        return None
+    return (o, s) if pattern.inverse else (s, o)
+
+
+def _reading(
+    ctx: _Context,
+    pattern: RelationPattern,
+    s: _Node,
+    o: _Node,
+    anchors: Mapping[str, Token],
+) -> tuple[PropertyInfo | None, str]:
+    """Return the fact's property, and a suffix to its rule where it is read apart.
+
+    A trigger word alone does not tell (``kg.relations.places``): a place in
+    the brackets after a person's name is a birth or death place (rule
+    ``+life-place``), by a preposition ("(1874 in Y)", node ``prep``) or
+    apposed ("(born 1874, Y)"); an "of" inside the subject's own name states
+    nothing ("the Bay of Y"); a person's "of" is a residence, a nation or
+    nothing ("X, 61, of Y", "Otto III of Y", "X of the Blue Foxes").
+    """
+    info = _property(ctx, pattern, s, o, anchors)
+    prep = anchors.get("prep") if pattern.kind == "prep" else None
+    apposed = pattern.kind == "structure" and pattern.words == "apposition"
+    anchor = prep if prep is not None else anchors[pattern.object] if apposed else None
+    if info is None or anchor is None:
+        return info, ""
+    life = _life_place(ctx, s, anchor, o)
+    if life is not None:
+        return life, "+life-place"
+    if prep is None:
+        return info, ""
+    if _naming_of(ctx, s, prep):
+        return None, ""
+    return _person_of(ctx, s, o, prep, info), ""
+
+
 def _facts(
     ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
 ) -> Iterator[Triple | Entity]:
-    s, o = _node(ctx, anchors[pattern.subject]), _node(ctx, anchors[pattern.object])
-    if s is None or o is None:
+    ends = _ends(ctx, pattern, anchors)
+    if ends is None:
         return
-    if pattern.named == "both" and not (s.named and o.named):
-        return
-    if pattern.inverse:
-        s, o = o, s
-    info = _property(ctx, pattern, s, o, anchors)
+    s, o = ends
+    info, reading = _reading(ctx, pattern, s, o, anchors)
     if info is None:
         return
-    head = anchors[pattern.clause] if pattern.clause else anchors[pattern.subject].head
-    modality = (
-        clause_modality(head)
-        if pattern.clause and not ctx.legacy
-        else phrase_modality(head)
-    )
+    modality = _modality(ctx, pattern, anchors)
     lemma = _fill(pattern.lemma or pattern.words, anchors) or info.label
     yield from _emit(
         ctx,
@@ -387,7 +640,7 @@ def _facts(
         info,
         lemma=lemma,
         confidence=pattern.confidence,
-        rule=pattern.id,
+        rule=pattern.id + reading,
         sent=anchors[pattern.subject].sent,
         modality=modality,
         rule_id=True,
@@ -407,6 +660,6 @@ def run_patterns(
         (0, len(doc)) if isinstance(doclike, Doc) else (doclike.start, doclike.end)
     )
     for pattern in chosen:
-        for anchors in match_tree(doc, _tree(pattern)):
+        for anchors in match_pattern(doc, pattern):
             if all(start <= t.i < end for t in anchors.values()):
                 yield from _facts(ctx, pattern, anchors)

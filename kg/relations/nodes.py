@@ -38,18 +38,6 @@ _LENIENT_CLASSES = frozenset({"Entity", "Thing", "Agent", "Person", "Organizatio
 _WEAK_RULES = frozenset({"verb-inner", "verb-noun-prep", "clause-scope"})
 
 
-#: Prepositions joining a relational noun to its relatum ("owner of", "album by").
-_ROLE_PREPS = frozenset({"of", "for", "at", "with", "to", "by", "from"})
-
-
-#: Prepositions a relative "where" stands for ("the firm where he worked").
-_WHERE_PREPS = ("at", "in", "for", "on")
-
-
-#: Prepositions joining an occupation to the body one works for ("a nurse at Y").
-_OCCUPATION_PREPS = frozenset({"at", "with", "for"})
-
-
 _NOMINAL_POS = frozenset({"NOUN"})
 
 
@@ -425,6 +413,14 @@ def _role_lemma(noun: Token) -> str:
     if mods:
         return f"{mods[-1].lemma_.lower()} {noun.lemma_.lower()}"
     return noun.lemma_.lower()
+
+
+def _noun_class(ctx: _Context, noun: Token) -> str | None:
+    """Return the one class ``ontology/nouns.ttl`` gives a noun (with its modifier)."""
+    classes = ctx.onto.classes_for_noun(_role_lemma(noun)) or (
+        ctx.onto.classes_for_noun(noun.lemma_.lower())
+    )
+    return classes[0] if len(classes) == 1 else None
 
 
 def _country_of(ctx: _Context, nation: _Node) -> _Node | None:

@@ -9,9 +9,7 @@ from spacy.tokens import Span, Token
 from kg.lexicon import load_mapping, load_words
 from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
-    _OCCUPATION_PREPS,
     _OWNABLE_CLASSES,
-    _ROLE_PREPS,
     _choose,
     _Context,
     _country_of,
@@ -36,9 +34,6 @@ from kg.types import (
 
 __all__: list[str] = []
 
-#: Prepositions that place a described facility or event ("a plant in Y").
-_PLACING_PREPS = frozenset({"in", "at", "near"})
-
 
 def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
     """Return what a relational noun relates its bearer to: "owner of Y", "Y's"."""
@@ -49,7 +44,9 @@ def _related_tokens(noun: Token, extra_poss: Sequence[Token]) -> list[Token]:
         ):
             related.append(child)
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ in load_words(
+            "relation-role-prepositions"
+        ):
             related.extend(
                 o
                 for p in prep.children
@@ -213,7 +210,7 @@ def _noun_place_facts(
         if (
             info is None
             and occupation
-            and prep.lower_ in _OCCUPATION_PREPS
+            and prep.lower_ in load_words("relation-occupation-prepositions")
             and prep.head.i == noun.i
         ):
             info = _choose(
@@ -413,7 +410,11 @@ def _is_role_noun(ctx: _Context, noun: Token) -> bool:
 def _apposition_facts(
     ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
-    """Read "X, Y": two names (a place in a place), or a name and a role noun."""
+    """Read "X, Y" of a name and a role noun ("X, owner of Y", "her father, Z").
+
+    Two names ("Springfield, Illinois") are the patterns of
+    ``ontology/patterns/appositions.json``.
+    """
     left, right = _node(ctx, token), _node(ctx, child)
     if (
         left is not None
@@ -422,24 +423,6 @@ def _apposition_facts(
         and right.named
         and left.key != right.key
     ):
-        listed = any(
-            c.dep_ == "cc" for t in (child, *child.conjuncts) for c in t.children
-        )
-        if listed or (left.cls == "Country" and right.cls != "Continent"):
-            return  # "Burkina Faso, Mali, Kenya and Tanzania": a list, no nesting
-        info = _choose(ctx.onto, "structure", "apposition", left, right, lenient=False)
-        if info is not None:
-            yield from _emit(
-                ctx,
-                left,
-                right,
-                info,
-                lemma="apposition",
-                confidence=0.6,
-                rule="apposition",
-                sent=sent,
-                modality=modality,
-            )
         return
     # "X, owner of Y", "her father, Z", "Z, her father", "X, owner of Y and Z"
     pairs = [(token, child), (child, token)]
@@ -629,7 +612,11 @@ def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
 def _noun_prep_facts(
     ctx: _Context, token: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
-    """Read "the zoo in Y", "Acme Rescue in Y" (a role noun's "of" is _noun_facts')."""
+    """Read "the zoo in Y" of a described thing (a role noun's "of" is _noun_facts').
+
+    A named thing ("Acme Rescue in Y") is the ``noun-preps`` relation pattern
+    (``ontology/patterns/noun-preps.json``).
+    """
     if (
         token.pos_ not in {"NOUN", "PROPN"}
         or token.dep_ in {"compound", "attr"}
@@ -638,6 +625,7 @@ def _noun_prep_facts(
         return
     holder = None
     rule = "noun-prep"
+    placing = load_words("relation-placing-prepositions")
     for prep, obj in _prep_objects(token):
         if obj.head.i != prep.i:
             continue
@@ -646,10 +634,10 @@ def _noun_prep_facts(
             continue
         if holder is None:
             holder = _node(ctx, token)
-            if holder is None:
+            if holder is None or holder.named:
                 return
             cls = _placed_class(ctx, holder, token)
-            if cls is not None and prep.lower_ in _PLACING_PREPS:
+            if cls is not None and prep.lower_ in placing:
                 holder, rule = _typed(ctx, holder, cls), "described-placed"
         info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
         if info is not None:
@@ -660,7 +648,7 @@ def _noun_prep_facts(
                 info,
                 lemma=prep.lower_,
                 confidence=0.55,
-                rule=rule if prep.lower_ in _PLACING_PREPS else "noun-prep",
+                rule=rule if prep.lower_ in placing else "noun-prep",
                 sent=sent,
                 modality=modality,
             )
@@ -713,56 +701,30 @@ def _kin_facts(ctx: _Context, noun: Token, sent: Span) -> Iterator[Triple | Enti
     """Facts between the people a kinship noun lists.
 
     The children or siblings a plural noun lists are siblings ("his sons A
-    and B", "four children: A, B, C"); the two parents of "the son of A and
-    B" are spouses. Which nouns are kinship nouns comes from the ontology
-    (the noun triggers of ``parent`` and ``sibling``).
+    and B", "four children: A, B, C"). Which nouns are kinship nouns comes
+    from the ontology (the noun triggers of ``parent`` and ``sibling``). The
+    two parents of "the son of A and B" are spouses: the ``kin`` relation
+    pattern (``ontology/patterns/kin.json``).
     """
     onto = ctx.onto
     kinds = {p.name for p in onto.properties_for("noun", noun.lemma_.lower())}
-    if not kinds & {"parent", "sibling"}:
+    sibling = onto.properties.get("sibling")
+    if not kinds & {"parent", "sibling"} or sibling is None or noun.tag_ != "NNS":
         return
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)
     )
-    sibling = onto.properties.get("sibling")
-    if noun.tag_ == "NNS" and sibling is not None:
-        people = _listed_people(ctx, noun)
-        for k, a in enumerate(people):
-            for b in people[k + 1 :]:
-                yield from _emit(
-                    ctx,
-                    a,
-                    b,
-                    sibling,
-                    lemma=f"{noun.lemma_.lower()} listed together",
-                    confidence=0.55,
-                    rule="kin-list",
-                    sent=sent,
-                    modality=modality,
-                )
-    spouse = onto.properties.get("spouse")
-    if "parent" in kinds and spouse is not None:
-        for prep in noun.children:
-            if prep.dep_ != "prep" or prep.lower_ != "of":
-                continue
-            parents = [
-                node
-                for pobj in prep.children
-                if pobj.dep_ == "pobj"
-                for tok in _split_conjuncts(pobj)
-                if (node := _node(ctx, tok)) is not None
-                and node.named
-                and onto.is_a(node.cls, "Person")
-            ]
-            if len(parents) == 2:
-                yield from _emit(
-                    ctx,
-                    parents[0],
-                    parents[1],
-                    spouse,
-                    lemma=f"both parents of a {noun.lemma_.lower()}",
-                    confidence=0.45,
-                    rule="kin-parents",
-                    sent=sent,
-                    modality=modality,
-                )
+    people = _listed_people(ctx, noun)
+    for k, a in enumerate(people):
+        for b in people[k + 1 :]:
+            yield from _emit(
+                ctx,
+                a,
+                b,
+                sibling,
+                lemma=f"{noun.lemma_.lower()} listed together",
+                confidence=0.55,
+                rule="kin-list",
+                sent=sent,
+                modality=modality,
+            )

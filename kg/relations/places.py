@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
+from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
     _LOCATION_PROPERTIES,
     _choose,
     _Context,
     _emit,
+    _fits,
     _name_starts,
+    _Node,
     _node,
     _sentence_ents,
 )
@@ -153,3 +156,167 @@ def _transitive_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Tri
                     )
                     reached.append((nxt, score * nxt.confidence))
             frontier = reached
+
+
+def _place_class_property(ctx: _Context, start: str, place: str) -> str:
+    """Return the placement property for a place by its class (country: country)."""
+    cls = ctx.classes.get(place, "Place")
+    predicate = {
+        "Country": "country",
+        "Nationality": "country",
+        "Continent": "continent",
+    }.get(cls, "locatedIn")
+    info = ctx.onto.properties[predicate]
+    if not ctx.onto.is_a(ctx.classes.get(start, "Thing"), info.domain):
+        return "locatedIn"
+    return predicate
+
+
+#: The relation patterns whose placements a chain extends: a named thing's
+#: preposition ("the Acme Institute in Dorn, Varland"), as the clause rules'.
+_CHAINED_PATTERNS = "kg.pattern.noun-prep."
+#: Rules whose fact places a place in the next within one phrase: "Dorn,
+#: Varland" and "the Varland state of Dorn".
+_CHAIN_RULES = (":place-chain", "kg.pattern.place.named-noun-of-name.v1")
+
+
+def _chained_places(ctx: _Context, triples: Iterable[Triple]) -> Iterator[Triple]:
+    """Places a sentence's place chain adds to a placement (rule ``chain-placed``).
+
+    "X lies in Dorn, Varland" or "in the Varland state of Dorn": the chain
+    says where Dorn is, so the sentence places X in Varland too (country
+    when it is one). Only chains of the placement's own sentence are read;
+    people are not placed; of the relation patterns (``ontology/patterns``)
+    only a named thing's preposition is extended, the others state just
+    their own fact.
+    """
+    triples = list(triples)
+    chains: dict[tuple[str, int], list[Triple]] = {}
+    for t in triples:
+        if t.rule.endswith(_CHAIN_RULES) and t.modality == "asserted":
+            chains.setdefault((t.subject, t.provenance.sent_index), []).append(t)
+    for t in triples:
+        if (
+            t.predicate not in _LOCATION_PROPERTIES
+            or t.modality != "asserted"
+            or not t.rule.startswith((f"{ctx.extractor}:", _CHAINED_PATTERNS))
+            or t.rule.endswith(":place-chain")
+            or t.subject not in ctx.classes
+            or ctx.onto.is_a(ctx.classes[t.subject], "Person")
+        ):
+            continue
+        sent = t.provenance.sent_index
+        seen, frontier = {t.subject, t.object}, [t.object]
+        for _ in range(3):
+            reached = []
+            for place in frontier:
+                for link in chains.get((place, sent), ()):
+                    if link.object in seen:
+                        continue
+                    seen.add(link.object)
+                    reached.append(link.object)
+                    yield replace(
+                        t,
+                        object=link.object,
+                        predicate=_place_class_property(ctx, t.subject, link.object),
+                        confidence=round(t.confidence * 0.9, 3),
+                        rule=f"{ctx.extractor}:chain-placed",
+                        provenance=replace(
+                            t.provenance,
+                            start_char=min(
+                                t.provenance.start_char, link.provenance.start_char
+                            ),
+                            end_char=max(
+                                t.provenance.end_char, link.provenance.end_char
+                            ),
+                        ),
+                    )
+            frontier = reached
+
+
+def _naming_of(ctx: _Context, holder: _Node, prep: Token) -> bool:
+    """Tell an "of" phrase inside a name, which states no fact about the name.
+
+    "The Battle of Y", "the Kingdom of Y", "the University of Y": the "of"
+    names the thing after Y; how Y relates to it (fought at, reigned over,
+    seated in) the words do not say.
+    """
+    if prep.lower_ != "of" or not holder.named:
+        return False
+    inside = ctx.by_token.get(prep.i)
+    return inside is not None and inside.key == holder.key
+
+
+def _person_of(
+    ctx: _Context, holder: _Node, other: _Node, prep: Token, info: PropertyInfo
+) -> PropertyInfo | None:
+    """Return what a name's "of" phrase states; a person's is read apart.
+
+    Set off by a comma, as news writes it ("Ada Varn, 61, of Springfield"),
+    "of" says where the person lives (residence). Close after the name it
+    is an epithet: the nation the person belongs to ("Otto III of Norway",
+    citizenOf) or a house, a title or a band, never where the person is or
+    who employs them.
+    """
+    if prep.lower_ != "of" or not ctx.onto.is_a(holder.cls, "Person"):
+        return info
+    set_off = prep.i > 0 and prep.doc[prep.i - 1].text == ","
+    for name in ("residence",) if set_off else ("citizenOf",):
+        found = ctx.onto.properties.get(name)
+        if found is not None and _fits(ctx.onto, found, holder, other, lenient=False):
+            return found
+    return None
+
+
+#: Words in a name's brackets that say which end of a life a place is of.
+_LIFE_PLACE_WORDS = {
+    "born": "birthPlace",
+    "b.": "birthPlace",
+    "died": "deathPlace",
+    "d.": "deathPlace",
+}
+#: Dashes between the two ends of a life: "(1874 in Y – 1915 in Z)".
+_LIFE_DASHES = frozenset({"–", "-", "—"})
+#: Tokens a bracket may run over before the place.
+_LIFE_WINDOW = 30
+
+
+def _life_place(
+    ctx: _Context, holder: _Node, anchor: Token, place: _Node
+) -> PropertyInfo | None:
+    """Read a place in the brackets after a person's name as a birth or death place.
+
+    "Ada Varn (3 May 1874 in Y – 6 June 1915 in Z)", "Ada Varn (born in Y)":
+    the place before the dash (or after "born") is where the person was born,
+    the one after the dash (or after "died") where they died (rule
+    ``life-place``). Anywhere else "in Y" after a person's name says no more
+    than that the text mentions them with Y. ``anchor`` is the preposition
+    before the place, or the place itself when it is apposed ("Ada Varn
+    (born 1874, Y)").
+    """
+    if not ctx.onto.is_a(holder.cls, "Person"):
+        return None
+    if anchor.pos_ == "ADP" and anchor.lower_ not in {"in", "at"}:
+        return None
+    prep = anchor
+    doc = prep.doc
+    said: str | None = None
+    dash = False
+    i = prep.i - 1
+    while i > 0 and prep.i - i < _LIFE_WINDOW and doc[i].text != "(":
+        word = doc[i].lower_
+        if word == ")":
+            return None
+        if said is None and not dash and word in _LIFE_PLACE_WORDS:
+            said = _LIFE_PLACE_WORDS[word]
+        dash = dash or (said is None and word in _LIFE_DASHES)
+        i -= 1
+    before = i - 1 - (i > 1 and doc[i - 1].text == ",")
+    owner = ctx.by_token.get(before) if i > 0 and doc[i].text == "(" else None
+    if owner is None or owner.key != holder.key:
+        return None
+    name = said or ("deathPlace" if dash else "birthPlace")
+    info = ctx.onto.properties.get(name)
+    if info is None or not _fits(ctx.onto, info, holder, place, lenient=False):
+        return None
+    return info

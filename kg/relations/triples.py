@@ -41,6 +41,7 @@ from kg.relations.parse import (
     _sentences,
 )
 from kg.relations.places import (
+    _chained_places,
     _name_place_facts,
     _place_chain_facts,
     _transitive_places,
@@ -266,11 +267,7 @@ def _entity_facts(
         else:
             _keep_best(best, item)
     _context_facts(ctx, doclike, variant, best)
-    for key, triple in list(best.items()):
-        typed = _class_default(ctx, triple)
-        if typed is not None:
-            del best[key]
-            _keep_best(best, typed)
+    _placed_and_typed(ctx, best)
     if variant.legacy:
         for triple in list(best.values()):
             for entailed in _entailed(ctx, triple):
@@ -319,6 +316,41 @@ def _anchored(
             for t in kept
         ]
     return kept, described
+
+
+#: Objects of one clause that make a list: "sold in A, B, C and D".
+_LIST_OBJECTS = 3
+
+
+def _generic_key(triple: Triple) -> tuple[str, str, int]:
+    return (triple.subject, triple.lemma, triple.provenance.sent_index)
+
+
+def _listed_generic(triples: Iterable[Triple]) -> set[tuple[str, str, int]]:
+    """Return the clauses whose generic facts list three or more objects.
+
+    "It was sold in A, B, C and D", "the car is available in A, B and C": a
+    list of places, teams or works says where a thing went or who it met,
+    not the one place, team or event the class's default reading assumes,
+    so such facts take no typed default reading.
+    """
+    objects: dict[tuple[str, str, int], set[str]] = {}
+    for t in triples:
+        if t.predicate == "relatedTo":
+            objects.setdefault(_generic_key(t), set()).add(t.object)
+    return {k for k, os in objects.items() if len(os) >= _LIST_OBJECTS}
+
+
+def _placed_and_typed(ctx: _Context, best: dict[_Key, Triple]) -> None:
+    """Add the places chains add; give generic facts their class-default reading."""
+    for triple in list(_chained_places(ctx, best.values())):
+        _keep_best(best, triple)
+    listed = _listed_generic(best.values())
+    for key, triple in list(best.items()):
+        typed = None if _generic_key(triple) in listed else _class_default(ctx, triple)
+        if typed is not None:
+            del best[key]
+            _keep_best(best, typed)
 
 
 def _class_default(ctx: _Context, triple: Triple) -> Triple | None:

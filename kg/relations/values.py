@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.lexicon import load_mapping, load_words
 from kg.mentions import sentence_starts
 from kg.ontology import Ontology, PropertyInfo, TriggerKind, load_ontology
 from kg.relations.nodes import (
@@ -32,13 +33,6 @@ from kg.types import (
 __all__ = ["extract_value_facts"]
 
 
-#: Words before a date in parentheses after a name: "(born 1946)", "(d. 2010)".
-_LIFE_WORDS = {"born": "bear", "b.": "bear", "died": "die", "d.": "die"}
-
-
-_RANGE_TOKENS = frozenset({"–", "-", "—", "to"})
-
-
 _PAREN_WINDOW = 40
 
 
@@ -50,18 +44,7 @@ _VALUE_RULE = "kg.values.v1"
 _MIN_LIFE_YEARS = 12
 
 
-#: Plain-text dates that still say when: a year or a century in their words.
-_DATED_WORDS = frozenset({"century", "centuries", "millennium"})
-
-
 _PRECISE_DATATYPES = frozenset({"date", "gYearMonth", "gYear"})
-
-
-#: Prepositions that date an event ("in 1990", "on 3 May"); "since", "until",
-#: "by" or "after 1990" date a state or a bound, not the event itself.
-_EVENT_DATE_PREPS = frozenset(
-    {"in", "on", "at", "during", "around", "circa", "c.", "about", "of"}
-)
 
 
 @dataclass(slots=True)
@@ -87,7 +70,9 @@ def _says_when(value: Value) -> bool:
         return True
     words = value.lexical.lower().replace("-", " ").split()
     return any(
-        w.strip("s'").isdigit() and len(w.strip("s'")) in {3, 4} or w in _DATED_WORDS
+        w.strip("s'").isdigit()
+        and len(w.strip("s'")) in {3, 4}
+        or w in load_words("value-dated-words")
         for w in words
     )
 
@@ -186,7 +171,9 @@ def _dated_verb(
     ctx: _ValueContext, verb: Token, prep: Token | None, value: Value, date: Span
 ) -> None:
     """Date a clause of a trigger verb: "X was born in DATE", "Y released Z on DATE"."""
-    if prep is not None and prep.lower_ not in _EVENT_DATE_PREPS:
+    if prep is not None and prep.lower_ not in load_words(
+        "value-event-date-prepositions"
+    ):
         return
     modality = clause_modality(verb)
     if modality == "negated":
@@ -316,9 +303,9 @@ def _bracket_dates(
                 dates.append((found[0], found[1], word))
                 word = None
             continue
-        if token.lower_ in _LIFE_WORDS:
-            word = _LIFE_WORDS[token.lower_]
-        elif token.text in _RANGE_TOKENS and dates:
+        if token.lower_ in load_mapping("value-life-words"):
+            word = load_mapping("value-life-words")[token.lower_]
+        elif token.text in load_words("value-range-tokens") and dates:
             ranged = True
     if ranged and len(dates) == 2:
         born, died = _year_of(dates[0][0]), _year_of(dates[1][0])

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from kg.lexicon import load_mapping, load_words
+from kg.lexicon import load_list, load_mapping, load_words
 from kg.ontology import PropertyInfo
 from kg.relations.charges import charge_phrase
 from kg.relations.clauses import (
     _Frame,
 )
 from kg.relations.nodes import (
-    _WHERE_PREPS,
     _as_occupation,
     _choose,
     _Context,
@@ -98,7 +97,7 @@ def _arg_trigger(
         trigger = next(
             (
                 f"{frame.lemma} {p}"
-                for p in _WHERE_PREPS
+                for p in load_list("relation-where-prepositions")
                 if _choose(onto, "verb", f"{frame.lemma} {p}", s, o, lenient=True)
             ),
             f"{frame.lemma} in",
@@ -188,10 +187,6 @@ def _inner_name_facts(
         )
 
 
-#: Prepositions that give an event noun its clause's subject ("with a win").
-_NOMINAL_PREPS = frozenset({"with", "after"})
-
-
 def _nominal_property(
     ctx: _Context,
     frame: _Frame,
@@ -211,7 +206,7 @@ def _nominal_property(
     light = frame.lemma in load_words("light-verbs") and arg.prep is None
     adjunct = (
         arg.prep is not None
-        and arg.prep.lower_ in _NOMINAL_PREPS
+        and arg.prep.lower_ in load_words("relation-nominal-prepositions")
         and charge_phrase(arg.prep.head, arg.prep) is None  # "charged with"
     )
     if verb is None or not (light or adjunct):

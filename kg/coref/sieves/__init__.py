@@ -14,7 +14,8 @@ given as aliases (:mod:`.aliases`), acronyms (:mod:`.acronyms`), exact and
 partial names (:mod:`.names`), appositives and predicate nominals
 (:mod:`.appositives`), descriptions in one phrase with a name
 (:mod:`.close`), kin (:mod:`.kin`), definite descriptions
-(:mod:`.descriptions`), pronouns (:mod:`.pronouns`) and the learned pronoun
+(:mod:`.descriptions`), a headline's short name and lead
+(:mod:`.headline`), pronouns (:mod:`.pronouns`) and the learned pronoun
 and description rankers (:mod:`.ranked`, in :data:`RANKER_ORDER` and
 :data:`DESCRIPTION_RANKER_ORDER` only).
 
@@ -34,6 +35,7 @@ from kg.coref.sieves import (  # noqa: F401  (each module registers its sieves)
     appositives,
     close,
     descriptions,
+    headline,
     kin,
     names,
     pronouns,
@@ -85,6 +87,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.personal_name.v1",
     "kg.coref.company_short_name.v1",
     "kg.coref.company_full_name.v1",
+    "kg.coref.headline_short_name.v1",
     "kg.coref.capitalised_head_noun.v1",
     "kg.coref.role_as_name.v1",
     # descriptions said of a mention: appositives, predicates, close apposition
@@ -99,6 +102,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.name_in_phrase.v1",
     "kg.coref.place_of_name.v1",
     # kin and definite descriptions
+    "kg.coref.headline_lede.v1",
     "kg.coref.kin.v1",
     "kg.coref.agent_noun.v1",
     "kg.coref.definite_description.v1",
