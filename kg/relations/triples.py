@@ -584,8 +584,8 @@ def make_described_extractor() -> Extractor:
     presupposes is asserted whatever its clause ("X believes Y killed her
     husband": Y has a husband). Anchored described things have one key in
     every document (``described-anchor``). They raise recall on news (dev
-    set P 0.854 -> 0.864, R 0.175 -> 0.195) but lower ECB+ dev named view G
-    CoNLL F1 (58.86 -> 58.66: each described facility that is a mention of
+    set P 0.864 -> 0.878, R 0.190 -> 0.215) but lower ECB+ dev named view G
+    CoNLL F1 (59.80 -> 59.59: each described facility that is a mention of
     a named chain is a node apart from it) and Re-DocRED typed precision
     (its gold counts a described end as wrong), so they are opt-in.
     """
