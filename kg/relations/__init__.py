@@ -57,7 +57,9 @@ What ``kg.clauses.v2`` reads: facts its sentence states
   in the clause, a nationality, or a verb of place before a place ("was
   shot in Y"). It is dropped where a specific property links the same pair
   in that sentence, and a described thing becomes a node only where it
-  carries a fact.
+  carries a fact. A described thing a name places, owns or possesses has
+  one key in every document of a corpus (:mod:`~kg.relations.described`:
+  "her lawyer" of one Z is one node).
 * Every fact carries its clause's :data:`~kg.types.Modality`: negated and
   asked ones are kept (the RDF reifies them) but never asserted; hedged
   and reported ones say so. No self-loop, and no entailed parent property

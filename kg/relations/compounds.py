@@ -16,8 +16,11 @@ the noun's class from ``ontology/nouns.ttl``):
   neighborhood", "the Y island" class the name itself.
 
 A described bearer (one coreference put on no name) is read only by the
-opt-in extractor ``kg.clauses.v2+described``: the node it makes is often an
-entity the text names elsewhere, which coreference did not join.
+opt-in extractor ``kg.clauses.v2+described``; where the name places or owns
+it, its key is the same in every document of a corpus
+(:mod:`kg.relations.described`), so "a Springfield hospital" in two articles
+is one node. (In the default they lower Re-DocRED typed precision: its gold
+counts a fact with a described end as wrong.)
 
 The name may modify the noun directly or through a common noun compound
 ("an Acme Foods plant worker": "Acme Foods" modifies "plant"). The bearer is
@@ -57,6 +60,14 @@ _NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
 #: NER labels a name must carry to own or place a facility (its class
 #: alone is too weak a sign: "a Grade II building", "a Maya temple")
 _THING_LABELS = frozenset({"ORG", "GPE"})
+
+
+#: Classes of a described noun whose role noun trigger relates it to a name
+#: after a preposition ("a spokesperson for Y", "the trial of Y").
+_DESCRIBED_ROLE_CLASSES = frozenset({"Person", "Event"})
+
+#: Prepositions an event noun also takes its participant by ("a win over Y").
+_EVENT_PREPS = frozenset({"over", "against"})
 
 
 def _is_name(ctx: _Context, token: Token) -> bool:
@@ -138,28 +149,34 @@ def _name_modifier_facts(
 def _described_role_facts(
     ctx: _Context, noun: Token, sent: Span
 ) -> Iterator[Triple | Entity]:
-    """Yield the role a described person's noun states: "a spokesperson for Y".
+    """Yield the role a described person's or event's noun states.
 
     Rule ``described-role``: a person noun the ontology lists as a noun
     trigger ("spokesperson", "maid", "lawyer"), which coreference put on no
     name and which no name stands beside ("X, a spokesman for Y" and "Y
     spokesman X" are read with the name), relates the person it describes
-    to a name after "for", "of", "at", "with"... by the noun's trigger.
+    to a name after "for", "of", "at", "with"... by the noun's trigger
+    ("a spokesperson for Y"). An event noun does so too, and also with
+    "over" and "against": "the trial of Y", "a hearing for Y"
+    (``participant``), unless the name is an event's ("the Y Coup").
     """
+    cls = _noun_class(ctx, noun)
     if (
         noun.pos_ != "NOUN"
         or noun.ent_type_
         or noun.i in ctx.by_token
         or noun.dep_ in {"appos", "compound", "attr"}
         or any(c.dep_ in {"appos", "poss"} for c in noun.children)
-        or _noun_class(ctx, noun) != "Person"
+        or cls not in _DESCRIBED_ROLE_CLASSES
     ):
         return
+    preps = load_words("relation-role-prepositions") | (
+        _EVENT_PREPS if cls == "Event" else frozenset()
+    )
     names = [
         pobj
         for prep in noun.children
-        if prep.dep_ == "prep"
-        and prep.lower_ in load_words("relation-role-prepositions")
+        if prep.dep_ == "prep" and prep.lower_ in preps
         for pobj in prep.children
         if pobj.dep_ == "pobj" and pobj.i in ctx.by_token
     ]
@@ -168,7 +185,7 @@ def _described_role_facts(
     bearer = _node(ctx, noun)
     if bearer is None or bearer.named:
         return
-    bearer = _typed(ctx, bearer, "Person")
+    bearer = _typed(ctx, bearer, cls)
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)
     )

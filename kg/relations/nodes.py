@@ -90,7 +90,7 @@ class _Context:
     legacy: bool = False
     #: ``kg.clauses.v2+described``: facts that make described facilities,
     #: events and people nodes from a name before their noun or a placement
-    #: ("an Acme factory", "a prison in Y")
+    #: ("an Acme factory", "a prison in Y"), and presupposed roles
     described: bool = False
 
 

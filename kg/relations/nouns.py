@@ -107,6 +107,12 @@ def _presupposed_role_facts(
     )
 
 
+def _named_like_event(ctx: _Context, entity: Entity) -> bool:
+    """Tell whether a name ends in an event noun ("the Y Coup"): no participant."""
+    words = entity.name.split()
+    return bool(words) and "Event" in ctx.onto.classes_for_noun(words[-1].lower())
+
+
 def _role_facts(
     ctx: _Context,
     bearer: _Node,
@@ -140,6 +146,14 @@ def _role_facts(
                     onto, "noun", lemma, bearer, country, lenient=True, domain=False
                 )
                 other = country
+        entity = ctx.by_token.get(tok.i)
+        if (
+            info is not None
+            and entity is not None
+            and onto.is_a(info.range, "Agent")
+            and _named_like_event(ctx, entity)
+        ):
+            continue  # "the Y Coup's trial": an event is no agent
         if info is not None:
             took = True
             found.extend(
@@ -356,6 +370,34 @@ def _name_before(ctx: _Context, noun: Token, bearer: _Node) -> list[Token]:
     return [tok]
 
 
+#: Parts of speech between two conjoined role phrases: "his mother X, 58,
+#: and sister Y" (names, ages, commas, "and").
+_BETWEEN_ROLES = frozenset({"PROPN", "NUM", "PUNCT", "CCONJ"})
+
+
+def _shared_possessor(name: Token, noun: Token) -> list[Token]:
+    """Return the possessor a conjoined role phrase shares: "his mother X and sister Y".
+
+    Rule ``shared-possessor``: a role noun before a name that has no
+    possessor of its own, after "and" or a comma and only names, ages and
+    punctuation back to an earlier role noun with a possessor, takes that
+    possessor ("sister Y" is his sister too).
+    """
+    if any(c.dep_ == "poss" for c in (*name.children, *noun.children)):
+        return []
+    i, seen_link = noun.i - 1, False
+    while i >= max(noun.sent.start, noun.i - 12):
+        tok = noun.doc[i]
+        if tok.pos_ == "NOUN":
+            poss = [c for c in tok.children if c.dep_ == "poss" and c.i < tok.i]
+            return poss if seen_link else []
+        if tok.pos_ not in _BETWEEN_ROLES:
+            return []
+        seen_link = seen_link or tok.lower_ in {"and", ","}
+        i -= 1
+    return []
+
+
 def _is_role_noun(ctx: _Context, noun: Token) -> bool:
     """Tell whether a noun (with its modifier) triggers a property: "owner"."""
     onto = ctx.onto
@@ -530,6 +572,7 @@ def _compound_role_facts(
             extra_poss=[
                 *(c for c in token.children if c.dep_ == "poss"),
                 *_name_before(ctx, child, bearer),
+                *_shared_possessor(token, child),
             ],
         )
 
