@@ -410,6 +410,7 @@ def _index(graph: Graph) -> Ontology:
                 triggers.setdefault((kind, trigger), []).append(name)
     superclasses = {c: _ancestors(graph, _OPEN_KGO[c]) for c in classes}
     values = _value_properties(graph)
+    _check_verb_triggers([*properties.values(), *values.values()])
     value_triggers: dict[tuple[str, str], list[str]] = {}
     for name in sorted(values):
         for kind, attr in _TRIGGER_PREDICATES.items():
@@ -480,6 +481,52 @@ def _value_properties(graph: Graph) -> dict[str, PropertyInfo]:
         info = _property_info(graph, URIRef(str(prop)), KGO.DateValue)
         found[info.name] = info
     return found
+
+
+#: Inflected forms of "be": a clause's words are lemmas, so they never match.
+_BE_FORMS = frozenset({"am", "is", "are", "was", "were", "been", "being", "'s"})
+
+
+def _trigger_problem(trigger: str) -> str | None:
+    """Tell why the relation extractor can never form a verb trigger, if it cannot.
+
+    The extractor matches a clause's lowercase lemma (with its particle, a
+    noun or a preposition after it: "take part in"); a passive-only trigger
+    writes "be" before that lemma ("be find in": "X was found in Y"), and the
+    copula's own triggers are "be" and a preposition. So "be" stands first
+    or not at all, and no word is inflected or capitalised.
+
+    Examples
+    --------
+    >>> _trigger_problem("be find in") is None
+    True
+    >>> _trigger_problem("was found in")
+    "'was' is not a lemma: write the passive as 'be <lemma>'"
+    >>> _trigger_problem("find be")
+    "'be' only starts a trigger (a passive: 'be <lemma> ...')"
+    """
+    words = trigger.split()
+    if not words or " ".join(words) != trigger:
+        return "empty or with stray spaces"
+    if trigger != trigger.lower():
+        return "not lowercase: clause lemmas are"
+    inflected = next((w for w in words if w in _BE_FORMS), None)
+    if inflected is not None:
+        return f"{inflected!r} is not a lemma: write the passive as 'be <lemma>'"
+    if "be" in words[1:]:
+        return "'be' only starts a trigger (a passive: 'be <lemma> ...')"
+    return None
+
+
+def _check_verb_triggers(infos: Iterable[PropertyInfo]) -> None:
+    """Refuse an ontology with a verb trigger no clause can ever match."""
+    for info in infos:
+        for trigger in info.verb_triggers:
+            problem = _trigger_problem(trigger)
+            if problem is not None:
+                raise OntologyError(
+                    f"verb trigger {trigger!r} of {info.name} never matches: {problem}"
+                )
 
 
 def _parse(paths: Iterable[Path]) -> Graph:

@@ -178,12 +178,13 @@ def _participle_property(
     """Read "is married to Y", "is based in Y" by the participle's verb trigger."""
     if noun.tag_ not in {"VBN", "JJ"} or prep.head.i != noun.i:
         return None
+    # a participle after "be" is passive: a passive-only trigger ("be find
+    # in") first, then the verb's own ("marry to")
     for verb in _participle_verbs(noun):
-        info = _choose(
-            ctx.onto, "verb", f"{verb} {prep.lower_}", bearer, other, lenient=True
-        )
-        if info is not None:
-            return info
+        for trigger in (f"be {verb} {prep.lower_}", f"{verb} {prep.lower_}"):
+            info = _choose(ctx.onto, "verb", trigger, bearer, other, lenient=True)
+            if info is not None:
+                return info
     return None
 
 

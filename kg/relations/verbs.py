@@ -106,8 +106,41 @@ def _arg_trigger(
     return s, o, trigger, prep
 
 
+def _passive_reading(frame: _Frame) -> bool:
+    """Tell whether a clause's subject undergoes its verb: a passive.
+
+    "X was found in Y" (a passive auxiliary) or a past participle modifying
+    its noun ("X, found in Y"), where the noun is what the verb acts on.
+    """
+    verb = frame.verb
+    return frame.passive or (
+        verb is not None
+        and verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and frame.rule == "verb:acl"
+    )
+
+
+def _passive_trigger(
+    ctx: _Context, frame: _Frame, trigger: str, s: _Node, o: _Node, *, lenient: bool
+) -> tuple[PropertyInfo | None, str]:
+    """Choose a passive-only trigger: "be find in", "be award", "be take to".
+
+    A clause's lemma is its main verb's ("was found" gives "find"); the
+    passive is recorded in the frame. The ontology writes a trigger that
+    holds only of the passive with "be" before the lemma, so "X was found
+    in Y" reads ``be find in`` while "police found X in Y" does not. Not
+    for a "by" agent read as the active subject (the caller swaps it).
+    """
+    if not _passive_reading(frame):
+        return None, trigger
+    passive = f"be {trigger}"
+    info = _choose(ctx.onto, "verb", passive, s, o, lenient=lenient)
+    return (info, passive) if info is not None else (None, trigger)
+
+
 def _passive_patient_as_agent(
-    ctx: _Context, frame: _Frame, arg: _Arg, info: PropertyInfo | None
+    ctx: _Context, frame: _Frame, arg: _Arg, info: PropertyInfo | None, trigger: str
 ) -> bool:
     """Tell whether a passive clause's fact would make its patient the agent.
 
@@ -120,6 +153,8 @@ def _passive_patient_as_agent(
     """
     if info is None or not frame.passive or arg.role == "agent":
         return False
+    if trigger.startswith("be ") and frame.lemma != "be":
+        return False  # a passive-only trigger ("be find in") reads the patient
     return any(
         p.name == info.name for p in ctx.onto.properties_for("verb", frame.lemma)
     )
@@ -131,7 +166,12 @@ def _arg_property(
     """Choose the property of a verb's argument: subject, object, property, words."""
     onto = ctx.onto
     s, o, trigger, prep = _arg_trigger(ctx, frame, arg, subject, obj)
-    info = _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
+    info = None
+    if s is subject:
+        info, trigger = _passive_trigger(
+            ctx, frame, trigger, s, o, lenient=prep is not None
+        )
+    info = info or _choose(onto, "verb", trigger, s, o, lenient=prep is not None)
     if info is None and prep is not None:
         # "filed a lawsuit against Y": the object noun is part of the trigger
         for other in frame.args:
@@ -287,7 +327,7 @@ def _verb_facts(ctx: _Context, frame: _Frame) -> Iterator[Triple | Entity]:
         if obj is None:
             continue
         s, o, info, trigger, prep = _arg_property(ctx, frame, arg, subject, obj)
-        if _passive_patient_as_agent(ctx, frame, arg, info):
+        if _passive_patient_as_agent(ctx, frame, arg, info, trigger):
             continue
         if info is not None or obj.named or prep is None:
             # an unnamed thing behind a preposition ("in efforts") is no fact
