@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from spacy.tokens import Doc
 
 from kg.errors import ModelNotFoundError
 from kg.eval.coref import CorefDocument, CorefEntity
+from kg.types import Document, Entity, Mention, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -151,3 +153,91 @@ def gold_coref_documents(
             entities.append(CorefEntity(f"e{e}", cls, name, tuple(spans)))
         docs.append(CorefDocument(f"d{k}", text, tuple(entities)))
     return docs
+
+
+# --- hand-built documents for the corpus step (kg.link) ---------------------
+
+_HAND_NER = {
+    "Person": "PERSON",
+    "Organization": "ORG",
+    "Facility": "FAC",
+    "Place": "GPE",
+    "Country": "GPE",
+    "Group": "NORP",
+    "Thing": "",
+}
+_HAND_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "it", "they"})
+
+
+def hand_document(
+    doc_id: str, text: str, *entities: tuple[str, str, Sequence[str]]
+) -> Document:
+    """A one-sentence document whose entities are the given surfaces in ``text``.
+
+    Each entity is ``(key, class, surfaces)``; the first surface is its name,
+    the others its further mentions in order (pronouns among them).
+    """
+    built = []
+    for key, cls, surfaces in entities:
+        mentions, at = [], 0
+        for surface in surfaces:
+            found = re.search(rf"\b{re.escape(surface)}(?!\w)", text[at:])
+            assert found is not None, (surface, text)
+            start = at + found.start()
+            pronoun = surface.lower() in _HAND_PRONOUNS
+            mentions.append(
+                Mention(
+                    surface,
+                    "" if pronoun else _HAND_NER[cls],
+                    start,
+                    start + len(surface),
+                    0,
+                    "pronoun" if pronoun else "name",
+                )
+            )
+            at = start + len(surface)
+        aliases = tuple(
+            dict.fromkeys(
+                s
+                for s in surfaces[1:]
+                if s.lower() not in _HAND_PRONOUNS and s != surfaces[0]
+            )
+        )
+        built.append(Entity(key, cls, surfaces[0], tuple(mentions), aliases=aliases))
+    sentence = Sentence(0, 0, len(text), text)
+    return Document(doc_id, doc_id, "0" * 64, (sentence,), tuple(built))
+
+
+def linked_keys(documents: Sequence[Document]) -> dict[tuple[str, str], str]:
+    """(document id, local key) -> corpus key after linking."""
+    from kg.link import link_documents
+
+    linked = link_documents(documents)
+    return {
+        (d.doc_id, e0.key): e1.key
+        for d, out in zip(documents, linked, strict=True)
+        for e0, e1 in zip(d.entities, out.entities, strict=True)
+    }
+
+
+# --- resolved entities of a constructed text (kg.coref) ---------------------
+
+
+def resolved_entities(nlp: Language, text: str) -> tuple[Entity, ...]:
+    """The entities the default resolver makes of ``text``."""
+    from kg.coref import resolve_entities
+    from kg.mentions import extract_mentions
+
+    doc = nlp(text)
+    return resolve_entities(doc, extract_mentions(doc))
+
+
+def owner_of(
+    entities: tuple[Entity, ...], text: str, word: str, nth: int = 0
+) -> str | None:
+    """Name of the entity holding the ``nth`` occurrence of ``word`` in ``text``."""
+    start = [m.start() for m in re.finditer(rf"\b{word}\b", text)][nth]
+    for e in entities:
+        if any(m.start_char == start and m.text == word for m in e.mentions):
+            return e.name
+    return None

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from kg.coref import resolve_entities
 from kg.mentions import extract_mentions
-from kg.types import Entity
 
 from .fixtures import hand_parse
-
-
-def _entities(nlp, text: str) -> tuple[Entity, ...]:
-    doc = nlp(text)
-    return resolve_entities(doc, extract_mentions(doc))
-
-
-def _owner(
-    entities: tuple[Entity, ...], text: str, word: str, nth: int = 0
-) -> str | None:
-    """Name of the entity holding the ``nth`` occurrence of ``word`` in ``text``."""
-    start = [m.start() for m in re.finditer(rf"\b{word}\b", text)][nth]
-    for e in entities:
-        if any(m.start_char == start and m.text == word for m in e.mentions):
-            return e.name
-    return None
-
+from .fixtures import owner_of as _owner
+from .fixtures import resolved_entities as _entities
 
 # --- dialogue turns ------------------------------------------------------------
 
@@ -245,7 +227,6 @@ def test_one_question_paragraph_makes_no_interview(nlp) -> None:
     assert _owner(ents, text, "I") is None
 
 
-
 def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
     text = (
         "Reporters interviewed Ada Byrne in Velocia on Monday.\n\n"
@@ -255,7 +236,6 @@ def test_an_interviewee_with_no_group_leaves_we_unlinked(nlp) -> None:
     ents = _entities(nlp, text)
     assert _owner(ents, text, "We") is None
     assert _owner(ents, text, "I") == "Ada Byrne"
-
 
 
 def test_an_interview_reported_in_a_question_names_no_interviewee(nlp) -> None:
@@ -298,5 +278,3 @@ def test_a_heading_naming_a_place_gives_no_one_the_floor(nlp) -> None:
     town = next(e for e in ents if any(m.start_char == doc[2].idx for m in e.mentions))
     assert town.label == "Place"
     assert all(m.text != "You" for m in town.mentions)
-
-

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import re
 
-from kg.coref import SIEVE_ORDER, resolve_entities
+from kg.coref import SIEVE_ORDER
 from kg.coref.state import build_discourse
 from kg.coref.voices import find_voices, speaker_labels
 from kg.mentions import extract_mentions
 from kg.types import Entity
+from tests.fixtures import owner_of as _owner
+from tests.fixtures import resolved_entities as _entities
 
-
-def _entities(nlp, text: str) -> tuple[Entity, ...]:
-    doc = nlp(text)
-    return resolve_entities(doc, extract_mentions(doc))
-
-
-def _owner(
-    entities: tuple[Entity, ...], text: str, word: str, nth: int = 0
-) -> str | None:
-    """Name of the entity holding the ``nth`` occurrence of ``word`` in ``text``."""
-    start = [m.start() for m in re.finditer(rf"\b{word}\b", text)][nth]
-    for e in entities:
-        if any(m.start_char == start and m.text == word for m in e.mentions):
-            return e.name
-    return None
+NAMES = "kg.mentions.names.v1"
 
 
 def _rule(entities: tuple[Entity, ...], text: str, word: str, nth: int = 0) -> str:
@@ -136,7 +124,10 @@ def test_a_title_keeps_the_name_of_the_speech_it_names(nlp) -> None:
     assert _owner(ents, text, "I") == "Ada Byrne"
     found = {m.text: m.source for m in extract_mentions(nlp(text))}
     # kept by the headline pass (headline-only.v2) or, failing it, the voice pass
-    assert found["Ada Byrne"] in {"kg.mentions.names.v1", "kg.mentions.titled-voices.v1"}
+    assert found["Ada Byrne"] in {
+        "kg.mentions.names.v1",
+        "kg.mentions.titled-voices.v1",
+    }
 
 
 def test_a_title_names_no_voice_in_a_role_or_with_two_people(nlp) -> None:
@@ -227,5 +218,8 @@ def test_a_title_person_never_named_again_is_kept_in_a_first_person_text(nlp) ->
     text = "Dana Kroll: A Garden Tour\n\nToday I show you my roses."
     found = {m.text: m.source for m in extract_mentions(nlp(text))}
     # kept by the headline pass (headline-only.v2) or, failing it, the title pass
-    assert found["Dana Kroll"] in {"kg.mentions.names.v1", "kg.mentions.titled-person.v1"}
+    assert found["Dana Kroll"] in {
+        "kg.mentions.names.v1",
+        "kg.mentions.titled-person.v1",
+    }
     assert _owner(_entities(nlp, text), text, "I") == "Dana Kroll"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -36,57 +35,10 @@ from kg.link.cluster import MAX_BLOCK, SMALL_BLOCK, resolve
 from kg.link.curation import parse_curation
 from kg.ontology import KGO
 from kg.store import write_documents
-from kg.types import Document, Entity, Mention, Sentence
+from kg.types import Document
 from tests.fixtures import SEEDS, SHARED_EVAL
-
-_NER = {
-    "Person": "PERSON",
-    "Organization": "ORG",
-    "Place": "GPE",
-    "Country": "GPE",
-    "Thing": "",
-}
-_PRONOUNS = {"he", "she", "him", "her", "his", "it", "they"}
-
-Spec = tuple[str, str, Sequence[str]]  # key, class, surfaces (the first is the name)
-
-
-def _doc(doc_id: str, text: str, *entities: Spec) -> Document:
-    """A one-sentence document whose entities are the given surfaces in ``text``."""
-    built = []
-    for key, cls, surfaces in entities:
-        mentions, at = [], 0
-        for surface in surfaces:
-            found = re.search(rf"\b{re.escape(surface)}(?!\w)", text[at:])
-            assert found is not None, (surface, text)
-            start = at + found.start()
-            kind = "pronoun" if surface.lower() in _PRONOUNS else "name"
-            label = "" if kind == "pronoun" else _NER[cls]
-            mentions.append(
-                Mention(surface, label, start, start + len(surface), 0, kind)
-            )
-            at = start + len(surface)
-        aliases = tuple(
-            dict.fromkeys(
-                s
-                for s in surfaces[1:]
-                if s.lower() not in _PRONOUNS and s != surfaces[0]
-            )
-        )
-        built.append(Entity(key, cls, surfaces[0], tuple(mentions), aliases=aliases))
-    sentence = Sentence(0, 0, len(text), text)
-    return Document(doc_id, doc_id, "0" * 64, (sentence,), tuple(built))
-
-
-def _keys(documents: Sequence[Document]) -> dict[tuple[str, str], str]:
-    """(document id, local key) -> corpus key after linking."""
-    linked = link_documents(documents)
-    return {
-        (d.doc_id, e0.key): e1.key
-        for d, out in zip(documents, linked, strict=True)
-        for e0, e1 in zip(d.entities, out.entities, strict=True)
-    }
-
+from tests.fixtures import hand_document as _doc
+from tests.fixtures import linked_keys as _keys
 
 # --- aliases carried across documents -----------------------------------------
 

@@ -7,9 +7,6 @@ constructed multi-document text.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-
 from spacy.language import Language
 
 from kg.build import extract_document
@@ -17,62 +14,8 @@ from kg.link import link_documents
 from kg.link.rules import NAME_RULES, judge
 from kg.link.summary import EntitySummary
 from kg.mentions import extract_mentions
-from kg.types import Document, Entity, Mention, Sentence
-
-_NER = {
-    "Person": "PERSON",
-    "Organization": "ORG",
-    "Facility": "FAC",
-    "Place": "GPE",
-    "Group": "NORP",
-}
-
-_PRONOUNS = frozenset({"he", "she"})
-Spec = tuple[str, str, Sequence[str]]  # key, class, surfaces (the first is the name)
-
-
-def _doc(doc_id: str, text: str, *entities: Spec) -> Document:
-    """A one-sentence document whose entities are the given surfaces in ``text``."""
-    built = []
-    for key, cls, surfaces in entities:
-        mentions, at = [], 0
-        for surface in surfaces:
-            found = re.search(rf"\b{re.escape(surface)}(?!\w)", text[at:])
-            assert found is not None, (surface, text)
-            start = at + found.start()
-            pronoun = surface.lower() in _PRONOUNS
-            mentions.append(
-                Mention(
-                    surface,
-                    "" if pronoun else _NER[cls],
-                    start,
-                    start + len(surface),
-                    0,
-                    "pronoun" if pronoun else "name",
-                )
-            )
-            at = start + len(surface)
-        aliases = tuple(
-            dict.fromkeys(
-                x
-                for x in surfaces[1:]
-                if x != surfaces[0] and x.lower() not in _PRONOUNS
-            )
-        )
-        built.append(Entity(key, cls, surfaces[0], tuple(mentions), aliases=aliases))
-    return Document(
-        doc_id, doc_id, "0" * 64, (Sentence(0, 0, len(text), text),), tuple(built)
-    )
-
-
-def _keys(documents: Sequence[Document]) -> dict[tuple[str, str], str]:
-    """(document id, local key) -> corpus key after linking."""
-    linked = link_documents(documents)
-    return {
-        (d.doc_id, e0.key): e1.key
-        for d, out in zip(documents, linked, strict=True)
-        for e0, e1 in zip(d.entities, out.entities, strict=True)
-    }
+from tests.fixtures import hand_document as _doc
+from tests.fixtures import linked_keys as _keys
 
 
 def test_a_pet_given_name_is_the_given_name_it_stands_for() -> None:
