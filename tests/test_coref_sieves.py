@@ -113,6 +113,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "Ada Byrne spoke. Ada Byrne left.",
         "Ada Byrne",
     ),
+    "kg.coref.classed_short_name.v1": (
+        "Cyclone Varuna gained strength. Varuna will bring rain.",
+        "Varuna",
+    ),
     "kg.coref.spelling_variant.v1": (
         "Tom visited Vallmora. Valmora is a small town.",
         "Valmora",

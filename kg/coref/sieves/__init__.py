@@ -33,6 +33,7 @@ from kg.coref.sieves import (  # noqa: F401  (each module registers its sieves)
     acronyms,
     aliases,
     appositives,
+    classed,
     close,
     descriptions,
     headline,
@@ -82,6 +83,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.body_part_name.v1",
     # the same name, whole or in part
     "kg.coref.exact_name.v1",
+    "kg.coref.classed_short_name.v1",
     "kg.coref.spelling_variant.v1",
     "kg.coref.acronym.v1",
     "kg.coref.plural_short_name.v1",
