@@ -38,21 +38,11 @@ def test_an_island_and_a_spa_town_keep_one_node_without_their_noun(nlp) -> None:
         "Tarsey Island has one hotel.",
     )
     assert _holding(island, "Tarsey") == ["Tarsey Island"]
-    spa = _nodes(
+    isle = _nodes(
         nlp,
-        "At the moment Kessel is in Vadrino Terme, Italy, for a conference. "
-        "What will you talk about here in Vadrino?",
+        "The ferry to Brannock Isle leaves at noon. Brannock has two harbours.",
     )
-    assert _holding(spa, "Vadrino") == ["Vadrino Terme"]
-
-
-def test_a_meeting_ground_named_without_its_noun_is_the_same_place(nlp) -> None:
-    nodes = _nodes(
-        nlp,
-        "Groups stay at Tamaru Marae every year. Opened in 2005, Tamaru is the "
-        "meeting place of the tribe.",
-    )
-    assert _holding(nodes, "Tamaru") == ["Tamaru Marae"]
+    assert _holding(isle, "Brannock") == ["Brannock Isle"]
 
 
 def test_a_team_named_after_its_town_keeps_the_town_apart(nlp) -> None:

@@ -1,8 +1,8 @@
 """A name written without the class noun of its full form: "Cyclone X" ... "X".
 
-A storm, a mountain, an island or a meeting ground is named with a class
+A storm, a mountain or an island is named with a class
 noun before or after its own word ("Cyclone Varuna", "Mount Kessa", "Tarsey
-Island", "Tamaru Marae"), and the text then drops the noun. The short name
+Island"), and the text then drops the noun. The short name
 joins the earlier full name when nothing else of that name was seen, the
 mention names no person, and the noun is one of the few whose bare name
 stays the same referent (``coref-dropped-class-words``; never "Lake X",
