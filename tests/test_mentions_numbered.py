@@ -56,3 +56,23 @@ def test_a_year_closes_an_events_name_but_no_places(nlp) -> None:
     ]
     text = "They reached Tarnby 1990 was dry."
     assert _grown(nlp, text, "Tarnby", "GPE") == [("Tarnby", "test")]
+
+
+def test_a_model_code_closes_a_makers_name_but_no_places(nlp) -> None:
+    text = "The airline flew the Zelvor A330 to Quellby."
+    assert _grown(nlp, text, "Zelvor", "ORG") == [("Zelvor A330", NUMBERED)]
+    text = "They drove from Tarnby M25 to the coast."
+    assert _grown(nlp, text, "Tarnby", "GPE") == [("Tarnby", "test")]
+
+
+def test_a_model_code_tagged_on_its_own_joins_the_makers_name(nlp) -> None:
+    doc = nlp("The airline flew the Zelvor A330 to Quellby.")
+    maker = next(t.i for t in doc if t.text == "Zelvor")
+    found = (
+        Candidate(doc[maker : maker + 1], "ORG", "test"),
+        Candidate(doc[maker + 1 : maker + 2], "PRODUCT", "test"),
+    )
+    grown = numbered_names(Context(doc), found)
+    assert [(c.span.text, c.label, c.source) for c in grown] == [
+        ("Zelvor A330", "PRODUCT", NUMBERED)
+    ]

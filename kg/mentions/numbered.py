@@ -20,6 +20,8 @@ NUMBERED = "kg.mentions.names.numbered.v1"
 
 #: A model, route or edition number: digits, maybe one letter after.
 _NUMBER = re.compile(r"\d{1,4}[A-Za-z]?")
+#: A model code: one or two capitals, then digits ("A330", "S9").
+_CODE = re.compile(r"[A-Z]{1,2}\d{1,4}")
 #: A roman numeral of a reign, a sequel or a war (I to XXXIX).
 _ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
@@ -33,6 +35,14 @@ _AFTER_POS = frozenset({"PUNCT", "ADP", "CCONJ", "SCONJ", "NOUN", "PROPN", "PART
 
 def _roman(text: str) -> bool:
     return bool(text) and _ROMAN.fullmatch(text) is not None
+
+
+def _number_like(text: str) -> bool:
+    return bool(
+        _NUMBER.fullmatch(text)
+        or _CODE.fullmatch(text)
+        or (len(text) > 1 and _roman(text))
+    )
 
 
 def _closes_name(tok: Token, label: str, stop: int) -> bool:
@@ -49,7 +59,8 @@ def _closes_name(tok: Token, label: str, stop: int) -> bool:
                 and after.text not in {"'m", "’m"}
             )
         )
-    if _NUMBER.fullmatch(text) is None or label in _NO_NUMBER_LABELS:
+    code = label not in _NO_YEAR_LABELS and _CODE.fullmatch(text) is not None
+    if (_NUMBER.fullmatch(text) is None and not code) or label in _NO_NUMBER_LABELS:
         return False
     if _YEAR.fullmatch(text) and label in _NO_YEAR_LABELS:
         return False
@@ -80,10 +91,11 @@ def numbered_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidat
 
     Digits (with at most one letter) close a maker's, a route's, an
     event's or a work's name ("Varnix 2600", "Route 12", "Tarnby Games
-    2004"), never a person's; a year closes no place's name. A roman
-    numeral closes any name ("Ada II"); a lone "I" only before punctuation
-    or a preposition, so the pronoun stays out. A number that counts or
-    scores what follows ("3 - 1", "2600 units") stays out.
+    2004"), and so does a model code ("Zelvor A330"), but no place's; a
+    year closes no place's or person's name, and a people's name takes no
+    number. A roman numeral closes any name ("Ada II"); a lone "I" only
+    before punctuation or a preposition, so the pronoun stays out. A number
+    that counts or scores what follows ("3 - 1", "2600 units") stays out.
 
     Examples
     --------
@@ -92,10 +104,32 @@ def numbered_names(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidat
     >>> [(c.span.text, c.source) for c in numbered_names(Context(doc), found)]
     [('Tomasz II', 'kg.mentions.names.numbered.v1')]
     """
-    covered = covered_tokens(found)
+    # a number the tagger took for a name of its own ("A330" as a product)
+    alone = {
+        c.span.start: c
+        for c in found
+        if c.kind == "name" and len(c.span) == 1 and _number_like(c.span[0].text)
+    }
+    covered = covered_tokens(c for c in found if c.span.start not in alone)
     stop = ctx.stop
     out: list[Candidate] = []
+    taken: set[int] = set()
     for c in found:
+        if c.span.start in alone and alone[c.span.start] is c:
+            out.append(c)
+            continue
         grown = _grown(c.span, c.label, stop, covered) if c.kind == "name" else None
-        out.append(c if grown is None else Candidate(grown, c.label, NUMBERED, c.kind))
-    return tuple(out)
+        if grown is None:
+            out.append(c)
+            continue
+        number = alone.get(grown.end - 1)
+        label = (
+            number.label
+            if number is not None and number.label == "PRODUCT"
+            else c.label
+        )
+        taken.add(grown.end - 1)
+        out.append(Candidate(grown, label, NUMBERED, c.kind))
+    return tuple(
+        c for c in out if not (c.span.start in taken and c is alone.get(c.span.start))
+    )
