@@ -54,7 +54,7 @@ def register_extractor(name: str) -> Callable[[ExtractorFactory], ExtractorFacto
     return decorator
 
 
-DEFAULT_EXTRACTOR = "kg.clauses.v2"
+DEFAULT_EXTRACTOR = "kg.clauses.v3"
 
 
 def get_extractor(name: str = DEFAULT_EXTRACTOR) -> Extractor:
