@@ -1,4 +1,4 @@
-"""Is a port of Python rules to relation patterns a pure refactoring? Compare two graphs.
+"""Is a port of Python rules to relation patterns a pure refactoring? Compare graphs.
 
 ``dump`` parses the inspect texts (the news dev articles, the sample article,
 Re-DocRED dev documents, GUM dev documents and CaRB dev in blocks of ten

@@ -157,6 +157,7 @@ from kg.errors import ConfigError  # noqa: E402
 from kg.mentions import sentence_starts  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
 from kg.relations import (  # noqa: E402
+    DEFAULT_EXTRACTOR,
     extract_relations,
     extract_triples,
     get_extractor,
@@ -382,6 +383,13 @@ def test_registry_and_normalisation() -> None:
     assert callable(get_extractor("kg.svo.v1"))
     with pytest.raises(ConfigError, match="kg.clauses.v1"):
         get_extractor("kg.nope.v0")
+    # the default is kg.clauses.v3; the v2 names, whose behaviour changed
+    # under one name, are no longer registered and fail with the valid names
+    assert DEFAULT_EXTRACTOR == "kg.clauses.v3"
+    for name in ("kg.clauses.v3+context", "kg.clauses.v3+described"):
+        assert callable(get_extractor(name))
+    with pytest.raises(ConfigError, match=r"retired, use kg\.clauses\.v3 "):
+        get_extractor("kg.clauses.v2")
     assert normalise_relation("marry") == "spouse"
     assert normalise_relation("owner", kind="noun") == "owns"
     assert normalise_relation("in", kind="prep") == "locatedIn"

@@ -45,7 +45,17 @@ subclass), ``"noun_class"`` (``{"NODE": CLASS}``: the node's noun has
 one class of ``ontology/nouns.ttl`` ("factory": Facility), that class or a
 subclass; a described thing there takes it) and ``"relational"``
 (``{"NODE": false}``: the node's lemma is no noun trigger of the ontology,
-"owner"; ``true``: it is one; a list of properties: it is one of theirs).
+"owner"; ``"none"``: neither bare nor with its modifier, "parent company";
+``true``: it is one; a list of properties: it is one of theirs).
+``noun_class`` may also be ``{"NODE": {"ANY": [CLASS, ...]}}``: one of the
+classes of the node's noun is one of these or a subclass (nothing typed).
+``"named": "subject"``: the subject is named, the object may be a described
+thing. ``"lenient"`` (true/false; default true only for ``"named":
+"either"``): whether an untyped described end passes the domain and range
+check. ``"fallback": NODE``: the pattern reads a match only where no earlier
+pattern of its file took the token at that node (found a property for a
+match binding it, even where no fact could be drawn): "his home" is a
+residence, so the owning pattern after it does not read it.
 
 Each fact's ``rule`` is its pattern's id. Patterns are validated when
 loaded: an unknown property, trigger kind or node name raises
@@ -615,8 +625,8 @@ def _relational_fits(
         ):
             return False
     for name, classes in pattern.noun_any:
-        found = ctx.onto.classes_for_noun(anchors[name].lemma_)
-        if not any(ctx.onto.is_a(c, w) for c in found for w in classes):
+        nouns = ctx.onto.classes_for_noun(anchors[name].lemma_)
+        if not any(ctx.onto.is_a(c, w) for c in nouns for w in classes):
             return False
     for name, wanted in pattern.relational:
         lemma = anchors[name].lemma_.lower()
