@@ -19,10 +19,11 @@ from kg.mentions.phrases import nominal_span, phrase_index
 from kg.mentions.predicates import name_labels
 from kg.mentions.spans import token_indices
 
-__all__ = ["age_nouns", "facility_nouns"]
+__all__ = ["age_nouns", "company_nouns", "facility_nouns"]
 
 AGES = "kg.mentions.ages.v1"
 FACILITIES = "kg.mentions.facilities.v1"
+COMPANIES = "kg.mentions.companies.v1"
 
 #: determiners of a description that points back ("the facility", "this venue")
 _POINTING_DETS = frozenset({"the", "this", "that"})
@@ -125,4 +126,50 @@ def facility_nouns(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidat
         if any(t.i in taken for t in span):
             continue
         new.append(Candidate(span, "FAC", FACILITIES, "nominal"))
+    return (*found, *new)
+
+
+def _industry_noun(head: Token) -> bool:
+    """Tell "giant" of "the software giant": a company noun with its industry."""
+    return any(
+        c.dep_ in {"compound", "amod"} and c.pos_ in {"NOUN", "PROPN", "ADJ"}
+        for c in head.lefts
+    )
+
+
+@register_pass(COMPANIES)
+def company_nouns(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Find a company named by its trade ("the software giant", "the phone maker").
+
+    A noun of the company-figure lexicon ("giant", "maker") means a company
+    when its industry stands before it; with "the" or "this" it points back
+    to one the text named. Its class is ``ORG``.
+
+    Examples
+    --------
+    >>> doc = nlp("The software giant said so.")
+    >>> [(c.span.text, c.label) for c in company_nouns(Context(doc), ())]
+    [('The software giant', 'ORG')]
+    """
+    doc: Doc = ctx.doc
+    nouns = load_words("nouns-company-figure")
+    taken = _taken(found)
+    name_tokens = set(name_labels(found))
+    index = phrase_index(ctx, name_tokens)
+    new: list[Candidate] = []
+    for i in token_indices(ctx.doclike, POS, [NOUN]):
+        head = doc[i]
+        if (
+            i in taken
+            or head.tag_ != "NN"
+            or head.lemma_.lower() not in nouns
+            or head.dep_ not in _PHRASE_DEPS
+            or not _pointing(head)
+            or not _industry_noun(head)
+        ):
+            continue
+        span: Span = nominal_span(doc, i, i + 1, head, name_tokens, index)
+        if any(t.i in taken for t in span):
+            continue
+        new.append(Candidate(span, "ORG", COMPANIES, "nominal"))
     return (*found, *new)

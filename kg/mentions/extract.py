@@ -87,6 +87,7 @@ NOMINAL_PASSES: tuple[str, ...] = (
     nominal_passes.REPEATS,
     description_passes.AGES,
     description_passes.FACILITIES,
+    description_passes.COMPANIES,
 )
 #: Pronoun passes, in order.
 PRONOUN_PASSES: tuple[str, ...] = (
