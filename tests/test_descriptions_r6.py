@@ -106,3 +106,9 @@ def test_a_company_named_by_its_trade_joins_the_company(nlp) -> None:
     # without its industry, "the giant" is no company
     found = _mentions(nlp, "The giant said so.")
     assert not any(source == "kg.mentions.companies.v1" for _, _, source in found)
+
+
+def test_the_event_joins_the_named_event(nlp) -> None:
+    links = _entities(nlp, "The Great Varda War began in 1939. The event changed Arda.")
+    war = next(v for k, v in links.items() if "War" in k)
+    assert ("The event", "kg.coref.definite_description.v1") in war
