@@ -220,6 +220,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "The veteran actress has entered a clinic. Dora Quill checked in on Monday.",
         "The veteran actress",
     ),
+    "kg.coref.contrastive_description.v1": (
+        "Ada Byrne met Tom Vale in Lyon. The other lawyer left early.",
+        "The other lawyer",
+    ),
     "kg.coref.proxy_description.v1": (
         "Dora Quill has entered a clinic. The rep said she was well.",
         "The rep",

@@ -112,3 +112,8 @@ def test_the_event_joins_the_named_event(nlp) -> None:
     links = _entities(nlp, "The Great Varda War began in 1939. The event changed Arda.")
     war = next(v for k, v in links.items() if "War" in k)
     assert ("The event", "kg.coref.definite_description.v1") in war
+
+
+def test_the_other_one_is_not_the_one_just_named(nlp) -> None:
+    links = _entities(nlp, "Tom Vale spoke in Lyon. The only other Varda player left.")
+    assert all("other" not in t for t, _ in links["Tom Vale"])

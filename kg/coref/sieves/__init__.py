@@ -113,6 +113,7 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.lede_cataphora.v1",
     "kg.coref.kin.v1",
     "kg.coref.agent_noun.v1",
+    "kg.coref.contrastive_description.v1",
     "kg.coref.proxy_description.v1",
     "kg.coref.definite_description.v1",
     "kg.coref.head_noun_of_name.v1",

@@ -57,6 +57,8 @@ __all__ = [
     "new_nominal_cluster",
 ]
 
+#: Words that set a description against the referent just named ("the other").
+CONTRASTIVE_WORDS = frozenset({"other", "another", "different"})
 #: Person nouns for someone acting or speaking for another ("the rep").
 PROXY_NOUNS = load_words("coref-proxy-person-nouns")
 #: Sentences back a description looks for an antecedent.
@@ -607,6 +609,33 @@ def is_proxy(span: Span, head: Token) -> bool:
     if head.lemma_.lower() in PROXY_NOUNS:
         return True
     return any(c.dep_ == "poss" and c.tag_ not in {"PRP$", "WP$"} for c in head.lefts)
+
+
+def is_contrastive(span: Span, head: Token) -> bool:
+    """Tell a description set against one just named ("the other man").
+
+    Examples
+    --------
+    >>> doc = nlp("The other lawyer left.")
+    >>> is_contrastive(doc[0:3], doc[2])
+    True
+    """
+    return any(t.lower_ in CONTRASTIVE_WORDS for t in span if t.i < head.i)
+
+
+@sieve("kg.coref.contrastive_description.v1", "nominal")
+def contrastive_description(state: Discourse, index: int) -> bool:
+    """Start an entity for "the other man", "another city": not the one just named.
+
+    "Other", "another", "different" set the description against the
+    referent a reader would pick, so no description sieve takes the latest
+    or only compatible name for it.
+    """
+    span = state.spans[index]
+    if span is None or not is_contrastive(span, span_head(span)):
+        return False
+    new_nominal_cluster(state, index)
+    return True
 
 
 @sieve("kg.coref.proxy_description.v1", "nominal")
