@@ -216,6 +216,23 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "Tom Vale married Ann Lee in 1990. His wife paints.",
         "His wife",
     ),
+    "kg.coref.lede_cataphora.v1": (
+        "The veteran actress has entered a clinic. Dora Quill checked in on Monday.",
+        "The veteran actress",
+    ),
+    "kg.coref.contrastive_description.v1": (
+        "Ada Byrne met Tom Vale in Lyon. The other lawyer left early.",
+        "The other lawyer",
+    ),
+    "kg.coref.proxy_description.v1": (
+        "Dora Quill has entered a clinic. The rep said she was well.",
+        "The rep",
+    ),
+    "kg.coref.facility_description.v1": (
+        "Dora Quill checked into the Verano Treatment Center on Friday. "
+        "She entered the facility after a party.",
+        "the facility",
+    ),
     "kg.coref.agent_noun.v1": (
         "Ada Byrne founded Acme in 1990. The founder still works there.",
         "The founder",

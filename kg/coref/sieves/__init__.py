@@ -38,6 +38,7 @@ from kg.coref.sieves import (  # noqa: F401  (each module registers its sieves)
     descriptions,
     headline,
     kin,
+    ledes,
     names,
     pronouns,
     ranked,
@@ -109,10 +110,14 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.place_of_name.v1",
     # kin and definite descriptions
     "kg.coref.headline_lede.v1",
+    "kg.coref.lede_cataphora.v1",
     "kg.coref.kin.v1",
     "kg.coref.agent_noun.v1",
+    "kg.coref.contrastive_description.v1",
+    "kg.coref.proxy_description.v1",
     "kg.coref.definite_description.v1",
     "kg.coref.head_noun_of_name.v1",
+    "kg.coref.facility_description.v1",
     "kg.coref.bare_institution.v1",
     # pronouns
     "kg.coref.locative_there.v1",
