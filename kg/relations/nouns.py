@@ -548,6 +548,9 @@ def _noun_prep_facts(
 ) -> Iterator[Triple | Entity]:
     """Read "the zoo in Y" of a described thing (a role noun's "of" is _noun_facts').
 
+    A described thing whose noun is no class noun ("the redesign of Y", "the
+    leadership in Y") takes no fact: an act or a quality is not placed.
+
     A named thing ("Acme Rescue in Y") is the ``noun-preps`` relation pattern
     (``ontology/patterns/noun-preps.json``).
     """
@@ -571,6 +574,12 @@ def _noun_prep_facts(
             if holder is None or holder.named:
                 return
             cls = _placed_class(ctx, holder, token)
+            if (
+                cls is None
+                and holder.cls == "Thing"
+                and not ctx.onto.classes_for_noun(token.lemma_.lower())
+            ):
+                return  # an act or a quality ("the defense of Y") is nowhere
             if cls is not None and prep.lower_ in placing:
                 holder, rule = _typed(ctx, holder, cls), "described-placed"
         info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)
