@@ -57,6 +57,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "What happens next?\n\nI think the port will grow.",
         "I",
     ),
+    "kg.coref.unreported_quote.v1": (
+        '"I never left the town," according to Ada Byrne.',
+        "I",
+    ),
+    "kg.coref.we_affiliation.v1": (
+        '"We will appeal," said Ada Byrne, a spokeswoman for Varnex Corp.',
+        "We",
+    ),
     "kg.coref.we_group.v1": (
         "We won the cup. We were happy.",
         "We",
