@@ -652,19 +652,25 @@ CONFLICT_RULES: tuple[str, ...] = (
 NAME_RULES: tuple[str, ...] = (
     "kg.link.name.v1",
     "kg.link.alias.v1",
-    "kg.link.person-variant.v2",
+    "kg.link.person-variant.v3",
+    "kg.link.titled-name.v1",
     "kg.link.acronym.v1",
     "kg.link.place-head.v1",
     "kg.link.generic-core.v1",
-    "kg.link.surname.v2",
+    "kg.link.name-run-on.v1",
+    "kg.link.surname.v3",
     "kg.link.short-name.v1",
+    "kg.link.given-name.v1",
 )
 #: Name rules a name may satisfy for several different entities (ambiguous).
 WEAK_RULES = frozenset(
     {
         "kg.link.surname.v1",
         "kg.link.surname.v2",
+        "kg.link.surname.v3",
         "kg.link.short-name.v1",
+        "kg.link.given-name.v1",
+        "kg.link.name-run-on.v1",
         "kg.link.acronym.v1",
         "kg.link.generic-core.v1",
     }
@@ -722,12 +728,12 @@ def name_evidence(
     return None
 
 
-_NamePart = tuple[str, tuple[str, ...], tuple[str, ...], bool, int]
+_NamePart = tuple[str, tuple[str, ...], tuple[str, ...], bool, int, tuple[str, ...]]
 
 
 def _name_part(s: EntitySummary) -> _NamePart:
-    """Return what the conflict and name rules read: class, names, cues."""
-    return (s.label, s.forms, s.written, s.person_cue, s.votes)
+    """Return what the conflict and name rules read: class, names, cues, labels."""
+    return (s.label, s.forms, s.written, s.person_cue, s.votes, s.labels)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -739,7 +745,15 @@ def _names_judged(a: _NamePart, b: _NamePart) -> Evidence | None:
     """
     x, y = (
         EntitySummary(
-            "a", "a", p[0], "a", p[1], written=p[2], person_cue=p[3], votes=p[4]
+            "a",
+            "a",
+            p[0],
+            "a",
+            p[1],
+            written=p[2],
+            person_cue=p[3],
+            votes=p[4],
+            labels=p[5],
         )
         for p in (a, b)
     )
@@ -771,4 +785,5 @@ def judge(a: EntitySummary, b: EntitySummary) -> Evidence | None:
 
 
 # the rules of the second generation (listed above) register on import
+from kg.link import persons as _persons  # noqa: E402, F401
 from kg.link import variants as _variants  # noqa: E402, F401
