@@ -1,4 +1,4 @@
-"""Link rules of kg.link.persons (other ways to write a name), on constructed corpora.
+"""Link rules of kg.link.persons and kg.link.places (other ways to write a name).
 
 Each test builds documents by hand (:func:`tests.fixtures.hand_document`)
 with invented names, links them, and checks both the merge and the rule
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from kg.link import resolve, summarize_document
+from kg.link.places import place_names
 from kg.link.summary import normalize_name
 from kg.types import Document
 from tests.fixtures import hand_document as _doc
@@ -213,3 +214,45 @@ def test_a_surname_alone_joins_a_person_named_thing() -> None:
         rules[("a.txt", "oswin q. marrable")],
         rules[("b.txt", "marrable")],
     }
+
+
+def test_a_state_abbreviation_and_a_country_everyday_name_join_the_place() -> None:
+    docs = [
+        _doc(
+            "a.txt",
+            "The Quillon Works plant in Fennick, Calif., closed on Monday.",
+            ("quillon works", "Organization", ["Quillon Works"]),
+            ("fennick", "Place", ["Fennick"]),
+            ("calif.", "Place", ["Calif."]),
+        ),
+        _doc(
+            "b.txt",
+            "Quillon Works closed its plant in Fennick, California, on Monday.",
+            ("quillon works", "Organization", ["Quillon Works"]),
+            ("fennick", "Place", ["Fennick"]),
+            ("california", "Place", ["California"]),
+        ),
+        _doc(
+            "c.txt",
+            "Quillon Works will sell its plants in America on Monday.",
+            ("quillon works", "Organization", ["Quillon Works"]),
+            ("america", "Country", ["America"]),
+        ),
+        _doc(
+            "d.txt",
+            "Quillon Works said the United States plants close on Monday.",
+            ("quillon works", "Organization", ["Quillon Works"]),
+            ("united states", "Country", ["United States"]),
+        ),
+    ]
+    keys = _keys(docs)
+    assert keys[("a.txt", "calif.")] == keys[("b.txt", "california")]
+    assert keys[("c.txt", "america")] == keys[("d.txt", "united states")]
+    rules = _rules(docs)
+    assert "kg.link.place-name.v1" in {
+        rules[("a.txt", "calif.")],
+        rules[("b.txt", "california")],
+    }
+    # a two-letter code is an abbreviation only when written in capitals
+    assert place_names(["ca"]) == frozenset()
+    assert place_names(["ca"], ["ca"]) == {"california"}

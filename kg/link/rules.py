@@ -652,6 +652,7 @@ CONFLICT_RULES: tuple[str, ...] = (
 NAME_RULES: tuple[str, ...] = (
     "kg.link.name.v1",
     "kg.link.alias.v1",
+    "kg.link.place-name.v1",
     "kg.link.person-variant.v3",
     "kg.link.titled-name.v1",
     "kg.link.acronym.v1",
@@ -786,4 +787,5 @@ def judge(a: EntitySummary, b: EntitySummary) -> Evidence | None:
 
 # the rules of the second generation (listed above) register on import
 from kg.link import persons as _persons  # noqa: E402, F401
+from kg.link import places as _places  # noqa: E402, F401
 from kg.link import variants as _variants  # noqa: E402, F401

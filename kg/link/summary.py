@@ -309,6 +309,23 @@ def block_keys(forms: Iterable[str], written: Iterable[str] = ()) -> tuple[str, 
     return tuple(sorted(keys))
 
 
+def _keys_of(
+    label: str, forms: Sequence[str], written: Sequence[str]
+) -> tuple[str, ...]:
+    """Return an entity's block keys; a place's also by the full names of its forms.
+
+    "Calif." shares ``n:california`` with "California" (the names
+    ``kg.link.place-name.v1`` reads, :func:`kg.link.places.place_names`).
+    """
+    keys = block_keys(forms, written)
+    if label not in PLACE_CLASSES:
+        return keys
+    from kg.link.places import place_names
+
+    full = {f"n:{compact(name)}" for name in place_names(forms, written)}
+    return tuple(sorted(set(keys) | full))
+
+
 def _pronoun_words() -> frozenset[str]:
     return load_words("pronouns-masculine") | load_words("pronouns-feminine")
 
@@ -355,7 +372,7 @@ def summarize_entity(
         label=entity.label,
         name=entity.name,
         forms=forms,
-        keys=block_keys(unique, written),
+        keys=_keys_of(entity.label, unique, written),
         written=written,
         labels=tuple(sorted({m.label for m in entity.mentions if m.kind == "name"})),
         votes=sum(
