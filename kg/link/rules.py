@@ -19,7 +19,10 @@ rules applied in order:
    given name, a surname, an organisation's short name, a place with its
    generic noun ("X Sea"), a body's name with more generic words ("X
    Treatment Center"). The rules of the second generation (a pet given
-   name, a surname tagged as a group) live in :mod:`kg.link.variants`.
+   name, a surname tagged as a group) live in :mod:`kg.link.variants`; those
+   of people's names written other ways (a role as a title, a headline's
+   verb run on, a given name alone, a person-tagged ``Thing``) in
+   :mod:`kg.link.persons`; other names of one place in :mod:`kg.link.places`.
 3. **context** (``kg.link.context.v1``): the entities both documents
    mention, the words around the mentions and shared dates raise the
    score; nothing in common lowers it.
@@ -720,7 +723,7 @@ def name_evidence(
     >>> from kg.link.summary import EntitySummary as S
     >>> name_evidence(S("a", "x", "Person", "Roe", ("roe",)),
     ...               S("b", "y", "Person", "Tom Roe", ("tom roe",)))
-    Evidence(rule='kg.link.surname.v2', score=0.6)
+    Evidence(rule='kg.link.surname.v3', score=0.6)
     """
     for name in rules:
         score = _made(name)(a, b)
