@@ -33,6 +33,7 @@ from kg.link import (
 )
 from kg.link.cluster import MAX_BLOCK, SMALL_BLOCK, resolve
 from kg.link.curation import parse_curation
+from kg.link.summary import EntitySummary, block_keys
 from kg.ontology import KGO
 from kg.store import write_documents
 from kg.types import Document
@@ -666,3 +667,52 @@ def test_premapped_pairs_serve_only_the_documents_they_were_found_for(
     write_documents(tmp_path / "batch", corpus)
     assert _partition(tmp_path / "mapped") == _partition(tmp_path / "plain")
     assert _partition(tmp_path / "mapped") == _partition(tmp_path / "batch")
+
+
+def _org(doc: str, name: str, written: tuple[str, ...] = ()) -> EntitySummary:
+    form = name.lower()
+    return EntitySummary(
+        doc,
+        form,
+        "Organization",
+        name,
+        (form,),
+        keys=block_keys((form,), written),
+        written=written,
+        cooccur=("arden",),
+    )
+
+
+def test_an_acronym_fitting_two_unrelated_names_links_to_neither() -> None:
+    # "VC" fits "Vardon Capital" and "Velmor Cycles" as well: no precise
+    # name rule makes those one, so the acronym would chain them.
+    ambiguous = resolve(
+        [
+            _org("a", "VC", ("vc",)),
+            _org("b", "Vardon Capital"),
+            _org("c", "Velmor Cycles"),
+        ]
+    )
+    assert len({d.target for d in ambiguous}) == 3
+    # Two documents naming one "Vardon Capital": one candidate, linked.
+    one = resolve(
+        [
+            _org("a", "VC", ("vc",)),
+            _org("b", "Vardon Capital"),
+            _org("c", "Vardon Capital"),
+        ]
+    )
+    assert len({d.target for d in one}) == 1
+    # Stored as one corpus entity already: still one candidate.
+    stored = resolve(
+        [
+            _org("a", "VC", ("vc",)),
+            _org("b", "Vardon Capital"),
+            _org("c", "Vardon Capital"),
+        ],
+        fixed={
+            ("b", "vardon capital"): "vardon capital",
+            ("c", "vardon capital"): "vardon capital",
+        },
+    )
+    assert len({d.target for d in stored}) == 1

@@ -211,14 +211,48 @@ class _Conflicts:
         return found
 
 
+def _strong_groups(
+    pairs: Sequence[Pair], size: int, cluster_of: Callable[[int], int] | None
+) -> list[int]:
+    """Return a group id per entity: entities joined by a precise name rule.
+
+    Two entities are in one group when a pair of them has evidence from a
+    rule not in :data:`WEAK_RULES` (any score: the name itself fits) or
+    when they are one corpus entity already (``cluster_of``), transitively.
+    """
+    parent = list(range(size))
+    if cluster_of is not None:
+        first: dict[int, int] = {}
+        for i in range(size):
+            parent[i] = first.setdefault(cluster_of(i), i)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for p in pairs:
+        if p.evidence.rule not in WEAK_RULES:
+            parent[find(p.left)] = find(p.right)
+    return [find(i) for i in range(size)]
+
+
 def _drop_ambiguous(
-    pairs: list[Pair], summaries: Sequence[EntitySummary], apart: _Conflicts
+    pairs: list[Pair],
+    summaries: Sequence[EntitySummary],
+    apart: _Conflicts,
+    cluster_of: Callable[[int], int] | None = None,
 ) -> list[Pair]:
     """Drop weak-name pairs whose name fits rival entities about as well.
 
-    Rivals are partners with different names that conflict or share a
-    document; partners with one name are one candidate.
+    Rivals are partners with different names that conflict, share a
+    document, or that no precise name rule joins (an acronym "MC" that fits
+    "Marin County" and "Mill Creek", none of which is the other's name);
+    partners with one name are one candidate. ``cluster_of`` gives the
+    corpus entity an entity is already in (stored, or curated as one).
     """
+    groups = _strong_groups(pairs, len(summaries), cluster_of)
     weak: dict[int, list[Pair]] = defaultdict(list)
     for p in pairs:
         if p.evidence.rule in WEAK_RULES:
@@ -240,11 +274,12 @@ def _drop_ambiguous(
                 max(p.evidence.score for p in by_rep[r]),
                 {summaries[j].doc_id for j in partners},
                 summaries[partners[0]],
+                {groups[j] for j in partners},
             )
         for x, r in enumerate(reps):
             for q in reps[x + 1 :]:
-                (s1, docs1, one), (s2, docs2, two) = info[r], info[q]
-                rivals = bool(docs1 & docs2) or apart(one, two)
+                (s1, docs1, one, g1), (s2, docs2, two, g2) = info[r], info[q]
+                rivals = bool(docs1 & docs2) or apart(one, two) or not g1 & g2
                 if rivals and abs(s1 - s2) < AMBIGUITY_MARGIN:
                     dropped.update(id(p) for p in (*by_rep[r], *by_rep[q]))
     return [p for p in pairs if id(p) not in dropped]
@@ -285,6 +320,7 @@ def score_pairs(
     memo: _Conflicts | None = None,
     settled: frozenset[int] = frozenset(),
     scored: Iterable[Pair] | None = None,
+    cluster_of: Callable[[int], int] | None = None,
 ) -> list[Pair]:
     """Judge the candidate pairs; keep those with evidence, best first.
 
@@ -311,7 +347,7 @@ def score_pairs(
             evidence = judge_pair(summaries[i], summaries[j])
             if evidence is not None:
                 pairs.append(Pair(i, j, evidence))
-    pairs = _drop_ambiguous(pairs, summaries, memo or _Conflicts())
+    pairs = _drop_ambiguous(pairs, summaries, memo or _Conflicts(), cluster_of)
     pairs = _drop_document_rivals(pairs, summaries)
     pairs.sort(
         key=lambda p: (
@@ -570,7 +606,13 @@ def resolve(
             clusters.union(i, j)
             remember(i, j, Evidence(CURATED_RULE, 1.0))
     memo = _Conflicts()
-    scored = score_pairs(summaries, memo=memo, settled=clusters.fixed, scored=pairs)
+    scored = score_pairs(
+        summaries,
+        memo=memo,
+        settled=clusters.fixed,
+        scored=pairs,
+        cluster_of=clusters.find,
+    )
     for pair in scored:
         if pair.evidence.score < threshold:
             break
