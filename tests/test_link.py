@@ -716,3 +716,29 @@ def test_an_acronym_fitting_two_unrelated_names_links_to_neither() -> None:
         },
     )
     assert len({d.target for d in stored}) == 1
+
+
+def test_a_known_nationality_or_country_name_is_not_a_longer_name() -> None:
+    def summary(doc: str, label: str, name: str, votes: int) -> EntitySummary:
+        form = name.lower()
+        return EntitySummary(
+            doc,
+            form,
+            label,
+            name,
+            (form,),
+            keys=block_keys((form,)),
+            votes=votes,
+            cooccur=("arden",),
+        )
+
+    decisions = resolve(
+        [
+            summary("a", "Nationality", "French", 0),
+            summary("b", "Person", "Ivo French", 2),
+            summary("c", "Nationality", "French", 0),
+        ]
+    )
+    targets = {d.uid: d.target for d in decisions}
+    assert targets[("a", "french")] == targets[("c", "french")]
+    assert targets[("a", "french")] != targets[("b", "ivo french")]

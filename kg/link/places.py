@@ -15,7 +15,7 @@ import functools
 from collections.abc import Iterable
 
 from kg.lexicon import load_mapping
-from kg.link.rules import NameRule, register_rule
+from kg.link.rules import ConflictRule, NameRule, register_rule
 from kg.link.summary import PLACE_CLASSES, EntitySummary
 
 __all__ = ["place_names"]
@@ -82,3 +82,48 @@ def make_place_name_rule() -> NameRule:
         return 0.85 if x & y else None
 
     return rule
+
+
+#: Known-name classes (``kgo:knownName`` in ``ontology/places.ttl``) whose
+#: names name that one thing only: a country, a nationality, a continent.
+_KNOWN_PLACE_CLASSES = frozenset({"Country", "Nationality", "Continent"})
+
+
+@functools.cache
+def _known_class(name: str) -> str | None:
+    from kg.ontology import load_ontology
+
+    found = load_ontology().class_for_name(name)
+    return found if found in _KNOWN_PLACE_CLASSES else None
+
+
+@register_rule("kg.link.conflict.known-name.v1")
+def make_known_name_conflict() -> ConflictRule:
+    """Keep a country's, nationality's or continent's known name off other names.
+
+    "France" is not "France Transfo", "French" not "Vivian French": a name
+    the ontology knows as a country, nationality or continent is one with
+    another entity only when that one's name is known too (the place-name
+    and alias rules decide which) or when the other has the same name form.
+
+    Examples
+    --------
+    >>> from kg.link.summary import EntitySummary as S
+    >>> rule = make_known_name_conflict()
+    >>> rule(S("a", "x", "Nationality", "French", ("french",)),
+    ...      S("b", "y", "Person", "Ivo French", ("ivo french",)))
+    True
+    >>> rule(S("a", "x", "Country", "France", ("france",)),
+    ...      S("b", "y", "Place", "France", ("france",)))
+    False
+    """
+
+    def one_way(a: EntitySummary, b: EntitySummary) -> bool:
+        if _known_class(a.name) is None or _known_class(b.name) is not None:
+            return False
+        return not set(a.forms) & set(b.forms)
+
+    def conflict(a: EntitySummary, b: EntitySummary) -> bool:
+        return one_way(a, b) or one_way(b, a)
+
+    return conflict

@@ -12,7 +12,8 @@ rules applied in order:
    people with one surname and different given names
    (``kg.link.conflict.given-name.v2``), father and son
    (``kg.link.conflict.generation.v1``), two numbered generations of one
-   product (``kg.link.conflict.number.v1``).
+   product (``kg.link.conflict.number.v1``), a country's, nationality's or
+   continent's known name and another name (``…known-name.v1``).
 2. **names** (:data:`NAME_RULES`), most precise first; the first that fires
    gives the pair its rule and base score: the same name, a name the other
    document established as an alias, an acronym, a variant of a person's
@@ -650,6 +651,7 @@ CONFLICT_RULES: tuple[str, ...] = (
     "kg.link.conflict.given-name.v2",
     "kg.link.conflict.generation.v1",
     "kg.link.conflict.number.v1",
+    "kg.link.conflict.known-name.v1",
 )
 #: Name rules, most precise first: the first that fires names the evidence.
 NAME_RULES: tuple[str, ...] = (
