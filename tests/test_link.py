@@ -716,6 +716,8 @@ def test_an_acronym_fitting_two_unrelated_names_links_to_neither() -> None:
         },
     )
     assert len({d.target for d in stored}) == 1
+
+
 def test_candidate_pairs_leave_out_pairs_of_two_settled_entities() -> None:
     """Stored members of a common name are paired only with the new entities.
 
@@ -729,12 +731,14 @@ def test_candidate_pairs_leave_out_pairs_of_two_settled_entities() -> None:
         form = name.lower()
         return EntitySummary(doc, form, "Person", name, (form,), keys=(f"n:{form}",))
 
-    stored = [summary(f"old-{i:03d}", "Brannigan Quell") for i in range(3 * SMALL_BLOCK)]
+    name = "Brannigan Quell"
+    stored = [summary(f"old-{i:03d}", name) for i in range(3 * SMALL_BLOCK)]
     new = [summary("new-a", "Brannigan Quell"), summary("new-b", "Brannigan Quell")]
     summaries = [*new, *stored]
     settled = frozenset(range(len(new), len(summaries)))
     everything = list(candidate_pairs(summaries))
     kept = list(candidate_pairs(summaries, settled=settled))
     assert kept == [p for p in everything if not (p[0] in settled and p[1] in settled)]
-    assert kept and all(i < len(new) or j < len(new) for i, j in kept)
+    assert kept
+    assert all(i < len(new) or j < len(new) for i, j in kept)
     assert len(kept) < len(everything) / 10
