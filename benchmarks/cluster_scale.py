@@ -72,7 +72,9 @@ def _dask(root: Path, workers: int) -> Iterator[tuple[str, int, list[int]]]:
     """Start a scheduler and workers; yield its address, its pid, the nannies' pids."""
     from distributed import Client
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    client_only = os.environ.get("KG_BENCH_CLIENT_ONLY", "").split(",")
+    env = {k: v for k, v in os.environ.items() if k not in client_only}
+    env["PYTHONPATH"] = str(ROOT)
     info = root / "scheduler.json"
     info.unlink(missing_ok=True)
     dask = ["nice", "-n", "5", sys.executable, "-m", "dask"]
@@ -217,9 +219,11 @@ def _markdown(runs: dict[str, dict[str, object]], note: str) -> str:
             + (f" (worker {row[2]})" if len(row) > 2 and row[2] else "")
             for row in r["client_after_batch_mib"]  # type: ignore[attr-defined]
         )
+        env = f" (client {r['client_env']})" if r.get("client_env") else ""
         lines.append(
-            f"| {r['mode']} | {r['words']:,} | {r['documents']:,} | {r['seconds']} | "
-            f"{r['words_per_s']} | {batches} | {r['peak_client_mib']} | "
+            f"| {r['mode']}{env} | {r['words']:,} | {r['documents']:,} | "
+            f"{r['seconds']} | {r['words_per_s']} | {batches} | "
+            f"{r['peak_client_mib']} | "
             f"{r['peak_children_mib'] or '-'} | {r['peak_scheduler_mib'] or '-'} | "
             f"{r['peak_worker_mib'] or '-'} | {r['store_mib']} | {r['load_before']} |"
         )
@@ -233,6 +237,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 300_000])
     parser.add_argument("--modes", default="local,cluster")
     parser.add_argument("--note", default="")
+    parser.add_argument(
+        "--client-env", nargs="*", default=[], metavar="KEY=VALUE",
+        help="environment of the client process only (e.g. PYTHONMALLOC=malloc)",
+    )  # fmt: skip
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -252,20 +260,26 @@ def main() -> None:
                 fh.write(json.dumps({"id": doc_id, "text": text}) + "\n")
                 words_of[doc_id] = count
         counts.write_text(json.dumps(words_of))
+        client_env = dict(item.split("=", 1) for item in args.client_env)
         for mode in args.modes.split(","):
             out = root / f"out-{mode}"
             done = subprocess.run(
                 ["nice", "-n", "5", sys.executable, __file__, "--child", mode,
                  str(corpus), str(out), str(counts)],
                 capture_output=True, text=True, check=False,
-                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                env={
+                    **os.environ, "PYTHONPATH": str(ROOT), **client_env,
+                    "KG_BENCH_CLIENT_ONLY": ",".join(client_env),
+                },
             )  # fmt: skip
             if done.returncode != 0:
                 raise SystemExit(f"{mode} {words}: {done.stderr[-2000:]}")
             result = json.loads(done.stdout.strip().splitlines()[-1])
             result["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
+            result["client_env"] = " ".join(args.client_env)
             print(json.dumps(result), flush=True)
-            data["runs"][f"{mode}-{words}"] = result
+            suffix = "".join(f"-{item}" for item in args.client_env)
+            data["runs"][f"{mode}-{words}{suffix}"] = result
             path.write_text(json.dumps(data, indent=1) + "\n")
             shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(root, ignore_errors=True)

@@ -742,3 +742,29 @@ def test_a_known_nationality_or_country_name_is_not_a_longer_name() -> None:
     targets = {d.uid: d.target for d in decisions}
     assert targets[("a", "french")] == targets[("c", "french")]
     assert targets[("a", "french")] != targets[("b", "ivo french")]
+
+
+def test_candidate_pairs_leave_out_pairs_of_two_settled_entities() -> None:
+    """Stored members of a common name are paired only with the new entities.
+
+    Their pairs among themselves were judged before (score_pairs skipped
+    them): leaving them out of the candidates gives the same pairs to
+    judge, without remembering pairs in proportion to the store.
+    """
+    from kg.link.cluster import candidate_pairs
+
+    def summary(doc: str, name: str) -> EntitySummary:
+        form = name.lower()
+        return EntitySummary(doc, form, "Person", name, (form,), keys=(f"n:{form}",))
+
+    name = "Brannigan Quell"
+    stored = [summary(f"old-{i:03d}", name) for i in range(3 * SMALL_BLOCK)]
+    new = [summary("new-a", "Brannigan Quell"), summary("new-b", "Brannigan Quell")]
+    summaries = [*new, *stored]
+    settled = frozenset(range(len(new), len(summaries)))
+    everything = list(candidate_pairs(summaries))
+    kept = list(candidate_pairs(summaries, settled=settled))
+    assert kept == [p for p in everything if not (p[0] in settled and p[1] in settled)]
+    assert kept
+    assert all(i < len(new) or j < len(new) for i, j in kept)
+    assert len(kept) < len(everything) / 10

@@ -153,6 +153,7 @@ def candidate_pairs(
     *,
     max_block: int = MAX_BLOCK,
     only: Callable[[str], bool] | None = None,
+    settled: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, int]]:
     """Yield index pairs of entities of different documents sharing a block key.
 
@@ -161,7 +162,10 @@ def candidate_pairs(
     or last word) of more than ``max_block`` members is too common to use.
     ``only`` keeps the blocks whose key it accepts (a reduce task's share of
     the blocks, :mod:`kg.link.shuffle`; each block must then hold all its
-    members).
+    members). Pairs of two ``settled`` entities (stored ones, resolved
+    before) are left out, and not remembered: against a big store the
+    stored members of a common name's blocks are most of the pairs, and
+    remembering them would hold memory in proportion to the store.
 
     Examples
     --------
@@ -183,6 +187,8 @@ def candidate_pairs(
         if len(members) > max_block and key.startswith("w:"):
             continue
         for i, j in _block_pairs(members, summaries):
+            if i in settled and j in settled:
+                continue
             if summaries[i].doc_id == summaries[j].doc_id or (i, j) in seen:
                 continue
             seen.add((i, j))
@@ -341,9 +347,7 @@ def score_pairs(
     if scored is not None:
         pairs = list(scored)
     else:
-        for i, j in candidate_pairs(summaries):
-            if i in settled and j in settled:
-                continue
+        for i, j in candidate_pairs(summaries, settled=settled):
             evidence = judge_pair(summaries[i], summaries[j])
             if evidence is not None:
                 pairs.append(Pair(i, j, evidence))
