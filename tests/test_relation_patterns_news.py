@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.build import extract_document
-from kg.relations.engine import load_patterns
+from kg.relations.engine import load_patterns, match_pattern
 from kg.types import Triple
 
 
@@ -187,3 +188,58 @@ def test_killed_in_a_place_is_the_place_of_death(nlp: Language) -> None:
     assert found[("marcus dell", "deathPlace", "brayton")].lemma == "be kill in"
     denied = _facts(nlp, "Marcus Dell was not killed in Brayton.")
     assert denied[("marcus dell", "deathPlace", "brayton")].modality == "negated"
+
+
+# --- a body of water is no place a name lies in ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Tourists visited Kelso Island in the Persian Gulf.",
+            ("kelso island", "nextToWater", "persian gulf"),
+        ),
+        (
+            "Brayton on the Mossel River flooded.",
+            ("brayton", "nextToWater", "mossel river"),
+        ),
+    ],
+)
+def test_a_name_in_a_body_of_water_lies_next_to_it(
+    nlp: Language, text: str, fact: tuple[str, str, str]
+) -> None:
+    found = _facts(nlp, text)
+    assert found[fact].rule == "kg.pattern.noun-prep.name-by-water.v1"
+    assert (fact[0], "locatedIn", fact[2]) not in found
+
+
+def _island_in_the_gulf(nlp: Language) -> Doc:
+    # "Kelso island in the Gulf": the parse and entities news gives this shape
+    words = ["Kelso", "island", "in", "the", "Gulf", "shook"]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 5, 1, 4, 2, 5],
+        deps=["compound", "nsubj", "prep", "det", "pobj", "ROOT"],
+        pos=["PROPN", "NOUN", "ADP", "DET", "PROPN", "VERB"],
+        lemmas=["Kelso", "island", "in", "the", "Gulf", "shake"],
+        ents=["B-GPE", "O", "O", "O", "B-LOC", "O"],
+    )
+
+
+def test_a_named_island_in_a_gulf_is_read_by_the_water_pattern(
+    nlp: Language,
+) -> None:
+    doc = _island_in_the_gulf(nlp)
+    ids = {
+        p.id
+        for p in load_patterns()
+        if p.id.startswith("kg.pattern.place.") and list(match_pattern(doc, p))
+    }
+    assert ids == {"kg.pattern.place.named-place-noun-by-water.v1"}
+    water = next(
+        p for p in load_patterns() if p.id.endswith("named-place-noun-by-water.v1")
+    )
+    (binding,) = match_pattern(doc, water)
+    assert (binding["name"].text, binding["place"].text) == ("Kelso", "Gulf")
