@@ -151,7 +151,7 @@ def _print_edges(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("gold", nargs="?", default=ROOT / "benchmarks/gold/news-dev")
-    parser.add_argument("--extractor", default="kg.clauses.v2")
+    parser.add_argument("--extractor", default="kg.clauses.v3")
     parser.add_argument("--show", action="append", default=[])
     parser.add_argument(
         "--edges",

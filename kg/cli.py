@@ -82,9 +82,9 @@ _MODEL_OPTION = typer.Option(
 )
 _EXTRACTOR_OPTION = typer.Option(
     "--extractor",
-    help="Registered relation extractor: kg.clauses.v2 (default: stated facts), "
-    "kg.clauses.v2+context (adds weak guesses from the document context), "
-    "kg.clauses.v2+described (adds described facilities, events and people as "
+    help="Registered relation extractor: kg.clauses.v3 (default: stated facts), "
+    "kg.clauses.v3+context (adds weak guesses from the document context), "
+    "kg.clauses.v3+described (adds described facilities, events and people as "
     "nodes, and presupposed roles), kg.svo.v1, or a plug-in's.",
 )
 

@@ -57,6 +57,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "What happens next?\n\nI think the port will grow.",
         "I",
     ),
+    "kg.coref.unreported_quote.v1": (
+        '"I never left the town," according to Ada Byrne.',
+        "I",
+    ),
+    "kg.coref.we_affiliation.v1": (
+        '"We will appeal," said Ada Byrne, a spokeswoman for Varnex Corp.',
+        "We",
+    ),
     "kg.coref.we_group.v1": (
         "We won the cup. We were happy.",
         "We",
@@ -215,6 +223,23 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "kg.coref.kin.v1": (
         "Tom Vale married Ann Lee in 1990. His wife paints.",
         "His wife",
+    ),
+    "kg.coref.lede_cataphora.v1": (
+        "The veteran actress has entered a clinic. Dora Quill checked in on Monday.",
+        "The veteran actress",
+    ),
+    "kg.coref.contrastive_description.v1": (
+        "Ada Byrne met Tom Vale in Lyon. The other lawyer left early.",
+        "The other lawyer",
+    ),
+    "kg.coref.proxy_description.v1": (
+        "Dora Quill has entered a clinic. The rep said she was well.",
+        "The rep",
+    ),
+    "kg.coref.facility_description.v1": (
+        "Dora Quill checked into the Verano Treatment Center on Friday. "
+        "She entered the facility after a party.",
+        "the facility",
     ),
     "kg.coref.agent_noun.v1": (
         "Ada Byrne founded Acme in 1990. The founder still works there.",

@@ -21,7 +21,7 @@ from kg.types import Triple
 
 
 def _triples(
-    nlp: Language, text: str, extractor: str = "kg.clauses.v2"
+    nlp: Language, text: str, extractor: str = "kg.clauses.v3"
 ) -> list[Triple]:
     return list(extract_document(nlp(text), doc_id="t", extractor=extractor).triples)
 
@@ -109,7 +109,7 @@ def test_compounds_read_a_name_before_a_facility_noun(
     nlp: Language, text: str, fact: tuple[str, str, str], rule: str
 ) -> None:
     described = extract_document(
-        nlp(text), doc_id="t", extractor="kg.clauses.v2+described"
+        nlp(text), doc_id="t", extractor="kg.clauses.v3+described"
     )
     found = {(t.subject, t.predicate, t.object): t.rule for t in described.triples}
     assert found.get(fact) == rule, found
@@ -122,7 +122,7 @@ def test_compounds_read_a_name_before_a_facility_noun(
 
 def test_compounds_read_no_person_name_before_a_facility(nlp: Language) -> None:
     text = "Reporters gathered outside the Maria Lopez house on Friday."
-    found = _triples(nlp, text, "kg.clauses.v2+described")
+    found = _triples(nlp, text, "kg.clauses.v3+described")
     assert not [t for t in found if t.rule.startswith("kg.pattern.compound.")]
 
 
@@ -306,3 +306,56 @@ def test_kin_two_parents_are_spouses(nlp: Language) -> None:
         "Maria Lopez, the owner of John Brown and Ann Brown, won.",
     ):
         assert not [t for t in _triples(nlp, other) if t.predicate == "spouse"]
+
+
+# --- possessives (fallback patterns) --------------------------------------------
+
+
+def test_possessives_read_a_home_as_residence_not_ownership(nlp: Language) -> None:
+    found = _triples(nlp, "Maria Lopez sold her home in the spring.")
+    rules = {(t.subject, t.predicate): t.rule for t in found}
+    assert rules[("maria lopez", "residence")] == (
+        "kg.pattern.possessive.home-residence.v1"
+    )
+    # the owns patterns are fallbacks: the home the first pattern took is no
+    # possession as well
+    assert ("maria lopez", "owns") not in rules
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "The police searched John Brown's old ranch.",
+            "kg.pattern.possessive.owned-thing.v1",
+        ),
+        (
+            "John Brown sold his factory last year.",
+            "kg.pattern.possessive.pronoun-owned-thing.v1",
+        ),
+    ],
+)
+def test_possessives_read_an_ownable_thing_as_owned(
+    nlp: Language, text: str, rule: str
+) -> None:
+    found = {(t.subject, t.predicate): t.rule for t in _triples(nlp, text)}
+    assert found[("john brown", "owns")] == rule
+
+
+def test_possessives_skip_a_pronouns_organisation_and_a_role_noun(
+    nlp: Language,
+) -> None:
+    # "her company" is where she works, not what she owns; "Acme's parent
+    # company" is a role noun (with its modifier) and no possession
+    for text in (
+        "Maria Lopez left her company in May.",
+        "Acme Corporation praised Acme's parent company.",
+    ):
+        assert not [t for t in _triples(nlp, text) if t.predicate == "owns"], text
+
+
+def test_a_fallback_needs_an_earlier_pattern_with_its_node(tmp_path: Path) -> None:
+    with pytest.raises(OntologyError, match="fallback 'prep'"):
+        load_patterns(_write(tmp_path / "p", {"pattern": _SHAPE, "fallback": "prep"}))
+    with pytest.raises(OntologyError, match="no node of the pattern"):
+        load_patterns(_write(tmp_path / "q", {"pattern": _SHAPE, "fallback": "x"}))

@@ -157,6 +157,7 @@ from kg.errors import ConfigError  # noqa: E402
 from kg.mentions import sentence_starts  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
 from kg.relations import (  # noqa: E402
+    DEFAULT_EXTRACTOR,
     extract_relations,
     extract_triples,
     get_extractor,
@@ -221,12 +222,12 @@ def facts(nlp: Language, text: str, **kw: dict[str, str]) -> set[tuple[str, str,
 
 
 def guesses(nlp: Language, text: str, **kw: dict[str, str]) -> list[Triple]:
-    """Triples of ``kg.clauses.v2+context``, after checking the default has none."""
+    """Triples of ``kg.clauses.v3+context``, after checking the default has none."""
     doc = nlp(text)
     entities = ner_entities(doc, **kw)
     plain = list(extract_triples(doc, entities, doc_id="t"))
     assert not [t for t in plain if "recent-" in t.rule], plain
-    context = get_extractor("kg.clauses.v2+context")
+    context = get_extractor("kg.clauses.v3+context")
     return [t for t in context(doc, entities, "t") if isinstance(t, Triple)]
 
 
@@ -382,6 +383,13 @@ def test_registry_and_normalisation() -> None:
     assert callable(get_extractor("kg.svo.v1"))
     with pytest.raises(ConfigError, match="kg.clauses.v1"):
         get_extractor("kg.nope.v0")
+    # the default is kg.clauses.v3; the v2 names, whose behaviour changed
+    # under one name, are no longer registered and fail with the valid names
+    assert DEFAULT_EXTRACTOR == "kg.clauses.v3"
+    for name in ("kg.clauses.v3+context", "kg.clauses.v3+described"):
+        assert callable(get_extractor(name))
+    with pytest.raises(ConfigError, match=r"retired, use kg\.clauses\.v3 "):
+        get_extractor("kg.clauses.v2")
     assert normalise_relation("marry") == "spouse"
     assert normalise_relation("owner", kind="noun") == "owns"
     assert normalise_relation("in", kind="prep") == "locatedIn"
@@ -958,7 +966,7 @@ def test_a_country_named_with_its_article_counts_for_the_text(nlp: Language) -> 
         "The company now employs more people in the United States than anywhere."
     )
     assert ("Denver", "United States") not in _by_pair(nlp, text)
-    found = _by_pair(nlp, text, extractor="kg.clauses.v2+context")
+    found = _by_pair(nlp, text, extractor="kg.clauses.v3+context")
     placed = found.get(("Denver", "United States"))
     assert placed is not None
     assert "document-country" in placed.rule
@@ -969,7 +977,7 @@ def test_a_nationality_modifying_one_body_is_not_the_sentences(nlp: Language) ->
     found = _by_pair(
         nlp,
         "Its investors include Northwind Capital and the Japanese conglomerate Tamura.",
-        extractor="kg.clauses.v2+context",
+        extractor="kg.clauses.v3+context",
     )
     assert ("Northwind Capital", "Japanese") not in found
     assert ("Tamura", "Japanese") in found

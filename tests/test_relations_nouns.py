@@ -12,7 +12,7 @@ from kg.relations import DEFAULT_EXTRACTOR, extract_relations
 from kg.types import Triple
 from tests.test_relations import ner_entities
 
-DESCRIBED = "kg.clauses.v2+described"
+DESCRIBED = "kg.clauses.v3+described"
 
 
 def _triples(
@@ -68,7 +68,7 @@ def test_unresolved_possessor_gives_no_role(nlp: Language) -> None:
     assert not _role(_triples(nlp, text, DESCRIBED), "spouse", "hannah berg")
 
 
-# --- a name before a common noun (described bearers: kg.clauses.v2+described) -
+# --- a name before a common noun (described bearers: kg.clauses.v3+described) -
 
 
 def test_default_extractor_makes_no_node_of_a_named_facility(nlp: Language) -> None:
@@ -132,7 +132,7 @@ def test_a_facility_placed_in_a_named_place_is_a_node(nlp: Language) -> None:
     (t,) = [t for t in found if t.rule.endswith(":described-placed")]
     assert (t.predicate, t.object) == ("locatedIn", "springfield")
     assert t.subject == "described:prison in springfield"
-    # only with kg.clauses.v2+described
+    # only with kg.clauses.v3+described
     default = _triples(nlp, "She was held at a prison in Springfield.")
     assert not [t for t in default if t.rule.endswith(":described-placed")]
 

@@ -70,7 +70,7 @@ def test_a_place_chain_places_the_placed_thing_in_each_place(nlp: Language) -> N
     text = "He studied at the Varden Institute in Fontainebleau, France."
     found = _triples(nlp, text)
     (t,) = [t for t in found if t.object == "france" and t.subject != "fontainebleau"]
-    assert (t.predicate, t.rule) == ("country", "kg.clauses.v2:chain-placed")
+    assert (t.predicate, t.rule) == ("country", "kg.clauses.v3:chain-placed")
     # a person is not placed by a chain
     found = _triples(nlp, "Otto Brandt stayed in Fontainebleau, France.")
     assert not [t for t in found if t.rule.endswith("chain-placed")]
@@ -87,7 +87,7 @@ def test_a_state_of_a_country_lies_in_the_country(nlp: Language) -> None:
     assert t.rule == "kg.pattern.place.named-noun-of-name.v1"
     # and the lake in the state lies in the country too
     placed = {(t.subject, t.predicate, t.object, t.rule) for t in found}
-    assert ("lake varno", "country", "u.s.", "kg.clauses.v2:chain-placed") in placed
+    assert ("lake varno", "country", "u.s.", "kg.clauses.v3:chain-placed") in placed
 
 
 def test_a_list_of_places_after_one_verb_takes_no_default_reading(

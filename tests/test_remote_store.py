@@ -311,7 +311,7 @@ def test_documents_built_apart_resolve_against_the_stored_entities(
     union = _union(base)
     # the second document's short names joined the first's entities
     rules = {str(r) for r in union.objects(None, KGO["linkRule"])}
-    assert {"kg.link.surname.v2", "kg.link.alias.v1"} <= rules
+    assert {"kg.link.surname.v3", "kg.link.alias.v1"} <= rules
     people = set(union.subjects(NS["rdf"]["type"], KGO["Person"]))
     assert len(people) == 2
     assert isomorphic(union, load_graph(out))
@@ -421,7 +421,7 @@ def test_a_build_writes_in_batches_each_resolved_against_the_earlier(
         run_build([path], config=BuildConfig(out=out, workers=0, page=False))
     union = _union(base)
     rules = {str(r) for r in union.objects(None, KGO["linkRule"])}
-    assert "kg.link.surname.v2" in rules
+    assert "kg.link.surname.v3" in rules
     assert isomorphic(union, load_graph(out))
 
 
@@ -443,7 +443,7 @@ def test_render_and_explain_from_the_store(
     capsys.readouterr()
     assert main(["explain", "Tomas Brandt", "--store", base]) == 0
     text = capsys.readouterr().out
-    assert "kg.link.surname.v2" in text
+    assert "kg.link.surname.v3" in text
     assert "second.txt" in text
     assert main(["explain", "Nobody Here", "--store", base]) == 2
     assert capsys.readouterr().err.startswith("kg: error: ")

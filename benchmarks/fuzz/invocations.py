@@ -87,7 +87,7 @@ _OPTIONS: dict[str, list[str]] = {
     "--max-document-chars": _NUMBERS,
     "--max-sentence-tokens": _NUMBERS,
     "--max-nesting": _NUMBERS,
-    "--extractor": ["nope", "", "kg.clauses.v2+nope", "kg.svo.v1", "kg.clauses.v2"],
+    "--extractor": ["nope", "", "kg.clauses.v3+nope", "kg.svo.v1", "kg.clauses.v3"],
     "--model": ["no_such_model", "", "/etc", "../..", "en_core_web_sm\x00"],
     "--cluster": ["local:0", "local:-1", "local:x", "nope://", "tcp://", ""],
     "--no-such-option": ["1"],

@@ -112,7 +112,7 @@ NER = "kg.classes.ner.v1"
 KNOWN = "kg.classes.known-name.v1"
 NAME_FORM = "kg.classes.name-form.v1"
 TITLE = "kg.classes.title.v1"
-GIVEN = "kg.classes.given-name.v1"
+GIVEN = "kg.classes.given-name.v2"
 PREDICATE = "kg.classes.predicate.v1"
 DESCRIPTION = "kg.classes.description.v1"
 PRONOUN = "kg.classes.pronoun.v1"
@@ -292,7 +292,7 @@ def collect_votes(
     >>> e = Entity("ada byrne", "Person", "Ada Byrne",
     ...            (Mention("Ada Byrne", "PERSON", 5, 14, 0),))
     >>> sorted({v.rule for v in collect_votes(make_context(doc), e)})[:2]
-    ['kg.classes.coref.v1', 'kg.classes.given-name.v1']
+    ['kg.classes.coref.v1', 'kg.classes.given-name.v2']
     """
     return tuple(v for name in rules for v in get_rule(name)(ctx, entity))
 
@@ -534,15 +534,7 @@ def given_name_votes(ctx: EvidenceContext, entity: Entity) -> Iterator[Vote]:
         words = [w for w in _words(name) if _bare(w) not in _honorifics()]
         if not words or not all(w[:1].isupper() for w in words):
             continue
-        last = _bare(words[-1])
-        institution = (
-            last in _company_suffixes()
-            or last in FACILITY_WORDS
-            or last in ORG_NOUNS
-            or _thing_classes(ctx.onto, last)
-            or ctx.onto.class_for_name(words[0]) is not None
-            or _bare(words[0]) in _name_articles()
-        )
+        institution = _institution(ctx, words)
         if len(words) > 1 and _given_name(words[0].strip(".")) and not institution:
             yield Vote("Person", GIVEN_WEIGHT, GIVEN, f"given name '{words[0]}'")
             return
@@ -554,19 +546,33 @@ def given_name_votes(ctx: EvidenceContext, entity: Entity) -> Iterator[Vote]:
         yield Vote("Person", SHAPE_WEIGHT, GIVEN, f"person-shaped name '{shaped}'")
 
 
+def _institution(ctx: EvidenceContext, words: Sequence[str]) -> bool:
+    """Tell a name an institution's words open or close ("X Records", "Hotel X")."""
+    last = _bare(words[-1])
+    return bool(
+        last in _company_suffixes()
+        or last in FACILITY_WORDS
+        or last in ORG_NOUNS
+        or _thing_classes(ctx.onto, last)
+        or ctx.onto.class_for_name(words[0]) is not None
+        or _bare(words[0]) in _name_articles()
+    )
+
+
 def _person_shaped(ctx: EvidenceContext, entity: Entity) -> str:
     """Return a name of two or three uncommon capitalised words NER calls a person.
 
     Given names the lexicon does not know ("Zuri Abara") still make a
     person's name of this shape in running text; a name of common words
-    ("Weather Underground") does not.
+    ("Weather Underground") or closed by an institution's word ("Zuri
+    Records") does not.
     """
     for m in _name_mentions(entity):
         span = ctx.span(m)
         if m.label != "PERSON" or span is None or span.start in ctx.headline:
             continue
         words = [t for t in span if not t.is_punct]
-        if not 2 <= len(words) <= 3:
+        if not 2 <= len(words) <= 3 or _institution(ctx, [t.text for t in words]):
             continue
         if all(
             t.is_alpha and t.text[:1].isupper() and t.lower_ not in common_words()

@@ -4,12 +4,15 @@ Runs after coreference and relation extraction (it reads the relations an
 entity takes part in) and before the RDF: :func:`type_document` decides each
 entity's class (:mod:`kg.classes.decide`), re-checks every triple's domain
 and range against the decided classes (a triple that no longer fits is
-dropped: precision first), then drops the entities that are no node
+dropped: precision first; a triple whose subject turned out a person takes
+the person's form of its property, ``relation-person-properties``), then
+drops the entities that are no node
 (:mod:`kg.classes.nodes`) with their triples.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +22,7 @@ from spacy.tokens import Doc
 from kg.classes.decide import ClassDecision, decide_class
 from kg.classes.evidence import DEFAULT_RULES, collect_votes, make_context
 from kg.classes.nodes import DEFAULT_NODE_RULES, make_node_context, select_nodes
+from kg.lexicon import load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.types import Document, Entity, Triple, Value
 
@@ -28,6 +32,8 @@ __all__ = ["Typed", "fits", "settle_classes", "type_document"]
 #: (a thing the text does not type may be a person or a body, not a place or
 #: a work), as the relation extractor's lenient check allows.
 _LENIENT = frozenset({"Entity", "Thing", "Agent", "Person", "Organization"})
+#: Rules of facts a verb states (``kg.clauses.v2:verb:own``, ``...:verb-noun-prep``).
+_VERBAL = re.compile(r":verb\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,30 @@ def fits(onto: Ontology, cls: str, wanted: str, *, value: bool = False) -> bool:
     return wanted != "Person" if value else wanted in _LENIENT
 
 
+def _person_form(
+    onto: Ontology, t: Triple, classes: Mapping[str, str]
+) -> Triple | None:
+    """Give a fact whose subject is a person the person's form of its property.
+
+    "a German racer X" was read as ``country`` while X was untyped; once X is
+    a person the fact is ``citizenOf`` (``relation-person-properties``; the
+    rule records the change, ``+person``). A property the list maps to ``-``
+    is no fact of a person: None. Only readings of a name's surroundings
+    change (a modifier, a preposition after the name, a chain): a verb that
+    states the relation ("he is held at Y") keeps its property.
+    """
+    target = load_mapping("relation-person-properties").get(t.predicate)
+    if (
+        target is None
+        or _VERBAL.search(t.rule) is not None
+        or not onto.is_a(classes.get(t.subject, "Thing"), "Person")
+    ):
+        return t
+    if target == "-":
+        return None
+    return replace(t, predicate=target, rule=t.rule + "+person")
+
+
 def _fitting(
     onto: Ontology,
     triples: Iterable[Triple],
@@ -76,7 +106,11 @@ def _fitting(
 ) -> tuple[list[Triple], list[Triple]]:
     kept: list[Triple] = []
     unfit: list[Triple] = []
-    for t in triples:
+    for stated in triples:
+        t = _person_form(onto, stated, classes)
+        if t is None:
+            unfit.append(stated)
+            continue
         info = onto.properties.get(t.predicate) or onto.value_properties.get(
             t.predicate
         )

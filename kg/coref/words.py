@@ -42,6 +42,7 @@ __all__ = [
     "MALE_TITLES",
     "MARRY_VERBS",
     "MASC",
+    "MEMBER_NOUNS",
     "MOTION_VERBS",
     "NAME_NOUNS",
     "NAMING_VERBS",
@@ -138,6 +139,7 @@ MOTION_VERBS = load_words("coref-motion-verbs")
 PLAYED_NOUNS = load_words("coref-played-nouns")
 SETTLEMENT_NOUNS = load_words("coref-settlement-nouns")
 NAME_NOUNS = load_words("coref-name-nouns")
+MEMBER_NOUNS = load_words("coref-member-nouns")
 OF_NAMED_NOUNS = load_words("coref-of-named-place-nouns")
 COUNTRY_NOUNS = load_words("coref-country-nouns")
 COMPASS_POINTS = load_words("coref-compass-points")

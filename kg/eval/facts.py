@@ -261,7 +261,10 @@ def wikidata_forms(predicate: str) -> tuple[tuple[str, bool], ...]:
     """Typed readings of an ontology property as Wikidata ids: ``(P-id, reversed?)``.
 
     A property reads as its own Wikidata ids, as its inverse's ids with the
-    arguments swapped, and (when symmetric) as its ids swapped too.
+    arguments swapped, (when symmetric) as its ids swapped too, and as the
+    ids of every property it is a sub-property of: the graph entails those
+    (``wrote`` is a ``notableWork``, P800; ``country`` is a ``locatedIn``,
+    P131). The readings are :meth:`kg.ontology.Ontology.wikidata_relations`.
 
     Examples
     --------
@@ -269,22 +272,14 @@ def wikidata_forms(predicate: str) -> tuple[tuple[str, bool], ...]:
     (('P1830', False), ('P127', True))
     >>> wikidata_forms("spouse")
     (('P26', False), ('P26', True))
+    >>> wikidata_forms("wrote")
+    (('P50', True), ('P800', False))
     >>> wikidata_forms("relatedTo")
     ()
     """
     from kg.ontology import load_ontology
 
-    onto = load_ontology()
-    props = onto.properties
-    info = props.get(predicate) or onto.value_properties.get(predicate)
-    if info is None:
-        return ()
-    forms = [(p, False) for p in info.wikidata]
-    if info.inverse is not None and info.inverse in props:
-        forms += [(p, True) for p in props[info.inverse].wikidata]
-    if info.symmetric:
-        forms += [(p, True) for p in info.wikidata]
-    return tuple(dict.fromkeys(forms))
+    return load_ontology().wikidata_relations(predicate)
 
 
 def ontology_forms(predicate: str) -> tuple[tuple[str, bool], ...]:

@@ -186,6 +186,8 @@ def document_json(built: BuiltDocument) -> dict[str, Any]:
                 "confidence": t.confidence,
                 "modality": t.modality,
                 "sentence": t.provenance.sent_index,
+                "rule": t.rule,
+                "lemma": t.lemma,
                 "plain": plain,
             }
             for t, plain in zip(document.triples, built.plain, strict=True)

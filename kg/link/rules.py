@@ -19,7 +19,10 @@ rules applied in order:
    given name, a surname, an organisation's short name, a place with its
    generic noun ("X Sea"), a body's name with more generic words ("X
    Treatment Center"). The rules of the second generation (a pet given
-   name, a surname tagged as a group) live in :mod:`kg.link.variants`.
+   name, a surname tagged as a group) live in :mod:`kg.link.variants`; those
+   of people's names written other ways (a role as a title, a headline's
+   verb run on, a given name alone, a person-tagged ``Thing``) in
+   :mod:`kg.link.persons`; other names of one place in :mod:`kg.link.places`.
 3. **context** (``kg.link.context.v1``): the entities both documents
    mention, the words around the mentions and shared dates raise the
    score; nothing in common lowers it.
@@ -652,19 +655,26 @@ CONFLICT_RULES: tuple[str, ...] = (
 NAME_RULES: tuple[str, ...] = (
     "kg.link.name.v1",
     "kg.link.alias.v1",
-    "kg.link.person-variant.v2",
+    "kg.link.place-name.v1",
+    "kg.link.person-variant.v3",
+    "kg.link.titled-name.v1",
     "kg.link.acronym.v1",
     "kg.link.place-head.v1",
     "kg.link.generic-core.v1",
-    "kg.link.surname.v2",
+    "kg.link.name-run-on.v1",
+    "kg.link.surname.v3",
     "kg.link.short-name.v1",
+    "kg.link.given-name.v1",
 )
 #: Name rules a name may satisfy for several different entities (ambiguous).
 WEAK_RULES = frozenset(
     {
         "kg.link.surname.v1",
         "kg.link.surname.v2",
+        "kg.link.surname.v3",
         "kg.link.short-name.v1",
+        "kg.link.given-name.v1",
+        "kg.link.name-run-on.v1",
         "kg.link.acronym.v1",
         "kg.link.generic-core.v1",
     }
@@ -713,7 +723,7 @@ def name_evidence(
     >>> from kg.link.summary import EntitySummary as S
     >>> name_evidence(S("a", "x", "Person", "Roe", ("roe",)),
     ...               S("b", "y", "Person", "Tom Roe", ("tom roe",)))
-    Evidence(rule='kg.link.surname.v2', score=0.6)
+    Evidence(rule='kg.link.surname.v3', score=0.6)
     """
     for name in rules:
         score = _made(name)(a, b)
@@ -722,12 +732,12 @@ def name_evidence(
     return None
 
 
-_NamePart = tuple[str, tuple[str, ...], tuple[str, ...], bool, int]
+_NamePart = tuple[str, tuple[str, ...], tuple[str, ...], bool, int, tuple[str, ...]]
 
 
 def _name_part(s: EntitySummary) -> _NamePart:
-    """Return what the conflict and name rules read: class, names, cues."""
-    return (s.label, s.forms, s.written, s.person_cue, s.votes)
+    """Return what the conflict and name rules read: class, names, cues, labels."""
+    return (s.label, s.forms, s.written, s.person_cue, s.votes, s.labels)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -739,7 +749,15 @@ def _names_judged(a: _NamePart, b: _NamePart) -> Evidence | None:
     """
     x, y = (
         EntitySummary(
-            "a", "a", p[0], "a", p[1], written=p[2], person_cue=p[3], votes=p[4]
+            "a",
+            "a",
+            p[0],
+            "a",
+            p[1],
+            written=p[2],
+            person_cue=p[3],
+            votes=p[4],
+            labels=p[5],
         )
         for p in (a, b)
     )
@@ -771,4 +789,6 @@ def judge(a: EntitySummary, b: EntitySummary) -> Evidence | None:
 
 
 # the rules of the second generation (listed above) register on import
+from kg.link import persons as _persons  # noqa: E402, F401
+from kg.link import places as _places  # noqa: E402, F401
 from kg.link import variants as _variants  # noqa: E402, F401

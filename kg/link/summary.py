@@ -66,6 +66,7 @@ _MAX_COOCCUR = 40
 _MAX_DATES = 10
 _TOKEN = re.compile(r"[a-z0-9&]+(?:['-][a-z0-9&]+)*")
 _WORD = re.compile(r"[a-z][a-z'-]+[a-z]")
+_DASHED_POSSESSIVE = re.compile(r"(?<=[a-z0-9]{2})\s*-\s*s(?=\s|$)")
 _ACRONYM_TEXT = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Z&]{1,7}$")
 
 
@@ -95,7 +96,8 @@ def _join_initials(tokens: Sequence[str]) -> list[str]:
 def normalize_name(text: str, *, person: bool = False) -> tuple[str, ...]:
     """Return a name's words as compared across documents.
 
-    Accents and case are folded, a possessive dropped, runs of initials
+    Accents and case are folded, a possessive dropped (also one whose
+    apostrophe became a hyphen in copied text: "Roe - s"), runs of initials
     joined ("L.A." is "la"), a leading "the" dropped, British spellings
     made American ("centre" is "center"); a hyphenated word stays one word.
     A person's name loses its titles first (:func:`kg.coref.name_key`).
@@ -108,8 +110,8 @@ def normalize_name(text: str, *, person: bool = False) -> tuple[str, ...]:
     ('la', 'harbor', 'center')
     >>> normalize_name("Dr. Ada Lovelace", person=True)
     ('ada', 'lovelace')
-    >>> normalize_name("T-Mobile")
-    ('t-mobile',)
+    >>> normalize_name("T-Mobile"), normalize_name("Ada Roe - s", person=True)
+    (('t-mobile',), ('ada', 'roe'))
     """
     if person:
         from kg.coref import name_key
@@ -117,6 +119,8 @@ def normalize_name(text: str, *, person: bool = False) -> tuple[str, ...]:
         text = name_key(text) or text
     folded = _fold(text)
     folded = re.sub(r"'s?(?=\s|$)", "", folded.strip())
+    # "roe - s": a possessive whose apostrophe became a hyphen in copied text
+    folded = _DASHED_POSSESSIVE.sub("", folded)
     tokens = _join_initials(_TOKEN.findall(folded))
     spelling = load_mapping("link-spelling-variants")
     tokens = [spelling.get(t, t) for t in tokens]
@@ -305,6 +309,23 @@ def block_keys(forms: Iterable[str], written: Iterable[str] = ()) -> tuple[str, 
     return tuple(sorted(keys))
 
 
+def _keys_of(
+    label: str, forms: Sequence[str], written: Sequence[str]
+) -> tuple[str, ...]:
+    """Return an entity's block keys; a place's also by the full names of its forms.
+
+    "Calif." shares ``n:california`` with "California" (the names
+    ``kg.link.place-name.v1`` reads, :func:`kg.link.places.place_names`).
+    """
+    keys = block_keys(forms, written)
+    if label not in PLACE_CLASSES:
+        return keys
+    from kg.link.places import place_names
+
+    full = {f"n:{compact(name)}" for name in place_names(forms, written)}
+    return tuple(sorted(set(keys) | full))
+
+
 def _pronoun_words() -> frozenset[str]:
     return load_words("pronouns-masculine") | load_words("pronouns-feminine")
 
@@ -351,7 +372,7 @@ def summarize_entity(
         label=entity.label,
         name=entity.name,
         forms=forms,
-        keys=block_keys(unique, written),
+        keys=_keys_of(entity.label, unique, written),
         written=written,
         labels=tuple(sorted({m.label for m in entity.mentions if m.kind == "name"})),
         votes=sum(

@@ -27,6 +27,7 @@ from kg.mentions import (
     titles,
     voices,
 )
+from kg.mentions import descriptions as description_passes
 from kg.mentions import nominals as nominal_passes
 from kg.mentions import pronouns as pronoun_passes
 from kg.mentions.base import Candidate, Context, MentionPass
@@ -84,6 +85,9 @@ NOMINAL_PASSES: tuple[str, ...] = (
     nominal_passes.APPOSITIVES,
     nominal_passes.CLAUSES,
     nominal_passes.REPEATS,
+    description_passes.AGES,
+    description_passes.FACILITIES,
+    description_passes.COMPANIES,
 )
 #: Pronoun passes, in order.
 PRONOUN_PASSES: tuple[str, ...] = (

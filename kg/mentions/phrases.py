@@ -71,8 +71,9 @@ def hyphen_group(token: Token) -> tuple[int, int]:
     start = end = token.i
 
     def joined(i: int) -> bool:  # doc[i] is a hyphen glued to both neighbours
+        # the tagger may read the hyphen of "ex-wife", "co-worker" as a noun
         return (
-            doc[i].tag_ == "HYPH"
+            (doc[i].tag_ == "HYPH" or doc[i].text == "-")
             and not doc[i - 1].whitespace_
             and not doc[i].whitespace_
         )

@@ -5,8 +5,8 @@ Two layers:
 * :func:`extract_clauses` reads open-domain clauses (relation + argument
   texts, as OpenIE systems do) from the dependency parse.
 * Extractors turn the same reading into :class:`~kg.types.Triple` objects
-  between entities. They come from a registry (``kg.clauses.v2`` is the
-  default; ``kg.clauses.v2+context`` adds guesses from the document
+  between entities. They come from a registry (``kg.clauses.v3`` is the
+  default; ``kg.clauses.v3+context`` adds guesses from the document
   context; ``kg.clauses.v1`` is the previous default, ``kg.svo.v1`` the
   older subject-verb-object one); other packages plug in through the
   ``kg_extractors`` entry-point group. An extractor is a callable ``(doc,
@@ -28,7 +28,7 @@ choice of a property), ``verbs``, ``nouns`` and ``places`` (the rule
 families), ``engine`` (the data patterns), ``context`` (the opt-in
 guesses), ``triples`` (the extractors), ``values`` (dates).
 
-What ``kg.clauses.v2`` reads: facts its sentence states
+What ``kg.clauses.v3`` reads: facts its sentence states
 -------------------------------------------------------
 * Clauses: subject (own, shared by a conjoined verb, the antecedent of a
   relative clause or participle, the controller of "asks X to do Y", the
@@ -65,7 +65,7 @@ What ``kg.clauses.v2`` reads: facts its sentence states
   and reported ones say so. No self-loop, and no entailed parent property
   as a second edge (``country`` is not also drawn as ``locatedIn``).
 
-Only with ``kg.clauses.v2+context``: guesses no sentence states
+Only with ``kg.clauses.v3+context``: guesses no sentence states
 ---------------------------------------------------------------
 The one country a sentence or a text names (``sentence-country``,
 ``document-country``), the country named last before an unplaced place or

@@ -16,7 +16,7 @@ the noun's class from ``ontology/nouns.ttl``):
   neighborhood", "the Y island" class the name itself.
 
 A described bearer (one coreference put on no name) is read only by the
-opt-in extractor ``kg.clauses.v2+described``; where the name places or owns
+opt-in extractor ``kg.clauses.v3+described``; where the name places or owns
 it, its key is the same in every document of a corpus
 (:mod:`kg.relations.described`), so "a Springfield hospital" in two articles
 is one node. (In the default they lower Re-DocRED typed precision: its gold
@@ -134,7 +134,7 @@ def _name_modifier_facts(
         return  # a facility: ontology/patterns/compounds.json
     bearer = _node(ctx, noun)
     if bearer is None or not (bearer.named or ctx.described):
-        return  # a described bearer only with kg.clauses.v2+described
+        return  # a described bearer only with kg.clauses.v3+described
     bearer = _typed(ctx, bearer, cls)
     modality = ctx.modalities.get(noun.head.i) or ctx.modalities.setdefault(
         noun.head.i, phrase_modality(noun.head)

@@ -71,7 +71,7 @@ def anchored_keys(
     >>> from kg.types import Provenance
     >>> p = Provenance("d", 0, 0, 1, "s")
     >>> t = Triple("d#prison", "locatedIn", "elm", p, 0.5,
-    ...            rule="kg.clauses.v2:name-modifier-place")
+    ...            rule="kg.clauses.v3:name-modifier-place")
     >>> keys = anchored_keys("d", ["d#prison", "d#judge", "d#lawyer of ada"], [t],
     ...                      {"elm": True, "ada": True})
     >>> keys["d#prison"], keys["d#lawyer of ada"], "d#judge" in keys

@@ -34,7 +34,7 @@ words or the property's label) may quote a node's attribute:
 ``{verb.lemma}``, ``{prep.lower}``, ``{noun.text}``, ``{name.ent_type}``.
 Optional keys: ``"named"`` (``"both"``, the default; ``"either"``: may one
 end be a described thing; ``"described"``: a described thing only with
-``kg.clauses.v2+described``), ``"clause"`` (the node whose clause gives
+``kg.clauses.v3+described``), ``"clause"`` (the node whose clause gives
 the fact's modality; default the subject's head), ``"phrase"`` (the node
 whose noun phrase gives it: its head's hedges and reports, none at the
 root), ``"inverse": true`` (the fact runs object to subject), ``"unless"``
@@ -45,7 +45,17 @@ subclass), ``"noun_class"`` (``{"NODE": CLASS}``: the node's noun has
 one class of ``ontology/nouns.ttl`` ("factory": Facility), that class or a
 subclass; a described thing there takes it) and ``"relational"``
 (``{"NODE": false}``: the node's lemma is no noun trigger of the ontology,
-"owner"; ``true``: it is one; a list of properties: it is one of theirs).
+"owner"; ``"none"``: neither bare nor with its modifier, "parent company";
+``true``: it is one; a list of properties: it is one of theirs).
+``noun_class`` may also be ``{"NODE": {"ANY": [CLASS, ...]}}``: one of the
+classes of the node's noun is one of these or a subclass (nothing typed).
+``"named": "subject"``: the subject is named, the object may be a described
+thing. ``"lenient"`` (true/false; default true only for ``"named":
+"either"``): whether an untyped described end passes the domain and range
+check. ``"fallback": NODE``: the pattern reads a match only where no earlier
+pattern of its file took the token at that node (found a property for a
+match binding it, even where no fact could be drawn): "his home" is a
+residence, so the owning pattern after it does not read it.
 
 Each fact's ``rule`` is its pattern's id. Patterns are validated when
 loaded: an unknown property, trigger kind or node name raises
@@ -78,6 +88,7 @@ from kg.relations.nodes import (
     _Node,
     _node,
     _noun_class,
+    _role_lemma,
     _typed,
 )
 from kg.relations.places import _life_place, _naming_of, _person_of
@@ -96,7 +107,7 @@ __all__ = [
 _KINDS = frozenset({"verb", "noun", "prep", "modifier", "structure"})
 _ATTRS = frozenset({"lemma", "lower", "text", "ent_type"})
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([a-z_]+)\}")
-_NAMED = frozenset({"both", "either", "described"})
+_NAMED = frozenset({"both", "either", "described", "subject"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +144,17 @@ class RelationPattern:
     #: (node, properties): the node's lemma is a noun trigger of one of the
     #: properties (any property where empty), or (None) of none
     relational: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
+    #: (node, classes) tests: a class of the node's noun is one of these
+    noun_any: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: nodes whose lemma, bare or with its modifier, is no noun trigger
+    unmodified: tuple[str, ...] = ()
+    #: whether an untyped described end passes the domain and range check
+    #: (None: where ``named`` is ``either``)
+    lenient: bool | None = None
+    #: the file's family, and the node a fallback pattern reads only where
+    #: no earlier pattern of its family took the token
+    family: str = ""
+    fallback: str | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:
@@ -207,10 +229,30 @@ def _read_classes(
     nouns: list[tuple[str, str]] = []
     raw = dict(cast("dict[str, object]", entry.get("noun_class", {})))
     for node, cls in raw.items():
+        if isinstance(cls, dict):
+            continue  # {"ANY": [...]}: read by _read_noun_any
         if str(cls) not in onto.classes:
             raise _fail(path, pid, f"noun_class of {node!r}: no class {cls!r}")
         nouns.append((node, str(cls)))
     return tuple(tests), tuple(nouns)
+
+
+def _read_noun_any(
+    path: Path, pid: str, entry: Mapping[str, object], onto: Ontology
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Read ``noun_class`` tests of the form ``{NODE: {"ANY": [CLASS, ...]}}``."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    raw = dict(cast("dict[str, object]", entry.get("noun_class", {})))
+    for node, spec in raw.items():
+        if not isinstance(spec, dict):
+            continue
+        names = spec.get("ANY")
+        if set(spec) != {"ANY"} or not isinstance(names, list):
+            raise _fail(path, pid, f"noun_class of {node!r}: {spec!r}, not ANY")
+        if not set(map(str, names)) <= onto.classes:
+            raise _fail(path, pid, f"noun_class of {node!r}: {spec!r}, no such class")
+        found.append((node, tuple(map(str, names))))
+    return tuple(found)
 
 
 def _read_relational(
@@ -220,6 +262,8 @@ def _read_relational(
     found: list[tuple[str, tuple[str, ...] | None]] = []
     raw = dict(cast("dict[str, object]", entry.get("relational", {})))
     for node, spec in raw.items():
+        if spec == "none":
+            continue  # read by _read_entry: no trigger, bare or modified
         if spec is False:
             found.append((node, None))
         elif spec is True:
@@ -271,8 +315,32 @@ def _read_shape(
     return raw, extras
 
 
+def _read_options(
+    path: Path, pid: str, entry: Mapping[str, object], onto: Ontology, nodes: set[str]
+) -> dict[str, Any]:
+    """Read the keys ``lenient``, ``fallback``, ``noun_class`` ANY and ``"none"``."""
+    lenient = entry.get("lenient")
+    if lenient is not None and not isinstance(lenient, bool):
+        raise _fail(path, pid, f"'lenient' is {lenient!r}, not true or false")
+    fallback = entry.get("fallback")
+    if fallback is not None and str(fallback) not in nodes:
+        raise _fail(path, pid, f"fallback {fallback!r} is no node of the pattern")
+    raw = dict(cast("dict[str, object]", entry.get("relational", {})))
+    unmodified = tuple(n for n, spec in raw.items() if spec == "none")
+    noun_any = _read_noun_any(path, pid, entry, onto)
+    for name in (*unmodified, *(n for n, _ in noun_any)):
+        if name not in nodes:
+            raise _fail(path, pid, f"{name!r} is no node of the pattern")
+    return {
+        "lenient": lenient,
+        "fallback": str(fallback) if fallback is not None else None,
+        "unmodified": unmodified,
+        "noun_any": noun_any,
+    }
+
+
 def _read_entry(
-    path: Path, entry: Mapping[str, object], onto: Ontology
+    path: Path, entry: Mapping[str, object], onto: Ontology, family: str = ""
 ) -> RelationPattern:
     """Read and check one pattern entry of a file."""
     pid = str(entry.get("id", ""))
@@ -309,6 +377,7 @@ def _read_entry(
     for name in (n for n, _ in (*noun_class, *relational)):
         if name not in nodes:
             raise _fail(path, pid, f"{name!r} is no node of the pattern")
+    options = _read_options(path, pid, entry, onto, nodes)
     try:
         return RelationPattern(
             id=pid,
@@ -328,6 +397,8 @@ def _read_entry(
             classes=classes,
             noun_class=noun_class,
             relational=relational,
+            family=family,
+            **options,
         )
     except (TypeError, ValueError) as exc:
         raise _fail(path, pid, str(exc)) from exc
@@ -360,12 +431,22 @@ def load_patterns(folder: Path | None = None) -> tuple[RelationPattern, ...]:
         entries = data.get("patterns") if isinstance(data, dict) else None
         if not isinstance(entries, list):
             raise OntologyError(f"pattern file {path} has no 'patterns' list")
+        family = str(data.get("family", path.stem))
+        earlier: set[str] = set()  # the nodes of the file's earlier patterns
         for entry in entries:
             if not isinstance(entry, dict):
                 raise _fail(path, "?", "an entry is not an object")
-            pattern = _read_entry(path, entry, onto)
+            pattern = _read_entry(path, entry, onto, family)
             if pattern.id in seen:
                 raise _fail(path, pattern.id, "the id is used twice")
+            if pattern.fallback is not None and pattern.fallback not in earlier:
+                raise _fail(
+                    path,
+                    pattern.id,
+                    f"fallback {pattern.fallback!r}: no earlier pattern of the "
+                    "file has that node",
+                )
+            earlier.update(n.name for n in _tree(pattern))
             seen.add(pattern.id)
             found.append(pattern)
     return tuple(found)
@@ -510,6 +591,8 @@ def _property(
     anchors: Mapping[str, Token],
 ) -> PropertyInfo | None:
     lenient = pattern.named == "either"
+    if pattern.lenient is not None:
+        lenient = pattern.lenient
     if pattern.property is not None:
         info = ctx.onto.properties[pattern.property]
         return info if _fits(ctx.onto, info, s, o, lenient=lenient) else None
@@ -535,6 +618,16 @@ def _noun_classes(
 def _relational_fits(
     ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
 ) -> bool:
+    for name in pattern.unmodified:
+        token = anchors[name]
+        if ctx.onto.properties_for("noun", _role_lemma(token)) or (
+            ctx.onto.properties_for("noun", token.lemma_.lower())
+        ):
+            return False
+    for name, classes in pattern.noun_any:
+        nouns = ctx.onto.classes_for_noun(anchors[name].lemma_)
+        if not any(ctx.onto.is_a(c, w) for c in nouns for w in classes):
+            return False
     for name, wanted in pattern.relational:
         lemma = anchors[name].lemma_.lower()
         found = {p.name for p in ctx.onto.properties_for("noun", lemma)}
@@ -582,6 +675,8 @@ def _ends(
         named = "either" if ctx.described else "both"
     if named == "both" and not (s.named and o.named):
         return None
+    if named == "subject" and not s.named:
+        return None
     s = _typed(ctx, s, nouns[pattern.subject]) if pattern.subject in nouns else s
     o = _typed(ctx, o, nouns[pattern.object]) if pattern.object in nouns else o
     if not _classes_fit(ctx, pattern, {pattern.subject: s, pattern.object: o}):
@@ -623,27 +718,34 @@ def _reading(
 
 def _facts(
     ctx: _Context, pattern: RelationPattern, anchors: Mapping[str, Token]
-) -> Iterator[Triple | Entity]:
+) -> list[Triple | Entity] | None:
+    """Return the facts of a match; None where the pattern took no property.
+
+    An empty list means a property took the match but no fact could be
+    drawn (a self-loop): a fallback pattern does not read it either.
+    """
     ends = _ends(ctx, pattern, anchors)
     if ends is None:
-        return
+        return None
     s, o = ends
     info, reading = _reading(ctx, pattern, s, o, anchors)
     if info is None:
-        return
+        return None
     modality = _modality(ctx, pattern, anchors)
     lemma = _fill(pattern.lemma or pattern.words, anchors) or info.label
-    yield from _emit(
-        ctx,
-        s,
-        o,
-        info,
-        lemma=lemma,
-        confidence=pattern.confidence,
-        rule=pattern.id + reading,
-        sent=anchors[pattern.subject].sent,
-        modality=modality,
-        rule_id=True,
+    return list(
+        _emit(
+            ctx,
+            s,
+            o,
+            info,
+            lemma=lemma,
+            confidence=pattern.confidence,
+            rule=pattern.id + reading,
+            sent=anchors[pattern.subject].sent,
+            modality=modality,
+            rule_id=True,
+        )
     )
 
 
@@ -652,14 +754,25 @@ def run_patterns(
 ) -> Iterator[Triple | Entity]:
     """Yield the facts the relation patterns find in a text.
 
-    ``patterns`` default to :func:`load_patterns`.
+    ``patterns`` default to :func:`load_patterns`, run in their order. A
+    pattern with a ``fallback`` node reads a match only where no earlier
+    pattern of its family took the token at that node (found a property
+    for a match binding it to a node of that name).
     """
     chosen = tuple(patterns) or load_patterns()
     doc = doclike if isinstance(doclike, Doc) else doclike.doc
     start, end = (
         (0, len(doc)) if isinstance(doclike, Doc) else (doclike.start, doclike.end)
     )
+    taken: set[tuple[str, str, int]] = set()  # (family, node, token)
     for pattern in chosen:
         for anchors in match_pattern(doc, pattern):
-            if all(start <= t.i < end for t in anchors.values()):
-                yield from _facts(ctx, pattern, anchors)
+            if not all(start <= t.i < end for t in anchors.values()):
+                continue
+            node = pattern.fallback
+            if node is not None and (pattern.family, node, anchors[node].i) in taken:
+                continue
+            found = _facts(ctx, pattern, anchors)
+            if found is not None:
+                taken.update((pattern.family, n, t.i) for n, t in anchors.items())
+                yield from found

@@ -84,11 +84,11 @@ class _Context:
     #: entities some mention of which NER calls a place (GPE, LOC)
     places: set[str] = field(default_factory=set)
     #: the extractor's name, the prefix of each triple's rule
-    extractor: str = "kg.clauses.v2"
+    extractor: str = "kg.clauses.v3"
     #: ``kg.clauses.v1``'s readings: context guesses in the default graph,
     #: entailed parents as edges of their own, negated clauses dropped
     legacy: bool = False
-    #: ``kg.clauses.v2+described``: facts that make described facilities,
+    #: ``kg.clauses.v3+described``: facts that make described facilities,
     #: events and people nodes from a name before their noun or a placement
     #: ("an Acme factory", "a prison in Y"), and presupposed roles
     described: bool = False
@@ -478,9 +478,6 @@ _LOCATION_PROPERTIES = frozenset({"locatedIn", "country", "continent"})
 
 
 #: Classes whose nouns name things one owns ("Y's zoo", "Y's company", "Y's car").
-_OWNABLE_CLASSES = ("Facility", "Product", "Organization")
-
-
 def _name_starts(ctx: _Context, sent: Span) -> Iterator[Token]:
     """Yield the first token of each entity mention inside a named-entity span.
 

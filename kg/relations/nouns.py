@@ -9,12 +9,10 @@ from spacy.tokens import Span, Token
 from kg.lexicon import load_mapping, load_words
 from kg.ontology import PropertyInfo
 from kg.relations.nodes import (
-    _OWNABLE_CLASSES,
     _choose,
     _Context,
     _country_of,
     _emit,
-    _fits,
     _Node,
     _node,
     _participle_verbs,
@@ -88,7 +86,7 @@ def _presupposed_role_facts(
     fact is asserted whatever the clause's modality, under its own rule
     (``possessive-role``). The possessor must be resolved to a named entity.
     The fact keeps a described person as a node of its own ("husband of
-    Y"), so it is read by ``kg.clauses.v2+described`` only (in the default it
+    Y"), so it is read by ``kg.clauses.v3+described`` only (in the default it
     lowered ECB+ dev's named-entity CoNLL F1, 58.74 -> 58.67); the default
     reads the role with its clause's modality.
     """
@@ -443,100 +441,35 @@ def _apposition_facts(
         yield from _noun_facts(ctx, bearer, noun, sent, base=0.8, modality=modality)
 
 
-def _owns_noun(ctx: _Context, owner: _Node, token: Token) -> bool:
-    """Tell whether "Y's NOUN" names one thing Y owns ("Y's zoo", not "Y's death").
-
-    "his team" and "her party" are memberships: a pronoun owns only places
-    and things ("my zoo", "her car").
-    """
-    if token.tag_ != "NN":
-        return False  # "Y's footsteps": not one thing Y owns
-    ownable = _OWNABLE_CLASSES[:-1] if owner.pronoun else _OWNABLE_CLASSES
-    return any(
-        ctx.onto.is_a(cls, owned_cls)
-        for cls in ctx.onto.classes_for_noun(token.lemma_)
-        for owned_cls in ownable
-    )
-
-
-def _possessed_property(
-    ctx: _Context, owner: _Node, owned: _Node, noun: Token
-) -> PropertyInfo | None:
-    """Return what "Y's NOUN" says other than ownership ("his home": residence).
-
-    The nouns and their properties are ``relation-possessive-nouns``; the
-    property must fit the possessor and the thing (typed by the noun's class).
-    """
-    name = load_mapping("relation-possessive-nouns").get(noun.lemma_.lower())
-    info = ctx.onto.properties.get(name) if name else None
-    if info is None:
-        return None
-    classes = ctx.onto.classes_for_noun(noun.lemma_.lower())
-    if not owned.named and len(classes) == 1:
-        owned = _typed(ctx, owned, classes[0])
-    return info if _fits(ctx.onto, info, owner, owned, lenient=False) else None
-
-
 def _possessive_facts(
     ctx: _Context, token: Token, child: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
-    """Read "Y's NOUN": a role ("her husband") or a thing Y owns ("Y's zoo")."""
+    """Read "her husband": the role a possessed role noun with no name beside it has.
+
+    A thing the possessor owns or lives in ("Y's zoo", "his home") is the
+    ``possessives`` relation pattern family (``ontology/patterns/possessives.json``).
+    """
     owner = _node(ctx, child)
-    if owner is None or not owner.named:
+    if owner is None or not owner.named or not _is_role_noun(ctx, token):
         return
-    if _is_role_noun(ctx, token):
-        # "her husband" with no name beside it: the described person
-        if (
-            token.pos_ == "NOUN"
-            and not any(
-                c.dep_ == "appos" for c in (*token.children, *token.head.children)
+    # "her husband" with no name beside it: the described person
+    if (
+        token.pos_ == "NOUN"
+        and not any(c.dep_ == "appos" for c in (*token.children, *token.head.children))
+        and token.dep_ not in {"appos", "compound"}
+    ):
+        described = _node(ctx, token)
+        if described is not None and not described.named:
+            yield from _noun_facts(
+                ctx,
+                described,
+                token,
+                sent,
+                base=0.6,
+                modality=modality,
+                presupposed=child,
             )
-            and token.dep_ not in {"appos", "compound"}
-        ):
-            described = _node(ctx, token)
-            if described is not None and not described.named:
-                yield from _noun_facts(
-                    ctx,
-                    described,
-                    token,
-                    sent,
-                    base=0.6,
-                    modality=modality,
-                    presupposed=child,
-                )
-        return  # "her father, Z": a role, read with the name beside it
-    if not _owns_noun(ctx, owner, token):
-        return
-    owned = _node(ctx, token)
-    if owned is None:
-        return
-    said = _possessed_property(ctx, owner, owned, token)
-    if said is not None:
-        yield from _emit(
-            ctx,
-            owner,
-            owned,
-            said,
-            lemma=f"possessive {token.lemma_.lower()}",
-            confidence=0.55,
-            rule="possessive-noun",
-            sent=sent,
-            modality=modality,
-        )
-        return
-    info = _choose(ctx.onto, "structure", "possessive", owner, owned, lenient=True)
-    if info is not None:
-        yield from _emit(
-            ctx,
-            owner,
-            owned,
-            info,
-            lemma="possessive",
-            confidence=0.55,
-            rule="possessive",
-            sent=sent,
-            modality=modality,
-        )
+    # "her father, Z": a role, read with the name beside it
 
 
 def _is_compound_role(ctx: _Context, token: Token, child: Token) -> bool:
@@ -602,11 +535,11 @@ def _placed_class(ctx: _Context, holder: _Node, token: Token) -> str | None:
 
     "a factory in Y", "the attack in Y": a facility or an event noun of
     ``relation-placed-nouns`` (rule ``described-placed``), read only by the
-    opt-in extractor ``kg.clauses.v2+described``. Other described things
+    opt-in extractor ``kg.clauses.v3+described``. Other described things
     ("the support in Y") are no node for a placement alone.
     """
     if holder.named or token.pos_ != "NOUN" or not ctx.described:
-        return None  # only with kg.clauses.v2+described
+        return None  # only with kg.clauses.v3+described
     return load_mapping("relation-placed-nouns").get(token.lemma_.lower())
 
 
@@ -614,6 +547,9 @@ def _noun_prep_facts(
     ctx: _Context, token: Token, sent: Span, modality: Modality
 ) -> Iterator[Triple | Entity]:
     """Read "the zoo in Y" of a described thing (a role noun's "of" is _noun_facts').
+
+    A described thing whose noun is no class noun ("the redesign of Y", "the
+    leadership in Y") takes no fact: an act or a quality is not placed.
 
     A named thing ("Acme Rescue in Y") is the ``noun-preps`` relation pattern
     (``ontology/patterns/noun-preps.json``).
@@ -638,6 +574,12 @@ def _noun_prep_facts(
             if holder is None or holder.named:
                 return
             cls = _placed_class(ctx, holder, token)
+            if (
+                cls is None
+                and holder.cls == "Thing"
+                and not ctx.onto.classes_for_noun(token.lemma_.lower())
+            ):
+                return  # an act or a quality ("the defense of Y") is nowhere
             if cls is not None and prep.lower_ in placing:
                 holder, rule = _typed(ctx, holder, cls), "described-placed"
         info = _choose(ctx.onto, "prep", prep.lower_, holder, other, lenient=False)

@@ -54,7 +54,15 @@ def register_extractor(name: str) -> Callable[[ExtractorFactory], ExtractorFacto
     return decorator
 
 
-DEFAULT_EXTRACTOR = "kg.clauses.v2"
+DEFAULT_EXTRACTOR = "kg.clauses.v3"
+
+#: Names no longer registered, and the name that reads as they last did:
+#: ``kg.clauses.v2`` changed behaviour in rounds 4 and 5 under one name.
+_RETIRED = {
+    "kg.clauses.v2": "kg.clauses.v3",
+    "kg.clauses.v2+context": "kg.clauses.v3+context",
+    "kg.clauses.v2+described": "kg.clauses.v3+described",
+}
 
 
 def get_extractor(name: str = DEFAULT_EXTRACTOR) -> Extractor:
@@ -80,6 +88,13 @@ def _extractor(name: str) -> Extractor:
         factory = extractors.get(name)
     except catalogue.RegistryError as exc:
         known = ", ".join(sorted(extractors.get_all()))
-        raise ConfigError(f"unknown extractor {name!r}; registered: {known}") from exc
+        hint = (
+            f"; {name} is retired, use {_RETIRED[name]} (its last behaviour)"
+            if name in _RETIRED
+            else ""
+        )
+        raise ConfigError(
+            f"unknown extractor {name!r}; registered: {known}{hint}"
+        ) from exc
     extractor: Extractor = factory()
     return extractor

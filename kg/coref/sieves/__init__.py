@@ -22,7 +22,7 @@ and description rankers (:mod:`.ranked`, in :data:`RANKER_ORDER` and
 Examples
 --------
 >>> SIEVE_ORDER[:2]
-('kg.coref.title_pronoun.v1', 'kg.coref.quote_speaker.v1')
+('kg.coref.title_pronoun.v1', 'kg.coref.unreported_quote.v1')
 >>> sorted(sieves.get("kg.coref.exact_name.v1").classes)
 ['name']
 """
@@ -36,10 +36,13 @@ from kg.coref.sieves import (  # noqa: F401  (each module registers its sieves)
     classed,
     close,
     descriptions,
+    groups,
     headline,
     kin,
+    ledes,
     names,
     pronouns,
+    quotes,
     ranked,
     speakers,
     voices,
@@ -61,12 +64,14 @@ __all__ = [
 SIEVE_ORDER: tuple[str, ...] = (
     # speakers and dialogue
     "kg.coref.title_pronoun.v1",
+    "kg.coref.unreported_quote.v1",
     "kg.coref.quote_speaker.v1",
     "kg.coref.reported_speech.v1",
     "kg.coref.speaker_label.v1",
     "kg.coref.vocative_you.v1",
     "kg.coref.text_voice.v1",
     "kg.coref.interlocutor.v1",
+    "kg.coref.we_affiliation.v1",
     "kg.coref.we_group.v1",
     # names the text gives as other names of a referent
     "kg.coref.acronym_definition.v1",
@@ -109,10 +114,14 @@ SIEVE_ORDER: tuple[str, ...] = (
     "kg.coref.place_of_name.v1",
     # kin and definite descriptions
     "kg.coref.headline_lede.v1",
+    "kg.coref.lede_cataphora.v1",
     "kg.coref.kin.v1",
     "kg.coref.agent_noun.v1",
+    "kg.coref.contrastive_description.v1",
+    "kg.coref.proxy_description.v1",
     "kg.coref.definite_description.v1",
     "kg.coref.head_noun_of_name.v1",
+    "kg.coref.facility_description.v1",
     "kg.coref.bare_institution.v1",
     # pronouns
     "kg.coref.locative_there.v1",

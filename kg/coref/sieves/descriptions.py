@@ -37,8 +37,10 @@ from kg.coref.names import other_place_head
 from kg.coref.sieves.registry import sieve
 from kg.coref.state import Cluster, Discourse
 from kg.coref.words import COUNTRY_NOUNS, DEFINITE, REGION_NOUNS, SETTLEMENT_NOUNS
+from kg.lexicon import load_words
 from kg.mentions import (
     EVENT_NOUNS,
+    FACILITY_WORDS,
     FEMALE_NOUNS,
     KIN_GROUP_NOUNS,
     MALE_NOUNS,
@@ -55,6 +57,10 @@ __all__ = [
     "new_nominal_cluster",
 ]
 
+#: Words that set a description against the referent just named ("the other").
+CONTRASTIVE_WORDS = frozenset({"other", "another", "different"})
+#: Person nouns for someone acting or speaking for another ("the rep").
+PROXY_NOUNS = load_words("coref-proxy-person-nouns")
 #: Sentences back a description looks for an antecedent.
 DESCRIPTION_WINDOW = 2
 #: Sentences back a region noun looks for the region it stands for.
@@ -286,6 +292,20 @@ def _called(
     return _latest(called) if called else None
 
 
+def _describe(state: Discourse, index: int, span: Span, head: Token) -> _Description:
+    """Return what a definite description's head says: class, gender, nouns."""
+    cls = state.mentions[index].label
+    lemma = head.lemma_.lower()
+    return _Description(
+        index=index,
+        lemma=lemma,
+        cls=cls,
+        gender="f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None,
+        inside=frozenset(state.clusters_inside(span)),
+        noun_classes=load_ontology().classes_for_noun(lemma) if cls != "PERSON" else (),
+    )
+
+
 def antecedent_of_description(
     state: Discourse, index: int, span: Span, head: Token
 ) -> Cluster | None:
@@ -298,14 +318,7 @@ def antecedent_of_description(
         # people or body of another kind read just before
         return None
     sent = mention.sent_index
-    desc = _Description(
-        index=index,
-        lemma=lemma,
-        cls=cls,
-        gender="f" if lemma in FEMALE_NOUNS else "m" if lemma in MALE_NOUNS else None,
-        inside=frozenset(state.clusters_inside(span)),
-        noun_classes=load_ontology().classes_for_noun(lemma) if cls != "PERSON" else (),
-    )
+    desc = _describe(state, index, span, head)
     if cls == "GPE" and lemma in COUNTRY_NOUNS | SETTLEMENT_NOUNS:
         if not any(c.dep_ in {"det", "poss"} for c in head.children):
             # a bare "town" only for a place the text called a town or city
@@ -539,6 +552,113 @@ def bare_institution_sieve(state: Discourse, index: int) -> bool:
         state.wait_for_name(found, index, "kg.coref.bare_institution.v1")
         return True
     return _attach(state, index, found, "kg.coref.bare_institution.v1")
+
+
+def facility_antecedent(state: Discourse, index: int, head: Token) -> Cluster | None:
+    """Return the named site or body a facility noun points back to.
+
+    "X Treatment Center ... the facility", "the Y store ... the shop": a
+    definite noun for a building or site (class ``FAC``) refers to the one
+    named establishment of the last sentences, whatever the tagger called it
+    (a facility or the organisation it houses); a place or person is no
+    building. Of several, the one whose name ends in a facility word ("X
+    Center", "Y Prison") if only one does.
+    """
+    sent = state.mentions[index].sent_index
+    span = state.spans[index]
+    inside = state.clusters_inside(span) if span is not None else set()
+    found = [
+        r
+        for r in state.recent(sent, DESCRIPTION_WINDOW)
+        if r.named
+        and not r.plural
+        and r.id not in inside
+        and r.last_token < head.i
+        and r.is_person() is not True
+        and set(r.label_votes) & {"FAC", "ORG"}
+        and not set(r.label_votes) & {"GPE", "LOC", "NORP"}
+    ]
+    if len(found) > 1:
+        found = [
+            r for r in found if any(k.split()[-1] in FACILITY_WORDS for k in r.keys)
+        ]
+    return found[0] if len(found) == 1 else None
+
+
+@sieve("kg.coref.facility_description.v1", "nominal")
+def facility_description(state: Discourse, index: int) -> bool:
+    """Link "the facility" to the one named establishment of the last sentences."""
+    span = state.spans[index]
+    if span is None or state.mentions[index].label != "FAC":
+        return False
+    head = span_head(span)
+    if not is_definite(span, head):
+        return False
+    found = facility_antecedent(state, index, head)
+    return _attach(state, index, found, "kg.coref.facility_description.v1")
+
+
+def is_proxy(span: Span, head: Token) -> bool:
+    """Tell a person description that names someone by another party.
+
+    "the rep", "the spokesman" (a noun for who acts or speaks for another),
+    or a noun with a possessor phrase ("the singer's lawyer", "Ann's
+    rep"): the description is the other party's agent or tie, not the person
+    last named.
+    """
+    if head.lemma_.lower() in PROXY_NOUNS:
+        return True
+    return any(c.dep_ == "poss" and c.tag_ not in {"PRP$", "WP$"} for c in head.lefts)
+
+
+def is_contrastive(span: Span, head: Token) -> bool:
+    """Tell a description set against one just named ("the other man").
+
+    Examples
+    --------
+    >>> doc = nlp("The other lawyer left.")
+    >>> is_contrastive(doc[0:3], doc[2])
+    True
+    """
+    return any(t.lower_ in CONTRASTIVE_WORDS for t in span if t.i < head.i)
+
+
+@sieve("kg.coref.contrastive_description.v1", "nominal")
+def contrastive_description(state: Discourse, index: int) -> bool:
+    """Start an entity for "the other man", "another city": not the one just named.
+
+    "Other", "another", "different" set the description against the
+    referent a reader would pick, so no description sieve takes the latest
+    or only compatible name for it.
+    """
+    span = state.spans[index]
+    if span is None or not is_contrastive(span, span_head(span)):
+        return False
+    new_nominal_cluster(state, index)
+    return True
+
+
+@sieve("kg.coref.proxy_description.v1", "nominal")
+def proxy_description(state: Discourse, index: int) -> bool:
+    """Keep "the rep", "X's lawyer" off the person just named.
+
+    A definite proxy description (:func:`is_proxy`) joins only someone the
+    text already called by its noun ("her lawyer, Ann Lee ... the lawyer");
+    else it starts an entity of its own, so that no later sieve takes it
+    for the latest person.
+    """
+    span = state.spans[index]
+    if span is None or state.mentions[index].label != "PERSON":
+        return False
+    head = span_head(span)
+    if not is_definite(span, head) or not is_proxy(span, head):
+        return False
+    found = _called(state, _describe(state, index, span, head), span, head)
+    if found is not None:
+        state.attach_nominal(found, index, rule="kg.coref.proxy_description.v1")
+    else:
+        new_nominal_cluster(state, index)
+    return True
 
 
 def new_nominal_cluster(state: Discourse, index: int) -> None:
