@@ -130,11 +130,34 @@ def classify(
     return "trigger not read", ", ".join(sorted(words & _triggers(fact.property)))
 
 
+def _print_edges(
+    gold: NewsGold, built: BuiltDocument, gold_of: dict[str, frozenset[Hashable]]
+) -> None:
+    """Print each default typed edge of one article, right (+) or wrong (-)."""
+    names = {e.key: e.name for e in built.document.entities}
+    asserted = [f for f in gold.facts if f.modality == "asserted"]
+    for t, drawn in zip(built.document.triples, built.plain, strict=True):
+        if not drawn or t.modality != "asserted" or t.predicate == "relatedTo":
+            continue
+        ok = any(matches(_edge(t, gold_of, frozenset()), f) for f in asserted)
+        print(
+            f"{'+' if ok else '-'} {Path(gold.path).stem} "
+            f"{names.get(t.subject, t.subject)!r} {t.predicate} "
+            f"{names.get(t.object, t.object)!r} [{t.rule}] "
+            f":: {t.provenance.sentence[:140]!r}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("gold", nargs="?", default=ROOT / "benchmarks/gold/news-dev")
     parser.add_argument("--extractor", default="kg.clauses.v3")
     parser.add_argument("--show", action="append", default=[])
+    parser.add_argument(
+        "--edges",
+        action="store_true",
+        help="list every default typed edge, right (+) or wrong (-), with its rule",
+    )
     args = parser.parse_args(argv)
     golds = read_news_gold(Path(args.gold))
     built = run_system(
@@ -155,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             for t, drawn in zip(b.document.triples, b.plain, strict=True)
             if drawn and t.modality == "asserted" and t.predicate != "relatedTo"
         ]
+        if args.edges:
+            _print_edges(gold, b, gold_of)
         for fact in gold.facts:
             if fact.modality != "asserted":
                 continue

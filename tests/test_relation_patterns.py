@@ -250,7 +250,7 @@ def test_noun_preps_place_a_named_thing(
     nlp: Language, text: str, fact: tuple[str, str, str]
 ) -> None:
     found = {(t.subject, t.predicate, t.object): t.rule for t in _triples(nlp, text)}
-    assert found.get(fact) == "kg.pattern.noun-prep.name-prep-name.v1", found
+    assert found.get(fact) == "kg.pattern.noun-prep.name-prep-name.v2", found
 
 
 def test_noun_preps_skip_a_relational_noun(nlp: Language) -> None:
@@ -260,7 +260,7 @@ def test_noun_preps_skip_a_relational_noun(nlp: Language) -> None:
     from kg.relations.nodes import _Context, _entity_index
     from kg.types import Entity, Mention
 
-    pattern = _pattern("kg.pattern.noun-prep.name-prep-name.v1")
+    pattern = _pattern("kg.pattern.noun-prep.name-prep-name.v2")
     # "Owner of Acme": a named relational noun is a role, not a place
     doc = Doc(
         nlp.vocab,
