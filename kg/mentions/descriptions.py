@@ -9,6 +9,8 @@ decide what they refer to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.attrs import POS
 from spacy.symbols import ADJ, NOUN
 from spacy.tokens import Doc, Span, Token
@@ -91,6 +93,50 @@ def age_nouns(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ..
     return (*found, *new)
 
 
+def _always(_head: Token) -> bool:
+    return True
+
+
+def _definite_nouns(
+    ctx: Context,
+    found: tuple[Candidate, ...],
+    lexicon: str,
+    label: str,
+    source: str,
+    *,
+    also: Callable[[Token], bool] = _always,
+) -> tuple[Candidate, ...]:
+    """Add each pointing singular noun of ``lexicon`` heading a phrase of its own.
+
+    The noun ("the facility", "this venue") has "the", "this" or "that",
+    fills a noun phrase's role (no modifier of another noun), satisfies
+    ``also`` and overlaps no earlier candidate; its phrase becomes a
+    ``label`` mention found by ``source``.
+    """
+    doc: Doc = ctx.doc
+    nouns = load_words(lexicon)
+    taken = _taken(found)
+    name_tokens = set(name_labels(found))
+    index = phrase_index(ctx, name_tokens)
+    new: list[Candidate] = []
+    for i in token_indices(ctx.doclike, POS, [NOUN]):
+        head = doc[i]
+        if (
+            i in taken
+            or head.tag_ != "NN"
+            or head.lemma_.lower() not in nouns
+            or head.dep_ not in _PHRASE_DEPS
+            or not _pointing(head)
+            or not also(head)
+        ):
+            continue
+        span: Span = nominal_span(doc, i, i + 1, head, name_tokens, index)
+        if any(t.i in taken for t in span):
+            continue
+        new.append(Candidate(span, label, source, "nominal"))
+    return (*found, *new)
+
+
 @register_pass(FACILITIES)
 def facility_nouns(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """Find a definite noun for a building or site ("the facility", "this venue").
@@ -106,27 +152,7 @@ def facility_nouns(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidat
     >>> [(c.span.text, c.label) for c in facility_nouns(Context(doc), ())]
     [('the facility', 'FAC')]
     """
-    doc: Doc = ctx.doc
-    nouns = load_words("nouns-facility-description")
-    taken = _taken(found)
-    name_tokens = set(name_labels(found))
-    index = phrase_index(ctx, name_tokens)
-    new: list[Candidate] = []
-    for i in token_indices(ctx.doclike, POS, [NOUN]):
-        head = doc[i]
-        if (
-            i in taken
-            or head.tag_ != "NN"
-            or head.lemma_.lower() not in nouns
-            or head.dep_ not in _PHRASE_DEPS
-            or not _pointing(head)
-        ):
-            continue
-        span: Span = nominal_span(doc, i, i + 1, head, name_tokens, index)
-        if any(t.i in taken for t in span):
-            continue
-        new.append(Candidate(span, "FAC", FACILITIES, "nominal"))
-    return (*found, *new)
+    return _definite_nouns(ctx, found, "nouns-facility-description", "FAC", FACILITIES)
 
 
 def _industry_noun(head: Token) -> bool:
@@ -151,25 +177,6 @@ def company_nouns(ctx: Context, found: tuple[Candidate, ...]) -> tuple[Candidate
     >>> [(c.span.text, c.label) for c in company_nouns(Context(doc), ())]
     [('The software giant', 'ORG')]
     """
-    doc: Doc = ctx.doc
-    nouns = load_words("nouns-company-figure")
-    taken = _taken(found)
-    name_tokens = set(name_labels(found))
-    index = phrase_index(ctx, name_tokens)
-    new: list[Candidate] = []
-    for i in token_indices(ctx.doclike, POS, [NOUN]):
-        head = doc[i]
-        if (
-            i in taken
-            or head.tag_ != "NN"
-            or head.lemma_.lower() not in nouns
-            or head.dep_ not in _PHRASE_DEPS
-            or not _pointing(head)
-            or not _industry_noun(head)
-        ):
-            continue
-        span: Span = nominal_span(doc, i, i + 1, head, name_tokens, index)
-        if any(t.i in taken for t in span):
-            continue
-        new.append(Candidate(span, "ORG", COMPANIES, "nominal"))
-    return (*found, *new)
+    return _definite_nouns(
+        ctx, found, "nouns-company-figure", "ORG", COMPANIES, also=_industry_noun
+    )
