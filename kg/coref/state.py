@@ -68,10 +68,18 @@ from kg.types import DocLike, Mention
 if TYPE_CHECKING:
     from kg.coref.naming import NameInfo
 
-__all__ = ["Cluster", "Discourse", "build_discourse"]
+__all__ = ["LATER", "Cluster", "Discourse", "Later", "build_discourse"]
 
 #: Salience kept per sentence of distance.
 DECAY = 0.5
+
+
+class Later:
+    """A referent not read yet (a name later in the text): the mention waits for it."""
+
+
+#: The one :class:`Later`: what a sieve's lookup returns for a referent not read yet.
+LATER = Later()
 #: Mention events a cluster keeps for salience (older ones weigh nothing).
 _HISTORY = 12
 #: Sentences after its last mention that a cluster stays a candidate.
@@ -310,6 +318,17 @@ class Discourse:
             cluster.last_token = max(cluster.last_token, token.i)
         cluster.last_sent = max(cluster.last_sent, sent)
         self.active[cluster.id] = cluster.last_sent
+
+    def wait(self, index: int) -> bool:
+        """Leave mention ``index`` for after the pass, whose referent is not read yet.
+
+        Returns True when it will be tried again, False on the final pass
+        (nothing is left to wait for).
+        """
+        if self.final:
+            return False
+        self.deferred.append(index)
+        return True
 
     def attach(self, cluster: Cluster, index: int, *, rule: str = "") -> None:
         """Put a mention on a cluster without salience or recency ("we")."""

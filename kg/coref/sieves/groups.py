@@ -32,7 +32,7 @@ from spacy.tokens import Token
 from kg.coref.sieves.quotes import unreported_speaker
 from kg.coref.sieves.registry import sieve
 from kg.coref.sieves.speakers import addresses, interlocutor
-from kg.coref.state import Cluster, Discourse
+from kg.coref.state import LATER, Cluster, Discourse, Later
 from kg.coref.words import COPULAS, MEMBER_NOUNS
 
 __all__ = ["group_of", "voice_group"]
@@ -45,26 +45,19 @@ _GROUP_PREPS = frozenset({"of", "for", "at", "with"})
 _GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", ""})
 
 
-class _Later:
-    """A voice or group not read yet: the pronoun waits for it."""
-
-
-_LATER = _Later()
-
-
-def _group_at(state: Discourse, token: Token) -> Cluster | _Later | None:
-    """Return the named group whose mention holds ``token`` (or :data:`_LATER`)."""
+def _group_at(state: Discourse, token: Token) -> Cluster | Later | None:
+    """Return the named group whose mention holds ``token`` (or :data:`LATER`)."""
     if state.mention_at(token.i) is None:
         return None
     ref = state.cluster_at(token.i)
     if ref is None:
-        return _LATER
+        return LATER
     if ref.named and ref.is_person() is not True and ref.top_label in _GROUP_LABELS:
         return ref  # an organisation, a people or a nation, not a person
     return None
 
 
-def _organisation_at(state: Discourse, token: Token) -> Cluster | _Later | None:
+def _organisation_at(state: Discourse, token: Token) -> Cluster | Later | None:
     """Return the named organisation whose mention holds ``token`` (or later)."""
     group = _group_at(state, token)
     if isinstance(group, Cluster) and group.top_label != "ORG":
@@ -72,7 +65,7 @@ def _organisation_at(state: Discourse, token: Token) -> Cluster | _Later | None:
     return group
 
 
-def _group_of_noun(state: Discourse, noun: Token) -> Cluster | _Later | None:
+def _group_of_noun(state: Discourse, noun: Token) -> Cluster | Later | None:
     """Return the group a member noun names: "X's founder", "chief of X"."""
     if noun.lemma_.lower() not in MEMBER_NOUNS and noun.lower_ not in MEMBER_NOUNS:
         return None
@@ -105,7 +98,7 @@ def _member_nouns(head: Token) -> list[Token]:
     return nouns
 
 
-def group_of(state: Discourse, ref: Cluster) -> Cluster | _Later | None:
+def group_of(state: Discourse, ref: Cluster) -> Cluster | Later | None:
     """Return the named group a voice's cluster speaks for, if the text says one.
 
     An organisation speaks for itself; a person for the group a member noun
@@ -119,7 +112,7 @@ def group_of(state: Discourse, ref: Cluster) -> Cluster | _Later | None:
         if span is None or state.mentions[index].kind == "pronoun":
             continue
         head = span.root
-        groups: list[Cluster | _Later | None] = [
+        groups: list[Cluster | Later | None] = [
             _group_of_noun(state, noun) for noun in _member_nouns(head)
         ]
         groups += [
@@ -130,7 +123,7 @@ def group_of(state: Discourse, ref: Cluster) -> Cluster | _Later | None:
             if pobj.dep_ == "pobj"
         ]
         for group in groups:
-            if group is not None and (isinstance(group, _Later) or group.id != ref.id):
+            if group is not None and (isinstance(group, Later) or group.id != ref.id):
                 return group
     return None
 
@@ -151,14 +144,14 @@ def _voice_token(state: Discourse, token: Token) -> int | None:
     return state.writer
 
 
-def voice_group(state: Discourse, token: Token) -> Cluster | _Later | None:
+def voice_group(state: Discourse, token: Token) -> Cluster | Later | None:
     """Return the named group the voice of a first-person plural speaks for."""
     voice = _voice_token(state, token)
     if voice is None:
         return None
     ref = state.cluster_at(voice)
     if ref is None:
-        return _LATER if state.mention_at(voice) is not None else None
+        return LATER if state.mention_at(voice) is not None else None
     return group_of(state, ref)
 
 
@@ -169,11 +162,8 @@ def we_affiliation(state: Discourse, index: int) -> bool:
     if span is None:
         return False
     group = voice_group(state, span.root)
-    if isinstance(group, _Later):
-        if state.final:
-            return False
-        state.deferred.append(index)
-        return True
+    if isinstance(group, Later):
+        return state.wait(index)
     if group is None:
         return False
     # no salience: "we" is no antecedent of a third-person pronoun

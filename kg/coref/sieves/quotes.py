@@ -112,10 +112,7 @@ def unreported_quote(state: Discourse, index: int) -> bool:
         return False
     ref = state.cluster_at(speaker)
     if ref is None:
-        if state.final:
-            return False
-        state.deferred.append(index)
-        return True
+        return state.wait(index)
     sent = state.mentions[index].sent_index
     state.add(ref, index, sent, span.root, True, rule=UNREPORTED_QUOTE)
     return True

@@ -143,8 +143,7 @@ def quote_speaker(state: Discourse, index: int) -> bool:
         return True
     ref = state.cluster_at(target)
     if ref is None:
-        if not state.final:
-            state.deferred.append(index)
+        state.wait(index)  # a speaker's "I" takes no other referent meanwhile
         return True
     sent = state.mentions[index].sent_index
     state.add(ref, index, sent, token, True, rule="kg.coref.quote_speaker.v1")

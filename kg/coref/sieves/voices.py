@@ -34,7 +34,7 @@ from spacy.tokens import Span, Token
 from kg.coref.dialogue import vocatives
 from kg.coref.grammar import PERSON_LABELS
 from kg.coref.sieves.registry import sieve
-from kg.coref.state import Cluster, Discourse
+from kg.coref.state import LATER, Cluster, Discourse, Later
 from kg.coref.words import FIRST, PERSONAL_DETS, SECOND
 
 __all__ = ["called_in", "labelled_turn", "text_voice", "vocative_you"]
@@ -47,15 +47,8 @@ SPEAKER_LABEL = "kg.coref.speaker_label.v1"
 _VOCATIVE_REACH = 2
 
 
-class _Later:
-    """A vocative's name not read yet: the "you" waits for it."""
-
-
-_LATER = _Later()
-
-
-def _named_person(state: Discourse, span: Span) -> Cluster | _Later | None:
-    """Return the cluster of the named person a vocative calls (or :data:`_LATER`)."""
+def _named_person(state: Discourse, span: Span) -> Cluster | Later | None:
+    """Return the cluster of the named person a vocative calls (or :data:`LATER`)."""
     for token in span:
         if token.lower_ in PERSONAL_DETS:
             continue
@@ -66,7 +59,7 @@ def _named_person(state: Discourse, span: Span) -> Cluster | _Later | None:
             continue
         ref = state.cluster_at(token.i)
         if ref is None:
-            return _LATER
+            return LATER
         if ref.named and ref.is_person() is not False:
             return ref
     return None
@@ -83,7 +76,7 @@ def _unquoted_vocatives(state: Discourse, sent: Span) -> list[Span]:
     ]
 
 
-def called_in(state: Discourse, token: Token) -> Cluster | _Later | None:
+def called_in(state: Discourse, token: Token) -> Cluster | Later | None:
     """Return the named person the sentence of ``token`` calls, or one before it.
 
     The sentence's own vocative first; else the nearest vocative of the
@@ -95,8 +88,8 @@ def called_in(state: Discourse, token: Token) -> Cluster | _Later | None:
         for v in _unquoted_vocatives(state, sent)
         if (ref := _named_person(state, v)) is not None
     ]
-    if any(isinstance(c, _Later) for c in called):
-        return _LATER
+    if any(isinstance(c, Later) for c in called):
+        return LATER
     if len({c.id for c in called if isinstance(c, Cluster)}) == 1:
         return called[0]
     if called:
@@ -128,11 +121,8 @@ def vocative_you(state: Discourse, index: int) -> bool:
     if token.lower_ not in SECOND or token.i in state.quote_of:
         return False
     ref = called_in(state, token)
-    if isinstance(ref, _Later):
-        if state.final:
-            return False
-        state.deferred.append(index)
-        return True
+    if isinstance(ref, Later):
+        return state.wait(index)
     if ref is None:
         return False
     # no salience: the one spoken to is no antecedent of "he" or "she"
@@ -175,10 +165,7 @@ def text_voice(state: Discourse, index: int) -> bool:
         return False
     ref = state.cluster_at(target)
     if ref is None:
-        if not state.final:
-            state.deferred.append(index)
-            return True
-        return False
+        return state.wait(index)
     state.attach(ref, index, rule=TEXT_VOICE)
     return True
 
