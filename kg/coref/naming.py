@@ -50,6 +50,7 @@ from kg.coref.names import (
 )
 from kg.coref.state import Cluster, Discourse
 from kg.coref.words import (
+    COUNTRY_VARIANT_WORDS,
     FEMALE_TITLES,
     HONORIFICS,
     LOCATIVE_PREPS,
@@ -59,9 +60,11 @@ from kg.coref.words import (
     NEUT,
 )
 from kg.mentions import FEMALE_NOUNS, MALE_NOUNS, PERSON_NOUNS, STATE_ABBREVIATIONS
+from kg.ontology import load_ontology
 
 __all__ = [
     "NameInfo",
+    "another_entity_of_place",
     "join_name",
     "name_info",
     "new_name_cluster",
@@ -267,6 +270,7 @@ def join_name(
         if candidates and not kept:
             state.blocked.add(index)
         candidates = kept
+    candidates = [r for r in candidates if not another_entity_of_place(info.name, r)]
     if not candidates:
         return False
     sent = state.mentions[index].sent_index
@@ -276,6 +280,54 @@ def join_name(
         cluster = candidates[0]
     _absorb(state, info, cluster, rule, salient=salient)
     return True
+
+
+#: The ontology classes whose known names name one place or people.
+_PLACE_NAME_CLASSES = frozenset({"Country", "Nationality", "Continent"})
+
+
+def _holds_place(longer: str, short: str) -> bool:
+    """Tell whether key ``longer`` holds place name ``short`` and other words.
+
+    Words a longer form of the place's own name adds ("islands", "the
+    kingdom of") are no other words.
+    """
+    words, part = longer.split(), short.split()
+    n = len(part)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n] == part:
+            rest = words[:i] + words[i + n :]
+            return bool(rest) and not set(rest) <= COUNTRY_VARIANT_WORDS
+    return False
+
+
+def another_entity_of_place(name: Name, ref: Cluster) -> bool:
+    """Tell whether a name and a cluster are a place and another entity named after it.
+
+    A country's, people's or continent's name the ontology knows ("X") and a
+    longer name holding it ("the X Navy", "X Airways", "the X Civil War")
+    are two entities, not one, whichever comes first: "X Islands", "the
+    Kingdom of X", "Southern X" (:data:`COUNTRY_VARIANT_WORDS`) are the
+    place's own longer forms, and a longer name the ontology knows is left to
+    the other rules. A person named with the word ("Ada X") may be called
+    "X" alone when X is the surname of a cluster with a person's cues (a
+    given name, a title, "he" or "she"), never when X only opens the name.
+    A constraint every sieve that joins a name obeys.
+    """
+    if not name.key or name.key in ref.keys:
+        return False
+    onto = load_ontology()
+    # a person's surname ("Ada X" ... "X", "Captain X"), with a person's cues
+    surnames = ref.surnames if ref.person_cues else set()
+
+    def known(key: str) -> bool:
+        return key not in surnames and onto.class_for_name(key) in _PLACE_NAME_CLASSES
+
+    if known(name.key):
+        return any(_holds_place(key, name.key) and not known(key) for key in ref.keys)
+    return onto.class_for_name(name.key) not in _PLACE_NAME_CLASSES and any(
+        known(key) and _holds_place(name.key, key) for key in ref.keys
+    )
 
 
 def new_name_cluster(state: Discourse, index: int) -> None:

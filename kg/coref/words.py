@@ -30,6 +30,7 @@ __all__ = [
     "CORPORATE",
     "COUNTRY_KEYS",
     "COUNTRY_NOUNS",
+    "COUNTRY_VARIANT_WORDS",
     "DEFINITE",
     "FEM",
     "FEMALE_TITLES",
@@ -142,6 +143,7 @@ NAME_NOUNS = load_words("coref-name-nouns")
 MEMBER_NOUNS = load_words("coref-member-nouns")
 OF_NAMED_NOUNS = load_words("coref-of-named-place-nouns")
 COUNTRY_NOUNS = load_words("coref-country-nouns")
+COUNTRY_VARIANT_WORDS = load_words("coref-country-variant-words")
 COMPASS_POINTS = load_words("coref-compass-points")
 REGION_NOUNS = load_words("coref-region-nouns")
 OFFSPRING_NOUNS = load_words("coref-offspring-nouns")
