@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT.parent / "shared" / "eval" / "redocred" / "dev_revised.json"
 
 
+def _pairs_across(counts: Counter[Any]) -> int:
+    """Return the ordered pairs of items that fall in different groups of ``counts``."""
+    total = sum(counts.values())
+    return total * total - sum(a * a for a in counts.values())
+
+
 def _documents(path: Path) -> list[Any]:
     from kg.types import Document, Entity, Mention, Provenance, Triple, Value
 
@@ -229,9 +235,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
             for node, items in by_node.items():
                 c = Counter(e for e, _ in items)
                 if len(c) > 1:
-                    w = sum(a * b for a in c.values() for b in c.values()) - sum(
-                        a * a for a in c.values()
-                    )
+                    w = _pairs_across(c)
                     desc = "; ".join(
                         f"{g['vertexSet'][e][0]['name']}:{g['vertexSet'][e][0]['type']}"
                         f"={[text[s:t] for ee, (s, t) in items if ee == e]}"
@@ -242,9 +246,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
             for e_idx, items in by_gold.items():
                 c = Counter(nd for nd, _ in items)
                 if len(c) > 1:
-                    w = sum(a * b for a in c.values() for b in c.values()) - sum(
-                        a * a for a in c.values()
-                    )
+                    w = _pairs_across(c)
                     desc = "; ".join(
                         f"{doc.entities[nd].name if isinstance(nd, int) else nd!r}"
                         f"={[text[s:t] for x, (s, t) in items if x == nd]}"

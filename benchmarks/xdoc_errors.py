@@ -46,6 +46,17 @@ def _kind(g: dict[str, Any]) -> str:
     return "description"
 
 
+def _print_causes(
+    title: str, counts: Counter[str], examples: dict[str, Counter[str]], shown: int
+) -> None:
+    """Print pair counts by cause, each with its most frequent examples."""
+    print(f"\n{title}:")
+    for cause, n in counts.most_common():
+        print(f"  {cause:50} {n}")
+        for ex, k in examples[cause].most_common(shown):
+            print(f"      {k:4}  {ex}")
+
+
 def main() -> int:  # noqa: C901, PLR0912, PLR0915
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=TRAIN)
@@ -238,11 +249,12 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
                             cause = "matched, kept apart by clustering"
                 missed[cause] += 1
                 missed_ex[cause][ex] += 1
-    print("\ncross-document pairs missed (named chains, aligned mentions) by cause:")
-    for cause, n in missed.most_common():
-        print(f"  {cause:50} {n}")
-        for ex, k in missed_ex[cause].most_common(args.examples):
-            print(f"      {k:4}  {ex}")
+    _print_causes(
+        "cross-document pairs missed (named chains, aligned mentions) by cause",
+        missed,
+        missed_ex,
+        args.examples,
+    )
 
     # --- wrong merges ----------------------------------------------------------------
     wrong: Counter[str] = Counter()
@@ -265,11 +277,12 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
                     why = "unnamed side"
                 wrong[why] += 1
                 wrong_ex[why][ex] += 1
-    print("\nwrong cross-document pairs (named chains) by name rule:")
-    for cause, n in wrong.most_common():
-        print(f"  {cause:50} {n}")
-        for ex, k in wrong_ex[cause].most_common(args.examples):
-            print(f"      {k:4}  {ex}")
+    _print_causes(
+        "wrong cross-document pairs (named chains) by name rule",
+        wrong,
+        wrong_ex,
+        args.examples,
+    )
     if args.out is not None:
         args.out.write_text(
             json.dumps(
